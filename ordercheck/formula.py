@@ -1,0 +1,358 @@
+"""Formula algebra: smart constructors, walkers, substitution, rendering, three-valued evaluation.
+
+Pure functions over the node types of `model`; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from .model import (
+    FALSE,
+    TRUE,
+    And,
+    Compare,
+    Formula,
+    Ite,
+    Lit,
+    Named,
+    Not,
+    Or,
+    Term,
+    Truth,
+    Value,
+)
+
+FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "is": "is", "is not": "is not"}
+NEGATED = {
+    "==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">",
+    "in": "not in", "not in": "in", "is": "is not", "is not": "is",
+}
+
+
+# ---------------------------------------------------------------- constructors
+
+
+def truth(value: Value) -> Formula:
+    """The truth value of any symbolic value, as a formula."""
+    if isinstance(value, Term):
+        return Truth(value)
+    if isinstance(value, Lit):
+        return TRUE if _truthy(value.value) else FALSE
+    if isinstance(value, Ite):
+        return ite(value.cond, truth(value.then), truth(value.other))
+    if isinstance(value, Named):
+        body = truth(value.body)
+        return body if body is value.body else Named(value.name, body, value.line, value.kind)
+    return value
+
+
+def _truthy(value: object) -> bool:
+    try:
+        return bool(value)
+    except Exception:  # pragma: no cover - literals always have a truth value
+        return True
+
+
+def neg(f: Formula) -> Formula:
+    if isinstance(f, Lit):
+        return FALSE if _truthy(f.value) else TRUE
+    if isinstance(f, Not):
+        return f.arg
+    return Not(f)
+
+
+def conj(*args: Formula) -> Formula:
+    out: list[Formula] = []
+    for a in args:
+        if isinstance(a, Lit):
+            if not _truthy(a.value):
+                return FALSE
+            continue
+        if isinstance(a, And):
+            out.extend(a.args)
+        else:
+            out.append(a)
+    if not out:
+        return TRUE
+    return out[0] if len(out) == 1 else And(tuple(out))
+
+
+def disj(*args: Formula) -> Formula:
+    out: list[Formula] = []
+    for a in args:
+        if isinstance(a, Lit):
+            if _truthy(a.value):
+                return TRUE
+            continue
+        if isinstance(a, Or):
+            out.extend(a.args)
+        else:
+            out.append(a)
+    if not out:
+        return FALSE
+    return out[0] if len(out) == 1 else Or(tuple(out))
+
+
+def ite(cond: Formula, then: Value, other: Value) -> Value:
+    if isinstance(cond, Lit):
+        return then if _truthy(cond.value) else other
+    if then == other:
+        return then
+    return Ite(cond, then, other)
+
+
+def compare(left: Value, op: str, right: Value) -> Formula:
+    """`left op right`, distributing over conditional values and folding literals."""
+    if isinstance(left, Named):
+        return compare(left.body, op, right)
+    if isinstance(right, Named):
+        return compare(left, op, right.body)
+    if isinstance(left, Ite):
+        return ite(left.cond, compare(left.then, op, right), compare(left.other, op, right))
+    if isinstance(right, Ite):
+        return ite(right.cond, compare(left, op, right.then), compare(left, op, right.other))
+    if not isinstance(left, (Term, Lit)) or not isinstance(right, (Term, Lit)):
+        # a boolean formula compared with a constant: `x == True`, `flag is False`
+        lhs, rhs = (left, right) if isinstance(right, Lit) else (right, left)
+        if isinstance(rhs, Lit) and isinstance(rhs.value, bool) and op in ("==", "is", "!=", "is not"):
+            positive = op in ("==", "is")
+            return lhs if positive == rhs.value else neg(lhs)
+        return Truth(Term(f"({render(left)} {op} {render(right)})", 0, "opaque"))
+    if isinstance(left, Lit) and isinstance(right, Lit):
+        result = evaluate_compare(left.value, op, right.value)
+        return FALSE if result is None else Lit(result)
+    if isinstance(left, Lit) and op in FLIPPED:
+        return Compare(right, FLIPPED[op], left)
+    return Compare(left, op, right)
+
+
+def evaluate_compare(a: object, op: str, b: object) -> bool | None:
+    """Python's comparison on literals; None where Python would raise."""
+    try:
+        if op == "==":
+            return a == b
+        if op == "!=":
+            return a != b
+        if op == "is":
+            return a is b or (a == b and type(a) is type(b) and a in (None, True, False))
+        if op == "is not":
+            return not evaluate_compare(a, "is", b)
+        if op == "in":
+            return a in b  # type: ignore[operator]
+        if op == "not in":
+            return a not in b  # type: ignore[operator]
+        if op == "<":
+            return a < b  # type: ignore[operator]
+        if op == "<=":
+            return a <= b  # type: ignore[operator]
+        if op == ">":
+            return a > b  # type: ignore[operator]
+        if op == ">=":
+            return a >= b  # type: ignore[operator]
+    except TypeError:
+        return None
+    raise ValueError(f"unknown comparison {op!r}")
+
+
+# ---------------------------------------------------------------- walkers
+
+
+def walk(f: Value) -> Iterator[Value]:
+    """Every node of a formula or value, parents before children."""
+    stack = [f]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Not):
+            stack.append(node.arg)
+        elif isinstance(node, (And, Or)):
+            stack.extend(reversed(node.args))
+        elif isinstance(node, Ite):
+            stack.extend((node.other, node.then, node.cond))
+        elif isinstance(node, Named):
+            stack.append(node.body)
+        elif isinstance(node, Truth):
+            stack.append(node.term)
+        elif isinstance(node, Compare):
+            stack.extend((node.right, node.left))
+
+
+def terms(f: Value) -> list[Term]:
+    seen: dict[str, Term] = {}
+    for node in walk(f):
+        if isinstance(node, Term):
+            seen.setdefault(node.text, node)
+    return list(seen.values())
+
+
+def named(f: Value) -> list[Named]:
+    seen: dict[str, Named] = {}
+    for node in walk(f):
+        if isinstance(node, Named):
+            seen.setdefault(node.name, node)
+    return list(seen.values())
+
+
+def transform(f: Value, fn: Callable[[Value], Value | None]) -> Value:
+    """Rebuild `f` bottom-up; `fn` returns a replacement for a node or None to keep it."""
+    memo: dict[int, Value] = {}
+
+    def go(node: Value) -> Value:
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        replaced = fn(node)
+        if replaced is not None:
+            out = replaced
+        elif isinstance(node, Not):
+            out = neg(go(node.arg))
+        elif isinstance(node, And):
+            out = conj(*(go(a) for a in node.args))
+        elif isinstance(node, Or):
+            out = disj(*(go(a) for a in node.args))
+        elif isinstance(node, Ite):
+            out = ite(go(node.cond), go(node.then), go(node.other))
+        elif isinstance(node, Named):
+            body = go(node.body)
+            out = body if isinstance(body, Lit) else Named(node.name, body, node.line, node.kind)
+        elif isinstance(node, Truth):
+            out = truth(go(node.term))
+        elif isinstance(node, Compare):
+            out = compare(go(node.left), node.op, go(node.right))
+        else:
+            out = node
+        memo[key] = out
+        return out
+
+    return go(f)
+
+
+def substitute(f: Value, values: dict[str, Lit]) -> Value:
+    """Replace every term whose text is a key of `values` by that literal, and fold."""
+    if not values:
+        return f
+    return transform(f, lambda node: values.get(node.text) if isinstance(node, Term) else None)
+
+
+def unname(f: Value, names: set[str] | None = None) -> Value:
+    """Drop the `Named` wrappers (all, or those in `names`)."""
+    return transform(
+        f, lambda n: unname(n.body, names) if isinstance(n, Named) and (names is None or n.name in names) else None
+    )
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def short(text: str) -> str:
+    """`self._moe_config.moe_parallel_config.enable_eplb` -> `enable_eplb`; calls keep `()`."""
+    depth = 0
+    cut = 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "." and depth == 0:
+            cut = i + 1
+    return text[cut:] or text
+
+
+def render_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        if len(value) > 3:
+            return "{..." + str(len(value)) + "}"
+        return "{" + ", ".join(render_literal(v) for v in value) + "}"
+    return repr(value)
+
+
+_PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "atom": 5, "ite": 0}
+
+
+def render(f: Value, shorten: bool = False, expand: bool = False) -> str:
+    """Python-like text of a formula. `shorten` keeps the last name of each attribute chain;
+    `expand` shows inlined helpers' bodies instead of their names."""
+
+    def atom_text(node: Value) -> str:
+        if isinstance(node, Term):
+            return short(node.text) if shorten else node.text
+        if isinstance(node, Lit):
+            return render_literal(node.value)
+        return go(node, 0)
+
+    def go(node: Value, parent: int) -> str:
+        if isinstance(node, (Term, Lit)):
+            return atom_text(node)
+        if isinstance(node, Truth):
+            return atom_text(node.term)
+        if isinstance(node, Named):
+            if expand:
+                return go(node.body, parent)
+            return node.name
+        if isinstance(node, Compare):
+            text, prec = f"{atom_text(node.left)} {node.op} {atom_text(node.right)}", _PREC["cmp"]
+        elif isinstance(node, Not):
+            inner = node.arg
+            if isinstance(inner, Compare) and inner.op in NEGATED:
+                text, prec = go(Compare(inner.left, NEGATED[inner.op], inner.right), parent), _PREC["cmp"]
+            else:
+                text, prec = "not " + go(inner, _PREC["not"]), _PREC["not"]
+        elif isinstance(node, And):
+            text, prec = " and ".join(go(a, _PREC["and"]) for a in node.args), _PREC["and"]
+        elif isinstance(node, Or):
+            text, prec = " or ".join(go(a, _PREC["or"]) for a in node.args), _PREC["or"]
+        elif isinstance(node, Ite):
+            text = f"{go(node.then, 1)} if {go(node.cond, 1)} else {go(node.other, 0)}"
+            prec = _PREC["ite"]
+        else:  # pragma: no cover
+            text, prec = repr(node), _PREC["atom"]
+        return f"({text})" if prec < parent else text
+
+    return go(f, 0)
+
+
+# ---------------------------------------------------------------- three-valued evaluation
+
+
+def evaluate(f: Value, lookup: Callable[[Value], object]) -> object:
+    """Kleene evaluation. `lookup(atom)` returns True/False for a Truth or Compare atom it
+    knows, or None for unknown. Returns True, False or None (unknown)."""
+    if isinstance(f, Lit):
+        return _truthy(f.value)
+    if isinstance(f, Named):
+        return evaluate(f.body, lookup)
+    if isinstance(f, Term):
+        return lookup(Truth(f))
+    if isinstance(f, (Truth, Compare)):
+        return lookup(f)
+    if isinstance(f, Not):
+        v = evaluate(f.arg, lookup)
+        return None if v is None else not v
+    if isinstance(f, And):
+        unknown = False
+        for a in f.args:
+            v = evaluate(a, lookup)
+            if v is False:
+                return False
+            unknown |= v is None
+        return None if unknown else True
+    if isinstance(f, Or):
+        unknown = False
+        for a in f.args:
+            v = evaluate(a, lookup)
+            if v is True:
+                return True
+            unknown |= v is None
+        return None if unknown else False
+    if isinstance(f, Ite):
+        c = evaluate(f.cond, lookup)
+        if c is None:
+            a, b = evaluate(f.then, lookup), evaluate(f.other, lookup)
+            return a if a == b else None
+        return evaluate(f.then if c else f.other, lookup)
+    raise TypeError(f"not a formula: {f!r}")
