@@ -352,7 +352,7 @@ class _Run:
             return state
         if isinstance(stmt, cst.Assert):
             test = truth(self.value(stmt.test, state.env))
-            exits.append(_Exit(conj(state.guard, neg(test)), Term("AssertionError"), stmt, "raise", None))
+            exits.append(_Exit(conj(state.guard, neg(test)), Term("AssertionError"), stmt, "assert", None))
             return state
         if isinstance(stmt, cst.Expr):
             # a call as a statement may change state the guards read; walrus assigns a local
@@ -630,7 +630,7 @@ class _Run:
             self._inline_stack.pop()
         value: Value = Lit(None)
         for ex in reversed(exits):
-            if ex.kind == "raise":
+            if ex.kind in ("raise", "assert"):
                 self.notes.setdefault((self.index.line(ex.node), "raise"), Note(
                     self.index.line(ex.node), f"`{name}` may raise here: modeled as returning None"))
                 leaf: Value = Lit(None)

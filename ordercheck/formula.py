@@ -43,7 +43,7 @@ def truth(value: Value) -> Formula:
         return ite(value.cond, truth(value.then), truth(value.other))
     if isinstance(value, Named):
         body = truth(value.body)
-        return body if body is value.body else Named(value.name, body, value.line, value.kind)
+        return value if body is value.body else Named(value.name, body, value.line, value.kind)
     return value
 
 
@@ -214,8 +214,7 @@ def transform(f: Value, fn: Callable[[Value], Value | None]) -> Value:
         elif isinstance(node, Ite):
             out = ite(go(node.cond), go(node.then), go(node.other))
         elif isinstance(node, Named):
-            body = go(node.body)
-            out = body if isinstance(body, Lit) else Named(node.name, body, node.line, node.kind)
+            out = Named(node.name, go(node.body), node.line, node.kind)
         elif isinstance(node, Truth):
             out = truth(go(node.term))
         elif isinstance(node, Compare):
@@ -274,9 +273,10 @@ def render_literal(value: object) -> str:
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "atom": 5, "ite": 0}
 
 
-def render(f: Value, shorten: bool = False, expand: bool = False) -> str:
+def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: Callable[[Value], str | None] | None = None) -> str:
     """Python-like text of a formula. `shorten` keeps the last name of each attribute chain;
-    `expand` shows inlined helpers' bodies instead of their names."""
+    `expand` shows inlined helpers' bodies instead of their names; `atom_text_of` may replace
+    the text of an atom (to show its value)."""
 
     def atom_text(node: Value) -> str:
         if isinstance(node, Term):
@@ -286,6 +286,10 @@ def render(f: Value, shorten: bool = False, expand: bool = False) -> str:
         return go(node, 0)
 
     def go(node: Value, parent: int) -> str:
+        if atom_text_of is not None and isinstance(node, (Truth, Compare, Term)):
+            shown = atom_text_of(node)
+            if shown is not None:
+                return shown
         if isinstance(node, (Term, Lit)):
             return atom_text(node)
         if isinstance(node, Truth):
@@ -305,7 +309,9 @@ def render(f: Value, shorten: bool = False, expand: bool = False) -> str:
         elif isinstance(node, And):
             text, prec = " and ".join(go(a, _PREC["and"]) for a in node.args), _PREC["and"]
         elif isinstance(node, Or):
-            text, prec = " or ".join(go(a, _PREC["or"]) for a in node.args), _PREC["or"]
+            # parenthesize `and` inside `or` although Python does not need it: easier to read
+            text = " or ".join(go(a, _PREC["and"] + 1 if isinstance(a, And) else _PREC["or"]) for a in node.args)
+            prec = _PREC["or"]
         elif isinstance(node, Ite):
             text = f"{go(node.then, 1)} if {go(node.cond, 1)} else {go(node.other, 0)}"
             prec = _PREC["ite"]

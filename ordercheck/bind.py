@@ -1,0 +1,168 @@
+"""Resolve the names a rule uses (`given` keys, `when` expressions) against a DecisionModel.
+
+A key binds every atom whose normalized text equals it or ends with it at a name boundary
+(`enable_eplb` binds `self._moe_config.moe_parallel_config.enable_eplb`); a call may leave out
+its parentheses; `x is None` / `x is not None` bind one atom; a key may also name an inlined
+helper (a property, a method, a local decision variable), which then constrains its value.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from dataclasses import dataclass, field
+
+from .formula import compare, conj, disj, neg, short, terms, truth, walk
+from .model import DecisionModel, Formula, Lit, Named, Term, Value
+
+_AST_OPS = {
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not",
+}
+
+
+class BindError(Exception):
+    """A name that binds nothing, or binds ambiguously; carries the nearest names."""
+
+    def __init__(self, message: str, hints: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hints = hints
+
+
+@dataclass
+class Scenario:
+    """What a rule's `given` means for one model: values substituted for terms, and
+    constraints (formulas that must hold) for helpers and comparisons."""
+
+    values: dict[str, Lit] = field(default_factory=dict)
+    constraints: list[Formula] = field(default_factory=list)
+    bound: dict[str, list[str]] = field(default_factory=dict)  # fact key -> atom texts it bound
+
+
+class Vocabulary:
+    """The names of one model that rules may use: its terms and its inlined helpers."""
+
+    def __init__(self, model: DecisionModel) -> None:
+        self.model = model
+        self.terms: dict[str, Term] = {}
+        self.helpers: dict[str, Named] = {h.name: h for h in model.helpers}
+        for branch in model.branches:
+            for term in terms(branch.guard):
+                if term.kind != "opaque":
+                    self.terms.setdefault(term.text, term)
+            for node in walk(branch.guard):
+                if isinstance(node, Named):
+                    self.helpers.setdefault(node.name, node)
+
+    def match_terms(self, key: str) -> list[Term]:
+        return [t for text, t in self.terms.items() if _suffix_match(key, text)]
+
+    def helper(self, key: str) -> Named | None:
+        name = key[:-2] if key.endswith("()") else key
+        name = name.removeprefix("self.")
+        return self.helpers.get(name)
+
+    def hints(self, key: str) -> tuple[str, ...]:
+        """Nearest names to `key`: `did you mean ...` lines with the full text and line."""
+        bare = key.rstrip("()").split(".")[-1].split(" ")[0]
+        candidates: dict[str, str] = {}
+        for text, term in self.terms.items():
+            candidates.setdefault(short(text).rstrip("()"), f"{text}, line {term.line}")
+        for name, helper in self.helpers.items():
+            candidates.setdefault(name, f"{helper.kind} `{name}`, line {helper.line}")
+        near = difflib.get_close_matches(bare, list(candidates), n=3, cutoff=0.6)
+        return tuple(f"did you mean `{n}`? ({candidates[n]})" for n in near)
+
+
+def _suffix_match(key: str, text: str) -> bool:
+    for k in {key, key + "()"} if not key.endswith(")") else {key}:
+        if text == k or text.endswith("." + k):
+            return True
+    return False
+
+
+def bind_scenario(vocab: Vocabulary, given: tuple[tuple[str, object], ...]) -> Scenario:
+    """Resolve every fact of a rule; raises BindError on the first fact that binds nothing."""
+    scenario = Scenario()
+    for key, value in given:
+        node = _parse(key)
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            if not isinstance(value, bool):
+                raise BindError(f"fact `{key}` is a comparison: its value must be true or false")
+            left = _resolve_value(vocab, ast.unparse(node.left), key)
+            right = _literal(node.comparators[0], key)
+            formula = compare(left, _AST_OPS[type(node.ops[0])], right)
+            scenario.constraints.append(formula if value else neg(formula))
+            scenario.bound[key] = [left.text if isinstance(left, Term) else ast.unparse(node.left)]
+            continue
+        helper = vocab.helper(key)
+        matched = vocab.match_terms(key)
+        if helper is not None and not matched:
+            if not isinstance(value, bool):
+                raise BindError(f"fact `{key}` names the helper `{helper.name}` (line {helper.line}): its value must be true or false")
+            formula = truth(helper)
+            scenario.constraints.append(formula if value else neg(formula))
+            scenario.bound[key] = [helper.name]
+            continue
+        if not matched:
+            raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
+        for term in matched:
+            scenario.values[term.text] = Lit(value)
+        scenario.bound[key] = [t.text for t in matched]
+    return scenario
+
+
+def bind_condition(vocab: Vocabulary, text: str) -> Formula:
+    """A `when` expression (names joined by not/and/or, or comparisons) as a formula."""
+    node = _parse(text)
+
+    def go(n: ast.expr) -> Formula:
+        if isinstance(n, ast.BoolOp):
+            parts = [go(v) for v in n.values]
+            return conj(*parts) if isinstance(n.op, ast.And) else disj(*parts)
+        if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+            return neg(go(n.operand))
+        if isinstance(n, ast.Constant) and isinstance(n.value, bool):
+            return Lit(n.value)
+        if isinstance(n, ast.Compare) and len(n.ops) == 1:
+            left = _resolve_value(vocab, ast.unparse(n.left), text)
+            return compare(left, _AST_OPS[type(n.ops[0])], _literal(n.comparators[0], text))
+        key = ast.unparse(n)
+        helper = vocab.helper(key)
+        matched = vocab.match_terms(key)
+        if helper is not None and not matched:
+            return truth(helper)
+        if not matched:
+            raise BindError(f"`{key}` in `when = \"{text}\"` names no atom or helper of {vocab.model.short_name}", vocab.hints(key))
+        return disj(*(truth(t) for t in matched)) if len(matched) > 1 else truth(matched[0])
+
+    return go(node)
+
+
+def _resolve_value(vocab: Vocabulary, key: str, fact: str) -> Value:
+    matched = vocab.match_terms(key)
+    if matched:
+        if len(matched) > 1:
+            texts = ", ".join(f"`{t.text}`" for t in matched)
+            raise BindError(f"`{key}` in `{fact}` is ambiguous: it matches {texts}; write more of the name")
+        return matched[0]
+    helper = vocab.helper(key)
+    if helper is not None:
+        return helper
+    raise BindError(f"`{key}` in `{fact}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
+
+
+def _parse(text: str) -> ast.expr:
+    try:
+        return ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        raise BindError(f"`{text}` is not a Python expression") from None
+
+
+def _literal(node: ast.expr, fact: str) -> Lit:
+    try:
+        value = ast.literal_eval(node)
+    except ValueError:
+        raise BindError(f"`{fact}`: the right side of a comparison must be a literal") from None
+    return Lit(tuple(value) if isinstance(value, (list, set, frozenset)) else value)

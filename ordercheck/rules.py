@@ -1,0 +1,186 @@
+"""Rule files (TOML, read with the standard library) -> `Rule` values, or `ConfigError`s.
+
+A rule file holds `[[rule]]` tables; see README.md ("Writing rules") for every key. Errors name the
+rule file and line and the nearest valid key. No file access: callers hand in the text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+
+from .model import ConfigError, Location, PolicyStep, Rule, RuleExample
+
+RULE_KEYS = (
+    "id", "path", "function", "message", "severity", "given",
+    "expect", "forbid", "reachable", "order", "otherwise", "examples",
+)
+SEVERITIES = ("error", "warning")
+_HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]\s*(#.*)?$")
+_TOML_LINE = re.compile(r"at line (\d+), column (\d+)")
+_ID = re.compile(r"^[A-Za-z0-9_./-]+$")
+
+
+def parse_rules(text: str, path: str, prefix: str = "") -> tuple[list[Rule], list[ConfigError]]:
+    """Parse one rule file. `prefix` is prepended to rule ids (a pack's name, e.g. `vllm/`)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        line, col = (int(m.group(1)), int(m.group(2))) if m else (1, 1)
+        return [], [ConfigError(Location(path, line, col), f"invalid TOML: {str(exc).split(' (at')[0]}")]
+    lines = text.splitlines()
+    headers = [i + 1 for i, line in enumerate(lines) if _HEADER.match(line)]
+    errors: list[ConfigError] = []
+    unknown_top = [k for k in data if k != "rule"]
+    for key in unknown_top:
+        errors.append(_error(path, _key_line(lines, key, 1, len(lines)), None,
+                             f"unknown top-level key `{key}`", key, ("rule",)))
+    tables = data.get("rule", [])
+    if not isinstance(tables, list) or not tables:
+        errors.append(ConfigError(Location(path, 1), "no [[rule]] tables in this file"))
+        return [], errors
+    rules: list[Rule] = []
+    for n, table in enumerate(tables):
+        start = headers[n] if n < len(headers) else 1
+        end = headers[n + 1] - 1 if n + 1 < len(headers) else len(lines)
+        rule = _rule(table, path, prefix, lines, start, end, errors)
+        if rule is not None:
+            rules.append(rule)
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        if rule.id in seen:
+            errors.append(ConfigError(rule.location, f"duplicate rule id `{rule.id}` (first at line {seen[rule.id].location.line})", rule.id))
+        seen.setdefault(rule.id, rule)
+    return rules, errors
+
+
+def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end: int, errors: list[ConfigError]) -> Rule | None:
+    before = len(errors)
+    rid = table.get("id")
+    label = f"{prefix}{rid}" if isinstance(rid, str) else None
+
+    def err(message: str, key: str | None = None, choices: tuple[str, ...] = ()) -> None:
+        line = _key_line(lines, key, start, end) if key else start
+        errors.append(_error(path, line, label, message, key, choices))
+
+    for key in table:
+        if key not in RULE_KEYS:
+            err(f"unknown key `{key}` in rule", key, RULE_KEYS)
+    for key in ("id", "path", "function"):
+        if key not in table:
+            err(f"rule is missing `{key}`")
+        elif not isinstance(table[key], str) or not table[key].strip():
+            err(f"`{key}` must be a non-empty string", key)
+    if isinstance(rid, str) and not _ID.match(rid):
+        err(f"rule id `{rid}` may use only letters, digits and `_ . / -`", "id")
+    severity = table.get("severity", "error")
+    if severity not in SEVERITIES:
+        err(f"severity must be one of {', '.join(SEVERITIES)}, not `{severity}`", "severity", SEVERITIES)
+    expect = table.get("expect")
+    if expect is not None and not isinstance(expect, str):
+        err("`expect` must be an outcome name (a string)", "expect")
+    forbid = _strings(table, "forbid", err)
+    reachable = _strings(table, "reachable", err)
+    order = _order(table, err)
+    otherwise = table.get("otherwise")
+    if otherwise is not None and not isinstance(otherwise, str):
+        err("`otherwise` must be an outcome name (a string)", "otherwise")
+    if otherwise is not None and not order:
+        err("`otherwise` needs an `order` policy", "otherwise")
+    if expect is None and not forbid and not reachable and not order:
+        err("rule states no expectation: give `expect`, `forbid`, `reachable` or `order`")
+    given = table.get("given", {})
+    if not isinstance(given, dict):
+        err("`given` must be a table of facts", "given")
+        given = {}
+    for key, value in given.items():
+        if not isinstance(value, (bool, int, float, str)):
+            err(f"fact `{key}` must be a boolean, a number or a string", key)
+    examples = _examples(table, err)
+    if len(errors) > before:
+        return None
+    return Rule(
+        id=label or "",
+        path=_relative(table["path"]),
+        function=table["function"].strip(),
+        location=Location(path, start),
+        message=table.get("message", ""),
+        severity=severity,
+        given=tuple(given.items()),
+        expect=expect,
+        forbid=forbid,
+        reachable=reachable,
+        order=order,
+        otherwise=otherwise,
+        examples=examples,
+    )
+
+
+def _relative(path: str) -> str:
+    path = path.strip().replace("\\", "/")
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+def _strings(table: dict, key: str, err) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        err(f"`{key}` must be a list of outcome names", key)
+        return ()
+    return tuple(value)
+
+
+def _order(table: dict, err) -> tuple[PolicyStep, ...]:
+    value = table.get("order", [])
+    if not isinstance(value, list):
+        err("`order` must be a list of {when, then} tables", "order")
+        return ()
+    steps = []
+    for step in value:
+        if not isinstance(step, dict) or set(step) != {"when", "then"} or not all(isinstance(v, str) for v in step.values()):
+            err("each `order` step must be { when = \"...\", then = \"OUTCOME\" }", "order")
+            return ()
+        steps.append(PolicyStep(step["when"], step["then"]))
+    return tuple(steps)
+
+
+def _examples(table: dict, err) -> tuple[RuleExample, ...]:
+    value = table.get("examples", [])
+    if not isinstance(value, list):
+        err("`examples` must be a list of {source, verdict} tables", "examples")
+        return ()
+    out = []
+    for example in value:
+        if (
+            not isinstance(example, dict)
+            or not isinstance(example.get("source"), str)
+            or example.get("verdict") not in ("pass", "fail")
+            or set(example) - {"source", "verdict", "name"}
+        ):
+            err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\", source = '''...''' }", "examples")
+            return ()
+        out.append(RuleExample(example["source"], example["verdict"], example.get("name", "")))
+    return tuple(out)
+
+
+def _key_line(lines: list[str], key: str | None, start: int, end: int) -> int:
+    if key is None:
+        return start
+    pattern = re.compile(r'^\s*(?:"%s"|%s)\s*=' % (re.escape(key), re.escape(key)))
+    for i in range(start - 1, min(end, len(lines))):
+        if pattern.match(lines[i]):
+            return i + 1
+    return start
+
+
+def _error(path: str, line: int, rule_id: str | None, message: str, key: str | None, choices: tuple[str, ...]) -> ConfigError:
+    hints: tuple[str, ...] = ()
+    if key and choices:
+        near = difflib.get_close_matches(key, choices, n=2, cutoff=0.6)
+        hints = tuple(f"did you mean `{n}`?" for n in near)
+    return ConfigError(Location(path, line), message, rule_id, hints)
