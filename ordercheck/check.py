@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
 from .extract import ModuleIndex, extract_from, parse
-from .formula import conj, evaluate, named, render, short, substitute
+from .formula import conj, evaluate, named, render, short, substitute, truth
 from .logic import Diagram, Space, Variable, lookup_for
-from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Rule, Term, Truth, Value
+from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value
 
 SHADOWED_RULE = "ordercheck/shadowed-branch"
 _MASK = "<outside the scenario>"
@@ -280,6 +280,7 @@ def _because(query: Query, fixed: dict, index: int) -> tuple[str, ...]:
     guard = query.model.branches[index].guard
     lines = [f"{render(guard, shorten=True)} = {_tri(evaluate(guard, lookup))}"]
     for helper in named(guard):
+        helper = Named(helper.name, truth(helper.body), helper.line, helper.kind)
         lines.append(f"{helper.name} = {render(helper.body, shorten=True, expand=True)}   (line {helper.line})")
         lines.append(f"    = {render(helper.body, expand=True, atom_text_of=shown)} = {_tri(evaluate(helper.body, lookup))}")
     return tuple(lines)
@@ -310,5 +311,6 @@ def shadowed_branches(model: DecisionModel) -> list[Finding]:
             rule_id=SHADOWED_RULE, severity="warning", location=Location(model.path, branch.line, branch.col),
             title=f"branch at line {branch.line} ({branch.outcome.split('.')[-1]}) can never fire: shadowed by {by}",
             actual=branch.outcome.split(".")[-1], actual_line=branch.line, source=branch.source, target=model.target,
+            extra={"index": branch.index},
         ))
     return out

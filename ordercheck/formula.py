@@ -40,7 +40,17 @@ def truth(value: Value) -> Formula:
     if isinstance(value, Lit):
         return TRUE if _truthy(value.value) else FALSE
     if isinstance(value, Ite):
-        return ite(value.cond, truth(value.then), truth(value.other))
+        then, other = truth(value.then), truth(value.other)
+        # as a truth value, `True if c else e` is `c or e`: keeps guards readable
+        if then == TRUE:
+            return disj(value.cond, other)
+        if then == FALSE:
+            return conj(neg(value.cond), other)
+        if other == FALSE:
+            return conj(value.cond, then)
+        if other == TRUE:
+            return disj(neg(value.cond), then)
+        return ite(value.cond, then, other)
     if isinstance(value, Named):
         body = truth(value.body)
         return value if body is value.body else Named(value.name, body, value.line, value.kind)

@@ -1,0 +1,141 @@
+"""The library's entry points, and its only file access: rule files, packs, target sources.
+
+`ordercheck.api.run_check(...)` is what `ordercheck check` does; the CLI only parses options
+and picks the exit code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import CheckResult, check, shadowed_branches
+from .extract import extract
+from .logic import Space
+from .model import ConfigError, DecisionModel, Location, Rule
+from .rules import parse_rules
+
+PACKS_DIR = Path(__file__).parent / "packs"
+
+
+def available_packs() -> list[str]:
+    if not PACKS_DIR.is_dir():
+        return []
+    return sorted(p.name for p in PACKS_DIR.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+
+
+def pack_files(name: str) -> list[Path] | ConfigError:
+    folder = PACKS_DIR / name
+    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    if not files:
+        packs = ", ".join(available_packs()) or "none"
+        return ConfigError(None, f"no rule pack named `{name}` (installed packs: {packs})")
+    return files
+
+
+def display_path(path: Path) -> str:
+    """A path as users can open it: relative to the working directory when inside it."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
+
+
+def load_rules(rule_paths: list[str] = (), packs: list[str] = ()) -> tuple[list[Rule], list[ConfigError]]:
+    """Read rule files and folders (`*.toml`, recursively) and named packs."""
+    rules: list[Rule] = []
+    errors: list[ConfigError] = []
+    sources: list[tuple[Path, str]] = []
+    for name in packs:
+        files = pack_files(name)
+        if isinstance(files, ConfigError):
+            errors.append(files)
+            continue
+        sources += [(f, f"{name}/") for f in files]
+    for raw in rule_paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(path.rglob("*.toml"))
+            if not files:
+                errors.append(ConfigError(Location(raw, 1), f"rules folder `{raw}` holds no *.toml rule files"))
+            sources += [(f, "") for f in files]
+        elif path.is_file():
+            sources.append((path, ""))
+        else:
+            errors.append(ConfigError(Location(raw, 1), f"rules path `{raw}` does not exist"))
+    for path, prefix in sources:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(ConfigError(Location(display_path(path), 1), f"cannot read rule file: {exc}"))
+            continue
+        found, problems = parse_rules(text, display_path(path), prefix)
+        rules += found
+        errors += problems
+    return rules, errors
+
+
+def source_reader(root: str | Path):
+    """`read(path)` for the engine: the text of a file relative to `root`, or None."""
+    base = Path(root)
+
+    def read(relative: str) -> str | None:
+        path = base / relative
+        if not path.is_file():
+            return None
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            return ""
+    return read
+
+
+def select_rules(rules: list[Rule], root: str | Path, files: list[str]) -> list[Rule]:
+    """Only the rules whose target file is among `files` (paths as given, relative to cwd or root)."""
+    base = Path(root).resolve()
+    wanted: set[str] = set()
+    for f in files:
+        p = Path(f)
+        full = (p if p.is_absolute() else Path.cwd() / p).resolve()
+        try:
+            wanted.add(full.relative_to(base).as_posix())
+        except ValueError:
+            wanted.add(p.as_posix())
+    return [r for r in rules if r.path in wanted]
+
+
+def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", files: list[str] | None = None) -> CheckResult:
+    """Load rules, check them against the sources under `root`; `files` limits the rules run."""
+    rules, errors = load_rules(list(rule_paths), list(packs))
+    if not rule_paths and not packs:
+        errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME "
+                                        "(or set `rules` / `packs` under [tool.ordercheck] in pyproject.toml)"))
+    if files is not None:
+        rules = select_rules(rules, root, files)
+    result = check(rules, source_reader(root))
+    result.errors[:0] = errors
+    return result
+
+
+@dataclass
+class Explanation:
+    model: DecisionModel
+    atoms: list[str]
+    shadowed: set[int]
+
+
+def explain(target: str, root: str | Path = ".") -> Explanation | ConfigError:
+    """Extract `path::Qualname[:variable]` under `root` and find its shadowed branches."""
+    path, sep, function = target.partition("::")
+    if not sep or not function:
+        return ConfigError(None, f"target `{target}` must be PATH::Qualname or PATH::Qualname:variable")
+    text = source_reader(root)(path)
+    if text is None:
+        return ConfigError(Location(path, 1), f"target file `{path}` does not exist under {root}")
+    model = extract(text, path, function, target)
+    if isinstance(model, ConfigError):
+        return model
+    space = Space(b.guard for b in model.branches)
+    shadowed = {int(f.extra["index"]) for f in shadowed_branches(model)}
+    atoms = [v.text for v in space.variables]
+    return Explanation(model, atoms, shadowed)

@@ -1,0 +1,223 @@
+"""Findings, errors and decision models -> text for people, JSON for machines.
+
+JSON output carries `"schema": "ordercheck.check/1"` (or `.explain/1`); fields are only ever
+added within a schema version. See README.md ("JSON output").
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Callable
+
+from .check import CheckResult
+from .formula import render, truth
+from .model import ConfigError, DecisionModel, Finding
+
+CHECK_SCHEMA = "ordercheck.check/1"
+EXPLAIN_SCHEMA = "ordercheck.explain/1"
+
+Style = Callable[[str, str], str]  # (text, role) -> text; role: error | warning | dim | bold
+
+
+def plain(text: str, role: str) -> str:
+    return text
+
+
+# ---------------------------------------------------------------- check: text
+
+
+def check_text(result: CheckResult, style: Style = plain) -> str:
+    out: list[str] = []
+    for error in result.errors:
+        out.append(error_text(error, style))
+    for finding in sorted(result.findings, key=lambda f: (f.location.path, f.location.line, f.rule_id)):
+        out.append(finding_text(finding, style))
+    out.append(summary_line(result))
+    return "\n".join(out) + "\n"
+
+
+def error_text(error: ConfigError, style: Style = plain) -> str:
+    where = f"{error.location.path}:{error.location.line}: " if error.location else ""
+    rule = f"[{error.rule_id}]" if error.rule_id else ""
+    lines = [f"{where}{style('config error' + rule, 'error')}: {error.message}"]
+    lines += [f"  {hint}" for hint in error.hints]
+    return "\n".join(lines) + "\n"
+
+
+def finding_text(f: Finding, style: Style = plain) -> str:
+    loc = f.location
+    head = f"{loc.path}:{loc.line}:{loc.col}: {style(f'{f.severity}[{f.rule_id}]', f.severity)}"
+    lines = [head, f"  {f.title}"]
+    if f.detail:
+        lines.append(f"  {style(f.detail, 'dim')}")
+    width = max(len(f.expected or ""), len(f.actual or "")) + 3
+    if f.expected is not None:
+        where = f"(line {f.expected_line})" if f.expected_line else ""
+        lines.append(f"  {'expected':<9} {f.expected:<{width}} {where}".rstrip())
+    if f.actual is not None:
+        where = f"(line {f.actual_line}, first branch whose guard holds)" if f.actual_line else ""
+        lines.append(f"  {'got':<9} {style(f.actual, 'bold'):<{width}} {where}".rstrip())
+    for number, text in f.source:
+        lines.append(f"  {number:>7} | {text}")
+    if f.because:
+        lines.append(f"  {'because':<9} {f.because[0]}")
+        lines += [f"  {'':<9} {line}" for line in f.because[1:]]
+    if f.scenario:
+        facts = ", ".join(f"{k}={v}" for k, v in f.scenario)
+        wrapped = textwrap.wrap(facts, width=88, break_long_words=False, break_on_hyphens=False)
+        lines.append(f"  {'scenario':<9} {wrapped[0]}")
+        lines += [f"  {'':<9} {w}" for w in wrapped[1:]]
+    if f.rule_location is not None:
+        lines.append(f"  {'rule':<9} {f.rule_location.path}:{f.rule_location.line}")
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: CheckResult) -> str:
+    errors = sum(1 for f in result.findings if f.severity == "error")
+    warnings = sum(1 for f in result.findings if f.severity == "warning")
+    targets = len(result.models)
+    files = len(result.files)
+    parts = f"{_n(errors, 'error')}, {_n(warnings, 'warning')} in {_n(targets, 'target')} ({_n(len(result.rules), 'rule')}, {_n(files, 'file')})"
+    if result.errors:
+        parts += f"; {_n(len(result.errors), 'configuration error')}: nothing was checked for the rules concerned"
+    return parts
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+# ---------------------------------------------------------------- check: json
+
+
+def check_json(result: CheckResult) -> str:
+    data = {
+        "schema": CHECK_SCHEMA,
+        "findings": [finding_dict(f) for f in result.findings],
+        "errors": [error_dict(e) for e in result.errors],
+        "summary": {
+            "errors": sum(1 for f in result.findings if f.severity == "error"),
+            "warnings": sum(1 for f in result.findings if f.severity == "warning"),
+            "config_errors": len(result.errors),
+            "targets": sorted(result.models),
+            "rules": len(result.rules),
+            "files": sorted(result.files),
+            "exit_code": result.exit_code,
+        },
+    }
+    return json.dumps(data, indent=2) + "\n"
+
+
+def finding_dict(f: Finding) -> dict:
+    return {
+        "rule": f.rule_id,
+        "severity": f.severity,
+        "path": f.location.path,
+        "line": f.location.line,
+        "col": f.location.col,
+        "message": f.title,
+        "target": f.target,
+        "expected": None if f.expected is None else {"outcome": f.expected, "line": f.expected_line},
+        "actual": None if f.actual is None else {"outcome": f.actual, "line": f.actual_line},
+        "scenario": dict(f.scenario),
+        "counterexample": f.extra.get("counterexample", {}),
+        "because": list(f.because),
+        "source": [{"line": n, "text": t} for n, t in f.source],
+        "detail": f.detail,
+        "rule_location": None if f.rule_location is None else {"path": f.rule_location.path, "line": f.rule_location.line},
+    }
+
+
+def error_dict(e: ConfigError) -> dict:
+    return {
+        "rule": e.rule_id,
+        "path": e.location.path if e.location else None,
+        "line": e.location.line if e.location else None,
+        "col": e.location.col if e.location else None,
+        "message": e.message,
+        "hints": list(e.hints),
+    }
+
+
+# ---------------------------------------------------------------- explain
+
+
+def explain_text(model: DecisionModel, atoms: int, shadowed: set[int], style: Style = plain) -> str:
+    name = model.path.rsplit("/", 1)[-1]
+    branches = f"{len(model.branches)} branch{'' if len(model.branches) == 1 else 'es'}"
+    head = f"{style(model.short_name, 'bold')}  ({name}:{model.line}, {branches}, {_n(atoms, 'atom')})"
+    rows = [("#", "line", "outcome", "guard (after inlining)")]
+    for b in model.branches:
+        guard = render(b.guard, shorten=True, expand=True)
+        if b.kind == "default" or (guard == "true" and b.index == len(model.branches) - 1):
+            guard = "(default)"
+        mark = "  [shadowed]" if b.index in shadowed else ""
+        rows.append((str(b.index + 1), str(b.line), b.outcome.split(".")[-1], guard + mark))
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    w2 = max(len(r[2]) for r in rows)
+    lines = [head] + [f"  {a:>{w0}}  {b:<{w1}}  {c:<{w2}}  {d}" for a, b, c, d in rows]
+    shadow_lines = ", ".join(f"#{i + 1} (line {model.branches[i].line})" for i in sorted(shadowed))
+    lines.append(f"  shadowed branches: {shadow_lines or 'none'}")
+    if model.helpers:
+        lines.append("  helpers inlined:")
+        for h in model.helpers:
+            lines.append(f"    {h.name} ({h.kind}, line {h.line}) = {render(truth(h.body), shorten=True, expand=True)}")
+    for note in model.notes:
+        lines.append(f"  note: line {note.line}: {note.message}")
+    return "\n".join(lines) + "\n"
+
+
+def explain_dict(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> dict:
+    return {
+        "target": model.target,
+        "path": model.path,
+        "function": model.short_name,
+        "line": model.line,
+        "atoms": atoms,
+        "branches": [
+            {
+                "index": b.index + 1,
+                "line": b.line,
+                "col": b.col,
+                "outcome": b.outcome,
+                "kind": b.kind,
+                "guard": render(b.guard, expand=True),
+                "guard_short": render(b.guard, shorten=True, expand=True),
+                "shadowed": b.index in shadowed,
+            }
+            for b in model.branches
+        ],
+        "helpers": [{"name": h.name, "kind": h.kind, "line": h.line, "body": render(truth(h.body), expand=True)} for h in model.helpers],
+        "notes": [{"line": n.line, "message": n.message} for n in model.notes],
+    }
+
+
+def explain_mermaid(model: DecisionModel, shadowed: set[int]) -> str:
+    """A flowchart GitHub renders: guards as diamonds, true/false edges, outcomes as leaves."""
+    lines = ["flowchart TD", f'  start(["{_mm(model.short_name)}"])']
+    prev = "start"
+    edge = ""
+    for b in model.branches:
+        outcome = f"o{b.index}"
+        label = _mm(b.outcome.split(".")[-1]) + f"<br/>line {b.line}"
+        is_default = b.index == len(model.branches) - 1 and render(b.guard) == "true"
+        if is_default:
+            lines.append(f'  {outcome}["{label}"]')
+            lines.append(f"  {prev} -->{edge} {outcome}")
+            break
+        guard = f"g{b.index}"
+        lines.append(f'  {guard}{{"{_mm(render(b.guard, shorten=True, expand=True))}"}}')
+        lines.append(f'  {outcome}["{label}"]')
+        lines.append(f"  {prev} -->{edge} {guard}")
+        lines.append(f"  {guard} -->|true| {outcome}")
+        if b.index in shadowed:
+            lines.append(f"  class {guard},{outcome} shadowed")
+        prev, edge = guard, "|false|"
+    lines.append("  classDef shadowed stroke-dasharray: 5 5,color:#999")
+    return "\n".join(lines) + "\n"
+
+
+def _mm(text: str) -> str:
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
