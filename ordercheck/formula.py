@@ -280,6 +280,12 @@ def render_literal(value: object) -> str:
     return repr(value)
 
 
+def _shown(node: Value, expand: bool) -> Value:
+    while expand and isinstance(node, Named):
+        node = node.body
+    return node
+
+
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "atom": 5, "ite": 0}
 
 
@@ -320,7 +326,7 @@ def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: 
             text, prec = " and ".join(go(a, _PREC["and"]) for a in node.args), _PREC["and"]
         elif isinstance(node, Or):
             # parenthesize `and` inside `or` although Python does not need it: easier to read
-            text = " or ".join(go(a, _PREC["and"] + 1 if isinstance(a, And) else _PREC["or"]) for a in node.args)
+            text = " or ".join(go(a, _PREC["and"] + 1 if isinstance(_shown(a, expand), And) else _PREC["or"]) for a in node.args)
             prec = _PREC["or"]
         elif isinstance(node, Ite):
             text = f"{go(node.then, 1)} if {go(node.cond, 1)} else {go(node.other, 0)}"

@@ -1,0 +1,54 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ordercheck.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VLLM_TREE = FIXTURES / "vllm_tree"
+SHARED_EXPERTS = "vllm/model_executor/layers/fused_moe/runner/shared_experts.py"
+TARGET = "SharedExperts._determine_shared_experts_order"
+
+
+class Run:
+    def __init__(self, result):
+        self.exit_code = result.exit_code
+        self.output = result.output
+        self.exception = result.exception
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run the CLI in-process from a working directory; returns exit code and output."""
+
+    def run(*args, cwd=None):
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result)
+
+    return run
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A writable copy of the fixture tree: tree('fixed') -> root folder."""
+
+    def make(variant="fixed"):
+        dest = tmp_path / variant
+        shutil.copytree(VLLM_TREE / variant, dest)
+        return dest
+
+    return make
+
+
+def edit(root: Path, old: str, new: str, path: str = SHARED_EXPERTS, count: int = 1) -> None:
+    file = root / path
+    text = file.read_text()
+    assert text.count(old) >= 1, f"{old!r} not in {file}"
+    file.write_text(text.replace(old, new, count))
