@@ -24,10 +24,11 @@ _AST_OPS = {
 class BindError(Exception):
     """A name that binds nothing, or binds ambiguously; carries the nearest names."""
 
-    def __init__(self, message: str, hints: tuple[str, ...] = ()) -> None:
+    def __init__(self, message: str, hints: tuple[str, ...] = (), key: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hints = hints
+        self.key = key  # the `given` key (or rule key) at fault
 
 
 @dataclass
@@ -86,31 +87,39 @@ def bind_scenario(vocab: Vocabulary, given: tuple[tuple[str, object], ...]) -> S
     """Resolve every fact of a rule; raises BindError on the first fact that binds nothing."""
     scenario = Scenario()
     for key, value in given:
-        node = _parse(key)
-        if isinstance(node, ast.Compare) and len(node.ops) == 1:
-            if not isinstance(value, bool):
-                raise BindError(f"fact `{key}` is a comparison: its value must be true or false")
-            left = _resolve_value(vocab, ast.unparse(node.left), key)
-            right = _literal(node.comparators[0], key)
-            formula = compare(left, _AST_OPS[type(node.ops[0])], right)
-            scenario.constraints.append(formula if value else neg(formula))
-            scenario.bound[key] = [left.text if isinstance(left, Term) else ast.unparse(node.left)]
-            continue
-        helper = vocab.helper(key)
-        matched = vocab.match_terms(key)
-        if helper is not None and not matched:
-            if not isinstance(value, bool):
-                raise BindError(f"fact `{key}` names the helper `{helper.name}` (line {helper.line}): its value must be true or false")
-            formula = truth(helper)
-            scenario.constraints.append(formula if value else neg(formula))
-            scenario.bound[key] = [helper.name]
-            continue
-        if not matched:
-            raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
-        for term in matched:
-            scenario.values[term.text] = Lit(value)
-        scenario.bound[key] = [t.text for t in matched]
+        try:
+            _bind_fact(vocab, scenario, key, value)
+        except BindError as exc:
+            exc.key = exc.key or key
+            raise
     return scenario
+
+
+def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -> None:
+    node = _parse(key)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        if not isinstance(value, bool):
+            raise BindError(f"fact `{key}` is a comparison: its value must be true or false")
+        left = _resolve_value(vocab, ast.unparse(node.left), key)
+        right = _literal(node.comparators[0], key)
+        formula = compare(left, _AST_OPS[type(node.ops[0])], right)
+        scenario.constraints.append(formula if value else neg(formula))
+        scenario.bound[key] = [left.text if isinstance(left, Term) else ast.unparse(node.left)]
+        return
+    helper = vocab.helper(key)
+    matched = vocab.match_terms(key)
+    if helper is not None and not matched:
+        if not isinstance(value, bool):
+            raise BindError(f"fact `{key}` names the helper `{helper.name}` (line {helper.line}): its value must be true or false")
+        formula = truth(helper)
+        scenario.constraints.append(formula if value else neg(formula))
+        scenario.bound[key] = [helper.name]
+        return
+    if not matched:
+        raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
+    for term in matched:
+        scenario.values[term.text] = Lit(value)
+    scenario.bound[key] = [t.text for t in matched]
 
 
 def bind_condition(vocab: Vocabulary, text: str) -> Formula:

@@ -126,9 +126,12 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
     vocab = Vocabulary(model)
     try:
         scenario = bind_scenario(vocab, rule.given)
+    except BindError as exc:
+        return [], ConfigError(rule.line_of(exc.key), exc.message, rule.id, exc.hints)
+    try:
         policy = [(bind_condition(vocab, step.when), step.then) for step in rule.order]
     except BindError as exc:
-        return [], ConfigError(_fact_location(rule, exc.message), exc.message, rule.id, exc.hints)
+        return [], ConfigError(rule.line_of("order"), exc.message, rule.id, exc.hints)
     names = [n for n in (rule.expect, *rule.forbid, *rule.reachable, *(s.then for s in rule.order), rule.otherwise) if n]
     for name in names:
         if not any(outcome_matches(name, o) for o in model.outcomes):
@@ -152,10 +155,6 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
     if policy:
         findings.extend(_policy(rule, query, policy))
     return findings, None
-
-
-def _fact_location(rule: Rule, message: str) -> Location:
-    return rule.location
 
 
 def _expect(rule: Rule, query: Query, ok: Callable[[str], bool], what: str) -> list[Finding]:

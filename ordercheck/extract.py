@@ -87,10 +87,11 @@ def parse(source: str, path: str) -> ModuleIndex | ConfigError:
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
-        return ConfigError(
-            Location(path, exc.raw_line, exc.raw_column + 1),
-            f"cannot parse {path}: {exc.message}",
-        )
+        try:  # CPython's own parser points at the offending token more precisely
+            ast.parse(source)
+        except SyntaxError as syntax:
+            return ConfigError(Location(path, syntax.lineno or 1, syntax.offset or 1), f"cannot parse {path}: {syntax.msg}")
+        return ConfigError(Location(path, exc.raw_line, exc.raw_column + 1), f"cannot parse {path}: {exc.message}")
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     index = ModuleIndex(module, positions, source.splitlines())
@@ -204,7 +205,7 @@ def extract_from(index: ModuleIndex, path: str, function: str, target: str | Non
     target = target or f"{path}::{function}"
     entry = index.functions.get(qualname)
     if entry is None:
-        near = difflib.get_close_matches(qualname, list(index.functions), n=3, cutoff=0.5)
+        near = difflib.get_close_matches(qualname, list(index.functions), n=2, cutoff=0.75)
         hints = tuple(f"did you mean `{n}` (line {index.line(index.functions[n][0])})?" for n in near)
         return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
     funcdef, cls = entry

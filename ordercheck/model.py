@@ -188,6 +188,11 @@ class Rule:
     order: tuple[PolicyStep, ...] = ()
     otherwise: str | None = None
     examples: tuple[RuleExample, ...] = ()
+    key_lines: tuple[tuple[str, int], ...] = ()  # line of each fact / key in the rule file
+
+    def line_of(self, key: str | None) -> Location:
+        line = dict(self.key_lines).get(key or "", self.location.line)
+        return Location(self.location.path, line)
 
     @property
     def target(self) -> str:

@@ -38,7 +38,8 @@ def check_text(result: CheckResult, style: Style = plain) -> str:
 
 
 def error_text(error: ConfigError, style: Style = plain) -> str:
-    where = f"{error.location.path}:{error.location.line}: " if error.location else ""
+    loc = error.location
+    where = "" if loc is None else f"{loc.path}:{loc.line}:" + (f"{loc.col}:" if loc.col > 1 else "") + " "
     rule = f"[{error.rule_id}]" if error.rule_id else ""
     lines = [f"{where}{style('config error' + rule, 'error')}: {error.message}"]
     lines += [f"  {hint}" for hint in error.hints]

@@ -115,6 +115,7 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
         order=order,
         otherwise=otherwise,
         examples=examples,
+        key_lines=tuple((k, _key_line(lines, k, start, end)) for k in [*table, *given]),
     )
 
 
