@@ -56,7 +56,7 @@ class Class:
                 return hi - 1
             if hi == _INF:
                 return lo + 1
-            return (lo + hi) / 2
+            return lo + 1 if isinstance(lo, int) and isinstance(hi, int) else (lo + hi) / 2
         return _Other()
 
 
@@ -188,13 +188,17 @@ class Space:
 
 
 def _classes(constants: list[object]) -> tuple[Class, ...]:
-    numbers = sorted({float(c) if isinstance(c, float) else c for c in constants if _is_number(c)})
+    numbers = sorted({c for c in constants if _is_number(c)})
+    # compared only with integers (token counts, sizes, thresholds): an integer-valued atom,
+    # so an open interval between consecutive integers holds no value
+    integral = all(isinstance(c, int) for c in numbers)
     points = [Class("point", c) for c in constants if not _is_number(c)]
     out: list[Class] = []
     if numbers:
         bounds = [-_INF, *numbers, _INF]
         for lo, hi in zip(bounds, bounds[1:]):
-            out.append(Class("range", lo, hi))
+            if not (integral and hi - lo <= 1):
+                out.append(Class("range", lo, hi))
             if hi != _INF:
                 out.append(Class("point", hi))
     out.extend(points)
