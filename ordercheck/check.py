@@ -118,6 +118,9 @@ class Query:
 
 
 def outcome_matches(name: str, outcome: str) -> bool:
+    """`NO_OVERLAP` matches `SharedExpertsOrder.NO_OVERLAP`; `WIDE` matches the literal `'WIDE'`."""
+    if outcome[:1] in ("'", '"') and outcome[1:-1] == name:
+        return True
     return outcome == name or outcome.endswith("." + name)
 
 
@@ -309,7 +312,6 @@ def shadowed_branches(model: DecisionModel) -> list[Finding]:
         out.append(Finding(
             rule_id=SHADOWED_RULE, severity="warning", location=Location(model.path, branch.line, branch.col),
             title=f"branch at line {branch.line} ({branch.outcome.split('.')[-1]}) can never fire: shadowed by {by}",
-            actual=branch.outcome.split(".")[-1], actual_line=branch.line, source=branch.source, target=model.target,
-            extra={"index": branch.index},
+            source=branch.source, target=model.target, extra={"index": branch.index},
         ))
     return out

@@ -40,9 +40,12 @@ REFACTORS = {
 }
 
 
-def trees():
+def _trees():
     yield pytest.param(lambda: VLLM_TREE / "fixed", id="fixture")
     yield pytest.param(lambda: release_tree("0.33.0"), id="vllm-0.33.0", marks=pytest.mark.vllm_release)
+
+
+TREES = list(_trees())
 
 
 def copy_with(tmp_path, make_root, edit):
@@ -56,13 +59,13 @@ def copy_with(tmp_path, make_root, edit):
     return tmp_path / "tree", edited
 
 
-@pytest.mark.parametrize("make_root", trees())
+@pytest.mark.parametrize("make_root", TREES)
 def test_pack_passes_on_the_unbroken_file(cli, make_root):
     run = cli("check", "--pack", "vllm", "--root", make_root())
     assert run.exit_code == 0, run.output
 
 
-@pytest.mark.parametrize("make_root", trees())
+@pytest.mark.parametrize("make_root", TREES)
 @pytest.mark.parametrize("name", sorted(BREAKAGES))
 def test_pack_fails_on_breakage_naming_the_branch(cli, tmp_path, make_root, name):
     edit, must_fail, outcome = BREAKAGES[name]
@@ -81,7 +84,7 @@ def test_pack_fails_on_breakage_naming_the_branch(cli, tmp_path, make_root, name
                 assert finding["actual"]["outcome"] == outcome
 
 
-@pytest.mark.parametrize("make_root", trees())
+@pytest.mark.parametrize("make_root", TREES)
 def test_dropped_safety_guard_makes_its_rules_stale_never_clean(cli, tmp_path, make_root):
     # the guard and its only atom are gone: every rule that names the atom is a config error
     root, _ = copy_with(tmp_path, make_root, lambda s: s.replace("        if self._lora_fully_sharded:\n            return True\n", ""))
@@ -90,7 +93,7 @@ def test_dropped_safety_guard_makes_its_rules_stale_never_clean(cli, tmp_path, m
     assert "config error[vllm/fully-sharded-lora-never-overlaps]: fact `_lora_fully_sharded` binds no atom" in run.output
 
 
-@pytest.mark.parametrize("make_root", trees())
+@pytest.mark.parametrize("make_root", TREES)
 @pytest.mark.parametrize("name", sorted(REFACTORS))
 def test_pack_passes_on_refactors(cli, tmp_path, make_root, name):
     root, _ = copy_with(tmp_path, make_root, REFACTORS[name])
