@@ -6,6 +6,7 @@ and picks the exit code.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,14 +105,19 @@ def select_rules(rules: list[Rule], root: str | Path, files: list[str]) -> list[
     return [r for r in rules if r.path in wanted]
 
 
-def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", files: list[str] | None = None) -> CheckResult:
-    """Load rules, check them against the sources under `root`; `files` limits the rules run."""
+def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", files: list[str] | None = None,
+              include: list[str] = (), exclude: list[str] = ()) -> CheckResult:
+    """Load rules, check them against the sources under `root`. `files` limits the rules run to
+    those whose target is among them; `include` / `exclude` are globs over target paths."""
     rules, errors = load_rules(list(rule_paths), list(packs))
     if not rule_paths and not packs:
         errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME "
                                         "(or set `rules` / `packs` under [tool.ordercheck] in pyproject.toml)"))
     if files is not None:
         rules = select_rules(rules, root, files)
+    if include:
+        rules = [r for r in rules if any(fnmatch.fnmatch(r.path, g) for g in include)]
+    rules = [r for r in rules if not any(fnmatch.fnmatch(r.path, g) for g in exclude)]
     result = check(rules, source_reader(root))
     result.errors[:0] = errors
     return result

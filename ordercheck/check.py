@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
 from .extract import ModuleIndex, extract_from, parse
 from .formula import conj, evaluate, named, render, short, substitute, truth
@@ -82,7 +83,20 @@ def check(rules: Iterable[Rule], read: Callable[[str], str | None], shadow_check
     if shadow_check:
         for model in result.models.values():
             result.findings.extend(shadowed_branches(model))
+    result.findings = suppress.apply(result.findings, _suppressions(result, models))
     return result
+
+
+def _suppressions(result: CheckResult, models: "Models") -> list[suppress.Suppression]:
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    for model in result.models.values():
+        ranges.setdefault(model.path, []).append((model.line, model.end_line or model.line))
+    written = []
+    for path, spans in ranges.items():
+        index = models.module(path)
+        if isinstance(index, ModuleIndex):
+            written += suppress.suppressions(path, index.lines, sorted(set(spans)))
+    return written
 
 
 def _attach(error: ConfigError, rule: Rule) -> ConfigError:

@@ -5,12 +5,16 @@ Exit codes: 0 nothing found, 1 findings (errors), 2 usage, configuration or inpu
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from pathlib import Path
 
 import click
 
-from . import __version__, api, report
+from . import __version__, api, report, report_ci, selftest
+from .config import Config, load_config
+from .model import ConfigError
 
 
 def _style_for(output: str | None):
@@ -32,6 +36,30 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _fail(error: ConfigError) -> None:
+    click.echo(report.error_text(error), err=True, nl=False)
+    sys.exit(2)
+
+
+def _config() -> Config:
+    config = load_config(Path.cwd())
+    if isinstance(config, ConfigError):
+        _fail(config)
+    return config  # type: ignore[return-value]
+
+
+def _sources(config: Config, rule_paths, packs, root) -> tuple[list[str], list[str], str]:
+    """Command-line rules/packs replace the configuration's; --root overrides its root."""
+    if rule_paths or packs:
+        rule_paths, packs = list(rule_paths), list(packs)
+    else:
+        rule_paths, packs = config.rules, config.packs
+    root = root or config.root or "."
+    if not os.path.isdir(root):
+        raise click.UsageError(f"--root {root}: no such folder")
+    return rule_paths, packs, root
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ordercheck")
 def main() -> None:
@@ -41,56 +69,97 @@ def main() -> None:
     ordercheck check --pack vllm --root ~/src/vllm
     ordercheck check --rules rules/ --root . [FILES...]
     ordercheck explain PATH::Class.method --root .
+    ordercheck test --pack vllm
+
+    Options not given on the command line come from [tool.ordercheck] in the nearest
+    pyproject.toml (rules, packs, root, include, exclude).
 
     Exit codes: 0 clean, 1 findings, 2 usage / configuration / input error.
     """
 
 
+_RULES = click.option("--rules", "rule_paths", multiple=True, metavar="PATH", help="Rule file or folder of *.toml files (repeatable).")
+_PACK = click.option("--pack", "packs", multiple=True, metavar="NAME", help="A rule pack installed with ordercheck, e.g. `vllm` (repeatable).")
+_ROOT = click.option("--root", default=None, type=click.Path(file_okay=False), help="Root that target paths are relative to [default: config or .].")
+_OUTPUT = click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+
+
 @main.command("check")
-@click.option("--rules", "rule_paths", multiple=True, metavar="PATH", help="Rule file or folder of *.toml files (repeatable).")
-@click.option("--pack", "packs", multiple=True, metavar="NAME", help="A rule pack installed with ordercheck, e.g. `vllm` (repeatable).")
-@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False), help="Root that rule target paths are relative to.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+@_RULES
+@_PACK
+@_ROOT
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text for people; json (schema ordercheck.check/1); sarif 2.1.0 for code scanning; github workflow annotations.")
+@_OUTPUT
 @click.argument("files", nargs=-1, type=click.Path())
 def check_command(rule_paths, packs, root, fmt, output, files) -> None:
     """Check the rules' targets; with FILES, only rules whose target is among them.
 
     A pack is a name (`--pack vllm`), never a path, so a folder called `vllm/` in a checkout
     cannot be mistaken for it. Unbound atoms are universally quantified: a rule holds only if it
-    holds for every value of the atoms its facts leave open.
+    holds for every value of the atoms its facts leave open. `# ordercheck: ignore[RULE]` on the
+    line of the branch that fires (or the line before) silences that finding.
     """
-    if not os.path.isdir(root):
-        raise click.UsageError(f"--root {root}: no such folder")
-    result = api.run_check(rule_paths, packs, root, list(files) if files else None)
-    text = report.check_json(result) if fmt == "json" else report.check_text(result, _style_for(output))
+    config = _config()
+    rule_paths, packs, root = _sources(config, rule_paths, packs, root)
+    result = api.run_check(rule_paths, packs, root, list(files) if files else None, config.include, config.exclude)
+    if fmt == "json":
+        text = report.check_json(result)
+    elif fmt == "sarif":
+        text = report_ci.check_sarif(result)
+    elif fmt == "github":
+        text = report_ci.check_github(result)
+    else:
+        text = report.check_text(result, _style_for(output))
     _emit(text, output)
     sys.exit(result.exit_code)
 
 
 @main.command("explain")
 @click.argument("target")
-@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False), help="Root that TARGET's path is relative to.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "mermaid"]), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False), help="Write to FILE instead of stdout.")
+@_ROOT
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "mermaid", "dot"]), default="text", show_default=True,
+              help="A table; JSON (schema ordercheck.explain/1); a Mermaid flowchart (renders on GitHub); Graphviz dot.")
+@_OUTPUT
 def explain_command(target, root, fmt, output) -> None:
     """Show the decision chain of TARGET (PATH::Qualname or PATH::Qualname:variable)."""
+    root = root or _config().root or "."
     explanation = api.explain(target, root)
-    if isinstance(explanation, api.ConfigError):
-        click.echo(report.error_text(explanation), err=True, nl=False)
-        sys.exit(2)
+    if isinstance(explanation, ConfigError):
+        _fail(explanation)
     model, shadowed = explanation.model, explanation.shadowed
     if fmt == "json":
-        import json
-
         data = {"schema": report.EXPLAIN_SCHEMA, **report.explain_dict(model, explanation.atoms, shadowed)}
         text = json.dumps(data, indent=2) + "\n"
     elif fmt == "mermaid":
         text = report.explain_mermaid(model, shadowed)
+    elif fmt == "dot":
+        text = report.explain_dot(model, shadowed)
     else:
         text = report.explain_text(model, len(explanation.atoms), shadowed, _style_for(output))
     _emit(text, output)
     sys.exit(0)
+
+
+@main.command("test")
+@_PACK
+@click.argument("rule_paths", nargs=-1, type=click.Path())
+def test_command(packs, rule_paths) -> None:
+    """Run the examples that rules carry: each must get the verdict it states.
+
+    Exit 1 when an example gets another verdict, 2 when a rule file is invalid.
+    """
+    config = _config()
+    if not rule_paths and not packs:
+        rule_paths, packs = config.rules, config.packs
+    rules, errors = api.load_rules(list(rule_paths), list(packs))
+    if not rule_paths and not packs:
+        errors.append(ConfigError(None, "no rules named: pass RULES paths or --pack NAME"))
+    for error in errors:
+        click.echo(report.error_text(error), nl=False)
+    results = selftest.run_examples(rules)
+    click.echo(selftest.report(results, rules), nl=False)
+    sys.exit(2 if errors else (1 if any(not r.ok for r in results) else 0))
 
 
 if __name__ == "__main__":  # pragma: no cover

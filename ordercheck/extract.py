@@ -251,6 +251,7 @@ class _Run:
     # ------------------------------------------------------------ entry
     def model(self, funcdef: cst.FunctionDef, qualname: str, variable: str | None, target: str) -> DecisionModel | ConfigError:
         self._variable = variable
+        self._end_line = self.index.positions[funcdef].end.line
         if variable:  # nothing after the variable's last assignment can change it
             lines = [self.index.line(n) for n in _assignments_to(funcdef, variable)]
             self._stop_line = max(lines) if lines else 0
@@ -286,6 +287,7 @@ class _Run:
         return DecisionModel(
             target, self.path, qualname, variable, line, tuple(branches),
             tuple(sorted(self.notes.values(), key=lambda n: n.line)), tuple(self.helpers.values()),
+            self._end_line,
         )
 
     def _source(self, guard_line: int, line: int) -> tuple[tuple[int, str], ...]:

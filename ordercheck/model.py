@@ -135,6 +135,7 @@ class DecisionModel:
     branches: tuple[Branch, ...]
     notes: tuple[Note, ...] = ()
     helpers: tuple[Named, ...] = ()  # every inlined helper and local decision variable
+    end_line: int = 0  # the last line of the function
 
     @property
     def outcomes(self) -> tuple[str, ...]:
@@ -169,7 +170,7 @@ class RuleExample:
     """A rule self-test: source text and the verdict the rule must reach on it."""
 
     source: str
-    verdict: str  # pass | fail
+    verdict: str  # pass | fail | error (the rule must be a configuration error on it)
     name: str = ""
 
 

@@ -195,30 +195,60 @@ def explain_dict(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> 
     }
 
 
-def explain_mermaid(model: DecisionModel, shadowed: set[int]) -> str:
-    """A flowchart GitHub renders: guards as diamonds, true/false edges, outcomes as leaves."""
-    lines = ["flowchart TD", f'  start(["{_mm(model.short_name)}"])']
-    prev = "start"
-    edge = ""
+def decision_graph(model: DecisionModel, shadowed: set[int]):
+    """The chain as a graph: (nodes, edges). Nodes are (id, kind, label, shadowed) with kind
+    start | guard | outcome; edges are (source, target, label)."""
+    nodes = [("start", "start", model.short_name, False)]
+    edges = []
+    prev, label = "start", ""
     for b in model.branches:
         outcome = f"o{b.index}"
-        label = _mm(b.outcome.split(".")[-1]) + f"<br/>line {b.line}"
-        is_default = b.index == len(model.branches) - 1 and render(b.guard) == "true"
-        if is_default:
-            lines.append(f'  {outcome}["{label}"]')
-            lines.append(f"  {prev} -->{edge} {outcome}")
+        dead = b.index in shadowed
+        nodes.append((outcome, "outcome", f"{b.outcome.split('.')[-1]}\nline {b.line}", dead))
+        if b.index == len(model.branches) - 1 and render(b.guard) == "true":
+            edges.append((prev, outcome, label))
             break
         guard = f"g{b.index}"
-        lines.append(f'  {guard}{{"{_mm(render(b.guard, shorten=True, expand=True))}"}}')
-        lines.append(f'  {outcome}["{label}"]')
-        lines.append(f"  {prev} -->{edge} {guard}")
-        lines.append(f"  {guard} -->|true| {outcome}")
-        if b.index in shadowed:
-            lines.append(f"  class {guard},{outcome} shadowed")
-        prev, edge = guard, "|false|"
+        nodes.append((guard, "guard", render(b.guard, shorten=True, expand=True), dead))
+        edges += [(prev, guard, label), (guard, outcome, "true")]
+        prev, label = guard, "false"
+    return nodes, edges
+
+
+def explain_mermaid(model: DecisionModel, shadowed: set[int]) -> str:
+    """A flowchart GitHub renders: guards as diamonds, true/false edges, outcomes as leaves."""
+    shapes = {"start": '(["{}"])', "guard": '{{"{}"}}', "outcome": '["{}"]'}
+    nodes, edges = decision_graph(model, shadowed)
+    lines = ["flowchart TD"]
+    for node, kind, label, _ in nodes:
+        lines.append(f"  {node}" + shapes[kind].format(_mm(label).replace("\n", "<br/>")))
+    for source, target, label in edges:
+        lines.append(f"  {source} -->{f'|{label}|' if label else ''} {target}")
+    dead = [node for node, _, _, is_dead in nodes if is_dead]
+    if dead:
+        lines.append(f"  class {','.join(dead)} shadowed")
     lines.append("  classDef shadowed stroke-dasharray: 5 5,color:#999")
     return "\n".join(lines) + "\n"
 
 
 def _mm(text: str) -> str:
     return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+def explain_dot(model: DecisionModel, shadowed: set[int]) -> str:
+    """The same decision graph for Graphviz (`dot -Tsvg`)."""
+    shapes = {"start": "oval", "guard": "diamond", "outcome": "box"}
+    nodes, edges = decision_graph(model, shadowed)
+    lines = ["digraph decision {", "  rankdir=TB;", '  node [fontname="Helvetica"];']
+    for node, kind, label, dead in nodes:
+        style = ', style=dashed, fontcolor="gray40"' if dead else ""
+        text = _dot(label).replace("\n", "\\n") + ("\\n(shadowed)" if dead else "")
+        lines.append(f'  {node} [shape={shapes[kind]}, label="{text}"{style}];')
+    for source, target, label in edges:
+        lines.append(f"  {source} -> {target}" + (f' [label="{label}"]' if label else "") + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dot(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -160,10 +160,10 @@ def _examples(table: dict, err) -> tuple[RuleExample, ...]:
         if (
             not isinstance(example, dict)
             or not isinstance(example.get("source"), str)
-            or example.get("verdict") not in ("pass", "fail")
+            or example.get("verdict") not in ("pass", "fail", "error")
             or set(example) - {"source", "verdict", "name"}
         ):
-            err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\", source = '''...''' }", "examples")
+            err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"error\", source = '''...''' }", "examples")
             return ()
         out.append(RuleExample(example["source"], example["verdict"], example.get("name", "")))
     return tuple(out)

@@ -1,0 +1,101 @@
+"""`[tool.ordercheck]` in the checked project's pyproject.toml, found by walking up from the
+working directory. Command-line options override it. Paths in it are relative to its folder.
+
+    [tool.ordercheck]
+    packs = ["vllm"]                 # rule packs installed with ordercheck
+    rules = ["tools/ordercheck"]     # rule files or folders
+    root = "."                       # what rule target paths are relative to
+    include = ["vllm/model_executor/**"]   # only rules whose target path matches one of these
+    exclude = []                     # ... and none of these
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import ConfigError, Location
+
+KEYS = ("rules", "packs", "root", "include", "exclude")
+
+
+@dataclass
+class Config:
+    path: Path | None = None  # the pyproject.toml it came from
+    rules: list[str] = field(default_factory=list)
+    packs: list[str] = field(default_factory=list)
+    root: str | None = None
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.ordercheck] table."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if re.search(r"^\s*\[tool\.ordercheck\]", text, re.M):
+                return candidate
+    return None
+
+
+def load_config(start: Path) -> Config | ConfigError:
+    path = find_pyproject(start)
+    if path is None:
+        return Config()
+    return parse_config(path.read_text(encoding="utf-8"), path)
+
+
+def parse_config(text: str, path: Path) -> Config | ConfigError:
+    shown = str(path)
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("ordercheck", {})
+    except tomllib.TOMLDecodeError as exc:
+        return ConfigError(Location(shown, 1), f"invalid TOML: {exc}")
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int:
+        inside = False
+        for i, line in enumerate(lines, 1):
+            if re.match(r"^\s*\[", line):
+                inside = bool(re.match(r"^\s*\[tool\.ordercheck\]", line))
+            elif inside and re.match(rf"^\s*{re.escape(key)}\s*=", line):
+                return i
+        return 1
+
+    if not isinstance(table, dict):
+        return ConfigError(Location(shown, line_of("ordercheck")), "[tool.ordercheck] must be a table")
+    for key in table:
+        if key not in KEYS:
+            import difflib
+
+            near = difflib.get_close_matches(key, KEYS, n=1)
+            return ConfigError(Location(shown, line_of(key)), f"unknown key `{key}` in [tool.ordercheck]",
+                               hints=tuple(f"did you mean `{n}`?" for n in near) + (f"known keys: {', '.join(KEYS)}",))
+    config = Config(path=path)
+    base = path.parent
+    for key in ("rules", "packs", "include", "exclude"):
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return ConfigError(Location(shown, line_of(key)), f"[tool.ordercheck] `{key}` must be a string or a list of strings")
+        if key == "rules":
+            value = [str(base / v) for v in value]
+        setattr(config, key, value)
+    root = table.get("root")
+    if root is not None:
+        if not isinstance(root, str):
+            return ConfigError(Location(shown, line_of("root")), "[tool.ordercheck] `root` must be a string (a folder)")
+        if not (base / root).is_dir():
+            return ConfigError(Location(shown, line_of("root")), f"[tool.ordercheck] `root` = {root!r}: no such folder")
+        config.root = str(base / root)
+    elif config.rules or config.packs:
+        config.root = str(base)
+    return config

@@ -1,0 +1,74 @@
+"""Rule self-tests: each rule may carry `examples` (a source snippet and the verdict the rule must
+reach on it), so a rule that stops matching its target's shape is caught by its own test.
+
+    [[rule.examples]]
+    name = "regressed like #35153"
+    verdict = "fail"          # pass: no finding; fail: a finding; error: the rule is a config error
+    source = '''
+    class SharedExperts: ...
+    '''
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from .check import check_rule
+from .extract import extract
+from .model import ConfigError, Rule, RuleExample
+
+
+@dataclass(frozen=True)
+class ExampleResult:
+    rule: Rule
+    example: RuleExample
+    number: int
+    got: str  # pass | fail | error
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.got == self.example.verdict
+
+    @property
+    def label(self) -> str:
+        return self.example.name or f"example {self.number}"
+
+
+def run_examples(rules: list[Rule]) -> list[ExampleResult]:
+    """Check every rule against each of its examples, as if the snippet were the target file."""
+    results = []
+    for rule in rules:
+        for number, example in enumerate(rule.examples, 1):
+            source = textwrap.dedent(example.source)
+            model = extract(source, rule.path, rule.function)
+            if isinstance(model, ConfigError):
+                results.append(ExampleResult(rule, example, number, "error", model.message))
+                continue
+            findings, error = check_rule(rule, model)
+            if error is not None:
+                results.append(ExampleResult(rule, example, number, "error", error.message))
+            elif findings:
+                f = findings[0]
+                detail = f"got {f.actual} at line {f.actual_line}" if f.actual_line else f.title
+                results.append(ExampleResult(rule, example, number, "fail", detail))
+            else:
+                results.append(ExampleResult(rule, example, number, "pass"))
+    return results
+
+
+def report(results: list[ExampleResult], rules: list[Rule]) -> str:
+    lines = []
+    for r in results:
+        status = "ok  " if r.ok else "FAIL"
+        line = f"{status}  {r.rule.id}: {r.label} (expects {r.example.verdict}, got {r.got})"
+        if not r.ok and r.detail:
+            line += f": {r.detail}"
+        lines.append(line + f"  [{r.rule.location.path}:{r.rule.location.line}]")
+    without = [rule.id for rule in rules if not rule.examples]
+    failed = sum(1 for r in results if not r.ok)
+    summary = f"{len(results)} examples: {len(results) - failed} passed, {failed} failed"
+    if without:
+        summary += f"; {len(without)} rule{'s' if len(without) != 1 else ''} without examples: {', '.join(without)}"
+    return "\n".join(lines + [summary]) + "\n"
