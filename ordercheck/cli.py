@@ -162,5 +162,50 @@ def test_command(packs, rule_paths) -> None:
     sys.exit(2 if errors else (1 if any(not r.ok for r in results) else 0))
 
 
-if __name__ == "__main__":  # pragma: no cover
+@main.command("runtime", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@_RULES
+@_PACK
+@_ROOT
+@click.option("--target", "targets", multiple=True, metavar="PATH::QUALNAME", help="Probe this function too (repeatable).")
+@click.option("--data-dir", type=click.Path(file_okay=False), help="Keep the probe's files here [default: a temporary folder].")
+@click.option("--cuda-evidence", is_flag=True, help="Profile a window of steps with torch.profiler: streams and overlap.")
+@click.option("--cuda-warmup", type=int, default=20, show_default=True, help="Steps (graph replays, else decision calls) before the window.")
+@click.option("--cuda-window", type=int, default=5, show_default=True, help="Steps in the profiled window.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_OUTPUT
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+def runtime_command(rule_paths, packs, root, targets, data_dir, cuda_evidence, cuda_warmup, cuda_window, fmt, output, command) -> None:
+    """Run COMMAND (after `--`) with every Python process it starts probed; report which path each
+    decision took, reconcile it with the static model and the rules.
+
+    \b
+    ordercheck --runtime --pack vllm -- torchrun --nproc-per-node 2 bench_decode.py
+
+    COMMAND's stdin, stdout, stderr and exit status pass through; the report goes to stderr (or
+    --output). Exit: COMMAND's own status if it failed, else 1 on a violation or a call the static
+    model does not predict, else 0; 2 on a configuration error (COMMAND is then not run).
+    """
+    from .runtime import report as runtime_report
+    from .runtime.session import RuntimeOptions, run_runtime
+
+    config = _config()
+    rule_paths, packs, root = _sources(config, rule_paths, packs, root)
+    options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup, cuda_window)
+    result = run_runtime(options)
+    text = runtime_report.runtime_json(result) if fmt == "json" else runtime_report.runtime_text(result)
+    if output:
+        _emit(text, output)
+    else:
+        click.echo(text, err=True, nl=False)
+    sys.exit(result.exit_code)
+
+
+def entry() -> None:
+    """The console script: `ordercheck --runtime [OPTIONS] -- CMD` is `ordercheck runtime ...`."""
+    if len(sys.argv) > 1 and sys.argv[1] == "--runtime":
+        sys.argv[1] = "runtime"
     main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()

@@ -1,0 +1,43 @@
+"""What the probe needs to know, from the static models: targets (file, qualname) and the pure
+atoms to read at entry. Written as JSON into the data folder; the probe reads only that."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ..formula import terms
+from ..model import DecisionModel
+
+PLAN_VERSION = 1
+
+
+def pure_atoms(model: DecisionModel) -> list[str]:
+    """Atom texts that can be read without calling anything: attribute chains, subscripts and
+    names (calls, and helpers that are properties, are never re-run; the branch that fired tells
+    their value where it matters)."""
+    seen: dict[str, None] = {}
+    for branch in model.branches:
+        for term in terms(branch.guard):
+            if term.kind in ("attr", "subscript", "name") and "(" not in term.text and not term.text.startswith("<"):
+                seen.setdefault(term.text, None)
+    return list(seen)
+
+
+def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Path, cuda: dict | None = None) -> dict:
+    return {
+        "version": PLAN_VERSION,
+        "data_dir": str(Path(data_dir).resolve()),
+        "targets": [
+            {"id": m.target, "file": os.path.realpath(Path(root) / m.path), "qualname": m.qualname, "atoms": pure_atoms(m)}
+            for m in models if not m.variable
+        ],
+        "cuda": cuda,
+    }
+
+
+def write_plan(plan: dict, data_dir: str | Path) -> Path:
+    path = Path(data_dir) / "plan.json"
+    path.write_text(json.dumps(plan, indent=2))
+    return path

@@ -1,0 +1,199 @@
+"""Probe data files -> what ran, checked against the static model and the rules. No I/O here
+except `load_records`, which reads the data folder."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..bind import BindError, Scenario, Vocabulary, bind_scenario, bind_condition
+from ..check import Query, outcome_matches
+from ..model import DecisionModel, Lit, Rule
+
+
+@dataclass
+class Records:
+    processes: dict[int, dict] = field(default_factory=dict)
+    observations: dict[tuple, int] = field(default_factory=dict)  # (pid, target, line, outcome, atoms, capturing) -> count
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    traces: list[dict] = field(default_factory=list)
+
+
+def load_records(data_dir: str | Path) -> Records:
+    """Combine every process's JSONL file; counts are cumulative, so the largest one wins."""
+    records = Records()
+    for path in sorted(Path(data_dir).glob("probe-*.jsonl")):
+        pid = None
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut by a killed process
+            kind = item.get("type")
+            if kind == "process":
+                pid = item["pid"]
+                records.processes[pid] = item
+            elif kind == "obs" and pid is not None:
+                atoms = None if item["atoms"] is None else json.dumps(item["atoms"])
+                key = (pid, item["target"], item["line"], json.dumps(item["outcome"]), atoms, item["capturing"])
+                records.observations[key] = max(records.observations.get(key, 0), item["count"])
+            elif kind == "error":
+                records.errors.append((pid, item["message"]))
+            elif kind == "trace":
+                records.traces.append({**item, "pid": pid})
+    return records
+
+
+@dataclass
+class Observation:
+    target: str
+    pid: int
+    rank: int | None
+    line: int | None
+    outcome: object
+    atoms: dict | None  # atom text -> observed value (unavailable atoms left out)
+    capturing: bool
+    count: int
+
+    def as_dict(self) -> dict:
+        return {"target": self.target, "outcome": self.outcome, "count": self.count, "pid": self.pid, "rank": self.rank,
+                "line": self.line, "atoms": self.atoms, "capturing": self.capturing}
+
+
+@dataclass
+class Violation:
+    rule: Rule
+    target: str
+    outcome: str
+    line: int | None
+    count: int = 0
+    pids: set = field(default_factory=set)
+    ranks: set = field(default_factory=set)
+    observed: dict = field(default_factory=dict)  # atom -> set of values
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule.id, "target": self.target, "expected": self.rule.expect,
+                "forbid": list(self.rule.forbid), "actual": self.outcome, "line": self.line, "count": self.count,
+                "pids": sorted(self.pids), "ranks": sorted(r for r in self.ranks if r is not None),
+                "observed": {k: sorted(v, key=str) for k, v in self.observed.items()}}
+
+
+@dataclass
+class Disagreement:
+    observation: Observation
+    predicted: list[tuple[str, int]]  # (outcome, line) the static model allows for these atoms
+
+    def as_dict(self) -> dict:
+        return {**self.observation.as_dict(), "predicted": [{"outcome": o, "line": n} for o, n in self.predicted]}
+
+
+@dataclass
+class Reconciliation:
+    observations: list[Observation] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+    agreed_calls: int = 0
+    exercised: set = field(default_factory=set)  # rule ids
+
+
+def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Observation]:
+    out = []
+    for (pid, target, line, outcome, atoms, capturing), count in records.observations.items():
+        names = atoms_of.get(target, [])
+        values = None
+        if atoms is not None:
+            values = {n: v for n, v in zip(names, json.loads(atoms)) if not (isinstance(v, dict) and v.get("unavailable"))}
+        rank = records.processes.get(pid, {}).get("rank")
+        out.append(Observation(target, pid, rank, line, json.loads(outcome), values, capturing, count))
+    return out
+
+
+def same_outcome(observed: object, static: str) -> bool:
+    text = observed if isinstance(observed, str) else repr(observed)
+    return static == text or outcome_matches(text.split(".")[-1], static)
+
+
+def _observed_branches(model: DecisionModel, obs: Observation) -> set[int]:
+    return {b.index for b in model.branches
+            if same_outcome(obs.outcome, b.outcome) and (obs.line is None or b.line == obs.line)}
+
+
+def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations: list[Observation]) -> Reconciliation:
+    result = Reconciliation(observations=observations)
+    by_rule_target: dict[str, list[Rule]] = defaultdict(list)
+    for rule in rules:
+        by_rule_target[rule.target].append(rule)
+    violations: dict[tuple, Violation] = {}
+    for obs in observations:
+        model = models.get(obs.target)
+        if model is None:
+            continue
+        values = {k: Lit(v) for k, v in (obs.atoms or {}).items()}
+        fired = _observed_branches(model, obs)
+        query = Query.build(model, Scenario(values=values))
+        possible = {v for v in query.diagram.leaves(query.chain) if isinstance(v, int)}
+        if fired & possible:
+            result.agreed_calls += obs.count
+        else:
+            predicted = sorted({(model.branches[i].outcome, model.branches[i].line) for i in possible}, key=lambda p: p[1])
+            result.disagreements.append(Disagreement(obs, predicted))
+            continue
+        vocab = Vocabulary(model)
+        for rule in by_rule_target.get(model.target, []):
+            verdict = _rule_verdict(rule, model, vocab, values, fired, obs)
+            if verdict is None:
+                continue
+            result.exercised.add(rule.id)
+            if verdict:
+                key = (rule.id, obs.target, str(obs.outcome), obs.line)
+                v = violations.setdefault(key, Violation(rule, obs.target, str(obs.outcome), obs.line))
+                v.count += obs.count
+                v.pids.add(obs.pid)
+                v.ranks.add(obs.rank)
+                for k, value in (obs.atoms or {}).items():
+                    v.observed.setdefault(k, set()).add(json.dumps(value) if isinstance(value, (dict, list)) else value)
+    result.violations = list(violations.values())
+    return result
+
+
+def _rule_verdict(rule: Rule, model: DecisionModel, vocab: Vocabulary, observed: dict, fired: set[int], obs: Observation):
+    """None: the observation is outside the rule's scenario; True: a violation; False: it holds."""
+    try:
+        scenario = bind_scenario(vocab, rule.given)
+        policy = [(bind_condition(vocab, s.when), s.then) for s in rule.order]
+    except BindError:
+        return None
+    for text, value in scenario.values.items():
+        if text in observed and not _equal(observed[text].value, value.value):
+            return None
+    merged = Scenario(values={**observed, **scenario.values}, constraints=scenario.constraints)
+    query = Query.build(model, merged, [w for w, _ in policy])
+    d = query.diagram
+    covered = {v for v in d.leaves(query.chain) if isinstance(v, int)} & fired
+    if not covered:
+        return None  # no completion of the unobserved atoms puts this call in the scenario
+    outcome = model.branches[min(covered)].outcome
+    if rule.expect is not None and not outcome_matches(rule.expect, outcome):
+        return True
+    if any(outcome_matches(f, outcome) for f in rule.forbid):
+        return True
+    if policy:
+        from ..formula import substitute
+
+        whens = [substitute(w, merged.values) for w, _ in policy]
+        policy_chain = d.chain(whens, list(range(len(policy))), fallback=None)
+        in_scope = d.apply("fired", lambda code: code in covered, query.chain)
+        wanted = d.leaves(d.restrict(in_scope, policy_chain, "<outside>")) - {"<outside>"}
+        allowed = {policy[s][1] if s is not None else rule.otherwise for s in wanted}
+        allowed.discard(None)
+        if allowed and not any(outcome_matches(a, outcome) for a in allowed):
+            return True
+    return False if (rule.expect or rule.forbid or policy) else None
+
+
+def _equal(a: object, b: object) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return bool(a) == bool(b)
+    return a == b
