@@ -313,8 +313,9 @@ def _scan_namespace(namespace: dict) -> bool:
 
 
 def _lookup(namespace: dict, qualname: str):
+    """(owner, name, function): owner is the class, or the module namespace for a function."""
     parts = qualname.split(".")
-    owner = None
+    owner = namespace
     value = namespace.get(parts[0])
     for part in parts[1:]:
         owner = value
@@ -345,7 +346,10 @@ def _install(function, target, owner=None, name=None) -> None:
     if owner is None:
         _error("wrap", RuntimeError(f"{target['qualname']}: cannot find where it is bound; only its first call is recorded"))
         return
-    current = owner.__dict__.get(name) if isinstance(owner, type) else getattr(owner, name, None)
+    if isinstance(owner, dict):  # a module-level function
+        owner[name] = wrapper
+        return
+    current = owner.__dict__.get(name)
     if isinstance(current, staticmethod):
         wrapper = staticmethod(wrapper)
     elif isinstance(current, classmethod):
