@@ -1,7 +1,9 @@
 """`ordercheck --runtime`: every Python process recorded, output untouched, exit codes, reconciling."""
 
 import json
+import glob
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,18 +15,42 @@ from ordercheck.runtime import cuda_trace
 PROG_DIR = Path(__file__).parent / "fixtures" / "runtime"
 
 
-def runtime(tmp_path, *args, mode="all", rules="rules.toml", extra=()):
+def _interpreters():
+    """The program runs under this interpreter and, where installed, under 3.12+ too: the probe is
+    standard-library only, and 3.12 takes the sys.monitoring path instead of 3.11's hooks."""
+    found = [pytest.param(sys.executable, id=f"py{sys.version_info.major}{sys.version_info.minor}")]
+    if sys.version_info < (3, 12):
+        candidates = [shutil.which(n) for n in ("python3.13", "python3.12")]
+        candidates += sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/3.1[2-9]*/bin/python3")), reverse=True)
+        for path in filter(None, candidates):
+            if _has_monitoring(path):
+                found.append(pytest.param(path, id="py312+"))
+                break
+    return found
+
+
+def _has_monitoring(python):
+    done = subprocess.run([python, "-c", "import sys; sys.monitoring"], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.fixture(params=_interpreters())
+def python(request):
+    return request.param
+
+
+def runtime(tmp_path, python, *args, mode="all", rules="rules.toml", extra=()):
     report = tmp_path / "report.json"
     command = [sys.executable, "-m", "ordercheck.cli", "--runtime", "--rules", rules, *extra,
                "--format", "json", "--output", str(report), "--data-dir", str(tmp_path / "data"), "--",
-               sys.executable, "prog.py", mode, *args]
+               python, "prog.py", mode, *args]
     done = subprocess.run(command, cwd=PROG_DIR, capture_output=True, timeout=300)
     data = json.loads(report.read_text()) if report.exists() else None
     return done, data
 
 
-def test_parent_spawned_forked_and_subprocess_children_are_all_recorded(tmp_path):
-    done, data = runtime(tmp_path)
+def test_parent_spawned_forked_and_subprocess_children_are_all_recorded(tmp_path, python):
+    done, data = runtime(tmp_path, python)
     assert done.returncode == 0, done.stderr
     processes = {p["pid"]: p for p in data["processes"]}
     parent = next(p for p in processes.values() if p["argv"][:1] == ["prog.py"] and p["ppid"] != 0
@@ -50,33 +76,33 @@ def test_parent_spawned_forked_and_subprocess_children_are_all_recorded(tmp_path
     assert parent["pid"] in local and len(local) == 3
 
 
-def test_observations_carry_the_versioned_fields(tmp_path):
-    _, data = runtime(tmp_path, mode="none")
+def test_observations_carry_the_versioned_fields(tmp_path, python):
+    _, data = runtime(tmp_path, python, mode="none")
     assert data["schema"] == "ordercheck.runtime/1"
     o = next(o for o in data["observations"] if o["target"] == "decider.py::Router.pick" and o["atoms"]["tokens"] == 5)
     assert set(o) >= {"target", "outcome", "count", "pid", "rank", "line", "atoms", "capturing"}
     assert o["outcome"] == "SLOW" and o["count"] == 1 and o["capturing"] is False
     assert o["atoms"] == {"self.fast": True, "tokens": 5, "self.limit": 4}
-    if sys.version_info >= (3, 12):
-        assert o["line"] == 13  # the return that fired, from sys.monitoring
+    if _has_monitoring(python):
+        assert o["line"] == 14  # the return that fired, from sys.monitoring
 
 
-def test_program_output_is_byte_identical_with_and_without_the_probe(tmp_path):
-    plain = subprocess.run([sys.executable, "prog.py", "all"], cwd=PROG_DIR, capture_output=True, timeout=120)
-    probed, _ = runtime(tmp_path)
+def test_program_output_is_byte_identical_with_and_without_the_probe(tmp_path, python):
+    plain = subprocess.run([python, "prog.py", "all"], cwd=PROG_DIR, capture_output=True, timeout=120)
+    probed, _ = runtime(tmp_path, python)
     assert probed.stdout == plain.stdout
     assert plain.stdout.count(b"\n") == 4
 
 
-def test_a_probe_failure_is_reported_and_the_program_runs_on(tmp_path):
-    done, data = runtime(tmp_path, mode="probe-error", extra=("--target", "decider.py::odd"))
+def test_a_probe_failure_is_reported_and_the_program_runs_on(tmp_path, python):
+    done, data = runtime(tmp_path, python, mode="probe-error", extra=("--target", "decider.py::odd"))
     assert done.returncode == 0
     assert b"odd: ['Weird', 'str', 'Weird']" in done.stdout
     assert [e["message"] for e in data["probe_errors"]] == ["record: RuntimeError: no hashing here"]
 
 
-def test_violation_exits_1_with_counts_and_pids(tmp_path):
-    done, data = runtime(tmp_path, mode="none", rules="violated.toml")
+def test_violation_exits_1_with_counts_and_pids(tmp_path, python):
+    done, data = runtime(tmp_path, python, mode="none", rules="violated.toml")
     assert done.returncode == 1
     (v,) = data["violations"]
     assert (v["rule"], v["actual"], v["expected"], v["count"]) == ("fast-even-when-large", "SLOW", "FAST", 1)
@@ -93,13 +119,13 @@ def test_violation_text_report_names_rule_and_observed_atoms(tmp_path):
     assert "rule     violated.toml:1" in done.stderr
 
 
-def test_commands_own_failure_status_wins(tmp_path):
-    done, _ = runtime(tmp_path, mode="fail")
+def test_commands_own_failure_status_wins(tmp_path, python):
+    done, _ = runtime(tmp_path, python, mode="fail")
     assert done.returncode == 3
 
 
-def test_code_patched_at_run_time_is_reported_as_model_disagreement(tmp_path):
-    done, data = runtime(tmp_path, mode="patched")
+def test_code_patched_at_run_time_is_reported_as_model_disagreement(tmp_path, python):
+    done, data = runtime(tmp_path, python, mode="patched")
     assert done.returncode == 1
     bad = [d for d in data["disagreements"] if d["target"] == "decider.py::Router.pick"]
     assert bad and all(d["outcome"] == "FAST" for d in bad)

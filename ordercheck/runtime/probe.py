@@ -361,12 +361,9 @@ def _return_lines(code) -> dict[int, int]:
     import dis
 
     lines = {}
-    line = code.co_firstlineno
     for instruction in dis.get_instructions(code):
-        if instruction.starts_line is not None:
-            line = instruction.starts_line
-        if instruction.opname.startswith("RETURN"):
-            lines[instruction.offset] = line
+        if instruction.opname.startswith("RETURN") and instruction.positions and instruction.positions.lineno:
+            lines[instruction.offset] = instruction.positions.lineno
     return lines
 
 
