@@ -171,10 +171,16 @@ def test_command(packs, rule_paths) -> None:
 @click.option("--cuda-evidence", is_flag=True, help="Profile a window of steps with torch.profiler: streams and overlap.")
 @click.option("--cuda-warmup", type=int, default=20, show_default=True, help="Steps (graph replays, else decision calls) before the window.")
 @click.option("--cuda-window", type=int, default=5, show_default=True, help="Steps in the profiled window.")
+@click.option("--shared-ranges", default=r"shared_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the shared experts (eager).")
+@click.option("--routed-ranges", default=r"routed_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the routed experts (eager).")
+@click.option("--shared-kernels", default=r"$^", show_default=True, metavar="REGEX", help="Kernel names of the shared experts (graph replays carry no ranges).")
+@click.option("--routed-kernels", default=r".", show_default=True, metavar="REGEX",
+              help="Kernel names of the routed path; by default every kernel that is not a shared expert's.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @_OUTPUT
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
-def runtime_command(rule_paths, packs, root, targets, data_dir, cuda_evidence, cuda_warmup, cuda_window, fmt, output, command) -> None:
+def runtime_command(rule_paths, packs, root, targets, data_dir, cuda_evidence, cuda_warmup, cuda_window,
+                    shared_ranges, routed_ranges, shared_kernels, routed_kernels, fmt, output, command) -> None:
     """Run COMMAND (after `--`) with every Python process it starts probed; report which path each
     decision took, reconcile it with the static model and the rules.
 
@@ -190,7 +196,11 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, cuda_evidence, c
 
     config = _config()
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
-    options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup, cuda_window)
+    from .runtime.cuda_trace import KernelClass
+
+    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
+    options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup,
+                             cuda_window, classes)
     result = run_runtime(options)
     text = runtime_report.runtime_json(result) if fmt == "json" else runtime_report.runtime_text(result)
     if output:

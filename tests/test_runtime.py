@@ -98,6 +98,7 @@ def test_a_probe_failure_is_reported_and_the_program_runs_on(tmp_path, python):
     done, data = runtime(tmp_path, python, mode="probe-error", extra=("--target", "decider.py::odd"))
     assert done.returncode == 0
     assert b"odd: ['Weird', 'str', 'Weird']" in done.stdout
+    assert not data["disagreements"]
     assert [e["message"] for e in data["probe_errors"]] == ["record: RuntimeError: no hashing here"]
 
 

@@ -17,13 +17,13 @@ from config import LayerInfo, MoEConfig, make_config  # noqa: F401  (make_config
 
 class MoELayer:
     def __init__(self, cfg: MoEConfig, shared_experts_cls, device, dtype, tp_rank=0, tp_size=1, aux_stream=None, seed=0):
-        g = torch.Generator(device="cpu").manual_seed(seed)
+        g = torch.Generator(device=device).manual_seed(seed * 1000 + tp_rank)
         h, e = cfg.hidden, cfg.experts
         iw, sw = cfg.expert_width // tp_size, cfg.shared_width // tp_size
         scale = h ** -0.5
 
-        def param(*shape, s=scale):
-            return (torch.randn(*shape, generator=g) * s).to(device=device, dtype=dtype)
+        def param(*shape, s=scale):  # drawn where it lives: a DeepSeek-sized layer is ~22 GB
+            return (torch.randn(*shape, generator=g, device=device, dtype=dtype) * s)
 
         self.cfg, self.tp_size, self.device = cfg, tp_size, torch.device(device)
         self.gate = param(h, e).float()
@@ -48,7 +48,8 @@ class MoELayer:
         order = torch.argsort(flat, stable=True)
         token = order // k
         xs = x[token]
-        counts = torch.bincount(flat, minlength=e)
+        # no bincount: it reads the maximum back to the host, which a CUDA graph capture forbids
+        counts = torch.zeros(e, dtype=torch.int64, device=x.device).scatter_add_(0, flat, torch.ones_like(flat))
         offs = torch.cumsum(counts, 0, dtype=torch.int32)
         if self.device.type == "cuda":
             h = torch._grouped_mm(xs, self.w13, offs=offs)

@@ -53,7 +53,9 @@ class Evidence:
 
 DEFAULT_CLASSES = (
     KernelClass("shared", r"shared_experts?", r"$^"),
-    KernelClass("routed", r"routed_experts?", r"grouped"),
+    # by name, every kernel that is not the shared experts' counts as the routed path (router,
+    # permutation, grouped GEMMs, combine): what the shared experts can hide behind
+    KernelClass("routed", r"routed_experts?", r"."),
 )
 
 
@@ -89,6 +91,7 @@ def analyze(trace: dict, classes=DEFAULT_CLASSES, path: str = "", gap_us: float 
     evidence = Evidence(path)
     found: dict[str, list[dict]] = {c.name: [] for c in classes}
     by_range = 0
+    shared_ranges = set()
     for kernel in kernels:
         start, end = kernel["ts"], kernel["ts"] + kernel["dur"]
         stream = kernel.get("args", {}).get("stream", kernel.get("tid"))
@@ -98,6 +101,8 @@ def analyze(trace: dict, classes=DEFAULT_CLASSES, path: str = "", gap_us: float 
                 label = next((c.name for c in classes if re.search(c.range_pattern, r.get("name", ""))), None)
                 if label:
                     by_range += 1
+                    if label == "shared":
+                        shared_ranges.add((r["ts"], stream))
                     break
         if label is None:
             label = next((c.name for c in classes if re.search(c.kernel_pattern, kernel.get("name", ""))), None)
@@ -111,9 +116,9 @@ def analyze(trace: dict, classes=DEFAULT_CLASSES, path: str = "", gap_us: float 
         unions[name] = _union([(k["start"], k["end"]) for k in items])
         evidence.busy_us[name] = round(sum(b - a for a, b in unions[name]), 2)
     evidence.overlap_us = _intersection(unions.get("shared", []), unions.get("routed", []))
-    # one shared-expert invocation: its kernels, merged across gaps shorter than gap_us
+    # one shared-expert invocation per layer: its range, or its kernels merged across short gaps
     runs = _union([(a, b + gap_us) for a, b in unions.get("shared", [])])
-    evidence.layers = len(runs)
+    evidence.layers = len(shared_ranges) or len(runs)
     return evidence
 
 

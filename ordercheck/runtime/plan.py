@@ -7,8 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from ..formula import terms
-from ..model import DecisionModel
+from ..formula import terms, walk
+from ..model import Compare, DecisionModel, Lit, Term
 
 PLAN_VERSION = 1
 
@@ -25,12 +25,39 @@ def pure_atoms(model: DecisionModel) -> list[str]:
     return list(seen)
 
 
+def none_only(model: DecisionModel) -> set[str]:
+    """Atoms read only as `x is None` / `x is not None`: the probe records just that, so a
+    stream or tensor object never has to be hashed or serialized."""
+    compared = {
+        node.left.text
+        for branch in model.branches for node in walk(branch.guard)
+        if isinstance(node, Compare) and isinstance(node.left, Term) and isinstance(node.right, Lit)
+        and node.right.value is None and node.op in ("is", "is not", "==", "!=")
+    }
+    return {t for t in compared if not _used_elsewhere(model, t)}
+
+
+def _used_elsewhere(model: DecisionModel, text: str) -> bool:
+    for branch in model.branches:
+        for node in walk(branch.guard):
+            if isinstance(node, Compare):
+                if isinstance(node.left, Term) and node.left.text == text:
+                    if not (isinstance(node.right, Lit) and node.right.value is None):
+                        return True
+                if isinstance(node.right, Term) and node.right.text == text:
+                    return True
+            elif hasattr(node, "term") and node.term.text == text:  # Truth(term)
+                return True
+    return False
+
+
 def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Path, cuda: dict | None = None) -> dict:
     return {
         "version": PLAN_VERSION,
         "data_dir": str(Path(data_dir).resolve()),
         "targets": [
-            {"id": m.target, "file": os.path.realpath(Path(root) / m.path), "qualname": m.qualname, "atoms": pure_atoms(m)}
+            {"id": m.target, "file": os.path.realpath(Path(root) / m.path), "qualname": m.qualname, "atoms": pure_atoms(m),
+             "none_only": sorted(none_only(m) & set(pure_atoms(m)))}
             for m in models if not m.variable
         ],
         "cuda": cuda,

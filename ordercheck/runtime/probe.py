@@ -31,20 +31,32 @@ import socket
 import sys
 import threading
 import time
+import textwrap
 import types
 
 _PLAN: dict | None = None
 _TARGETS: dict[tuple[str, str], dict] = {}  # (realpath, qualname) -> target plan
 _TARGET_FILES: set[str] = set()
 _WRAPPED: set[int] = set()  # id of original code objects already wrapped
-_COUNTS: dict[tuple, int] = {}
+_TARGET_COUNTS: dict[str, dict[tuple, int]] = {}
+_LINES: dict[str, dict[int, int]] = {}  # target id -> return offset -> line  # target id -> (line, outcome, atoms, capturing) -> count
 _WRITTEN: dict[tuple, int] = {}
 _ERRORS: set[str] = set()
 _RET = [-1]  # offset of the last PY_RETURN of a target (3.12+)
 _CAPTURING = [False]
-_STATE = {"file": None, "pid": None, "calls": 0, "last_flush": 0.0, "torch": False, "tool": None}
+_STATE = {"file": None, "pid": None, "torch": False, "tool": None}
 _LOCK = threading.Lock()
 _MISSING = object()
+
+
+class _Object:
+    """Stands for any object read only as `is None` / `is not None`."""
+
+    def __repr__(self):
+        return "<object>"
+
+
+_OBJECT = _Object()
 _MONITORING = sys.version_info >= (3, 12)
 
 
@@ -66,6 +78,7 @@ def start() -> None:
         _open_file()
         atexit.register(_flush)
         _hook_exit_paths()
+        _start_flusher()
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=_after_fork)
         if _MONITORING:
@@ -100,10 +113,12 @@ def _int(value):
 
 def _after_fork() -> None:
     try:
-        _COUNTS.clear()
+        for counts in _TARGET_COUNTS.values():
+            counts.clear()
         _WRITTEN.clear()
         _ERRORS.clear()
         _open_file()
+        _start_flusher()  # threads do not survive a fork
     except BaseException as exc:
         _error("fork", exc)
 
@@ -337,12 +352,12 @@ def _install(function, target, owner=None, name=None) -> None:
         owner, name, found = _lookup(function.__globals__, target["qualname"])
         if found is not function:
             owner, name = None, None
+    target["_lines"] = _return_lines(function.__code__)
     atoms = _compile_atoms(function, target)
     wrapper = _make_wrapper(function, target, atoms)
     _WRAPPED.add(id(function.__code__))
     if _MONITORING and _STATE["tool"] is not None:
         sys.monitoring.set_local_events(_STATE["tool"], function.__code__, sys.monitoring.events.PY_RETURN)
-    target["_lines"] = _return_lines(function.__code__)
     if owner is None:
         _error("wrap", RuntimeError(f"{target['qualname']}: cannot find where it is bound; only its first call is recorded"))
         return
@@ -367,25 +382,75 @@ def _return_lines(code) -> dict[int, int]:
     return lines
 
 
+def _signature(function) -> tuple[str, str]:
+    """(parameters, call arguments) text of a function, defaults as `=None` (the real defaults
+    are set on the generated function afterwards)."""
+    params, args = [], []
+    star = False
+    for p in inspect.signature(function).parameters.values():
+        if p.kind == inspect.Parameter.VAR_POSITIONAL:
+            params.append("*" + p.name)
+            args.append("*" + p.name)
+            star = True
+        elif p.kind == inspect.Parameter.VAR_KEYWORD:
+            params.append("**" + p.name)
+            args.append("**" + p.name)
+        else:
+            if p.kind == inspect.Parameter.KEYWORD_ONLY and not star:
+                params.append("*")
+                star = True
+            default = "=None" if p.default is not inspect.Parameter.empty else ""
+            params.append(p.name + default)
+            if p.kind == inspect.Parameter.POSITIONAL_ONLY:
+                args.append(p.name)
+            else:
+                args.append(f"{p.name}={p.name}")
+    if any(p.kind == inspect.Parameter.POSITIONAL_ONLY for p in inspect.signature(function).parameters.values()):
+        params.insert(len([p for p in inspect.signature(function).parameters.values() if p.kind == inspect.Parameter.POSITIONAL_ONLY]), "/")
+    return ", ".join(params), ", ".join(args)
+
+
+def _atom_lines(target) -> list[str]:
+    """Statements that read every atom into a0..aN, each failure becoming _M; attribute-chain
+    prefixes used by several atoms are read once."""
+    atoms = target["atoms"]
+    none_only = set(target.get("none_only", ()))
+    prefixes: dict[str, int] = {}
+    for text in atoms:
+        parts = text.split(".")
+        for i in range(2, len(parts)):
+            prefixes[".".join(parts[:i])] = prefixes.get(".".join(parts[:i]), 0) + 1
+    shared = sorted((p for p, n in prefixes.items() if n > 1 and "[" not in p), key=len)
+    names: dict[str, str] = {}
+    lines = []
+    for i, prefix in enumerate(shared):
+        head, _, tail = prefix.rpartition(".")
+        source = f"{names[head]}.{tail}" if head in names else prefix
+        names[prefix] = f"_p{i}"
+        lines += [f"try:\n    _p{i} = {source}\nexcept BaseException:\n    _p{i} = _M"]
+    for i, text in enumerate(atoms):
+        source = text
+        for prefix in reversed(shared):
+            if text.startswith(prefix + "."):
+                source = names[prefix] + text[len(prefix):]
+                break
+        if text in none_only:
+            source = f"None if ({source}) is None else _O"
+        lines += [f"try:\n    a{i} = {source}\nexcept BaseException:\n    a{i} = _M"]
+    return lines
+
+
 def _compile_atoms(function, target):
-    """One function with the target's signature that reads every pure atom, each in its own try."""
-    params = []
-    signature = inspect.signature(function)
-    for p in signature.parameters.values():
-        prefix = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(p.kind, "")
-        if p.kind == inspect.Parameter.KEYWORD_ONLY and not any(x.startswith("*") for x in params):
-            params.append("*")
-        params.append(prefix + p.name + ("=None" if p.default is not inspect.Parameter.empty else ""))
-    body = []
-    for i, text in enumerate(target["atoms"]):
-        body.append(f"    try:\n        a{i} = {text}\n    except BaseException:\n        a{i} = _M")
+    """One function with the target's signature that reads every pure atom."""
+    params, _ = _signature(function)
+    body = "\n".join(_atom_lines(target))
     names = ", ".join(f"a{i}" for i in range(len(target["atoms"])))
-    source = (f"def _make(_M):\n    def _atoms({', '.join(params)}):\n"
-              + "\n".join("    " + line for chunk in body for line in chunk.split("\n"))
+    source = (f"def _make(_M, _O):\n    def _atoms({params}):\n"
+              + textwrap.indent(body, " " * 8)
               + f"\n        return ({names}{',' if len(target['atoms']) == 1 else ''})\n    return _atoms\n")
     namespace: dict = {"__builtins__": builtins}
     exec(compile(source, f"<ordercheck atoms of {target['qualname']}>", "exec"), namespace)
-    inner = namespace["_make"](_MISSING)
+    inner = namespace["_make"](_MISSING, _OBJECT)
     atoms = types.FunctionType(inner.__code__, function.__globals__, "_atoms", function.__defaults__, inner.__closure__)
     atoms.__kwdefaults__ = function.__kwdefaults__
     return atoms
@@ -404,27 +469,45 @@ def _atoms_from_locals(target, args: dict, function):
 
 
 def _make_wrapper(original, target, atoms):
-    ret = _RET
-    capturing = _CAPTURING
-    record = _record
-
-    def wrapper(*args, **kwargs):
-        try:
-            values = atoms(*args, **kwargs)
-            cap = capturing[0]
-        except BaseException as exc:
-            _error("atoms", exc)
-            values, cap = None, False
-        ret[0] = -1
-        result = original(*args, **kwargs)
-        try:
-            record(target, values, result, ret[0], cap)
-        except BaseException as exc:
-            _error("record", exc)
-        return result
-
+    """A function with the original's signature that reads the atoms inline, calls the original
+    once, and counts the call: one Python frame besides the original's, no other calls on the
+    common path (the probe's budget is about a microsecond a call)."""
+    params, args = _signature(original)
+    atom_code = textwrap.indent("\n".join(_atom_lines(target)), " " * 8)
+    names = ", ".join(f"a{i}" for i in range(len(target["atoms"])))
+    cuda = bool(_PLAN and _PLAN.get("cuda"))
+    # the count key is one flat tuple: (return offset, outcome, capturing, atom values...);
+    # offsets become lines when written out
+    source = (
+        "def _make(original, _M, _O, P, enum_keys, outcome_key, counts, new_key, calls, tick, error, ret, capturing):\n"
+        f"    def wrapper({params}):\n"
+        f"{atom_code}\n"
+        "        cap = capturing[0]\n"
+        f"        result = original({args})\n"
+        "        try:\n"
+        "            okey = result if result.__class__ in P else (enum_keys.get(id(result)) or outcome_key(result))\n"
+        f"            key = (ret[0], okey, cap, {names})\n"
+        "            count = counts.get(key)\n"
+        "            if count is None:\n"
+        "                new_key(key)\n"
+        "            else:\n"
+        "                counts[key] = count + 1\n"
+        + ("            n = calls[0] = calls[0] + 1\n            tick(n)\n" if cuda else "")
+        + "        except BaseException as exc:\n"
+        "            error('record', exc)\n"
+        "        return result\n"
+        "    return wrapper\n"
+    )
+    namespace: dict = {"__builtins__": builtins}
+    exec(compile(source, f"<ordercheck probe of {target['qualname']}>", "exec"), namespace)
+    record = _recorder(target)
+    wrapper = namespace["_make"](
+        original, _MISSING, _OBJECT, _PRIMITIVE, _ENUM_KEYS, _outcome_key, target["_counts"],
+        record.new_key, record.calls, record.tick, _error, _RET, _CAPTURING)
+    wrapper = types.FunctionType(wrapper.__code__, original.__globals__, original.__name__, original.__defaults__, wrapper.__closure__)
+    wrapper.__kwdefaults__ = original.__kwdefaults__
     wrapper.__wrapped__ = original
-    for attr in ("__module__", "__name__", "__qualname__", "__doc__"):
+    for attr in ("__module__", "__qualname__", "__doc__"):
         setattr(wrapper, attr, getattr(original, attr))
     wrapper.__dict__.update(original.__dict__)
     return wrapper
@@ -432,36 +515,98 @@ def _make_wrapper(original, target, atoms):
 
 # ---------------------------------------------------------------- recording
 
+_PRIMITIVE = frozenset({bool, int, float, str, type(None)})
+_ENUM_KEYS: dict[int, str] = {}
 
-def _record(target, values, result, offset, capturing) -> None:
+
+def _outcome_key(result):
+    """A cheap, hashable key for an outcome: itself for primitives, `Cls.NAME` for enum members,
+    the first element of a tuple."""
     if type(result) is tuple and result:
         result = result[0]
-    line = target["_lines"].get(offset) if offset >= 0 else None
-    key = (target["id"], line, result, values, capturing)
-    try:
-        count = _COUNTS.get(key)
-    except TypeError:  # an unhashable atom or outcome
-        key = (target["id"], line, _plain(result), tuple(_plain(v) for v in values or ()), capturing)
-        count = _COUNTS.get(key)
-    if count is None:
-        _COUNTS[key] = 1
-        _write_observation(key, 1)
+        if result.__class__ in _PRIMITIVE:
+            return result
+    key = _ENUM_KEYS.get(id(result))
+    if key is None:
+        key = _plain(result)
+        if isinstance(result, enum.Enum):  # members live as long as their class: ids stay valid
+            _ENUM_KEYS[id(result)] = key
+    return key
+
+
+class _Recorder:
+    """The slow paths of one target's counting: a new key, a tick of the CUDA window."""
+
+    def __init__(self, target):
+        self.target = target
+        self.calls = [0]
+        self.counts = target["_counts"]
+
+    def new_key(self, key):
+        try:
+            hash(key)
+        except TypeError:  # an unhashable atom: count it under its plain form
+            key = key[:3] + tuple(_plain(v) for v in key[3:])
+            count = self.counts.get(key)
+            if count is not None:
+                self.counts[key] = count + 1
+                return
+        self.counts[key] = 1
+        _write_observation(self.target["id"], key, 1)
         if not _STATE["torch"] and "torch" in sys.modules:
             _hook_torch()
-    else:
-        _COUNTS[key] = count + 1
-    calls = _STATE["calls"] = _STATE["calls"] + 1
-    if calls & 1023 == 0:
-        now = time.monotonic()
-        if now - _STATE["last_flush"] > 1.0:
-            _STATE["last_flush"] = now
-            _flush()
-    _cuda_step(calls, from_replay=False)
+
+    def tick(self, n):
+        _cuda_step(n, from_replay=False)
+
+    def __call__(self, values, result, offset, capturing):
+        key = (offset, _outcome_key(result), capturing, *(values or ()))
+        count = self.counts.get(key) if _hashable(key) else None
+        if count is None:
+            self.new_key(key)
+        else:
+            self.counts[key] = count + 1
+
+
+def _hashable(key) -> bool:
+    try:
+        hash(key)
+        return True
+    except TypeError:
+        return False
+
+
+def _recorder(target):
+    _LINES[target["id"]] = target.setdefault("_lines", {})
+    target.setdefault("_counts", {})
+    _TARGET_COUNTS[target["id"]] = target["_counts"]
+    record = target.get("_record")
+    if record is None:
+        record = target["_record"] = _Recorder(target)
+    return record
+
+
+def _flusher() -> None:
+    """Writes changed counts every second: workers are often ended without atexit."""
+    while True:
+        time.sleep(1.0)
+        _flush()
+
+
+def _start_flusher() -> None:
+    threading.Thread(target=_flusher, name="ordercheck-probe-flush", daemon=True).start()
+
+
+def _record(target, values, result, offset, capturing) -> None:
+    """The first call of a target found through its frame (3.12+), before its wrapper exists."""
+    _recorder(target)(values, result, offset, capturing)
 
 
 def _plain(value):
     if value is _MISSING:
         return {"unavailable": True}
+    if value is _OBJECT:
+        return "<object>"
     if isinstance(value, enum.Enum):  # before int: an IntEnum member is an int
         return f"{type(value).__name__}.{value.name}"
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -469,11 +614,13 @@ def _plain(value):
     return f"<{type(value).__name__}>"
 
 
-def _write_observation(key, count) -> None:
-    target_id, line, result, values, capturing = key
-    _WRITTEN[key] = count
-    _write({"type": "obs", "target": target_id, "line": line, "outcome": _plain(result),
-            "atoms": None if values is None else [_plain(v) for v in values],
+def _write_observation(target_id, key, count) -> None:
+    offset, result, capturing = key[:3]
+    values = key[3:]
+    _WRITTEN[(target_id, key)] = count
+    lines = _LINES.get(target_id, {})
+    _write({"type": "obs", "target": target_id, "line": lines.get(offset), "outcome": _plain(result),
+            "atoms": [_plain(v) for v in values] if values else None,
             "capturing": capturing, "count": count})
 
 
@@ -488,9 +635,10 @@ def _write(record: dict) -> None:
 
 def _flush() -> None:
     try:
-        for key, count in list(_COUNTS.items()):
-            if _WRITTEN.get(key) != count:
-                _write_observation(key, count)
+        for target_id, counts in list(_TARGET_COUNTS.items()):
+            for key, count in list(counts.items()):
+                if _WRITTEN.get((target_id, key)) != count:
+                    _write_observation(target_id, key, count)
     except BaseException as exc:
         _error("flush", exc)
 
@@ -553,19 +701,27 @@ def _cuda_step(count: int, from_replay: bool) -> None:
     try:
         warmup, window = cuda["warmup"], cuda["window"]
         if count == warmup and "prof" not in _PROFILER:
+            import warnings
+
             import torch
 
-            prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA])
-            prof.__enter__()
+            with warnings.catch_warnings():  # the program's stderr stays its own
+                warnings.simplefilter("ignore")
+                prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA])
+                prof.__enter__()
             _PROFILER.update(prof=prof, start=count, replay=from_replay)
         elif count == warmup + window and "prof" in _PROFILER:
             import torch
 
+            import warnings
+
             torch.cuda.synchronize()
             prof = _PROFILER["prof"]
-            prof.__exit__(None, None, None)
             path = os.path.join(_PLAN["data_dir"], f"trace-{socket.gethostname()}-{os.getpid()}.json")
-            prof.export_chrome_trace(path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                prof.__exit__(None, None, None)
+                prof.export_chrome_trace(path)
             _PROFILER["done"] = True
             _write({"type": "trace", "path": path, "steps": window, "unit": "replays" if from_replay else "calls"})
     except BaseException as exc:

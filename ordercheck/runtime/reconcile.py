@@ -112,6 +112,9 @@ def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Ob
 
 def same_outcome(observed: object, static: str) -> bool:
     text = observed if isinstance(observed, str) else repr(observed)
+    if text.startswith("<") and text.endswith(">"):  # an object the probe names by its type: `T(...)` made it
+        name = text[1:-1]
+        return static.split("(")[0].split(".")[-1] == name and static.endswith(")")
     return static == text or outcome_matches(text.split(".")[-1], static)
 
 

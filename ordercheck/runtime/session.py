@@ -60,6 +60,7 @@ class RuntimeOptions:
     cuda_evidence: bool = False
     cuda_warmup: int = 20
     cuda_window: int = 5
+    kernel_classes: tuple = cuda_trace.DEFAULT_CLASSES
 
 
 @dataclass
@@ -143,7 +144,7 @@ def run_runtime(options: RuntimeOptions) -> RuntimeResult:
     result.reconciliation = reconcile(result.models, result.rules, observations)
     for trace in result.records.traces:
         try:
-            result.evidence.append((trace, cuda_trace.analyze_file(trace["path"])))
+            result.evidence.append((trace, cuda_trace.analyze_file(trace["path"], options.kernel_classes)))
         except (OSError, ValueError) as exc:
             result.notes.append(f"cannot read trace {trace['path']}: {exc}")
     return result
