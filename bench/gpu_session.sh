@@ -20,6 +20,31 @@ LAYERS=${LAYERS:-2}
 # GEMMs are the shared expert's; every other kernel is the routed path's
 SHARED_KERNELS=${SHARED_KERNELS:-'nvjet|splitKreduce'}
 ROUTED_KERNELS=${ROUTED_KERNELS:-'.'}
+if [ "${1:-}" = tp2 ]; then
+  # tensor parallel over 2 GPUs: one process per rank under torchrun, NCCL, eager mode
+  # (a first try at capturing NCCL inside a CUDA graph hung on such a machine)
+  for v in regressed fixed; do
+    echo "== runtime: $v, TP=2 eager, batch 1, $LAYERS layers"
+    timeout 300 $OC --runtime --rules $R/rules --root $R/$v --cuda-evidence --cuda-warmup 10 --cuda-window 10 \
+      --data-dir /tmp/oc-$v-tp2 --format json --output "$OUT/r/runtime-$v-tp2.json" \
+      -- python3 -m torch.distributed.run --nproc-per-node 2 $R/decode.py --variant $v --device cuda --layers "$LAYERS" --batch 1 --steps 40
+    echo "runtime exit $?"
+    python3 - "$OUT/r/runtime-$v-tp2.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("processes:", [(p["pid"], p["rank"], p["argv"][:1]) for p in d["processes"]])
+counts = {}
+for o in d["observations"]:
+    counts[(o["rank"], o["outcome"], o["line"])] = counts.get((o["rank"], o["outcome"], o["line"]), 0) + o["count"]
+print("per rank:", counts)
+print("violations:", [(v["rule"], v["actual"], v["count"], v["ranks"]) for v in d["violations"]], "disagreements:", len(d["disagreements"]))
+for e in d["cuda_evidence"]:
+    print("evidence:", {k: e[k] for k in ("pid", "unit", "kernels", "streams", "overlap_us", "layers", "per_layer_us", "overlapped", "classified_by")})
+PY
+  done
+  tar -C "$OUT" -czf "$OUT/reports-tp2.tgz" r && rm -rf "$OUT/r"
+  exit 0
+fi
 for v in regressed fixed; do
   for mode in eager graphs; do
     flag=""; [ "$mode" = graphs ] && flag=--graphs
