@@ -145,3 +145,78 @@ def explain(target: str, root: str | Path = ".") -> Explanation | ConfigError:
     shadowed = {int(f.extra["index"]) for f in shadowed_branches(model)}
     atoms = [v.text for v in space.variables]
     return Explanation(model, atoms, shadowed)
+
+
+def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[str] = (), packs: list[str] = (),
+             root: str | Path = ".", paths: list[str] = (), old_root: str | None = None, new_root: str | None = None):
+    """Which configurations change path: between two revisions of the repository at `root`
+    (`head` None: the working tree), or between two trees. Targets: every rule target, plus every
+    decision function in the Python files that differ (under `paths`)."""
+    from . import revisions
+    from .diff import DiffResult, decision_functions, diff_targets
+    from .extract import parse
+
+    rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
+    result = DiffResult(errors=list(errors))
+    if old_root is not None:
+        read_old, read_new = source_reader(old_root), source_reader(new_root)
+        changed = _changed_between_trees(Path(old_root), Path(new_root), list(paths))
+    else:
+        for rev in filter(None, (base, head)):
+            resolved = revisions.resolve(root, rev)
+            if isinstance(resolved, ConfigError):
+                result.errors.append(resolved)
+        if result.errors:
+            return result
+        read_old = revisions.revision_reader(root, base)
+        read_new = revisions.revision_reader(root, head) if head else source_reader(root)
+        try:
+            changed = revisions.changed_python_files(root, base, head, list(paths))
+        except revisions.GitError as exc:
+            result.errors.append(ConfigError(None, f"git: {exc}"))
+            return result
+    targets = [(r.path, r.function, True) for r in rules]
+    for path in changed:
+        found: dict[str, None] = {}
+        for read in (read_old, read_new):
+            text = read(path)
+            index = parse(text, path) if text is not None else None
+            if isinstance(index, ConfigError):
+                result.errors.append(index)
+            elif index is not None:
+                found.update(dict.fromkeys(decision_functions(index, path)))
+        targets += [(path, qualname, False) for qualname in found]
+    diffed = diff_targets(targets, read_old, read_new)
+    result.targets, result.errors = diffed.targets, result.errors + diffed.errors
+    return result
+
+
+def _changed_between_trees(old: Path, new: Path, paths: list[str]) -> list[str]:
+    names = set()
+    for tree in (old, new):
+        for sub in paths or ["."]:
+            base = tree / sub
+            files = [base] if base.is_file() else base.rglob("*.py")
+            names.update(f.relative_to(tree).as_posix() for f in files if f.suffix == ".py")
+    changed = []
+    for name in sorted(names):
+        a, b = old / name, new / name
+        if not (a.is_file() and b.is_file()) or a.read_bytes() != b.read_bytes():
+            changed.append(name)
+    return changed
+
+
+def run_check_new(rule_paths, packs, root, files, include, exclude, base: str) -> CheckResult:
+    """`check --base REV`: only findings that the base revision does not have already."""
+    from . import revisions
+    from .check import finding_key
+
+    result = run_check(rule_paths, packs, root, files, include, exclude)
+    resolved = revisions.resolve(root, base)
+    if isinstance(resolved, ConfigError):
+        result.errors.append(resolved)
+        return result
+    base_result = check(result.rules, revisions.revision_reader(root, base))
+    known = {finding_key(f) for f in base_result.findings}
+    result.findings = [f for f in result.findings if finding_key(f) not in known]
+    return result

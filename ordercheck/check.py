@@ -99,6 +99,11 @@ def _suppressions(result: CheckResult, models: "Models") -> list[suppress.Suppre
     return written
 
 
+def finding_key(f: Finding) -> tuple:
+    """What identifies a finding across versions: not its line, which moves with every edit."""
+    return (f.rule_id, f.location.path, f.target, f.actual or "", f.expected or "", f.detail.split(";")[0])
+
+
 def _attach(error: ConfigError, rule: Rule) -> ConfigError:
     hints = error.hints + (f"named by rule `{rule.id}` at {rule.location.path}:{rule.location.line}",)
     return ConfigError(error.location, error.message, rule.id, hints)
@@ -252,8 +257,7 @@ def _finding(rule: Rule, query: Query, fixed: dict, index: int | None, expected:
 
 
 def _labels(var: Variable, classes: tuple[int, ...]) -> str:
-    labels = [var.classes[c].label() for c in classes]
-    return labels[0] if len(labels) == 1 else " or ".join(labels)
+    return var.describe(classes)
 
 
 def _scenario_lines(rule: Rule, query: Query, fixed: dict) -> tuple[tuple[str, str], ...]:

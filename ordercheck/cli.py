@@ -91,8 +91,9 @@ _OUTPUT = click.option("--output", type=click.Path(dir_okay=False), help="Write 
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
               help="text for people; json (schema ordercheck.check/1); sarif 2.1.0 for code scanning; github workflow annotations.")
 @_OUTPUT
+@click.option("--base", metavar="REV", help="Report only findings the base revision does not have (for pull requests).")
 @click.argument("files", nargs=-1, type=click.Path())
-def check_command(rule_paths, packs, root, fmt, output, files) -> None:
+def check_command(rule_paths, packs, root, fmt, output, base, files) -> None:
     """Check the rules' targets; with FILES, only rules whose target is among them.
 
     A pack is a name (`--pack vllm`), never a path, so a folder called `vllm/` in a checkout
@@ -102,7 +103,11 @@ def check_command(rule_paths, packs, root, fmt, output, files) -> None:
     """
     config = _config()
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
-    result = api.run_check(rule_paths, packs, root, list(files) if files else None, config.include, config.exclude)
+    selected = list(files) if files else None
+    if base:
+        result = api.run_check_new(rule_paths, packs, root, selected, config.include, config.exclude, base)
+    else:
+        result = api.run_check(rule_paths, packs, root, selected, config.include, config.exclude)
     if fmt == "json":
         text = report.check_json(result)
     elif fmt == "sarif":
@@ -139,6 +144,48 @@ def explain_command(target, root, fmt, output) -> None:
         text = report.explain_text(model, len(explanation.atoms), shadowed, _style_for(output))
     _emit(text, output)
     sys.exit(0)
+
+
+@main.command("diff")
+@click.option("--base", metavar="REV", help="The old revision (git); without it, give OLD_ROOT NEW_ROOT.")
+@click.option("--head", metavar="REV", help="The new revision [default: the working tree].")
+@_RULES
+@_PACK
+@_ROOT
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@_OUTPUT
+@click.argument("args", nargs=-1, type=click.Path())
+def diff_command(base, head, rule_paths, packs, root, fmt, output, args) -> None:
+    """Which configurations change path between two versions, exactly, with no rule needed.
+
+    \b
+    ordercheck diff --base origin/main [--head REV] [PATHS...]
+    ordercheck diff OLD_ROOT NEW_ROOT [PATHS...]      # e.g. two extracted releases
+
+    Targets: every rule target (from --rules/--pack or the configuration) and every decision
+    function in the Python files that differ. Exit 0: nothing changes path; 1: some
+    configurations do; 2: an error (a rule's target vanished, a bad revision, unparsable source).
+    """
+    from . import report_diff
+
+    config = _config()
+    if not rule_paths and not packs:
+        rule_paths, packs = config.rules, config.packs
+    if base:
+        root = root or config.root or "."
+        result = api.run_diff(base, head, rule_paths, packs, root, list(args))
+    else:
+        if len(args) < 2 or not all(os.path.isdir(a) for a in args[:2]):
+            raise click.UsageError("give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...]")
+        result = api.run_diff(None, None, rule_paths, packs, args[1], list(args[2:]), old_root=args[0], new_root=args[1])
+    if fmt == "json":
+        text = report_diff.diff_json(result)
+    elif fmt == "github":
+        text = report_diff.diff_github(result)
+    else:
+        text = report_diff.diff_text(result, _style_for(output))
+    _emit(text, output)
+    sys.exit(result.exit_code)
 
 
 @main.command("test")

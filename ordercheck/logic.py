@@ -86,6 +86,28 @@ class Variable:
     def is_bool(self) -> bool:
         return self.classes[0].kind == "bool"
 
+    def class_of(self, value: object) -> int:
+        """The index of the class a concrete value falls in."""
+        for i, cls in enumerate(self.classes):
+            if cls.kind == "bool" and bool(value) == cls.value:
+                return i
+            if cls.kind == "point" and (value is cls.value or (type(value) is type(cls.value) and value == cls.value)
+                                        or (_is_number(value) and _is_number(cls.value) and value == cls.value)):
+                return i
+            if cls.kind == "range" and _is_number(value) and cls.value < value < cls.high:
+                return i
+        return next(i for i, cls in enumerate(self.classes) if cls.kind == "other")
+
+    def describe(self, classes: tuple[int, ...] | frozenset[int]) -> str:
+        """The allowed classes as people read them: `true`, `1`, `"a"|"b"`, `not None`."""
+        chosen = [self.classes[c] for c in sorted(classes)]
+        points = [c.value for c in self.classes if c.kind == "point"]
+        if len(chosen) == 1 and chosen[0].kind == "other" and points:
+            if points == [None]:
+                return "not None"
+            return "other than " + "|".join(render_literal(p) for p in points)
+        return "|".join(c.label() for c in chosen)
+
 
 BOOL_CLASSES = (Class("bool", False), Class("bool", True))
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from . import __version__
-from .check import SHADOWED_RULE, CheckResult
+from .check import SHADOWED_RULE, CheckResult, finding_key
 from .model import ConfigError, Finding, Rule
 from .suppress import UNUSED_SUPPRESSION_RULE
 
@@ -63,9 +63,8 @@ def _rule_descriptor(rule_id: str, rule: Rule | None) -> dict:
 
 
 def _fingerprint(f: Finding) -> str:
-    # stable across line moves: rule, file, target and the outcome that fired
-    key = "\0".join([f.rule_id, f.location.path, f.target, f.actual or "", f.expected or ""])
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    # stable across line moves: rule, file, target and the outcomes
+    return hashlib.sha256("\0".join(finding_key(f)).encode()).hexdigest()[:32]
 
 
 def _notification(e: ConfigError) -> dict:

@@ -1,0 +1,274 @@
+"""Which configurations change path between two versions of a decision function. No I/O.
+
+Both versions' guards are compiled over one shared space of atoms (matched by normalized text
+after inlining), each chain into a diagram whose leaves are branch indices; the pair diagram's
+leaves say, for every configuration at once, which branch fires before and after. The
+assignments whose outcome differs are exactly the paths to differing leaves, which are merged
+into few, small regions. Nothing is enumerated: 30 atoms cost what 3 do.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from .extract import ModuleIndex, extract_from
+from .formula import short
+from .logic import Diagram, Space, Variable
+from .model import ConfigError, DecisionModel, Location
+
+
+@dataclass(frozen=True)
+class Region:  # `cube` keeps the classes by variable index, for exactness checks
+    """A conjunction of atom conditions (variable text -> allowed class labels) on which the old
+    and the new version both take one branch each, with different outcomes."""
+
+    when: tuple[tuple[str, tuple[str, ...]], ...]
+    old_outcome: str
+    old_line: int
+    new_outcome: str
+    new_line: int
+    configurations: int
+    cube: tuple[tuple[int, frozenset[int]], ...] = ()
+
+
+@dataclass
+class TargetDiff:
+    target: str  # path::Qualname (the new name where it was renamed)
+    old: DecisionModel | None
+    new: DecisionModel | None
+    status: str  # changed | unchanged | vanished | added | renamed-changed | renamed-unchanged
+    regions: list[Region] = field(default_factory=list)
+    changed: int = 0
+    total: int = 0
+    renamed_from: str | None = None
+    atom_renames: list[tuple[str, str]] = field(default_factory=list)  # (old atom, closest new atom)
+    only_old: list[str] = field(default_factory=list)
+    only_new: list[str] = field(default_factory=list)
+    space: Space | None = None
+
+    @property
+    def has_change(self) -> bool:
+        return self.changed > 0
+
+
+def same_outcome(a: str, b: str) -> bool:
+    return a == b
+
+
+def diff_models(old: DecisionModel, new: DecisionModel) -> TargetDiff:
+    """The exact set of configurations whose outcome differs, as merged regions."""
+    space = Space([*(b.guard for b in old.branches), *(b.guard for b in new.branches)])
+    d = Diagram(space)
+    old_chain = d.chain([b.guard for b in old.branches], [b.index for b in old.branches])
+    new_chain = d.chain([b.guard for b in new.branches], [b.index for b in new.branches])
+    pairs = d.apply("pair", lambda a, b: (a, b), old_chain, new_chain)
+
+    def outcome(model: DecisionModel, index: int | None) -> str:
+        return "<no branch>" if index is None else model.branches[index].outcome
+
+    def differs(pair: object) -> bool:
+        a, b = pair  # type: ignore[misc]
+        return not same_outcome(outcome(old, a), outcome(new, b))
+
+    result = TargetDiff(new.target, old, new, "unchanged")
+    result.space = space
+    result.total = space.size()
+    result.changed = d.count(pairs, differs)
+    old_atoms = {v.text for v in Space(b.guard for b in old.branches).variables}
+    new_atoms = {v.text for v in Space(b.guard for b in new.branches).variables}
+    result.only_old = sorted(old_atoms - new_atoms)
+    result.only_new = sorted(new_atoms - old_atoms)
+    for atom in result.only_old:
+        near = difflib.get_close_matches(atom, result.only_new, n=1, cutoff=0.6)
+        if near:
+            result.atom_renames.append((atom, near[0]))
+    if result.changed:
+        result.status = "changed"
+        result.regions = _regions(d, pairs, differs, old, new)
+    return result
+
+
+def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionModel) -> list[Region]:
+    space = d.space
+    groups: dict[tuple, list[dict[int, frozenset[int]]]] = {}
+    for fixed, (a, b) in d.cubes(pairs, differs):
+        key = (a, b)
+        groups.setdefault(key, []).append({v: frozenset(c) for v, c in fixed.items()})
+    regions = []
+    for (a, b), cubes in groups.items():
+        for cube in _merge(cubes, space.variables):
+            configurations = 1
+            for i, var in enumerate(space.variables):
+                configurations *= len(cube.get(i, range(len(var.classes))))
+            when = tuple((space.variables[v].text, (space.variables[v].describe(classes),)) for v, classes in sorted(cube.items()))
+            old_branch = old.branches[a] if a is not None else None
+            new_branch = new.branches[b] if b is not None else None
+            regions.append(Region(
+                when,
+                old_branch.outcome if old_branch else "<no branch>", old_branch.line if old_branch else 0,
+                new_branch.outcome if new_branch else "<no branch>", new_branch.line if new_branch else 0,
+                configurations, tuple(sorted(cube.items())),
+            ))
+    regions.sort(key=lambda r: (-r.configurations, r.old_line, r.new_line))
+    return regions
+
+
+def _merge(cubes: list[dict[int, frozenset[int]]], variables: list[Variable]) -> list[dict[int, frozenset[int]]]:
+    """Merge cubes that agree everywhere but on one variable (union its classes; drop it when it
+    covers the domain), until nothing merges: fewer, smaller conjunctions, the same set."""
+    cubes = [dict(c) for c in cubes]
+    changed = True
+    while changed and len(cubes) > 1:
+        changed = False
+        for i in range(len(cubes)):
+            for j in range(i + 1, len(cubes)):
+                merged = _merge_two(cubes[i], cubes[j], variables)
+                if merged is not None:
+                    cubes[i] = merged
+                    del cubes[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return cubes
+
+
+def _merge_two(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]], variables: list[Variable]):
+    keys = a.keys() | b.keys()
+    full = {v: frozenset(range(len(variables[v].classes))) for v in keys}
+    different = [v for v in keys if a.get(v, full[v]) != b.get(v, full[v])]
+    if len(different) != 1:
+        return None
+    v = different[0]
+    union = a.get(v, full[v]) | b.get(v, full[v])
+    merged = dict(a)
+    if union == full[v]:
+        merged.pop(v, None)
+    else:
+        merged[v] = union
+    return merged
+
+
+# ---------------------------------------------------------------- many targets
+
+
+def decision_functions(index: ModuleIndex, path: str) -> list[str]:
+    """Functions of a module that are decision chains: at least two return branches with
+    different outcomes that name constants (enum members, literals), and a guard with atoms."""
+    found = []
+    for qualname in index.functions:
+        model = extract_from(index, path, qualname)
+        if isinstance(model, ConfigError) or model.notes:
+            continue
+        outcomes = {b.outcome for b in model.branches if b.kind == "return"}
+        simple = all(_constant_like(o) for o in outcomes)
+        if len(outcomes) >= 2 and simple and any(b.guard_line for b in model.branches):
+            found.append(qualname)
+    return found
+
+
+def _constant_like(outcome: str) -> bool:
+    if outcome in ("True", "False", "None") or outcome[:1] in ("'", '"') or outcome.lstrip("-").isdigit():
+        return True
+    name = outcome.split(".")[-1]
+    return "(" not in outcome and (name.isupper() or "." in outcome)
+
+
+def match_function(old_name: str, old: DecisionModel, new_index: ModuleIndex, path: str, taken: set[str]) -> str | None:
+    """The new function that a vanished one most likely became: same outcomes, closest name."""
+    candidates = []
+    for qualname in new_index.functions:
+        if qualname in taken:
+            continue
+        model = extract_from(new_index, path, qualname)
+        if isinstance(model, ConfigError):
+            continue
+        if set(model.outcomes) == set(old.outcomes) and len(model.outcomes) >= 2:
+            candidates.append(qualname)
+    near = difflib.get_close_matches(old_name, candidates, n=1, cutoff=0.0)
+    return near[0] if near else None
+
+
+@dataclass
+class DiffResult:
+    targets: list[TargetDiff] = field(default_factory=list)
+    errors: list[ConfigError] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if any(t.has_change for t in self.targets) else 0
+
+
+def diff_targets(targets: list[tuple[str, str, bool]], read_old, read_new) -> DiffResult:
+    """`targets`: (path, function, required). A required target (named by a rule) that vanished
+    is an error; a decision function found in a changed file that vanished is reported."""
+    result = DiffResult()
+    modules_old: dict[str, ModuleIndex | ConfigError | None] = {}
+    modules_new: dict[str, ModuleIndex | ConfigError | None] = {}
+
+    def module(cache, read, path):
+        if path not in cache:
+            from .extract import parse
+
+            text = read(path)
+            cache[path] = None if text is None else parse(text, path)
+        return cache[path]
+
+    seen: set[tuple[str, str]] = set()
+    for path, function, required in targets:
+        if (path, function) in seen:
+            continue
+        seen.add((path, function))
+        old_index, new_index = module(modules_old, read_old, path), module(modules_new, read_new, path)
+        for index in (old_index, new_index):
+            if isinstance(index, ConfigError):
+                result.errors.append(index)
+        if isinstance(old_index, ConfigError) or isinstance(new_index, ConfigError):
+            continue
+        old = extract_from(old_index, path, function) if old_index is not None else None
+        new = extract_from(new_index, path, function) if new_index is not None else None
+        if isinstance(old, ConfigError):
+            old = None
+        if isinstance(new, ConfigError) and not new.message.startswith("no function"):
+            result.errors.append(new)
+            continue
+        if isinstance(new, ConfigError):
+            new = None
+        if old is None and new is None:
+            if required:
+                result.errors.append(ConfigError(Location(path, 1), f"target `{function}` exists in neither version of {path}"))
+            continue
+        if old is None:
+            if not any(t.new is not None and t.new.target == new.target for t in result.targets):
+                result.targets.append(TargetDiff(new.target, None, new, "added"))
+            continue
+        if new is None:
+            # a function the old version also has is not a rename of this one
+            taken = {f for p, f, _ in targets if p == path and f in old_index.functions}
+            renamed = match_function(function, old, new_index, path, taken) if new_index else None
+            if renamed is None:
+                message = f"`{function}` vanished from {path}" + ("" if new_index is not None else " (the file is gone)")
+                error = ConfigError(Location(path, old.line), message, hints=("rename or remove the rules that name it",))
+                if required:
+                    result.errors.append(error)
+                result.targets.append(TargetDiff(old.target, old, None, "vanished"))
+                continue
+            new = extract_from(new_index, path, renamed)
+            diff = diff_models(old, new)
+            diff.renamed_from = function
+            diff.status = "renamed-" + ("changed" if diff.changed else "unchanged")
+            result.targets.append(diff)
+            continue
+        result.targets.append(diff_models(old, new))
+    return result
+
+
+def display_when(region: Region) -> str:
+    parts = []
+    for text, labels in region.when:
+        shown = text if text.startswith("(") or " " in text else short(text)
+        parts.append(f"{shown}={'|'.join(labels)}" if len(labels) > 1 else f"{shown}={labels[0]}")
+    return ", ".join(parts) if parts else "always"

@@ -1,0 +1,235 @@
+"""`ordercheck diff`: exactly the configurations whose outcome differs, and nothing for refactors."""
+
+import itertools
+import json
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, edit
+from ordercheck.diff import diff_models
+from ordercheck.extract import extract
+from test_breakage import BREAKAGES, DISABLE, MK
+from test_engine_vs_execution import DOMAINS, decision_class, execute
+
+
+# ---------------------------------------------------------------- exactness against execution
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(decision_class(), decision_class())
+def test_regions_are_exactly_the_assignments_whose_outcome_differs(old_source, new_source):
+    old = extract(old_source, "gen.py", "Decider.decide")
+    new = extract(new_source, "gen.py", "Decider.decide")
+    diff = diff_models(old, new)
+    variables = diff.space.variables
+    names = sorted(DOMAINS)
+    for combo in itertools.product(*(DOMAINS[n] for n in names)):
+        values = dict(zip(names, combo))
+        differs = execute(old_source, values) != execute(new_source, values)
+        classes = {i: var.class_of(values[var.text]) for i, var in enumerate(variables)}
+        inside = [r for r in diff.regions if all(classes[v] in allowed for v, allowed in r.cube)]
+        assert len(inside) == (1 if differs else 0), (old_source, new_source, values)
+        if differs:
+            (region,) = inside
+            assert region.old_outcome == execute(old_source, values)
+            assert region.new_outcome == execute(new_source, values)
+
+
+# ---------------------------------------------------------------- the #35153 shape
+
+
+def test_pr35153_shape_changes_exactly_the_tp_only_configurations(cli):
+    run = cli("diff", VLLM_TREE / "fixed", VLLM_TREE / "regressed", "--format", "json")
+    assert run.exit_code == 1
+    (target,) = [t for t in json.loads(run.output)["targets"] if t["target"].endswith(TARGET)]
+    assert target["status"] == "changed"
+    assert (target["old"]["line"], target["new"]["line"]) == (47, 55)
+    moves = {(r["old"]["outcome"].split(".")[-1], r["old"]["line"], r["new"]["outcome"].split(".")[-1], r["new"]["line"])
+             for r in target["regions"]}
+    assert moves == {("MK_INTERNAL_OVERLAPPED", 52, "NO_OVERLAP", 60), ("MULTI_STREAM_OVERLAPPED", 62, "NO_OVERLAP", 60)}
+    for region in target["regions"]:
+        when = region["when"]
+        assert when["self._lora_fully_sharded"] == ["false"]
+        assert when["self._moe_config.moe_parallel_config.use_fi_nvl_two_sided_kernels"] == ["false"]
+    assert target["changed_configurations"] == 45
+
+
+def test_text_report_names_lines_and_outcomes(cli):
+    run = cli("diff", VLLM_TREE / "fixed", VLLM_TREE / "regressed")
+    lines = run.output.splitlines()
+    assert lines[0] == "SharedExperts._determine_shared_experts_order  shared_experts.py:47 -> :55"
+    assert lines[1] == "  45 of 1,024 configurations change path (4 regions)"
+    assert "        MULTI_STREAM_OVERLAPPED (line 62)  ->  NO_OVERLAP (line 60)" in lines
+    assert "_stream=not None" in run.output
+    assert lines[-1].startswith("1 decision changed in 1 file")
+
+
+# ---------------------------------------------------------------- refactors report nothing
+
+
+REFACTORS = {
+    "reordered-and-operands": lambda s: s.replace(
+        "            current_platform.is_cuda_alike()\n            and self._stream is not None\n",
+        "            self._stream is not None\n            and current_platform.is_cuda_alike()\n"),
+    "renamed-local": lambda s: s.replace("should_run_shared_in_aux_stream", "use_aux").replace("parallel.", "pc.").replace("parallel =", "pc ="),
+    "nested-ifs-for-a-combined-guard": lambda s: s.replace(
+        "        if should_run_shared_in_aux_stream:\n            return SharedExpertsOrder.MULTI_STREAM_OVERLAPPED\n"
+        "        else:\n            return SharedExpertsOrder.NO_OVERLAP\n",
+        "        if current_platform.is_cuda_alike():\n            if self._stream is not None:\n"
+        "                if hidden_states.shape[0] <= envs.VLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD:\n"
+        "                    return SharedExpertsOrder.MULTI_STREAM_OVERLAPPED\n"
+        "        return SharedExpertsOrder.NO_OVERLAP\n"),
+    "elif-after-return": lambda s: s.replace(DISABLE + "\n" + MK, DISABLE + MK.replace("        if", "        elif", 1)),
+    "equal-outcome-guards-swapped": lambda s: s.replace(
+        "        if getattr(self._layer, \"shard_sequence_parallel\", False):\n            return True\n", "").replace(
+        "        if self._lora_fully_sharded:\n            return True\n",
+        "        if getattr(self._layer, \"shard_sequence_parallel\", False):\n            return True\n"
+        "        if self._lora_fully_sharded:\n            return True\n"),
+    "property-inlined": lambda s: s.replace(
+        "        if self._disable_shared_experts_overlap:\n            return SharedExpertsOrder.NO_OVERLAP\n",
+        "        parallel = self._moe_config.moe_parallel_config\n"
+        "        if self._lora_fully_sharded or getattr(self._layer, \"shard_sequence_parallel\", False) or (\n"
+        "            parallel.enable_eplb and parallel.all2all_backend not in (\"allgather_reducescatter\", \"deepep_v2\", "
+        "\"flashinfer_nvlink_one_sided\")\n        ) or parallel.use_fi_nvl_two_sided_kernels:\n"
+        "            return SharedExpertsOrder.NO_OVERLAP\n"),
+}
+
+
+def _pair(tmp_path, root, edit_source):
+    old, new = tmp_path / "old", tmp_path / "new"
+    for dest in (old, new):
+        (dest / SHARED_EXPERTS).parent.mkdir(parents=True)
+    text = (root / SHARED_EXPERTS).read_text()
+    (old / SHARED_EXPERTS).write_text(text)
+    edited = edit_source(text)
+    assert edited != text
+    (new / SHARED_EXPERTS).write_text(edited)
+    return old, new
+
+
+def _roots():
+    from vllm_release import release_tree
+
+    return [pytest.param(lambda: VLLM_TREE / "fixed", id="fixture"),
+            pytest.param(lambda: release_tree("0.33.0"), id="vllm-0.33.0", marks=pytest.mark.vllm_release)]
+
+
+@pytest.mark.parametrize("make_root", _roots())
+@pytest.mark.parametrize("name", sorted(REFACTORS))
+def test_refactors_change_no_configuration(cli, tmp_path, make_root, name):
+    old, new = _pair(tmp_path, make_root(), REFACTORS[name])
+    run = cli("diff", old, new)
+    assert run.exit_code == 0, run.output
+    assert "0 decisions changed" in run.output
+
+
+@pytest.mark.parametrize("make_root", _roots())
+@pytest.mark.parametrize("name", sorted(BREAKAGES))
+def test_breakages_are_reported_with_outcomes(cli, tmp_path, make_root, name):
+    old, new = _pair(tmp_path, make_root(), BREAKAGES[name][0])
+    run = cli("diff", old, new, "--format", "json")
+    assert run.exit_code == 1, run.output
+    (target,) = [t for t in json.loads(run.output)["targets"] if t["target"].endswith(TARGET)]
+    assert target["regions"]
+    new_lines = (new / SHARED_EXPERTS).read_text().splitlines()
+    for region in target["regions"]:
+        assert region["old"]["outcome"] != region["new"]["outcome"]
+        fired = new_lines[region["new"]["line"] - 1]
+        assert "return" in fired and region["new"]["outcome"].split(".")[-1] in fired
+
+
+def test_a_changed_threshold_comparison_is_reported(cli, tmp_path):
+    old, new = _pair(tmp_path, VLLM_TREE / "fixed", lambda s: s.replace(
+        "<= envs.VLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD", "< envs.VLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD"))
+    run = cli("diff", old, new)
+    assert run.exit_code == 1
+    assert "MULTI_STREAM_OVERLAPPED (line 62)  ->  NO_OVERLAP (line 64)" in run.output
+
+
+# ---------------------------------------------------------------- renames and vanished targets
+
+
+def test_renamed_function_is_reported_as_renamed(cli, tmp_path):
+    old, new = _pair(tmp_path, VLLM_TREE / "fixed", lambda s: s.replace("_determine_shared_experts_order", "_pick_order"))
+    run = cli("diff", old, new, "--format", "json")
+    (target,) = [t for t in json.loads(run.output)["targets"] if t["renamed_from"]]
+    assert (target["renamed_from"], target["status"]) == ("SharedExperts._determine_shared_experts_order", "renamed-unchanged")
+    assert target["new"]["function"] == "SharedExperts._pick_order"
+    assert run.exit_code == 0
+
+
+def test_a_rule_target_that_vanished_is_an_error(cli, tmp_path):
+    old, new = _pair(tmp_path, VLLM_TREE / "fixed", lambda s: s.replace(
+        "def _determine_shared_experts_order(self, hidden_states):", "def _gone(self, hidden_states):").replace(
+        "return SharedExpertsOrder.MK_INTERNAL_OVERLAPPED", "return None"))
+    run = cli("diff", "--pack", "vllm", old, new)
+    assert run.exit_code == 2
+    assert "`SharedExperts._determine_shared_experts_order` vanished from" in run.output
+
+
+def test_a_renamed_atom_is_named_with_its_closest_match(cli, tmp_path):
+    old, new = _pair(tmp_path, VLLM_TREE / "fixed", lambda s: s.replace("_lora_fully_sharded", "_lora_fully_shard"))
+    run = cli("diff", old, new)
+    assert "atom `self._lora_fully_sharded` is not in the new version; closest new atom: `self._lora_fully_shard`" in run.output
+
+
+# ---------------------------------------------------------------- git revisions
+
+
+def _git(cwd, *args):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True,
+                          env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
+                               "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(cwd)}).stdout
+
+
+@pytest.fixture
+def repo(tmp_path):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "repo"
+    shutil.copytree(VLLM_TREE / "fixed", root)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "fixed")
+    return root
+
+
+def test_diff_base_against_the_working_tree_leaves_tree_and_index_alone(cli, repo):
+    shutil.copy(VLLM_TREE / "regressed" / SHARED_EXPERTS, repo / SHARED_EXPERTS)
+    before = _git(repo, "status", "--porcelain")
+    run = cli("diff", "--base", "HEAD", "--root", repo)
+    assert run.exit_code == 1
+    assert "MULTI_STREAM_OVERLAPPED (line 62)  ->  NO_OVERLAP (line 60)" in run.output
+    assert _git(repo, "status", "--porcelain") == before
+
+
+def test_diff_between_two_revisions(cli, repo):
+    shutil.copy(VLLM_TREE / "regressed" / SHARED_EXPERTS, repo / SHARED_EXPERTS)
+    _git(repo, "commit", "-qam", "regress")
+    shutil.copy(VLLM_TREE / "fixed" / SHARED_EXPERTS, repo / SHARED_EXPERTS)  # the working tree differs: ignored
+    run = cli("diff", "--base", "HEAD~1", "--head", "HEAD", "--root", repo)
+    assert run.exit_code == 1
+    assert "shared_experts.py:47 -> :55" in run.output
+    clean = cli("diff", "--base", "HEAD~1", "--head", "HEAD~1", "--root", repo)
+    assert clean.exit_code == 0
+
+
+def test_unknown_revision_is_exit_2(cli, repo):
+    run = cli("diff", "--base", "no-such-branch", "--root", repo)
+    assert run.exit_code == 2
+    assert "cannot resolve revision `no-such-branch`" in run.output
+
+
+def test_check_base_reports_only_new_findings(cli, repo):
+    shutil.copy(VLLM_TREE / "regressed" / SHARED_EXPERTS, repo / SHARED_EXPERTS)
+    new = cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD")
+    assert new.exit_code == 1
+    assert "error[vllm/tp-only-decode-overlaps-shared-experts]" in new.output
+    _git(repo, "commit", "-qam", "regress")
+    edit(repo, "import envs\n", "import envs  # touched\n")
+    old = cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD")
+    assert old.exit_code == 0, old.output
+    assert "0 errors" in old.output
