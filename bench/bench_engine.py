@@ -16,6 +16,7 @@ import time
 
 from ordercheck.bind import Scenario
 from ordercheck.check import Query, check_rule
+from ordercheck.diff import diff_models
 from ordercheck.extract import extract
 from ordercheck.formula import substitute
 from ordercheck.model import Lit, Location, Rule
@@ -80,6 +81,18 @@ def main() -> None:
     t_extract = best(lambda: extract(source, "bench.py", "Dispatch.decide"), args.repeat)
     t_query = best(lambda: Query.build(model, Scenario()), args.repeat)
     t_rule = best(lambda: check_rule(rule, model), args.repeat)
+    # diff against two edits: an early branch in front of the chain (the #35153 shape), and a
+    # stress case: the first two path guards swapped and one flag's polarity flipped
+    early = source.replace("        if self._unsafe:\n            return Order.SERIAL\n",
+                           "        if self._unsafe:\n            return Order.SERIAL\n        if not self.cfg.flag1:\n            return Order.SERIAL\n")
+    swapped = source.replace("        if guard0:", "        if guard1_:").replace("        if guard1:", "        if guard0:")
+    swapped = swapped.replace("        if guard1_:", "        if guard1:", 1).replace("self.cfg.flag5", "not self.cfg.flag5", 1)
+    early_model = extract(early, "bench.py", "Dispatch.decide")
+    swapped_model = extract(swapped, "bench.py", "Dispatch.decide")
+    t_diff = best(lambda: diff_models(model, early_model), args.repeat)
+    t_stress = best(lambda: diff_models(model, swapped_model), max(1, args.repeat // 2))
+    changed = diff_models(model, early_model)
+    stressed = diff_models(model, swapped_model)
     bits = min(12, len(names))
     t_brute, n = brute_force(model, names, bits)
     per_assignment = t_brute / n
@@ -88,8 +101,12 @@ def main() -> None:
           f"({query.space.size():,} configurations)")
     print(f"{'stage':<34}{'seconds':>12}{'x ast.parse':>14}")
     for name, t in [("ast.parse (anchor)", t_parse), ("extract (libcst + inlining)", t_extract),
-                    ("compile diagram (all branches)", t_query), ("check one rule (reachable x all)", t_rule)]:
+                    ("compile diagram (all branches)", t_query), ("check one rule (reachable x all)", t_rule),
+                    ("diff: early branch added", t_diff), ("diff: guards swapped + flip", t_stress)]:
         print(f"{name:<34}{t:>12.5f}{t / t_parse:>14.1f}")
+    print(f"diff, early branch: {changed.changed:,} of {changed.total:,} configurations change path, {len(changed.regions)} regions")
+    print(f"diff, guards swapped + flip: {stressed.changed:,} of {stressed.total:,} change path, {len(stressed.regions)} regions "
+          f"listed, {len(stressed.unlisted)} branch changes counted but too fragmented to list")
     print(f"brute force, 2^{bits} assignments (anchor): {t_brute:.3f} s; "
           f"extrapolated to all {len(query.space.variables)} atoms: {full:,.0f} s "
           f"= {full / t_query:,.0f}x the diagram")

@@ -46,6 +46,7 @@ class TargetDiff:
     only_old: list[str] = field(default_factory=list)
     only_new: list[str] = field(default_factory=list)
     space: Space | None = None
+    unlisted: list[tuple] = field(default_factory=list)  # (old outcome, line, new outcome, line, configurations)
 
     @property
     def has_change(self) -> bool:
@@ -85,19 +86,37 @@ def diff_models(old: DecisionModel, new: DecisionModel) -> TargetDiff:
             result.atom_renames.append((atom, near[0]))
     if result.changed:
         result.status = "changed"
-        result.regions = _regions(d, pairs, differs, old, new)
+        result.regions, unlisted = _regions(d, pairs, differs, old, new)
+        result.unlisted = [
+            (old.branches[a].outcome if a is not None else "<no branch>", old.branches[a].line if a is not None else 0,
+             new.branches[b].outcome if b is not None else "<no branch>", new.branches[b].line if b is not None else 0, n)
+            for a, b, n in unlisted
+        ]
     return result
 
 
-def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionModel) -> list[Region]:
+MAX_REGIONS = 400  # per change of branch; past it the change is counted exactly but not listed
+
+
+class TooFragmented(Exception):
+    pass
+
+
+def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionModel) -> tuple[list[Region], list[tuple]]:
+    """The regions of every change of branch, and the changes too fragmented to list:
+    (old index, new index, configurations)."""
     space = d.space
-    groups: dict[tuple, list[dict[int, frozenset[int]]]] = {}
-    for fixed, (a, b) in d.cubes(pairs, differs):
-        key = (a, b)
-        groups.setdefault(key, []).append({v: frozenset(c) for v, c in fixed.items()})
+    moves = sorted({pair for pair in d.leaves(pairs) if differs(pair)}, key=lambda p: (p[0] is None, p[0] or 0, p[1] or 0))
     regions = []
-    for (a, b), cubes in groups.items():
-        for cube in _merge(cubes, space.variables):
+    unlisted = []
+    for a, b in moves:
+        indicator = d.apply(f"is:{a}:{b}", lambda p, want=(a, b): p == want, pairs)
+        try:
+            cubes = _merge(cover(d, indicator, MAX_REGIONS), space.variables)
+        except TooFragmented:
+            unlisted.append((a, b, d.count(indicator, bool)))
+            continue
+        for cube in cubes:
             configurations = 1
             for i, var in enumerate(space.variables):
                 configurations *= len(cube.get(i, range(len(var.classes))))
@@ -111,53 +130,79 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
                 configurations, tuple(sorted(cube.items())),
             ))
     regions.sort(key=lambda r: (-r.configurations, r.old_line, r.new_line))
-    return regions
+    return regions, unlisted
+
+
+def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozenset[int]]]:
+    """Disjoint cubes whose union is exactly the true set of the boolean diagram `u`. Cubes that
+    agree below a variable are merged there (their classes joined), so a factor shared by many
+    paths is written once."""
+    memo: dict[int, list[tuple]] = {}
+    variables = d.space.variables
+
+    def go(n: int) -> list[tuple]:
+        if n in memo:
+            return memo[n]
+        if d.is_leaf(n):
+            result = [()] if d.value(n) else []
+        else:
+            var = d.var_of(n)
+            by_sub: dict[tuple, frozenset[int]] = {}
+            grouped: dict[int, list[int]] = {}
+            for c, child in enumerate(d.children(n)):
+                grouped.setdefault(child, []).append(c)
+            for child, classes in grouped.items():
+                for sub in go(child):
+                    by_sub[sub] = by_sub.get(sub, frozenset()) | frozenset(classes)
+            full = frozenset(range(len(variables[var].classes)))
+            result = [sub if classes == full else ((var, classes), *sub) for sub, classes in by_sub.items()]
+            if limit is not None and len(result) > limit:
+                raise TooFragmented
+        memo[n] = result
+        return result
+
+    return [dict(cube) for cube in go(u)]
 
 
 def _merge(cubes: list[dict[int, frozenset[int]]], variables: list[Variable]) -> list[dict[int, frozenset[int]]]:
-    """Merge cubes that agree everywhere but on one variable (union its classes; drop it when it
-    covers the domain), until nothing merges: fewer, smaller conjunctions, the same set."""
-    cubes = [dict(c) for c in cubes]
+    """Join cubes that agree everywhere but on one variable, until none do: fewer, smaller
+    conjunctions for the same set. Buckets by the cube without that variable: linear a pass."""
+    full = [frozenset(range(len(v.classes))) for v in variables]
+    current = {_freeze(c, full): None for c in cubes}
     changed = True
-    while changed and len(cubes) > 1:
+    while changed and len(current) > 1:
         changed = False
-        for i in range(len(cubes)):
-            for j in range(i + 1, len(cubes)):
-                merged = _merge_two(cubes[i], cubes[j], variables)
-                if merged is not None:
-                    cubes[i] = merged
-                    del cubes[j]
-                    changed = True
-                    break
-            if changed:
-                break
-    return cubes
+        for v in range(len(variables)):
+            buckets: dict[tuple, frozenset[int]] = {}
+            merged = False
+            for cube in current:
+                rest = tuple((k, c) for k, c in cube if k != v)
+                classes = dict(cube).get(v, full[v])
+                if rest in buckets:
+                    merged = True
+                buckets[rest] = buckets.get(rest, frozenset()) | classes
+            if merged:
+                changed = True
+                current = {_freeze(dict(rest) | {v: classes}, full): None for rest, classes in buckets.items()}
+    return [dict(c) for c in current]
 
 
-def _merge_two(a: dict[int, frozenset[int]], b: dict[int, frozenset[int]], variables: list[Variable]):
-    keys = a.keys() | b.keys()
-    full = {v: frozenset(range(len(variables[v].classes))) for v in keys}
-    different = [v for v in keys if a.get(v, full[v]) != b.get(v, full[v])]
-    if len(different) != 1:
-        return None
-    v = different[0]
-    union = a.get(v, full[v]) | b.get(v, full[v])
-    merged = dict(a)
-    if union == full[v]:
-        merged.pop(v, None)
-    else:
-        merged[v] = union
-    return merged
+def _freeze(cube: dict[int, frozenset[int]], full: list[frozenset[int]]) -> tuple:
+    return tuple(sorted((k, c) for k, c in cube.items() if c != full[k]))
 
 
 # ---------------------------------------------------------------- many targets
 
 
 def decision_functions(index: ModuleIndex, path: str) -> list[str]:
-    """Functions of a module that are decision chains: at least two return branches with
-    different outcomes that name constants (enum members, literals), and a guard with atoms."""
+    """Functions of a module that are decision chains: side-effect free, at least two return
+    branches with different outcomes that name constants (enum members, literals), and a guard."""
+    from .extract import _is_simple
+
     found = []
-    for qualname in index.functions:
+    for qualname, (funcdef, _) in index.functions.items():
+        if not _is_simple(funcdef):  # it acts as well as decides (calls as statements, attribute writes)
+            continue
         model = extract_from(index, path, qualname)
         if isinstance(model, ConfigError) or model.notes:
             continue

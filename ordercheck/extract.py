@@ -558,7 +558,8 @@ class _Run:
             info = self.index.classes[base_node.value]
             if attr in info.constants:
                 return Lit(info.constants[attr])
-            return Term(f"{base_node.value}.{attr}", line, "attr")
+            # an enum member: equal only to itself, so comparisons of two members fold
+            return Term(f"{base_node.value}.{attr}", line, "member" if info.is_enum else "attr")
         return _project(self.value(base_node, env), "." + attr, line, "attr")
 
     def _call(self, node: cst.Call, env) -> Value:

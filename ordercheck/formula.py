@@ -129,6 +129,9 @@ def compare(left: Value, op: str, right: Value) -> Formula:
             positive = op in ("==", "is")
             return lhs if positive == rhs.value else neg(lhs)
         return Truth(Term(f"({render(left)} {op} {render(right)})", 0, "opaque"))
+    if isinstance(left, Term) and isinstance(right, Term) and left.kind == right.kind == "member" and op in ("==", "!=", "is", "is not"):
+        same = left.text == right.text
+        return Lit(same if op in ("==", "is") else not same)
     if isinstance(left, Lit) and isinstance(right, Lit):
         result = evaluate_compare(left.value, op, right.value)
         return FALSE if result is None else Lit(result)

@@ -9,6 +9,7 @@ from .report import error_text, plain
 from .report_ci import _escape
 
 DIFF_SCHEMA = "ordercheck.diff/1"
+MAX_SHOWN = 12  # regions a target shows in text
 
 
 def _outcome(text: str) -> str:
@@ -38,15 +39,26 @@ def diff_text(result: DiffResult, style=plain) -> str:
         lines.append(title)
         for old_atom, new_atom in t.atom_renames:
             lines.append(f"  atom `{old_atom}` is not in the new version; closest new atom: `{new_atom}`")
+        renamed = {a for a, _ in t.atom_renames} | {b for _, b in t.atom_renames}
+        if [a for a in t.only_new if a not in renamed]:
+            lines.append("  new atoms: " + ", ".join(f"`{a}`" for a in t.only_new if a not in renamed))
+        if [a for a in t.only_old if a not in renamed]:
+            lines.append("  atoms no longer read: " + ", ".join(f"`{a}`" for a in t.only_old if a not in renamed))
         if not t.has_change:
             lines.append("  no configuration changes path")
             continue
         changed_files.add(model.path)
         lines.append(f"  {t.changed:,} of {t.total:,} configurations change path "
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
-        for r in t.regions:
+        shown = t.regions[:MAX_SHOWN]
+        for r in shown:
             lines.append(f"  - when {display_when(r)}:")
             lines.append(f"        {_outcome(r.old_outcome)} (line {r.old_line})  ->  {_outcome(r.new_outcome)} (line {r.new_line})")
+        if len(t.regions) > len(shown):
+            lines.append(f"  ... {len(t.regions) - len(shown)} more regions (--format json lists every one)")
+        for old_outcome, old_line, new_outcome, new_line, n in t.unlisted:
+            lines.append(f"  - {n:,} configurations too fragmented to list as conjunctions:")
+            lines.append(f"        {_outcome(old_outcome)} (line {old_line})  ->  {_outcome(new_outcome)} (line {new_line})")
     changed = [t for t in result.targets if t.has_change or t.status == "vanished"]
     lines.append(f"{len(changed)} decision{'s' if len(changed) != 1 else ''} changed in {len(changed_files)} "
                  f"file{'s' if len(changed_files) != 1 else ''} ({len(result.targets)} compared)")
@@ -65,6 +77,8 @@ def _target_dict(t: TargetDiff) -> dict:
         "regions": [{"when": {text: list(labels) for text, labels in r.when}, "configurations": r.configurations,
                      "old": {"outcome": r.old_outcome, "line": r.old_line},
                      "new": {"outcome": r.new_outcome, "line": r.new_line}} for r in t.regions],
+        "unlisted": [{"old": {"outcome": a, "line": al}, "new": {"outcome": b, "line": bl}, "configurations": n}
+                     for a, al, b, bl, n in t.unlisted],
         "atoms_only_old": t.only_old,
         "atoms_only_new": t.only_new,
         "atom_renames": [{"old": a, "closest_new": b} for a, b in t.atom_renames],
