@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 from .diff import DiffResult, TargetDiff, display_when
 from .report import error_text, plain
@@ -52,7 +53,9 @@ def diff_text(result: DiffResult, style=plain) -> str:
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
         shown = t.regions[:MAX_SHOWN]
         for r in shown:
-            lines.append(f"  - when {display_when(r)}:")
+            wrapped = textwrap.wrap(f"when {display_when(r)}:", width=96, break_long_words=False, break_on_hyphens=False)
+            lines.append(f"  - {wrapped[0]}")
+            lines += [f"      {w}" for w in wrapped[1:]]
             lines.append(f"        {_outcome(r.old_outcome)} (line {r.old_line})  ->  {_outcome(r.new_outcome)} (line {r.new_line})")
         if len(t.regions) > len(shown):
             lines.append(f"  ... {len(t.regions) - len(shown)} more regions (--format json lists every one)")

@@ -233,3 +233,23 @@ def test_check_base_reports_only_new_findings(cli, repo):
     old = cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD")
     assert old.exit_code == 0, old.output
     assert "0 errors" in old.output
+
+
+@pytest.mark.vllm_release
+def test_between_two_real_releases_the_lora_guard_is_the_change(cli):
+    from vllm_release import release_tree
+
+    old, new = release_tree("0.32.0"), release_tree("0.33.0")
+    run = cli("diff", old, new, SHARED_EXPERTS, "--format", "json")
+    assert run.exit_code == 1
+    targets = {t["target"].split("::")[1]: t for t in json.loads(run.output)["targets"] if t["status"] != "added"}
+    order = targets["SharedExperts._determine_shared_experts_order"]
+    assert order["atoms_only_new"] == ["self._lora_fully_sharded"]
+    for region in order["regions"]:
+        assert region["when"]["self._lora_fully_sharded"] == ["true"]
+        assert region["new"]["outcome"] == "SharedExpertsOrder.NO_OVERLAP"
+    assert {r["old"]["outcome"] for r in order["regions"]} == {
+        "SharedExpertsOrder.MK_INTERNAL_OVERLAPPED", "SharedExpertsOrder.MULTI_STREAM_OVERLAPPED"}
+    # no other decision of the file changed path except the property the new guard lives in
+    assert {name for name, t in targets.items() if t["changed_configurations"]} == {
+        "SharedExperts._determine_shared_experts_order", "SharedExperts._disable_shared_experts_overlap"}
