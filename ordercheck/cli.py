@@ -36,6 +36,13 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _finish(result, fmt: str, output: str | None, renderers: dict) -> None:
+    """Render a result in the chosen format (text gets colors on a terminal), write it, exit."""
+    render = renderers[fmt]
+    _emit(render(result, _style_for(output)) if fmt == "text" else render(result), output)
+    sys.exit(result.exit_code)
+
+
 def _fail(error: ConfigError) -> None:
     click.echo(report.error_text(error), err=True, nl=False)
     sys.exit(2)
@@ -108,16 +115,8 @@ def check_command(rule_paths, packs, root, fmt, output, base, files) -> None:
         result = api.run_check_new(rule_paths, packs, root, selected, config.include, config.exclude, base)
     else:
         result = api.run_check(rule_paths, packs, root, selected, config.include, config.exclude)
-    if fmt == "json":
-        text = report.check_json(result)
-    elif fmt == "sarif":
-        text = report_ci.check_sarif(result)
-    elif fmt == "github":
-        text = report_ci.check_github(result)
-    else:
-        text = report.check_text(result, _style_for(output))
-    _emit(text, output)
-    sys.exit(result.exit_code)
+    _finish(result, fmt, output, {"json": report.check_json, "sarif": report_ci.check_sarif,
+                                  "github": report_ci.check_github, "text": report.check_text})
 
 
 @main.command("explain")
@@ -178,14 +177,8 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, args) -> None
         if len(args) < 2 or not all(os.path.isdir(a) for a in args[:2]):
             raise click.UsageError("give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...]")
         result = api.run_diff(None, None, rule_paths, packs, args[1], list(args[2:]), old_root=args[0], new_root=args[1])
-    if fmt == "json":
-        text = report_diff.diff_json(result)
-    elif fmt == "github":
-        text = report_diff.diff_github(result)
-    else:
-        text = report_diff.diff_text(result, _style_for(output))
-    _emit(text, output)
-    sys.exit(result.exit_code)
+    _finish(result, fmt, output, {"json": report_diff.diff_json, "github": report_diff.diff_github,
+                                  "text": report_diff.diff_text})
 
 
 @main.command("test")

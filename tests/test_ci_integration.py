@@ -234,15 +234,20 @@ def _pre_commit(cwd, home, *args):
                                             "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
 
 
-def test_pre_commit_hook_fails_on_the_regression_and_passes_on_the_fix(hook_repo, tmp_path):
+def _checkout_using_the_hook(work, hook_repo):
+    """A throw-away vLLM-like repository whose .pre-commit-config.yaml uses our hook."""
     repo, sha = hook_repo
-    work = tmp_path / "vllm-checkout"
-    shutil.copytree(REGRESSED, work)
-    (work / "setup.py").write_text("print('unrelated')\n")
     (work / ".pre-commit-config.yaml").write_text(
         f"repos:\n- repo: {repo}\n  rev: {sha}\n  hooks:\n  - id: ordercheck\n    args: [--pack, vllm]\n")
     _git(work, "init", "-q")
     _git(work, "add", "-A")
+
+
+def test_pre_commit_hook_fails_on_the_regression_and_passes_on_the_fix(hook_repo, tmp_path):
+    work = tmp_path / "vllm-checkout"
+    shutil.copytree(REGRESSED, work)
+    (work / "setup.py").write_text("print('unrelated')\n")
+    _checkout_using_the_hook(work, hook_repo)
     home = tmp_path / "pre-commit-home"
     failed = _pre_commit(work, home, "run", "--all-files")
     assert failed.returncode == 1, failed.stdout + failed.stderr
@@ -260,17 +265,13 @@ def test_real_vllm_regressed_copy_fails_pre_commit_sarif_and_annotation_at_the_b
     from test_breakage import BREAKAGES
     from vllm_release import release_tree
 
-    repo, sha = hook_repo
     real = release_tree("0.33.0") / SHARED_EXPERTS
     work = tmp_path / "vllm"
     (work / SHARED_EXPERTS).parent.mkdir(parents=True)
     regressed = BREAKAGES["pr35153-early-branch"][0](real.read_text())
     (work / SHARED_EXPERTS).write_text(regressed)
     branch_line = regressed.splitlines().index("            return SharedExpertsOrder.NO_OVERLAP", 126) + 1
-    (work / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {repo}\n  rev: {sha}\n  hooks:\n  - id: ordercheck\n    args: [--pack, vllm]\n")
-    _git(work, "init", "-q")
-    _git(work, "add", "-A")
+    _checkout_using_the_hook(work, hook_repo)
     home = tmp_path / "pre-commit-home"
     failed = _pre_commit(work, home, "run", "--all-files")
     assert failed.returncode == 1, failed.stdout + failed.stderr
