@@ -50,7 +50,7 @@ class TargetDiff:
 
     @property
     def has_change(self) -> bool:
-        return self.changed > 0
+        return self.changed > 0 or self.status == "vanished"  # never silently dropped
 
 
 def same_outcome(a: str, b: str) -> bool:

@@ -253,3 +253,18 @@ def test_between_two_real_releases_the_lora_guard_is_the_change(cli):
     # no other decision of the file changed path except the property the new guard lives in
     assert {name for name, t in targets.items() if t["changed_configurations"]} == {
         "SharedExperts._determine_shared_experts_order", "SharedExperts._disable_shared_experts_overlap"}
+
+
+def test_github_annotations_point_at_the_new_branch(cli):
+    run = cli("diff", VLLM_TREE / "fixed", VLLM_TREE / "regressed", "--format", "github")
+    assert run.exit_code == 1
+    lines = [l for l in run.output.splitlines() if "_determine_shared_experts_order" in l]
+    assert lines and all(l.startswith(f"::warning file={SHARED_EXPERTS},line=60,title=ordercheck diff::") for l in lines)
+    assert "45 of 1024 configurations change path" in lines[0]
+
+
+def test_a_decision_function_that_vanished_is_reported_not_dropped(cli, tmp_path):
+    old, new = _pair(tmp_path, VLLM_TREE / "fixed", lambda s: s[: s.index("    def _determine_shared_experts_order")])
+    run = cli("diff", old, new)
+    assert run.exit_code == 1
+    assert "SharedExperts._determine_shared_experts_order  shared_experts.py:47 -> (gone)" in run.output
