@@ -6,13 +6,14 @@ when it does not exist), so tests and the CLI hand in what they like.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
 from .extract import ModuleIndex, extract_from, parse
-from .formula import conj, evaluate, named, render, short, substitute, truth
+from .formula import conj, evaluate, named, render, render_literal, short, substitute, truth
 from .logic import Diagram, Space, Variable, lookup_for
 from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value
 
@@ -158,8 +159,6 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
     for name in names:
         if not any(outcome_matches(name, o) for o in model.outcomes):
             near = [o for o in model.outcomes if o.split(".")[-1].lower() in name.lower() or name.lower() in o.lower()]
-            import difflib
-
             near += difflib.get_close_matches(name, [o.split(".")[-1] for o in model.outcomes], n=2, cutoff=0.5)
             hints = tuple(dict.fromkeys(f"did you mean `{n.split('.')[-1]}`?" for n in near)) or (
                 "outcomes of this target: " + ", ".join(o.split(".")[-1] for o in model.outcomes),)
@@ -261,8 +260,6 @@ def _labels(var: Variable, classes: tuple[int, ...]) -> str:
 
 
 def _scenario_lines(rule: Rule, query: Query, fixed: dict) -> tuple[tuple[str, str], ...]:
-    from .formula import render_literal
-
     out = [(key, render_literal(value)) for key, value in rule.given]
     bound = {text for texts in query.scenario.bound.values() for text in texts}
     for v, classes in sorted(fixed.items()):

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from .formula import compare, conj, ite, neg, truth
+from .formula import compare, conj, disj, ite, neg, truth
 from .model import (
-    FALSE,
     TRUE,
     Branch,
     ConfigError,
@@ -493,8 +492,6 @@ class _Run:
             return _project(base, inside, line, "subscript")
         if isinstance(node, cst.BooleanOperation):
             left, right = truth(self.value(node.left, env)), truth(self.value(node.right, env))
-            from .formula import disj
-
             return conj(left, right) if isinstance(node.operator, cst.And) else disj(left, right)
         if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Not):
             return neg(truth(self.value(node.expression, env)))
@@ -760,4 +757,4 @@ def _is_simple(method: cst.FunctionDef) -> bool:
     return simple
 
 
-__all__ = ["extract", "extract_from", "parse", "normalize", "ModuleIndex", "FALSE"]
+__all__ = ["extract", "extract_from", "parse", "normalize", "ModuleIndex"]

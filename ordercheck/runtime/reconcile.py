@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..bind import BindError, Scenario, Vocabulary, bind_scenario, bind_condition
 from ..check import Query, outcome_matches
+from ..formula import substitute
 from ..model import DecisionModel, Lit, Rule
 
 
@@ -183,8 +184,6 @@ def _rule_verdict(rule: Rule, model: DecisionModel, vocab: Vocabulary, observed:
     if any(outcome_matches(f, outcome) for f in rule.forbid):
         return True
     if policy:
-        from ..formula import substitute
-
         whens = [substitute(w, merged.values) for w, _ in policy]
         policy_chain = d.chain(whens, list(range(len(policy))), fallback=None)
         in_scope = d.apply("fired", lambda code: code in covered, query.chain)
