@@ -153,8 +153,7 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     (`head` None: the working tree), or between two trees. Targets: every rule target, plus every
     decision function in the Python files that differ (under `paths`)."""
     from . import revisions
-    from .diff import DiffResult, decision_functions, diff_targets
-    from .extract import parse
+    from .diff import DiffResult, Modules, decision_functions, diff_targets
 
     rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
     result = DiffResult(errors=list(errors))
@@ -176,17 +175,17 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
             result.errors.append(ConfigError(None, f"git: {exc}"))
             return result
     targets = [(r.path, r.function, True) for r in rules]
+    old_modules, new_modules = Modules(read_old), Modules(read_new)
     for path in changed:
         found: dict[str, None] = {}
-        for read in (read_old, read_new):
-            text = read(path)
-            index = parse(text, path) if text is not None else None
-            if isinstance(index, ConfigError):
+        for modules in (old_modules, new_modules):
+            index = modules.get(path)
+            if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
                 result.errors.append(index)
             elif index is not None:
                 found.update(dict.fromkeys(decision_functions(index, path)))
         targets += [(path, qualname, False) for qualname in found]
-    diffed = diff_targets(targets, read_old, read_new)
+    diffed = diff_targets(targets, old_modules, new_modules)
     result.targets, result.errors = diffed.targets, result.errors + diffed.errors
     return result
 

@@ -201,7 +201,7 @@ def decision_functions(index: ModuleIndex, path: str) -> list[str]:
 
     found = []
     for qualname, (funcdef, _) in index.functions.items():
-        if not _is_simple(funcdef):  # it acts as well as decides (calls as statements, attribute writes)
+        if _returns(funcdef) < 2 or not _is_simple(funcdef):  # one path, or it acts as well as decides
             continue
         model = extract_from(index, path, qualname)
         if isinstance(model, ConfigError) or model.notes:
@@ -211,6 +211,27 @@ def decision_functions(index: ModuleIndex, path: str) -> list[str]:
         if len(outcomes) >= 2 and simple and any(b.guard_line for b in model.branches):
             found.append(qualname)
     return found
+
+
+def _returns(funcdef) -> int:
+    """How many `return` statements (or conditional returns) a function body has, cheaply."""
+    import libcst as cst
+
+    count = 0
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Return(self, node):
+            nonlocal count
+            count += 2 if isinstance(node.value, cst.IfExp) else 1
+
+        def visit_FunctionDef(self, node):
+            return node is funcdef
+
+        def visit_Lambda(self, node):
+            return False
+
+    funcdef.visit(Visitor())
+    return count
 
 
 def _constant_like(outcome: str) -> bool:
@@ -247,29 +268,35 @@ class DiffResult:
         return 1 if any(t.has_change for t in self.targets) else 0
 
 
-def diff_targets(targets: list[tuple[str, str, bool]], read_old, read_new) -> DiffResult:
+class Modules:
+    """Each file of one version parsed once (parsing with positions is the expensive part)."""
+
+    def __init__(self, read) -> None:
+        self.read = read
+        self._cache: dict[str, ModuleIndex | ConfigError | None] = {}
+
+    def get(self, path: str) -> ModuleIndex | ConfigError | None:
+        if path not in self._cache:
+            from .extract import parse
+
+            text = self.read(path)
+            self._cache[path] = None if text is None else parse(text, path)
+        return self._cache[path]
+
+
+def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new_modules: Modules) -> DiffResult:
     """`targets`: (path, function, required). A required target (named by a rule) that vanished
     is an error; a decision function found in a changed file that vanished is reported."""
     result = DiffResult()
-    modules_old: dict[str, ModuleIndex | ConfigError | None] = {}
-    modules_new: dict[str, ModuleIndex | ConfigError | None] = {}
-
-    def module(cache, read, path):
-        if path not in cache:
-            from .extract import parse
-
-            text = read(path)
-            cache[path] = None if text is None else parse(text, path)
-        return cache[path]
 
     seen: set[tuple[str, str]] = set()
     for path, function, required in targets:
         if (path, function) in seen:
             continue
         seen.add((path, function))
-        old_index, new_index = module(modules_old, read_old, path), module(modules_new, read_new, path)
+        old_index, new_index = old_modules.get(path), new_modules.get(path)
         for index in (old_index, new_index):
-            if isinstance(index, ConfigError):
+            if isinstance(index, ConfigError) and required:
                 result.errors.append(index)
         if isinstance(old_index, ConfigError) or isinstance(new_index, ConfigError):
             continue

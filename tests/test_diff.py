@@ -268,3 +268,11 @@ def test_a_decision_function_that_vanished_is_reported_not_dropped(cli, tmp_path
     run = cli("diff", old, new)
     assert run.exit_code == 1
     assert "SharedExperts._determine_shared_experts_order  shared_experts.py:47 -> (gone)" in run.output
+
+
+def test_an_unparsable_changed_file_is_exit_2(cli, tmp_path):
+    old, new = _pair(tmp_path, VLLM_TREE / "fixed", lambda s: s.replace("def _determine_shared_experts_order(self, hidden_states):",
+                                                                          "def _determine_shared_experts_order(self, hidden_states:"))
+    run = cli("diff", old, new)
+    assert run.exit_code == 2
+    assert f"{SHARED_EXPERTS}:47:" in run.output and "cannot parse" in run.output
