@@ -53,10 +53,6 @@ class TargetDiff:
         return self.changed > 0 or self.status == "vanished"  # never silently dropped
 
 
-def same_outcome(a: str, b: str) -> bool:
-    return a == b
-
-
 def diff_models(old: DecisionModel, new: DecisionModel) -> TargetDiff:
     """The exact set of configurations whose outcome differs, as merged regions."""
     space = Space([*(b.guard for b in old.branches), *(b.guard for b in new.branches)])
@@ -70,7 +66,7 @@ def diff_models(old: DecisionModel, new: DecisionModel) -> TargetDiff:
 
     def differs(pair: object) -> bool:
         a, b = pair  # type: ignore[misc]
-        return not same_outcome(outcome(old, a), outcome(new, b))
+        return outcome(old, a) != outcome(new, b)
 
     result = TargetDiff(new.target, old, new, "unchanged")
     result.space = space

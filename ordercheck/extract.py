@@ -183,10 +183,6 @@ def normalize(code: str) -> str:
         return " ".join(code.split())
 
 
-def all_targets(index: ModuleIndex) -> list[str]:
-    return list(index.functions)
-
-
 def extract(source: str, path: str, function: str, target: str | None = None) -> DecisionModel | ConfigError:
     """Extract the decision chain of `function` (`Qualname` or `Qualname:variable`) in `source`.
 

@@ -247,13 +247,6 @@ def substitute(f: Value, values: dict[str, Lit]) -> Value:
     return transform(f, lambda node: values.get(node.text) if isinstance(node, Term) else None)
 
 
-def unname(f: Value, names: set[str] | None = None) -> Value:
-    """Drop the `Named` wrappers (all, or those in `names`)."""
-    return transform(
-        f, lambda n: unname(n.body, names) if isinstance(n, Named) and (names is None or n.name in names) else None
-    )
-
-
 # ---------------------------------------------------------------- rendering
 
 
