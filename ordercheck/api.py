@@ -52,7 +52,8 @@ def load_rules(rule_paths: list[str] = (), packs: list[str] = ()) -> tuple[list[
         if isinstance(files, ConfigError):
             errors.append(files)
             continue
-        sources += [(f, f"{name}/") for f in files]
+        # shown by their real path: in a checkout that is rules/<pack>/..., the file to edit
+        sources += [(Path(os.path.realpath(f)), f"{name}/") for f in files]
     for raw in rule_paths:
         path = Path(raw)
         if path.is_dir():
