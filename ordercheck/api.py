@@ -154,7 +154,7 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     (`head` None: the working tree), or between two trees. Targets: every rule target, plus every
     decision function in the Python files that differ (under `paths`)."""
     from . import revisions
-    from .diff import DiffResult, Modules, decision_functions, diff_targets
+    from .diff import DiffResult, Modules, decision_functions, decision_variables, diff_targets
 
     rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
     result = DiffResult(errors=list(errors))
@@ -185,6 +185,7 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
                 result.errors.append(index)
             elif index is not None:
                 found.update(dict.fromkeys(decision_functions(index, path)))
+                found.update(dict.fromkeys(decision_variables(index, path)))
         targets += [(path, qualname, False) for qualname in found]
     diffed = diff_targets(targets, old_modules, new_modules)
     result.targets, result.errors = diffed.targets, result.errors + diffed.errors

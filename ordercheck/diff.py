@@ -209,6 +209,73 @@ def decision_functions(index: ModuleIndex, path: str) -> list[str]:
     return found
 
 
+def decision_variables(index: ModuleIndex, path: str) -> list[str]:
+    """`Qualname:variable` for boolean decision variables: a local or `self.` attribute assigned
+    an `and` / `or` of at least two operands or a comparison chain, that a later `if` tests (or,
+    for `self.x`, that the object keeps)."""
+    import libcst as cst
+
+    from .extract import _dotted
+
+    found = []
+    for qualname, (funcdef, _) in index.functions.items():
+        assigned: dict[str, None] = {}
+        tested: set[str] = set()
+
+        class Visitor(cst.CSTVisitor):
+            loops = 0  # a variable set in a loop or a try is not modeled statement by statement
+
+            def visit_For(self, node):
+                self.loops += 1
+
+            def leave_For(self, node):
+                self.loops -= 1
+
+            visit_While = visit_Try = visit_For
+            leave_While = leave_Try = leave_For
+
+            def visit_Assign(self, node):
+                if self.loops:
+                    return
+                if len(node.targets) == 1 and isinstance(node.value, cst.BooleanOperation):
+                    name = _dotted(node.targets[0].target)
+                    if name and (name.startswith("self.") or "." not in name):
+                        assigned[name] = None
+
+            def visit_If(self, node):
+                for n in _names(node.test):
+                    tested.add(n)
+
+            def visit_FunctionDef(self, node):
+                return node is funcdef
+
+        funcdef.visit(Visitor())
+        for name in assigned:
+            if name.startswith("self.") or name in tested:
+                found.append(f"{qualname}:{name.removeprefix('self.')}")
+    return found
+
+
+def _names(node) -> set[str]:
+    import libcst as cst
+
+    from .extract import _dotted
+
+    out: set[str] = set()
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Name(self, n):
+            out.add(n.value)
+
+        def visit_Attribute(self, n):
+            dotted = _dotted(n)
+            if dotted:
+                out.add(dotted)
+
+    node.visit(Visitor())
+    return out
+
+
 def _returns(funcdef) -> int:
     """How many `return` statements (or conditional returns) a function body has, cheaply."""
     import libcst as cst
@@ -301,7 +368,8 @@ def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new
         if isinstance(old, ConfigError):
             old = None
         if isinstance(new, ConfigError) and not new.message.startswith("no function"):
-            result.errors.append(new)
+            if required:  # a target found by the heuristics that cannot be modeled is left out
+                result.errors.append(new)
             continue
         if isinstance(new, ConfigError):
             new = None
@@ -315,8 +383,17 @@ def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new
             continue
         if new is None:
             # a function the old version also has is not a rename of this one
+            qualname, _, variable = function.partition(":")
             taken = {f for p, f, _ in targets if p == path and f in old_index.functions}
-            renamed = match_function(function, old, new_index, path, taken) if new_index else None
+            renamed = None
+            if new_index is not None:
+                base = old if not variable else extract_from(old_index, path, qualname)
+                if not isinstance(base, ConfigError):
+                    renamed = match_function(qualname, base, new_index, path, taken)
+                if renamed is not None and variable:
+                    renamed = f"{renamed}:{variable}"
+                    if isinstance(extract_from(new_index, path, renamed), ConfigError):
+                        renamed = None
             if renamed is None:
                 message = f"`{function}` vanished from {path}" + ("" if new_index is not None else " (the file is gone)")
                 error = ConfigError(Location(path, old.line), message, hints=("rename or remove the rules that name it",))

@@ -155,7 +155,7 @@ def test_a_changed_threshold_comparison_is_reported(cli, tmp_path):
 def test_renamed_function_is_reported_as_renamed(cli, tmp_path):
     old, new = _pair(tmp_path, VLLM_TREE / "fixed", lambda s: s.replace("_determine_shared_experts_order", "_pick_order"))
     run = cli("diff", old, new, "--format", "json")
-    (target,) = [t for t in json.loads(run.output)["targets"] if t["renamed_from"]]
+    (target,) = [t for t in json.loads(run.output)["targets"] if t["renamed_from"] and ":" not in t["renamed_from"]]
     assert (target["renamed_from"], target["status"]) == ("SharedExperts._determine_shared_experts_order", "renamed-unchanged")
     assert target["new"]["function"] == "SharedExperts._pick_order"
     assert run.exit_code == 0
@@ -276,3 +276,19 @@ def test_an_unparsable_changed_file_is_exit_2(cli, tmp_path):
     run = cli("diff", old, new)
     assert run.exit_code == 2
     assert f"{SHARED_EXPERTS}:47:" in run.output and "cannot parse" in run.output
+
+
+def test_boolean_decision_variables_in_changed_files_are_diffed(cli, tmp_path):
+    shapes = VLLM_TREE.parent / "shapes"
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    text = (shapes / "runner_decision_variable.py").read_text()
+    (old / "runner.py").write_text(text)
+    (new / "runner.py").write_text(text.replace("            and not self.use_dp_chunking\n", ""))
+    run = cli("diff", old, new, "--format", "json")
+    assert run.exit_code == 1
+    targets = {t["target"].split("::")[1]: t for t in json.loads(run.output)["targets"]}
+    stream = targets["MoERunner.forward_impl:use_shared_experts_stream"]
+    assert {(r["old"]["outcome"], r["new"]["outcome"]) for r in stream["regions"]} == {("False", "True")}
+    assert all(r["when"]["envs.VLLM_ENABLE_MOE_DP_CHUNK"] == ["true"] for r in stream["regions"])
+    assert "MoERunner.forward_impl:run_shared_experts_before" in targets
