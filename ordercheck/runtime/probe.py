@@ -353,7 +353,7 @@ def _install(function, target, owner=None, name=None) -> None:
         if found is not function:
             owner, name = None, None
     target["_lines"] = _return_lines(function.__code__)
-    atoms = _compile_atoms(function, target)
+    atoms = target["_atoms"] = _compile_atoms(function, target)
     wrapper = _make_wrapper(function, target, atoms)
     _WRAPPED.add(id(function.__code__))
     if _MONITORING and _STATE["tool"] is not None:
@@ -458,9 +458,9 @@ def _compile_atoms(function, target):
 
 def _atoms_from_locals(target, args: dict, function):
     try:
-        atoms = _compile_atoms(function, target) if function is not None else None
-        if atoms is None:
+        if function is None:
             return None
+        atoms = target.get("_atoms") or _compile_atoms(function, target)
         names = list(inspect.signature(function).parameters)
         return atoms(**{n: args[n] for n in names if n in args})
     except BaseException as exc:

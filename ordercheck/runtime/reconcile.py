@@ -130,6 +130,7 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
     for rule in rules:
         by_rule_target[rule.target].append(rule)
     violations: dict[tuple, Violation] = {}
+    bindings: dict[tuple, tuple | None] = {}
     for obs in observations:
         model = models.get(obs.target)
         if model is None:
@@ -144,9 +145,11 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
             predicted = sorted({(model.branches[i].outcome, model.branches[i].line) for i in possible}, key=lambda p: p[1])
             result.disagreements.append(Disagreement(obs, predicted))
             continue
-        vocab = Vocabulary(model)
         for rule in by_rule_target.get(model.target, []):
-            verdict = _rule_verdict(rule, model, vocab, values, fired, obs)
+            key = (rule.id, model.target)
+            if key not in bindings:  # facts and policy are bound once per rule, not per observation
+                bindings[key] = _bind(rule, Vocabulary(model))
+            verdict = _rule_verdict(rule, model, bindings[key], values, fired)
             if verdict is None:
                 continue
             result.exercised.add(rule.id)
@@ -162,13 +165,18 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
     return result
 
 
-def _rule_verdict(rule: Rule, model: DecisionModel, vocab: Vocabulary, observed: dict, fired: set[int], obs: Observation):
-    """None: the observation is outside the rule's scenario; True: a violation; False: it holds."""
+def _bind(rule: Rule, vocab: Vocabulary):
     try:
-        scenario = bind_scenario(vocab, rule.given)
-        policy = [(bind_condition(vocab, s.when), s.then) for s in rule.order]
+        return bind_scenario(vocab, rule.given), [(bind_condition(vocab, s.when), s.then) for s in rule.order]
     except BindError:
         return None
+
+
+def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired: set[int]):
+    """None: the observation is outside the rule's scenario; True: a violation; False: it holds."""
+    if bound is None:
+        return None
+    scenario, policy = bound
     for text, value in scenario.values.items():
         if text in observed and not _equal(observed[text].value, value.value):
             return None
