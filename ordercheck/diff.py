@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .extract import ModuleIndex, extract_from
+from .extract import ModuleIndex, exits_in, extract_from
 from .formula import short
 from .logic import Diagram, Space, Variable
 from .model import ConfigError, DecisionModel, Location
@@ -193,11 +193,11 @@ def _freeze(cube: dict[int, frozenset[int]], full: list[frozenset[int]]) -> tupl
 def decision_functions(index: ModuleIndex, path: str) -> list[str]:
     """Functions of a module that are decision chains: side-effect free, at least two return
     branches with different outcomes that name constants (enum members, literals), and a guard."""
-    from .extract import _is_simple
+    from .extract import is_simple
 
     found = []
     for qualname, (funcdef, _) in index.functions.items():
-        if _returns(funcdef) < 2 or not _is_simple(funcdef):  # one path, or it acts as well as decides
+        if _returns(funcdef) < 2 or not is_simple(funcdef):  # one path, or it acts as well as decides
             continue
         model = extract_from(index, path, qualname)
         if isinstance(model, ConfigError) or model.notes:
@@ -215,7 +215,7 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
     for `self.x`, that the object keeps)."""
     import libcst as cst
 
-    from .extract import _dotted
+    from .extract import dotted
 
     found = []
     for qualname, (funcdef, _) in index.functions.items():
@@ -238,7 +238,7 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
                 if self.loops:
                     return
                 if len(node.targets) == 1 and isinstance(node.value, cst.BooleanOperation):
-                    name = _dotted(node.targets[0].target)
+                    name = dotted(node.targets[0].target)
                     if name and (name.startswith("self.") or "." not in name):
                         assigned[name] = None
 
@@ -259,7 +259,7 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
 def _names(node) -> set[str]:
     import libcst as cst
 
-    from .extract import _dotted
+    from .extract import dotted
 
     out: set[str] = set()
 
@@ -268,33 +268,19 @@ def _names(node) -> set[str]:
             out.add(n.value)
 
         def visit_Attribute(self, n):
-            dotted = _dotted(n)
-            if dotted:
-                out.add(dotted)
+            chain = dotted(n)
+            if chain:
+                out.add(chain)
 
     node.visit(Visitor())
     return out
 
 
 def _returns(funcdef) -> int:
-    """How many `return` statements (or conditional returns) a function body has, cheaply."""
+    """How many `return` statements a function body has (a conditional return counts twice)."""
     import libcst as cst
 
-    count = 0
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Return(self, node):
-            nonlocal count
-            count += 2 if isinstance(node.value, cst.IfExp) else 1
-
-        def visit_FunctionDef(self, node):
-            return node is funcdef
-
-        def visit_Lambda(self, node):
-            return False
-
-    funcdef.visit(Visitor())
-    return count
+    return sum(2 if isinstance(n.value, cst.IfExp) else 1 for n in exits_in(funcdef.body) if isinstance(n, cst.Return))
 
 
 def _constant_like(outcome: str) -> bool:

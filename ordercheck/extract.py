@@ -109,7 +109,7 @@ def _index_body(index: ModuleIndex, body, prefix: str, cls: ClassInfo | None) ->
                     cls.properties.add(stmt.name.value)
         elif isinstance(stmt, cst.ClassDef):
             qual = prefix + stmt.name.value
-            bases = {(_dotted(b.value) or "").rsplit(".", 1)[-1] for b in stmt.bases}
+            bases = {(dotted(b.value) or "").rsplit(".", 1)[-1] for b in stmt.bases}
             info = ClassInfo(stmt.name.value, qual, is_enum=any("Enum" in b or "Flag" in b for b in bases))
             index.classes[qual] = info
             inner = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else []
@@ -131,14 +131,14 @@ def _decorator_name(dec: cst.Decorator) -> str:
     node = dec.decorator
     if isinstance(node, cst.Call):
         node = node.func
-    return _dotted(node) or ""
+    return dotted(node) or ""
 
 
-def _dotted(node: cst.CSTNode) -> str | None:
+def dotted(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
-        base = _dotted(node.value)
+        base = dotted(node.value)
         return None if base is None else f"{base}.{node.attr.value}"
     return None
 
@@ -340,7 +340,7 @@ class _Run:
             exc = stmt.exc
             if isinstance(exc, cst.Call):
                 exc = exc.func
-            name = _dotted(exc) if exc is not None else None
+            name = dotted(exc) if exc is not None else None
             exits.append(_Exit(state.guard, Term(name or "exception", self.index.line(stmt)), stmt, "raise", guard_node))
             return None
         if isinstance(stmt, (cst.Assign, cst.AnnAssign)):
@@ -399,7 +399,7 @@ class _Run:
             return state
         value = self.value(stmt.value, state.env)
         for target in targets:
-            key = _dotted(target)
+            key = dotted(target)
             if key is not None and (isinstance(target, cst.Name) or key.startswith("self.")):
                 if not isinstance(value, (Term, Lit)) and isinstance(target, cst.Name):
                     value = Named(target.value, value, self.index.line(stmt), "local")
@@ -422,7 +422,7 @@ class _Run:
         env = dict(state.env)
         for name in self._assigned_names(stmt):
             env[name] = Term(f"<{name} after {kind} at line {line}>", line, "opaque")
-        for node in _exits_in(stmt):
+        for node in exits_in(stmt):
             nline = self.index.line(node)
             guard = conj(state.guard, truth(Term(f"<{kind} at line {line} exits at line {nline}>", nline, "opaque")))
             if isinstance(node, cst.Return):
@@ -537,9 +537,9 @@ class _Run:
 
     def _attribute(self, node: cst.Attribute, env) -> Value:
         line = self.index.line(node)
-        dotted = _dotted(node)
-        if dotted is not None and dotted in env:
-            return env[dotted]
+        chain = dotted(node)
+        if chain is not None and chain in env:
+            return env[chain]
         attr = node.attr.value
         base_node = node.value
         if isinstance(base_node, cst.Name) and base_node.value == "self" and self.cls is not None:
@@ -558,7 +558,7 @@ class _Run:
     def _call(self, node: cst.Call, env) -> Value:
         line = self.index.line(node)
         func = node.func
-        name = _dotted(func)
+        name = dotted(func)
         args = node.args
         if name == "getattr" and len(args) in (2, 3) and isinstance(args[1].value, cst.SimpleString):
             return _project(self.value(args[0].value, env), "." + args[1].value.evaluated_value, line, "attr")
@@ -574,7 +574,7 @@ class _Run:
         ):
             method = self.cls.methods[func.attr.value]
             bound = self._bind(method, args, env)
-            if bound is not None and _is_simple(method):
+            if bound is not None and is_simple(method):
                 return self._inline(func.attr.value, bound, line, "method")
         callee = self.value(func, env) if not isinstance(func, cst.Name) else Term(func.value, line, "name")
         if isinstance(callee, Term) and callee.kind != "opaque":
@@ -688,8 +688,8 @@ def _names_in(target) -> list[str]:
         return out
     if isinstance(target, cst.StarredElement):
         return _names_in(target.value)
-    dotted = _dotted(target)
-    return [dotted] if dotted and dotted.startswith("self.") else []
+    chain = dotted(target)
+    return [chain] if chain and chain.startswith("self.") else []
 
 
 def _assignments_to(funcdef: cst.FunctionDef, variable: str) -> list[cst.CSTNode]:
@@ -698,18 +698,18 @@ def _assignments_to(funcdef: cst.FunctionDef, variable: str) -> list[cst.CSTNode
 
     class Visitor(cst.CSTVisitor):
         def visit_Assign(self, n):
-            if any(_dotted(t.target) in wanted for t in n.targets):
+            if any(dotted(t.target) in wanted for t in n.targets):
                 found.append(n)
 
         def visit_AnnAssign(self, n):
-            if _dotted(n.target) in wanted:
+            if dotted(n.target) in wanted:
                 found.append(n)
 
     funcdef.body.visit(Visitor())
     return found
 
 
-def _exits_in(node) -> list[cst.CSTNode]:
+def exits_in(node) -> list[cst.CSTNode]:
     found: list[cst.CSTNode] = []
 
     class Visitor(cst.CSTVisitor):
@@ -729,7 +729,7 @@ def _exits_in(node) -> list[cst.CSTNode]:
     return found
 
 
-def _is_simple(method: cst.FunctionDef) -> bool:
+def is_simple(method: cst.FunctionDef) -> bool:
     """A method we may inline: it assigns no attribute and calls nothing as a statement."""
     simple = True
 
