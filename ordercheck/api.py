@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckResult, check, shadowed_branches
-from .extract import extract
+from .extract import Options
+from .formula import collapse
 from .logic import Space
 from .model import ConfigError, DecisionModel, Location, Rule
 from .rules import parse_rules
@@ -77,18 +78,39 @@ def load_rules(rule_paths: list[str] = (), packs: list[str] = ()) -> tuple[list[
     return rules, errors
 
 
+def decode_source(data: bytes, path: str) -> str | ConfigError:
+    """Source bytes as Python decodes them: a BOM or a PEP 263 coding line, else UTF-8; universal
+    newlines. Undecodable source is an input error, never an empty file."""
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        return ConfigError(Location(path, 1), f"cannot decode {path}: {reason}")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def source_reader(root: str | Path):
-    """`read(path)` for the engine: the text of a file relative to `root`, or None."""
+    """`read(path)` for the engine: the decoded text of a file relative to `root`, None when there
+    is no such file, a ConfigError when it cannot be read or decoded (a FIFO, a folder, bad bytes)."""
     base = Path(root)
 
-    def read(relative: str) -> str | None:
+    def read(relative: str) -> str | ConfigError | None:
         path = base / relative
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return None
+        if not path.is_file():
+            return ConfigError(Location(relative, 1), f"cannot read {relative}: not a regular file")
         try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            return ""
+            data = path.read_bytes()
+        except OSError as exc:
+            return ConfigError(Location(relative, 1), f"cannot read {relative}: {exc.strerror or exc}")
+        return decode_source(data, relative)
     return read
 
 
@@ -107,7 +129,7 @@ def select_rules(rules: list[Rule], root: str | Path, files: list[str]) -> list[
 
 
 def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", files: list[str] | None = None,
-              include: list[str] = (), exclude: list[str] = ()) -> CheckResult:
+              include: list[str] = (), exclude: list[str] = (), pure_calls: list[str] = ()) -> CheckResult:
     """Load rules, check them against the sources under `root`. `files` limits the rules run to
     those whose target is among them; `include` / `exclude` are globs over target paths."""
     rules, errors = load_rules(list(rule_paths), list(packs))
@@ -119,7 +141,7 @@ def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Pat
     if include:
         rules = [r for r in rules if any(fnmatch.fnmatch(r.path, g) for g in include)]
     rules = [r for r in rules if not any(fnmatch.fnmatch(r.path, g) for g in exclude)]
-    result = check(rules, source_reader(root))
+    result = check(rules, source_reader(root), options=Options(tuple(pure_calls)))
     result.errors[:0] = errors
     return result
 
@@ -131,30 +153,33 @@ class Explanation:
     shadowed: set[int]
 
 
-def explain(target: str, root: str | Path = ".") -> Explanation | ConfigError:
+def explain(target: str, root: str | Path = ".", options: Options = Options()) -> Explanation | ConfigError:
     """Extract `path::Qualname[:variable]` under `root` and find its shadowed branches."""
     path, sep, function = target.partition("::")
     if not sep or not function:
         return ConfigError(None, f"target `{target}` must be PATH::Qualname or PATH::Qualname:variable")
-    text = source_reader(root)(path)
-    if text is None:
+    from .check import Models
+
+    models = Models(source_reader(root), options)
+    model = models.get(path, function)
+    if model is None:
         return ConfigError(Location(path, 1), f"target file `{path}` does not exist under {root}")
-    model = extract(text, path, function, target)
     if isinstance(model, ConfigError):
         return model
-    space = Space(b.guard for b in model.branches)
+    space = Space(collapse(b.guard) for b in model.branches)
     shadowed = {int(f.extra["index"]) for f in shadowed_branches(model)}
     atoms = [v.text for v in space.variables]
     return Explanation(model, atoms, shadowed)
 
 
 def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[str] = (), packs: list[str] = (),
-             root: str | Path = ".", paths: list[str] = (), old_root: str | None = None, new_root: str | None = None):
+             root: str | Path = ".", paths: list[str] = (), old_root: str | None = None, new_root: str | None = None,
+             renames: bool = True):
     """Which configurations change path: between two revisions of the repository at `root`
     (`head` None: the working tree), or between two trees. Targets: every rule target, plus every
     decision function in the Python files that differ (under `paths`)."""
     from . import revisions
-    from .diff import DiffResult, Modules, decision_functions, decision_variables, diff_targets
+    from .diff import DiffResult, Modules, decision_candidates, decision_variables, diff_targets, is_decision
 
     rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
     result = DiffResult(errors=list(errors))
@@ -168,8 +193,8 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
                 result.errors.append(resolved)
         if result.errors:
             return result
-        read_old = revisions.revision_reader(root, base)
-        read_new = revisions.revision_reader(root, head) if head else source_reader(root)
+        read_old = revisions.revision_reader(root, base, decode_source)
+        read_new = revisions.revision_reader(root, head, decode_source) if head else source_reader(root)
         try:
             changed = revisions.changed_python_files(root, base, head, list(paths))
         except revisions.GitError as exc:
@@ -177,18 +202,27 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
             return result
     targets = [(r.path, r.function, True) for r in rules]
     old_modules, new_modules = Modules(read_old), Modules(read_new)
+    from .extract import extract_from
+
     for path in changed:
         found: dict[str, None] = {}
+        indexes = []
         for modules in (old_modules, new_modules):
             index = modules.get(path)
             if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
                 result.errors.append(index)
             elif index is not None:
-                found.update(dict.fromkeys(decision_functions(index, path)))
-                found.update(dict.fromkeys(decision_variables(index, path)))
+                indexes.append((modules, index))
+        for modules, index in indexes:
+            for qualname in decision_candidates(index):
+                model = extract_from(index, path, qualname, project=modules)
+                if isinstance(model, ConfigError) or is_decision(model):
+                    found.setdefault(qualname, None)
+            found.update(dict.fromkeys(decision_variables(index, path)))
         targets += [(path, qualname, False) for qualname in found]
-    diffed = diff_targets(targets, old_modules, new_modules)
+    diffed = diff_targets(targets, old_modules, new_modules, renames)
     result.targets, result.errors = diffed.targets, result.errors + diffed.errors
+    result.uncompared = diffed.uncompared
     return result
 
 
@@ -207,17 +241,17 @@ def _changed_between_trees(old: Path, new: Path, paths: list[str]) -> list[str]:
     return changed
 
 
-def run_check_new(rule_paths, packs, root, files, include, exclude, base: str) -> CheckResult:
+def run_check_new(rule_paths, packs, root, files, include, exclude, base: str, pure_calls: list[str] = ()) -> CheckResult:
     """`check --base REV`: only findings that the base revision does not have already."""
     from . import revisions
     from .check import finding_key
 
-    result = run_check(rule_paths, packs, root, files, include, exclude)
+    result = run_check(rule_paths, packs, root, files, include, exclude, pure_calls)
     resolved = revisions.resolve(root, base)
     if isinstance(resolved, ConfigError):
         result.errors.append(resolved)
         return result
-    base_result = check(result.rules, revisions.revision_reader(root, base))
+    base_result = check(result.rules, revisions.revision_reader(root, base, decode_source), options=Options(tuple(pure_calls)))
     known = {finding_key(f) for f in base_result.findings}
     result.findings = [f for f in result.findings if finding_key(f) not in known]
     return result

@@ -42,7 +42,8 @@ class Scenario:
 
 
 class Vocabulary:
-    """The names of one model that rules may use: its terms and its inlined helpers."""
+    """The names of one model that rules may use: its terms (as read on entry), the terms its
+    outcomes pass through, and its inlined helpers."""
 
     def __init__(self, model: DecisionModel) -> None:
         self.model = model
@@ -51,10 +52,13 @@ class Vocabulary:
         for branch in model.branches:
             for term in terms(branch.guard):
                 if term.kind != "opaque":
-                    self.terms.setdefault(term.text, term)
+                    self.terms.setdefault(term.text, term.entry)
             for node in walk(branch.guard):
                 if isinstance(node, Named):
                     self.helpers.setdefault(node.name, node)
+            result = branch.result
+            if result is not None and result.kind == "term" and result.term is not None:
+                self.terms.setdefault(result.term.text, result.term.entry)
 
     def match_terms(self, key: str) -> list[Term]:
         return [t for text, t in self.terms.items() if _suffix_match(key, text)]
@@ -62,25 +66,78 @@ class Vocabulary:
     def helper(self, key: str) -> Named | None:
         name = key[:-2] if key.endswith("()") else key
         name = name.removeprefix("self.")
-        return self.helpers.get(name)
+        found = self.helpers.get(name)
+        if found is not None:
+            return found
+        matches = [h for n, h in self.helpers.items() if "(" in n and _suffix_match(name, n)]
+        return matches[0] if len(matches) == 1 else None
 
     def hints(self, key: str) -> tuple[str, ...]:
         """Nearest names to `key`: `did you mean ...` lines with the full text and line."""
-        bare = key.rstrip("()").split(".")[-1].split(" ")[0]
+        bare = key.rstrip("()").split(".")[-1].split(" ")[0].split("(")[0]
         candidates: dict[str, str] = {}
         for text, term in self.terms.items():
-            candidates.setdefault(short(text).rstrip("()"), f"{text}, line {term.line}")
+            candidates.setdefault(short(text).split("(")[0].rstrip("()"), f"{text}, line {term.line}")
         for name, helper in self.helpers.items():
-            candidates.setdefault(name, f"{helper.kind} `{name}`, line {helper.line}")
+            candidates.setdefault(name.split("(")[0], f"{helper.kind} `{name}`, line {helper.line}")
         near = difflib.get_close_matches(bare, list(candidates), n=3, cutoff=0.6)
         return tuple(f"did you mean `{n}`? ({candidates[n]})" for n in near)
 
 
 def _suffix_match(key: str, text: str) -> bool:
+    """`key` names `text`: equal, or a suffix at a name boundary; a call may leave out its
+    parentheses (binding it whatever its arguments) or give some of its arguments (by suffix):
+    `is_supported(TRITON)` binds `k.is_supported(Backend.TRITON, cfg)`."""
     for k in {key, key + "()"} if not key.endswith(")") else {key}:
         if text == k or text.endswith("." + k):
             return True
-    return False
+    if text.endswith("[0]"):  # the first element of a call's tuple: `ok, why = check(...)`
+        return _suffix_match(key, text[:-3])
+    callee, args = split_call(text)
+    if callee is None:
+        return False
+    kcallee, kargs = split_call(key) if key.endswith(")") else (key, None)
+    if kcallee is None or not (callee == kcallee or callee.endswith("." + kcallee)):
+        return False
+    if kargs is None:
+        return True
+    return all(any(a == k or a.endswith("." + k) for a in args) for k in kargs)
+
+
+def split_call(text: str) -> tuple[str | None, list[str]]:
+    """`a.f(x, k=y)` -> ("a.f", ["x", "y"]); (None, []) when `text` is not a call."""
+    if not text.endswith(")"):
+        return None, []
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        ch = text[i]
+        if ch in ")]}":
+            depth += 1
+        elif ch in "([{":
+            depth -= 1
+            if depth == 0:
+                if ch != "(" or i == 0:
+                    return None, []
+                inner = text[i + 1:-1]
+                args, level, start = [], 0, 0
+                for j, c in enumerate(inner):
+                    if c in "([{":
+                        level += 1
+                    elif c in ")]}":
+                        level -= 1
+                    elif c == "," and level == 0:
+                        args.append(inner[start:j])
+                        start = j + 1
+                if inner.strip():
+                    args.append(inner[start:])
+                cleaned = [a.strip().split("=", 1)[-1].strip() if _is_keyword(a) else a.strip() for a in args]
+                return text[:i], cleaned
+    return None, []
+
+
+def _is_keyword(arg: str) -> bool:
+    head, sep, _ = arg.strip().partition("=")
+    return bool(sep) and head.isidentifier()
 
 
 def bind_scenario(vocab: Vocabulary, given: tuple[tuple[str, object], ...]) -> Scenario:

@@ -2,6 +2,16 @@
 
 `check(rules, read)` takes the rules and a function that returns a target file's text (or None
 when it does not exist), so tests and the CLI hand in what they like.
+
+Every rule gets one of three verdicts, each exact:
+- clean: no configuration allowed by the facts takes a wrong path, whatever the atoms the facts
+  leave open, whatever unmodeled code returns, and whatever calls change (reads after a call that
+  may change a value are atoms of their own, unbound by the facts);
+- violated (a finding): some configuration of the inputs takes a wrong path whatever unmodeled
+  code returns, assuming calls do not change the values the facts give (the finding names those
+  calls when the counterexample needs that);
+- undetermined (a finding that says so): neither can be proved; it names the unmodeled code or
+  the calls the answer depends on.
 """
 
 from __future__ import annotations
@@ -12,13 +22,15 @@ from dataclasses import dataclass, field
 
 from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
-from .extract import ModuleIndex, extract_from, parse
-from .formula import conj, evaluate, named, render, render_literal, short, substitute, truth
-from .logic import Diagram, Space, Variable, lookup_for
-from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value
+from .extract import ModuleIndex, Options, Project, extract_from
+from .extract import _deep as deep
+from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
+from .logic import Diagram, Space, Variable, lookup_for, _and
+from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Outcome, Rule, Term, Truth, Value
 
 SHADOWED_RULE = "ordercheck/shadowed-branch"
 _MASK = "<outside the scenario>"
+_UNKNOWN_COST = 1000  # a counterexample fixes an unknown only where no other exists
 
 
 @dataclass
@@ -42,34 +54,39 @@ class CheckResult:
 class Models:
     """Parses each file once and extracts each target once; errors are cached as values."""
 
-    def __init__(self, read: Callable[[str], str | None]) -> None:
-        self._read = read
-        self._modules: dict[str, ModuleIndex | ConfigError | None] = {}
-        self._models: dict[str, DecisionModel | ConfigError] = {}
+    def __init__(self, read: Callable[[str], str | None], options: Options = Options()) -> None:
+        self.project = Project(read)
+        self.options = options
+        self._models: dict[tuple, DecisionModel | ConfigError] = {}
 
     def module(self, path: str) -> ModuleIndex | ConfigError | None:
-        if path not in self._modules:
-            text = self._read(path)
-            self._modules[path] = None if text is None else parse(text, path)
-        return self._modules[path]
+        return self.project.module(path)
 
-    def get(self, path: str, function: str) -> DecisionModel | ConfigError | None:
-        key = f"{path}::{function}"
+    def get(self, path: str, function: str, pure_calls: tuple[str, ...] = ()) -> DecisionModel | ConfigError | None:
+        options = self.options if not pure_calls else Options(
+            (*self.options.pure_calls, *pure_calls), self.options.plain_contexts, self.options.max_depth)
+        key = (path, function, options)
         if key not in self._models:
             index = self.module(path)
             if index is None:
                 return None
-            self._models[key] = index if isinstance(index, ConfigError) else extract_from(index, path, function)
+            self._models[key] = index if isinstance(index, ConfigError) else extract_from(
+                index, path, function, project=self.project, options=options)
         return self._models[key]
 
 
-def check(rules: Iterable[Rule], read: Callable[[str], str | None], shadow_check: bool = True) -> CheckResult:
+def check(rules: Iterable[Rule], read: Callable[[str], str | None], shadow_check: bool = True,
+          options: Options = Options()) -> CheckResult:
     """Check every rule against its target. `read(path)` returns the text of a file relative to
     the root, or None if there is no such file."""
+    return deep(lambda: _check(rules, read, shadow_check, options))
+
+
+def _check(rules: Iterable[Rule], read, shadow_check: bool, options: Options) -> CheckResult:
     result = CheckResult(rules=list(rules))
-    models = Models(read)
+    models = Models(read, options)
     for rule in result.rules:
-        model = models.get(rule.path, rule.function)
+        model = models.get(rule.path, rule.function, rule.pure_calls)
         if model is None:
             result.errors.append(ConfigError(rule.location, f"target file `{rule.path}` does not exist (rule `{rule.id}`)", rule.id))
             continue
@@ -88,7 +105,7 @@ def check(rules: Iterable[Rule], read: Callable[[str], str | None], shadow_check
     return result
 
 
-def _suppressions(result: CheckResult, models: "Models") -> list[suppress.Suppression]:
+def _suppressions(result: CheckResult, models: Models) -> list[suppress.Suppression]:
     ranges: dict[str, list[tuple[int, int]]] = {}
     for model in result.models.values():
         ranges.setdefault(model.path, []).append((model.line, model.end_line or model.line))
@@ -110,12 +127,16 @@ def _attach(error: ConfigError, rule: Rule) -> ConfigError:
     return ConfigError(error.location, error.message, rule.id, hints)
 
 
-# ---------------------------------------------------------------- one rule
+# ---------------------------------------------------------------- queries
 
 
 @dataclass
 class Query:
-    """A model under a scenario, compiled to one diagram."""
+    """A model under a scenario, compiled to one diagram.
+
+    `mode` "sound": facts bind only what the function was entered with; reads after a call that
+    may change them are free atoms. "assume": every read of a text is the same atom (calls are
+    assumed not to change what the decision reads)."""
 
     model: DecisionModel
     scenario: Scenario
@@ -124,17 +145,36 @@ class Query:
     diagram: Diagram
     scope: int  # where the scenario's constraints hold
     chain: int  # the branch index that fires, _MASK outside the scope
+    mode: str = "assume"
+    extra: list[Formula] = field(default_factory=list)
 
     @classmethod
-    def build(cls, model: DecisionModel, scenario: Scenario, extra: Iterable[Formula] = ()) -> "Query":
-        guards = [substitute(b.guard, scenario.values) for b in model.branches]
-        constraints = [substitute(c, scenario.values) for c in scenario.constraints]
-        extra = [substitute(e, scenario.values) for e in extra]
+    def build(cls, model: DecisionModel, scenario: Scenario, extra: Iterable[Formula] = (), mode: str = "assume") -> "Query":
+        prepare = _preparer(scenario, mode)
+        guards = [prepare(b.guard) for b in model.branches]
+        constraints = [prepare(c) for c in scenario.constraints]
+        extra = [prepare(e) for e in extra]
         space = Space([*constraints, *guards, *extra])
         diagram = Diagram(space)
         scope = diagram.formula(conj(*constraints))
         chain = diagram.restrict(scope, diagram.chain(guards, list(range(len(guards)))), _MASK)
-        return cls(model, scenario, guards, space, diagram, scope, chain)
+        return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra)
+
+    def unknown_variables(self) -> set[int]:
+        """Variables whose value no input decides: values of unmodeled code, and (in the sound
+        mode) reads after a call that may have changed them."""
+        return {i for i, v in enumerate(self.space.variables) if v.opaque or (self.mode == "sound" and v.version)}
+
+    def cost(self, var: int) -> int:
+        v = self.space.variables[var]
+        return _UNKNOWN_COST if v.opaque or v.version else 1
+
+
+def _preparer(scenario: Scenario, mode: str) -> Callable[[Value], Value]:
+    values = scenario.values
+    if mode == "assume":
+        return lambda f: substitute(collapse(f), values)
+    return lambda f: substitute(f, values, entry_only=True)
 
 
 def outcome_matches(name: str, outcome: str) -> bool:
@@ -142,6 +182,24 @@ def outcome_matches(name: str, outcome: str) -> bool:
     if outcome[:1] in ("'", '"') and outcome[1:-1] == name:
         return True
     return outcome == name or outcome.endswith("." + name)
+
+
+def _selected(query: Query, index: int) -> str:
+    """The outcome text branch `index` selects under the query's scenario: a branch that passes
+    an input through (an explicit user choice) selects the value the facts give it."""
+    branch = query.model.branches[index]
+    result = branch.result
+    if result is not None and result.kind == "term" and result.term is not None:
+        term = result.term
+        if query.mode == "assume" or not term.version:
+            bound = query.scenario.values.get(term.text)
+            if bound is not None:
+                return repr(bound.value) if bound.value is not None else "None"
+    return branch.outcome
+
+
+def known_outcomes(model: DecisionModel) -> list[str]:
+    return list(dict.fromkeys([*model.outcomes, *model.declared]))
 
 
 def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigError | None]:
@@ -155,108 +213,221 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
         policy = [(bind_condition(vocab, step.when), step.then) for step in rule.order]
     except BindError as exc:
         return [], ConfigError(rule.line_of("order"), exc.message, rule.id, exc.hints)
-    names = [n for n in (rule.expect, *rule.forbid, *rule.reachable, *(s.then for s in rule.order), rule.otherwise) if n]
-    for name in names:
-        if not any(outcome_matches(name, o) for o in model.outcomes):
-            near = [o for o in model.outcomes if o.split(".")[-1].lower() in name.lower() or name.lower() in o.lower()]
-            near += difflib.get_close_matches(name, [o.split(".")[-1] for o in model.outcomes], n=2, cutoff=0.5)
-            hints = tuple(dict.fromkeys(f"did you mean `{n.split('.')[-1]}`?" for n in near)) or (
-                "outcomes of this target: " + ", ".join(o.split(".")[-1] for o in model.outcomes),)
-            return [], ConfigError(rule.location, f"unknown outcome `{name}` for {model.short_name}", rule.id, hints)
-    query = Query.build(model, scenario, [w for w, _ in policy])
-    if query.scope == query.diagram.leaf(False):
+    known = known_outcomes(model)
+    for key, names in (("expect", [rule.expect]), ("forbid", rule.forbid), ("reachable", rule.reachable),
+                       ("order", [s.then for s in rule.order]), ("otherwise", [rule.otherwise])):
+        for name in names:
+            if name and not any(outcome_matches(name, o) for o in known) and not _passes_through(model, name):
+                return [], _unknown_outcome(rule, model, name, key)
+    queries = {mode: Query.build(model, scenario, [w for w, _ in policy], mode) for mode in ("assume", "sound")}
+    if queries["sound"].scope == queries["sound"].diagram.false:
         return [], ConfigError(rule.location, f"the facts of rule `{rule.id}` contradict each other: no configuration satisfies them", rule.id)
     findings: list[Finding] = []
     if rule.expect is not None:
-        findings.extend(_expect(rule, query, lambda o: outcome_matches(rule.expect, o), f"expected {rule.expect}"))
+        findings.extend(_violations(rule, queries, lambda o: outcome_matches(rule.expect, o), rule.expect))
     if rule.forbid:
-        findings.extend(_expect(rule, query, lambda o: not any(outcome_matches(f, o) for f in rule.forbid), "forbidden"))
+        findings.extend(_violations(rule, queries, lambda o: not any(outcome_matches(f, o) for f in rule.forbid),
+                                    f"not {' / '.join(rule.forbid)}"))
     for name in rule.reachable:
-        findings.extend(_reachable(rule, query, name))
+        findings.extend(_reachable(rule, queries, name))
     if policy:
-        findings.extend(_policy(rule, query, policy))
+        findings.extend(_policy(rule, queries, policy))
     return findings, None
 
 
-def _expect(rule: Rule, query: Query, ok: Callable[[str], bool], what: str) -> list[Finding]:
-    model, d = query.model, query.diagram
-    found = d.shortest_path(query.chain, lambda v: v != _MASK and (v is None or not ok(model.branches[v].outcome)))
-    if found is None:
-        return []
-    fixed, index = found
-    expected = rule.expect
-    expected_line = None
-    if expected is not None:
-        expected_line = next((b.line for b in model.branches if outcome_matches(expected, b.outcome)), None)
-    return [_finding(rule, query, fixed, index, expected=expected or f"not {' / '.join(rule.forbid)}", expected_line=expected_line)]
+def _passes_through(model: DecisionModel, name: str) -> bool:
+    """Some branch returns an input unchanged, so any value may be the outcome (`'triton'` when
+    the user chose it)."""
+    return any(b.result is not None and b.result.kind == "term" for b in model.branches)
 
 
-def _reachable(rule: Rule, query: Query, name: str) -> list[Finding]:
-    model, d = query.model, query.diagram
-    if d.shortest_path(query.chain, lambda v: v != _MASK and v is not None and outcome_matches(name, model.branches[v].outcome)):
+def _unknown_outcome(rule: Rule, model: DecisionModel, name: str, key: str) -> ConfigError:
+    known = known_outcomes(model)
+    shorts = [o.split(".")[-1] for o in known]
+    near = [o for o in known if o.split(".")[-1].lower() in name.lower() or name.lower() in o.lower()]
+    near += difflib.get_close_matches(name, shorts, n=2, cutoff=0.5)
+    hints = tuple(dict.fromkeys(f"did you mean `{n.split('.')[-1]}`?" for n in near)) or (
+        "outcomes of this target: " + ", ".join(shorts),)
+    return ConfigError(rule.line_of(key), f"unknown outcome `{name}` for {model.short_name}", rule.id, hints)
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+@dataclass
+class Decision:
+    """How a violation was decided: in which query, on which counterexample path."""
+
+    verdict: str  # violated | undetermined
+    query: Query
+    fixed: dict
+    unknowns: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = ()
+
+    def walk(self, u: int) -> object:
+        """The leaf of diagram `u` on the counterexample (variables it leaves free take any
+        class: the violation holds for all of them)."""
+        d = self.query.diagram
+        while not d.is_leaf(u):
+            classes = self.fixed.get(d.var_of(u))
+            u = d.children(u)[classes[0] if classes else 0]
+        return d.value(u)
+
+
+def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Decision | None:
+    """None when no configuration violates (clean, proved in the sound query); violated when the
+    assumed query violates for some inputs whatever the unknowns are; else undetermined."""
+    sound = queries["sound"]
+    if sound.diagram.shortest_path(indicator(sound), bool) is None:
+        return None
+    assume = queries["assume"]
+    definite = assume.diagram.quantify(indicator(assume), assume.unknown_variables(), _and)
+    found = assume.diagram.shortest_path(definite, bool)
+    if found is not None:
+        return Decision("violated", assume, found[0])
+    fixed, _ = sound.diagram.shortest_path(indicator(sound), bool, sound.cost)  # type: ignore[misc]
+    unknown = sound.unknown_variables()
+    unknowns = [_unknown_text(sound.space.variables[v]) for v in fixed if v in unknown]
+    if not unknowns:
+        unknowns = sorted({_unknown_text(v) for v in sound.space.variables if v.opaque or v.version})[:6]
+    return Decision("undetermined", sound, fixed, tuple(unknowns))
+
+
+def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool], expected: str) -> list[Finding]:
+    """The finding for "some configuration selects an outcome that is not ok", or none."""
+
+    def indicator(query: Query) -> int:
+        return query.diagram.local(lambda v: v != _MASK and (v is None or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
+
+    decision = decide(queries, indicator)
+    if decision is None:
         return []
+    index = decision.walk(decision.query.chain)
+    return [_decided(rule, decision, None if index == _MASK else index, expected)]  # type: ignore[arg-type]
+
+
+def _decided(rule: Rule, decision: Decision, index: int | None, expected: str, detail: str = "") -> Finding:
+    finding = _finding(rule, decision.query, decision.fixed, index, expected, detail)
+    if decision.verdict == "violated":
+        assumed = _assumed_calls(decision.query, index)
+        return _with(finding, assumed=tuple(assumed)) if assumed else finding
+    note = "undetermined: the outcome depends on " + "; ".join(decision.unknowns)
+    return _with(finding, verdict="undetermined", unknowns=decision.unknowns,
+                 detail=(finding.detail + "; " if finding.detail else "") + note)
+
+
+def _unknown_text(var: Variable) -> str:
+    if var.opaque:
+        return f"unmodeled code ({var.text}, line {var.line})"
+    return f"`{var.text}` read after `{_after(var.version)}`, which may change it (line {var.line})"
+
+
+def _after(version: str) -> str:
+    return version.split("|")[0].removeprefix("via ").removeprefix("after ").split(" #")[0]
+
+
+def _assumed_calls(query: Query, index: int | None) -> list[str]:
+    """The calls a definite finding assumes leave the facts alone: those before a read, in a
+    guard up to the branch that fired, of an atom the facts bind."""
+    from .formula import versioned
+
+    out: dict[str, None] = {}
+    bound = {t for texts in query.scenario.bound.values() for t in texts}
+    for branch in query.model.branches[: (index + 1) if index is not None else None]:
+        for term in versioned(branch.guard):
+            if term.text in bound:
+                out.setdefault(_after(term.version), None)
+    return list(out)
+
+
+def _with(finding: Finding, **changes) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, **changes)
+
+
+def _reachable(rule: Rule, queries: dict[str, Query], name: str) -> list[Finding]:
+    """Pass: some inputs select `name` whatever the unknowns are. Finding: nothing can select it,
+    even where unknowns help. Otherwise undetermined."""
+    def selects(query: Query) -> int:
+        return query.diagram.local(lambda v: v != _MASK and v is not None and outcome_matches(name, _selected(query, v)), query.chain)
+
+    sound = queries["sound"]
+    surely = sound.diagram.quantify(selects(sound), sound.unknown_variables(), _and)
+    if surely != sound.diagram.false:
+        return []
+    model = sound.model
     branches = [b for b in model.branches if outcome_matches(name, b.outcome)]
-    first = branches[0]
-    detail = f"no configuration allowed by the scenario selects {name}"
+    first = branches[0] if branches else None
+    possible = selects(sound) != sound.diagram.false
+    location = Location(model.path, first.line, first.col) if first else Location(model.path, model.line)
+    detail = (f"no configuration allowed by the scenario selects {name}" if not possible
+              else f"undetermined: {name} is selected only depending on code the model does not see")
+    because = tuple(f"line {b.line}: {render(sound.guards[b.index], shorten=True)} never holds before an earlier branch" for b in branches) \
+        if branches else (f"no branch returns {name}",)
     return [Finding(
-        rule_id=rule.id, severity=rule.severity, location=Location(model.path, first.line, first.col),
-        title=rule.message or f"{name} must be reachable", expected=name, expected_line=first.line,
-        actual="unreachable", source=first.source, scenario=_scenario_lines(rule, query, {}),
-        rule_location=rule.location, target=model.target, detail=detail,
-        because=tuple(f"line {b.line}: {render(query.guards[b.index], shorten=True)} never holds before an earlier branch" for b in branches),
+        rule_id=rule.id, severity=rule.severity, location=location,
+        title=rule.message or f"{name} must be reachable", expected=name, expected_line=first.line if first else None,
+        actual="unreachable" if not possible else "undetermined", source=first.source if first else (),
+        scenario=_scenario_lines(rule, sound, {}), rule_location=rule.location, target=model.target, detail=detail,
+        because=because, verdict="violated" if not possible else "undetermined",
     )]
 
 
-def _policy(rule: Rule, query: Query, policy: list[tuple[Formula, str]]) -> list[Finding]:
-    model, d = query.model, query.diagram
-    whens = [substitute(w, query.scenario.values) for w, _ in policy]
-    steps = list(range(len(policy)))
-    policy_chain = d.chain(whens, steps, fallback=None)
-    pairs = d.apply("policy", lambda code, step: (code, step), query.chain, policy_chain)
+def _policy(rule: Rule, queries: dict[str, Query], policy: list[tuple[Formula, str]]) -> list[Finding]:
+    def pairs_of(query: Query) -> int:
+        return query.diagram.pair(query.chain, query.diagram.chain(query.extra, list(range(len(policy))), fallback=None))
 
-    def wrong(pair: object) -> bool:
-        code, step = pair  # type: ignore[misc]
-        if code == _MASK:
-            return False
-        want = policy[step][1] if step is not None else rule.otherwise
-        if want is None:
-            return False
-        return code is None or not outcome_matches(want, model.branches[code].outcome)
+    def want_of(step: int | None) -> str | None:
+        return policy[step][1] if step is not None else rule.otherwise
 
-    found = d.shortest_path(pairs, wrong)
-    if found is None:
+    def indicator(query: Query) -> int:
+        def wrong(pair: object) -> bool:
+            code, step = pair  # type: ignore[misc]
+            want = want_of(step)
+            if code == _MASK or want is None:
+                return False
+            return code is None or not outcome_matches(want, _selected(query, code))
+
+        return query.diagram.local(wrong, pairs_of(query))
+
+    decision = decide(queries, indicator)
+    if decision is None:
         return []
-    fixed, (index, step) = found  # type: ignore[misc]
-    want = policy[step][1] if step is not None else rule.otherwise
+    index, step = decision.walk(pairs_of(decision.query))  # type: ignore[misc]
+    want = want_of(step)
     why = f"policy step {step + 1}: when {rule.order[step].when} -> {want}" if step is not None else f"policy: otherwise -> {want}"
-    expected_line = next((b.line for b in model.branches if outcome_matches(want, b.outcome)), None)
-    return [_finding(rule, query, fixed, index, expected=want, expected_line=expected_line, detail=why)]
+    return [_decided(rule, decision, index, want or "", why)]
 
 
-def _finding(rule: Rule, query: Query, fixed: dict, index: int | None, expected: str, expected_line: int | None, detail: str = "") -> Finding:
+def _finding(rule: Rule, query: Query, fixed: dict, index: int | None, expected: str, detail: str = "") -> Finding:
     model = query.model
+    expected_line = None
+    if expected and not expected.startswith("not "):
+        expected_line = next((b.line for b in model.branches if outcome_matches(expected, b.outcome)), None)
+        if expected_line is None and any(outcome_matches(expected, o) for o in model.declared):
+            detail = (detail + "; " if detail else "") + f"no branch returns {expected}"
+    counterexample = {_display(v): v.describe(c) for v, c in ((query.space.variables[k], c) for k, c in fixed.items())}
     if index is None:
-        line = model.line
-        return Finding(rule.id, rule.severity, Location(model.path, line), rule.message or rule.id, expected, expected_line,
-                       "no branch", (), (), _scenario_lines(rule, query, fixed), rule.location, model.target, detail)
+        return Finding(rule.id, rule.severity, Location(model.path, model.line), rule.message or rule.id, expected, expected_line,
+                       "no branch", None, (), (), _scenario_lines(rule, query, fixed), rule.location, model.target, detail,
+                       extra={"counterexample": counterexample})
     branch = model.branches[index]
-    because = _because(query, fixed, index)
-    opaque = [query.space.variables[v].text for v in fixed if query.space.variables[v].text.startswith("<")]
-    if opaque:
-        detail = (detail + "; " if detail else "") + "undetermined: the outcome depends on unmodeled code: " + ", ".join(opaque)
     return Finding(
         rule_id=rule.id, severity=rule.severity,
         location=Location(model.path, branch.line, branch.col),
         title=rule.message or rule.id, expected=expected, expected_line=expected_line,
-        actual=branch.outcome.split(".")[-1], actual_line=branch.line, source=branch.source,
-        because=because, scenario=_scenario_lines(rule, query, fixed), rule_location=rule.location,
+        actual=_actual(query, index), actual_line=branch.line, source=branch.source,
+        because=_because(query, fixed, index), scenario=_scenario_lines(rule, query, fixed), rule_location=rule.location,
         target=model.target, detail=detail,
-        extra={"counterexample": {query.space.variables[v].text: _labels(query.space.variables[v], c) for v, c in fixed.items()}},
+        extra={"counterexample": counterexample, "branch": index},
     )
 
 
-def _labels(var: Variable, classes: tuple[int, ...]) -> str:
-    return var.describe(classes)
+def _actual(query: Query, index: int) -> str:
+    text = _selected(query, index)
+    result = query.model.branches[index].result
+    return result.short if result is not None and text == result.text else text
 
 
 def _scenario_lines(rule: Rule, query: Query, fixed: dict) -> tuple[tuple[str, str], ...]:
@@ -264,26 +435,28 @@ def _scenario_lines(rule: Rule, query: Query, fixed: dict) -> tuple[tuple[str, s
     bound = {text for texts in query.scenario.bound.values() for text in texts}
     for v, classes in sorted(fixed.items()):
         var = query.space.variables[v]
-        if var.text in bound:
+        if var.text in bound and not var.version:
             continue  # fixed by a fact already shown
-        out.append((_display(var), _labels(var, classes)))
+        out.append((_display(var), var.describe(classes)))
     return tuple(out)
 
 
 def _display(var: Variable) -> str:
-    if var.key.startswith("cmp:"):
-        return var.text
-    return short(var.text)
+    text = var.text if var.key.kind == "rel" or " " in var.text else short(var.text)
+    if var.version:
+        after = var.version.split("|")[0].removeprefix("after ").split(" #")[0]
+        text += f" (after {after})"
+    return text
 
 
 def _because(query: Query, fixed: dict, index: int) -> tuple[str, ...]:
     """Why the branch's guard held: the guard, then each inlined helper with its definition
     and the values that made it true or false."""
     known = lookup_for(query.space, fixed)
-    values = query.scenario.values
+    prepare = _preparer(query.scenario, query.mode)
 
     def lookup(atom: Value) -> object:
-        folded = substitute(atom, values)
+        folded = prepare(atom)
         if isinstance(folded, Lit):
             return bool(folded.value)
         return known(folded)
@@ -311,22 +484,31 @@ def _tri(value: object) -> str:
 
 
 def shadowed_branches(model: DecisionModel) -> list[Finding]:
-    """A warning for every branch no configuration can reach."""
-    space = Space(b.guard for b in model.branches)
+    """A warning for every branch no configuration can reach, whatever unknown values are."""
+    return deep(lambda: _shadowed(model))
+
+
+def _shadowed(model: DecisionModel) -> list[Finding]:
+    guards = [b.guard for b in model.branches]
+    space = Space(guards)
     d = Diagram(space)
-    chain = d.chain([b.guard for b in model.branches], list(range(len(model.branches))))
+    chain = d.chain(guards, list(range(len(model.branches))))
     live = d.leaves(chain)
     out = []
     for branch in model.branches:
-        if branch.index in live or branch.kind in ("default", "assert"):
+        if branch.index in live or branch.kind in ("default", "assert", "raise") or branch.guard == Lit(False):
             continue
         g = d.formula(branch.guard)
-        shadowing = [b.line for b in model.branches[: branch.index]
-                     if d.apply("and", lambda x, y: x and y, g, d.formula(b.guard)) != d.leaf(False)]
-        by = ", ".join(f"line {n}" for n in shadowing) or "its own guard, which never holds"
+        if g == d.false:
+            continue  # a combination of conditions that cannot happen together, not a written branch
+        shadowing = [b.line for b in model.branches[: branch.index] if d.conj(g, d.formula(b.guard)) != d.false]
+        by = ", ".join(f"line {n}" for n in dict.fromkeys(shadowing)) or "its own guard, which never holds"
         out.append(Finding(
             rule_id=SHADOWED_RULE, severity="warning", location=Location(model.path, branch.line, branch.col),
             title=f"branch at line {branch.line} ({branch.outcome.split('.')[-1]}) can never fire: shadowed by {by}",
             source=branch.source, target=model.target, extra={"index": branch.index},
         ))
     return out
+
+
+__all__ = ["check", "check_rule", "CheckResult", "Query", "outcome_matches", "shadowed_branches", "finding_key", "Models"]

@@ -112,9 +112,9 @@ def check_command(rule_paths, packs, root, fmt, output, base, files) -> None:
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
     selected = list(files) if files else None
     if base:
-        result = api.run_check_new(rule_paths, packs, root, selected, config.include, config.exclude, base)
+        result = api.run_check_new(rule_paths, packs, root, selected, config.include, config.exclude, base, config.pure_calls)
     else:
-        result = api.run_check(rule_paths, packs, root, selected, config.include, config.exclude)
+        result = api.run_check(rule_paths, packs, root, selected, config.include, config.exclude, config.pure_calls)
     _finish(result, fmt, output, {"json": report.check_json, "sarif": report_ci.check_sarif,
                                   "github": report_ci.check_github, "text": report.check_text})
 

@@ -7,6 +7,7 @@ working directory. Command-line options override it. Paths in it are relative to
     root = "."                       # what rule target paths are relative to
     include = ["vllm/model_executor/**"]   # only rules whose target path matches one of these
     exclude = []                     # ... and none of these
+    pure-calls = ["current_platform.*"]    # calls known to change nothing a decision reads (fnmatch)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from .model import ConfigError, Location
 
-KEYS = ("rules", "packs", "root", "include", "exclude")
+KEYS = ("rules", "packs", "root", "include", "exclude", "pure-calls")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Config:
     root: str | None = None
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    pure_calls: list[str] = field(default_factory=list)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -80,7 +82,7 @@ def parse_config(text: str, path: Path) -> Config | ConfigError:
                                hints=tuple(f"did you mean `{n}`?" for n in near) + (f"known keys: {', '.join(KEYS)}",))
     config = Config(path=path)
     base = path.parent
-    for key in ("rules", "packs", "include", "exclude"):
+    for key in ("rules", "packs", "include", "exclude", "pure-calls"):
         value = table.get(key, [])
         if isinstance(value, str):
             value = [value]
@@ -88,7 +90,7 @@ def parse_config(text: str, path: Path) -> Config | ConfigError:
             return ConfigError(Location(shown, line_of(key)), f"[tool.ordercheck] `{key}` must be a string or a list of strings")
         if key == "rules":
             value = [str(base / v) for v in value]
-        setattr(config, key, value)
+        setattr(config, key.replace("-", "_"), value)
     root = table.get("root")
     if root is not None:
         if not isinstance(root, str):

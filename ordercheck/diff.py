@@ -1,21 +1,27 @@
 """Which configurations change path between two versions of a decision function. No I/O.
 
 Both versions' guards are compiled over one shared space of atoms (matched by normalized text
-after inlining), each chain into a diagram whose leaves are branch indices; the pair diagram's
-leaves say, for every configuration at once, which branch fires before and after. The
-assignments whose outcome differs are exactly the paths to differing leaves, which are merged
-into few, small regions. Nothing is enumerated: 30 atoms cost what 3 do.
+after inlining, every read of a text as one atom), each chain into a diagram whose leaves are
+branch indices; the pair diagram's leaves say, for every configuration at once, which branch
+fires before and after. The assignments whose outcome differs are exactly the paths to differing
+leaves, which are merged into few, small regions. Nothing is enumerated: 30 atoms cost what 3 do.
+
+diff never calls a change "nothing": a function that changed and could not be compared is
+listed with the reason (`DiffResult.uncompared`).
 """
 
 from __future__ import annotations
 
+import ast
 import difflib
+import re
 from dataclasses import dataclass, field
 
-from .extract import ModuleIndex, exits_in, extract_from
-from .formula import short
-from .logic import Diagram, Space, Variable
-from .model import ConfigError, DecisionModel, Location
+from .extract import ModuleIndex, Project, extract_from
+from .extract import _deep as deep
+from .formula import collapse, short, terms_all, transform
+from .logic import Diagram, Space, Variable, _pair
+from .model import ConfigError, DecisionModel, Location, Term
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,8 @@ class TargetDiff:
     changed: int = 0
     total: int = 0
     renamed_from: str | None = None
-    atom_renames: list[tuple[str, str]] = field(default_factory=list)  # (old atom, closest new atom)
+    atom_renames: list[tuple[str, str]] = field(default_factory=list)  # (old atom, closest new atom), not assumed
+    assumed_renames: list[tuple[str, str]] = field(default_factory=list)  # compared as one atom
     only_old: list[str] = field(default_factory=list)
     only_new: list[str] = field(default_factory=list)
     space: Space | None = None
@@ -53,13 +60,56 @@ class TargetDiff:
         return self.changed > 0 or self.status == "vanished"  # never silently dropped
 
 
-def diff_models(old: DecisionModel, new: DecisionModel) -> TargetDiff:
+@dataclass(frozen=True)
+class Uncompared:
+    """A function that changed between the versions and could not be compared."""
+
+    path: str
+    function: str
+    line: int
+    reason: str
+
+
+def _stable(model: DecisionModel) -> list:
+    """The guards with every read of a text as one atom, and unmodeled parts named by their order
+    in the function rather than their line (a moved line is not a change)."""
+    numbering: dict[int, int] = {}
+
+    def renumber(node):
+        if isinstance(node, Term) and node.is_opaque and " at line " in node.text:
+            def sub(m: re.Match) -> str:
+                line = int(m.group(1))
+                numbering.setdefault(line, len(numbering) + 1)
+                return f" #{numbering[line]}"
+
+            return Term(re.sub(r" at line (\d+)", sub, node.text), node.line, node.kind)
+        return None
+
+    return [transform(collapse(b.guard), renumber) for b in model.branches]
+
+
+def diff_models(old: DecisionModel, new: DecisionModel, renames: bool = True) -> TargetDiff:
     """The exact set of configurations whose outcome differs, as merged regions."""
-    space = Space([*(b.guard for b in old.branches), *(b.guard for b in new.branches)])
+    return deep(lambda: _diff_models(old, new, renames))
+
+
+def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool) -> TargetDiff:
+    old_guards, new_guards = _stable(old), _stable(new)
+    old_atoms = {t.text for g in old_guards for t in terms_all(g)}
+    new_atoms = {t.text for g in new_guards for t in terms_all(g)}
+    only_old, only_new = sorted(old_atoms - new_atoms), sorted(new_atoms - old_atoms)
+    assumed: list[tuple[str, str]] = []
+    if renames:
+        assumed = _same_final_name(only_old, only_new)
+        if assumed:
+            mapping = dict(assumed)
+            old_guards = [transform(g, lambda n: Term(mapping[n.text], n.line, n.kind) if isinstance(n, Term) and n.text in mapping else None)
+                          for g in old_guards]
+    space = Space([*old_guards, *new_guards])
     d = Diagram(space)
-    old_chain = d.chain([b.guard for b in old.branches], [b.index for b in old.branches])
-    new_chain = d.chain([b.guard for b in new.branches], [b.index for b in new.branches])
-    pairs = d.apply("pair", lambda a, b: (a, b), old_chain, new_chain)
+    old_chain = d.chain(old_guards, [b.index for b in old.branches])
+    new_chain = d.chain(new_guards, [b.index for b in new.branches])
+    pairs = d.pair(old_chain, new_chain)
 
     def outcome(model: DecisionModel, index: int | None) -> str:
         return "<no branch>" if index is None else model.branches[index].outcome
@@ -72,10 +122,10 @@ def diff_models(old: DecisionModel, new: DecisionModel) -> TargetDiff:
     result.space = space
     result.total = space.size()
     result.changed = d.count(pairs, differs)
-    old_atoms = {v.text for v in Space(b.guard for b in old.branches).variables}
-    new_atoms = {v.text for v in Space(b.guard for b in new.branches).variables}
-    result.only_old = sorted(old_atoms - new_atoms)
-    result.only_new = sorted(new_atoms - old_atoms)
+    renamed = {a for a, _ in assumed} | {b for _, b in assumed}
+    result.assumed_renames = assumed
+    result.only_old = [a for a in only_old if a not in renamed]
+    result.only_new = [a for a in only_new if a not in renamed]
     for atom in result.only_old:
         near = difflib.get_close_matches(atom, result.only_new, n=1, cutoff=0.6)
         if near:
@@ -89,6 +139,19 @@ def diff_models(old: DecisionModel, new: DecisionModel) -> TargetDiff:
             for a, b, n in unlisted
         ]
     return result
+
+
+def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:
+    """Vanished atoms paired with new atoms of the same final name, where the pairing is unique
+    (`envs.X` -> `config.X`): most likely the same input read from another place."""
+    by_old: dict[str, list[str]] = {}
+    by_new: dict[str, list[str]] = {}
+    for a in only_old:
+        by_old.setdefault(short(a), []).append(a)
+    for b in only_new:
+        by_new.setdefault(short(b), []).append(b)
+    return [(olds[0], by_new[name][0]) for name, olds in by_old.items()
+            if len(olds) == 1 and len(by_new.get(name, [])) == 1 and not name.startswith("<")]
 
 
 MAX_REGIONS = 400  # per change of branch; past it the change is counted exactly but not listed
@@ -106,7 +169,7 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
     regions = []
     unlisted = []
     for a, b in moves:
-        indicator = d.apply(f"is:{a}:{b}", lambda p, want=(a, b): p == want, pairs)
+        indicator = d.local(lambda p, want=(a, b): p == want, pairs)
         try:
             cubes = _merge(cover(d, indicator, MAX_REGIONS), space.variables)
         except TooFragmented:
@@ -190,113 +253,79 @@ def _freeze(cube: dict[int, frozenset[int]], full: list[frozenset[int]]) -> tupl
 # ---------------------------------------------------------------- many targets
 
 
-def decision_functions(index: ModuleIndex, path: str) -> list[str]:
-    """Functions of a module that are decision chains: side-effect free, at least two return
-    branches with different outcomes that name constants (enum members, literals), and a guard."""
-    from .extract import is_simple
+def _functions(index: ModuleIndex):
+    return [(q, f) for q, f in index.functions.items()]
 
-    found = []
-    for qualname, (funcdef, _) in index.functions.items():
-        if _returns(funcdef) < 2 or not is_simple(funcdef):  # one path, or it acts as well as decides
+
+def _own_returns(node: ast.AST) -> int:
+    """How many `return` statements a function body has (a conditional return counts twice),
+    not counting nested functions."""
+    count = 0
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
-        model = extract_from(index, path, qualname)
-        if isinstance(model, ConfigError) or model.notes:
-            continue
-        outcomes = {b.outcome for b in model.branches if b.kind == "return"}
-        simple = all(_constant_like(o) for o in outcomes)
-        if len(outcomes) >= 2 and simple and any(b.guard_line for b in model.branches):
-            found.append(qualname)
-    return found
+        if isinstance(n, ast.Return):
+            count += 2 if isinstance(n.value, ast.IfExp) else 1
+        stack.extend(ast.iter_child_nodes(n))
+    return count
+
+
+def decision_candidates(index: ModuleIndex) -> list[str]:
+    """Functions shaped like a decision: at least two `return`s or a conditional return."""
+    return [q for q, f in _functions(index) if _own_returns(f.node) >= 2]
+
+
+def is_decision(model: DecisionModel) -> bool:
+    """At least two different constant outcomes (enum members, literals, lists of them) and a guard."""
+    outcomes = {b.outcome for b in model.branches if b.kind in ("return", "value") and b.result is not None
+                and b.result.kind in ("member", "literal", "list", "none")}
+    return len(outcomes) >= 2 and any(b.guard_line for b in model.branches)
 
 
 def decision_variables(index: ModuleIndex, path: str) -> list[str]:
     """`Qualname:variable` for boolean decision variables: a local or `self.` attribute assigned
-    an `and` / `or` of at least two operands or a comparison chain, that a later `if` tests (or,
-    for `self.x`, that the object keeps)."""
-    import libcst as cst
-
-    from .extract import dotted
-
+    an `and` / `or` or a comparison chain, that a later `if` tests (or, for `self.x`, that the
+    object keeps)."""
     found = []
-    for qualname, (funcdef, _) in index.functions.items():
+    for qualname, fn in _functions(index):
         assigned: dict[str, None] = {}
         tested: set[str] = set()
-
-        class Visitor(cst.CSTVisitor):
-            loops = 0  # a variable set in a loop or a try is not modeled statement by statement
-
-            def visit_For(self, node):
-                self.loops += 1
-
-            def leave_For(self, node):
-                self.loops -= 1
-
-            visit_While = visit_Try = visit_For
-            leave_While = leave_Try = leave_For
-
-            def visit_Assign(self, node):
-                if self.loops:
-                    return
-                if len(node.targets) == 1 and isinstance(node.value, cst.BooleanOperation):
-                    name = dotted(node.targets[0].target)
-                    if name and (name.startswith("self.") or "." not in name):
-                        assigned[name] = None
-
-            def visit_If(self, node):
-                for n in _names(node.test):
-                    tested.add(n)
-
-            def visit_FunctionDef(self, node):
-                return node is funcdef
-
-        funcdef.visit(Visitor())
-        for name in assigned:
+        stack = list(ast.iter_child_nodes(fn.node))
+        while stack:
+            n = stack.pop()
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                continue
+            if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BoolOp):
+                name = _dotted(n.targets[0])
+                if name and (name.startswith("self.") or "." not in name):
+                    assigned[name] = None
+            elif isinstance(n, ast.If):
+                for sub in ast.walk(n.test):
+                    name = _dotted(sub)
+                    if name:
+                        tested.add(name)
+            stack.extend(ast.iter_child_nodes(n))
+        for name in sorted(assigned):
             if name.startswith("self.") or name in tested:
                 found.append(f"{qualname}:{name.removeprefix('self.')}")
     return found
 
 
-def _names(node) -> set[str]:
-    import libcst as cst
-
+def _dotted(node: ast.AST) -> str | None:
     from .extract import dotted
 
-    out: set[str] = set()
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Name(self, n):
-            out.add(n.value)
-
-        def visit_Attribute(self, n):
-            chain = dotted(n)
-            if chain:
-                out.add(chain)
-
-    node.visit(Visitor())
-    return out
+    return dotted(node)
 
 
-def _returns(funcdef) -> int:
-    """How many `return` statements a function body has (a conditional return counts twice)."""
-    import libcst as cst
-
-    return sum(2 if isinstance(n.value, cst.IfExp) else 1 for n in exits_in(funcdef.body) if isinstance(n, cst.Return))
-
-
-def _constant_like(outcome: str) -> bool:
-    if outcome in ("True", "False", "None") or outcome[:1] in ("'", '"') or outcome.lstrip("-").isdigit():
-        return True
-    name = outcome.split(".")[-1]
-    return "(" not in outcome and (name.isupper() or "." in outcome)
-
-
-def match_function(old_name: str, old: DecisionModel, new_index: ModuleIndex, path: str, taken: set[str]) -> str | None:
+def match_function(old_name: str, old: DecisionModel, new_index: ModuleIndex, path: str, taken: set[str], project: Project) -> str | None:
     """The new function that a vanished one most likely became: same outcomes, closest name."""
     candidates = []
-    for qualname in new_index.functions:
+    for qualname in decision_candidates(new_index):
         if qualname in taken:
             continue
-        model = extract_from(new_index, path, qualname)
+        model = extract_from(new_index, path, qualname, project=project)
         if isinstance(model, ConfigError):
             continue
         if set(model.outcomes) == set(old.outcomes) and len(model.outcomes) >= 2:
@@ -309,35 +338,31 @@ def match_function(old_name: str, old: DecisionModel, new_index: ModuleIndex, pa
 class DiffResult:
     targets: list[TargetDiff] = field(default_factory=list)
     errors: list[ConfigError] = field(default_factory=list)
+    uncompared: list[Uncompared] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         if self.errors:
             return 2
-        return 1 if any(t.has_change for t in self.targets) else 0
+        return 1 if any(t.has_change for t in self.targets) or self.uncompared else 0
 
 
-class Modules:
-    """Each file of one version parsed once (parsing with positions is the expensive part)."""
-
-    def __init__(self, read) -> None:
-        self.read = read
-        self._cache: dict[str, ModuleIndex | ConfigError | None] = {}
+class Modules(Project):
+    """Each file of one version parsed once; imports resolved inside that version."""
 
     def get(self, path: str) -> ModuleIndex | ConfigError | None:
-        if path not in self._cache:
-            from .extract import parse
-
-            text = self.read(path)
-            self._cache[path] = None if text is None else parse(text, path)
-        return self._cache[path]
+        return self.module(path)
 
 
-def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new_modules: Modules) -> DiffResult:
+def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new_modules: Modules, renames: bool = True) -> DiffResult:
     """`targets`: (path, function, required). A required target (named by a rule) that vanished
-    is an error; a decision function found in a changed file that vanished is reported."""
-    result = DiffResult()
+    is an error; a decision function found in a changed file that vanished is reported; one that
+    changed and cannot be modeled is listed as not compared, with the reason."""
+    return deep(lambda: _diff_targets(targets, old_modules, new_modules, renames))
 
+
+def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: bool) -> DiffResult:
+    result = DiffResult()
     seen: set[tuple[str, str]] = set()
     for path, function, required in targets:
         if (path, function) in seen:
@@ -349,16 +374,22 @@ def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new
                 result.errors.append(index)
         if isinstance(old_index, ConfigError) or isinstance(new_index, ConfigError):
             continue
-        old = extract_from(old_index, path, function) if old_index is not None else None
-        new = extract_from(new_index, path, function) if new_index is not None else None
-        if isinstance(old, ConfigError):
-            old = None
-        if isinstance(new, ConfigError) and not new.message.startswith("no function"):
-            if required:  # a target found by the heuristics that cannot be modeled is left out
-                result.errors.append(new)
+        qualname, _, variable = function.partition(":")
+        old = extract_from(old_index, path, function, project=old_modules) if old_index is not None else None
+        new = extract_from(new_index, path, function, project=new_modules) if new_index is not None else None
+        old_missing = old_index is None or qualname not in old_index.functions
+        new_missing = new_index is None or qualname not in new_index.functions
+        for model, missing, index in ((old, old_missing, old_index), (new, new_missing, new_index)):
+            if isinstance(model, ConfigError) and not missing:
+                if required:
+                    result.errors.append(model)
+                elif _source_changed(old_index, new_index, qualname):
+                    line = index.functions[qualname].node.lineno if index is not None and qualname in index.functions else 1
+                    result.uncompared.append(Uncompared(path, function, line, model.message))
+        if (isinstance(old, ConfigError) and not old_missing) or (isinstance(new, ConfigError) and not new_missing):
             continue
-        if isinstance(new, ConfigError):
-            new = None
+        old = None if isinstance(old, ConfigError) else old
+        new = None if isinstance(new, ConfigError) else new
         if old is None and new is None:
             if required:
                 result.errors.append(ConfigError(Location(path, 1), f"target `{function}` exists in neither version of {path}"))
@@ -368,17 +399,15 @@ def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new
                 result.targets.append(TargetDiff(new.target, None, new, "added"))
             continue
         if new is None:
-            # a function the old version also has is not a rename of this one
-            qualname, _, variable = function.partition(":")
             taken = {f for p, f, _ in targets if p == path and f in old_index.functions}
             renamed = None
             if new_index is not None:
-                base = old if not variable else extract_from(old_index, path, qualname)
+                base = old if not variable else extract_from(old_index, path, qualname, project=old_modules)
                 if not isinstance(base, ConfigError):
-                    renamed = match_function(qualname, base, new_index, path, taken)
+                    renamed = match_function(qualname, base, new_index, path, taken, new_modules)
                 if renamed is not None and variable:
                     renamed = f"{renamed}:{variable}"
-                    if isinstance(extract_from(new_index, path, renamed), ConfigError):
+                    if isinstance(extract_from(new_index, path, renamed, project=new_modules), ConfigError):
                         renamed = None
             if renamed is None:
                 message = f"`{function}` vanished from {path}" + ("" if new_index is not None else " (the file is gone)")
@@ -387,14 +416,23 @@ def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new
                     result.errors.append(error)
                 result.targets.append(TargetDiff(old.target, old, None, "vanished"))
                 continue
-            new = extract_from(new_index, path, renamed)
-            diff = diff_models(old, new)
+            new = extract_from(new_index, path, renamed, project=new_modules)
+            diff = diff_models(old, new, renames)
             diff.renamed_from = function
             diff.status = "renamed-" + ("changed" if diff.changed else "unchanged")
             result.targets.append(diff)
             continue
-        result.targets.append(diff_models(old, new))
+        result.targets.append(diff_models(old, new, renames))
     return result
+
+
+def _source_changed(old: ModuleIndex | None, new: ModuleIndex | None, qualname: str) -> bool:
+    def text(index):
+        if index is None or qualname not in index.functions:
+            return None
+        return ast.dump(index.functions[qualname].node, include_attributes=False)
+
+    return text(old) != text(new)
 
 
 def display_when(region: Region) -> str:
@@ -403,3 +441,7 @@ def display_when(region: Region) -> str:
         shown = text if text.startswith("(") or " " in text else short(text)
         parts.append(f"{shown}={'|'.join(labels)}" if len(labels) > 1 else f"{shown}={labels[0]}")
     return ", ".join(parts) if parts else "always"
+
+
+__all__ = ["diff_models", "diff_targets", "DiffResult", "TargetDiff", "Region", "Uncompared", "Modules",
+           "decision_candidates", "decision_variables", "is_decision", "display_when", "cover", "_pair"]

@@ -41,6 +41,12 @@ def truth(value: Value) -> Formula:
         return TRUE if _truthy(value.value) else FALSE
     if isinstance(value, Ite):
         then, other = truth(value.then), truth(value.other)
+        # `a and b` is `b if a else a`, `a or b` is `a if a else b`: as truth values, a conjunction
+        # and a disjunction
+        if other == value.cond:
+            return conj(value.cond, then)
+        if then == value.cond:
+            return disj(value.cond, other)
         # as a truth value, `True if c else e` is `c or e`: keeps guards readable
         if then == TRUE:
             return disj(value.cond, other)
@@ -54,6 +60,10 @@ def truth(value: Value) -> Formula:
     if isinstance(value, Named):
         body = truth(value.body)
         return value if body is value.body else Named(value.name, body, value.line, value.kind)
+    from .model import Seq
+
+    if isinstance(value, Seq):
+        return disj(*(i.cond for i in value.items))
     return value
 
 
@@ -109,6 +119,8 @@ def ite(cond: Formula, then: Value, other: Value) -> Value:
         return then if _truthy(cond.value) else other
     if then == other:
         return then
+    if isinstance(cond, Not):  # keep the positive test first
+        return Ite(cond.arg, other, then)
     return Ite(cond, then, other)
 
 
@@ -129,7 +141,10 @@ def compare(left: Value, op: str, right: Value) -> Formula:
             positive = op in ("==", "is")
             return lhs if positive == rhs.value else neg(lhs)
         return Truth(Term(f"({render(left)} {op} {render(right)})", 0, "opaque"))
-    if isinstance(left, Term) and isinstance(right, Term) and left.kind == right.kind == "member" and op in ("==", "!=", "is", "is not"):
+    if (
+        isinstance(left, Term) and isinstance(right, Term) and left.kind == right.kind == "member"
+        and op in ("==", "!=", "is", "is not") and left.text.rsplit(".", 1)[0] == right.text.rsplit(".", 1)[0]
+    ):
         same = left.text == right.text
         return Lit(same if op in ("==", "is") else not same)
     if isinstance(left, Lit) and isinstance(right, Lit):
@@ -240,11 +255,45 @@ def transform(f: Value, fn: Callable[[Value], Value | None]) -> Value:
     return go(f)
 
 
-def substitute(f: Value, values: dict[str, Lit]) -> Value:
-    """Replace every term whose text is a key of `values` by that literal, and fold."""
+def substitute(f: Value, values: dict[str, Lit], entry_only: bool = False) -> Value:
+    """Replace every term whose text is a key of `values` by that literal, and fold. With
+    `entry_only`, only reads of the value the function was entered with (version "") are
+    replaced: a read after a call that may change it stays an atom."""
     if not values:
         return f
-    return transform(f, lambda node: values.get(node.text) if isinstance(node, Term) else None)
+
+    def replace(node: Value) -> Value | None:
+        if isinstance(node, Term) and (not entry_only or not node.version):
+            return values.get(node.text)
+        return None
+
+    return transform(f, replace)
+
+
+def collapse(f: Value) -> Value:
+    """Every read of a text as the same atom, whatever happened between reads: the model of a
+    program whose calls change nothing the decision reads."""
+
+    def entry(node: Value) -> Value | None:
+        if isinstance(node, Term) and node.version:
+            return node.entry
+        return None
+
+    return transform(f, entry)
+
+
+def versioned(f: Value) -> list[Term]:
+    """The terms of `f` read after something that may have changed them."""
+    return [t for t in terms_all(f) if t.version]
+
+
+def terms_all(f: Value) -> list[Term]:
+    """Every distinct term (text and version) of a formula."""
+    seen: dict[Term, None] = {}
+    for node in walk(f):
+        if isinstance(node, Term):
+            seen.setdefault(node, None)
+    return list(seen)
 
 
 # ---------------------------------------------------------------- rendering

@@ -1,15 +1,20 @@
 """Exact reasoning over first-match chains with multi-valued decision diagrams (MDDs).
 
 Every atom becomes a variable with a finite domain of classes:
-- a boolean atom (`Truth(term)`, or a comparison of two unknown terms) has {false, true};
-- a term compared with constants has one class per constant, one per open interval between
-  numeric constants, and `other` (any value equal to none of them). Comparisons against any of
-  the constants are constant on each class, so deciding over classes is exact.
+- a term compared with constants (literals, enum members) has one class per constant, one per
+  open interval between numeric constants, and `other` (a value equal to none of them); every
+  comparison with those constants is constant on each class, so deciding over classes is exact.
+  Its truth (`if x:`) is read off the class where the class decides it (None, 0, "" are false),
+  and from a residual boolean variable where it does not (`other`), so the two never disagree;
+- a term only tested for truth is a boolean variable;
+- a comparison of two terms is one relational variable for the pair, in a canonical orientation:
+  `a <= b`, `b >= a` and `not (a > b)` are the same condition (classes lt / eq / gt, or eq / ne
+  when the pair is only compared for equality);
+- reads of one text separated by something that may change it are different atoms (`version`).
 
 A diagram node is `(variable, children)` with one child per class; leaves hold any value (a bool
-for formulas, a branch index for chains, a pair of indices for diffs). Nodes are hash-consed,
-so equal functions are equal node ids and `apply` is memoised: a 30-atom chain is a few hundred
-nodes, never 2^30 rows. No I/O here.
+for formulas, a branch index for chains, a pair for diffs). Nodes are hash-consed, so equal
+functions are equal node ids, and `apply` is memoised on what it computes. No I/O here.
 """
 
 from __future__ import annotations
@@ -17,8 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import Literal
 
 from .formula import evaluate_compare, render_literal, walk
 from .model import And, Compare, Formula, Ite, Lit, Named, Not, Or, Term, Truth, Value
@@ -27,16 +31,26 @@ _INF = math.inf
 
 
 @dataclass(frozen=True)
-class Class:
-    """One class of a variable's domain: a point, an open numeric interval, or `other`."""
+class Member:
+    """An enum member as a constant of a value domain: equal to itself only."""
 
-    kind: str  # bool | point | range | other
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Class:
+    """One class of a variable's domain: a point, an open numeric interval, a relation, or `other`."""
+
+    kind: Literal["bool", "point", "range", "other", "rel"]
     value: object = None
     high: object = None
 
     def label(self) -> str:
         if self.kind in ("bool", "point"):
-            return render_literal(self.value)
+            return self.value.text if isinstance(self.value, Member) else render_literal(self.value)
         if self.kind == "range":
             lo, hi = self.value, self.high
             if lo == -_INF:
@@ -44,11 +58,13 @@ class Class:
             if hi == _INF:
                 return f">{_num(lo)}"
             return f"in ({_num(lo)}, {_num(hi)})"
+        if self.kind == "rel":
+            return {"lt": "<", "eq": "==", "gt": ">", "ne": "!="}[self.value]  # type: ignore[index]
         return "other"
 
     def sample(self) -> object:
         """A concrete value in the class (for executing code under an assignment)."""
-        if self.kind in ("bool", "point"):
+        if self.kind in ("bool", "point", "rel"):
             return self.value
         if self.kind == "range":
             lo, hi = self.value, self.high
@@ -58,6 +74,22 @@ class Class:
                 return lo + 1
             return lo + 1 if isinstance(lo, int) and isinstance(hi, int) else (lo + hi) / 2
         return _Other()
+
+    def truth(self) -> bool | None:
+        """The truth value of every value in the class, or None where it varies."""
+        if self.kind == "bool":
+            return bool(self.value)
+        if self.kind == "point":
+            if isinstance(self.value, Member):
+                return None  # an IntEnum member may be 0
+            try:
+                return bool(self.value)
+            except Exception:
+                return None
+        if self.kind == "range":
+            lo, hi = self.value, self.high
+            return None if lo < 0 < hi else True
+        return None
 
 
 class _Other:
@@ -76,11 +108,29 @@ def _is_number(x: object) -> bool:
 
 
 @dataclass(frozen=True)
+class VarKey:
+    """What a variable decides: the value of a term (`value`), the truth of a term no constant
+    decides (`truth`), or the relation of two terms (`rel`)."""
+
+    kind: Literal["value", "truth", "rel"]
+    text: str
+    version: str = ""
+    other: str = ""  # rel: the second term's text
+    other_version: str = ""
+
+    @property
+    def term(self) -> tuple[str, str]:
+        return self.text, self.version
+
+
+@dataclass(frozen=True)
 class Variable:
-    key: str  # identity: "truth:<text>", "value:<text>" or "cmp:<text>"
+    key: VarKey
     text: str  # what users read and `given` keys match
     classes: tuple[Class, ...]
     line: int = 0
+    opaque: bool = False  # a value of unmodeled code
+    version: str = ""
 
     @property
     def is_bool(self) -> bool:
@@ -91,8 +141,7 @@ class Variable:
         for i, cls in enumerate(self.classes):
             if cls.kind == "bool" and bool(value) == cls.value:
                 return i
-            if cls.kind == "point" and (value is cls.value or (type(value) is type(cls.value) and value == cls.value)
-                                        or (_is_number(value) and _is_number(cls.value) and value == cls.value)):
+            if cls.kind == "point" and _same(value, cls.value):
                 return i
             if cls.kind == "range" and _is_number(value) and cls.value < value < cls.high:
                 return i
@@ -101,47 +150,104 @@ class Variable:
     def describe(self, classes: tuple[int, ...] | frozenset[int]) -> str:
         """The allowed classes as people read them: `true`, `1`, `"a"|"b"`, `not None`."""
         chosen = [self.classes[c] for c in sorted(classes)]
-        points = [c.value for c in self.classes if c.kind == "point"]
+        points = [c for c in self.classes if c.kind == "point"]
         if len(chosen) == 1 and chosen[0].kind == "other" and points:
-            if points == [None]:
+            if len(points) == 1 and points[0].value is None:
                 return "not None"
-            return "other than " + "|".join(render_literal(p) for p in points)
+            return "other than " + "|".join(p.label() for p in points)
         return "|".join(c.label() for c in chosen)
 
 
+def _same(value: object, constant: object) -> bool:
+    if isinstance(constant, Member):
+        return isinstance(value, Member) and value == constant
+    if value is constant:
+        return True
+    if _is_number(value) and _is_number(constant):
+        return value == constant
+    return type(value) is type(constant) and value == constant
+
+
 BOOL_CLASSES = (Class("bool", False), Class("bool", True))
+REL_ORDER = (Class("rel", "lt"), Class("rel", "eq"), Class("rel", "gt"))
+REL_EQ = (Class("rel", "eq"), Class("rel", "ne"))
 
 
-def atom_key(node: Value) -> tuple[str, str] | None:
-    """The variable key and text an atom node decides, or None for a non-atom."""
+# ---------------------------------------------------------------- atoms
+
+
+def constant_of(value: Value) -> tuple[bool, object]:
+    """(True, constant) when a comparison operand is a constant of a value domain."""
+    if isinstance(value, Lit):
+        return True, value.value
+    if isinstance(value, Term) and value.kind == "member":
+        return True, Member(value.text)
+    return False, None
+
+
+def _term_key(term: Term) -> tuple[str, str]:
+    return term.text, term.version
+
+
+@dataclass(frozen=True)
+class Atom:
+    """How one atom node (`Truth` or `Compare`) reads its variables."""
+
+    kind: Literal["truth", "value", "rel", "fixed"]
+    term: Term | None = None
+    op: str = ""
+    constant: object = None
+    other: Term | None = None
+    result: bool = False
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "is": "is", "is not": "is not"}
+
+
+def atom_of(node: Value) -> Atom | None:
+    """The reading of an atom node, in canonical form, or None for a non-atom."""
     if isinstance(node, Truth):
-        return "truth:" + node.term.text, node.term.text
-    if isinstance(node, Compare):
-        if isinstance(node.left, Term) and isinstance(node.right, Lit) and _domain_op(node):
-            return "value:" + node.left.text, node.left.text
-        text = _compare_text(node)
-        return "cmp:" + text, text
-    return None
-
-
-def _compare_text(node: Compare) -> str:
+        return Atom("truth", node.term)
+    if not isinstance(node, Compare):
+        return None
+    left, op, right = node.left, node.op, node.right
+    lc, lv = constant_of(left)
+    rc, rv = constant_of(right)
+    if lc and not rc and op in _FLIP:
+        left, right, op, (lc, lv), (rc, rv) = right, left, _FLIP[op], (rc, rv), (lc, lv)
+    if isinstance(left, Term) and rc and _domain_op(op, rv):
+        return Atom("value", left, op, tuple(Member(v.text) if isinstance(v, Term) else v for v in rv) if isinstance(rv, tuple) else rv)
+    if isinstance(left, Term) and isinstance(right, Term) and not lc and not rc:
+        if op in ("in", "not in"):
+            return Atom("truth", Term(f"({left.text} {op} {right.text})", left.line, "expr", _join(left.version, right.version)))
+        a, b = left, right
+        if (_term_key(b) < _term_key(a)) and op in _FLIP:
+            a, b, op = b, a, _FLIP[op]
+        return Atom("rel", a, op, None, b)
+    if lc and rc:
+        result = evaluate_compare(lv, op, rv)
+        return Atom("fixed", result=bool(result))
+    # a comparison the domains cannot express (a term against a list, ...): a boolean atom of its text
     from .formula import render
 
-    return render(node)
+    versions = _join(*(t.version for t in (left, right) if isinstance(t, Term)))
+    return Atom("truth", Term(f"({render(node)})", getattr(left, "line", 0), "expr", versions))
 
 
-def _domain_op(node: Compare) -> bool:
-    value = node.right.value  # type: ignore[union-attr]
-    if node.op in ("in", "not in"):
+def _join(*versions: str) -> str:
+    return "|".join(v for v in versions if v)
+
+
+def _domain_op(op: str, value: object) -> bool:
+    if op in ("in", "not in"):
         return isinstance(value, tuple)
-    if node.op in ("<", "<=", ">", ">="):
+    if op in ("<", "<=", ">", ">="):
         return _is_number(value)
     return True
 
 
-def _constants(node: Compare) -> list[object]:
-    value = node.right.value  # type: ignore[union-attr]
-    return list(value) if node.op in ("in", "not in") else [value]
+def _constants(atom: Atom) -> list[object]:
+    return list(atom.constant) if atom.op in ("in", "not in") else [atom.constant]  # type: ignore[arg-type]
 
 
 def class_compare(cls: Class, op: str, constant: object) -> bool:
@@ -151,6 +257,13 @@ def class_compare(cls: Class, op: str, constant: object) -> bool:
         return hit if op == "in" else not hit
     if cls.kind == "other":
         return op in ("!=", "is not")
+    if isinstance(constant, Member) or isinstance(cls.value, Member):
+        same = cls.kind == "point" and cls.value == constant
+        if op in ("==", "is"):
+            return same
+        if op in ("!=", "is not"):
+            return not same
+        return False
     if cls.kind == "range":
         if op in ("==", "is"):
             return False
@@ -158,51 +271,98 @@ def class_compare(cls: Class, op: str, constant: object) -> bool:
             return True
         if not _is_number(constant):
             return False
-        result = evaluate_compare(cls.sample(), op, constant)
-        return bool(result)
-    result = evaluate_compare(cls.value, op, constant)
-    return bool(result)
+        return bool(evaluate_compare(cls.sample(), op, constant))
+    return bool(evaluate_compare(cls.value, op, constant))
+
+
+def rel_holds(relation: str, op: str) -> bool:
+    if relation == "ne":
+        return op in ("!=", "is not")
+    table = {"lt": ("<", "<=", "!=", "is not"), "eq": ("==", "<=", ">=", "is"), "gt": (">", ">=", "!=", "is not")}
+    return op in table[relation]
 
 
 class Space:
     """The variables of one query, ordered by first appearance (a good MDD order for chains)."""
 
     def __init__(self, formulas: Iterable[Value] = ()) -> None:
-        self._constants: dict[str, list[object]] = {}
-        self._order: list[tuple[str, str, int]] = []
+        self._constants: dict[tuple[str, str], list[object]] = {}
+        self._truth: set[tuple[str, str]] = set()
+        self._rel_order: set[tuple] = set()
+        self._order: list[tuple[VarKey, Term]] = []
+        self._seen: set[VarKey] = set()
         self.variables: list[Variable] = []
-        self.index: dict[str, int] = {}
+        self.index: dict[VarKey, int] = {}
         for f in formulas:
             self.add(f)
 
     def add(self, f: Value) -> None:
         for node in walk(f):
-            key = atom_key(node)
-            if key is None:
+            atom = atom_of(node)
+            if atom is None or atom.kind == "fixed":
                 continue
-            if key[0] not in self._constants:
-                self._constants[key[0]] = []
-                line = node.term.line if isinstance(node, Truth) else getattr(node.left, "line", 0)
-                self._order.append((key[0], key[1], line))
-            if key[0].startswith("value:"):
-                for c in _constants(node):  # type: ignore[arg-type]
-                    if c not in self._constants[key[0]] or type(c) is not type(
-                        self._constants[key[0]][self._constants[key[0]].index(c)]
-                    ):
-                        self._constants[key[0]].append(c)
+            if atom.kind == "value":
+                key = _term_key(atom.term)  # type: ignore[arg-type]
+                constants = self._constants.setdefault(key, [])
+                for c in _constants(atom):
+                    if not any(_same(c, k) and type(c) is type(k) for k in constants):
+                        constants.append(c)
+                self._note(VarKey("value", atom.term.text, atom.term.version), atom.term)  # type: ignore[union-attr]
+            elif atom.kind == "truth":
+                self._truth.add(_term_key(atom.term))  # type: ignore[arg-type]
+                self._note(VarKey("truth", atom.term.text, atom.term.version), atom.term)  # type: ignore[union-attr]
+            else:
+                a, b = atom.term, atom.other
+                pair = (_term_key(a), _term_key(b))  # type: ignore[arg-type]
+                if atom.op not in ("==", "!=", "is", "is not"):
+                    self._rel_order.add(pair)
+                self._note(VarKey("rel", a.text, a.version, b.text, b.version), a)  # type: ignore[union-attr]
         self._freeze()
 
+    def _note(self, key: VarKey, term: Term) -> None:
+        if key not in self._seen:
+            self._seen.add(key)
+            self._order.append((key, term))
+
     def _freeze(self) -> None:
-        for key, text, line in self._order[len(self.variables):]:
-            classes = BOOL_CLASSES if not key.startswith("value:") else _classes(self._constants[key])
-            self.index[key] = len(self.variables)
-            self.variables.append(Variable(key, text, classes, line))
-        # constants may grow for an existing variable when a later formula adds one
-        for i, var in enumerate(self.variables):
-            if var.key.startswith("value:"):
-                classes = _classes(self._constants[var.key])
-                if classes != var.classes:
-                    self.variables[i] = Variable(var.key, var.text, classes, var.line)
+        variables: list[Variable] = []
+        index: dict[VarKey, int] = {}
+        done: set[VarKey] = set()
+        for key, term in self._order:
+            tkey = (key.text, key.version)
+            if key.kind in ("value", "truth") and tkey in self._constants:
+                vkey = VarKey("value", key.text, key.version)
+                if vkey not in done:
+                    done.add(vkey)
+                    classes = _classes(self._constants[tkey])
+                    index[vkey] = len(variables)
+                    variables.append(Variable(vkey, key.text, classes, term.line, term.is_opaque, key.version))
+                if tkey in self._truth and any(c.truth() is None for c in _classes(self._constants[tkey])):
+                    rkey = VarKey("truth", key.text, key.version)
+                    if rkey not in done:
+                        done.add(rkey)
+                        index[rkey] = len(variables)
+                        variables.append(Variable(rkey, key.text, BOOL_CLASSES, term.line, term.is_opaque, key.version))
+                continue
+            if key in done:
+                continue
+            done.add(key)
+            if key.kind == "rel":
+                pair = ((key.text, key.version), (key.other, key.other_version))
+                classes = REL_ORDER if pair in self._rel_order else REL_EQ
+                text = f"{key.text} ? {key.other}"
+            else:
+                classes, text = BOOL_CLASSES, key.text
+            index[key] = len(variables)
+            variables.append(Variable(key, text, classes, term.line, term.is_opaque, key.version))
+        # keep earlier variables' positions stable when a later formula adds a variable
+        if self.variables and [v.key for v in variables[: len(self.variables)]] != [v.key for v in self.variables]:
+            old = {v.key for v in self.variables}
+            ordered = [v for v in variables if v.key in old]
+            ordered.sort(key=lambda v: [w.key for w in self.variables].index(v.key))
+            variables = ordered + [v for v in variables if v.key not in old]
+            index = {v.key: i for i, v in enumerate(variables)}
+        self.variables, self.index = variables, index
 
     def size(self) -> int:
         """Number of configurations: the product of the domain sizes."""
@@ -229,20 +389,45 @@ def _classes(constants: list[object]) -> tuple[Class, ...]:
     return tuple(out)
 
 
+# ---------------------------------------------------------------- diagrams
+
+
+def _and(x: object, y: object) -> object:
+    return x and y
+
+
+def _or(x: object, y: object) -> object:
+    return x or y
+
+
+def _not(x: object) -> object:
+    return not x
+
+
+def _ite(c: object, t: object, e: object) -> object:
+    return t if c else e
+
+
+def _pair(a: object, b: object) -> object:
+    return (a, b)
+
+
 class Diagram:
     """A hash-consed multi-valued decision diagram over one `Space`."""
 
-    def __init__(self, space: Space) -> None:
-        self.space = space
-        self._var: list[int] = []  # node -> variable index (len(vars)+big for leaves)
-        self._kids: list[tuple[int, ...] | object] = []  # node -> children, or the leaf value
-        self._unique: dict[tuple, int] = {}
-        self._memo: dict[tuple, int] = {}
-        self._compiled: dict[Value, int] = {}
-
-    # -- nodes
     LEAF = 1 << 30
 
+    def __init__(self, space: Space) -> None:
+        self.space = space
+        self._var: list[int] = []  # node -> variable index (LEAF for leaves)
+        self._kids: list[tuple[int, ...] | object] = []  # node -> children, or the leaf value
+        self._unique: dict[tuple, int] = {}
+        self._memo: dict[tuple, int] = {}  # (operation, args) -> node; operations are module functions
+        self._compiled: dict[Value, int] = {}
+        self.false = self.leaf(False)
+        self.true = self.leaf(True)
+
+    # -- nodes
     def leaf(self, value: object) -> int:
         key = ("leaf", type(value).__name__, value)
         node = self._unique.get(key)
@@ -279,31 +464,50 @@ class Diagram:
         return self._kids[u]  # type: ignore[return-value]
 
     # -- operations
-    def apply(self, name: str, fn: Callable[..., object], *us: int) -> int:
-        """Combine diagrams pointwise: the leaf values are `fn(*leaf values)`."""
-        memo = self._memo
+    def apply(self, fn: Callable[..., object], *us: int, memo: dict | None = None) -> int:
+        """Combine diagrams pointwise: the leaf values are `fn(*leaf values)`. Results are
+        memoised per function object (module-level operations share a memo across calls; pass
+        a fresh `memo` for a function made on the spot)."""
+        table = self._memo if memo is None else memo
+        var, kids = self._var, self._kids
+        classes = [len(v.classes) for v in self.space.variables]
 
         def go(args: tuple[int, ...]) -> int:
-            key = (name, args)
-            hit = memo.get(key)
+            key = (fn, args)
+            hit = table.get(key)
             if hit is not None:
                 return hit
-            top = min(self._var[a] for a in args)
+            top = min(var[a] for a in args)
             if top == self.LEAF:
-                result = self.leaf(fn(*(self._kids[a] for a in args)))
+                result = self.leaf(fn(*(kids[a] for a in args)))
             else:
-                n = len(self.space.variables[top].classes)
-                kids = []
-                for c in range(n):
-                    kids.append(go(tuple(self._kids[a][c] if self._var[a] == top else a for a in args)))  # type: ignore[index]
-                result = self.node(top, tuple(kids))
-            memo[key] = result
+                result = self.node(top, tuple(
+                    go(tuple(kids[a][c] if var[a] == top else a for a in args))  # type: ignore[index]
+                    for c in range(classes[top])
+                ))
+            table[key] = result
             return result
 
         return go(us)
 
+    def local(self, fn: Callable[..., object], *us: int) -> int:
+        """`apply` for a function made on the spot: its memo lives for this call only."""
+        return self.apply(fn, *us, memo={})
+
+    def conj(self, a: int, b: int) -> int:
+        return self.apply(_and, a, b)
+
+    def disj(self, a: int, b: int) -> int:
+        return self.apply(_or, a, b)
+
+    def negate(self, a: int) -> int:
+        return self.apply(_not, a)
+
     def ite(self, c: int, t: int, e: int) -> int:
-        return self.apply("ite", lambda cv, tv, ev: tv if cv else ev, c, t, e)
+        return self.apply(_ite, c, t, e)
+
+    def pair(self, a: int, b: int) -> int:
+        return self.apply(_pair, a, b)
 
     def formula(self, f: Value) -> int:
         """The boolean diagram of a formula (or of a value's truth)."""
@@ -322,29 +526,64 @@ class Diagram:
         if isinstance(f, Named):
             return self.formula(f.body)
         if isinstance(f, Not):
-            return self.apply("not", lambda a: not a, self.formula(f.arg))
+            return self.negate(self.formula(f.arg))
         if isinstance(f, And):
-            acc = self.formula(f.args[0])
-            for a in f.args[1:]:
-                acc = self.apply("and", lambda x, y: x and y, acc, self.formula(a))
+            acc = self.true
+            for a in f.args:
+                acc = self.conj(acc, self.formula(a))
+                if acc == self.false:
+                    break
             return acc
         if isinstance(f, Or):
-            acc = self.formula(f.args[0])
-            for a in f.args[1:]:
-                acc = self.apply("or", lambda x, y: x or y, acc, self.formula(a))
+            acc = self.false
+            for a in f.args:
+                acc = self.disj(acc, self.formula(a))
+                if acc == self.true:
+                    break
             return acc
         if isinstance(f, Ite):
             return self.ite(self.formula(f.cond), self.formula(f.then), self.formula(f.other))
-        key = atom_key(f)
-        if key is None:
+        atom = atom_of(f)
+        if atom is None:
             raise TypeError(f"not a formula: {f!r}")
-        var = self.space.index[key[0]]
-        classes = self.space.variables[var].classes
-        if key[0].startswith("value:"):
-            results = [class_compare(c, f.op, f.right.value) for c in classes]  # type: ignore[union-attr]
-        else:
-            results = [False, True]
-        return self.node(var, tuple(self.leaf(r) for r in results))
+        return self._atom(atom)
+
+    def _atom(self, atom: Atom) -> int:
+        space = self.space
+        if atom.kind == "fixed":
+            return self.leaf(atom.result)
+        if atom.kind == "value":
+            var = space.index[VarKey("value", atom.term.text, atom.term.version)]  # type: ignore[union-attr]
+            classes = space.variables[var].classes
+            return self.node(var, tuple(self.leaf(class_compare(c, atom.op, atom.constant)) for c in classes))
+        if atom.kind == "truth":
+            term = atom.term
+            value_key = VarKey("value", term.text, term.version)  # type: ignore[union-attr]
+            truth_key = VarKey("truth", term.text, term.version)  # type: ignore[union-attr]
+            residual = space.index.get(truth_key)
+            residual_node = self.node(residual, (self.false, self.true)) if residual is not None else None
+            if value_key in space.index:
+                var = space.index[value_key]
+                kids = []
+                for c in space.variables[var].classes:
+                    t = c.truth()
+                    kids.append(self.leaf(t) if t is not None else residual_node)  # type: ignore[arg-type]
+                # the residual variable comes after the value variable: order the children's tests
+                return self._ordered(var, kids)
+            return residual_node  # type: ignore[return-value]
+        a, b = atom.term, atom.other
+        var = space.index[VarKey("rel", a.text, a.version, b.text, b.version)]  # type: ignore[union-attr]
+        return self.node(var, tuple(self.leaf(rel_holds(c.value, atom.op)) for c in space.variables[var].classes))  # type: ignore[arg-type]
+
+    def _ordered(self, var: int, kids: list[int]) -> int:
+        """A node on `var` whose children may test variables before it: built with `ite`."""
+        if all(self._var[k] > var for k in kids):
+            return self.node(var, tuple(kids))
+        acc = self.false
+        for c, kid in enumerate(kids):
+            indicator = self.node(var, tuple(self.true if i == c else self.false for i in range(len(kids))))
+            acc = self.ite(indicator, kid, acc)
+        return acc
 
     def chain(self, guards: list[Formula], values: list[object], fallback: object = None) -> int:
         """The multi-terminal diagram of a first-match chain: the value of the first guard that holds."""
@@ -355,7 +594,32 @@ class Diagram:
 
     def restrict(self, constraint: int, u: int, masked: object) -> int:
         """`u` where `constraint` holds, the leaf `masked` elsewhere."""
-        return self.apply(f"restrict:{masked!r}", lambda c, x: x if c else masked, constraint, u)
+        m = self.leaf(masked)
+        return self.ite(constraint, u, m)
+
+    def quantify(self, u: int, variables: set[int], combine: Callable[[object, object], object]) -> int:
+        """Eliminate `variables` from a diagram by combining the children of their nodes
+        (`_and`: for all values, `_or`: for some value)."""
+        memo: dict[int, int] = {}
+
+        def go(n: int) -> int:
+            if n in memo:
+                return memo[n]
+            if self.is_leaf(n):
+                result = n
+            else:
+                kids = [go(k) for k in self.children(n)]
+                var = self.var_of(n)
+                if var in variables:
+                    result = kids[0]
+                    for k in kids[1:]:
+                        result = self.apply(combine, result, k)
+                else:
+                    result = self.node(var, tuple(kids))
+            memo[n] = result
+            return result
+
+        return go(u)
 
     # -- queries
     def leaves(self, u: int) -> set:
@@ -371,73 +635,64 @@ class Diagram:
                 stack.extend(self.children(n))
         return out
 
-    def shortest_path(self, u: int, wanted: Callable[[object], bool]) -> tuple[dict[int, tuple[int, ...]], object] | None:
-        """The path to a leaf with a `wanted` value that fixes the fewest variables.
+    def shortest_path(self, u: int, wanted: Callable[[object], bool], cost: Callable[[int], int] | None = None
+                      ) -> tuple[dict[int, tuple[int, ...]], object] | None:
+        """The path to a leaf with a `wanted` value that fixes the fewest variables (weighted by
+        `cost(variable)`; 1 each by default): a pass over the diagram, bottom-up.
 
         Returns ({variable: classes allowed on the path}, leaf value), or None if no leaf is
         wanted. Variables not in the dict are free: any value gives the same leaf."""
-        graph = nx.DiGraph()
-        goal = ("goal",)
-        seen, stack = set(), [u]
-        while stack:
-            n = stack.pop()
+        cost = cost or (lambda v: 1)
+        best: dict[int, tuple[float, int | None, tuple[int, ...]]] = {}
+        order: list[int] = []
+        seen: set[int] = set()
+        stack = [(u, False)]
+        while stack:  # post-order without recursion
+            n, done = stack.pop()
+            if done:
+                order.append(n)
+                continue
             if n in seen:
                 continue
             seen.add(n)
+            stack.append((n, True))
+            if not self.is_leaf(n):
+                for child in set(self.children(n)):
+                    if child not in seen:
+                        stack.append((child, False))
+        for n in order:
             if self.is_leaf(n):
-                if wanted(self.value(n)):
-                    graph.add_edge(n, goal, weight=0)
+                best[n] = (0.0, None, ()) if wanted(self.value(n)) else (math.inf, None, ())
                 continue
             grouped: dict[int, list[int]] = {}
             for c, child in enumerate(self.children(n)):
                 grouped.setdefault(child, []).append(c)
+            choice = (math.inf, None, ())
             for child, classes in grouped.items():
-                graph.add_edge(n, child, weight=1, classes=tuple(classes))
-                stack.append(child)
-        if goal not in graph or u not in graph:
+                total = best[child][0] + cost(self.var_of(n))
+                if total < choice[0]:
+                    choice = (total, child, tuple(classes))
+            best[n] = choice
+        if best[u][0] == math.inf:
             return None
-        try:
-            path = nx.shortest_path(graph, u, goal, weight="weight")
-        except nx.NetworkXNoPath:
-            return None
-        fixed = {self.var_of(a): graph.edges[a, b]["classes"] for a, b in zip(path, path[1:-1])}
-        return fixed, self.value(path[-2])
-
-    def cubes(self, u: int, wanted: Callable[[object], bool]) -> list[tuple[dict[int, tuple[int, ...]], object]]:
-        """Every path to a wanted leaf: disjoint cubes that together are exactly the wanted set."""
-        out: list[tuple[dict[int, tuple[int, ...]], object]] = []
-
-        def go(n: int, fixed: dict[int, tuple[int, ...]]) -> None:
-            if self.is_leaf(n):
-                if wanted(self.value(n)):
-                    out.append((dict(fixed), self.value(n)))
-                return
-            grouped: dict[int, list[int]] = {}
-            for c, child in enumerate(self.children(n)):
-                grouped.setdefault(child, []).append(c)
-            var = self.var_of(n)
-            for child, classes in grouped.items():
-                fixed[var] = tuple(classes)
-                go(child, fixed)
-                del fixed[var]
-
-        go(u, {})
-        return out
+        fixed: dict[int, tuple[int, ...]] = {}
+        n = u
+        while not self.is_leaf(n):
+            _, child, classes = best[n]
+            fixed[self.var_of(n)] = classes
+            n = child  # type: ignore[assignment]
+        return fixed, self.value(n)
 
     def count(self, u: int, wanted: Callable[[object], bool]) -> int:
         """How many configurations (points of the whole space) reach a wanted leaf."""
         sizes = [len(v.classes) for v in self.space.variables]
         nvars = len(sizes)
-        suffix = [1] * (nvars + 1)
-        for i in range(nvars - 1, -1, -1):
-            suffix[i] = suffix[i + 1] * sizes[i]
         memo: dict[int, int] = {}
 
         def level(n: int) -> int:
             return nvars if self.is_leaf(n) else self.var_of(n)
 
         def go(n: int) -> int:
-            # configurations of the variables from level(n) on
             if n in memo:
                 return memo[n]
             if self.is_leaf(n):
@@ -446,29 +701,64 @@ class Diagram:
                 var = self.var_of(n)
                 result = 0
                 for child in self.children(n):
-                    gap = math.prod(sizes[var + 1 : level(child)])
-                    result += go(child) * gap
+                    result += go(child) * math.prod(sizes[var + 1: level(child)])
             memo[n] = result
             return result
 
         return go(u) * math.prod(sizes[: level(u)])
 
 
+def satisfiable(f: Formula) -> bool:
+    """Whether some assignment of the atoms makes `f` true."""
+    space = Space([f])
+    d = Diagram(space)
+    return d.formula(f) != d.false
+
+
 def lookup_for(space: Space, fixed: dict[int, tuple[int, ...]]) -> Callable[[Value], object]:
     """An atom lookup for `formula.evaluate` from a partial assignment of classes."""
 
-    def lookup(atom: Value) -> object:
-        key = atom_key(atom)
-        if key is None or key[0] not in space.index:
+    def lookup(node: Value) -> object:
+        atom = atom_of(node)
+        if atom is None:
             return None
-        var = space.index[key[0]]
-        if var not in fixed:
+        if atom.kind == "fixed":
+            return atom.result
+        if atom.kind == "value":
+            key = VarKey("value", atom.term.text, atom.term.version)  # type: ignore[union-attr]
+            var = space.index.get(key)
+            if var is None or var not in fixed:
+                return None
+            results = {class_compare(space.variables[var].classes[c], atom.op, atom.constant) for c in fixed[var]}
+            return results.pop() if len(results) == 1 else None
+        if atom.kind == "truth":
+            term = atom.term
+            vkey = VarKey("value", term.text, term.version)  # type: ignore[union-attr]
+            tkey = VarKey("truth", term.text, term.version)  # type: ignore[union-attr]
+            results: set = set()
+            if vkey in space.index and space.index[vkey] in fixed:
+                var = space.index[vkey]
+                for c in fixed[var]:
+                    t = space.variables[var].classes[c].truth()
+                    if t is None:
+                        if tkey in space.index and space.index[tkey] in fixed:
+                            results |= {space.variables[space.index[tkey]].classes[k].value for k in fixed[space.index[tkey]]}
+                        else:
+                            return None
+                    else:
+                        results.add(t)
+            elif tkey in space.index and space.index[tkey] in fixed:
+                var = space.index[tkey]
+                results = {space.variables[var].classes[c].value for c in fixed[var]}
+            else:
+                return None
+            return results.pop() if len(results) == 1 else None
+        a, b = atom.term, atom.other
+        key = VarKey("rel", a.text, a.version, b.text, b.version)  # type: ignore[union-attr]
+        var = space.index.get(key)
+        if var is None or var not in fixed:
             return None
-        classes = [space.variables[var].classes[c] for c in fixed[var]]
-        if key[0].startswith("value:"):
-            results = {class_compare(c, atom.op, atom.right.value) for c in classes}  # type: ignore[union-attr]
-        else:
-            results = {c.value for c in classes}
+        results = {rel_holds(space.variables[var].classes[c].value, atom.op) for c in fixed[var]}  # type: ignore[arg-type]
         return results.pop() if len(results) == 1 else None
 
     return lookup

@@ -7,27 +7,46 @@ comparable, so stages can memoise on them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass, field, fields
+from typing import Literal, Union
 
 
 # ---------------------------------------------------------------- values and formulas
+
+
+TermKind = Literal["attr", "call", "name", "subscript", "member", "expr", "opaque"]
 
 
 @dataclass(frozen=True)
 class Term:
     """A value the model does not look inside: an attribute chain, a call, a subscript.
 
-    `text` is the normalized source text after substituting locals and inlining, which is the
-    identity of the atom and what `given` keys match by suffix.
+    `text` is the normalized source text after substituting locals and inlining, which is what
+    `given` keys match by suffix. `version` tells reads of one text apart when something that may
+    change it happened in between: "" is the value the function was entered with, otherwise the
+    key of the last event that may have changed it (`after f() #1`). `kind`:
+    attr (attribute chain), call, name (a parameter or global), subscript, member (an enum
+    member: equal to itself only), expr (arithmetic and other expressions kept as text),
+    opaque (a value of unmodeled code; its text is `<...>`).
     """
 
     text: str
-    line: int = 0
-    kind: str = "attr"  # attr | call | name | subscript | opaque
+    line: int = field(default=0, compare=False)
+    kind: TermKind = "attr"
+    version: str = ""
+    origin: str = field(default="", compare=False)  # why it has this version: "`f()` at line 12"
 
     def __repr__(self) -> str:
-        return f"Term({self.text!r})"
+        return f"Term({self.text!r}{', ' + repr(self.version) if self.version else ''})"
+
+    @property
+    def is_opaque(self) -> bool:
+        return self.kind == "opaque"
+
+    @property
+    def entry(self) -> "Term":
+        """The same text as read when the function was entered."""
+        return self if not self.version else Term(self.text, self.line, self.kind)
 
 
 @dataclass(frozen=True)
@@ -91,8 +110,45 @@ class Named:
     kind: str = "property"  # property | method | local
 
 
+@dataclass(frozen=True)
+class Item:
+    """One element of a sequence value, present where `cond` holds. `uid` names the statement
+    that put it there, so two versions of one list merge item by item after an `if`."""
+
+    uid: int
+    cond: "Formula"
+    value: "Value"
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A list or tuple whose elements are known per region: the present items, in order."""
+
+    items: tuple[Item, ...]
+    kind: Literal["list", "tuple"] = "list"
+
+
 Formula = Union[Lit, Truth, Compare, Not, And, Or, Ite, Named]
-Value = Union[Term, Lit, Truth, Compare, Not, And, Or, Ite, Named]
+Value = Union[Term, Lit, Truth, Compare, Not, And, Or, Ite, Named, Seq]
+
+
+def _cache_hash(cls: type) -> type:
+    """Formulas are trees hashed again and again by memo tables: compute each node's hash once."""
+    names = [f.name for f in fields(cls) if f.compare]
+
+    def __hash__(self) -> int:
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash((cls.__name__, *(getattr(self, n) for n in names)))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    cls.__hash__ = __hash__  # type: ignore[assignment]
+    return cls
+
+
+for _node in (Term, Lit, Truth, Compare, Not, And, Or, Ite, Named, Item, Seq):
+    _cache_hash(_node)
 
 TRUE = Lit(True)
 FALSE = Lit(False)
@@ -109,18 +165,43 @@ class Note:
     message: str
 
 
+OutcomeKind = Literal["member", "literal", "term", "list", "raise", "none", "opaque"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a branch selects: an enum member, a literal, an input value (a term the function
+    passes through, such as a user's explicit choice), an ordered list of candidates, or an
+    exception."""
+
+    text: str  # as people read it: `SharedExpertsOrder.NO_OVERLAP`, `'SLOW'`, `[A.X, A.Y]`
+    kind: OutcomeKind
+    items: tuple["Outcome", ...] = ()  # for lists
+    term: Term | None = None  # for kind "term": the input it passes through
+
+    @property
+    def short(self) -> str:
+        """`NO_OVERLAP` for `SharedExpertsOrder.NO_OVERLAP`; lists show their items' short names."""
+        if self.kind == "list":
+            return "[" + ", ".join(i.short for i in self.items) + "]"
+        if self.kind in ("member", "raise") or (self.kind == "term" and "(" not in self.text):
+            return self.text.rsplit(".", 1)[-1]
+        return self.text
+
+
 @dataclass(frozen=True)
 class Branch:
     """One arm of a first-match chain: `guard` selects `outcome` at `line`."""
 
     index: int
     guard: Formula
-    outcome: str
+    outcome: str  # the outcome's text (`result.text`), kept for readers of older fields
     line: int
     col: int
     source: tuple[tuple[int, str], ...]  # (line, text) of the guard and the return, for reports
-    kind: str = "return"  # return | raise | default
+    kind: Literal["return", "raise", "assert", "default", "value"] = "return"
     guard_line: int = 0  # the line of the innermost `if` that guards it (0: none)
+    result: Outcome | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +217,8 @@ class DecisionModel:
     notes: tuple[Note, ...] = ()
     helpers: tuple[Named, ...] = ()  # every inlined helper and local decision variable
     end_line: int = 0  # the last line of the function
+    ignored_calls: tuple[tuple[int, str], ...] = ()  # (line, call) known not to change the decision
+    declared: tuple[str, ...] = ()  # every outcome the returned enum declares (members no branch returns too)
 
     @property
     def outcomes(self) -> tuple[str, ...]:
@@ -170,7 +253,7 @@ class RuleExample:
     """A rule self-test: source text and the verdict the rule must reach on it."""
 
     source: str
-    verdict: str  # pass | fail | error (the rule must be a configuration error on it)
+    verdict: str  # pass | fail | undetermined | error (the rule must be a configuration error on it)
     name: str = ""
 
 
@@ -190,6 +273,7 @@ class Rule:
     otherwise: str | None = None
     examples: tuple[RuleExample, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()  # line of each fact / key in the rule file
+    pure_calls: tuple[str, ...] = ()  # the rule file's `pure-calls`: calls assumed to change nothing
 
     def line_of(self, key: str | None) -> Location:
         line = dict(self.key_lines).get(key or "", self.location.line)
@@ -229,3 +313,8 @@ class Finding:
     target: str = ""
     detail: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # violated: running the code under the counterexample takes the wrong path; undetermined:
+    # it may, depending on code the model does not see (named in `unknowns`)
+    verdict: Literal["violated", "undetermined"] = "violated"
+    unknowns: tuple[str, ...] = ()
+    assumed: tuple[str, ...] = ()  # calls assumed not to change the facts the counterexample needs

@@ -31,16 +31,18 @@ def resolve(root: str | Path, rev: str) -> str | ConfigError:
         return ConfigError(None, f"cannot resolve revision `{rev}` in {root}: {exc or 'unknown revision'}")
 
 
-def revision_reader(root: str | Path, rev: str):
-    """`read(path)` for the engine: a file's text at `rev`, path relative to `root`; None if absent."""
-    cache: dict[str, str | None] = {}
+def revision_reader(root: str | Path, rev: str, decode):
+    """`read(path)` for the engine: a file's text at `rev` (decoded by `decode(bytes, path)`),
+    path relative to `root`; None if absent."""
+    cache: dict[str, object] = {}
 
-    def read(relative: str) -> str | None:
+    def read(relative: str):
         if relative not in cache:
             try:
-                cache[relative] = _git(root, "show", f"{rev}:./{relative}")
-            except GitError:
-                cache[relative] = None
+                done = subprocess.run(["git", "-C", str(root), "show", f"{rev}:./{relative}"], capture_output=True, timeout=120)
+            except FileNotFoundError:
+                done = None
+            cache[relative] = decode(done.stdout, relative) if done is not None and done.returncode == 0 else None
         return cache[relative]
 
     return read

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
+from dataclasses import replace
 
 from .model import ConfigError, Location, PolicyStep, Rule, RuleExample
 
@@ -17,6 +18,7 @@ RULE_KEYS = (
     "expect", "forbid", "reachable", "order", "otherwise", "examples",
 )
 SEVERITIES = ("error", "warning")
+TOP_KEYS = ("rule", "pure-calls")
 _HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]\s*(#.*)?$")
 _TOML_LINE = re.compile(r"at line (\d+), column (\d+)")
 _ID = re.compile(r"^[A-Za-z0-9_./-]+$")
@@ -33,10 +35,15 @@ def parse_rules(text: str, path: str, prefix: str = "") -> tuple[list[Rule], lis
     lines = text.splitlines()
     headers = [i + 1 for i, line in enumerate(lines) if _HEADER.match(line)]
     errors: list[ConfigError] = []
-    unknown_top = [k for k in data if k != "rule"]
+    unknown_top = [k for k in data if k not in TOP_KEYS]
     for key in unknown_top:
         errors.append(_error(path, _key_line(lines, key, 1, len(lines)), None,
-                             f"unknown top-level key `{key}`", key, ("rule",)))
+                             f"unknown top-level key `{key}`", key, TOP_KEYS))
+    pure_calls = data.get("pure-calls", [])
+    if not isinstance(pure_calls, list) or not all(isinstance(p, str) and p.strip() for p in pure_calls):
+        errors.append(ConfigError(Location(path, _key_line(lines, "pure-calls", 1, len(lines))),
+                                  "`pure-calls` must be a list of call patterns (fnmatch, e.g. \"current_platform.*\")"))
+        pure_calls = []
     tables = data.get("rule", [])
     if not isinstance(tables, list) or not tables:
         errors.append(ConfigError(Location(path, 1), "no [[rule]] tables in this file"))
@@ -47,7 +54,7 @@ def parse_rules(text: str, path: str, prefix: str = "") -> tuple[list[Rule], lis
         end = headers[n + 1] - 1 if n + 1 < len(headers) else len(lines)
         rule = _rule(table, path, prefix, lines, start, end, errors)
         if rule is not None:
-            rules.append(rule)
+            rules.append(replace(rule, pure_calls=tuple(pure_calls)))
     seen: dict[str, Rule] = {}
     for rule in rules:
         if rule.id in seen:
@@ -160,10 +167,10 @@ def _examples(table: dict, err) -> tuple[RuleExample, ...]:
         if (
             not isinstance(example, dict)
             or not isinstance(example.get("source"), str)
-            or example.get("verdict") not in ("pass", "fail", "error")
+            or example.get("verdict") not in ("pass", "fail", "undetermined", "error")
             or set(example) - {"source", "verdict", "name"}
         ):
-            err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"error\", source = '''...''' }", "examples")
+            err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", source = '''...''' }", "examples")
             return ()
         out.append(RuleExample(example["source"], example["verdict"], example.get("name", "")))
     return tuple(out)

@@ -15,7 +15,7 @@ import textwrap
 from dataclasses import dataclass
 
 from .check import check_rule
-from .extract import extract
+from .extract import Options, extract
 from .model import ConfigError, Rule, RuleExample
 
 
@@ -42,15 +42,17 @@ def run_examples(rules: list[Rule]) -> list[ExampleResult]:
     for rule in rules:
         for number, example in enumerate(rule.examples, 1):
             source = textwrap.dedent(example.source)
-            model = extract(source, rule.path, rule.function)
+            model = extract(source, rule.path, rule.function, options=Options(rule.pure_calls))
             if isinstance(model, ConfigError):
                 results.append(ExampleResult(rule, example, number, "error", model.message))
                 continue
             findings, error = check_rule(rule, model)
             if error is not None:
                 results.append(ExampleResult(rule, example, number, "error", error.message))
+            elif findings and all(f.verdict == "undetermined" for f in findings):
+                results.append(ExampleResult(rule, example, number, "undetermined", findings[0].detail))
             elif findings:
-                f = findings[0]
+                f = next(f for f in findings if f.verdict != "undetermined")
                 detail = f"got {f.actual} at line {f.actual_line}" if f.actual_line else f.title
                 results.append(ExampleResult(rule, example, number, "fail", detail))
             else:

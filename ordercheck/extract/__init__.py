@@ -1,0 +1,146 @@
+"""Source text -> DecisionModel: a sound abstract interpreter over CPython's `ast`.
+
+Stages, one module each: `index` (what a module defines, which names are constants), `heap`
+(attribute paths through writes and calls), `values` (sequences, references, conditional values),
+`state` (one path and how paths join), `statements`, `expressions`, `calls` (resolution, inlining,
+what unmodeled calls may change), `interpreter` (frames and scoping), `build` (exits -> branches).
+No I/O: callers hand in source text, or a `Project` whose `read(path)` returns it.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import sys
+from collections.abc import Callable
+
+from ..model import ConfigError, DecisionModel, Location
+from .build import build_model
+from .index import ClassInfo, FunctionInfo, ModuleIndex, build_index, dotted
+from .interpreter import Options
+
+_DEEP_LIMIT = 20_000
+
+
+def parse(source: str, path: str) -> ModuleIndex | ConfigError:
+    """Parse a module and index its functions, classes, imports and constants."""
+    try:
+        tree = _deep(lambda: ast.parse(source, filename=path))
+    except SyntaxError as exc:
+        return ConfigError(Location(path, exc.lineno or 1, exc.offset or 1), f"cannot parse {path}: {exc.msg}")
+    except ValueError as exc:  # NUL bytes
+        return ConfigError(Location(path, 1), f"cannot parse {path}: {exc}")
+    except (RecursionError, MemoryError):
+        return ConfigError(Location(path, 1), f"cannot parse {path}: it is nested too deeply")
+    return build_index(source, path, tree)
+
+
+class Project:
+    """The analysed tree: each module parsed once, imports resolved to files under the root.
+    `read(path)` returns a file's text relative to the root, or None."""
+
+    def __init__(self, read: Callable[[str], str | None] | None = None) -> None:
+        self._read = read or (lambda path: None)
+        self._modules: dict[str, ModuleIndex | ConfigError | None] = {}
+
+    def add(self, index: ModuleIndex) -> None:
+        self._modules[index.path] = index
+
+    def module(self, path: str) -> ModuleIndex | ConfigError | None:
+        if path not in self._modules:
+            text = self._read(path)
+            self._modules[path] = text if text is None or isinstance(text, ConfigError) else parse(text, path)
+        return self._modules[path]
+
+    def module_for(self, name: str, level: int, from_path: str) -> ModuleIndex | None:
+        """The module `name` (relative to `from_path`'s package when `level` > 0), if it is in the tree."""
+        if level:
+            package = posixpath.dirname(from_path)
+            for _ in range(level - 1):
+                package = posixpath.dirname(package)
+            base = posixpath.join(package, *name.split(".")) if name else package
+        else:
+            if not name:
+                return None
+            base = posixpath.join(*name.split("."))
+        for candidate in (base + ".py", posixpath.join(base, "__init__.py")):
+            found = self.module(candidate)
+            if isinstance(found, ModuleIndex):
+                return found
+        # a tree checked out below a prefix (`src/` layouts, a package inside the root)
+        return None
+
+
+def extract(source: str, path: str, function: str, target: str | None = None, project: Project | None = None,
+            options: Options = Options()) -> DecisionModel | ConfigError:
+    """Extract the decision chain of `function` (`Qualname` or `Qualname:variable`) in `source`.
+
+    Returns a DecisionModel, or a ConfigError naming the file, the line and the nearest names
+    when the source cannot be parsed, the function does not exist or the variable is never set.
+    """
+    index = parse(source, path)
+    if isinstance(index, ConfigError):
+        return index
+    return extract_from(index, path, function, target, project, options)
+
+
+def extract_from(index: ModuleIndex, path: str, function: str, target: str | None = None, project: Project | None = None,
+                 options: Options = Options()) -> DecisionModel | ConfigError:
+    project = project or Project()
+    if project.module(path) is None:
+        project.add(index)
+    return _deep(lambda: build_model(index, path, function, target, project, options))
+
+
+def _deep(work):
+    """Run `work` with a deep recursion limit on a thread with a large stack: deeply nested source
+    and long chains are answered, not crashed on."""
+    import threading
+
+    if getattr(_local, "deep", False):
+        return work()
+    result: list = []
+    error: list = []
+
+    def run() -> None:
+        _local.deep = True
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, _DEEP_LIMIT))
+        try:
+            result.append(work())
+        except BaseException as exc:  # re-raised in the caller's thread
+            error.append(exc)
+        finally:
+            sys.setrecursionlimit(old)
+            _local.deep = False
+
+    previous = threading.stack_size()
+    threading.stack_size(512 * 1024 * 1024)
+    try:
+        thread = threading.Thread(target=run, name="ordercheck-deep")
+        thread.start()
+    finally:
+        threading.stack_size(previous)
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
+
+
+import threading as _threading  # noqa: E402
+
+_local = _threading.local()
+
+
+def normalize(code: str) -> str:
+    """Canonical spacing of an expression's source text."""
+    try:
+        return ast.unparse(ast.parse(code.strip(), mode="eval"))
+    except SyntaxError:
+        return " ".join(code.split())
+
+
+__all__ = [
+    "extract", "extract_from", "parse", "normalize", "ModuleIndex", "Project", "Options", "dotted",
+    "FunctionInfo", "ClassInfo",
+]

@@ -1,0 +1,278 @@
+"""From the interpreter's exits to a `DecisionModel`: one branch per (exit, outcome) in first-match
+order, outcomes typed (`Outcome`), lists expanded to the exact orders they take per region."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+
+from ..formula import conj, neg, truth
+from ..model import (
+    FALSE,
+    TRUE,
+    Branch,
+    ConfigError,
+    DecisionModel,
+    Formula,
+    Ite,
+    Lit,
+    Location,
+    Named,
+    Outcome,
+    Seq,
+    Term,
+    Value,
+)
+from .index import ModuleIndex, dotted
+from .interpreter import Interpreter, Options
+from .values import _is_bool, flatten
+
+MAX_LIST_ORDERS = 256
+
+
+def build_model(index: ModuleIndex, path: str, function: str, target: str | None, project, options: Options) -> DecisionModel | ConfigError:
+    qualname, _, variable = function.partition(":")
+    target = target or f"{path}::{function}"
+    fn = index.functions.get(qualname)
+    if fn is None:
+        near = difflib.get_close_matches(qualname, list(index.functions), n=2, cutoff=0.75)
+        hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
+        return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
+    interp = Interpreter(project, options)
+    node = fn.node
+    stop = 0
+    if variable:
+        lines = _assignment_lines(node, variable)
+        if not lines:
+            assigned = sorted(_assigned_names(node))
+            near = difflib.get_close_matches(variable, assigned, n=3, cutoff=0.5)
+            return ConfigError(Location(path, node.lineno), f"`{qualname}` never assigns the decision variable `{variable}`",
+                               hints=tuple(f"did you mean `{n}`?" for n in near))
+        stop = max(lines)
+    try:
+        returns, frame = interp.start(fn, variable or None, stop)
+    except RecursionError:
+        return ConfigError(Location(path, node.lineno), f"`{qualname}` is nested too deeply to model")
+    items: list[tuple] = []
+    if variable:
+        end = frame.end
+        if end is not None:
+            value = _variable_value(interp, variable, end)
+            line = stop
+            items = _value_items(end.guard, value, line, 1, 0, "value", boolean=_boolean(value))
+    else:
+        for ex in interp.exits:
+            if ex.kind in ("raise", "assert"):
+                name = ex.value.text if isinstance(ex.value, Term) else "exception"
+                items.append((ex.guard, Outcome(f"raise {name}", "raise"), ex.line, ex.col, ex.guard_line, ex.kind))
+            else:
+                items.extend(_value_items(ex.guard, ex.value, ex.line, ex.col, ex.guard_line, "return"))
+        end = frame.end
+        if end is not None and not end.dead:
+            items.append((end.guard, Outcome("None", "none"), index.end_line(node), 1, 0, "default"))
+    branches = []
+    for i, (guard, outcome, line, col, guard_line, kind) in enumerate(items):
+        branches.append(Branch(i, guard, outcome.text, line, col, _source(index, guard_line, line), kind, guard_line, outcome))
+    _note_versions(interp, branches)
+    notes = tuple(sorted(interp.notes.values(), key=lambda n: (n.line, n.message)))
+    helpers = tuple(h for h in interp.helpers.values() if isinstance(h, Named))
+    return DecisionModel(
+        target, path, qualname, variable or None, node.lineno, tuple(branches), notes, helpers,
+        index.end_line(node), tuple(sorted(interp.ignored_calls)), _declared(interp, index, branches),
+    )
+
+
+def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
+    """A note for each read the model keeps that comes after a call that may change it."""
+    from ..formula import terms_all
+
+    for branch in branches:
+        found = terms_all(branch.guard)
+        if branch.result is not None and branch.result.term is not None:
+            found.append(branch.result.term)
+        for term in found:
+            if not term.version:
+                continue
+            line, why = interp.version_reads.get((term.text, term.version.split("|")[0]), (term.line, ""))
+            if why:
+                interp.note(line, f"version:{term.text}:{term.version}",
+                            f"`{term.text}` is read after {why}, which may change it: a new atom (declare the call in `pure-calls` if it cannot)")
+
+
+def _variable_value(interp: Interpreter, variable: str, end) -> Value:
+    if variable in end.env:
+        return interp.load(end.env[variable], end)
+    path = f"self.{variable}"
+    return interp.read_path(path, "attr", 0, end)
+
+
+def _boolean(value: Value) -> bool:
+    leaves = [leaf for _, leaf in flatten(value)]
+    return all(_is_bool(leaf) or isinstance(leaf, Term) for leaf in leaves) and any(_is_bool(leaf) for leaf in leaves)
+
+
+def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: int, kind: str, boolean: bool = False) -> list[tuple]:
+    """A decision's value as first-match items. A boolean decision variable (`and`/`or`/
+    comparisons of inputs, tested by an `if`) is read by its truth: True where it holds."""
+    if boolean:
+        f = truth(value)
+        return [(conj(guard, f), Outcome("True", "literal"), line, col, guard_line, kind),
+                (guard, Outcome("False", "literal"), line, col, guard_line, kind)]
+    out: list[tuple] = []
+    for cond, leaf in flatten(value):
+        g = conj(guard, cond)
+        if g == FALSE:
+            continue
+        if isinstance(leaf, Named) and not isinstance(leaf.body, (Term, Lit, Ite, Seq)):
+            leaf_formula = leaf
+        else:
+            leaf_formula = leaf
+        if isinstance(leaf, Lit):
+            value_ = leaf.value
+            out.append((g, _literal_outcome(value_), line, col, guard_line, kind))
+        elif isinstance(leaf, Term):
+            out.append((g, _term_outcome(leaf), line, col, guard_line, kind))
+        elif isinstance(leaf, Seq):
+            if leaf.kind == "tuple" and leaf.items and leaf.items[0].cond == TRUE:
+                out.extend(_value_items(g, leaf.items[0].value, line, col, guard_line, kind))
+                continue
+            for order_cond, outcome in _orders(leaf):
+                out.append((conj(g, order_cond), outcome, line, col, guard_line, kind))
+        else:  # a truth value: True where it holds, False elsewhere
+            f = truth(leaf_formula)
+            out.append((conj(g, f), Outcome("True", "literal"), line, col, guard_line, kind))
+            out.append((g, Outcome("False", "literal"), line, col, guard_line, kind))
+    return out
+
+
+def _literal_outcome(value: object) -> Outcome:
+    if value is None:
+        return Outcome("None", "none")
+    if isinstance(value, tuple) and value:
+        return _literal_outcome(value[0])
+    return Outcome(repr(value), "literal")
+
+
+def _term_outcome(term: Term) -> Outcome:
+    if term.kind == "member":
+        return Outcome(term.text, "member")
+    if term.is_opaque:
+        return Outcome(term.text, "opaque")
+    return Outcome(term.text, "term", term=term)
+
+
+def _item_outcome(value: Value) -> Outcome:
+    if isinstance(value, Lit):
+        return _literal_outcome(value.value) if not isinstance(value.value, tuple) else Outcome(repr(value.value), "literal")
+    if isinstance(value, Term):
+        return _term_outcome(value)
+    from ..formula import render
+
+    return Outcome(f"<{render(value)}>", "opaque")
+
+
+def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
+    """The exact orders a list takes, each with the condition it takes it under (infeasible
+    combinations of conditions pruned with the decision diagram)."""
+    from ..logic import satisfiable
+
+    alternatives: list[list[tuple[Formula, Value | None]]] = []
+    for item in seq.items:
+        choices: list[tuple[Formula, Value | None]] = []
+        for cond, leaf in flatten(item.value):
+            choices.append((conj(item.cond, cond), leaf))
+        if item.cond != TRUE:
+            choices.append((neg(item.cond), None))
+        alternatives.append(choices)
+    results: list[tuple[Formula, tuple[Value, ...]]] = []
+    too_many = False
+
+    def go(i: int, cond: Formula, chosen: tuple[Value, ...]) -> None:
+        nonlocal too_many
+        if too_many:
+            return
+        if i == len(alternatives):
+            results.append((cond, chosen))
+            if len(results) > MAX_LIST_ORDERS:
+                too_many = True
+            return
+        choices = alternatives[i]
+        if len(choices) == 1 and choices[0][0] == TRUE:
+            go(i + 1, cond, chosen + ((choices[0][1],) if choices[0][1] is not None else ()))
+            return
+        for c, leaf in choices:
+            nxt = conj(cond, c)
+            if nxt == FALSE or not satisfiable(nxt):
+                continue
+            go(i + 1, nxt, chosen + ((leaf,) if leaf is not None else ()))
+
+    go(0, TRUE, ())
+    if too_many:
+        return [(TRUE, Outcome("<a list with too many orders to list>", "opaque"))]
+    merged: dict[tuple[str, ...], list] = {}
+    for cond, chosen in results:
+        items = tuple(_item_outcome(v) for v in chosen)
+        key = tuple(o.text for o in items)
+        if key in merged:
+            from ..formula import disj
+
+            merged[key][0] = disj(merged[key][0], cond)
+        else:
+            merged[key] = [cond, items]
+    out = []
+    for key, (cond, items) in merged.items():
+        out.append((cond, Outcome("[" + ", ".join(key) + "]", "list", items)))
+    return out
+
+
+def _declared(interp: Interpreter, index: ModuleIndex, branches: list[Branch]) -> tuple[str, ...]:
+    """Every member of the enums the branches return members of (so a rule may expect a member
+    that no branch returns any more: that is a finding, not a stale rule)."""
+    classes: dict[str, None] = {}
+    for b in branches:
+        outcomes = [b.result] if b.result is not None else []
+        for o in outcomes:
+            for leaf in (o.items if o.kind == "list" else (o,)):
+                if leaf.kind == "member":
+                    classes.setdefault(leaf.text.rsplit(".", 1)[0], None)
+    declared: list[str] = []
+    for text in classes:
+        info = interp.class_by_name(text, index)
+        if info is not None and info.is_enum:
+            declared.extend(f"{text}.{m}" for m in info.members)
+    return tuple(dict.fromkeys(declared))
+
+
+def _source(index: ModuleIndex, guard_line: int, line: int) -> tuple[tuple[int, str], ...]:
+    wanted = []
+    if guard_line and guard_line < line:
+        wanted.append(guard_line)
+        if line - guard_line <= 3:
+            wanted.extend(range(guard_line + 1, line))
+    wanted.append(line)
+    return tuple((n, index.line_text(n)) for n in wanted if 0 < n <= len(index.lines))
+
+
+def _assignment_lines(node: ast.FunctionDef, variable: str) -> list[int]:
+    wanted = {variable, f"self.{variable}"}
+    lines = []
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+            for t in targets:
+                for part in ast.walk(t):
+                    if dotted(part) in wanted and isinstance(getattr(part, "ctx", None), ast.Store):
+                        lines.append(sub.lineno)
+        elif isinstance(sub, ast.NamedExpr) and sub.target.id == variable:
+            lines.append(sub.lineno)
+    return lines
+
+
+def _assigned_names(node: ast.FunctionDef) -> set[str]:
+    names = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            names.add(sub.id)
+        elif isinstance(sub, ast.Attribute) and isinstance(sub.ctx, ast.Store) and dotted(sub.value) == "self":
+            names.add(sub.attr)
+    return names

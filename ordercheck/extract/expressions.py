@@ -1,0 +1,418 @@
+"""Expressions: names (scoped as Python scopes them), attributes and subscripts read through the
+heap, `and`/`or` with their values, comparisons, conditional expressions, literals, sequences.
+An operand that calls code runs only where Python would run it (short-circuit), so its effects
+are conditional too."""
+
+from __future__ import annotations
+
+import ast
+import operator
+
+from ..formula import compare, conj, ite, neg, render, truth
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
+from .index import literal, is_literal
+from .state import UNBOUND, State, merge
+from .values import (
+    ClassRef,
+    Closure,
+    FunctionRef,
+    IndexOf,
+    Ref,
+    and_value,
+    new_uid,
+    or_value,
+    project,
+    seq_contains,
+    seq_count,
+    seq_first,
+    truth_of,
+)
+
+_COMPARE_OPS = {
+    ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+    ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not",
+}
+_ARITH = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod, ast.Pow: operator.pow, ast.Div: operator.truediv, ast.BitOr: operator.or_,
+    ast.BitAnd: operator.and_, ast.BitXor: operator.xor, ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+}
+
+
+class ModuleRef:
+    """An imported module used as a value: attributes resolve into the analysed tree when the
+    module is part of it, else read as heap paths (`envs.X`)."""
+
+    __slots__ = ("text", "name", "level", "origin")
+
+    def __init__(self, text: str, name: str, level: int = 0, origin: str = "") -> None:
+        self.text, self.name, self.level, self.origin = text, name, level, origin
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ModuleRef) and (self.text, self.name) == (other.text, other.name)
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.name))
+
+
+class ExpressionsMixin:
+    def expr(self, node: ast.expr, st: State) -> Value:
+        method = getattr(self, "e_" + type(node).__name__, None)
+        if method is None:
+            return self.unknown(node, f"`{type(node).__name__}` expression")
+        return method(node, st)
+
+    # ------------------------------------------------------------ values
+    def load(self, value: Value, st: State) -> Value:
+        """A value as formulas use it: lists read from the state, references as terms."""
+        if isinstance(value, Ref):
+            content = st.objects.get(value.oid)
+            if content is None:
+                return Term(f"<list {value.oid} changed by unmodeled code>", 0, "opaque")
+            return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st)) for i in content.items), content.kind)
+        if isinstance(value, Ite) and _holds_refs(value):
+            return ite(value.cond, self.load(value.then, st), self.load(value.other, st))
+        if isinstance(value, (ClassRef, FunctionRef)):
+            return Term(value.text, 0, "name")
+        if isinstance(value, ModuleRef):
+            return Term(value.text, 0, "name")
+        if isinstance(value, Closure):
+            return Term(f"<function {value.node.name}>", value.node.lineno, "opaque")
+        if isinstance(value, IndexOf):
+            return Term(f"<index at line 0>", 0, "opaque")
+        return value
+
+    snapshot = load
+
+    def truth(self, value: Value, st: State) -> Formula:
+        return truth_of(self.load(value, st))
+
+    def returned(self, node: ast.expr, st: State) -> Value:
+        """The outcome a `return` selects: the first element of a tuple, and an enum member where
+        the code returns `X.value`, `X.name`, `X.method()` or `str(X)` of it."""
+        if isinstance(node, ast.Tuple) and node.elts and not any(isinstance(e, ast.Starred) for e in node.elts):
+            value = self.expr(node.elts[0], st)
+            for el in node.elts[1:]:
+                self.expr(el, st)
+            return value
+        inner = _member_wrapper(node)
+        if inner is not None:
+            base = self.expr(inner, st)
+            if _all_members(base):
+                if isinstance(node, ast.Call):  # the call still runs
+                    self.expr(node, st)
+                return base
+        return self.expr(node, st)
+
+    # ------------------------------------------------------------ leaves
+    def e_Constant(self, node: ast.Constant, st: State) -> Value:
+        return Lit(node.value)
+
+    def e_Name(self, node: ast.Name, st: State) -> Value:
+        return self.lookup(node.id, node, st)
+
+    def e_Tuple(self, node: ast.Tuple, st: State) -> Value:
+        value = literal(node)
+        if is_literal(value):
+            return Lit(value)
+        return self.sequence(node, st, "tuple")
+
+    def e_List(self, node: ast.List, st: State) -> Value:
+        content = self.sequence(node, st, "list")
+        if not isinstance(content, Seq):
+            return content
+        oid = new_uid()
+        st.objects[oid] = content
+        return Ref(oid)
+
+    def e_Set(self, node: ast.Set, st: State) -> Value:
+        value = literal(node)
+        return Lit(value) if is_literal(value) else self.sequence(node, st, "tuple")
+
+    def sequence(self, node: ast.Tuple | ast.List | ast.Set, st: State, kind: str) -> Value:
+        items: list[Item] = []
+        for el in node.elts:
+            if isinstance(el, ast.Starred):
+                inner = self.load(self.expr(el.value, st), st)
+                if isinstance(inner, Seq):
+                    items.extend(Item(new_uid(), i.cond, i.value) for i in inner.items)
+                    continue
+                if isinstance(inner, Lit) and isinstance(inner.value, tuple):
+                    items.extend(Item(new_uid(), TRUE, Lit(v)) for v in inner.value)
+                    continue
+                return self.unknown(node, "a sequence built from an unknown iterable")
+            value = self.expr(el, st)
+            items.append(Item(new_uid(), TRUE, self.load(value, st) if not isinstance(value, Ref) else value))
+        return Seq(tuple(items), kind)  # type: ignore[arg-type]
+
+    def e_Dict(self, node: ast.Dict, st: State) -> Value:
+        for part in [*node.keys, *node.values]:
+            if part is not None:
+                self.expr(part, st)
+        return self.unknown(node, "a dict")
+
+    def e_JoinedStr(self, node: ast.JoinedStr, st: State) -> Value:
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                self.expr(part.value, st)
+        return Term(ast.unparse(node), node.lineno, "expr")
+
+    def e_Lambda(self, node, st):
+        self.note(node.lineno, "lambda", "`lambda` not modeled: calling it is unmodeled code")
+        return Term(f"<lambda at line {node.lineno}>", node.lineno, "opaque")
+
+    def e_Starred(self, node, st):
+        return self.unknown(node, "a starred expression")
+
+    def e_Slice(self, node, st):
+        return Term(ast.unparse(node), node.lineno, "expr")
+
+    def e_Await(self, node, st):
+        self.expr(node.value, st)
+        self.unknown_call_effects(st, "await", node.lineno)
+        return self.unknown(node, "`await`")
+
+    def e_Yield(self, node, st):
+        if node.value is not None:
+            self.expr(node.value, st)
+        self.unknown_call_effects(st, "yield", node.lineno)
+        return self.unknown(node, "`yield`")
+
+    e_YieldFrom = e_Yield
+
+    def e_NamedExpr(self, node: ast.NamedExpr, st: State) -> Value:
+        value = self.expr(node.value, st)
+        self.bind_name(node.target.id, value, st, node)
+        return value
+
+    def e_Attribute(self, node: ast.Attribute, st: State) -> Value:
+        base = self.expr(node.value, st)
+        return self.attribute(base, node.attr, node, st)
+
+    def e_Subscript(self, node: ast.Subscript, st: State) -> Value:
+        base = self.expr(node.value, st)
+        index = self.expr(node.slice, st)
+        return self.subscript(base, index, node, st)
+
+    # ------------------------------------------------------------ operators
+    def e_BoolOp(self, node: ast.BoolOp, st: State) -> Value:
+        value = self.expr(node.values[0], st)
+        for operand in node.values[1:]:
+            t = self.truth(value, st)
+            runs = t if isinstance(node.op, ast.And) else neg(t)
+            right = self.conditionally(operand, runs, st)
+            value = and_value(self.load(value, st), right) if isinstance(node.op, ast.And) else or_value(self.load(value, st), right)
+        return value
+
+    def conditionally(self, node: ast.expr, cond: Formula, st: State) -> Value:
+        """Evaluate `node` where `cond` holds (Python would not evaluate it elsewhere): its
+        effects and exits happen only there."""
+        if cond == FALSE:
+            return Lit(None)  # never evaluated; the value is not used
+        if cond == TRUE:
+            return self.load(self.expr(node, st), st)
+        sub = st.fork(cond)
+        value = self.load(self.expr(node, sub), sub)
+        joined = merge(cond, sub, st.copy(), st.guard, st.path)
+        if joined is None:
+            st.dead = True
+        else:
+            st.env, st.heap, st.objects, st.escaped = joined.env, joined.heap, joined.objects, joined.escaped
+        return value
+
+    def e_UnaryOp(self, node: ast.UnaryOp, st: State) -> Value:
+        operand = self.load(self.expr(node.operand, st), st)
+        if isinstance(node.op, ast.Not):
+            return neg(truth_of(operand))
+        if isinstance(operand, Lit) and isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
+            if isinstance(node.op, ast.USub):
+                return Lit(-operand.value)
+            if isinstance(node.op, ast.UAdd):
+                return operand
+        return Term(f"{_UNARY.get(type(node.op), '?')}{_text(operand)}", node.lineno, "expr")
+
+    def e_BinOp(self, node: ast.BinOp, st: State) -> Value:
+        left = self.expr(node.left, st)
+        right = self.expr(node.right, st)
+        return self.binop(node.op, left, right, node, st)
+
+    def binop(self, op: ast.operator, left: Value, right: Value, node: ast.AST, st: State) -> Value:
+        left, right = self.load(left, st), self.load(right, st)
+        if isinstance(left, Lit) and isinstance(right, Lit) and type(op) in _ARITH:
+            try:
+                return Lit(_ARITH[type(op)](left.value, right.value))
+            except Exception:
+                pass
+        if isinstance(op, ast.Add) and isinstance(left, Seq) and isinstance(right, Seq):
+            from .values import seq_concat
+
+            return seq_concat(left, right)
+        if isinstance(op, ast.Add) and isinstance(left, Seq) and isinstance(right, Lit) and isinstance(right.value, tuple):
+            return Seq((*left.items, *(Item(new_uid(), TRUE, Lit(v)) for v in right.value)), left.kind)
+        if isinstance(left, Ite) or isinstance(right, Ite):
+            return self.unknown(node, "arithmetic on a value that depends on a branch")
+        symbol = _BINARY.get(type(op), "?")
+        return Term(f"{_paren(left)} {symbol} {_paren(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
+
+    def e_Compare(self, node: ast.Compare, st: State) -> Value:
+        left = self.load(self.expr(node.left, st), st)
+        parts: list[Formula] = []
+        for op, comparator in zip(node.ops, node.comparators):
+            cond = conj(*parts) if parts else TRUE
+            right = self.conditionally(comparator, cond, st)
+            parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
+            left = right
+        return conj(*parts)
+
+    def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
+        if op in ("in", "not in") and isinstance(right, Seq):
+            hit = seq_contains(right, left)
+            return hit if op == "in" else neg(hit)
+        if isinstance(left, _Count) or isinstance(right, _Count):
+            return left.compare(op, right) if isinstance(left, _Count) else right.compare(_FLIP[op], left)
+        if isinstance(left, Seq) or isinstance(right, Seq):
+            if op in ("==", "!=") and isinstance(left, Seq) and isinstance(right, Seq):
+                return self.unknown_formula(node, "comparison of two lists")
+            return self.unknown_formula(node, "comparison with a list")
+        return compare(left, op, right)
+
+    def e_IfExp(self, node: ast.IfExp, st: State) -> Value:
+        test = self.truth(self.expr(node.test, st), st)
+        a = self.conditionally(node.body, test, st)
+        b = self.conditionally(node.orelse, neg(test), st)
+        from .values import merge_values
+
+        return merge_values(test, a, b)
+
+    # comprehensions over a known sequence, as `any(...)`, `all(...)`, `[...]`
+    def e_GeneratorExp(self, node, st: State) -> Value:
+        return self.comprehension(node, st)
+
+    e_ListComp = e_SetComp = e_GeneratorExp
+
+    def e_DictComp(self, node, st):
+        return self.unknown(node, "a dict comprehension")
+
+    def comprehension(self, node, st: State) -> Value:
+        """`[elt for x in SEQ if c]` over a sequence the model knows: the items of SEQ whose
+        condition holds, in order; otherwise an opaque value."""
+        if len(node.generators) != 1 or node.generators[0].is_async or not isinstance(node.generators[0].target, ast.Name):
+            return self.unknown(node, "a comprehension with several `for`s")
+        gen = node.generators[0]
+        iterable = self.load(self.expr(gen.iter, st), st)
+        if isinstance(iterable, Lit) and isinstance(iterable.value, tuple):
+            iterable = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in iterable.value), "tuple")
+        if not isinstance(iterable, Seq) or any(_has_effects(x) for x in [node.elt, *gen.ifs]):
+            return self.unknown(node, "a comprehension over values the model does not know")
+        name = gen.target.id
+        saved = st.env.get(name)
+        items: list[Item] = []
+        for item in iterable.items:
+            st.env[name] = item.value
+            cond = item.cond
+            for test in gen.ifs:
+                cond = conj(cond, self.truth(self.expr(test, st), st))
+            items.append(Item(new_uid(), cond, self.load(self.expr(node.elt, st), st)))
+        if saved is None:
+            st.env.pop(name, None)
+        else:
+            st.env[name] = saved
+        return Seq(tuple(items), "list")
+
+    # ------------------------------------------------------------ helpers for the others
+    def unknown(self, node: ast.AST, what: str) -> Term:
+        line = getattr(node, "lineno", 0)
+        self.note(line, "unknown:" + what, f"{what} not modeled: its value is an opaque atom")
+        text = ast.unparse(node) if isinstance(node, ast.AST) and len(ast.unparse(node)) < 80 else what
+        return Term(f"<{text}>", line, "opaque")
+
+    def unknown_formula(self, node: ast.AST, what: str) -> Formula:
+        return truth(self.unknown(node, what))
+
+    def opaque_atom(self, text: str, line: int) -> Formula:
+        return truth(Term(text, line, "opaque"))
+
+    def count(self, seq: Seq, node: ast.AST) -> Value:
+        counts = seq_count(seq)
+        if counts is None:
+            return self.unknown(node, "the length of a long conditional list")
+        if len(counts) == 1:
+            return Lit(next(iter(counts)))
+        return _Count(counts)
+
+
+class _Count:
+    """The length of a list whose items are conditional: the condition of each possible length."""
+
+    def __init__(self, counts: dict[int, Formula]) -> None:
+        self.counts = counts
+
+    def compare(self, op: str, other: Value) -> Formula:
+        from ..formula import disj, evaluate_compare
+
+        if not isinstance(other, Lit):
+            return truth(Term(f"<len(...) {op} {_text(other)}>", 0, "opaque"))
+        return disj(*(f for k, f in self.counts.items() if evaluate_compare(k, op, other.value)))
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "is": "is", "is not": "is not",
+         "in": "in", "not in": "not in"}
+_UNARY = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}
+_BINARY = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
+    ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>", ast.MatMult: "@",
+}
+
+
+def _text(value: Value) -> str:
+    if isinstance(value, Term):
+        return value.text
+    if isinstance(value, Lit):
+        return repr(value.value)
+    return render(value)
+
+
+def _paren(value: Value) -> str:
+    text = _text(value)
+    return f"({text})" if isinstance(value, Term) and value.kind == "expr" and " " in text else text
+
+
+def _kind_of_parts(left: Value, right: Value) -> str:
+    return "opaque" if any(isinstance(v, Term) and v.is_opaque for v in (left, right)) else "expr"
+
+
+def _has_effects(node: ast.AST) -> bool:
+    return any(isinstance(n, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(node))
+
+
+def _holds_refs(value: Value) -> bool:
+    if isinstance(value, Ref):
+        return True
+    if isinstance(value, Ite):
+        return _holds_refs(value.then) or _holds_refs(value.other)
+    return False
+
+
+def _member_wrapper(node: ast.expr) -> ast.expr | None:
+    """`X.value`, `X.name`, `X.method(...)`, `str(X)` -> X (checked to be a member by the caller)."""
+    if isinstance(node, ast.Attribute) and node.attr in ("value", "name"):
+        return node.value
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute) and not node.args and not node.keywords:
+            return node.func.value
+        if isinstance(node.func, ast.Name) and node.func.id == "str" and len(node.args) == 1:
+            return node.args[0]
+    return None
+
+
+def _all_members(value: Value) -> bool:
+    if isinstance(value, Term):
+        return value.kind == "member"
+    if isinstance(value, Ite):
+        return _all_members(value.then) and _all_members(value.other)
+    if isinstance(value, Named):
+        return _all_members(value.body)
+    return False
+
+
+__all__ = ["ExpressionsMixin", "ModuleRef", "UNBOUND", "FALSE"]

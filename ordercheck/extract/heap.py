@@ -1,0 +1,217 @@
+"""The program's objects as the decision reads them: attribute chains and subscripts of parameters
+and module globals ("paths", keyed by their text), tracked through writes and calls.
+
+A heap is a persistent chain of events, newest first, like mypy's binder frames keyed by
+expression: a `Write` sets one path to a value (reads below it go through that value); a `Havoc`
+says some paths may have changed to something unknown (an unmodeled call, a write through a
+possible alias); a `Merge` joins the heaps of two arms of an `if`. Reading a path walks the
+chain: the newest event that may affect it decides, so two reads with nothing in between are the
+same atom, and a read after a possible change is a new atom whose `version` names the event.
+
+Known blind spots, as in every analyser of this kind: reading an attribute or comparing values
+is assumed to run no code that changes state (properties of other classes, `__getattr__`,
+`__eq__`); module state changed from another module is not seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..formula import ite
+from ..model import Formula, Term, Value
+
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class Write:
+    path: str
+    value: Value
+    key: str  # names the event in versions of possibly aliased paths
+    line: int
+
+
+@dataclass(frozen=True)
+class Havoc:
+    """Paths that may have changed: every path (`scope` ALL), paths with a component `.attr`
+    (scope `.attr`), every subscript (scope `[`), or paths under a root (scope `root.`)."""
+
+    scope: str
+    key: str  # the version given to reads it affects: `after f() #1`
+    why: str  # for notes: "`f()` at line 12"
+    line: int
+    spare: str = ""  # a path it leaves alone (the exact path of a write)
+
+
+@dataclass(frozen=True)
+class Merge:
+    cond: Formula
+    then: "Heap"
+    other: "Heap"
+
+
+class Heap:
+    """One node of the persistent event chain. `Heap()` is the state on entry."""
+
+    __slots__ = ("event", "parent", "_memo", "depth")
+
+    def __init__(self, event: Write | Havoc | Merge | None = None, parent: "Heap | None" = None) -> None:
+        self.event = event
+        self.parent = parent
+        self._memo: dict[str, Value] = {}
+        self.depth = 0 if parent is None else parent.depth + 1
+
+    def write(self, path: str, value: Value, key: str, line: int) -> "Heap":
+        return Heap(Write(path, value, key, line), self)
+
+    def havoc(self, scope: str, key: str, why: str, line: int) -> "Heap":
+        return Heap(Havoc(scope, key, why, line), self)
+
+    @staticmethod
+    def merge(cond: Formula, then: "Heap", other: "Heap") -> "Heap":
+        if then is other:
+            return then
+        base = _common_ancestor(then, other)
+        return Heap(Merge(cond, then, other), base)
+
+    def read(self, path: str, fresh: Callable[[str, str, str, int], Value], project: Callable[[Value, str], Value]) -> Value:
+        """The value of `path` here. `fresh(path, version, why, line)` makes the atom of an unknown
+        value; `project(value, suffix)` reads `.x` / `[k]` below a written value."""
+        node: Heap | None = self
+        chain: list[Heap] = []
+        result: Value | None = None
+        while node is not None:
+            hit = node._memo.get(path)
+            if hit is not None:
+                result = hit
+                break
+            chain.append(node)
+            event = node.event
+            if event is None:
+                result = fresh(path, "", "", 0)
+                break
+            if isinstance(event, Merge):
+                a = event.then.read_until(path, node.parent, fresh, project)
+                b = event.other.read_until(path, node.parent, fresh, project)
+                if a is None and b is None:
+                    node = node.parent
+                    continue
+                base = None
+                if a is None or b is None:
+                    base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0)
+                result = ite(event.cond, a if a is not None else base, b if b is not None else base)
+                break
+            effect = _affects(event, path, project)
+            if effect is not None:
+                result = effect if not isinstance(effect, _Fresh) else fresh(path, effect.key, effect.why, effect.line)
+                break
+            node = node.parent
+        assert result is not None
+        for n in chain:
+            n._memo[path] = result
+        return result
+
+    def read_until(self, path: str, stop: "Heap | None", fresh, project) -> Value | None:
+        """Like `read`, but None when no event between here and `stop` affects the path."""
+        node: Heap | None = self
+        while node is not None and node is not stop:
+            event = node.event
+            if isinstance(event, Merge):
+                a = event.then.read_until(path, node.parent, fresh, project)
+                b = event.other.read_until(path, node.parent, fresh, project)
+                if a is not None or b is not None:
+                    base = None
+                    if a is None or b is None:
+                        base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0)
+                    return ite(event.cond, a if a is not None else base, b if b is not None else base)
+            elif event is not None:
+                effect = _affects(event, path, project)
+                if effect is not None:
+                    return effect if not isinstance(effect, _Fresh) else fresh(path, effect.key, effect.why, effect.line)
+            node = node.parent
+        return None
+
+    def events(self, stop: "Heap | None" = None):
+        """The events from here back to `stop`, newest first (merges are not entered)."""
+        node: Heap | None = self
+        while node is not None and node is not stop:
+            if node.event is not None:
+                yield node.event
+            node = node.parent
+
+
+@dataclass(frozen=True)
+class _Fresh:
+    key: str
+    why: str
+    line: int
+
+
+def _affects(event: Write | Havoc, path: str, project) -> Value | _Fresh | None:
+    if isinstance(event, Write):
+        if path == event.path:
+            return event.value
+        if path.startswith(event.path) and path[len(event.path)] in ".[":
+            return project(event.value, path[len(event.path):])
+        # a write to `a.f` may change `b.f` where b aliases a: every other path through `.f`
+        last = _last_component(event.path)
+        if last is not None and last in _components(path):
+            return _Fresh(event.key, f"the write to `{event.path}` at line {event.line}", event.line)
+        return None
+    if event.spare and (path == event.spare or path.startswith(event.spare + ".")):
+        return None
+    if event.scope == ALL:
+        return _Fresh(event.key, event.why, event.line)
+    if event.scope.endswith(".") and (path + ".").startswith(event.scope):
+        return _Fresh(event.key, event.why, event.line)
+    if event.scope in _components(path):
+        return _Fresh(event.key, event.why, event.line)
+    return None
+
+
+def _last_component(path: str) -> str | None:
+    parts = _components(path)
+    return parts[-1] if parts else None
+
+
+def _components(path: str) -> list[str]:
+    """`self.a[k].b` -> ['.a', '[', '.b'] (subscripts all count as one kind of component)."""
+    out: list[str] = []
+    depth = 0
+    i = 0
+    start = None
+    while i < len(path):
+        ch = path[i]
+        if ch in "([{":
+            if depth == 0 and ch == "[":
+                out.append("[")
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "." and depth == 0:
+            start = i
+            j = i + 1
+            while j < len(path) and (path[j].isalnum() or path[j] == "_"):
+                j += 1
+            out.append(path[start:j])
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def _common_ancestor(a: Heap, b: Heap) -> Heap | None:
+    while a.depth > b.depth:
+        a = a.parent  # type: ignore[assignment]
+    while b.depth > a.depth:
+        b = b.parent  # type: ignore[assignment]
+    while a is not b:
+        a, b = a.parent, b.parent  # type: ignore[assignment]
+        if a is None or b is None:
+            return None
+    return a
+
+
+def is_heap_term(term: Term) -> bool:
+    return term.kind in ("attr", "subscript", "name", "call")

@@ -1,0 +1,316 @@
+"""What a module defines, read with CPython's own parser (`ast`): functions, classes, imports, and
+which module and class names are constants the model may fold.
+
+A name is a constant only when nothing can rebind it: exactly one binding at the top level of its
+module (or class body), not under `if`/`try`/`for`/`with`, to a literal, and no `global`
+assignment, `del`, augmented assignment or `globals()` anywhere in the module. A class attribute
+is also not a constant when any method writes `self.NAME` / `cls.NAME` or the module writes
+`Class.NAME`. Everything else is read as a value of the running program. No I/O.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+_NOT_LITERAL = object()
+PROPERTY_DECORATORS = {"property", "cached_property", "functools.cached_property"}
+
+
+@dataclass
+class FunctionInfo:
+    qualname: str
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    cls: "ClassInfo | None"
+    module: "ModuleIndex"
+    kind: str = "function"  # function | method | property | staticmethod | classmethod
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass
+class ClassInfo:
+    name: str
+    qualname: str
+    node: ast.ClassDef
+    module: "ModuleIndex"
+    bases: tuple[str, ...] = ()
+    methods: dict[str, FunctionInfo] = field(default_factory=dict)
+    constants: dict[str, object] = field(default_factory=dict)
+    members: tuple[str, ...] = ()  # enum members, in order
+    is_enum: bool = False
+
+    @property
+    def properties(self) -> set[str]:
+        return {n for n, f in self.methods.items() if f.kind == "property"}
+
+
+@dataclass(frozen=True)
+class ImportRef:
+    """`import a.b as m` -> ImportRef("a.b", None); `from a.b import f as g` -> ImportRef("a.b", "f")."""
+
+    module: str
+    name: str | None
+    level: int = 0
+
+
+@dataclass
+class ModuleIndex:
+    path: str
+    source: str
+    tree: ast.Module
+    lines: list[str]
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    constants: dict[str, object] = field(default_factory=dict)
+    imports: dict[str, ImportRef] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)  # every name bound at module level
+    stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
+
+    def col(self, node: ast.AST) -> int:
+        """1-based column in characters (ast counts UTF-8 bytes)."""
+        offset = getattr(node, "col_offset", 0)
+        text = self.lines[node.lineno - 1] if 0 < getattr(node, "lineno", 0) <= len(self.lines) else ""
+        return len(text.encode("utf-8")[:offset].decode("utf-8", "replace")) + 1
+
+    def end_line(self, node: ast.AST) -> int:
+        return getattr(node, "end_lineno", None) or getattr(node, "lineno", 0)
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.source, node) or ast.unparse(node)
+
+
+def literal(node: ast.AST | None) -> object:
+    """The value of a literal expression (numbers, strings, bools, None, tuples/lists/sets of
+    those, negative numbers), or _NOT_LITERAL."""
+    if node is None:
+        return _NOT_LITERAL
+    if isinstance(node, ast.Constant):
+        return node.value if not isinstance(node.value, (bytes, type(...))) else _NOT_LITERAL
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = literal(node.operand)
+        return -inner if isinstance(inner, (int, float)) and not isinstance(inner, bool) else _NOT_LITERAL
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items = []
+        for el in node.elts:
+            value = literal(el)
+            if value is _NOT_LITERAL or isinstance(el, ast.Starred):
+                return _NOT_LITERAL
+            items.append(value)
+        return tuple(items)
+    return _NOT_LITERAL
+
+
+def is_literal(value: object) -> bool:
+    return value is not _NOT_LITERAL
+
+
+def dotted(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def decorator_name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    return dotted(node) or ""
+
+
+def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
+    index = ModuleIndex(path, source, tree, source.splitlines())
+    _Indexer(index).run()
+    return index
+
+
+class _Indexer:
+    def __init__(self, index: ModuleIndex) -> None:
+        self.index = index
+        self.bindings: dict[str, list[tuple[bool, object]]] = {}  # name -> [(top-level plain, literal)]
+        self.rebound: set[str] = set()  # names something else rebinds
+        self.class_writes: dict[str, set[str]] = {}  # class qualname -> attribute names written
+
+    def run(self) -> None:
+        tree = self.index.tree
+        self._module_body(tree.body, top=True)
+        self._scan_rebinding(tree)
+        for name, sites in self.bindings.items():
+            if name in self.rebound or len(sites) != 1:
+                continue
+            self.index.stable.add(name)
+            plain, value = sites[0]
+            if plain and is_literal(value):
+                self.index.constants[name] = value
+        for cls in self.index.classes.values():
+            written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
+            for name in written:
+                cls.constants.pop(name, None)
+
+    # -- module level
+    def _bind(self, name: str, top: bool, value: object = _NOT_LITERAL) -> None:
+        self.index.globals.add(name)
+        self.bindings.setdefault(name, []).append((top, value))
+
+    def _module_body(self, body: list[ast.stmt], top: bool) -> None:
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._bind(stmt.name, top)
+                self.index.functions[stmt.name] = FunctionInfo(stmt.name, stmt, None, self.index)
+            elif isinstance(stmt, ast.ClassDef):
+                self._bind(stmt.name, top)
+                self._class(stmt, stmt.name)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    if isinstance(stmt, ast.Import):
+                        local = alias.asname or alias.name.split(".")[0]
+                        ref = ImportRef(alias.name if alias.asname else alias.name.split(".")[0], None)
+                    else:
+                        if alias.name == "*":
+                            continue
+                        local = alias.asname or alias.name
+                        ref = ImportRef(stmt.module or "", alias.name, stmt.level)
+                    self._bind(local, False)
+                    self.index.imports.setdefault(local, ref)
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                value = literal(stmt.value) if stmt.value is not None else _NOT_LITERAL
+                if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
+                    continue
+                for target in targets:
+                    names = _target_names(target)
+                    single = isinstance(target, ast.Name)
+                    for name in names:
+                        self._bind(name, top and single, value if single else _NOT_LITERAL)
+            elif isinstance(stmt, ast.AugAssign):
+                for name in _target_names(stmt.target):
+                    self._bind(name, False)
+                    self.rebound.add(name)
+            elif isinstance(stmt, (ast.If, ast.Try, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)):
+                if isinstance(stmt, (ast.For, ast.AsyncFor)):
+                    for name in _target_names(stmt.target):
+                        self._bind(name, False)
+                if isinstance(stmt, (ast.With, ast.AsyncWith)):
+                    for item in stmt.items:
+                        if item.optional_vars is not None:
+                            for name in _target_names(item.optional_vars):
+                                self._bind(name, False)
+                for block in _blocks(stmt):
+                    self._module_body(block, top=False)
+                if isinstance(stmt, ast.Try):
+                    for handler in stmt.handlers:
+                        if handler.name:
+                            self._bind(handler.name, False)
+            elif isinstance(stmt, ast.Match):
+                for case in stmt.cases:
+                    self._module_body(case.body, top=False)
+            elif isinstance(stmt, ast.Delete):
+                for target in stmt.targets:
+                    for name in _target_names(target):
+                        self.rebound.add(name)
+
+    def _class(self, node: ast.ClassDef, qualname: str) -> None:
+        bases = tuple(dotted(b) or ast.unparse(b) for b in node.bases)
+        is_enum = any(b.rsplit(".", 1)[-1].endswith(("Enum", "Flag")) for b in bases)
+        info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum)
+        self.index.classes[qualname] = info
+        counts: dict[str, int] = {}
+        values: dict[str, object] = {}
+        members: list[str] = []
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names = {decorator_name(d) for d in stmt.decorator_list}
+                kind = "method"
+                if names & PROPERTY_DECORATORS:
+                    kind = "property"
+                elif "staticmethod" in names:
+                    kind = "staticmethod"
+                elif "classmethod" in names:
+                    kind = "classmethod"
+                fn = FunctionInfo(f"{qualname}.{stmt.name}", stmt, info, self.index, kind)
+                info.methods[stmt.name] = fn
+                self.index.functions[fn.qualname] = fn
+                counts[stmt.name] = counts.get(stmt.name, 0) + 1
+            elif isinstance(stmt, ast.ClassDef):
+                self._class(stmt, f"{qualname}.{stmt.name}")
+                counts[stmt.name] = counts.get(stmt.name, 0) + 1
+            elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and (not isinstance(stmt, ast.AnnAssign) or stmt.value is not None):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for target in targets:
+                    for name in _target_names(target):
+                        counts[name] = counts.get(name, 0) + 1
+                        if isinstance(target, ast.Name):
+                            values[name] = literal(stmt.value)
+                            if is_enum and not name.startswith("_"):
+                                members.append(name)
+            else:  # a conditional or computed class body: its names are not constants
+                for sub in ast.walk(stmt):
+                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                        counts[sub.id] = counts.get(sub.id, 0) + 2
+        info.members = tuple(members)
+        if not is_enum:
+            info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v)}
+
+    # -- anything that may rebind a module name or write a class attribute
+    def _scan_rebinding(self, tree: ast.Module) -> None:
+        classes_by_name = {c.name: c for c in self.index.classes.values()}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                self.rebound.update(node.names)  # conservative: a declared global may be written
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("globals", "vars", "setattr", "exec", "eval"):
+                if node.func.id == "setattr" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+                    target = dotted(node.args[0])
+                    if target in classes_by_name or target in ("self", "cls"):
+                        self.class_writes.setdefault(target if target in classes_by_name else "*", set()).add(str(node.args[1].value))
+                    continue
+                self.rebound.update(self.index.globals)
+                self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete)):
+                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+                for target in targets:
+                    for sub in ast.walk(target):
+                        if isinstance(sub, ast.Attribute):
+                            base = dotted(sub.value)
+                            if base in ("self", "cls"):
+                                self.class_writes.setdefault("*", set()).add(sub.attr)
+                            elif base in classes_by_name:
+                                self.class_writes.setdefault(base, set()).add(sub.attr)
+        wildcard = self.class_writes.get("*", set())
+        for cls in self.index.classes.values():
+            self.class_writes.setdefault(cls.qualname, set()).update(wildcard)
+
+
+def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    blocks = []
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, name, None)
+        if block:
+            blocks.append(block)
+    for handler in getattr(stmt, "handlers", []) or []:
+        blocks.append(handler.body)
+    return blocks
+
+
+def _target_names(target: ast.AST) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        out = []
+        for el in target.elts:
+            out.extend(_target_names(el))
+        return out
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return []
+
+
+def target_names(target: ast.AST) -> list[str]:
+    """The plain names an assignment target binds (not attributes or subscripts)."""
+    return _target_names(target)

@@ -1,0 +1,275 @@
+"""The abstract interpreter: one run over a target function and everything it inlines.
+
+It executes the body symbolically, path by path, with Python's own scoping (a parameter shadows a
+module constant; a name assigned anywhere in a function is local to all of it), the heap model of
+`heap.py`, and the statements, expressions and calls of the mixins. What it cannot model exactly it
+makes unknown and notes at its line; nothing is silently assumed.
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass, field
+
+from ..model import TRUE, Lit, Note, Term, Value
+from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin
+from .expressions import ExpressionsMixin
+from .heap import Heap
+from .index import FunctionInfo, ModuleIndex, dotted
+from .state import Exit, State
+from .statements import StatementsMixin
+
+
+@dataclass
+class Frame:
+    fn: FunctionInfo | None
+    module: ModuleIndex
+    cls: object | None
+    depth: int
+    locals: set[str]
+    globals_declared: set[str]
+    nonlocals: set[str]
+    free: set[str]
+    self_value: Value | None = None
+    outer_env: dict | None = None
+    outer_writes: set[str] = field(default_factory=set)
+    returns: list = field(default_factory=list)
+    loops: list = field(default_factory=list)
+    stop_line: int = 0
+    variable: str | None = None
+    cells: set[str] = field(default_factory=set)  # locals that escaped closures may write
+    closures: set[int] = field(default_factory=set)  # closures defined in this frame
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user may tell the model: calls known to change nothing the decision reads
+    (`pure-calls`, fnmatch patterns over the called name), context managers known not to swallow
+    exceptions, and how deep calls are inlined."""
+
+    pure_calls: tuple[str, ...] = ()
+    plain_contexts: tuple[str, ...] = ()
+    max_depth: int = MAX_DEPTH
+
+
+class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
+    def __init__(self, project, options: Options = Options()) -> None:
+        self.project = project
+        self.options = options
+        self.pure_patterns = (*DEFAULT_PURE_CALLS, *options.pure_calls)
+        self.plain_contexts = options.plain_contexts
+        self.max_depth = options.max_depth
+        self.frames: list[Frame] = []
+        self.exits: list[Exit] = []
+        self.notes: dict[tuple[int, str], Note] = {}
+        self.helpers: dict[str, Value] = {}
+        self.ignored_calls: dict[tuple[int, str], None] = {}
+        self.steps = 0
+        self.try_depth = 0
+        self.guard_line = 0
+        self.import_hops = 0
+        self.variable_assigned = False
+        self.version_reads: dict[tuple[str, str], tuple[int, str]] = {}
+        self._events: dict[str, itertools.count] = {}
+
+    @property
+    def frame(self) -> Frame:
+        return self.frames[-1]
+
+    # ------------------------------------------------------------ frames
+    def run_frame(self, fn: FunctionInfo, entry: State, self_value: Value | None, outer_env: dict | None = None,
+                  stop_line: int = 0, variable: str | None = None):
+        """Run `fn`'s body from `entry`; returns ([(path, value, state)], frame) for every way it
+        returns (falling off the end returns None)."""
+        locals_, globals_, nonlocals, free = function_scope(fn.node)
+        frame = Frame(fn, fn.module, fn.cls, len(self.frames), locals_, globals_, nonlocals, free,
+                      self_value=self_value, outer_env=outer_env, stop_line=stop_line, variable=variable)
+        self.frames.append(frame)
+        saved_guard_line = self.guard_line
+        self.guard_line = 0
+        try:
+            end = self.block(fn.node.body, entry, top=True)
+        finally:
+            self.frames.pop()
+            self.guard_line = saved_guard_line
+        returns = list(frame.returns)
+        if end is not None and not end.dead:
+            returns.append((end.path, Lit(None), end))
+        frame.end = end  # type: ignore[attr-defined]
+        return returns, frame
+
+    def start(self, fn: FunctionInfo, variable: str | None = None, stop_line: int = 0):
+        """Run the target: parameters are atoms named as written; `self` is the instance."""
+        env: dict[str, Value] = {}
+        a = fn.node.args
+        params = [p.arg for p in [*a.posonlyargs, *a.args]]
+        self_value = None
+        for i, name in enumerate(params):
+            if i == 0 and fn.cls is not None and fn.kind in ("method", "property"):
+                self_value = Term(name, fn.node.lineno, "name")
+                env[name] = self_value
+            elif i == 0 and fn.cls is not None and fn.kind == "classmethod":
+                from .values import ClassRef
+
+                env[name] = ClassRef(fn.cls, fn.cls.name)
+            else:
+                env[name] = Term(name, fn.node.lineno, "name")
+        for p in a.kwonlyargs:
+            env[p.arg] = Term(p.arg, fn.node.lineno, "name")
+        if a.vararg is not None:
+            env[a.vararg.arg] = Term(f"<*{a.vararg.arg}>", fn.node.lineno, "opaque")
+        if a.kwarg is not None:
+            env[a.kwarg.arg] = Term(f"<**{a.kwarg.arg}>", fn.node.lineno, "opaque")
+        entry = State(TRUE, TRUE, env, Heap())
+        return self.run_frame(fn, entry, self_value, stop_line=stop_line, variable=variable)
+
+    # ------------------------------------------------------------ exits, notes, events
+    def raise_exit(self, st: State, name: str, node: ast.AST, kind: str = "raise") -> None:
+        guard = st.guard
+        if self.try_depth:
+            from ..formula import conj, truth
+
+            guard = conj(guard, truth(Term(f"<the {name} at line {node.lineno} is not caught>", node.lineno, "opaque")))
+        self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), node.lineno, self.col(node), self.guard_line, st))
+
+    def note(self, line: int, key: str, message: str) -> None:
+        self.notes.setdefault((line, key), Note(line, message))
+
+    def note_version(self, term: Term, why: str, line: int) -> None:
+        """Remember why a read is a new atom; `build` notes the ones the model keeps."""
+        if why:
+            self.version_reads.setdefault((term.text, term.version), (line, why))
+
+    def event_key(self, text: str) -> str:
+        counter = self._events.setdefault(text, itertools.count(1))
+        return f"after {text} #{next(counter)}"
+
+    def dead(self, st: State) -> bool:
+        return st.dead
+
+    def dotted(self, node: ast.AST) -> str | None:
+        return dotted(node)
+
+    def col(self, node: ast.AST) -> int:
+        return self.frame.module.col(node) if self.frames else getattr(node, "col_offset", 0) + 1
+
+    def budget_tick(self, stmt: ast.stmt) -> None:
+        self.steps += 1
+
+    def write_target(self, target: ast.expr, value: Value, st: State, stmt: ast.stmt) -> None:
+        """`obj.attr = value` / `obj[k] = value`: the written path reads `value` from now on; any
+        other path through the same attribute may alias it and reads a new atom."""
+        from .values import Ref
+
+        line = stmt.lineno
+        if isinstance(target, ast.Attribute):
+            base = self.expr(target.value, st)
+            if isinstance(base, Term) and base.kind in ("name", "attr", "subscript", "call") and not base.is_opaque:
+                path = f"{base.text}.{target.attr}"
+                self.escape(value, st)
+                st.heap = st.heap.write(path, value if isinstance(value, Ref) else self.load(value, st), self.event_key(f"{path} ="), line)
+                return
+            self.escape(value, st)
+            st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="), f"the write to `.{target.attr}` at line {line}", line)
+            return
+        if isinstance(target, ast.Subscript):
+            base = self.expr(target.value, st)
+            index = self.load(self.expr(target.slice, st), st)
+            if isinstance(base, Ref):
+                st.objects[base.oid] = None
+                self.note(line, "list-item-write", "an item write to a list is not modeled: the list is unknown after it")
+                return
+            self.escape(value, st)
+            if isinstance(base, Term) and not base.is_opaque:
+                from .expressions import _text
+
+                path = f"{base.text}[{_text(index)}]"
+                st.heap = st.heap.havoc("[", self.event_key(f"{path} ="), f"the write to `{path}` at line {line}", line)
+                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
+                return
+            st.heap = st.heap.havoc("[", self.event_key("[...] ="), f"the item write at line {line}", line)
+            return
+        self.assign(target, value, st, stmt)
+
+    def escape(self, value: Value, st: State) -> None:
+        from .calls import _refs_in
+
+        refs = {r.oid for r in _refs_in(value)}
+        if refs:
+            st.escaped = st.escaped | refs
+
+
+def function_scope(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], set[str], set[str], set[str]]:
+    """Python's scoping for one function: (locals, names declared global, names declared nonlocal,
+    free names read from enclosing functions)."""
+    a = node.args
+    params = {p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
+    if a.vararg is not None:
+        params.add(a.vararg.arg)
+    if a.kwarg is not None:
+        params.add(a.kwarg.arg)
+    bound: set[str] = set(params)
+    declared_global: set[str] = set()
+    declared_nonlocal: set[str] = set()
+    read: set[str] = set()
+
+    def visit(n: ast.AST, in_comprehension: bool = False) -> None:
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(n.name)
+            for d in n.decorator_list:
+                visit(d)
+            if not isinstance(n, ast.ClassDef):
+                for default in [*n.args.defaults, *[d for d in n.args.kw_defaults if d is not None]]:
+                    visit(default)
+            else:
+                for base in n.bases:
+                    visit(base)
+            # names a nested function reads from us stay ours; it has its own scope
+            return
+        if isinstance(n, ast.Lambda):
+            return
+        if isinstance(n, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for gen in n.generators:
+                visit(gen.iter, in_comprehension)
+                for cond in gen.ifs:
+                    visit(cond, True)
+            for part in ([n.key, n.value] if isinstance(n, ast.DictComp) else [n.elt]):
+                visit(part, True)
+            return
+        if isinstance(n, ast.Global):
+            declared_global.update(n.names)
+        elif isinstance(n, ast.Nonlocal):
+            declared_nonlocal.update(n.names)
+        elif isinstance(n, ast.Name):
+            if isinstance(n.ctx, (ast.Store, ast.Del)) and not in_comprehension:
+                bound.add(n.id)
+            elif isinstance(n.ctx, ast.Load):
+                read.add(n.id)
+        elif isinstance(n, ast.NamedExpr):
+            bound.add(n.target.id)
+            visit(n.value, in_comprehension)
+            return
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            bound.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            for alias in n.names:
+                if alias.name != "*":
+                    bound.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(n, ast.MatchAs) and n.name:
+            bound.add(n.name)
+        elif isinstance(n, ast.MatchStar) and n.name:
+            bound.add(n.name)
+        elif isinstance(n, ast.MatchMapping) and n.rest:
+            bound.add(n.rest)
+        for child in ast.iter_child_nodes(n):
+            visit(child, in_comprehension)
+
+    for stmt in node.body:
+        visit(stmt)
+    locals_ = bound - declared_global - declared_nonlocal
+    free = read - bound - declared_global
+    return locals_, declared_global, declared_nonlocal, free
+
+
+__all__ = ["Interpreter", "Options", "Frame", "function_scope"]

@@ -1,0 +1,451 @@
+"""Statements: the abstract interpreter's control flow.
+
+Every statement is either modeled exactly or makes what it may change unknown, with a note at its
+line: `if`/`elif`/`else`, `return`, `raise`, `assert`, assignments (locals, attributes, items,
+unpacking), statement-level calls, `for` over a list the function knows (unrolled), `break` /
+`continue`, `with` (a context manager may swallow an exception raised in its body), `try`
+(an exception may enter a handler after any part of the body), `global` / `nonlocal`, nested
+functions. Loops over unknown iterables, `while`, `match` and `try ... finally` that exits run
+as "any number of times": everything they may change becomes unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..formula import conj, neg
+from ..model import TRUE, Lit, Named, Note, Seq, Term, Value
+from .index import target_names
+from .state import UNBOUND, Exit, State, merge, merge_many
+from .values import Closure, Ref, new_uid
+
+MAX_UNROLL = 64
+
+
+class Loop:
+    def __init__(self) -> None:
+        self.breaks: list[State] = []
+        self.continues: list[State] = []
+
+
+class StatementsMixin:
+    # ------------------------------------------------------------ blocks
+    def block(self, stmts: list[ast.stmt], st: State | None, top: bool = False) -> State | None:
+        frame = self.frame
+        for stmt in stmts:
+            if st is None or st.dead:
+                return None
+            if top and frame.stop_line and stmt.lineno > frame.stop_line:
+                break
+            self.budget_tick(stmt)
+            st = self.statement(stmt, st)
+        return st
+
+    def statement(self, stmt: ast.stmt, st: State) -> State | None:
+        method = getattr(self, "s_" + type(stmt).__name__, None)
+        if method is None:
+            return self.opaque_statement(stmt, st, f"`{type(stmt).__name__}` statement")
+        return method(stmt, st)
+
+    # ------------------------------------------------------------ simple statements
+    def s_Pass(self, stmt, st):
+        return st
+
+    def s_Expr(self, stmt: ast.Expr, st: State) -> State | None:
+        if isinstance(stmt.value, ast.Constant):  # a docstring or a bare literal
+            return st
+        self.expr(stmt.value, st)
+        return None if self.dead(st) else st
+
+    def s_Return(self, stmt: ast.Return, st: State) -> State | None:
+        value: Value = Lit(None) if stmt.value is None else self.returned(stmt.value, st)
+        if self.dead(st):
+            return None
+        self.frame.returns.append((st.path, value, st))
+        if self.frame.depth == 0:
+            self.exits.append(Exit("return", st.guard, self.snapshot(value, st), stmt.lineno, self.col(stmt), self.guard_line, st))
+        return None
+
+    def s_Raise(self, stmt: ast.Raise, st: State) -> State | None:
+        exc = stmt.exc
+        if exc is not None:
+            name_node = exc.func if isinstance(exc, ast.Call) else exc
+            name = self.dotted(name_node) or "exception"
+            if isinstance(exc, ast.Call):
+                for arg in exc.args:
+                    self.expr(arg, st)  # building the message may call code
+        else:
+            name = "exception"
+        self.raise_exit(st, name, stmt)
+        return None
+
+    def s_Assert(self, stmt: ast.Assert, st: State) -> State | None:
+        test = self.truth(self.expr(stmt.test, st), st)
+        if self.dead(st):
+            return None
+        self.raise_exit(st.fork(neg(test)), "AssertionError", stmt, kind="assert")
+        passing = st.fork(test)
+        passing.guard = st.guard  # the assert's exit is listed first: first-match order implies the test
+        return passing
+
+    def s_Global(self, stmt, st):
+        return st
+
+    s_Nonlocal = s_Global
+
+    def s_Import(self, stmt: ast.Import | ast.ImportFrom, st: State) -> State:
+        for alias in stmt.names:
+            local = alias.asname or alias.name.split(".")[0]
+            st.env[local] = self.import_value(stmt, alias)
+        return st
+
+    s_ImportFrom = s_Import
+
+    def s_FunctionDef(self, stmt: ast.FunctionDef, st: State) -> State:
+        closure = Closure(stmt, new_uid())
+        self.frame.closures.add(closure.oid)
+        st.env[stmt.name] = closure
+        return st
+
+    s_AsyncFunctionDef = s_FunctionDef
+
+    def s_ClassDef(self, stmt: ast.ClassDef, st: State) -> State:
+        st.env[stmt.name] = Term(f"<class {stmt.name} at line {stmt.lineno}>", stmt.lineno, "opaque")
+        return st
+
+    def s_Delete(self, stmt: ast.Delete, st: State) -> State:
+        for target in stmt.targets:
+            if isinstance(target, ast.Name):
+                self.bind_name(target.id, UNBOUND, st, stmt)
+            else:
+                self.write_target(target, Term(f"<deleted at line {stmt.lineno}>", stmt.lineno, "opaque"), st, stmt)
+        return st
+
+    # ------------------------------------------------------------ assignments
+    def s_Assign(self, stmt: ast.Assign, st: State) -> State | None:
+        value = self.expr(stmt.value, st)
+        if self.dead(st):
+            return None
+        for target in stmt.targets:
+            self.assign(target, value, st, stmt)
+        return st
+
+    def s_AnnAssign(self, stmt: ast.AnnAssign, st: State) -> State | None:
+        if stmt.value is None:
+            return st
+        value = self.expr(stmt.value, st)
+        if self.dead(st):
+            return None
+        self.assign(stmt.target, value, st, stmt)
+        return st
+
+    def s_AugAssign(self, stmt: ast.AugAssign, st: State) -> State | None:
+        current = self.expr(_as_load(stmt.target), st)
+        operand = self.expr(stmt.value, st)
+        if self.dead(st):
+            return None
+        ref = current if isinstance(current, Ref) else None
+        if ref is not None and isinstance(stmt.op, ast.Add):
+            self.list_extend(ref, operand, st, stmt)
+            return st
+        value = self.binop(stmt.op, current, operand, stmt, st)
+        self.assign(stmt.target, value, st, stmt)
+        return st
+
+    def assign(self, target: ast.expr, value: Value, st: State, stmt: ast.stmt) -> None:
+        if isinstance(target, ast.Name):
+            self.bind_name(target.id, value, st, stmt)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            self.unpack(target, value, st, stmt)
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, self.unknown(stmt, "starred assignment"), st, stmt)
+        else:
+            self.write_target(target, value, st, stmt)
+
+    def bind_name(self, name: str, value: Value, st: State, stmt: ast.AST) -> None:
+        frame = self.frame
+        if name in frame.nonlocals:
+            # a write to the enclosing function's variable: modeled only when inlined from it
+            if frame.outer_env is not None:
+                frame.outer_writes.add(name)
+            st.env[name] = value
+            return
+        if name in frame.globals_declared:
+            st.heap = st.heap.write(name, self.load(value, st), self.event_key(f"global {name}"), getattr(stmt, "lineno", 0))
+            return
+        if (
+            frame.depth == 0 and not isinstance(value, (Term, Lit, Ref, Closure)) and _is_formula(value)
+            and not isinstance(value, Named)
+        ):
+            value = Named(name, value, getattr(stmt, "lineno", 0), "local")
+            self.helpers.setdefault(name, value)
+        st.env[name] = value
+        if frame.depth == 0 and frame.variable == name:
+            self.variable_assigned = True
+
+    def unpack(self, target: ast.Tuple | ast.List, value: Value, st: State, stmt: ast.stmt) -> None:
+        value = self.load(value, st)
+        elts = target.elts
+        if isinstance(value, Seq) and all(i.cond == TRUE for i in value.items) and len(value.items) == len(elts) \
+                and not any(isinstance(e, ast.Starred) for e in elts):
+            for el, item in zip(elts, value.items):
+                self.assign(el, item.value, st, stmt)
+            return
+        if isinstance(value, Lit) and isinstance(value.value, tuple) and len(value.value) == len(elts):
+            for el, item in zip(elts, value.value):
+                self.assign(el, Lit(item), st, stmt)
+            return
+        if isinstance(value, Term) and not any(isinstance(e, ast.Starred) for e in elts):
+            for i, el in enumerate(elts):
+                self.assign(el, Term(f"{value.text}[{i}]", stmt.lineno, "opaque" if value.is_opaque else "subscript",
+                                     value.version, value.origin), st, stmt)
+            return
+        for el in elts:
+            self.assign(el, self.unknown(stmt, "unpacking of a value whose shape is not known"), st, stmt)
+
+    # ------------------------------------------------------------ if
+    def s_If(self, stmt: ast.If, st: State) -> State | None:
+        test = self.truth(self.expr(stmt.test, st), st)
+        if self.dead(st):
+            return None
+        saved = self.guard_line
+        self.guard_line = stmt.lineno
+        then = self.block(stmt.body, st.fork(test))
+        # an arm that always exits makes its test implied for what follows, by first-match order
+        else_state = st.fork(neg(test))
+        if then is None:
+            else_state.guard = st.guard
+        self.guard_line = saved if then is not None else stmt.lineno
+        other = self.block(stmt.orelse, else_state)
+        self.guard_line = saved
+        return merge(test, then, other, st.guard, st.path)
+
+    # ------------------------------------------------------------ loops
+    def s_For(self, stmt: ast.For, st: State) -> State | None:
+        iterable = self.load(self.expr(stmt.iter, st), st)
+        if self.dead(st):
+            return None
+        if isinstance(iterable, Lit) and isinstance(iterable.value, (tuple, str)):
+            iterable = Seq(tuple(_item(Lit(v)) for v in iterable.value), "tuple")
+        if isinstance(iterable, Seq) and len(iterable.items) <= MAX_UNROLL and not self.mutates(stmt.body, stmt.iter, st):
+            return self.unrolled(stmt, iterable, st)
+        why = "a loop over values the model does not know" if not isinstance(iterable, Seq) else "a long loop"
+        return self.opaque_loop(stmt, st, why)
+
+    s_AsyncFor = s_For
+
+    def unrolled(self, stmt: ast.For, seq: Seq, st: State) -> State | None:
+        frame = self.frame
+        loop = Loop()
+        frame.loops.append(loop)
+        try:
+            current: State | None = st
+            for item in seq.items:
+                if current is None:
+                    break
+                body_state = current.fork(item.cond)
+                self.assign(stmt.target, item.value, body_state, stmt)
+                loop.continues = []
+                end = self.block(stmt.body, body_state)
+                ends = [s for s in [end, *loop.continues] if s is not None]
+                done = merge_many([(s.path, s) for s in ends], current.guard, conj(current.path, item.cond)) if ends else None
+                skip = current.fork(neg(item.cond)) if item.cond != TRUE else None
+                if skip is not None and done is None:
+                    skip.guard = current.guard
+                if item.cond == TRUE:
+                    current = done
+                else:
+                    current = merge(item.cond, done, skip, current.guard, current.path)
+        finally:
+            frame.loops.pop()
+        if current is not None and stmt.orelse:
+            current = self.block(stmt.orelse, current)
+        finals = [(s.path, s) for s in loop.breaks] + ([(current.path, current)] if current is not None else [])
+        if not finals:
+            return None
+        return merge_many(finals, st.guard, st.path)
+
+    def s_While(self, stmt: ast.While, st: State) -> State | None:
+        return self.opaque_loop(stmt, st, "a `while` loop")
+
+    def s_Break(self, stmt, st: State) -> None:
+        if self.frame.loops:
+            self.frame.loops[-1].breaks.append(st)
+        return None
+
+    def s_Continue(self, stmt, st: State) -> None:
+        if self.frame.loops:
+            self.frame.loops[-1].continues.append(st)
+        return None
+
+    def opaque_loop(self, stmt: ast.For | ast.While | ast.AsyncFor, st: State, why: str) -> State | None:
+        """A loop run any number of times: what its body may change is unknown after it; its
+        body is interpreted once from that unknown state, under an opaque "it iterates" atom."""
+        line = stmt.lineno
+        self.note(line, "loop", f"{why} (line {line}) is not unrolled: what it changes is unknown after it, and its exits depend on it")
+        havocked = self.havoc_region(stmt, st, f"the loop at line {line}")
+        loop = Loop()
+        self.frame.loops.append(loop)
+        try:
+            entered = havocked.fork(self.opaque_atom(f"<loop at line {line} runs its body>", line))
+            if isinstance(stmt, (ast.For, ast.AsyncFor)):
+                self.assign(stmt.target, Term(f"<item of the loop at line {line}>", line, "opaque"), entered, stmt)
+            else:
+                self.truth(self.expr(stmt.test, entered), entered)
+            self.block(stmt.body, entered)
+        finally:
+            self.frame.loops.pop()
+        after = havocked
+        if stmt.orelse:
+            after = self.block(stmt.orelse, after) or after
+        return after
+
+    # ------------------------------------------------------------ with / try / match
+    def s_With(self, stmt: ast.With, st: State) -> State | None:
+        swallowing = []
+        for item in stmt.items:
+            manager = self.expr(item.context_expr, st)
+            text = self.dotted(item.context_expr.func if isinstance(item.context_expr, ast.Call) else item.context_expr) or ""
+            if not self.is_plain_context(text):
+                self.unknown_call_effects(st, f"{text or 'the context manager'}.__enter__()", stmt.lineno)
+                swallowing.append(text or "context manager")
+            if item.optional_vars is not None:
+                entered = manager if isinstance(manager, Ref) else Term(f"<{text or 'context'}.__enter__() at line {stmt.lineno}>", stmt.lineno, "opaque")
+                self.assign(item.optional_vars, entered, st, stmt)
+        if self.dead(st):
+            return None
+        if not swallowing:
+            return self.block(stmt.body, st)
+        return self.protected(stmt, st, f"`with {swallowing[0]}` may swallow an exception raised in its body",
+                              handlers=[[]], exit_call=f"{swallowing[0]}.__exit__()")
+
+    s_AsyncWith = s_With
+
+    def s_Try(self, stmt: ast.Try, st: State) -> State | None:
+        if any(_exits(s) for s in stmt.finalbody):
+            return self.opaque_statement(stmt, st, "`try` whose `finally` exits")
+        after = self.protected(stmt, st, "an exception may enter the `except` handlers after any part of the `try` body",
+                               handlers=[h.body for h in stmt.handlers], handler_nodes=stmt.handlers, orelse=stmt.orelse)
+        if stmt.finalbody and after is not None:
+            after = self.block(stmt.finalbody, after)
+        return after
+
+    s_TryStar = s_Try
+
+    def protected(self, stmt, st: State, why: str, handlers: list[list[ast.stmt]], handler_nodes=None,
+                  orelse: list[ast.stmt] = (), exit_call: str | None = None) -> State | None:
+        """A body whose exceptions may be caught: it runs as written while an opaque atom says
+        no exception was caught; otherwise a handler runs from a state where everything the
+        body may have changed is unknown."""
+        line = stmt.lineno
+        raised = self.opaque_atom(f"<exception caught at line {line}>", line)
+        self.note(line, "protected", why)
+        self.try_depth += 1
+        try:
+            normal = self.block(stmt.body, st.fork(neg(raised)))
+        finally:
+            self.try_depth -= 1
+        if normal is not None and orelse:
+            normal = self.block(list(orelse), normal)
+        if exit_call is not None and normal is not None:
+            self.unknown_call_effects(normal, exit_call, line)
+        caught_from = self.havoc_region(stmt, st.fork(raised), f"the exception caught at line {line}", body_only=True)
+        outs: list[State] = [] if normal is None else [normal]
+        for i, body in enumerate(handlers):
+            entry = caught_from.copy()
+            if len(handlers) > 1:
+                entry = entry.fork(self.opaque_atom(f"<handler {i + 1} at line {line} catches it>", line))
+            node = handler_nodes[i] if handler_nodes else None
+            if node is not None and node.name:
+                self.bind_name(node.name, Term(f"<exception at line {line}>", line, "opaque"), entry, stmt)
+            if exit_call is not None:
+                self.unknown_call_effects(entry, exit_call, line)
+            end = self.block(body, entry)
+            if end is not None:
+                outs.append(end)
+        if not outs:
+            return None
+        return merge_many([(s.path, s) for s in outs], st.guard, st.path)
+
+    def s_Match(self, stmt, st: State) -> State | None:
+        return self.opaque_statement(stmt, st, "`match` statement")
+
+    def opaque_statement(self, stmt: ast.stmt, st: State, what: str) -> State | None:
+        """A statement the model does not interpret: everything it may change is unknown after it,
+        and its `return`s and `raise`s are exits guarded by opaque atoms."""
+        line = stmt.lineno
+        self.note(line, "opaque", f"{what} not modeled: what it changes is unknown after it")
+        after = self.havoc_region(stmt, st, f"the {what} at line {line}")
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.Return, ast.Raise)) and self.frame.depth == 0:
+                guard = conj(after.guard, self.opaque_atom(f"<{what} at line {line} exits at line {node.lineno}>", node.lineno))
+                exit_state = State(guard, guard, after.env, after.heap, after.objects, after.escaped)
+                if isinstance(node, ast.Return):
+                    value = Term(f"<value returned at line {node.lineno}>", node.lineno, "opaque")
+                    self.exits.append(Exit("return", guard, value, node.lineno, self.col(node), 0, exit_state))
+                else:
+                    self.exits.append(Exit("raise", guard, Term("exception", node.lineno, "opaque"), node.lineno, self.col(node), 0, exit_state))
+        return after
+
+    def havoc_region(self, stmt: ast.stmt, st: State, why: str, body_only: bool = False) -> State:
+        """`st` after running some unknown part of `stmt`: its assigned locals, the heap (when it
+        calls or writes anything) and the lists it may mutate are unknown."""
+        out = st.copy()
+        nodes = stmt.body if body_only and hasattr(stmt, "body") else [stmt]
+        assigned: set[str] = set()
+        effects = False
+        for sub in nodes:
+            for node in ast.walk(sub):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                    assigned.add(node.id)
+                elif isinstance(node, (ast.Call, ast.Attribute, ast.Subscript)) and (
+                    isinstance(node, ast.Call) or isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del))
+                ):
+                    effects = True
+                elif isinstance(node, ast.ExceptHandler) and node.name:
+                    assigned.add(node.name)
+                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    assigned.add(node.name)
+        line = stmt.lineno
+        for name in sorted(assigned):
+            if name in self.frame.globals_declared:
+                effects = True
+                continue
+            out.env[name] = Term(f"<{name} after {why}>", line, "opaque")
+        if effects:
+            out.heap = out.heap.havoc("*", self.event_key(why), why, line)
+            for oid in list(out.objects):
+                out.objects[oid] = None
+        return out
+
+
+def _is_formula(value) -> bool:
+    from ..model import And, Compare, Ite, Not, Or, Truth
+
+    return isinstance(value, (And, Or, Not, Compare, Truth, Ite))
+
+
+def _item(value: Value):
+    from ..model import Item
+
+    return Item(new_uid(), TRUE, value)
+
+
+def _exits(stmt: ast.stmt) -> bool:
+    return any(isinstance(n, (ast.Return, ast.Raise, ast.Break, ast.Continue)) for n in ast.walk(stmt))
+
+
+def _as_load(target: ast.expr) -> ast.expr:
+    node = ast.parse(ast.unparse(target), mode="eval").body
+    return ast.copy_location(_relocate(node, target), target)
+
+
+def _relocate(node: ast.AST, like: ast.AST) -> ast.AST:
+    for sub in ast.walk(node):
+        if hasattr(sub, "lineno"):
+            sub.lineno, sub.col_offset = like.lineno, like.col_offset
+            sub.end_lineno, sub.end_col_offset = getattr(like, "end_lineno", like.lineno), getattr(like, "end_col_offset", 0)
+    return node
+
+
+__all__ = ["StatementsMixin", "Loop", "target_names", "Note"]

@@ -1,0 +1,263 @@
+"""Symbolic values beyond formulas: sequences whose items are present per region, references to
+lists the function builds and mutates, and the walks that split a conditional value into the
+(condition, leaf) pairs a first-match chain is made of. No I/O.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from ..formula import compare, conj, disj, ite, neg, truth
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
+
+_uids = itertools.count(1)
+
+
+def new_uid() -> int:
+    return next(_uids)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A list object the function created: its contents live in the state (`State.objects`), so
+    every name that refers to it sees its mutations."""
+
+    oid: int
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A function defined inside the function being modeled."""
+
+    node: object  # ast.FunctionDef
+    oid: int
+
+
+@dataclass(frozen=True)
+class IndexOf:
+    """`lst.index(v)`: kept symbolic so `lst.pop(lst.index(v))` removes exactly that item."""
+
+    ref: Ref
+    value: Value
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    """A class of the analysed tree, used as a value (`cls`, `Backend.method`)."""
+
+    info: object  # index.ClassInfo
+    text: str
+
+
+@dataclass(frozen=True)
+class FunctionRef:
+    info: object  # index.FunctionInfo
+    text: str
+    bound: Value | None = None  # the receiver of a bound method
+
+
+def seq_of(values: list[Value], kind: str = "list") -> Seq:
+    return Seq(tuple(Item(new_uid(), TRUE, v) for v in values), kind)  # type: ignore[arg-type]
+
+
+def present(seq: Seq) -> list[Item]:
+    return [i for i in seq.items if i.cond != FALSE]
+
+
+def seq_truth(seq: Seq) -> Formula:
+    return disj(*(i.cond for i in seq.items))
+
+
+def seq_contains(seq: Seq, value: Value) -> Formula:
+    return disj(*(conj(i.cond, equal(i.value, value)) for i in seq.items))
+
+
+def equal(a: Value, b: Value) -> Formula:
+    return compare(a, "==", b)
+
+
+def seq_append(seq: Seq, value: Value, front: bool = False) -> Seq:
+    item = Item(new_uid(), TRUE, value)
+    return Seq((item, *seq.items) if front else (*seq.items, item), seq.kind)
+
+
+def seq_concat(a: Seq, b: Seq) -> Seq:
+    return Seq((*a.items, *(Item(new_uid(), i.cond, i.value) for i in b.items)), a.kind)
+
+
+def seq_remove_first(seq: Seq, value: Value) -> tuple[Seq, Formula]:
+    """Remove the first present item equal to `value`. Returns the new sequence and the condition
+    under which no item was equal (where Python raises ValueError)."""
+    before: Formula = FALSE
+    items = []
+    for item in seq.items:
+        hit = conj(item.cond, equal(item.value, value))
+        first = conj(hit, neg(before))
+        items.append(Item(item.uid, conj(item.cond, neg(first)), item.value))
+        before = disj(before, hit)
+    return Seq(tuple(i for i in items if i.cond != FALSE), seq.kind), neg(before)
+
+
+def seq_first(seq: Seq, last: bool = False) -> tuple[Value, Formula]:
+    """The first (or last) present item, as a conditional value, and the condition that the
+    sequence is empty."""
+    items = list(reversed(seq.items)) if last else list(seq.items)
+    value: Value = Lit(None)
+    for item in reversed(items):
+        value = ite(item.cond, item.value, value)
+    return value, neg(seq_truth(seq))
+
+
+def seq_drop(seq: Seq, last: bool = False) -> Seq:
+    """The sequence without its first (or last) present item."""
+    items = list(reversed(seq.items)) if last else list(seq.items)
+    out = []
+    seen: Formula = FALSE
+    for item in items:
+        first = conj(item.cond, neg(seen))
+        out.append(Item(item.uid, conj(item.cond, neg(first)), item.value))
+        seen = disj(seen, item.cond)
+    if last:
+        out.reverse()
+    return Seq(tuple(i for i in out if i.cond != FALSE), seq.kind)
+
+
+def seq_count(seq: Seq, limit: int = 16) -> dict[int, Formula] | None:
+    """For each possible length, the condition that the sequence has exactly that many items;
+    None when too many items are conditional to say it compactly."""
+    conditional = [i for i in seq.items if i.cond not in (TRUE, FALSE)]
+    fixed = sum(1 for i in seq.items if i.cond == TRUE)
+    if len(conditional) > limit:
+        return None
+    counts: dict[int, Formula] = {0: TRUE}
+    for item in conditional:
+        nxt: dict[int, Formula] = {}
+        for k, f in counts.items():
+            nxt[k] = disj(nxt.get(k, FALSE), conj(f, neg(item.cond)))
+            nxt[k + 1] = disj(nxt.get(k + 1, FALSE), conj(f, item.cond))
+        counts = nxt
+    return {k + fixed: f for k, f in counts.items() if f != FALSE}
+
+
+def merge_seq(test: Formula, a: Seq, b: Seq) -> Seq:
+    """One sequence that is `a` where `test` holds and `b` elsewhere, item by item: items are
+    matched by uid (the statement that added them), which keeps their relative order."""
+    if a == b:
+        return a
+    a_ids = [i.uid for i in a.items]
+    b_ids = {i.uid for i in b.items}
+    shared = [u for u in a_ids if u in b_ids]
+    b_shared = [i.uid for i in b.items if i.uid in set(shared)]
+    if shared != b_shared:  # never produced by appends/inserts/removes; be exact anyway
+        return None  # type: ignore[return-value]
+    by_b = {i.uid: i for i in b.items}
+    out: list[Item] = []
+    bi = 0
+    b_items = list(b.items)
+    for item in a.items:
+        if item.uid in by_b:
+            while bi < len(b_items) and b_items[bi].uid != item.uid:
+                other = b_items[bi]
+                out.append(Item(other.uid, conj(neg(test), other.cond), other.value))
+                bi += 1
+            other = b_items[bi]
+            bi += 1
+            cond = item.cond if item.cond == other.cond else disj(conj(test, item.cond), conj(neg(test), other.cond))
+            out.append(Item(item.uid, cond, item.value))
+        else:
+            out.append(Item(item.uid, conj(test, item.cond), item.value))
+    for other in b_items[bi:]:
+        out.append(Item(other.uid, conj(neg(test), other.cond), other.value))
+    return Seq(tuple(i for i in out if i.cond != FALSE), a.kind)
+
+
+def merge_values(test: Formula, a: Value, b: Value) -> Value:
+    if a == b:
+        return a
+    if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind:
+        merged = merge_seq(test, a, b)
+        if merged is not None:
+            return merged
+    return ite(test, a, b)
+
+
+# ---------------------------------------------------------------- reading into values
+
+
+def project(base: Value, suffix: str, line: int, kind: str) -> Value:
+    """`base.attr` or `base[...]` for a symbolic base, distributing over conditional values."""
+    if isinstance(base, Named):
+        return project(base.body, suffix, line, kind)
+    if isinstance(base, Ite):
+        return ite(base.cond, project(base.then, suffix, line, kind), project(base.other, suffix, line, kind))
+    if isinstance(base, Term):
+        if base.kind == "member" and suffix in (".value", ".name"):
+            return Term(base.text + suffix, line, "attr")
+        out_kind = "opaque" if base.kind == "opaque" else kind
+        return Term(base.text + suffix, line, out_kind, base.version, base.origin)  # type: ignore[arg-type]
+    if isinstance(base, Lit):
+        return Term(f"{base.value!r}{suffix}", line, "opaque")
+    return Term(f"<value>{suffix}", line, "opaque")
+
+
+def and_value(left: Value, right: Value) -> Value:
+    """The value of `left and right` (not only its truth)."""
+    t = truth(left)
+    if _is_bool(left) and _is_bool(right):
+        return conj(t, truth(right))
+    return ite(t, right, left)
+
+
+def or_value(left: Value, right: Value) -> Value:
+    t = truth(left)
+    if _is_bool(left) and _is_bool(right):
+        return disj(t, truth(right))
+    return ite(t, left, right)
+
+
+def _is_bool(value: Value) -> bool:
+    """A value Python evaluates to exactly True or False (so `and`/`or` return a bool)."""
+    from ..model import And, Compare, Not, Or, Truth
+
+    if isinstance(value, Lit):
+        return isinstance(value.value, bool)
+    if isinstance(value, (Compare, Not)):
+        return True
+    if isinstance(value, (And, Or)):
+        return True  # built only from bool operands
+    if isinstance(value, Named):
+        return _is_bool(value.body)
+    if isinstance(value, Ite):
+        return _is_bool(value.then) and _is_bool(value.other)
+    return isinstance(value, Truth)
+
+
+def flatten(value: Value) -> list[tuple[Formula, Value]]:
+    """A conditional value as first-match (condition, leaf) pairs."""
+    out: list[tuple[Formula, Value]] = []
+    stack: list[tuple[Formula, Value]] = [(TRUE, value)]
+    # iterative depth-first, then-arm before else-arm
+    while stack:
+        cond, node = stack.pop()
+        if isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq)):
+            stack.append((cond, node.body))
+        elif isinstance(node, Ite) and not _is_formula_ite(node):
+            stack.append((cond, node.other))
+            stack.append((conj(cond, node.cond), node.then))
+        else:
+            out.append((cond, node))
+    return out
+
+
+def _is_formula_ite(node: Ite) -> bool:
+    """An Ite whose arms are truth values (a boolean formula), not outcomes."""
+    return _is_bool(node.then) and _is_bool(node.other)
+
+
+def truth_of(value: Value) -> Formula:
+    if isinstance(value, Seq):
+        return seq_truth(value)
+    if isinstance(value, Ite) and (isinstance(value.then, Seq) or isinstance(value.other, Seq)):
+        return ite(value.cond, truth_of(value.then), truth_of(value.other))  # type: ignore[return-value]
+    return truth(value)
