@@ -407,7 +407,7 @@ def _finding(rule: Rule, query: Query, fixed: dict, index: int | None, expected:
         expected_line = next((b.line for b in model.branches if outcome_matches(expected, b.outcome)), None)
         if expected_line is None and any(outcome_matches(expected, o) for o in model.declared):
             detail = (detail + "; " if detail else "") + f"no branch returns {expected}"
-    counterexample = {_display(v): v.describe(c) for v, c in ((query.space.variables[k], c) for k, c in fixed.items())}
+    counterexample = {_display(v, full=True): v.describe(c) for v, c in ((query.space.variables[k], c) for k, c in fixed.items())}
     if index is None:
         return Finding(rule.id, rule.severity, Location(model.path, model.line), rule.message or rule.id, expected, expected_line,
                        "no branch", None, (), (), _scenario_lines(rule, query, fixed), rule.location, model.target, detail,
@@ -441,8 +441,8 @@ def _scenario_lines(rule: Rule, query: Query, fixed: dict) -> tuple[tuple[str, s
     return tuple(out)
 
 
-def _display(var: Variable) -> str:
-    text = var.text if var.key.kind == "rel" or " " in var.text else short(var.text)
+def _display(var: Variable, full: bool = False) -> str:
+    text = var.text if full or var.key.kind == "rel" or " " in var.text else short(var.text)
     if var.version:
         after = var.version.split("|")[0].removeprefix("after ").split(" #")[0]
         text += f" (after {after})"

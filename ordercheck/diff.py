@@ -377,8 +377,8 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         qualname, _, variable = function.partition(":")
         old = extract_from(old_index, path, function, project=old_modules) if old_index is not None else None
         new = extract_from(new_index, path, function, project=new_modules) if new_index is not None else None
-        old_missing = old_index is None or qualname not in old_index.functions
-        new_missing = new_index is None or qualname not in new_index.functions
+        old_missing = old_index is None or qualname not in old_index.functions or _lost_variable(old)
+        new_missing = new_index is None or qualname not in new_index.functions or _lost_variable(new)
         for model, missing, index in ((old, old_missing, old_index), (new, new_missing, new_index)):
             if isinstance(model, ConfigError) and not missing:
                 if required:
@@ -401,11 +401,13 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         if new is None:
             taken = {f for p, f, _ in targets if p == path and f in old_index.functions}
             renamed = None
-            if new_index is not None:
+            if new_index is not None and variable and qualname in new_index.functions:
+                renamed = _renamed_variable(old, qualname, new_index, path, taken, new_modules, renames)
+            elif new_index is not None:
                 base = old if not variable else extract_from(old_index, path, qualname, project=old_modules)
                 if not isinstance(base, ConfigError):
                     renamed = match_function(qualname, base, new_index, path, taken, new_modules)
-                if renamed is not None and variable:
+                if renamed is not None and variable and ":" not in renamed:
                     renamed = f"{renamed}:{variable}"
                     if isinstance(extract_from(new_index, path, renamed, project=new_modules), ConfigError):
                         renamed = None
@@ -424,6 +426,25 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
             continue
         result.targets.append(diff_models(old, new, renames))
     return result
+
+
+def _lost_variable(model) -> bool:
+    return isinstance(model, ConfigError) and "never assigns the decision variable" in model.message
+
+
+def _renamed_variable(old: DecisionModel, qualname: str, new_index: ModuleIndex, path: str, taken: set[str],
+                      project: Project, renames: bool) -> str | None:
+    """The decision variable of the same function that a vanished one became: one that takes
+    the same path for every configuration, else the closest name."""
+    candidates = [v for v in decision_variables(new_index, path) if v.startswith(qualname + ":") and v not in taken]
+    same = []
+    for candidate in candidates:
+        model = extract_from(new_index, path, candidate, project=project)
+        if not isinstance(model, ConfigError) and diff_models(old, model, renames).changed == 0:
+            same.append(candidate)
+    pool = same or candidates
+    near = difflib.get_close_matches(old.variable or "", [c.split(":", 1)[1] for c in pool], n=1, cutoff=0.0)
+    return f"{qualname}:{near[0]}" if near else None
 
 
 def _source_changed(old: ModuleIndex | None, new: ModuleIndex | None, qualname: str) -> bool:

@@ -10,7 +10,16 @@ IO = {"subprocess", "os", "shutil", "tempfile", "pathlib", "click", "socket"}
 
 
 def imports(module: str) -> set[str]:
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text())
+    folder = PACKAGE / module
+    files = sorted(folder.glob("*.py")) if folder.is_dir() else [PACKAGE / f"{module}.py"]
+    found = set()
+    for file in files:
+        found |= _imports(file)
+    return found
+
+
+def _imports(file: Path) -> set[str]:
+    tree = ast.parse(file.read_text())
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

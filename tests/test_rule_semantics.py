@@ -6,7 +6,8 @@ import ordercheck
 from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE
 
 FIXED = VLLM_TREE / "fixed"
-HEAD = f'[[rule]]\nid = "r"\npath = "{SHARED_EXPERTS}"\nfunction = "{TARGET}"\n'
+PURE = 'pure-calls = ["current_platform.*", "self._mk_can_overlap_shared_experts"]\n'
+HEAD = f'{PURE}[[rule]]\nid = "r"\npath = "{SHARED_EXPERTS}"\nfunction = "{TARGET}"\n'
 
 
 def run(tmp_path, body, root=FIXED):
@@ -33,7 +34,8 @@ def test_a_helper_fact_leaves_its_atoms_quantified(tmp_path):
 
 def test_is_none_and_is_not_none_bind_one_atom(tmp_path):
     body = 'forbid = ["MULTI_STREAM_OVERLAPPED"]\n[rule.given]\n"_stream is None" = true\n'
-    assert run(tmp_path, body).findings == []
+    result = run(tmp_path, body)
+    assert result.errors == [] and result.findings == []
 
 
 def test_string_fact_decides_membership_in_a_constant_tuple(tmp_path):
@@ -49,10 +51,10 @@ def test_numbers_compare_numerically(tmp_path):
     at = run(tmp_path, 'forbid = ["NO_OVERLAP"]\n[rule.given]\n_disable_shared_experts_overlap = false\n'
                        '_mk_can_overlap_shared_experts = false\nis_cuda_alike = true\n"_stream is not None" = true\n'
                        '"hidden_states.shape[0]" = 256\nVLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD = 256\n')
-    assert at.findings == []
+    assert at.errors == [] and at.findings == []
     above = run(tmp_path, 'forbid = ["MULTI_STREAM_OVERLAPPED"]\n[rule.given]\n"hidden_states.shape[0]" = 257\n'
                           'VLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD = 256\n')
-    assert above.findings == []
+    assert above.errors == [] and above.findings == []
 
 
 def test_forbid_failure_reports_the_forbidden_branch(tmp_path):
@@ -82,7 +84,9 @@ def test_outcome_depending_on_unmodeled_code_is_reported_undetermined(tmp_path):
     result = ordercheck.run_check([str(tmp_path / "r.toml")], root=tmp_path)
     (finding,) = result.findings
     assert finding.actual == "'SERIAL'" and finding.actual_line == 4
-    assert "undetermined: the outcome depends on unmodeled code: <for at line 2 exits at line 4>" in finding.detail
+    assert finding.verdict == "undetermined"
+    assert "undetermined: the outcome depends on unmodeled code (<loop at line 2 runs its body>, line 2)" in finding.detail
+    assert result.exit_code == 1
 
 
 @pytest.mark.parametrize("key", ["is_cuda_alike", "is_cuda_alike()", "current_platform.is_cuda_alike"])
@@ -96,3 +100,18 @@ def test_when_accepts_boolean_expressions_of_names(tmp_path):
             '  { when = "not _disable_shared_experts_overlap and _mk_can_overlap_shared_experts", then = "MK_INTERNAL_OVERLAPPED" },\n]\n')
     result = run(tmp_path, body)
     assert result.errors == [] and result.findings == []
+
+
+def test_a_read_after_a_call_that_may_change_it_is_not_bound_by_a_fact(tmp_path):
+    # without pure-calls, `_stream` is read after `current_platform.is_cuda_alike()`: the fact
+    # binds the value on entry, not the one read, so the rule cannot be proved either way
+    body = 'expect = "MULTI_STREAM_OVERLAPPED"\n[rule.given]\n_disable_shared_experts_overlap = false\n' \
+           '_mk_can_overlap_shared_experts = false\nis_cuda_alike = true\n"_stream is not None" = true\n' \
+           '"hidden_states.shape[0]" = 1\nVLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD = 256\n'
+    (tmp_path / "r.toml").write_text(HEAD.replace(PURE, "") + body)
+    result = ordercheck.run_check([str(tmp_path / "r.toml")], root=FIXED)
+    (finding,) = result.findings
+    assert finding.verdict == "undetermined" and result.exit_code == 1
+    assert "read after `self._mk_can_overlap_shared_experts()`, which may change it" in finding.detail
+    declared = run(tmp_path, body)
+    assert declared.errors == [] and declared.findings == []

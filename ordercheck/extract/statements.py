@@ -282,7 +282,7 @@ class StatementsMixin:
         """A loop run any number of times: what its body may change is unknown after it; its
         body is interpreted once from that unknown state, under an opaque "it iterates" atom."""
         line = stmt.lineno
-        self.note(line, "loop", f"{why} (line {line}) is not unrolled: what it changes is unknown after it, and its exits depend on it")
+        self.note(line, "loop", f"loop not modeled ({why}): what it changes is unknown after it, and its exits depend on it")
         havocked = self.havoc_region(stmt, st, f"the loop at line {line}")
         loop = Loop()
         self.frame.loops.append(loop)
