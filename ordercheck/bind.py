@@ -59,9 +59,13 @@ class Vocabulary:
             result = branch.result
             if result is not None and result.kind == "term" and result.term is not None:
                 self.terms.setdefault(result.term.text, result.term.entry)
+        # inputs the function reads or writes that no guard keeps (written before read): a fact
+        # may name them; it then constrains nothing
+        self.inputs: dict[str, Term] = {t.text: t for t in model.inputs if t.text not in self.terms}
 
     def match_terms(self, key: str) -> list[Term]:
-        return [t for text, t in self.terms.items() if _suffix_match(key, text)]
+        found = [t for text, t in self.terms.items() if _suffix_match(key, text)]
+        return found or [t for text, t in self.inputs.items() if _suffix_match(key, text)]
 
     def helper(self, key: str) -> Named | None:
         name = key[:-2] if key.endswith("()") else key

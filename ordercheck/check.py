@@ -156,7 +156,7 @@ class Query:
         extra = [prepare(e) for e in extra]
         space = Space([*constraints, *guards, *extra])
         diagram = Diagram(space)
-        scope = diagram.formula(conj(*constraints))
+        scope = diagram.conj(diagram.formula(conj(*constraints)), diagram.consistency())
         chain = diagram.restrict(scope, diagram.chain(guards, list(range(len(guards)))), _MASK)
         return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra)
 
@@ -492,13 +492,13 @@ def _shadowed(model: DecisionModel) -> list[Finding]:
     guards = [b.guard for b in model.branches]
     space = Space(guards)
     d = Diagram(space)
-    chain = d.chain(guards, list(range(len(model.branches))))
+    chain = d.restrict(d.consistency(), d.chain(guards, list(range(len(model.branches)))), _MASK)
     live = d.leaves(chain)
     out = []
     for branch in model.branches:
         if branch.index in live or branch.kind in ("default", "assert", "raise") or branch.guard == Lit(False):
             continue
-        g = d.formula(branch.guard)
+        g = d.conj(d.formula(branch.guard), d.consistency())
         if g == d.false:
             continue  # a combination of conditions that cannot happen together, not a written branch
         shadowing = [b.line for b in model.branches[: branch.index] if d.conj(g, d.formula(b.guard)) != d.false]

@@ -109,18 +109,21 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool) -> Targe
     d = Diagram(space)
     old_chain = d.chain(old_guards, [b.index for b in old.branches])
     new_chain = d.chain(new_guards, [b.index for b in new.branches])
-    pairs = d.pair(old_chain, new_chain)
+    possible = d.consistency()
+    pairs = d.restrict(possible, d.pair(old_chain, new_chain), None)
 
     def outcome(model: DecisionModel, index: int | None) -> str:
         return "<no branch>" if index is None else model.branches[index].outcome
 
     def differs(pair: object) -> bool:
+        if pair is None:  # a combination of conditions that cannot happen
+            return False
         a, b = pair  # type: ignore[misc]
         return outcome(old, a) != outcome(new, b)
 
     result = TargetDiff(new.target, old, new, "unchanged")
     result.space = space
-    result.total = space.size()
+    result.total = d.count(possible, bool)
     result.changed = d.count(pairs, differs)
     renamed = {a for a, _ in assumed} | {b for _, b in assumed}
     result.assumed_renames = assumed

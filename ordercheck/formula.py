@@ -5,6 +5,7 @@ Pure functions over the node types of `model`; no I/O.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 from .model import (
@@ -33,6 +34,7 @@ NEGATED = {
 # ---------------------------------------------------------------- constructors
 
 
+@functools.lru_cache(maxsize=200_000)
 def truth(value: Value) -> Formula:
     """The truth value of any symbolic value, as a formula."""
     if isinstance(value, Term):

@@ -219,7 +219,8 @@ def atom_of(node: Value) -> Atom | None:
         return Atom("value", left, op, tuple(Member(v.text) if isinstance(v, Term) else v for v in rv) if isinstance(rv, tuple) else rv)
     if isinstance(left, Term) and isinstance(right, Term) and not lc and not rc:
         if op in ("in", "not in"):
-            return Atom("truth", Term(f"({left.text} {op} {right.text})", left.line, "expr", _join(left.version, right.version)))
+            kind = "opaque" if left.is_opaque or right.is_opaque else "expr"
+            return Atom("truth", Term(f"({left.text} {op} {right.text})", left.line, kind, _join(left.version, right.version)))
         a, b = left, right
         if (_term_key(b) < _term_key(a)) and op in _FLIP:
             a, b, op = b, a, _FLIP[op]
@@ -231,7 +232,8 @@ def atom_of(node: Value) -> Atom | None:
     from .formula import render
 
     versions = _join(*(t.version for t in (left, right) if isinstance(t, Term)))
-    return Atom("truth", Term(f"({render(node)})", getattr(left, "line", 0), "expr", versions))
+    opaque = any(isinstance(t, Term) and t.is_opaque for t in (left, right))
+    return Atom("truth", Term(f"({render(node)})", getattr(left, "line", 0), "opaque" if opaque else "expr", versions))
 
 
 def _join(*versions: str) -> str:
@@ -273,6 +275,47 @@ def class_compare(cls: Class, op: str, constant: object) -> bool:
             return False
         return bool(evaluate_compare(cls.sample(), op, constant))
     return bool(evaluate_compare(cls.value, op, constant))
+
+
+def _relations(a: Class | None, b: Class | None) -> set[str] | None:
+    """The relations (lt / eq / gt) a value of class `a` may have to one of class `b`; None
+    where the classes say nothing (no class, `other`, non-numeric points)."""
+    def bounds(c: Class | None):
+        if c is None:
+            return None
+        if c.kind == "point" and _is_number(c.value):
+            return (c.value, c.value, True)
+        if c.kind == "range":
+            return (c.value, c.high, False)
+        return None
+
+    x, y = bounds(a), bounds(b)
+    if x is None or y is None:
+        return None
+    (alo, ahi, apoint), (blo, bhi, bpoint) = x, y
+    if apoint and bpoint:
+        return {"lt" if alo < blo else "eq" if alo == blo else "gt"}
+    if ahi < blo or (ahi == blo and not (apoint and bpoint)):
+        return {"lt"}
+    if alo > bhi or (alo == bhi and not (apoint and bpoint)):
+        return {"gt"}
+    return {"lt", "eq", "gt"}
+
+
+def _feasible(constraints: list[tuple[tuple[str, str], tuple[str, str], str]]) -> bool:
+    """Whether numbers exist for the terms with every `a REL b` of `constraints`."""
+    import itertools
+
+    terms = sorted({t for a, b, _ in constraints for t in (a, b)})
+    for values in itertools.product(range(3), repeat=len(terms)):
+        at = dict(zip(terms, values))
+        if all(_relation_of(at[a], at[b]) == r or (r == "ne" and at[a] != at[b]) for a, b, r in constraints):
+            return True
+    return False
+
+
+def _relation_of(x: int, y: int) -> str:
+    return "lt" if x < y else "eq" if x == y else "gt"
 
 
 def rel_holds(relation: str, op: str) -> bool:
@@ -412,6 +455,40 @@ def _pair(a: object, b: object) -> object:
     return (a, b)
 
 
+def _and_shortcut(args: tuple[int, ...], false: int, true: int) -> int | None:
+    a, b = args
+    if a == false or b == false:
+        return false
+    if a == true:
+        return b
+    if b == true or a == b:
+        return a
+    return None
+
+
+def _or_shortcut(args: tuple[int, ...], false: int, true: int) -> int | None:
+    a, b = args
+    if a == true or b == true:
+        return true
+    if a == false:
+        return b
+    if b == false or a == b:
+        return a
+    return None
+
+
+def _ite_shortcut(args: tuple[int, ...], false: int, true: int) -> int | None:
+    c, t, e = args
+    if c == true or t == e:
+        return t
+    if c == false:
+        return e
+    return None
+
+
+_SHORTCUTS = {_and: _and_shortcut, _or: _or_shortcut, _ite: _ite_shortcut}
+
+
 class Diagram:
     """A hash-consed multi-valued decision diagram over one `Space`."""
 
@@ -472,7 +549,14 @@ class Diagram:
         var, kids = self._var, self._kids
         classes = [len(v.classes) for v in self.space.variables]
 
+        false, true = self.false, self.true
+        shortcut = _SHORTCUTS.get(fn)
+
         def go(args: tuple[int, ...]) -> int:
+            if shortcut is not None:
+                done = shortcut(args, false, true)
+                if done is not None:
+                    return done
             key = (fn, args)
             hit = table.get(key)
             if hit is not None:
@@ -527,19 +611,16 @@ class Diagram:
             return self.formula(f.body)
         if isinstance(f, Not):
             return self.negate(self.formula(f.arg))
-        if isinstance(f, And):
-            acc = self.true
-            for a in f.args:
-                acc = self.conj(acc, self.formula(a))
-                if acc == self.false:
+        if isinstance(f, (And, Or)):
+            # combine from the operand that tests the latest variable back to the earliest: each
+            # step adds nodes above what is built, instead of walking all of it again
+            parts = sorted((self.formula(a) for a in f.args), key=lambda u: -self._var[u])
+            combine, stop = (self.conj, self.false) if isinstance(f, And) else (self.disj, self.true)
+            acc = parts[0]
+            for u in parts[1:]:
+                if acc == stop:
                     break
-            return acc
-        if isinstance(f, Or):
-            acc = self.false
-            for a in f.args:
-                acc = self.disj(acc, self.formula(a))
-                if acc == self.true:
-                    break
+                acc = combine(u, acc)
             return acc
         if isinstance(f, Ite):
             return self.ite(self.formula(f.cond), self.formula(f.then), self.formula(f.other))
@@ -573,7 +654,94 @@ class Diagram:
             return residual_node  # type: ignore[return-value]
         a, b = atom.term, atom.other
         var = space.index[VarKey("rel", a.text, a.version, b.text, b.version)]  # type: ignore[union-attr]
-        return self.node(var, tuple(self.leaf(rel_holds(c.value, atom.op)) for c in space.variables[var].classes))  # type: ignore[arg-type]
+        rel = self.node(var, tuple(self.leaf(rel_holds(c.value, atom.op)) for c in space.variables[var].classes))  # type: ignore[arg-type]
+        va = space.index.get(VarKey("value", a.text, a.version))  # type: ignore[union-attr]
+        vb = space.index.get(VarKey("value", b.text, b.version))  # type: ignore[union-attr]
+        if va is None and vb is None:
+            return rel
+        # where the two terms' value classes decide the relation, it is decided there (the
+        # relational variable only speaks where they do not): no impossible combinations
+        classes_a = space.variables[va].classes if va is not None else (None,)
+        classes_b = space.variables[vb].classes if vb is not None else (None,)
+        eq_only = space.variables[var].classes == REL_EQ
+        acc = self.false
+        for i, ca in enumerate(classes_a):
+            for j, cb in enumerate(classes_b):
+                relations = _relations(ca, cb)
+                if relations is not None and eq_only:
+                    relations = {"eq" if r == "eq" else "ne" for r in relations}
+                outcomes = {rel_holds(r, atom.op) for r in relations} if relations is not None else {True, False}
+                inner = self.leaf(outcomes.pop()) if len(outcomes) == 1 else rel
+                where = self.true
+                if va is not None:
+                    where = self.conj(where, self._indicator(va, i))
+                if vb is not None:
+                    where = self.conj(where, self._indicator(vb, j))
+                acc = self.disj(acc, self.conj(where, inner))
+        return acc
+
+    def consistency(self) -> int:
+        """Where every relational variable agrees with the value classes of its two terms: the
+        configurations that can happen. Queries restrict themselves to it."""
+        space = self.space
+        acc = self.true
+        for var, v in enumerate(space.variables):
+            if v.key.kind != "rel":
+                continue
+            va = space.index.get(VarKey("value", v.key.text, v.key.version))
+            vb = space.index.get(VarKey("value", v.key.other, v.key.other_version))
+            if va is None and vb is None:
+                continue
+            classes_a = space.variables[va].classes if va is not None else (None,)
+            classes_b = space.variables[vb].classes if vb is not None else (None,)
+            eq_only = v.classes == REL_EQ
+            for i, ca in enumerate(classes_a):
+                for j, cb in enumerate(classes_b):
+                    relations = _relations(ca, cb)
+                    if relations is None:
+                        continue
+                    if eq_only:
+                        relations = {"eq" if r == "eq" else "ne" for r in relations}
+                    allowed = self.node(var, tuple(self.true if c.value in relations else self.false for c in v.classes))
+                    where = self.true
+                    if va is not None:
+                        where = self.conj(where, self._indicator(va, i))
+                    if vb is not None:
+                        where = self.conj(where, self._indicator(vb, j))
+                    acc = self.conj(acc, self.disj(self.negate(where), allowed))
+        return self.conj(acc, self._transitive())
+
+    def _transitive(self) -> int:
+        """Relations among three terms that no numbers satisfy (a < b < c < a) cannot happen."""
+        import itertools
+
+        space = self.space
+        rel: dict[frozenset, tuple[int, tuple[str, str], tuple[str, str]]] = {}
+        for var, v in enumerate(space.variables):
+            if v.key.kind == "rel":
+                a, b = (v.key.text, v.key.version), (v.key.other, v.key.other_version)
+                rel[frozenset((a, b))] = (var, a, b)
+        terms = sorted({t for var, a, b in rel.values() for t in (a, b)})
+        acc = self.true
+        if len(rel) < 3:
+            return acc
+        for x, y, z in itertools.combinations(terms, 3):
+            pairs = [rel.get(frozenset(p)) for p in ((x, y), (y, z), (x, z))]
+            if None in pairs:
+                continue
+            allowed = self.false
+            for classes in itertools.product(*(space.variables[var].classes for var, _, _ in pairs)):
+                if _feasible([(a, b, c.value) for (var, a, b), c in zip(pairs, classes)]):
+                    where = self.true
+                    for (var, _, _), c in zip(pairs, classes):
+                        where = self.conj(where, self._indicator(var, space.variables[var].classes.index(c)))
+                    allowed = self.disj(allowed, where)
+            acc = self.conj(acc, allowed)
+        return acc
+
+    def _indicator(self, var: int, c: int) -> int:
+        n = len(self.space.variables[var].classes)
+        return self.node(var, tuple(self.true if i == c else self.false for i in range(n)))
 
     def _ordered(self, var: int, kids: list[int]) -> int:
         """A node on `var` whose children may test variables before it: built with `ite`."""

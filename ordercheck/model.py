@@ -219,6 +219,7 @@ class DecisionModel:
     end_line: int = 0  # the last line of the function
     ignored_calls: tuple[tuple[int, str], ...] = ()  # (line, call) known not to change the decision
     declared: tuple[str, ...] = ()  # every outcome the returned enum declares (members no branch returns too)
+    inputs: tuple[Term, ...] = ()  # every path the function reads or writes (facts may name any of them)
 
     @property
     def outcomes(self) -> tuple[str, ...]:

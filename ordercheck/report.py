@@ -167,6 +167,8 @@ def explain_text(model: DecisionModel, atoms: int, shadowed: set[int], style: St
             lines.append(f"    {h.name} ({h.kind}, line {h.line}) = {render(truth(h.body), shorten=True, expand=True)}")
     for note in model.notes:
         lines.append(f"  note: line {note.line}: {note.message}")
+    for line, call in model.ignored_calls:
+        lines.append(f"  ignored: line {line}: {call} (known not to change what the decision reads)")
     return "\n".join(lines) + "\n"
 
 
@@ -192,6 +194,7 @@ def explain_dict(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> 
         ],
         "helpers": [{"name": h.name, "kind": h.kind, "line": h.line, "body": render(truth(h.body), expand=True)} for h in model.helpers],
         "notes": [{"line": n.line, "message": n.message} for n in model.notes],
+        "ignored_calls": [{"line": line, "call": call} for line, call in model.ignored_calls],
     }
 
 

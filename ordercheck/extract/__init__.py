@@ -31,7 +31,7 @@ def parse(source: str, path: str) -> ModuleIndex | ConfigError:
     except ValueError as exc:  # NUL bytes
         return ConfigError(Location(path, 1), f"cannot parse {path}: {exc}")
     except (RecursionError, MemoryError):
-        return ConfigError(Location(path, 1), f"cannot parse {path}: it is nested too deeply")
+        return ConfigError(Location(path, 1), f"cannot parse {path}: it is nested too deeply (CPython's own parser gives up on it too)")
     return build_index(source, path, tree)
 
 

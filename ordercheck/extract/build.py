@@ -79,6 +79,10 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
     return DecisionModel(
         target, path, qualname, variable or None, node.lineno, tuple(branches), notes, helpers,
         index.end_line(node), tuple(sorted(interp.ignored_calls)), _declared(interp, index, branches),
+        tuple(Term(text, line, kind) for text, (line, kind) in interp.paths_seen.items()  # type: ignore[arg-type]
+              if kind in ("attr", "subscript", "name") and not text.startswith("<"))
+        + tuple(Term(p.arg, node.lineno, "name") for p in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+                if p.arg not in ("self", "cls")),
     )
 
 

@@ -20,7 +20,7 @@ from ..formula import conj, disj, neg, render, truth
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value
 from .expressions import ModuleRef, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex, literal, is_literal
-from .state import State, join_value, merge_many
+from .state import UNBOUND, State, join_value, merge_many
 from .values import (
     ClassRef,
     Closure,
@@ -85,8 +85,14 @@ class CallsMixin:
         frame = self.frame
         if name in frame.locals:
             value = st.env.get(name)
-            if value is None:
-                return self.unknown(node, f"`{name}` read before it is assigned")
+            if value is None or value == UNBOUND:
+                self.raise_exit(st, "UnboundLocalError", node)
+                st.dead = True
+                return Lit(None)
+            if isinstance(value, Ite):
+                unbound = _unbound_condition(value)
+                if unbound != FALSE:
+                    self.raise_if(unbound, st, "UnboundLocalError", node)
             return value
         if frame.outer_env is not None and (name in frame.nonlocals or name in frame.free):
             if name in st.env:
@@ -161,6 +167,7 @@ class CallsMixin:
 
     # ------------------------------------------------------------ heap reads
     def read_path(self, text: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
+        self.paths_seen.setdefault(text, (line, kind))
         def fresh(path: str, version: str, why: str, event_line: int) -> Value:
             full = "|".join(v for v in (version, *versions) if v)
             term = Term(path, line, kind, full, why)  # type: ignore[arg-type]
@@ -432,6 +439,8 @@ class CallsMixin:
         text, versions = self.call_text(callee_text, args, kwargs, st)
         line = node.lineno
         value = self.read_path(text, "call", line, st, versions)
+        if isinstance(value, Term) and (callee_text.startswith("<") or _any_opaque([*args, *kwargs.values()], self, st)):
+            value = Term(value.text, value.line, "opaque", value.version, value.origin)  # a call on unknown values
         if self.is_pure(callee_text):
             self.ignored_calls.setdefault((line, text), None)
             return value
@@ -475,8 +484,8 @@ class CallsMixin:
             cached_path = f"{_text(receiver)}.{name}" if isinstance(receiver, Term) else None
         else:
             cached_path = None
-        entry = State(st.guard, TRUE, params, st.heap, st.objects, st.escaped)
-        returns, _ = self.run_frame(fn, entry, receiver)
+        entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
+        returns, _ = self.run_frame(fn, entry, receiver, entry_guard=conj(self.frame.entry_guard, st.guard))
         if not returns:
             st.dead = True
             return Lit(None)
@@ -546,8 +555,9 @@ class CallsMixin:
         params = self.bind_params(fn, None, args, kwargs, st)
         if params is None or len(self.frames) > self.max_depth:
             return self.unknown_call(closure.node.name, args, kwargs, node, st)
-        entry = State(st.guard, TRUE, params, st.heap, st.objects, st.escaped)
-        returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=st.env)
+        entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
+        returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=st.env,
+                                        entry_guard=conj(self.frame.entry_guard, st.guard))
         if not returns:
             st.dead = True
             return Lit(None)
@@ -737,6 +747,26 @@ class CallsMixin:
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
         return self.unknown_call(name, args, kwargs, node, st)
+
+
+def _unbound_condition(value: Value):
+    """Where a conditional value is a name that was never assigned (Python raises there)."""
+    if value == UNBOUND:
+        return TRUE
+    if isinstance(value, Ite):
+        return disj(conj(value.cond, _unbound_condition(value.then)), conj(neg(value.cond), _unbound_condition(value.other)))
+    return FALSE
+
+
+def _any_opaque(values: list, interp, st: State) -> bool:
+    from ..formula import walk
+
+    for value in values:
+        shown = interp.load(value.value if isinstance(value, _Starred) else value, st)
+        nodes = [i.value for i in shown.items] if isinstance(shown, Seq) else list(walk(shown))
+        if any(isinstance(n, Term) and n.is_opaque for n in nodes):
+            return True
+    return False
 
 
 class _Starred:

@@ -6,6 +6,7 @@ are conditional too."""
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 
 from ..formula import compare, conj, ite, neg, render, truth
@@ -385,6 +386,7 @@ def _has_effects(node: ast.AST) -> bool:
     return any(isinstance(n, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(node))
 
 
+@functools.lru_cache(maxsize=200_000)
 def _holds_refs(value: Value) -> bool:
     if isinstance(value, Ref):
         return True

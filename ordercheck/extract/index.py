@@ -17,7 +17,7 @@ _NOT_LITERAL = object()
 PROPERTY_DECORATORS = {"property", "cached_property", "functools.cached_property"}
 
 
-@dataclass
+@dataclass(eq=False)  # identity: one per definition
 class FunctionInfo:
     qualname: str
     node: ast.FunctionDef | ast.AsyncFunctionDef
@@ -30,7 +30,7 @@ class FunctionInfo:
         return self.node.name
 
 
-@dataclass
+@dataclass(eq=False)
 class ClassInfo:
     name: str
     qualname: str
@@ -56,7 +56,7 @@ class ImportRef:
     level: int = 0
 
 
-@dataclass
+@dataclass(eq=False)
 class ModuleIndex:
     path: str
     source: str

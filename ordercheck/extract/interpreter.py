@@ -39,6 +39,7 @@ class Frame:
     stop_line: int = 0
     variable: str | None = None
     cells: set[str] = field(default_factory=set)  # locals that escaped closures may write
+    entry_guard: object = None  # the caller's guard when this frame was entered (states' guards are relative to it)
     closures: set[int] = field(default_factory=set)  # closures defined in this frame
 
 
@@ -67,10 +68,12 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
         self.ignored_calls: dict[tuple[int, str], None] = {}
         self.steps = 0
         self.try_depth = 0
+        self.jumps = 0  # `break`s and `continue`s seen: an arm ending in one does not exit
         self.guard_line = 0
         self.import_hops = 0
         self.variable_assigned = False
         self.version_reads: dict[tuple[str, str], tuple[int, str]] = {}
+        self.paths_seen: dict[str, tuple[int, str]] = {}  # every heap path read or written
         self._events: dict[str, itertools.count] = {}
 
     @property
@@ -79,12 +82,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
 
     # ------------------------------------------------------------ frames
     def run_frame(self, fn: FunctionInfo, entry: State, self_value: Value | None, outer_env: dict | None = None,
-                  stop_line: int = 0, variable: str | None = None):
+                  stop_line: int = 0, variable: str | None = None, entry_guard=TRUE):
         """Run `fn`'s body from `entry`; returns ([(path, value, state)], frame) for every way it
         returns (falling off the end returns None)."""
         locals_, globals_, nonlocals, free = function_scope(fn.node)
         frame = Frame(fn, fn.module, fn.cls, len(self.frames), locals_, globals_, nonlocals, free,
-                      self_value=self_value, outer_env=outer_env, stop_line=stop_line, variable=variable)
+                      self_value=self_value, outer_env=outer_env, stop_line=stop_line, variable=variable,
+                      entry_guard=entry_guard)
         self.frames.append(frame)
         saved_guard_line = self.guard_line
         self.guard_line = 0
@@ -95,7 +99,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
             self.guard_line = saved_guard_line
         returns = list(frame.returns)
         if end is not None and not end.dead:
-            returns.append((end.path, Lit(None), end))
+            returns.append((end.guard, Lit(None), end))
         frame.end = end  # type: ignore[attr-defined]
         return returns, frame
 
@@ -126,7 +130,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
 
     # ------------------------------------------------------------ exits, notes, events
     def raise_exit(self, st: State, name: str, node: ast.AST, kind: str = "raise") -> None:
-        guard = st.guard
+        from ..formula import conj
+
+        guard = conj(self.frame.entry_guard, st.guard) if self.frames else st.guard
         if self.try_depth:
             from ..formula import conj, truth
 
@@ -167,6 +173,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
             base = self.expr(target.value, st)
             if isinstance(base, Term) and base.kind in ("name", "attr", "subscript", "call") and not base.is_opaque:
                 path = f"{base.text}.{target.attr}"
+                self.paths_seen.setdefault(path, (line, "attr"))
                 self.escape(value, st)
                 st.heap = st.heap.write(path, value if isinstance(value, Ref) else self.load(value, st), self.event_key(f"{path} ="), line)
                 return

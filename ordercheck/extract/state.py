@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..formula import conj, ite
-from ..model import TRUE, Formula, Seq, Term, Value
+from ..model import FALSE, TRUE, Formula, Seq, Term, Value
 from .heap import Heap
 from .values import merge_seq, merge_values
 
@@ -29,8 +29,10 @@ class State:
     escaped: frozenset[int] = frozenset()
     dead: bool = False  # every way through what ran so far raised: nothing after it runs
 
-    def fork(self, cond: Formula, exits_before: bool = False) -> "State":
-        return State(conj(self.guard, cond), conj(self.path, cond), dict(self.env), self.heap, dict(self.objects), self.escaped)
+    def fork(self, cond: Formula) -> "State":
+        path = conj(self.path, cond)
+        return State(conj(self.guard, cond), path, dict(self.env), self.heap, dict(self.objects), self.escaped,
+                     dead=self.dead or path == FALSE)
 
     def copy(self) -> "State":
         return State(self.guard, self.path, dict(self.env), self.heap, dict(self.objects), self.escaped)
@@ -38,16 +40,16 @@ class State:
 
 def merge(test: Formula, a: State | None, b: State | None, guard: Formula, path: Formula) -> State | None:
     """The state after an `if` whose arms ended in `a` (where `test` held) and `b`."""
-    if a is not None and a.dead:
+    if a is not None and (a.dead or a.path == FALSE):
         a = None
-    if b is not None and b.dead:
+    if b is not None and (b.dead or b.path == FALSE):
         b = None
     if a is None and b is None:
         return None
-    if a is None:
-        return State(guard, path, b.env, b.heap, b.objects, b.escaped)  # type: ignore[union-attr]
+    if a is None:  # only the other arm goes on: its own guard and path (an arm that breaks out
+        return b  # of a loop does not make the other arm's test implied)
     if b is None:
-        return State(guard, path, a.env, a.heap, a.objects, a.escaped)
+        return a
     env: dict[str, Value] = {}
     for name in a.env.keys() | b.env.keys():
         x, y = a.env.get(name, UNBOUND), b.env.get(name, UNBOUND)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from ..formula import conj, neg
+from ..formula import conj, disj, neg
 from ..model import TRUE, Lit, Named, Note, Seq, Term, Value
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
@@ -32,6 +32,8 @@ class StatementsMixin:
     # ------------------------------------------------------------ blocks
     def block(self, stmts: list[ast.stmt], st: State | None, top: bool = False) -> State | None:
         frame = self.frame
+        if st is None or st.dead:
+            return None
         for stmt in stmts:
             if st is None or st.dead:
                 return None
@@ -61,7 +63,7 @@ class StatementsMixin:
         value: Value = Lit(None) if stmt.value is None else self.returned(stmt.value, st)
         if self.dead(st):
             return None
-        self.frame.returns.append((st.path, value, st))
+        self.frame.returns.append((st.guard, value, st))  # first-match order: guards relative to the frame
         if self.frame.depth == 0:
             self.exits.append(Exit("return", st.guard, self.snapshot(value, st), stmt.lineno, self.col(stmt), self.guard_line, st))
         return None
@@ -210,10 +212,12 @@ class StatementsMixin:
             return None
         saved = self.guard_line
         self.guard_line = stmt.lineno
+        jumps = self.jumps
         then = self.block(stmt.body, st.fork(test))
-        # an arm that always exits makes its test implied for what follows, by first-match order
+        # an arm that always exits (returns or raises, not `break`s) makes its test implied for
+        # what follows, by first-match order
         else_state = st.fork(neg(test))
-        if then is None:
+        if then is None and self.jumps == jumps:
             else_state.guard = st.guard
         self.guard_line = saved if then is not None else stmt.lineno
         other = self.block(stmt.orelse, else_state)
@@ -246,11 +250,14 @@ class StatementsMixin:
                 body_state = current.fork(item.cond)
                 self.assign(stmt.target, item.value, body_state, stmt)
                 loop.continues = []
+                jumps = self.jumps
                 end = self.block(stmt.body, body_state)
                 ends = [s for s in [end, *loop.continues] if s is not None]
-                done = merge_many([(s.path, s) for s in ends], current.guard, conj(current.path, item.cond)) if ends else None
+                # where the body may `break`, what goes on is only what did not break
+                guard = current.guard if self.jumps == jumps else disj(*(s.guard for s in ends))
+                done = merge_many([(s.path, s) for s in ends], guard, conj(current.path, item.cond)) if ends else None
                 skip = current.fork(neg(item.cond)) if item.cond != TRUE else None
-                if skip is not None and done is None:
+                if skip is not None and done is None and self.jumps == jumps:
                     skip.guard = current.guard
                 if item.cond == TRUE:
                     current = done
@@ -269,11 +276,13 @@ class StatementsMixin:
         return self.opaque_loop(stmt, st, "a `while` loop")
 
     def s_Break(self, stmt, st: State) -> None:
+        self.jumps += 1
         if self.frame.loops:
             self.frame.loops[-1].breaks.append(st)
         return None
 
     def s_Continue(self, stmt, st: State) -> None:
+        self.jumps += 1
         if self.frame.loops:
             self.frame.loops[-1].continues.append(st)
         return None

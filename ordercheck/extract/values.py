@@ -5,6 +5,7 @@ lists the function builds and mutates, and the walks that split a conditional va
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -216,6 +217,7 @@ def or_value(left: Value, right: Value) -> Value:
     return ite(t, left, right)
 
 
+@functools.lru_cache(maxsize=200_000)
 def _is_bool(value: Value) -> bool:
     """A value Python evaluates to exactly True or False (so `and`/`or` return a bool)."""
     from ..model import And, Compare, Not, Or, Truth

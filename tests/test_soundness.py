@@ -1,0 +1,344 @@
+"""Never confidently wrong: every case where a verdict once disagreed with running the code, as a
+named test through the CLI, and generated programs judged by executing them."""
+
+import random
+import textwrap
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from soundness_programs import judge, program, rule_for
+
+
+def check(cli, tmp_path, source: str, rule: str, function: str = "f"):
+    (tmp_path / "mod.py").write_text(textwrap.dedent(source))
+    (tmp_path / "r.toml").write_text(f'[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "{function}"\n' + textwrap.dedent(rule))
+    return cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path)
+
+
+# ---------------------------------------------------------------- names, as Python scopes them
+
+
+def test_a_parameter_named_like_a_module_constant_is_the_parameter(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        MODE = "fast"
+        def f(MODE):
+            if MODE == "slow":
+                return "SLOW"
+            return "FAST"
+    ''', 'forbid = ["\'SLOW\'"]\n')
+    assert run.exit_code == 1
+    assert "mod.py:5:9: error[r]" in run.output and "got       'SLOW'" in run.output
+    assert 'MODE="slow"' in run.output
+
+
+def test_a_constant_rebound_by_global_is_read_as_the_program_holds_it(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        MODE = "fast"
+        def set_slow():
+            global MODE
+            MODE = "slow"
+        def f():
+            if MODE == "slow":
+                return "SLOW"
+            return "FAST"
+    ''', 'forbid = ["\'SLOW\'"]\n')
+    assert run.exit_code == 1 and "got       'SLOW'" in run.output
+
+
+def test_a_constant_bound_in_both_arms_of_a_module_level_if_is_not_folded(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        import os
+        if os.environ.get("X"):
+            MODE = "slow"
+        else:
+            MODE = "fast"
+        def f():
+            if MODE == "slow":
+                return "SLOW"
+            return "FAST"
+    ''', 'forbid = ["\'SLOW\'"]\n')
+    assert run.exit_code == 1 and "got       'SLOW'" in run.output
+
+
+def test_an_instance_attribute_overrides_the_class_attribute(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class C:
+            MODE = "fast"
+            def __init__(self, mode):
+                self.MODE = mode
+            def f(self):
+                if self.MODE == "slow":
+                    return "SLOW"
+                return "FAST"
+    ''', 'forbid = ["\'SLOW\'"]\n', function="C.f")
+    assert run.exit_code == 1 and "got       'SLOW'" in run.output
+
+
+def test_reading_a_local_before_it_is_assigned_raises(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a):
+            if a:
+                found = ["x"]
+            if found:
+                return "FOUND"
+            return "NONE"
+    ''', 'expect = "\'NONE\'"\n[rule.given]\na = false\n')
+    assert run.exit_code == 1 and "got       raise UnboundLocalError" in run.output
+
+
+# ---------------------------------------------------------------- calls and mutation
+
+
+def test_a_list_appended_to_under_a_condition_is_non_empty_there(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a):
+            found = []
+            if a:
+                found.append(1)
+            if found:
+                return "FOUND"
+            return "NONE"
+    ''', 'forbid = ["\'FOUND\'"]\n')
+    assert run.exit_code == 1 and "got       'FOUND'" in run.output and "a=true" in run.output
+
+
+def test_a_nonlocal_written_by_an_inlined_closure_is_seen(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a):
+            flag = False
+            def mark():
+                nonlocal flag
+                flag = True
+            if a:
+                mark()
+            if flag:
+                return "MARKED"
+            return "NONE"
+    ''', 'forbid = ["\'MARKED\'"]\n')
+    assert run.exit_code == 1 and "got       'MARKED'" in run.output
+
+
+def test_a_write_to_an_attribute_of_a_parameter_is_what_later_reads_see(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(cfg):
+            cfg.flag = True
+            if cfg.flag:
+                return "ON"
+            return "OFF"
+    ''', 'expect = "\'ON\'"\n[rule.given]\nflag = false\n')
+    assert run.exit_code == 0, run.output
+
+
+def test_a_property_inlined_after_the_caller_wrote_its_attribute_reads_the_write(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class C:
+            @property
+            def on(self):
+                return self.flag
+            def f(self):
+                self.flag = True
+                if self.on:
+                    return "ON"
+                return "OFF"
+    ''', 'expect = "\'ON\'"\n[rule.given]\nflag = false\n', function="C.f")
+    assert run.exit_code == 0, run.output
+
+
+def test_an_unknown_call_makes_later_reads_new_atoms(cli, tmp_path):
+    source = '''
+        def f(cfg, hook):
+            hook(cfg)
+            if cfg.flag:
+                return "ON"
+            return "OFF"
+    '''
+    run = check(cli, tmp_path, source, 'expect = "\'OFF\'"\n[rule.given]\nflag = false\n')
+    assert run.exit_code == 1
+    assert "undetermined: the outcome depends on `cfg.flag` read after `hook(cfg)`" in run.output
+    (tmp_path / "r.toml").write_text('pure-calls = ["hook"]\n' + (tmp_path / "r.toml").read_text())
+    assert cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path).exit_code == 0
+
+
+def test_logging_calls_change_nothing_and_explain_lists_them(cli, tmp_path):
+    source = '''
+        import logging
+        logger = logging.getLogger(__name__)
+        def f(cfg):
+            logger.debug("deciding %s", cfg)
+            if cfg.flag:
+                return "ON"
+            return "OFF"
+    '''
+    run = check(cli, tmp_path, source, 'expect = "\'OFF\'"\n[rule.given]\nflag = false\n')
+    assert run.exit_code == 0, run.output
+    explained = cli("explain", "mod.py::f", "--root", tmp_path)
+    assert "ignored: line 5: logger.debug('deciding %s', cfg)" in explained.output
+
+
+# ---------------------------------------------------------------- values
+
+
+def test_or_returns_its_operand_not_a_boolean(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(mode):
+            return mode or "auto"
+    ''', 'forbid = ["\'auto\'"]\n')
+    assert run.exit_code == 1 and "got       'auto'" in run.output
+
+
+def test_and_value_compared_with_true_is_the_value_not_its_truth(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a, b):
+            flag = a and b
+            if flag is True:
+                return "T"
+            return "F"
+    ''', 'expect = "\'F\'"\n[rule.given]\na = 1\nb = 2\n')
+    assert run.exit_code == 0, run.output  # 1 and 2 is 2, which is not True
+
+
+# ---------------------------------------------------------------- exceptions
+
+
+def test_a_context_manager_that_may_swallow_makes_the_rest_reachable(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        from contextlib import suppress
+        def f(x):
+            with suppress(ValueError):
+                check(x)
+                return "A"
+            return "B"
+    ''', 'forbid = ["\'B\'"]\n')
+    assert run.exit_code == 1
+    assert "undetermined: the outcome depends on unmodeled code (<exception caught at line 4>, line 4)" in run.output
+
+
+def test_a_raise_in_an_inlined_property_is_a_raise_of_the_target(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class C:
+            @property
+            def mode(self):
+                if self.bad:
+                    raise ValueError("bad")
+                return self.m
+            def f(self):
+                if self.mode is None:
+                    return "NONE"
+                return "SOME"
+    ''', 'forbid = ["NONE", "SOME"]\n[rule.given]\nbad = true\n', function="C.f")
+    assert run.exit_code == 0, run.output  # it raises, returning neither
+
+
+def test_a_try_handler_can_run_after_any_part_of_the_body(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(cfg, load):
+            try:
+                load(cfg)
+                return "LOADED"
+            except ValueError:
+                return "FALLBACK"
+    ''', 'forbid = ["\'FALLBACK\'"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output
+
+
+# ---------------------------------------------------------------- comparisons and outcomes
+
+
+def test_a_mirrored_comparison_is_the_same_condition(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(x, T):
+            if x.shape[0] <= T:
+                return "A"
+            if T >= x.shape[0]:
+                return "B"
+            return "C"
+    ''', 'reachable = ["\'B\'"]\n')
+    assert run.exit_code == 1 and "no configuration allowed by the scenario selects 'B'" in run.output
+
+
+def test_relations_between_inputs_agree_with_their_values(cli, tmp_path):
+    # `n <= lvl` with n > 2 and lvl < 1 cannot hold: no counterexample may use that combination
+    run = check(cli, tmp_path, '''
+        def f(n, lvl):
+            if n > 2 and lvl < 1 and n <= lvl:
+                return "IMPOSSIBLE"
+            return "OK"
+    ''', 'forbid = ["\'IMPOSSIBLE\'"]\n')
+    assert run.exit_code == 0, run.output
+
+
+def test_relations_among_three_inputs_are_transitive(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a, b, c):
+            if a < b and b < c and c < a:
+                return "CYCLE"
+            return "OK"
+    ''', 'forbid = ["\'CYCLE\'"]\n')
+    assert run.exit_code == 0, run.output
+
+
+def test_expecting_a_declared_member_that_no_branch_returns_is_a_finding(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        from enum import Enum
+        class Order(Enum):
+            A = 1
+            B = 2
+            C = 3
+        def f(x):
+            if x:
+                return Order.A
+            return Order.B
+    ''', 'expect = "C"\n')
+    assert run.exit_code == 1
+    assert "no branch returns C" in run.output
+    stale = check(cli, tmp_path, (tmp_path / "mod.py").read_text(), 'expect = "D"\n')
+    assert stale.exit_code == 2 and "unknown outcome `D`" in stale.output
+
+
+# ---------------------------------------------------------------- loops
+
+
+def test_an_arm_that_breaks_does_not_make_its_test_implied(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(mode, stop, ok):
+            for item in ("x", "y"):
+                if item == mode and ok:
+                    return "FOUND"
+                if stop:
+                    break
+            return "NONE"
+    ''', 'forbid = ["\'FOUND\'"]\n[rule.given]\nmode = "y"\nstop = true\n')
+    assert run.exit_code == 0, run.output
+
+
+# ---------------------------------------------------------------- source text
+
+
+def test_a_pep263_latin1_file_is_read_as_python_reads_it(cli, tmp_path):
+    (tmp_path / "mod.py").write_bytes("# -*- coding: latin-1 -*-\ndef f(x):\n    # caf\xe9\n    if x:\n        return 'A'\n    return 'B'\n".encode("latin-1"))
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\nexpect = "\'B\'"\n[rule.given]\nx = false\n')
+    run = cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path)
+    assert run.exit_code == 0, run.output
+
+
+def test_an_undecodable_file_is_an_input_error(cli, tmp_path):
+    (tmp_path / "mod.py").write_bytes(b"def f(x):\n    return '\xff\xfe'\n")
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\nexpect = "A"\n')
+    run = cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path)
+    assert run.exit_code == 2 and "cannot decode mod.py" in run.output
+
+
+# ---------------------------------------------------------------- generated programs
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**31))
+def test_no_verdict_is_contradicted_by_running_the_program(seed):
+    rng = random.Random(seed)
+    prog = program(rng)
+    rule, facts, kind, outcome = rule_for(prog, rng)
+    judgement = judge(prog, rule, facts, kind, outcome)
+    assert judgement.contradiction is None, f"seed {seed}\n{prog.source}\n{rule}\n{judgement.contradiction}"
+    assert judgement.verdict != "error", judgement
