@@ -1,13 +1,20 @@
-"""`ordercheck diff` output: text, JSON (schema ordercheck.diff/1), GitHub annotations."""
+"""`ordercheck diff` output: text, JSON (schema ordercheck.diff/1), SARIF, GitHub annotations."""
 
 from __future__ import annotations
 
+import ast
 import json
 import textwrap
 
-from .diff import DiffResult, TargetDiff, display_when
-from .report import error_text, plain
-from .report_ci import _escape
+from .diff import DiffResult, Region, TargetDiff
+from .formula import short
+from .report import error_dict, plain
+from .report_ci import _region, annotation, error_annotation, sarif_log
+
+CHANGED_RULE = "ordercheck/changed-path"  # diff's findings in SARIF: configurations that take another branch
+VANISHED_RULE = "ordercheck/vanished-decision"
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==", "is": "is not", "is not": "is",
+            "in": "not in", "not in": "in"}
 
 DIFF_SCHEMA = "ordercheck.diff/1"
 MAX_SHOWN = 12  # regions a target shows in text
@@ -17,8 +24,40 @@ def _outcome(text: str) -> str:
     return text.split(".")[-1] if not text.startswith(("'", '"')) else text
 
 
-def diff_text(result: DiffResult, style=plain) -> str:
-    lines = [error_text(e, style).rstrip() for e in result.errors]
+def condition(text: str, labels: tuple[str, ...]) -> str:
+    """One atom condition of a region as code reads: `shape[0] <= T` / `shape[0] > T` for a
+    comparison that holds or fails, `enable_eplb=false`, `backend="a"|"b"` for the rest."""
+    if labels in (("true",), ("false",)):
+        comparison = _comparison(text)
+        if comparison is not None:
+            return text if labels == ("true",) else comparison
+    shown = text if text.startswith("(") or " " in text else short(text)
+    return f"{shown}={'|'.join(labels)}"
+
+
+def _comparison(text: str) -> str | None:
+    """The negation of a single comparison `a OP b` written as text, or None if `text` is not one."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.Compare) or len(node.ops) != 1 or "\n" in text:
+        return None
+    left_end, right_start = node.left.end_col_offset, node.comparators[0].col_offset
+    op = " ".join(text[left_end:right_start].split())
+    if op not in _NEGATED:
+        return None
+    return f"{text[:left_end]} {_NEGATED[op]} {text[right_start:]}"
+
+
+def region_text(region: Region) -> str:
+    return ", ".join(condition(text, labels) for text, labels in region.when) or "always"
+
+
+def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
+    """Each changed decision and its regions, then a summary line (left out with `quiet`). Errors
+    are diagnostics, written apart (stderr)."""
+    lines = []
     changed_files = set()
     for t in result.targets:
         model = t.new or t.old
@@ -53,7 +92,7 @@ def diff_text(result: DiffResult, style=plain) -> str:
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
         shown = t.regions[:MAX_SHOWN]
         for r in shown:
-            wrapped = textwrap.wrap(f"when {display_when(r)}:", width=96, break_long_words=False, break_on_hyphens=False)
+            wrapped = textwrap.wrap(f"when {region_text(r)}:", width=96, break_long_words=False, break_on_hyphens=False)
             lines.append(f"  - {wrapped[0]}")
             lines += [f"      {w}" for w in wrapped[1:]]
             lines.append(f"        {_outcome(r.old_outcome)} (line {r.old_line})  ->  {_outcome(r.new_outcome)} (line {r.new_line})")
@@ -63,6 +102,8 @@ def diff_text(result: DiffResult, style=plain) -> str:
             lines.append(f"  - {n:,} configurations too fragmented to list as conjunctions:")
             lines.append(f"        {_outcome(old_outcome)} (line {old_line})  ->  {_outcome(new_outcome)} (line {new_line})")
     changed = [t for t in result.targets if t.has_change or t.status == "vanished"]
+    if quiet:
+        return "".join(f"{line}\n" for line in lines)
     lines.append(f"{len(changed)} decision{'s' if len(changed) != 1 else ''} changed in {len(changed_files)} "
                  f"file{'s' if len(changed_files) != 1 else ''} ({len(result.targets)} compared)")
     return "\n".join(lines) + "\n"
@@ -91,22 +132,53 @@ def _target_dict(t: TargetDiff) -> dict:
 def diff_json(result: DiffResult) -> str:
     data = {"schema": DIFF_SCHEMA, "exit_code": result.exit_code,
             "targets": [_target_dict(t) for t in result.targets],
-            "errors": [{"path": e.location.path if e.location else None, "line": e.location.line if e.location else None,
-                        "message": e.message, "hints": list(e.hints)} for e in result.errors]}
+            "errors": [error_dict(e) for e in result.errors]}
     return json.dumps(data, indent=2) + "\n"
 
 
+def _change_message(t: TargetDiff, r: Region) -> str:
+    return (f"{t.new.short_name}: {t.changed} of {t.total} configurations change path. When {region_text(r)}: "
+            f"{_outcome(r.old_outcome)} (old line {r.old_line}) -> {_outcome(r.new_outcome)} (line {r.new_line})")
+
+
+def _vanished_message(t: TargetDiff) -> str:
+    return f"{t.old.short_name} vanished: no function with the same outcomes replaces it"
+
+
 def diff_github(result: DiffResult) -> str:
-    out = []
-    for e in result.errors:
-        where = f"file={_escape(e.location.path, True)},line={e.location.line}," if e.location else ""
-        out.append(f"::error {where}title=ordercheck diff::{_escape(e.message)}")
+    out = [error_annotation(e, "ordercheck diff") for e in result.errors]
     for t in result.targets:
         if t.status == "vanished":
-            out.append(f"::warning file={_escape(t.old.path, True)},line={t.old.line},title=ordercheck diff::"
-                       f"{_escape(t.old.short_name + ' vanished')}")
+            out.append(annotation("warning", _vanished_message(t), "ordercheck diff", t.old.path, t.old.line))
         for r in t.regions:
-            message = (f"{t.new.short_name}: {t.changed} of {t.total} configurations change path. When {display_when(r)}: "
-                       f"{_outcome(r.old_outcome)} (old line {r.old_line}) -> {_outcome(r.new_outcome)} (line {r.new_line})")
-            out.append(f"::warning file={_escape(t.new.path, True)},line={r.new_line},title=ordercheck diff::{_escape(message)}")
+            out.append(annotation("warning", _change_message(t, r), "ordercheck diff", t.new.path, r.new_line))
     return "\n".join(out) + ("\n" if out else "")
+
+
+_DIFF_RULES = [
+    {"id": CHANGED_RULE, "name": "changed-path",
+     "shortDescription": {"text": "Configurations that take another branch of a decision than before."},
+     "fullDescription": {"text": "A change to a first-match chain re-routes these configurations to another outcome."},
+     "help": {"text": "Check that the new path is intended for every configuration listed: ordercheck diff lists them all."},
+     "defaultConfiguration": {"level": "warning"}},
+    {"id": VANISHED_RULE, "name": "vanished-decision",
+     "shortDescription": {"text": "A decision function that is gone, with no function of the same outcomes replacing it."},
+     "fullDescription": {"text": "Every caller now takes whatever path replaced it; rules naming it are stale."},
+     "help": {"text": "Rename or remove the rules that name it."},
+     "defaultConfiguration": {"level": "warning"}},
+]
+
+
+def diff_sarif(result: DiffResult) -> str:
+    """Each changed region as a warning at its new branch, each vanished decision at its old line."""
+    results = []
+    for t in result.targets:
+        if t.status == "vanished":
+            results.append({"ruleId": VANISHED_RULE, "ruleIndex": 1, "level": "warning",
+                            "message": {"text": _vanished_message(t)},
+                            "locations": [{"physicalLocation": _region(t.old.path, t.old.line)}]})
+        for r in t.regions:
+            results.append({"ruleId": CHANGED_RULE, "ruleIndex": 0, "level": "warning",
+                            "message": {"text": _change_message(t, r)},
+                            "locations": [{"physicalLocation": _region(t.new.path, r.new_line)}]})
+    return sarif_log(_DIFF_RULES, results, result.errors, result.exit_code)
