@@ -148,6 +148,7 @@ def finding_dict(f: Finding) -> dict:
     return {
         "rule": f.rule_id,
         "severity": f.severity,
+        "verdict": f.verdict,
         "path": f.location.path,
         "line": f.location.line,
         "col": f.location.col,

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import ast
 import json
+import math
 import textwrap
 
 from .diff import DiffResult, Region, TargetDiff
 from .formula import short
+from .logic import Space, Variable
 from .report import error_dict, plain
 from .report_ci import _region, annotation, error_annotation, sarif_log
 
 CHANGED_RULE = "ordercheck/changed-path"  # diff's findings in SARIF: configurations that take another branch
 VANISHED_RULE = "ordercheck/vanished-decision"
-_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "==", "is": "is not", "is not": "is",
-            "in": "not in", "not in": "in"}
 
 DIFF_SCHEMA = "ordercheck.diff/1"
 MAX_SHOWN = 12  # regions a target shows in text
@@ -24,34 +23,73 @@ def _outcome(text: str) -> str:
     return text.split(".")[-1] if not text.startswith(("'", '"')) else text
 
 
-def condition(text: str, labels: tuple[str, ...]) -> str:
-    """One atom condition of a region as code reads: `shape[0] <= T` / `shape[0] > T` for a
-    comparison that holds or fails, `enable_eplb=false`, `backend="a"|"b"` for the rest."""
-    if labels in (("true",), ("false",)):
-        comparison = _comparison(text)
-        if comparison is not None:
-            return text if labels == ("true",) else comparison
+_RELATIONS = {  # the classes of a relational variable `a ? b` a region allows -> the operator
+    frozenset({"lt"}): "<", frozenset({"lt", "eq"}): "<=", frozenset({"eq"}): "==", frozenset({"eq", "gt"}): ">=",
+    frozenset({"gt"}): ">", frozenset({"lt", "gt"}): "!=", frozenset({"ne"}): "!=",
+}
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def condition(variable: Variable | None, text: str, labels: tuple[str, ...], classes: frozenset[int] = frozenset()) -> str:
+    """One atom condition of a region as code reads it: `shape[0] <= THRESHOLD` / `shape[0] >
+    THRESHOLD` for the relation of two terms, `enable_eplb=false`, `backend="a"|"b"` for the rest."""
+    if variable is not None and variable.key.kind == "rel":
+        op = _RELATIONS.get(frozenset(variable.classes[c].value for c in classes))
+        if op is not None:
+            left, right = variable.key.text, variable.key.other
+            if _constant_like(left) and not _constant_like(right):  # as people write it: `tokens <= LIMIT`
+                left, right, op = right, left, _MIRRORED[op]
+            return f"{left} {op} {right}"
     shown = text if text.startswith("(") or " " in text else short(text)
-    return f"{shown}={'|'.join(labels)}"
+    interval = _interval(variable, classes) if variable is not None else None
+    return f"{shown} {interval}" if interval else f"{shown}={'|'.join(labels)}"
 
 
-def _comparison(text: str) -> str | None:
-    """The negation of a single comparison `a OP b` written as text, or None if `text` is not one."""
-    try:
-        node = ast.parse(text, mode="eval").body
-    except SyntaxError:
+def _interval(variable: Variable, classes: frozenset[int]) -> str | None:
+    """Numeric classes that form one interval, as a comparison: `<= 256`, `> 256`, `== 1`,
+    `in (1, 8]`; None when they do not (non-numeric values, gaps)."""
+    def number(x: object) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+    numeric = [(i, c) for i, c in enumerate(variable.classes)
+               if (c.kind == "point" and number(c.value)) or (c.kind == "range" and number(c.value) and number(c.high))]
+    if not classes or len(numeric) != len(variable.classes) - sum(c.kind == "other" for c in variable.classes):
         return None
-    if not isinstance(node, ast.Compare) or len(node.ops) != 1 or "\n" in text:
+    numeric.sort(key=lambda ic: (ic[1].value, 1 if ic[1].kind == "point" else 2))
+    positions = [n for n, (i, _) in enumerate(numeric) if i in classes]
+    if len(positions) != len(classes) or positions != list(range(positions[0], positions[-1] + 1)):
         return None
-    left_end, right_start = node.left.end_col_offset, node.comparators[0].col_offset
-    op = " ".join(text[left_end:right_start].split())
-    if op not in _NEGATED:
+    first, last = numeric[positions[0]][1], numeric[positions[-1]][1]
+    low, low_closed = first.value, first.kind == "point"
+    high, high_closed = (last.value, True) if last.kind == "point" else (last.high, False)
+    unbounded_low, unbounded_high = low == -math.inf, high == math.inf
+    if first is last and first.kind == "point":
+        return f"== {_num(low)}"
+    if unbounded_low and not unbounded_high:
+        return f"{'<=' if high_closed else '<'} {_num(high)}"
+    if unbounded_high and not unbounded_low:
+        return f"{'>=' if low_closed else '>'} {_num(low)}"
+    if unbounded_low or unbounded_high:
         return None
-    return f"{text[:left_end]} {_NEGATED[op]} {text[right_start:]}"
+    return f"in {'[' if low_closed else '('}{_num(low)}, {_num(high)}{']' if high_closed else ')'}"
 
 
-def region_text(region: Region) -> str:
-    return ", ".join(condition(text, labels) for text, labels in region.when) or "always"
+def _num(x: object) -> str:
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
+
+
+def _constant_like(text: str) -> bool:
+    name = text.rsplit(".", 1)[-1]
+    return name.isupper()
+
+
+def region_text(region: Region, space: Space | None = None) -> str:
+    """A region's conditions, joined; `space` (the diff's variables) gives relations their operator."""
+    typed = space is not None and len(region.cube) == len(region.when)  # `when` lists the cube's variables in order
+    cube = region.cube if typed else ((None, frozenset()),) * len(region.when)
+    parts = [condition(space.variables[index] if index is not None else None, text, labels, classes)
+             for (index, classes), (text, labels) in zip(cube, region.when)]
+    return ", ".join(parts) or "always"
 
 
 def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
@@ -92,7 +130,7 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
         shown = t.regions[:MAX_SHOWN]
         for r in shown:
-            wrapped = textwrap.wrap(f"when {region_text(r)}:", width=96, break_long_words=False, break_on_hyphens=False)
+            wrapped = textwrap.wrap(f"when {region_text(r, t.space)}:", width=96, break_long_words=False, break_on_hyphens=False)
             lines.append(f"  - {wrapped[0]}")
             lines += [f"      {w}" for w in wrapped[1:]]
             lines.append(f"        {_outcome(r.old_outcome)} (line {r.old_line})  ->  {_outcome(r.new_outcome)} (line {r.new_line})")
@@ -137,7 +175,7 @@ def diff_json(result: DiffResult) -> str:
 
 
 def _change_message(t: TargetDiff, r: Region) -> str:
-    return (f"{t.new.short_name}: {t.changed} of {t.total} configurations change path. When {region_text(r)}: "
+    return (f"{t.new.short_name}: {t.changed} of {t.total} configurations change path. When {region_text(r, t.space)}: "
             f"{_outcome(r.old_outcome)} (old line {r.old_line}) -> {_outcome(r.new_outcome)} (line {r.new_line})")
 
 
