@@ -218,3 +218,16 @@ def test_a_path_given_to_pack_suggests_rules(cli, given):
     assert run.exit_code == 2
     assert run.stderr == (f"config error: `{given}` is a path, not a pack name: pass rule files and folders with --rules {given}\n"
                           "  installed packs: vllm\n")
+
+
+# ---------------------------------------------------------------- a bad expectation, at its own line
+
+
+@pytest.mark.parametrize("key, value", [("expect", '"MULTI_STREAM"'), ("forbid", '["MULTI_STREAM"]'), ("reachable", '["MULTI_STREAM"]')])
+def test_an_unknown_outcome_is_reported_at_the_line_that_names_it(cli, tmp_path, key, value):
+    rules = tmp_path / "r.toml"
+    rules.write_text(f'[[rule]]\nid = "r"\npath = "{SHARED_EXPERTS}"\nfunction = "{TARGET}"\nmessage = "m"\n{key} = {value}\n')
+    run = cli("check", "--rules", rules, "--root", REGRESSED)
+    assert run.exit_code == 2
+    assert run.stderr.startswith(f"{rules}:6: config error[r]: unknown outcome `MULTI_STREAM` for {TARGET}\n")
+    assert "  did you mean `MULTI_STREAM_OVERLAPPED`?\n" in run.stderr
