@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
+import posixpath
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .check import CheckResult, check, shadowed_branches
+from . import causes, suppress
+from .check import SHADOWED_RULE, CheckResult, check, finding_key, shadowed_branches
 from .extract import Options
 from .formula import collapse
 from .logic import Space
-from .model import ConfigError, DecisionModel, Location, Rule
+from .model import ConfigError, DecisionModel, Finding, Location, Rule
 from .rules import parse_rules
 
 PACKS_DIR = Path(__file__).parent / "packs"
@@ -27,11 +29,23 @@ def available_packs() -> list[str]:
     return sorted(p.name for p in PACKS_DIR.iterdir() if p.is_dir() and any(p.glob("*.toml")))
 
 
+BUILTIN_RULE_IDS = (SHADOWED_RULE, suppress.UNUSED_SUPPRESSION_RULE)  # checked on every target
+
+
+def pack_sizes() -> dict[str, int]:
+    """Installed pack name -> how many rules it holds."""
+    return {name: len(load_rules([], [name])[0]) for name in available_packs()}
+
+
 def pack_files(name: str) -> list[Path] | ConfigError:
+    """A pack's rule files. A pack is a name, never a path: `vllm/` in a vLLM checkout is a folder."""
+    packs = ", ".join(available_packs()) or "none"
+    if "/" in name or "\\" in name or name.endswith(".toml") or name in (".", ".."):
+        return ConfigError(None, f"`{name}` is a path, not a pack name: pass rule files and folders with --rules {name}",
+                           hints=(f"installed packs: {packs}",))
     folder = PACKS_DIR / name
     files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
     if not files:
-        packs = ", ".join(available_packs()) or "none"
         return ConfigError(None, f"no rule pack named `{name}` (installed packs: {packs})")
     return files
 
@@ -115,35 +129,157 @@ def source_reader(root: str | Path):
 
 
 def select_rules(rules: list[Rule], root: str | Path, files: list[str]) -> list[Rule]:
-    """Only the rules whose target file is among `files` (paths as given, relative to cwd or root)."""
+    """Only the rules whose target file is among `files` or under one of them that is a folder
+    (paths as given, relative to the working directory or, failing that, to root)."""
     base = Path(root).resolve()
     wanted: set[str] = set()
+    folders: list[str] = []
     for f in files:
         p = Path(f)
         full = (p if p.is_absolute() else Path.cwd() / p).resolve()
+        if not full.exists() and (base / p).exists():
+            full = (base / p).resolve()
         try:
-            wanted.add(full.relative_to(base).as_posix())
+            relative = full.relative_to(base).as_posix()
         except ValueError:
-            wanted.add(p.as_posix())
-    return [r for r in rules if r.path in wanted]
+            relative = p.as_posix()
+        if full.is_dir():
+            folders.append("" if relative == "." else relative.rstrip("/") + "/")
+        else:
+            wanted.add(relative)
+    return [r for r in rules if r.path in wanted or any(r.path.startswith(folder) for folder in folders)]
+
+
+def select_ids(rules: list[Rule], select: list[str] = (), ignore: list[str] = ()) -> tuple[list[Rule], list[ConfigError]]:
+    """The rules `--select` / `--ignore` keep (globs over rule ids, the pack prefix may be left
+    out); a pattern that names no rule is an error, with the nearest id."""
+    known = [r.id for r in rules] + list(BUILTIN_RULE_IDS)
+    errors = []
+    for option, patterns in (("--select", select), ("--ignore", ignore)):
+        for pattern in patterns:
+            if not any(suppress.id_matches(pattern, rule_id) for rule_id in known):
+                near = suppress.nearest_ids(pattern, known)
+                errors.append(ConfigError(None, f"{option} `{pattern}` matches no rule",
+                                          hints=tuple(f"did you mean `{n}`?" for n in near)))
+    return [r for r in rules if is_selected(r.id, select, ignore)], errors
+
+
+def is_selected(rule_id: str, select: list[str] = (), ignore: list[str] = ()) -> bool:
+    chosen = not select or any(suppress.id_matches(p, rule_id) for p in select)
+    return chosen and not any(suppress.id_matches(p, rule_id) for p in ignore)
+
+
+def rules_inside_root(rules: list[Rule], root: str | Path) -> tuple[list[Rule], list[ConfigError]]:
+    """Rules whose target `path` is relative to the root and stays inside it; the others are errors."""
+    inside, errors = [], []
+    for rule in rules:
+        path = rule.path
+        if posixpath.isabs(path) or Path(path).is_absolute() or posixpath.normpath(path).split("/")[0] == "..":
+            errors.append(ConfigError(rule.line_of("path"), f"target path `{path}` is outside the root: rule paths are "
+                                      f"relative to --root ({root}) and stay inside it", rule.id))
+        else:
+            inside.append(rule)
+    return inside, errors
+
+
+def _cached(read):
+    memo: dict[str, str | None] = {}
+
+    def cached(path: str) -> str | None:
+        if path not in memo:
+            memo[path] = read(path)
+        return memo[path]
+    return cached
+
+
+def _missing_targets(rules: list[Rule], read, root) -> tuple[list[Rule], list[ConfigError]]:
+    """One error per missing target file (not one per rule), or one in all when no target file
+    exists under the root: then the root is what is wrong."""
+    by_path: dict[str, list[Rule]] = {}
+    for rule in rules:
+        by_path.setdefault(rule.path, []).append(rule)
+    missing = {path: named for path, named in by_path.items() if read(path) is None}
+    if not missing:
+        return rules, []
+    hint = f"is --root right? target paths are relative to it (now {os.path.abspath(root)})"
+    if len(missing) == len(by_path) > 1:
+        return [], [ConfigError(rules[0].line_of("path"), f"none of the {len(by_path)} target files of the rules exists under {root}",
+                                hints=(hint, "looked for " + _listing([f"`{p}`" for p in by_path])))]
+    errors = []
+    for path, named in missing.items():
+        errors.append(ConfigError(named[0].line_of("path"), f"target file `{path}` does not exist under {root}",
+                                  named[0].id if len(named) == 1 else None, (hint, _named_by([r.id for r in named]))))
+    return [r for r in rules if r.path not in missing], errors
+
+
+def _named_by(ids: list[str]) -> str:
+    return f"named by {'rule' if len(ids) == 1 else f'{len(ids)} rules:'} " + _listing([f"`{i}`" for i in ids])
+
+
+def _listing(items: list[str], most: int = 3) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
+def merge_errors(errors: list[ConfigError]) -> list[ConfigError]:
+    """One message per problem: the errors the engine raises once per rule for one cause (an
+    unparsable file, a missing function) become one, naming the rules."""
+    groups: dict[tuple, list[ConfigError]] = {}
+    for e in errors:
+        groups.setdefault((e.location, e.message), []).append(e)
+    out = []
+    for (location, message), group in groups.items():
+        ids = list(dict.fromkeys(e.rule_id for e in group if e.rule_id))
+        if len(ids) <= 1:
+            out.append(group[0])
+            continue
+        common = [h for h in group[0].hints if all(h in e.hints for e in group)]
+        out.append(ConfigError(location, message, None, tuple(common) + (_named_by(ids),)))
+    return out
 
 
 def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", files: list[str] | None = None,
-              include: list[str] = (), exclude: list[str] = (), pure_calls: list[str] = ()) -> CheckResult:
+              include: list[str] = (), exclude: list[str] = (), pure_calls: list[str] = (), select: list[str] = (),
+              ignore: list[str] = ()) -> CheckResult:
     """Load rules, check them against the sources under `root`. `files` limits the rules run to
-    those whose target is among them; `include` / `exclude` are globs over target paths."""
-    rules, errors = load_rules(list(rule_paths), list(packs))
+    those whose target is among them (or under one that is a folder); `include` / `exclude` are
+    globs over target paths, `select` / `ignore` globs over rule ids (built-in rules too)."""
+    loaded, errors = load_rules(list(rule_paths), list(packs))
     if not rule_paths and not packs:
         errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME "
                                         "(or set `rules` / `packs` under [tool.ordercheck] in pyproject.toml)"))
+    rules, problems = select_ids(loaded, list(select), list(ignore))
+    errors += problems
     if files is not None:
         rules = select_rules(rules, root, files)
     if include:
         rules = [r for r in rules if any(fnmatch.fnmatch(r.path, g) for g in include)]
     rules = [r for r in rules if not any(fnmatch.fnmatch(r.path, g) for g in exclude)]
-    result = check(rules, source_reader(root), options=Options(tuple(pure_calls)))
-    result.errors[:0] = errors
+    rules, problems = rules_inside_root(rules, root)
+    errors += problems
+    read = _cached(source_reader(root))
+    rules, problems = _missing_targets(rules, read, root)
+    errors += problems
+    result = check(rules, read, options=Options(tuple(pure_calls)))
+    result.errors = merge_errors(errors + result.errors)
+    deselected = [r.id for r in loaded if not is_selected(r.id, select, ignore)]
+    result.findings = suppress.name_unknown(_selected_findings(result.findings, select, ignore, deselected),
+                                            [r.id for r in loaded] + list(BUILTIN_RULE_IDS))
     return result
+
+
+def _selected_findings(findings: list[Finding], select, ignore, deselected: list[str]) -> list[Finding]:
+    """Built-in rules' findings as `--select` / `--ignore` leave them; a suppression of a rule that
+    was not run is not unused."""
+    out = []
+    for f in findings:
+        if f.rule_id in BUILTIN_RULE_IDS and not is_selected(f.rule_id, select, ignore):
+            continue
+        written = f.extra.get("suppressed") if f.rule_id == suppress.UNUSED_SUPPRESSION_RULE else None
+        if written is not None and any(suppress.id_matches(written, rule_id) for rule_id in deselected):
+            continue
+        out.append(f)
+    return out
 
 
 @dataclass
@@ -163,7 +299,8 @@ def explain(target: str, root: str | Path = ".", options: Options = Options()) -
     models = Models(source_reader(root), options)
     model = models.get(path, function)
     if model is None:
-        return ConfigError(Location(path, 1), f"target file `{path}` does not exist under {root}")
+        return ConfigError(Location(path, 1), f"target file `{path}` does not exist under {root}",
+                           hints=(f"is --root right? target paths are relative to it (now {os.path.abspath(root)})",))
     if isinstance(model, ConfigError):
         return model
     space = Space(collapse(b.guard) for b in model.branches)
@@ -182,7 +319,8 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     from .diff import DiffResult, Modules, decision_candidates, decision_variables, diff_targets, is_decision
 
     rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
-    result = DiffResult(errors=list(errors))
+    rules, outside = rules_inside_root(rules, new_root if new_root is not None else root)
+    result = DiffResult(errors=list(errors) + outside)
     if old_root is not None:
         read_old, read_new = source_reader(old_root), source_reader(new_root)
         changed = _changed_between_trees(Path(old_root), Path(new_root), list(paths))
@@ -241,17 +379,43 @@ def _changed_between_trees(old: Path, new: Path, paths: list[str]) -> list[str]:
     return changed
 
 
-def run_check_new(rule_paths, packs, root, files, include, exclude, base: str, pure_calls: list[str] = ()) -> CheckResult:
-    """`check --base REV`: only findings that the base revision does not have already."""
-    from . import revisions
-    from .check import finding_key
+@dataclass
+class NewFindings:
+    """`check --base REV`: the findings the base revision does not have, and those it hid."""
 
-    result = run_check(rule_paths, packs, root, files, include, exclude, pure_calls)
+    result: CheckResult
+    base: str
+    hidden: list[Finding] = field(default_factory=list)
+
+
+def run_check_new(rule_paths, packs, root, files, include, exclude, base: str, pure_calls: list[str] = (), select=(),
+                  ignore=()) -> NewFindings:
+    """`check --base REV`: only findings that the base revision does not have already (matched by
+    rule, target and outcomes, not by line). Each new finding names the changed lines its branch
+    depends on (`extra["related"]`, see `causes`): the cause may sit far from the line that fires."""
+    from . import revisions
+
+    result = run_check(rule_paths, packs, root, files, include, exclude, pure_calls, select, ignore)
+    new = NewFindings(result, base)
     resolved = revisions.resolve(root, base)
     if isinstance(resolved, ConfigError):
         result.errors.append(resolved)
-        return result
+        return new
     base_result = check(result.rules, revisions.revision_reader(root, base, decode_source), options=Options(tuple(pure_calls)))
     known = {finding_key(f) for f in base_result.findings}
-    result.findings = [f for f in result.findings if finding_key(f) not in known]
-    return result
+    new.hidden = [f for f in result.findings if finding_key(f) in known]
+    kept = [f for f in result.findings if finding_key(f) not in known]
+    read = source_reader(root)
+    changed: dict[str, set[int]] = {}
+    for i, f in enumerate(kept):
+        model = result.models.get(f.target)
+        if model is None:
+            continue
+        if f.location.path not in changed:
+            changed[f.location.path] = revisions.changed_lines(root, base, f.location.path)
+        text = read(model.path)
+        found = causes.changed_causes(model, f, text if isinstance(text, str) else "", changed[f.location.path], base)
+        if found:
+            kept[i] = replace(f, extra={**f.extra, "related": found})
+    result.findings = kept
+    return new

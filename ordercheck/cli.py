@@ -1,58 +1,123 @@
 """`ordercheck` on the command line: parse options, call the library, choose the exit code.
 
-Exit codes: 0 nothing found, 1 findings (errors), 2 usage, configuration or input error.
+Exit codes: 0 nothing found, 1 findings (errors), 2 usage, configuration or input error, and any
+crash: never 1, which CI reads as "findings". Reports go to stdout (or --output); diagnostics
+(configuration errors, bad input, crashes) go to stderr.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import os
 import sys
+import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from . import __version__, api, report, report_ci, selftest
+from . import __version__, api, report, report_ci, report_diff, selftest
 from .config import Config, load_config
 from .model import ConfigError
 
+_DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nested context
 
-def _style_for(output: str | None):
-    if output or not sys.stdout.isatty() or os.environ.get("NO_COLOR"):
+
+class InputError(click.ClickException):
+    """A bad command line or input (a missing file, an unwritable --output): one line, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"ordercheck: error: {self.format_message()}", err=True)
+
+
+def exit_with(code: int, exit_zero: bool = False) -> NoReturn:
+    """The one exit-code policy: 0 clean, 1 findings (0 under --exit-zero), 2 errors."""
+    sys.exit(0 if exit_zero and code == 1 else code)
+
+
+class _Ordercheck(click.Group):
+    """`ordercheck [--debug] --runtime ...` is the runtime command; an uncaught exception in any
+    command is one line on stderr and exit 2 (the traceback with --debug)."""
+
+    def main(self, args=None, **kwargs):
+        args = list(sys.argv[1:] if args is None else args)
+        for i, arg in enumerate(args):
+            if arg == "--runtime":
+                args[i] = "runtime"
+            if arg != "--debug":
+                break
+        return super().main(args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the edge: every crash becomes exit 2
+            if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+                raise  # a closed pipe (`| head`): click exits quietly
+            if ctx.meta.get(_DEBUG_KEY):
+                traceback.print_exc()
+            else:
+                first = (str(exc).strip().splitlines() or [""])[0]
+                click.echo(f"ordercheck: internal error: {type(exc).__name__}{': ' + first if first else ''} "
+                           "(a bug in ordercheck, not a finding; rerun with --debug to see the traceback)", err=True)
+            ctx.exit(2)
+
+
+def _set_debug(ctx: click.Context, param, value: bool) -> None:
+    if value:
+        ctx.meta[_DEBUG_KEY] = True
+
+
+def _check_output(ctx, param, value: str | None) -> str | None:
+    """Fail before any work when the report could not be written."""
+    if value:
+        folder = os.path.dirname(value)
+        if os.path.isdir(value):
+            raise InputError(f"--output {value} is a folder; give a file name")
+        if folder and not os.path.isdir(folder):
+            raise InputError(f"--output {value}: folder `{folder}` does not exist")
+    return value
+
+
+def _style(color: str, stream, to_file: bool = False) -> report.Style:
+    if color == "always":
+        return report.ansi
+    if color == "never" or to_file or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return report.plain
-    colors = {"error": "red", "warning": "yellow", "dim": None, "bold": None}
-
-    def style(text: str, role: str) -> str:
-        return click.style(text, fg=colors.get(role), bold=role in ("error", "bold"), dim=role == "dim")
-
-    return style
+    return report.ansi if stream.isatty() else report.plain
 
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise InputError(f"cannot write --output {output}: {exc.strerror or exc}") from None
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # styled or not by --color already
 
 
-def _finish(result, fmt: str, output: str | None, renderers: dict) -> None:
-    """Render a result in the chosen format (text gets colors on a terminal), write it, exit."""
-    render = renderers[fmt]
-    _emit(render(result, _style_for(output)) if fmt == "text" else render(result), output)
-    sys.exit(result.exit_code)
+def _diagnose(errors: list[ConfigError], color: str = "auto") -> None:
+    """Configuration errors are diagnostics: stderr, whatever the report's format."""
+    if errors:
+        click.echo(report.errors_text(errors, _style(color, sys.stderr)), err=True, nl=False, color=True)
 
 
-def _fail(error: ConfigError) -> None:
-    click.echo(report.error_text(error), err=True, nl=False)
-    sys.exit(2)
+def _fail(error: ConfigError) -> NoReturn:
+    _diagnose([error])
+    exit_with(2)
 
 
 def _config() -> Config:
     config = load_config(Path.cwd())
     if isinstance(config, ConfigError):
         _fail(config)
-    return config  # type: ignore[return-value]
+    return config
 
 
 def _sources(config: Config, rule_paths, packs, root) -> tuple[list[str], list[str], str]:
@@ -63,12 +128,25 @@ def _sources(config: Config, rule_paths, packs, root) -> tuple[list[str], list[s
         rule_paths, packs = config.rules, config.packs
     root = root or config.root or "."
     if not os.path.isdir(root):
-        raise click.UsageError(f"--root {root}: no such folder")
+        raise InputError(f"--root {root}: no such folder")
     return rule_paths, packs, root
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def _existing(files: tuple[str, ...], root: str) -> list[str] | None:
+    """FILES as given (relative to the working directory or the root); each must exist."""
+    for f in files:
+        if not (os.path.exists(f) or os.path.exists(os.path.join(root, f))):
+            raise InputError(f"FILES: `{f}` does not exist")
+    return list(files) if files else None
+
+
+@click.group(cls=_Ordercheck, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ordercheck")
+@click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+              help="On an internal error, show the traceback (any command takes --debug too).")
+@click.option("--runtime", "runtime_alias", is_flag=True, expose_value=False,
+              help="Run a program with its decisions probed: `ordercheck --runtime [OPTIONS] -- CMD [ARGS...]` "
+                   "is the `runtime` command.")
 def main() -> None:
     """Find execution-order regressions in first-match dispatch chains.
 
@@ -76,19 +154,33 @@ def main() -> None:
     ordercheck check --pack vllm --root ~/src/vllm
     ordercheck check --rules rules/ --root . [FILES...]
     ordercheck explain PATH::Class.method --root .
+    ordercheck diff --base origin/main
     ordercheck test --pack vllm
+    ordercheck rules --pack vllm
+    ordercheck --runtime --pack vllm -- CMD [ARGS...]
 
     Options not given on the command line come from [tool.ordercheck] in the nearest
-    pyproject.toml (rules, packs, root, include, exclude).
+    pyproject.toml (rules, packs, root, include, exclude, select, ignore).
 
-    Exit codes: 0 clean, 1 findings, 2 usage / configuration / input error.
+    Exit codes: 0 clean, 1 findings, 2 usage / configuration / input error or a crash.
+    Reports go to stdout (or --output), diagnostics to stderr.
     """
 
 
 _RULES = click.option("--rules", "rule_paths", multiple=True, metavar="PATH", help="Rule file or folder of *.toml files (repeatable).")
-_PACK = click.option("--pack", "packs", multiple=True, metavar="NAME", help="A rule pack installed with ordercheck, e.g. `vllm` (repeatable).")
-_ROOT = click.option("--root", default=None, type=click.Path(file_okay=False), help="Root that target paths are relative to [default: config or .].")
-_OUTPUT = click.option("--output", type=click.Path(dir_okay=False), help="Write the report to FILE instead of stdout.")
+_PACK = click.option("--pack", "packs", multiple=True, metavar="NAME",
+                     help="A rule pack installed with ordercheck, by name, e.g. `vllm` (repeatable); paths go to --rules.")
+_ROOT = click.option("--root", default=None, metavar="DIR", help="Root that target paths are relative to [default: config or .].")
+_OUTPUT = click.option("--output", metavar="FILE", callback=_check_output, help="Write the report to FILE instead of stdout.")
+_SELECT = click.option("--select", multiple=True, metavar="GLOB",
+                       help="Only rules whose id matches (repeatable; `vllm/tp-only-*`; a pack's prefix may be left out).")
+_IGNORE = click.option("--ignore", multiple=True, metavar="GLOB", help="Leave out rules whose id matches (repeatable).")
+_QUIET = click.option("--quiet", "-q", is_flag=True, help="Print findings and errors only: no summary, nothing when clean.")
+_EXIT_ZERO = click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (errors still exit 2).")
+_COLOR = click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                      help="Colors in text output; auto: on a terminal, unless NO_COLOR is set.")
+_DEBUG = click.option("--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+                      help="On an internal error, show the traceback.")
 
 
 @main.command("check")
@@ -99,24 +191,45 @@ _OUTPUT = click.option("--output", type=click.Path(dir_okay=False), help="Write 
               help="text for people; json (schema ordercheck.check/1); sarif 2.1.0 for code scanning; github workflow annotations.")
 @_OUTPUT
 @click.option("--base", metavar="REV", help="Report only findings the base revision does not have (for pull requests).")
-@click.argument("files", nargs=-1, type=click.Path())
-def check_command(rule_paths, packs, root, fmt, output, base, files) -> None:
-    """Check the rules' targets; with FILES, only rules whose target is among them.
+@_SELECT
+@_IGNORE
+@_QUIET
+@_EXIT_ZERO
+@_COLOR
+@_DEBUG
+@click.argument("files", nargs=-1)
+def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, quiet, exit_zero, color, files) -> None:
+    """Check the rules' targets; with FILES, only rules whose target is among them (or under a
+    folder among them).
 
     A pack is a name (`--pack vllm`), never a path, so a folder called `vllm/` in a checkout
     cannot be mistaken for it. Unbound atoms are universally quantified: a rule holds only if it
     holds for every value of the atoms its facts leave open. `# ordercheck: ignore[RULE]` on the
-    line of the branch that fires (or the line before) silences that finding.
+    line of the branch that fires (or the line before) silences that finding. With --base, each
+    new finding also names the changed lines that make its branch fire.
     """
     config = _config()
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
-    selected = list(files) if files else None
+    selected = _existing(files, root)
+    select, ignore = list(select) or config.select, list(ignore) or config.ignore
+    args = (rule_paths, packs, root, selected, config.include, config.exclude)
+    hidden = None
     if base:
-        result = api.run_check_new(rule_paths, packs, root, selected, config.include, config.exclude, base, config.pure_calls)
+        new = api.run_check_new(*args, base, config.pure_calls, select, ignore)
+        result, hidden = new.result, len(new.hidden)
     else:
-        result = api.run_check(rule_paths, packs, root, selected, config.include, config.exclude, config.pure_calls)
-    _finish(result, fmt, output, {"json": report.check_json, "sarif": report_ci.check_sarif,
-                                  "github": report_ci.check_github, "text": report.check_text})
+        result = api.run_check(*args, config.pure_calls, select, ignore)
+    _diagnose(result.errors, color)
+    if fmt == "text":
+        text = report.check_text(result, _style(color, sys.stdout, bool(output)), quiet, hidden)
+    elif fmt == "json":
+        text = report.check_json(result, hidden)
+    elif fmt == "sarif":
+        text = report_ci.check_sarif(result)
+    else:
+        text = report_ci.check_github(result, hidden)
+    _emit(text, output)
+    exit_with(result.exit_code, exit_zero)
 
 
 @main.command("explain")
@@ -125,24 +238,27 @@ def check_command(rule_paths, packs, root, fmt, output, base, files) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "mermaid", "dot"]), default="text", show_default=True,
               help="A table; JSON (schema ordercheck.explain/1); a Mermaid flowchart (renders on GitHub); Graphviz dot.")
 @_OUTPUT
-def explain_command(target, root, fmt, output) -> None:
+@_COLOR
+@_DEBUG
+def explain_command(target, root, fmt, output, color) -> None:
     """Show the decision chain of TARGET (PATH::Qualname or PATH::Qualname:variable)."""
     root = root or _config().root or "."
+    if not os.path.isdir(root):
+        raise InputError(f"--root {root}: no such folder")
     explanation = api.explain(target, root)
     if isinstance(explanation, ConfigError):
         _fail(explanation)
     model, shadowed = explanation.model, explanation.shadowed
     if fmt == "json":
-        data = {"schema": report.EXPLAIN_SCHEMA, **report.explain_dict(model, explanation.atoms, shadowed)}
-        text = json.dumps(data, indent=2) + "\n"
+        text = report.explain_json(model, explanation.atoms, shadowed)
     elif fmt == "mermaid":
         text = report.explain_mermaid(model, shadowed)
     elif fmt == "dot":
         text = report.explain_dot(model, shadowed)
     else:
-        text = report.explain_text(model, len(explanation.atoms), shadowed, _style_for(output))
+        text = report.explain_text(model, len(explanation.atoms), shadowed, _style(color, sys.stdout, bool(output)))
     _emit(text, output)
-    sys.exit(0)
+    exit_with(0)
 
 
 @main.command("diff")
@@ -151,10 +267,15 @@ def explain_command(target, root, fmt, output) -> None:
 @_RULES
 @_PACK
 @_ROOT
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text; json (schema ordercheck.diff/1); sarif 2.1.0 (a warning per changed region); github annotations.")
 @_OUTPUT
-@click.argument("args", nargs=-1, type=click.Path())
-def diff_command(base, head, rule_paths, packs, root, fmt, output, args) -> None:
+@_QUIET
+@_EXIT_ZERO
+@_COLOR
+@_DEBUG
+@click.argument("args", nargs=-1)
+def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_zero, color, args) -> None:
     """Which configurations change path between two versions, exactly, with no rule needed.
 
     \b
@@ -165,41 +286,83 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, args) -> None
     function in the Python files that differ. Exit 0: nothing changes path; 1: some
     configurations do; 2: an error (a rule's target vanished, a bad revision, unparsable source).
     """
-    from . import report_diff
-
     config = _config()
     if not rule_paths and not packs:
         rule_paths, packs = config.rules, config.packs
     if base:
         root = root or config.root or "."
+        if not os.path.isdir(root):
+            raise InputError(f"--root {root}: no such folder")
         result = api.run_diff(base, head, rule_paths, packs, root, list(args))
     else:
         if len(args) < 2 or not all(os.path.isdir(a) for a in args[:2]):
-            raise click.UsageError("give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...]")
+            raise InputError("give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...]")
         result = api.run_diff(None, None, rule_paths, packs, args[1], list(args[2:]), old_root=args[0], new_root=args[1])
-    _finish(result, fmt, output, {"json": report_diff.diff_json, "github": report_diff.diff_github,
-                                  "text": report_diff.diff_text})
+    _diagnose(result.errors, color)
+    if fmt == "text":
+        text = report_diff.diff_text(result, _style(color, sys.stdout, bool(output)), quiet)
+    else:
+        text = {"json": report_diff.diff_json, "sarif": report_diff.diff_sarif, "github": report_diff.diff_github}[fmt](result)
+    _emit(text, output)
+    exit_with(result.exit_code, exit_zero)
 
 
 @main.command("test")
+@_RULES
 @_PACK
-@click.argument("rule_paths", nargs=-1, type=click.Path())
-def test_command(packs, rule_paths) -> None:
+@_SELECT
+@_IGNORE
+@_OUTPUT
+@_QUIET
+@_COLOR
+@_DEBUG
+@click.argument("more_rules", nargs=-1, metavar="[RULES]...")
+def test_command(rule_paths, packs, select, ignore, output, quiet, color, more_rules) -> None:
     """Run the examples that rules carry: each must get the verdict it states.
 
-    Exit 1 when an example gets another verdict, 2 when a rule file is invalid.
+    Rules come from --rules / --pack as for `check` (RULES... are more rule paths), else from
+    the configuration. Exit 1 when an example gets another verdict, 2 when a rule file is invalid.
+    """
+    config = _config()
+    rule_paths = list(rule_paths) + list(more_rules)
+    if not rule_paths and not packs:
+        rule_paths, packs = config.rules, config.packs
+    loaded, errors = api.load_rules(list(rule_paths), list(packs))
+    if not rule_paths and not packs:
+        errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME"))
+    select, ignore = list(select) or config.select, list(ignore) or config.ignore
+    rules, problems = api.select_ids(loaded, select, ignore)
+    errors += problems
+    _diagnose(errors, color)
+    results = selftest.run_examples(rules)
+    _emit(selftest.report(results, rules, _style(color, sys.stdout, bool(output)), quiet), output)
+    exit_with(2 if errors else (1 if any(not r.ok for r in results) else 0))
+
+
+@main.command("rules")
+@_RULES
+@_PACK
+@_SELECT
+@_IGNORE
+@_OUTPUT
+@_QUIET
+@_DEBUG
+def rules_command(rule_paths, packs, select, ignore, output, quiet) -> None:
+    """List rules (id, severity, target, message), the built-in rules and the installed packs.
+
+    Rules come from --rules / --pack, else from the configuration; with neither, only the
+    built-in rules and the installed packs are listed.
     """
     config = _config()
     if not rule_paths and not packs:
         rule_paths, packs = config.rules, config.packs
-    rules, errors = api.load_rules(list(rule_paths), list(packs))
-    if not rule_paths and not packs:
-        errors.append(ConfigError(None, "no rules named: pass RULES paths or --pack NAME"))
-    for error in errors:
-        click.echo(report.error_text(error), nl=False)
-    results = selftest.run_examples(rules)
-    click.echo(selftest.report(results, rules), nl=False)
-    sys.exit(2 if errors else (1 if any(not r.ok for r in results) else 0))
+    loaded, errors = api.load_rules(list(rule_paths), list(packs))
+    select, ignore = list(select) or config.select, list(ignore) or config.ignore
+    rules, problems = api.select_ids(loaded, select, ignore)
+    builtins = [i for i in api.BUILTIN_RULE_IDS if api.is_selected(i, select, ignore)]
+    _diagnose(errors + problems)
+    _emit(report.rules_text(rules, api.pack_sizes(), builtins, quiet), output)
+    exit_with(2 if errors or problems else 0)
 
 
 @main.command("runtime", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -251,9 +414,7 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, cuda_evidence, c
 
 
 def entry() -> None:
-    """The console script: `ordercheck --runtime [OPTIONS] -- CMD` is `ordercheck runtime ...`."""
-    if len(sys.argv) > 1 and sys.argv[1] == "--runtime":
-        sys.argv[1] = "runtime"
+    """The console script and `python -m ordercheck`."""
     main()
 
 

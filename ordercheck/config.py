@@ -8,6 +8,8 @@ working directory. Command-line options override it. Paths in it are relative to
     include = ["vllm/model_executor/**"]   # only rules whose target path matches one of these
     exclude = []                     # ... and none of these
     pure-calls = ["current_platform.*"]    # calls known to change nothing a decision reads (fnmatch)
+    select = ["vllm/*"]              # only rules whose id matches one of these globs
+    ignore = []                      # ... and none of these
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from .model import ConfigError, Location
 
-KEYS = ("rules", "packs", "root", "include", "exclude", "pure-calls")
+KEYS = ("rules", "packs", "root", "include", "exclude", "pure-calls", "select", "ignore")
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Config:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     pure_calls: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -82,7 +86,7 @@ def parse_config(text: str, path: Path) -> Config | ConfigError:
                                hints=tuple(f"did you mean `{n}`?" for n in near) + (f"known keys: {', '.join(KEYS)}",))
     config = Config(path=path)
     base = path.parent
-    for key in ("rules", "packs", "include", "exclude", "pure-calls"):
+    for key in ("rules", "packs", "include", "exclude", "pure-calls", "select", "ignore"):
         value = table.get(key, [])
         if isinstance(value, str):
             value = [value]

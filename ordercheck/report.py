@@ -10,31 +10,54 @@ import json
 import textwrap
 from collections.abc import Callable
 
-from .check import CheckResult
+from .check import SHADOWED_RULE, CheckResult
 from .formula import render, truth
-from .model import ConfigError, DecisionModel, Finding
+from .model import ConfigError, DecisionModel, Finding, Rule
+from .suppress import UNUSED_SUPPRESSION_RULE
 
 CHECK_SCHEMA = "ordercheck.check/1"
 EXPLAIN_SCHEMA = "ordercheck.explain/1"
 
 Style = Callable[[str, str], str]  # (text, role) -> text; role: error | warning | dim | bold
 
+# SGR codes per role; each styled span ends with a full reset, so no role cancels another
+_SGR = {"error": "1;31", "warning": "1;33", "dim": "2", "bold": "1", "ok": "32"}
+
 
 def plain(text: str, role: str) -> str:
     return text
 
 
+def ansi(text: str, role: str) -> str:
+    """Terminal colors: what `--color always` (or a terminal under `auto`) uses."""
+    code = _SGR.get(role)
+    return f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+
+
+BUILTIN_RULES = {  # id -> (severity, what it reports, what to do)
+    SHADOWED_RULE: ("warning", "A branch of a first-match chain that no configuration can reach.",
+                    "An earlier branch's guard holds whenever this one's does, so this branch never fires. "
+                    "Either the earlier guard is too wide (a regression that re-routes configurations) or this "
+                    "branch is dead code."),
+    UNUSED_SUPPRESSION_RULE: ("warning", "An `# ordercheck: ignore[...]` comment that silences nothing.",
+                              "Remove the comment, or fix its rule id: a stale suppression may hide a future finding."),
+}
+
+
 # ---------------------------------------------------------------- check: text
 
 
-def check_text(result: CheckResult, style: Style = plain) -> str:
-    out: list[str] = []
-    for error in result.errors:
-        out.append(error_text(error, style))
-    for finding in sorted(result.findings, key=lambda f: (f.location.path, f.location.line, f.rule_id)):
-        out.append(finding_text(finding, style))
-    out.append(summary_line(result))
-    return "\n".join(out) + "\n"
+def check_text(result: CheckResult, style: Style = plain, quiet: bool = False, hidden: int | None = None) -> str:
+    """The findings and a summary line. Configuration errors are diagnostics (`errors_text`, on
+    stderr), not part of the report; the summary counts them. `hidden`: findings `--base` left out."""
+    out = [finding_text(f, style) for f in sorted(result.findings, key=lambda f: (f.location.path, f.location.line, f.rule_id))]
+    if not quiet:
+        out.append(summary_line(result, hidden) + "\n")
+    return "\n".join(out)
+
+
+def errors_text(errors: list[ConfigError], style: Style = plain) -> str:
+    return "".join(error_text(e, style) for e in errors)
 
 
 def error_text(error: ConfigError, style: Style = plain) -> str:
@@ -58,7 +81,8 @@ def finding_text(f: Finding, style: Style = plain) -> str:
         lines.append(f"  {'expected':<9} {f.expected:<{width}} {where}".rstrip())
     if f.actual is not None:
         where = f"(line {f.actual_line}, first branch whose guard holds)" if f.actual_line else ""
-        lines.append(f"  {'got':<9} {style(f.actual, 'bold'):<{width}} {where}".rstrip())
+        # padded before styling: escape codes have no width on a terminal
+        lines.append(f"  {'got':<9} {style(f.actual, 'bold')}{' ' * (width - len(f.actual))} {where}".rstrip())
     for number, text in f.source:
         lines.append(f"  {number:>7} | {text}")
     if f.because:
@@ -71,15 +95,24 @@ def finding_text(f: Finding, style: Style = plain) -> str:
         lines += [f"  {'':<9} {w}" for w in wrapped[1:]]
     if f.rule_location is not None:
         lines.append(f"  {'rule':<9} {f.rule_location.path}:{f.rule_location.line}")
+    for line, why in related(f):
+        lines.append(f"  {'cause':<9} line {line} {why}")
     return "\n".join(lines) + "\n"
 
 
-def summary_line(result: CheckResult) -> str:
+def related(f: Finding) -> tuple[tuple[int, str], ...]:
+    """The changed lines (`check --base`) that the branch that fired depends on: (line, why), same file."""
+    return tuple(f.extra.get("related", ()))
+
+
+def summary_line(result: CheckResult, hidden: int | None = None) -> str:
     errors = sum(1 for f in result.findings if f.severity == "error")
     warnings = sum(1 for f in result.findings if f.severity == "warning")
     targets = len(result.models)
     files = len(result.files)
     parts = f"{_n(errors, 'error')}, {_n(warnings, 'warning')} in {_n(targets, 'target')} ({_n(len(result.rules), 'rule')}, {_n(files, 'file')})"
+    if hidden is not None:
+        parts += f"; {_n(hidden, 'finding')} hidden: already in the base revision"
     if result.errors:
         parts += f"; {_n(len(result.errors), 'configuration error')}: nothing was checked for the rules concerned"
     return parts
@@ -92,7 +125,7 @@ def _n(count: int, noun: str) -> str:
 # ---------------------------------------------------------------- check: json
 
 
-def check_json(result: CheckResult) -> str:
+def check_json(result: CheckResult, hidden: int | None = None) -> str:
     data = {
         "schema": CHECK_SCHEMA,
         "findings": [finding_dict(f) for f in result.findings],
@@ -105,6 +138,7 @@ def check_json(result: CheckResult) -> str:
             "rules": len(result.rules),
             "files": sorted(result.files),
             "exit_code": result.exit_code,
+            "hidden_by_base": hidden,
         },
     }
     return json.dumps(data, indent=2) + "\n"
@@ -114,6 +148,7 @@ def finding_dict(f: Finding) -> dict:
     return {
         "rule": f.rule_id,
         "severity": f.severity,
+        "verdict": f.verdict,
         "path": f.location.path,
         "line": f.location.line,
         "col": f.location.col,
@@ -127,10 +162,12 @@ def finding_dict(f: Finding) -> dict:
         "source": [{"line": n, "text": t} for n, t in f.source],
         "detail": f.detail,
         "rule_location": None if f.rule_location is None else {"path": f.rule_location.path, "line": f.rule_location.line},
+        "related": [{"path": f.location.path, "line": line, "message": why} for line, why in related(f)],
     }
 
 
 def error_dict(e: ConfigError) -> dict:
+    """The one JSON shape of a configuration error (schema: ordercheck/schemas/config-error.schema.json)."""
     return {
         "rule": e.rule_id,
         "path": e.location.path if e.location else None,
@@ -172,6 +209,10 @@ def explain_text(model: DecisionModel, atoms: int, shadowed: set[int], style: St
     return "\n".join(lines) + "\n"
 
 
+def explain_json(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> str:
+    return json.dumps({"schema": EXPLAIN_SCHEMA, **explain_dict(model, atoms, shadowed)}, indent=2) + "\n"
+
+
 def explain_dict(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> dict:
     return {
         "target": model.target,
@@ -198,9 +239,17 @@ def explain_dict(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> 
     }
 
 
+GRAPH_WIDTH = 48  # characters per line of a node label in dot and Mermaid
+
+
+def wrap_label(text: str, width: int = GRAPH_WIDTH) -> str:
+    """A long guard as lines of at most `width` characters, broken between words only."""
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)) or text
+
+
 def decision_graph(model: DecisionModel, shadowed: set[int]):
     """The chain as a graph: (nodes, edges). Nodes are (id, kind, label, shadowed) with kind
-    start | guard | outcome; edges are (source, target, label)."""
+    start | guard | outcome; labels are wrapped to lines (`\\n`); edges are (source, target, label)."""
     nodes = [("start", "start", model.short_name, False)]
     edges = []
     prev, label = "start", ""
@@ -212,7 +261,7 @@ def decision_graph(model: DecisionModel, shadowed: set[int]):
             edges.append((prev, outcome, label))
             break
         guard = f"g{b.index}"
-        nodes.append((guard, "guard", render(b.guard, shorten=True, expand=True), dead))
+        nodes.append((guard, "guard", wrap_label(render(b.guard, shorten=True, expand=True)), dead))
         edges += [(prev, guard, label), (guard, outcome, "true")]
         prev, label = guard, "false"
     return nodes, edges
@@ -255,3 +304,33 @@ def explain_dot(model: DecisionModel, shadowed: set[int]) -> str:
 
 def _dot(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+# ---------------------------------------------------------------- rules
+
+
+def rules_text(rules: list[Rule], packs: dict[str, int], builtins: list[str], quiet: bool = False) -> str:
+    """`ordercheck rules`: each rule's id, severity, target and message, the built-in rules, then
+    the installed packs (name -> rule count)."""
+    rows = [(r.id, r.severity, r.target, (r.message or _expectation(r)) + f"  ({r.location.path}:{r.location.line})")
+            for r in rules]
+    rows += [(i, BUILTIN_RULES[i][0], "every target", BUILTIN_RULES[i][1]) for i in builtins]
+    width = max((len(rule_id) for rule_id, *_ in rows), default=0)
+    lines = []
+    for rule_id, severity, target, message in rows:
+        lines.append(f"{rule_id:<{width}}  {severity:<7}  {target}")
+        lines.append(f"{'':<{width}}  {message}")
+    if not quiet:
+        installed = ", ".join(f"{name} ({_n(count, 'rule')})" for name, count in packs.items()) or "none"
+        lines.append(f"{_n(len(rules), 'rule')} and {_n(len(builtins), 'built-in rule')}; installed packs: {installed}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _expectation(rule: Rule) -> str:
+    if rule.expect:
+        return f"expect {rule.expect}"
+    if rule.forbid:
+        return "forbid " + ", ".join(rule.forbid)
+    if rule.reachable:
+        return "reachable " + ", ".join(rule.reachable)
+    return f"order of {len(rule.order)} steps" + (f", otherwise {rule.otherwise}" if rule.otherwise else "")

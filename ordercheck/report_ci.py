@@ -10,21 +10,12 @@ import hashlib
 import json
 
 from . import __version__
-from .check import SHADOWED_RULE, CheckResult, finding_key
+from .check import CheckResult, finding_key
 from .model import ConfigError, Finding, Rule
-from .suppress import UNUSED_SUPPRESSION_RULE
+from .report import BUILTIN_RULES, related
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/ordercheck/"
-
-_BUILTIN_RULES = {
-    SHADOWED_RULE: ("warning", "A branch of a first-match chain that no configuration can reach.",
-                    "An earlier branch's guard holds whenever this one's does, so this branch never fires. "
-                    "Either the earlier guard is too wide (a regression that re-routes configurations) or this "
-                    "branch is dead code."),
-    UNUSED_SUPPRESSION_RULE: ("warning", "An `# ordercheck: ignore[...]` comment that silences nothing.",
-                              "Remove the comment, or fix its rule id: a stale suppression may hide a future finding."),
-}
 
 
 def finding_message(f: Finding) -> str:
@@ -50,7 +41,7 @@ def _rule_descriptor(rule_id: str, rule: Rule | None) -> dict:
         help_text = (f"{short}\n\nTarget: {rule.target}\nDefined at {rule.location.path}:{rule.location.line}. "
                      "Unbound atoms are universally quantified; see the finding for the smallest counterexample.")
     else:
-        level, short, help_text = _BUILTIN_RULES.get(rule_id, ("warning", rule_id, rule_id))
+        level, short, help_text = BUILTIN_RULES.get(rule_id, ("warning", rule_id, rule_id))
     return {
         "id": rule_id,
         "name": rule_id.replace("/", "-"),
@@ -79,9 +70,30 @@ def _notification(e: ConfigError) -> dict:
     return note
 
 
+def _region(path: str, line: int, col: int | None = None) -> dict:
+    region = {"startLine": line} if col is None else {"startLine": line, "startColumn": col}
+    return {"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}, "region": region}
+
+
+def sarif_log(descriptors: list[dict], results: list[dict], errors: list[ConfigError], exit_code: int) -> str:
+    """A SARIF 2.1.0 log of one run: rule descriptors, results, configuration errors as notifications."""
+    run = {
+        "tool": {"driver": {"name": "ordercheck", "version": __version__, "informationUri": INFORMATION_URI,
+                            "rules": descriptors}},
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{
+            "executionSuccessful": not errors,
+            "exitCode": exit_code,
+            "toolConfigurationNotifications": [_notification(e) for e in errors],
+        }],
+    }
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
+
+
 def check_sarif(result: CheckResult) -> str:
     rules_by_id = {r.id: r for r in result.rules}
-    ids = list(rules_by_id) + [i for i in _BUILTIN_RULES if i not in rules_by_id]
+    ids = list(rules_by_id) + [i for i in BUILTIN_RULES if i not in rules_by_id]
     ids += [f.rule_id for f in result.findings if f.rule_id not in ids]
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     results = []
@@ -91,36 +103,19 @@ def check_sarif(result: CheckResult) -> str:
             "ruleIndex": index[f.rule_id],
             "level": "error" if f.severity == "error" else "warning",
             "message": {"text": finding_message(f)},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.location.path, "uriBaseId": "%SRCROOT%"},
-                "region": {"startLine": f.location.line, "startColumn": f.location.col},
-            }}],
+            "locations": [{"physicalLocation": _region(f.location.path, f.location.line, f.location.col)}],
             "partialFingerprints": {"orderCheckFinding/v1": _fingerprint(f)},
         }
+        linked = []
         if f.expected_line:
-            entry["relatedLocations"] = [{
-                "id": 1,
-                "message": {"text": f"expected branch ({f.expected})"},
-                "physicalLocation": {"artifactLocation": {"uri": f.location.path, "uriBaseId": "%SRCROOT%"},
-                                     "region": {"startLine": f.expected_line}},
-            }]
+            linked.append((f.expected_line, f"expected branch ({f.expected})"))
+        # code scanning shows alerts only on lines of the diff: the changed line that makes this branch fire is one
+        linked += related(f)
+        if linked:
+            entry["relatedLocations"] = [{"id": i, "message": {"text": text}, "physicalLocation": _region(f.location.path, line)}
+                                         for i, (line, text) in enumerate(linked, 1)]
         results.append(entry)
-    run = {
-        "tool": {"driver": {
-            "name": "ordercheck",
-            "version": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": [_rule_descriptor(i, rules_by_id.get(i)) for i in ids],
-        }},
-        "results": results,
-        "columnKind": "unicodeCodePoints",
-        "invocations": [{
-            "executionSuccessful": not result.errors,
-            "exitCode": result.exit_code,
-            "toolConfigurationNotifications": [_notification(e) for e in result.errors],
-        }],
-    }
-    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
+    return sarif_log([_rule_descriptor(i, rules_by_id.get(i)) for i in ids], results, result.errors, result.exit_code)
 
 
 def _escape(text: str, property_value: bool = False) -> str:
@@ -130,19 +125,32 @@ def _escape(text: str, property_value: bool = False) -> str:
     return text
 
 
-def check_github(result: CheckResult) -> str:
-    """GitHub Actions workflow commands: one annotation per finding and per configuration error."""
-    lines = []
-    for e in result.errors:
-        props = []
-        if e.location is not None:
-            props += [f"file={_escape(e.location.path, True)}", f"line={e.location.line}"]
-        props.append(f"title={_escape('ordercheck config error' + (f' [{e.rule_id}]' if e.rule_id else ''), True)}")
-        message = e.message + "".join("\n" + h for h in e.hints)
-        lines.append(f"::error {','.join(props)}::{_escape(message)}")
+def annotation(command: str, message: str, title: str, path: str | None = None, line: int | None = None,
+               col: int | None = None) -> str:
+    """One GitHub workflow command (`::error file=...,line=...::message`)."""
+    props = [f"file={_escape(path, True)}"] if path is not None else []
+    props += [f"{key}={value}" for key, value in (("line", line), ("col", col)) if value is not None and path is not None]
+    props.append(f"title={_escape(title, True)}")
+    return f"::{command} {','.join(props)}::{_escape(message)}"
+
+
+def error_annotation(e: ConfigError, title: str = "ordercheck config error") -> str:
+    where = (e.location.path, e.location.line) if e.location is not None else (None, None)
+    return annotation("error", e.message + "".join("\n" + h for h in e.hints),
+                      title + (f" [{e.rule_id}]" if e.rule_id else ""), *where)
+
+
+def check_github(result: CheckResult, hidden: int | None = None) -> str:
+    """GitHub Actions workflow commands: one annotation per finding and per configuration error, and
+    one on each changed line that makes a finding's branch fire (annotations show on diff lines only)."""
+    lines = [error_annotation(e) for e in result.errors]
+    if hidden:
+        lines.append(annotation("notice", f"{hidden} finding{'s' if hidden != 1 else ''} hidden: already in the base revision",
+                                "ordercheck"))
     for f in sorted(result.findings, key=lambda f: (f.location.path, f.location.line)):
         command = "error" if f.severity == "error" else "warning"
-        props = [f"file={_escape(f.location.path, True)}", f"line={f.location.line}", f"col={f.location.col}",
-                 f"title={_escape(f.rule_id, True)}"]
-        lines.append(f"::{command} {','.join(props)}::{_escape(finding_message(f))}")
+        lines.append(annotation(command, finding_message(f), f.rule_id, f.location.path, f.location.line, f.location.col))
+        for line, why in related(f):
+            message = f"This line {why}. {finding_message(f)}"
+            lines.append(annotation(command, message, f"{f.rule_id} (cause)", f.location.path, line))
     return "\n".join(lines) + ("\n" if lines else "")

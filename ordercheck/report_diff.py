@@ -1,13 +1,19 @@
-"""`ordercheck diff` output: text, JSON (schema ordercheck.diff/1), GitHub annotations."""
+"""`ordercheck diff` output: text, JSON (schema ordercheck.diff/1), SARIF, GitHub annotations."""
 
 from __future__ import annotations
 
 import json
+import math
 import textwrap
 
-from .diff import DiffResult, TargetDiff, display_when
-from .report import error_text, plain
-from .report_ci import _escape
+from .diff import DiffResult, Region, TargetDiff
+from .formula import short
+from .logic import Space, Variable
+from .report import error_dict, plain
+from .report_ci import _region, annotation, error_annotation, sarif_log
+
+CHANGED_RULE = "ordercheck/changed-path"  # diff's findings in SARIF: configurations that take another branch
+VANISHED_RULE = "ordercheck/vanished-decision"
 
 DIFF_SCHEMA = "ordercheck.diff/1"
 MAX_SHOWN = 12  # regions a target shows in text
@@ -17,8 +23,79 @@ def _outcome(text: str) -> str:
     return text.split(".")[-1] if not text.startswith(("'", '"')) else text
 
 
-def diff_text(result: DiffResult, style=plain) -> str:
-    lines = [error_text(e, style).rstrip() for e in result.errors]
+_RELATIONS = {  # the classes of a relational variable `a ? b` a region allows -> the operator
+    frozenset({"lt"}): "<", frozenset({"lt", "eq"}): "<=", frozenset({"eq"}): "==", frozenset({"eq", "gt"}): ">=",
+    frozenset({"gt"}): ">", frozenset({"lt", "gt"}): "!=", frozenset({"ne"}): "!=",
+}
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def condition(variable: Variable | None, text: str, labels: tuple[str, ...], classes: frozenset[int] = frozenset()) -> str:
+    """One atom condition of a region as code reads it: `shape[0] <= THRESHOLD` / `shape[0] >
+    THRESHOLD` for the relation of two terms, `enable_eplb=false`, `backend="a"|"b"` for the rest."""
+    if variable is not None and variable.key.kind == "rel":
+        op = _RELATIONS.get(frozenset(variable.classes[c].value for c in classes))
+        if op is not None:
+            left, right = variable.key.text, variable.key.other
+            if _constant_like(left) and not _constant_like(right):  # as people write it: `tokens <= LIMIT`
+                left, right, op = right, left, _MIRRORED[op]
+            return f"{left} {op} {right}"
+    shown = text if text.startswith("(") or " " in text else short(text)
+    interval = _interval(variable, classes) if variable is not None else None
+    return f"{shown} {interval}" if interval else f"{shown}={'|'.join(labels)}"
+
+
+def _interval(variable: Variable, classes: frozenset[int]) -> str | None:
+    """Numeric classes that form one interval, as a comparison: `<= 256`, `> 256`, `== 1`,
+    `in (1, 8]`; None when they do not (non-numeric values, gaps)."""
+    def number(x: object) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+    numeric = [(i, c) for i, c in enumerate(variable.classes)
+               if (c.kind == "point" and number(c.value)) or (c.kind == "range" and number(c.value) and number(c.high))]
+    if not classes or len(numeric) != len(variable.classes) - sum(c.kind == "other" for c in variable.classes):
+        return None
+    numeric.sort(key=lambda ic: (ic[1].value, 1 if ic[1].kind == "point" else 2))
+    positions = [n for n, (i, _) in enumerate(numeric) if i in classes]
+    if len(positions) != len(classes) or positions != list(range(positions[0], positions[-1] + 1)):
+        return None
+    first, last = numeric[positions[0]][1], numeric[positions[-1]][1]
+    low, low_closed = first.value, first.kind == "point"
+    high, high_closed = (last.value, True) if last.kind == "point" else (last.high, False)
+    unbounded_low, unbounded_high = low == -math.inf, high == math.inf
+    if first is last and first.kind == "point":
+        return f"== {_num(low)}"
+    if unbounded_low and not unbounded_high:
+        return f"{'<=' if high_closed else '<'} {_num(high)}"
+    if unbounded_high and not unbounded_low:
+        return f"{'>=' if low_closed else '>'} {_num(low)}"
+    if unbounded_low or unbounded_high:
+        return None
+    return f"in {'[' if low_closed else '('}{_num(low)}, {_num(high)}{']' if high_closed else ')'}"
+
+
+def _num(x: object) -> str:
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
+
+
+def _constant_like(text: str) -> bool:
+    name = text.rsplit(".", 1)[-1]
+    return name.isupper()
+
+
+def region_text(region: Region, space: Space | None = None) -> str:
+    """A region's conditions, joined; `space` (the diff's variables) gives relations their operator."""
+    typed = space is not None and len(region.cube) == len(region.when)  # `when` lists the cube's variables in order
+    cube = region.cube if typed else ((None, frozenset()),) * len(region.when)
+    parts = [condition(space.variables[index] if index is not None else None, text, labels, classes)
+             for (index, classes), (text, labels) in zip(cube, region.when)]
+    return ", ".join(parts) or "always"
+
+
+def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
+    """Each changed decision and its regions, then a summary line (left out with `quiet`). Errors
+    are diagnostics, written apart (stderr)."""
+    lines = []
     changed_files = set()
     for t in result.targets:
         model = t.new or t.old
@@ -53,7 +130,7 @@ def diff_text(result: DiffResult, style=plain) -> str:
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
         shown = t.regions[:MAX_SHOWN]
         for r in shown:
-            wrapped = textwrap.wrap(f"when {display_when(r)}:", width=96, break_long_words=False, break_on_hyphens=False)
+            wrapped = textwrap.wrap(f"when {region_text(r, t.space)}:", width=96, break_long_words=False, break_on_hyphens=False)
             lines.append(f"  - {wrapped[0]}")
             lines += [f"      {w}" for w in wrapped[1:]]
             lines.append(f"        {_outcome(r.old_outcome)} (line {r.old_line})  ->  {_outcome(r.new_outcome)} (line {r.new_line})")
@@ -63,6 +140,8 @@ def diff_text(result: DiffResult, style=plain) -> str:
             lines.append(f"  - {n:,} configurations too fragmented to list as conjunctions:")
             lines.append(f"        {_outcome(old_outcome)} (line {old_line})  ->  {_outcome(new_outcome)} (line {new_line})")
     changed = [t for t in result.targets if t.has_change or t.status == "vanished"]
+    if quiet:
+        return "".join(f"{line}\n" for line in lines)
     lines.append(f"{len(changed)} decision{'s' if len(changed) != 1 else ''} changed in {len(changed_files)} "
                  f"file{'s' if len(changed_files) != 1 else ''} ({len(result.targets)} compared)")
     return "\n".join(lines) + "\n"
@@ -91,22 +170,53 @@ def _target_dict(t: TargetDiff) -> dict:
 def diff_json(result: DiffResult) -> str:
     data = {"schema": DIFF_SCHEMA, "exit_code": result.exit_code,
             "targets": [_target_dict(t) for t in result.targets],
-            "errors": [{"path": e.location.path if e.location else None, "line": e.location.line if e.location else None,
-                        "message": e.message, "hints": list(e.hints)} for e in result.errors]}
+            "errors": [error_dict(e) for e in result.errors]}
     return json.dumps(data, indent=2) + "\n"
 
 
+def _change_message(t: TargetDiff, r: Region) -> str:
+    return (f"{t.new.short_name}: {t.changed} of {t.total} configurations change path. When {region_text(r, t.space)}: "
+            f"{_outcome(r.old_outcome)} (old line {r.old_line}) -> {_outcome(r.new_outcome)} (line {r.new_line})")
+
+
+def _vanished_message(t: TargetDiff) -> str:
+    return f"{t.old.short_name} vanished: no function with the same outcomes replaces it"
+
+
 def diff_github(result: DiffResult) -> str:
-    out = []
-    for e in result.errors:
-        where = f"file={_escape(e.location.path, True)},line={e.location.line}," if e.location else ""
-        out.append(f"::error {where}title=ordercheck diff::{_escape(e.message)}")
+    out = [error_annotation(e, "ordercheck diff") for e in result.errors]
     for t in result.targets:
         if t.status == "vanished":
-            out.append(f"::warning file={_escape(t.old.path, True)},line={t.old.line},title=ordercheck diff::"
-                       f"{_escape(t.old.short_name + ' vanished')}")
+            out.append(annotation("warning", _vanished_message(t), "ordercheck diff", t.old.path, t.old.line))
         for r in t.regions:
-            message = (f"{t.new.short_name}: {t.changed} of {t.total} configurations change path. When {display_when(r)}: "
-                       f"{_outcome(r.old_outcome)} (old line {r.old_line}) -> {_outcome(r.new_outcome)} (line {r.new_line})")
-            out.append(f"::warning file={_escape(t.new.path, True)},line={r.new_line},title=ordercheck diff::{_escape(message)}")
+            out.append(annotation("warning", _change_message(t, r), "ordercheck diff", t.new.path, r.new_line))
     return "\n".join(out) + ("\n" if out else "")
+
+
+_DIFF_RULES = [
+    {"id": CHANGED_RULE, "name": "changed-path",
+     "shortDescription": {"text": "Configurations that take another branch of a decision than before."},
+     "fullDescription": {"text": "A change to a first-match chain re-routes these configurations to another outcome."},
+     "help": {"text": "Check that the new path is intended for every configuration listed: ordercheck diff lists them all."},
+     "defaultConfiguration": {"level": "warning"}},
+    {"id": VANISHED_RULE, "name": "vanished-decision",
+     "shortDescription": {"text": "A decision function that is gone, with no function of the same outcomes replacing it."},
+     "fullDescription": {"text": "Every caller now takes whatever path replaced it; rules naming it are stale."},
+     "help": {"text": "Rename or remove the rules that name it."},
+     "defaultConfiguration": {"level": "warning"}},
+]
+
+
+def diff_sarif(result: DiffResult) -> str:
+    """Each changed region as a warning at its new branch, each vanished decision at its old line."""
+    results = []
+    for t in result.targets:
+        if t.status == "vanished":
+            results.append({"ruleId": VANISHED_RULE, "ruleIndex": 1, "level": "warning",
+                            "message": {"text": _vanished_message(t)},
+                            "locations": [{"physicalLocation": _region(t.old.path, t.old.line)}]})
+        for r in t.regions:
+            results.append({"ruleId": CHANGED_RULE, "ruleIndex": 0, "level": "warning",
+                            "message": {"text": _change_message(t, r)},
+                            "locations": [{"physicalLocation": _region(t.new.path, r.new_line)}]})
+    return sarif_log(_DIFF_RULES, results, result.errors, result.exit_code)

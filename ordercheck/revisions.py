@@ -3,6 +3,7 @@ no checkout, no change to the working tree or the index. The only module that ru
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -24,11 +25,48 @@ def _git(root: str | Path, *args: str) -> str:
 
 
 def resolve(root: str | Path, rev: str) -> str | ConfigError:
-    """The commit a revision names, or a ConfigError saying why not."""
+    """The commit a revision names, or a ConfigError saying why not and how to fetch it."""
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
     except GitError as exc:
-        return ConfigError(None, f"cannot resolve revision `{rev}` in {root}: {exc or 'unknown revision'}")
+        # rev-parse --quiet says nothing for an unknown revision; anything it does say is the reason
+        reason = "" if str(exc).startswith("git rev-parse") else f": {exc}"
+        return ConfigError(None, f"cannot resolve revision `{rev}` in {root}{reason}", hints=_fetch_hints(root, rev))
+
+
+def _fetch_hints(root: str | Path, rev: str) -> tuple[str, ...]:
+    """How to get a base revision that a clone lacks: CI checkouts are shallow by default."""
+    try:
+        remotes = _git(root, "remote").split()
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+    except GitError:
+        return ()
+    remote, _, branch = rev.partition("/")
+    hints = []
+    if remote in remotes and branch:
+        hints.append(f"fetch the base: git fetch {remote} {branch}")
+    elif shallow:
+        hints.append("fetch the base: git fetch --unshallow")
+    if shallow or (remote in remotes and branch):
+        hints.append("in GitHub Actions, check out with `fetch-depth: 0` (actions/checkout is shallow by default)")
+    return tuple(hints)
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.M)
+
+
+def changed_lines(root: str | Path, base: str, path: str, head: str | None = None) -> set[int]:
+    """Lines of `path` (relative to root) in head (None: the working tree) that differ from base.
+    Where lines were only deleted, the lines on either side of the gap count as changed."""
+    try:
+        text = _git(root, "diff", "-U0", "--no-color", "--no-ext-diff", base, *([head] if head else []), "--", path)
+    except GitError:
+        return set()
+    lines: set[int] = set()
+    for match in _HUNK.finditer(text):
+        start, count = int(match.group(1)), int(match.group(2) or 1)
+        lines.update(range(start, start + count) if count else (start, start + 1))
+    return lines
 
 
 def revision_reader(root: str | Path, rev: str, decode):

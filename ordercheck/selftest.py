@@ -60,14 +60,19 @@ def run_examples(rules: list[Rule]) -> list[ExampleResult]:
     return results
 
 
-def report(results: list[ExampleResult], rules: list[Rule]) -> str:
+def report(results: list[ExampleResult], rules: list[Rule], style=lambda text, role: text, quiet: bool = False) -> str:
+    """One line per example (`ok` / `FAIL`) and a summary; `quiet`: the failures only."""
     lines = []
     for r in results:
-        status = "ok  " if r.ok else "FAIL"
+        if quiet and r.ok:
+            continue
+        status = style("ok  ", "ok") if r.ok else style("FAIL", "error")
         line = f"{status}  {r.rule.id}: {r.label} (expects {r.example.verdict}, got {r.got})"
         if not r.ok and r.detail:
             line += f": {r.detail}"
         lines.append(line + f"  [{r.rule.location.path}:{r.rule.location.line}]")
+    if quiet:
+        return "".join(f"{line}\n" for line in lines)
     without = [rule.id for rule in rules if not rule.examples]
     failed = sum(1 for r in results if not r.ok)
     summary = f"{len(results)} examples: {len(results) - failed} passed, {failed} failed"

@@ -1,5 +1,6 @@
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,22 @@ FIXTURES = Path(__file__).parent / "fixtures"
 VLLM_TREE = FIXTURES / "vllm_tree"
 SHARED_EXPERTS = "vllm/model_executor/layers/fused_moe/runner/shared_experts.py"
 TARGET = "SharedExperts._determine_shared_experts_order"
+GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t",
+           "PATH": "/usr/bin:/bin:/usr/local/bin"}
+
+
+def git(cwd, *args) -> str:
+    """git in `cwd` with a fixed identity and no user configuration; its stdout."""
+    return subprocess.run(["git", *map(str, args)], cwd=cwd, check=True, capture_output=True, text=True,
+                          env=GIT_ENV | {"HOME": str(cwd)}).stdout
 
 
 class Run:
     def __init__(self, result):
         self.exit_code = result.exit_code
-        self.output = result.output
+        self.output = result.output  # stdout and stderr, as a terminal shows them
+        self.stdout = result.stdout  # the report
+        self.stderr = result.stderr  # diagnostics
         self.exception = result.exception
 
 

@@ -49,8 +49,9 @@ def test_fixed_tree_passes_every_pack_rule(cli):
     assert run.output == "0 errors, 0 warnings in 1 target (11 rules, 1 file)\n"
 
 
-def test_files_argument_limits_the_check_to_rules_whose_target_is_named(cli):
-    root = VLLM_TREE / "regressed"
+def test_files_argument_limits_the_check_to_rules_whose_target_is_named(cli, tree):
+    root = tree("regressed")
+    (root / "setup.py").write_text("print('unrelated')\n")
     other = cli("check", "--pack", "vllm", "--root", root, root / "setup.py")
     assert other.exit_code == 0
     assert "0 rules" in other.output

