@@ -85,10 +85,9 @@ def start(plan: dict | None = None, node: str | None = None, extra: dict | None 
         if hasattr(os, "register_at_fork"):
             os.register_at_fork(after_in_child=_after_fork)
         watch_imports(sys.modules[__name__])
+        _start_import_hooks()  # also on 3.12+: a target that only Dynamo traces never starts a frame
         if _MONITORING:
             _start_monitoring()
-        else:
-            _start_import_hooks()
     except Exception as exc:  # the program must start whatever happens here
         _error("start", exc)
 
@@ -281,7 +280,7 @@ def _start_import_hooks() -> None:
 
     runpy._run_code = _run_code
     main = getattr(sys, "argv", [""])[0]
-    if main and os.path.isfile(main) and any(key[0] == os.path.realpath(main) for key in _TARGETS):
+    if not _MONITORING and main and os.path.isfile(main) and any(key[0] == os.path.realpath(main) for key in _TARGETS):
         _trace_main_script(os.path.realpath(main))
 
 
@@ -416,7 +415,7 @@ class _Recorder:
     def __init__(self, target):
         self.target = target
         self.calls = [0]
-        self.counts: dict[tuple, int] = {}
+        self.counts: dict[tuple, list] = {}  # key -> [count]: one hash of the key per call
         self.written: dict[tuple, int] = {}
         self.traced: dict[tuple, int] = {}  # (outcome, compiled id) -> traces
         self.tick = None
@@ -426,16 +425,18 @@ class _Recorder:
             self.tick = lambda n: cuda_step(n, False)
 
     def new_key(self, key):
-        self.counts[key] = 1
+        self.counts[key] = [1]
         self.write(key, 1)
 
     def record(self, values, result, offset, capturing):
         from .probe_read import key_of
 
         key = (offset, key_of(result), capturing, *(values or ()))
-        self.counts[key] = self.counts.get(key, 0) + 1
-        if self.counts[key] == 1:
-            self.write(key, 1)
+        count = self.counts.get(key)
+        if count is None:
+            self.new_key(key)
+        else:
+            count[0] += 1
 
     def write(self, key, count):
         offset, result, capturing = key[:3]
@@ -488,8 +489,8 @@ def flush() -> None:
     try:
         for recorder in list(_RECORDERS.values()):
             for key, count in list(recorder.counts.items()):
-                if recorder.written.get(key) != count:
-                    recorder.write(key, count)
+                if recorder.written.get(key) != count[0]:
+                    recorder.write(key, count[0])
         for item in _EXTRA_FLUSHERS:
             item()
     except Exception as exc:

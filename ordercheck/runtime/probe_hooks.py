@@ -271,7 +271,7 @@ def _outcome_counts(core) -> dict:
         by = out.setdefault(target_id, {})
         for key, count in list(recorder.counts.items()):
             outcome = json.dumps(plain(key[1]))
-            by[outcome] = by.get(outcome, 0) + count
+            by[outcome] = by.get(outcome, 0) + count[0]
     return out
 
 

@@ -56,6 +56,7 @@ class Reader:
         self.sites: list[Site] = []
         self.lines: list[str] = []
         self.names: dict[tuple, str] = {}  # (root, steps so far) -> variable
+        self.typed: set[str] = set()  # variables whose type is already in `<variable>_t`
         for index, text in enumerate(atoms):
             target = f"{_PREFIX}a{index}"
             parsed = parse_atom(text)
@@ -93,7 +94,10 @@ class Reader:
         variable = self.names[key] = f"{_PREFIX}v{len(self.names)}"
         cell, slow = f"{_PREFIX}K{site.index}", f"{_PREFIX}S{site.index}"
         read = f"{parent}.{name}" if attribute else f"{parent}[{name!r}]"
-        test = f"{parent} is {cell}" if by_identity else f"type({parent}) is {cell}"
+        if not by_identity and parent not in self.typed:  # one type() per object, whatever its children
+            self.typed.add(parent)
+            self.lines.append(f"{parent}_t = type({parent})")
+        test = f"{parent} is {cell}" if by_identity else f"{parent}_t is {cell}"
         self.lines.append(
             f"try:\n    {variable} = {read} if {test} else {slow}({parent})\n"
             f"except Exception:\n    {variable} = {slow}({parent})")
@@ -129,7 +133,7 @@ def make(original, target: dict, recorder, hooks: dict):
         "            if count is None:\n"
         "                new_key(key)\n"
         "            else:\n"
-        "                counts[key] = count + 1\n"
+        "                count[0] += 1\n"
         f"{tick}"
         "        except Exception as exc:\n"
         "            error('record', exc)\n"
