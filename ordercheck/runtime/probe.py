@@ -184,10 +184,13 @@ _PENDING: dict[int, tuple] = {}
 _REALPATHS: dict[str, str] = {}
 
 
-def _on_start(code, offset):
-    target = _TARGETS.get((_realpath(code.co_filename), code.co_qualname))
+def _on_start(code, offset, DISABLE=getattr(getattr(sys, "monitoring", None), "DISABLE", None)):
+    try:
+        target = _TARGETS.get((_realpath(code.co_filename), code.co_qualname))
+    except Exception:  # the interpreter is shutting down: module globals are gone
+        return DISABLE
     if target is None or id(code) in _WRAPPED:
-        return sys.monitoring.DISABLE
+        return DISABLE
     try:
         frame = sys._getframe(1)
         function = _function_of(code)
@@ -504,6 +507,12 @@ def final(reason: str) -> None:
     """Flush everything and mark the record complete (exit, os._exit, exec, a fatal signal)."""
     flush()
     _write({"type": "final", "reason": reason, "at": time.time()})
+    if reason == "exit" and _MONITORING and _STATE["tool"] is not None:
+        try:  # nothing of the probe runs while the interpreter tears itself down
+            sys.monitoring.set_events(_STATE["tool"], 0)
+            sys.monitoring.register_callback(_STATE["tool"], sys.monitoring.events.PY_START, None)
+        except Exception:
+            pass
 
 
 def _ident(fd: int) -> tuple:

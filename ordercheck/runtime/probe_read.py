@@ -162,13 +162,17 @@ def attribute_verdict(t: type, name: str):
         if name == "__dict__" or _trusted_c(t):
             return PLAIN
         return not_read(f"C attribute {_qual(owner)}.{name} on a Python subclass ({_qual(t)})")
-    if kind is types.FunctionType or not _is_heap(kind):  # a method: the instance dict may shadow it
-        return PLAIN if not has_getattr else DICT
     data = class_attr(kind, "__set__")[0] is not None or class_attr(kind, "__delete__")[0] is not None
-    what = "property" if issubclass(kind, property) else f"descriptor ({_qual(kind)})"
-    if data:
+    if data:  # a property, or another data descriptor: its getter is the program's code
+        what = "property" if issubclass(kind, property) else f"descriptor ({_qual(kind)})"
         return not_read(f"{what} {_qual(owner)}.{name}")
+    if kind in _PLAIN_METHODS:  # a method: binding it runs no code (the instance dict may shadow it)
+        return PLAIN if not has_getattr else DICT
     return DICT  # a non-data descriptor written in Python: only an instance-dict value is safe
+
+
+_PLAIN_METHODS = (types.FunctionType, types.MethodDescriptorType, types.WrapperDescriptorType,
+                  types.BuiltinFunctionType, staticmethod)
 
 
 def subscript_verdict(t: type, key):
