@@ -80,7 +80,7 @@ def probe_overhead(layers, fixed_cls, rounds, calls, steps):
 
     root = ROOT / "examples" / "moe_decode" / "fixed"
     model = Models(source_reader(root)).get("shared_experts.py", "SharedExperts._determine_shared_experts_order")
-    data = Path(tempfile.mkdtemp(prefix="ordercheck-bench-"))
+    data = Path(tempfile.mkdtemp(prefix="ordercheck-bench-"))  # 0700, new
     plan = build_plan([model], root, data)
     # the class was loaded as module shared_experts_fixed from this very file
     plan["targets"][0]["file"] = os.path.realpath(sys.modules[fixed_cls.__module__].__file__)

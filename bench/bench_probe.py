@@ -50,11 +50,11 @@ def main():
     module.current_platform = CudaLike()
     root = ROOT / "examples" / "moe_decode" / "fixed"
     model = Models(source_reader(root)).get("shared_experts.py", "SharedExperts._determine_shared_experts_order")
-    data = Path(tempfile.mkdtemp(prefix="ordercheck-bench-"))
+    data = Path(tempfile.mkdtemp(prefix="ordercheck-bench-"))  # 0700, new
     os.environ["ORDERCHECK_PROBE"] = str(write_plan(build_plan([model], root, data), data))
     probe.start()
     if sys.version_info < (3, 12):
-        probe._scan_namespace(module.__dict__)
+        probe.scan_namespace(module.__dict__)
     shared = cls(LayerInfo(), make_config(False), object())
     x = Tokens(1)
     shared._determine_shared_experts_order(x)

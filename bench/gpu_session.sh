@@ -1,77 +1,64 @@
 #!/usr/bin/env bash
-# One device call on a CUDA machine: probe runs with CUDA evidence, the A/B latency bench and the
-# probe-overhead bench. Writes reports under $OUT (a tarball) and prints a summary.
-# Usage (repo root): bash bench/gpu_session.sh [quick]
+# One device call on a CUDA machine: the example in three forms (fixed, regressed, fixed but
+# serialized) under the probe with CUDA evidence judged by the effect table, in graph and eager
+# modes; the decode step under torch.compile; the probe's overhead (3 runs each).
+# Usage (repo root): bash bench/gpu_session.sh [quick]      Writes $OUT/*.json and prints a summary.
 set -u
 export PYTHONUNBUFFERED=1
-OUT=${OUT:-/tmp/ordercheck-gpu}; mkdir -p "$OUT/r"
+OUT=${OUT:-/tmp/ordercheck-gpu}; mkdir -p "$OUT"
 if ls .whl/*.whl >/dev/null 2>&1; then
   python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
   export PYTHONPATH=/tmp/site:$PWD
 else
   export PYTHONPATH=$PWD
 fi
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader
 python3 -c "import sys, torch; print('python', sys.version.split()[0], 'torch', torch.__version__, torch.cuda.get_device_name())"
 OC="python3 -m ordercheck.cli"
 R=examples/moe_decode
 LAYERS=${LAYERS:-2}
-# the example's kernels under graph replay (no record_function ranges there): its cuBLAS dense
-# GEMMs are the shared expert's; every other kernel is the routed path's
-SHARED_KERNELS=${SHARED_KERNELS:-'nvjet|splitKreduce'}
-ROUTED_KERNELS=${ROUTED_KERNELS:-'.'}
-if [ "${1:-}" = tp2 ]; then
-  # tensor parallel over 2 GPUs: one process per rank under torchrun, NCCL, eager mode
-  # (a first try at capturing NCCL inside a CUDA graph hung on such a machine)
-  for v in regressed fixed; do
-    echo "== runtime: $v, TP=2 eager, batch 1, $LAYERS layers"
-    timeout 300 $OC --runtime --rules $R/rules --root $R/$v --cuda-evidence --cuda-warmup 10 --cuda-window 10 \
-      --data-dir /tmp/oc-$v-tp2 --format json --output "$OUT/r/runtime-$v-tp2.json" \
-      -- python3 -m torch.distributed.run --nproc-per-node 2 $R/decode.py --variant $v --device cuda --layers "$LAYERS" --batch 1 --steps 40
-    echo "runtime exit $?"
-    python3 - "$OUT/r/runtime-$v-tp2.json" <<'PY'
+SHARED_KERNELS=${SHARED_KERNELS:-'nvjet|splitKreduce'}   # the shared expert's cuBLAS GEMMs under replay
+summary() {
+  python3 - "$1" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-print("processes:", [(p["pid"], p["rank"], p["argv"][:1]) for p in d["processes"]])
-counts = {}
+obs = {}
 for o in d["observations"]:
-    counts[(o["rank"], o["outcome"], o["line"])] = counts.get((o["rank"], o["outcome"], o["line"]), 0) + o["count"]
-print("per rank:", counts)
-print("violations:", [(v["rule"], v["actual"], v["count"], v["ranks"]) for v in d["violations"]], "disagreements:", len(d["disagreements"]))
+    k = (o["outcome"], o["line"], bool(o.get("compiled")))
+    obs[k] = obs.get(k, 0) + o["count"]
+print("  exit", d["exit_code"], "| decisions", obs, "| violations", [v["rule"] for v in d["violations"]],
+      "| never observed", d["never_observed"], "| probe errors", [e["message"] for e in d["probe_errors"]])
 for e in d["cuda_evidence"]:
-    print("evidence:", {k: e[k] for k in ("pid", "unit", "kernels", "streams", "overlap_us", "layers", "per_layer_us", "overlapped", "classified_by")})
+    print("  evidence:", {k: e[k] for k in ("unit", "streams", "overlap_us", "layers", "per_layer_us", "overlap_share_of_shorter", "classified_by")})
+for f in d["evidence_findings"]:
+    print("  EVIDENCE FINDING:", f["outcome"], f["problems"], "expected", f["expected"])
+for o in d["observations"]:
+    if o.get("compiled"):
+        print("  compiled:", o["outcome"], o["count"], o["compiled"])
 PY
-  done
-  tar -C "$OUT" -czf "$OUT/reports-tp2.tgz" r && rm -rf "$OUT/r"
-  exit 0
-fi
-for v in regressed fixed; do
-  for mode in eager graphs; do
-    flag=""; [ "$mode" = graphs ] && flag=--graphs
-    echo "== runtime: $v, $mode, batch 1, $LAYERS layers"
-    timeout 300 $OC --runtime --rules $R/rules --root $R/$v --cuda-evidence --cuda-warmup 10 --cuda-window 10 \
-      --shared-kernels "$SHARED_KERNELS" --routed-kernels "$ROUTED_KERNELS" \
-      --data-dir /tmp/oc-$v-$mode --format json --output "$OUT/r/runtime-$v-$mode.json" \
-      -- python3 $R/decode.py --variant $v --device cuda --layers "$LAYERS" --batch 1 --steps 40 $flag
-    echo "runtime exit $?"
-    python3 - "$OUT/r/runtime-$v-$mode.json" <<'PY'
-import json, sys, collections
-d = json.load(open(sys.argv[1]))
-print("violations:", [(v["rule"], v["actual"], v["count"]) for v in d["violations"]], "disagreements:", len(d["disagreements"]),
-      "agreed:", d["agreed_calls"], "probe errors:", d["probe_errors"])
-for e in d["cuda_evidence"]:
-    print("evidence:", {k: e[k] for k in ("unit", "steps", "kernels", "streams", "busy_us", "overlap_us", "layers", "per_layer_us", "overlapped", "classified_by")})
-    names = collections.Counter()
-    for ev in json.load(open(e["trace"]))["traceEvents"]:
-        if ev.get("cat") == "kernel":
-            names[(ev["name"][:60] + " ... " + ev["name"][-160:], ev.get("args", {}).get("stream"))] += 1
-    for (n, s), c in names.most_common(8):
-        print(f"   {c:5d}  stream {s}  {n}")
-PY
-  done
+}
+probe() {  # name, variant, decode.py flags...
+  name=$1; v=$2; shift 2
+  echo "== $name"
+  timeout 240 $OC --runtime --rules $R/rules --root $R/$v --effects $R/effects.toml --cuda-evidence --cuda-warmup 10 --cuda-window 10 \
+    --shared-kernels "$SHARED_KERNELS" --require-observed --format json --output "$OUT/runtime-$name.json" \
+    -- python3 $R/decode.py --variant $v --device cuda --layers "$LAYERS" --batch 1 --steps 40 "$@" > "$OUT/stdout-$name.txt" 2>&1
+  echo "  runtime exit $?"; summary "$OUT/runtime-$name.json"
+}
+for mode in graphs eager; do
+  flag=""; [ $mode = graphs ] && flag=--graphs
+  probe "fixed-$mode" fixed $flag
+  probe "regressed-$mode" regressed $flag
+  probe "serialized-$mode" fixed --serialize-aux $flag
 done
+probe "fixed-compile" fixed --compile
+probe "regressed-compile" regressed --compile
 [ "${1:-}" = quick ] && exit 0
-echo "== A/B latency and probe overhead"
-timeout 400 python3 bench/bench_moe_decode.py --layers "$LAYERS" --rounds 5 --replays 50 --json "$OUT/r/bench.json"
-echo "bench exit $?"
-tar -C "$OUT" -czf "$OUT/reports.tgz" r && rm -rf "$OUT/r"
+echo "== probe overhead, CPU bench (3 runs)"
+for i in 1 2 3; do timeout 60 python3 bench/bench_probe.py --calls 200000 --rounds 7; done
+echo "== probe overhead on the GPU decode (3 runs)"
+for i in 1 2 3; do
+  timeout 200 python3 bench/bench_moe_decode.py --layers "$LAYERS" --rounds 5 --replays 50 --skip-latency --json "$OUT/bench-overhead-$i.json" | tail -2
+done
+echo "== torch.compile: Dynamo counters with and without the probe"
+timeout 200 python3 tests/fixtures/runtime/compiled.py fixed --device cuda; timeout 200 $OC --runtime --rules $R/rules --root $R/fixed --require-observed -- python3 tests/fixtures/runtime/compiled.py fixed --device cuda

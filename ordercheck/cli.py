@@ -365,52 +365,106 @@ def rules_command(rule_paths, packs, select, ignore, output, quiet) -> None:
     exit_with(2 if errors or problems else 0)
 
 
-@main.command("runtime", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
-@_RULES
-@_PACK
-@_ROOT
-@click.option("--target", "targets", multiple=True, metavar="PATH::QUALNAME", help="Probe this function too (repeatable).")
-@click.option("--data-dir", type=click.Path(file_okay=False), help="Keep the probe's files here [default: a temporary folder].")
-@click.option("--cuda-evidence", is_flag=True, help="Profile a window of steps with torch.profiler: streams and overlap.")
-@click.option("--cuda-warmup", type=int, default=20, show_default=True, help="Steps (graph replays, else decision calls) before the window.")
-@click.option("--cuda-window", type=int, default=5, show_default=True, help="Steps in the profiled window.")
-@click.option("--shared-ranges", default=r"shared_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the shared experts (eager).")
-@click.option("--routed-ranges", default=r"routed_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the routed experts (eager).")
-@click.option("--shared-kernels", default=r"$^", show_default=True, metavar="REGEX", help="Kernel names of the shared experts (graph replays carry no ranges).")
-@click.option("--routed-kernels", default=r".", show_default=True, metavar="REGEX",
-              help="Kernel names of the routed path; by default every kernel that is not a shared expert's.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@_OUTPUT
-@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
-def runtime_command(rule_paths, packs, root, targets, data_dir, cuda_evidence, cuda_warmup, cuda_window,
-                    shared_ranges, routed_ranges, shared_kernels, routed_kernels, fmt, output, command) -> None:
-    """Run COMMAND (after `--`) with every Python process it starts probed; report which path each
-    decision took, reconcile it with the static model and the rules.
+_RUNTIME_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+_EFFECTS = click.option("--effects", "effect_paths", multiple=True, type=click.Path(dir_okay=False),
+                        help="Effect table: the physical effect each outcome must have (repeatable; packs bring theirs).")
+_REQUIRE_OBSERVED = click.option("--require-observed", is_flag=True, help="Exit 1 when a target was never observed.")
 
-    \b
-    ordercheck --runtime --pack vllm -- torchrun --nproc-per-node 2 bench_decode.py
 
-    COMMAND's stdin, stdout, stderr and exit status pass through; the report goes to stderr (or
-    --output). Exit: COMMAND's own status if it failed, else 1 on a violation or a call the static
-    model does not predict, else 0; 2 on a configuration error (COMMAND is then not run).
-    """
+def _kernel_options(function):
+    for option in reversed([
+        click.option("--shared-ranges", default=r"shared_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the shared experts (eager)."),
+        click.option("--routed-ranges", default=r"routed_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the routed experts (eager)."),
+        click.option("--shared-kernels", default=r"$^", show_default=True, metavar="REGEX", help="Kernel names of the shared experts (graph replays carry no ranges)."),
+        click.option("--routed-kernels", default=r".", show_default=True, metavar="REGEX",
+                     help="Kernel names of the routed path; by default every kernel that is not a shared expert's."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _runtime_report(result, fmt, output) -> None:
     from .runtime import report as runtime_report
-    from .runtime.session import RuntimeOptions, run_runtime
 
-    config = _config()
-    rule_paths, packs, root = _sources(config, rule_paths, packs, root)
-    from .runtime.cuda_trace import KernelClass
-
-    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
-    options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup,
-                             cuda_window, classes)
-    result = run_runtime(options)
     text = runtime_report.runtime_json(result) if fmt == "json" else runtime_report.runtime_text(result)
     if output:
         _emit(text, output)
     else:
         click.echo(text, err=True, nl=False)
     sys.exit(result.exit_code)
+
+
+@main.command("runtime", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@_RULES
+@_PACK
+@_ROOT
+@click.option("--target", "targets", multiple=True, metavar="PATH::QUALNAME", help="Probe this function too (repeatable).")
+@click.option("--data-dir", type=click.Path(file_okay=False),
+              help="Keep each run's files in a new subfolder here (0700; must be yours) [default: a temporary folder, removed].")
+@click.option("--keep-data", is_flag=True, help="Keep the default temporary folder (its path is in the report).")
+@click.option("--cuda-evidence", is_flag=True, help="Profile a window of steps with torch.profiler: streams and overlap.")
+@click.option("--cuda-warmup", type=int, default=20, show_default=True, help="Steps (graph replays, else decision calls) before the window.")
+@click.option("--cuda-window", type=int, default=5, show_default=True, help="Steps in the profiled window.")
+@_kernel_options
+@_EFFECTS
+@_REQUIRE_OBSERVED
+@_RUNTIME_FORMAT
+@_OUTPUT
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+def runtime_command(rule_paths, packs, root, targets, data_dir, keep_data, cuda_evidence, cuda_warmup, cuda_window,
+                    shared_ranges, routed_ranges, shared_kernels, routed_kernels, effect_paths, require_observed, fmt,
+                    output, command) -> None:
+    """Run COMMAND (after `--`) with every Python process it starts probed; report which path each
+    decision took, reconcile it with the static model and the rules.
+
+    \b
+    ordercheck --runtime --pack vllm -- torchrun --nproc-per-node 2 bench_decode.py
+    ordercheck --runtime --pack vllm -- python serve_with_ray.py      # Ray workers on every node
+
+    COMMAND's stdin, stdout, stderr and exit status pass through; the report goes to stderr (or
+    --output). Exit: COMMAND's own status if it failed, else 1 on a violation, a call the static
+    model does not predict, CUDA evidence that contradicts the outcome, or (--require-observed) a
+    target never observed, else 0; 2 on a configuration error (COMMAND is then not run).
+    """
+    from .runtime.cuda_trace import KernelClass
+    from .runtime.session import RuntimeOptions, run_runtime
+
+    config = _config()
+    rule_paths, packs, root = _sources(config, rule_paths, packs, root)
+    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
+    options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup,
+                             cuda_window, classes, list(effect_paths), keep_data, require_observed)
+    _runtime_report(run_runtime(options), fmt, output)
+
+
+@main.command("combine")
+@click.argument("folders", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@_RULES
+@_PACK
+@click.option("--root", default=None, type=click.Path(file_okay=False), help="Root of the target paths [default: the runs' own].")
+@click.option("--target", "targets", multiple=True, metavar="PATH::QUALNAME", help="Reconcile this function too (repeatable).")
+@_kernel_options
+@_EFFECTS
+@_REQUIRE_OBSERVED
+@_RUNTIME_FORMAT
+@_OUTPUT
+def combine_command(folders, rule_paths, packs, root, targets, shared_ranges, routed_ranges, shared_kernels,
+                    routed_kernels, effect_paths, require_observed, fmt, output) -> None:
+    """Merge the data folders of several nodes (or runs) and report them as one run.
+
+    \b
+    ordercheck combine node0/run-* node1/run-*      # run folders, or folders that hold them
+
+    Rules, effects and targets come from the runs' plans unless given here. A node that a driver
+    or launcher saw but that has no records is named in the report.
+    """
+    from .runtime.cuda_trace import KernelClass
+    from .runtime.session import RuntimeOptions, combine
+
+    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
+    options = RuntimeOptions([], list(rule_paths), list(packs), root or ".", list(targets), None, False, 0, 0, classes,
+                             list(effect_paths), True, require_observed)
+    _runtime_report(combine(list(folders), options), fmt, output)
 
 
 def entry() -> None:

@@ -74,18 +74,20 @@ def run_torch(args) -> None:
     cfg = make_config(args.small, world)
     dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
     aux = torch.cuda.Stream() if device.startswith("cuda") else None
-    layers = [MoELayer(cfg, module.SharedExperts, device, dtype, rank, world, aux, seed=i) for i in range(args.layers)]
+    layers = [MoELayer(cfg, module.SharedExperts, device, dtype, rank, world, aux, seed=i, serialize_aux=args.serialize_aux)
+              for i in range(args.layers)]
+    run_step = torch.compile(decode_step) if args.compile else decode_step
     x = torch.randn(args.batch, cfg.hidden, device=device, dtype=dtype)
     for _ in range(3):
-        decode_step(layers, x)
+        run_step(layers, x)
     times = []
     if device.startswith("cuda"):
         torch.cuda.synchronize()
-        step = lambda: decode_step(layers, x)  # noqa: E731
+        step = lambda: run_step(layers, x)  # noqa: E731
         if args.graphs:
             graph = torch.cuda.CUDAGraph()
             with torch.cuda.graph(graph):
-                decode_step(layers, x)
+                run_step(layers, x)
             step = graph.replay
         for _ in range(args.steps):
             start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
@@ -96,7 +98,7 @@ def run_torch(args) -> None:
             times.append(start.elapsed_time(end) * 1000)
     else:
         for _ in range(args.steps):
-            decode_step(layers, x)
+            run_step(layers, x)
     if rank == 0 and times:
         print(f"{args.variant}: batch {args.batch}, {args.layers} layers, {'graphs' if args.graphs else 'eager'}, "
               f"tp {world}: median step {statistics.median(times):.1f} us")
@@ -116,6 +118,9 @@ def main() -> None:
     parser.add_argument("--tp", type=int, default=1, help="tensor-parallel size the config claims (--decisions-only)")
     parser.add_argument("--graphs", action="store_true", help="capture one decode step in a CUDA graph and replay it")
     parser.add_argument("--small", action="store_true", help="small sizes (CPU)")
+    parser.add_argument("--serialize-aux", action="store_true",
+                        help="the main stream waits for the aux stream before the routed experts (overlap decided, none happens)")
+    parser.add_argument("--compile", action="store_true", help="torch.compile the decode step (the decision is traced by Dynamo)")
     parser.add_argument("--decisions-only", action="store_true", help="call only the decision; needs no torch")
     parser.add_argument("--fake-stream", action="store_true", help="with --decisions-only: pretend an aux stream exists")
     args = parser.parse_args()

@@ -16,7 +16,8 @@ from config import LayerInfo, MoEConfig, make_config  # noqa: F401  (make_config
 
 
 class MoELayer:
-    def __init__(self, cfg: MoEConfig, shared_experts_cls, device, dtype, tp_rank=0, tp_size=1, aux_stream=None, seed=0):
+    def __init__(self, cfg: MoEConfig, shared_experts_cls, device, dtype, tp_rank=0, tp_size=1, aux_stream=None, seed=0,
+                 serialize_aux=False):
         g = torch.Generator(device=device).manual_seed(seed * 1000 + tp_rank)
         h, e = cfg.hidden, cfg.experts
         iw, sw = cfg.expert_width // tp_size, cfg.shared_width // tp_size
@@ -34,6 +35,9 @@ class MoELayer:
         self.ws2 = param(sw, h, s=sw ** -0.5)
         self.shared = shared_experts_cls(LayerInfo(), cfg, aux_stream)
         self._events = (torch.cuda.Event(), torch.cuda.Event()) if self.device.type == "cuda" else None
+        # the "fixed but serialized" form: the decision says overlap, but the main stream waits for
+        # the aux stream before launching the routed experts, so nothing overlaps
+        self.serialize_aux = serialize_aux
 
     def shared_expert(self, x):
         gate_up = x @ self.ws13
@@ -80,6 +84,8 @@ class MoELayer:
                 with record_function("shared_experts"):
                     shared = self.shared_expert(x)
                 done.record(aux)
+            if self.serialize_aux:
+                main.wait_event(done)
             with record_function("routed_experts"):
                 routed = self.routed_experts(x)
             main.wait_event(done)

@@ -51,20 +51,32 @@ def _used_elsewhere(model: DecisionModel, text: str) -> bool:
     return False
 
 
-def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Path, cuda: dict | None = None) -> dict:
+def needs_return_line(model: DecisionModel) -> bool:
+    """Two branches return the same outcome: only the return line tells them apart."""
+    outcomes = [b.outcome for b in model.branches]
+    return len(set(outcomes)) < len(outcomes)
+
+
+def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Path, cuda: dict | None = None,
+               sources: dict | None = None) -> dict:
+    """The probe's plan. `sources` (rules, packs, root, effects) lets `combine` reconcile later."""
     return {
         "version": PLAN_VERSION,
         "data_dir": str(Path(data_dir).resolve()),
         "targets": [
             {"id": m.target, "file": os.path.realpath(Path(root) / m.path), "qualname": m.qualname, "atoms": pure_atoms(m),
-             "none_only": sorted(none_only(m) & set(pure_atoms(m)))}
+             "none_only": sorted(none_only(m) & set(pure_atoms(m))), "need_line": needs_return_line(m)}
             for m in models if not m.variable
         ],
         "cuda": cuda,
+        "sources": sources or {},
     }
 
 
 def write_plan(plan: dict, data_dir: str | Path) -> Path:
+    """plan.json in a fresh run folder: created exclusively, never through a link."""
+    from .datadir import write_new
+
     path = Path(data_dir) / "plan.json"
-    path.write_text(json.dumps(plan, indent=2))
+    write_new(path, json.dumps(plan, indent=2))
     return path

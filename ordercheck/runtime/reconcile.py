@@ -1,50 +1,19 @@
-"""Probe data files -> what ran, checked against the static model and the rules. No I/O here
-except `load_records`, which reads the data folder."""
+"""What ran (`records`), checked against the static model and the rules. No I/O here.
+
+This module is the runtime's one user of the static engine's API (`check.Query`,
+`check.outcome_matches`, `bind.*`, `formula.substitute`): a change there is a change here only."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..bind import BindError, Scenario, Vocabulary, bind_scenario, bind_condition
 from ..check import Query, outcome_matches
 from ..formula import substitute
 from ..model import DecisionModel, Lit, Rule
-
-
-@dataclass
-class Records:
-    processes: dict[int, dict] = field(default_factory=dict)
-    observations: dict[tuple, int] = field(default_factory=dict)  # (pid, target, line, outcome, atoms, capturing) -> count
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    traces: list[dict] = field(default_factory=list)
-
-
-def load_records(data_dir: str | Path) -> Records:
-    """Combine every process's JSONL file; counts are cumulative, so the largest one wins."""
-    records = Records()
-    for path in sorted(Path(data_dir).glob("probe-*.jsonl")):
-        pid = None
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut by a killed process
-            kind = item.get("type")
-            if kind == "process":
-                pid = item["pid"]
-                records.processes[pid] = item
-            elif kind == "obs" and pid is not None:
-                atoms = None if item["atoms"] is None else json.dumps(item["atoms"])
-                key = (pid, item["target"], item["line"], json.dumps(item["outcome"]), atoms, item["capturing"])
-                records.observations[key] = max(records.observations.get(key, 0), item["count"])
-            elif kind == "error":
-                records.errors.append((pid, item["message"]))
-            elif kind == "trace":
-                records.traces.append({**item, "pid": pid})
-    return records
+from .records import Records
 
 
 @dataclass
@@ -54,13 +23,18 @@ class Observation:
     rank: int | None
     line: int | None
     outcome: object
-    atoms: dict | None  # atom text -> observed value (unavailable atoms left out)
+    atoms: dict | None  # atom text -> observed value (atoms not read left out)
     capturing: bool
     count: int
+    image: str = ""
+    node: str | None = None
+    not_read: dict = field(default_factory=dict)  # atom text -> why the probe did not read it
+    compiled: dict | None = None  # traced by torch.compile: {"name", "calls", "traces"}
 
     def as_dict(self) -> dict:
         return {"target": self.target, "outcome": self.outcome, "count": self.count, "pid": self.pid, "rank": self.rank,
-                "line": self.line, "atoms": self.atoms, "capturing": self.capturing}
+                "node": self.node, "image": self.image, "line": self.line, "atoms": self.atoms, "not_read": self.not_read,
+                "capturing": self.capturing, "compiled": self.compiled}
 
 
 @dataclass
@@ -97,18 +71,46 @@ class Reconciliation:
     disagreements: list[Disagreement] = field(default_factory=list)
     agreed_calls: int = 0
     exercised: set = field(default_factory=set)  # rule ids
+    notes: list[str] = field(default_factory=list)
 
 
 def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Observation]:
+    """Count records -> observations. A decision traced by torch.compile counts once per call of
+    the compiled callable it was traced in (as a captured decision counts per graph replay) when
+    that callable has one graph; with several graphs its calls cannot be split, and it counts once
+    per trace."""
     out = []
-    for (pid, target, line, outcome, atoms, capturing), count in records.observations.items():
-        names = atoms_of.get(target, [])
-        values = None
-        if atoms is not None:
-            values = {n: v for n, v in zip(names, json.loads(atoms)) if not (isinstance(v, dict) and v.get("unavailable"))}
-        rank = records.processes.get(pid, {}).get("rank")
-        out.append(Observation(target, pid, rank, line, json.loads(outcome), values, capturing, count))
+    for (image, target, line, outcome, atoms, capturing), count in records.observations.items():
+        process = records.processes.get(image, {})
+        values, not_read = _atoms(atoms_of.get(target, []), None if atoms is None else json.loads(atoms))
+        out.append(Observation(target, process.get("pid"), process.get("rank"), line, json.loads(outcome), values,
+                               capturing, count, image, process.get("node"), not_read))
+    graphs: dict[tuple, set] = defaultdict(set)
+    for (image, _target, _outcome, compiled, compile_id) in records.traced:
+        graphs[(image, compiled)].add(compile_id)
+    for (image, target, outcome, compiled, _compile_id), item in records.traced.items():
+        process = records.processes.get(image, {})
+        callable_ = records.compiled.get((image, compiled), {"name": None, "calls": 0})
+        one_graph = len(graphs[(image, compiled)]) == 1 and compiled is not None
+        count = item["count"] * callable_["calls"] if one_graph and callable_["calls"] else item["count"]
+        values, not_read = _atoms(atoms_of.get(target, []), item.get("atoms"))
+        out.append(Observation(target, process.get("pid"), process.get("rank"), None, json.loads(outcome), values, False,
+                               count, image, process.get("node"), not_read,
+                               {"name": callable_["name"], "calls": callable_["calls"], "traces": item["count"],
+                                "graphs": len(graphs[(image, compiled)]), "per_call": one_graph}))
     return out
+
+
+def _atoms(names: list[str], values: list | None) -> tuple[dict | None, dict]:
+    if values is None:
+        return None, {}
+    read, skipped = {}, {}
+    for name, value in zip(names, values):
+        if isinstance(value, dict) and "not_read" in value:
+            skipped[name] = value["not_read"]
+        else:
+            read[name] = value
+    return read, skipped
 
 
 def same_outcome(observed: object, static: str) -> bool:

@@ -1,4 +1,4 @@
-"""The runtime report: text for people, JSON (schema ordercheck.runtime/1) for machines."""
+"""The runtime report: text for people, JSON (schema ordercheck.runtime/2) for machines."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ from ..formula import short
 from ..report import error_text
 from .session import RuntimeResult
 
-RUNTIME_SCHEMA = "ordercheck.runtime/1"
+RUNTIME_SCHEMA = "ordercheck.runtime/2"
 
 
-def _who(process: dict | None, pid: int) -> str:
+def _who(process: dict | None, pid=None) -> str:
     if process and process.get("rank") is not None:
         return f"rank {process['rank']}"
-    return f"pid {pid}"
+    return f"pid {process.get('pid') if process else pid}"
+
+
+def _where(process: dict | None, several_nodes: bool) -> str:
+    who = _who(process)
+    return f"{who} on {process.get('node')}" if several_nodes and process and process.get("node") else who
 
 
 def _value_range(values: set) -> str:
@@ -29,90 +34,150 @@ def _outcome(value: object) -> str:
 
 
 def runtime_text(result: RuntimeResult) -> str:
-    lines = []
-    for error in result.errors:
-        lines.append(error_text(error).rstrip())
+    lines = [error_text(error).rstrip() for error in result.errors]
     if result.errors:
         return "\n".join(lines) + "\n"
     records, rec = result.records, result.reconciliation
     processes = records.processes
-    names = [_who(p, pid) for pid, p in sorted(processes.items())]
+    nodes = sorted({p.get("node") for p in processes.values() if p.get("node")})
+    several = len(nodes) > 1
+    names = [_who(p) for _, p in sorted(processes.items(), key=lambda kv: (kv[1].get("node") or "", kv[1].get("pid") or 0))]
     lines.append(f"ordercheck runtime: {len(processes)} process{'es' if len(processes) != 1 else ''} probed"
-                 + (f" ({', '.join(names)})" if names else "") + f", {len(result.models)} target{'s' if len(result.models) != 1 else ''}")
+                 + (f" ({', '.join(names)})" if names else "")
+                 + (f" on {len(nodes)} nodes ({', '.join(nodes)})" if several else "")
+                 + f", {len(result.models)} target{'s' if len(result.models) != 1 else ''}")
     for target, model in result.models.items():
         lines.append(f"  {model.short_name}  ({model.path})")
         obs = [o for o in rec.observations if o.target == target]
         if not obs:
-            lines.append("    never called")
+            lines.append("    NEVER OBSERVED: no process called it (or it ran where the probe cannot see)")
             continue
-        per_process: dict[tuple, dict] = {}
-        for o in obs:
-            entry = per_process.setdefault((o.pid, _outcome(o.outcome), o.line), {"count": 0, "capturing": {True: 0, False: 0}})
-            entry["count"] += o.count
-            entry["capturing"][o.capturing] += o.count
-        for (pid, outcome, line), entry in sorted(per_process.items(), key=lambda kv: (str(processes.get(kv[0][0], {}).get("rank")), kv[0])):
-            where = f" (line {line})" if line else ""
-            cap = entry["capturing"]
-            split = f"   capturing=false {cap[False]:,}, capturing=true {cap[True]:,}" if cap[True] else ""
-            lines.append(f"    {_who(processes.get(pid), pid)}: {outcome}{where} x {entry['count']:,}{split}")
-        for v in rec.violations:
-            if v.target != target:
-                continue
-            ranks = sorted(r for r in v.ranks if r is not None)
-            who = f"ranks {', '.join(map(str, ranks))}" if ranks else f"pids {', '.join(map(str, sorted(v.pids)))}"
-            observed = ", ".join(f"{short(k)}={_value_range(vals)}" for k, vals in sorted(v.observed.items()))
-            want = f"expected {v.rule.expect}" if v.rule.expect else f"forbidden {' / '.join(v.rule.forbid) or 'by the policy'}"
-            lines.append(f"    VIOLATION {v.rule.id}: {_outcome(v.outcome)}" + (f" (line {v.line})" if v.line else "")
-                         + f", {want}; {v.count:,} calls in {who}")
-            lines.append(f"      observed {observed}")
-            lines.append(f"      rule     {v.rule.location.path}:{v.rule.location.line}")
+        lines += _observation_lines(obs, processes, several)
+        lines += _violation_lines(rec, target)
         bad = [d for d in rec.disagreements if d.observation.target == target]
-        calls = sum(o.count for o in obs)
-        if bad:
-            for d in bad:
-                o = d.observation
-                predicted = ", ".join(f"{_outcome(p)} (line {n})" for p, n in d.predicted) or "no branch"
-                lines.append(f"    MODEL DISAGREES: {_who(processes.get(o.pid), o.pid)} took {_outcome(o.outcome)}"
-                             + (f" (line {o.line})" if o.line else "") + f" x {o.count:,}; the static model predicts {predicted} "
-                             f"for {', '.join(f'{short(k)}={v}' for k, v in (o.atoms or {}).items())}")
-        else:
-            lines.append(f"    static model agrees with all {calls:,} observed calls")
+        for d in bad:
+            o = d.observation
+            predicted = ", ".join(f"{_outcome(p)} (line {n})" for p, n in d.predicted) or "no branch"
+            lines.append(f"    MODEL DISAGREES: {_where(processes.get(o.image), several)} took {_outcome(o.outcome)}"
+                         + (f" (line {o.line})" if o.line else "") + f" x {o.count:,}; the static model predicts {predicted} "
+                         f"for {', '.join(f'{short(k)}={v}' for k, v in (o.atoms or {}).items())}")
+        if not bad:
+            lines.append(f"    static model agrees with all {sum(o.count for o in obs):,} observed calls")
+        skipped = {}
+        for o in obs:
+            skipped.update(o.not_read)
+        if skipped:
+            lines.append("    not read: " + "; ".join(f"{short(k)} ({why})" for k, why in sorted(skipped.items())))
     targeted = [r for r in result.rules if r.target in result.models and (r.expect or r.forbid or r.order)]
     idle = [r.id for r in targeted if r.id not in rec.exercised]
     if idle:
         lines.append(f"  rules never exercised: {', '.join(idle)}")
+    lines += _evidence_lines(result, processes, several)
+    lines += _completeness_lines(result)
+    for note in result.notes:
+        lines.append(f"  note: {note}")
+    for image, message in records.errors:
+        lines.append(f"  probe error ({_where(processes.get(image), several)}): {message}")
+    if not result.kept:
+        lines.append("  data: removed (--keep-data keeps it)")
+    return "\n".join(lines) + "\n"
+
+
+def _observation_lines(obs, processes, several) -> list[str]:
+    per: dict[tuple, dict] = {}
+    for o in obs:
+        compiled = o.compiled["name"] if o.compiled else None
+        entry = per.setdefault((o.image, _outcome(o.outcome), o.line, compiled), {"count": 0, "capturing": {True: 0, False: 0}, "o": o})
+        entry["count"] += o.count
+        entry["capturing"][o.capturing] += o.count
+    lines = []
+    order = sorted(per.items(), key=lambda kv: (str(processes.get(kv[0][0], {}).get("node")), str(processes.get(kv[0][0], {}).get("rank")), kv[0][0], kv[0][1]))
+    for (image, outcome, line, compiled), entry in order:
+        where = f" (line {line})" if line else ""
+        cap = entry["capturing"]
+        split = f"   capturing=false {cap[False]:,}, capturing=true {cap[True]:,}" if cap[True] else ""
+        if compiled:
+            c = entry["o"].compiled
+            how = (f"{c['calls']:,} calls of compiled {compiled}" if c["per_call"]
+                   else f"{c['traces']} traces in {c['graphs']} graphs of compiled {compiled}, whose {c['calls']:,} calls cannot be split")
+            split = f"   traced by torch.compile ({how})"
+        lines.append(f"    {_where(processes.get(image), several)}: {outcome}{where} x {entry['count']:,}{split}")
+    return lines
+
+
+def _violation_lines(rec, target) -> list[str]:
+    lines = []
+    for v in rec.violations:
+        if v.target != target:
+            continue
+        ranks = sorted(r for r in v.ranks if r is not None)
+        who = f"ranks {', '.join(map(str, ranks))}" if ranks else f"pids {', '.join(map(str, sorted(v.pids)))}"
+        observed = ", ".join(f"{short(k)}={_value_range(vals)}" for k, vals in sorted(v.observed.items()))
+        want = f"expected {v.rule.expect}" if v.rule.expect else f"forbidden {' / '.join(v.rule.forbid) or 'by the policy'}"
+        lines.append(f"    VIOLATION {v.rule.id}: {_outcome(v.outcome)}" + (f" (line {v.line})" if v.line else "")
+                     + f", {want}; {v.count:,} calls in {who}")
+        lines.append(f"      observed {observed}")
+        lines.append(f"      rule     {v.rule.location.path}:{v.rule.location.line}")
+    return lines
+
+
+def _evidence_lines(result, processes, several) -> list[str]:
+    lines = []
     for trace, ev in result.evidence:
         unit = trace.get("unit", "steps")
         streams = (f"shared-expert kernels on stream {'/'.join(map(str, ev.streams.get('shared', []))) or '-'}, "
                    f"routed on {'/'.join(map(str, ev.streams.get('routed', []))) or '-'}")
         same = set(ev.streams.get("shared", [])) == set(ev.streams.get("routed", []))
-        lines.append(f"  CUDA evidence ({_who(processes.get(trace['pid']), trace['pid'])}, {trace['steps']} {unit}, by {ev.classified_by}): "
+        lines.append(f"  CUDA evidence ({_where(processes.get(trace['image']), several)}, {trace['steps']} {unit}, by {ev.classified_by}): "
                      f"{streams}{' (the same stream)' if same else ''}; overlapped: {'yes' if ev.overlapped else 'no'}, "
                      f"{ev.per_layer_us:.1f} us per layer over {ev.layers} layers ({ev.share:.0%} of the shorter side)")
-    for note in result.notes:
-        lines.append(f"  note: {note}")
-    for pid, message in records.errors:
-        lines.append(f"  probe error ({_who(processes.get(pid), pid)}): {message}")
-    return "\n".join(lines) + "\n"
+    for f in result.effect_findings:
+        where = f.effect.location
+        lines.append(f"  EVIDENCE CONTRADICTS {_outcome(f.outcome)} ({_where(processes.get(f.image), several)}): "
+                     + "; ".join(f.problems))
+        lines.append(f"      expected {f.effect.expectation()}" + (f"   ({where.path}:{where.line})" if where else ""))
+    return lines
+
+
+def _completeness_lines(result) -> list[str]:
+    lines = []
+    for target in result.never_observed:
+        flag = " (--require-observed: exit 1)" if result.require_observed else ""
+        lines.append(f"  never observed: {target}{flag}")
+    for node in result.missing_nodes:
+        where = f" at {node['address']}" if node.get("address") else ""
+        lines.append(f"  MISSING NODE {node['node']}{where} ({node['system']}): no probed process recorded there; "
+                     "collect that node's data folder and run `ordercheck combine`")
+    for p in result.records.unfinished():
+        lines.append(f"  unfinished: {_who(p)} (pid {p.get('pid')}, {p.get('node')}) ended without a final flush: "
+                     f"counts may be short by up to {p.get('flush_seconds', 1):g} s")
+    return lines
 
 
 def runtime_json(result: RuntimeResult) -> str:
-    rec = result.reconciliation
+    rec, records = result.reconciliation, result.records
     data = {
         "schema": RUNTIME_SCHEMA,
         "exit_code": result.exit_code,
         "command_exit": result.command_exit,
         "errors": [{"path": e.location.path if e.location else None, "line": e.location.line if e.location else None,
                     "message": e.message, "rule": e.rule_id, "hints": list(e.hints)} for e in result.errors],
-        "processes": list(result.records.processes.values()) if result.records else [],
+        "processes": list(records.processes.values()) if records else [],
         "observations": [o.as_dict() for o in rec.observations] if rec else [],
         "violations": [v.as_dict() for v in rec.violations] if rec else [],
         "disagreements": [d.as_dict() for d in rec.disagreements] if rec else [],
         "agreed_calls": rec.agreed_calls if rec else 0,
         "rules_exercised": sorted(rec.exercised) if rec else [],
-        "cuda_evidence": [{"pid": t["pid"], "steps": t["steps"], "unit": t.get("unit"), **e.as_dict()} for t, e in result.evidence],
-        "probe_errors": [{"pid": pid, "message": m} for pid, m in (result.records.errors if result.records else [])],
+        "never_observed": result.never_observed,
+        "missing_nodes": result.missing_nodes,
+        "unfinished_processes": [{"image": p["image"], "pid": p.get("pid"), "node": p.get("node"),
+                                  "counts_short_by_up_to_s": p.get("flush_seconds", 1)} for p in records.unfinished()] if records else [],
+        "cuda_evidence": [{"pid": t["pid"], "image": t["image"], "steps": t["steps"], "unit": t.get("unit"), **e.as_dict()}
+                          for t, e in result.evidence],
+        "evidence_findings": [f.as_dict() for f in result.effect_findings],
+        "probe_errors": [{"image": image, "message": m} for image, m in (records.errors if records else [])],
         "notes": result.notes,
         "data_dir": result.data_dir,
+        "data_kept": result.kept,
     }
     return json.dumps(data, indent=2, default=str) + "\n"

@@ -1,6 +1,7 @@
 """One runtime session: build the probe plan, run the command with the probe in every Python
-process it starts, then reconcile. The command's stdin, stdout, stderr and exit status pass
-through untouched; the report is the caller's to print."""
+process it starts, then reconcile; or (`combine`) reconcile run folders from several nodes as one
+run. The command's stdin, stdout, stderr and exit status pass through untouched; the report is the
+caller's to print."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,37 +16,11 @@ from ..api import load_rules, source_reader
 from ..check import Models, check_rule
 from ..model import ConfigError, DecisionModel, Location, Rule
 from . import cuda_trace
+from .datadir import DataDirError, install_boot, new_run_folder
+from .effects import Effect, EffectFinding, judge, load_effects
 from .plan import build_plan, pure_atoms, write_plan
-from .reconcile import Reconciliation, Records, load_records, observations_of, reconcile
-
-_BOOT = '''"""ordercheck runtime probe bootstrap: start the probe, then chain to the next sitecustomize."""
-
-
-def _ordercheck_boot():
-    import importlib.util
-    import os
-    import sys
-
-    here = os.path.dirname(os.path.abspath(__file__))
-    try:
-        import _ordercheck_probe
-
-        _ordercheck_probe.start()
-    except BaseException:
-        pass  # the program runs as it would without the probe
-    for entry in sys.path:
-        if not entry or os.path.abspath(entry) == here:
-            continue
-        candidate = os.path.join(entry, "sitecustomize.py")
-        if os.path.isfile(candidate):
-            spec = importlib.util.spec_from_file_location("_ordercheck_chained_sitecustomize", candidate)
-            module = importlib.util.module_from_spec(spec)
-            spec.loader.exec_module(module)
-            break
-
-
-_ordercheck_boot()
-'''
+from .reconcile import Reconciliation, observations_of, reconcile
+from .records import Records, load_records, missing_nodes, run_folders
 
 
 @dataclass
@@ -61,6 +35,9 @@ class RuntimeOptions:
     cuda_warmup: int = 20
     cuda_window: int = 5
     kernel_classes: tuple = cuda_trace.DEFAULT_CLASSES
+    effect_paths: list[str] = field(default_factory=list)
+    keep_data: bool = False
+    require_observed: bool = False
 
 
 @dataclass
@@ -69,10 +46,16 @@ class RuntimeResult:
     command_exit: int | None = None
     models: dict[str, DecisionModel] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
     records: Records | None = None
     reconciliation: Reconciliation | None = None
     evidence: list[tuple[dict, cuda_trace.Evidence]] = field(default_factory=list)
+    effect_findings: list[EffectFinding] = field(default_factory=list)
+    never_observed: list[str] = field(default_factory=list)
+    missing_nodes: list[dict] = field(default_factory=list)
     data_dir: str = ""
+    kept: bool = True
+    require_observed: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -82,13 +65,19 @@ class RuntimeResult:
         if self.command_exit:
             return self.command_exit if self.command_exit > 0 else 128 - self.command_exit
         rec = self.reconciliation
-        return 1 if rec is not None and (rec.violations or rec.disagreements) else 0
+        if rec is not None and (rec.violations or rec.disagreements):
+            return 1
+        if self.effect_findings or (self.require_observed and self.never_observed):
+            return 1
+        return 0
 
 
 def prepare(options: RuntimeOptions) -> RuntimeResult:
-    """Rules and targets -> static models; every configuration error, before anything runs."""
-    result = RuntimeResult()
+    """Rules, effects and targets -> static models; every configuration error, before anything runs."""
+    result = RuntimeResult(require_observed=options.require_observed)
     rules, errors = load_rules(options.rule_paths, options.packs)
+    result.errors += errors
+    result.effects, errors = load_effects(options.effect_paths, options.packs)
     result.errors += errors
     models = Models(source_reader(options.root))
     wanted: list[tuple[str, str, Rule | None]] = [(r.path, r.function, r) for r in rules]
@@ -123,31 +112,92 @@ def run_runtime(options: RuntimeOptions) -> RuntimeResult:
     result = prepare(options)
     if result.errors:
         return result
-    data_dir = Path(options.data_dir or tempfile.mkdtemp(prefix="ordercheck-runtime-"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    for stale in list(data_dir.glob("probe-*.jsonl")) + list(data_dir.glob("trace-*.json")):
-        stale.unlink()
-    result.data_dir = str(data_dir)
-    cuda = {"warmup": options.cuda_warmup, "window": options.cuda_window} if options.cuda_evidence else None
-    plan_path = write_plan(build_plan(list(result.models.values()), options.root, data_dir, cuda), data_dir)
-    boot = data_dir / "boot"
-    boot.mkdir(exist_ok=True)
-    (boot / "sitecustomize.py").write_text(_BOOT)
-    shutil.copy(Path(__file__).with_name("probe.py"), boot / "_ordercheck_probe.py")
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(boot), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
-    env["ORDERCHECK_PROBE"] = str(plan_path)
-    result.command_exit = _run(options.command, env)
-    result.records = load_records(data_dir)
+    try:
+        run, cleanup = new_run_folder(options.data_dir)
+    except (DataDirError, OSError) as exc:
+        result.errors.append(ConfigError(None, str(exc)))
+        return result
+    result.data_dir, result.kept = str(run), cleanup is None or options.keep_data
+    try:
+        cuda = {"warmup": options.cuda_warmup, "window": options.cuda_window} if options.cuda_evidence else None
+        sources = {"rules": [os.path.abspath(p) for p in options.rule_paths], "packs": list(options.packs),
+                   "root": os.path.abspath(options.root), "effects": [os.path.abspath(p) for p in options.effect_paths],
+                   "targets": list(options.targets)}
+        plan_path = write_plan(build_plan(list(result.models.values()), options.root, run, cuda, sources), run)
+        boot = install_boot(run)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join([str(boot), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
+        env["ORDERCHECK_PROBE"] = str(plan_path)
+        result.command_exit = _run(options.command, env)
+        analyze(result, load_records([run]), options.kernel_classes)
+    finally:
+        if cleanup is not None and not options.keep_data:
+            shutil.rmtree(cleanup, ignore_errors=True)  # the temporary folder this run created
+    return result
+
+
+def combine(folders: list[str], options: RuntimeOptions) -> RuntimeResult:
+    """Reconcile run folders from several nodes (or runs) as one run. Rules, effects and targets
+    come from `options` when given, else from the first run's plan."""
+    runs = run_folders(folders)
+    if not runs:
+        result = RuntimeResult()
+        result.errors.append(ConfigError(None, f"no run folders (with plan.json) in {', '.join(folders)}"))
+        return result
+    records = load_records(runs)
+    sources = next((p.get("sources") for p in records.plans if p.get("sources")), {}) or {}
+    if not (options.rule_paths or options.packs or options.targets):
+        options.rule_paths, options.packs = sources.get("rules", []), sources.get("packs", [])
+        options.targets = sources.get("targets", [])
+        options.effect_paths = options.effect_paths or sources.get("effects", [])
+        if options.root == "." and sources.get("root"):
+            options.root = sources["root"]
+    result = prepare(options)
+    if result.errors:
+        return result
+    result.data_dir = ", ".join(str(r) for r in runs)
+    ids = {tuple(sorted(t["id"] for t in p.get("targets", []))) for p in records.plans}
+    if len(ids) > 1:
+        result.notes.append("the runs probed different targets: each target is reported over the runs that probed it")
+    analyze(result, records, options.kernel_classes)
+    return result
+
+
+def analyze(result: RuntimeResult, records: Records, classes) -> None:
+    """Records -> reconciliation, judged evidence, never-observed targets, missing nodes."""
+    result.records = records
     atoms_of = {m.target: pure_atoms(m) for m in result.models.values()}
-    observations = observations_of(result.records, atoms_of)
+    observations = observations_of(records, atoms_of)
     result.reconciliation = reconcile(result.models, result.rules, observations)
-    for trace in result.records.traces:
+    result.notes += result.reconciliation.notes
+    observed = {o.target for o in observations}
+    result.never_observed = [t for t in result.models if t not in observed]
+    result.missing_nodes = missing_nodes(records)
+    for trace in records.traces:
         try:
-            result.evidence.append((trace, cuda_trace.analyze_file(trace["path"], options.kernel_classes)))
+            evidence = cuda_trace.analyze_file(trace["path"], classes)
         except (OSError, ValueError) as exc:
             result.notes.append(f"cannot read trace {trace['path']}: {exc}")
-    return result
+            continue
+        result.evidence.append((trace, evidence))
+        findings, notes = judge(result.effects, trace["image"], _window_outcomes(trace, observations), evidence)
+        result.effect_findings += findings
+        result.notes += notes
+
+
+def _window_outcomes(trace: dict, observations) -> dict[str, dict[str, int]]:
+    """The decisions behind a trace window: counted in the window (eager), or captured into the
+    graphs that the window replays."""
+    import json
+
+    if trace.get("outcomes") is not None:
+        return {t: {json.loads(o) if o.startswith('"') else o: n for o, n in by.items()} for t, by in trace["outcomes"].items()}
+    out: dict[str, dict[str, int]] = {}
+    for o in observations:
+        if o.image == trace["image"] and o.capturing:
+            by = out.setdefault(o.target, {})
+            by[str(o.outcome)] = by.get(str(o.outcome), 0) + o.count
+    return out
 
 
 def _run(command: list[str], env: dict) -> int:

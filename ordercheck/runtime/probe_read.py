@@ -1,0 +1,300 @@
+"""Reading atoms without running the program's code (part of the probe: standard library only).
+
+An atom is an attribute chain, a constant subscript or a name (`self.cfg.flag`, `x.shape[0]`,
+`envs.LIMIT`). The probe reads one only where no code of the program can run:
+- names: the target's arguments, its module's globals (a dict lookup), builtins;
+- attributes: the instance `__dict__`, slots, plain class values, and the C getters of C types,
+  on a type whose attribute lookup is the default one (no `__getattribute__` of its own), never
+  a property or another descriptor written in Python, never `__getattr__`;
+- subscripts: dicts, lists and tuples through their C-level lookup (`dict.get`: no `__missing__`),
+  never a `__getitem__` written in Python.
+Anything else becomes a `NotRead` marker that carries the reason, and the count key holds only
+plain values (bool, int, float, str, None), enum members by name, and markers: hashing or
+comparing a key never calls the program's `__hash__` or `__eq__`.
+
+Speed: each step of a chain has a site with a cached type. When the object's type is the one the
+site verified, the generated code reads it with plain bytecode; any other type takes `slow`,
+which verifies it (and caches the verdict). A class changed after it was verified (a property
+added later) is a blind spot: verdicts are per type object, not per type version.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import types
+
+_HEAPTYPE = 1 << 9
+# the C getters of `type`: a metaclass cannot intercept them
+_MRO = type.__dict__["__mro__"].__get__
+_OWN = type.__dict__["__dict__"].__get__
+_FLAGS = type.__dict__["__flags__"].__get__
+_NAME = type.__dict__["__name__"].__get__
+_MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
+_DEFAULT_GETATTRIBUTE = {id(object.__dict__["__getattribute__"]), id(types.ModuleType.__dict__["__getattribute__"])}
+_DICT_GET = dict.get
+_LIST_GET = list.__getitem__
+_TUPLE_GET = tuple.__getitem__
+_C_DESCRIPTORS = (types.MemberDescriptorType, types.GetSetDescriptorType)
+# Python classes whose C getters skip Python hooks for exact instances (torch's `__torch_function__`
+# runs only for subclasses); named, not imported
+TRUSTED_EXACT = {("torch", "Tensor"), ("torch.nn.parameter", "Parameter")}
+
+
+class NotRead:
+    """An atom the probe did not read, and why. Hashes by identity."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"<not read: {self.reason}>"
+
+
+class Opaque:
+    """A value read but kept only by its type's name (never hashed or compared itself)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+OBJECT = Opaque("object")  # an atom read only as `is None` / `is not None`
+_OPAQUE: dict[int, tuple[type, Opaque]] = {}
+_ENUMS: dict[int, tuple[object, str]] = {}
+ENUM_KEYS: dict[int, str] = {}  # id of an enum member -> its key, for the generated code's fast path
+_REASONS: dict[str, NotRead] = {}
+
+
+def not_read(reason: str) -> NotRead:
+    marker = _REASONS.get(reason)
+    if marker is None:
+        marker = _REASONS[reason] = NotRead(reason)
+    return marker
+
+
+def class_attr(t: type, name: str):
+    """(value, owner) of `name` in the MRO of `t`, read from the class namespaces only."""
+    for klass in _MRO(t):
+        own = _OWN(klass)
+        if name in own:
+            return own[name], klass
+    return None, None
+
+
+def _is_heap(t: type) -> bool:
+    return bool(_FLAGS(t) & _HEAPTYPE)
+
+
+def _qual(t: type) -> str:
+    return _NAME(t)
+
+
+def _trusted_c(t: type) -> bool:
+    if not _is_heap(t):
+        return True
+    module, _ = class_attr(t, "__module__")
+    return (module if isinstance(module, str) else None, _NAME(t)) in TRUSTED_EXACT
+
+
+def key_of(value):
+    """A value fit for a count key: plain values as they are, enum members by name, anything
+    else by its type's name. Runs no code of the program."""
+    t = type(value)
+    if t is bool or t is int or t is str or value is None or t is float or t is NotRead or t is Opaque:
+        return value
+    cached = _ENUMS.get(id(value))
+    if cached is not None and cached[0] is value:
+        return cached[1]
+    if any(k is enum.Enum for k in _MRO(t)):
+        own = instance_dict(value) or {}  # enum members keep `_name_` in their dict
+        name = _DICT_GET(own, "_name_")
+        key = f"{_qual(t)}.{name}" if type(name) is str else Opaque(_qual(t))
+        _ENUMS[id(value)] = (value, key)  # members live as long as their class
+        ENUM_KEYS[id(value)] = key
+        return key
+    entry = _OPAQUE.get(id(t))
+    if entry is None or entry[0] is not t:
+        entry = _OPAQUE[id(t)] = (t, Opaque(_qual(t)))
+    return entry[1]
+
+
+def plain(value):
+    """A key value as JSON: markers become {"not_read": reason} / "<Type>"."""
+    if type(value) is NotRead:
+        return {"not_read": value.reason}
+    if type(value) is Opaque:
+        return f"<{value.name}>"
+    return value
+
+
+# ---------------------------------------------------------------- verdicts per (type, site)
+
+PLAIN = "plain"  # plain bytecode reads it with no code of the program (cache the type)
+DICT = "dict"  # read it from the instance or module dict (a `__getattr__` would run on a miss)
+SLOT = "slot"  # read through the slot descriptor (a `__getattr__` would run on an empty slot)
+MAPPING = "mapping"  # dict.get, no __missing__
+
+
+def attribute_verdict(t: type, name: str):
+    """How `obj.name` can be read for objects of type `t`: PLAIN, DICT, SLOT or a NotRead."""
+    getattribute, _ = class_attr(t, "__getattribute__")
+    if id(getattribute) not in _DEFAULT_GETATTRIBUTE:
+        if getattribute is type.__dict__["__getattribute__"]:
+            return not_read(f"attribute of a class ({_qual(t)})")
+        return not_read(f"{_qual(t)} defines __getattribute__")
+    if issubclass(t, types.ModuleType):
+        return DICT
+    has_getattr = class_attr(t, "__getattr__")[0] is not None
+    attr, owner = class_attr(t, name)
+    if owner is None:
+        return DICT if has_getattr else PLAIN
+    kind = type(attr)
+    getter = class_attr(kind, "__get__")[0]
+    if getter is None:
+        return PLAIN  # a plain class value, which the instance dict may shadow
+    if kind is types.MemberDescriptorType:
+        return SLOT if has_getattr else PLAIN
+    if kind is types.GetSetDescriptorType:
+        if name == "__dict__" or _trusted_c(t):
+            return PLAIN
+        return not_read(f"C attribute {_qual(owner)}.{name} on a Python subclass ({_qual(t)})")
+    data = class_attr(kind, "__set__")[0] is not None or class_attr(kind, "__delete__")[0] is not None
+    if data:  # a property, or another data descriptor: its getter is the program's code
+        what = "property" if issubclass(kind, property) else f"descriptor ({_qual(kind)})"
+        return not_read(f"{what} {_qual(owner)}.{name}")
+    if kind in _PLAIN_METHODS:  # a method: binding it runs no code (the instance dict may shadow it)
+        return PLAIN if not has_getattr else DICT
+    return DICT  # a non-data descriptor written in Python: only an instance-dict value is safe
+
+
+_PLAIN_METHODS = (types.FunctionType, types.MethodDescriptorType, types.WrapperDescriptorType,
+                  types.BuiltinFunctionType, staticmethod)
+
+
+def subscript_verdict(t: type, key):
+    """How `obj[key]` can be read for objects of type `t`: PLAIN, MAPPING or a NotRead."""
+    if t is dict or t is list or t is tuple:
+        return PLAIN
+    getitem, owner = class_attr(t, "__getitem__")
+    if issubclass(t, dict):
+        return MAPPING if owner is None or not _is_heap(owner) else not_read(f"{_qual(owner)} defines __getitem__")
+    if issubclass(t, (list, tuple)) and (owner is None or not _is_heap(owner)):
+        return PLAIN  # a C subclass (torch.Size): its C __getitem__ returns the stored item
+    if issubclass(t, (list, tuple)):
+        return not_read(f"{_qual(owner)} defines __getitem__")
+    return not_read(f"subscript of {_qual(t)} (not a dict, list or tuple)")
+
+
+def instance_dict(obj):
+    """The instance `__dict__` through the C getter, or None."""
+    descriptor, _ = class_attr(type(obj), "__dict__")
+    if type(descriptor) is types.GetSetDescriptorType:
+        try:
+            found = descriptor.__get__(obj)
+        except Exception:
+            return None
+        return found if type(found) is dict else None
+    if issubclass(type(obj), types.ModuleType):
+        return _MODULE_DICT(obj)
+    return None
+
+
+class Site:
+    """One step of an atom chain: `.name` or `[key]`, with the type it verified last (or, right
+    after a global that holds a module, the module object itself)."""
+
+    __slots__ = ("index", "attribute", "name", "verdicts", "cell", "by_identity")
+
+    def __init__(self, index: int, attribute: bool, name, by_identity: bool = False) -> None:
+        self.index = index
+        self.attribute = attribute
+        self.name = name  # attribute name, or the subscript's constant key
+        self.verdicts: dict[int, tuple[type, object]] = {}
+        self.cell = None  # the closure cell the generated code compares against
+        self.by_identity = by_identity  # the cell holds a module object, compared with `is`
+
+    def verdict(self, t: type):
+        entry = self.verdicts.get(id(t))
+        if entry is None or entry[0] is not t:
+            verdict = attribute_verdict(t, self.name) if self.attribute else subscript_verdict(t, self.name)
+            entry = self.verdicts[id(t)] = (t, verdict)
+        return entry[1]
+
+    def read(self, obj):
+        """The slow path: verify `type(obj)`, read the step, remember what the fast path may
+        read with plain bytecode. Never raises."""
+        try:
+            return self._read(obj)
+        except Exception as exc:  # a probe bug must not reach the program
+            return not_read(f"probe error: {type(exc).__name__}")
+
+    def _read(self, obj):
+        t = type(obj)
+        if t is NotRead:
+            return obj
+        verdict = self.verdict(t)
+        if type(verdict) is NotRead:
+            return verdict
+        if verdict is PLAIN:
+            if self.cell is not None and not self.by_identity:
+                self.cell.cell_contents = t
+            try:
+                return getattr(obj, self.name) if self.attribute else obj[self.name]
+            except (AttributeError, KeyError, IndexError, TypeError):
+                return not_read(f"no {self._text()} on {_qual(t)}")
+        if verdict is MAPPING:
+            found = _DICT_GET(obj, self.name, _MISSING)
+            if found is _MISSING:
+                has_missing = class_attr(t, "__missing__")[0] is not None
+                return not_read(f"key {self.name!r} absent" + ("; __missing__ would run" if has_missing else ""))
+            return found
+        if verdict is SLOT:
+            descriptor, _ = class_attr(t, self.name)
+            try:
+                return descriptor.__get__(obj, t)
+            except AttributeError:
+                return not_read(f"slot {self.name} empty; __getattr__ would run")
+        own = instance_dict(obj)  # DICT
+        found = _MISSING if own is None else _DICT_GET(own, self.name, _MISSING)
+        module = issubclass(t, types.ModuleType)
+        if found is _MISSING:
+            hook = "module __getattr__" if module else "__getattr__ or a descriptor"
+            return not_read(f"{self.name} not in the __dict__ of {_qual(t)}; {hook} would run")
+        if module and self.by_identity and self.cell is not None and "__getattr__" not in own:
+            self.cell.cell_contents = obj  # this module has no __getattr__: plain reads are dict reads
+        return found
+
+    def _text(self) -> str:
+        return f".{self.name}" if self.attribute else f"[{self.name!r}]"
+
+
+_MISSING = object()
+
+
+# ---------------------------------------------------------------- parsing atom texts
+
+
+def parse_atom(text: str):
+    """An atom's text -> (root name, [(is_attribute, name_or_key)]) or None when it is not a
+    chain of attributes and constant subscripts on a name."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    steps = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            steps.append((True, node.attr))
+            node = node.value
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                and type(node.slice.value) in (int, str):
+            steps.append((False, node.slice.value))
+            node = node.value
+        elif isinstance(node, ast.Name):
+            return node.id, steps[::-1]
+        else:
+            return None
