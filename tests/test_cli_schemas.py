@@ -30,12 +30,16 @@ def sarif_validator():
     return jsonschema.Draft4Validator(schema)
 
 
+VERSIONS = {"runtime": 2}  # records per process image since version 2
+
+
 def test_every_format_has_a_schema_that_names_its_version():
     for name in schemas.NAMES:
         schema = schemas.schema(name)
         jsonschema.Draft202012Validator.check_schema(schema)
-        assert schema["$id"] == f"urn:ordercheck:{name}/1"
+        assert schema["$id"] == f"urn:ordercheck:{name}/{VERSIONS.get(name, 1)}"
     assert schemas.schema("check")["properties"]["schema"] == {"const": "ordercheck.check/1"}
+    assert schemas.schema("runtime")["properties"]["schema"] == {"const": "ordercheck.runtime/2"}
 
 
 def test_check_json_with_findings_and_a_configuration_error(cli, tmp_path):
