@@ -55,8 +55,9 @@ class Program:
 
 
 class _Writer:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, deterministic: bool = False) -> None:
         self.rng = rng
+        self.deterministic = deterministic  # no unknown calls, no exceptions: every atom is an input
         self.uses: set[str] = set()
         self.outcomes: list[str] = []
         self.locals: list[str] = []
@@ -138,6 +139,8 @@ class _Writer:
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
             kinds += ["if_else", "with", "try", "loop", "closure", "global"]
+        if self.deterministic:
+            kinds = [k for k in kinds if k not in ("hook", "with", "try", "call")]
         kind = r.choice(kinds)
         if kind == "if_return":
             return [f"{pad}if {self.expr()}:", f"{pad}    return {self.return_value()}"]
@@ -233,13 +236,13 @@ class Decider:
 '''
 
 
-def program(rng: random.Random) -> Program:
-    w = _Writer(rng)
+def program(rng: random.Random, deterministic: bool = False) -> Program:
+    w = _Writer(rng, deterministic)
     props = []
     for j in range(rng.randint(0, 2)):
         name = f"p{j}"
         lines = ["    @property", f"    def {name}(self):"]
-        if rng.random() < 0.4:
+        if rng.random() < 0.4 and not deterministic:
             lines += [f"        if {w.expr(1, w.self_leaf)}:", "            raise ValueError('p')"]
         if rng.random() < 0.5:
             lines += [f"        if {w.expr(1, w.self_leaf)}:", "            return True"]
@@ -496,3 +499,75 @@ def _label_holds(value, label: str) -> bool:
         except ValueError:
             pass
     return False
+
+
+# ---------------------------------------------------------------- judging diff
+
+
+def edit(prog: Program, rng: random.Random) -> Program | None:
+    """A second version of `prog`: one guard negated, two neighbouring guarded returns swapped,
+    a constant changed, or a comparison mirrored (which changes nothing)."""
+    lines = prog.source.split("\n")
+    start = next(i for i, line in enumerate(lines) if "def decide(" in line)
+    ifs = [i for i in range(start, len(lines)) if lines[i].startswith("        if ") and lines[i].endswith(":")]
+    if not ifs:
+        return None
+    kind = rng.choice(["negate", "swap", "constant", "mirror"])
+    i = rng.choice(ifs)
+    test = lines[i][len("        if "):-1]
+    if kind == "negate":
+        lines[i] = f"        if not ({test}):"
+    elif kind == "swap":
+        pairs = [j for j in ifs if j + 2 < len(lines) and lines[j + 2].startswith("        if ") and lines[j + 1].startswith("            return")
+                 and j + 3 < len(lines) and lines[j + 3].startswith("            return")]
+        if not pairs:
+            return None
+        j = rng.choice(pairs)
+        lines[j:j + 4] = lines[j + 2:j + 4] + lines[j:j + 2]
+    elif kind == "constant":
+        if "<= 2" not in test and "LIMIT" not in test:
+            return None
+        lines[i] = lines[i].replace("<= 2", "<= 3", 1).replace("> LIMIT", ">= LIMIT", 1)
+    else:
+        if "<= self.lvl" not in test and "<= 2" not in test:
+            return None
+        lines[i] = lines[i].replace("n <= self.lvl", "self.lvl >= n").replace("n <= 2", "2 >= n")
+    source = "\n".join(lines)
+    return None if source == prog.source else Program(source, set(prog.uses), list(prog.outcomes), prog.hook, prog.cm, prog.risky)
+
+
+def judge_diff(old: Program, new: Program) -> Judgement:
+    """The regions `diff` reports must be exactly the inputs on which the two versions return
+    different outcomes (programs without unknown calls: every atom is an input)."""
+    from ordercheck.diff import diff_models
+    from ordercheck.extract import extract
+    from ordercheck.model import ConfigError
+
+    if old.hook or old.cm or old.risky or new.hook or new.cm or new.risky:
+        return Judgement("skipped")
+    a = extract(old.source, "gen.py", "Decider.decide")
+    b = extract(new.source, "gen.py", "Decider.decide")
+    if isinstance(a, ConfigError) or isinstance(b, ConfigError):
+        return Judgement("error", f"extraction failed: {getattr(a, 'message', '')}{getattr(b, 'message', '')}")
+    diff = diff_models(a, b)
+    variables = diff.space.variables
+    if any(_input_of(t.strip()) is None for v in variables for t in v.text.split(" ? ")):
+        return Judgement("skipped", detail="an atom that is not an input")
+    old_code, new_code = compile(old.source, "<old>", "exec"), compile(new.source, "<new>", "exec")
+    for values in _assignments(old, {}):
+        differs = run(old_code, values) != run(new_code, values)
+        classes = {}
+        for i, var in enumerate(variables):
+            if " ? " in var.text:
+                x, y = (values[_input_of(t.strip())] for t in var.text.split(" ? "))
+                rel = "lt" if x < y else "eq" if x == y else "gt"
+                labels = [c.value for c in var.classes]
+                classes[i] = labels.index(rel) if rel in labels else labels.index("ne")
+            elif var.key.kind == "truth":
+                classes[i] = 1 if values[_input_of(var.text)] else 0
+            else:
+                classes[i] = var.class_of(values[_input_of(var.text)])
+        inside = [r for r in diff.regions if all(classes[v] in allowed for v, allowed in r.cube)]
+        if len(inside) != (1 if differs else 0) and not diff.unlisted:
+            return Judgement("diff", f"{values}: versions differ={differs}, regions containing it={len(inside)}")
+    return Judgement("diff" if diff.changed else "same")
