@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 
 from .extract import ModuleIndex, Project, extract_from
 from .extract import _deep as deep
-from .formula import collapse, short, terms_all, transform
-from .logic import Diagram, Space, Variable, _pair
-from .model import ConfigError, DecisionModel, Location, Term
+from .formula import collapse, compare, short, terms_all, transform
+from .logic import Diagram, Space, TooFragmented, Variable, _pair, cover, merge_cubes
+from .model import ConfigError, DecisionModel, Lit, Location, Term
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,16 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool) -> Targe
             mapping = dict(assumed)
             old_guards = [transform(g, lambda n: Term(mapping[n.text], n.line, n.kind) if isinstance(n, Term) and n.text in mapping else None)
                           for g in old_guards]
-    space = Space([*old_guards, *new_guards])
+    # an outcome that passes an input through (`return mode`) differs from another only where
+    # their values differ: that is a condition of its own, compiled with the guards
+    old_values = [_value(b) for b in old.branches]
+    new_values = [_value(b) for b in new.branches]
+    symbolic = {(i, j): compare(a, "!=", b) for i, a in enumerate(old_values) for j, b in enumerate(new_values)
+                if isinstance(a, Term) or isinstance(b, Term)}
+    if assumed:
+        symbolic = {k: transform(f, lambda n: Term(mapping[n.text], n.line, n.kind) if isinstance(n, Term) and n.text in mapping else None)
+                    for k, f in symbolic.items()}
+    space = Space([*old_guards, *new_guards, *symbolic.values()])
     d = Diagram(space)
     old_chain = d.chain(old_guards, [b.index for b in old.branches])
     new_chain = d.chain(new_guards, [b.index for b in new.branches])
@@ -115,16 +124,27 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool) -> Targe
     def outcome(model: DecisionModel, index: int | None) -> str:
         return "<no branch>" if index is None else model.branches[index].outcome
 
-    def differs(pair: object) -> bool:
+    def constant_differs(pair: object) -> bool:
         if pair is None:  # a combination of conditions that cannot happen
             return False
         a, b = pair  # type: ignore[misc]
+        if (a, b) in symbolic:
+            return False
         return outcome(old, a) != outcome(new, b)
+
+    changed = d.local(constant_differs, pairs)
+    for (i, j), condition in symbolic.items():
+        here = d.local(lambda p, want=(i, j): p == want, pairs)
+        changed = d.disj(changed, d.conj(here, d.formula(condition)))
+    moved = d.ite(changed, pairs, d.leaf(None))  # the pair of branches where the outcome differs, None elsewhere
+
+    def differs(pair: object) -> bool:
+        return pair is not None
 
     result = TargetDiff(new.target, old, new, "unchanged")
     result.space = space
     result.total = d.count(possible, bool)
-    result.changed = d.count(pairs, differs)
+    result.changed = d.count(changed, bool)
     renamed = {a for a, _ in assumed} | {b for _, b in assumed}
     result.assumed_renames = assumed
     result.only_old = [a for a in only_old if a not in renamed]
@@ -135,13 +155,28 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool) -> Targe
             result.atom_renames.append((atom, near[0]))
     if result.changed:
         result.status = "changed"
-        result.regions, unlisted = _regions(d, pairs, differs, old, new)
+        result.regions, unlisted = _regions(d, moved, differs, old, new)
         result.unlisted = [
             (old.branches[a].outcome if a is not None else "<no branch>", old.branches[a].line if a is not None else 0,
              new.branches[b].outcome if b is not None else "<no branch>", new.branches[b].line if b is not None else 0, n)
             for a, b, n in unlisted
         ]
     return result
+
+
+def _value(branch):
+    """What a branch returns, as a value to compare: an input it passes through, or its constant."""
+    import ast as _ast
+
+    result = branch.result
+    if result is not None and result.kind == "term" and result.term is not None:
+        return collapse(result.term)
+    if result is not None and result.kind in ("literal", "none"):
+        try:
+            return Lit(_ast.literal_eval(result.text))
+        except (ValueError, SyntaxError):
+            return Lit(result.text)
+    return Lit(("<outcome>", branch.outcome))
 
 
 def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:
@@ -160,10 +195,6 @@ def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str
 MAX_REGIONS = 400  # per change of branch; past it the change is counted exactly but not listed
 
 
-class TooFragmented(Exception):
-    pass
-
-
 def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionModel) -> tuple[list[Region], list[tuple]]:
     """The regions of every change of branch, and the changes too fragmented to list:
     (old index, new index, configurations)."""
@@ -174,7 +205,7 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
     for a, b in moves:
         indicator = d.local(lambda p, want=(a, b): p == want, pairs)
         try:
-            cubes = _merge(cover(d, indicator, MAX_REGIONS), space.variables)
+            cubes = merge_cubes(cover(d, indicator, MAX_REGIONS), space.variables)
         except TooFragmented:
             unlisted.append((a, b, d.count(indicator, bool)))
             continue
@@ -193,64 +224,6 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
             ))
     regions.sort(key=lambda r: (-r.configurations, r.old_line, r.new_line))
     return regions, unlisted
-
-
-def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozenset[int]]]:
-    """Disjoint cubes whose union is exactly the true set of the boolean diagram `u`. Cubes that
-    agree below a variable are merged there (their classes joined), so a factor shared by many
-    paths is written once."""
-    memo: dict[int, list[tuple]] = {}
-    variables = d.space.variables
-
-    def go(n: int) -> list[tuple]:
-        if n in memo:
-            return memo[n]
-        if d.is_leaf(n):
-            result = [()] if d.value(n) else []
-        else:
-            var = d.var_of(n)
-            by_sub: dict[tuple, frozenset[int]] = {}
-            grouped: dict[int, list[int]] = {}
-            for c, child in enumerate(d.children(n)):
-                grouped.setdefault(child, []).append(c)
-            for child, classes in grouped.items():
-                for sub in go(child):
-                    by_sub[sub] = by_sub.get(sub, frozenset()) | frozenset(classes)
-            full = frozenset(range(len(variables[var].classes)))
-            result = [sub if classes == full else ((var, classes), *sub) for sub, classes in by_sub.items()]
-            if limit is not None and len(result) > limit:
-                raise TooFragmented
-        memo[n] = result
-        return result
-
-    return [dict(cube) for cube in go(u)]
-
-
-def _merge(cubes: list[dict[int, frozenset[int]]], variables: list[Variable]) -> list[dict[int, frozenset[int]]]:
-    """Join cubes that agree everywhere but on one variable, until none do: fewer, smaller
-    conjunctions for the same set. Buckets by the cube without that variable: linear a pass."""
-    full = [frozenset(range(len(v.classes))) for v in variables]
-    current = {_freeze(c, full): None for c in cubes}
-    changed = True
-    while changed and len(current) > 1:
-        changed = False
-        for v in range(len(variables)):
-            buckets: dict[tuple, frozenset[int]] = {}
-            merged = False
-            for cube in current:
-                rest = tuple((k, c) for k, c in cube if k != v)
-                classes = dict(cube).get(v, full[v])
-                if rest in buckets:
-                    merged = True
-                buckets[rest] = buckets.get(rest, frozenset()) | classes
-            if merged:
-                changed = True
-                current = {_freeze(dict(rest) | {v: classes}, full): None for rest, classes in buckets.items()}
-    return [dict(c) for c in current]
-
-
-def _freeze(cube: dict[int, frozenset[int]], full: list[frozenset[int]]) -> tuple:
-    return tuple(sorted((k, c) for k, c in cube.items() if c != full[k]))
 
 
 # ---------------------------------------------------------------- many targets

@@ -149,6 +149,9 @@ def compare(left: Value, op: str, right: Value) -> Formula:
     ):
         same = left.text == right.text
         return Lit(same if op in ("==", "is") else not same)
+    if isinstance(left, Term) and left == right and not left.is_opaque and op in ("==", "!=", "is", "is not", "<=", ">=", "<", ">"):
+        # one value compared with itself (the model assumes ordinary equality: no NaN, no odd __eq__)
+        return Lit(op in ("==", "is", "<=", ">="))
     if isinstance(left, Lit) and isinstance(right, Lit):
         result = evaluate_compare(left.value, op, right.value)
         return FALSE if result is None else Lit(result)
@@ -278,7 +281,9 @@ def collapse(f: Value) -> Value:
 
     def entry(node: Value) -> Value | None:
         if isinstance(node, Term) and node.version:
-            return node.entry
+            # what was read before the call that may have changed it (a value the function
+            # wrote, or the value it was entered with)
+            return collapse(node.prior) if node.prior is not None else node.entry
         return None
 
     return transform(f, entry)

@@ -334,6 +334,7 @@ class Space:
         self._rel_order: set[tuple] = set()
         self._order: list[tuple[VarKey, Term]] = []
         self._seen: set[VarKey] = set()
+        self.terms: dict[tuple[str, str], Term] = {}  # (text, version) -> the term, to write conditions back
         self.variables: list[Variable] = []
         self.index: dict[VarKey, int] = {}
         for f in formulas:
@@ -360,12 +361,20 @@ class Space:
                 if atom.op not in ("==", "!=", "is", "is not"):
                     self._rel_order.add(pair)
                 self._note(VarKey("rel", a.text, a.version, b.text, b.version), a)  # type: ignore[union-attr]
+                self.terms.setdefault((b.text, b.version), b)  # type: ignore[union-attr]
         self._freeze()
 
     def _note(self, key: VarKey, term: Term) -> None:
         if key not in self._seen:
             self._seen.add(key)
             self._order.append((key, term))
+        if key.kind == "rel":
+            self.terms.setdefault((key.text, key.version), term)
+        else:
+            self.terms.setdefault((key.text, key.version), term)
+
+    def term(self, text: str, version: str) -> Term:
+        return self.terms.get((text, version)) or Term(text, 0, "attr", version)
 
     def _freeze(self) -> None:
         variables: list[Variable] = []
@@ -874,6 +883,128 @@ class Diagram:
             return result
 
         return go(u) * math.prod(sizes[: level(u)])
+
+
+# ---------------------------------------------------------------- cubes
+
+
+class TooFragmented(Exception):
+    pass
+
+
+def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozenset[int]]]:
+    """Disjoint cubes whose union is exactly the true set of the boolean diagram `u`. Cubes that
+    agree below a variable are merged there (their classes joined), so a factor shared by many
+    paths is written once. Raises TooFragmented past `limit` cubes at a node."""
+    memo: dict[int, list[tuple]] = {}
+    variables = d.space.variables
+
+    def go(n: int) -> list[tuple]:
+        if n in memo:
+            return memo[n]
+        if d.is_leaf(n):
+            result = [()] if d.value(n) else []
+        else:
+            var = d.var_of(n)
+            by_sub: dict[tuple, frozenset[int]] = {}
+            grouped: dict[int, list[int]] = {}
+            for c, child in enumerate(d.children(n)):
+                grouped.setdefault(child, []).append(c)
+            for child, classes in grouped.items():
+                for sub in go(child):
+                    by_sub[sub] = by_sub.get(sub, frozenset()) | frozenset(classes)
+            full = frozenset(range(len(variables[var].classes)))
+            result = [sub if classes == full else ((var, classes), *sub) for sub, classes in by_sub.items()]
+            if limit is not None and len(result) > limit:
+                raise TooFragmented
+        memo[n] = result
+        return result
+
+    return [dict(cube) for cube in go(u)]
+
+
+def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable]) -> list[dict[int, frozenset[int]]]:
+    """Join cubes that agree everywhere but on one variable, until none do: fewer, smaller
+    conjunctions for the same set. Buckets by the cube without that variable: linear a pass."""
+    full = [frozenset(range(len(v.classes))) for v in variables]
+
+    def freeze(cube: dict[int, frozenset[int]]) -> tuple:
+        return tuple(sorted((k, c) for k, c in cube.items() if c != full[k]))
+
+    current = {freeze(c): None for c in cubes}
+    changed = True
+    while changed and len(current) > 1:
+        changed = False
+        for v in range(len(variables)):
+            buckets: dict[tuple, frozenset[int]] = {}
+            merged = False
+            for cube in current:
+                rest = tuple((k, c) for k, c in cube if k != v)
+                classes = dict(cube).get(v, full[v])
+                if rest in buckets:
+                    merged = True
+                buckets[rest] = buckets.get(rest, frozenset()) | classes
+            if merged:
+                changed = True
+                current = {freeze(dict(rest) | {v: classes}): None for rest, classes in buckets.items()}
+    return [dict(c) for c in current]
+
+
+def condition(space: Space, var: int, classes: frozenset[int] | tuple[int, ...]) -> Formula:
+    """The condition "variable `var` is in `classes`", written back as a formula of its atoms."""
+    from .formula import compare, conj, disj, neg, truth
+
+    v = space.variables[var]
+    chosen = set(classes)
+    if len(chosen) == len(v.classes):
+        return Lit(True)
+    term = space.term(v.key.text, v.key.version)
+    if v.key.kind == "truth":
+        return truth(term) if v.classes[next(iter(chosen))].value else neg(truth(term))
+    if v.key.kind == "rel":
+        other = space.term(v.key.other, v.key.other_version)
+        relations = {v.classes[c].value for c in chosen}
+        op = {frozenset({"lt"}): "<", frozenset({"eq"}): "==", frozenset({"gt"}): ">", frozenset({"lt", "eq"}): "<=",
+              frozenset({"gt", "eq"}): ">=", frozenset({"lt", "gt"}): "!=", frozenset({"ne"}): "!="}[frozenset(relations)]
+        return compare(term, op, other)
+
+    def constant(value: object):
+        return Term(value.text, 0, "member") if isinstance(value, Member) else Lit(value)
+
+    def one(cls: Class) -> Formula:
+        if cls.kind == "point":
+            return compare(term, "==", constant(cls.value))
+        if cls.kind == "range":
+            parts = []
+            if cls.value != -_INF:
+                parts.append(compare(term, ">", Lit(cls.value)))
+            if cls.high != _INF:
+                parts.append(compare(term, "<", Lit(cls.high)))
+            return conj(*parts)
+        points = [c.value for c in v.classes if c.kind == "point"]
+        return conj(*(compare(term, "!=", constant(p)) for p in points))
+
+    rest = [v.classes[c] for c in range(len(v.classes)) if c not in chosen]
+    if len(rest) < len(chosen):
+        return neg(disj(*(one(c) for c in rest)))
+    return disj(*(one(v.classes[c]) for c in sorted(chosen)))
+
+
+def simplified(f: Formula) -> Formula:
+    """An equivalent formula written as few, small conjunctions of atom conditions (for
+    conditions the model builds, such as the region of a list order)."""
+    from .formula import conj, disj
+
+    space = Space([f])
+    d = Diagram(space)
+    u = d.conj(d.formula(f), d.consistency())
+    if u == d.false:
+        return Lit(False)
+    try:
+        cubes = merge_cubes(cover(d, u, 64), space.variables)
+    except TooFragmented:
+        return f
+    return disj(*(conj(*(condition(space, var, classes) for var, classes in sorted(cube.items()))) for cube in cubes))
 
 
 def satisfiable(f: Formula) -> bool:

@@ -35,6 +35,7 @@ class Term:
     kind: TermKind = "attr"
     version: str = ""
     origin: str = field(default="", compare=False)  # why it has this version: "`f()` at line 12"
+    prior: "Value | None" = field(default=None, compare=False, repr=False)  # the value read before that event
 
     def __repr__(self) -> str:
         return f"Term({self.text!r}{', ' + repr(self.version) if self.version else ''})"

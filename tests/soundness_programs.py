@@ -407,6 +407,10 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
     # violated: some input matching the counterexample violates whatever unknowns do (hook idle)
     counterexample = finding.extra.get("counterexample", {})
     extra = {key: [_value_for(label)] for text, label in counterexample.items() if (key := _input_of(text))}
+    for text in counterexample:  # relations between inputs may need values beyond the domains
+        for side in text.split(" ? ") if " ? " in text else ():
+            if (key := _input_of(side.strip())) and key in ("n", "self.lvl"):
+                extra.setdefault(key, []).extend([-3, -2, 6, 7])
     matching = [v for v in _assignments(prog, facts, extra) if _matches(v, counterexample)]
     if not matching:
         return Judgement("violated", f"no input matches the counterexample {counterexample}")
@@ -560,8 +564,11 @@ def judge_diff(old: Program, new: Program) -> Judgement:
         for i, var in enumerate(variables):
             if " ? " in var.text:
                 x, y = (values[_input_of(t.strip())] for t in var.text.split(" ? "))
-                rel = "lt" if x < y else "eq" if x == y else "gt"
                 labels = [c.value for c in var.classes]
+                if "ne" in labels:
+                    rel = "eq" if x == y else "ne"
+                else:
+                    rel = "lt" if x < y else "eq" if x == y else "gt"
                 classes[i] = labels.index(rel) if rel in labels else labels.index("ne")
             elif var.key.kind == "truth":
                 classes[i] = 1 if values[_input_of(var.text)] else 0

@@ -38,6 +38,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         near = difflib.get_close_matches(qualname, list(index.functions), n=2, cutoff=0.75)
         hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
         return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
+    _clear_caches()
     interp = Interpreter(project, options)
     node = fn.node
     stop = 0
@@ -84,6 +85,17 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         + tuple(Term(p.arg, node.lineno, "name") for p in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
                 if p.arg not in ("self", "cls")),
     )
+
+
+def _clear_caches() -> None:
+    """The memoised helpers key on values, and two runs may make equal terms that differ in what
+    they were read after (`Term.prior` is not part of equality): start each model afresh."""
+    from ..formula import truth
+    from .expressions import _holds_refs
+    from .values import _is_bool
+
+    for cached in (truth, _holds_refs, _is_bool):
+        cached.cache_clear()
 
 
 def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
@@ -140,8 +152,10 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             if leaf.kind == "tuple" and leaf.items and leaf.items[0].cond == TRUE:
                 out.extend(_value_items(g, leaf.items[0].value, line, col, guard_line, kind))
                 continue
+            from ..logic import simplified
+
             for order_cond, outcome in _orders(leaf):
-                out.append((conj(g, order_cond), outcome, line, col, guard_line, kind))
+                out.append((simplified(conj(g, order_cond)), outcome, line, col, guard_line, kind))
         else:  # a truth value: True where it holds, False elsewhere
             f = truth(leaf_formula)
             out.append((conj(g, f), Outcome("True", "literal"), line, col, guard_line, kind))

@@ -73,6 +73,8 @@ class ExpressionsMixin:
             return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st)) for i in content.items), content.kind)
         if isinstance(value, Ite) and _holds_refs(value):
             return ite(value.cond, self.load(value.then, st), self.load(value.other, st))
+        if isinstance(value, Named) and _holds_refs(value.body):
+            return self.load(value.body, st)
         if isinstance(value, (ClassRef, FunctionRef)):
             return Term(value.text, 0, "name")
         if isinstance(value, ModuleRef):
@@ -80,7 +82,7 @@ class ExpressionsMixin:
         if isinstance(value, Closure):
             return Term(f"<function {value.node.name}>", value.node.lineno, "opaque")
         if isinstance(value, IndexOf):
-            return Term(f"<index at line 0>", 0, "opaque")
+            return Term("<an index into a list>", 0, "opaque")
         return value
 
     snapshot = load
@@ -147,10 +149,13 @@ class ExpressionsMixin:
         return Seq(tuple(items), kind)  # type: ignore[arg-type]
 
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
-        for part in [*node.keys, *node.values]:
-            if part is not None:
-                self.expr(part, st)
-        return self.unknown(node, "a dict")
+        from .values import Mapping
+
+        keys = [literal(k) if k is not None else None for k in node.keys]
+        values = [self.load(self.expr(v, st), st) for v in node.values]
+        if all(k is not None and is_literal(k) for k in keys) and len(set(map(repr, keys))) == len(keys):
+            return Mapping(tuple(zip(keys, values)))
+        return self.unknown(node, "a dict whose keys are not literals")
 
     def e_JoinedStr(self, node: ast.JoinedStr, st: State) -> Value:
         for part in node.values:
@@ -266,6 +271,13 @@ class ExpressionsMixin:
         return conj(*parts)
 
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
+        from .values import Mapping
+
+        if op in ("in", "not in") and isinstance(right, Mapping):
+            from .lists import lookup_key
+
+            _, missing = lookup_key(right, left, None)
+            return neg(missing) if op == "in" else missing
         if op in ("in", "not in") and isinstance(right, Seq):
             hit = seq_contains(right, left)
             return hit if op == "in" else neg(hit)
@@ -297,27 +309,37 @@ class ExpressionsMixin:
     def comprehension(self, node, st: State) -> Value:
         """`[elt for x in SEQ if c]` over a sequence the model knows: the items of SEQ whose
         condition holds, in order; otherwise an opaque value."""
-        if len(node.generators) != 1 or node.generators[0].is_async or not isinstance(node.generators[0].target, ast.Name):
+        if len(node.generators) != 1 or node.generators[0].is_async:
             return self.unknown(node, "a comprehension with several `for`s")
         gen = node.generators[0]
         iterable = self.load(self.expr(gen.iter, st), st)
         if isinstance(iterable, Lit) and isinstance(iterable.value, tuple):
             iterable = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in iterable.value), "tuple")
-        if not isinstance(iterable, Seq) or any(_has_effects(x) for x in [node.elt, *gen.ifs]):
+        if not isinstance(iterable, Seq):
             return self.unknown(node, "a comprehension over values the model does not know")
-        name = gen.target.id
-        saved = st.env.get(name)
+        names = _target_names(gen.target)
+        if names is None:
+            return self.unknown(node, "a comprehension whose target is not names")
+        saved = {n: st.env.get(n) for n in names}
         items: list[Item] = []
-        for item in iterable.items:
-            st.env[name] = item.value
-            cond = item.cond
-            for test in gen.ifs:
-                cond = conj(cond, self.truth(self.expr(test, st), st))
-            items.append(Item(new_uid(), cond, self.load(self.expr(node.elt, st), st)))
-        if saved is None:
-            st.env.pop(name, None)
-        else:
-            st.env[name] = saved
+        self.comprehension_names.append(set(names) | (self.comprehension_names[-1] if self.comprehension_names else set()))
+        try:
+            for item in iterable.items:
+                bound = _bind_target(gen.target, item.value)
+                if bound is None:
+                    return self.unknown(node, "a comprehension over items whose shape is not known")
+                st.env.update(bound)
+                cond = item.cond
+                for test in gen.ifs:  # evaluated (with their effects) only where the item is there
+                    cond = conj(cond, truth_of(self.conditionally(test, cond, st)))
+                items.append(Item(new_uid(), cond, self.conditionally(node.elt, cond, st)))
+        finally:
+            self.comprehension_names.pop()
+            for n, v in saved.items():
+                if v is None:
+                    st.env.pop(n, None)
+                else:
+                    st.env[n] = v
         return Seq(tuple(items), "list")
 
     # ------------------------------------------------------------ helpers for the others
@@ -340,6 +362,37 @@ class ExpressionsMixin:
         if len(counts) == 1:
             return Lit(next(iter(counts)))
         return _Count(counts)
+
+
+def _target_names(target: ast.expr) -> list[str] | None:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        out: list[str] = []
+        for el in target.elts:
+            inner = _target_names(el)
+            if inner is None:
+                return None
+            out += inner
+        return out
+    return None
+
+
+def _bind_target(target: ast.expr, value: Value) -> dict | None:
+    """The names a comprehension target binds to one item (tuples unpacked when their shape is known)."""
+    if isinstance(target, ast.Name):
+        return {target.id: value}
+    if isinstance(value, Lit) and isinstance(value.value, tuple):
+        value = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
+    if isinstance(value, Seq) and len(value.items) == len(target.elts) and all(i.cond == TRUE for i in value.items):
+        out: dict = {}
+        for el, item in zip(target.elts, value.items):
+            inner = _bind_target(el, item.value)
+            if inner is None:
+                return None
+            out.update(inner)
+        return out
+    return None
 
 
 class _Count:
@@ -392,6 +445,8 @@ def _holds_refs(value: Value) -> bool:
         return True
     if isinstance(value, Ite):
         return _holds_refs(value.then) or _holds_refs(value.other)
+    if isinstance(value, Named):
+        return _holds_refs(value.body)
     return False
 
 

@@ -89,7 +89,7 @@ class Heap:
             chain.append(node)
             event = node.event
             if event is None:
-                result = fresh(path, "", "", 0)
+                result = fresh(path, "", "", 0, None)
                 break
             if isinstance(event, Merge):
                 a = event.then.read_until(path, node.parent, fresh, project)
@@ -99,12 +99,12 @@ class Heap:
                     continue
                 base = None
                 if a is None or b is None:
-                    base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0)
+                    base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0, None)
                 result = ite(event.cond, a if a is not None else base, b if b is not None else base)
                 break
             effect = _affects(event, path, project)
             if effect is not None:
-                result = effect if not isinstance(effect, _Fresh) else fresh(path, effect.key, effect.why, effect.line)
+                result = effect if not isinstance(effect, _Fresh) else self._fresh(node, path, effect, fresh, project)
                 break
             node = node.parent
         assert result is not None
@@ -123,14 +123,20 @@ class Heap:
                 if a is not None or b is not None:
                     base = None
                     if a is None or b is None:
-                        base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0)
+                        base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0, None)
                     return ite(event.cond, a if a is not None else base, b if b is not None else base)
             elif event is not None:
                 effect = _affects(event, path, project)
                 if effect is not None:
-                    return effect if not isinstance(effect, _Fresh) else fresh(path, effect.key, effect.why, effect.line)
+                    return effect if not isinstance(effect, _Fresh) else self._fresh(node, path, effect, fresh, project)
             node = node.parent
         return None
+
+    @staticmethod
+    def _fresh(node: "Heap", path: str, effect: "_Fresh", fresh, project) -> Value:
+        """The new atom a read after `effect` gets, remembering what was read before it."""
+        before = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0, None)
+        return fresh(path, effect.key, effect.why, effect.line, before)
 
     def events(self, stop: "Heap | None" = None):
         """The events from here back to `stop`, newest first (merges are not entered)."""

@@ -40,7 +40,9 @@ class ClassInfo:
     methods: dict[str, FunctionInfo] = field(default_factory=dict)
     constants: dict[str, object] = field(default_factory=dict)
     members: tuple[str, ...] = ()  # enum members, in order
+    member_values: dict[str, object] = field(default_factory=dict)  # literal values of members
     is_enum: bool = False
+    int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
     @property
     def properties(self) -> set[str]:
@@ -67,6 +69,7 @@ class ModuleIndex:
     constants: dict[str, object] = field(default_factory=dict)
     imports: dict[str, ImportRef] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)  # every name bound at module level
+    tables: dict[str, ast.Dict] = field(default_factory=dict)  # dicts with literal keys, bound once, never mutated
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
 
     def line_text(self, line: int) -> str:
@@ -87,9 +90,12 @@ class ModuleIndex:
 
 def literal(node: ast.AST | None) -> object:
     """The value of a literal expression (numbers, strings, bools, None, tuples/lists/sets of
-    those, negative numbers), or _NOT_LITERAL."""
+    those, `frozenset(...)`/`tuple(...)` of those, negative numbers), or _NOT_LITERAL."""
     if node is None:
         return _NOT_LITERAL
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("frozenset", "tuple", "set")
+            and len(node.args) == 1 and not node.keywords):
+        return literal(node.args[0])
     if isinstance(node, ast.Constant):
         return node.value if not isinstance(node.value, (bytes, type(...))) else _NOT_LITERAL
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -137,6 +143,8 @@ class _Indexer:
         self.bindings: dict[str, list[tuple[bool, object]]] = {}  # name -> [(top-level plain, literal)]
         self.rebound: set[str] = set()  # names something else rebinds
         self.class_writes: dict[str, set[str]] = {}  # class qualname -> attribute names written
+        self.displays: dict[str, ast.Dict] = {}  # module-level dict displays with literal keys
+        self.mutated: set[str] = set()  # module names whose object is mutated in place somewhere
 
     def run(self) -> None:
         tree = self.index.tree
@@ -149,6 +157,8 @@ class _Indexer:
             plain, value = sites[0]
             if plain and is_literal(value):
                 self.index.constants[name] = value
+            elif plain and name in self.displays and name not in self.mutated:
+                self.index.tables[name] = self.displays[name]
         for cls in self.index.classes.values():
             written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
             for name in written:
@@ -184,6 +194,9 @@ class _Indexer:
                 value = literal(stmt.value) if stmt.value is not None else _NOT_LITERAL
                 if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
                     continue
+                if (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, ast.Dict)
+                        and all(k is not None and is_literal(literal(k)) for k in stmt.value.keys)):
+                    self.displays[targets[0].id] = stmt.value
                 for target in targets:
                     names = _target_names(target)
                     single = isinstance(target, ast.Name)
@@ -219,7 +232,8 @@ class _Indexer:
     def _class(self, node: ast.ClassDef, qualname: str) -> None:
         bases = tuple(dotted(b) or ast.unparse(b) for b in node.bases)
         is_enum = any(b.rsplit(".", 1)[-1].endswith(("Enum", "Flag")) for b in bases)
-        info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum)
+        int_like = any(b.rsplit(".", 1)[-1] in ("IntEnum", "IntFlag", "int") for b in bases)
+        info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like)
         self.index.classes[qualname] = info
         counts: dict[str, int] = {}
         values: dict[str, object] = {}
@@ -250,6 +264,8 @@ class _Indexer:
                             values[name] = literal(stmt.value)
                             if is_enum and not name.startswith("_"):
                                 members.append(name)
+                                if is_literal(values[name]):
+                                    info.member_values[name] = values[name]
             else:  # a conditional or computed class body: its names are not constants
                 for sub in ast.walk(stmt):
                     if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
@@ -272,9 +288,14 @@ class _Indexer:
                     continue
                 self.rebound.update(self.index.globals)
                 self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete)):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                    and node.func.attr in ("update", "pop", "popitem", "setdefault", "clear", "__setitem__", "__delitem__"):
+                self.mutated.add(node.func.value.id)
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete)):
                 targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
                 for target in targets:
+                    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                        self.mutated.add(target.value.id)
                     for sub in ast.walk(target):
                         if isinstance(sub, ast.Attribute):
                             base = dotted(sub.value)

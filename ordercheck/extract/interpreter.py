@@ -13,7 +13,10 @@ import itertools
 from dataclasses import dataclass, field
 
 from ..model import TRUE, Lit, Note, Term, Value
+from .builtins import BuiltinsMixin
 from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin
+from .lists import ListsMixin
+from .names import NamesMixin
 from .expressions import ExpressionsMixin
 from .heap import Heap
 from .index import FunctionInfo, ModuleIndex, dotted
@@ -54,7 +57,7 @@ class Options:
     max_depth: int = MAX_DEPTH
 
 
-class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
+class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, ListsMixin, BuiltinsMixin):
     def __init__(self, project, options: Options = Options()) -> None:
         self.project = project
         self.options = options
@@ -74,6 +77,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
         self.variable_assigned = False
         self.version_reads: dict[tuple[str, str], tuple[int, str]] = {}
         self.paths_seen: dict[str, tuple[int, str]] = {}  # every heap path read or written
+        self.enum_of: dict[str, object] = {}  # the enum class of each member prefix seen
+        self.comprehension_names: list[set[str]] = []  # names comprehensions bind, innermost last
         self._events: dict[str, itertools.count] = {}
 
     @property
@@ -158,7 +163,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, CallsMixin):
         return dotted(node)
 
     def col(self, node: ast.AST) -> int:
-        return self.frame.module.col(node) if self.frames else getattr(node, "col_offset", 0) + 1
+        return self.frame.module.col(node) if self.frames and hasattr(node, "lineno") else getattr(node, "col_offset", 0) + 1
 
     def budget_tick(self, stmt: ast.stmt) -> None:
         self.steps += 1

@@ -17,6 +17,7 @@ from ..formula import conj, disj, neg
 from ..model import TRUE, Lit, Named, Note, Seq, Term, Value
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
+from .expressions import _holds_refs
 from .values import Closure, Ref, new_uid
 
 MAX_UNROLL = 64
@@ -177,7 +178,7 @@ class StatementsMixin:
             return
         if (
             frame.depth == 0 and not isinstance(value, (Term, Lit, Ref, Closure)) and _is_formula(value)
-            and not isinstance(value, Named)
+            and not isinstance(value, Named) and not _holds_refs(value)
         ):
             value = Named(name, value, getattr(stmt, "lineno", 0), "local")
             self.helpers.setdefault(name, value)

@@ -44,6 +44,13 @@ class IndexOf:
 
 
 @dataclass(frozen=True)
+class Mapping:
+    """A dict whose keys are literals (a dispatch table): its entries in order."""
+
+    entries: tuple[tuple[object, Value], ...]
+
+
+@dataclass(frozen=True)
 class ClassRef:
     """A class of the analysed tree, used as a value (`cls`, `Backend.method`)."""
 
@@ -56,6 +63,13 @@ class FunctionRef:
     info: object  # index.FunctionInfo
     text: str
     bound: Value | None = None  # the receiver of a bound method
+
+
+class _Starred:
+    __slots__ = ("value",)
+
+    def __init__(self, value: Value) -> None:
+        self.value = value
 
 
 def seq_of(values: list[Value], kind: str = "list") -> Seq:
@@ -196,7 +210,8 @@ def project(base: Value, suffix: str, line: int, kind: str) -> Value:
         if base.kind == "member" and suffix in (".value", ".name"):
             return Term(base.text + suffix, line, "attr")
         out_kind = "opaque" if base.kind == "opaque" else kind
-        return Term(base.text + suffix, line, out_kind, base.version, base.origin)  # type: ignore[arg-type]
+        prior = project(base.prior, suffix, line, kind) if base.prior is not None else None
+        return Term(base.text + suffix, line, out_kind, base.version, base.origin, prior)  # type: ignore[arg-type]
     if isinstance(base, Lit):
         return Term(f"{base.value!r}{suffix}", line, "opaque")
     return Term(f"<value>{suffix}", line, "opaque")

@@ -1,0 +1,166 @@
+"""Builtins: folded where their arguments are known (`len` of a known list, `str` of a literal,
+`any`/`all` over a known sequence, `range` of literals), atoms of their own text elsewhere."""
+
+from __future__ import annotations
+
+import ast
+
+from ..formula import conj, disj, neg, truth
+from ..model import TRUE, Item, Lit, Seq, Term, Value
+from .state import State
+from .values import (
+    _Starred,
+    Ref,
+    new_uid,
+)
+
+
+class _Builtin:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+_BUILTINS = {
+    "len", "bool", "getattr", "hasattr", "isinstance", "issubclass", "str", "int", "float", "list", "tuple",
+    "any", "all", "range", "min", "max", "abs", "print", "sorted", "reversed", "callable", "type", "repr",
+    "set", "frozenset", "dict", "sum", "round", "id", "hash", "enumerate", "zip", "iter", "next", "super",
+    "setattr", "delattr", "vars", "globals", "locals", "open", "format",
+}# methods of str / tuple literals that only compute: folded when every argument is a literal
+_LITERAL_METHODS = {
+    str: {"lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "replace", "split", "rsplit",
+          "casefold", "title", "capitalize", "isdigit", "isalpha", "isalnum", "isupper", "islower", "count", "find",
+          "partition", "rpartition", "removeprefix", "removesuffix", "join", "format"},
+    tuple: {"count", "index"},
+}
+_ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "enum.Enum", "enum.IntEnum", "enum.StrEnum",
+               "enum.Flag", "enum.IntFlag", "ReprEnum", "enum.ReprEnum"}
+
+
+class BuiltinsMixin:
+    def member_isinstance(self, member: Term, kind: Value, st: State) -> bool | None:
+        """`isinstance(Backend.X, Enum)` is true; against another class of the tree, whether
+        that class is the member's enum or one of its bases."""
+        from .values import ClassRef
+
+        prefix = member.text.rpartition(".")[0]
+        info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
+        text = kind.text if isinstance(kind, (Term, ClassRef)) else None
+        if text in _ENUM_BASES or text in ("object",):
+            return True
+        if isinstance(kind, ClassRef) and info is not None:
+            return kind.info in self.mro(info)
+        if text in ("type", "int", "str", "float", "list", "tuple", "dict") and info is not None:
+            return text == "int" and info.int_like
+        return None
+
+    def literal_method(self, receiver: Value, method: str, node: ast.Call, st: State) -> Value | None:
+        """`"NAME".lower()`, `("a", "b").index("b")`: folded; None when it does not apply."""
+        receiver = self.load(receiver, st)
+        if not isinstance(receiver, Lit) or method not in _LITERAL_METHODS.get(type(receiver.value), ()):
+            return None
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        args = [self.load(self.expr(a, st), st) for a in node.args]
+        if not all(isinstance(a, Lit) for a in args):
+            return None
+        try:
+            result = getattr(receiver.value, method)(*[a.value for a in args])
+        except Exception:
+            return None
+        if isinstance(result, list):
+            result = tuple(result)
+        return Lit(result)
+
+    def builtin(self, name: str, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
+        line = node.lineno
+        loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
+        if name in ("frozenset", "set", "tuple") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
+                and isinstance(loaded[0].value, (tuple, str)) and not kwargs:
+            return Lit(tuple(dict.fromkeys(loaded[0].value)) if name != "tuple" else tuple(loaded[0].value))
+        if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and loaded[0].kind == "member":
+            folded = self.member_isinstance(loaded[0], args[1], st)
+            if folded is not None:
+                return Lit(folded)
+        if name == "enumerate" and loaded and isinstance(loaded[0], (Seq, Lit)) and not kwargs:
+            seq = loaded[0]
+            if isinstance(seq, Lit) and isinstance(seq.value, tuple):
+                seq = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
+            start = loaded[1].value if len(loaded) > 1 and isinstance(loaded[1], Lit) else 0
+            if isinstance(seq, Seq) and isinstance(start, int) and all(i.cond == TRUE for i in seq.items):
+                return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, Lit(start + n)), Item(new_uid(), TRUE, i.value)), "tuple"))
+                                 for n, i in enumerate(seq.items)), "tuple")
+        if name == "next" and len(loaded) in (1, 2) and isinstance(loaded[0], Seq) and not kwargs:
+            from ..formula import ite
+
+            value: Value = loaded[1] if len(loaded) == 2 else Lit(None)
+            empty = TRUE
+            for item in reversed(loaded[0].items):
+                value = ite(item.cond, item.value, value)
+                empty = conj(neg(item.cond), empty)
+            if len(loaded) == 1:
+                self.raise_if(empty, st, "StopIteration", node)
+            return value
+        if name == "len" and len(loaded) == 1 and not kwargs:
+            value = loaded[0]
+            if isinstance(value, Seq):
+                return self.count(value, node)
+            if isinstance(value, Lit) and isinstance(value.value, (tuple, str)):
+                return Lit(len(value.value))
+        if name == "bool" and len(loaded) == 1:
+            return self.truth(loaded[0], st)
+        if name == "bool" and not loaded:
+            return Lit(False)
+        if name == "getattr" and len(loaded) in (2, 3) and isinstance(loaded[1], Lit) and isinstance(loaded[1].value, str):
+            return self.attribute(args[0], loaded[1].value, node, st)
+        if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit):
+            try:
+                return Lit({"str": str, "int": int, "float": float}[name](loaded[0].value))
+            except Exception:
+                pass
+        if name in ("list", "tuple") and len(loaded) == 1:
+            value = loaded[0]
+            if isinstance(value, Lit) and isinstance(value.value, tuple):
+                value = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
+            if isinstance(value, Seq):
+                copy = Seq(tuple(Item(new_uid(), i.cond, i.value) for i in value.items), "list" if name == "list" else "tuple")
+                if name == "tuple":
+                    return copy
+                oid = new_uid()
+                st.objects[oid] = copy
+                return Ref(oid)
+        if name in ("list", "tuple") and not loaded:
+            if name == "tuple":
+                return Lit(())
+            oid = new_uid()
+            st.objects[oid] = Seq((), "list")
+            return Ref(oid)
+        if name in ("any", "all") and len(loaded) == 1:
+            value = loaded[0]
+            if isinstance(value, Lit) and isinstance(value.value, tuple):
+                value = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
+            if isinstance(value, Seq):
+                if name == "any":
+                    return disj(*(conj(i.cond, truth(i.value)) for i in value.items))
+                return conj(*(disj(neg(i.cond), truth(i.value)) for i in value.items))
+        if name == "range" and loaded and all(isinstance(a, Lit) and isinstance(a.value, int) for a in loaded):
+            try:
+                values = list(range(*[a.value for a in loaded]))
+            except Exception:
+                values = None
+            if values is not None and len(values) <= 64:
+                return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in values), "tuple")
+        if name in ("min", "max", "abs", "round", "sum") and loaded and all(isinstance(a, Lit) for a in loaded) and not kwargs:
+            try:
+                return Lit({"min": min, "max": max, "abs": abs, "round": round, "sum": sum}[name](*[a.value for a in loaded]))
+            except Exception:
+                pass
+        if name in ("isinstance", "issubclass") and len(loaded) == 2 and isinstance(loaded[0], Term) and loaded[0].kind == "member":
+            pass
+        if name in ("super", "setattr", "delattr", "vars", "globals", "locals", "iter", "next", "open"):
+            return self.unknown_call(name, args, kwargs, node, st)
+        if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
+            return Term(f"<{name}(...) at line {line}>", line, "opaque")
+        return self.unknown_call(name, args, kwargs, node, st)
+

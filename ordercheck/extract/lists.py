@@ -1,0 +1,200 @@
+"""Lists the function builds: append / insert / remove / pop / extend / index / copy / clear,
+exactly where the positions are known, and the raises Python makes where they are not there."""
+
+from __future__ import annotations
+
+import ast
+
+from ..formula import conj, disj, neg, truth
+from ..model import FALSE, TRUE, Formula, Item, Lit, Seq, Value
+from .state import State
+from .values import (
+    Mapping,
+    _Starred,
+    IndexOf,
+    Ref,
+    new_uid,
+    seq_append,
+    seq_concat,
+    seq_drop,
+    seq_first,
+    seq_remove_first,
+)
+
+_LIST_MUTATORS = {"append", "insert", "remove", "pop", "extend", "clear", "sort", "reverse", "__setitem__", "__delitem__"}
+
+
+class _ListMethod:
+    __slots__ = ("ref", "name")
+
+    def __init__(self, ref: Ref, name: str) -> None:
+        self.ref, self.name = ref, name
+
+
+class _MappingMethod:
+    __slots__ = ("mapping", "name")
+
+    def __init__(self, mapping, name: str) -> None:
+        self.mapping, self.name = mapping, name
+
+
+def lookup_key(mapping: Mapping, key: Value, default: Value | None) -> tuple[Value, Formula]:
+    """`mapping.get(key, default)` as a conditional value, and the condition that no key matched."""
+    from ..formula import compare, ite
+
+    value: Value = default if default is not None else Lit(None)
+    missing: Formula = TRUE
+    for k, v in reversed(mapping.entries):
+        hit = compare(key, "==", Lit(k))
+        value = ite(hit, v, value)
+        missing = conj(neg(hit), missing)
+    return value, missing
+
+
+class ListsMixin:
+    def mapping_method(self, method: _MappingMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
+        mapping, name = method.mapping, method.name
+        loaded = [self.load(a, st) for a in args if not isinstance(a, _Starred)]
+        if name == "get" and len(loaded) in (1, 2) and not kwargs and len(loaded) == len(args):
+            value, _ = lookup_key(mapping, loaded[0], loaded[1] if len(loaded) == 2 else Lit(None))
+            return value
+        if name in ("keys", "values", "items") and not args:
+            if name == "keys":
+                return Seq(tuple(Item(new_uid(), TRUE, Lit(k)) for k, _ in mapping.entries), "tuple")
+            if name == "values":
+                return Seq(tuple(Item(new_uid(), TRUE, v) for _, v in mapping.entries), "tuple")
+            return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, Lit(k)), Item(new_uid(), TRUE, v)), "tuple"))
+                             for k, v in mapping.entries), "tuple")
+        return self.unknown(node, f"`.{name}()` of a dict")
+
+
+    def list_method(self, method: _ListMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
+        oid, name = method.ref.oid, method.name
+        content = st.objects.get(oid)
+        line = node.lineno
+        if content is None:
+            if name in _LIST_MUTATORS:
+                return Lit(None)
+            return self.unknown(node, f"`.{name}()` of a list changed by unmodeled code")
+        if kwargs or any(isinstance(a, _Starred) for a in args):
+            st.objects[oid] = None
+            return self.unknown(node, f"`.{name}()` with keyword or starred arguments")
+        if name == "append" and len(args) == 1:
+            st.objects[oid] = seq_append(content, args[0])
+            return Lit(None)
+        if name == "insert" and len(args) == 2:
+            index = self.load(args[0], st)
+            if isinstance(index, Lit) and index.value == 0:
+                st.objects[oid] = seq_append(content, args[1], front=True)
+                return Lit(None)
+            if isinstance(index, Lit) and isinstance(index.value, int) and not isinstance(index.value, bool) \
+                    and all(i.cond == TRUE for i in content.items[: max(index.value, 0)]) and index.value >= 0:
+                items = list(content.items)
+                items.insert(index.value, Item(new_uid(), TRUE, args[1]))
+                st.objects[oid] = Seq(tuple(items), content.kind)
+                return Lit(None)
+            st.objects[oid] = None
+            self.note(line, "list-insert", "`insert` at a position that depends on the configuration: the list is unknown after it")
+            return Lit(None)
+        if name == "extend" and len(args) == 1:
+            other = self.load(args[0], st)
+            if isinstance(other, Lit) and isinstance(other.value, tuple):
+                other = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in other.value), "tuple")
+            if isinstance(other, Seq):
+                st.objects[oid] = seq_concat(content, other)
+            else:
+                st.objects[oid] = None
+                self.note(line, "list-extend", "`extend` with values the model does not know: the list is unknown after it")
+            return Lit(None)
+        if name == "remove" and len(args) == 1:
+            updated, missing = seq_remove_first(content, self.load(args[0], st))
+            self.raise_if(missing, st, "ValueError", node)
+            st.objects[oid] = updated
+            return Lit(None)
+        if name == "index" and len(args) == 1:
+            value = self.load(args[0], st)
+            found = disj(*(conj(i.cond, truth(_eq(i.value, value))) for i in content.items))
+            self.raise_if(neg(found), st, "ValueError", node)
+            return IndexOf(method.ref, value)
+        if name == "pop" and len(args) <= 1:
+            index = args[0] if args else Lit(-1)
+            if isinstance(index, IndexOf) and index.ref.oid == oid:
+                updated, missing = seq_remove_first(content, index.value)
+                st.objects[oid] = updated
+                return index.value
+            index = self.load(index, st)
+            if isinstance(index, Lit) and isinstance(index.value, int) and index.value not in (0, -1) \
+                    and all(i.cond == TRUE for i in content.items[: index.value + 1 if index.value >= 0 else None]):
+                items = list(content.items)
+                try:
+                    taken = items.pop(index.value)
+                except IndexError:
+                    self.raise_if(TRUE, st, "IndexError", node)
+                    return Lit(None)
+                st.objects[oid] = Seq(tuple(items), content.kind)
+                return taken.value
+            if isinstance(index, Lit) and index.value in (0, -1):
+                value, empty = seq_first(content, last=index.value == -1)
+                self.raise_if(empty, st, "IndexError", node)
+                st.objects[oid] = seq_drop(content, last=index.value == -1)
+                return value
+            st.objects[oid] = None
+            return self.unknown(node, "`pop` at a position that depends on the configuration")
+        if name == "clear" and not args:
+            st.objects[oid] = Seq((), content.kind)
+            return Lit(None)
+        if name == "copy" and not args:
+            copy = new_uid()
+            st.objects[copy] = Seq(tuple(Item(new_uid(), i.cond, i.value) for i in content.items), content.kind)
+            return Ref(copy)
+        if name == "count" and len(args) == 1:
+            return self.unknown(node, "`count` of a list")
+        st.objects[oid] = None
+        self.note(line, "list-" + name, f"`.{name}()` of a list is not modeled: the list is unknown after it")
+        return self.unknown(node, f"`.{name}()`")
+
+    def list_extend(self, ref: Ref, operand: Value, st: State, node: ast.AST) -> None:
+        content = st.objects.get(ref.oid)
+        other = self.load(operand, st)
+        if isinstance(other, Lit) and isinstance(other.value, tuple):
+            other = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in other.value), "tuple")
+        if content is not None and isinstance(other, Seq):
+            st.objects[ref.oid] = seq_concat(content, other)
+        else:
+            st.objects[ref.oid] = None
+
+    def raise_if(self, cond, st: State, name: str, node: ast.AST) -> None:
+        if cond == FALSE:
+            return
+        self.raise_exit(st.fork(cond), name, node)
+        if cond == TRUE:
+            st.dead = True
+        else:
+            st.path = conj(st.path, neg(cond))
+
+    def mutates(self, body: list[ast.stmt], iterable: ast.expr, st: State) -> bool:
+        """Whether a loop body may change the list it iterates (then it is not unrolled)."""
+        name = iterable.id if isinstance(iterable, ast.Name) else None
+        if name is None or not isinstance(st.env.get(name), Ref):
+            return False
+        for stmt in body:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+                        if node.func.attr in _LIST_MUTATORS:
+                            return True
+                    if any(isinstance(a, ast.Name) and a.id == name for a in node.args):
+                        return True
+                if isinstance(node, (ast.Assign, ast.AugAssign)) and any(
+                    isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                ):
+                    return True
+        return False
+
+
+
+def _eq(a: Value, b: Value):
+    from ..formula import compare
+
+    return compare(a, "==", b)

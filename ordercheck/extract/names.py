@@ -1,0 +1,361 @@
+"""Where values come from: names (scoped as Python scopes them; module constants folded, other
+globals read from the heap, imports resolved inside the analysed tree), attributes (properties and
+methods of the class, class constants, enum members, heap paths), subscripts."""
+
+from __future__ import annotations
+
+import ast
+
+from ..formula import conj, disj, neg
+from ..model import FALSE, TRUE, Ite, Lit, Named, Seq, Term, Value
+from .expressions import ModuleRef, _text
+from .index import ClassInfo, FunctionInfo, ModuleIndex
+from .state import UNBOUND, State
+from .values import (
+    ClassRef,
+    Mapping,
+    Closure,
+    FunctionRef,
+    Ref,
+    project,
+    seq_first,
+)
+from .builtins import _BUILTINS, _Builtin
+from .lists import _ListMethod, _MappingMethod, lookup_key
+
+
+class NamesMixin:
+    def lookup(self, name: str, node: ast.AST, st: State) -> Value:
+        frame = self.frame
+        if self.comprehension_names and name in self.comprehension_names[-1] and name in st.env:
+            return st.env[name]
+        if name in frame.locals:
+            value = st.env.get(name)
+            if value is None or value == UNBOUND:
+                self.raise_exit(st, "UnboundLocalError", node)
+                st.dead = True
+                return Lit(None)
+            if isinstance(value, Ite):
+                unbound = _unbound_condition(value)
+                if unbound != FALSE:
+                    self.raise_if(unbound, st, "UnboundLocalError", node)
+            return value
+        if frame.outer_env is not None and (name in frame.nonlocals or name in frame.free):
+            if name in st.env:
+                return st.env[name]
+            if name in frame.outer_env:
+                return frame.outer_env[name]
+        if name in frame.nonlocals:
+            return Term(f"<{name} of the enclosing function>", getattr(node, "lineno", 0), "opaque")
+        return self.global_value(name, node, st, frame.module, name)
+
+    def global_value(self, name: str, node: ast.AST, st: State, module: ModuleIndex, text: str) -> Value:
+        line = getattr(node, "lineno", 0)
+        if name in module.constants:
+            return Lit(module.constants[name])
+        if name in module.tables:
+            return self.table(module, name, st)
+        stable = name in module.stable
+        if stable and name in module.classes:
+            return ClassRef(module.classes[name], text)
+        if stable and name in module.functions and module.functions[name].cls is None:
+            return FunctionRef(module.functions[name], text)
+        ref = module.imports.get(name)
+        if ref is not None and stable:
+            resolved = self.resolve_import(ref, module, text)
+            if resolved is not None:
+                return resolved
+        if stable:
+            # bound once and never rebound: the name always holds one object (what is read
+            # through it is still read from the heap, where calls may change it)
+            self.paths_seen.setdefault(text, (line, "name"))
+            return Term(text, line, "name")
+        if name in module.globals or ref is not None:
+            return self.read_path(text, "name", line, st)
+        if name in _BUILTINS:
+            return _Builtin(name)
+        return Term(text, line, "name")
+
+    def table(self, module: ModuleIndex, name: str, st: State) -> Value:
+        """A module-level dict with literal keys, never mutated: its entries, evaluated where it is
+        defined."""
+        from .interpreter import Frame
+
+        node = module.tables[name]
+        self.frames.append(Frame(None, module, None, len(self.frames), set(), set(), set(), set()))
+        try:
+            return self.expr(node, st)
+        finally:
+            self.frames.pop()
+
+    def resolve_import(self, ref, module: ModuleIndex, text: str) -> Value | None:
+        """An imported name as a value: a module, or a function/class/constant of a module of the
+        analysed tree; None when it is a value of the running program."""
+        if ref.name is None:
+            return ModuleRef(text, ref.module, ref.level, module.path)
+        target = self.project.module_for(ref.module, ref.level, module.path)
+        if target is None:
+            sub = self.project.module_for(f"{ref.module}.{ref.name}" if ref.module else ref.name, ref.level, module.path)
+            if sub is not None:
+                return ModuleRef(text, f"{ref.module}.{ref.name}", ref.level, module.path)
+            return None
+        return self.member_of_module(target, ref.name, text)
+
+    def member_of_module(self, target: ModuleIndex, name: str, text: str) -> Value | None:
+        if name in target.constants:
+            return Lit(target.constants[name])
+        if name in target.stable:
+            if name in target.classes:
+                return ClassRef(target.classes[name], text)
+            fn = target.functions.get(name)
+            if fn is not None and fn.cls is None:
+                return FunctionRef(fn, text)
+            ref = target.imports.get(name)
+            if ref is not None and self.import_hops < 4:  # re-exported: follow it
+                self.import_hops += 1
+                try:
+                    return self.resolve_import(ref, target, text)
+                finally:
+                    self.import_hops -= 1
+        return None
+
+    def import_value(self, stmt: ast.Import | ast.ImportFrom, alias: ast.alias) -> Value:
+        from .index import ImportRef
+
+        if isinstance(stmt, ast.Import):
+            local = alias.asname or alias.name.split(".")[0]
+            return ModuleRef(local, alias.name if alias.asname else alias.name.split(".")[0])
+        ref = ImportRef(stmt.module or "", alias.name, stmt.level)
+        local = alias.asname or alias.name
+        value = self.resolve_import(ref, self.frame.module, local)
+        return value if value is not None else Term(local, stmt.lineno, "name")
+
+    # ------------------------------------------------------------ heap reads
+    def read_path(self, text: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
+        self.paths_seen.setdefault(text, (line, kind))
+        def fresh(path: str, version: str, why: str, event_line: int, before: Value | None = None) -> Value:
+            full = "|".join(v for v in (version, *versions) if v)
+            term = Term(path, line, kind, full, why, before)  # type: ignore[arg-type]
+            if version:
+                self.note_version(term, why, line)
+            return term
+
+        value = st.heap.read(text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
+        if versions and isinstance(value, Term) and value.text == text:
+            full = "|".join(v for v in (value.version, *versions) if v)
+            value = Term(value.text, line, value.kind, full, value.origin, value.prior)
+        return value
+
+    def project_written(self, value: Value, suffix: str, line: int, st: State) -> Value:
+        if isinstance(value, Term) and value.kind in ("attr", "name", "subscript", "call"):
+            return self.read_path(value.text + suffix, "attr" if suffix.startswith(".") else "subscript", line, st)
+        return project(value, suffix, line, "attr" if suffix.startswith(".") else "subscript")
+
+    # ------------------------------------------------------------ attributes
+    def attribute(self, base: Value, attr: str, node: ast.AST, st: State) -> Value:
+        line = getattr(node, "lineno", 0)
+        if isinstance(base, Named):
+            base = base.body
+        if isinstance(base, Ite):
+            from ..formula import ite
+
+            return ite(base.cond, self.attribute(base.then, attr, node, st), self.attribute(base.other, attr, node, st))
+        if isinstance(base, ClassRef):
+            return self.class_attribute(base, attr, node, st)
+        if isinstance(base, ModuleRef):
+            target = self.project.module_for(base.name, base.level, base.origin or self.frame.module.path)
+            if target is not None:
+                found = self.member_of_module(target, attr, f"{base.text}.{attr}")
+                if found is not None:
+                    return found
+                sub = self.project.module_for(f"{base.name}.{attr}", base.level, base.origin or self.frame.module.path)
+                if sub is not None:
+                    return ModuleRef(f"{base.text}.{attr}", f"{base.name}.{attr}", base.level, base.origin)
+            return self.read_path(f"{base.text}.{attr}", "attr", line, st)
+        if isinstance(base, Ref):
+            return _ListMethod(base, attr)
+        if isinstance(base, Mapping):
+            return _MappingMethod(base, attr)
+        if isinstance(base, Term):
+            if base.is_opaque:
+                return Term(f"{base.text}.{attr}", line, "opaque")
+            if base.kind == "member":
+                return self.member_attribute(base, attr, line)
+            if self.is_self(base):
+                found = self.self_attribute(base, attr, node, st)
+                if found is not None:
+                    return found
+            return self.read_through(base, f".{attr}", "attr", line, st)
+        if isinstance(base, (FunctionRef, Closure, _Builtin, _ListMethod)):
+            return Term(f"<attribute {attr} of a function>", line, "opaque")
+        return project(self.load(base, st), f".{attr}", line, "attr")
+
+    def member_attribute(self, member: Term, attr: str, line: int) -> Value:
+        """`X.name` is the member's name; `X.value` its literal value (plain enums)."""
+        prefix, _, name = member.text.rpartition(".")
+        if attr == "name":
+            return Lit(name)
+        if attr == "value":
+            info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
+            if info is not None and not info.int_like and name in info.member_values:
+                value = info.member_values[name]
+                if not isinstance(value, tuple):
+                    return Lit(value)
+        return Term(f"{member.text}.{attr}", line, "attr")
+
+    def read_through(self, base: Term, suffix: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
+        """`base.attr` / `base[k]`: a heap path. When `base` is an object read before something
+        changed its path (a local holding an old object), the result is that old object's."""
+        if base.kind not in ("attr", "name", "subscript", "call"):
+            return project(base, suffix, line, kind)
+        value = self.read_path(base.text + suffix, kind, line, st, versions)
+        if base.kind not in ("attr", "subscript"):
+            return value  # a parameter, a global or a call's result: the object the name holds
+        current = self.read_path(base.text, base.kind, line, st)
+        if isinstance(current, Term) and current.text == base.text and current.version == base.version:
+            return value
+        if isinstance(value, Term):
+            stale = f"via {base.version or 'entry'}"
+            return Term(value.text, line, value.kind, f"{stale}|{value.version}" if value.version else stale, value.origin, value.prior)
+        return project(base, suffix, line, kind)
+
+    def is_self(self, value: Value) -> bool:
+        frame = self.frame
+        return frame.cls is not None and frame.self_value is not None and value == frame.self_value
+
+    def self_attribute(self, base: Term, attr: str, node: ast.AST, st: State) -> Value | None:
+        cls = self.frame.cls
+        fn = self.find_method(cls, attr)
+        if fn is not None:
+            if fn.kind == "property":
+                return self.inline(fn, base, [], {}, node, st, name=attr, kind="property")
+            if fn.kind in ("method", "classmethod", "staticmethod"):
+                return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(fn.cls, fn.cls.name))
+        constant = self.class_constant(cls, attr)
+        if constant is not None:
+            return constant
+        return None
+
+    def class_attribute(self, cref: ClassRef, attr: str, node: ast.AST, st: State) -> Value:
+        info: ClassInfo = cref.info  # type: ignore[assignment]
+        line = getattr(node, "lineno", 0)
+        if info.is_enum and attr in info.members:
+            self.enum_of.setdefault(cref.text, info)
+            return Term(f"{cref.text}.{attr}", line, "member")
+        constant = self.class_constant(info, attr)
+        if constant is not None:
+            return constant
+        fn = self.find_method(info, attr)
+        if fn is not None:
+            bound = cref if fn.kind == "classmethod" else None
+            return FunctionRef(fn, f"{cref.text}.{attr}", bound=bound)
+        nested = info.module.classes.get(f"{info.qualname}.{attr}")
+        if nested is not None:
+            return ClassRef(nested, f"{cref.text}.{attr}")
+        return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
+
+    def class_constant(self, info: ClassInfo, attr: str) -> Value | None:
+        for cls in self.mro(info):
+            if attr in cls.constants:
+                return Lit(cls.constants[attr])
+            if attr in cls.methods or (cls.is_enum and attr in cls.members):
+                return None
+        return None
+
+    def find_method(self, info: ClassInfo | None, name: str) -> FunctionInfo | None:
+        for cls in self.mro(info):
+            if name in cls.methods:
+                return cls.methods[name]
+        return None
+
+    def mro(self, info: ClassInfo | None) -> list[ClassInfo]:
+        """The class and the bases the analysed tree defines, depth first (a simple MRO)."""
+        out: list[ClassInfo] = []
+        stack = [info] if info is not None else []
+        while stack and len(out) < 16:
+            cls = stack.pop(0)
+            if cls in out:
+                continue
+            out.append(cls)
+            for base in cls.bases:
+                found = self.class_by_name(base, cls.module)
+                if found is not None:
+                    stack.append(found)
+        return out
+
+    def class_by_name(self, dotted_name: str, module: ModuleIndex) -> ClassInfo | None:
+        head, _, rest = dotted_name.partition(".")
+        if not rest and head in module.classes:
+            return module.classes[head]
+        ref = module.imports.get(head)
+        if ref is None:
+            return None
+        value = self.resolve_import(ref, module, head)
+        for part in rest.split(".") if rest else []:
+            if isinstance(value, ModuleRef):
+                target = self.project.module_for(value.name, value.level, module.path)
+                value = self.member_of_module(target, part, part) if target is not None else None
+            elif isinstance(value, ClassRef):
+                nested = value.info.module.classes.get(f"{value.info.qualname}.{part}")
+                value = ClassRef(nested, part) if nested is not None else None
+            else:
+                return None
+        return value.info if isinstance(value, ClassRef) else None
+
+    # ------------------------------------------------------------ subscripts
+    def subscript(self, base: Value, index: Value, node: ast.AST, st: State) -> Value:
+        line = getattr(node, "lineno", 0)
+        index = self.load(index, st)
+        if isinstance(base, Named):
+            base = base.body
+        if isinstance(base, Ite):
+            from ..formula import ite
+
+            return ite(base.cond, self.subscript(base.then, index, node, st), self.subscript(base.other, index, node, st))
+        if isinstance(base, Ref):
+            content = st.objects.get(base.oid)
+            if content is None:
+                return self.unknown(node, "an item of a list changed by unmodeled code")
+            base = self.load(base, st)
+        if isinstance(base, Mapping):
+            value, missing = lookup_key(base, index, None)
+            self.raise_if(missing, st, "KeyError", node)
+            return value
+        if isinstance(base, Lit) and isinstance(index, Lit):
+            try:
+                return Lit(base.value[index.value])  # type: ignore[index]
+            except Exception:
+                return self.unknown(node, "a subscript that raises")
+        if isinstance(base, Seq) and isinstance(index, Lit) and isinstance(index.value, int) and not isinstance(index.value, bool):
+            return self.seq_item(base, index.value, node, st)
+        if isinstance(base, Term) and not base.is_opaque and base.kind != "member":
+            versions = (index.version,) if isinstance(index, Term) and index.version else ()
+            return self.read_through(base, f"[{_text(index)}]", "subscript", line, st, versions)
+        return self.unknown(node, "a subscript of a value the model does not know")
+
+    def seq_item(self, seq: Seq, i: int, node: ast.AST, st: State) -> Value:
+        if i in (0, -1):
+            value, empty = seq_first(seq, last=i == -1)
+            if empty != FALSE:
+                self.raise_exit(st.fork(empty), "IndexError", node)
+                st.path = conj(st.path, neg(empty))
+            return value
+        if all(item.cond == TRUE for item in seq.items):
+            try:
+                return seq.items[i].value
+            except IndexError:
+                self.raise_exit(st, "IndexError", node)
+                st.dead = True
+                return Lit(None)
+        return self.unknown(node, "an item of a list whose items are conditional")
+
+
+
+def _unbound_condition(value: Value):
+    """Where a conditional value is a name that was never assigned (Python raises there)."""
+    if value == UNBOUND:
+        return TRUE
+    if isinstance(value, Ite):
+        return disj(conj(value.cond, _unbound_condition(value.then)), conj(neg(value.cond), _unbound_condition(value.other)))
+    return FALSE
+
