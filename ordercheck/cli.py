@@ -18,6 +18,7 @@ import click
 
 from . import __version__, api, report, report_ci, report_diff, selftest
 from .config import Config, load_config
+from .exit_codes import CLEAN, ERROR, exit_code, process_exit
 from .model import ConfigError
 
 _DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nested context
@@ -26,15 +27,16 @@ _DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nest
 class InputError(click.ClickException):
     """A bad command line or input (a missing file, an unwritable --output): one line, exit 2."""
 
-    exit_code = 2
+    exit_code = ERROR
 
     def show(self, file=None) -> None:
         click.echo(f"ordercheck: error: {self.format_message()}", err=True)
 
 
 def exit_with(code: int, exit_zero: bool = False) -> NoReturn:
-    """The one exit-code policy: 0 clean, 1 findings (0 under --exit-zero), 2 errors."""
-    sys.exit(0 if exit_zero and code == 1 else code)
+    """Exit with a result's code (the policy is `exit_codes`): 0 clean, 1 findings (0 under
+    --exit-zero), 2 errors."""
+    sys.exit(process_exit(code, exit_zero))
 
 
 class _Ordercheck(click.Group):
@@ -64,7 +66,7 @@ class _Ordercheck(click.Group):
                 first = (str(exc).strip().splitlines() or [""])[0]
                 click.echo(f"ordercheck: internal error: {type(exc).__name__}{': ' + first if first else ''} "
                            "(a bug in ordercheck, not a finding; rerun with --debug to see the traceback)", err=True)
-            ctx.exit(2)
+            ctx.exit(ERROR)
 
 
 def _set_debug(ctx: click.Context, param, value: bool) -> None:
@@ -110,7 +112,7 @@ def _diagnose(errors: list[ConfigError], color: str = "auto") -> None:
 
 def _fail(error: ConfigError) -> NoReturn:
     _diagnose([error])
-    exit_with(2)
+    exit_with(ERROR)
 
 
 def _config() -> Config:
@@ -258,7 +260,7 @@ def explain_command(target, root, fmt, output, color) -> None:
     else:
         text = report.explain_text(model, len(explanation.atoms), shadowed, _style(color, sys.stdout, bool(output)))
     _emit(text, output)
-    exit_with(0)
+    exit_with(CLEAN)
 
 
 @main.command("diff")
@@ -336,7 +338,7 @@ def test_command(rule_paths, packs, select, ignore, output, quiet, color, more_r
     _diagnose(errors, color)
     results = selftest.run_examples(rules)
     _emit(selftest.report(results, rules, _style(color, sys.stdout, bool(output)), quiet), output)
-    exit_with(2 if errors else (1 if any(not r.ok for r in results) else 0))
+    exit_with(exit_code(bool(errors), any(not r.ok for r in results)))
 
 
 @main.command("rules")
@@ -362,7 +364,7 @@ def rules_command(rule_paths, packs, select, ignore, output, quiet) -> None:
     builtins = [i for i in api.BUILTIN_RULE_IDS if api.is_selected(i, select, ignore)]
     _diagnose(errors + problems)
     _emit(report.rules_text(rules, api.pack_sizes(), builtins, quiet), output)
-    exit_with(2 if errors or problems else 0)
+    exit_with(exit_code(bool(errors or problems), findings=False))
 
 
 _RUNTIME_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -391,7 +393,7 @@ def _runtime_report(result, fmt, output) -> None:
         _emit(text, output)
     else:
         click.echo(text, err=True, nl=False)
-    sys.exit(result.exit_code)
+    exit_with(result.exit_code)
 
 
 @main.command("runtime", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
