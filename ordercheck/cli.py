@@ -20,6 +20,7 @@ from . import __version__, api, report, report_ci, report_diff, selftest
 from .config import Config, load_config
 from .exit_codes import CLEAN, ERROR, exit_code, process_exit
 from .model import ConfigError
+from .runtime.cuda_trace import DEFAULT_CLASSES, kernel_classes
 
 _DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nested context
 
@@ -374,11 +375,12 @@ _REQUIRE_OBSERVED = click.option("--require-observed", is_flag=True, help="Exit 
 
 
 def _kernel_options(function):
+    shared, routed = DEFAULT_CLASSES
     for option in reversed([
-        click.option("--shared-ranges", default=r"shared_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the shared experts (eager)."),
-        click.option("--routed-ranges", default=r"routed_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the routed experts (eager)."),
-        click.option("--shared-kernels", default=r"$^", show_default=True, metavar="REGEX", help="Kernel names of the shared experts (graph replays carry no ranges)."),
-        click.option("--routed-kernels", default=r".", show_default=True, metavar="REGEX",
+        click.option("--shared-ranges", default=shared.range_pattern, show_default=True, metavar="REGEX", help="record_function ranges of the shared experts (eager)."),
+        click.option("--routed-ranges", default=routed.range_pattern, show_default=True, metavar="REGEX", help="record_function ranges of the routed experts (eager)."),
+        click.option("--shared-kernels", default=shared.kernel_pattern, show_default=True, metavar="REGEX", help="Kernel names of the shared experts (graph replays carry no ranges)."),
+        click.option("--routed-kernels", default=routed.kernel_pattern, show_default=True, metavar="REGEX",
                      help="Kernel names of the routed path; by default every kernel that is not a shared expert's."),
     ]):
         function = option(function)
@@ -428,12 +430,11 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, keep_data, cuda_
     model does not predict, CUDA evidence that contradicts the outcome, or (--require-observed) a
     target never observed, else 0; 2 on a configuration error (COMMAND is then not run).
     """
-    from .runtime.cuda_trace import KernelClass
     from .runtime.session import RuntimeOptions, run_runtime
 
     config = _config()
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
-    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
+    classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup,
                              cuda_window, classes, list(effect_paths), keep_data, require_observed)
     _runtime_report(run_runtime(options), fmt, output)
@@ -460,10 +461,9 @@ def combine_command(folders, rule_paths, packs, root, targets, shared_ranges, ro
     Rules, effects and targets come from the runs' plans unless given here. A node that a driver
     or launcher saw but that has no records is named in the report.
     """
-    from .runtime.cuda_trace import KernelClass
     from .runtime.session import RuntimeOptions, combine
 
-    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
+    classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions([], list(rule_paths), list(packs), root or ".", list(targets), None, False, 0, 0, classes,
                              list(effect_paths), True, require_observed)
     _runtime_report(combine(list(folders), options), fmt, output)
