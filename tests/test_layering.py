@@ -14,6 +14,7 @@ from ordercheck.runtime import datadir
 REPO = Path(__file__).resolve().parent.parent
 LAYERS = "Command line above edges above library API above engine"
 ENGINE_IO = "The engine opens no file, starts no process and prints through no terminal library"
+WRITERS_IO = "Report writers and the reconciliation return values: they import no file or process module"
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess:
@@ -39,7 +40,8 @@ def test_the_package_keeps_its_layering_contracts():
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"{LAYERS} KEPT" in run.stdout
     assert f"{ENGINE_IO} KEPT" in run.stdout
-    assert "Contracts: 2 kept, 0 broken." in run.stdout
+    assert f"{WRITERS_IO} KEPT" in run.stdout
+    assert "Contracts: 3 kept, 0 broken." in run.stdout
 
 
 def test_a_new_engine_module_that_imports_a_report_writer_breaks_the_layers(tmp_path):
@@ -61,6 +63,13 @@ def test_an_engine_module_that_runs_a_process_breaks_the_engine_io_contract(tmp_
     assert run.returncode == 1
     assert f"{LAYERS} KEPT" in run.stdout and f"{ENGINE_IO} BROKEN" in run.stdout
     assert "ordercheck.formula is not allowed to import subprocess:" in run.stdout
+
+
+def test_a_report_writer_that_opens_files_breaks_the_writers_contract(tmp_path):
+    run = with_import(tmp_path, "report_ci.py", "import pathlib  # noqa")
+    assert run.returncode == 1
+    assert f"{WRITERS_IO} BROKEN" in run.stdout
+    assert "ordercheck.report_ci is not allowed to import pathlib:" in run.stdout
 
 
 def test_a_new_top_level_module_must_be_given_a_layer(tmp_path):
