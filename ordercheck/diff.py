@@ -211,10 +211,7 @@ def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozen
         else:
             var = d.var_of(n)
             by_sub: dict[tuple, frozenset[int]] = {}
-            grouped: dict[int, list[int]] = {}
-            for c, child in enumerate(d.children(n)):
-                grouped.setdefault(child, []).append(c)
-            for child, classes in grouped.items():
+            for child, classes in d.arcs(n).items():
                 for sub in go(child):
                     by_sub[sub] = by_sub.get(sub, frozenset()) | frozenset(classes)
             full = frozenset(range(len(variables[var].classes)))

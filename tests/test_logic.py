@@ -180,3 +180,16 @@ def test_consistency_rules_out_a_cycle_of_strict_relations():
     cycle = d.conj(d.conj(d.formula(Compare(X, "<", Y)), d.formula(Compare(Y, "<", z))), d.formula(Compare(z, "<", X)))
     assert cycle != d.false  # the atoms alone allow it
     assert d.conj(cycle, d.consistency()) == d.false
+
+
+def test_arcs_group_the_classes_that_lead_to_one_child():
+    d, (u,) = diagram(Compare(N, "<=", Lit(5)))
+    assert d.children(u) == (d.true, d.true, d.false)  # <5, 5, >5
+    assert d.arcs(u) == {d.true: (0, 1), d.false: (2,)}
+
+
+def test_cover_writes_a_diagram_as_disjoint_cubes():
+    from ordercheck.diff import cover
+
+    d, (u,) = diagram(Or((A, B)))
+    assert cover(d, u) == [{0: frozenset({0}), 1: frozenset({1})}, {0: frozenset({1})}]  # not a and b; a
