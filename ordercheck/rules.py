@@ -168,12 +168,28 @@ def _examples(table: dict, err) -> tuple[RuleExample, ...]:
             not isinstance(example, dict)
             or not isinstance(example.get("source"), str)
             or example.get("verdict") not in ("pass", "fail", "undetermined", "error")
-            or set(example) - {"source", "verdict", "name"}
+            or set(example) - {"source", "verdict", "name", "branch_line"}
         ):
             err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", source = '''...''' }", "examples")
             return ()
-        out.append(RuleExample(example["source"], example["verdict"], example.get("name", "")))
+        branch_line, problem = _branch_line(example)
+        if problem:
+            err(problem, "branch_line")
+            return ()
+        out.append(RuleExample(example["source"], example["verdict"], example.get("name", ""), branch_line))
     return tuple(out)
+
+
+def _branch_line(example: dict) -> tuple[int | None, str]:
+    """An example's optional `branch_line` (a line of its source, on a `fail` example), or what is wrong with it."""
+    line, lines = example.get("branch_line"), len(example["source"].splitlines())
+    if line is None:
+        return None, ""
+    if example["verdict"] != "fail":
+        return None, "`branch_line` pins the branch that a failing example fires: it needs verdict = \"fail\""
+    if isinstance(line, bool) or not isinstance(line, int) or not 1 <= line <= lines:
+        return None, f"`branch_line` must be a line of the example's source (1 to {lines})"
+    return line, ""
 
 
 def _key_line(lines: list[str], key: str | None, start: int, end: int) -> int:
