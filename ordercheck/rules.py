@@ -68,9 +68,10 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
     rid = table.get("id")
     label = f"{prefix}{rid}" if isinstance(rid, str) else None
 
-    def err(message: str, key: str | None = None, choices: tuple[str, ...] = ()) -> None:
+    def err(message: str, key: str | None = None, choices: tuple[str, ...] = (), given: str | None = None) -> None:
+        """`given`: the word to find the nearest of `choices` for (the key itself by default)."""
         line = _key_line(lines, key, start, end) if key else start
-        errors.append(_error(path, line, label, message, key, choices))
+        errors.append(_error(path, line, label, message, given or key, choices))
 
     for key in table:
         if key not in RULE_KEYS:
@@ -84,7 +85,7 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
         err(f"rule id `{rid}` may use only letters, digits and `_ . / -`", "id")
     severity = table.get("severity", "error")
     if severity not in SEVERITIES:
-        err(f"severity must be one of {', '.join(SEVERITIES)}, not `{severity}`", "severity", SEVERITIES)
+        err(f"severity must be one of {', '.join(SEVERITIES)}, not `{severity}`", "severity", SEVERITIES, str(severity))
     expect = table.get("expect")
     if expect is not None and not isinstance(expect, str):
         err("`expect` must be an outcome name (a string)", "expect")
