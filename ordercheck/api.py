@@ -1,7 +1,13 @@
-"""The library's entry points, and its only file access: rule files, packs, target sources.
+"""The library's entry points: `ordercheck.api.run_check(...)` is what `ordercheck check` does
+(`explain`, `run_diff` likewise); the CLI only parses options and picks the exit code.
 
-`ordercheck.api.run_check(...)` is what `ordercheck check` does; the CLI only parses options
-and picks the exit code.
+The engine (`check`, `diff`, `extract`, ... see `.importlinter`) never touches a file: it gets
+text from a `read(path)` function and returns values. Files and processes are touched at the
+edges only: here (rule files, packs, target sources, the trees `diff` compares), `config`
+(pyproject.toml), `revisions` (git), `schemas` (the JSON Schemas it ships), `cli` (`--output`)
+and `runtime/` (plans, run folders, records, traces, effect tables, the probed command; not
+`reconcile` or `report`). Report writers return text. `lint-imports` checks the engine's and the
+writers' part of this.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
+from .exit_codes import exit_code
 from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
@@ -46,9 +47,7 @@ class CheckResult:
 
     @property
     def exit_code(self) -> int:
-        if self.errors:
-            return 2
-        return 1 if any(f.severity == "error" for f in self.findings) else 0
+        return exit_code(bool(self.errors), any(f.severity == "error" for f in self.findings))
 
 
 class Models:

@@ -18,7 +18,9 @@ import click
 
 from . import __version__, api, report, report_ci, report_diff, selftest
 from .config import Config, load_config
+from .exit_codes import CLEAN, ERROR, exit_code, process_exit
 from .model import ConfigError
+from .runtime.cuda_trace import DEFAULT_CLASSES, kernel_classes
 
 _DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nested context
 
@@ -26,15 +28,16 @@ _DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nest
 class InputError(click.ClickException):
     """A bad command line or input (a missing file, an unwritable --output): one line, exit 2."""
 
-    exit_code = 2
+    exit_code = ERROR
 
     def show(self, file=None) -> None:
         click.echo(f"ordercheck: error: {self.format_message()}", err=True)
 
 
 def exit_with(code: int, exit_zero: bool = False) -> NoReturn:
-    """The one exit-code policy: 0 clean, 1 findings (0 under --exit-zero), 2 errors."""
-    sys.exit(0 if exit_zero and code == 1 else code)
+    """Exit with a result's code (the policy is `exit_codes`): 0 clean, 1 findings (0 under
+    --exit-zero), 2 errors."""
+    sys.exit(process_exit(code, exit_zero))
 
 
 class _Ordercheck(click.Group):
@@ -64,7 +67,7 @@ class _Ordercheck(click.Group):
                 first = (str(exc).strip().splitlines() or [""])[0]
                 click.echo(f"ordercheck: internal error: {type(exc).__name__}{': ' + first if first else ''} "
                            "(a bug in ordercheck, not a finding; rerun with --debug to see the traceback)", err=True)
-            ctx.exit(2)
+            ctx.exit(ERROR)
 
 
 def _set_debug(ctx: click.Context, param, value: bool) -> None:
@@ -110,7 +113,7 @@ def _diagnose(errors: list[ConfigError], color: str = "auto") -> None:
 
 def _fail(error: ConfigError) -> NoReturn:
     _diagnose([error])
-    exit_with(2)
+    exit_with(ERROR)
 
 
 def _config() -> Config:
@@ -258,7 +261,7 @@ def explain_command(target, root, fmt, output, color) -> None:
     else:
         text = report.explain_text(model, len(explanation.atoms), shadowed, _style(color, sys.stdout, bool(output)))
     _emit(text, output)
-    exit_with(0)
+    exit_with(CLEAN)
 
 
 @main.command("diff")
@@ -336,7 +339,7 @@ def test_command(rule_paths, packs, select, ignore, output, quiet, color, more_r
     _diagnose(errors, color)
     results = selftest.run_examples(rules)
     _emit(selftest.report(results, rules, _style(color, sys.stdout, bool(output)), quiet), output)
-    exit_with(2 if errors else (1 if any(not r.ok for r in results) else 0))
+    exit_with(exit_code(bool(errors), any(not r.ok for r in results)))
 
 
 @main.command("rules")
@@ -362,7 +365,7 @@ def rules_command(rule_paths, packs, select, ignore, output, quiet) -> None:
     builtins = [i for i in api.BUILTIN_RULE_IDS if api.is_selected(i, select, ignore)]
     _diagnose(errors + problems)
     _emit(report.rules_text(rules, api.pack_sizes(), builtins, quiet), output)
-    exit_with(2 if errors or problems else 0)
+    exit_with(exit_code(bool(errors or problems), findings=False))
 
 
 _RUNTIME_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -372,11 +375,12 @@ _REQUIRE_OBSERVED = click.option("--require-observed", is_flag=True, help="Exit 
 
 
 def _kernel_options(function):
+    shared, routed = DEFAULT_CLASSES
     for option in reversed([
-        click.option("--shared-ranges", default=r"shared_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the shared experts (eager)."),
-        click.option("--routed-ranges", default=r"routed_experts?", show_default=True, metavar="REGEX", help="record_function ranges of the routed experts (eager)."),
-        click.option("--shared-kernels", default=r"$^", show_default=True, metavar="REGEX", help="Kernel names of the shared experts (graph replays carry no ranges)."),
-        click.option("--routed-kernels", default=r".", show_default=True, metavar="REGEX",
+        click.option("--shared-ranges", default=shared.range_pattern, show_default=True, metavar="REGEX", help="record_function ranges of the shared experts (eager)."),
+        click.option("--routed-ranges", default=routed.range_pattern, show_default=True, metavar="REGEX", help="record_function ranges of the routed experts (eager)."),
+        click.option("--shared-kernels", default=shared.kernel_pattern, show_default=True, metavar="REGEX", help="Kernel names of the shared experts (graph replays carry no ranges)."),
+        click.option("--routed-kernels", default=routed.kernel_pattern, show_default=True, metavar="REGEX",
                      help="Kernel names of the routed path; by default every kernel that is not a shared expert's."),
     ]):
         function = option(function)
@@ -391,7 +395,7 @@ def _runtime_report(result, fmt, output) -> None:
         _emit(text, output)
     else:
         click.echo(text, err=True, nl=False)
-    sys.exit(result.exit_code)
+    exit_with(result.exit_code)
 
 
 @main.command("runtime", context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -426,12 +430,11 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, keep_data, cuda_
     model does not predict, CUDA evidence that contradicts the outcome, or (--require-observed) a
     target never observed, else 0; 2 on a configuration error (COMMAND is then not run).
     """
-    from .runtime.cuda_trace import KernelClass
     from .runtime.session import RuntimeOptions, run_runtime
 
     config = _config()
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
-    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
+    classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup,
                              cuda_window, classes, list(effect_paths), keep_data, require_observed)
     _runtime_report(run_runtime(options), fmt, output)
@@ -458,10 +461,9 @@ def combine_command(folders, rule_paths, packs, root, targets, shared_ranges, ro
     Rules, effects and targets come from the runs' plans unless given here. A node that a driver
     or launcher saw but that has no records is named in the report.
     """
-    from .runtime.cuda_trace import KernelClass
     from .runtime.session import RuntimeOptions, combine
 
-    classes = (KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels))
+    classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions([], list(rule_paths), list(packs), root or ".", list(targets), None, False, 0, 0, classes,
                              list(effect_paths), True, require_observed)
     _runtime_report(combine(list(folders), options), fmt, output)

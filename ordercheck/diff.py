@@ -17,6 +17,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .exit_codes import exit_code
 from .extract import ModuleIndex, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, compare, short, terms_all, transform
@@ -318,9 +319,7 @@ class DiffResult:
 
     @property
     def exit_code(self) -> int:
-        if self.errors:
-            return 2
-        return 1 if any(t.has_change for t in self.targets) or self.uncompared else 0
+        return exit_code(bool(self.errors), any(t.has_change for t in self.targets) or bool(self.uncompared))
 
 
 class Modules(Project):

@@ -549,6 +549,13 @@ class Diagram:
     def children(self, u: int) -> tuple[int, ...]:
         return self._kids[u]  # type: ignore[return-value]
 
+    def arcs(self, u: int) -> dict[int, tuple[int, ...]]:
+        """The distinct children of node `u`, each with the classes of its variable that lead there."""
+        grouped: dict[int, list[int]] = {}
+        for c, child in enumerate(self.children(u)):
+            grouped.setdefault(child, []).append(c)
+        return {child: tuple(classes) for child, classes in grouped.items()}
+
     # -- operations
     def apply(self, fn: Callable[..., object], *us: int, memo: dict | None = None) -> int:
         """Combine diagrams pointwise: the leaf values are `fn(*leaf values)`. Results are
@@ -841,14 +848,11 @@ class Diagram:
             if self.is_leaf(n):
                 best[n] = (0.0, None, ()) if wanted(self.value(n)) else (math.inf, None, ())
                 continue
-            grouped: dict[int, list[int]] = {}
-            for c, child in enumerate(self.children(n)):
-                grouped.setdefault(child, []).append(c)
             choice = (math.inf, None, ())
-            for child, classes in grouped.items():
+            for child, classes in self.arcs(n).items():
                 total = best[child][0] + cost(self.var_of(n))
                 if total < choice[0]:
-                    choice = (total, child, tuple(classes))
+                    choice = (total, child, classes)
             best[n] = choice
         if best[u][0] == math.inf:
             return None
@@ -907,10 +911,7 @@ def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozen
         else:
             var = d.var_of(n)
             by_sub: dict[tuple, frozenset[int]] = {}
-            grouped: dict[int, list[int]] = {}
-            for c, child in enumerate(d.children(n)):
-                grouped.setdefault(child, []).append(c)
-            for child, classes in grouped.items():
+            for child, classes in d.arcs(n).items():
                 for sub in go(child):
                     by_sub[sub] = by_sub.get(sub, frozenset()) | frozenset(classes)
             full = frozenset(range(len(variables[var].classes)))

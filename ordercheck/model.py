@@ -257,6 +257,9 @@ class RuleExample:
     source: str
     verdict: str  # pass | fail | undetermined | error (the rule must be a configuration error on it)
     name: str = ""
+    # fail: the line (in `source`) the finding must name: the branch that fires, or for
+    # `reachable` the branch that nothing selects
+    branch_line: int | None = None
 
 
 @dataclass(frozen=True)

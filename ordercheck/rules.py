@@ -68,9 +68,10 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
     rid = table.get("id")
     label = f"{prefix}{rid}" if isinstance(rid, str) else None
 
-    def err(message: str, key: str | None = None, choices: tuple[str, ...] = ()) -> None:
+    def err(message: str, key: str | None = None, choices: tuple[str, ...] = (), given: str | None = None) -> None:
+        """`given`: the word to find the nearest of `choices` for (the key itself by default)."""
         line = _key_line(lines, key, start, end) if key else start
-        errors.append(_error(path, line, label, message, key, choices))
+        errors.append(_error(path, line, label, message, given or key, choices))
 
     for key in table:
         if key not in RULE_KEYS:
@@ -84,7 +85,7 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
         err(f"rule id `{rid}` may use only letters, digits and `_ . / -`", "id")
     severity = table.get("severity", "error")
     if severity not in SEVERITIES:
-        err(f"severity must be one of {', '.join(SEVERITIES)}, not `{severity}`", "severity", SEVERITIES)
+        err(f"severity must be one of {', '.join(SEVERITIES)}, not `{severity}`", "severity", SEVERITIES, str(severity))
     expect = table.get("expect")
     if expect is not None and not isinstance(expect, str):
         err("`expect` must be an outcome name (a string)", "expect")
@@ -168,12 +169,28 @@ def _examples(table: dict, err) -> tuple[RuleExample, ...]:
             not isinstance(example, dict)
             or not isinstance(example.get("source"), str)
             or example.get("verdict") not in ("pass", "fail", "undetermined", "error")
-            or set(example) - {"source", "verdict", "name"}
+            or set(example) - {"source", "verdict", "name", "branch_line"}
         ):
             err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", source = '''...''' }", "examples")
             return ()
-        out.append(RuleExample(example["source"], example["verdict"], example.get("name", "")))
+        branch_line, problem = _branch_line(example)
+        if problem:
+            err(problem, "branch_line")
+            return ()
+        out.append(RuleExample(example["source"], example["verdict"], example.get("name", ""), branch_line))
     return tuple(out)
+
+
+def _branch_line(example: dict) -> tuple[int | None, str]:
+    """An example's optional `branch_line` (a line of its source, on a `fail` example), or what is wrong with it."""
+    line, lines = example.get("branch_line"), len(example["source"].splitlines())
+    if line is None:
+        return None, ""
+    if example["verdict"] != "fail":
+        return None, "`branch_line` pins the branch that a failing example fires: it needs verdict = \"fail\""
+    if isinstance(line, bool) or not isinstance(line, int) or not 1 <= line <= lines:
+        return None, f"`branch_line` must be a line of the example's source (1 to {lines})"
+    return line, ""
 
 
 def _key_line(lines: list[str], key: str | None, start: int, end: int) -> int:

@@ -4,6 +4,7 @@ reach on it), so a rule that stops matching its target's shape is caught by its 
     [[rule.examples]]
     name = "regressed like #35153"
     verdict = "fail"          # pass: no finding; fail: a finding; error: the rule is a config error
+    branch_line = 17          # optional, fail only: the line of `source` the finding must name
     source = '''
     class SharedExperts: ...
     '''
@@ -24,12 +25,14 @@ class ExampleResult:
     rule: Rule
     example: RuleExample
     number: int
-    got: str  # pass | fail | error
+    got: str  # pass | fail | undetermined | error
     detail: str = ""
+    lines: tuple[int, ...] = ()  # fail: the line each finding names (see RuleExample.branch_line)
 
     @property
     def ok(self) -> bool:
-        return self.got == self.example.verdict
+        pinned = self.example.branch_line
+        return self.got == self.example.verdict and (pinned is None or pinned in self.lines)
 
     @property
     def label(self) -> str:
@@ -52,9 +55,11 @@ def run_examples(rules: list[Rule]) -> list[ExampleResult]:
             elif findings and all(f.verdict == "undetermined" for f in findings):
                 results.append(ExampleResult(rule, example, number, "undetermined", findings[0].detail))
             elif findings:
-                f = next(f for f in findings if f.verdict != "undetermined")
-                detail = f"got {f.actual} at line {f.actual_line}" if f.actual_line else f.title
-                results.append(ExampleResult(rule, example, number, "fail", detail))
+                fired = [f for f in findings if f.verdict != "undetermined"]
+                f = next((f for f in fired if f.location.line == example.branch_line), fired[0])
+                detail = f"got {f.actual} at line {f.actual_line}" if f.actual_line else f"{f.title} (line {f.location.line})"
+                lines = tuple(f.location.line for f in fired)
+                results.append(ExampleResult(rule, example, number, "fail", detail, lines))
             else:
                 results.append(ExampleResult(rule, example, number, "pass"))
     return results
@@ -67,7 +72,8 @@ def report(results: list[ExampleResult], rules: list[Rule], style=lambda text, r
         if quiet and r.ok:
             continue
         status = style("ok  ", "ok") if r.ok else style("FAIL", "error")
-        line = f"{status}  {r.rule.id}: {r.label} (expects {r.example.verdict}, got {r.got})"
+        pinned = f" at line {r.example.branch_line}" if r.example.branch_line else ""
+        line = f"{status}  {r.rule.id}: {r.label} (expects {r.example.verdict}{pinned}, got {r.got})"
         if not r.ok and r.detail:
             line += f": {r.detail}"
         lines.append(line + f"  [{r.rule.location.path}:{r.rule.location.line}]")

@@ -17,7 +17,7 @@ def test_regressed_tree_fails_with_the_tp_only_finding(cli):
     assert "_has_external_experts = not ((enable_eplb and all2all_backend != \"allgather_reducescatter\") or use_fi_nvl_two_sided_kernels)   (line 48)" in out
     assert "= not ((false and ...) or false) = true" in out
     assert "scenario  enable_eplb=false, use_fi_nvl_two_sided_kernels=false" in out
-    assert "shared_experts.toml:111" in out
+    assert "shared_experts.toml:113" in out
     assert out.rstrip().endswith("2 errors, 0 warnings in 1 target (11 rules, 1 file)")
 
 

@@ -198,7 +198,7 @@ def test_rules_lists_each_rule_with_severity_target_and_message(cli):
     lines = run.stdout.splitlines()
     assert lines[2].split() == [TP_ONLY, "error", f"{SHARED_EXPERTS}::{TARGET}"]
     assert lines[3].strip().startswith("TP-only decode must overlap shared experts on the aux stream (see vLLM #35153 / #38990)  (")
-    assert lines[3].strip().endswith("rules/vllm/shared_experts.toml:111)")
+    assert lines[3].strip().endswith("rules/vllm/shared_experts.toml:113)")
     assert lines[-5].split() == ["ordercheck/shadowed-branch", "warning", "every", "target"]
     assert lines[-1] == "11 rules and 2 built-in rules; installed packs: vllm (11 rules)"
 

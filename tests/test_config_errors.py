@@ -127,10 +127,17 @@ def test_contradictory_facts(cli, tmp_path):
     assert "contradict each other" in run.output
 
 
-def test_bad_severity_and_duplicate_id(cli, tmp_path):
-    run = run_rules(cli, tmp_path, RULE + 'severity = "fatal"\n' + RULE)
+def test_bad_severity_is_a_configuration_error(cli, tmp_path):
+    run = run_rules(cli, tmp_path, RULE + 'severity = "fatal"\n')
     assert run.exit_code == 2
-    assert "severity must be one of error, warning, not `fatal`" in run.output
+    assert "rules.toml:7: config error[tp-only]: severity must be one of error, warning, not `fatal`" in run.output
+
+
+def test_a_duplicate_rule_id_names_the_first_rule_with_it(cli, tmp_path):
+    # the first rule is valid and kept: the second, a valid rule too, repeats its id
+    run = run_rules(cli, tmp_path, RULE + RULE)
+    assert run.exit_code == 2
+    assert "rules.toml:8: config error[tp-only]: duplicate rule id `tp-only` (first at line 2)" in run.output
 
 
 def test_config_error_wins_over_findings(cli, tmp_path):

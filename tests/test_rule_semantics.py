@@ -40,8 +40,9 @@ def test_is_none_and_is_not_none_bind_one_atom(tmp_path):
 
 def test_string_fact_decides_membership_in_a_constant_tuple(tmp_path):
     safe = run(tmp_path, 'reachable = ["MULTI_STREAM_OVERLAPPED"]\n[rule.given]\nenable_eplb = true\nall2all_backend = "deepep_v2"\n')
-    assert safe.findings == []
+    assert safe.errors == [] and safe.findings == []
     unsafe = run(tmp_path, 'reachable = ["MULTI_STREAM_OVERLAPPED"]\n[rule.given]\nenable_eplb = true\nall2all_backend = "naive"\n')
+    assert unsafe.errors == []
     (finding,) = unsafe.findings
     assert finding.actual == "unreachable"
     assert finding.location.line == 62

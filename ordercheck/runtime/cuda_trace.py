@@ -51,12 +51,16 @@ class Evidence:
                 "overlap_share_of_shorter": round(self.share, 4), "overlapped": self.overlapped, "classified_by": self.classified_by}
 
 
-DEFAULT_CLASSES = (
-    KernelClass("shared", r"shared_experts?", r"$^"),
-    # by name, every kernel that is not the shared experts' counts as the routed path (router,
-    # permutation, grouped GEMMs, combine): what the shared experts can hide behind
-    KernelClass("routed", r"routed_experts?", r"."),
-)
+def kernel_classes(shared_ranges: str, routed_ranges: str, shared_kernels: str, routed_kernels: str
+                   ) -> tuple[KernelClass, KernelClass]:
+    """The shared-expert and routed-expert classes from their range and kernel-name patterns."""
+    return KernelClass("shared", shared_ranges, shared_kernels), KernelClass("routed", routed_ranges, routed_kernels)
+
+
+# no kernel name is a shared expert's by default (`$^`), and by name every kernel that is not the
+# shared experts' counts as the routed path (router, permutation, grouped GEMMs, combine): what
+# the shared experts can hide behind
+DEFAULT_CLASSES = kernel_classes(r"shared_experts?", r"routed_experts?", r"$^", r".")
 
 
 def _union(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:

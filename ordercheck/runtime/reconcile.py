@@ -196,7 +196,7 @@ def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired
     if policy:
         whens = [substitute(w, merged.values) for w, _ in policy]
         policy_chain = d.chain(whens, list(range(len(policy))), fallback=None)
-        in_scope = d.apply("fired", lambda code: code in covered, query.chain)
+        in_scope = d.local(lambda code: code in covered, query.chain)
         wanted = d.leaves(d.restrict(in_scope, policy_chain, "<outside>")) - {"<outside>"}
         allowed = {policy[s][1] if s is not None else rule.otherwise for s in wanted}
         allowed.discard(None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..formula import short
-from ..report import error_text
+from ..report import error_dict, error_text
 from .session import RuntimeResult
 
 RUNTIME_SCHEMA = "ordercheck.runtime/2"
@@ -160,8 +160,7 @@ def runtime_json(result: RuntimeResult) -> str:
         "schema": RUNTIME_SCHEMA,
         "exit_code": result.exit_code,
         "command_exit": result.command_exit,
-        "errors": [{"path": e.location.path if e.location else None, "line": e.location.line if e.location else None,
-                    "message": e.message, "rule": e.rule_id, "hints": list(e.hints)} for e in result.errors],
+        "errors": [error_dict(e) for e in result.errors],
         "processes": list(records.processes.values()) if records else [],
         "observations": [o.as_dict() for o in rec.observations] if rec else [],
         "violations": [v.as_dict() for v in rec.violations] if rec else [],

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..api import load_rules, source_reader
 from ..check import Models, check_rule
+from ..exit_codes import exit_code
 from ..model import ConfigError, DecisionModel, Location, Rule
 from . import cuda_trace
 from .datadir import DataDirError, install_boot, new_run_folder
@@ -60,16 +61,10 @@ class RuntimeResult:
 
     @property
     def exit_code(self) -> int:
-        if self.errors:
-            return 2
-        if self.command_exit:
-            return self.command_exit if self.command_exit > 0 else 128 - self.command_exit
         rec = self.reconciliation
-        if rec is not None and (rec.violations or rec.disagreements):
-            return 1
-        if self.effect_findings or (self.require_observed and self.never_observed):
-            return 1
-        return 0
+        findings = (rec is not None and bool(rec.violations or rec.disagreements)) or bool(self.effect_findings) \
+            or (self.require_observed and bool(self.never_observed))
+        return exit_code(bool(self.errors), findings, self.command_exit or 0)
 
 
 def prepare(options: RuntimeOptions) -> RuntimeResult:

@@ -1,0 +1,195 @@
+"""`logic`: value domains, variables, and diagrams over them, with exact expected values.
+
+Diagram node ids are deterministic: 0 and 1 are the leaves False and True, and nodes are numbered
+in the order they are made, so a test can name the node an operation must return."""
+
+import math
+
+from ordercheck.logic import BOOL_CLASSES, Class, Diagram, Space, VarKey, _and, _or
+from ordercheck.model import And, Compare, Lit, Or, Term, Truth
+
+A, B, C = (Truth(Term(name)) for name in "abc")
+N, X, Y = Term("n"), Term("x"), Term("y")
+
+
+def diagram(*formulas):
+    d = Diagram(Space(formulas))
+    return d, [d.formula(f) for f in formulas]
+
+
+# ---------------------------------------------------------------- apply and its memo
+
+
+def test_apply_of_and_then_or_on_one_pair_gives_two_different_nodes():
+    d, (a, b) = diagram(A, B)
+    assert (a, b) == (2, 3)
+    assert d.apply(_and, a, b) == 4 and d.children(4) == (d.false, b)
+    assert d.apply(_or, a, b) == 5 and d.children(5) == (b, d.true)
+
+
+def test_apply_memoises_on_the_function_not_on_its_name():
+    # two functions with one name (`<lambda>`): a memo keyed by a name would hand the second the
+    # first's node
+    d, (a, b) = diagram(A, B)
+    both, either = d.apply(lambda x, y: x and y, a, b), d.apply(lambda x, y: x or y, a, b)
+    assert (both, either) == (4, 5)
+    assert d.children(both) == (d.false, b) and d.children(either) == (b, d.true)
+
+
+def test_local_computes_again_for_a_function_whose_answer_changed():
+    d, (a,) = diagram(A)
+    wanted = {True}
+
+    def fires(value):
+        return value in wanted
+
+    assert d.local(fires, a) == a
+    wanted.clear()
+    assert d.local(fires, a) == d.false
+
+
+def test_equal_functions_are_one_node():
+    d, (ab,) = diagram(And((A, B)))
+    a, b = d.formula(A), d.formula(B)
+    assert d.conj(a, b) == ab == d.conj(b, a)
+    assert d.negate(d.negate(ab)) == ab
+
+
+# ---------------------------------------------------------------- value domains
+
+
+def test_a_number_compared_with_constants_has_points_and_the_ranges_between():
+    (n,) = Space([Compare(N, "<=", Lit(5)), Compare(N, "==", Lit(1))]).variables
+    assert n.key == VarKey("value", "n")
+    assert n.classes == (Class("range", -math.inf, 1), Class("point", 1), Class("range", 1, 5), Class("point", 5),
+                         Class("range", 5, math.inf))
+    assert [n.describe({i}) for i in range(5)] == ["<1", "1", "in (1, 5)", "5", ">5"]
+
+
+def test_an_integer_range_with_no_integer_inside_is_left_out():
+    (n,) = Space([Compare(N, "==", Lit(1)), Compare(N, "==", Lit(2))]).variables
+    assert n.classes == (Class("range", -math.inf, 1), Class("point", 1), Class("point", 2), Class("range", 2, math.inf))
+
+
+def test_a_float_constant_keeps_the_ranges_on_both_sides():
+    (n,) = Space([Compare(N, "<", Lit(0.5))]).variables
+    assert n.classes == (Class("range", -math.inf, 0.5), Class("point", 0.5), Class("range", 0.5, math.inf))
+
+
+def test_strings_have_one_point_each_and_other():
+    (k,) = Space([Compare(Term("k"), "==", Lit("a")), Compare(Term("k"), "==", Lit("b"))]).variables
+    assert k.classes == (Class("point", "a"), Class("point", "b"), Class("other"))
+    assert k.describe({0, 1}) == '"a"|"b"'
+    assert k.describe({2}) == 'other than "a"|"b"'
+
+
+def test_other_than_none_reads_not_none():
+    (x,) = Space([Compare(X, "is", Lit(None))]).variables
+    assert x.classes == (Class("point", None), Class("other"))
+    assert (x.describe({0}), x.describe({1})) == ("None", "not None")
+
+
+def test_a_term_tested_for_truth_and_compared_with_zero_needs_no_residual_truth_variable():
+    # every class decides the truth: <0 and >0 are true, 0 is false
+    space = Space([Truth(Term("k")), Compare(Term("k"), "==", Lit(0))])
+    assert [v.key for v in space.variables] == [VarKey("value", "k")]
+
+
+def test_a_term_tested_for_truth_and_compared_with_a_string_keeps_a_residual_truth_variable():
+    # `other` may be "" (false) or anything else (true): its truth is a variable of its own
+    space = Space([Compare(Term("k"), "==", Lit("a")), Truth(Term("k"))])
+    assert [(v.key, v.classes) for v in space.variables] == [
+        (VarKey("value", "k"), (Class("point", "a"), Class("other"))),
+        (VarKey("truth", "k"), BOOL_CLASSES),
+    ]
+
+
+def test_a_variable_keeps_its_position_when_a_later_formula_adds_one():
+    space = Space([Truth(Term("k")), Compare(Term("k"), "==", Lit("a"))])
+    assert [v.key for v in space.variables] == [VarKey("truth", "k"), VarKey("value", "k")]
+
+
+def test_a_relation_of_two_terms_is_one_variable_in_a_canonical_orientation():
+    space = Space([Compare(Y, ">", X), Compare(X, "<=", Y)])
+    (rel,) = space.variables
+    assert rel.key == VarKey("rel", "x", "", "y", "")
+    assert rel.text == "x ? y"
+    assert [rel.describe({i}) for i in range(3)] == ["<", "==", ">"]
+
+
+def test_a_relation_compared_only_for_equality_has_two_classes():
+    (rel,) = Space([Compare(X, "==", Y)]).variables
+    assert [c.label() for c in rel.classes] == ["==", "!="]
+
+
+def test_a_read_after_a_change_is_a_variable_of_its_own():
+    later = Term("a", version="after f() #1")
+    space = Space([A, Truth(later)])
+    assert [(v.text, v.version) for v in space.variables] == [("a", ""), ("a", "after f() #1")]
+
+
+# ---------------------------------------------------------------- counting, paths, quantifiers
+
+
+def test_count_is_over_the_whole_space():
+    f = And((A, Compare(N, "<=", Lit(5))))
+    d, (u, _) = diagram(f, B)
+    assert [v.text for v in d.space.variables] == ["a", "n", "b"]
+    assert d.space.size() == 12  # 2 * 3 * 2
+    assert d.count(u, bool) == 4  # a true, n in {<5, 5}, b either
+    assert d.count(d.true, bool) == 12 and d.count(d.false, bool) == 0
+
+
+def test_shortest_path_fixes_the_fewest_variables_and_takes_the_first_of_equals():
+    d, (u,) = diagram(Or((And((A, B)), C)))
+    assert d.shortest_path(u, bool) == ({0: (0,), 2: (1,)}, True)  # a false, c true
+
+
+def test_shortest_path_weighs_variables_by_their_cost():
+    d, (u,) = diagram(Or((And((A, B)), C)))
+    expensive_c = lambda var: 5 if var == 2 else 1  # noqa: E731
+    assert d.shortest_path(u, bool, expensive_c) == ({0: (1,), 1: (1,)}, True)  # a and b true
+
+
+def test_shortest_path_to_no_wanted_leaf_is_none():
+    d, (u,) = diagram(Or((A, B)))
+    assert d.shortest_path(u, lambda value: value == "never") is None
+
+
+def test_quantify_for_all_and_for_some():
+    d, (ab, a) = diagram(And((A, B)), A)
+    b_var = 1
+    assert d.quantify(ab, {b_var}, _and) == d.false  # a and b for every b: never
+    assert d.quantify(ab, {b_var}, _or) == a  # a and b for some b: a
+
+
+def test_consistency_keeps_only_relations_the_value_classes_allow():
+    d, _ = diagram(Compare(X, "<", Y), Compare(X, "==", Lit(1)), Compare(Y, "==", Lit(1)))
+    assert [v.text for v in d.space.variables] == ["x ? y", "x", "y"]
+    possible = d.consistency()
+    # of 27 combinations, x and y in one open range leave all 3 relations, the other 7 pairs one each
+    assert d.count(possible, bool) == 13
+    assert d.count(d.conj(possible, d.formula(Compare(X, "<", Y))), bool) == 5
+    both_one = d.conj(d.formula(Compare(X, "==", Lit(1))), d.formula(Compare(Y, "==", Lit(1))))
+    assert d.conj(d.conj(possible, both_one), d.formula(Compare(X, "<", Y))) == d.false
+
+
+def test_consistency_rules_out_a_cycle_of_strict_relations():
+    z = Term("z")
+    d, _ = diagram(Compare(X, "<", Y), Compare(Y, "<", z), Compare(z, "<", X))
+    cycle = d.conj(d.conj(d.formula(Compare(X, "<", Y)), d.formula(Compare(Y, "<", z))), d.formula(Compare(z, "<", X)))
+    assert cycle != d.false  # the atoms alone allow it
+    assert d.conj(cycle, d.consistency()) == d.false
+
+
+def test_arcs_group_the_classes_that_lead_to_one_child():
+    d, (u,) = diagram(Compare(N, "<=", Lit(5)))
+    assert d.children(u) == (d.true, d.true, d.false)  # <5, 5, >5
+    assert d.arcs(u) == {d.true: (0, 1), d.false: (2,)}
+
+
+def test_cover_writes_a_diagram_as_disjoint_cubes():
+    from ordercheck.diff import cover
+
+    d, (u,) = diagram(Or((A, B)))
+    assert cover(d, u) == [{0: frozenset({0}), 1: frozenset({1})}, {0: frozenset({1})}]  # not a and b; a
