@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .formula import compare, conj, disj, neg, short, terms, truth, walk
-from .model import DecisionModel, Formula, Lit, Named, Term, Value
+from .model import DecisionModel, Formula, Lit, Named, Range, Term, Value
 
 _AST_OPS = {
     ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
@@ -161,11 +161,13 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
         if not isinstance(value, bool):
             raise BindError(f"fact `{key}` is a comparison: its value must be true or false")
-        left = _resolve_value(vocab, ast.unparse(node.left), key)
-        right = _literal(node.comparators[0], key)
+        left = _operand(vocab, node.left, key)
+        right = _operand(vocab, node.comparators[0], key)
+        if isinstance(left, Lit) and isinstance(right, Lit):
+            raise BindError(f"fact `{key}` compares two literals: it names no atom")
         formula = compare(left, _AST_OPS[type(node.ops[0])], right)
         scenario.constraints.append(formula if value else neg(formula))
-        scenario.bound[key] = [left.text if isinstance(left, Term) else ast.unparse(node.left)]
+        scenario.bound[key] = [t.text for t in (left, right) if isinstance(t, Term)] or [ast.unparse(node.left)]
         return
     helper = vocab.helper(key)
     matched = vocab.match_terms(key)
@@ -178,6 +180,21 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
         return
     if not matched:
         raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
+    if isinstance(value, (tuple, Range)):
+        # a set or a range: the rule must hold for each value, so the term stays an atom,
+        # constrained to them
+        for term in matched:
+            if isinstance(value, tuple):
+                scenario.constraints.append(disj(*(compare(term, "==", Lit(v)) for v in value)))
+            else:
+                parts = []
+                if value.min is not None:
+                    parts.append(compare(term, ">=", Lit(value.min)))
+                if value.max is not None:
+                    parts.append(compare(term, "<=", Lit(value.max)))
+                scenario.constraints.append(conj(*parts))
+        scenario.bound[key] = [t.text for t in matched]
+        return
     for term in matched:
         scenario.values[term.text] = Lit(value)
     scenario.bound[key] = [t.text for t in matched]
@@ -197,7 +214,7 @@ def bind_condition(vocab: Vocabulary, text: str) -> Formula:
             return Lit(n.value)
         if isinstance(n, ast.Compare) and len(n.ops) == 1:
             left = _resolve_value(vocab, ast.unparse(n.left), text)
-            return compare(left, _AST_OPS[type(n.ops[0])], _literal(n.comparators[0], text))
+            return compare(left, _AST_OPS[type(n.ops[0])], _operand(vocab, n.comparators[0], text))
         key = ast.unparse(n)
         helper = vocab.helper(key)
         matched = vocab.match_terms(key)
@@ -228,6 +245,15 @@ def _parse(text: str) -> ast.expr:
         return ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
         raise BindError(f"`{text}` is not a Python expression") from None
+
+
+def _operand(vocab: Vocabulary, node: ast.expr, fact: str) -> Value:
+    """The right side of a comparison fact: a literal, or another atom of the model
+    (`activation_key == kFp8Dynamic128Sym`)."""
+    try:
+        return _literal(node, fact)
+    except BindError:
+        return _resolve_value(vocab, ast.unparse(node), fact)
 
 
 def _literal(node: ast.expr, fact: str) -> Lit:

@@ -198,7 +198,24 @@ def _selected(query: Query, index: int) -> str:
 
 
 def known_outcomes(model: DecisionModel) -> list[str]:
-    return list(dict.fromkeys([*model.outcomes, *model.declared]))
+    """Every outcome a rule may name: what branches select, the items of selected lists, and every
+    member of the enums they come from."""
+    items = [i.text for b in model.branches if b.result is not None and b.result.kind == "list" for i in b.result.items]
+    return list(dict.fromkeys([*model.outcomes, *items, *model.declared]))
+
+
+def _items(query: Query, index: int | None) -> list[str]:
+    """The candidates branch `index` selects, in order (a scalar outcome is a list of one)."""
+    if index is None:
+        return []
+    result = query.model.branches[index].result
+    if result is not None and result.kind == "list":
+        return [i.text for i in result.items]
+    return [_selected(query, index)]
+
+
+def _position(name: str, items: list[str]) -> int | None:
+    return next((i for i, item in enumerate(items) if outcome_matches(name, item)), None)
 
 
 def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigError | None]:
@@ -214,7 +231,8 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
         return [], ConfigError(rule.line_of("order"), exc.message, rule.id, exc.hints)
     known = known_outcomes(model)
     for key, names in (("expect", [rule.expect]), ("forbid", rule.forbid), ("reachable", rule.reachable),
-                       ("order", [s.then for s in rule.order]), ("otherwise", [rule.otherwise])):
+                       ("order", [s.then for s in rule.order]), ("otherwise", [rule.otherwise]), ("first", [rule.first]),
+                       ("contains", rule.contains), ("before", [n for pair in rule.before for n in pair])):
         for name in names:
             if name and not any(outcome_matches(name, o) for o in known) and not _passes_through(model, name):
                 return [], _unknown_outcome(rule, model, name, key)
@@ -231,6 +249,18 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
         findings.extend(_reachable(rule, queries, name))
     if policy:
         findings.extend(_policy(rule, queries, policy))
+    if rule.first is not None:
+        findings.extend(_list_violations(rule, queries, lambda items: bool(items) and outcome_matches(rule.first, items[0]),
+                                         f"first {rule.first}"))
+    if rule.contains:
+        findings.extend(_list_violations(rule, queries, lambda items: all(_position(c, items) is not None for c in rule.contains),
+                                         "contains " + ", ".join(rule.contains)))
+    for x, y in rule.before:
+        def tried_first(items: list[str], x: str = x, y: str = y) -> bool:
+            px, py = _position(x, items), _position(y, items)
+            return py is None or (px is not None and px < py)
+
+        findings.extend(_list_violations(rule, queries, tried_first, f"{x} before {y}"))
     return findings, None
 
 
@@ -297,6 +327,20 @@ def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool]
 
     def indicator(query: Query) -> int:
         return query.diagram.local(lambda v: v != _MASK and (v is None or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
+
+    decision = decide(queries, indicator)
+    if decision is None:
+        return []
+    index = decision.walk(decision.query.chain)
+    return [_decided(rule, decision, None if index == _MASK else index, expected)]  # type: ignore[arg-type]
+
+
+def _list_violations(rule: Rule, queries: dict[str, Query], ok: Callable[[list[str]], bool], expected: str) -> list[Finding]:
+    """The finding for "some configuration selects a list that is not ok" (`first`, `before`,
+    `contains`), or none."""
+
+    def indicator(query: Query) -> int:
+        return query.diagram.local(lambda v: v != _MASK and not ok(_items(query, v)), query.chain)  # type: ignore[arg-type]
 
     decision = decide(queries, indicator)
     if decision is None:
@@ -429,8 +473,19 @@ def _actual(query: Query, index: int) -> str:
     return result.short if result is not None and text == result.text else text
 
 
+def fact_text(value: object) -> str:
+    """A fact's value as a rule writes it: `true`, `"a"`, `"a"|"b"` (a set), `1..256` (a range)."""
+    from .model import Range
+
+    if isinstance(value, Range):
+        return f"{'' if value.min is None else render_literal(value.min)}..{'' if value.max is None else render_literal(value.max)}"
+    if isinstance(value, tuple):
+        return "|".join(render_literal(v) for v in value)
+    return render_literal(value)
+
+
 def _scenario_lines(rule: Rule, query: Query, fixed: dict) -> tuple[tuple[str, str], ...]:
-    out = [(key, render_literal(value)) for key, value in rule.given]
+    out = [(key, fact_text(value)) for key, value in rule.given]
     bound = {text for texts in query.scenario.bound.values() for text in texts}
     for v, classes in sorted(fixed.items()):
         var = query.space.variables[v]

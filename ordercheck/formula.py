@@ -34,10 +34,17 @@ NEGATED = {
 # ---------------------------------------------------------------- constructors
 
 
+# truth of enum members whose class the interpreter knows (plain enums are always true; an
+# IntEnum member is true when its value is non-zero); cleared with the other memos per model
+MEMBER_TRUTH: dict[str, bool] = {}
+
+
 @functools.lru_cache(maxsize=200_000)
 def truth(value: Value) -> Formula:
     """The truth value of any symbolic value, as a formula."""
     if isinstance(value, Term):
+        if value.kind == "member" and value.text in MEMBER_TRUTH:
+            return TRUE if MEMBER_TRUTH[value.text] else FALSE
         return Truth(value)
     if isinstance(value, Lit):
         return TRUE if _truthy(value.value) else FALSE

@@ -245,6 +245,14 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Range:
+    """A fact's value: any number from `min` to `max` (both included; None: unbounded)."""
+
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
 class PolicyStep:
     when: str
     then: str
@@ -276,6 +284,9 @@ class Rule:
     reachable: tuple[str, ...] = ()
     order: tuple[PolicyStep, ...] = ()
     otherwise: str | None = None
+    first: str | None = None  # the selected list's first candidate
+    before: tuple[tuple[str, str], ...] = ()  # (X, Y): where Y is in the selected list, X is, and earlier
+    contains: tuple[str, ...] = ()  # candidates the selected list must hold
     examples: tuple[RuleExample, ...] = ()
     key_lines: tuple[tuple[str, int], ...] = ()  # line of each fact / key in the rule file
     pure_calls: tuple[str, ...] = ()  # the rule file's `pure-calls`: calls assumed to change nothing

@@ -11,14 +11,14 @@ import re
 import tomllib
 from dataclasses import replace
 
-from .model import ConfigError, Location, PolicyStep, Rule, RuleExample
+from .model import ConfigError, Location, PolicyStep, Range, Rule, RuleExample
 
 RULE_KEYS = (
     "id", "path", "function", "message", "severity", "given",
-    "expect", "forbid", "reachable", "order", "otherwise", "examples",
+    "expect", "forbid", "reachable", "order", "otherwise", "first", "before", "contains", "examples",
 )
 SEVERITIES = ("error", "warning")
-TOP_KEYS = ("rule", "pure-calls")
+TOP_KEYS = ("rule", "pure-calls", "base")
 _HEADER = re.compile(r"^\s*\[\[\s*rule\s*\]\]\s*(#.*)?$")
 _TOML_LINE = re.compile(r"at line (\d+), column (\d+)")
 _ID = re.compile(r"^[A-Za-z0-9_./-]+$")
@@ -39,6 +39,9 @@ def parse_rules(text: str, path: str, prefix: str = "") -> tuple[list[Rule], lis
     for key in unknown_top:
         errors.append(_error(path, _key_line(lines, key, 1, len(lines)), None,
                              f"unknown top-level key `{key}`", key, TOP_KEYS))
+    bases, problem = _bases(data)
+    if problem:
+        errors.append(ConfigError(Location(path, _key_line(lines, "base", 1, len(lines))), problem))
     pure_calls = data.get("pure-calls", [])
     if not isinstance(pure_calls, list) or not all(isinstance(p, str) and p.strip() for p in pure_calls):
         errors.append(ConfigError(Location(path, _key_line(lines, "pure-calls", 1, len(lines))),
@@ -52,7 +55,7 @@ def parse_rules(text: str, path: str, prefix: str = "") -> tuple[list[Rule], lis
     for n, table in enumerate(tables):
         start = headers[n] if n < len(headers) else 1
         end = headers[n + 1] - 1 if n + 1 < len(headers) else len(lines)
-        rule = _rule(table, path, prefix, lines, start, end, errors)
+        rule = _rule(table, path, prefix, lines, start, end, errors, bases)
         if rule is not None:
             rules.append(replace(rule, pure_calls=tuple(pure_calls)))
     seen: dict[str, Rule] = {}
@@ -63,7 +66,8 @@ def parse_rules(text: str, path: str, prefix: str = "") -> tuple[list[Rule], lis
     return rules, errors
 
 
-def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end: int, errors: list[ConfigError]) -> Rule | None:
+def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end: int, errors: list[ConfigError],
+          bases: dict[str, str] | None = None) -> Rule | None:
     before = len(errors)
     rid = table.get("id")
     label = f"{prefix}{rid}" if isinstance(rid, str) else None
@@ -97,16 +101,38 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
         err("`otherwise` must be an outcome name (a string)", "otherwise")
     if otherwise is not None and not order:
         err("`otherwise` needs an `order` policy", "otherwise")
-    if expect is None and not forbid and not reachable and not order:
-        err("rule states no expectation: give `expect`, `forbid`, `reachable` or `order`")
+    first = table.get("first")
+    if first is not None and not isinstance(first, str):
+        err("`first` must be a candidate name (a string)", "first")
+    contains = _strings(table, "contains", err)
+    tried_before = table.get("before", [])
+    if not isinstance(tried_before, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in tried_before
+    ):
+        err('`before` must be a list of [X, Y] pairs: X is tried before Y, e.g. before = [["TRITON", "MARLIN"]]', "before")
+        tried_before = []
+    if expect is None and not forbid and not reachable and not order and first is None and not tried_before and not contains:
+        err("rule states no expectation: give `expect`, `forbid`, `reachable`, `order`, `first`, `before` or `contains`")
     given = table.get("given", {})
     if not isinstance(given, dict):
         err("`given` must be a table of facts", "given")
         given = {}
     for key, value in given.items():
-        if not isinstance(value, (bool, int, float, str)):
-            err(f"fact `{key}` must be a boolean, a number or a string", key)
-    examples = _examples(table, err)
+        if isinstance(value, list):
+            if not value or not all(isinstance(v, (bool, int, float, str)) for v in value):
+                err(f"fact `{key}`: a set of values must be a non-empty list of booleans, numbers or strings", key)
+            else:
+                given[key] = tuple(value)
+        elif isinstance(value, dict):
+            if set(value) - {"min", "max"} or not value or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()):
+                err(f"fact `{key}`: a range is {{ min = N, max = M }} (either may be left out)", key)
+            elif "min" in value and "max" in value and value["min"] > value["max"]:
+                err(f"fact `{key}`: the range is empty (min {value['min']} > max {value['max']})", key)
+            else:
+                given[key] = Range(value.get("min"), value.get("max"))
+        elif not isinstance(value, (bool, int, float, str)):
+            err(f"fact `{key}` must be a boolean, a number, a string, a list of them (each must hold) or a range {{ min, max }}", key)
+    examples = _examples(table, err, bases or {})
     if len(errors) > before:
         return None
     return Rule(
@@ -122,6 +148,9 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
         reachable=reachable,
         order=order,
         otherwise=otherwise,
+        first=first,
+        before=tuple((p[0], p[1]) for p in tried_before),
+        contains=contains,
         examples=examples,
         key_lines=tuple((k, _key_line(lines, k, start, end)) for k in [*table, *given]),
     )
@@ -158,7 +187,36 @@ def _order(table: dict, err) -> tuple[PolicyStep, ...]:
     return tuple(steps)
 
 
-def _examples(table: dict, err) -> tuple[RuleExample, ...]:
+def _bases(data: dict) -> tuple[dict[str, str], str]:
+    """`[[base]]` tables: a named source that examples edit (`base = "NAME"`, `replace = [[old, new], ...]`)."""
+    value = data.get("base", [])
+    if not isinstance(value, list) or not all(
+        isinstance(b, dict) and set(b) == {"name", "source"} and all(isinstance(v, str) for v in b.values()) for b in value
+    ):
+        return {}, "each [[base]] must be { name = \"...\", source = '''...''' }"
+    return {b["name"]: b["source"] for b in value}, ""
+
+
+def _example_source(example: dict, bases: dict[str, str]) -> tuple[str | None, str]:
+    """The example's source: its own `source`, or its `base` with each `replace` applied (each
+    old text must be in it, so an edit that no longer applies is caught)."""
+    if "source" in example:
+        return (example["source"], "") if isinstance(example["source"], str) else (None, "`source` must be a string")
+    name = example.get("base")
+    if name not in bases:
+        return None, f"example base `{name}` is not a [[base]] of this file" + (f" (bases: {', '.join(bases)})" if bases else "")
+    source = bases[name]
+    for pair in example.get("replace", []):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            return None, "`replace` must be a list of [old, new] text pairs"
+        old, new = pair
+        if old not in source:
+            return None, f"example edit does not apply: {old.strip()[:60]!r} is not in base `{name}`"
+        source = source.replace(old, new, 1)
+    return source, ""
+
+
+def _examples(table: dict, err, bases: dict[str, str]) -> tuple[RuleExample, ...]:
     value = table.get("examples", [])
     if not isinstance(value, list):
         err("`examples` must be a list of {source, verdict} tables", "examples")
@@ -167,12 +225,18 @@ def _examples(table: dict, err) -> tuple[RuleExample, ...]:
     for example in value:
         if (
             not isinstance(example, dict)
-            or not isinstance(example.get("source"), str)
+            or ("source" in example) == ("base" in example)
             or example.get("verdict") not in ("pass", "fail", "undetermined", "error")
-            or set(example) - {"source", "verdict", "name", "branch_line"}
+            or set(example) - {"source", "base", "replace", "verdict", "name", "branch_line"}
         ):
-            err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", source = '''...''' }", "examples")
+            err("each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", "
+                "source = '''...''' } or, instead of `source`, base = \"NAME\" with replace = [[old, new], ...]", "examples")
             return ()
+        source, problem = _example_source(example, bases)
+        if source is None:
+            err(problem, "examples")
+            return ()
+        example = {**example, "source": source}
         branch_line, problem = _branch_line(example)
         if problem:
             err(problem, "branch_line")

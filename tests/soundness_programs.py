@@ -155,7 +155,7 @@ class _Writer:
             return [line]
         if kind == "call":
             self.uses |= {"cfg.f0", "cfg.f1", "cfg.m"}
-            return [f"{pad}{r.choice(['set_f0(cfg)', 'go_busy()', 'check(cfg)', 'v_m = check(cfg)'])}"]
+            return [f"{pad}{r.choice(['set_f0(cfg)', 'go_busy()', 'check(cfg)', 'v_m = check(cfg)', 'v_p = pick(cfg)'])}"]
         if kind == "list":
             name = f"lst{len(self.lists)}"
             start = r.choice(["[]", '["x"]'])
@@ -180,7 +180,7 @@ class _Writer:
             return [f"{pad}if {self.expr()}:", *body, f"{pad}else:", *other]
         if kind == "with":
             self.cm = True
-            inner = [f"{pad}    {r.choice(['risky(cfg)', 'check(cfg)', 'raise ValueError(1)'])}"]
+            inner = [f"{pad}    {r.choice(['risky(cfg)', 'check(cfg)', 'raise ValueError(1)', 'pick(cfg)'])}"]
             self.risky = self.risky or "risky" in inner[0]
             return [f"{pad}with cm():", f"{pad}    if {self.expr()}:", "    " + inner[0], f"{pad}    return {self.return_value()}"]
         if kind == "try":
@@ -229,6 +229,14 @@ def check(cfg):
     if cfg.f1:
         raise ValueError("f1")
     return cfg.m
+
+
+def pick(cfg):
+    if cfg.f0:
+        return "x"
+    if cfg.m == "y":
+        return cfg.m
+    raise ValueError("none")
 
 
 class Decider:

@@ -342,3 +342,20 @@ def test_no_verdict_is_contradicted_by_running_the_program(seed):
     judgement = judge(prog, rule, facts, kind, outcome)
     assert judgement.contradiction is None, f"seed {seed}\n{prog.source}\n{rule}\n{judgement.contradiction}"
     assert judgement.verdict != "error", judgement
+
+
+def test_a_helper_that_returns_on_one_arm_raises_only_where_it_does_not_return(cli, tmp_path):
+    # inside an inlined helper, its own `return` is not an exit of the target: the raise after
+    # it is guarded by the test that did not return (the first-match shortcut does not apply)
+    run = check(cli, tmp_path, '''
+        def pick(cfg):
+            if cfg.ok:
+                return "x"
+            raise ValueError("none")
+        def f(cfg):
+            mode = pick(cfg)
+            return "CHOSEN"
+    ''', 'expect = "\'CHOSEN\'"\n[rule.given]\nok = true\n')
+    assert run.exit_code == 0, run.output
+    broken = check(cli, tmp_path, (tmp_path / "mod.py").read_text(), 'expect = "\'CHOSEN\'"\n[rule.given]\nok = false\n')
+    assert broken.exit_code == 1 and "got       raise ValueError" in broken.output

@@ -25,7 +25,7 @@ from ..model import (
 )
 from .index import ModuleIndex, dotted
 from .interpreter import Interpreter, Options
-from .values import _is_bool, flatten
+from .values import Mapping, _is_bool, flatten
 
 MAX_LIST_ORDERS = 256
 
@@ -90,12 +90,13 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
 def _clear_caches() -> None:
     """The memoised helpers key on values, and two runs may make equal terms that differ in what
     they were read after (`Term.prior` is not part of equality): start each model afresh."""
-    from ..formula import truth
+    from ..formula import MEMBER_TRUTH, truth
     from .expressions import _holds_refs
     from .values import _is_bool
 
     for cached in (truth, _holds_refs, _is_bool):
         cached.cache_clear()
+    MEMBER_TRUTH.clear()
 
 
 def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
@@ -148,6 +149,9 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             out.append((g, _literal_outcome(value_), line, col, guard_line, kind))
         elif isinstance(leaf, Term):
             out.append((g, _term_outcome(leaf), line, col, guard_line, kind))
+        elif isinstance(leaf, Mapping):
+            for entry_cond, outcome in _mappings(leaf):
+                out.append((conj(g, entry_cond), outcome, line, col, guard_line, kind))
         elif isinstance(leaf, Seq):
             if leaf.kind == "tuple" and leaf.items and leaf.items[0].cond == TRUE:
                 out.extend(_value_items(g, leaf.items[0].value, line, col, guard_line, kind))
@@ -241,6 +245,21 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
     for key, (cond, items) in merged.items():
         out.append((cond, Outcome("[" + ", ".join(key) + "]", "list", items)))
     return out
+
+
+def _mappings(mapping: Mapping) -> list[tuple[Formula, Outcome]]:
+    """A dict the function returns (`{"attention_backend": backend}`), one outcome per combination
+    of its values' alternatives."""
+    combos: list[tuple[Formula, tuple[str, ...]]] = [(TRUE, ())]
+    for key, value in mapping.entries:
+        nxt = []
+        for cond, texts in combos:
+            for c, leaf in flatten(value):
+                both = conj(cond, c)
+                if both != FALSE:
+                    nxt.append((both, texts + (f"{key!r}: {_item_outcome(leaf).text}",)))
+        combos = nxt[:MAX_LIST_ORDERS]
+    return [(cond, Outcome("{" + ", ".join(texts) + "}", "literal")) for cond, texts in combos]
 
 
 def _declared(interp: Interpreter, index: ModuleIndex, branches: list[Branch]) -> tuple[str, ...]:

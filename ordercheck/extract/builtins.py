@@ -130,6 +130,13 @@ class BuiltinsMixin:
                 oid = new_uid()
                 st.objects[oid] = copy
                 return Ref(oid)
+        if name in ("list", "set", "dict", "sorted") and not kwargs and len(loaded) <= 1 and not any(isinstance(a, _Starred) for a in loaded):
+            # a new object of unknown contents: changing it changes nothing else
+            oid = new_uid()
+            st.objects[oid] = None
+            if name != "list" and name != "sorted":
+                return Term(f"<{name}(...) at line {line}>", line, "opaque")
+            return Ref(oid)
         if name in ("list", "tuple") and not loaded:
             if name == "tuple":
                 return Lit(())

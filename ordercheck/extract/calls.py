@@ -61,6 +61,13 @@ class CallsMixin:
             folded = self.literal_method(receiver, func.attr, node, st)
             if folded is not None:
                 return folded
+            if isinstance(self.load(receiver, st), Lit) and isinstance(self.load(receiver, st).value, (str, tuple, int, float)):
+                # a method of a literal (`", ".join(names)`): computes a value, changes nothing
+                args = [self.expr(a.value if isinstance(a, ast.Starred) else a, st) for a in node.args]
+                for kw in node.keywords:
+                    self.expr(kw.value, st)
+                text, versions = self.call_text(f"{_text(self.load(receiver, st))}.{func.attr}", args, {}, st)
+                return Term(text, node.lineno, "expr", "|".join(versions))
             callee = self.attribute(receiver, func.attr, func, st)
             if isinstance(callee, Term) and not isinstance(receiver, (ClassRef, ModuleRef)) and not callee.is_opaque:
                 callee = Term(f"{_text(self.load(receiver, st))}.{func.attr}", callee.line, "attr", callee.version)
@@ -104,6 +111,9 @@ class CallsMixin:
             return self.mapping_method(callee, args, kwargs, node, st)
         if isinstance(callee, _Builtin):
             return self.builtin(callee.name, args, kwargs, node, st)
+        if isinstance(callee, FunctionRef) and self.is_declared_pure(callee.text):
+            # declared pure: an atom of its own text, not interpreted (the rule speaks of it)
+            return self.unknown_call(callee.text, args, kwargs, node, st)
         if isinstance(callee, FunctionRef):
             fn: FunctionInfo = callee.info  # type: ignore[assignment]
             receiver = callee.bound
@@ -142,6 +152,10 @@ class CallsMixin:
 
     def is_pure(self, callee_text: str) -> bool:
         return any(fnmatch.fnmatchcase(callee_text, p) for p in self.pure_patterns)
+
+    def is_declared_pure(self, callee_text: str) -> bool:
+        """Named by the user's `pure-calls` (not the built-in list): kept as an atom."""
+        return any(fnmatch.fnmatchcase(callee_text, p) for p in self.options.pure_calls)
 
     def is_plain_context(self, text: str) -> bool:
         return bool(text) and any(fnmatch.fnmatchcase(text, p) for p in (*PLAIN_CONTEXTS, *self.plain_contexts))
@@ -196,7 +210,7 @@ class CallsMixin:
         else:
             cached_path = None
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
-        returns, _ = self.run_frame(fn, entry, receiver, entry_guard=conj(self.frame.entry_guard, st.guard))
+        returns, _ = self.run_frame(fn, entry, receiver, entry_guard=self.global_guard(st))
         if not returns:
             st.dead = True
             return Lit(None)
@@ -270,7 +284,7 @@ class CallsMixin:
             return self.unknown_call(closure.node.name, args, kwargs, node, st)
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
         returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=st.env,
-                                        entry_guard=conj(self.frame.entry_guard, st.guard))
+                                        entry_guard=self.global_guard(st))
         if not returns:
             st.dead = True
             return Lit(None)
@@ -328,7 +342,8 @@ def _any_opaque(values: list, interp, st: State) -> bool:
 
 def _short_text(value: Value) -> str:
     if isinstance(value, Seq):
-        return "[" + ", ".join(_short_text(i.value) for i in value.items) + "]"
+        inner = ", ".join(_short_text(i.value) for i in value.items)
+        return f"[{inner}]" if value.kind == "list" else f"({inner}{',' if len(value.items) == 1 else ''})"
     if isinstance(value, (Term, Lit)):
         return _text(value)
     return render(value)

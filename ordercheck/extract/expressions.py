@@ -273,6 +273,11 @@ class ExpressionsMixin:
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
         from .values import Mapping
 
+        if isinstance(right, Ite) and _has_collection(right):  # `x in (a.items or [])`: on each side
+            return ite(right.cond, self.compare(left, op, right.then, node), self.compare(left, op, right.other, node))
+        if isinstance(left, Ite) and _has_collection(left):
+            return ite(left.cond, self.compare(left.then, op, right, node), self.compare(left.other, op, right, node))
+
         if op in ("in", "not in") and isinstance(right, Mapping):
             from .lists import lookup_key
 
@@ -437,6 +442,16 @@ def _kind_of_parts(left: Value, right: Value) -> str:
 
 def _has_effects(node: ast.AST) -> bool:
     return any(isinstance(n, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(node))
+
+
+def _has_collection(value: Value) -> bool:
+    from .values import Mapping
+
+    if isinstance(value, (Seq, Mapping)):
+        return True
+    if isinstance(value, Ite):
+        return _has_collection(value.then) or _has_collection(value.other)
+    return False
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -137,12 +137,22 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
     def raise_exit(self, st: State, name: str, node: ast.AST, kind: str = "raise") -> None:
         from ..formula import conj
 
-        guard = conj(self.frame.entry_guard, st.guard) if self.frames else st.guard
+        guard = self.global_guard(st)
         if self.try_depth:
             from ..formula import conj, truth
 
             guard = conj(guard, truth(Term(f"<the {name} at line {node.lineno} is not caught>", node.lineno, "opaque")))
         self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), node.lineno, self.col(node), self.guard_line, st))
+
+    def global_guard(self, st: State):
+        """The guard of the state as an exit of the target. In the target, first-match order
+        makes tests of arms that exited implied; inside an inlined call, its own `return`s are not
+        exits of the target, so the exact path is used there."""
+        from ..formula import conj
+
+        if not self.frames or self.frame.depth == 0:
+            return st.guard
+        return conj(self.frame.entry_guard, st.path)
 
     def note(self, line: int, key: str, message: str) -> None:
         self.notes.setdefault((line, key), Note(line, message))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from ..formula import conj, disj, neg
+from ..formula import MEMBER_TRUTH, conj, disj, neg
 from ..model import FALSE, TRUE, Ite, Lit, Named, Seq, Term, Value
 from .expressions import ModuleRef, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
@@ -241,7 +241,14 @@ class NamesMixin:
         line = getattr(node, "lineno", 0)
         if info.is_enum and attr in info.members:
             self.enum_of.setdefault(cref.text, info)
-            return Term(f"{cref.text}.{attr}", line, "member")
+            text = f"{cref.text}.{attr}"
+            if not _defines_truth(info, self) and text not in MEMBER_TRUTH:
+                value = info.member_values.get(attr)
+                if not info.int_like:
+                    MEMBER_TRUTH[text] = True
+                elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                    MEMBER_TRUTH[text] = bool(value)
+            return Term(text, line, "member")
         constant = self.class_constant(info, attr)
         if constant is not None:
             return constant
@@ -349,6 +356,11 @@ class NamesMixin:
                 return Lit(None)
         return self.unknown(node, "an item of a list whose items are conditional")
 
+
+
+def _defines_truth(info: ClassInfo, interp) -> bool:
+    """Whether the enum (or a base the tree defines) decides its own truth (`__bool__`/`__len__`)."""
+    return any(n in c.methods for c in interp.mro(info) for n in ("__bool__", "__len__"))
 
 
 def _unbound_condition(value: Value):

@@ -234,6 +234,18 @@ class StatementsMixin:
             iterable = Seq(tuple(_item(Lit(v)) for v in iterable.value), "tuple")
         if isinstance(iterable, Seq) and len(iterable.items) <= MAX_UNROLL and not self.mutates(stmt.body, stmt.iter, st):
             return self.unrolled(stmt, iterable, st)
+        cases = _sequence_cases(iterable)
+        if cases is not None and not self.mutates(stmt.body, stmt.iter, st):
+            # one list or another (built on different paths): the loop over each, where it is that one
+            outs: list[tuple] = []
+            for cond, seq in cases:
+                branch = st.fork(cond)
+                if branch.dead:
+                    continue
+                end = self.unrolled(stmt, seq, branch)
+                if end is not None:
+                    outs.append((end.path, end))
+            return merge_many(outs, st.guard, st.path) if outs else None
         why = "a loop over values the model does not know" if not isinstance(iterable, Seq) else "a long loop"
         return self.opaque_loop(stmt, st, why)
 
@@ -427,6 +439,19 @@ class StatementsMixin:
             for oid in list(out.objects):
                 out.objects[oid] = None
         return out
+
+
+def _sequence_cases(value, limit: int = 32):
+    """`(condition, list)` cases of a conditional value whose leaves are all known lists."""
+    from ..model import Ite
+    from .values import flatten
+
+    if not isinstance(value, Ite):
+        return None
+    cases = flatten(value)
+    if len(cases) > limit or not all(isinstance(leaf, Seq) and len(leaf.items) <= MAX_UNROLL for _, leaf in cases):
+        return None
+    return cases
 
 
 def _is_formula(value) -> bool:
