@@ -27,7 +27,7 @@ from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
 from .logic import Diagram, Space, Variable, lookup_for, _and
-from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Outcome, Rule, Term, Truth, Value
+from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Outcome, Rule, Term, Truth, Value, short_outcome
 
 SHADOWED_RULE = "ordercheck/shadowed-branch"
 _MASK = "<outside the scenario>"
@@ -317,16 +317,35 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
     fixed, _ = sound.diagram.shortest_path(indicator(sound), bool, sound.cost)  # type: ignore[misc]
     unknown = sound.unknown_variables()
     unknowns = [_unknown_text(sound.space.variables[v]) for v in fixed if v in unknown]
+    index = Decision("undetermined", sound, fixed).walk(sound.chain)
+    if _opaque_outcome(sound, index):
+        branch = sound.model.branches[index]  # type: ignore[index]
+        unknowns.insert(0, f"the value returned at line {branch.line}, which the model does not know ({branch.outcome})")
     if not unknowns:
         unknowns = sorted({_unknown_text(v) for v in sound.space.variables if v.opaque or v.version})[:6]
     return Decision("undetermined", sound, fixed, tuple(unknowns))
+
+
+def _opaque_outcome(query: Query, index: object) -> bool:
+    """The branch selects a value the model does not know (a list built from unknown values...):
+    it may or may not be what the rule wants."""
+    if not isinstance(index, int):
+        return False
+    result = query.model.branches[index].result
+    return result is not None and (result.kind == "opaque" or any(i.kind == "opaque" for i in result.items))
+
+
+def _counts(query: Query, index: object) -> bool:
+    """Whether a branch is judged at all: an unknown outcome counts as a possible violation when
+    proving a rule clean, never as a definite one."""
+    return query.mode == "sound" or not _opaque_outcome(query, index)
 
 
 def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool], expected: str) -> list[Finding]:
     """The finding for "some configuration selects an outcome that is not ok", or none."""
 
     def indicator(query: Query) -> int:
-        return query.diagram.local(lambda v: v != _MASK and (v is None or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
+        return query.diagram.local(lambda v: v != _MASK and _counts(query, v) and (v is None or _opaque_outcome(query, v) or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
 
     decision = decide(queries, indicator)
     if decision is None:
@@ -340,7 +359,7 @@ def _list_violations(rule: Rule, queries: dict[str, Query], ok: Callable[[list[s
     `contains`), or none."""
 
     def indicator(query: Query) -> int:
-        return query.diagram.local(lambda v: v != _MASK and not ok(_items(query, v)), query.chain)  # type: ignore[arg-type]
+        return query.diagram.local(lambda v: v != _MASK and _counts(query, v) and (_opaque_outcome(query, v) or not ok(_items(query, v))), query.chain)  # type: ignore[arg-type]
 
     decision = decide(queries, indicator)
     if decision is None:
@@ -548,18 +567,24 @@ def _shadowed(model: DecisionModel) -> list[Finding]:
     d = Diagram(space)
     chain = d.restrict(d.consistency(), d.chain(guards, list(range(len(model.branches)))), _MASK)
     live = d.leaves(chain)
+    # one warning per written `return` that can never fire: a statement with several outcomes
+    # (a conditional value) is live when any of them can fire
+    live_lines = {model.branches[i].line for i in live if isinstance(i, int)}
     out = []
+    reported: set[int] = set()
     for branch in model.branches:
-        if branch.index in live or branch.kind in ("default", "assert", "raise") or branch.guard == Lit(False):
+        if branch.line in live_lines or branch.line in reported or branch.kind in ("default", "assert", "raise") \
+                or branch.guard == Lit(False):
             continue
         g = d.conj(d.formula(branch.guard), d.consistency())
         if g == d.false:
             continue  # a combination of conditions that cannot happen together, not a written branch
+        reported.add(branch.line)
         shadowing = [b.line for b in model.branches[: branch.index] if d.conj(g, d.formula(b.guard)) != d.false]
         by = ", ".join(f"line {n}" for n in dict.fromkeys(shadowing)) or "its own guard, which never holds"
         out.append(Finding(
             rule_id=SHADOWED_RULE, severity="warning", location=Location(model.path, branch.line, branch.col),
-            title=f"branch at line {branch.line} ({branch.outcome.split('.')[-1]}) can never fire: shadowed by {by}",
+            title=f"branch at line {branch.line} ({short_outcome(branch.outcome)}) can never fire: shadowed by {by}",
             source=branch.source, target=model.target, extra={"index": branch.index},
         ))
     return out

@@ -159,6 +159,9 @@ def compare(left: Value, op: str, right: Value) -> Formula:
     if isinstance(left, Term) and left == right and not left.is_opaque and op in ("==", "!=", "is", "is not", "<=", ">=", "<", ">"):
         # one value compared with itself (the model assumes ordinary equality: no NaN, no odd __eq__)
         return Lit(op in ("==", "is", "<=", ">="))
+    for a, b in ((left, right), (right, left)):  # an enum member is never None
+        if isinstance(a, Term) and a.kind == "member" and isinstance(b, Lit) and b.value is None and op in ("==", "!=", "is", "is not"):
+            return Lit(op in ("!=", "is not"))
     if isinstance(left, Lit) and isinstance(right, Lit):
         result = evaluate_compare(left.value, op, right.value)
         return FALSE if result is None else Lit(result)
@@ -234,9 +237,11 @@ def named(f: Value) -> list[Named]:
     return list(seen.values())
 
 
-def transform(f: Value, fn: Callable[[Value], Value | None]) -> Value:
-    """Rebuild `f` bottom-up; `fn` returns a replacement for a node or None to keep it."""
-    memo: dict[int, Value] = {}
+def transform(f: Value, fn: Callable[[Value], Value | None], memo: dict[int, Value] | None = None) -> Value:
+    """Rebuild `f` bottom-up; `fn` returns a replacement for a node or None to keep it. A `memo`
+    shared between calls with the same `fn` keeps shared subformulas from being rebuilt (its
+    keys are ids: the caller keeps the formulas alive while it is in use)."""
+    memo = {} if memo is None else memo
 
     def go(node: Value) -> Value:
         key = id(node)
@@ -286,14 +291,16 @@ def collapse(f: Value) -> Value:
     """Every read of a text as the same atom, whatever happened between reads: the model of a
     program whose calls change nothing the decision reads."""
 
+    memo: dict[int, Value] = {}
+
     def entry(node: Value) -> Value | None:
         if isinstance(node, Term) and node.version:
             # what was read before the call that may have changed it (a value the function
             # wrote, or the value it was entered with)
-            return collapse(node.prior) if node.prior is not None else node.entry
+            return transform(node.prior, entry, memo) if node.prior is not None else node.entry
         return None
 
-    return transform(f, entry)
+    return transform(f, entry, memo)
 
 
 def versioned(f: Value) -> list[Term]:

@@ -7,6 +7,7 @@ comparable, so stages can memoise on them.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field, fields
 from typing import Literal, Union
 
@@ -334,3 +335,29 @@ class Finding:
     verdict: Literal["violated", "undetermined"] = "violated"
     unknowns: tuple[str, ...] = ()
     assumed: tuple[str, ...] = ()  # calls assumed not to change the facts the counterexample needs
+
+
+def short_outcome(text: str) -> str:
+    """An outcome as a table shows it: `Order.NO_OVERLAP` -> `NO_OVERLAP`, a list of enum members
+    -> `[FLASH_ATTN, FLASHINFER]`; strings, numbers and calls stay as written."""
+    def short(node: ast.expr, source: str) -> str:
+        if isinstance(node, (ast.List, ast.Tuple)):
+            inner = ", ".join(short(e, source) for e in node.elts)
+            if isinstance(node, ast.Tuple) and len(node.elts) == 1:
+                inner += ","
+            return f"[{inner}]" if isinstance(node, ast.List) else f"({inner})"
+        if isinstance(node, ast.Attribute) and _dotted(node.value):
+            return node.attr
+        return ast.get_source_segment(source, node) or source
+
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        return text
+    return short(tree.body, text.strip())
+
+
+def _dotted(node: ast.expr) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .check import SHADOWED_RULE, CheckResult
 from .formula import render, truth
-from .model import ConfigError, DecisionModel, Finding, Rule
+from .model import ConfigError, DecisionModel, Finding, Rule, short_outcome
 from .suppress import UNUSED_SUPPRESSION_RULE
 
 CHECK_SCHEMA = "ordercheck.check/1"
@@ -191,7 +191,7 @@ def explain_text(model: DecisionModel, atoms: int, shadowed: set[int], style: St
         if b.kind == "default" or (guard == "true" and b.index == len(model.branches) - 1):
             guard = "(default)"
         mark = "  [shadowed]" if b.index in shadowed else ""
-        rows.append((str(b.index + 1), str(b.line), b.outcome.split(".")[-1], guard + mark))
+        rows.append((str(b.index + 1), str(b.line), short_outcome(b.outcome), guard + mark))
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = max(len(r[2]) for r in rows)
@@ -256,7 +256,7 @@ def decision_graph(model: DecisionModel, shadowed: set[int]):
     for b in model.branches:
         outcome = f"o{b.index}"
         dead = b.index in shadowed
-        nodes.append((outcome, "outcome", f"{b.outcome.split('.')[-1]}\nline {b.line}", dead))
+        nodes.append((outcome, "outcome", f"{short_outcome(b.outcome)}\nline {b.line}", dead))
         if b.index == len(model.branches) - 1 and render(b.guard) == "true":
             edges.append((prev, outcome, label))
             break

@@ -10,6 +10,7 @@ from .diff import DiffResult, Region, TargetDiff
 from .formula import short
 from .logic import Space, Variable
 from .report import error_dict, plain
+from .model import short_outcome
 from .report_ci import _region, annotation, error_annotation, sarif_log
 
 CHANGED_RULE = "ordercheck/changed-path"  # diff's findings in SARIF: configurations that take another branch
@@ -20,7 +21,7 @@ MAX_SHOWN = 12  # regions a target shows in text
 
 
 def _outcome(text: str) -> str:
-    return text.split(".")[-1] if not text.startswith(("'", '"')) else text
+    return short_outcome(text)
 
 
 _RELATIONS = {  # the classes of a relational variable `a ? b` a region allows -> the operator

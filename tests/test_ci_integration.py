@@ -107,7 +107,7 @@ def test_command_line_overrides_the_config(cli, tmp_path):
 
 
 def test_config_include_and_exclude_select_rules_by_target(cli, tmp_path):
-    proj = project(tmp_path, 'packs = ["vllm"]\nexclude = ["vllm/model_executor/**"]\n')
+    proj = project(tmp_path, 'packs = ["vllm"]\nexclude = ["vllm/model_executor/**", "vllm/platforms/*.py"]\n')
     run = cli("check", cwd=proj)
     assert run.exit_code == 0
     assert "(0 rules, 0 files)" in run.output
@@ -153,7 +153,7 @@ def test_suppression_on_the_line_before_works_and_unused_ones_are_reported(cli, 
 def test_bundled_pack_examples_all_get_their_verdicts(cli):
     run = cli("test", "--pack", "vllm")
     assert run.exit_code == 0, run.output
-    assert run.output.splitlines()[-1] == "24 examples: 24 passed, 0 failed"
+    assert run.output.splitlines()[-1].startswith("30 examples: 30 passed, 0 failed")
 
 
 def test_an_example_that_gets_another_verdict_fails_the_self_test(cli, tmp_path):
@@ -266,14 +266,14 @@ def test_real_vllm_regressed_copy_fails_pre_commit_sarif_and_annotation_at_the_b
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert f"{SHARED_EXPERTS}:{branch_line}:13: error[vllm/tp-only-decode-overlaps-shared-experts]" in failed.stdout
 
-    sarif = cli("check", "--pack", "vllm", "--root", work, "--format", "sarif")
+    sarif = cli("check", "--pack", "vllm", "--root", work, "--format", "sarif", SHARED_EXPERTS)
     log = json.loads(sarif.output)
     import jsonschema
 
     jsonschema.Draft4Validator(sarif_schema()).validate(log)
     regions = {r["ruleId"]: r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in log["runs"][0]["results"]}
     assert regions["vllm/tp-only-decode-overlaps-shared-experts"] == branch_line
-    github = cli("check", "--pack", "vllm", "--root", work, "--format", "github")
+    github = cli("check", "--pack", "vllm", "--root", work, "--format", "github", SHARED_EXPERTS)
     assert f"::error file={SHARED_EXPERTS},line={branch_line},col=13,title=vllm/tp-only-decode-overlaps-shared-experts::" in github.output
 
     (work / SHARED_EXPERTS).write_text(real.read_text())

@@ -38,7 +38,7 @@ def test_select_keeps_the_rules_whose_id_matches_a_glob(cli):
 def test_ignore_leaves_out_the_rules_whose_id_matches(cli):
     run = cli("check", "--pack", "vllm", "--root", REGRESSED, "--ignore", PRECEDENCE, "--ignore", "vllm/tp-only-*")
     assert run.exit_code == 0
-    assert run.stdout == "0 errors, 0 warnings in 1 target (9 rules, 1 file)\n"
+    assert run.stdout == "0 errors, 0 warnings in 5 targets (27 rules, 4 files)\n"
 
 
 def test_select_and_ignore_apply_to_the_built_in_rules(cli, tmp_path):
@@ -196,17 +196,18 @@ def test_rules_lists_each_rule_with_severity_target_and_message(cli):
     run = cli("rules", "--pack", "vllm")
     assert run.exit_code == 0
     lines = run.stdout.splitlines()
-    assert lines[2].split() == [TP_ONLY, "error", f"{SHARED_EXPERTS}::{TARGET}"]
-    assert lines[3].strip().startswith("TP-only decode must overlap shared experts on the aux stream (see vLLM #35153 / #38990)  (")
-    assert lines[3].strip().endswith("rules/vllm/shared_experts.toml:113)")
+    at = next(i for i, line in enumerate(lines) if line.startswith(TP_ONLY))
+    assert lines[at].split() == [TP_ONLY, "error", f"{SHARED_EXPERTS}::{TARGET}"]
+    assert lines[at + 1].strip().startswith("TP-only decode must overlap shared experts on the aux stream (see vLLM #35153 / #38990)  (")
+    assert lines[at + 1].strip().endswith("rules/vllm/shared_experts.toml:113)")
     assert lines[-5].split() == ["ordercheck/shadowed-branch", "warning", "every", "target"]
-    assert lines[-1] == "11 rules and 2 built-in rules; installed packs: vllm (11 rules)"
+    assert lines[-1] == "29 rules and 2 built-in rules; installed packs: sglang (11 rules), vllm (29 rules)"
 
 
 def test_rules_without_rules_lists_the_installed_packs(cli, tmp_path):
     run = cli("rules", cwd=tmp_path)
     assert run.exit_code == 0
-    assert run.stdout.splitlines()[-1] == "0 rules and 2 built-in rules; installed packs: vllm (11 rules)"
+    assert run.stdout.splitlines()[-1] == "0 rules and 2 built-in rules; installed packs: sglang (11 rules), vllm (29 rules)"
 
 
 def test_rules_select_narrows_the_listing(cli):
@@ -219,7 +220,7 @@ def test_rules_select_narrows_the_listing(cli):
 def test_rules_of_an_unknown_pack_is_exit_2(cli):
     run = cli("rules", "--pack", "vlm")
     assert run.exit_code == 2
-    assert run.stderr == "config error: no rule pack named `vlm` (installed packs: vllm)\n"
+    assert run.stderr == "config error: no rule pack named `vlm` (installed packs: sglang, vllm)\n"
 
 
 # ---------------------------------------------------------------- ordercheck test
@@ -228,7 +229,7 @@ def test_rules_of_an_unknown_pack_is_exit_2(cli):
 def test_test_takes_rules_like_check(cli):
     run = cli("test", "--rules", REPO / "rules" / "vllm")
     assert run.exit_code == 0, run.output
-    assert run.stdout.splitlines()[-1] == "24 examples: 24 passed, 0 failed"
+    assert run.stdout.splitlines()[-1].startswith("30 examples: 30 passed, 0 failed")
 
 
 def test_test_selects_rules_and_quiet_shows_failures_only(cli):
@@ -245,7 +246,7 @@ def test_test_writes_errors_to_stderr_and_the_report_to_output(cli, tmp_path):
     assert run.exit_code == 2
     assert run.stdout == ""
     assert f"{tmp_path / 'bad.toml'}:1: config error[r]: rule is missing `function`" in run.stderr
-    assert out.read_text().splitlines()[-1] == "24 examples: 24 passed, 0 failed"
+    assert out.read_text().splitlines()[-1].startswith("30 examples: 30 passed, 0 failed")
 
 
 def test_rules_and_test_read_select_from_the_configuration_and_write_to_output(cli, tmp_path):
@@ -254,6 +255,6 @@ def test_rules_and_test_read_select_from_the_configuration_and_write_to_output(c
     run = cli("rules", "--output", listing, cwd=tmp_path)
     assert (run.exit_code, run.stdout) == (0, "")
     assert listing.read_text().splitlines()[0].split()[0] == TP_ONLY
-    assert listing.read_text().splitlines()[-1] == "1 rule and 0 built-in rules; installed packs: vllm (11 rules)"
+    assert listing.read_text().splitlines()[-1] == "1 rule and 0 built-in rules; installed packs: sglang (11 rules), vllm (29 rules)"
     examples = cli("test", cwd=tmp_path)
     assert examples.stdout.splitlines()[-1] == "3 examples: 3 passed, 0 failed"

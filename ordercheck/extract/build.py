@@ -25,7 +25,7 @@ from ..model import (
 )
 from .index import ModuleIndex, dotted
 from .interpreter import Interpreter, Options
-from .values import Mapping, _is_bool, flatten
+from .values import Mapping, _is_bool, cases, flatten
 
 MAX_LIST_ORDERS = 256
 
@@ -75,7 +75,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
     for i, (guard, outcome, line, col, guard_line, kind) in enumerate(items):
         branches.append(Branch(i, guard, outcome.text, line, col, _source(index, guard_line, line), kind, guard_line, outcome))
     _note_versions(interp, branches)
-    notes = tuple(sorted(interp.notes.values(), key=lambda n: (n.line, n.message)))
+    notes = tuple(sorted(set(interp.notes.values()), key=lambda n: (n.line, n.message)))
     helpers = tuple(h for h in interp.helpers.values() if isinstance(h, Named))
     return DecisionModel(
         target, path, qualname, variable or None, node.lineno, tuple(branches), notes, helpers,
@@ -136,10 +136,12 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
         return [(conj(guard, f), Outcome("True", "literal"), line, col, guard_line, kind),
                 (guard, Outcome("False", "literal"), line, col, guard_line, kind)]
     out: list[tuple] = []
-    for cond, leaf in flatten(value):
+    for cond, leaf, assigned in _leaves(value):
         g = conj(guard, cond)
         if g == FALSE:
             continue
+        if assigned:  # a decision variable's value: reported at the assignment that made it
+            line, col, guard_line = assigned, 1, 0
         if isinstance(leaf, Named) and not isinstance(leaf.body, (Term, Lit, Ite, Seq)):
             leaf_formula = leaf
         else:
@@ -164,6 +166,26 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             f = truth(leaf_formula)
             out.append((conj(g, f), Outcome("True", "literal"), line, col, guard_line, kind))
             out.append((g, Outcome("False", "literal"), line, col, guard_line, kind))
+    return out
+
+
+def _leaves(value: Value) -> list[tuple[Formula, Value, int]]:
+    """`flatten` that also says, for each leaf, the line of the assignment that made it (0: none)."""
+    from .values import _is_formula_ite
+
+    out: list[tuple[Formula, Value, int]] = []
+    stack: list[tuple[Formula, Value, int]] = [(TRUE, value, 0)]
+    while stack:
+        cond, node, line = stack.pop()
+        if isinstance(node, Named) and node.kind == "assignment":
+            stack.append((cond, node.body, node.line))
+        elif isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq, Named)):
+            stack.append((cond, node.body, line))
+        elif isinstance(node, Ite) and not _is_formula_ite(node):
+            stack.append((cond, node.other, line))
+            stack.append((conj(cond, node.cond), node.then, line))
+        else:
+            out.append((cond, node, line))
     return out
 
 
@@ -201,7 +223,7 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
     alternatives: list[list[tuple[Formula, Value | None]]] = []
     for item in seq.items:
         choices: list[tuple[Formula, Value | None]] = []
-        for cond, leaf in flatten(item.value):
+        for cond, leaf in cases(item.value):
             choices.append((conj(item.cond, cond), leaf))
         if item.cond != TRUE:
             choices.append((neg(item.cond), None))
@@ -254,7 +276,7 @@ def _mappings(mapping: Mapping) -> list[tuple[Formula, Outcome]]:
     for key, value in mapping.entries:
         nxt = []
         for cond, texts in combos:
-            for c, leaf in flatten(value):
+            for c, leaf in cases(value):
                 both = conj(cond, c)
                 if both != FALSE:
                     nxt.append((both, texts + (f"{key!r}: {_item_outcome(leaf).text}",)))

@@ -14,6 +14,8 @@ from .values import (
     new_uid,
 )
 
+_MISSING = object()
+
 
 class _Builtin:
     __slots__ = ("name",)
@@ -54,6 +56,20 @@ class BuiltinsMixin:
         if text in ("type", "int", "str", "float", "list", "tuple", "dict") and info is not None:
             return text == "int" and info.int_like
         return None
+
+    def enum_members(self, value: Value, node: ast.AST, st: State) -> Seq | None:
+        """Iterating an enum class: its members in definition order, where the model can tell
+        there are no aliases (every value a distinct literal) and nothing customises iteration."""
+        from .values import ClassRef
+        if not isinstance(value, ClassRef) or not value.info.is_enum or value.info.int_like:
+            return None
+        info = value.info
+        values = [info.member_values.get(m, _MISSING) for m in info.members]
+        if not info.members or _MISSING in values or len(set(map(repr, values))) != len(values):
+            return None
+        if any(b.rsplit(".", 1)[-1] not in ("Enum", "StrEnum", "str") for b in info.bases) or "_ignore_" in info.members:
+            return None
+        return Seq(tuple(Item(new_uid(), TRUE, self.class_attribute(value, m, node, st)) for m in info.members), "tuple")
 
     def literal_method(self, receiver: Value, method: str, node: ast.Call, st: State) -> Value | None:
         """`"NAME".lower()`, `("a", "b").index("b")`: folded; None when it does not apply."""
@@ -120,7 +136,7 @@ class BuiltinsMixin:
             except Exception:
                 pass
         if name in ("list", "tuple") and len(loaded) == 1:
-            value = loaded[0]
+            value = self.enum_members(args[0], node, st) or loaded[0]
             if isinstance(value, Lit) and isinstance(value.value, tuple):
                 value = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
             if isinstance(value, Seq):
@@ -134,6 +150,8 @@ class BuiltinsMixin:
             # a new object of unknown contents: changing it changes nothing else
             oid = new_uid()
             st.objects[oid] = None
+            if name in ("list", "sorted"):
+                self.note(line, f"{name}-unknown", f"`{name}(...)` of values the model does not know: the list is unknown")
             if name != "list" and name != "sorted":
                 return Term(f"<{name}(...) at line {line}>", line, "opaque")
             return Ref(oid)

@@ -122,6 +122,12 @@ class ExpressionsMixin:
 
     def e_List(self, node: ast.List, st: State) -> Value:
         content = self.sequence(node, st, "list")
+        return self.new_list(content, st)
+
+    def new_list(self, content: Value, st: State) -> Value:
+        """A list object holding `content` (one object per case of a conditional content)."""
+        if isinstance(content, Ite) and isinstance(content.then, (Seq, Ite)) and isinstance(content.other, (Seq, Ite)):
+            return ite(content.cond, self.new_list(content.then, st), self.new_list(content.other, st))
         if not isinstance(content, Seq):
             return content
         oid = new_uid()
@@ -132,11 +138,22 @@ class ExpressionsMixin:
         value = literal(node)
         return Lit(value) if is_literal(value) else self.sequence(node, st, "tuple")
 
-    def sequence(self, node: ast.Tuple | ast.List | ast.Set, st: State, kind: str) -> Value:
+    def sequence(self, node: ast.Tuple | ast.List | ast.Set, st: State, kind: str, starred: dict | None = None) -> Value:
         items: list[Item] = []
         for el in node.elts:
             if isinstance(el, ast.Starred):
-                inner = self.load(self.expr(el.value, st), st)
+                inner = starred[id(el)] if starred and id(el) in starred else self.load(self.expr(el.value, st), st)
+                if isinstance(inner, Ite):
+                    from .values import cases as exclusive
+
+                    split = exclusive(inner)
+                    if len(split) <= 16 and all(isinstance(leaf, (Seq, Lit)) for _, leaf in split):
+                        # `[*a, x]` where `a` is one list or another: the sequence for each
+                        value: Value | None = None
+                        for cond, leaf in reversed(split):
+                            one = self.sequence(node, st, kind, {**(starred or {}), id(el): leaf})
+                            value = one if value is None else ite(cond, one, value)
+                        return value  # type: ignore[return-value]
                 if isinstance(inner, Seq):
                     items.extend(Item(new_uid(), i.cond, i.value) for i in inner.items)
                     continue

@@ -19,6 +19,9 @@ PROPERTY_DECORATORS = {"property", "cached_property", "functools.cached_property
 
 @dataclass(eq=False)  # identity: one per definition
 class FunctionInfo:
+    def __repr__(self) -> str:
+        return f"<FunctionInfo {getattr(self, 'qualname', None) or getattr(self, 'path', '')}>"
+
     qualname: str
     node: ast.FunctionDef | ast.AsyncFunctionDef
     cls: "ClassInfo | None"
@@ -32,6 +35,9 @@ class FunctionInfo:
 
 @dataclass(eq=False)
 class ClassInfo:
+    def __repr__(self) -> str:
+        return f"<ClassInfo {getattr(self, 'qualname', None) or getattr(self, 'path', '')}>"
+
     name: str
     qualname: str
     node: ast.ClassDef
@@ -60,6 +66,9 @@ class ImportRef:
 
 @dataclass(eq=False)
 class ModuleIndex:
+    def __repr__(self) -> str:
+        return f"<ModuleIndex {getattr(self, 'qualname', None) or getattr(self, 'path', '')}>"
+
     path: str
     source: str
     tree: ast.Module
@@ -145,6 +154,7 @@ class _Indexer:
         self.class_writes: dict[str, set[str]] = {}  # class qualname -> attribute names written
         self.displays: dict[str, ast.Dict] = {}  # module-level dict displays with literal keys
         self.mutated: set[str] = set()  # module names whose object is mutated in place somewhere
+        self.mutable: set[str] = set()  # module names bound to a list, set or dict display
 
     def run(self) -> None:
         tree = self.index.tree
@@ -155,6 +165,8 @@ class _Indexer:
                 continue
             self.index.stable.add(name)
             plain, value = sites[0]
+            if name in self.mutable and name in self.mutated:
+                continue  # a list or set that something changes in place (a registry): not a constant
             if plain and is_literal(value):
                 self.index.constants[name] = value
             elif plain and name in self.displays and name not in self.mutated:
@@ -194,6 +206,8 @@ class _Indexer:
                 value = literal(stmt.value) if stmt.value is not None else _NOT_LITERAL
                 if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
                     continue
+                if len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, (ast.List, ast.Set, ast.Dict)):
+                    self.mutable.add(targets[0].id)
                 if (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, ast.Dict)
                         and all(k is not None and is_literal(literal(k)) for k in stmt.value.keys)):
                     self.displays[targets[0].id] = stmt.value
@@ -281,16 +295,25 @@ class _Indexer:
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 self.rebound.update(node.names)  # conservative: a declared global may be written
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("globals", "vars", "setattr", "exec", "eval"):
-                if node.func.id == "setattr" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
-                    target = dotted(node.args[0])
-                    if target in classes_by_name or target in ("self", "cls"):
-                        self.class_writes.setdefault(target if target in classes_by_name else "*", set()).add(str(node.args[1].value))
+                if node.func.id == "setattr":
+                    # an attribute of some object: class attributes are no longer constants (of the
+                    # named class, or of every class when the name is computed); module names stay
+                    target = dotted(node.args[0]) if node.args else None
+                    if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and target in classes_by_name:
+                        self.class_writes.setdefault(target, set()).add(str(node.args[1].value))
+                    elif len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+                        self.class_writes.setdefault("*", set()).add(str(node.args[1].value))
+                    else:
+                        self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                     continue
                 self.rebound.update(self.index.globals)
                 self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
-                    and node.func.attr in ("update", "pop", "popitem", "setdefault", "clear", "__setitem__", "__delitem__"):
-                self.mutated.add(node.func.value.id)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in _MUTATORS:
+                self.mutated.add(node.value.id)  # called, or taken as a bound method (`add_choice = CHOICES.append`)
+            if isinstance(node, ast.Call):
+                for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    if isinstance(arg, ast.Name):
+                        self.mutated.add(arg.id)  # a mutable object handed to code that may change it
             if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete)):
                 targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
                 for target in targets:
@@ -306,6 +329,10 @@ class _Indexer:
         wildcard = self.class_writes.get("*", set())
         for cls in self.index.classes.values():
             self.class_writes.setdefault(cls.qualname, set()).update(wildcard)
+
+
+_MUTATORS = {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "add", "discard",
+             "setdefault", "sort", "reverse", "__setitem__", "__delitem__", "__iadd__"}
 
 
 def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:

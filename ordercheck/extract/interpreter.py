@@ -190,6 +190,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 path = f"{base.text}.{target.attr}"
                 self.paths_seen.setdefault(path, (line, "attr"))
                 self.escape(value, st)
+                if self.frame.depth == 0 and self.frame.variable == target.attr and base.text == "self" and not isinstance(value, Ref):
+                    from ..model import Named
+
+                    value = Named(target.attr, self.load(value, st), line, "assignment")
                 st.heap = st.heap.write(path, value if isinstance(value, Ref) else self.load(value, st), self.event_key(f"{path} ="), line)
                 return
             self.escape(value, st)

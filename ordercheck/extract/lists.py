@@ -162,6 +162,8 @@ class ListsMixin:
             st.objects[ref.oid] = seq_concat(content, other)
         else:
             st.objects[ref.oid] = None
+            if content is not None:
+                self.note(getattr(node, "lineno", 0), "list-extend", "`+=` with values the model does not know: the list is unknown after it")
 
     def raise_if(self, cond, st: State, name: str, node: ast.AST) -> None:
         if cond == FALSE:

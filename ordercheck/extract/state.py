@@ -64,10 +64,16 @@ def merge(test: Formula, a: State | None, b: State | None, guard: Formula, path:
     return State(guard, path, env, Heap.merge(test, a.heap, b.heap), objects, a.escaped | b.escaped)
 
 
-def merge_many(states: list[tuple[Formula, State]], guard: Formula, path: Formula) -> State | None:
-    """Join states reached on mutually exclusive paths (`(exact path, state)` pairs)."""
+def merge_many(states: list[tuple[Formula, State]], guard: Formula, path: Formula | None = None) -> State | None:
+    """Join states reached on mutually exclusive paths (`(exact path, state)` pairs). The joined
+    path is `path`, or, where some paths left on the way (returned, broke out), exactly the
+    disjunction of the joined ones."""
     if not states:
         return None
+    if path is None:
+        from ..formula import disj
+
+        path = disj(*(s.path for _, s in states))
     acc = states[-1][1]
     for cond, state in reversed(states[:-1]):
         acc = merge(cond, state, acc, guard, path)  # type: ignore[assignment]

@@ -182,9 +182,12 @@ class StatementsMixin:
         ):
             value = Named(name, value, getattr(stmt, "lineno", 0), "local")
             self.helpers.setdefault(name, value)
-        st.env[name] = value
-        if frame.depth == 0 and frame.variable == name:
+        if frame.depth == 0 and frame.variable == name and not isinstance(value, (Ref, Closure)):
+            # the decision variable: its value remembers the assignment that made it, so each
+            # outcome is reported at its own line
+            value = Named(name, value, getattr(stmt, "lineno", 0), "assignment")
             self.variable_assigned = True
+        st.env[name] = value
 
     def unpack(self, target: ast.Tuple | ast.List, value: Value, st: State, stmt: ast.stmt) -> None:
         value = self.load(value, st)
@@ -227,7 +230,8 @@ class StatementsMixin:
 
     # ------------------------------------------------------------ loops
     def s_For(self, stmt: ast.For, st: State) -> State | None:
-        iterable = self.load(self.expr(stmt.iter, st), st)
+        raw = self.expr(stmt.iter, st)
+        iterable = self.enum_members(raw, stmt, st) or self.load(raw, st)
         if self.dead(st):
             return None
         if isinstance(iterable, Lit) and isinstance(iterable.value, (tuple, str)):
@@ -245,7 +249,7 @@ class StatementsMixin:
                 end = self.unrolled(stmt, seq, branch)
                 if end is not None:
                     outs.append((end.path, end))
-            return merge_many(outs, st.guard, st.path) if outs else None
+            return merge_many(outs, st.guard) if outs else None
         why = "a loop over values the model does not know" if not isinstance(iterable, Seq) else "a long loop"
         return self.opaque_loop(stmt, st, why)
 
@@ -268,7 +272,7 @@ class StatementsMixin:
                 ends = [s for s in [end, *loop.continues] if s is not None]
                 # where the body may `break`, what goes on is only what did not break
                 guard = current.guard if self.jumps == jumps else disj(*(s.guard for s in ends))
-                done = merge_many([(s.path, s) for s in ends], guard, conj(current.path, item.cond)) if ends else None
+                done = merge_many([(s.path, s) for s in ends], guard) if ends else None
                 skip = current.fork(neg(item.cond)) if item.cond != TRUE else None
                 if skip is not None and done is None and self.jumps == jumps:
                     skip.guard = current.guard
@@ -283,7 +287,7 @@ class StatementsMixin:
         finals = [(s.path, s) for s in loop.breaks] + ([(current.path, current)] if current is not None else [])
         if not finals:
             return None
-        return merge_many(finals, st.guard, st.path)
+        return merge_many(finals, st.guard)
 
     def s_While(self, stmt: ast.While, st: State) -> State | None:
         return self.opaque_loop(stmt, st, "a `while` loop")
@@ -387,7 +391,7 @@ class StatementsMixin:
                 outs.append(end)
         if not outs:
             return None
-        return merge_many([(s.path, s) for s in outs], st.guard, st.path)
+        return merge_many([(s.path, s) for s in outs], st.guard)
 
     def s_Match(self, stmt, st: State) -> State | None:
         return self.opaque_statement(stmt, st, "`match` statement")
@@ -444,11 +448,11 @@ class StatementsMixin:
 def _sequence_cases(value, limit: int = 32):
     """`(condition, list)` cases of a conditional value whose leaves are all known lists."""
     from ..model import Ite
-    from .values import flatten
+    from .values import cases as exclusive_cases
 
     if not isinstance(value, Ite):
         return None
-    cases = flatten(value)
+    cases = exclusive_cases(value)
     if len(cases) > limit or not all(isinstance(leaf, Seq) and len(leaf.items) <= MAX_UNROLL for _, leaf in cases):
         return None
     return cases

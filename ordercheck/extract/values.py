@@ -252,15 +252,25 @@ def _is_bool(value: Value) -> bool:
 
 def flatten(value: Value) -> list[tuple[Formula, Value]]:
     """A conditional value as first-match (condition, leaf) pairs."""
+    return _leaves(value, exclusive=False)
+
+
+def cases(value: Value) -> list[tuple[Formula, Value]]:
+    """A conditional value as (condition, leaf) pairs whose conditions exclude each other (unlike
+    `flatten`, whose conditions are read in first-match order)."""
+    return [(c, leaf) for c, leaf in _leaves(value, exclusive=True) if c != FALSE]
+
+
+def _leaves(value: Value, exclusive: bool) -> list[tuple[Formula, Value]]:
     out: list[tuple[Formula, Value]] = []
     stack: list[tuple[Formula, Value]] = [(TRUE, value)]
     # iterative depth-first, then-arm before else-arm
     while stack:
         cond, node = stack.pop()
-        if isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq)):
+        if isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq, Named)):
             stack.append((cond, node.body))
         elif isinstance(node, Ite) and not _is_formula_ite(node):
-            stack.append((cond, node.other))
+            stack.append((conj(cond, neg(node.cond)) if exclusive else cond, node.other))
             stack.append((conj(cond, node.cond), node.then))
         else:
             out.append((cond, node))
