@@ -295,11 +295,15 @@ class Explanation:
     shadowed: set[int]
 
 
-def explain(target: str, root: str | Path = ".", options: Options = Options()) -> Explanation | ConfigError:
-    """Extract `path::Qualname[:variable]` under `root` and find its shadowed branches."""
+def explain(target: str, root: str | Path = ".", options: Options = Options(), rules: list[Rule] = ()) -> Explanation | ConfigError:
+    """Extract `path::Qualname[:variable]` under `root` and find its shadowed branches. The
+    `pure-calls` of `rules` whose target is in the same file apply, as they do for `check`."""
     path, sep, function = target.partition("::")
     if not sep or not function:
         return ConfigError(None, f"target `{target}` must be PATH::Qualname or PATH::Qualname:variable")
+    declared = [p for r in rules if posixpath.normpath(r.path) == posixpath.normpath(path) for p in r.pure_calls]
+    if declared:
+        options = replace(options, pure_calls=tuple(dict.fromkeys((*options.pure_calls, *declared))))
     from .check import Models
 
     models = Models(source_reader(root), options)

@@ -16,11 +16,30 @@ from typing import NoReturn
 
 import click
 
-from . import __version__, api, report, report_ci, report_diff, selftest
+from . import __version__
 from .config import Config, load_config
 from .exit_codes import CLEAN, ERROR, exit_code, process_exit
 from .model import ConfigError
 from .runtime.cuda_trace import DEFAULT_CLASSES, kernel_classes
+
+
+def _lazy(name: str):
+    """A module of ours, loaded on first attribute access (importlib's LazyLoader): `--help`,
+    `--version` and a run with nothing to check never import the engine."""
+    import importlib.util
+
+    full = f"{__package__}.{name}"
+    if full in sys.modules:
+        return sys.modules[full]
+    spec = importlib.util.find_spec(full)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+api, report, report_ci, report_diff, selftest = map(_lazy, ("api", "report", "report_ci", "report_diff", "selftest"))
 
 _DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nested context
 
@@ -238,17 +257,30 @@ def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, qu
 @main.command("explain")
 @click.argument("target")
 @_ROOT
+@_RULES
+@_PACK
+@click.option("--pure-calls", "pure_calls", multiple=True, metavar="PATTERN",
+              help="A call that changes nothing the decision reads (glob, repeatable); rules from --rules/--pack on the same file bring theirs.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "mermaid", "dot"]), default="text", show_default=True,
               help="A table; JSON (schema ordercheck.explain/1); a Mermaid flowchart (renders on GitHub); Graphviz dot.")
 @_OUTPUT
 @_COLOR
 @_DEBUG
-def explain_command(target, root, fmt, output, color) -> None:
-    """Show the decision chain of TARGET (PATH::Qualname or PATH::Qualname:variable)."""
-    root = root or _config().root or "."
+def explain_command(target, root, rule_paths, packs, pure_calls, fmt, output, color) -> None:
+    """Show the decision chain of TARGET (PATH::Qualname or PATH::Qualname:variable).
+
+    Calls are assumed to change what they may change unless declared pure: in the configuration's
+    `pure-calls`, with --pure-calls, or by the rules of --rules/--pack that target the same file
+    (so `explain --pack vllm` models a file as `check --pack vllm` does)."""
+    config = _config()
+    root = root or config.root or "."
     if not os.path.isdir(root):
         raise InputError(f"--root {root}: no such folder")
-    explanation = api.explain(target, root)
+    loaded, errors = api.load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
+    if errors:
+        _diagnose(errors, color)
+        exit_with(ERROR)
+    explanation = api.explain(target, root, api.Options(tuple(dict.fromkeys((*config.pure_calls, *pure_calls)))), loaded)
     if isinstance(explanation, ConfigError):
         _fail(explanation)
     model, shadowed = explanation.model, explanation.shadowed

@@ -361,3 +361,24 @@ def _dotted(node: ast.expr) -> bool:
     while isinstance(node, ast.Attribute):
         node = node.value
     return isinstance(node, ast.Name)
+
+
+def first_order_change(old: str, new: str) -> tuple[int, str | None, str | None] | None:
+    """Where two list outcomes first differ: (position from 1, old element, new element; None past
+    the end), or None when either is not a list or they are equal."""
+    lists = []
+    for text in (old, new):
+        shown = short_outcome(text)
+        try:
+            node = ast.parse(shown, mode="eval").body
+        except SyntaxError:
+            return None
+        if not isinstance(node, (ast.List, ast.Tuple)):
+            return None
+        lists.append([ast.get_source_segment(shown, e) for e in node.elts])
+    a, b = lists
+    for i in range(max(len(a), len(b))):
+        x, y = (a[i] if i < len(a) else None), (b[i] if i < len(b) else None)
+        if x != y:
+            return i + 1, x, y
+    return None

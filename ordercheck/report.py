@@ -201,7 +201,7 @@ def explain_text(model: DecisionModel, atoms: int, shadowed: set[int], style: St
     if model.helpers:
         lines.append("  helpers inlined:")
         for h in model.helpers:
-            lines.append(f"    {h.name} ({h.kind}, line {h.line}) = {render(truth(h.body), shorten=True, expand=True)}")
+            lines.append(f"    {h.name} ({h.kind}, line {h.line}) = {render(h.body, shorten=True, expand=True)}")
     for note in model.notes:
         lines.append(f"  note: line {note.line}: {note.message}")
     for line, call in model.ignored_calls:

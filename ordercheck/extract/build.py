@@ -60,14 +60,14 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         if end is not None:
             value = _variable_value(interp, variable, end)
             line = stop
-            items = _value_items(end.guard, value, line, 1, 0, "value", boolean=_boolean(value))
+            items = _firing(_value_items(end.guard, value, line, 1, 0, "value", boolean=_boolean(value)))
     else:
         for ex in interp.exits:
             if ex.kind in ("raise", "assert"):
                 name = ex.value.text if isinstance(ex.value, Term) else "exception"
                 items.append((ex.guard, Outcome(f"raise {name}", "raise"), ex.line, ex.col, ex.guard_line, ex.kind))
             else:
-                items.extend(_value_items(ex.guard, ex.value, ex.line, ex.col, ex.guard_line, "return"))
+                items.extend(_firing(_value_items(ex.guard, ex.value, ex.line, ex.col, ex.guard_line, "return")))
         end = frame.end
         if end is not None and not end.dead:
             items.append((end.guard, Outcome("None", "none"), index.end_line(node), 1, 0, "default"))
@@ -92,11 +92,12 @@ def _clear_caches() -> None:
     they were read after (`Term.prior` is not part of equality): start each model afresh."""
     from ..formula import MEMBER_TRUTH, truth
     from .expressions import _holds_refs
-    from .values import _is_bool
+    from .values import _PRIORS, _is_bool
 
     for cached in (truth, _holds_refs, _is_bool):
         cached.cache_clear()
     MEMBER_TRUTH.clear()
+    _PRIORS.clear()
 
 
 def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
@@ -142,10 +143,6 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             continue
         if assigned:  # a decision variable's value: reported at the assignment that made it
             line, col, guard_line = assigned, 1, 0
-        if isinstance(leaf, Named) and not isinstance(leaf.body, (Term, Lit, Ite, Seq)):
-            leaf_formula = leaf
-        else:
-            leaf_formula = leaf
         if isinstance(leaf, Lit):
             value_ = leaf.value
             out.append((g, _literal_outcome(value_), line, col, guard_line, kind))
@@ -163,10 +160,27 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             for order_cond, outcome in _orders(leaf):
                 out.append((simplified(conj(g, order_cond)), outcome, line, col, guard_line, kind))
         else:  # a truth value: True where it holds, False elsewhere
-            f = truth(leaf_formula)
+            f = truth(leaf)
             out.append((conj(g, f), Outcome("True", "literal"), line, col, guard_line, kind))
             out.append((g, Outcome("False", "literal"), line, col, guard_line, kind))
     return out
+
+
+def _firing(items: list[tuple]) -> list[tuple]:
+    """The items one exit splits into (one per value it may return), less those that can never be
+    the first whose guard holds (`x = A if c else B` read where `c` is known). An exit none of
+    whose items can fire keeps them all: that is a shadowed branch, and it is reported."""
+    from ..formula import disj, neg
+    from ..logic import satisfiable
+
+    if len(items) <= 1:
+        return items
+    kept, before = [], FALSE
+    for item in items:
+        if satisfiable(conj(item[0], neg(before))):
+            kept.append(item)
+        before = disj(before, item[0])
+    return kept or items
 
 
 def _leaves(value: Value) -> list[tuple[Formula, Value, int]]:
