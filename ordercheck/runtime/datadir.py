@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-_PROBE_MODULES = ("probe_read.py", "probe_wrap.py", "probe_hooks.py")
+_PROBE_MODULES = ("probe_read.py", "probe_wrap.py", "probe_hooks.py", "probe_returns.py")
 
 BOOT = '''"""ordercheck runtime probe bootstrap: start the probe, then chain to the next sitecustomize."""
 
