@@ -6,6 +6,7 @@ import json
 
 from ..formula import short
 from ..report import error_dict, error_text
+from .reconcile import raised_name
 from .session import RuntimeResult
 
 RUNTIME_SCHEMA = "ordercheck.runtime/2"
@@ -30,6 +31,9 @@ def _value_range(values: set) -> str:
 
 
 def _outcome(value: object) -> str:
+    name = raised_name(value)
+    if name is not None:
+        return f"raise {name}"
     return str(value).split(".")[-1] if isinstance(value, str) else json.dumps(value)
 
 
@@ -61,8 +65,14 @@ def runtime_text(result: RuntimeResult) -> str:
             lines.append(f"    MODEL DISAGREES: {_where(processes.get(o.image), several)} took {_outcome(o.outcome)}"
                          + (f" (line {o.line})" if o.line else "") + f" x {o.count:,}; the static model predicts {predicted} "
                          f"for {', '.join(f'{short(k)}={v}' for k, v in (o.atoms or {}).items())}")
+        raises = [o for o in rec.unpredicted_raises if o.target == target]
+        for o in raises:
+            lines.append(f"    RAISED {_outcome(o.outcome)[6:]} x {o.count:,} ({_where(processes.get(o.image), several)}): no branch of "
+                         "the static model raises it; a call or an operation inside the target did")
         if not bad:
-            lines.append(f"    static model agrees with all {sum(o.count for o in obs):,} observed calls")
+            agreed = sum(o.count for o in obs) - sum(o.count for o in raises)
+            lines.append(f"    static model agrees with all {agreed:,} observed calls"
+                         + (" that returned or raised one of its branches' outcomes" if raises else ""))
         skipped = {}
         for o in obs:
             skipped.update(o.not_read)
@@ -165,6 +175,7 @@ def runtime_json(result: RuntimeResult) -> str:
         "observations": [o.as_dict() for o in rec.observations] if rec else [],
         "violations": [v.as_dict() for v in rec.violations] if rec else [],
         "disagreements": [d.as_dict() for d in rec.disagreements] if rec else [],
+        "unpredicted_raises": [o.as_dict() for o in rec.unpredicted_raises] if rec else [],
         "agreed_calls": rec.agreed_calls if rec else 0,
         "rules_exercised": sorted(rec.exercised) if rec else [],
         "never_observed": result.never_observed,
