@@ -30,7 +30,7 @@ import builtins
 import textwrap
 import types
 
-from .probe_read import OBJECT, Guard, NotRead, Site, key_of, parse_atom, raised
+from .probe_read import OBJECT, Guard, NotRead, Opaque, Raised, Site, key_of, parse_atom, raised
 from .probe_returns import UNKNOWN
 
 _VARARGS, _VARKEYWORDS = 0x04, 0x08
@@ -172,7 +172,7 @@ class Reader:
 
 
 _TEMPLATE = """\
-def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_OBJ, _P_KEY, _P_RAISED, _P_X, _P_UNKNOWN,
+def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_OBJ, _P_KEY, _P_RAISED, _P_X, _P_UNKNOWN, _P_NotRead, _P_Opaque, _P_Raised,
           _P_counts, _P_new_key, _P_calls, _P_tick, _P_error, _P_ret, _P_capturing, _P_note,
           _P_type, _P_bool, _P_int, _P_str, _P_float, _P_SLOW):
     (#SLOWS#) = _P_SLOW
@@ -191,7 +191,7 @@ def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_OBJ, _P_KEY, _
 #OUTCOME#
             _P_key = (_P_off, _P_okey, _P_cap, #KEYS#)
 #COUNT#
-            _P_state = (#LASTS#_P_lr, _P_cap, _P_off, _P_count)
+            _P_state = (#LASTS#_P_lr, _P_cap, _P_off, _P_count, _P_okey)
         except Exception as exc:
             _P_error('record', exc)
 
@@ -201,7 +201,7 @@ def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_OBJ, _P_KEY, _
 #OUTCOME#
             _P_key = (_P_off, _P_okey, _P_cap, *_P_values)
 #COUNT#
-            _P_state = (*_P_values, _P_lr, _P_cap, _P_off, _P_count)
+            _P_state = (*_P_values, _P_lr, _P_cap, _P_off, _P_count, _P_okey)
         except Exception as exc:
             _P_error('record', exc)
 
@@ -235,9 +235,9 @@ def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_OBJ, _P_KEY, _
             if #SAME#:
                 _P_count[0] += 1
             else:
-                _P_fresh(#RAW#_P_result, _P_cap, _P_off)
+                _P_fresh(#RAW#_P_result, _P_cap, #OFF#)
         else:
-            _P_remember(_P_values, _P_result, _P_cap, _P_off)
+            _P_remember(_P_values, _P_result, _P_cap, #OFF#)
         return _P_result
 
     def traced(#PARAMS#):
@@ -250,7 +250,9 @@ def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_OBJ, _P_KEY, _
 
 _OUTCOME = """\
 _P_t = _P_type(_P_result)
-if _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_result is None or _P_t is _P_float:
+if _P_result is _P_state[-5]:  # the last call's outcome object: its key is known
+    _P_okey, _P_lr = _P_state[-1], _P_result
+elif _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_result is None or _P_t is _P_float or _P_t is _P_Opaque or _P_t is _P_NotRead or _P_t is _P_Raised:
     _P_okey = _P_lr = _P_result
 else:
     _P_okey = _P_KEY(_P_result)
@@ -261,7 +263,7 @@ if _P_off == -1 and _P_original.__code__ is not _P_CODE:
 
 _FRESH_VALUE = """\
 _P_t = _P_type(_P_a#)
-if _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_a# is None or _P_t is _P_float:
+if _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_a# is None or _P_t is _P_float or _P_t is _P_Opaque or _P_t is _P_NotRead or _P_t is _P_Raised:
     _P_k# = _P_l# = _P_a#
 else:
     _P_k# = _P_KEY(_P_a#)
@@ -295,7 +297,7 @@ def make(original, target: dict, recorder, hooks: dict):
     reader = Reader(target["atoms"], set(target.get("none_only", ())), parameters, original.__globals__)
     numbered = range(n)
     lines = hooks.get("ret") is not None
-    after = "_P_off = _P_ret[0]\n_P_ret[0] = -1\n" if lines else "_P_off = -1\n"
+    after = "_P_off = _P_ret[0]\n_P_ret[0] = -1\n" if lines else ""
     if recorder.tick:
         after += "_P_n = _P_calls[0] = _P_calls[0] + 1\n_P_tick(_P_n)\n"
     same = [f"(_P_a{i} is _P_L{i} or _P_type(_P_a{i}) is _P_int and _P_a{i} == _P_L{i})" for i in numbered]
@@ -303,7 +305,7 @@ def make(original, target: dict, recorder, hooks: dict):
         "#SLOWS#": "".join(f"_P_S{i}, " for i in range(len(reader.sites))),
         "#CELLS#": "".join(f"    _P_K{i} = None\n" for i in range(len(reader.sites)))
                    + "".join(f"    _P_G{i} = None\n" for i in range(len(reader.guards))),
-        "#INITIAL#": "_P_X, " * (n + 2) + "-3, [0]",
+        "#INITIAL#": "_P_X, " * (n + 2) + "-3, [0], _P_X",
         "#ORDERED#": ", ".join(ordered),
         "#CHECKED#": _indent("\n".join(reader.checked), 2),
         "#CHECKED_VALUES#": "".join(f"_P_c{i}, " for i in numbered),
@@ -318,7 +320,8 @@ def make(original, target: dict, recorder, hooks: dict):
         "#CHAIN#": " and ".join(reader.chain) or "True",
         "#LEAVES#": _indent("\n".join(reader.leaves), 4),
         "#AFTER_CALL#": _indent(after, 2),
-        "#STATE#": "".join(f"_P_L{i}, " for i in numbered) + "_P_LR, _P_LC, _P_LO, _P_count",
+        "#OFF#": "_P_off" if lines else "-1",
+        "#STATE#": "".join(f"_P_L{i}, " for i in numbered) + "_P_LR, _P_LC, _P_LO, _P_count, _P_LK",
         # without return lines the offset is -1 for every call the fast path sees
         "#SAME#": " and ".join([*same, "_P_result is _P_LR", "_P_cap is _P_LC", *(["_P_off == _P_LO"] if lines else [])]),
     }
@@ -329,7 +332,7 @@ def make(original, target: dict, recorder, hooks: dict):
     namespace: dict = {"__builtins__": builtins}
     exec(compile(source, f"<ordercheck probe of {target['qualname']}>", "exec"), namespace)
     made = namespace["_make"](
-        original, code, NotRead, hooks["nr_call"], hooks["nr_name"], OBJECT, key_of, _raised, _UNSEEN, UNKNOWN,
+        original, code, NotRead, hooks["nr_call"], hooks["nr_name"], OBJECT, key_of, _raised, _UNSEEN, UNKNOWN, NotRead, Opaque, Raised,
         recorder.counts, recorder.new_key, recorder.calls, recorder.tick, hooks["error"], hooks.get("ret") or [-1],
         hooks["capturing"], hooks["note"], type, bool, int, str, float, tuple(site.read for site in reader.sites))
     # rebind to the original's globals, so that global roots are the target module's names
