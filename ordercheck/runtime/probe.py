@@ -98,16 +98,37 @@ def plan() -> dict | None:
 
 
 def node_name() -> str:
-    """The node this process runs on: Ray's node id, torchrun's node rank on a host, or the host."""
+    """The node this process runs on: Ray's node id, torchrun's node rank on a host (its workers'
+    GROUP_RANK, or the launcher's own --node-rank), or the host."""
     env = os.environ
     host = socket.gethostname()
     if _STATE.get("node"):
         return _STATE["node"]
     if env.get("ORDERCHECK_NODE"):
         return env["ORDERCHECK_NODE"]
-    if env.get("GROUP_RANK") is not None and env.get("TORCHELASTIC_RUN_ID") is not None:
-        return f"{host}/node-rank-{env['GROUP_RANK']}"
+    node_rank = _node_rank()[0]
+    if node_rank is not None:
+        return f"{host}/node-rank-{node_rank}"
     return host
+
+
+def _node_rank() -> tuple[int | None, int | None]:
+    """(node rank, number of nodes) of a torchrun worker (its environment) or of the torchrun
+    launcher itself (`--node-rank N --nnodes M` on its command line; M None for a range)."""
+    env = os.environ
+    if env.get("TORCHELASTIC_RUN_ID") is not None:
+        return _int(env.get("GROUP_RANK")), _int(env.get("GROUP_WORLD_SIZE"))
+    argv = list(getattr(sys, "argv", []))
+    if not argv or not (argv[0] == "-m" or os.path.basename(argv[0]).startswith("torchrun")):
+        return None, None
+    options = {}
+    for i, arg in enumerate(argv[1:], 1):
+        name, eq, value = arg.partition("=")
+        if name in ("--node-rank", "--node_rank", "--nnodes"):
+            options[name.replace("_", "-")] = value if eq else (argv[i + 1] if i + 1 < len(argv) else None)
+    if "--node-rank" not in options or "--nnodes" not in options:
+        return None, None
+    return _int(options["--node-rank"]), _int(options["--nnodes"])
 
 
 def _open_file(extra: dict | None = None) -> None:
@@ -120,6 +141,7 @@ def _open_file(extra: dict | None = None) -> None:
         raise PermissionError(f"{data_dir}: not a folder of this user")
     pid, started = os.getpid(), time.time_ns()
     node = node_name()
+    node_rank, nodes = _node_rank()
     image = f"{''.join(c if c.isalnum() or c in '-_.' else '_' for c in node)}-{pid}-{started}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     _STATE["fd"] = os.open(os.path.join(data_dir, f"probe-{image}.jsonl"), flags, 0o600)
@@ -129,8 +151,8 @@ def _open_file(extra: dict | None = None) -> None:
     _write({
         "type": "process", "image": image, "pid": pid, "ppid": os.getppid(), "host": socket.gethostname(),
         "node": node, "rank": _int(env.get("RANK")), "local_rank": _int(env.get("LOCAL_RANK")),
-        "world_size": _int(env.get("WORLD_SIZE")), "node_rank": _int(env.get("GROUP_RANK")),
-        "nodes": _int(env.get("GROUP_WORLD_SIZE")), "argv": list(getattr(sys, "argv", [])),
+        "world_size": _int(env.get("WORLD_SIZE")), "node_rank": node_rank, "nodes": nodes,
+        "argv": list(getattr(sys, "argv", [])),
         "python": sys.version.split()[0], "started": started / 1e9, "flush_seconds": FLUSH_SECONDS,
         **(extra or {}),
     })
