@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..formula import short
-from ..report import error_dict, error_text
+from ..report import error_dict
 from .reconcile import raised_name
 from .session import RuntimeResult
 
@@ -38,9 +38,12 @@ def _outcome(value: object) -> str:
 
 
 def runtime_text(result: RuntimeResult) -> str:
-    lines = [error_text(error).rstrip() for error in result.errors]
+    """The report for people. Configuration errors are not part of it (they are diagnostics, on
+    stderr): with any, it is one line that says nothing ran or was reconciled."""
     if result.errors:
-        return "\n".join(lines) + "\n"
+        n = len(result.errors)
+        return f"ordercheck runtime: {n} configuration error{'s' if n != 1 else ''}: nothing was run or reconciled\n"
+    lines: list[str] = []
     records, rec = result.records, result.reconciliation
     processes = records.processes
     nodes = sorted({p.get("node") for p in processes.values() if p.get("node")})
