@@ -90,7 +90,14 @@ def start(plan: dict | None = None, node: str | None = None, extra: dict | None 
         if _MONITORING:
             _start_monitoring()
     except Exception as exc:  # the program must start whatever happens here
+        if _STATE["fd"] is None:  # no record file to say it in: the bootstrap leaves word instead
+            _STATE["start_failure"] = f"{type(exc).__name__}: {exc}"
         _error("start", exc)
+
+
+def start_failure() -> str | None:
+    """Why `start` failed before this process had a record file, or None."""
+    return _STATE.get("start_failure")
 
 
 def plan() -> dict | None:

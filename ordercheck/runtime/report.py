@@ -90,7 +90,8 @@ def runtime_text(result: RuntimeResult) -> str:
     for note in result.notes:
         lines.append(f"  note: {note}")
     for image, message in records.errors:
-        lines.append(f"  probe error ({_where(processes.get(image), several)}): {message}")
+        where = _where(processes[image], several) if image in processes else image  # no record: "pid N"
+        lines.append(f"  probe error ({where}): {message}")
     if not result.kept:
         lines.append("  data: removed (--keep-data keeps it)")
     return "\n".join(lines) + "\n"
