@@ -419,14 +419,18 @@ def _kernel_options(function):
     return function
 
 
-def _runtime_report(result, fmt, output) -> None:
+def _runtime_report(result, fmt: str, output: str | None, command: bool) -> None:
+    """The runtime report (and `combine`'s): to --output, else to stdout, except when COMMAND ran:
+    its stdout is ours and stays its own, so the report goes to stderr. Configuration errors are
+    diagnostics on stderr, as for every command; the JSON report carries them too."""
     from .runtime import report as runtime_report
 
+    _diagnose(result.errors)
     text = runtime_report.runtime_json(result) if fmt == "json" else runtime_report.runtime_text(result)
-    if output:
-        _emit(text, output)
-    else:
+    if not output and command and result.command_exit is not None:
         click.echo(text, err=True, nl=False)
+    else:
+        _emit(text, output)
     exit_with(result.exit_code)
 
 
@@ -457,10 +461,13 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, keep_data, cuda_
     ordercheck --runtime --pack vllm -- torchrun --nproc-per-node 2 bench_decode.py
     ordercheck --runtime --pack vllm -- python serve_with_ray.py      # Ray workers on every node
 
-    COMMAND's stdin, stdout, stderr and exit status pass through; the report goes to stderr (or
-    --output). Exit: COMMAND's own status if it failed, else 1 on a violation, a call the static
-    model does not predict, CUDA evidence that contradicts the outcome, or (--require-observed) a
-    target never observed, else 0; 2 on a configuration error (COMMAND is then not run).
+    COMMAND's stdin, stdout, stderr and exit status pass through untouched. The report goes to
+    --output FILE; without it, to stderr, because stdout is COMMAND's and a report there would mix
+    with its output; when COMMAND did not run (a configuration error), to stdout, as every other
+    command writes its report. Configuration errors are diagnostics on stderr. Exit: COMMAND's own
+    status if it failed, else 1 on a violation, a call the static model does not predict, CUDA
+    evidence that contradicts the outcome, or (--require-observed) a target never observed, else
+    0; 2 on a configuration error (COMMAND is then not run).
     """
     from .runtime.session import RuntimeOptions, run_runtime
 
@@ -469,7 +476,7 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, keep_data, cuda_
     classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup,
                              cuda_window, classes, list(effect_paths), keep_data, require_observed)
-    _runtime_report(run_runtime(options), fmt, output)
+    _runtime_report(run_runtime(options), fmt, output, command=True)
 
 
 @main.command("combine")
@@ -491,14 +498,15 @@ def combine_command(folders, rule_paths, packs, root, targets, shared_ranges, ro
     ordercheck combine node0/run-* node1/run-*      # run folders, or folders that hold them
 
     Rules, effects and targets come from the runs' plans unless given here. A node that a driver
-    or launcher saw but that has no records is named in the report.
+    or launcher saw but that has no records is named in the report. The report goes to stdout (or
+    --output), configuration errors to stderr.
     """
     from .runtime.session import RuntimeOptions, combine
 
     classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions([], list(rule_paths), list(packs), root or ".", list(targets), None, False, 0, 0, classes,
                              list(effect_paths), True, require_observed)
-    _runtime_report(combine(list(folders), options), fmt, output)
+    _runtime_report(combine(list(folders), options), fmt, output, command=False)
 
 
 def entry() -> None:
