@@ -584,7 +584,10 @@ def _shadowed(model: DecisionModel) -> list[Finding]:
         if g == d.false:
             continue  # a combination of conditions that cannot happen together, not a written branch
         reported.add(branch.line)
-        shadowing = [b.line for b in model.branches[: branch.index] if d.conj(g, d.formula(b.guard)) != d.false]
+        # the earlier branches that take this guard's configurations (one pass over the chain,
+        # not one conjunction per earlier branch)
+        taken = sorted(i for i in d.leaves(d.restrict(g, chain, _MASK)) if isinstance(i, int) and i < branch.index)
+        shadowing = [model.branches[i].line for i in taken]
         by = ", ".join(f"line {n}" for n in dict.fromkeys(shadowing)) or "its own guard, which never holds"
         out.append(Finding(
             rule_id=SHADOWED_RULE, severity="warning", location=Location(model.path, branch.line, branch.col),

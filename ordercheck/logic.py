@@ -335,10 +335,24 @@ class Space:
         self._order: list[tuple[VarKey, Term]] = []
         self._seen: set[VarKey] = set()
         self.terms: dict[tuple[str, str], Term] = {}  # (text, version) -> the term, to write conditions back
-        self.variables: list[Variable] = []
-        self.index: dict[VarKey, int] = {}
+        self._variables: list[Variable] = []
+        self._index: dict[VarKey, int] = {}
+        self._known: dict[tuple[str, str], set] = {}  # the hashable constants of each term, to skip repeats
+        self._dirty = False
         for f in formulas:
             self.add(f)
+
+    @property
+    def variables(self) -> list[Variable]:
+        if self._dirty:
+            self._freeze()
+        return self._variables
+
+    @property
+    def index(self) -> dict[VarKey, int]:
+        if self._dirty:
+            self._freeze()
+        return self._index
 
     def add(self, f: Value) -> None:
         for node in walk(f):
@@ -348,9 +362,18 @@ class Space:
             if atom.kind == "value":
                 key = _term_key(atom.term)  # type: ignore[arg-type]
                 constants = self._constants.setdefault(key, [])
+                known = self._known.setdefault(key, set())
                 for c in _constants(atom):
-                    if not any(_same(c, k) and type(c) is type(k) for k in constants):
+                    try:
+                        seen = (type(c), c) in known
+                    except TypeError:  # unhashable: compare with each
+                        seen = any(_same(c, k) and type(c) is type(k) for k in constants)
+                    if not seen:
                         constants.append(c)
+                        try:
+                            known.add((type(c), c))
+                        except TypeError:
+                            pass
                 self._note(VarKey("value", atom.term.text, atom.term.version), atom.term)  # type: ignore[union-attr]
             elif atom.kind == "truth":
                 self._truth.add(_term_key(atom.term))  # type: ignore[arg-type]
@@ -362,7 +385,7 @@ class Space:
                     self._rel_order.add(pair)
                 self._note(VarKey("rel", a.text, a.version, b.text, b.version), a)  # type: ignore[union-attr]
                 self.terms.setdefault((b.text, b.version), b)  # type: ignore[union-attr]
-        self._freeze()
+        self._dirty = True
 
     def _note(self, key: VarKey, term: Term) -> None:
         if key not in self._seen:
@@ -377,6 +400,7 @@ class Space:
         return self.terms.get((text, version)) or Term(text, 0, "attr", version)
 
     def _freeze(self) -> None:
+        self._dirty = False
         variables: list[Variable] = []
         index: dict[VarKey, int] = {}
         done: set[VarKey] = set()
@@ -408,13 +432,13 @@ class Space:
             index[key] = len(variables)
             variables.append(Variable(key, text, classes, term.line, term.is_opaque, key.version))
         # keep earlier variables' positions stable when a later formula adds a variable
-        if self.variables and [v.key for v in variables[: len(self.variables)]] != [v.key for v in self.variables]:
-            old = {v.key for v in self.variables}
-            ordered = [v for v in variables if v.key in old]
-            ordered.sort(key=lambda v: [w.key for w in self.variables].index(v.key))
-            variables = ordered + [v for v in variables if v.key not in old]
+        before = self._variables
+        if before and [v.key for v in variables[: len(before)]] != [v.key for v in before]:
+            position = {v.key: i for i, v in enumerate(before)}
+            ordered = sorted((v for v in variables if v.key in position), key=lambda v: position[v.key])
+            variables = ordered + [v for v in variables if v.key not in position]
             index = {v.key: i for i, v in enumerate(variables)}
-        self.variables, self.index = variables, index
+        self._variables, self._index = variables, index
 
     def size(self) -> int:
         """Number of configurations: the product of the domain sizes."""
@@ -495,7 +519,23 @@ def _ite_shortcut(args: tuple[int, ...], false: int, true: int) -> int | None:
     return None
 
 
+def _indexable(value: object) -> bool:
+    """A constant whose `==` with every class is decided by a table lookup: a string, an enum
+    member, a number other than NaN (bools are numbers: `True == 1`)."""
+    if isinstance(value, (str, Member)):
+        return True
+    return isinstance(value, (int, float)) and value == value
+
+
+def _point_key(value: object) -> tuple[str, object]:
+    """Equal keys for values Python's `==` calls equal among `_indexable` ones: `1`, `1.0`, `True`."""
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    return (type(value).__name__, value)
+
+
 _SHORTCUTS = {_and: _and_shortcut, _or: _or_shortcut, _ite: _ite_shortcut}
+_SPARSE = {_and: 2, _or: 2, _ite: 1}
 
 
 class Diagram:
@@ -510,6 +550,7 @@ class Diagram:
         self._unique: dict[tuple, int] = {}
         self._memo: dict[tuple, int] = {}  # (operation, args) -> node; operations are module functions
         self._compiled: dict[Value, int] = {}
+        self._point_tables: dict[int, dict[tuple[str, object], list[int]]] = {}
         self.false = self.leaf(False)
         self.true = self.leaf(True)
 
@@ -526,7 +567,7 @@ class Diagram:
 
     def node(self, var: int, children: tuple[int, ...]) -> int:
         first = children[0]
-        if all(c == first for c in children):
+        if children.count(first) == len(children):
             return first
         key = (var, children)
         node = self._unique.get(key)
@@ -536,6 +577,17 @@ class Diagram:
             self._kids.append(children)
             self._unique[key] = node
         return node
+
+    def _points(self, var: int) -> dict[tuple[str, object], list[int]]:
+        """The point classes of a variable by what they equal under `==` (`_point_key`)."""
+        table = self._point_tables.get(var)
+        if table is None:
+            table = {}
+            for i, cls in enumerate(self.space.variables[var].classes):
+                if cls.kind == "point" and _indexable(cls.value):
+                    table.setdefault(_point_key(cls.value), []).append(i)
+            self._point_tables[var] = table
+        return table
 
     def is_leaf(self, u: int) -> bool:
         return self._var[u] == self.LEAF
@@ -567,6 +619,34 @@ class Diagram:
 
         false, true = self.false, self.true
         shortcut = _SHORTCUTS.get(fn)
+        sparse = _SPARSE.get(fn)  # how many leading arguments may decide a class on their own
+
+        def _sparse_step(fn, args, top, go) -> tuple[int, ...]:
+            """The children of `fn(args)` at `top` without a call per class where a deciding
+            argument's child settles it (false in a conjunction or a condition, true in a
+            conjunction or a condition): a chain's guard on a name of thousands of values has one
+            class that is not false, so a step costs one loop over the classes, not a recursion each."""
+            n = classes[top]
+            cols = [kids[a] if var[a] == top else None for a in args]
+            if fn is _ite:
+                (ck, tk, ek), (_, t, e) = cols, args
+                out = list(ek) if ek is not None else [e] * n
+                for i, x in enumerate(ck) if ck is not None else ():
+                    if x == false:
+                        continue
+                    ti = tk[i] if tk is not None else t
+                    out[i] = ti if x == true else go((x, ti, ek[i] if ek is not None else e))
+                return tuple(out)
+            first = 0 if cols[0] is not None else 1
+            dk, ok, other = cols[first], cols[1 - first], args[1 - first]
+            absorb, unit = (false, true) if fn is _and else (true, false)
+            out = [absorb] * n
+            for i, x in enumerate(dk):
+                if x == absorb:
+                    continue
+                y = ok[i] if ok is not None else other
+                out[i] = y if x == unit else go((x, y))
+            return tuple(out)
 
         def go(args: tuple[int, ...]) -> int:
             if shortcut is not None:
@@ -580,6 +660,8 @@ class Diagram:
             top = min(var[a] for a in args)
             if top == self.LEAF:
                 result = self.leaf(fn(*(kids[a] for a in args)))
+            elif sparse is not None and any(var[a] == top for a in args[: sparse]):
+                result = self.node(top, _sparse_step(fn, args, top, go))
             else:
                 result = self.node(top, tuple(
                     go(tuple(kids[a][c] if var[a] == top else a for a in args))  # type: ignore[index]
@@ -652,6 +734,14 @@ class Diagram:
         if atom.kind == "value":
             var = space.index[VarKey("value", atom.term.text, atom.term.version)]  # type: ignore[union-attr]
             classes = space.variables[var].classes
+            if atom.op in ("==", "!=") and _indexable(atom.constant):
+                # a name compared with one of its points: one class differs (a domain of thousands
+                # of names is common in generated and real chains, so no pass over every class)
+                hit, miss = (self.true, self.false) if atom.op == "==" else (self.false, self.true)
+                kids = [miss] * len(classes)
+                for at in self._points(var).get(_point_key(atom.constant), ()):
+                    kids[at] = hit
+                return self.node(var, tuple(kids))
             return self.node(var, tuple(self.leaf(class_compare(c, atom.op, atom.constant)) for c in classes))
         if atom.kind == "truth":
             term = atom.term

@@ -105,7 +105,10 @@ def test_a_term_tested_for_truth_and_compared_with_a_string_keeps_a_residual_tru
 
 
 def test_a_variable_keeps_its_position_when_a_later_formula_adds_one():
-    space = Space([Truth(Term("k")), Compare(Term("k"), "==", Lit("a"))])
+    # a diagram made after the first formula numbers its nodes by these positions
+    space = Space([Truth(Term("k"))])
+    assert [v.key for v in space.variables] == [VarKey("truth", "k")]
+    space.add(Compare(Term("k"), "==", Lit("a")))
     assert [v.key for v in space.variables] == [VarKey("truth", "k"), VarKey("value", "k")]
 
 
@@ -193,3 +196,56 @@ def test_cover_writes_a_diagram_as_disjoint_cubes():
 
     d, (u,) = diagram(Or((A, B)))
     assert cover(d, u) == [{0: frozenset({0}), 1: frozenset({1})}, {0: frozenset({1})}]  # not a and b; a
+
+
+# ---------------------------------------------------------------- fast paths agree with the plain ones
+
+
+def _walk(d, u, at):
+    while not d.is_leaf(u):
+        u = d.children(u)[at[d.var_of(u)]]
+    return d.value(u)
+
+
+def test_the_sparse_steps_and_the_point_lookup_give_the_plain_answer(monkeypatch):
+    # chains over a name of many values, a number and flags: every configuration's branch is the
+    # same with the fast paths (a lookup for `x == c`, one loop per step at a wide node) as with
+    # the plain class-by-class comparison and recursion
+    import itertools
+    import random
+
+    from ordercheck import logic
+    from ordercheck.logic import Member
+
+    def chain_of(seed):
+        rng = random.Random(seed)
+        pool = [Lit(v) for v in ("a", "b", "c", 1, 1.0, True, 2, 0, None, 2.5)] + [Term("E.A", kind="member"), Term("E.B", kind="member")]
+        guards = []
+        for _ in range(rng.randint(1, 7)):
+            parts = []
+            for _ in range(rng.randint(1, 3)):
+                pick = rng.random()
+                if pick < 0.5:
+                    parts.append(Compare(X, rng.choice(("==", "!=")), rng.choice(pool)))
+                elif pick < 0.7:
+                    parts.append(Compare(N, rng.choice(("<", "<=", "==", ">")), Lit(rng.randint(0, 3))))
+                else:
+                    parts.append(rng.choice((A, B, C)))
+            guards.append(And(tuple(parts)) if rng.random() < 0.6 else Or(tuple(parts)))
+        return guards
+
+    def answers(guards):
+        d = Diagram(Space(guards))
+        u = d.chain(guards, list(range(len(guards))), fallback="default")
+        sizes = [range(len(v.classes)) for v in d.space.variables]
+        return [(at, _walk(d, u, at)) for at in itertools.product(*sizes)], [v.key for v in d.space.variables]
+
+    assert Member("E.A") != "E.A"
+    for seed in range(150):
+        guards = chain_of(seed)
+        fast = answers(guards)
+        with monkeypatch.context() as m:
+            m.setattr(logic, "_SPARSE", {})
+            m.setattr(logic, "_indexable", lambda value: False)
+            plain = answers(guards)
+        assert fast == plain, seed
