@@ -255,7 +255,7 @@ if _P_result is _P_state[-5]:  # the last call's outcome object: its key is know
 elif _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_result is None or _P_t is _P_float or _P_t is _P_Opaque or _P_t is _P_NotRead or _P_t is _P_Raised:
     _P_okey = _P_lr = _P_result
 else:
-    _P_okey = _P_KEY(_P_result)
+    _P_okey = _P_KEY(_P_result, True)  # a list or tuple: a Listed, never the list itself
     _P_lr = _P_result if _P_type(_P_okey) is _P_str or _P_okey is _P_result else _P_X
 if _P_off == -1 and _P_original.__code__ is not _P_CODE:
     _P_off = _P_UNKNOWN  # the code was replaced: its returns are not watched
