@@ -20,7 +20,8 @@ from ordercheck.extract import extract
 from ordercheck.formula import terms
 from ordercheck.rules import parse_rules
 from ordercheck.runtime.probe_read import MAX_ITEMS, key_of, plain
-from ordercheck.runtime.reconcile import Observation, reconcile
+from ordercheck.runtime.reconcile import Observation, fact_atoms, observations_of, reconcile
+from ordercheck.runtime.records import Records
 from ordercheck.schemas import validator
 
 from test_runtime import _has_monitoring, _interpreters
@@ -109,6 +110,20 @@ def test_a_list_subclass_is_read_without_running_its_own_iter_len_or_getitem():
     assert plain(key_of(Loud([Backend.TRITON, "x"]), True)) == ["Backend.TRITON", "x"]
 
 
+def test_a_tuple_subclass_is_read_without_its_class_property_or_its_eq():
+    class Pair(tuple):
+        @property
+        def __class__(self):
+            raise AssertionError("the probe read __class__")
+
+        def __eq__(self, other):
+            raise AssertionError("the probe ran __eq__")
+
+        __hash__ = tuple.__hash__
+
+    assert plain(key_of(Pair((Backend.TRITON, 2)), True)) == ["Backend.TRITON", 2]
+
+
 def test_atoms_that_hold_lists_are_still_kept_by_their_type():
     assert plain(key_of([1, 2])) == "<list>"
 
@@ -170,6 +185,23 @@ def test_a_reordered_list_violates_first_naming_the_observed_list_and_the_atoms(
     assert violation.as_dict()["first"] == "FLASH_ATTN"
 
 
+def test_the_probe_reads_the_facts_a_list_no_longer_depends_on_and_a_call_outside_them_is_outside():
+    models = {PRIORITIES: model("priorities", BACKENDS.replace(*REORDERED))}
+    assert fact_atoms(models[PRIORITIES], RULES) == ["major", "use_mla"]
+    assert fact_atoms(model("priorities"), RULES) == ["major", "use_mla"]  # the plan adds those its guards do not read
+    result = reconcile(models, RULES, [seen(PRIORITIES, BLACKWELL, {"use_mla": False, "major": 10}, line=25)])
+    assert (result.violations, result.exercised, result.agreed_calls) == ([], {"blackwell-tries-flashinfer-before-flash-attn"}, 3)
+
+
+def test_recorded_atoms_are_named_by_the_plan_of_the_run_that_recorded_them():
+    records = Records(plan_of={"run-1": {"targets": [{"id": PRIORITIES, "atoms": ["major", "use_mla"]}]}},
+                      processes={"img-1": {"run": "run-1", "pid": 7}, "img-2": {"run": "run-2", "pid": 8}})
+    records.observations = {("img-1", PRIORITIES, 25, json.dumps(BLACKWELL), "[10, false]", False): 3,
+                            ("img-2", PRIORITIES, 25, json.dumps(BLACKWELL), "[false, 10]", False): 2}
+    by_pid = {o.pid: o.atoms for o in observations_of(records, {PRIORITIES: ["use_mla", "major"]})}
+    assert by_pid == {7: {"major": 10, "use_mla": False}, 8: {"use_mla": False, "major": 10}}  # run-2: no plan, the model's
+
+
 def test_before_and_contains_are_checked_on_the_observed_list():
     source = "def order(major):\n    if major >= 10:\n        return ['b', 'a']\n    return ['a', 'c']\n"
     text = ('[[rule]]\nid = "{id}"\npath = "m.py"\nfunction = "order"\n{body}\n[rule.given]\nmajor = {major}\n')
@@ -189,6 +221,14 @@ def test_a_list_the_probe_cut_short_matches_on_the_items_it_kept_and_its_length(
     result = reconcile(models, [], [seen("m.py::order", [*kept, {"more": 2}], {"x": False}),
                                     seen("m.py::order", [*kept, {"more": 3}], {"x": False})])
     assert result.agreed_calls == 3 and len(result.disagreements) == 1
+
+
+def test_a_list_the_model_cannot_spell_out_agrees_with_any_list():
+    source = "def order(xs):\n    out = []\n    for x in xs:\n        out.append(x)\n    return out\n"
+    models = {"m.py::order": extract(source, "m.py", "order")}
+    assert [b.result.kind for b in models["m.py::order"].branches] == ["opaque"]
+    result = reconcile(models, [], [seen("m.py::order", ["a", "b"], {})])
+    assert (result.agreed_calls, result.disagreements) == (3, [])
 
 
 def test_a_returned_tuple_the_model_reads_by_its_first_item_agrees_by_that_item():
@@ -234,21 +274,21 @@ def test_a_selection_names_its_pick_and_the_one_list_of_the_process_it_came_from
 @pytest.fixture(scope="module", params=_interpreters())
 def runs(request, tmp_path_factory):
     """The program under the probe: once per configuration (Hopper, Blackwell) into one data
-    folder, then a copy whose priority list was reordered (Hopper)."""
+    folder, then a copy whose priority list was reordered (both in one run)."""
     python, tmp = request.param, tmp_path_factory.mktemp("lists")
     edited = tmp / "edited"
     shutil.copytree(FIXTURES, edited, ignore=shutil.ignore_patterns("__pycache__"))
     (edited / "backends.py").write_text(BACKENDS.replace(*REORDERED))
     done = {name: probed(FIXTURES, tmp / "data", python, name) for name in ("hopper", "blackwell")}
-    done["edited"] = probed(edited, tmp / "edited-data", python, "hopper")
+    done["edited"] = probed(edited, tmp / "edited-data", python, "hopper", "blackwell")
     return python, tmp, done
 
 
-def probed(where, data, python, config):
+def probed(where, data, python, *configs):
     """(the finished command, its JSON report)."""
-    report = data.parent / f"{data.name}-{config}.json"
+    report = data.parent / f"{data.name}-{'-'.join(configs)}.json"
     command = [sys.executable, "-m", "ordercheck.cli", "--runtime", "--rules", "lists.toml", "--data-dir", str(data),
-               "--format", "json", "--output", str(report), "--", python, "lists.py", config]
+               "--format", "json", "--output", str(report), "--", python, "lists.py", *configs]
     done = subprocess.run(command, cwd=where, capture_output=True, text=True, timeout=120, env=ENV)
     return done, json.loads(report.read_text())
 
@@ -285,9 +325,9 @@ def test_a_reordered_list_is_a_violation_that_names_the_rule_the_list_and_the_at
     edited, data = done["edited"]
     assert edited.returncode == 1
     validator("runtime").validate(data)
-    (violation,) = data["violations"]
+    (violation,) = data["violations"]  # the Blackwell calls return the same list, outside the rule's facts
     assert (violation["rule"], violation["observed_list"], violation["failed"], violation["count"], violation["observed"]) == (
-        "hopper-tries-flash-attn-first", BLACKWELL, ["expected first FLASH_ATTN"], 6, {"use_mla": [False]})
+        "hopper-tries-flash-attn-first", BLACKWELL, ["expected first FLASH_ATTN"], 6, {"major": [9], "use_mla": [False]})
     assert data["disagreements"] == []
 
 
@@ -295,8 +335,9 @@ def test_the_text_report_shows_lists_picks_and_violations_by_short_names(runs):
     python, tmp, done = runs
     text = combined(tmp / "edited-data").stdout
     line = " (line 25)" if _has_monitoring(python) else ""
-    assert f": [FLASHINFER, FLASH_ATTN, TRITON, FLEX]{line} x 6\n" in text
+    assert f": [FLASHINFER, FLASH_ATTN, TRITON, FLEX]{line} x 12\n" in text
     assert f"VIOLATION hopper-tries-flash-attn-first: [FLASHINFER, FLASH_ATTN, TRITON, FLEX]{line}, expected first FLASH_ATTN; 6 calls" in text
-    assert "      observed use_mla=false\n" in text
+    assert "      observed major=9, use_mla=false\n" in text
     pick = " (line 32)" if _has_monitoring(python) else ""
     assert f": chose TRITON{pick} x 3   3rd of [FLASHINFER, FLASH_ATTN, TRITON, FLEX] (priorities)\n" in text
+    assert f": chose FLASHINFER{pick} x 3   1st of [FLASHINFER, FLASH_ATTN, TRITON, FLEX] (priorities)\n" in text

@@ -10,7 +10,9 @@ An atom is an attribute chain, a constant subscript or a name (`self.cfg.flag`, 
   never a `__getitem__` written in Python.
 Anything else becomes a `NotRead` marker that carries the reason, and the count key holds only
 plain values (bool, int, float, str, None), enum members by name, and markers: hashing or
-comparing a key never calls the program's `__hash__` or `__eq__`.
+comparing a key never calls the program's `__hash__` or `__eq__`. An outcome that is a list or
+tuple is a `Listed` of such keys, read through the C iterator of `list`/`tuple` (no `__iter__`
+of the program runs), at most MAX_ITEMS items, never holding the list itself.
 
 Speed: two readers share these verdicts (`probe_wrap` generates both). The checked reader has a
 site per step of a chain, with the type it verified last: that type is read with plain bytecode,
@@ -186,7 +188,7 @@ def listed(value, depth: int = 1, budget: list | None = None) -> Listed:
 
 def _listed(value, depth: int, budget: list) -> tuple[Listed, bool]:
     """(`listed`, whether every item is a plain value or an enum member: what `_LISTS` may keep)."""
-    is_list = isinstance(value, list)
+    is_list = issubclass(type(value), list)  # not isinstance: it may read the program's `__class__`
     keys: list = []
     append = keys.append
     left, keep = budget[0], True

@@ -17,7 +17,8 @@ Three paths, from the cheapest:
 3. A guard failed (an object of a new type, a name not defined, a read that raised): the checked
    reader, whose every step verifies its object's type or reads through `Site.read`.
 The last call's values are held only when they are plain values or enum members: no object of
-the program is kept alive by the probe.
+the program is kept alive by the probe. A returned list or tuple is never held (the program may
+change it): each call that returns one builds its key (`Listed`) and takes path 2.
 
 Under `torch.compile`, Dynamo traces `wrapper._torchdynamo_inline` in place of the wrapper (its
 own hook for inlining): the original, then a note that Dynamo runs once at trace time (a function

@@ -87,6 +87,23 @@ class Reconciliation:
     notes: list[str] = field(default_factory=list)
 
 
+def fact_atoms(model: DecisionModel, rules: list[Rule]) -> list[str]:
+    """Inputs the rules' facts bind that the guards do not read (`major` where the list no longer
+    depends on it) and the probe can read (names, attribute chains, subscripts): read too, a
+    call outside a rule's scenario is seen to be outside, not judged by what the model infers."""
+    readable = {t.text for t in model.inputs if "(" not in t.text}
+    vocab, out = Vocabulary(model), {}
+    for rule in rules:
+        if rule.target != model.target:
+            continue
+        try:
+            bound = bind_scenario(vocab, rule.given).bound
+        except BindError:
+            continue
+        out.update((text, None) for texts in bound.values() for text in texts if text in readable)
+    return list(out)
+
+
 def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Observation]:
     """Count records -> observations. A decision traced by torch.compile counts once per call of
     the compiled callable it was traced in (as a captured decision counts per graph replay) when
@@ -95,7 +112,7 @@ def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Ob
     out = []
     for (image, target, line, outcome, atoms, capturing), count in records.observations.items():
         process = records.processes.get(image, {})
-        values, not_read = _atoms(atoms_of.get(target, []), None if atoms is None else json.loads(atoms))
+        values, not_read = _atoms(_names(records, process, target, atoms_of), None if atoms is None else json.loads(atoms))
         out.append(Observation(target, process.get("pid"), process.get("rank"), line, json.loads(outcome), values,
                                capturing, count, image, process.get("node"), not_read))
     graphs: dict[tuple, set] = defaultdict(set)
@@ -106,12 +123,19 @@ def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Ob
         callable_ = records.compiled.get((image, compiled), {"name": None, "calls": 0})
         one_graph = len(graphs[(image, compiled)]) == 1 and compiled is not None
         count = item["count"] * callable_["calls"] if one_graph and callable_["calls"] else item["count"]
-        values, not_read = _atoms(atoms_of.get(target, []), item.get("atoms"))
+        values, not_read = _atoms(_names(records, process, target, atoms_of), item.get("atoms"))
         out.append(Observation(target, process.get("pid"), process.get("rank"), None, json.loads(outcome), values, False,
                                count, image, process.get("node"), not_read,
                                {"name": callable_["name"], "calls": callable_["calls"], "traces": item["count"],
                                 "graphs": len(graphs[(image, compiled)]), "per_call": one_graph}))
     return out
+
+
+def _names(records: Records, process: dict, target: str, atoms_of: dict[str, list[str]]) -> list[str]:
+    """The atoms recorded for `target`, in order: as the plan of the run that recorded them lists
+    them (the model may have changed since, under `combine`), else as the model reads them now."""
+    read = records.atoms_read(process.get("run"), target)
+    return atoms_of.get(target, []) if read is None else read
 
 
 def _atoms(names: list[str], values: list | None) -> tuple[dict | None, dict]:
@@ -195,13 +219,16 @@ def _has_lists(model: DecisionModel) -> bool:
 def _selects(model: DecisionModel, branch: Branch, observed: object, atoms: dict) -> bool:
     """Whether branch `branch` returns what was observed. A list matches a list outcome with the
     same items in the same order; where the model has no list outcomes, a returned tuple is
-    modelled by its first item (`return Backend.X, experts_cls`)."""
+    modelled by its first item (`return Backend.X, experts_cls`). A list the model cannot spell
+    out (`opaque`: too many orders, unknown items) may be any list."""
     if not isinstance(observed, list):
         return same_outcome(observed, branch.outcome)
     result = branch.result
     if result is not None and result.kind == "list":
         return _same_items(observed, result.items, atoms)
-    if result is None or result.kind == "opaque" or _has_lists(model):
+    if result is not None and result.kind == "opaque":
+        return True
+    if result is None or _has_lists(model):
         return False
     return bool(observed) and not _more(observed[0]) and same_outcome(observed[0], branch.outcome)
 
