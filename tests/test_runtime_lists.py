@@ -231,6 +231,18 @@ def test_a_list_the_model_cannot_spell_out_agrees_with_any_list():
     assert (result.agreed_calls, result.disagreements) == (3, [])
 
 
+def test_a_named_constant_from_outside_the_tree_agrees_with_a_plain_value_and_with_the_member_of_its_name():
+    source = ("import envs\ndef pick(x):\n    if x:\n        return Order.FAST\n    if envs.FLAG:\n"
+              "        return envs.DEFAULT_BACKEND\n    return [Order.SLOW, Order.FAST]\n")
+    models = {"m.py::pick": extract(source, "m.py", "pick")}
+    assert [b.result.kind for b in models["m.py::pick"].branches] == ["named", "named", "list"]
+    agreeing = [seen("m.py::pick", "Order.FAST", {"x": True}), seen("m.py::pick", "flash", {"x": False, "envs.FLAG": True}),
+                seen("m.py::pick", ["Order.SLOW", "fast"], {"x": False, "envs.FLAG": False})]
+    result = reconcile(models, [], agreeing + [seen("m.py::pick", "Order.SLOW", {"x": True})])
+    assert result.agreed_calls == 9
+    assert [(d.observation.outcome, d.predicted) for d in result.disagreements] == [("Order.SLOW", [("Order.FAST", 4)])]
+
+
 def test_a_returned_tuple_the_model_reads_by_its_first_item_agrees_by_that_item():
     source = textwrap.dedent("""
         import enum

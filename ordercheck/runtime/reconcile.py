@@ -221,16 +221,16 @@ def _selects(model: DecisionModel, branch: Branch, observed: object, atoms: dict
     same items in the same order; where the model has no list outcomes, a returned tuple is
     modelled by its first item (`return Backend.X, experts_cls`). A list the model cannot spell
     out (`opaque`: too many orders, unknown items) may be any list."""
-    if not isinstance(observed, list):
-        return same_outcome(observed, branch.outcome)
     result = branch.result
+    if not isinstance(observed, list):
+        return _same_value(observed, result, branch.outcome)
     if result is not None and result.kind == "list":
         return _same_items(observed, result.items, atoms)
     if result is not None and result.kind == "opaque":
         return True
     if result is None or _has_lists(model):
         return False
-    return bool(observed) and not _more(observed[0]) and same_outcome(observed[0], branch.outcome)
+    return bool(observed) and not _more(observed[0]) and _same_value(observed[0], result, branch.outcome)
 
 
 def _same_items(observed: list, items: tuple[Outcome, ...], atoms: dict) -> bool:
@@ -248,9 +248,23 @@ def _same_items(observed: list, items: tuple[Outcome, ...], atoms: dict) -> bool
             if item.term.text in atoms and not _equal(atoms[item.term.text], value):
                 return False
             continue
-        if isinstance(value, list) or not same_outcome(value, item.text):
+        if isinstance(value, list) or not _same_value(value, item, item.text):
             return False
     return True
+
+
+def _same_value(observed: object, static: Outcome | None, text: str) -> bool:
+    """`same_outcome`, but a named constant from outside the tree (`envs.DEFAULT_BACKEND`,
+    `Order.FAST`) holds a value the model does not know: an enum member must bear its name, a
+    plain value or an object may be it."""
+    if static is not None and static.kind == "named" and raised_name(observed) is None and not _member(observed):
+        return True
+    return same_outcome(observed, text)
+
+
+def _member(observed: object) -> bool:
+    """An enum member as the probe records it: `Backend.X`."""
+    return isinstance(observed, str) and not observed.startswith("<") and _member_or_type(observed)
 
 
 def candidates_of(model: DecisionModel, observed: object) -> list[str]:
@@ -287,7 +301,7 @@ def _selection_lines(model: DecisionModel) -> set[int]:
     first-supported loop, unrolled by the model, returns each candidate from its one line)."""
     per_line: dict[int, set[str]] = defaultdict(set)
     for b in model.branches:
-        if b.kind == "return" and b.result is not None and b.result.kind in ("member", "literal"):
+        if b.kind == "return" and b.result is not None and b.result.kind in ("member", "named", "literal"):
             per_line[b.line].add(b.outcome)
     return {line for line, outcomes in per_line.items() if len(outcomes) > 1}
 
