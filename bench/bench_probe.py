@@ -10,7 +10,10 @@ Cases (the example's decision, 8 atoms over 12 steps):
 - watched: the regressed form, batch 1: NO_OVERLAP, which two branches return, so on 3.12+ the
   return event fires on every call (about 0.1 us);
 - changing: the fixed form, batch 1 and 2 in turn: every call has another key than the last one
-  (the fast reader, then a key built, hashed and counted).
+  (the fast reader, then a key built, hashed and counted);
+- list: a priority-list function (`tests/fixtures/runtime/backends.py::priorities`, 2 atoms)
+  that returns a new list of 4 enum members each call: the probe never keeps the list, so every
+  call builds its outcome key from the items (a `Listed`) and counts it.
 Time is the thread's CPU time (`time.thread_time_ns`): other processes on a shared machine do
 not count. Anchor: the unprobed call itself. Run it with 3.12+ for the sys.monitoring path.
 
@@ -31,6 +34,7 @@ import types
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LISTS = ROOT / "tests" / "fixtures" / "runtime"
 sys.path.insert(0, str(ROOT / "examples" / "moe_decode"))
 sys.path.insert(0, str(ROOT))
 
@@ -43,13 +47,14 @@ class Tokens:
 
 
 CASES = {"steady": ("fixed", (1,)), "watched": ("regressed", (1,)), "changing": ("fixed", (1, 2))}
+LIST_CASE = "list"
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=200000)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--case", choices=[*CASES, "all"], default="all")
+    parser.add_argument("--case", choices=[*CASES, LIST_CASE, "all"], default="all")
     parser.add_argument("--parts", action="store_true")
     args = parser.parse_args()
     if args.parts:
@@ -66,13 +71,19 @@ def main():
         def is_cuda_alike(self):
             return True
 
-    cases = list(CASES) if args.case == "all" else [args.case]
-    modules = {variant: load_variant(variant) for variant in {CASES[c][0] for c in cases}}
+    cases = [*CASES, LIST_CASE] if args.case == "all" else [args.case]
+    modules = {variant: load_variant(variant) for variant in {CASES[c][0] for c in cases if c in CASES}}
     models = []
     for variant, module in modules.items():
         module.current_platform = CudaLike()
         root = ROOT / "examples" / "moe_decode" / variant
         models.append((Models(source_reader(root)).get("shared_experts.py", "SharedExperts._determine_shared_experts_order"), root))
+    if LIST_CASE in cases:
+        sys.path.insert(0, str(LISTS))
+        import backends
+
+        modules[LIST_CASE] = backends
+        models.append((Models(source_reader(LISTS)).get("backends.py", "priorities"), LISTS))
     data = Path(tempfile.mkdtemp(prefix="ordercheck-bench-"))  # 0700, new
     plan = build_plan([m for m, _ in models], ROOT, data)
     for target, (variant, module) in zip(plan["targets"], modules.items()):
@@ -84,6 +95,9 @@ def main():
         if sys.version_info < (3, 12):
             probe.scan_namespace(module.__dict__)
     for case in cases:
+        if case == LIST_CASE:
+            bench_list(modules[LIST_CASE], args)
+            continue
         variant, batches = CASES[case]
         cls = modules[variant].SharedExperts
         shared = cls(LayerInfo(), make_config(False), object())
@@ -110,6 +124,26 @@ def main():
     errors = [e for e in probe._ERRORS]
     if errors:
         print("probe errors:", errors)
+
+
+def bench_list(backends, args):
+    """The list case: `priorities(9, False)`, a new list each call, through the probe and not."""
+    backends.priorities(9, False)  # the first call: discovered and wrapped (3.12+)
+    wrapped = backends.priorities
+    original = wrapped.__wrapped__
+
+    def run(fn):
+        start = time.thread_time_ns()
+        for _ in range(args.calls):
+            fn(9, False)
+        return (time.thread_time_ns() - start) / args.calls
+
+    off, on = [], []
+    for r in range(args.rounds):
+        for probed in ((False, True) if r % 2 == 0 else (True, False)):
+            (on if probed else off).append(run(wrapped if probed else original))
+    print(f"python {sys.version.split()[0]}, list: decision call {statistics.median(off):.0f} ns unprobed, "
+          f"{statistics.median(on):.0f} ns probed: {statistics.median(on) - statistics.median(off):.0f} ns per call")
 
 
 def parts(args):

@@ -72,13 +72,18 @@ _CONSTANT = ("member", "literal", "none")
 
 
 def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Path, cuda: dict | None = None,
-               sources: dict | None = None) -> dict:
-    """The probe's plan. `sources` (rules, packs, root, effects) lets `combine` reconcile later."""
+               sources: dict | None = None, facts: dict[str, list[str]] | None = None) -> dict:
+    """The probe's plan. `sources` (rules, packs, root, effects) lets `combine` reconcile later;
+    `facts`: per target, inputs the rules' facts bind that its guards do not read, read too."""
+    def atoms(m: DecisionModel) -> list[str]:
+        read = pure_atoms(m)
+        return read + [t for t in (facts or {}).get(m.target, []) if t not in read]
+
     return {
         "version": PLAN_VERSION,
         "data_dir": str(Path(data_dir).resolve()),
         "targets": [
-            {"id": m.target, "file": os.path.realpath(Path(root) / m.path), "qualname": m.qualname, "atoms": pure_atoms(m),
+            {"id": m.target, "file": os.path.realpath(Path(root) / m.path), "qualname": m.qualname, "atoms": atoms(m),
              "none_only": sorted(none_only(m) & set(pure_atoms(m))), "need_line": needs_return_line(m),
              "quiet_lines": quiet_lines(m)}
             for m in models if not m.variable

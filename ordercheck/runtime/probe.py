@@ -251,7 +251,7 @@ def _on_return(code, offset, retval):
                 target, values, capturing = pending
                 sites = _RETURNS.get(id(code))
                 offset = sites.offset_of(offset, retval) if sites is not None else offset
-                _recorder(target).record(values, key_of(retval), offset, capturing)
+                _recorder(target).record(values, key_of(retval, True), offset, capturing)
                 return None
         except Exception as exc:
             _error("record", exc)
@@ -516,7 +516,7 @@ class _Recorder:
             from .probe_hooks import compile_id, current_compiled
             from .probe_read import key_of
 
-            key = (key_of(result), current_compiled(), compile_id())
+            key = (key_of(result, True), current_compiled(), compile_id())
             self.traced[key] = self.traced.get(key, 0) + 1
             _write({"type": "traced", "target": self.target["id"], "outcome": plain(key[0]), "compiled": key[1],
                     "compile_id": key[2], "count": self.traced[key],

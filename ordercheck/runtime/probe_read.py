@@ -10,7 +10,9 @@ An atom is an attribute chain, a constant subscript or a name (`self.cfg.flag`, 
   never a `__getitem__` written in Python.
 Anything else becomes a `NotRead` marker that carries the reason, and the count key holds only
 plain values (bool, int, float, str, None), enum members by name, and markers: hashing or
-comparing a key never calls the program's `__hash__` or `__eq__`.
+comparing a key never calls the program's `__hash__` or `__eq__`. An outcome that is a list or
+tuple is a `Listed` of such keys, read through the C iterator of `list`/`tuple` (no `__iter__`
+of the program runs), at most MAX_ITEMS items, never holding the list itself.
 
 Speed: two readers share these verdicts (`probe_wrap` generates both). The checked reader has a
 site per step of a chain, with the type it verified last: that type is read with plain bytecode,
@@ -27,6 +29,7 @@ from __future__ import annotations
 import ast
 import enum
 import types
+from operator import is_
 
 _HEAPTYPE = 1 << 9
 # the C getters of `type`: a metaclass cannot intercept them
@@ -122,35 +125,140 @@ def raised(exc: BaseException) -> Raised:
     return entry[1]
 
 
-def key_of(value):
+def key_of(value, lists: bool = False):
     """A value fit for a count key: plain values as they are, enum members by name, anything
-    else by its type's name. Runs no code of the program."""
+    else by its type's name; with `lists` (an outcome), a list or tuple as a `Listed` of such
+    keys. Runs no code of the program."""
     t = type(value)
     if t is bool or t is int or t is str or value is None or t is float or t is NotRead or t is Opaque or t is Raised:
         return value
+    if lists and (t is list or t is tuple):
+        return _known_list(value)
     cached = _ENUMS.get(id(value))
     if cached is not None and cached[0] is value:
         return cached[1]
-    if any(k is enum.Enum for k in _MRO(t)):
+    if _is_enum_type(t):
         own = instance_dict(value) or {}  # enum members keep `_name_` in their dict
         name = _DICT_GET(own, "_name_")
         key = f"{_qual(t)}.{name}" if type(name) is str else Opaque(_qual(t))
         _ENUMS[id(value)] = (value, key)  # members live as long as their class
         return key
+    if lists and (issubclass(t, list) or issubclass(t, tuple)):
+        return listed(value)
     entry = _OPAQUE.get(id(t))
     if entry is None or entry[0] is not t:
         entry = _OPAQUE[id(t)] = (t, Opaque(_qual(t)))
     return entry[1]
 
 
+class Listed(tuple):
+    """A list or tuple outcome as a count key: its items' keys, in order. Holds no object of the
+    program; hashed and compared as a tuple of plain values and markers."""
+
+    __slots__ = ()
+
+
+class More:
+    """The last item of a `Listed` cut at MAX_ITEMS: how many items were left out."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+    def __eq__(self, other) -> bool:
+        return type(other) is More and other.count == self.count
+
+    def __hash__(self) -> int:
+        return hash(("more", self.count))
+
+
+MAX_ITEMS = 64  # items kept of a list outcome, nested lists' items included; the rest is a `More`
+MAX_DEPTH = 3  # list outcomes nested deeper are kept by their type's name
+_LIST_LEN, _TUPLE_LEN = list.__len__, tuple.__len__
+_LIST_ITER, _TUPLE_ITER = list.__iter__, tuple.__iter__
+
+
+def listed(value, depth: int = 1, budget: list | None = None) -> Listed:
+    """A list or tuple (or a subclass: read through the base type's C iterator, so no `__iter__`
+    or `__getitem__` of the program runs) -> its items' keys; MAX_ITEMS items in all, nested
+    lists' included, each list cut short ending with a `More`."""
+    return _listed(value, depth, [MAX_ITEMS] if budget is None else budget)[0]
+
+
+def _listed(value, depth: int, budget: list) -> tuple[Listed, bool]:
+    """(`listed`, whether every item is a plain value or an enum member: what `_LISTS` may keep)."""
+    is_list = issubclass(type(value), list)  # not isinstance: it may read the program's `__class__`
+    keys: list = []
+    append = keys.append
+    left, keep = budget[0], True
+    for item in (_LIST_ITER(value) if is_list else _TUPLE_ITER(value)):
+        if left <= 0:
+            break
+        left -= 1
+        t = type(item)
+        if t is str or t is int or item is None or t is float or t is bool:
+            append(item)
+            continue
+        cached = _ENUMS.get(id(item))
+        if cached is not None and cached[0] is item:
+            append(cached[1])
+            continue
+        if depth < MAX_DEPTH and (issubclass(t, list) or issubclass(t, tuple)) and not _is_enum_type(t):
+            budget[0] = left
+            append(listed(item, depth + 1, budget))
+            left, keep = budget[0], False
+        else:
+            append(key_of(item))
+            keep = keep and type(keys[-1]) is str  # an enum member (cached now), not an object by its type
+    budget[0] = left
+    size = _LIST_LEN(value) if is_list else _TUPLE_LEN(value)  # after: another thread may have changed it
+    if size > len(keys):
+        append(More(size - len(keys)))
+        keep = False
+    return Listed(keys), keep
+
+
+# lists of plain values and enum members seen before: the ids of their items -> (the items, the
+# key), so that a list like one seen before costs a tuple of ids and an identity check per item
+_LISTS: dict[tuple, tuple] = {}
+_LISTS_KEPT = 256
+
+
+def _known_list(value) -> Listed:
+    """`listed` for an exact list or tuple, through `_LISTS`."""
+    if (_LIST_LEN(value) if type(value) is list else _TUPLE_LEN(value)) > MAX_ITEMS:
+        return listed(value)
+    ids = tuple(map(id, value))
+    hit = _LISTS.get(ids)
+    if hit is not None and all(map(is_, hit[0], value)):
+        return hit[1]
+    key, keep = _listed(value, 1, [MAX_ITEMS])
+    if keep:
+        if len(_LISTS) >= _LISTS_KEPT:
+            _LISTS.clear()
+        _LISTS[ids] = (tuple(value), key)
+    return key
+
+
+def _is_enum_type(t: type) -> bool:
+    return any(k is enum.Enum for k in _MRO(t))
+
+
 def plain(value):
-    """A key value as JSON: markers become {"not_read": reason} / "<Type>"."""
-    if type(value) is NotRead:
+    """A key value as JSON: markers become {"not_read": reason} / "<Type>"; a `Listed` a list of
+    its items' JSON, its `More` {"more": count}."""
+    t = type(value)
+    if t is NotRead:
         return {"not_read": value.reason}
-    if type(value) is Opaque:
+    if t is Opaque:
         return f"<{value.name}>"
-    if type(value) is Raised:
+    if t is Raised:
         return {"raised": value.name}
+    if t is Listed:
+        return [plain(item) for item in value]
+    if t is More:
+        return {"more": value.count}
     return value
 
 

@@ -45,7 +45,7 @@ class ReturnSites:
             self.ret[0] = offset
             return None
         line = self.lines.get(offset)
-        known = self.learned.setdefault(key_of(result), line)
+        known = self.learned.setdefault(key_of(result, True), line)
         if known == line:
             return _DISABLE
         self.needed.add(offset)  # a second quiet line for one outcome: this one tells its line

@@ -17,7 +17,8 @@ Three paths, from the cheapest:
 3. A guard failed (an object of a new type, a name not defined, a read that raised): the checked
    reader, whose every step verifies its object's type or reads through `Site.read`.
 The last call's values are held only when they are plain values or enum members: no object of
-the program is kept alive by the probe.
+the program is kept alive by the probe. A returned list or tuple is never held (the program may
+change it): each call that returns one builds its key (`Listed`) and takes path 2.
 
 Under `torch.compile`, Dynamo traces `wrapper._torchdynamo_inline` in place of the wrapper (its
 own hook for inlining): the original, then a note that Dynamo runs once at trace time (a function
@@ -255,7 +256,7 @@ if _P_result is _P_state[-5]:  # the last call's outcome object: its key is know
 elif _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_result is None or _P_t is _P_float or _P_t is _P_Opaque or _P_t is _P_NotRead or _P_t is _P_Raised:
     _P_okey = _P_lr = _P_result
 else:
-    _P_okey = _P_KEY(_P_result)
+    _P_okey = _P_KEY(_P_result, True)  # a list or tuple: a Listed, never the list itself
     _P_lr = _P_result if _P_type(_P_okey) is _P_str or _P_okey is _P_result else _P_X
 if _P_off == -1 and _P_original.__code__ is not _P_CODE:
     _P_off = _P_UNKNOWN  # the code was replaced: its returns are not watched

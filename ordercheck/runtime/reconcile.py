@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..bind import BindError, Scenario, Vocabulary, bind_scenario, bind_condition
 from ..check import Query, outcome_matches
 from ..formula import substitute
-from ..model import DecisionModel, Lit, Rule
+from ..model import Branch, DecisionModel, Lit, Outcome, Rule
 from .records import Records
 
 
@@ -30,11 +30,16 @@ class Observation:
     node: str | None = None
     not_read: dict = field(default_factory=dict)  # atom text -> why the probe did not read it
     compiled: dict | None = None  # traced by torch.compile: {"name", "calls", "traces"}
+    # a selection function's pick (its outcome, or the first item of the tuple it returned), and
+    # the list it came from when the process recorded one list holding it: {"target", "list", "position"}
+    chosen: object = None
+    candidates: dict | None = None
 
     def as_dict(self) -> dict:
         return {"target": self.target, "outcome": self.outcome, "count": self.count, "pid": self.pid, "rank": self.rank,
                 "node": self.node, "image": self.image, "line": self.line, "atoms": self.atoms, "not_read": self.not_read,
-                "capturing": self.capturing, "compiled": self.compiled}
+                "capturing": self.capturing, "compiled": self.compiled,
+                **({"chosen": self.chosen, "candidates": self.candidates} if self.chosen is not None else {})}
 
 
 @dataclass
@@ -47,10 +52,15 @@ class Violation:
     pids: set = field(default_factory=set)
     ranks: set = field(default_factory=set)
     observed: dict = field(default_factory=dict)  # atom -> set of values
+    failed: list[str] = field(default_factory=list)  # what the call broke: `expected X`, `expected first X`, ...
+    observed_list: list | None = None  # the list the call returned, as the probe recorded it
 
     def as_dict(self) -> dict:
         return {"rule": self.rule.id, "target": self.target, "expected": self.rule.expect,
-                "forbid": list(self.rule.forbid), "actual": self.outcome, "line": self.line, "count": self.count,
+                "forbid": list(self.rule.forbid), "first": self.rule.first,
+                "before": [list(pair) for pair in self.rule.before], "contains": list(self.rule.contains),
+                "actual": self.outcome, "observed_list": self.observed_list, "failed": self.failed,
+                "line": self.line, "count": self.count,
                 "pids": sorted(self.pids), "ranks": sorted(r for r in self.ranks if r is not None),
                 "observed": {k: sorted(v, key=str) for k, v in self.observed.items()}}
 
@@ -77,6 +87,23 @@ class Reconciliation:
     notes: list[str] = field(default_factory=list)
 
 
+def fact_atoms(model: DecisionModel, rules: list[Rule]) -> list[str]:
+    """Inputs the rules' facts bind that the guards do not read (`major` where the list no longer
+    depends on it) and the probe can read (names, attribute chains, subscripts): read too, a
+    call outside a rule's scenario is seen to be outside, not judged by what the model infers."""
+    readable = {t.text for t in model.inputs if "(" not in t.text}
+    vocab, out = Vocabulary(model), {}
+    for rule in rules:
+        if rule.target != model.target:
+            continue
+        try:
+            bound = bind_scenario(vocab, rule.given).bound
+        except BindError:
+            continue
+        out.update((text, None) for texts in bound.values() for text in texts if text in readable)
+    return list(out)
+
+
 def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Observation]:
     """Count records -> observations. A decision traced by torch.compile counts once per call of
     the compiled callable it was traced in (as a captured decision counts per graph replay) when
@@ -85,7 +112,7 @@ def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Ob
     out = []
     for (image, target, line, outcome, atoms, capturing), count in records.observations.items():
         process = records.processes.get(image, {})
-        values, not_read = _atoms(atoms_of.get(target, []), None if atoms is None else json.loads(atoms))
+        values, not_read = _atoms(_names(records, process, target, atoms_of), None if atoms is None else json.loads(atoms))
         out.append(Observation(target, process.get("pid"), process.get("rank"), line, json.loads(outcome), values,
                                capturing, count, image, process.get("node"), not_read))
     graphs: dict[tuple, set] = defaultdict(set)
@@ -96,12 +123,19 @@ def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Ob
         callable_ = records.compiled.get((image, compiled), {"name": None, "calls": 0})
         one_graph = len(graphs[(image, compiled)]) == 1 and compiled is not None
         count = item["count"] * callable_["calls"] if one_graph and callable_["calls"] else item["count"]
-        values, not_read = _atoms(atoms_of.get(target, []), item.get("atoms"))
+        values, not_read = _atoms(_names(records, process, target, atoms_of), item.get("atoms"))
         out.append(Observation(target, process.get("pid"), process.get("rank"), None, json.loads(outcome), values, False,
                                count, image, process.get("node"), not_read,
                                {"name": callable_["name"], "calls": callable_["calls"], "traces": item["count"],
                                 "graphs": len(graphs[(image, compiled)]), "per_call": one_graph}))
     return out
+
+
+def _names(records: Records, process: dict, target: str, atoms_of: dict[str, list[str]]) -> list[str]:
+    """The atoms recorded for `target`, in order: as the plan of the run that recorded them lists
+    them (the model may have changed since, under `combine`), else as the model reads them now."""
+    read = records.atoms_read(process.get("run"), target)
+    return atoms_of.get(target, []) if read is None else read
 
 
 def _atoms(names: list[str], values: list | None) -> tuple[dict | None, dict]:
@@ -124,9 +158,39 @@ def raised_name(observed: object) -> str | None:
 
 
 def outcome_text(observed: object) -> str:
-    """An observed outcome as the static model writes outcomes: `raise ValueError` for a raise."""
+    """An observed outcome as the static model writes outcomes: `raise ValueError` for a raise,
+    `[Backend.X, 'auto', 3]` for a list."""
     name = raised_name(observed)
-    return f"raise {name}" if name is not None else str(observed)
+    if name is not None:
+        return f"raise {name}"
+    if isinstance(observed, list):
+        items = [_item_text(v) for v in observed if not _more(v)]
+        more = sum(v["more"] for v in observed if _more(v))
+        return "[" + ", ".join(items + ([f"... {more} more"] if more else [])) + "]"
+    return str(observed)
+
+
+def _item_text(value: object) -> str:
+    """A list item as the static model writes items: members and `<Type>` as recorded, other
+    strings quoted, numbers and None as Python writes them."""
+    if isinstance(value, list):
+        return outcome_text(value)
+    if isinstance(value, str) and not _member_or_type(value):
+        return repr(value)
+    return value if isinstance(value, str) else repr(value)
+
+
+def _member_or_type(text: str) -> bool:
+    """`Backend.X` (an enum member as the probe records it) or `<Type>` (an object by its type)."""
+    if text.startswith("<") and text.endswith(">"):
+        return True
+    head, dot, tail = text.rpartition(".")
+    return bool(dot) and head.isidentifier() and tail.isidentifier()
+
+
+def _more(value: object) -> bool:
+    """The marker that ends a list the probe cut short: {"more": items left out}."""
+    return isinstance(value, dict) and isinstance(value.get("more"), int)
 
 
 def same_outcome(observed: object, static: str) -> bool:
@@ -142,11 +206,138 @@ def same_outcome(observed: object, static: str) -> bool:
 
 def _observed_branches(model: DecisionModel, obs: Observation) -> set[int]:
     return {b.index for b in model.branches
-            if same_outcome(obs.outcome, b.outcome) and (obs.line is None or b.line == obs.line)}
+            if _selects(model, b, obs.outcome, obs.atoms or {}) and (obs.line is None or b.line == obs.line)}
+
+
+# ---------------------------------------------------------------- lists
+
+
+def _has_lists(model: DecisionModel) -> bool:
+    return any(b.result is not None and b.result.kind == "list" for b in model.branches)
+
+
+def _selects(model: DecisionModel, branch: Branch, observed: object, atoms: dict) -> bool:
+    """Whether branch `branch` returns what was observed. A list matches a list outcome with the
+    same items in the same order; where the model has no list outcomes, a returned tuple is
+    modelled by its first item (`return Backend.X, experts_cls`). A list the model cannot spell
+    out (`opaque`: too many orders, unknown items) may be any list."""
+    result = branch.result
+    if not isinstance(observed, list):
+        return _same_value(observed, result, branch.outcome)
+    if result is not None and result.kind == "list":
+        return _same_items(observed, result.items, atoms)
+    if result is not None and result.kind == "opaque":
+        return True
+    if result is None or _has_lists(model):
+        return False
+    return bool(observed) and not _more(observed[0]) and _same_value(observed[0], result, branch.outcome)
+
+
+def _same_items(observed: list, items: tuple[Outcome, ...], atoms: dict) -> bool:
+    """Item by item; a list the probe cut short matches on the items it kept and its length.
+    An item the model does not know (`opaque`), or an input it passes through that the probe
+    did not read, matches any value."""
+    more = observed[-1]["more"] if observed and _more(observed[-1]) else 0
+    kept = observed[:-1] if more else observed
+    if len(kept) + more != len(items):
+        return False
+    for value, item in zip(kept, items):
+        if item.kind == "opaque":
+            continue
+        if item.kind == "term" and item.term is not None:
+            if item.term.text in atoms and not _equal(atoms[item.term.text], value):
+                return False
+            continue
+        if isinstance(value, list) or not _same_value(value, item, item.text):
+            return False
+    return True
+
+
+def _same_value(observed: object, static: Outcome | None, text: str) -> bool:
+    """`same_outcome`, but a named constant from outside the tree (`envs.DEFAULT_BACKEND`,
+    `Order.FAST`) holds a value the model does not know: an enum member must bear its name, a
+    plain value or an object may be it."""
+    if static is not None and static.kind == "named" and raised_name(observed) is None and not _member(observed):
+        return True
+    return same_outcome(observed, text)
+
+
+def _member(observed: object) -> bool:
+    """An enum member as the probe records it: `Backend.X`."""
+    return isinstance(observed, str) and not observed.startswith("<") and _member_or_type(observed)
+
+
+def candidates_of(model: DecisionModel, observed: object) -> list[str]:
+    """The candidates, in order, that list rules (`first`, `before`, `contains`) judge in an
+    observed outcome, as item texts; a scalar outcome (or the first item of a tuple the model
+    reads so) is a list of one, as `check` reads it."""
+    if isinstance(observed, list) and _has_lists(model):
+        return [_item_text(v) for v in observed if not _more(v)]
+    if isinstance(observed, list):
+        return [_item_text(observed[0])] if observed and not _more(observed[0]) else []
+    return [outcome_text(observed)]
+
+
+def list_failures(rule: Rule, items: list[str], cut: bool) -> list[str]:
+    """What an observed candidate list breaks of a rule's `first`, `before` and `contains`.
+    `cut`: the probe kept only the list's first items, so an absence proves nothing."""
+    def position(name: str) -> int | None:
+        return next((i for i, item in enumerate(items) if outcome_matches(name, item)), None)
+
+    failed = []
+    if rule.first is not None and (not items or not outcome_matches(rule.first, items[0])) and (items or not cut):
+        failed.append(f"expected first {rule.first}")
+    for x, y in rule.before:
+        px, py = position(x), position(y)
+        if py is not None and (px is None or px > py):
+            failed.append(f"expected {x} before {y}")
+    if not cut:
+        failed += [f"expected to contain {c}" for c in rule.contains if position(c) is None]
+    return failed
+
+
+def _selection_lines(model: DecisionModel) -> set[int]:
+    """Lines of a selection function's pick: one `return` that returns several candidates (a
+    first-supported loop, unrolled by the model, returns each candidate from its one line)."""
+    per_line: dict[int, set[str]] = defaultdict(set)
+    for b in model.branches:
+        if b.kind == "return" and b.result is not None and b.result.kind in ("member", "named", "literal"):
+            per_line[b.line].add(b.outcome)
+    return {line for line, outcomes in per_line.items() if len(outcomes) > 1}
+
+
+def _mark_selections(models: dict[str, DecisionModel], observations: list[Observation]) -> None:
+    """A selection function's observation gets its pick (`chosen`) and, where the same process
+    recorded exactly one list that holds the pick (the list it walked, as its priority list
+    function returned it), that list and the pick's position in it."""
+    lists: dict[str, dict[str, list]] = defaultdict(dict)  # image -> list json -> (target, list)
+    for obs in observations:
+        model = models.get(obs.target)
+        if model is not None and isinstance(obs.outcome, list) and _has_lists(model):
+            lists[obs.image][json.dumps(obs.outcome)] = [obs.target, obs.outcome]
+    for obs in observations:
+        model = models.get(obs.target)
+        if model is None or raised_name(obs.outcome) is not None or obs.outcome is None:
+            continue
+        lines = _selection_lines(model)
+        if not lines or (obs.line is not None and obs.line not in lines) or _has_lists(model):
+            continue
+        chosen = obs.outcome[0] if isinstance(obs.outcome, list) and obs.outcome else obs.outcome
+        if isinstance(chosen, (list, dict)):
+            continue
+        obs.chosen = chosen
+        holding = [(t, items) for t, items in lists[obs.image].values() if any(same_outcome(chosen, _item_text(v)) for v in items)]
+        if len(holding) == 1:
+            target, items = holding[0]
+            position = next(i for i, v in enumerate(items) if same_outcome(chosen, _item_text(v)))
+            obs.candidates = {"target": target, "list": items, "position": position + 1}
 
 
 def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations: list[Observation]) -> Reconciliation:
+    """Each observation against the static model (does it predict what ran, for the atoms the
+    probe read?) and against every rule whose scenario it falls in."""
     result = Reconciliation(observations=observations)
+    _mark_selections(models, observations)
     by_rule_target: dict[str, list[Rule]] = defaultdict(list)
     for rule in rules:
         by_rule_target[rule.target].append(rule)
@@ -173,13 +364,15 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
             key = (rule.id, model.target)
             if key not in bindings:  # facts and policy are bound once per rule, not per observation
                 bindings[key] = _bind(rule, Vocabulary(model))
-            verdict = _rule_verdict(rule, model, bindings[key], values, fired)
-            if verdict is None:
+            failed = _rule_verdict(rule, model, bindings[key], values, fired, obs.outcome)
+            if failed is None:
                 continue
             result.exercised.add(rule.id)
-            if verdict:
+            if failed:
                 key = (rule.id, obs.target, outcome_text(obs.outcome), obs.line)
-                v = violations.setdefault(key, Violation(rule, obs.target, outcome_text(obs.outcome), obs.line))
+                v = violations.setdefault(key, Violation(rule, obs.target, outcome_text(obs.outcome), obs.line,
+                                                         observed_list=obs.outcome if isinstance(obs.outcome, list) else None))
+                v.failed += [f for f in failed if f not in v.failed]
                 v.count += obs.count
                 v.pids.add(obs.pid)
                 v.ranks.add(obs.rank)
@@ -196,8 +389,17 @@ def _bind(rule: Rule, vocab: Vocabulary):
         return None
 
 
-def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired: set[int]):
-    """None: the observation is outside the rule's scenario; True: a violation; False: it holds."""
+def judged(rule: Rule) -> bool:
+    """Whether a call can break the rule: it states an outcome (`expect`, `forbid`, `order`) or an
+    order of candidates (`first`, `before`, `contains`); `reachable` asks about every call at once."""
+    return bool(rule.expect or rule.forbid or rule.order or rule.first is not None or rule.before or rule.contains)
+
+
+def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired: set[int], outcome: object) -> list[str] | None:
+    """None: the observation is outside the rule's scenario (or the rule states nothing this
+    checks); else what it broke (`expected X`, `expected first X`, ...), empty when it holds.
+    Expectations on one outcome are judged on the branch that fired; `first`, `before` and
+    `contains` on the list the call returned."""
     if bound is None:
         return None
     scenario, policy = bound
@@ -210,11 +412,15 @@ def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired
     covered = {v for v in d.leaves(query.chain) if isinstance(v, int)} & fired
     if not covered:
         return None  # no completion of the unobserved atoms puts this call in the scenario
-    outcome = model.branches[min(covered)].outcome
-    if rule.expect is not None and not outcome_matches(rule.expect, outcome):
-        return True
-    if any(outcome_matches(f, outcome) for f in rule.forbid):
-        return True
+    selected = model.branches[min(covered)].outcome
+    failed = []
+    if rule.expect is not None and not outcome_matches(rule.expect, selected):
+        failed.append(f"expected {rule.expect}")
+    if any(outcome_matches(f, selected) for f in rule.forbid):
+        failed.append(f"forbidden {' / '.join(rule.forbid)}")
+    if rule.first is not None or rule.before or rule.contains:
+        cut = isinstance(outcome, list) and any(_more(v) for v in outcome)
+        failed += list_failures(rule, candidates_of(model, outcome), cut)
     if policy:
         whens = [substitute(w, merged.values) for w, _ in policy]
         policy_chain = d.chain(whens, list(range(len(policy))), fallback=None)
@@ -222,9 +428,9 @@ def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired
         wanted = d.leaves(d.restrict(in_scope, policy_chain, "<outside>")) - {"<outside>"}
         allowed = {policy[s][1] if s is not None else rule.otherwise for s in wanted}
         allowed.discard(None)
-        if allowed and not any(outcome_matches(a, outcome) for a in allowed):
-            return True
-    return False if (rule.expect or rule.forbid or policy) else None
+        if allowed and not any(outcome_matches(a, selected) for a in allowed):
+            failed.append("forbidden by the policy")
+    return failed if judged(rule) else None
 
 
 def _equal(a: object, b: object) -> bool:

@@ -14,6 +14,7 @@ PLAN_FILE = "plan.json"
 class Records:
     runs: list[str] = field(default_factory=list)  # run folders read
     plans: list[dict] = field(default_factory=list)
+    plan_of: dict[str, dict] = field(default_factory=dict)  # run folder -> its plan
     processes: dict[str, dict] = field(default_factory=dict)  # image -> process record (+ "final", "last_write")
     # (image, target, line, outcome json, atoms json, capturing) -> count
     observations: dict[tuple, int] = field(default_factory=dict)
@@ -23,6 +24,15 @@ class Records:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (image, message)
     traces: list[dict] = field(default_factory=list)
     clusters: list[dict] = field(default_factory=list)  # node lists the drivers saw (Ray)
+
+    def atoms_read(self, run: str | None, target: str) -> list[str] | None:
+        """The atoms the probe read for `target` in run folder `run`, in the order it recorded
+        them (from that run's plan), or None when the plan is not there."""
+        plan = self.plan_of.get(run or "")
+        for item in (plan or {}).get("targets", []):
+            if item.get("id") == target:
+                return item.get("atoms")
+        return None
 
     def unfinished(self) -> list[dict]:
         """Processes whose record has no final flush: killed (SIGKILL, a crash) or still running."""
@@ -47,6 +57,7 @@ def load_records(folders: list[str | Path]) -> Records:
         records.runs.append(str(folder))
         try:
             records.plans.append(json.loads((folder / PLAN_FILE).read_text()))
+            records.plan_of[str(folder)] = records.plans[-1]
         except (OSError, ValueError):
             pass
         for path in sorted(folder.glob("probe-*.jsonl")):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from ..formula import short
+from ..model import short_outcome
 from ..report import error_dict
-from .reconcile import raised_name
+from .reconcile import judged, raised_name
 from .session import RuntimeResult
 
 RUNTIME_SCHEMA = "ordercheck.runtime/2"
@@ -30,11 +31,40 @@ def _value_range(values: set) -> str:
     return "|".join(sorted(json.dumps(v) if not isinstance(v, str) else v for v in values))
 
 
+SHOWN_ITEMS = 8  # items of a list outcome shown in the text report; the rest are counted
+
+
 def _outcome(value: object) -> str:
+    """An observed outcome as people read it: members by their short name, a list as
+    `[FLASH_ATTN, FLASHINFER, ... 3 more]`."""
     name = raised_name(value)
     if name is not None:
         return f"raise {name}"
+    if isinstance(value, list):
+        more = sum(v["more"] for v in value if isinstance(v, dict) and "more" in v)
+        items = [_outcome(v) for v in value if not (isinstance(v, dict) and "more" in v)]
+        more += max(0, len(items) - SHOWN_ITEMS)
+        return "[" + ", ".join(items[:SHOWN_ITEMS] + ([f"... {more} more"] if more else [])) + "]"
     return str(value).split(".")[-1] if isinstance(value, str) else json.dumps(value)
+
+
+def _static(text: str) -> str:
+    """A static model's outcome text as `explain` shows it (`short_outcome`)."""
+    return short_outcome(text) if text[:1] in "[(" else _outcome(text)
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _shown(o) -> str:
+    """An observation's outcome; for a selection function, its pick (and the list it came from)."""
+    if o.chosen is None:
+        return _outcome(o.outcome)
+    shown = f"chose {_outcome(o.chosen)}"
+    if isinstance(o.outcome, list):
+        shown += f" (returned {_outcome(o.outcome)})"
+    return shown
 
 
 def runtime_text(result: RuntimeResult) -> str:
@@ -64,7 +94,7 @@ def runtime_text(result: RuntimeResult) -> str:
         bad = [d for d in rec.disagreements if d.observation.target == target]
         for d in bad:
             o = d.observation
-            predicted = ", ".join(f"{_outcome(p)} (line {n})" for p, n in d.predicted) or "no branch"
+            predicted = ", ".join(f"{_static(p)} (line {n})" for p, n in d.predicted) or "no branch"
             lines.append(f"    MODEL DISAGREES: {_where(processes.get(o.image), several)} took {_outcome(o.outcome)}"
                          + (f" (line {o.line})" if o.line else "") + f" x {o.count:,}; the static model predicts {predicted} "
                          f"for {', '.join(f'{short(k)}={v}' for k, v in (o.atoms or {}).items())}")
@@ -81,7 +111,7 @@ def runtime_text(result: RuntimeResult) -> str:
             skipped.update(o.not_read)
         if skipped:
             lines.append("    not read: " + "; ".join(f"{short(k)} ({why})" for k, why in sorted(skipped.items())))
-    targeted = [r for r in result.rules if r.target in result.models and (r.expect or r.forbid or r.order)]
+    targeted = [r for r in result.rules if r.target in result.models and judged(r)]
     idle = [r.id for r in targeted if r.id not in rec.exercised]
     if idle:
         lines.append(f"  rules never exercised: {', '.join(idle)}")
@@ -101,7 +131,7 @@ def _observation_lines(obs, processes, several) -> list[str]:
     per: dict[tuple, dict] = {}
     for o in obs:
         compiled = o.compiled["name"] if o.compiled else None
-        entry = per.setdefault((o.image, _outcome(o.outcome), o.line, compiled), {"count": 0, "capturing": {True: 0, False: 0}, "o": o})
+        entry = per.setdefault((o.image, _shown(o), o.line, compiled), {"count": 0, "capturing": {True: 0, False: 0}, "o": o})
         entry["count"] += o.count
         entry["capturing"][o.capturing] += o.count
     lines = []
@@ -115,6 +145,10 @@ def _observation_lines(obs, processes, several) -> list[str]:
             how = (f"{c['calls']:,} calls of compiled {compiled}" if c["per_call"]
                    else f"{c['traces']} traces in {c['graphs']} graphs of compiled {compiled}, whose {c['calls']:,} calls cannot be split")
             split = f"   traced by torch.compile ({how})"
+        walked = entry["o"].candidates
+        if walked:
+            split += (f"   {_ordinal(walked['position'])} of {_outcome(walked['list'])}"
+                      f" ({walked['target'].rpartition('::')[2]})")
         lines.append(f"    {_where(processes.get(image), several)}: {outcome}{where} x {entry['count']:,}{split}")
     return lines
 
@@ -127,8 +161,9 @@ def _violation_lines(rec, target) -> list[str]:
         ranks = sorted(r for r in v.ranks if r is not None)
         who = f"ranks {', '.join(map(str, ranks))}" if ranks else f"pids {', '.join(map(str, sorted(v.pids)))}"
         observed = ", ".join(f"{short(k)}={_value_range(vals)}" for k, vals in sorted(v.observed.items()))
-        want = f"expected {v.rule.expect}" if v.rule.expect else f"forbidden {' / '.join(v.rule.forbid) or 'by the policy'}"
-        lines.append(f"    VIOLATION {v.rule.id}: {_outcome(v.outcome)}" + (f" (line {v.line})" if v.line else "")
+        want = "; ".join(v.failed)
+        actual = _outcome(v.observed_list) if v.observed_list is not None else _outcome(v.outcome)
+        lines.append(f"    VIOLATION {v.rule.id}: {actual}" + (f" (line {v.line})" if v.line else "")
                      + f", {want}; {v.count:,} calls in {who}")
         lines.append(f"      observed {observed}")
         lines.append(f"      rule     {v.rule.location.path}:{v.rule.location.line}")

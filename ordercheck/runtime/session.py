@@ -20,7 +20,7 @@ from . import cuda_trace
 from .datadir import DataDirError, install_boot, new_run_folder
 from .effects import Effect, EffectFinding, judge, load_effects
 from .plan import build_plan, pure_atoms, write_plan
-from .reconcile import Reconciliation, observations_of, reconcile
+from .reconcile import Reconciliation, fact_atoms, observations_of, reconcile
 from .records import Records, load_records, missing_nodes, run_folders
 
 
@@ -118,7 +118,8 @@ def run_runtime(options: RuntimeOptions) -> RuntimeResult:
         sources = {"rules": [os.path.abspath(p) for p in options.rule_paths], "packs": list(options.packs),
                    "root": os.path.abspath(options.root), "effects": [os.path.abspath(p) for p in options.effect_paths],
                    "targets": list(options.targets)}
-        plan_path = write_plan(build_plan(list(result.models.values()), options.root, run, cuda, sources), run)
+        facts = {m.target: fact_atoms(m, result.rules) for m in result.models.values()}
+        plan_path = write_plan(build_plan(list(result.models.values()), options.root, run, cuda, sources, facts), run)
         boot = install_boot(run)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join([str(boot), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
