@@ -26,7 +26,7 @@ from .exit_codes import exit_code
 from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
-from .logic import Diagram, Space, Variable, lookup_for, _and
+from .logic import Diagram, Space, TooLarge, Variable, lookup_for, _and
 from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Outcome, Rule, Term, Truth, Value, short_outcome
 
 SHADOWED_RULE = "ordercheck/shadowed-branch"
@@ -93,7 +93,11 @@ def _check(rules: Iterable[Rule], read, shadow_check: bool, options: Options) ->
             result.errors.append(_attach(model, rule))
             continue
         result.models[model.target] = model
-        findings, error = check_rule(rule, model)
+        try:
+            findings, error = check_rule(rule, model)
+        except TooLarge as exc:
+            findings, error = [], ConfigError(rule.location, f"rule `{rule.id}` cannot be decided exactly: {exc}", rule.id,
+                                              ("narrow the scenario with more `given` facts",))
         if error is not None:
             result.errors.append(error)
         result.findings.extend(findings)
@@ -561,8 +565,12 @@ def _tri(value: object) -> str:
 
 
 def shadowed_branches(model: DecisionModel) -> list[Finding]:
-    """A warning for every branch no configuration can reach, whatever unknown values are."""
-    return deep(lambda: _shadowed(model))
+    """A warning for every branch no configuration can reach, whatever unknown values are.
+    None for a chain too large to decide within the diagram budget (a warning it cannot prove)."""
+    try:
+        return deep(lambda: _shadowed(model))
+    except TooLarge:
+        return []
 
 
 def _shadowed(model: DecisionModel) -> list[Finding]:

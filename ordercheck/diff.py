@@ -21,7 +21,7 @@ from .exit_codes import exit_code
 from .extract import ModuleIndex, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, compare, short, terms_all, transform
-from .logic import Diagram, Space, TooFragmented, Variable, _pair, cover, merge_cubes
+from .logic import Diagram, Space, TooFragmented, TooLarge, Variable, _pair, cover, merge_cubes
 from .model import ConfigError, DecisionModel, Lit, Location, Term
 
 
@@ -115,6 +115,14 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool) -> Targe
     if assumed:
         symbolic = {k: transform(f, lambda n: Term(mapping[n.text], n.line, n.kind) if isinstance(n, Term) and n.text in mapping else None)
                     for k, f in symbolic.items()}
+    if symbolic:
+        # only the pairs of branches that fire together need their values compared: a relation
+        # variable for every pair (factories returning calls: dozens) makes the transitivity
+        # constraints among them grow past any budget
+        probe = Diagram(Space([*old_guards, *new_guards]))
+        together = probe.leaves(probe.restrict(probe.consistency(), probe.pair(
+            probe.chain(old_guards, [b.index for b in old.branches]), probe.chain(new_guards, [b.index for b in new.branches])), None))
+        symbolic = {k: f for k, f in symbolic.items() if k in together}
     space = Space([*old_guards, *new_guards, *symbolic.values()])
     d = Diagram(space)
     old_chain = d.chain(old_guards, [b.index for b in old.branches])
@@ -399,13 +407,27 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
                 result.targets.append(TargetDiff(old.target, old, None, "vanished"))
                 continue
             new = extract_from(new_index, path, renamed, project=new_modules)
-            diff = diff_models(old, new, renames)
+            diff = _compared(result, old, new, renames, path, function)
+            if diff is None:
+                continue
             diff.renamed_from = function
             diff.status = "renamed-" + ("changed" if diff.changed else "unchanged")
             result.targets.append(diff)
             continue
-        result.targets.append(diff_models(old, new, renames))
+        diff = _compared(result, old, new, renames, path, function)
+        if diff is not None:
+            result.targets.append(diff)
     return result
+
+
+def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, renames: bool, path: str, function: str) -> TargetDiff | None:
+    """The diff of two models, or None with the target listed as not compared when no exact
+    answer fits the diagram budget."""
+    try:
+        return diff_models(old, new, renames)
+    except TooLarge as exc:
+        result.uncompared.append(Uncompared(path, function, new.line, str(exc)))
+        return None
 
 
 def _lost_variable(model) -> bool:
@@ -420,11 +442,18 @@ def _renamed_variable(old: DecisionModel, qualname: str, new_index: ModuleIndex,
     same = []
     for candidate in candidates:
         model = extract_from(new_index, path, candidate, project=project)
-        if not isinstance(model, ConfigError) and diff_models(old, model, renames).changed == 0:
+        if not isinstance(model, ConfigError) and _unchanged(old, model, renames):
             same.append(candidate)
     pool = same or candidates
     near = difflib.get_close_matches(old.variable or "", [c.split(":", 1)[1] for c in pool], n=1, cutoff=0.0)
     return f"{qualname}:{near[0]}" if near else None
+
+
+def _unchanged(old: DecisionModel, new: DecisionModel, renames: bool) -> bool:
+    try:
+        return diff_models(old, new, renames).changed == 0
+    except TooLarge:
+        return False
 
 
 def _source_changed(old: ModuleIndex | None, new: ModuleIndex | None, qualname: str) -> bool:

@@ -73,7 +73,14 @@ def truth(value: Value) -> Formula:
 
     if isinstance(value, Seq):
         return disj(*(i.cond for i in value.items))
-    return value
+    if isinstance(value, (And, Or, Not, Compare, Truth)):
+        return value
+    entries = getattr(value, "entries", None)
+    if isinstance(entries, tuple):  # a dict of literal keys the function built: empty or not
+        return TRUE if entries else FALSE
+    # a value no formula speaks of (a reference, a callable): its truth is unknown, one atom
+    # per value (a TypeError in the diagram once, serve.py's `check_goodput_args` in vLLM)
+    return Truth(Term(f"<truth of {type(value).__name__} #{digest(value)}>", 0, "opaque"))
 
 
 def _truthy(value: object) -> bool:
@@ -202,10 +209,16 @@ def evaluate_compare(a: object, op: str, b: object) -> bool | None:
 
 
 def walk(f: Value) -> Iterator[Value]:
-    """Every node of a formula or value, parents before children."""
+    """Every node of a formula or value, parents before children; a node shared by several
+    parents once (values are DAGs: a loop over a conditional tuple shares each round's value
+    between the branches of the next, and a tree walk of it is exponential)."""
     stack = [f]
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         yield node
         if isinstance(node, Not):
             stack.append(node.arg)
@@ -355,10 +368,78 @@ def _shown(node: Value, expand: bool) -> Value:
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "atom": 5, "ite": 0}
 
 
+RENDER_NODES = 4000  # a value larger than this as a tree renders as its digest
+
+
+def _children(node: Value, expand: bool) -> tuple:
+    if isinstance(node, Not):
+        return (node.arg,)
+    if isinstance(node, (And, Or)):
+        return node.args
+    if isinstance(node, Ite):
+        return (node.then, node.cond, node.other)
+    if isinstance(node, Compare):
+        return (node.left, node.right)
+    if isinstance(node, Truth):
+        return (node.term,)
+    if isinstance(node, Named) and expand:
+        return (node.body,)
+    return ()
+
+
+def tree_size(f: Value, expand: bool = False) -> int:
+    """The nodes of a value written out as a tree (what rendering it costs), in one pass over
+    its DAG: a loop over a conditional tuple shares each round's value, so the tree can be
+    exponentially larger than the value."""
+    memo: dict[int, int] = {}
+    stack: list[tuple[Value, bool]] = [(f, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in memo:
+            continue
+        kids = _children(node, expand)
+        if ready or not kids:
+            memo[id(node)] = 1 + sum(memo[id(k)] for k in kids)
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in memo)
+    return memo[id(f)]
+
+
+def digest(f: Value, expand: bool = False) -> str:
+    """A short name of a value's structure, the same for equal values in every run (unlike
+    `hash`, which varies with PYTHONHASHSEED), computed over its DAG."""
+    import hashlib
+
+    memo: dict[int, bytes] = {}
+    stack: list[tuple[Value, bool]] = [(f, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in memo:
+            continue
+        kids = _children(node, expand)
+        if ready or not kids:
+            head = f"{type(node).__name__}:{getattr(node, 'op', '')}:"
+            if not kids:
+                head += repr(node.text if isinstance(node, Term) else node.value if isinstance(node, Lit)
+                             else node.name if isinstance(node, Named) else node)
+            h = hashlib.blake2b(head.encode(), digest_size=8)
+            for k in kids:
+                h.update(memo[id(k)])
+            memo[id(node)] = h.digest()
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in memo)
+    return memo[id(f)].hex()[:10]
+
+
 def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: Callable[[Value], str | None] | None = None) -> str:
     """Python-like text of a formula. `shorten` keeps the last name of each attribute chain;
     `expand` shows inlined helpers' bodies instead of their names; `atom_text_of` may replace
-    the text of an atom (to show its value)."""
+    the text of an atom (to show its value). A value of more than `RENDER_NODES` nodes as a
+    tree is `<value #digest>`: its text would be too long to read (and exponential to write)."""
+    if tree_size(f, expand) > RENDER_NODES:
+        return f"<value #{digest(f, expand)}>"
 
     def atom_text(node: Value) -> str:
         if isinstance(node, Term):

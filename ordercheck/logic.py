@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .formula import evaluate_compare, render_literal, walk
-from .model import And, Compare, Formula, Ite, Lit, Named, Not, Or, Term, Truth, Value
+from .model import And, Compare, Formula, Ite, Lit, Named, Not, Or, Term, Truth, Value, join_versions
 
 _INF = math.inf
 
@@ -237,7 +237,7 @@ def atom_of(node: Value) -> Atom | None:
 
 
 def _join(*versions: str) -> str:
-    return "|".join(v for v in versions if v)
+    return join_versions(*versions)
 
 
 def _domain_op(op: str, value: object) -> bool:
@@ -538,19 +538,34 @@ _SHORTCUTS = {_and: _and_shortcut, _or: _or_shortcut, _ite: _ite_shortcut}
 _SPARSE = {_and: 2, _or: 2, _ite: 1}
 
 
+NODE_BUDGET = 1_000_000  # nodes one diagram may hold (a few hundred MB) before a question is refused
+
+
+class TooLarge(Exception):
+    """A diagram outgrew `NODE_BUDGET`: the question has no exact answer within the budget.
+    Callers report it (undetermined, not compared) instead of answering it approximately."""
+
+    def __init__(self, nodes: int, variables: int) -> None:
+        super().__init__(f"deciding it exactly needs more than {nodes:,} decision-diagram nodes "
+                         f"({variables} variables)")
+
+
 class Diagram:
     """A hash-consed multi-valued decision diagram over one `Space`."""
 
     LEAF = 1 << 30
 
-    def __init__(self, space: Space) -> None:
+    def __init__(self, space: Space, budget: int | None = None) -> None:
         self.space = space
+        self.budget = NODE_BUDGET if budget is None else budget
         self._var: list[int] = []  # node -> variable index (LEAF for leaves)
         self._kids: list[tuple[int, ...] | object] = []  # node -> children, or the leaf value
         self._unique: dict[tuple, int] = {}
         self._memo: dict[tuple, int] = {}  # (operation, args) -> node; operations are module functions
         self._compiled: dict[Value, int] = {}
         self._point_tables: dict[int, dict[tuple[str, object], list[int]]] = {}
+        self._sized: list[Variable] | None = None  # the variables `_sizes` counts the classes of
+        self._sizes: list[int] = []
         self.false = self.leaf(False)
         self.true = self.leaf(True)
 
@@ -573,6 +588,8 @@ class Diagram:
         node = self._unique.get(key)
         if node is None:
             node = len(self._var)
+            if node >= self.budget:
+                raise TooLarge(self.budget, len(self.space.variables))
             self._var.append(var)
             self._kids.append(children)
             self._unique[key] = node
@@ -615,7 +632,10 @@ class Diagram:
         a fresh `memo` for a function made on the spot)."""
         table = self._memo if memo is None else memo
         var, kids = self._var, self._kids
-        classes = [len(v.classes) for v in self.space.variables]
+        variables = self.space.variables
+        if variables is not self._sized:  # a new freeze of the space: count its classes again
+            self._sized, self._sizes = variables, [len(v.classes) for v in variables]
+        classes = self._sizes
 
         false, true = self.false, self.true
         shortcut = _SHORTCUTS.get(fn)

@@ -339,6 +339,17 @@ class Finding:
     assumed: tuple[str, ...] = ()  # calls assumed not to change the facts the counterexample needs
 
 
+def join_versions(*versions: str) -> str:
+    """One version for a value read after several events: each event once, in first-seen order
+    (a composite version is `a|b`; joining composites again must not repeat their parts, or a
+    function that reads one value after many calls builds strings that grow with every read)."""
+    parts: dict[str, None] = {}
+    for version in versions:
+        if version:
+            parts.update(dict.fromkeys(version.split("|")))
+    return "|".join(parts)
+
+
 def short_outcome(text: str) -> str:
     """An outcome as a table shows it: `Order.NO_OVERLAP` -> `NO_OVERLAP`, a list of enum members
     -> `[FLASH_ATTN, FLASHINFER]`; strings, numbers and calls stay as written."""

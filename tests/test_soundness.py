@@ -452,3 +452,82 @@ def test_a_value_passed_through_may_be_the_literal_a_rule_forbids(cli, tmp_path)
             return Order.SLOW
     ''', 'forbid = ["SLOW"]\n[rule.given]\nfast = true\n')
     assert named.exit_code == 0, named.output  # a constant named from outside the tree is the outcome it names
+
+
+# ---------------------------------------------------------------- dicts the function builds
+
+
+@pytest.mark.parametrize("fill", [
+    "d[k] = 1",                      # an item write
+    "for p in k:\n                d[p] = 1",  # in a loop
+    "put(d, k)",                     # in a helper the model inlines
+    "d.update({k: 1})",              # a mutating method
+    "external(d)",                   # unmodeled code that receives it
+])
+def test_a_dict_filled_after_it_was_made_empty_may_be_non_empty(cli, tmp_path, fill):
+    # `d = {}` then `d[k] = 1` was modelled as still empty: `if d:` never held and a rule that
+    # forbids "A" passed; calling f returns "A"
+    source = f'''
+        from elsewhere import external
+        def put(d, k):
+            d[k] = 1
+        def f(k):
+            d = {{}}
+            {fill}
+            if d:
+                return "A"
+            return "B"
+    '''
+    run = check(cli, tmp_path, source, 'forbid = ["A"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+def test_the_truth_of_a_dict_returned_by_a_helper_is_a_value_not_a_crash(cli, tmp_path):
+    # vLLM's benchmarks/serve.py `check_goodput_args`: a dict from a helper decided an exit; the
+    # diagram was handed the dict as a formula (TypeError, exit 2 on a whole-tree diff)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    source = textwrap.dedent('''
+        def parse(pairs):
+            out = {}
+            for pair in pairs:
+                name, value = pair.split(":")
+                out[name] = float(value)
+            return out
+        def f(args):
+            config = {}
+            if args.goodput:
+                config = parse(args.goodput)
+                for name, value in config.items():
+                    if value < 0:
+                        raise ValueError(name)
+            return config
+    ''')
+    (tmp_path / "old" / "m.py").write_text(source)
+    (tmp_path / "new" / "m.py").write_text(source.replace("out = {}", "out = {}  # parsed"))
+    run = cli("diff", tmp_path / "old", tmp_path / "new")
+    assert run.exit_code == 0, run.output
+
+
+def test_an_untouched_function_is_unchanged_when_another_function_of_its_file_changes(cli, tmp_path):
+    # the objects a model names (`<list 3 changed by unmodeled code>`) were numbered across the
+    # run, so renaming a local in `pick` shifted the numbers in `nodes` and diff reported it changed
+    old = textwrap.dedent('''
+        def pick(cfg):
+            x = cfg.a
+            if x:
+                return "A"
+            return "B"
+
+        def nodes(cfg):
+            out = []
+            if cfg.empty:
+                return None
+            fill(out)
+            return out
+    ''')
+    for name, text in (("old", old), ("new", old.replace("x = cfg.a\n    if x:", "y = cfg.a\n    if y:"))):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "m.py").write_text(text)
+    run = cli("diff", tmp_path / "old", tmp_path / "new")
+    assert run.exit_code == 0, run.output

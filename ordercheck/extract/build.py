@@ -95,12 +95,13 @@ def _clear_caches() -> None:
     they were read after (`Term.prior` is not part of equality): start each model afresh."""
     from ..formula import MEMBER_TRUTH, truth
     from .expressions import _holds_refs
-    from .values import _PRIORS, _is_bool
+    from .values import _PRIORS, _is_bool, reset_uids
 
     for cached in (truth, _holds_refs, _is_bool):
         cached.cache_clear()
     MEMBER_TRUTH.clear()
     _PRIORS.clear()
+    reset_uids()
 
 
 def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:

@@ -17,7 +17,7 @@ import ast
 import fnmatch
 
 from ..formula import conj, render
-from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value
+from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _text
 from .index import FunctionInfo, literal, is_literal
 from .builtins import _Builtin
@@ -25,6 +25,7 @@ from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
 from .state import State, join_value, merge_many
 from .values import (
+    holds_mapping,
     _Starred,
     ClassRef,
     Closure,
@@ -67,7 +68,7 @@ class CallsMixin:
                 for kw in node.keywords:
                     self.expr(kw.value, st)
                 text, versions = self.call_text(f"{_text(self.load(receiver, st))}.{func.attr}", args, {}, st)
-                return Term(text, node.lineno, "expr", "|".join(versions))
+                return Term(text, node.lineno, "expr", join_versions(*versions))
             callee = self.attribute(receiver, func.attr, func, st)
             if isinstance(callee, Term) and not isinstance(receiver, (ClassRef, ModuleRef)) and not callee.is_opaque:
                 callee = Term(f"{_text(self.load(receiver, st))}.{func.attr}", callee.line, "attr", callee.version)
@@ -90,6 +91,12 @@ class CallsMixin:
     def invoke(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if isinstance(callee, Named):
             callee = callee.body
+        if isinstance(callee, Ite) and _alternatives(callee) > _MAX_CALLEES:
+            # a callee rebound round after round (`x = x.narrow(...)` in a loop) shares its
+            # alternatives: a call on each would be exponential. Unmodeled, with its effects
+            self.note(node.lineno, "callees", f"a call on a value with more than {_MAX_CALLEES} alternatives at line "
+                                              f"{node.lineno} is not modeled: its value is unknown")
+            return self.unknown_call("<callable>", args, kwargs, node, st, reaches=[callee])
         if isinstance(callee, Ite):  # a method of one object or another: the call on each, where it is that one
             texts: list[str] = []
             value = self.unknown_leaves(callee, args, kwargs, node, st, texts)
@@ -223,6 +230,8 @@ class CallsMixin:
             if oid in st.objects:
                 st.objects[oid] = None
         st.escaped = frozenset(reached)
+        if self.mapping_escaped or any(holds_mapping(self.load(v.value if isinstance(v, _Starred) else v, st)) for v in args):
+            self.havoc_mappings(st, f"`{text}` at line {line}", line)
         for name in self.frame.cells:
             st.env[name] = Term(f"<{name} after `{text}` at line {line}>", line, "opaque")
 
@@ -246,7 +255,10 @@ class CallsMixin:
         else:
             cached_path = None
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
+        changes = self.mapping_changes
         returns, _ = self.run_frame(fn, entry, receiver, entry_guard=self.global_guard(st))
+        if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
+            self.havoc_mappings(st, f"`{label}` at line {line}", line)
         if not returns:
             st.dead = True
             return Lit(None)
@@ -376,13 +388,49 @@ def _any_opaque(values: list, interp, st: State) -> bool:
 
 
 
+_MAX_CALLEES = 64  # alternatives of a conditional callee called one by one
+
+
+def _alternatives(value: Value) -> int:
+    """How many leaves a conditional value has as a tree (its DAG shares them), counted in one pass."""
+    memo: dict[int, int] = {}
+
+    def go(v: Value) -> int:
+        if isinstance(v, Named):
+            return go(v.body)
+        if not isinstance(v, Ite):
+            return 1
+        if id(v) not in memo:
+            memo[id(v)] = go(v.then) + go(v.other)
+        return memo[id(v)]
+
+    return go(value)
+
+
+_ARGUMENT_TEXT = 160  # longer argument texts are written as a digest of the text
+
+
 def _short_text(value: Value) -> str:
+    """An argument as a call's text shows it. A conditional value (an argument chosen by a chain
+    of conditions) renders as the whole chain; past `_ARGUMENT_TEXT` characters it is a digest of
+    that text, so two calls are one atom exactly when their arguments' texts are equal (a factory
+    call whose arguments each carry a chain rendered to 120 kB otherwise, once per later read)."""
+    from ..formula import digest, tree_size
+
     if isinstance(value, Seq):
         inner = ", ".join(_short_text(i.value) for i in value.items)
-        return f"[{inner}]" if value.kind == "list" else f"({inner}{',' if len(value.items) == 1 else ''})"
-    if isinstance(value, (Term, Lit)):
-        return _text(value)
-    return render(value)
+        text = f"[{inner}]" if value.kind == "list" else f"({inner}{',' if len(value.items) == 1 else ''})"
+    elif isinstance(value, (Term, Lit)):
+        text = _text(value)
+    elif tree_size(value) > _ARGUMENT_TEXT:
+        return f"<value #{digest(value)}>"
+    else:
+        text = render(value)
+    if len(text) <= _ARGUMENT_TEXT:
+        return text
+    import hashlib
+
+    return f"<value #{hashlib.blake2b(text.encode(), digest_size=5).hexdigest()}>"
 
 
 def _versions(value: Value) -> list[str]:

@@ -21,6 +21,7 @@ from .expressions import ExpressionsMixin
 from .heap import Heap
 from .index import FunctionInfo, ModuleIndex, dotted
 from .state import Exit, State
+from .values import holds_mapping
 from .statements import StatementsMixin
 
 
@@ -56,6 +57,9 @@ class Options:
     plain_contexts: tuple[str, ...] = ()
     max_depth: int = MAX_DEPTH
 
+_EVENT_TEXT = 80  # longest event text kept in a version key
+
+
 
 class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, ListsMixin, BuiltinsMixin):
     def __init__(self, project, options: Options = Options()) -> None:
@@ -70,6 +74,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.helpers: dict[str, Value] = {}
         self.ignored_calls: dict[tuple[int, str], None] = {}
         self.steps = 0
+        self.mapping_changes = 0  # dict mutations seen: a caller's dicts may be the ones changed
+        self.mapping_escaped = False  # a dict was stored where unmodeled code may reach it
         self.try_depth = 0
         self.jumps = 0  # `break`s and `continue`s seen: an arm ending in one does not exit
         self.guard_line = 0
@@ -163,6 +169,12 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             self.version_reads.setdefault((term.text, term.version), (line, why))
 
     def event_key(self, text: str) -> str:
+        # a key names the event for people (`read after f(...)`) and tells events apart by its
+        # count; a call's full text, with its arguments' values rendered, can be kilobytes, and
+        # keys are joined into the versions of every later read
+        if len(text) > _EVENT_TEXT:
+            head = text.split("(", 1)[0]
+            text = f"{head}(...)" if len(head) < len(text) and len(head) <= _EVENT_TEXT else text[: _EVENT_TEXT - 3] + "..."
         counter = self._events.setdefault(text, itertools.count(1))
         return f"after {text} #{next(counter)}"
 
@@ -199,9 +211,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             self.escape(value, st)
             st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="), f"the write to `.{target.attr}` at line {line}", line)
             return
+        if holds_mapping(self.load(value, st)) and not isinstance(target, ast.Name):
+            self.mapping_escaped = True  # stored where another name (and unmodeled code) reaches it
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, st)
             index = self.load(self.expr(target.slice, st), st)
+            if not isinstance(base, Ref):
+                self.havoc_mappings(st, f"the item write at line {line}", line)
             if isinstance(base, Ref):
                 st.objects[base.oid] = None
                 self.note(line, "list-item-write", "an item write to a list is not modeled: the list is unknown after it")
@@ -217,6 +233,20 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             st.heap = st.heap.havoc("[", self.event_key("[...] ="), f"the item write at line {line}", line)
             return
         self.assign(target, value, st, stmt)
+
+    def havoc_mappings(self, st: State, why: str, line: int) -> None:
+        """A dict may have changed (an item write, a mutating method, a call that reaches it): the
+        dicts the function holds are values, so every local holding one is unknown from here (an
+        alias of the changed dict sees the change too)."""
+        changed = [name for name, value in st.env.items()
+                   if not isinstance(value, Term) and holds_mapping(self.load(value, st))]
+        for name in changed:
+            st.env[name] = Term(f"<{name} after {why}>", line, "opaque")
+        if changed or self.mapping_escaped:
+            self.mapping_changes += 1
+        if changed:
+            self.note(line, "dict-change", f"a dict may change at line {line} ({why}): "
+                                           f"{', '.join(f'`{n}`' for n in changed)} unknown after it")
 
     def escape(self, value: Value, st: State) -> None:
         from .calls import _refs_in

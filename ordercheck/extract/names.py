@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import MEMBER_TRUTH, conj, disj, neg
-from ..model import FALSE, TRUE, Ite, Lit, Named, Seq, Term, Value
+from ..model import FALSE, TRUE, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
 from .state import UNBOUND, State
@@ -134,7 +134,7 @@ class NamesMixin:
     def read_path(self, text: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
         self.paths_seen.setdefault(text, (line, kind))
         def fresh(path: str, version: str, why: str, event_line: int, before: Value | None = None) -> Value:
-            full = "|".join(v for v in (version, *versions) if v)
+            full = join_versions(version, *versions)
             term = Term(path, line, kind, full, why, before)  # type: ignore[arg-type]
             if version:
                 self.note_version(term, why, line)
@@ -142,7 +142,7 @@ class NamesMixin:
 
         value = st.heap.read(text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
         if versions and isinstance(value, Term) and value.text == text:
-            full = "|".join(v for v in (value.version, *versions) if v)
+            full = join_versions(value.version, *versions)
             value = Term(value.text, line, value.kind, full, value.origin, value.prior)
         return value
 

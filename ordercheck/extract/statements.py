@@ -442,6 +442,7 @@ class StatementsMixin:
             out.heap = out.heap.havoc("*", self.event_key(why), why, line)
             for oid in list(out.objects):
                 out.objects[oid] = None
+            self.havoc_mappings(out, why, line)
         return out
 
 

@@ -19,6 +19,21 @@ def new_uid() -> int:
     return next(_uids)
 
 
+def holds_mapping(value: Value) -> bool:
+    """Whether a value is (or may be, on some path) a dict the function built."""
+    from ..formula import walk
+
+    return any(isinstance(node, Mapping) for node in walk(value))
+
+
+def reset_uids() -> None:
+    """Number each model's objects from 1: an object's number shows in outcomes that name it
+    (`<list 3 changed by unmodeled code>`), so a count shared by all the functions of a run made
+    an untouched function differ between two versions of its file."""
+    global _uids
+    _uids = itertools.count(1)
+
+
 @dataclass(frozen=True)
 class Ref:
     """A list object the function created: its contents live in the state (`State.objects`), so
