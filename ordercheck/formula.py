@@ -387,11 +387,9 @@ def _children(node: Value, expand: bool) -> tuple:
     return ()
 
 
-def tree_size(f: Value, expand: bool = False) -> int:
-    """The nodes of a value written out as a tree (what rendering it costs), in one pass over
-    its DAG: a loop over a conditional tuple shares each round's value, so the tree can be
-    exponentially larger than the value."""
-    memo: dict[int, int] = {}
+def _bottom_up(f: Value, expand: bool, combine: Callable[[Value, list], object]) -> object:
+    """`combine(node, results of its children)` for every node of a value's DAG, each node once."""
+    memo: dict[int, object] = {}
     stack: list[tuple[Value, bool]] = [(f, False)]
     while stack:
         node, ready = stack.pop()
@@ -399,11 +397,18 @@ def tree_size(f: Value, expand: bool = False) -> int:
             continue
         kids = _children(node, expand)
         if ready or not kids:
-            memo[id(node)] = 1 + sum(memo[id(k)] for k in kids)
+            memo[id(node)] = combine(node, [memo[id(k)] for k in kids])
         else:
             stack.append((node, True))
             stack.extend((k, False) for k in kids if id(k) not in memo)
     return memo[id(f)]
+
+
+def tree_size(f: Value, expand: bool = False) -> int:
+    """The nodes of a value written out as a tree (what rendering it costs), in one pass over
+    its DAG: a loop over a conditional tuple shares each round's value, so the tree can be
+    exponentially larger than the value."""
+    return _bottom_up(f, expand, lambda node, sizes: 1 + sum(sizes))  # type: ignore[return-value]
 
 
 def digest(f: Value, expand: bool = False) -> str:
@@ -411,26 +416,17 @@ def digest(f: Value, expand: bool = False) -> str:
     `hash`, which varies with PYTHONHASHSEED), computed over its DAG."""
     import hashlib
 
-    memo: dict[int, bytes] = {}
-    stack: list[tuple[Value, bool]] = [(f, False)]
-    while stack:
-        node, ready = stack.pop()
-        if id(node) in memo:
-            continue
-        kids = _children(node, expand)
-        if ready or not kids:
-            head = f"{type(node).__name__}:{getattr(node, 'op', '')}:"
-            if not kids:
-                head += repr(node.text if isinstance(node, Term) else node.value if isinstance(node, Lit)
-                             else node.name if isinstance(node, Named) else node)
-            h = hashlib.blake2b(head.encode(), digest_size=8)
-            for k in kids:
-                h.update(memo[id(k)])
-            memo[id(node)] = h.digest()
-        else:
-            stack.append((node, True))
-            stack.extend((k, False) for k in kids if id(k) not in memo)
-    return memo[id(f)].hex()[:10]
+    def combine(node: Value, kids: list) -> bytes:
+        head = f"{type(node).__name__}:{getattr(node, 'op', '')}:"
+        if not kids:
+            head += repr(node.text if isinstance(node, Term) else node.value if isinstance(node, Lit)
+                         else node.name if isinstance(node, Named) else node)
+        h = hashlib.blake2b(head.encode(), digest_size=8)
+        for k in kids:
+            h.update(k)
+        return h.digest()
+
+    return _bottom_up(f, expand, combine).hex()[:10]  # type: ignore[union-attr]
 
 
 def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: Callable[[Value], str | None] | None = None) -> str:
