@@ -121,20 +121,23 @@ def helpers(source: str, qualname: str) -> list[str]:
 # ---------------------------------------------------------------- mutants
 
 
-def mutants(source: str, functions: Iterable[str], operators: Iterable[str] = OPERATORS) -> list[Mutant]:
+def mutants(source: str, functions: Iterable[str], operators: Iterable[str] = OPERATORS,
+            keep: Iterable[str] = ()) -> list[Mutant]:
     """Every single-site mutant of the functions named (qualnames) in `source`, by operator, in
-    source order; each mutant's source parses."""
+    source order; each mutant's source parses. `keep`: locals rename-local leaves alone (the
+    decision variables that targets name: renaming one makes the target vanish)."""
     wanted = set(functions)
+    keep = frozenset(keep)
     wrapper = MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     out: list[Mutant] = []
     for operator in operators:
         if operator not in OPERATORS:
             raise ValueError(f"unknown mutation operator {operator!r} (known: {', '.join(OPERATORS)})")
-        counter = _Sites(operator, wanted, positions, -1)
+        counter = _Sites(operator, wanted, positions, -1, keep)
         wrapper.module.visit(counter)
         for k in range(counter.count):
-            editor = _Sites(operator, wanted, positions, k)
+            editor = _Sites(operator, wanted, positions, k, keep)
             edited = wrapper.module.visit(editor).code
             if editor.done and edited != source and _parses(edited):
                 out.append(Mutant(operator, editor.function, editor.line, editor.end_line, editor.description, edited,
@@ -158,9 +161,10 @@ def _parses(code: str) -> bool:
 class _Sites(cst.CSTTransformer):
     """Counts the sites of one operator (`target` -1) or applies it at site `target`."""
 
-    def __init__(self, operator: str, functions: set[str], positions, target: int) -> None:
+    def __init__(self, operator: str, functions: set[str], positions, target: int, keep: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.operator, self.functions, self.positions, self.target = operator, functions, positions, target
+        self.keep = keep
         self.count = 0
         self.scope: list[str] = []
         self.spans: list[tuple[str, tuple[int, int]]] = []  # the functions we are in, innermost last
@@ -301,7 +305,7 @@ class _Sites(cst.CSTTransformer):
                 if self._site(original, f"operands of `{word}` reordered: {_head(old_operands[i])} / "
                                         f"{_head(old_operands[i + 1])}", old_operands[i]):
                     swapped = list(operands)
-                    swapped[i], swapped[i + 1] = _parenthesize(operands[i + 1]), _parenthesize(operands[i])
+                    swapped[i], swapped[i + 1] = operands[i + 1], operands[i]  # operands of one chain need no new parentheses
                     return _rebuild(swapped, operators, updated)
         return updated
 
@@ -360,7 +364,7 @@ class _Sites(cst.CSTTransformer):
     leave_Tuple = leave_List = leave_Set = _collection
 
     def _rename(self, original: cst.FunctionDef, updated: cst.FunctionDef):
-        for name in sorted(_assigned_locals(original)):
+        for name in sorted(_assigned_locals(original) - self.keep):
             if self._site(original, f"local `{name}` renamed to `{name}_renamed`", original.name):
                 return updated.visit(_Rename(name, f"{name}_renamed"))
         return updated

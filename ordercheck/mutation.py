@@ -86,7 +86,9 @@ def run_mutate(rule_paths: list[str] = (), packs: list[str] = (), root: str = ".
         rows = _rows(source, here)
         by_target = {row.function: [r for r in here if r.function == row.function] for row in rows}
         judged_here = []
-        for mutant in _unique(mutate.mutants(source, [f for row in rows for f in row.functions], result.operators)):
+        variables = [row.function.partition(":")[2] for row in rows]
+        functions = [f for row in rows for f in row.functions]
+        for mutant in _unique(mutate.mutants(source, functions, result.operators, filter(None, variables))):
             relevant = [row for row in rows if _reads(row, mutant.function)]
             if not relevant:
                 continue
