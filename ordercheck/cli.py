@@ -388,7 +388,7 @@ def _score(ctx, param, value: float | None) -> float | None:
 @_OUTPUT
 @click.option("--fail-under", type=float, callback=_score, metavar="PERCENT",
               help="Exit 1 when the mutation score (caught / path-changing) is below PERCENT.")
-@_QUIET
+@click.option("--quiet", "-q", is_flag=True, help="Print only the mutants that ask for a look (survived, benign-flagged).")
 @_COLOR
 @_DEBUG
 def mutate_command(rule_paths, packs, root, select, ignore, operators, fmt, output, fail_under, quiet, color) -> None:
@@ -411,7 +411,13 @@ def mutate_command(rule_paths, packs, root, select, ignore, operators, fmt, outp
     config = _config()
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
     select, ignore = list(select) or config.select, list(ignore) or config.ignore
-    result = mutation.run_mutate(rule_paths, packs, root, select, ignore, list(operators), config.pure_calls)
+    progress = None
+    if sys.stderr.isatty():  # minutes on a real tree: say where it is, on a terminal only
+        def progress(where: str) -> None:
+            click.echo(f"\rmutate {where[-70:]:<70}", err=True, nl=False)
+    result = mutation.run_mutate(rule_paths, packs, root, select, ignore, list(operators), config.pure_calls, progress)
+    if progress:
+        click.echo("\r" + " " * 79 + "\r", err=True, nl=False)
     _diagnose(result.errors, color)
     fraction = None if fail_under is None else fail_under / 100
     if fmt == "json":

@@ -69,54 +69,70 @@ def run_mutate(rule_paths: list[str] = (), packs: list[str] = (), root: str = ".
                progress: Callable[[str], None] | None = None) -> MutationResult:
     """Mutate every selected rule's target under `root` and judge each mutant (see the module
     docstring). `operators`: only these (default all of `mutate.OPERATORS`). A rule that is a
-    configuration error on the unmutated tree is reported and its target left out."""
+    configuration error on the unmutated tree is reported and its target left out. `progress`
+    hears of each mutant judged."""
     result = MutationResult(operators=tuple(operators) or mutate.OPERATORS)
     targets = load_targets(rule_paths, packs, root, select, ignore)
-    read, options = targets.read, Options(tuple(pure_calls))
-    baseline = check(targets.rules, read, shadow_check=False, options=options)
+    options = Options(tuple(pure_calls))
+    baseline = check(targets.rules, targets.read, shadow_check=False, options=options)
     result.errors = merge_errors(targets.errors + baseline.errors)
     broken = {e.rule_id for e in baseline.errors}
     rules = [r for r in targets.rules if r.id not in broken and f"{r.path}::{r.function}" in baseline.models]
-    ids = {r.id for r in rules}
-    known = {finding_key(f) for f in baseline.findings}
-    known_errors = {(e.location, e.message) for e in baseline.errors}
+    before = _Before(targets.read, options, baseline.models, {r.id for r in rules},
+                     {finding_key(f) for f in baseline.findings}, {(e.location, e.message) for e in baseline.errors})
     for path in dict.fromkeys(r.path for r in rules):
-        here = [r for r in rules if r.path == path]
-        source = read(path)
-        rows = _rows(source, here)
-        by_target = {row.function: [r for r in here if r.function == row.function] for row in rows}
-        judged_here = []
-        variables = [row.function.partition(":")[2] for row in rows]
-        functions = [f for row in rows for f in row.functions]
-        for mutant in _unique(mutate.mutants(source, functions, result.operators, filter(None, variables))):
-            relevant = [row for row in rows if _reads(row, mutant.function)]
-            if not relevant:
-                continue
-            started = time.perf_counter()
-            judged = check([r for row in relevant for r in by_target[row.function]], _overlay(read, path, mutant.source),
-                           shadow_check=False, options=options)
-            pairs = [(row.target, baseline.models[row.target], _after(judged, row, by_target[row.function]))
-                     for row in relevant]
-            caught = [f.rule_id for f in judged.findings if f.rule_id in ids and finding_key(f) not in known]
-            stale = [e.rule_id or "?" for e in judged.errors if (e.location, e.message) not in known_errors]
-            owner = next((row for row in relevant if _owns(row, mutant.function)), relevant[0])
-            owner.seconds += time.perf_counter() - started
-            judged_here.append((mutant, pairs, caught, stale, owner))
-            if progress:
-                progress(f"{path}:{mutant.line} {mutant.operator} ({time.perf_counter() - started:.1f} s)")
-        # a function some edit re-routed a target through is read by that target: its other edits are judged so
-        read_by: dict[str, set[str]] = {}
-        first = [mutate.oracle(mutant, pairs) for mutant, pairs, *_ in judged_here]
-        for (mutant, *_), said in zip(judged_here, first):
-            read_by.setdefault(mutant.function, set()).update(said.targets)
-        for (mutant, pairs, caught, stale, owner), said in zip(judged_here, first):
-            if said.changed is None and read_by.get(mutant.function):
-                said = mutate.oracle(mutant, pairs, read_by[mutant.function])
-            owner.results.append(mutate.judge(mutant, said, caught, stale))
-        for row in rows:
-            row.results.sort(key=lambda r: (r.mutant.line, mutate.OPERATORS.index(r.mutant.operator)))
-        result.targets += rows
+        result.targets += _mutate_file(path, [r for r in rules if r.path == path], before, result.operators, progress)
     return result
+
+
+@dataclass(frozen=True)
+class _Before:
+    """The unmutated tree: how to read it, its models and what the rules already said of it."""
+
+    read: Callable
+    options: Options
+    models: dict[str, DecisionModel]
+    rule_ids: set[str]
+    findings: set[tuple]
+    errors: set[tuple]
+
+
+def _mutate_file(path: str, rules: list[Rule], before: _Before, operators, progress) -> list[TargetMutants]:
+    """Every mutant of the targets of one file (and of the helpers they read), each judged by the
+    oracle and by the rules of the targets that read the edited function."""
+    source = before.read(path)
+    rows = _rows(source, rules)
+    by_target = {row.function: [r for r in rules if r.function == row.function] for row in rows}
+    variables = [row.function.partition(":")[2] for row in rows]
+    found = _unique(mutate.mutants(source, [f for row in rows for f in row.functions], operators, filter(None, variables)))
+    judged_here = []
+    for k, mutant in enumerate(found, 1):
+        relevant = [row for row in rows if _reads(row, mutant.function)]
+        if not relevant:
+            continue
+        started = time.perf_counter()
+        judged = check([r for row in relevant for r in by_target[row.function]], _overlay(before.read, path, mutant.source),
+                       shadow_check=False, options=before.options)
+        pairs = [(row.target, before.models[row.target], _after(judged, row, by_target[row.function])) for row in relevant]
+        caught = [f.rule_id for f in judged.findings if f.rule_id in before.rule_ids and finding_key(f) not in before.findings]
+        stale = [e.rule_id or "?" for e in judged.errors if (e.location, e.message) not in before.errors]
+        owner = next((row for row in relevant if _owns(row, mutant.function)), relevant[0])
+        owner.seconds += time.perf_counter() - started
+        judged_here.append((mutant, pairs, caught, stale, owner))
+        if progress:
+            progress(f"{k}/{len(found)} {path}:{mutant.line} {mutant.operator}")
+    # a function that some edit re-routed a target through is read by that target: its other edits are judged so
+    first = [mutate.oracle(mutant, pairs) for mutant, pairs, *_ in judged_here]
+    read_by: dict[str, set[str]] = {}
+    for (mutant, *_), said in zip(judged_here, first):
+        read_by.setdefault(mutant.function, set()).update(said.targets)
+    for (mutant, pairs, caught, stale, owner), said in zip(judged_here, first):
+        if said.changed is None and read_by.get(mutant.function):
+            said = mutate.oracle(mutant, pairs, read_by[mutant.function])
+        owner.results.append(mutate.judge(mutant, said, caught, stale))
+    for row in rows:
+        row.results.sort(key=lambda r: (r.mutant.line, mutate.OPERATORS.index(r.mutant.operator)))
+    return rows
 
 
 def _rows(source: str, rules: list[Rule]) -> list[TargetMutants]:
