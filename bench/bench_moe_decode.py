@@ -2,10 +2,12 @@
 
 1. Decode-step latency, fixed vs regressed decision, CUDA graphs, batch 1/8/32/64/256: the same
    weights, one graph per (variant, batch), replays interleaved round by round; medians.
-2. Probe overhead: one decision call with and without the probe's wrapper (per call), and an eager
-   decode step with and without it (share of the step), interleaved in the same process.
+2. Probe overhead: one decision call with and without the probe's wrapper (per call, CPU time of
+   the thread), and an eager decode step with and without it (share of the step, wall time),
+   interleaved in the same process; `--runs N` repeats that measurement N times (the probe is
+   installed once per process).
 
-    python bench/bench_moe_decode.py --layers 2 --rounds 5 --replays 50
+    python bench/bench_moe_decode.py --layers 2 --rounds 5 --replays 50 [--runs 3]
 Prints a Markdown table; --json FILE writes the raw numbers.
 """
 
@@ -72,7 +74,8 @@ def ab_latency(layers, variants, batches, rounds, replays):
 
 
 def probe_overhead(layers, fixed_cls, rounds, calls, steps):
-    """Install the real probe on the fixed class, then time with it on and off, interleaved."""
+    """Install the real probe on the fixed class (once per process), then time with it on and
+    off, interleaved."""
     from ordercheck.api import source_reader
     from ordercheck.check import Models
     from ordercheck.runtime import probe
@@ -84,9 +87,12 @@ def probe_overhead(layers, fixed_cls, rounds, calls, steps):
     plan = build_plan([model], root, data)
     # the class was loaded as module shared_experts_fixed from this very file
     plan["targets"][0]["file"] = os.path.realpath(sys.modules[fixed_cls.__module__].__file__)
-    os.environ["ORDERCHECK_PROBE"] = str(write_plan(plan, data))
-    probe.start()
-    x1 = torch.randn(1, layers[0].cfg.hidden, device="cuda", dtype=torch.bfloat16)
+    if probe.plan() is None:
+        os.environ["ORDERCHECK_PROBE"] = str(write_plan(plan, data))
+        probe.start()
+        if sys.version_info < (3, 12):  # the module was imported before the probe's import hook
+            probe.scan_namespace(sys.modules[fixed_cls.__module__].__dict__)
+    x1 = torch.randn(1, layers[0].cfg.hidden, device=layers[0].device, dtype=torch.bfloat16)
     shared = fixed_cls(layers[0].shared._layer, layers[0].cfg, layers[0].shared._stream)
     shared._determine_shared_experts_order(x1)  # first call: discovered and wrapped
     wrapped = fixed_cls.__dict__["_determine_shared_experts_order"]
@@ -97,10 +103,10 @@ def probe_overhead(layers, fixed_cls, rounds, calls, steps):
     def per_call(fn):
         setattr(fixed_cls, "_determine_shared_experts_order", fn)
         f = shared._determine_shared_experts_order
-        start = time.perf_counter_ns()
+        start = time.thread_time_ns()
         for _ in range(calls):
             f(x1)
-        return (time.perf_counter_ns() - start) / calls
+        return (time.thread_time_ns() - start) / calls
 
     def eager_step(fn):
         setattr(fixed_cls, "_determine_shared_experts_order", fn)
@@ -141,6 +147,7 @@ def main():
     parser.add_argument("--small", action="store_true")
     parser.add_argument("--json")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--runs", type=int, default=1, help="Measure the probe's overhead this many times.")
     args = parser.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = True
     cfg = make_config(args.small)
@@ -161,15 +168,18 @@ def main():
         for batch, row in latency.items():
             ratio = row["regressed"] / row["fixed"]
             print(f"| {batch} | {row['fixed']:.1f} | {row['regressed']:.1f} | {ratio:.3f} | {(row['regressed'] - row['fixed']) / args.layers:.1f} |")
-    overhead = probe_overhead(layers, fixed.SharedExperts, max(args.rounds, 11), calls=50000, steps=30)
-    report["probe"] = overhead
-    if "error" not in overhead:
-        print(f"\nprobe: {overhead['overhead_ns_per_call']:.0f} ns per decision call "
-              f"({overhead['call_off_ns']:.0f} -> {overhead['call_on_ns']:.0f} ns); eager decode step "
-              f"{overhead['step_off_us']:.1f} -> {overhead['step_on_us']:.1f} us ({overhead['overhead_share_of_eager_step']:+.2%} "
-              f"measured, {overhead['derived_share_of_eager_step']:+.3%} from the per-call cost); under CUDA graphs replays run no Python: 0")
-    else:
-        print(overhead)
+    report["probe"] = []
+    for run in range(args.runs):
+        overhead = probe_overhead(layers, fixed.SharedExperts, max(args.rounds, 11), calls=50000, steps=30)
+        report["probe"].append(overhead)
+        if "error" not in overhead:
+            print(f"probe, run {run + 1}: {overhead['overhead_ns_per_call']:.0f} ns per decision call "
+                  f"({overhead['call_off_ns']:.0f} -> {overhead['call_on_ns']:.0f} ns); eager decode step "
+                  f"{overhead['step_off_us']:.1f} -> {overhead['step_on_us']:.1f} us ({overhead['overhead_share_of_eager_step']:+.2%} "
+                  f"measured, {overhead['derived_share_of_eager_step']:+.3%} from the per-call cost); "
+                  "under CUDA graphs replays run no Python: 0")
+        else:
+            print(overhead)
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, default=str))
 

@@ -2,7 +2,9 @@
 # One device call on a CUDA machine: the example in three forms (fixed, regressed, fixed but
 # serialized) under the probe with CUDA evidence judged by the effect table, in graph and eager
 # modes; the decode step under torch.compile; the probe's overhead (3 runs each).
-# Usage (repo root): bash bench/gpu_session.sh [quick]      Writes $OUT/*.json and prints a summary.
+# Usage (repo root): bash bench/gpu_session.sh [quick|overhead]      Writes $OUT/*.json and prints a summary.
+#   quick: the probe runs only; overhead: the overhead benches (3 runs each), two probe runs (graphs
+#   and eager) and the runtime tests under this machine's Python and torch, with the GPU test.
 set -u
 export PYTHONUNBUFFERED=1
 OUT=${OUT:-/tmp/ordercheck-gpu}; mkdir -p "$OUT"
@@ -45,6 +47,22 @@ probe() {  # name, variant, decode.py flags...
     -- python3 $R/decode.py --variant $v --device cuda --layers "$LAYERS" --batch 1 --steps 40 "$@" > "$OUT/stdout-$name.txt" 2>&1
   echo "  runtime exit $?"; summary "$OUT/runtime-$name.json"
 }
+overhead() {
+  echo "== probe overhead, CPU bench (3 runs: steady, watched return, changing key)"
+  for i in 1 2 3; do timeout 120 python3 bench/bench_probe.py --calls 200000 --rounds 7; done
+  echo "== probe overhead on the GPU decode (3 runs in one process)"
+  timeout 240 python3 bench/bench_moe_decode.py --layers "$LAYERS" --rounds 5 --replays 50 --skip-latency --runs 3 \
+    --json "$OUT/bench-overhead.json" | grep '^probe'
+}
+if [ "${1:-}" = overhead ]; then
+  overhead
+  probe "fixed-graphs" fixed --graphs
+  probe "regressed-eager" regressed
+  echo "== runtime tests (this machine's Python and torch; the GPU test on)"
+  ORDERCHECK_GPU=1 timeout 300 python3 -m pytest -q -p no:cacheprovider -x tests/test_runtime.py tests/test_runtime_reader.py \
+    tests/test_runtime_returns.py tests/test_runtime_adversarial.py tests/test_runtime_compile.py tests/test_runtime_torchrun.py 2>&1 | tail -5
+  exit 0
+fi
 for mode in graphs eager; do
   flag=""; [ $mode = graphs ] && flag=--graphs
   probe "fixed-$mode" fixed $flag
@@ -54,11 +72,6 @@ done
 probe "fixed-compile" fixed --compile
 probe "regressed-compile" regressed --compile
 [ "${1:-}" = quick ] && exit 0
-echo "== probe overhead, CPU bench (3 runs)"
-for i in 1 2 3; do timeout 60 python3 bench/bench_probe.py --calls 200000 --rounds 7; done
-echo "== probe overhead on the GPU decode (3 runs)"
-for i in 1 2 3; do
-  timeout 200 python3 bench/bench_moe_decode.py --layers "$LAYERS" --rounds 5 --replays 50 --skip-latency --json "$OUT/bench-overhead-$i.json" | tail -2
-done
+overhead
 echo "== torch.compile: Dynamo counters with and without the probe"
 timeout 200 python3 tests/fixtures/runtime/compiled.py fixed --device cuda; timeout 200 $OC --runtime --rules $R/rules --root $R/fixed --require-observed -- python3 tests/fixtures/runtime/compiled.py fixed --device cuda

@@ -315,11 +315,15 @@ class Explanation:
     shadowed: set[int]
 
 
-def explain(target: str, root: str | Path = ".", options: Options = Options()) -> Explanation | ConfigError:
-    """Extract `path::Qualname[:variable]` under `root` and find its shadowed branches."""
+def explain(target: str, root: str | Path = ".", options: Options = Options(), rules: list[Rule] = ()) -> Explanation | ConfigError:
+    """Extract `path::Qualname[:variable]` under `root` and find its shadowed branches. The
+    `pure-calls` of `rules` whose target is in the same file apply, as they do for `check`."""
     path, sep, function = target.partition("::")
     if not sep or not function:
         return ConfigError(None, f"target `{target}` must be PATH::Qualname or PATH::Qualname:variable")
+    declared = [p for r in rules if posixpath.normpath(r.path) == posixpath.normpath(path) for p in r.pure_calls]
+    if declared:
+        options = replace(options, pure_calls=tuple(dict.fromkeys((*options.pure_calls, *declared))))
     from .check import Models
 
     models = Models(source_reader(root), options)
@@ -333,6 +337,17 @@ def explain(target: str, root: str | Path = ".", options: Options = Options()) -
     shadowed = {int(f.extra["index"]) for f in shadowed_branches(model)}
     atoms = [v.text for v in space.variables]
     return Explanation(model, atoms, shadowed)
+
+
+def suggest_rules(target: str, root: str | Path = ".", options: Options = Options()) -> str | ConfigError:
+    """A starter rule file for `path::Qualname[:variable]` (see `discover.suggest`)."""
+    from .discover import suggest
+
+    explanation = explain(target, root, options)
+    if isinstance(explanation, ConfigError):
+        return explanation
+    path, _, function = target.partition("::")
+    return suggest(explanation.model, path, function)
 
 
 def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[str] = (), packs: list[str] = (),

@@ -16,11 +16,30 @@ from typing import NoReturn
 
 import click
 
-from . import __version__, api, mutate, report, report_ci, report_diff, selftest
+from . import __version__
 from .config import Config, load_config
 from .exit_codes import CLEAN, ERROR, exit_code, process_exit
 from .model import ConfigError
 from .runtime.cuda_trace import DEFAULT_CLASSES, kernel_classes
+
+
+def _lazy(name: str):
+    """A module of ours, loaded on first attribute access (importlib's LazyLoader): `--help`,
+    `--version` and a run with nothing to check never import the engine."""
+    import importlib.util
+
+    full = f"{__package__}.{name}"
+    if full in sys.modules:
+        return sys.modules[full]
+    spec = importlib.util.find_spec(full)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[full] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+api, report, report_ci, report_diff, selftest = map(_lazy, ("api", "report", "report_ci", "report_diff", "selftest"))
 
 _DEBUG_KEY = "ordercheck.debug"  # in click's context meta, shared by every nested context
 
@@ -239,17 +258,30 @@ def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, qu
 @main.command("explain")
 @click.argument("target")
 @_ROOT
+@_RULES
+@_PACK
+@click.option("--pure-calls", "pure_calls", multiple=True, metavar="PATTERN",
+              help="A call that changes nothing the decision reads (glob, repeatable); rules from --rules/--pack on the same file bring theirs.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "mermaid", "dot"]), default="text", show_default=True,
               help="A table; JSON (schema ordercheck.explain/1); a Mermaid flowchart (renders on GitHub); Graphviz dot.")
 @_OUTPUT
 @_COLOR
 @_DEBUG
-def explain_command(target, root, fmt, output, color) -> None:
-    """Show the decision chain of TARGET (PATH::Qualname or PATH::Qualname:variable)."""
-    root = root or _config().root or "."
+def explain_command(target, root, rule_paths, packs, pure_calls, fmt, output, color) -> None:
+    """Show the decision chain of TARGET (PATH::Qualname or PATH::Qualname:variable).
+
+    Calls are assumed to change what they may change unless declared pure: in the configuration's
+    `pure-calls`, with --pure-calls, or by the rules of --rules/--pack that target the same file
+    (so `explain --pack vllm` models a file as `check --pack vllm` does)."""
+    config = _config()
+    root = root or config.root or "."
     if not os.path.isdir(root):
         raise InputError(f"--root {root}: no such folder")
-    explanation = api.explain(target, root)
+    loaded, errors = api.load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
+    if errors:
+        _diagnose(errors, color)
+        exit_with(ERROR)
+    explanation = api.explain(target, root, api.Options(tuple(dict.fromkeys((*config.pure_calls, *pure_calls)))), loaded)
     if isinstance(explanation, ConfigError):
         _fail(explanation)
     model, shadowed = explanation.model, explanation.shadowed
@@ -343,6 +375,62 @@ def test_command(rule_paths, packs, select, ignore, output, quiet, color, more_r
     exit_with(exit_code(bool(errors), any(not r.ok for r in results)))
 
 
+@main.command("discover")
+@click.argument("paths", nargs=-1)
+@_ROOT
+@click.option("--suggest", "suggest_target", metavar="PATH::TARGET",
+              help="Write a starter rule file for one target (a rule per reachable branch, the fewest facts that reach it).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many candidates to show.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A table; JSON (schema ordercheck.discover/1).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: one per CPU].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .ordercheck_cache/ under the root.")
+@_OUTPUT
+@_DEBUG
+def discover_command(paths, root, suggest_target, limit, fmt, jobs, no_cache, output) -> None:
+    """Find decisions worth rules under PATHS (default: the root), best first.
+
+    Finds functions that return one of several constants (decisions), build and return a
+    candidate list (priority lists), return the first candidate a check accepts (first-supported
+    loops), `if/elif` chains that assign one variable (assignment chains) and boolean decision
+    variables; ranks them by branches, atoms their tests read, and call sites across the tree.
+    Reads each file with `ast` only; what each file gave is cached by content hash in
+    .ordercheck_cache/ under the root (safe under concurrent runs; --no-cache to skip it)."""
+    config = _config()
+    root = root or config.root or "."
+    if not os.path.isdir(root):
+        raise InputError(f"--root {root}: no such folder")
+    if suggest_target:
+        text = api.suggest_rules(suggest_target, root, api.Options(tuple(config.pure_calls)))
+        if isinstance(text, ConfigError):
+            _fail(text)
+        _emit(text, output)
+        exit_with(CLEAN)
+    from . import survey as survey_module
+
+    for p in paths:
+        if not os.path.exists(os.path.join(root, p)):
+            raise InputError(f"PATHS: `{p}` does not exist under {root}")
+    files = survey_module.python_files(Path(root), list(paths))
+    show = sys.stderr.isatty() and len(files) > 200
+    with click.progressbar(length=len(files), label="scanning", file=sys.stderr) if show else _NoBar() as bar:
+        found = survey_module.survey(root, list(paths), jobs, not no_cache, progress=bar.update)
+    render = report.discover_json if fmt == "json" else report.discover_text
+    _emit(render(found.candidates, found.files, found.cached, found.unreadable, limit), output)
+    exit_with(CLEAN)
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        pass
+
+
 @main.command("rules")
 @_RULES
 @_PACK
@@ -375,14 +463,25 @@ def _score(ctx, param, value: float | None) -> float | None:
     return value
 
 
+def _operators(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Known operator names; checked here, not by click.Choice, so that `--help` does not import libcst."""
+    if names:
+        from .mutate import OPERATORS
+
+        unknown = [n for n in names if n not in OPERATORS]
+        if unknown:
+            raise click.BadParameter(f"{', '.join(unknown)} is not an operator; operators: {', '.join(OPERATORS)}")
+    return names
+
+
 @main.command("mutate")
 @_RULES
 @_PACK
 @_ROOT
 @_SELECT
 @_IGNORE
-@click.option("--operator", "operators", multiple=True, type=click.Choice(mutate.OPERATORS), metavar="NAME",
-              help=f"Only this mutation operator (repeatable): {', '.join(mutate.OPERATORS)}.")
+@click.option("--operator", "operators", multiple=True, callback=_operators, metavar="NAME",
+              help="Only this mutation operator (repeatable), e.g. swap-members; an unknown name lists them all.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people; json (schema ordercheck.mutate/1).")
 @_OUTPUT
@@ -447,14 +546,18 @@ def _kernel_options(function):
     return function
 
 
-def _runtime_report(result, fmt, output) -> None:
+def _runtime_report(result, fmt: str, output: str | None, command: bool) -> None:
+    """The runtime report (and `combine`'s): to --output, else to stdout, except when COMMAND ran:
+    its stdout is ours and stays its own, so the report goes to stderr. Configuration errors are
+    diagnostics on stderr, as for every command; the JSON report carries them too."""
     from .runtime import report as runtime_report
 
+    _diagnose(result.errors)
     text = runtime_report.runtime_json(result) if fmt == "json" else runtime_report.runtime_text(result)
-    if output:
-        _emit(text, output)
-    else:
+    if not output and command and result.command_exit is not None:
         click.echo(text, err=True, nl=False)
+    else:
+        _emit(text, output)
     exit_with(result.exit_code)
 
 
@@ -485,10 +588,13 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, keep_data, cuda_
     ordercheck --runtime --pack vllm -- torchrun --nproc-per-node 2 bench_decode.py
     ordercheck --runtime --pack vllm -- python serve_with_ray.py      # Ray workers on every node
 
-    COMMAND's stdin, stdout, stderr and exit status pass through; the report goes to stderr (or
-    --output). Exit: COMMAND's own status if it failed, else 1 on a violation, a call the static
-    model does not predict, CUDA evidence that contradicts the outcome, or (--require-observed) a
-    target never observed, else 0; 2 on a configuration error (COMMAND is then not run).
+    COMMAND's stdin, stdout, stderr and exit status pass through untouched. The report goes to
+    --output FILE; without it, to stderr, because stdout is COMMAND's and a report there would mix
+    with its output; when COMMAND did not run (a configuration error), to stdout, as every other
+    command writes its report. Configuration errors are diagnostics on stderr. Exit: COMMAND's own
+    status if it failed, else 1 on a violation, a call the static model does not predict, CUDA
+    evidence that contradicts the outcome, or (--require-observed) a target never observed, else
+    0; 2 on a configuration error (COMMAND is then not run).
     """
     from .runtime.session import RuntimeOptions, run_runtime
 
@@ -497,7 +603,7 @@ def runtime_command(rule_paths, packs, root, targets, data_dir, keep_data, cuda_
     classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions(list(command), rule_paths, packs, root, list(targets), data_dir, cuda_evidence, cuda_warmup,
                              cuda_window, classes, list(effect_paths), keep_data, require_observed)
-    _runtime_report(run_runtime(options), fmt, output)
+    _runtime_report(run_runtime(options), fmt, output, command=True)
 
 
 @main.command("combine")
@@ -519,14 +625,15 @@ def combine_command(folders, rule_paths, packs, root, targets, shared_ranges, ro
     ordercheck combine node0/run-* node1/run-*      # run folders, or folders that hold them
 
     Rules, effects and targets come from the runs' plans unless given here. A node that a driver
-    or launcher saw but that has no records is named in the report.
+    or launcher saw but that has no records is named in the report. The report goes to stdout (or
+    --output), configuration errors to stderr.
     """
     from .runtime.session import RuntimeOptions, combine
 
     classes = kernel_classes(shared_ranges, routed_ranges, shared_kernels, routed_kernels)
     options = RuntimeOptions([], list(rule_paths), list(packs), root or ".", list(targets), None, False, 0, 0, classes,
                              list(effect_paths), True, require_observed)
-    _runtime_report(combine(list(folders), options), fmt, output)
+    _runtime_report(combine(list(folders), options), fmt, output, command=False)
 
 
 def entry() -> None:

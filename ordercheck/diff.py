@@ -235,30 +235,35 @@ def _functions(index: ModuleIndex):
 
 
 def _own_returns(node: ast.AST) -> int:
-    """How many `return` statements a function body has (a conditional return counts twice),
+    """How many `return` statements a function body has (a conditional return counts twice, and
+    so does returning a name when the body has an `if`: a list or value built on conditions),
     not counting nested functions."""
-    count = 0
+    count, branches = 0, False
     stack = list(ast.iter_child_nodes(node))
     while stack:
         n = stack.pop()
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
         if isinstance(n, ast.Return):
-            count += 2 if isinstance(n.value, ast.IfExp) else 1
+            count += 2 if isinstance(n.value, (ast.IfExp, ast.Name, ast.List, ast.Tuple)) else 1
+        branches = branches or isinstance(n, (ast.If, ast.IfExp, ast.For, ast.Match))
         stack.extend(ast.iter_child_nodes(n))
-    return count
+    return count if branches else min(count, 1)
 
 
 def decision_candidates(index: ModuleIndex) -> list[str]:
-    """Functions shaped like a decision: at least two `return`s or a conditional return."""
+    """Functions shaped like a decision: at least two `return`s, a conditional return, or one
+    return of what conditions built (`is_decision` then keeps those with two outcomes)."""
     return [q for q, f in _functions(index) if _own_returns(f.node) >= 2]
 
 
 def is_decision(model: DecisionModel) -> bool:
-    """At least two different constant outcomes (enum members, literals, lists of them) and a guard."""
-    outcomes = {b.outcome for b in model.branches if b.kind in ("return", "value") and b.result is not None
-                and b.result.kind in ("member", "literal", "list", "none")}
-    return len(outcomes) >= 2 and any(b.guard_line for b in model.branches)
+    """At least two different outcomes, one of them constant (an enum member, a literal, a list of
+    them), and a guard."""
+    results = [b.result for b in model.branches if b.kind in ("return", "value") and b.result is not None]
+    constant = {r.text for r in results if r.kind in ("member", "named", "literal", "list", "none")}
+    outcomes = {r.text for r in results}  # a value read from an input counts too (`return True` / `return flag`)
+    return bool(constant) and len(outcomes) >= 2 and any(b.guard_line or b.guard != Lit(True) for b in model.branches)
 
 
 def decision_variables(index: ModuleIndex, path: str) -> list[str]:

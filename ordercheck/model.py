@@ -167,7 +167,9 @@ class Note:
     message: str
 
 
-OutcomeKind = Literal["member", "literal", "term", "list", "raise", "none", "opaque"]
+# named: a CONSTANT_CASE attribute of an imported name the model cannot see into (`Order.FAST`
+# with `Order` from outside the tree): it is the outcome its name says, as a member is
+OutcomeKind = Literal["member", "named", "literal", "term", "list", "raise", "none", "opaque"]
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ class Outcome:
         """`NO_OVERLAP` for `SharedExpertsOrder.NO_OVERLAP`; lists show their items' short names."""
         if self.kind == "list":
             return "[" + ", ".join(i.short for i in self.items) + "]"
-        if self.kind in ("member", "raise") or (self.kind == "term" and "(" not in self.text):
+        if self.kind in ("member", "named", "raise") or (self.kind == "term" and "(" not in self.text):
             return self.text.rsplit(".", 1)[-1]
         return self.text
 
@@ -361,3 +363,24 @@ def _dotted(node: ast.expr) -> bool:
     while isinstance(node, ast.Attribute):
         node = node.value
     return isinstance(node, ast.Name)
+
+
+def first_order_change(old: str, new: str) -> tuple[int, str | None, str | None] | None:
+    """Where two list outcomes first differ: (position from 1, old element, new element; None past
+    the end), or None when either is not a list or they are equal."""
+    lists = []
+    for text in (old, new):
+        shown = short_outcome(text)
+        try:
+            node = ast.parse(shown, mode="eval").body
+        except SyntaxError:
+            return None
+        if not isinstance(node, (ast.List, ast.Tuple)):
+            return None
+        lists.append([ast.get_source_segment(shown, e) for e in node.elts])
+    a, b = lists
+    for i in range(max(len(a), len(b))):
+        x, y = (a[i] if i < len(a) else None), (b[i] if i < len(b) else None)
+        if x != y:
+            return i + 1, x, y
+    return None

@@ -10,7 +10,7 @@ from .diff import DiffResult, Region, TargetDiff
 from .formula import short
 from .logic import Space, Variable
 from .report import error_dict, plain
-from .model import short_outcome
+from .model import first_order_change, short_outcome
 from .report_ci import _region, annotation, error_annotation, sarif_log
 
 CHANGED_RULE = "ordercheck/changed-path"  # diff's findings in SARIF: configurations that take another branch
@@ -135,6 +135,9 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
             lines.append(f"  - {wrapped[0]}")
             lines += [f"      {w}" for w in wrapped[1:]]
             lines.append(f"        {_outcome(r.old_outcome)} (line {r.old_line})  ->  {_outcome(r.new_outcome)} (line {r.new_line})")
+            change = first_order_change(r.old_outcome, r.new_outcome)
+            if change is not None:
+                lines.append(f"        first change at position {change[0]}: {change[1] or '(end)'} -> {change[2] or '(end)'}")
         if len(t.regions) > len(shown):
             lines.append(f"  ... {len(t.regions) - len(shown)} more regions (--format json lists every one)")
         for old_outcome, old_line, new_outcome, new_line, n in t.unlisted:
@@ -159,13 +162,20 @@ def _target_dict(t: TargetDiff) -> dict:
         "total_configurations": t.total,
         "regions": [{"when": {text: list(labels) for text, labels in r.when}, "configurations": r.configurations,
                      "old": {"outcome": r.old_outcome, "line": r.old_line},
-                     "new": {"outcome": r.new_outcome, "line": r.new_line}} for r in t.regions],
+                     "new": {"outcome": r.new_outcome, "line": r.new_line},
+                     "order_change": _order_change(r)} for r in t.regions],
         "unlisted": [{"old": {"outcome": a, "line": al}, "new": {"outcome": b, "line": bl}, "configurations": n}
                      for a, al, b, bl, n in t.unlisted],
         "atoms_only_old": t.only_old,
         "atoms_only_new": t.only_new,
         "atom_renames": [{"old": a, "closest_new": b} for a, b in t.atom_renames],
     }
+
+
+def _order_change(r: Region) -> dict | None:
+    """Both outcomes lists: the first position (from 1) where they differ (null past the end)."""
+    change = first_order_change(r.old_outcome, r.new_outcome)
+    return None if change is None else {"position": change[0], "old": change[1], "new": change[2]}
 
 
 def diff_json(result: DiffResult) -> str:

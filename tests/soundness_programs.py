@@ -52,6 +52,7 @@ class Program:
     hook: bool = False
     cm: bool = False
     risky: bool = False
+    returns_list: bool = False
 
 
 class _Writer:
@@ -67,6 +68,7 @@ class _Writer:
         self.shadow = rng.random() < 0.3  # a parameter named MODE shadows the module constant
         self.props: list[str] = []
         self.next_outcome = 0
+        self.returns_list = False  # some path returns a candidate list
 
     def outcome(self) -> str:
         name = f"R{self.next_outcome}"
@@ -138,7 +140,7 @@ class _Writer:
         pad = " " * indent
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
-            kinds += ["if_else", "with", "try", "loop", "closure", "global"]
+            kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
         if self.deterministic:
             kinds = [k for k in kinds if k not in ("hook", "with", "try", "call")]
         kind = r.choice(kinds)
@@ -200,7 +202,32 @@ class _Writer:
                     f"{pad}if {self.expr()}:", f"{pad}    mark()"]
         if kind == "global":
             return [f"{pad}if {self.expr()}:", f"{pad}    go_busy()"]
+        if kind == "priority":
+            return self.priority(pad)
         raise AssertionError(kind)
+
+    def priority(self, pad: str) -> list[str]:
+        """A candidate list reordered under conditions (a helper moving one to the front, remove
+        and append, insert, concatenation), then returned whole or walked to the first supported."""
+        r = self.rng
+        name = f"cands{len(self.lists)}"
+        cands = r.sample(["x", "y", "w", "z"], k=r.randint(2, 4))
+        for c in cands:
+            if c not in self.outcomes:
+                self.outcomes.append(c)
+        lines = [f"{pad}{name} = [{', '.join(repr(c) for c in cands)}]"]
+        for _ in range(r.randint(1, 3)):
+            c = r.choice(cands)
+            move = r.choice([f"front({name}, {c!r})", f"{name}.remove({c!r}); {name}.append({c!r})",
+                             f"{name}.insert(0, {name}.pop())", f"{name} = {name} + [{r.choice(['x', 'v'])!r}]"])
+            lines += [f"{pad}if {c!r} in {name} and {self.expr(1)}:", f"{pad}    {move}"]
+        if r.random() < 0.5:
+            self.returns_list = True
+            lines += [f"{pad}if {self.expr(1)}:", f"{pad}    return {name}"]
+        else:
+            self.uses |= {"cfg.m", "cfg.f1"}
+            lines += [f"{pad}for c in {name}:", f"{pad}    if supported(c, cfg):", f"{pad}        return c"]
+        return lines
 
     def return_value(self) -> str:
         r = self.rng
@@ -239,6 +266,16 @@ def pick(cfg):
     raise ValueError("none")
 
 
+def front(lst, item):
+    lst.insert(0, lst.pop(lst.index(item)))
+
+
+def supported(c, cfg):
+    if c == cfg.m:
+        return False
+    return not cfg.f1 or c != "x"
+
+
 class Decider:
     LEVEL = 1
 '''
@@ -263,7 +300,7 @@ def program(rng: random.Random, deterministic: bool = False) -> Program:
     source = MODULE_HEAD + "\n".join(props) + ("\n\n" if props else "") + f"    def decide({params}):\n" + "\n".join(body) + "\n"
     if w.shadow:
         w.uses.add("MODE")
-    return Program(source, w.uses, w.outcomes, w.hook, w.cm, w.risky)
+    return Program(source, w.uses, w.outcomes, w.hook, w.cm, w.risky, w.returns_list)
 
 
 # ---------------------------------------------------------------- running the program
@@ -364,9 +401,16 @@ def rule_for(prog: Program, rng: random.Random) -> tuple[str, dict, str, str]:
     for name in rng.sample(sorted(prog.uses - {"MODE"}), k=min(len(prog.uses - {"MODE"}), rng.randint(0, 3))):
         facts[name] = rng.choice(INPUTS[name])
     outcome = rng.choice(prog.outcomes) if prog.outcomes else "R0"
-    kind = rng.choice(["expect", "forbid", "forbid"])
+    kind = rng.choice(["expect", "forbid", "forbid"] + (["first", "contains", "before"] * 2 if prog.returns_list else []))
     lines = ['[[rule]]', 'id = "r"', 'path = "gen.py"', 'function = "Decider.decide"']
-    lines.append(f'expect = "{outcome}"' if kind == "expect" else f'forbid = ["{outcome}"]')
+    if kind == "before":
+        other = rng.choice([o for o in prog.outcomes if o != outcome] or ["R0"])
+        outcome = f"{outcome} {other}"
+        lines.append(f'before = [["{outcome.split()[0]}", "{other}"]]')
+    elif kind in ("first", "contains"):
+        lines.append(f'{kind} = {outcome!r}'.replace("'", '"') if kind == "first" else f'contains = ["{outcome}"]')
+    else:
+        lines.append(f'expect = "{outcome}"' if kind == "expect" else f'forbid = ["{outcome}"]')
     if facts:
         lines.append("[rule.given]")
         for key, value in facts.items():
@@ -381,8 +425,27 @@ def rule_for(prog: Program, rng: random.Random) -> tuple[str, dict, str, str]:
 def _holds(kind: str, outcome: str, result: str) -> bool:
     from ordercheck.check import outcome_matches
 
+    if kind in ("first", "contains", "before"):
+        items = _items_of(result)
+        position = [i for i, item in enumerate(items) if outcome_matches(outcome.split()[0], item)]
+        if kind == "first":
+            return bool(items) and bool(position) and position[0] == 0
+        if kind == "contains":
+            return bool(position)
+        later = [i for i, item in enumerate(items) if outcome_matches(outcome.split()[1], item)]
+        return not later or (bool(position) and position[0] < later[0])
     matches = outcome_matches(outcome, result)
     return matches if kind == "expect" else not matches
+
+
+def _items_of(result: str) -> list[str]:
+    """What a run returned as the candidates it tries, in order (a scalar is a list of one)."""
+    import ast
+
+    if result.startswith("raise "):
+        return [result]
+    value = ast.literal_eval(result)
+    return [repr(v) for v in value] if isinstance(value, list) else [result]
 
 
 def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -> Judgement:

@@ -70,7 +70,7 @@ def test_pack_passes_on_the_unbroken_file(cli, make_root):
 def test_pack_fails_on_breakage_naming_the_branch(cli, tmp_path, make_root, name):
     edit, must_fail, outcome = BREAKAGES[name]
     root, text = copy_with(tmp_path, make_root, edit)
-    run = cli("check", "--pack", "vllm", "--root", root, "--format", "json")
+    run = cli("check", "--pack", "vllm", "--root", root, "--format", "json", SHARED_EXPERTS)
     assert run.exit_code == 1, run.output
     data = json.loads(run.output)
     failed = {f["rule"].removeprefix("vllm/") for f in data["findings"] if f["severity"] == "error"}
@@ -88,7 +88,7 @@ def test_pack_fails_on_breakage_naming_the_branch(cli, tmp_path, make_root, name
 def test_dropped_safety_guard_makes_its_rules_stale_never_clean(cli, tmp_path, make_root):
     # the guard and its only atom are gone: every rule that names the atom is a config error
     root, _ = copy_with(tmp_path, make_root, lambda s: s.replace("        if self._lora_fully_sharded:\n            return True\n", ""))
-    run = cli("check", "--pack", "vllm", "--root", root)
+    run = cli("check", "--pack", "vllm", "--root", root, SHARED_EXPERTS)
     assert run.exit_code == 2
     assert "config error[vllm/fully-sharded-lora-never-overlaps]: fact `_lora_fully_sharded` binds no atom" in run.output
 
@@ -97,7 +97,7 @@ def test_dropped_safety_guard_makes_its_rules_stale_never_clean(cli, tmp_path, m
 @pytest.mark.parametrize("name", sorted(REFACTORS))
 def test_pack_passes_on_refactors(cli, tmp_path, make_root, name):
     root, _ = copy_with(tmp_path, make_root, REFACTORS[name])
-    run = cli("check", "--pack", "vllm", "--root", root)
+    run = cli("check", "--pack", "vllm", "--root", root, SHARED_EXPERTS)
     assert run.exit_code == 0, run.output
 
 

@@ -111,7 +111,7 @@ def test_no_rules_named_says_how_to_name_them(cli, tmp_path):
 def test_unknown_pack_lists_the_installed_packs(cli):
     run = cli("check", "--pack", "vlm", "--root", VLLM_TREE / "fixed")
     assert run.exit_code == 2
-    assert "no rule pack named `vlm` (installed packs: vllm)" in run.output
+    assert "no rule pack named `vlm` (installed packs: sglang, vllm)" in run.output
 
 
 def test_pack_name_is_never_read_as_a_path(cli, tmp_path):

@@ -30,13 +30,15 @@ def only_error(text: str):
     (BASE + 'order = [{ when = "a" }]\n', 6, 'each `order` step must be { when = "...", then = "OUTCOME" }'),
     (HEAD + 'order = [{ when = "a", then = "A" }]\notherwise = 1\n', 6, "`otherwise` must be an outcome name (a string)"),
     (BASE + 'otherwise = "A"\n', 6, "`otherwise` needs an `order` policy"),
-    (HEAD, 1, "rule states no expectation: give `expect`, `forbid`, `reachable` or `order`"),
+    (HEAD, 1, "rule states no expectation: give `expect`, `forbid`, `reachable`, `order`, `first`, `before` or `contains`"),
     (BASE + "given = 1\n", 6, "`given` must be a table of facts"),
-    (BASE + "[rule.given]\nfast = true\nsizes = [1, 2]\n", 8, "fact `sizes` must be a boolean, a number or a string"),
+    (BASE + "[rule.given]\nfast = true\nsizes = [[1], 2]\n", 8, "fact `sizes`: a set of values must be a non-empty list of booleans, numbers or strings"),
+    (BASE + "[rule.given]\nfast = true\nsizes = { low = 1 }\n", 8, "fact `sizes`: a range is { min = N, max = M } (either may be left out)"),
     (BASE + "examples = 1\n", 6, "`examples` must be a list of {source, verdict} tables"),
     # an example's table is not told apart from the others: the error is at the rule's line
     (BASE + f'[[rule.examples]]\nverdict = "flaky"\n{SOURCE}', 1,
-     "each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", source = '''...''' }"),
+     "each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", source = '''...''' } "
+     "or, instead of `source`, base = \"NAME\" with replace = [[old, new], ...]"),
     (BASE + f'[[rule.examples]]\nverdict = "pass"\nbranch_line = 2\n{SOURCE}', 8,
      '`branch_line` pins the branch that a failing example fires: it needs verdict = "fail"'),
     (BASE + f'[[rule.examples]]\nverdict = "fail"\nbranch_line = 3\n{SOURCE}', 8, "`branch_line` must be a line of the example's source (1 to 2)"),

@@ -147,6 +147,22 @@ def test_configuration_error_exits_2_and_does_not_run_the_command(tmp_path):
     assert not marker.exists()
 
 
+def test_a_process_the_probe_could_not_start_in_is_a_probe_error_and_runs_as_without_it(tmp_path, python):
+    program = tmp_path / "child.py"
+    program.write_text(
+        "import os, subprocess, sys\n"
+        "plan = os.path.join(os.path.dirname(os.environ['ORDERCHECK_PROBE']), 'gone.json')\n"
+        "subprocess.run([sys.executable, '-c', 'print(7)'], env=dict(os.environ, ORDERCHECK_PROBE=plan), check=True)\n")
+    report = tmp_path / "report.json"
+    done = subprocess.run([sys.executable, "-m", "ordercheck.cli", "--runtime", "--target", "decider.py::Router.pick",
+                           "--format", "json", "--output", str(report), "--", python, str(program)],
+                          cwd=PROG_DIR, capture_output=True, timeout=120)
+    assert (done.returncode, done.stdout) == (0, b"7\n")
+    (error,) = json.loads(report.read_text())["probe_errors"]
+    assert error["image"].startswith("pid ")
+    assert error["message"].startswith("the probe did not start (-c): FileNotFoundError: [Errno 2] No such file or directory")
+
+
 def test_overlap_is_the_swept_intersection_of_kernel_intervals():
     def kernel(name, ts, dur, stream):
         return {"cat": "kernel", "name": name, "ts": ts, "dur": dur, "args": {"stream": stream}}

@@ -25,7 +25,7 @@ def test_combine_reports_runs_from_two_nodes_as_one(tmp_path):
     assert probe(tmp_path / "a", {"ORDERCHECK_NODE": "node-a"}).returncode == 0
     assert probe(tmp_path / "b", {"ORDERCHECK_NODE": "node-b"}).returncode == 0
     done = combine(tmp_path / "a", tmp_path / "b", "--format", "json")
-    data = json.loads(done.stderr)
+    data = json.loads(done.stdout)
     assert done.returncode == 0
     assert sorted(p["node"] for p in data["processes"]) == ["node-a", "node-b"]
     picks = {}
@@ -38,16 +38,16 @@ def test_combine_text_names_the_nodes(tmp_path):
     probe(tmp_path / "a", {"ORDERCHECK_NODE": "node-a"})
     probe(tmp_path / "b", {"ORDERCHECK_NODE": "node-b"})
     done = combine(tmp_path / "a", tmp_path / "b")
-    assert "2 processes probed" in done.stderr and "on 2 nodes (node-a, node-b)" in done.stderr
+    assert "2 processes probed" in done.stdout and "on 2 nodes (node-a, node-b)" in done.stdout
 
 
 def test_a_torchrun_node_without_records_is_named(tmp_path):
     env = {"TORCHELASTIC_RUN_ID": "t", "GROUP_RANK": "0", "GROUP_WORLD_SIZE": "2", "RANK": "0"}
     probe(tmp_path / "a", env)
     done = combine(tmp_path / "a", "--format", "json")
-    data = json.loads(done.stderr)
+    data = json.loads(done.stdout)
     assert data["missing_nodes"] == [{"node": "node rank 1", "address": None, "system": "torchrun"}]
-    text = combine(tmp_path / "a").stderr
+    text = combine(tmp_path / "a").stdout
     assert "MISSING NODE node rank 1 (torchrun): no probed process recorded there" in text
 
 

@@ -359,3 +359,96 @@ def test_a_helper_that_returns_on_one_arm_raises_only_where_it_does_not_return(c
     assert run.exit_code == 0, run.output
     broken = check(cli, tmp_path, (tmp_path / "mod.py").read_text(), 'expect = "\'CHOSEN\'"\n[rule.given]\nok = false\n')
     assert broken.exit_code == 1 and "got       raise ValueError" in broken.output
+
+
+# ---------------------------------------------------------------- candidate lists (fuzz, priority lists)
+
+
+def test_a_concatenated_list_is_a_new_list_that_a_helper_reorders(cli, tmp_path):
+    # `cands + [...]` made a value the model could not mutate: a helper's move to the front was
+    # lost on it, and `first` was proved for a list the program reorders
+    source = '''
+        def front(lst, item):
+            lst.insert(0, lst.pop(lst.index(item)))
+        def f(a, n):
+            cands = ["z", "w", "y"]
+            if a:
+                cands = cands + ["x"]
+            if n > 2:
+                front(cands, "w")
+            return cands
+    '''
+    run = check(cli, tmp_path, source, 'first = "\'z\'"\n[rule.given]\na = true\n')
+    assert run.exit_code == 1, run.output
+    assert "n=3" in run.output or "n > 2" in run.output
+    assert check(cli, tmp_path, source, 'first = "\'w\'"\n[rule.given]\na = true\nn = 3\n').exit_code == 0
+
+
+def test_pop_on_one_list_or_another_changes_the_one_the_program_holds(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a):
+            cands = ["z", "w", "y"]
+            if a:
+                cands = cands + ["x"]
+            cands.pop(0)
+            return cands
+    ''', 'first = "\'w\'"\n')
+    assert run.exit_code == 0, run.output  # z was popped from whichever list `cands` holds
+
+
+def test_an_index_into_a_list_that_escapes_is_opaque_not_a_crash(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a):
+            cands = ["z", "w"]
+            if a:
+                cands = cands + ["x"]
+            return cands.index("w")
+    ''', 'forbid = ["\'q\'"]\n')
+    assert run.exit_code == 2 and "outcomes of this target: <an index into a list>" in run.output, run.output
+
+
+def test_diff_sees_a_negated_guard_around_remove_and_append(cli, tmp_path):
+    # fuzz seed 44: the edit made `remove(y); append(y)` run where it never did; diff said
+    # the configuration kept its path
+    old = '''
+        def f(b, s, n):
+            cands = ["y", "z", "x", "w"]
+            if "x" in cands and (b or s is None):
+                cands = cands + ["v"]
+            if "y" in cands and (2 < n and n <= 2):
+                cands.remove("y"); cands.append("y")
+            return cands
+    '''
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old" / "m.py").write_text(textwrap.dedent(old))
+    (tmp_path / "new" / "m.py").write_text(textwrap.dedent(old).replace('if "y" in cands and (2 < n and n <= 2):',
+                                                                         'if not ("y" in cands and (2 < n and n <= 2)):'))
+    run = cli("diff", tmp_path / "old", tmp_path / "new")
+    assert run.exit_code == 1, run.output
+    assert "['y', 'z', 'x', 'w', 'v'] (line 8)  ->  ['z', 'x', 'w', 'v', 'y'] (line 8)" in run.output
+    assert "first change at position 1: 'y' -> 'z'" in run.output
+
+
+def test_a_value_passed_through_may_be_the_literal_a_rule_forbids(cli, tmp_path):
+    # fuzz seed 521: `return v0` with `v0 = cfg.m or "auto"` was judged clean for forbid 'x';
+    # cfg.m = "x" returns 'x'. Unless the facts give it, a passed-through value may be anything.
+    source = '''
+        def f(cfg, n):
+            v0 = cfg.m or "auto"
+            if n <= 0:
+                return v0
+            return "x"
+    '''
+    run = check(cli, tmp_path, source, 'forbid = ["x"]\n[rule.given]\nn = 0\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+    bound = check(cli, tmp_path, source, 'forbid = ["x"]\n[rule.given]\nn = 0\n"cfg.m" = "y"\n')
+    assert bound.exit_code == 0, bound.output
+    named = check(cli, tmp_path, '''
+        from elsewhere import Order
+        def f(cfg):
+            if cfg.fast:
+                return Order.FAST
+            return Order.SLOW
+    ''', 'forbid = ["SLOW"]\n[rule.given]\nfast = true\n')
+    assert named.exit_code == 0, named.output  # a constant named from outside the tree is the outcome it names

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 
 from ..formula import conj, neg, truth
 from ..model import (
@@ -39,6 +40,8 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
         return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
     _clear_caches()
+    _NAMED_ROOTS.clear()
+    _NAMED_ROOTS.update(_foreign_names(index, fn.node))
     interp = Interpreter(project, options)
     node = fn.node
     stop = 0
@@ -60,14 +63,14 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         if end is not None:
             value = _variable_value(interp, variable, end)
             line = stop
-            items = _value_items(end.guard, value, line, 1, 0, "value", boolean=_boolean(value))
+            items = _firing(_value_items(end.guard, value, line, 1, 0, "value", boolean=_boolean(value)))
     else:
         for ex in interp.exits:
             if ex.kind in ("raise", "assert"):
                 name = ex.value.text if isinstance(ex.value, Term) else "exception"
                 items.append((ex.guard, Outcome(f"raise {name}", "raise"), ex.line, ex.col, ex.guard_line, ex.kind))
             else:
-                items.extend(_value_items(ex.guard, ex.value, ex.line, ex.col, ex.guard_line, "return"))
+                items.extend(_firing(_value_items(ex.guard, ex.value, ex.line, ex.col, ex.guard_line, "return")))
         end = frame.end
         if end is not None and not end.dead:
             items.append((end.guard, Outcome("None", "none"), index.end_line(node), 1, 0, "default"))
@@ -92,11 +95,12 @@ def _clear_caches() -> None:
     they were read after (`Term.prior` is not part of equality): start each model afresh."""
     from ..formula import MEMBER_TRUTH, truth
     from .expressions import _holds_refs
-    from .values import _is_bool
+    from .values import _PRIORS, _is_bool
 
     for cached in (truth, _holds_refs, _is_bool):
         cached.cache_clear()
     MEMBER_TRUTH.clear()
+    _PRIORS.clear()
 
 
 def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
@@ -142,10 +146,6 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             continue
         if assigned:  # a decision variable's value: reported at the assignment that made it
             line, col, guard_line = assigned, 1, 0
-        if isinstance(leaf, Named) and not isinstance(leaf.body, (Term, Lit, Ite, Seq)):
-            leaf_formula = leaf
-        else:
-            leaf_formula = leaf
         if isinstance(leaf, Lit):
             value_ = leaf.value
             out.append((g, _literal_outcome(value_), line, col, guard_line, kind))
@@ -163,10 +163,27 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             for order_cond, outcome in _orders(leaf):
                 out.append((simplified(conj(g, order_cond)), outcome, line, col, guard_line, kind))
         else:  # a truth value: True where it holds, False elsewhere
-            f = truth(leaf_formula)
+            f = truth(leaf)
             out.append((conj(g, f), Outcome("True", "literal"), line, col, guard_line, kind))
             out.append((g, Outcome("False", "literal"), line, col, guard_line, kind))
     return out
+
+
+def _firing(items: list[tuple]) -> list[tuple]:
+    """The items one exit splits into (one per value it may return), less those that can never be
+    the first whose guard holds (`x = A if c else B` read where `c` is known). An exit none of
+    whose items can fire keeps them all: that is a shadowed branch, and it is reported."""
+    from ..formula import disj, neg
+    from ..logic import satisfiable
+
+    if len(items) <= 1:
+        return items
+    kept, before = [], FALSE
+    for item in items:
+        if satisfiable(conj(item[0], neg(before))):
+            kept.append(item)
+        before = disj(before, item[0])
+    return kept or items
 
 
 def _leaves(value: Value) -> list[tuple[Formula, Value, int]]:
@@ -197,9 +214,26 @@ def _literal_outcome(value: object) -> Outcome:
     return Outcome(repr(value), "literal")
 
 
+_NAMED_ROOTS: set[str] = set()  # module-level imported names of the target's module, less its parameters
+_CONSTANT_CASE = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _foreign_names(index: ModuleIndex, node: ast.AST) -> set[str]:
+    """Names the target reads from outside what the model sees: imported names and names the
+    module never binds (a snippet's enum), less the function's own parameters and locals."""
+    own = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    own |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound = set(index.globals) | set(index.functions) | set(index.classes) | set(index.constants)
+    return (set(index.imports) | (read - bound)) - own
+
+
 def _term_outcome(term: Term) -> Outcome:
     if term.kind == "member":
         return Outcome(term.text, "member")
+    root, _, last = term.text.rpartition(".")
+    if not term.version and root.split(".")[0] in _NAMED_ROOTS and _CONSTANT_CASE.fullmatch(last) and "(" not in term.text:
+        return Outcome(term.text, "named")
     if term.is_opaque:
         return Outcome(term.text, "opaque")
     return Outcome(term.text, "term", term=term)

@@ -23,13 +23,17 @@ class _Builtin:
     def __init__(self, name: str) -> None:
         self.name = name
 
+    def __repr__(self) -> str:  # as an argument in an atom's text: `isinstance(x, str)`
+        return self.name
+
 
 _BUILTINS = {
     "len", "bool", "getattr", "hasattr", "isinstance", "issubclass", "str", "int", "float", "list", "tuple",
     "any", "all", "range", "min", "max", "abs", "print", "sorted", "reversed", "callable", "type", "repr",
     "set", "frozenset", "dict", "sum", "round", "id", "hash", "enumerate", "zip", "iter", "next", "super",
     "setattr", "delattr", "vars", "globals", "locals", "open", "format",
-}# methods of str / tuple literals that only compute: folded when every argument is a literal
+}
+# methods of str / tuple literals that only compute: folded when every argument is a literal
 _LITERAL_METHODS = {
     str: {"lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "replace", "split", "rsplit",
           "casefold", "title", "capitalize", "isdigit", "isalpha", "isalnum", "isupper", "islower", "count", "find",

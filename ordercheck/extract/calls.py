@@ -91,6 +91,12 @@ class CallsMixin:
         if isinstance(callee, Named):
             callee = callee.body
         if isinstance(callee, Ite):  # a method of one object or another: the call on each, where it is that one
+            texts: list[str] = []
+            value = self.unknown_leaves(callee, args, kwargs, node, st, texts)
+            if value is not None:  # none of them is interpreted: one atom each, one set of effects
+                if not all(self.is_pure(t) for t in texts):
+                    self.unknown_call_effects(st, texts[0], node.lineno, args=[*args, *kwargs.values()])
+                return value
             from ..formula import neg
             from .state import merge
             from .values import merge_values
@@ -133,6 +139,36 @@ class CallsMixin:
         # a callable the model cannot name: it may reach whatever the callee value holds too
         return self.unknown_call(_text(self.load(callee, st)) if isinstance(callee, (Term, Lit)) else "<callable>",
                                  args, kwargs, node, st, reaches=[callee])
+
+    def unknown_leaves(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State, texts: list[str]) -> Value | None:
+        """A conditional callee none of whose values the model interprets (classes and objects it
+        does not see into, declared pure calls): the call's value on each, without effects; None
+        when one of them is interpreted (or is a list method, a builtin, a closure)."""
+        from .values import merge_values
+
+        if isinstance(callee, Named):
+            callee = callee.body
+        if isinstance(callee, Ite):
+            cond = callee.cond
+            a = self.unknown_leaves(callee.then, _assuming(args, cond, True), _assuming(kwargs, cond, True), node, st, texts)
+            if a is None:
+                return None
+            b = self.unknown_leaves(callee.other, _assuming(args, cond, False), _assuming(kwargs, cond, False), node, st, texts)
+            return None if b is None else merge_values(cond, a, b)
+        if isinstance(callee, ClassRef) or (isinstance(callee, FunctionRef) and self.is_declared_pure(callee.text)):
+            callee_text = callee.text
+        elif isinstance(callee, Term) and not callee.is_opaque:
+            callee_text = callee.text
+        else:
+            return None
+        text, versions = self.call_text(callee_text, args, kwargs, st)
+        value = self.read_path(text, "call", node.lineno, st, versions)
+        if isinstance(value, Term) and _any_opaque([*args, *kwargs.values()], self, st):
+            value = Term(value.text, value.line, "opaque", value.version, value.origin, value.prior)
+        if self.is_pure(callee_text):
+            self.ignored_calls.setdefault((node.lineno, text), None)
+        texts.append(callee_text)
+        return value
 
     def call_text(self, callee_text: str, args: list, kwargs: dict, st: State) -> tuple[str, tuple[str, ...]]:
         parts: list[str] = []

@@ -266,16 +266,35 @@ class ExpressionsMixin:
                 return Lit(_ARITH[type(op)](left.value, right.value))
             except Exception:
                 pass
-        if isinstance(op, ast.Add) and isinstance(left, Seq) and isinstance(right, Seq):
-            from .values import seq_concat
-
-            return seq_concat(left, right)
-        if isinstance(op, ast.Add) and isinstance(left, Seq) and isinstance(right, Lit) and isinstance(right.value, tuple):
-            return Seq((*left.items, *(Item(new_uid(), TRUE, Lit(v)) for v in right.value)), left.kind)
+        if isinstance(op, ast.Add):
+            joined = self.concat(left, right, st)
+            if joined is not None:
+                return joined
         if isinstance(left, Ite) or isinstance(right, Ite):
             return self.unknown(node, "arithmetic on a value that depends on a branch")
         symbol = _BINARY.get(type(op), "?")
         return Term(f"{_paren(left)} {symbol} {_paren(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
+
+    def concat(self, left: Value, right: Value, st: State) -> Value | None:
+        """`a + b` of lists (a new list object) or of tuples, distributed over conditional
+        operands; None for anything else (a list plus a tuple raises: not modeled here)."""
+        from .values import seq_concat
+
+        if isinstance(left, Ite) or isinstance(right, Ite):
+            node = left if isinstance(left, Ite) else right
+            pick = (lambda v, arm: getattr(v, arm) if v is node else v)
+            then = self.concat(pick(left, "then"), pick(right, "then"), st)
+            other = self.concat(pick(left, "other"), pick(right, "other"), st)
+            return None if then is None or other is None else ite(node.cond, then, other)
+        left, right = _as_seq(left), _as_seq(right)
+        if not isinstance(left, Seq) or not isinstance(right, Seq) or left.kind != right.kind:
+            return None
+        joined = seq_concat(left, right)
+        if joined.kind != "list":
+            return joined
+        oid = new_uid()
+        st.objects[oid] = Seq(tuple(Item(new_uid(), i.cond, i.value) for i in joined.items), "list")
+        return Ref(oid)
 
     def e_Compare(self, node: ast.Compare, st: State) -> Value:
         left = self.load(self.expr(node.left, st), st)
@@ -473,7 +492,8 @@ def _has_collection(value: Value) -> bool:
 
 @functools.lru_cache(maxsize=200_000)
 def _holds_refs(value: Value) -> bool:
-    if isinstance(value, Ref):
+    """A value `load` must read through: a list object, or an index into one."""
+    if isinstance(value, (Ref, IndexOf)):
         return True
     if isinstance(value, Ite):
         return _holds_refs(value.then) or _holds_refs(value.other)
@@ -505,3 +525,10 @@ def _all_members(value: Value) -> bool:
 
 
 __all__ = ["ExpressionsMixin", "ModuleRef", "UNBOUND", "FALSE"]
+
+
+def _as_seq(value: Value) -> Value:
+    """A literal tuple as the sequence of its items."""
+    if isinstance(value, Lit) and isinstance(value.value, tuple):
+        return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
+    return value

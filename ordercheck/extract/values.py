@@ -202,19 +202,45 @@ def merge_values(test: Formula, a: Value, b: Value) -> Value:
 
 def project(base: Value, suffix: str, line: int, kind: str) -> Value:
     """`base.attr` or `base[...]` for a symbolic base, distributing over conditional values."""
-    if isinstance(base, Named):
-        return project(base.body, suffix, line, kind)
-    if isinstance(base, Ite):
-        return ite(base.cond, project(base.then, suffix, line, kind), project(base.other, suffix, line, kind))
-    if isinstance(base, Term):
-        if base.kind == "member" and suffix in (".value", ".name"):
-            return Term(base.text + suffix, line, "attr")
-        out_kind = "opaque" if base.kind == "opaque" else kind
-        prior = project(base.prior, suffix, line, kind) if base.prior is not None else None
-        return Term(base.text + suffix, line, out_kind, base.version, base.origin, prior)  # type: ignore[arg-type]
-    if isinstance(base, Lit):
-        return Term(f"{base.value!r}{suffix}", line, "opaque")
-    return Term(f"<value>{suffix}", line, "opaque")
+    memo: dict[int, Value] = {}
+
+    def go(node: Value) -> Value:
+        key = id(node)
+        if key not in memo:
+            memo[key] = one(node)
+        return memo[key]
+
+    def one(node: Value) -> Value:
+        if isinstance(node, Named):
+            return go(node.body)
+        if isinstance(node, Ite):
+            return ite(node.cond, go(node.then), go(node.other))
+        if isinstance(node, Term):
+            if node.kind == "member" and suffix in (".value", ".name"):
+                return Term(node.text + suffix, line, "attr")
+            out_kind = "opaque" if node.kind == "opaque" else kind
+            prior = _project_prior(node.prior, suffix, kind) if node.prior is not None else None
+            return Term(node.text + suffix, line, out_kind, node.version, node.origin, prior)  # type: ignore[arg-type]
+        if isinstance(node, Lit):
+            return Term(f"{node.value!r}{suffix}", line, "opaque")
+        return Term(f"<value>{suffix}", line, "opaque")
+
+    return go(base)
+
+
+# (id of a prior value, suffix, kind) -> (that value, kept alive so the id stays its, projection);
+# cleared per model
+_PRIORS: dict[tuple, tuple[Value, Value]] = {}
+
+
+def _project_prior(prior: Value, suffix: str, kind: str) -> Value:
+    """What `prior.attr` was: shared between the many reads of one object's attributes (a value's
+    priors form a chain as long as the calls before it)."""
+    key = (id(prior), suffix, kind)
+    found = _PRIORS.get(key)
+    if found is None:
+        found = _PRIORS[key] = (prior, project(prior, suffix, 0, kind))
+    return found[1]
 
 
 def and_value(left: Value, right: Value) -> Value:

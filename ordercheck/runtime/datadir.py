@@ -16,9 +16,26 @@ import tempfile
 import time
 from pathlib import Path
 
-_PROBE_MODULES = ("probe_read.py", "probe_wrap.py", "probe_hooks.py")
+_PROBE_MODULES = ("probe_read.py", "probe_wrap.py", "probe_hooks.py", "probe_returns.py")
 
 BOOT = '''"""ordercheck runtime probe bootstrap: start the probe, then chain to the next sitecustomize."""
+
+
+def _ordercheck_boot_failed(message):
+    """Leave word in the run folder (the plan's) that the probe did not start in this process."""
+    import os
+    import sys
+    import time
+
+    try:
+        folder = os.path.dirname(os.environ.get("ORDERCHECK_PROBE", ""))
+        if folder:
+            path = os.path.join(folder, "boot-error-%d-%d.txt" % (os.getpid(), time.time_ns()))
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(message + "\\n" + " ".join(getattr(sys, "argv", [])) + "\\n")
+    except Exception:
+        pass
 
 
 def _ordercheck_boot():
@@ -31,8 +48,11 @@ def _ordercheck_boot():
         import _ordercheck_probe
 
         _ordercheck_probe.start()
-    except Exception:
-        pass  # the program runs as it would without the probe
+        failed = _ordercheck_probe.start_failure()
+    except Exception as exc:
+        failed = "%s: %s" % (type(exc).__name__, exc)
+    if failed:  # the program runs as it would without the probe; the report says so
+        _ordercheck_boot_failed(failed)
     for entry in sys.path:
         if not entry or os.path.abspath(entry) == here:
             continue

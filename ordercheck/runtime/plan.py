@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from pathlib import Path
 
 from ..formula import terms, walk
@@ -57,6 +58,19 @@ def needs_return_line(model: DecisionModel) -> bool:
     return len(set(outcomes)) < len(outcomes)
 
 
+def quiet_lines(model: DecisionModel) -> list[int]:
+    """Lines whose return gives one constant that no other branch gives: the outcome tells the
+    line, so the probe watches such a return once (Python 3.12+), then never again."""
+    outcomes = Counter(b.outcome for b in model.branches)
+    lines = Counter(b.line for b in model.branches)
+    return sorted(b.line for b in model.branches
+                  if b.kind in ("return", "default") and b.result is not None and b.result.kind in _CONSTANT
+                  and outcomes[b.outcome] == 1 and lines[b.line] == 1)
+
+
+_CONSTANT = ("member", "literal", "none")
+
+
 def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Path, cuda: dict | None = None,
                sources: dict | None = None) -> dict:
     """The probe's plan. `sources` (rules, packs, root, effects) lets `combine` reconcile later."""
@@ -65,7 +79,8 @@ def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Pa
         "data_dir": str(Path(data_dir).resolve()),
         "targets": [
             {"id": m.target, "file": os.path.realpath(Path(root) / m.path), "qualname": m.qualname, "atoms": pure_atoms(m),
-             "none_only": sorted(none_only(m) & set(pure_atoms(m))), "need_line": needs_return_line(m)}
+             "none_only": sorted(none_only(m) & set(pure_atoms(m))), "need_line": needs_return_line(m),
+             "quiet_lines": quiet_lines(m)}
             for m in models if not m.variable
         ],
         "cuda": cuda,

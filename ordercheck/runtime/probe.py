@@ -11,7 +11,7 @@ ORDERCHECK_PROBE names a plan file, or ORDERCHECK_PROBE_PLAN holds one (Ray work
   target, a trace function on that script's module body until the targets exist.
 - Recording: the target is wrapped where it is bound (`probe_wrap`); atoms are read without
   running the program's code (`probe_read`). On 3.12+ a PY_RETURN local event on the target's
-  code gives the return line.
+  code gives the return line where the outcome does not tell it (`probe_returns`).
 - Records: one JSONL file per process image (`probe-NODE-PID-START.jsonl`, created exclusively,
   never through a link), new keys at once, counts every second, and a `final` record at exit,
   before `os._exit` and `exec*`, and on SIGTERM/SIGHUP when the program left them at the default.
@@ -31,8 +31,9 @@ import time
 import types
 
 from .probe_hooks import hook_exits, watch_imports
-from .probe_read import not_read, plain
-from .probe_wrap import make
+from .probe_read import key_of, not_read, plain, raised
+from .probe_returns import ReturnSites
+from .probe_wrap import make, signature
 
 FLUSH_SECONDS = 1.0
 _PLAN: dict | None = None
@@ -41,7 +42,7 @@ _TARGET_FILES: set[str] = set()
 _WRAPPED: set[int] = set()  # ids of original code objects already wrapped
 _RECORDERS: dict[str, "_Recorder"] = {}
 _ERRORS: set[str] = set()
-_RET = [-1]  # offset of the last PY_RETURN of a target (3.12+)
+_RETURNS: dict[int, ReturnSites] = {}  # id of a target's original code -> its returns (3.12+)
 _CAPTURING = [False]
 _STATE: dict = {"fd": None, "pid": None, "tool": None, "image": None, "extra": {}}
 _LOCK = threading.Lock()
@@ -89,7 +90,14 @@ def start(plan: dict | None = None, node: str | None = None, extra: dict | None 
         if _MONITORING:
             _start_monitoring()
     except Exception as exc:  # the program must start whatever happens here
+        if _STATE["fd"] is None:  # no record file to say it in: the bootstrap leaves word instead
+            _STATE["start_failure"] = f"{type(exc).__name__}: {exc}"
         _error("start", exc)
+
+
+def start_failure() -> str | None:
+    """Why `start` failed before this process had a record file, or None."""
+    return _STATE.get("start_failure")
 
 
 def plan() -> dict | None:
@@ -97,16 +105,37 @@ def plan() -> dict | None:
 
 
 def node_name() -> str:
-    """The node this process runs on: Ray's node id, torchrun's node rank on a host, or the host."""
+    """The node this process runs on: Ray's node id, torchrun's node rank on a host (its workers'
+    GROUP_RANK, or the launcher's own --node-rank), or the host."""
     env = os.environ
     host = socket.gethostname()
     if _STATE.get("node"):
         return _STATE["node"]
     if env.get("ORDERCHECK_NODE"):
         return env["ORDERCHECK_NODE"]
-    if env.get("GROUP_RANK") is not None and env.get("TORCHELASTIC_RUN_ID") is not None:
-        return f"{host}/node-rank-{env['GROUP_RANK']}"
+    node_rank = _node_rank()[0]
+    if node_rank is not None:
+        return f"{host}/node-rank-{node_rank}"
     return host
+
+
+def _node_rank() -> tuple[int | None, int | None]:
+    """(node rank, number of nodes) of a torchrun worker (its environment) or of the torchrun
+    launcher itself (`--node-rank N --nnodes M` on its command line; M None for a range)."""
+    env = os.environ
+    if env.get("TORCHELASTIC_RUN_ID") is not None:
+        return _int(env.get("GROUP_RANK")), _int(env.get("GROUP_WORLD_SIZE"))
+    argv = list(getattr(sys, "argv", []))
+    if not argv or not (argv[0] == "-m" or os.path.basename(argv[0]).startswith("torchrun")):
+        return None, None
+    options = {}
+    for i, arg in enumerate(argv[1:], 1):
+        name, eq, value = arg.partition("=")
+        if name in ("--node-rank", "--node_rank", "--nnodes"):
+            options[name.replace("_", "-")] = value if eq else (argv[i + 1] if i + 1 < len(argv) else None)
+    if "--node-rank" not in options or "--nnodes" not in options:
+        return None, None
+    return _int(options["--node-rank"]), _int(options["--nnodes"])
 
 
 def _open_file(extra: dict | None = None) -> None:
@@ -119,6 +148,7 @@ def _open_file(extra: dict | None = None) -> None:
         raise PermissionError(f"{data_dir}: not a folder of this user")
     pid, started = os.getpid(), time.time_ns()
     node = node_name()
+    node_rank, nodes = _node_rank()
     image = f"{''.join(c if c.isalnum() or c in '-_.' else '_' for c in node)}-{pid}-{started}"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     _STATE["fd"] = os.open(os.path.join(data_dir, f"probe-{image}.jsonl"), flags, 0o600)
@@ -128,8 +158,8 @@ def _open_file(extra: dict | None = None) -> None:
     _write({
         "type": "process", "image": image, "pid": pid, "ppid": os.getppid(), "host": socket.gethostname(),
         "node": node, "rank": _int(env.get("RANK")), "local_rank": _int(env.get("LOCAL_RANK")),
-        "world_size": _int(env.get("WORLD_SIZE")), "node_rank": _int(env.get("GROUP_RANK")),
-        "nodes": _int(env.get("GROUP_WORLD_SIZE")), "argv": list(getattr(sys, "argv", [])),
+        "world_size": _int(env.get("WORLD_SIZE")), "node_rank": node_rank, "nodes": nodes,
+        "argv": list(getattr(sys, "argv", [])),
         "python": sys.version.split()[0], "started": started / 1e9, "flush_seconds": FLUSH_SECONDS,
         **(extra or {}),
     })
@@ -153,6 +183,8 @@ def _after_fork() -> None:
             recorder.counts.clear()
             recorder.written.clear()
             recorder.traced.clear()
+            for reset in recorder.resets:
+                reset()  # the wrapper's last key counts into a list that is no longer in `counts`
         _ERRORS.clear()
         _STATE["fd"] = None
         _open_file()
@@ -177,9 +209,12 @@ def _start_monitoring() -> None:
     tool = _STATE["tool"]
     mon.register_callback(tool, mon.events.PY_START, _on_start)
     mon.register_callback(tool, mon.events.PY_RETURN, _on_return)
+    mon.register_callback(tool, mon.events.PY_UNWIND, _on_unwind)
     mon.set_events(tool, mon.events.PY_START)
 
 
+# first calls, recorded from their frames: id(frame) -> (target, atoms, capturing); while there
+# are any, the global PY_UNWIND event is on, so that a first call that raises is counted too
 _PENDING: dict[int, tuple] = {}
 _REALPATHS: dict[str, str] = {}
 
@@ -199,30 +234,48 @@ def _on_start(code, offset, DISABLE=getattr(getattr(sys, "monitoring", None), "D
             owner = _owner_from_first_argument(function, target, args, code)
             atoms = _install(function, target, *owner)
             # this first call runs unwrapped: record it from its arguments
-            names = [n for n in code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]]
-            values = atoms(**{n: args[n] for n in names if n in args}) if atoms else ()
+            values = atoms(*[args.get(n) for n in signature(function)[2]]) if atoms else ()
             _PENDING[id(frame)] = (target, values, _CAPTURING[0])
+            _watch_unwinds(True)
     except Exception as exc:
         _error("discover", exc)
     return sys.monitoring.DISABLE
 
 
 def _on_return(code, offset, retval):
-    _RET[0] = offset
     if _PENDING:
         try:
             pending = _PENDING.pop(id(sys._getframe(1)), None)
             if pending is not None:
+                _watch_unwinds(bool(_PENDING))
                 target, values, capturing = pending
-                _recorder(target).record(values, retval, offset, capturing)
+                sites = _RETURNS.get(id(code))
+                offset = sites.offset_of(offset, retval) if sites is not None else offset
+                _recorder(target).record(values, key_of(retval), offset, capturing)
+                return None
         except Exception as exc:
             _error("record", exc)
-    elif id(code) in _NO_LINE:
-        return sys.monitoring.DISABLE  # its outcomes tell its branches apart: no line needed
-    return None
+    sites = _RETURNS.get(id(code))
+    return None if sites is None else sites.on_return(offset, retval)
 
 
-_NO_LINE: set[int] = set()
+def _on_unwind(code, offset, exception):
+    """A first call that raised (the event is on only while first calls are pending)."""
+    try:
+        pending = _PENDING.pop(id(sys._getframe(1)), None)
+        if pending is not None:
+            _watch_unwinds(bool(_PENDING))
+            target, values, capturing = pending
+            _recorder(target).record(values, raised(exception), -1, capturing)
+    except Exception as exc:
+        _error("record", exc)
+
+
+def _watch_unwinds(on: bool) -> None:
+    mon = sys.monitoring
+    events = mon.events.PY_START | (mon.events.PY_UNWIND if on else 0)
+    if mon.get_events(_STATE["tool"]) != events:
+        mon.set_events(_STATE["tool"], events)
 
 
 def _realpath(path: str) -> str:
@@ -357,25 +410,29 @@ def _lookup(namespace: dict, qualname: str):
 
 
 def _install(function, target, owner=None, name=None):
-    """Wrap `function` where it is bound; returns the atom reader (for a first call seen from
-    its frame)."""
+    """Wrap `function` where it is bound; returns the checked atom reader (for a first call seen
+    from its frame), which takes the parameters positionally."""
     if id(function.__code__) in _WRAPPED:
         return None
     if owner is None:
         owner, name, found = _lookup(function.__globals__, target["qualname"])
         if found is not function:
             owner, name = None, None
-    target["_lines"] = _return_lines(function.__code__)
+    code = function.__code__
     recorder = _recorder(target)
-    hooks = {"ret": _RET, "capturing": _CAPTURING, "error": _error, "note": _traced_note(recorder),
-             "nr_call": _NR_CALL, "nr_name": _NR_NAME}
-    wrapper, atoms = make(function, target, recorder, hooks)
-    _WRAPPED.add(id(function.__code__))
-    _WRAPPERS[id(wrapper)] = (wrapper, function)
+    target["_lines"] = _return_lines(code)
+    sites = None
     if _MONITORING and _STATE["tool"] is not None:  # the return line; and the first call's end, seen from its frame
-        if not target.get("need_line", True):
-            _NO_LINE.add(id(function.__code__))
-        sys.monitoring.set_local_events(_STATE["tool"], function.__code__, sys.monitoring.events.PY_RETURN)
+        sites = _RETURNS[id(code)] = ReturnSites(target["_lines"], target.get("quiet_lines", ()))
+        recorder.returns = sites
+    hooks = {"ret": sites.ret if sites is not None else None, "capturing": _CAPTURING, "error": _error,
+             "note": _traced_note(recorder), "nr_call": _NR_CALL, "nr_name": _NR_NAME}
+    wrapper, atoms = make(function, target, recorder, hooks)
+    recorder.resets.append(recorder.reset)
+    _WRAPPED.add(id(code))
+    _WRAPPERS[id(wrapper)] = (wrapper, function)
+    if sites is not None:
+        sys.monitoring.set_local_events(_STATE["tool"], code, sys.monitoring.events.PY_RETURN)
     if owner is None:
         _error("wrap", RuntimeError(f"{target['qualname']}: cannot find where it is bound; only its first call is recorded"))
         return atoms
@@ -413,28 +470,33 @@ def _return_lines(code) -> dict[int, int]:
 
 
 class _Recorder:
-    """One target's counts and their slow paths: a new key, a CUDA window tick, a Dynamo trace."""
+    """One target's counts and their slow paths: a new key, a CUDA window tick, a Dynamo trace.
+    A count key is (return offset, outcome, capturing, atoms...), all plain values or markers."""
 
     def __init__(self, target):
         self.target = target
         self.calls = [0]
-        self.counts: dict[tuple, list] = {}  # key -> [count]: one hash of the key per call
+        self.counts: dict[tuple, list] = {}  # key -> [count]: the wrapper adds to the list it holds
         self.written: dict[tuple, int] = {}
         self.traced: dict[tuple, int] = {}  # (outcome, compiled id) -> traces
+        self.returns: ReturnSites | None = None
+        self.reset = None  # set by probe_wrap.make: forget the wrapper's last key
+        self.resets: list = []
         self.tick = None
         if _PLAN and _PLAN.get("cuda"):
             from .probe_hooks import cuda_step
 
             self.tick = lambda n: cuda_step(n, False)
 
-    def new_key(self, key):
-        self.counts[key] = [1]
+    def new_key(self, key) -> list:
+        count = self.counts[key] = [1]
         self.write(key, 1)
+        return count
 
-    def record(self, values, result, offset, capturing):
-        from .probe_read import key_of
-
-        key = (offset, key_of(result), capturing, *(values or ()))
+    def record(self, values, outcome, offset, capturing):
+        """Count a call seen outside the wrapper (the first one, from its frame); `outcome` is a
+        key value already."""
+        key = (offset, outcome, capturing, *(values or ()))
         count = self.counts.get(key)
         if count is None:
             self.new_key(key)
@@ -442,10 +504,11 @@ class _Recorder:
             count[0] += 1
 
     def write(self, key, count):
-        offset, result, capturing = key[:3]
+        offset, outcome, capturing = key[:3]
         self.written[key] = count
-        _write({"type": "obs", "target": self.target["id"], "line": self.target.get("_lines", {}).get(offset),
-                "outcome": plain(result), "atoms": [plain(v) for v in key[3:]], "capturing": capturing, "count": count})
+        line = self.returns.line(offset, outcome) if self.returns is not None else self.target.get("_lines", {}).get(offset)
+        _write({"type": "obs", "target": self.target["id"], "line": line, "offset": offset,
+                "outcome": plain(outcome), "atoms": [plain(v) for v in key[3:]], "capturing": capturing, "count": count})
 
     def note_traced(self, result):
         """Dynamo traced the target (torch.compile): the outcome is baked into the compiled code."""

@@ -12,10 +12,14 @@ Anything else becomes a `NotRead` marker that carries the reason, and the count 
 plain values (bool, int, float, str, None), enum members by name, and markers: hashing or
 comparing a key never calls the program's `__hash__` or `__eq__`.
 
-Speed: each step of a chain has a site with a cached type. When the object's type is the one the
-site verified, the generated code reads it with plain bytecode; any other type takes `slow`,
-which verifies it (and caches the verdict). A class changed after it was verified (a property
-added later) is a blind spot: verdicts are per type object, not per type version.
+Speed: two readers share these verdicts (`probe_wrap` generates both). The checked reader has a
+site per step of a chain, with the type it verified last: that type is read with plain bytecode,
+any other takes `Site.read`, which verifies it (and caches the verdict). The fast reader checks
+each object of the chains once (`Guard`: its type, or a module by identity) for which every step
+read from it is a plain read, and falls back to the checked reader when a check fails.
+Blind spots: a class changed after it was verified (a property added later, an object's
+`__class__` reassigned to a class with a property) is read as verified: verdicts are per type
+object, not per type version; likewise a module that gains a `__getattr__` after it was verified.
 """
 
 from __future__ import annotations
@@ -62,10 +66,19 @@ class Opaque:
         self.name = name
 
 
+class Raised:
+    """The outcome of a call that raised: the exception's type name. Hashes by identity."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
 OBJECT = Opaque("object")  # an atom read only as `is None` / `is not None`
 _OPAQUE: dict[int, tuple[type, Opaque]] = {}
+_RAISED: dict[int, tuple[type, Raised]] = {}
 _ENUMS: dict[int, tuple[object, str]] = {}
-ENUM_KEYS: dict[int, str] = {}  # id of an enum member -> its key, for the generated code's fast path
 _REASONS: dict[str, NotRead] = {}
 
 
@@ -100,11 +113,20 @@ def _trusted_c(t: type) -> bool:
     return (module if isinstance(module, str) else None, _NAME(t)) in TRUSTED_EXACT
 
 
+def raised(exc: BaseException) -> Raised:
+    """The count-key outcome of a call that raised `exc`: its type's name, read by the C getter."""
+    t = type(exc)
+    entry = _RAISED.get(id(t))
+    if entry is None or entry[0] is not t:
+        entry = _RAISED[id(t)] = (t, Raised(_qual(t)))
+    return entry[1]
+
+
 def key_of(value):
     """A value fit for a count key: plain values as they are, enum members by name, anything
     else by its type's name. Runs no code of the program."""
     t = type(value)
-    if t is bool or t is int or t is str or value is None or t is float or t is NotRead or t is Opaque:
+    if t is bool or t is int or t is str or value is None or t is float or t is NotRead or t is Opaque or t is Raised:
         return value
     cached = _ENUMS.get(id(value))
     if cached is not None and cached[0] is value:
@@ -114,7 +136,6 @@ def key_of(value):
         name = _DICT_GET(own, "_name_")
         key = f"{_qual(t)}.{name}" if type(name) is str else Opaque(_qual(t))
         _ENUMS[id(value)] = (value, key)  # members live as long as their class
-        ENUM_KEYS[id(value)] = key
         return key
     entry = _OPAQUE.get(id(t))
     if entry is None or entry[0] is not t:
@@ -128,6 +149,8 @@ def plain(value):
         return {"not_read": value.reason}
     if type(value) is Opaque:
         return f"<{value.name}>"
+    if type(value) is Raised:
+        return {"raised": value.name}
     return value
 
 
@@ -146,10 +169,10 @@ def attribute_verdict(t: type, name: str):
         if getattribute is type.__dict__["__getattribute__"]:
             return not_read(f"attribute of a class ({_qual(t)})")
         return not_read(f"{_qual(t)} defines __getattribute__")
-    if issubclass(t, types.ModuleType):
-        return DICT
-    has_getattr = class_attr(t, "__getattr__")[0] is not None
     attr, owner = class_attr(t, name)
+    if issubclass(t, types.ModuleType) and (owner is None or owner is types.ModuleType or owner is object):
+        return DICT  # a module subclass's own class attributes (a property) are judged below
+    has_getattr = class_attr(t, "__getattr__")[0] is not None
     if owner is None:
         return DICT if has_getattr else PLAIN
     kind = type(attr)
@@ -205,17 +228,19 @@ def instance_dict(obj):
 
 class Site:
     """One step of an atom chain: `.name` or `[key]`, with the type it verified last (or, right
-    after a global that holds a module, the module object itself)."""
+    after a global that holds a module, the module object itself). `guard` is the fast reader's
+    check on the object the step reads from."""
 
-    __slots__ = ("index", "attribute", "name", "verdicts", "cell", "by_identity")
+    __slots__ = ("index", "attribute", "name", "verdicts", "cell", "by_identity", "guard")
 
     def __init__(self, index: int, attribute: bool, name, by_identity: bool = False) -> None:
         self.index = index
         self.attribute = attribute
         self.name = name  # attribute name, or the subscript's constant key
         self.verdicts: dict[int, tuple[type, object]] = {}
-        self.cell = None  # the closure cell the generated code compares against
+        self.cell = None  # the closure cell the checked reader compares against
         self.by_identity = by_identity  # the cell holds a module object, compared with `is`
+        self.guard: Guard | None = None
 
     def verdict(self, t: type):
         entry = self.verdicts.get(id(t))
@@ -225,7 +250,7 @@ class Site:
         return entry[1]
 
     def read(self, obj):
-        """The slow path: verify `type(obj)`, read the step, remember what the fast path may
+        """The slow path: verify `type(obj)`, read the step, remember what the fast paths may
         read with plain bytecode. Never raises."""
         try:
             return self._read(obj)
@@ -242,6 +267,8 @@ class Site:
         if verdict is PLAIN:
             if self.cell is not None and not self.by_identity:
                 self.cell.cell_contents = t
+                if self.guard is not None:
+                    self.guard.offer(obj)
             try:
                 return getattr(obj, self.name) if self.attribute else obj[self.name]
             except (AttributeError, KeyError, IndexError, TypeError):
@@ -264,12 +291,50 @@ class Site:
         if found is _MISSING:
             hook = "module __getattr__" if module else "__getattr__ or a descriptor"
             return not_read(f"{self.name} not in the __dict__ of {_qual(t)}; {hook} would run")
-        if module and self.by_identity and self.cell is not None and "__getattr__" not in own:
-            self.cell.cell_contents = obj  # this module has no __getattr__: plain reads are dict reads
+        if self.by_identity and self.cell is not None and plain_module(obj, (self,)):
+            self.cell.cell_contents = obj  # plain reads of this module are dict reads
+            if self.guard is not None:
+                self.guard.offer(obj)
         return found
 
     def _text(self) -> str:
         return f".{self.name}" if self.attribute else f"[{self.name!r}]"
+
+
+def plain_module(obj, sites) -> bool:
+    """Whether plain bytecode reads `obj.name` for every site from the module's dict alone: an
+    exact module (a subclass may define properties), no module `__getattr__`, and no name that
+    the module type itself defines (`__annotations__` is a getter that writes to the dict)."""
+    if type(obj) is not types.ModuleType:
+        return False
+    own = _MODULE_DICT(obj)
+    return "__getattr__" not in own and all(
+        site.attribute and class_attr(types.ModuleType, site.name)[1] is None for site in sites)
+
+
+class Guard:
+    """The fast reader's check on one object of the chains (`self`, `self.cfg`, a module): the
+    type for which every step read from that object is a plain read, or, for a module, the
+    module itself. Set by the checked reader once it has verified one of those steps."""
+
+    __slots__ = ("index", "sites", "cell", "by_identity")
+
+    def __init__(self, index: int, by_identity: bool = False) -> None:
+        self.index = index
+        self.sites: list[Site] = []
+        self.cell = None  # the closure cell the fast reader compares against
+        self.by_identity = by_identity
+
+    def offer(self, obj) -> None:
+        if self.cell is None:
+            return
+        if self.by_identity:
+            if plain_module(obj, self.sites):
+                self.cell.cell_contents = obj
+            return
+        t = type(obj)
+        if all(site.verdict(t) is PLAIN for site in self.sites):
+            self.cell.cell_contents = t
 
 
 _MISSING = object()

@@ -69,6 +69,9 @@ class Reconciliation:
     observations: list[Observation] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    # calls that raised an exception no branch of the static model raises: a call or an operation
+    # inside the target raised it (the model's branches are its `return`, `raise` and `assert`)
+    unpredicted_raises: list[Observation] = field(default_factory=list)
     agreed_calls: int = 0
     exercised: set = field(default_factory=set)  # rule ids
     notes: list[str] = field(default_factory=list)
@@ -113,7 +116,23 @@ def _atoms(names: list[str], values: list | None) -> tuple[dict | None, dict]:
     return read, skipped
 
 
+def raised_name(observed: object) -> str | None:
+    """The exception type's name of a call that raised (the probe records `{"raised": name}`)."""
+    if isinstance(observed, dict) and isinstance(observed.get("raised"), str):
+        return observed["raised"]
+    return None
+
+
+def outcome_text(observed: object) -> str:
+    """An observed outcome as the static model writes outcomes: `raise ValueError` for a raise."""
+    name = raised_name(observed)
+    return f"raise {name}" if name is not None else str(observed)
+
+
 def same_outcome(observed: object, static: str) -> bool:
+    name = raised_name(observed)
+    if name is not None:  # `raise ValueError` / `raise errors.Busy`: the class's own name
+        return static.startswith("raise ") and static[6:].split("(")[0].strip().split(".")[-1] == name
     text = observed if isinstance(observed, str) else repr(observed)
     if text.startswith("<") and text.endswith(">"):  # an object the probe names by its type: `T(...)` made it
         name = text[1:-1]
@@ -139,6 +158,9 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
             continue
         values = {k: Lit(v) for k, v in (obs.atoms or {}).items()}
         fired = _observed_branches(model, obs)
+        if not fired and raised_name(obs.outcome) is not None:
+            result.unpredicted_raises.append(obs)
+            continue
         query = Query.build(model, Scenario(values=values))
         possible = {v for v in query.diagram.leaves(query.chain) if isinstance(v, int)}
         if fired & possible:
@@ -156,8 +178,8 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
                 continue
             result.exercised.add(rule.id)
             if verdict:
-                key = (rule.id, obs.target, str(obs.outcome), obs.line)
-                v = violations.setdefault(key, Violation(rule, obs.target, str(obs.outcome), obs.line))
+                key = (rule.id, obs.target, outcome_text(obs.outcome), obs.line)
+                v = violations.setdefault(key, Violation(rule, obs.target, outcome_text(obs.outcome), obs.line))
                 v.count += obs.count
                 v.pids.add(obs.pid)
                 v.ranks.add(obs.rank)

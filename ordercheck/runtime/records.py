@@ -51,6 +51,10 @@ def load_records(folders: list[str | Path]) -> Records:
             pass
         for path in sorted(folder.glob("probe-*.jsonl")):
             _load_file(path, records, str(folder))
+        for path in sorted(folder.glob("boot-error-*.txt")):  # a process the probe did not start in
+            message, _, argv = path.read_text(encoding="utf-8", errors="replace").partition("\n")
+            pid = path.name.split("-")[2]
+            records.errors.append((f"pid {pid}", f"the probe did not start ({argv.strip() or 'no argv'}): {message}"))
     return records
 
 

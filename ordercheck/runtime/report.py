@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from ..formula import short
-from ..report import error_dict, error_text
+from ..report import error_dict
+from .reconcile import raised_name
 from .session import RuntimeResult
 
 RUNTIME_SCHEMA = "ordercheck.runtime/2"
@@ -30,13 +31,19 @@ def _value_range(values: set) -> str:
 
 
 def _outcome(value: object) -> str:
+    name = raised_name(value)
+    if name is not None:
+        return f"raise {name}"
     return str(value).split(".")[-1] if isinstance(value, str) else json.dumps(value)
 
 
 def runtime_text(result: RuntimeResult) -> str:
-    lines = [error_text(error).rstrip() for error in result.errors]
+    """The report for people. Configuration errors are not part of it (they are diagnostics, on
+    stderr): with any, it is one line that says nothing ran or was reconciled."""
     if result.errors:
-        return "\n".join(lines) + "\n"
+        n = len(result.errors)
+        return f"ordercheck runtime: {n} configuration error{'s' if n != 1 else ''}: nothing was run or reconciled\n"
+    lines: list[str] = []
     records, rec = result.records, result.reconciliation
     processes = records.processes
     nodes = sorted({p.get("node") for p in processes.values() if p.get("node")})
@@ -61,8 +68,14 @@ def runtime_text(result: RuntimeResult) -> str:
             lines.append(f"    MODEL DISAGREES: {_where(processes.get(o.image), several)} took {_outcome(o.outcome)}"
                          + (f" (line {o.line})" if o.line else "") + f" x {o.count:,}; the static model predicts {predicted} "
                          f"for {', '.join(f'{short(k)}={v}' for k, v in (o.atoms or {}).items())}")
+        raises = [o for o in rec.unpredicted_raises if o.target == target]
+        for o in raises:
+            lines.append(f"    RAISED {_outcome(o.outcome)[6:]} x {o.count:,} ({_where(processes.get(o.image), several)}): no branch of "
+                         "the static model raises it; a call or an operation inside the target did")
         if not bad:
-            lines.append(f"    static model agrees with all {sum(o.count for o in obs):,} observed calls")
+            agreed = sum(o.count for o in obs) - sum(o.count for o in raises)
+            lines.append(f"    static model agrees with all {agreed:,} observed calls"
+                         + (" that returned or raised one of its branches' outcomes" if raises else ""))
         skipped = {}
         for o in obs:
             skipped.update(o.not_read)
@@ -77,7 +90,8 @@ def runtime_text(result: RuntimeResult) -> str:
     for note in result.notes:
         lines.append(f"  note: {note}")
     for image, message in records.errors:
-        lines.append(f"  probe error ({_where(processes.get(image), several)}): {message}")
+        where = _where(processes[image], several) if image in processes else image  # no record: "pid N"
+        lines.append(f"  probe error ({where}): {message}")
     if not result.kept:
         lines.append("  data: removed (--keep-data keeps it)")
     return "\n".join(lines) + "\n"
@@ -165,6 +179,7 @@ def runtime_json(result: RuntimeResult) -> str:
         "observations": [o.as_dict() for o in rec.observations] if rec else [],
         "violations": [v.as_dict() for v in rec.violations] if rec else [],
         "disagreements": [d.as_dict() for d in rec.disagreements] if rec else [],
+        "unpredicted_raises": [o.as_dict() for o in rec.unpredicted_raises] if rec else [],
         "agreed_calls": rec.agreed_calls if rec else 0,
         "rules_exercised": sorted(rec.exercised) if rec else [],
         "never_observed": result.never_observed,
