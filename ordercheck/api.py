@@ -15,6 +15,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -250,6 +251,31 @@ def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Pat
     """Load rules, check them against the sources under `root`. `files` limits the rules run to
     those whose target is among them (or under one that is a folder); `include` / `exclude` are
     globs over target paths, `select` / `ignore` globs over rule ids (built-in rules too)."""
+    targets = load_targets(rule_paths, packs, root, select, ignore, files, include, exclude)
+    result = check(targets.rules, targets.read, options=Options(tuple(pure_calls)))
+    result.errors = merge_errors(targets.errors + result.errors)
+    loaded = targets.loaded
+    deselected = [r.id for r in loaded if not is_selected(r.id, select, ignore)]
+    result.findings = suppress.name_unknown(_selected_findings(result.findings, select, ignore, deselected),
+                                            [r.id for r in loaded] + list(BUILTIN_RULE_IDS))
+    return result
+
+
+@dataclass
+class Targets:
+    """The rules to run and how to read their targets: what `check` (and `mutate`) start from."""
+
+    rules: list[Rule]
+    read: Callable[[str], str | ConfigError | None]  # a file's text relative to the root, read once
+    errors: list[ConfigError]
+    loaded: list[Rule]  # every rule loaded, before --select / --ignore / FILES
+
+
+def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", select: list[str] = (),
+                 ignore: list[str] = (), files: list[str] | None = None, include: list[str] = (),
+                 exclude: list[str] = ()) -> Targets:
+    """Load rules, keep those `select` / `ignore` / `files` / `include` / `exclude` leave (see
+    `run_check`), and those whose target path stays inside `root` and exists under it."""
     loaded, errors = load_rules(list(rule_paths), list(packs))
     if not rule_paths and not packs:
         errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME "
@@ -265,13 +291,7 @@ def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Pat
     errors += problems
     read = _cached(source_reader(root))
     rules, problems = _missing_targets(rules, read, root)
-    errors += problems
-    result = check(rules, read, options=Options(tuple(pure_calls)))
-    result.errors = merge_errors(errors + result.errors)
-    deselected = [r.id for r in loaded if not is_selected(r.id, select, ignore)]
-    result.findings = suppress.name_unknown(_selected_findings(result.findings, select, ignore, deselected),
-                                            [r.id for r in loaded] + list(BUILTIN_RULE_IDS))
-    return result
+    return Targets(rules, read, errors + problems, loaded)
 
 
 def _selected_findings(findings: list[Finding], select, ignore, deselected: list[str]) -> list[Finding]:

@@ -179,6 +179,7 @@ def main() -> None:
     ordercheck diff --base origin/main
     ordercheck test --pack vllm
     ordercheck rules --pack vllm
+    ordercheck mutate --pack vllm --root ~/src/vllm
     ordercheck --runtime --pack vllm -- CMD [ARGS...]
 
     Options not given on the command line come from [tool.ordercheck] in the nearest
@@ -454,6 +455,76 @@ def rules_command(rule_paths, packs, select, ignore, output, quiet) -> None:
     _diagnose(errors + problems)
     _emit(report.rules_text(rules, api.pack_sizes(), builtins, quiet), output)
     exit_with(exit_code(bool(errors or problems), findings=False))
+
+
+def _score(ctx, param, value: float | None) -> float | None:
+    if value is not None and not 0 <= value <= 100:
+        raise click.BadParameter("a percentage from 0 to 100")
+    return value
+
+
+def _operators(ctx, param, names: tuple[str, ...]) -> tuple[str, ...]:
+    """Known operator names; checked here, not by click.Choice, so that `--help` does not import libcst."""
+    if names:
+        from .mutate import OPERATORS
+
+        unknown = [n for n in names if n not in OPERATORS]
+        if unknown:
+            raise click.BadParameter(f"{', '.join(unknown)} is not an operator; operators: {', '.join(OPERATORS)}")
+    return names
+
+
+@main.command("mutate")
+@_RULES
+@_PACK
+@_ROOT
+@_SELECT
+@_IGNORE
+@click.option("--operator", "operators", multiple=True, callback=_operators, metavar="NAME",
+              help="Only this mutation operator (repeatable), e.g. swap-members; an unknown name lists them all.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json (schema ordercheck.mutate/1).")
+@_OUTPUT
+@click.option("--fail-under", type=float, callback=_score, metavar="PERCENT",
+              help="Exit 1 when the mutation score (caught / path-changing) is below PERCENT.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the mutants that ask for a look (survived, benign-flagged).")
+@_COLOR
+@_DEBUG
+def mutate_command(rule_paths, packs, root, select, ignore, operators, fmt, output, fail_under, quiet, color) -> None:
+    """Mutation-test the rules: edit each rule's target (and the same-file helpers it reads) the
+    way regressions do, one edit at a time, in memory, and report which edits the rules catch.
+
+    \b
+    ordercheck mutate --pack vllm --root ~/src/vllm [--select GLOB] [--operator NAME]
+
+    Each mutant is judged twice: by `diff` (does some configuration now take another path?) and
+    by the rules on the targets that read the edited function (does one now fail, or go stale?).
+    Verdicts: caught, caught-stale (a rule became a configuration error), survived (a path
+    changed, no rule noticed), benign (no path changed, no rule fired), benign-flagged (no path
+    changed but a rule fired: a false alarm), unmodeled (diff cannot say: opaque code). The score
+    is caught (with caught-stale) over path-changing mutants. --quiet: survivors and false alarms
+    only. Exit 0, or 1 below --fail-under, or 2 on a configuration error.
+    """
+    from . import mutation, report_mutate
+
+    config = _config()
+    rule_paths, packs, root = _sources(config, rule_paths, packs, root)
+    select, ignore = list(select) or config.select, list(ignore) or config.ignore
+    progress = None
+    if sys.stderr.isatty():  # minutes on a real tree: say where it is, on a terminal only
+        def progress(where: str) -> None:
+            click.echo(f"\rmutate {where[-70:]:<70}", err=True, nl=False)
+    result = mutation.run_mutate(rule_paths, packs, root, select, ignore, list(operators), config.pure_calls, progress)
+    if progress:
+        click.echo("\r" + " " * 79 + "\r", err=True, nl=False)
+    _diagnose(result.errors, color)
+    fraction = None if fail_under is None else fail_under / 100
+    if fmt == "json":
+        text = report_mutate.mutate_json(result, fraction)
+    else:
+        text = report_mutate.mutate_text(result, _style(color, sys.stdout, bool(output)), quiet)
+    _emit(text, output)
+    exit_with(result.exit_code(fraction))
 
 
 _RUNTIME_FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
