@@ -319,6 +319,17 @@ def explain(target: str, root: str | Path = ".", options: Options = Options(), r
     return Explanation(model, atoms, shadowed)
 
 
+def suggest_rules(target: str, root: str | Path = ".", options: Options = Options()) -> str | ConfigError:
+    """A starter rule file for `path::Qualname[:variable]` (see `discover.suggest`)."""
+    from .discover import suggest
+
+    explanation = explain(target, root, options)
+    if isinstance(explanation, ConfigError):
+        return explanation
+    path, _, function = target.partition("::")
+    return suggest(explanation.model, path, function)
+
+
 def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[str] = (), packs: list[str] = (),
              root: str | Path = ".", paths: list[str] = (), old_root: str | None = None, new_root: str | None = None,
              renames: bool = True):

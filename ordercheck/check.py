@@ -332,7 +332,11 @@ def _opaque_outcome(query: Query, index: object) -> bool:
     if not isinstance(index, int):
         return False
     result = query.model.branches[index].result
-    return result is not None and (result.kind == "opaque" or any(i.kind == "opaque" for i in result.items))
+    if result is not None and result.kind == "term" and result.term is not None:
+        # a value passed through (`return cfg.m`): unless the facts give it, it may be any value,
+        # the one the rule names included
+        return _selected(query, index) == query.model.branches[index].outcome
+    return result is not None and (result.kind == "opaque" or any(i.kind in ("opaque", "term") for i in result.items))
 
 
 def _counts(query: Query, index: object) -> bool:

@@ -374,6 +374,62 @@ def test_command(rule_paths, packs, select, ignore, output, quiet, color, more_r
     exit_with(exit_code(bool(errors), any(not r.ok for r in results)))
 
 
+@main.command("discover")
+@click.argument("paths", nargs=-1)
+@_ROOT
+@click.option("--suggest", "suggest_target", metavar="PATH::TARGET",
+              help="Write a starter rule file for one target (a rule per reachable branch, the fewest facts that reach it).")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many candidates to show.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="A table; JSON (schema ordercheck.discover/1).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: one per CPU].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .ordercheck_cache/ under the root.")
+@_OUTPUT
+@_DEBUG
+def discover_command(paths, root, suggest_target, limit, fmt, jobs, no_cache, output) -> None:
+    """Find decisions worth rules under PATHS (default: the root), best first.
+
+    Finds functions that return one of several constants (decisions), build and return a
+    candidate list (priority lists), return the first candidate a check accepts (first-supported
+    loops), `if/elif` chains that assign one variable (assignment chains) and boolean decision
+    variables; ranks them by branches, atoms their tests read, and call sites across the tree.
+    Reads each file with `ast` only; what each file gave is cached by content hash in
+    .ordercheck_cache/ under the root (safe under concurrent runs; --no-cache to skip it)."""
+    config = _config()
+    root = root or config.root or "."
+    if not os.path.isdir(root):
+        raise InputError(f"--root {root}: no such folder")
+    if suggest_target:
+        text = api.suggest_rules(suggest_target, root, api.Options(tuple(config.pure_calls)))
+        if isinstance(text, ConfigError):
+            _fail(text)
+        _emit(text, output)
+        exit_with(CLEAN)
+    from . import survey as survey_module
+
+    for p in paths:
+        if not os.path.exists(os.path.join(root, p)):
+            raise InputError(f"PATHS: `{p}` does not exist under {root}")
+    files = survey_module.python_files(Path(root), list(paths))
+    show = sys.stderr.isatty() and len(files) > 200
+    with click.progressbar(length=len(files), label="scanning", file=sys.stderr) if show else _NoBar() as bar:
+        found = survey_module.survey(root, list(paths), jobs, not no_cache, progress=bar.update)
+    render = report.discover_json if fmt == "json" else report.discover_text
+    _emit(render(found.candidates, found.files, found.cached, found.unreadable, limit), output)
+    exit_with(CLEAN)
+
+
+class _NoBar:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        pass
+
+
 @main.command("rules")
 @_RULES
 @_PACK

@@ -261,7 +261,7 @@ def is_decision(model: DecisionModel) -> bool:
     """At least two different outcomes, one of them constant (an enum member, a literal, a list of
     them), and a guard."""
     results = [b.result for b in model.branches if b.kind in ("return", "value") and b.result is not None]
-    constant = {r.text for r in results if r.kind in ("member", "literal", "list", "none")}
+    constant = {r.text for r in results if r.kind in ("member", "named", "literal", "list", "none")}
     outcomes = {r.text for r in results}  # a value read from an input counts too (`return True` / `return flag`)
     return bool(constant) and len(outcomes) >= 2 and any(b.guard_line or b.guard != Lit(True) for b in model.branches)
 

@@ -167,7 +167,9 @@ class Note:
     message: str
 
 
-OutcomeKind = Literal["member", "literal", "term", "list", "raise", "none", "opaque"]
+# named: a CONSTANT_CASE attribute of an imported name the model cannot see into (`Order.FAST`
+# with `Order` from outside the tree): it is the outcome its name says, as a member is
+OutcomeKind = Literal["member", "named", "literal", "term", "list", "raise", "none", "opaque"]
 
 
 @dataclass(frozen=True)
@@ -186,7 +188,7 @@ class Outcome:
         """`NO_OVERLAP` for `SharedExpertsOrder.NO_OVERLAP`; lists show their items' short names."""
         if self.kind == "list":
             return "[" + ", ".join(i.short for i in self.items) + "]"
-        if self.kind in ("member", "raise") or (self.kind == "term" and "(" not in self.text):
+        if self.kind in ("member", "named", "raise") or (self.kind == "term" and "(" not in self.text):
             return self.text.rsplit(".", 1)[-1]
         return self.text
 

@@ -334,3 +334,38 @@ def _expectation(rule: Rule) -> str:
     if rule.reachable:
         return "reachable " + ", ".join(rule.reachable)
     return f"order of {len(rule.order)} steps" + (f", otherwise {rule.otherwise}" if rule.otherwise else "")
+
+
+# ---------------------------------------------------------------- discover
+
+DISCOVER_SCHEMA = "ordercheck.discover/1"
+
+
+def discover_text(candidates: list, files: int, cached: int, unreadable: list[tuple[str, str]], limit: int) -> str:
+    """The best `limit` candidates as a table (target, kind, branches, atoms, callers)."""
+    shown = candidates[:limit]
+    rows = [(str(i + 1), c.kind, f"{c.path}::{c.target}", str(c.line), str(c.branches), str(c.atoms), str(c.callers))
+            for i, c in enumerate(shown)]
+    header = ("#", "kind", "target", "line", "branches", "atoms", "callers")
+    widths = [max(len(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    lines = ["  ".join(cell.rjust(w) if k in (0, 3, 4, 5, 6) else cell.ljust(w) for k, (cell, w) in enumerate(zip(row, widths))).rstrip()
+             for row in [header, *rows]]
+    for path, why in unreadable[:5]:
+        lines.append(f"skipped {path}: {why}")
+    if len(unreadable) > 5:
+        lines.append(f"skipped {len(unreadable) - 5} more files")
+    kinds: dict[str, int] = {}
+    for c in candidates:
+        kinds[c.kind] = kinds.get(c.kind, 0) + 1
+    by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]))
+    lines.append(f"{len(candidates)} candidates in {files} files ({by_kind or 'none'}); {cached} files from the cache; "
+                 f"showing {len(shown)} (--limit). `ordercheck discover --suggest PATH::TARGET` writes starter rules.")
+    return "\n".join(lines) + "\n"
+
+
+def discover_json(candidates: list, files: int, cached: int, unreadable: list[tuple[str, str]], limit: int) -> str:
+    data = {"schema": DISCOVER_SCHEMA, "files": files, "cached": cached,
+            "skipped": [{"path": p, "why": w} for p, w in unreadable],
+            "candidates": [{"path": c.path, "target": c.target, "line": c.line, "kind": c.kind, "branches": c.branches,
+                            "atoms": c.atoms, "callers": c.callers, "score": round(c.score, 3)} for c in candidates[:limit]]}
+    return json.dumps(data, indent=2) + "\n"

@@ -428,3 +428,27 @@ def test_diff_sees_a_negated_guard_around_remove_and_append(cli, tmp_path):
     assert run.exit_code == 1, run.output
     assert "['y', 'z', 'x', 'w', 'v'] (line 8)  ->  ['z', 'x', 'w', 'v', 'y'] (line 8)" in run.output
     assert "first change at position 1: 'y' -> 'z'" in run.output
+
+
+def test_a_value_passed_through_may_be_the_literal_a_rule_forbids(cli, tmp_path):
+    # fuzz seed 521: `return v0` with `v0 = cfg.m or "auto"` was judged clean for forbid 'x';
+    # cfg.m = "x" returns 'x'. Unless the facts give it, a passed-through value may be anything.
+    source = '''
+        def f(cfg, n):
+            v0 = cfg.m or "auto"
+            if n <= 0:
+                return v0
+            return "x"
+    '''
+    run = check(cli, tmp_path, source, 'forbid = ["x"]\n[rule.given]\nn = 0\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+    bound = check(cli, tmp_path, source, 'forbid = ["x"]\n[rule.given]\nn = 0\n"cfg.m" = "y"\n')
+    assert bound.exit_code == 0, bound.output
+    named = check(cli, tmp_path, '''
+        from elsewhere import Order
+        def f(cfg):
+            if cfg.fast:
+                return Order.FAST
+            return Order.SLOW
+    ''', 'forbid = ["SLOW"]\n[rule.given]\nfast = true\n')
+    assert named.exit_code == 0, named.output  # a constant named from outside the tree is the outcome it names

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 
 from ..formula import conj, neg, truth
 from ..model import (
@@ -39,6 +40,8 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
         return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
     _clear_caches()
+    _NAMED_ROOTS.clear()
+    _NAMED_ROOTS.update(_foreign_names(index, fn.node))
     interp = Interpreter(project, options)
     node = fn.node
     stop = 0
@@ -211,9 +214,26 @@ def _literal_outcome(value: object) -> Outcome:
     return Outcome(repr(value), "literal")
 
 
+_NAMED_ROOTS: set[str] = set()  # module-level imported names of the target's module, less its parameters
+_CONSTANT_CASE = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _foreign_names(index: ModuleIndex, node: ast.AST) -> set[str]:
+    """Names the target reads from outside what the model sees: imported names and names the
+    module never binds (a snippet's enum), less the function's own parameters and locals."""
+    own = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    own |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound = set(index.globals) | set(index.functions) | set(index.classes) | set(index.constants)
+    return (set(index.imports) | (read - bound)) - own
+
+
 def _term_outcome(term: Term) -> Outcome:
     if term.kind == "member":
         return Outcome(term.text, "member")
+    root, _, last = term.text.rpartition(".")
+    if not term.version and root.split(".")[0] in _NAMED_ROOTS and _CONSTANT_CASE.fullmatch(last) and "(" not in term.text:
+        return Outcome(term.text, "named")
     if term.is_opaque:
         return Outcome(term.text, "opaque")
     return Outcome(term.text, "term", term=term)

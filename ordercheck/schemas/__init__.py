@@ -1,5 +1,5 @@
 """JSON Schemas (draft 2020-12) of every JSON format ordercheck writes, shipped with the package:
-`check`, `explain`, `diff`, `runtime`, and `config-error` (the shape of one entry of `errors` in
+`check`, `explain`, `diff`, `runtime`, `discover`, and `config-error` (the shape of one entry of `errors` in
 each). A report's `"schema": "ordercheck.check/1"` names `check.schema.json` ($id
 `urn:ordercheck:check/1`). Fields are only added within a schema version.
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-NAMES = ("check", "explain", "diff", "runtime", "config-error")
+NAMES = ("check", "explain", "diff", "runtime", "discover", "config-error")
 
 
 def schema(name: str) -> dict:

@@ -1,0 +1,130 @@
+"""`ordercheck discover` over a tree: read the Python files, scan each (`discover.scan`) in worker
+processes, keep what each file gave in an on-disk cache keyed by its content, and rank.
+
+The cache lives in `.ordercheck_cache/discover/` under the root: one JSON file per content hash
+(and cache format), written to a temporary name and renamed into place, so concurrent runs never
+read half a file; `--no-cache` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .discover import Candidate, ModuleScan, rank, scan
+
+CACHE_DIR = ".ordercheck_cache"
+CACHE_FORMAT = f"discover-1-{__version__}"
+_SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "venv", "node_modules", "build", "dist", CACHE_DIR}
+
+
+@dataclass
+class Survey:
+    candidates: list[Candidate] = field(default_factory=list)
+    files: int = 0
+    cached: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+
+def python_files(root: Path, paths: list[str]) -> list[str]:
+    """The `.py` files under `paths` (relative to `root`), as root-relative POSIX paths, sorted."""
+    found: set[str] = set()
+    for sub in paths or ["."]:
+        start = (root / sub)
+        if start.is_file():
+            found.add(start.resolve().relative_to(root.resolve()).as_posix())
+            continue
+        for folder, dirs, names in os.walk(start):
+            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+            for name in names:
+                if name.endswith(".py"):
+                    found.add((Path(folder) / name).resolve().relative_to(root.resolve()).as_posix())
+    return sorted(found)
+
+
+def survey(root: str | Path, paths: list[str] = (), jobs: int | None = None, use_cache: bool = True,
+           progress: Callable[[int], None] | None = None) -> Survey:
+    root = Path(root)
+    files = python_files(root, list(paths))
+    result = Survey(files=len(files))
+    cache = root / CACHE_DIR / "discover" if use_cache else None
+    scans: list[ModuleScan] = []
+    todo: list[tuple[str, bytes, str]] = []
+    for rel in files:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            result.unreadable.append((rel, exc.strerror or str(exc)))
+            continue
+        key = hashlib.sha256(CACHE_FORMAT.encode() + b"\0" + rel.encode() + b"\0" + data).hexdigest()
+        hit = _read_cache(cache, key) if cache is not None else None
+        if hit is not None:
+            scans.append(hit)
+            result.cached += 1
+            if progress:
+                progress(1)
+        else:
+            todo.append((rel, data, key))
+    jobs = jobs or os.cpu_count() or 1
+    if jobs > 1 and len(todo) > 64:
+        with ProcessPoolExecutor(jobs) as pool:
+            done = pool.map(_scan_one, [(rel, data) for rel, data, _ in todo], chunksize=16)
+            outcomes = _with_progress(done, progress)
+    else:
+        outcomes = _with_progress((_scan_one((rel, data)) for rel, data, _ in todo), progress)
+    for (rel, _data, key), (found, why) in zip(todo, outcomes):
+        if found is None:
+            result.unreadable.append((rel, why))
+            continue
+        scans.append(found)
+        if cache is not None:
+            _write_cache(cache, key, found)
+    result.candidates = rank(scans)
+    return result
+
+
+def _with_progress(items, progress):
+    out = []
+    for item in items:
+        out.append(item)
+        if progress:
+            progress(1)
+    return out
+
+
+def _scan_one(job: tuple[str, bytes]) -> tuple[ModuleScan | None, str]:
+    rel, data = job
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, "not UTF-8"
+    try:
+        return scan(text, rel), ""
+    except (SyntaxError, ValueError, RecursionError) as exc:
+        return None, f"cannot parse: {exc.__class__.__name__}"
+
+
+def _read_cache(folder: Path, key: str) -> ModuleScan | None:
+    try:
+        data = json.loads((folder / f"{key}.json").read_text())
+        return ModuleScan([Candidate(**c) for c in data["candidates"]], dict(data["calls"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cache(folder: Path, key: str, found: ModuleScan) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w") as f:
+            json.dump({"candidates": [asdict(c) for c in found.candidates], "calls": found.calls}, f)
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:
+        pass  # a read-only tree: run without the cache
