@@ -51,10 +51,15 @@ SERIAL = -2  # no branch fires: the chain falls through
 
 def _reexec_in_bench_venv() -> None:
     cache = Path(os.environ.get("ORDERCHECK_CACHE", Path.home() / ".cache" / "ordercheck"))
-    python = Path(os.environ.get("ORDERCHECK_BENCH_VENV", cache / "bench-venv")) / "bin" / "python"
-    if python.is_file() and Path(sys.executable).resolve() != python.resolve():
-        os.execv(str(python), [str(python), *sys.argv])
-    sys.exit(f"dd is not installed: python3 -m venv {python.parent.parent} && {python.parent}/pip install dd")
+    venvs = [Path(os.environ.get("ORDERCHECK_BENCH_VENV", cache / "bench-venv")), cache / "anchors"]
+    tried = set(filter(None, os.environ.get("ORDERCHECK_DD_TRIED", "").split(os.pathsep))) | {str(Path(sys.prefix).resolve())}
+    for venv in venvs:
+        python = venv / "bin" / "python"
+        # a venv's python is a link to the base interpreter: compare prefixes, not executables
+        if python.is_file() and str(venv.resolve()) not in tried:
+            os.environ["ORDERCHECK_DD_TRIED"] = os.pathsep.join(tried)
+            os.execv(str(python), [str(python), *sys.argv])
+    sys.exit(f"dd is not installed: python3 -m venv {venvs[0]} && {venvs[0]}/bin/pip install dd")
 
 
 try:

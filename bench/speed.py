@@ -11,8 +11,17 @@ wall time and peak RSS are printed beside it. Cases (goals from issue 10):
 - `diff` of `fused_moe/` between vLLM 0.32.0 and 0.33.0 vs Semgrep on the folder (<= 1x,
   peak RSS <= 150 MB);
 - `check` of a generated 200-`elif` chain (< 1 s) and a 10,000-branch chain (< 30 s);
-- `discover` over all of vLLM 0.33.0 vs Fixit on `fused_moe/` (< 1x, peak < 1 GB), when the
-  command exists.
+- `discover` over all of vLLM 0.33.0, cold (`--no-cache`), vs Fixit on `fused_moe/` (< 1x,
+  peak < 1 GB), when the command exists;
+- `diff` of all of vLLM 0.33.0 against a reformatted copy (`ruff format`, line length 120, single
+  quotes; a trailing comment on each file it leaves alone, so every file differs): cold (< 60 s)
+  and a warm re-run.
+
+Each ordercheck run is capped at `--memory-cap` MB of address space (4096): a run that passes it
+stops with MemoryError and is reported as such, with its CPU time and peak so far, instead of
+taking the machine; a run past `--timeout` is killed and reported as not finished. Either ends
+that case's repetitions. Children run with byte-code caching on, as an installed package does,
+whatever PYTHONDONTWRITEBYTECODE says here.
 
 vLLM releases live in ~/.cache/ordercheck/vllm/<version>/ (or $ORDERCHECK_CACHE/vllm); a missing
 one is downloaded with `pip download vllm==X --no-deps` and only `vllm/**/*.py` is extracted.
@@ -22,11 +31,13 @@ dependencies:
     python3 -m venv ~/.cache/ordercheck/bench-venv
     ~/.cache/ordercheck/bench-venv/bin/pip install semgrep fixit ruff dd
 
-($ORDERCHECK_BENCH_VENV points elsewhere; tools on PATH are used when the venv lacks them.)
+(~/.cache/ordercheck/anchors is looked in too, and $ORDERCHECK_BENCH_VENV points elsewhere; tools
+on PATH are used when neither venv has them.)
 A missing tool is skipped with a message. `--quick` times small generated inputs only (no vLLM,
 no download, 2 repetitions) for CI; `--no-anchors` runs ordercheck's commands alone.
 
 Usage: python bench/speed.py [--quick] [--no-anchors] [--reps N] [--case NAME ...] [--big N]
+                             [--timeout S] [--memory-cap MB] [--keep DIR]
 """
 
 from __future__ import annotations
@@ -34,6 +45,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import signal
 import statistics
@@ -51,6 +63,8 @@ import chain_spec  # noqa: E402  (a sibling module of this script)
 REPO = Path(__file__).resolve().parent.parent
 CACHE = Path(os.environ.get("ORDERCHECK_CACHE", Path.home() / ".cache" / "ordercheck"))
 BENCH_VENV = Path(os.environ.get("ORDERCHECK_BENCH_VENV", CACHE / "bench-venv"))
+# where the anchors may be installed, first found wins; then PATH
+ANCHOR_VENVS = (BENCH_VENV, CACHE / "anchors")
 RELEASES = ("0.32.0", "0.33.0")
 SHARED_EXPERTS = "vllm/model_executor/layers/fused_moe/runner/shared_experts.py"
 UNTARGETED = "vllm/model_executor/layers/fused_moe/layer.py"  # no rule of the vllm pack targets it
@@ -128,10 +142,11 @@ def quick_trees(parent: Path) -> tuple[Path, Path]:
 
 
 def tool(name: str) -> str | None:
-    """The bench venv's executable `name`, else one on PATH, else None."""
-    candidate = BENCH_VENV / "bin" / name
-    if candidate.is_file() and os.access(candidate, os.X_OK):
-        return str(candidate)
+    """The anchor venvs' executable `name`, else one on PATH, else None."""
+    for venv in ANCHOR_VENVS:
+        candidate = venv / "bin" / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
     return shutil.which(name)
 
 
@@ -145,6 +160,9 @@ def ordercheck_cmd() -> list[str]:
 
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
+    # byte-code as an installed package has it (pip compiles on install), the anchors' included:
+    # without it every ordercheck run compiles its own modules from source first
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     # this checkout's ordercheck, whatever an editable install elsewhere points to
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [env.get("PYTHONPATH")])])
     env.update(SEMGREP_ENABLE_VERSION_CHECK="0", SEMGREP_SEND_METRICS="off", NO_COLOR="1")
@@ -171,16 +189,28 @@ class Command:
     goal: str = ""  # what the ordercheck command's ratio to this anchor must be, e.g. "<=0.3x"
     samples: list[Sample] = field(default_factory=list)
     note: str = ""
+    memory_cap_mb: int | None = None  # address-space limit: a runaway run fails instead of taking the machine
+    failed: bool = False  # timed out or over the cap: later rounds would only repeat it
+    clear: list[Path] = field(default_factory=list)  # removed before each run (a cold cache)
 
     def median(self, what: str) -> float:
         return statistics.median(getattr(s, what) for s in self.samples)
 
 
+def _address_space_cap(mb: int | None):
+    if mb is None:
+        return None
+    return lambda: resource.setrlimit(resource.RLIMIT_AS, (mb << 20, mb << 20))
+
+
 def run_once(cmd: Command, env: dict[str, str], timeout: float, log: Path) -> Sample:
+    for path in cmd.clear:
+        shutil.rmtree(path, ignore_errors=True)
     with open(log, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd.argv, cwd=cmd.cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, start_new_session=True)
+                                stdin=subprocess.DEVNULL, start_new_session=True,
+                                preexec_fn=_address_space_cap(cmd.memory_cap_mb))
         timed_out = False
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -200,19 +230,32 @@ def run_once(cmd: Command, env: dict[str, str], timeout: float, log: Path) -> Sa
 def alternate(commands: list[Command], reps: int, warmup: int, env: dict[str, str], logs: Path,
               timeout: float) -> None:
     """Run the commands in turn, `warmup` rounds unrecorded then `reps` recorded rounds; each
-    command's output goes to its log in `logs` (the last round's is kept)."""
+    command's output goes to its log in `logs` (the last round's is kept). When the first command
+    (ordercheck's) times out or runs out of memory, that round is recorded, warm-up or not, and
+    is the last."""
     for round_ in range(warmup + reps):
+        taken = []
         for cmd in commands:
             log = logs / f"{''.join(c if c.isalnum() else '_' for c in cmd.label)}.log"
             sample = run_once(cmd, env, timeout, log)
-            if round_ >= warmup:
-                cmd.samples.append(sample)
+            taken.append((cmd, sample))
             if sample.timed_out:
-                cmd.note = f"killed after {timeout:.0f} s"
+                cmd.note = f"did not finish in {timeout:.0f} s"
             elif sample.rc not in (0, 1):
-                tail = log.read_text(errors="replace").strip().splitlines()[-1:] or [""]
-                cmd.note = f"exit {sample.rc}: {tail[0][:100]}"
+                text = log.read_text(errors="replace")
+                tail = text.strip().splitlines()[-1:] or [""]
+                over = cmd.memory_cap_mb and "MemoryError" in text
+                cmd.note = (f"over the {cmd.memory_cap_mb} MB address-space cap" if over
+                            else f"exit {sample.rc}: {tail[0][:100]}")
+            if sample.timed_out or cmd.note.startswith("over the"):
+                cmd.failed = True
+        if round_ >= warmup or commands[0].failed:
+            for cmd, sample in taken:
+                cmd.samples.append(sample)
         print(f"  round {round_ + 1}/{warmup + reps} done", file=sys.stderr)
+        if commands[0].failed:
+            print("  the ordercheck command did not complete: no more rounds", file=sys.stderr)
+            return
 
 
 # ---------------------------------------------------------------- cases
@@ -226,6 +269,7 @@ class Case:
     goal: str = ""  # an absolute goal for the subject: "<1s", "peak<150MB"
     timeout: float = 600.0
     reps: int | None = None  # fewer repetitions for a long case
+    after: str = ""  # run only when this case's ordercheck command completed (a warm re-run)
 
 
 def shared_anchors(path: Path, cwd: Path, rule: Path, with_ast: bool) -> tuple[list[Command], list[str]]:
@@ -284,7 +328,49 @@ def full_cases(args, work: Path) -> list[Case]:
                           goal="peak<=150MB", timeout=args.timeout, reps=min(args.reps, 5)))
     cases += chain_cases(args, work, [(200, "<1s", None), (args.big, "<30s", 1)])
     cases += discover_case(args, work, new)
+    if new is not None and (not args.case or any(k in "diff, reformat" for k in args.case)):
+        cases += reformat_cases(args, work, new)  # copies and reformats 3,000 files: only when asked
     return cases
+
+
+def reformatted(tree: Path, work: Path) -> tuple[Path, Path, int, int]:
+    """Two roots for a pull request that reformats every file of `tree`'s vllm/: a copy of it and
+    a reformatted copy (ruff format, line length 120 and single quotes, where ruff is installed;
+    a trailing comment on every file the formatter left as it was, so that every file differs).
+    Returns (old root, new root, files, files the formatter changed)."""
+    old, new = work / "reformat-old", work / "reformat-new"
+    for root in (old, new):
+        shutil.rmtree(root, ignore_errors=True)
+        shutil.copytree(tree / "vllm", root / "vllm")
+    ruff = tool("ruff")
+    if ruff:
+        subprocess.run([ruff, "format", "--isolated", "--quiet", "--line-length", "120", "--config",
+                        "format.quote-style = 'single'", str(new / "vllm")], check=False, timeout=600)
+    else:
+        print("ruff: not installed; the reformat is a trailing comment on every file")
+    files = changed = 0
+    for path in sorted((new / "vllm").rglob("*.py")):
+        files += 1
+        before = (old / path.relative_to(new)).read_bytes()
+        if path.read_bytes() != before:
+            changed += 1
+        else:
+            path.write_bytes(before + b"\n# reformatted\n")
+    return old, new, files, changed
+
+
+def reformat_cases(args, work: Path, tree: Path) -> list[Case]:
+    """`diff` of a tree against its reformatted copy: cold (no .ordercheck_cache/ under either root)
+    and a warm re-run (whatever cache the cold run left)."""
+    old, new, files, changed = reformatted(tree, work)
+    print(f"reformat: {files} files of vLLM {RELEASES[1]}, {changed} changed by the formatter, the rest by a comment")
+    argv = [*ordercheck_cmd(), "diff", str(old), str(new)]
+    caches = [old / ".ordercheck_cache", new / ".ordercheck_cache", work / ".ordercheck_cache"]
+    cold = Case(f"diff, reformat of {files} files, cold", Command("ordercheck diff", argv, work, clear=caches),
+                [], goal="<60s", timeout=args.timeout, reps=1)
+    warm = Case(f"diff, reformat of {files} files, warm", Command("ordercheck diff", argv, work), [],
+                timeout=args.timeout, reps=1, after=cold.name)
+    return [cold, warm]
 
 
 def chain_cases(args, work: Path, sizes: list[tuple[int, str, int | None]]) -> list[Case]:
@@ -315,8 +401,11 @@ def discover_case(args, work: Path, tree: Path | None) -> list[Case]:
         return []
     fixit = tool("fixit") if not args.no_anchors else None
     anchors = [Command("fixit lint fused_moe", [fixit, "lint", str(tree / FUSED_MOE)], work, "<1x")] if fixit else []
-    return [Case("discover, all of vLLM", Command("ordercheck discover", [*ordercheck_cmd(), "discover", str(tree / "vllm")], work),
-                 anchors, goal="peak<1GB", timeout=args.timeout, reps=min(args.reps, 3))]
+    # cold: --no-cache, so no run reads what an earlier one wrote
+    command = Command("ordercheck discover", [*ordercheck_cmd(), "discover", "--root", str(tree), "--no-cache",
+                                              str(tree / "vllm")], work)
+    return [Case("discover, all of vLLM, cold", command, anchors, goal="peak<1GB", timeout=args.timeout,
+                 reps=min(args.reps, 3))]
 
 
 def quick_cases(args, work: Path) -> list[Case]:
@@ -397,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", action="append", default=[], help="only cases whose name contains this (repeatable)")
     parser.add_argument("--big", type=int, default=10000, help="branches of the big chain [10000]")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before one long run is killed [600]")
+    parser.add_argument("--memory-cap", type=int, default=4096,
+                        help="address-space cap of each ordercheck run, MB [4096]; a run over it is reported, not waited for")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated inputs and logs in this folder")
     args = parser.parse_args(argv)
     args.reps = args.reps or (2 if args.quick else 5)
@@ -410,8 +501,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.case:
             cases = [c for c in cases if any(k in c.name for k in args.case)]
         env = child_env()
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "ordercheck")], env=env, check=False)
         warmup = 0 if args.quick else 1
+        by_name = {case.name: case for case in cases}
+        for case in cases:
+            case.subject.memory_cap_mb = args.memory_cap
         for n, case in enumerate(cases):
+            first = by_name.get(case.after)
+            if first is not None and (first.subject.failed or first.subject.note or not first.subject.samples):
+                case.subject.note = f"skipped: {first.name} did not complete"
+                continue
             print(f"{case.name} ...", file=sys.stderr)
             case_logs = logs / f"case{n}"
             case_logs.mkdir(exist_ok=True)
