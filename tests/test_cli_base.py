@@ -126,7 +126,7 @@ def test_check_base_says_how_many_findings_it_hid(cli, repo):
     edit(repo, "import envs\n", "import envs  # touched\n")
     run = cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD")
     assert run.exit_code == 0
-    assert run.stdout == ("0 errors, 0 warnings in 5 targets (29 rules, 4 files); "
+    assert run.stdout == ("0 errors, 0 warnings in 9 targets (50 rules, 6 files); "
                           "2 findings hidden: already in the base revision\n")
     data = json.loads(cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD", "--format", "json").stdout)
     assert data["summary"]["hidden_by_base"] == 2
@@ -140,7 +140,7 @@ def test_check_base_on_a_fixed_base_hides_nothing(cli, repo):
     shutil.copy(VLLM_TREE / "regressed" / SHARED_EXPERTS, repo / SHARED_EXPERTS)
     run = cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD")
     assert run.exit_code == 1
-    assert run.stdout.endswith("2 errors, 0 warnings in 5 targets (29 rules, 4 files); 0 findings hidden: already in the base revision\n")
+    assert run.stdout.endswith("2 errors, 0 warnings in 9 targets (50 rules, 6 files); 0 findings hidden: already in the base revision\n")
     causes = [line for line in run.stdout.splitlines() if line.startswith("  cause ")]
     assert causes[:3] == [
         "  cause     line 60 changed since HEAD, the branch that fires",

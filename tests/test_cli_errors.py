@@ -103,7 +103,7 @@ def test_files_that_do_not_exist_are_exit_2(cli):
 def test_files_that_are_folders_select_the_rules_whose_target_is_under_them(cli):
     whole = cli("check", "--pack", "vllm", "--root", REGRESSED, REGRESSED / "vllm" / "model_executor")
     assert whole.exit_code == 1
-    assert whole.stdout.rstrip().endswith("2 errors, 0 warnings in 4 targets (22 rules, 3 files)")  # not platforms/
+    assert whole.stdout.rstrip().endswith("2 errors, 0 warnings in 6 targets (32 rules, 4 files)")  # not platforms/
     root_itself = cli("check", "--pack", "vllm", ".", cwd=REGRESSED)
     assert root_itself.exit_code == 1
     elsewhere = cli("check", "--pack", "vllm", "--root", REGRESSED, REGRESSED / "vllm" / "model_executor" / "layers" / "fused_moe" / "runner" / "..")
@@ -113,7 +113,7 @@ def test_files_that_are_folders_select_the_rules_whose_target_is_under_them(cli)
 def test_files_relative_to_the_root_select_their_rules_from_anywhere(cli, tmp_path):
     run = cli("check", "--pack", "vllm", "--root", REGRESSED, "vllm/model_executor", cwd=tmp_path)
     assert run.exit_code == 1
-    assert run.stdout.rstrip().endswith("(22 rules, 3 files)")
+    assert run.stdout.rstrip().endswith("(32 rules, 4 files)")
 
 
 def test_a_folder_beside_the_targets_selects_no_rule(cli, tree):
@@ -132,7 +132,7 @@ def test_a_wrong_root_is_one_message_that_asks_about_root(cli, tmp_path):
     assert run.exit_code == 2
     assert run.stderr.count("config error") == 1
     first, *hints = run.stderr.splitlines()
-    assert first.endswith(f"config error: none of the 4 target files of the rules exists under {tmp_path}")
+    assert first.endswith(f"config error: none of the 6 target files of the rules exists under {tmp_path}")
     assert hints[0] == f"  is --root right? target paths are relative to it (now {tmp_path})"
     assert hints[1].startswith("  looked for `vllm/platforms/cuda.py`, ")
     assert run.stdout.endswith("; 1 configuration error: nothing was checked for the rules concerned\n")
@@ -147,7 +147,7 @@ def test_a_root_with_one_target_missing_names_the_rules_that_need_it(cli, tree, 
     assert first.endswith(f"config error: target file `{SHARED_EXPERTS}` does not exist under {root}")
     assert hints[1] == ("  named by 11 rules: `vllm/shared-experts-precedence`, `vllm/tp-only-decode-overlaps-shared-experts`, "
                         "`vllm/fully-sharded-lora-never-overlaps` and 8 more")
-    assert run.stdout.endswith("in 4 targets (18 rules, 3 files); 1 configuration error: nothing was checked for the rules concerned\n")
+    assert run.stdout.endswith("in 8 targets (39 rules, 5 files); 1 configuration error: nothing was checked for the rules concerned\n")
 
 
 def test_a_root_without_any_of_several_targets_is_one_message(cli, tmp_path):

@@ -38,7 +38,7 @@ def test_select_keeps_the_rules_whose_id_matches_a_glob(cli):
 def test_ignore_leaves_out_the_rules_whose_id_matches(cli):
     run = cli("check", "--pack", "vllm", "--root", REGRESSED, "--ignore", PRECEDENCE, "--ignore", "vllm/tp-only-*")
     assert run.exit_code == 0
-    assert run.stdout == "0 errors, 0 warnings in 5 targets (27 rules, 4 files)\n"
+    assert run.stdout == "0 errors, 0 warnings in 9 targets (48 rules, 6 files)\n"
 
 
 def test_select_and_ignore_apply_to_the_built_in_rules(cli, tmp_path):
@@ -201,13 +201,13 @@ def test_rules_lists_each_rule_with_severity_target_and_message(cli):
     assert lines[at + 1].strip().startswith("TP-only decode must overlap shared experts on the aux stream (see vLLM #35153 / #38990)  (")
     assert lines[at + 1].strip().endswith("rules/vllm/shared_experts.toml:113)")
     assert lines[-5].split() == ["ordercheck/shadowed-branch", "warning", "every", "target"]
-    assert lines[-1] == "29 rules and 2 built-in rules; installed packs: sglang (11 rules), vllm (29 rules)"
+    assert lines[-1] == "50 rules and 2 built-in rules; installed packs: sglang (16 rules), vllm (50 rules)"
 
 
 def test_rules_without_rules_lists_the_installed_packs(cli, tmp_path):
     run = cli("rules", cwd=tmp_path)
     assert run.exit_code == 0
-    assert run.stdout.splitlines()[-1] == "0 rules and 2 built-in rules; installed packs: sglang (11 rules), vllm (29 rules)"
+    assert run.stdout.splitlines()[-1] == "0 rules and 2 built-in rules; installed packs: sglang (16 rules), vllm (50 rules)"
 
 
 def test_rules_select_narrows_the_listing(cli):
@@ -229,7 +229,7 @@ def test_rules_of_an_unknown_pack_is_exit_2(cli):
 def test_test_takes_rules_like_check(cli):
     run = cli("test", "--rules", REPO / "rules" / "vllm")
     assert run.exit_code == 0, run.output
-    assert run.stdout.splitlines()[-1].startswith("30 examples: 30 passed, 0 failed")
+    assert run.stdout.splitlines()[-1].startswith("105 examples: 105 passed, 0 failed")
 
 
 def test_test_selects_rules_and_quiet_shows_failures_only(cli):
@@ -246,7 +246,7 @@ def test_test_writes_errors_to_stderr_and_the_report_to_output(cli, tmp_path):
     assert run.exit_code == 2
     assert run.stdout == ""
     assert f"{tmp_path / 'bad.toml'}:1: config error[r]: rule is missing `function`" in run.stderr
-    assert out.read_text().splitlines()[-1].startswith("30 examples: 30 passed, 0 failed")
+    assert out.read_text().splitlines()[-1].startswith("105 examples: 105 passed, 0 failed")
 
 
 def test_rules_and_test_read_select_from_the_configuration_and_write_to_output(cli, tmp_path):
@@ -255,6 +255,6 @@ def test_rules_and_test_read_select_from_the_configuration_and_write_to_output(c
     run = cli("rules", "--output", listing, cwd=tmp_path)
     assert (run.exit_code, run.stdout) == (0, "")
     assert listing.read_text().splitlines()[0].split()[0] == TP_ONLY
-    assert listing.read_text().splitlines()[-1] == "1 rule and 0 built-in rules; installed packs: sglang (11 rules), vllm (29 rules)"
+    assert listing.read_text().splitlines()[-1] == "1 rule and 0 built-in rules; installed packs: sglang (16 rules), vllm (50 rules)"
     examples = cli("test", cwd=tmp_path)
     assert examples.stdout.splitlines()[-1] == "3 examples: 3 passed, 0 failed"
