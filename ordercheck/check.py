@@ -245,10 +245,10 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
         return [], ConfigError(rule.location, f"the facts of rule `{rule.id}` contradict each other: no configuration satisfies them", rule.id)
     findings: list[Finding] = []
     if rule.expect is not None:
-        findings.extend(_violations(rule, queries, lambda o: outcome_matches(rule.expect, o), rule.expect))
+        findings.extend(_violations(rule, queries, lambda o: outcome_matches(rule.expect, o), rule.expect, (rule.expect,)))
     if rule.forbid:
         findings.extend(_violations(rule, queries, lambda o: not any(outcome_matches(f, o) for f in rule.forbid),
-                                    f"not {' / '.join(rule.forbid)}"))
+                                    f"not {' / '.join(rule.forbid)}", tuple(rule.forbid)))
     for name in rule.reachable:
         findings.extend(_reachable(rule, queries, name))
     if policy:
@@ -349,11 +349,18 @@ def _counts(query: Query, index: object) -> bool:
     return query.mode == "sound" or not _opaque_outcome(query, index)
 
 
-def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool], expected: str) -> list[Finding]:
-    """The finding for "some configuration selects an outcome that is not ok", or none."""
+def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool], expected: str,
+                named: tuple[str, ...] = ()) -> list[Finding]:
+    """The finding for "some configuration selects an outcome that is not ok", or none. A value
+    passed through is unknown unless the rule names that very expression (`named`): returning
+    `cfg.auto` is returning what `forbid = ["cfg.auto"]` forbids, whatever its value."""
+
+    def unknown(query: Query, v: object) -> bool:
+        return _opaque_outcome(query, v) and not any(outcome_matches(n, _selected(query, v)) for n in named)  # type: ignore[arg-type]
 
     def indicator(query: Query) -> int:
-        return query.diagram.local(lambda v: v != _MASK and _counts(query, v) and (v is None or _opaque_outcome(query, v) or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
+        return query.diagram.local(lambda v: v != _MASK and (query.mode == "sound" or not unknown(query, v))
+                                   and (v is None or unknown(query, v) or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
 
     decision = decide(queries, indicator)
     if decision is None:

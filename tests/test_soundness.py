@@ -531,3 +531,21 @@ def test_an_untouched_function_is_unchanged_when_another_function_of_its_file_ch
         (tmp_path / name / "m.py").write_text(text)
     run = cli("diff", tmp_path / "old", tmp_path / "new")
     assert run.exit_code == 0, run.output
+
+
+def test_returning_the_very_expression_a_rule_names_is_decided_by_its_text(cli, tmp_path):
+    # helper report on the packs: `return cfg.auto` with `forbid = ["cfg.auto"]` became
+    # "undetermined" once passed-through values were opaque; it returns what the rule forbids,
+    # whatever the value. Another literal stays undetermined: cfg.auto may be "x".
+    source = '''
+        def f(cfg, n):
+            if n <= 0:
+                return cfg.user
+            return cfg.auto
+    '''
+    forbid = check(cli, tmp_path, source, 'forbid = ["cfg.auto"]\n[rule.given]\nn = 1\n')
+    assert forbid.exit_code == 1 and "undetermined" not in forbid.output, forbid.output
+    expect = check(cli, tmp_path, source, 'expect = "cfg.auto"\n[rule.given]\nn = 1\n')
+    assert expect.exit_code == 0, expect.output
+    other = check(cli, tmp_path, source, 'expect = "x"\n[rule.given]\nn = 1\n')
+    assert other.exit_code == 1 and "undetermined" in other.output, other.output
