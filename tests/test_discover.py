@@ -83,7 +83,7 @@ def test_discover_on_the_fixture_tree_lists_the_pack_targets(cli):
     assert (SHARED_EXPERTS, TARGET, "decision") in targets
     assert ("vllm/model_executor/layers/fused_moe/oracle/unquantized.py", "_get_priority_backends", "priority-list") in targets
     assert ("vllm/model_executor/layers/fused_moe/oracle/fp8.py", "select_fp8_moe_backend", "first-supported") in targets
-    assert data["files"] == 4 and data["cached"] == 0
+    assert data["files"] == len(list((VLLM_TREE / "fixed").rglob("*.py"))) and data["cached"] == 0
 
 
 def test_the_cache_is_keyed_by_content_and_no_cache_leaves_no_trace(cli, tmp_path):
@@ -93,13 +93,14 @@ def test_the_cache_is_keyed_by_content_and_no_cache_leaves_no_trace(cli, tmp_pat
     assert not (root / ".ordercheck_cache").exists()
     first = cli("discover", "--root", root)
     assert "0 files from the cache" in first.stdout
+    files = len(list(root.rglob("*.py")))
     again = cli("discover", "--root", root)
-    assert "4 files from the cache" in again.stdout
+    assert f"{files} files from the cache" in again.stdout
     assert again.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]
     path = root / SHARED_EXPERTS
     path.write_text(path.read_text().replace("_mk_can_overlap_shared_experts():", "_mk_can_overlap_shared_experts() and True:"))
     edited = cli("discover", "--root", root)
-    assert "3 files from the cache" in edited.stdout
+    assert f"{files - 1} files from the cache" in edited.stdout
 
 
 def test_discover_reports_unparsable_files_and_missing_paths(cli, tmp_path):
