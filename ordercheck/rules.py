@@ -222,7 +222,14 @@ def _examples(table: dict, err, bases: dict[str, str]) -> tuple[RuleExample, ...
         err("`examples` must be a list of {source, verdict} tables", "examples")
         return ()
     out = []
+    keys = ("source", "base", "replace", "verdict", "name", "branch_line")
     for example in value:
+        unknown = sorted(set(example) - set(keys)) if isinstance(example, dict) else []
+        if unknown:
+            near = [k for k in keys if k.endswith("_" + unknown[0])] or difflib.get_close_matches(unknown[0], keys, n=1, cutoff=0.6)
+            err(f"unknown key `{unknown[0]}` in an example" + (f" (did you mean `{near[0]}`?)" if near else "")
+                + f"; an example takes {', '.join(f'`{k}`' for k in keys)}", unknown[0])
+            return ()
         if (
             not isinstance(example, dict)
             or ("source" in example) == ("base" in example)

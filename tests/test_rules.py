@@ -39,6 +39,9 @@ def only_error(text: str):
     (BASE + f'[[rule.examples]]\nverdict = "flaky"\n{SOURCE}', 1,
      "each example must be { name = \"...\", verdict = \"pass\" | \"fail\" | \"undetermined\" | \"error\", source = '''...''' } "
      "or, instead of `source`, base = \"NAME\" with replace = [[old, new], ...]"),
+    (BASE + f'[[rule.examples]]\nverdict = "fail"\nline = 2\n{SOURCE}', 8,
+     "unknown key `line` in an example (did you mean `branch_line`?); an example takes `source`, `base`, `replace`, "
+     "`verdict`, `name`, `branch_line`"),
     (BASE + f'[[rule.examples]]\nverdict = "pass"\nbranch_line = 2\n{SOURCE}', 8,
      '`branch_line` pins the branch that a failing example fires: it needs verdict = "fail"'),
     (BASE + f'[[rule.examples]]\nverdict = "fail"\nbranch_line = 3\n{SOURCE}', 8, "`branch_line` must be a line of the example's source (1 to 2)"),
