@@ -339,6 +339,8 @@ def run(code, values: dict, hook: str = "nothing", swallow: bool = False, risky:
     cls = namespace["Decider"]
     obj = cls.__new__(cls)
     obj.f, obj.lvl = values["self.f"], values["self.lvl"]
+    if "self.LEVEL" in values:  # an instance attribute over the class's (a counterexample may need one)
+        obj.LEVEL = values["self.LEVEL"]
     cfg = types.SimpleNamespace(f0=values["cfg.f0"], f1=values["cfg.f1"], m=values["cfg.m"], s=values["cfg.s"])
 
     def risky_call(cfg):
@@ -482,7 +484,7 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
         for side in text.split(" ? ") if " ? " in text else ():
             if (key := _input_of(side.strip())) and key in ("n", "self.lvl"):
                 extra.setdefault(key, []).extend([-3, -2, 6, 7])
-    matching = [v for v in _assignments(prog, facts, extra) if _matches(v, counterexample)]
+    matching = [_with_level(v, counterexample) for v in _assignments(prog, facts, extra) if _matches(v, counterexample)]
     if not matching:
         return Judgement("violated", f"no input matches the counterexample {counterexample}")
     for values in matching:
@@ -490,6 +492,26 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
                for _, swallow, risky in worlds if True):
             return Judgement("violated")
     return Judgement("violated", f"every input matching {counterexample} satisfies the rule in some world")
+
+
+def _with_level(values: dict, counterexample: dict) -> dict:
+    """`values` with `self.LEVEL` set on the instance where the counterexample relates it to an
+    input (`self.LEVEL ? self.lvl` = `<|==`): the class says 1, but an instance may say otherwise
+    (fuzz seed 7175: the judge ran with 1 and called a real violation a contradiction)."""
+    for text, label in counterexample.items():
+        sides = [side.strip() for side in text.split(" ? ")] if " ? " in text else []
+        if "self.LEVEL" not in sides:
+            continue
+        other = _input_of(sides[1] if sides[0] == "self.LEVEL" else sides[0])
+        if other is None or not isinstance(values.get(other), int):
+            continue
+        rel = label.split("|")[0]
+        if sides[0] != "self.LEVEL":  # `x ? self.LEVEL`: the relation seen from self.LEVEL
+            rel = {"<": ">", ">": "<"}.get(rel, rel)
+        offset = {"<": -1, "==": 0, ">": 1, "!=": 1}.get(rel)
+        if offset is not None:
+            values = {**values, "self.LEVEL": values[other] + offset}
+    return values
 
 
 def _matches(values: dict, counterexample: dict) -> bool:

@@ -26,3 +26,15 @@ def test_most_generated_rules_bind_and_every_verdict_is_reached():
     assert counts["skipped"] <= len(SEEDS) // 3, counts
     for verdict in ("clean", "violated", "undetermined"):
         assert counts[verdict] >= len(SEEDS) // 20, counts
+
+
+def test_fuzz_seed_7175_a_violation_that_needs_an_instance_attribute_over_the_class_one():
+    # the 10,000-program run's one contradiction was the judge's: the counterexample needs
+    # `self.LEVEL <= self.lvl < 1` (an instance attribute over the class's LEVEL = 1, as the
+    # program itself writes `self.LEVEL = 0`); run with that instance attribute, the violation
+    # the engine reports happens
+    rng = random.Random(7175)
+    prog = program(rng)
+    rule, facts, kind, outcome = rule_for(prog, rng)
+    judged = judge(prog, rule, facts, kind, outcome)
+    assert judged.verdict == "violated" and judged.contradiction is None, judged
