@@ -352,10 +352,11 @@ def suggest_rules(target: str, root: str | Path = ".", options: Options = Option
 
 def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[str] = (), packs: list[str] = (),
              root: str | Path = ".", paths: list[str] = (), old_root: str | None = None, new_root: str | None = None,
-             renames: bool = True):
+             renames: bool = True, progress: Callable[[str, int, int], None] | None = None):
     """Which configurations change path: between two revisions of the repository at `root`
     (`head` None: the working tree), or between two trees. Targets: every rule target, plus every
-    decision function in the Python files that differ (under `paths`)."""
+    decision function in the Python files that differ (under `paths`). `progress(stage, done,
+    total)` is told of each file read and each target compared."""
     from . import revisions
     from .diff import DiffResult, Modules, decision_candidates, decision_variables, diff_targets, is_decision
 
@@ -383,7 +384,9 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     old_modules, new_modules = Modules(read_old), Modules(read_new)
     from .extract import extract_from
 
-    for path in changed:
+    for done, path in enumerate(changed, 1):
+        if progress:
+            progress("reading", done, len(changed))
         found: dict[str, None] = {}
         indexes = []
         for modules in (old_modules, new_modules):
@@ -399,7 +402,8 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
                     found.setdefault(qualname, None)
             found.update(dict.fromkeys(decision_variables(index, path)))
         targets += [(path, qualname, False) for qualname in found]
-    diffed = diff_targets(targets, old_modules, new_modules, renames)
+    diffed = diff_targets(targets, old_modules, new_modules, renames,
+                          progress=(lambda done, total: progress("comparing", done, total)) if progress else None)
     result.targets, result.errors = diffed.targets, result.errors + diffed.errors
     result.uncompared = diffed.uncompared
     return result

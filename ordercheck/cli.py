@@ -329,11 +329,14 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_z
         root = root or config.root or "."
         if not os.path.isdir(root):
             raise InputError(f"--root {root}: no such folder")
-        result = api.run_diff(base, head, rule_paths, packs, root, list(args))
+        with _StageBar() as bar:
+            result = api.run_diff(base, head, rule_paths, packs, root, list(args), progress=bar)
     else:
         if len(args) < 2 or not all(os.path.isdir(a) for a in args[:2]):
             raise InputError("give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...]")
-        result = api.run_diff(None, None, rule_paths, packs, args[1], list(args[2:]), old_root=args[0], new_root=args[1])
+        with _StageBar() as bar:
+            result = api.run_diff(None, None, rule_paths, packs, args[1], list(args[2:]), old_root=args[0], new_root=args[1],
+                                  progress=bar)
     _diagnose(result.errors, color)
     if fmt == "text":
         text = report_diff.diff_text(result, _style(color, sys.stdout, bool(output)), quiet)
@@ -418,6 +421,40 @@ def discover_command(paths, root, suggest_target, limit, fmt, jobs, no_cache, ou
     render = report.discover_json if fmt == "json" else report.discover_text
     _emit(render(found.candidates, found.files, found.cached, found.unreadable, limit), output)
     exit_with(CLEAN)
+
+
+class _StageBar:
+    """A progress bar on stderr per stage of a long run (`reading` 120 files, `comparing` 900
+    targets), shown only on a terminal and past `_BAR_AFTER` steps; a callable `(stage, done, total)`."""
+
+    def __init__(self) -> None:
+        self.stage, self.bar, self.shown = "", None, 0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self._close()
+            self.stage = stage
+            if total > _BAR_AFTER and sys.stderr.isatty():
+                self.bar = click.progressbar(length=total, label=stage, file=sys.stderr)
+                self.bar.__enter__()
+            self.shown = 0
+        if self.bar is not None:
+            self.bar.update(done - self.shown)
+            self.shown = done
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> "_StageBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._close()
+
+
+_BAR_AFTER = 50
 
 
 class _NoBar:

@@ -16,6 +16,7 @@ import ast
 import difflib
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from .exit_codes import exit_code
 from .extract import ModuleIndex, Project, extract_from
@@ -342,17 +343,21 @@ class Modules(Project):
         return self.module(path)
 
 
-def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new_modules: Modules, renames: bool = True) -> DiffResult:
+def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new_modules: Modules, renames: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> DiffResult:
     """`targets`: (path, function, required). A required target (named by a rule) that vanished
     is an error; a decision function found in a changed file that vanished is reported; one that
-    changed and cannot be modeled is listed as not compared, with the reason."""
-    return deep(lambda: _diff_targets(targets, old_modules, new_modules, renames))
+    changed and cannot be modeled is listed as not compared, with the reason. `progress(done,
+    total)` is told of each target."""
+    return deep(lambda: _diff_targets(targets, old_modules, new_modules, renames, progress))
 
 
-def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: bool) -> DiffResult:
+def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: bool, progress=None) -> DiffResult:
     result = DiffResult()
     seen: set[tuple[str, str]] = set()
-    for path, function, required in targets:
+    for done, (path, function, required) in enumerate(targets, 1):
+        if progress:
+            progress(done, len(targets))
         if (path, function) in seen:
             continue
         seen.add((path, function))
