@@ -330,10 +330,13 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
     return Decision("undetermined", sound, fixed, tuple(unknowns))
 
 
-def _opaque_outcome(query: Query, index: object) -> bool:
+def _opaque_outcome(query: Query, index: object, named: tuple[str, ...] = ()) -> bool:
     """The branch selects a value the model does not know (a list built from unknown values...):
-    it may or may not be what the rule wants."""
+    it may or may not be what the rule wants. Not when the rule names that very expression
+    (`named`): returning `cfg.auto` is returning what `forbid = ["cfg.auto"]` names, whatever its value."""
     if not isinstance(index, int):
+        return False
+    if any(outcome_matches(n, _selected(query, index)) for n in named):
         return False
     result = query.model.branches[index].result
     if result is not None and result.kind == "term" and result.term is not None:
@@ -343,24 +346,20 @@ def _opaque_outcome(query: Query, index: object) -> bool:
     return result is not None and (result.kind == "opaque" or any(i.kind in ("opaque", "term") for i in result.items))
 
 
-def _counts(query: Query, index: object) -> bool:
+def _counts(query: Query, index: object, named: tuple[str, ...] = ()) -> bool:
     """Whether a branch is judged at all: an unknown outcome counts as a possible violation when
     proving a rule clean, never as a definite one."""
-    return query.mode == "sound" or not _opaque_outcome(query, index)
+    return query.mode == "sound" or not _opaque_outcome(query, index, named)
 
 
 def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool], expected: str,
                 named: tuple[str, ...] = ()) -> list[Finding]:
-    """The finding for "some configuration selects an outcome that is not ok", or none. A value
-    passed through is unknown unless the rule names that very expression (`named`): returning
-    `cfg.auto` is returning what `forbid = ["cfg.auto"]` forbids, whatever its value."""
-
-    def unknown(query: Query, v: object) -> bool:
-        return _opaque_outcome(query, v) and not any(outcome_matches(n, _selected(query, v)) for n in named)  # type: ignore[arg-type]
+    """The finding for "some configuration selects an outcome that is not ok", or none. `named`:
+    the outcomes the rule names, which settle a passed-through value that is one of them."""
 
     def indicator(query: Query) -> int:
-        return query.diagram.local(lambda v: v != _MASK and (query.mode == "sound" or not unknown(query, v))
-                                   and (v is None or unknown(query, v) or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
+        return query.diagram.local(lambda v: v != _MASK and _counts(query, v, named) and (
+            v is None or _opaque_outcome(query, v, named) or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
 
     decision = decide(queries, indicator)
     if decision is None:

@@ -412,9 +412,9 @@ _ARGUMENT_TEXT = 160  # longer argument texts are written as a digest of the tex
 
 def _short_text(value: Value) -> str:
     """An argument as a call's text shows it. A conditional value (an argument chosen by a chain
-    of conditions) renders as the whole chain; past `_ARGUMENT_TEXT` characters it is a digest of
-    that text, so two calls are one atom exactly when their arguments' texts are equal (a factory
-    call whose arguments each carry a chain rendered to 120 kB otherwise, once per later read)."""
+    of conditions) renders as the whole chain; past `_ARGUMENT_TEXT` nodes or characters it is
+    the digest of the value (`formula.digest`, equal for equal values), not 120 kB of text
+    repeated in every later read of a factory call's result."""
     from ..formula import digest, tree_size
 
     if isinstance(value, Seq):
@@ -426,11 +426,7 @@ def _short_text(value: Value) -> str:
         return f"<value #{digest(value)}>"
     else:
         text = render(value)
-    if len(text) <= _ARGUMENT_TEXT:
-        return text
-    import hashlib
-
-    return f"<value #{hashlib.blake2b(text.encode(), digest_size=5).hexdigest()}>"
+    return text if len(text) <= _ARGUMENT_TEXT else f"<value #{digest(value)}>"
 
 
 def _versions(value: Value) -> list[str]:
