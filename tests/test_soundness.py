@@ -463,6 +463,7 @@ def test_a_value_passed_through_may_be_the_literal_a_rule_forbids(cli, tmp_path)
     "put(d, k)",                     # in a helper the model inlines
     "d.update({k: 1})",              # a mutating method
     "external(d)",                   # unmodeled code that receives it
+    "def fill():\n                d[k] = 1\n            fill()",  # a closure that writes the dict it sees
 ])
 def test_a_dict_filled_after_it_was_made_empty_may_be_non_empty(cli, tmp_path, fill):
     # `d = {}` then `d[k] = 1` was modelled as still empty: `if d:` never held and a rule that

@@ -331,8 +331,11 @@ class CallsMixin:
         if params is None or len(self.frames) > self.max_depth:
             return self.unknown_call(closure.node.name, args, kwargs, node, st)
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
+        changes = self.mapping_changes
         returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=st.env,
                                         entry_guard=self.global_guard(st))
+        if self.mapping_changes != changes:  # the closure may have changed a dict this function holds
+            self.havoc_mappings(st, f"`{closure.node.name}` at line {node.lineno}", node.lineno)
         if not returns:
             st.dead = True
             return Lit(None)

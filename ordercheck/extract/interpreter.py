@@ -217,7 +217,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             base = self.expr(target.value, st)
             index = self.load(self.expr(target.slice, st), st)
             if not isinstance(base, Ref):
-                self.havoc_mappings(st, f"the item write at line {line}", line)
+                self.havoc_mappings(st, f"the item write at line {line}", line, touched=holds_mapping(self.load(base, st)))
             if isinstance(base, Ref):
                 st.objects[base.oid] = None
                 self.note(line, "list-item-write", "an item write to a list is not modeled: the list is unknown after it")
@@ -234,15 +234,16 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             return
         self.assign(target, value, st, stmt)
 
-    def havoc_mappings(self, st: State, why: str, line: int) -> None:
+    def havoc_mappings(self, st: State, why: str, line: int, touched: bool = False) -> None:
         """A dict may have changed (an item write, a mutating method, a call that reaches it): the
         dicts the function holds are values, so every local holding one is unknown from here (an
-        alias of the changed dict sees the change too)."""
+        alias of the changed dict sees the change too). `touched`: a dict surely changed (it may
+        be one a caller or an enclosing function holds)."""
         changed = [name for name, value in st.env.items()
                    if not isinstance(value, Term) and holds_mapping(self.load(value, st))]
         for name in changed:
             st.env[name] = Term(f"<{name} after {why}>", line, "opaque")
-        if changed or self.mapping_escaped:
+        if changed or touched or self.mapping_escaped:
             self.mapping_changes += 1
         if changed:
             self.note(line, "dict-change", f"a dict may change at line {line} ({why}): "

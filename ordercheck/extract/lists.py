@@ -66,7 +66,7 @@ class ListsMixin:
             return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, Lit(k)), Item(new_uid(), TRUE, v)), "tuple"))
                              for k, v in mapping.entries), "tuple")
         if name not in ("copy", "__contains__", "__len__", "__getitem__"):
-            self.havoc_mappings(st, f"`.{name}()` of a dict at line {node.lineno}", node.lineno)
+            self.havoc_mappings(st, f"`.{name}()` of a dict at line {node.lineno}", node.lineno, touched=True)
         return self.unknown(node, f"`.{name}()` of a dict")
 
 
