@@ -18,14 +18,15 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import causes, suppress
-from .check import SHADOWED_RULE, CheckResult, check, finding_key, shadowed_branches
-from .extract import Options
-from .formula import collapse
-from .logic import Space
+from . import suppress
 from .model import ConfigError, DecisionModel, Finding, Location, Rule
+from .results import SHADOWED_RULE, CheckResult, finding_key
 from .rules import parse_rules
+
+if TYPE_CHECKING:
+    from .extract import Options
 
 PACKS_DIR = Path(__file__).parent / "packs"
 
@@ -252,7 +253,13 @@ def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Pat
     those whose target is among them (or under one that is a folder); `include` / `exclude` are
     globs over target paths, `select` / `ignore` globs over rule ids (built-in rules too)."""
     targets = load_targets(rule_paths, packs, root, select, ignore, files, include, exclude)
-    result = check(targets.rules, targets.read, options=Options(tuple(pure_calls)))
+    if targets.rules:
+        from .check import check
+        from .extract import Options
+
+        result = check(targets.rules, targets.read, options=Options(tuple(pure_calls)))
+    else:  # nothing to check (a pre-commit run on files no rule targets): the engine is not imported
+        result = CheckResult()
     result.errors = merge_errors(targets.errors + result.errors)
     loaded = targets.loaded
     deselected = [r.id for r in loaded if not is_selected(r.id, select, ignore)]
@@ -315,17 +322,21 @@ class Explanation:
     shadowed: set[int]
 
 
-def explain(target: str, root: str | Path = ".", options: Options = Options(), rules: list[Rule] = ()) -> Explanation | ConfigError:
+def explain(target: str, root: str | Path = ".", options: Options | None = None, rules: list[Rule] = ()) -> Explanation | ConfigError:
     """Extract `path::Qualname[:variable]` under `root` and find its shadowed branches. The
     `pure-calls` of `rules` whose target is in the same file apply, as they do for `check`."""
+    from .check import Models, shadowed_branches
+    from .extract import Options
+    from .formula import collapse
+    from .logic import Space
+
+    options = options or Options()
     path, sep, function = target.partition("::")
     if not sep or not function:
         return ConfigError(None, f"target `{target}` must be PATH::Qualname or PATH::Qualname:variable")
     declared = [p for r in rules if posixpath.normpath(r.path) == posixpath.normpath(path) for p in r.pure_calls]
     if declared:
         options = replace(options, pure_calls=tuple(dict.fromkeys((*options.pure_calls, *declared))))
-    from .check import Models
-
     models = Models(source_reader(root), options)
     model = models.get(path, function)
     if model is None:
@@ -339,7 +350,7 @@ def explain(target: str, root: str | Path = ".", options: Options = Options(), r
     return Explanation(model, atoms, shadowed)
 
 
-def suggest_rules(target: str, root: str | Path = ".", options: Options = Options()) -> str | ConfigError:
+def suggest_rules(target: str, root: str | Path = ".", options: Options | None = None) -> str | ConfigError:
     """A starter rule file for `path::Qualname[:variable]` (see `discover.suggest`)."""
     from .discover import suggest
 
@@ -352,20 +363,26 @@ def suggest_rules(target: str, root: str | Path = ".", options: Options = Option
 
 def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[str] = (), packs: list[str] = (),
              root: str | Path = ".", paths: list[str] = (), old_root: str | None = None, new_root: str | None = None,
-             renames: bool = True, progress: Callable[[str, int, int], None] | None = None):
+             renames: bool = True, progress: Callable[[str, int, int], None] | None = None, use_cache: bool = True,
+             jobs: int | None = None):
     """Which configurations change path: between two revisions of the repository at `root`
     (`head` None: the working tree), or between two trees. Targets: every rule target, plus every
-    decision function in the Python files that differ (under `paths`). `progress(stage, done,
-    total)` is told of each file read and each target compared."""
+    decision function in the Python files that differ (under `paths`); see `diff_tree` for how
+    files whose syntax trees did not change are answered without modelling, the worker processes
+    and the cache (`use_cache`, under `root`, or under the new tree). `progress(stage, done,
+    total)` is told of each file parsed, each file compared and each rule target compared."""
     from . import revisions
-    from .diff import DiffResult, Modules, decision_candidates, decision_variables, diff_targets, is_decision
+    from .diff import DiffResult, Modules, diff_targets
+    from .diff_tree import Cache, Side, TreeDiff, changed_trees, compare_files
+    from .survey import CACHE_DIR
 
     rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
     rules, outside = rules_inside_root(rules, new_root if new_root is not None else root)
     result = DiffResult(errors=list(errors) + outside)
     if old_root is not None:
-        read_old, read_new = source_reader(old_root), source_reader(new_root)
-        changed = _changed_between_trees(Path(old_root), Path(new_root), list(paths))
+        old, new = Side(str(old_root)), Side(str(new_root))
+        everywhere = _changed_between_trees(Path(old_root), Path(new_root), [])
+        changed = _changed_between_trees(Path(old_root), Path(new_root), list(paths)) if paths else everywhere
     else:
         for rev in filter(None, (base, head)):
             resolved = revisions.resolve(root, rev)
@@ -373,39 +390,35 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
                 result.errors.append(resolved)
         if result.errors:
             return result
-        read_old = revisions.revision_reader(root, base, decode_source)
-        read_new = revisions.revision_reader(root, head, decode_source) if head else source_reader(root)
+        old, new = Side(str(root), base), Side(str(root), head)
         try:
-            changed = revisions.changed_python_files(root, base, head, list(paths))
+            everywhere = revisions.changed_python_files(root, base, head, [])
+            changed = revisions.changed_python_files(root, base, head, list(paths)) if paths else everywhere
         except revisions.GitError as exc:
             result.errors.append(ConfigError(None, f"git: {exc}"))
             return result
+    read_old, read_new = old.reader(), new.reader()
+    cache = Cache(Path(new_root if new_root is not None else root) / CACHE_DIR / "diff" if use_cache else None)
+    jobs = jobs or os.cpu_count() or 1
+    tree = result.tree = TreeDiff()
+    trees = changed_trees(everywhere, read_old, read_new, cache, jobs,
+                          (lambda done, total: progress("parsing", done, total)) if progress else None)
     targets = [(r.path, r.function, True) for r in rules]
-    old_modules, new_modules = Modules(read_old), Modules(read_new)
-    from .extract import extract_from
-
-    for done, path in enumerate(changed, 1):
-        if progress:
-            progress("reading", done, len(changed))
-        found: dict[str, None] = {}
-        indexes = []
-        for modules in (old_modules, new_modules):
-            index = modules.get(path)
-            if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
-                result.errors.append(index)
-            elif index is not None:
-                indexes.append((modules, index))
-        for modules, index in indexes:
-            for qualname in decision_candidates(index):
-                model = extract_from(index, path, qualname, project=modules)
-                if isinstance(model, ConfigError) or is_decision(model):
-                    found.setdefault(qualname, None)
-            found.update(dict.fromkeys(decision_variables(index, path)))
-        targets += [(path, qualname, False) for qualname in found]
-    diffed = diff_targets(targets, old_modules, new_modules, renames,
-                          progress=(lambda done, total: progress("comparing", done, total)) if progress else None)
-    result.targets, result.errors = diffed.targets, result.errors + diffed.errors
-    result.uncompared = diffed.uncompared
+    if targets:
+        diffed = diff_targets(targets, Modules(read_old), Modules(read_new), renames,
+                              progress=(lambda done, total: progress("rules", done, total)) if progress else None)
+        result.targets, result.errors, result.uncompared = diffed.targets, result.errors + diffed.errors, diffed.uncompared
+    if not trees:  # no file changed its syntax tree: no model can have changed
+        tree.same_tree = len(changed)
+        return result
+    exclude = frozenset(f"{r.path}::{r.function}" for r in rules)
+    answers = compare_files(changed, old, new, renames, exclude, trees, cache, jobs, tree,
+                            (lambda done, total: progress("comparing", done, total)) if progress else None)
+    for answer in answers:
+        tree.same_tree += answer.same_tree
+        result.targets += answer.result.targets
+        result.errors += answer.result.errors
+        result.uncompared += answer.result.uncompared
     return result
 
 
@@ -446,6 +459,10 @@ def run_check_new(rule_paths, packs, root, files, include, exclude, base: str, p
     if isinstance(resolved, ConfigError):
         result.errors.append(resolved)
         return new
+    from . import causes
+    from .check import check
+    from .extract import Options
+
     base_result = check(result.rules, revisions.revision_reader(root, base, decode_source), options=Options(tuple(pure_calls)))
     known = {finding_key(f) for f in base_result.findings}
     new.hidden = [f for f in result.findings if finding_key(f) in known]
@@ -464,3 +481,11 @@ def run_check_new(rule_paths, packs, root, files, include, exclude, base: str, p
             kept[i] = replace(f, extra={**f.extra, "related": found})
     result.findings = kept
     return new
+
+
+def __getattr__(name: str):
+    if name == "Options":  # the extractor's options, imported when first asked for
+        from .extract import Options
+
+        return Options
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,32 +22,15 @@ from dataclasses import dataclass, field
 
 from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
-from .exit_codes import exit_code
 from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
 from .logic import Diagram, Space, TooLarge, Variable, lookup_for, _and
-from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Outcome, Rule, Term, Truth, Value, short_outcome
+from .results import SHADOWED_RULE, CheckResult, finding_key  # noqa: F401 (re-exported)
+from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value, short_outcome
 
-SHADOWED_RULE = "ordercheck/shadowed-branch"
 _MASK = "<outside the scenario>"
 _UNKNOWN_COST = 1000  # a counterexample fixes an unknown only where no other exists
-
-
-@dataclass
-class CheckResult:
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[ConfigError] = field(default_factory=list)
-    models: dict[str, DecisionModel] = field(default_factory=dict)
-    rules: list[Rule] = field(default_factory=list)
-
-    @property
-    def files(self) -> set[str]:
-        return {m.path for m in self.models.values()}
-
-    @property
-    def exit_code(self) -> int:
-        return exit_code(bool(self.errors), any(f.severity == "error" for f in self.findings))
 
 
 class Models:
@@ -118,11 +101,6 @@ def _suppressions(result: CheckResult, models: Models) -> list[suppress.Suppress
         if isinstance(index, ModuleIndex):
             written += suppress.suppressions(path, index.lines, sorted(set(spans)))
     return written
-
-
-def finding_key(f: Finding) -> tuple:
-    """What identifies a finding across versions: not its line, which moves with every edit."""
-    return (f.rule_id, f.location.path, f.target, f.actual or "", f.expected or "", f.detail.split(";")[0])
 
 
 def _attach(error: ConfigError, rule: Rule) -> ConfigError:

@@ -310,8 +310,10 @@ def explain_command(target, root, rule_paths, packs, pure_calls, fmt, output, co
 @_EXIT_ZERO
 @_COLOR
 @_DEBUG
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes [default: one per CPU].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .ordercheck_cache/diff/ (under the root, or NEW_ROOT).")
 @click.argument("args", nargs=-1)
-def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_zero, color, args) -> None:
+def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_zero, color, jobs, no_cache, args) -> None:
     """Which configurations change path between two versions, exactly, with no rule needed.
 
     \b
@@ -319,8 +321,12 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_z
     ordercheck diff OLD_ROOT NEW_ROOT [PATHS...]      # e.g. two extracted releases
 
     Targets: every rule target (from --rules/--pack or the configuration) and every decision
-    function in the Python files that differ. Exit 0: nothing changes path; 1: some
-    configurations do; 2: an error (a rule's target vanished, a bad revision, unparsable source).
+    function in the Python files that differ. A file whose syntax tree did not change (a
+    reformat, comments), and whose models read no file that did, is not modelled. Files are
+    compared in worker processes, and each answer is cached in .ordercheck_cache/diff/ with the
+    hashes of every file it read (reused only when all are unchanged). Exit 0: nothing changes
+    path; 1: some configurations do; 2: an error (a rule's target vanished, a bad revision,
+    unparsable source).
     """
     config = _config()
     if not rule_paths and not packs:
@@ -330,13 +336,13 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_z
         if not os.path.isdir(root):
             raise InputError(f"--root {root}: no such folder")
         with _StageBar() as bar:
-            result = api.run_diff(base, head, rule_paths, packs, root, list(args), progress=bar)
+            result = api.run_diff(base, head, rule_paths, packs, root, list(args), progress=bar, use_cache=not no_cache, jobs=jobs)
     else:
         if len(args) < 2 or not all(os.path.isdir(a) for a in args[:2]):
             raise InputError("give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...]")
         with _StageBar() as bar:
             result = api.run_diff(None, None, rule_paths, packs, args[1], list(args[2:]), old_root=args[0], new_root=args[1],
-                                  progress=bar)
+                                  progress=bar, use_cache=not no_cache, jobs=jobs)
     _diagnose(result.errors, color)
     if fmt == "text":
         text = report_diff.diff_text(result, _style(color, sys.stdout, bool(output)), quiet)

@@ -330,6 +330,7 @@ class DiffResult:
     targets: list[TargetDiff] = field(default_factory=list)
     errors: list[ConfigError] = field(default_factory=list)
     uncompared: list[Uncompared] = field(default_factory=list)
+    tree: object = None  # diff_tree.TreeDiff: files answered without modelling, from the cache
 
     @property
     def exit_code(self) -> int:
@@ -337,10 +338,59 @@ class DiffResult:
 
 
 class Modules(Project):
-    """Each file of one version parsed once; imports resolved inside that version."""
+    """Each file of one version parsed once, each function modelled once; imports resolved inside
+    that version. `touched`, when set, collects every path looked up (found or not): what the
+    models built meanwhile may depend on."""
+
+    def __init__(self, read=None) -> None:
+        super().__init__(read)
+        self.touched: set[str] | None = None
+        self._models: dict[tuple[str, str], DecisionModel | ConfigError] = {}
+
+    def module(self, path: str) -> ModuleIndex | ConfigError | None:
+        if self.touched is not None:
+            self.touched.add(path)
+        return super().module(path)
 
     def get(self, path: str) -> ModuleIndex | ConfigError | None:
         return self.module(path)
+
+    def extract(self, index: ModuleIndex, path: str, function: str) -> DecisionModel | ConfigError:
+        key = (path, function)
+        if key not in self._models:
+            self._models[key] = extract_from(index, path, function, project=self)
+        return self._models[key]
+
+
+def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bool = True, exclude: frozenset[str] = frozenset(),
+              old_side: bool = True) -> DiffResult:
+    """Every decision function of one changed file, in both versions, compared (`exclude`:
+    functions compared elsewhere, as rule targets). With `old_side` False only the new version is
+    modelled, to learn what it reads (`new_modules.touched`); the result then lists nothing."""
+    result = DiffResult()
+    found: dict[str, None] = {}
+    sides = (old_modules, new_modules) if old_side else (new_modules,)
+    for modules in sides:
+        index = modules.get(path)
+        if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
+            result.errors.append(index)
+        elif index is not None:
+            for qualname in decision_candidates(index):
+                model = modules.extract(index, path, qualname)
+                if isinstance(model, ConfigError) or is_decision(model):
+                    found.setdefault(qualname, None)
+            found.update(dict.fromkeys(decision_variables(index, path)))
+    if not old_side:
+        for qualname in found:
+            index = new_modules.get(path)
+            if ":" in qualname and isinstance(index, ModuleIndex):
+                new_modules.extract(index, path, qualname)
+        return result
+    targets = [(path, q, False) for q in found if f"{path}::{q}" not in exclude]
+    diffed = diff_targets(targets, old_modules, new_modules, renames)
+    result.targets, result.uncompared = diffed.targets, diffed.uncompared
+    result.errors += diffed.errors
+    return result
 
 
 def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new_modules: Modules, renames: bool = True,
@@ -368,8 +418,8 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         if isinstance(old_index, ConfigError) or isinstance(new_index, ConfigError):
             continue
         qualname, _, variable = function.partition(":")
-        old = extract_from(old_index, path, function, project=old_modules) if old_index is not None else None
-        new = extract_from(new_index, path, function, project=new_modules) if new_index is not None else None
+        old = old_modules.extract(old_index, path, function) if old_index is not None else None
+        new = new_modules.extract(new_index, path, function) if new_index is not None else None
         old_missing = old_index is None or qualname not in old_index.functions or _lost_variable(old)
         new_missing = new_index is None or qualname not in new_index.functions or _lost_variable(new)
         for model, missing, index in ((old, old_missing, old_index), (new, new_missing, new_index)):
@@ -479,4 +529,4 @@ def display_when(region: Region) -> str:
 
 
 __all__ = ["diff_models", "diff_targets", "DiffResult", "TargetDiff", "Region", "Uncompared", "Modules",
-           "decision_candidates", "decision_variables", "is_decision", "display_when", "cover", "_pair"]
+           "decision_candidates", "decision_variables", "is_decision", "display_when", "diff_file", "cover", "_pair"]

@@ -133,7 +133,7 @@ def disj(*args: Formula) -> Formula:
 def ite(cond: Formula, then: Value, other: Value) -> Value:
     if isinstance(cond, Lit):
         return then if _truthy(cond.value) else other
-    if then == other:
+    if then is other or (hash(then) == hash(other) and then == other):  # hashes are cached: a cheap reject
         return then
     if isinstance(cond, Not):  # keep the positive test first
         return Ite(cond.arg, other, then)
@@ -141,15 +141,33 @@ def ite(cond: Formula, then: Value, other: Value) -> Value:
 
 
 def compare(left: Value, op: str, right: Value) -> Formula:
-    """`left op right`, distributing over conditional values and folding literals."""
-    if isinstance(left, Named):
-        return compare(left.body, op, right)
-    if isinstance(right, Named):
-        return compare(left, op, right.body)
-    if isinstance(left, Ite):
-        return ite(left.cond, compare(left.then, op, right), compare(left.other, op, right))
-    if isinstance(right, Ite):
-        return ite(right.cond, compare(left, op, right.then), compare(left, op, right.other))
+    """`left op right`, distributing over conditional values and folding literals. Values are
+    DAGs (a loop over a conditional tuple shares each round's value between the arms of the
+    next): each pair of shared nodes is compared once, not once per path to it."""
+    memo: dict[tuple[int, int], Formula] = {}
+
+    def go(left: Value, right: Value) -> Formula:
+        key = (id(left), id(right))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _distribute(left, right)
+        return found
+
+    def _distribute(left: Value, right: Value) -> Formula:
+        if isinstance(left, Named):
+            return go(left.body, right)
+        if isinstance(right, Named):
+            return go(left, right.body)
+        if isinstance(left, Ite):
+            return ite(left.cond, go(left.then, right), go(left.other, right))
+        if isinstance(right, Ite):
+            return ite(right.cond, go(left, right.then), go(left, right.other))
+        return _compare_leaves(left, op, right)
+
+    return go(left, right)
+
+
+def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
     if not isinstance(left, (Term, Lit)) or not isinstance(right, (Term, Lit)):
         # a boolean formula compared with a constant: `x == True`, `flag is False`
         lhs, rhs = (left, right) if isinstance(right, Lit) else (right, left)
@@ -486,38 +504,50 @@ def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: 
 
 def evaluate(f: Value, lookup: Callable[[Value], object]) -> object:
     """Kleene evaluation. `lookup(atom)` returns True/False for a Truth or Compare atom it
-    knows, or None for unknown. Returns True, False or None (unknown)."""
-    if isinstance(f, Lit):
-        return _truthy(f.value)
-    if isinstance(f, Named):
-        return evaluate(f.body, lookup)
-    if isinstance(f, Term):
-        return lookup(Truth(f))
-    if isinstance(f, (Truth, Compare)):
-        return lookup(f)
-    if isinstance(f, Not):
-        v = evaluate(f.arg, lookup)
-        return None if v is None else not v
-    if isinstance(f, And):
-        unknown = False
-        for a in f.args:
-            v = evaluate(a, lookup)
-            if v is False:
-                return False
-            unknown |= v is None
-        return None if unknown else True
-    if isinstance(f, Or):
-        unknown = False
-        for a in f.args:
-            v = evaluate(a, lookup)
-            if v is True:
-                return True
-            unknown |= v is None
-        return None if unknown else False
-    if isinstance(f, Ite):
-        c = evaluate(f.cond, lookup)
-        if c is None:
-            a, b = evaluate(f.then, lookup), evaluate(f.other, lookup)
-            return a if a == b else None
-        return evaluate(f.then if c else f.other, lookup)
-    raise TypeError(f"not a formula: {f!r}")
+    knows, or None for unknown. Returns True, False or None (unknown). Each node of the formula's
+    DAG is evaluated once (a tree walk of a loop's shared values is exponential)."""
+    memo: dict[int, object] = {}
+
+    def go(f: Value) -> object:
+        key = id(f)
+        if key not in memo:
+            memo[key] = _evaluate(f)
+        return memo[key]
+
+    def _evaluate(f: Value) -> object:
+        if isinstance(f, Lit):
+            return _truthy(f.value)
+        if isinstance(f, Named):
+            return go(f.body)
+        if isinstance(f, Term):
+            return lookup(Truth(f))
+        if isinstance(f, (Truth, Compare)):
+            return lookup(f)
+        if isinstance(f, Not):
+            v = go(f.arg)
+            return None if v is None else not v
+        if isinstance(f, And):
+            unknown = False
+            for a in f.args:
+                v = go(a)
+                if v is False:
+                    return False
+                unknown |= v is None
+            return None if unknown else True
+        if isinstance(f, Or):
+            unknown = False
+            for a in f.args:
+                v = go(a)
+                if v is True:
+                    return True
+                unknown |= v is None
+            return None if unknown else False
+        if isinstance(f, Ite):
+            c = go(f.cond)
+            if c is None:
+                a, b = go(f.then), go(f.other)
+                return a if a == b else None
+            return go(f.then if c else f.other)
+        raise TypeError(f"not a formula: {f!r}")
+
+    return go(f)

@@ -145,7 +145,13 @@ def _cache_hash(cls: type) -> type:
             object.__setattr__(self, "_hash", h)
         return h
 
+    def __getstate__(self) -> dict:  # the cached hash is this process's (string hashes are salted)
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
+
     cls.__hash__ = __hash__  # type: ignore[assignment]
+    cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
     return cls
 
 

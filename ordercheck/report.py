@@ -10,7 +10,7 @@ import json
 import textwrap
 from collections.abc import Callable
 
-from .check import SHADOWED_RULE, CheckResult
+from .results import SHADOWED_RULE, CheckResult
 from .formula import render, truth
 from .model import ConfigError, DecisionModel, Finding, Rule, short_outcome
 from .suppress import UNUSED_SUPPRESSION_RULE

@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from . import __version__
-from .check import CheckResult, finding_key
+from .results import CheckResult, finding_key
 from .model import ConfigError, Finding, Rule
 from .report import BUILTIN_RULES, related
 

@@ -146,8 +146,15 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
     changed = [t for t in result.targets if t.has_change or t.status == "vanished"]
     if quiet:
         return "".join(f"{line}\n" for line in lines)
+    notes = [f"{len(result.targets)} compared"]
+    tree = result.tree
+    if tree is not None and tree.same_tree:
+        notes.append(f"{tree.same_tree:,} changed file{'s' if tree.same_tree != 1 else ''} with the same syntax tree, "
+                     "reading none that changed: not modelled")
+    if tree is not None and tree.cached:
+        notes.append(f"{tree.cached:,} from the cache")
     lines.append(f"{len(changed)} decision{'s' if len(changed) != 1 else ''} changed in {len(changed_files)} "
-                 f"file{'s' if len(changed_files) != 1 else ''} ({len(result.targets)} compared)")
+                 f"file{'s' if len(changed_files) != 1 else ''} ({'; '.join(notes)})")
     return "\n".join(lines) + "\n"
 
 
@@ -182,6 +189,8 @@ def diff_json(result: DiffResult) -> str:
     data = {"schema": DIFF_SCHEMA, "exit_code": result.exit_code,
             "targets": [_target_dict(t) for t in result.targets],
             "errors": [error_dict(e) for e in result.errors]}
+    if result.tree is not None:
+        data["files"] = {"same_syntax_tree": result.tree.same_tree, "from_cache": result.tree.cached}
     return json.dumps(data, indent=2) + "\n"
 
 

@@ -111,6 +111,13 @@ def _scan_one(job: tuple[str, bytes]) -> tuple[ModuleScan | None, str]:
         return None, f"cannot parse: {exc.__class__.__name__}"
 
 
+def ignore_cache_folder(folder: Path) -> None:
+    """A `.gitignore` of `*` in the cache folder, as pytest does: git never lists it."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# created by ordercheck: the cache is never committed\n*\n")
+
+
 def _read_cache(folder: Path, key: str) -> ModuleScan | None:
     try:
         data = json.loads((folder / f"{key}.json").read_text())
@@ -122,6 +129,7 @@ def _read_cache(folder: Path, key: str) -> ModuleScan | None:
 def _write_cache(folder: Path, key: str, found: ModuleScan) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        ignore_cache_folder(folder.parent)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
         with os.fdopen(fd, "w") as f:
             json.dump({"candidates": [asdict(c) for c in found.candidates], "calls": found.calls}, f)

@@ -550,3 +550,23 @@ def test_returning_the_very_expression_a_rule_names_is_decided_by_its_text(cli, 
     assert expect.exit_code == 0, expect.output
     other = check(cli, tmp_path, source, 'expect = "x"\n[rule.given]\nn = 1\n')
     assert other.exit_code == 1 and "undetermined" in other.output, other.output
+
+
+def test_an_unmodeled_expression_evaluated_in_two_rounds_of_a_loop_is_two_values(cli, tmp_path):
+    # found in review: `[a] == [1]` (a comparison of lists, unmodeled) was one atom for both
+    # rounds of the loop, so the rounds always agreed and "MIXED" was proved unreachable;
+    # f(1, 2) returns it
+    run = check(cli, tmp_path, '''
+        def f(x, y):
+            seen_t = False
+            seen_f = False
+            for a in (x, y):
+                if [a] == [1]:
+                    seen_t = True
+                else:
+                    seen_f = True
+            if seen_t and seen_f:
+                return "MIXED"
+            return "SAME"
+    ''', 'forbid = ["\'MIXED\'"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output

@@ -328,6 +328,12 @@ class ExpressionsMixin:
             if op in ("==", "!=") and isinstance(left, Seq) and isinstance(right, Seq):
                 return self.unknown_formula(node, "comparison of two lists")
             return self.unknown_formula(node, "comparison with a list")
+        if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
+            from .calls import _alternatives
+
+            pairs = _alternatives(left) * _alternatives(right)
+            if pairs > _MAX_PAIRS:  # every alternative against every other: past this, one opaque atom
+                return self.unknown_formula(node, f"a comparison of two conditional values ({pairs} pairs of alternatives)")
         return compare(left, op, right)
 
     def e_IfExp(self, node: ast.IfExp, st: State) -> Value:
@@ -388,7 +394,10 @@ class ExpressionsMixin:
         line = getattr(node, "lineno", 0)
         self.note(line, "unknown:" + what, f"{what} not modeled: its value is an opaque atom")
         text = ast.unparse(node) if isinstance(node, ast.AST) and len(ast.unparse(node)) < 80 else what
-        return Term(f"<{text}>", line, "opaque")
+        # each evaluation of the node is a value of its own: a loop's rounds or a helper inlined
+        # twice evaluate it on different inputs, and one atom for all would tie their outcomes
+        count = self.evaluations[id(node)] = self.evaluations.get(id(node), 0) + 1
+        return Term(f"<{text}>", line, "opaque", "" if count == 1 else f"evaluation {count}")
 
     def unknown_formula(self, node: ast.AST, what: str) -> Formula:
         return truth(self.unknown(node, what))
@@ -500,6 +509,9 @@ def _holds_refs(value: Value) -> bool:
     if isinstance(value, Named):
         return _holds_refs(value.body)
     return False
+
+
+_MAX_PAIRS = 4096  # pairs of alternatives a comparison of two conditional values is distributed over
 
 
 def _member_wrapper(node: ast.expr) -> ast.expr | None:

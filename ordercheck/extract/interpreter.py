@@ -71,6 +71,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.frames: list[Frame] = []
         self.exits: list[Exit] = []
         self.notes: dict[tuple[int, str], Note] = {}
+        self.evaluations: dict[int, int] = {}  # id(AST node) -> times an unmodeled node was evaluated
         self.helpers: dict[str, Value] = {}
         self.ignored_calls: dict[tuple[int, str], None] = {}
         self.steps = 0

@@ -1,0 +1,280 @@
+"""`diff` over many changed files: which files can have changed a model, the file-by-file
+comparisons in worker processes, and an on-disk cache of both.
+
+1. Every Python file that differs anywhere in the tree is parsed in both versions (`ast`, no
+   positions): a file whose syntax tree is the same (a reformat, a comment) changed nothing a
+   model can see. When no file changed its tree, no function is modelled at all.
+2. A changed file whose tree is the same is modelled in the new version only, recording every
+   file the models read; if none of those changed its tree, the old version reads the same trees
+   and its models are the same: nothing to compare. Otherwise, and for every file whose tree
+   changed, both versions are modelled and compared (`diff.diff_file`).
+3. Each file's answer is kept in `.ordercheck_cache/diff/` under the root, keyed by the file's
+   text in both versions, with the content hashes of every file its models read; a later run
+   reuses it only when all of those are unchanged. Entries are signed with a key private to the
+   user (`~/.cache/ordercheck/cache.key`): a cache folder committed or copied from elsewhere is
+   ignored, never unpickled. Writes go to a temporary name renamed into place, so concurrent
+   runs never read half an entry. `--no-cache` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .survey import ignore_cache_folder
+
+CACHE_FORMAT = f"diff-1-{__version__}"
+_PARALLEL_FROM = 64  # files to parse, or 8 files to compare, before worker processes pay off
+
+
+@dataclass(frozen=True)
+class Side:
+    """One version, as a worker process can open it again: a folder, or a git revision."""
+
+    root: str
+    rev: str | None = None
+
+    def reader(self):
+        from .api import decode_source, source_reader
+        from .revisions import revision_reader
+
+        return source_reader(self.root) if self.rev is None else revision_reader(self.root, self.rev, decode_source)
+
+
+@dataclass
+class TreeDiff:
+    """What the tree-level steps add to a `DiffResult`."""
+
+    same_tree: int = 0  # changed files whose models cannot have changed (syntax trees the same)
+    cached: int = 0  # changed files answered from the cache
+
+
+def syntax_digest(text: str) -> str:
+    """A digest of a module's syntax tree without positions ("unparsable" when it has none)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return "unparsable"
+    return hashlib.blake2b(ast.dump(tree).encode(), digest_size=16).hexdigest()
+
+
+def text_hash(text) -> str | None:
+    if not isinstance(text, str):
+        return None if text is None else "unreadable"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+# ---------------------------------------------------------------- the cache
+
+
+class Cache:
+    """Signed pickles under `folder`, one per key."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.key = _user_key() if folder is not None else None
+
+    def get(self, kind: str, key: str):
+        if self.key is None:
+            return None
+        try:
+            data = (self.folder / kind / key).read_bytes()
+        except OSError:
+            return None
+        mac, body = data[:32], data[32:]
+        if not hmac.compare_digest(mac, hmac.new(self.key, body, "sha256").digest()):
+            return None
+        try:
+            return pickle.loads(body)
+        except Exception:  # an entry from another version of the code: recompute
+            return None
+
+    def put(self, kind: str, key: str, value) -> None:
+        if self.key is None:
+            return
+        try:
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            folder = self.folder / kind
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore_cache_folder(self.folder.parent)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(hmac.new(self.key, body, "sha256").digest() + body)
+            os.replace(tmp, folder / key)
+        except (OSError, pickle.PicklingError, RecursionError, TypeError):
+            pass  # a read-only tree, or a value too deep to keep: run without the cache
+
+
+def _user_key() -> bytes | None:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ordercheck"
+    path = base / "cache.key"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=base, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # the first writer wins; every run then reads the same key
+        except FileExistsError:
+            pass
+        os.unlink(tmp)
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join((CACHE_FORMAT, *parts)).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- step 1: syntax trees
+
+
+def changed_trees(paths: list[str], read_old, read_new, cache: Cache, jobs: int,
+                  progress: Callable[[int, int], None] | None = None) -> set[str]:
+    """The files among `paths` (which differ as text) whose syntax tree differs too."""
+    todo: list[tuple[str, str]] = []  # (cache key, text)
+    digests: dict[str, str] = {}
+    pairs: list[tuple[str, str | None, str | None]] = []
+    for path in paths:
+        keys = []
+        for read in (read_old, read_new):
+            text = read(path)
+            if not isinstance(text, str):
+                keys.append(None if text is None else "unreadable")
+                continue
+            key = _key("tree", text_hash(text))
+            hit = cache.get("tree", key)
+            if hit is not None:
+                digests[key] = hit
+            elif key not in digests:
+                digests[key] = ""
+                todo.append((key, text))
+            keys.append(key)
+        pairs.append((path, *keys))
+    if todo:
+        texts = [t for _, t in todo]
+        if jobs > 1 and len(todo) >= _PARALLEL_FROM:
+            with ProcessPoolExecutor(jobs) as pool:
+                computed = _counted(pool.map(syntax_digest, texts, chunksize=32), len(texts), progress)
+        else:
+            computed = _counted(map(syntax_digest, texts), len(texts), progress)
+        for (key, _), digest in zip(todo, computed):
+            digests[key] = digest
+            cache.put("tree", key, digest)
+    changed = set()
+    for path, old, new in pairs:
+        a = digests.get(old, old) if old else old
+        b = digests.get(new, new) if new else new
+        if a != b or a in (None, "unreadable", "unparsable"):
+            changed.add(path)
+    return changed
+
+
+def _counted(items, total: int, progress):
+    out = []
+    for item in items:
+        out.append(item)
+        if progress:
+            progress(len(out), total)
+    return out
+
+
+# ---------------------------------------------------------------- step 2: file by file
+
+
+@dataclass
+class FileAnswer:
+    """One changed file's comparison, with the content hashes of what its models read."""
+
+    result: object  # diff.DiffResult
+    deps: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    same_tree: bool = False
+
+
+_WORKER: dict = {}
+
+
+def _start_worker(old: Side, new: Side, renames: bool, exclude: frozenset[str], changed: frozenset[str]) -> None:
+    from .diff import Modules
+
+    _WORKER.update(old=Modules(old.reader()), new=Modules(new.reader()), renames=renames, exclude=exclude, changed=changed)
+
+
+def _answer(path: str) -> FileAnswer:
+    """Compare one file in this process (`_start_worker` first)."""
+    from .diff import DiffResult, diff_file
+
+    old, new = _WORKER["old"], _WORKER["new"]
+    old.touched, new.touched = set(), set()
+    try:
+        if path not in _WORKER["changed"]:  # the same tree: model the new version to learn what it reads
+            diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"], old_side=False)
+            if not (new.touched & _WORKER["changed"]):
+                return FileAnswer(DiffResult(), _hashes(new.touched, old, new), same_tree=True)
+            old.touched = set()
+        result = diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"])
+        return FileAnswer(result, _hashes(old.touched | new.touched, old, new))
+    finally:
+        old.touched = new.touched = None
+        old._models.clear()
+        new._models.clear()
+
+
+def _hashes(paths: set[str], old, new) -> dict[str, tuple[str | None, str | None]]:
+    return {p: (text_hash(old._read(p)), text_hash(new._read(p))) for p in sorted(paths)}
+
+
+def compare_files(paths: list[str], old: Side, new: Side, renames: bool, exclude: frozenset[str], changed: set[str],
+                  cache: Cache, jobs: int, tree: TreeDiff, progress: Callable[[int, int], None] | None = None) -> list[FileAnswer]:
+    """Each file's answer, from the cache where everything it read is unchanged."""
+    read_old, read_new = old.reader(), new.reader()
+    memo: dict[tuple[int, str], str | None] = {}
+
+    def current(path: str) -> tuple[str | None, str | None]:
+        for side, read in ((0, read_old), (1, read_new)):
+            if (side, path) not in memo:
+                memo[(side, path)] = text_hash(read(path))
+        return memo[(0, path)], memo[(1, path)]
+
+    answers: dict[str, FileAnswer] = {}
+    todo = []
+    for path in paths:
+        key = _key("file", path, *map(str, current(path)), str(renames), ",".join(sorted(exclude)))
+        hit = cache.get("file", key)
+        if isinstance(hit, FileAnswer) and all(current(p) == tuple(h) for p, h in hit.deps.items()):
+            answers[path] = hit
+            tree.cached += 1
+        else:
+            todo.append((path, key))
+    args = (old, new, renames, exclude, frozenset(changed))
+    names = [p for p, _ in todo]
+    if jobs > 1 and len(todo) >= 8:
+        with ProcessPoolExecutor(min(jobs, len(todo)), initializer=_start_worker, initargs=args) as pool:
+            computed = _counted(pool.map(_answer, names), len(names), progress)
+    else:
+        _start_worker(*args)
+        computed = _counted(map(_answer, names), len(names), progress)
+        _WORKER.clear()
+    for (path, key), answer in zip(todo, computed):
+        answers[path] = answer
+        cache.put("file", key, answer)
+    return [answers[p] for p in paths]
+
+
+__all__ = ["Side", "TreeDiff", "Cache", "changed_trees", "compare_files", "syntax_digest", "CACHE_FORMAT"]

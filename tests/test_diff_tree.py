@@ -1,0 +1,106 @@
+"""`diff` over many files: files whose syntax tree did not change are not modelled unless they
+read one that did, the answers are cached with what they read, and a cache from elsewhere is
+never trusted."""
+
+import json
+import textwrap
+
+import pytest
+
+HELPER = '''
+    def fast_ok(cfg):
+        return cfg.tp > 1
+'''
+CHOOSER = '''
+    from helper import fast_ok
+
+    def choose(cfg):
+        if fast_ok(cfg):
+            return "FAST"
+        if cfg.debug:
+            return "DEBUG"
+        return "SLOW"
+'''
+
+
+def _tree(folder, **files):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.py").write_text(textwrap.dedent(text))
+    return folder
+
+
+def _reformatted(text: str) -> str:
+    """The same syntax tree: other quotes, a comment, blank lines."""
+    return "# reformatted\n\n" + textwrap.dedent(text).replace('"', "'") + "\n\n"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # the signing key's folder
+
+
+def test_a_reformat_is_not_modelled_and_changes_nothing(cli, tmp_path, home):
+    old = _tree(tmp_path / "old", helper=HELPER, chooser=CHOOSER)
+    new = _tree(tmp_path / "new", helper=_reformatted(HELPER), chooser=_reformatted(CHOOSER))
+    run = cli("diff", old, new)
+    assert run.exit_code == 0, run.output
+    assert "0 compared; 2 changed files with the same syntax tree, reading none that changed: not modelled" in run.output
+
+
+def test_a_reformatted_file_that_reads_a_changed_helper_is_compared(cli, tmp_path, home):
+    # chooser.py only changed its format, but fast_ok (in helper.py) changed what it returns
+    old = _tree(tmp_path / "old", helper=HELPER, chooser=CHOOSER)
+    new = _tree(tmp_path / "new", helper=HELPER.replace("cfg.tp > 1", "cfg.tp > 2"), chooser=_reformatted(CHOOSER))
+    run = cli("diff", old, new, "chooser.py")
+    assert run.exit_code == 1, run.output
+    assert "choose" in run.output and "'FAST'" in run.output and "'DEBUG'" in run.output
+
+
+def test_a_cached_answer_is_reused_only_while_everything_it_read_is_unchanged(cli, tmp_path, home):
+    old = _tree(tmp_path / "old", helper=HELPER, chooser=CHOOSER)
+    new = _tree(tmp_path / "new", helper=HELPER, chooser=CHOOSER.replace('"DEBUG"', '"VERBOSE"'))
+    first = cli("diff", old, new)
+    assert first.exit_code == 1 and "from the cache" not in first.output, first.output
+    second = cli("diff", old, new)
+    assert second.exit_code == 1 and "1 from the cache" in second.output, second.output
+    assert first.output.splitlines()[:-1] == second.output.splitlines()[:-1]
+    # the helper the answer read changes in the new tree: the entry no longer holds
+    (new / "helper.py").write_text(textwrap.dedent(HELPER).replace("cfg.tp > 1", "cfg.tp > 4"))
+    third = cli("diff", old, new, "chooser.py")
+    assert third.exit_code == 1 and "from the cache" not in third.output, third.output
+    assert "tp in (1, 4]" in third.output
+    data = json.loads(cli("diff", "--format", "json", old, new, "chooser.py").output)
+    assert data["files"] == {"same_syntax_tree": 0, "from_cache": 1}
+
+
+def test_no_cache_neither_reads_nor_writes(cli, tmp_path, home):
+    old = _tree(tmp_path / "old", chooser=CHOOSER.replace("fast_ok(cfg)", "cfg.fast"))
+    new = _tree(tmp_path / "new", chooser=CHOOSER.replace("fast_ok(cfg)", "cfg.quick"))
+    cli("diff", "--no-cache", old, new)
+    assert not (new / ".ordercheck_cache").exists()
+    cli("diff", old, new)
+    assert (new / ".ordercheck_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    run = cli("diff", "--no-cache", old, new)
+    assert "from the cache" not in run.output
+
+
+def test_a_cache_entry_signed_by_another_key_is_ignored(cli, tmp_path, monkeypatch):
+    old = _tree(tmp_path / "old", chooser=CHOOSER.replace("fast_ok(cfg)", "cfg.fast"))
+    new = _tree(tmp_path / "new", chooser=CHOOSER.replace("fast_ok(cfg)", "cfg.quick"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "someone-else"))
+    assert cli("diff", old, new).exit_code == 1
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "me"))  # another user's key: their entries are not read
+    run = cli("diff", old, new)
+    assert run.exit_code == 1 and "from the cache" not in run.output, run.output
+
+
+def test_files_are_compared_in_worker_processes_with_the_same_answers(cli, tmp_path, home):
+    files = {f"m{i}": CHOOSER.replace("fast_ok(cfg)", f"cfg.flag{i}").replace("from helper import fast_ok\n", "") for i in range(10)}
+    old = _tree(tmp_path / "old", **files)
+    new = _tree(tmp_path / "new", **{k: v.replace('"DEBUG"', '"VERBOSE"') for k, v in files.items()})
+    one = cli("diff", "--no-cache", "--jobs", "1", old, new)
+    two = cli("diff", "--no-cache", "--jobs", "2", old, new)
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output
+    assert "10 decisions changed in 10 files" in two.output
