@@ -38,7 +38,7 @@ def _lines(*parts: str) -> str:
 
 
 def corpus(n: int) -> list[Input]:
-    """`n` scales every case (full: 1000, quick: 40)."""
+    """`n` scales every case (full: 1000, quick: 12)."""
     out: list[Input] = []
     # deeply nested ifs
     body = "".join("    " * (i + 1) + f"if x.a{i}:\n" for i in range(min(n, 90)))
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="ordercheck-bad-"))
     oc = [sys.executable, "-m", "ordercheck"]
     rows: list[Row] = []
-    for i, item in enumerate(corpus(40 if args.quick else 1000)):
+    for i, item in enumerate(corpus(12 if args.quick else 1000)):
         folder = work / f"{i:02d}"
         (folder / "new").mkdir(parents=True, exist_ok=True)
         data = item.source.encode() if isinstance(item.source, str) else item.source

@@ -60,12 +60,40 @@ class TreeDiff:
 
 
 def syntax_digest(text: str) -> str:
-    """A digest of a module's syntax tree without positions ("unparsable" when it has none)."""
+    """A digest of a module's syntax tree without positions ("unparsable" when it has none),
+    written without recursion (a 1,000-`elif` chain is a tree 1,000 deep, past `ast.dump`).
+    Docstrings and other string statements are left out, as is a string's `u` prefix: a
+    formatter re-indents docstrings, and no model reads them. The tree is written in prefix
+    order: each node type has a fixed number of fields and each list its length, so the text
+    reads back one way only."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return "unparsable"
-    return hashlib.blake2b(ast.dump(tree).encode(), digest_size=16).hexdigest()
+    out: list[str] = []
+    stack: list = [tree]
+    fields = _FIELDS
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is list:
+            out.append(f"[{len(node)}")
+            stack.extend(reversed(node))
+        elif isinstance(node, ast.AST):
+            if kind is ast.Expr and type(node.value) is ast.Constant and type(node.value.value) is str:
+                out.append("S")  # a string statement: present, whatever it says
+                continue
+            names = fields.get(kind)
+            if names is None:
+                names = fields[kind] = tuple(reversed([f for f in kind._fields if f != "kind"]))
+            out.append(kind.__name__)
+            stack.extend(getattr(node, f, None) for f in names)
+        else:
+            out.append(repr(node))
+    return hashlib.blake2b("\0".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def text_hash(text) -> str | None:
@@ -147,9 +175,11 @@ def _key(*parts: str) -> str:
 
 def changed_trees(paths: list[str], read_old, read_new, cache: Cache, jobs: int,
                   progress: Callable[[int, int], None] | None = None) -> set[str]:
-    """The files among `paths` (which differ as text) whose syntax tree differs too."""
-    todo: list[tuple[str, str]] = []  # (cache key, text)
-    digests: dict[str, str] = {}
+    """The files among `paths` (which differ as text) whose syntax tree differs too. The digests
+    are cached as one table (text hash -> digest): a reformat of thousands of files reads one
+    cache file, not thousands."""
+    known: dict[str, str] = cache.get("tree", "digests") or {}
+    todo: dict[str, str] = {}  # text hash -> text
     pairs: list[tuple[str, str | None, str | None]] = []
     for path in paths:
         keys = []
@@ -158,29 +188,26 @@ def changed_trees(paths: list[str], read_old, read_new, cache: Cache, jobs: int,
             if not isinstance(text, str):
                 keys.append(None if text is None else "unreadable")
                 continue
-            key = _key("tree", text_hash(text))
-            hit = cache.get("tree", key)
-            if hit is not None:
-                digests[key] = hit
-            elif key not in digests:
-                digests[key] = ""
-                todo.append((key, text))
+            key = text_hash(text)
+            if key not in known:
+                todo[key] = text
             keys.append(key)
         pairs.append((path, *keys))
     if todo:
-        texts = [t for _, t in todo]
+        texts = list(todo.values())
         if jobs > 1 and len(todo) >= _PARALLEL_FROM:
             with ProcessPoolExecutor(jobs) as pool:
                 computed = _counted(pool.map(syntax_digest, texts, chunksize=32), len(texts), progress)
         else:
             computed = _counted(map(syntax_digest, texts), len(texts), progress)
-        for (key, _), digest in zip(todo, computed):
-            digests[key] = digest
-            cache.put("tree", key, digest)
+        fresh = dict(zip(todo, computed))
+        known.update(fresh)
+        latest = cache.get("tree", "digests") or {}  # another run may have added some meanwhile
+        cache.put("tree", "digests", {**latest, **fresh})
     changed = set()
     for path, old, new in pairs:
-        a = digests.get(old, old) if old else old
-        b = digests.get(new, new) if new else new
+        a = known.get(old, old) if old else old
+        b = known.get(new, new) if new else new
         if a != b or a in (None, "unreadable", "unparsable"):
             changed.add(path)
     return changed
@@ -224,9 +251,9 @@ def _answer(path: str) -> FileAnswer:
     old.touched, new.touched = set(), set()
     try:
         if path not in _WORKER["changed"]:  # the same tree: model the new version to learn what it reads
-            diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"], old_side=False)
+            alone = diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"], old_side=False)
             if not (new.touched & _WORKER["changed"]):
-                return FileAnswer(DiffResult(), _hashes(new.touched, old, new), same_tree=True)
+                return FileAnswer(DiffResult(errors=alone.errors), _hashes(new.touched, old, new), same_tree=True)
             old.touched = set()
         result = diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"])
         return FileAnswer(result, _hashes(old.touched | new.touched, old, new))

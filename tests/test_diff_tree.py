@@ -104,3 +104,14 @@ def test_files_are_compared_in_worker_processes_with_the_same_answers(cli, tmp_p
     assert one.exit_code == two.exit_code == 1
     assert one.output == two.output
     assert "10 decisions changed in 10 files" in two.output
+
+
+def test_a_thousand_elif_chain_is_diffed_not_crashed_on(cli, tmp_path, home):
+    # found by bench/bad_inputs.py: the syntax-tree digest recursed once per `elif` level
+    chain = "".join(f"    {'if' if i == 0 else 'elif'} mode == 'm{i}':\n        return 'R{i}'\n" for i in range(1000))
+    swapped = chain.replace("'m1'", "'TMP'").replace("'m2'", "'m1'").replace("'TMP'", "'m2'")
+    old = _tree(tmp_path / "old", mod=f"def f(mode):\n{chain}    return 'OTHER'\n")
+    new = _tree(tmp_path / "new", mod=f"def f(mode):\n{swapped}    return 'OTHER'\n")
+    run = cli("diff", "--no-cache", old, new)
+    assert run.exit_code == 1, run.output
+    assert "'R1' (line 5)  ->  'R2' (line 7)" in run.output and "internal error" not in run.output

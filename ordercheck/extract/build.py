@@ -174,16 +174,21 @@ def _firing(items: list[tuple]) -> list[tuple]:
     """The items one exit splits into (one per value it may return), less those that can never be
     the first whose guard holds (`x = A if c else B` read where `c` is known). An exit none of
     whose items can fire keeps them all: that is a shadowed branch, and it is reported."""
-    from ..formula import disj, neg
-    from ..logic import satisfiable
+    from ..logic import Diagram, Space
 
     if len(items) <= 1:
         return items
-    kept, before = [], FALSE
+    # one diagram for all the items' guards: each guard compiled once, the union of those before
+    # it grown one item at a time (a diagram per item rebuilt that union every time)
+    d = Diagram(Space(item[0] for item in items))
+    kept, before = [], d.false
     for item in items:
-        if satisfiable(conj(item[0], neg(before))):
+        # the guard holds somewhere none before it does exactly when adding it grows the union
+        # (diagrams are canonical: one node per function)
+        grown = d.disj(before, d.formula(item[0]))
+        if grown != before:
             kept.append(item)
-        before = disj(before, item[0])
+        before = grown
     return kept or items
 
 
@@ -253,7 +258,7 @@ def _item_outcome(value: Value) -> Outcome:
 def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
     """The exact orders a list takes, each with the condition it takes it under (infeasible
     combinations of conditions pruned with the decision diagram)."""
-    from ..logic import satisfiable
+    from ..logic import Diagram, Space
 
     alternatives: list[list[tuple[Formula, Value | None]]] = []
     for item in seq.items:
@@ -265,8 +270,11 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
         alternatives.append(choices)
     results: list[tuple[Formula, tuple[Value, ...]]] = []
     too_many = False
+    # one diagram over every choice's condition: a path's condition is one conjunction more than
+    # its parent's, not a diagram compiled again from the whole path
+    d = Diagram(Space(c for choices in alternatives for c, _ in choices))
 
-    def go(i: int, cond: Formula, chosen: tuple[Value, ...]) -> None:
+    def go(i: int, cond: Formula, node: int, chosen: tuple[Value, ...]) -> None:
         nonlocal too_many
         if too_many:
             return
@@ -277,15 +285,18 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
             return
         choices = alternatives[i]
         if len(choices) == 1 and choices[0][0] == TRUE:
-            go(i + 1, cond, chosen + ((choices[0][1],) if choices[0][1] is not None else ()))
+            go(i + 1, cond, node, chosen + ((choices[0][1],) if choices[0][1] is not None else ()))
             return
         for c, leaf in choices:
             nxt = conj(cond, c)
-            if nxt == FALSE or not satisfiable(nxt):
+            if nxt == FALSE:
                 continue
-            go(i + 1, nxt, chosen + ((leaf,) if leaf is not None else ()))
+            nxt_node = d.conj(node, d.formula(c))
+            if nxt_node == d.false:
+                continue
+            go(i + 1, nxt, nxt_node, chosen + ((leaf,) if leaf is not None else ()))
 
-    go(0, TRUE, ())
+    go(0, TRUE, d.true, ())
     if too_many:
         return [(TRUE, Outcome("<a list with too many orders to list>", "opaque"))]
     merged: dict[tuple[str, ...], list] = {}
