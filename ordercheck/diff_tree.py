@@ -167,7 +167,23 @@ def _user_key() -> bytes | None:
 
 
 def _key(*parts: str) -> str:
-    return hashlib.sha256("\0".join((CACHE_FORMAT, *parts)).encode()).hexdigest()
+    return hashlib.sha256("\0".join((CACHE_FORMAT, _code_stamp(), *parts)).encode()).hexdigest()
+
+
+_STAMP: list[str] = []
+
+
+def _code_stamp() -> str:
+    """Which build of ordercheck wrote an entry (its modules' sizes and times): an upgrade, or
+    an edit of a development checkout, never reads answers the old code gave."""
+    if not _STAMP:
+        package = Path(__file__).resolve().parent
+        parts = []
+        for path in sorted(package.rglob("*.py")):
+            st = path.stat()
+            parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+        _STAMP.append(hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16])
+    return _STAMP[0]
 
 
 # ---------------------------------------------------------------- step 1: syntax trees
@@ -178,7 +194,7 @@ def changed_trees(paths: list[str], read_old, read_new, cache: Cache, jobs: int,
     """The files among `paths` (which differ as text) whose syntax tree differs too. The digests
     are cached as one table (text hash -> digest): a reformat of thousands of files reads one
     cache file, not thousands."""
-    known: dict[str, str] = cache.get("tree", "digests") or {}
+    known: dict[str, str] = cache.get("tree", _key("digests")) or {}
     todo: dict[str, str] = {}  # text hash -> text
     pairs: list[tuple[str, str | None, str | None]] = []
     for path in paths:
@@ -202,8 +218,8 @@ def changed_trees(paths: list[str], read_old, read_new, cache: Cache, jobs: int,
             computed = _counted(map(syntax_digest, texts), len(texts), progress)
         fresh = dict(zip(todo, computed))
         known.update(fresh)
-        latest = cache.get("tree", "digests") or {}  # another run may have added some meanwhile
-        cache.put("tree", "digests", {**latest, **fresh})
+        latest = cache.get("tree", _key("digests")) or {}  # another run may have added some meanwhile
+        cache.put("tree", _key("digests"), {**latest, **fresh})
     changed = set()
     for path, old, new in pairs:
         a = known.get(old, old) if old else old
