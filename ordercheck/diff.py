@@ -316,13 +316,20 @@ def match_function(old_name: str, old: DecisionModel, new_index: ModuleIndex, pa
     for qualname in decision_candidates(new_index):
         if qualname in taken:
             continue
-        model = extract_from(new_index, path, qualname, project=project)
+        model = _model(project, new_index, path, qualname)
         if isinstance(model, ConfigError):
             continue
         if set(model.outcomes) == set(old.outcomes) and len(model.outcomes) >= 2:
             candidates.append(qualname)
     near = difflib.get_close_matches(old_name, candidates, n=1, cutoff=0.0)
     return near[0] if near else None
+
+
+def _model(project: Project, index: ModuleIndex, path: str, function: str) -> DecisionModel | ConfigError:
+    """A function's model, from the version's memo when the project keeps one (`Modules`)."""
+    if isinstance(project, Modules):
+        return project.extract(index, path, function)
+    return extract_from(index, path, function, project=project)
 
 
 @dataclass
@@ -447,12 +454,12 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
             if new_index is not None and variable and qualname in new_index.functions:
                 renamed = _renamed_variable(old, qualname, new_index, path, taken, new_modules, renames)
             elif new_index is not None:
-                base = old if not variable else extract_from(old_index, path, qualname, project=old_modules)
+                base = old if not variable else old_modules.extract(old_index, path, qualname)
                 if not isinstance(base, ConfigError):
                     renamed = match_function(qualname, base, new_index, path, taken, new_modules)
                 if renamed is not None and variable and ":" not in renamed:
                     renamed = f"{renamed}:{variable}"
-                    if isinstance(extract_from(new_index, path, renamed, project=new_modules), ConfigError):
+                    if isinstance(new_modules.extract(new_index, path, renamed), ConfigError):
                         renamed = None
             if renamed is None:
                 message = f"`{function}` vanished from {path}" + ("" if new_index is not None else " (the file is gone)")
@@ -461,7 +468,7 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
                     result.errors.append(error)
                 result.targets.append(TargetDiff(old.target, old, None, "vanished"))
                 continue
-            new = extract_from(new_index, path, renamed, project=new_modules)
+            new = new_modules.extract(new_index, path, renamed)
             diff = _compared(result, old, new, renames, path, function)
             if diff is None:
                 continue
@@ -496,7 +503,7 @@ def _renamed_variable(old: DecisionModel, qualname: str, new_index: ModuleIndex,
     candidates = [v for v in decision_variables(new_index, path) if v.startswith(qualname + ":") and v not in taken]
     same = []
     for candidate in candidates:
-        model = extract_from(new_index, path, candidate, project=project)
+        model = _model(project, new_index, path, candidate)
         if not isinstance(model, ConfigError) and _unchanged(old, model, renames):
             same.append(candidate)
     pool = same or candidates

@@ -680,8 +680,6 @@ class Diagram:
             top = min(var[a] for a in args)
             if top == self.LEAF:
                 result = self.leaf(fn(*(kids[a] for a in args)))
-            elif sparse is not None and any(var[a] == top for a in args[: sparse]):
-                result = self.node(top, _sparse_step(fn, args, top, go))
             else:
                 at_top = [i for i, a in enumerate(args) if var[a] == top]
                 if len(at_top) == 1:  # one argument branches here: one step per distinct child, not per class
@@ -689,6 +687,8 @@ class Diagram:
                     column = kids[args[i]]
                     mapped = {c: go(args[:i] + (c,) + args[i + 1:]) for c in set(column)}  # type: ignore[arg-type]
                     result = self.node(top, tuple(map(mapped.__getitem__, column)))  # type: ignore[arg-type]
+                elif sparse is not None and at_top[0] < sparse:
+                    result = self.node(top, _sparse_step(fn, args, top, go))
                 else:
                     result = self.node(top, tuple(
                         go(tuple(kids[a][c] if var[a] == top else a for a in args))  # type: ignore[index]

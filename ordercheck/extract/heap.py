@@ -15,6 +15,7 @@ is assumed to run no code that changes state (properties of other classes, `__ge
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -49,6 +50,9 @@ class Merge:
     cond: Formula
     then: "Heap"
     other: "Heap"
+
+
+_UNSEEN = object()
 
 
 class Heap:
@@ -113,7 +117,15 @@ class Heap:
         return result
 
     def read_until(self, path: str, stop: "Heap | None", fresh, project) -> Value | None:
-        """Like `read`, but None when no event between here and `stop` affects the path."""
+        """Like `read`, but None when no event between here and `stop` affects the path. Kept
+        per (path, stop): nested merges read the same stretch of events again and again."""
+        key = (path, id(stop))
+        hit = self._memo.get(key, _UNSEEN)  # type: ignore[call-overload]
+        if hit is _UNSEEN:
+            hit = self._memo[key] = self._read_until(path, stop, fresh, project)  # type: ignore[index]
+        return hit
+
+    def _read_until(self, path: str, stop: "Heap | None", fresh, project) -> Value | None:
         node: Heap | None = self
         while node is not None and node is not stop:
             event = node.event
@@ -181,7 +193,8 @@ def _last_component(path: str) -> str | None:
     return parts[-1] if parts else None
 
 
-def _components(path: str) -> list[str]:
+@functools.lru_cache(maxsize=100_000)
+def _components(path: str) -> tuple[str, ...]:
     """`self.a[k].b` -> ['.a', '[', '.b'] (subscripts all count as one kind of component)."""
     out: list[str] = []
     depth = 0
@@ -204,7 +217,7 @@ def _components(path: str) -> list[str]:
             i = j
             continue
         i += 1
-    return out
+    return tuple(out)
 
 
 def _common_ancestor(a: Heap, b: Heap) -> Heap | None:
