@@ -321,7 +321,7 @@ def full_cases(args, work: Path) -> list[Case]:
     else:
         semgrep = tool("semgrep") if anchors else None
         cases.append(Case(f"diff fused_moe {RELEASES[0]} -> {RELEASES[1]}",
-                          Command("ordercheck diff", [*oc, "diff", str(old), str(new), FUSED_MOE], work),
+                          Command("ordercheck diff", [*oc, "diff", "--no-cache", str(old), str(new), FUSED_MOE], work),
                           [Command("semgrep on fused_moe", [semgrep, "scan", "--config", str(rule), "--metrics=off",
                                                             "--disable-version-check", "--quiet", str(new / FUSED_MOE)],
                                    work, "<=1x")] if semgrep else [],
