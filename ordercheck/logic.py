@@ -550,6 +550,9 @@ class TooLarge(Exception):
                          f"({variables} variables)")
 
 
+_WIDE = 8  # classes of a variable from which a step maps distinct children instead of every class
+
+
 class Diagram:
     """A hash-consed multi-valued decision diagram over one `Space`."""
 
@@ -681,13 +684,13 @@ class Diagram:
             if top == self.LEAF:
                 result = self.leaf(fn(*(kids[a] for a in args)))
             else:
-                at_top = [i for i, a in enumerate(args) if var[a] == top]
-                if len(at_top) == 1:  # one argument branches here: one step per distinct child, not per class
+                at_top = [i for i, a in enumerate(args) if var[a] == top] if classes[top] > _WIDE else ()
+                if len(at_top) == 1:  # a wide variable where one argument branches: a step per distinct child
                     i = at_top[0]
                     column = kids[args[i]]
                     mapped = {c: go(args[:i] + (c,) + args[i + 1:]) for c in set(column)}  # type: ignore[arg-type]
                     result = self.node(top, tuple(map(mapped.__getitem__, column)))  # type: ignore[arg-type]
-                elif sparse is not None and at_top[0] < sparse:
+                elif sparse is not None and any(var[a] == top for a in args[: sparse]):
                     result = self.node(top, _sparse_step(fn, args, top, go))
                 else:
                     result = self.node(top, tuple(
