@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import fnmatch
 
 from ..formula import conj, render
@@ -433,17 +434,22 @@ def _short_text(value: Value) -> str:
 
 
 def _versions(value: Value) -> list[str]:
-    from ..formula import walk
-
     out = []
     if isinstance(value, Seq):
         for item in value.items:
             out.extend(_versions(item.value))
         return out
-    for node in walk(value):
-        if isinstance(node, Term) and node.version:
-            out.append(node.version)
-    return out
+    return list(term_versions(value))
+
+
+@functools.lru_cache(maxsize=100_000)
+def term_versions(value: Value) -> tuple[str, ...]:
+    """The versions of the terms in a value (a call's text carries its arguments' versions, and
+    the same argument value is shown in many calls); cleared with the other memos per model.
+    Equal values have equal versions: a term's version is part of its equality."""
+    from ..formula import walk
+
+    return tuple(node.version for node in walk(value) if isinstance(node, Term) and node.version)
 
 
 def _refs_in(value) -> list[Ref]:
