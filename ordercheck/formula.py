@@ -506,15 +506,8 @@ def evaluate(f: Value, lookup: Callable[[Value], object]) -> object:
     """Kleene evaluation. `lookup(atom)` returns True/False for a Truth or Compare atom it
     knows, or None for unknown. Returns True, False or None (unknown). Each node of the formula's
     DAG is evaluated once (a tree walk of a loop's shared values is exponential)."""
-    memo: dict[int, object] = {}
 
-    def go(f: Value) -> object:
-        key = id(f)
-        if key not in memo:
-            memo[key] = _evaluate(f)
-        return memo[key]
-
-    def _evaluate(f: Value) -> object:
+    def one(f: Value) -> object:
         if isinstance(f, Lit):
             return _truthy(f.value)
         if isinstance(f, Named):
@@ -526,22 +519,15 @@ def evaluate(f: Value, lookup: Callable[[Value], object]) -> object:
         if isinstance(f, Not):
             v = go(f.arg)
             return None if v is None else not v
-        if isinstance(f, And):
+        if isinstance(f, (And, Or)):
+            decisive = isinstance(f, Or)  # the value of one argument that settles the whole
             unknown = False
             for a in f.args:
                 v = go(a)
-                if v is False:
-                    return False
+                if v is decisive:
+                    return decisive
                 unknown |= v is None
-            return None if unknown else True
-        if isinstance(f, Or):
-            unknown = False
-            for a in f.args:
-                v = go(a)
-                if v is True:
-                    return True
-                unknown |= v is None
-            return None if unknown else False
+            return None if unknown else not decisive
         if isinstance(f, Ite):
             c = go(f.cond)
             if c is None:
@@ -550,4 +536,19 @@ def evaluate(f: Value, lookup: Callable[[Value], object]) -> object:
             return go(f.then if c else f.other)
         raise TypeError(f"not a formula: {f!r}")
 
+    go = once_per_node(one)
     return go(f)
+
+
+def once_per_node(step: Callable[[Value], object]) -> Callable[[Value], object]:
+    """`go(node)`: `step(node)` computed once per node of a value's DAG (by identity; the nodes
+    stay alive while the value does). `step` recurses through `go`."""
+    memo: dict[int, object] = {}
+
+    def go(node: Value) -> object:
+        key = id(node)
+        if key not in memo:
+            memo[key] = step(node)
+        return memo[key]
+
+    return go

@@ -9,7 +9,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from ..formula import compare, conj, disj, ite, neg, truth
+from ..formula import compare, conj, disj, ite, neg, once_per_node, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
 
 _uids = itertools.count(1)
@@ -217,13 +217,6 @@ def merge_values(test: Formula, a: Value, b: Value) -> Value:
 
 def project(base: Value, suffix: str, line: int, kind: str) -> Value:
     """`base.attr` or `base[...]` for a symbolic base, distributing over conditional values."""
-    memo: dict[int, Value] = {}
-
-    def go(node: Value) -> Value:
-        key = id(node)
-        if key not in memo:
-            memo[key] = one(node)
-        return memo[key]
 
     def one(node: Value) -> Value:
         if isinstance(node, Named):
@@ -240,7 +233,8 @@ def project(base: Value, suffix: str, line: int, kind: str) -> Value:
             return Term(f"{node.value!r}{suffix}", line, "opaque")
         return Term(f"<value>{suffix}", line, "opaque")
 
-    return go(base)
+    go = once_per_node(one)
+    return go(base)  # type: ignore[return-value]
 
 
 # (id of a prior value, suffix, kind) -> (that value, kept alive so the id stays its, projection);
