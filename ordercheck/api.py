@@ -412,7 +412,7 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
         tree.same_tree = len(changed)
         return result
     exclude = frozenset(f"{r.path}::{r.function}" for r in rules)
-    answers = compare_files(changed, old, new, renames, exclude, trees, cache, jobs, tree,
+    answers = compare_files(changed, old, new, (read_old, read_new), renames, exclude, trees, cache, jobs, tree,
                             (lambda done, total: progress("comparing", done, total)) if progress else None)
     for answer in answers:
         tree.same_tree += answer.same_tree

@@ -283,10 +283,13 @@ def _hashes(paths: set[str], old, new) -> dict[str, tuple[str | None, str | None
     return {p: (text_hash(old._read(p)), text_hash(new._read(p))) for p in sorted(paths)}
 
 
-def compare_files(paths: list[str], old: Side, new: Side, renames: bool, exclude: frozenset[str], changed: set[str],
-                  cache: Cache, jobs: int, tree: TreeDiff, progress: Callable[[int, int], None] | None = None) -> list[FileAnswer]:
-    """Each file's answer, from the cache where everything it read is unchanged."""
-    read_old, read_new = old.reader(), new.reader()
+def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, renames: bool, exclude: frozenset[str],
+                  changed: set[str], cache: Cache, jobs: int, tree: TreeDiff,
+                  progress: Callable[[int, int], None] | None = None) -> list[FileAnswer]:
+    """Each file's answer, from the cache where everything it read is unchanged. `readers`:
+    this process's readers of `old` and `new` (texts already read stay read); worker processes
+    open the sides again."""
+    read_old, read_new = readers
     memo: dict[tuple[int, str], str | None] = {}
 
     def current(path: str) -> tuple[str | None, str | None]:
