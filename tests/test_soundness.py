@@ -344,6 +344,13 @@ def test_no_verdict_is_contradicted_by_running_the_program(seed):
     assert judgement.verdict != "error", judgement
 
 
+@pytest.mark.parametrize("seed", [718189559])
+def test_generated_programs_that_once_failed(seed):
+    # 718189559: the verdict was right; the judge sampled 1,500 of the inputs before keeping those
+    # that match the counterexample (n=2, self.lvl=1 was sampled away) and reported no match
+    test_no_verdict_is_contradicted_by_running_the_program.hypothesis.inner_test(seed)
+
+
 def test_a_helper_that_returns_on_one_arm_raises_only_where_it_does_not_return(cli, tmp_path):
     # inside an inlined helper, its own `return` is not an exit of the target: the raise after
     # it is guarded by the test that did not return (the first-match shortcut does not apply)
