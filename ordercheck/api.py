@@ -382,7 +382,9 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     if old_root is not None:
         old, new = Side(str(old_root)), Side(str(new_root))
         everywhere = _changed_between_trees(Path(old_root), Path(new_root), [])
-        changed = _changed_between_trees(Path(old_root), Path(new_root), list(paths)) if paths else everywhere
+        changed = _under(everywhere, list(paths)) if paths else everywhere
+        if changed is None:  # a path outside the trees' relative names: list what it names
+            changed = _changed_between_trees(Path(old_root), Path(new_root), list(paths))
     else:
         for rev in filter(None, (base, head)):
             resolved = revisions.resolve(root, rev)
@@ -420,6 +422,18 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
         result.errors += answer.result.errors
         result.uncompared += answer.result.uncompared
     return result
+
+
+def _under(names: list[str], paths: list[str]) -> list[str] | None:
+    """The names (relative, posix) at or below one of `paths`; None when a path is absolute or
+    climbs out (`..`), which a prefix cannot answer."""
+    prefixes = []
+    for sub in paths:
+        norm = os.path.normpath(sub).replace(os.sep, "/")
+        if os.path.isabs(sub) or norm == ".." or norm.startswith("../"):
+            return None
+        prefixes.append("" if norm == "." else norm)
+    return [n for n in names if any(not p or n == p or n.startswith(p + "/") for p in prefixes)]
 
 
 def _changed_between_trees(old: Path, new: Path, paths: list[str]) -> list[str]:

@@ -275,12 +275,12 @@ def _answer(path: str) -> FileAnswer:
         return FileAnswer(result, _hashes(old.touched | new.touched, old, new))
     finally:
         old.touched = new.touched = None
-        old._models.clear()
-        new._models.clear()
+        old.forget_models()
+        new.forget_models()
 
 
 def _hashes(paths: set[str], old, new) -> dict[str, tuple[str | None, str | None]]:
-    return {p: (text_hash(old._read(p)), text_hash(new._read(p))) for p in sorted(paths)}
+    return {p: (text_hash(old.text(p)), text_hash(new.text(p))) for p in sorted(paths)}
 
 
 def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, renames: bool, exclude: frozenset[str],

@@ -405,8 +405,10 @@ def _children(node: Value, expand: bool) -> tuple:
     return ()
 
 
-def _bottom_up(f: Value, expand: bool, combine: Callable[[Value, list], object]) -> object:
-    """`combine(node, results of its children)` for every node of a value's DAG, each node once."""
+def _bottom_up(f: Value, expand: bool, combine: Callable[[Value, list], object], keep: str = "") -> object:
+    """`combine(node, results of its children)` for every node of a value's DAG, each node once.
+    With `keep`, each inner node's result is kept on the node under that name (values are
+    immutable), and a later walk stops at nodes that have one."""
     memo: dict[int, object] = {}
     stack: list[tuple[Value, bool]] = [(f, False)]
     while stack:
@@ -414,19 +416,46 @@ def _bottom_up(f: Value, expand: bool, combine: Callable[[Value, list], object])
         if id(node) in memo:
             continue
         kids = _children(node, expand)
-        if ready or not kids:
-            memo[id(node)] = combine(node, [memo[id(k)] for k in kids])
+        known = node.__dict__.get(keep) if keep and kids else None
+        if known is not None:
+            memo[id(node)] = known
+        elif ready or not kids:
+            memo[id(node)] = result = combine(node, [memo[id(k)] for k in kids])
+            if keep and kids:
+                object.__setattr__(node, keep, result)
         else:
             stack.append((node, True))
             stack.extend((k, False) for k in kids if id(k) not in memo)
     return memo[id(f)]
 
 
+def alternatives(value: Value) -> int:
+    """How many leaves a conditional value has as a tree (`Ite` arms, through inlined helpers;
+    the DAG shares them), counted in one pass."""
+    memo: dict[int, int] = {}
+    stack: list[Value] = [value]
+    while stack:
+        v = stack[-1]
+        while isinstance(v, Named):
+            v = v.body
+        if not isinstance(v, Ite):
+            memo[id(stack.pop())] = 1
+            continue
+        arms = [a.body if isinstance(a, Named) else a for a in (v.then, v.other)]
+        todo = [a for a in arms if isinstance(a, Ite) and id(a) not in memo]
+        if todo:
+            stack.extend(todo)
+            continue
+        memo[id(stack.pop())] = sum(memo.get(id(a), 1) for a in arms)
+    return memo[id(value)]
+
+
 def tree_size(f: Value, expand: bool = False) -> int:
     """The nodes of a value written out as a tree (what rendering it costs), in one pass over
     its DAG: a loop over a conditional tuple shares each round's value, so the tree can be
     exponentially larger than the value."""
-    return _bottom_up(f, expand, lambda node, sizes: 1 + sum(sizes))  # type: ignore[return-value]
+    return _bottom_up(f, expand, lambda node, sizes: 1 + sum(sizes),  # type: ignore[return-value]
+                      "_tree_size_expanded" if expand else "_tree_size")
 
 
 def digest(f: Value, expand: bool = False) -> str:
@@ -444,7 +473,7 @@ def digest(f: Value, expand: bool = False) -> str:
             h.update(k)
         return h.digest()
 
-    return _bottom_up(f, expand, combine).hex()[:10]  # type: ignore[union-attr]
+    return _bottom_up(f, expand, combine, "_digest_expanded" if expand else "_digest").hex()[:10]  # type: ignore[union-attr]
 
 
 def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: Callable[[Value], str | None] | None = None) -> str:

@@ -939,6 +939,33 @@ class Diagram:
                 stack.extend(self.children(n))
         return out
 
+    def partition(self, u: int) -> dict[object, int]:
+        """For every leaf value of `u`, the boolean diagram of where `u` reaches it: one pass
+        bottom-up (a node's children sit at later variables, so each indicator node is built
+        directly), instead of one `apply` over the whole diagram per value."""
+        order: list[int] = []
+        seen: set[int] = set()
+        stack: list[tuple[int, bool]] = [(u, False)]
+        while stack:  # post-order: children before their parents
+            n, ready = stack.pop()
+            if ready:
+                order.append(n)
+            elif n not in seen:
+                seen.add(n)
+                stack.append((n, True))
+                if not self.is_leaf(n):
+                    stack.extend((k, False) for k in set(self.children(n)) if k not in seen)
+        parts: dict[int, dict[object, int]] = {}
+        false = self.false
+        for n in order:
+            if self.is_leaf(n):
+                parts[n] = {self.value(n): self.true}
+                continue
+            kids = [parts[k] for k in self.children(n)]
+            values = dict.fromkeys(v for part in kids for v in part)
+            parts[n] = {v: self.node(self.var_of(n), tuple(part.get(v, false) for part in kids)) for v in values}
+        return parts[u]
+
     def shortest_path(self, u: int, wanted: Callable[[object], bool], cost: Callable[[int], int] | None = None
                       ) -> tuple[dict[int, tuple[int, ...]], object] | None:
         """The path to a leaf with a `wanted` value that fixes the fewest variables (weighted by

@@ -349,6 +349,8 @@ def join_versions(*versions: str) -> str:
     """One version for a value read after several events: each event once, in first-seen order
     (a composite version is `a|b`; joining composites again must not repeat their parts, or a
     function that reads one value after many calls builds strings that grow with every read)."""
+    if len(versions) == 1 and "|" not in versions[0]:  # most reads: one event, nothing to join
+        return versions[0]
     parts: dict[str, None] = {}
     for version in versions:
         if version:

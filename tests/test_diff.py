@@ -295,3 +295,19 @@ def test_boolean_decision_variables_in_changed_files_are_diffed(cli, tmp_path):
     assert {(r["old"]["outcome"], r["new"]["outcome"]) for r in stream["regions"]} == {("False", "True")}
     assert all(r["when"]["envs.VLLM_ENABLE_MOE_DP_CHUNK"] == ["true"] for r in stream["regions"])
     assert "MoERunner.forward_impl:run_shared_experts_before" in targets
+
+
+def test_a_found_decision_past_its_budget_is_listed_as_not_compared_and_a_rule_target_gets_the_whole_budget(monkeypatch):
+    import ordercheck.diff as diff
+
+    def chooser(last):
+        return "\n".join(["def choose(cfg):", *(f"    if cfg.f{i}:\n        return {i}" for i in range(6)), f"    return {last}"])
+
+    texts = ({"m.py": chooser(99)}, {"m.py": chooser(98)})
+    old, new = (diff.Modules(lambda p, t=t: t.get(p)) for t in texts)
+    monkeypatch.setattr(diff, "FOUND_BUDGET", 8)
+    found = diff.diff_targets([("m.py", "choose", False)], old, new)
+    (uncompared,) = found.uncompared
+    assert not found.targets and "more than 8 decision-diagram nodes" in uncompared.reason and found.exit_code == 1
+    (target,) = diff.diff_targets([("m.py", "choose", True)], old, new).targets
+    assert target.status == "changed" and target.changed == 1

@@ -115,3 +115,20 @@ def test_a_thousand_elif_chain_is_diffed_not_crashed_on(cli, tmp_path, home):
     run = cli("diff", "--no-cache", old, new)
     assert run.exit_code == 1, run.output
     assert "'R1' (line 5)  ->  'R2' (line 7)" in run.output and "internal error" not in run.output
+
+
+def test_paths_select_the_changed_files_at_or_below_them(cli, tmp_path, home):
+    # PATHS filter the one listing of changed files (a folder, `./` prefixes, a file), and a name
+    # that only starts like a folder (`pkg_extra/`) is not below it
+    changed = CHOOSER.replace('return "DEBUG"', 'return "TRACE"')
+    old = tmp_path / "old"
+    new = tmp_path / "new"
+    for tree, text in ((old, CHOOSER), (new, changed)):
+        _tree(tree / "pkg", helper=HELPER, chooser=text)
+        _tree(tree / "pkg_extra", helper=HELPER, chooser=text)
+    inside = cli("diff", old, new, "./pkg/", "--format", "json")
+    targets = {t["target"] for t in json.loads(inside.stdout)["targets"]}
+    assert inside.exit_code == 1 and targets == {"pkg/chooser.py::choose"}, inside.output
+    one = cli("diff", old, new, "pkg_extra/chooser.py", "--format", "json")
+    assert {t["target"] for t in json.loads(one.stdout)["targets"]} == {"pkg_extra/chooser.py::choose"}
+    assert cli("diff", old, new, "pkg/helper.py").exit_code == 0

@@ -249,3 +249,16 @@ def test_the_sparse_steps_and_the_point_lookup_give_the_plain_answer(monkeypatch
             m.setattr(logic, "_indexable", lambda value: False)
             plain = answers(guards)
         assert fast == plain, seed
+
+
+def test_partition_gives_each_leaf_value_the_diagram_that_local_would():
+    # one bottom-up pass in place of one `local` per leaf value (diff's moves and value pairs)
+    formulas = [A, B, C, Compare(N, "<", Lit(2)), Compare(N, "==", Lit(5))]
+    d, (a, b, c, small, five) = diagram(*formulas)
+    labelled = d.ite(a, d.ite(small, d.leaf("x"), d.leaf("y")), d.ite(b, d.leaf("z"), d.ite(five, d.leaf("x"), d.leaf(None))))
+    labelled = d.ite(c, labelled, d.leaf("w"))
+    parts = d.partition(labelled)
+    assert set(parts) == d.leaves(labelled) == {"x", "y", "z", "w", None}
+    for value, node in parts.items():
+        assert node == d.local(lambda v, want=value: v == want, labelled)
+    assert d.partition(d.true) == {True: d.true}

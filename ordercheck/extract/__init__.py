@@ -46,6 +46,10 @@ class Project:
     def add(self, index: ModuleIndex) -> None:
         self._modules[index.path] = index
 
+    def text(self, path: str) -> str | ConfigError | None:
+        """The file's text as the tree's reader gives it (None: not in the tree)."""
+        return self._read(path)
+
     def module(self, path: str) -> ModuleIndex | ConfigError | None:
         if path not in self._modules:
             text = self._read(path)

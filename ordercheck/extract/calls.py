@@ -17,7 +17,7 @@ import ast
 import functools
 import fnmatch
 
-from ..formula import conj, render
+from ..formula import alternatives, conj, render
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _text
 from .index import FunctionInfo, literal, is_literal
@@ -92,7 +92,7 @@ class CallsMixin:
     def invoke(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if isinstance(callee, Named):
             callee = callee.body
-        if isinstance(callee, Ite) and _alternatives(callee) > _MAX_CALLEES:
+        if isinstance(callee, Ite) and alternatives(callee) > _MAX_CALLEES:
             # a callee rebound round after round (`x = x.narrow(...)` in a loop) shares its
             # alternatives: a call on each would be exponential. Unmodeled, with its effects
             self.note(node.lineno, "callees", f"a call on a value with more than {_MAX_CALLEES} alternatives at line "
@@ -395,20 +395,6 @@ def _any_opaque(values: list, interp, st: State) -> bool:
 _MAX_CALLEES = 64  # alternatives of a conditional callee called one by one
 
 
-def _alternatives(value: Value) -> int:
-    """How many leaves a conditional value has as a tree (its DAG shares them), counted in one pass."""
-    memo: dict[int, int] = {}
-
-    def go(v: Value) -> int:
-        if isinstance(v, Named):
-            return go(v.body)
-        if not isinstance(v, Ite):
-            return 1
-        if id(v) not in memo:
-            memo[id(v)] = go(v.then) + go(v.other)
-        return memo[id(v)]
-
-    return go(value)
 
 
 _ARGUMENT_TEXT = 160  # longer argument texts are written as a digest of the text

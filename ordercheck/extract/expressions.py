@@ -9,7 +9,7 @@ import ast
 import functools
 import operator
 
-from ..formula import compare, conj, ite, neg, render, truth
+from ..formula import alternatives, compare, conj, ite, neg, render, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
@@ -329,9 +329,8 @@ class ExpressionsMixin:
                 return self.unknown_formula(node, "comparison of two lists")
             return self.unknown_formula(node, "comparison with a list")
         if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
-            from .calls import _alternatives
 
-            pairs = _alternatives(left) * _alternatives(right)
+            pairs = alternatives(left) * alternatives(right)
             if pairs > _MAX_PAIRS:  # every alternative against every other: past this, one opaque atom
                 return self.unknown_formula(node, f"a comparison of two conditional values ({pairs} pairs of alternatives)")
         return compare(left, op, right)
