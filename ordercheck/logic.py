@@ -1046,7 +1046,10 @@ class TooFragmented(Exception):
 def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozenset[int]]]:
     """Disjoint cubes whose union is exactly the true set of the boolean diagram `u`. Cubes that
     agree below a variable are merged there (their classes joined), so a factor shared by many
-    paths is written once. Raises TooFragmented past `limit` cubes at a node."""
+    paths is written once. Raises TooFragmented past `limit` cubes at a node.
+
+    A cube is built as a linked chain `((var, classes), rest)`: prepending a variable is one
+    pair, not a copy of everything below it."""
     memo: dict[int, list[tuple]] = {}
     variables = d.space.variables
 
@@ -1059,16 +1062,25 @@ def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozen
             var = d.var_of(n)
             by_sub: dict[tuple, frozenset[int]] = {}
             for child, classes in d.arcs(n).items():
+                these = frozenset(classes)
                 for sub in go(child):
-                    by_sub[sub] = by_sub.get(sub, frozenset()) | frozenset(classes)
+                    known = by_sub.get(sub)
+                    by_sub[sub] = these if known is None else known | these
             full = frozenset(range(len(variables[var].classes)))
-            result = [sub if classes == full else ((var, classes), *sub) for sub, classes in by_sub.items()]
+            result = [sub if classes == full else ((var, classes), sub) for sub, classes in by_sub.items()]
             if limit is not None and len(result) > limit:
                 raise TooFragmented
         memo[n] = result
         return result
 
-    return [dict(cube) for cube in go(u)]
+    cubes = []
+    for chain in go(u):
+        cube = {}
+        while chain:
+            (var, classes), chain = chain
+            cube[var] = classes
+        cubes.append(cube)
+    return cubes
 
 
 def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable]) -> list[dict[int, frozenset[int]]]:
@@ -1080,18 +1092,23 @@ def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable
         return tuple(sorted((k, c) for k, c in cube.items() if c != full[k]))
 
     current = {freeze(c): None for c in cubes}
+    as_dict: dict[tuple, dict[int, frozenset[int]]] = {}
     changed = True
     while changed and len(current) > 1:
         changed = False
-        for v in range(len(variables)):
+        # a variable no cube constrains merges nothing (cubes equal elsewhere are one already)
+        for v in sorted({k for cube in current for k, _ in cube}):
             buckets: dict[tuple, frozenset[int]] = {}
             merged = False
             for cube in current:
-                rest = tuple((k, c) for k, c in cube if k != v)
-                classes = dict(cube).get(v, full[v])
+                known = as_dict.get(cube)
+                if known is None:
+                    known = as_dict[cube] = dict(cube)
+                classes = known.get(v)
+                rest = cube if classes is None else tuple(kc for kc in cube if kc[0] != v)
                 if rest in buckets:
                     merged = True
-                buckets[rest] = buckets.get(rest, frozenset()) | classes
+                buckets[rest] = buckets.get(rest, frozenset()) | (full[v] if classes is None else classes)
             if merged:
                 changed = True
                 current = {freeze(dict(rest) | {v: classes}): None for rest, classes in buckets.items()}
