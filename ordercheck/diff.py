@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from collections.abc import Callable
@@ -230,17 +231,18 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
     regions = []
     unlisted = []
     where = d.partition(pairs)
+    covered: dict = {}  # the cubes of each node, shared by the moves' diagrams
+    sizes = [len(var.classes) for var in space.variables]
+    everything = math.prod(sizes)
     for a, b in moves:
         indicator = where[(a, b)]
         try:
-            cubes = merge_cubes(cover(d, indicator, MAX_REGIONS), space.variables)
+            cubes = merge_cubes(cover(d, indicator, MAX_REGIONS, covered), space.variables)
         except TooFragmented:
             unlisted.append((a, b, d.count(indicator, bool)))
             continue
         for cube in cubes:
-            configurations = 1
-            for i, var in enumerate(space.variables):
-                configurations *= len(cube.get(i, range(len(var.classes))))
+            configurations = everything // math.prod(sizes[i] for i in cube) * math.prod(len(c) for c in cube.values())
             when = tuple((space.variables[v].text, (space.variables[v].describe(classes),)) for v, classes in sorted(cube.items()))
             old_branch = old.branches[a] if a is not None else None
             new_branch = new.branches[b] if b is not None else None

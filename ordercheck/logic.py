@@ -1043,18 +1043,22 @@ class TooFragmented(Exception):
     pass
 
 
-def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozenset[int]]]:
+def cover(d: Diagram, u: int, limit: int | None = None, memo: dict | None = None) -> list[dict[int, frozenset[int]]]:
     """Disjoint cubes whose union is exactly the true set of the boolean diagram `u`. Cubes that
     agree below a variable are merged there (their classes joined), so a factor shared by many
     paths is written once. Raises TooFragmented past `limit` cubes at a node.
 
     A cube is built as a linked chain `((var, classes), rest)`: prepending a variable is one
-    pair, not a copy of everything below it."""
-    memo: dict[int, list[tuple]] = {}
+    pair, not a copy of everything below it. `memo`, shared by calls on one diagram with one
+    `limit`, keeps each node's cubes (nodes are shared between diagrams) and the nodes past the
+    limit."""
+    memo = {} if memo is None else memo
     variables = d.space.variables
 
     def go(n: int) -> list[tuple]:
         if n in memo:
+            if memo[n] is None:
+                raise TooFragmented
             return memo[n]
         if d.is_leaf(n):
             result = [()] if d.value(n) else []
@@ -1069,6 +1073,7 @@ def cover(d: Diagram, u: int, limit: int | None = None) -> list[dict[int, frozen
             full = frozenset(range(len(variables[var].classes)))
             result = [sub if classes == full else ((var, classes), sub) for sub, classes in by_sub.items()]
             if limit is not None and len(result) > limit:
+                memo[n] = None
                 raise TooFragmented
         memo[n] = result
         return result
