@@ -370,7 +370,9 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     decision function in the Python files that differ (under `paths`); see `diff_tree` for how
     files whose syntax trees did not change are answered without modelling, the worker processes
     and the cache (`use_cache`, under `root`, or under the new tree). `progress(stage, done,
-    total)` is told of each file parsed, each file compared and each rule target compared."""
+    total)` is told of each file parsed, each file compared and each rule target compared.
+    The models of decisions found in changed files come back as headers (function, path, line;
+    no branches): `diff.diff_targets` gives whole models."""
     from . import revisions
     from .diff import DiffResult, Modules, diff_targets
     from .diff_tree import Cache, Side, TreeDiff, changed_trees, compare_files

@@ -386,6 +386,9 @@ class Modules(Project):
         """Drop the models built so far (the parsed modules stay): a worker's memory between files."""
         self._models.clear()
 
+    def forget_model(self, path: str, function: str) -> None:
+        self._models.pop((path, function), None)
+
     def extract(self, index: ModuleIndex, path: str, function: str) -> DecisionModel | ConfigError:
         key = (path, function)
         if key not in self._models:
@@ -410,6 +413,8 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                 model = modules.extract(index, path, qualname)
                 if isinstance(model, ConfigError) or is_decision(model):
                     found.setdefault(qualname, None)
+                else:  # not compared: its values can be large (a rename match extracts it again)
+                    modules.forget_model(path, qualname)
             found.update(dict.fromkeys(decision_variables(index, path)))
     if not old_side:
         for qualname in found:

@@ -243,7 +243,8 @@ def _counted(items, total: int, progress):
 
 @dataclass
 class FileAnswer:
-    """One changed file's comparison, with the content hashes of what its models read."""
+    """One changed file's comparison, with the content hashes of what its models read. Its
+    targets' models are headers: function, path and line, no branches (`_header`)."""
 
     result: object  # diff.DiffResult
     deps: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
@@ -272,11 +273,21 @@ def _answer(path: str) -> FileAnswer:
                 return FileAnswer(DiffResult(errors=alone.errors), _hashes(new.touched, old, new), same_tree=True)
             old.touched = set()
         result = diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"])
+        for target in result.targets:  # the report names a model's function and line, nothing more
+            target.old, target.new = _header(target.old), _header(target.new)
         return FileAnswer(result, _hashes(old.touched | new.touched, old, new))
     finally:
         old.touched = new.touched = None
         old.forget_models()
         new.forget_models()
+
+
+def _header(model):
+    """A model without its branches and values: what a file's answer carries back to the parent
+    process and into the cache (a model's values can be tens of MB)."""
+    from dataclasses import replace
+
+    return None if model is None else replace(model, branches=(), notes=(), helpers=(), ignored_calls=(), inputs=())
 
 
 def _hashes(paths: set[str], old, new) -> dict[str, tuple[str | None, str | None]]:
