@@ -538,6 +538,18 @@ _SHORTCUTS = {_and: _and_shortcut, _or: _or_shortcut, _ite: _ite_shortcut}
 _SPARSE = {_and: 2, _or: 2, _ite: 1}
 
 
+_SWAP = bytes.maketrans(b"\x00\x01", b"\x01\x00")
+
+
+def _find(kids: tuple, value: int, start: int) -> int:
+    try:
+        return kids.index(value, start)
+    except ValueError:
+        return -1
+
+
+_PAST_BUDGET: set[tuple] = set()  # (budget, relational signature) whose consistency ran past the budget
+
 NODE_BUDGET = 1_000_000  # nodes one diagram may hold (a few hundred MB) before a question is refused
 
 
@@ -567,10 +579,13 @@ class Diagram:
         self._memo: dict[tuple, int] = {}  # (operation, args) -> node; operations are module functions
         self._compiled: dict[Value, int] = {}
         self._point_tables: dict[int, dict[tuple[str, object], list[int]]] = {}
+        self._flatness: dict[int, bool] = {}  # node -> whether its children are the leaves False and True
+        self._consistent: tuple[list, int] | None = None  # (the variables it was built over, its node)
         self._sized: list[Variable] | None = None  # the variables `_sizes` counts the classes of
         self._sizes: list[int] = []
         self.false = self.leaf(False)
         self.true = self.leaf(True)
+        assert (self.false, self.true) == (0, 1)  # the flat-test fast paths read children as bytes
 
     # -- nodes
     def leaf(self, value: object) -> int:
@@ -707,16 +722,61 @@ class Diagram:
         return self.apply(fn, *us, memo={})
 
     def conj(self, a: int, b: int) -> int:
+        if self._var[a] == self._var[b] and self._flat(a) and self._flat(b):
+            return self._fold_flat([a, b], True)[0]
         return self.apply(_and, a, b)
 
     def disj(self, a: int, b: int) -> int:
+        if self._var[a] == self._var[b] and self._flat(a) and self._flat(b):
+            return self._fold_flat([a, b], False)[0]
         return self.apply(_or, a, b)
 
     def negate(self, a: int) -> int:
+        if self._flat(a):  # a test of one variable: swap its leaves in one pass
+            return self.node(self._var[a], tuple(bytes(self._kids[a]).translate(_SWAP)))  # type: ignore[arg-type]
         return self.apply(_not, a)
 
     def ite(self, c: int, t: int, e: int) -> int:
+        if self._flat(c) and self._var[t] == self.LEAF and self._var[e] >= self._var[c]:
+            # `c` tests one variable and picks a leaf: one pass over its true classes (a chain of
+            # thousands of `key == 'k…'` guards would otherwise walk every class per guard)
+            var, kids = self._var[c], self._kids[c]
+            out = list(self._kids[e]) if self._var[e] == var else [e] * len(kids)  # type: ignore[arg-type]
+            i = _find(kids, self.true, 0)
+            while i >= 0:
+                out[i] = t
+                i = _find(kids, self.true, i + 1)
+            return self.node(var, tuple(out))
         return self.apply(_ite, c, t, e)
+
+    def _flat(self, u: int) -> bool:
+        """`u` tests one variable: its children are the leaves False (node 0) and True (node 1)."""
+        known = self._flatness.get(u)
+        if known is None:
+            known = self._flatness[u] = self._var[u] != self.LEAF and max(self._kids[u]) <= 1  # type: ignore[arg-type]
+        return known
+
+    def _fold_flat(self, parts: list[int], conjunction: bool) -> list[int]:
+        """`parts` with the tests of one variable combined (and / or) in one pass each, as bytes:
+        a guard `key not in` thousands of table keys is thousands of such tests."""
+        by_var: dict[int, list[int]] = {}
+        rest = []
+        for u in parts:
+            if self._flat(u):
+                by_var.setdefault(self._var[u], []).append(u)
+            else:
+                rest.append(u)
+        for var, group in by_var.items():
+            if len(group) == 1:
+                rest.append(group[0])
+                continue
+            width = len(self._kids[group[0]])  # type: ignore[arg-type]
+            acc = int.from_bytes(bytes(self._kids[group[0]]), "big")  # type: ignore[arg-type]
+            for u in group[1:]:
+                bits = int.from_bytes(bytes(self._kids[u]), "big")  # type: ignore[arg-type]
+                acc = acc & bits if conjunction else acc | bits
+            rest.append(self.node(var, tuple(acc.to_bytes(width, "big"))))
+        return rest
 
     def pair(self, a: int, b: int) -> int:
         return self.apply(_pair, a, b)
@@ -742,7 +802,8 @@ class Diagram:
         if isinstance(f, (And, Or)):
             # combine from the operand that tests the latest variable back to the earliest: each
             # step adds nodes above what is built, instead of walking all of it again
-            parts = sorted((self.formula(a) for a in f.args), key=lambda u: -self._var[u])
+            parts = self._fold_flat([self.formula(a) for a in f.args], isinstance(f, And))
+            parts.sort(key=lambda u: -self._var[u])
             combine, stop = (self.conj, self.false) if isinstance(f, And) else (self.disj, self.true)
             acc = parts[0]
             for u in parts[1:]:
@@ -818,7 +879,36 @@ class Diagram:
 
     def consistency(self) -> int:
         """Where every relational variable agrees with the value classes of its two terms: the
-        configurations that can happen. Queries restrict themselves to it."""
+        configurations that can happen. Queries restrict themselves to it.
+
+        Built once per diagram. Its size depends only on the relational variables, the value
+        variables they relate and their order: once it has run past the budget, a later diagram
+        with the same ones (the shadowed-branch check after a rule's check, ordered comparisons
+        of 40 values: 15 s each) is refused at once."""
+        variables = self.space.variables
+        if self._consistent is None or self._consistent[0] is not variables:  # (a space that grew: again)
+            signature = (self.budget, self._relational_signature())
+            if signature in _PAST_BUDGET:
+                raise TooLarge(self.budget, len(variables))
+            try:
+                self._consistent = (variables, self._consistency())
+            except TooLarge:
+                _PAST_BUDGET.add(signature)
+                raise
+        return self._consistent[1]
+
+    def _relational_signature(self) -> tuple:
+        space = self.space
+        involved: set[int] = set()
+        for var, v in enumerate(space.variables):
+            if v.key.kind == "rel":
+                involved.add(var)
+                for key in (VarKey("value", v.key.text, v.key.version), VarKey("value", v.key.other, v.key.other_version)):
+                    if key in space.index:
+                        involved.add(space.index[key])
+        return tuple((space.variables[i].key, space.variables[i].classes) for i in sorted(involved))
+
+    def _consistency(self) -> int:
         space = self.space
         acc = self.true
         for var, v in enumerate(space.variables):

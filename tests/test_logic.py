@@ -262,3 +262,52 @@ def test_partition_gives_each_leaf_value_the_diagram_that_local_would():
     for value, node in parts.items():
         assert node == d.local(lambda v, want=value: v == want, labelled)
     assert d.partition(d.true) == {True: d.true}
+
+
+def test_a_consistency_past_the_budget_is_refused_at_once_for_the_same_relations():
+    # relations among four terms: the first diagram builds the consistency and runs past its
+    # budget; a second one over the same relational variables is refused before building a node
+    import pytest
+
+    from ordercheck.logic import TooLarge
+
+    terms = [Term(f"t{i}") for i in range(4)]
+    formulas = [Compare(a, "<", b) for a in terms for b in terms if a.text < b.text]
+    first = Diagram(Space(formulas), budget=12)
+    with pytest.raises(TooLarge):
+        first.consistency()
+    second = Diagram(Space(formulas), budget=12)
+    made = len(second._var)
+    with pytest.raises(TooLarge):
+        second.consistency()
+    assert len(second._var) == made
+    roomy = Diagram(Space(formulas))  # another budget: built, once per diagram
+    assert roomy.consistency() == roomy.consistency() != roomy.false
+
+
+def test_the_one_variable_fast_paths_give_what_apply_gives():
+    # negate, and, or, an n-ary and/or, and ite of tests of one wide variable take a pass over
+    # the classes as bytes; the answers must be apply's, node for node
+    import random
+
+    from ordercheck.logic import _ite, _not
+    from ordercheck.model import Not, Or
+
+    key = Term("key")
+    tests = [Compare(key, "==", Lit(f"k{i}")) for i in range(40)]
+    d, nodes = diagram(*tests, A)
+    rng = random.Random(7)
+    for _ in range(200):
+        picks = rng.sample(range(40), rng.randint(1, 6))
+        parts = [nodes[i] if rng.random() < 0.5 else d.apply(_not, nodes[i]) for i in picks]
+        a, b = parts[0], parts[-1]
+        assert d.negate(a) == d.apply(_not, a)
+        assert d.conj(a, b) == d.apply(_and, a, b) and d.disj(a, b) == d.apply(_or, a, b)
+        leaf, other = d.leaf("x"), rng.choice([d.leaf("y"), d.ite(b, d.leaf("z"), d.leaf("w")), nodes[-1]])
+        assert d.ite(a, leaf, other) == d.apply(_ite, a, leaf, other)
+        formula = rng.choice([And, Or])(tuple(tests[i] if rng.random() < 0.5 else Not(tests[i]) for i in picks) + (A,))
+        combine = _and if isinstance(formula, And) else _or
+        acc = d.formula(A)
+        for arg in formula.args[:-1]:
+            acc = d.apply(combine, acc, d.formula(arg))
+        assert d.formula(formula) == acc
