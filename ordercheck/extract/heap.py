@@ -79,14 +79,19 @@ class Heap:
         base = _common_ancestor(then, other)
         return Heap(Merge(cond, then, other), base)
 
-    def read(self, path: str, fresh: Callable[[str, str, str, int], Value], project: Callable[[Value, str], Value]) -> Value:
+    def read(self, path: str, fresh: Callable[[str, str, str, int], Value], project: Callable[[Value, str], Value],
+             entry: bool = False) -> Value:
         """The value of `path` here. `fresh(path, version, why, line)` makes the atom of an unknown
-        value; `project(value, suffix)` reads `.x` / `[k]` below a written value."""
+        value; `project(value, suffix)` reads `.x` / `[k]` below a written value. With `entry`,
+        events that make a read a new atom are passed over: the value the path would have if no
+        unmodeled code had run (a written value, or the value on entry), which is what a read
+        after such events stood for before them (`Term.prior`)."""
+        key = ("entry", path) if entry else path
         node: Heap | None = self
         chain: list[Heap] = []
         result: Value | None = None
         while node is not None:
-            hit = node._memo.get(path)
+            hit = node._memo.get(key)  # type: ignore[call-overload]
             if hit is not None:
                 result = hit
                 break
@@ -96,58 +101,59 @@ class Heap:
                 result = fresh(path, "", "", 0, None)
                 break
             if isinstance(event, Merge):
-                a = event.then.read_until(path, node.parent, fresh, project)
-                b = event.other.read_until(path, node.parent, fresh, project)
+                a = event.then.read_until(path, node.parent, fresh, project, entry)
+                b = event.other.read_until(path, node.parent, fresh, project, entry)
                 if a is None and b is None:
                     node = node.parent
                     continue
                 base = None
                 if a is None or b is None:
-                    base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0, None)
+                    base = node.parent.read(path, fresh, project, entry) if node.parent is not None else fresh(path, "", "", 0, None)
                 result = ite(event.cond, a if a is not None else base, b if b is not None else base)
                 break
             effect = _affects(event, path, project)
-            if effect is not None:
+            if effect is not None and not (entry and isinstance(effect, _Fresh)):
                 result = effect if not isinstance(effect, _Fresh) else self._fresh(node, path, effect, fresh, project)
                 break
             node = node.parent
         assert result is not None
         for n in chain:
-            n._memo[path] = result
+            n._memo[key] = result  # type: ignore[index]
         return result
 
-    def read_until(self, path: str, stop: "Heap | None", fresh, project) -> Value | None:
+    def read_until(self, path: str, stop: "Heap | None", fresh, project, entry: bool = False) -> Value | None:
         """Like `read`, but None when no event between here and `stop` affects the path. Kept
         per (path, stop): nested merges read the same stretch of events again and again."""
-        key = (path, id(stop))
+        key = (path, id(stop), entry)
         hit = self._memo.get(key, _UNSEEN)  # type: ignore[call-overload]
         if hit is _UNSEEN:
-            hit = self._memo[key] = self._read_until(path, stop, fresh, project)  # type: ignore[index]
+            hit = self._memo[key] = self._read_until(path, stop, fresh, project, entry)  # type: ignore[index]
         return hit
 
-    def _read_until(self, path: str, stop: "Heap | None", fresh, project) -> Value | None:
+    def _read_until(self, path: str, stop: "Heap | None", fresh, project, entry: bool) -> Value | None:
         node: Heap | None = self
         while node is not None and node is not stop:
             event = node.event
             if isinstance(event, Merge):
-                a = event.then.read_until(path, node.parent, fresh, project)
-                b = event.other.read_until(path, node.parent, fresh, project)
+                a = event.then.read_until(path, node.parent, fresh, project, entry)
+                b = event.other.read_until(path, node.parent, fresh, project, entry)
                 if a is not None or b is not None:
                     base = None
                     if a is None or b is None:
-                        base = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0, None)
+                        base = node.parent.read(path, fresh, project, entry) if node.parent is not None else fresh(path, "", "", 0, None)
                     return ite(event.cond, a if a is not None else base, b if b is not None else base)
             elif event is not None:
                 effect = _affects(event, path, project)
-                if effect is not None:
+                if effect is not None and not (entry and isinstance(effect, _Fresh)):
                     return effect if not isinstance(effect, _Fresh) else self._fresh(node, path, effect, fresh, project)
             node = node.parent
         return None
 
     @staticmethod
     def _fresh(node: "Heap", path: str, effect: "_Fresh", fresh, project) -> Value:
-        """The new atom a read after `effect` gets, remembering what was read before it."""
-        before = node.parent.read(path, fresh, project) if node.parent is not None else fresh(path, "", "", 0, None)
+        """The new atom a read after `effect` gets, remembering what it stood for before every
+        such event (not the atom of the previous one: a chain as long as the calls before it)."""
+        before = node.parent.read(path, fresh, project, entry=True) if node.parent is not None else fresh(path, "", "", 0, None)
         return fresh(path, effect.key, effect.why, effect.line, before)
 
     def events(self, stop: "Heap | None" = None):
