@@ -330,16 +330,20 @@ def _dotted(node: ast.AST) -> str | None:
     return dotted(node)
 
 
-def match_function(old_name: str, old: DecisionModel, new_index: ModuleIndex, path: str, taken: set[str], project: Project) -> str | None:
-    """The new function that a vanished one most likely became: same outcomes, closest name."""
+def match_function(old_name: str, old_outcomes: tuple[str, ...], new_index: ModuleIndex, path: str, taken: set[str],
+                   project: Project) -> str | None:
+    """The new function that a vanished one (with `old_outcomes`) most likely became: the same
+    outcomes, the closest name."""
     candidates = []
     for qualname in decision_candidates(new_index):
         if qualname in taken:
             continue
-        model = _model(project, new_index, path, qualname)
-        if isinstance(model, ConfigError):
-            continue
-        if set(model.outcomes) == set(old.outcomes) and len(model.outcomes) >= 2:
+        if isinstance(project, Modules):
+            outcomes = project.outcomes(new_index, path, qualname)
+        else:
+            model = extract_from(new_index, path, qualname, project=project)
+            outcomes = None if isinstance(model, ConfigError) else model.outcomes
+        if outcomes is not None and set(outcomes) == set(old_outcomes) and len(outcomes) >= 2:
             candidates.append(qualname)
     near = difflib.get_close_matches(old_name, candidates, n=1, cutoff=0.0)
     return near[0] if near else None
@@ -373,6 +377,7 @@ class Modules(Project):
         super().__init__(read)
         self.touched: set[str] | None = None
         self._models: dict[tuple[str, str], DecisionModel | ConfigError] = {}
+        self._outcomes: dict[tuple[str, str], tuple[str, ...]] = {}  # of models dropped (`forget_model`)
 
     def module(self, path: str) -> ModuleIndex | ConfigError | None:
         if self.touched is not None:
@@ -385,9 +390,22 @@ class Modules(Project):
     def forget_models(self) -> None:
         """Drop the models built so far (the parsed modules stay): a worker's memory between files."""
         self._models.clear()
+        self._outcomes.clear()
 
     def forget_model(self, path: str, function: str) -> None:
-        self._models.pop((path, function), None)
+        """Drop one model, keeping its outcomes (what the renamed-function matcher asks of it)."""
+        model = self._models.pop((path, function), None)
+        if isinstance(model, DecisionModel):
+            self._outcomes[(path, function)] = model.outcomes
+
+    def outcomes(self, index: ModuleIndex, path: str, function: str) -> tuple[str, ...] | None:
+        """A function's outcomes (None: it cannot be modelled), from its model or what a dropped
+        model left."""
+        kept = self._outcomes.get((path, function))
+        if kept is not None and (path, function) not in self._models:
+            return kept
+        model = self.extract(index, path, function)
+        return None if isinstance(model, ConfigError) else model.outcomes
 
     def extract(self, index: ModuleIndex, path: str, function: str) -> DecisionModel | ConfigError:
         key = (path, function)
@@ -483,8 +501,8 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
             if new_index is not None and variable and qualname in new_index.functions:
                 renamed = _renamed_variable(old, qualname, new_index, path, taken, new_modules, renames)
             elif new_index is not None:
-                base = old if not variable else old_modules.extract(old_index, path, qualname)
-                if not isinstance(base, ConfigError):
+                base = old.outcomes if not variable else old_modules.outcomes(old_index, path, qualname)
+                if base is not None:
                     renamed = match_function(qualname, base, new_index, path, taken, new_modules)
                 if renamed is not None and variable and ":" not in renamed:
                     renamed = f"{renamed}:{variable}"
