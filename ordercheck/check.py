@@ -89,7 +89,7 @@ def _check(rules: Iterable[Rule], read, shadow_check: bool, options: Options) ->
         result.findings.extend(findings)
     if shadow_check:
         for model in result.models.values():
-            if model.target not in past_budget:  # the same chain with fewer facts: past it again (a bad-input corpus case: 22 s twice)
+            if model.target not in past_budget:  # the same chain with fewer facts would run past it again
                 result.findings.extend(shadowed_branches(model))
     result.findings = suppress.apply(result.findings, _suppressions(result, models))
     return result

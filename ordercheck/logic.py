@@ -549,6 +549,7 @@ def _find(kids: tuple, value: int, start: int) -> int:
 
 
 _PAST_BUDGET: set[tuple] = set()  # (budget, relational signature) whose consistency ran past the budget
+_FRESH = 1_000  # nodes a diagram may hold before its consistency for that to say anything
 
 NODE_BUDGET = 1_000_000  # nodes one diagram may hold (a few hundred MB) before a question is refused
 
@@ -881,19 +882,23 @@ class Diagram:
         """Where every relational variable agrees with the value classes of its two terms: the
         configurations that can happen. Queries restrict themselves to it.
 
-        Built once per diagram. Its size depends only on the relational variables, the value
-        variables they relate and their order: once it has run past the budget, a later diagram
-        with the same ones (the shadowed-branch check after a rule's check, ordered comparisons
-        of 40 values: 15 s each) is refused at once."""
+        Built once per diagram. Its nodes depend only on the relational variables, the value
+        variables they relate and their order: once building it in a diagram of at most
+        `_FRESH` nodes has run past the budget, a later diagram with the same ones (the
+        shadowed-branch check after a rule's check; ordered comparisons of 40 values: 15 s
+        each) would hold at least the budget less `_FRESH` nodes, and is refused at once. (In a
+        diagram that other work had filled, running past the budget says nothing of its size.)"""
         variables = self.space.variables
         if self._consistent is None or self._consistent[0] is not variables:  # (a space that grew: again)
             signature = (self.budget, self._relational_signature())
             if signature in _PAST_BUDGET:
                 raise TooLarge(self.budget, len(variables))
+            fresh = len(self._var) <= _FRESH
             try:
                 self._consistent = (variables, self._consistency())
             except TooLarge:
-                _PAST_BUDGET.add(signature)
+                if fresh:
+                    _PAST_BUDGET.add(signature)
                 raise
         return self._consistent[1]
 

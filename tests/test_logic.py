@@ -311,3 +311,22 @@ def test_the_one_variable_fast_paths_give_what_apply_gives():
         for arg in formula.args[:-1]:
             acc = d.apply(combine, acc, d.formula(arg))
         assert d.formula(formula) == acc
+
+
+def test_a_consistency_past_the_budget_of_a_filled_diagram_refuses_nothing_later():
+    # the budget ran out because other work filled the diagram first: a fresh diagram over the
+    # same relations is built, not refused
+    import pytest
+
+    from ordercheck.logic import TooLarge
+
+    terms = [Term(f"u{i}") for i in range(4)]
+    formulas = [Compare(a, "<", b) for a in terms for b in terms if a.text < b.text]
+    wide = [Compare(Term("w"), "==", Lit(i)) for i in range(1200)]
+    filled = Diagram(Space([*formulas, *wide]), budget=1260)
+    for f in wide:
+        filled.formula(f)
+    with pytest.raises(TooLarge):
+        filled.consistency()
+    fresh = Diagram(Space([*formulas, *wide]), budget=1260)
+    assert fresh.consistency() != fresh.false
