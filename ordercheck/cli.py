@@ -324,8 +324,11 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_z
     function in the Python files that differ. A file whose syntax tree did not change (a
     reformat, comments), and whose models read no file that did, is not modelled. Files are
     compared in worker processes, and each answer is cached in .ordercheck_cache/diff/ with the
-    hashes of every file it read (reused only when all are unchanged). Exit 0: nothing changes
-    path; 1: some configurations do; 2: an error (a rule's target vanished, a bad revision,
+    hashes of every file it read (reused only when all are unchanged). A decision that changed
+    and cannot be compared exactly (no model, or past the decision-diagram budget: 1,000,000
+    nodes for a rule's target, 250,000 for a decision found in a changed file) is listed as
+    "not compared" with the reason. Exit 0: nothing changes path; 1: some configurations do, or
+    a decision was not compared; 2: an error (a rule's target vanished, a bad revision,
     unparsable source).
     """
     config = _config()

@@ -6,7 +6,7 @@ import json
 import math
 import textwrap
 
-from .diff import DiffResult, Region, TargetDiff
+from .diff import DiffResult, Region, TargetDiff, Uncompared
 from .formula import short
 from .logic import Space, Variable
 from .report import error_dict, plain
@@ -15,6 +15,7 @@ from .report_ci import _region, annotation, error_annotation, sarif_log
 
 CHANGED_RULE = "ordercheck/changed-path"  # diff's findings in SARIF: configurations that take another branch
 VANISHED_RULE = "ordercheck/vanished-decision"
+NOT_COMPARED_RULE = "ordercheck/not-compared"
 
 DIFF_SCHEMA = "ordercheck.diff/1"
 MAX_SHOWN = 12  # regions a target shows in text
@@ -143,10 +144,15 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
         for old_outcome, old_line, new_outcome, new_line, n in t.unlisted:
             lines.append(f"  - {n:,} configurations too fragmented to list as conjunctions:")
             lines.append(f"        {_outcome(old_outcome)} (line {old_line})  ->  {_outcome(new_outcome)} (line {new_line})")
+    for u in result.uncompared:
+        lines.append(f"{style(u.function, 'bold')}  {u.path.rsplit('/', 1)[-1]}:{u.line}")
+        lines.append(f"  not compared: {u.reason}")
     changed = [t for t in result.targets if t.has_change or t.status == "vanished"]
     if quiet:
         return "".join(f"{line}\n" for line in lines)
     notes = [f"{len(result.targets)} compared"]
+    if result.uncompared:
+        notes.append(f"{len(result.uncompared)} not compared")
     tree = result.tree
     if tree is not None and tree.same_tree:
         notes.append(f"{tree.same_tree:,} changed file{'s' if tree.same_tree != 1 else ''} with the same syntax tree, "
@@ -188,6 +194,8 @@ def _order_change(r: Region) -> dict | None:
 def diff_json(result: DiffResult) -> str:
     data = {"schema": DIFF_SCHEMA, "exit_code": result.exit_code,
             "targets": [_target_dict(t) for t in result.targets],
+            "not_compared": [{"path": u.path, "function": u.function, "line": u.line, "reason": u.reason}
+                             for u in result.uncompared],
             "errors": [error_dict(e) for e in result.errors]}
     if result.tree is not None:
         data["files"] = {"same_syntax_tree": result.tree.same_tree, "from_cache": result.tree.cached}
@@ -203,8 +211,13 @@ def _vanished_message(t: TargetDiff) -> str:
     return f"{t.old.short_name} vanished: no function with the same outcomes replaces it"
 
 
+def _uncompared_message(u: Uncompared) -> str:
+    return f"{u.function} changed and was not compared: {u.reason}"
+
+
 def diff_github(result: DiffResult) -> str:
     out = [error_annotation(e, "ordercheck diff") for e in result.errors]
+    out += [annotation("warning", _uncompared_message(u), "ordercheck diff", u.path, u.line) for u in result.uncompared]
     for t in result.targets:
         if t.status == "vanished":
             out.append(annotation("warning", _vanished_message(t), "ordercheck diff", t.old.path, t.old.line))
@@ -224,11 +237,18 @@ _DIFF_RULES = [
      "fullDescription": {"text": "Every caller now takes whatever path replaced it; rules naming it are stale."},
      "help": {"text": "Rename or remove the rules that name it."},
      "defaultConfiguration": {"level": "warning"}},
+    {"id": NOT_COMPARED_RULE, "name": "not-compared",
+     "shortDescription": {"text": "A decision that changed and that diff could not compare exactly."},
+     "fullDescription": {"text": "Its model could not be built, or its comparison passed the decision-diagram budget: "
+                                 "whether any configuration changes path is not known."},
+     "help": {"text": "Compare it by a rule with `given` facts that narrow it, or review the change by hand."},
+     "defaultConfiguration": {"level": "warning"}},
 ]
 
 
 def diff_sarif(result: DiffResult) -> str:
-    """Each changed region as a warning at its new branch, each vanished decision at its old line."""
+    """Each changed region as a warning at its new branch, each vanished decision at its old line,
+    each decision not compared at its line."""
     results = []
     for t in result.targets:
         if t.status == "vanished":
@@ -239,4 +259,8 @@ def diff_sarif(result: DiffResult) -> str:
             results.append({"ruleId": CHANGED_RULE, "ruleIndex": 0, "level": "warning",
                             "message": {"text": _change_message(t, r)},
                             "locations": [{"physicalLocation": _region(t.new.path, r.new_line)}]})
+    for u in result.uncompared:
+        results.append({"ruleId": NOT_COMPARED_RULE, "ruleIndex": 2, "level": "warning",
+                        "message": {"text": _uncompared_message(u)},
+                        "locations": [{"physicalLocation": _region(u.path, u.line)}]})
     return sarif_log(_DIFF_RULES, results, result.errors, result.exit_code)

@@ -62,7 +62,8 @@ def test_diff_sarif_has_one_warning_per_region_at_the_new_branch(cli):
     run = cli("diff", FIXED, REGRESSED, "--format", "sarif")
     assert run.exit_code == 1
     (sarif_run,) = json.loads(run.stdout)["runs"]
-    assert [r["id"] for r in sarif_run["tool"]["driver"]["rules"]] == ["ordercheck/changed-path", "ordercheck/vanished-decision"]
+    assert [r["id"] for r in sarif_run["tool"]["driver"]["rules"]] == ["ordercheck/changed-path", "ordercheck/vanished-decision",
+                                                                  "ordercheck/not-compared"]
     (changed,) = [t for t in json.loads(cli("diff", FIXED, REGRESSED, "--format", "json").stdout)["targets"] if t["regions"]]
     messages = [r["message"]["text"] for r in sarif_run["results"]]
     assert len(messages) == len(changed["regions"]) == 4

@@ -132,3 +132,29 @@ def test_paths_select_the_changed_files_at_or_below_them(cli, tmp_path, home):
     one = cli("diff", old, new, "pkg_extra/chooser.py", "--format", "json")
     assert {t["target"] for t in json.loads(one.stdout)["targets"]} == {"pkg_extra/chooser.py::choose"}
     assert cli("diff", old, new, "pkg/helper.py").exit_code == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+def test_a_decision_that_could_not_be_compared_is_reported_in_every_format(cli, tmp_path, home, monkeypatch, fmt):
+    # past its budget, a found decision is "not compared" with the reason, at its line, and the
+    # exit code is 1: never an empty report that exits 1 without saying why
+    import ordercheck.diff as diff
+
+    monkeypatch.setattr(diff, "FOUND_BUDGET", 8)
+    old = _tree(tmp_path / "old", chooser=CHOOSER)
+    new = _tree(tmp_path / "new", chooser=CHOOSER.replace('return "DEBUG"', 'return "TRACE"'))
+    run = cli("diff", "--no-cache", old, new, "--format", fmt)
+    assert run.exit_code == 1, run.output
+    if fmt == "json":
+        from test_cli_schemas import valid
+
+        (entry,) = valid("diff", run.stdout)["not_compared"]
+        assert entry["function"] == "choose" and entry["line"] == 4 and "more than 8 decision-diagram nodes" in entry["reason"]
+    elif fmt == "sarif":
+        (result,) = json.loads(run.stdout)["runs"][0]["results"]
+        assert result["ruleId"] == "ordercheck/not-compared" and "not compared" in result["message"]["text"]
+    elif fmt == "github":
+        assert run.stdout.startswith("::warning file=chooser.py,line=4") and "not compared" in run.stdout
+    else:
+        assert "not compared: deciding it exactly needs more than 8 decision-diagram nodes" in run.stdout
+        assert "0 decisions changed in 0 files (0 compared; 1 not compared)" in run.stdout
