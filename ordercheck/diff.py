@@ -171,6 +171,7 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
             result.atom_renames.append((atom, near[0]))
     if result.changed:
         result.status = "changed"
+        d.forget_operations()  # listing regions builds no operation: what the memo holds is garbage now
         result.regions, unlisted = _regions(d, moved, differs, old, new)
         result.unlisted = [
             (old.branches[a].outcome if a is not None else "<no branch>", old.branches[a].line if a is not None else 0,

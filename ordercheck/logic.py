@@ -718,6 +718,12 @@ class Diagram:
 
         return go(us)
 
+    def forget_operations(self) -> None:
+        """Drop the memo of operations and compiled formulas (the nodes stay): memory, when no
+        more `apply` or `formula` will follow."""
+        self._memo.clear()
+        self._compiled.clear()
+
     def local(self, fn: Callable[..., object], *us: int) -> int:
         """`apply` for a function made on the spot: its memo lives for this call only."""
         return self.apply(fn, *us, memo={})
