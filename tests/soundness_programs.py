@@ -503,8 +503,14 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
 def _with_level(values: dict, counterexample: dict) -> dict:
     """`values` with `self.LEVEL` set on the instance where the counterexample relates it to an
     input (`self.LEVEL ? self.lvl` = `<|==`): the class says 1, but an instance may say otherwise
-    (fuzz seed 7175: the judge ran with 1 and called a real violation a contradiction)."""
+    (fuzz seed 7175: the judge ran with 1 and called a real violation a contradiction), or gives
+    it a class of its own (`self.LEVEL` = `>1`: seed 8142552)."""
     for text, label in counterexample.items():
+        if text.strip() == "self.LEVEL":
+            level = _value_for(label)
+            if isinstance(level, int) and not isinstance(level, bool):
+                values = {**values, "self.LEVEL": level}
+            continue
         sides = [side.strip() for side in text.split(" ? ")] if " ? " in text else []
         if "self.LEVEL" not in sides:
             continue
