@@ -71,7 +71,8 @@ try:
 except ImportError:  # CUDD is optional in dd's wheels
     dd_cudd = None
 
-from ordercheck.logic import Diagram, Space  # noqa: E402
+from ordercheck.domains import Space  # noqa: E402
+from ordercheck.logic import Diagram  # noqa: E402
 from ordercheck.model import And, Compare, Lit, Or, Term, Truth  # noqa: E402
 
 

@@ -328,7 +328,7 @@ def explain(target: str, root: str | Path = ".", options: Options | None = None,
     from .check import Models, shadowed_branches
     from .extract import Options
     from .formula import collapse
-    from .logic import Space
+    from .domains import Space
 
     options = options or Options()
     path, sep, function = target.partition("::")

@@ -25,7 +25,9 @@ from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
 from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
-from .logic import Diagram, Space, TooLarge, Variable, lookup_for, _and
+from .cubes import lookup_for
+from .domains import Space, Variable
+from .logic import Diagram, TooLarge, _and
 from .results import SHADOWED_RULE, CheckResult, finding_key  # noqa: F401 (re-exported)
 from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value, short_outcome
 

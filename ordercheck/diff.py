@@ -23,7 +23,9 @@ from .exit_codes import exit_code
 from .extract import ModuleIndex, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, compare, short, terms_all, transform
-from .logic import Diagram, Space, TooFragmented, TooLarge, Variable, _pair, cover, merge_cubes
+from .cubes import TooFragmented, cover, merge_cubes
+from .domains import Space, Variable
+from .logic import Diagram, TooLarge, _pair
 from .model import ConfigError, DecisionModel, Lit, Location, Term
 
 

@@ -8,7 +8,7 @@ import textwrap
 
 from .diff import DiffResult, Region, TargetDiff, Uncompared
 from .formula import short
-from .logic import Space, Variable
+from .domains import Space, Variable
 from .report import error_dict, plain
 from .model import first_order_change, short_outcome
 from .report_ci import _region, annotation, error_annotation, sarif_log

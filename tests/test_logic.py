@@ -5,7 +5,8 @@ in the order they are made, so a test can name the node an operation must return
 
 import math
 
-from ordercheck.logic import BOOL_CLASSES, Class, Diagram, Space, VarKey, _and, _or
+from ordercheck.domains import BOOL_CLASSES, Class, Space, VarKey
+from ordercheck.logic import Diagram, _and, _or
 from ordercheck.model import And, Compare, Lit, Or, Term, Truth
 
 A, B, C = (Truth(Term(name)) for name in "abc")
@@ -215,7 +216,7 @@ def test_the_sparse_steps_and_the_point_lookup_give_the_plain_answer(monkeypatch
     import random
 
     from ordercheck import logic
-    from ordercheck.logic import Member
+    from ordercheck.domains import Member
 
     def chain_of(seed):
         rng = random.Random(seed)

@@ -160,7 +160,7 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
             if leaf.kind == "tuple" and leaf.items and leaf.items[0].cond == TRUE:
                 out.extend(_value_items(g, leaf.items[0].value, line, col, guard_line, kind))
                 continue
-            from ..logic import simplified
+            from ..cubes import simplified
 
             for order_cond, outcome in _orders(leaf):
                 out.append((simplified(conj(g, order_cond)), outcome, line, col, guard_line, kind))
@@ -175,7 +175,8 @@ def _firing(items: list[tuple]) -> list[tuple]:
     """The items one exit splits into (one per value it may return), less those that can never be
     the first whose guard holds (`x = A if c else B` read where `c` is known). An exit none of
     whose items can fire keeps them all: that is a shadowed branch, and it is reported."""
-    from ..logic import Diagram, Space
+    from ..domains import Space
+    from ..logic import Diagram
 
     if len(items) <= 1:
         return items
@@ -259,7 +260,8 @@ def _item_outcome(value: Value) -> Outcome:
 def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
     """The exact orders a list takes, each with the condition it takes it under (infeasible
     combinations of conditions pruned with the decision diagram)."""
-    from ..logic import Diagram, Space
+    from ..domains import Space
+    from ..logic import Diagram
 
     alternatives: list[list[tuple[Formula, Value | None]]] = []
     for item in seq.items:

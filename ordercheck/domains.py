@@ -1,0 +1,463 @@
+"""Value domains of the atoms a decision reads, and the space of variables over them.
+
+Every atom becomes a variable with a finite domain of classes:
+- a term compared with constants (literals, enum members) has one class per constant, one per
+  open interval between numeric constants, and `other` (a value equal to none of them); every
+  comparison with those constants is constant on each class, so deciding over classes is exact.
+  Its truth (`if x:`) is read off the class where the class decides it (None, 0, "" are false),
+  and from a residual boolean variable where it does not (`other`), so the two never disagree;
+- a term only tested for truth is a boolean variable;
+- a comparison of two terms is one relational variable for the pair, in a canonical orientation:
+  `a <= b`, `b >= a` and `not (a > b)` are the same condition (classes lt / eq / gt, or eq / ne
+  when the pair is only compared for equality);
+- reads of one text separated by something that may change it are different atoms (`version`).
+
+`logic` builds decision diagrams over a `Space`; `cubes` reads them back. No I/O here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from .formula import evaluate_compare, render_literal, walk
+from .model import Compare, Lit, Term, Truth, Value, join_versions
+
+_INF = math.inf
+
+
+@dataclass(frozen=True)
+class Member:
+    """An enum member as a constant of a value domain: equal to itself only."""
+
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Class:
+    """One class of a variable's domain: a point, an open numeric interval, a relation, or `other`."""
+
+    kind: Literal["bool", "point", "range", "other", "rel"]
+    value: object = None
+    high: object = None
+
+    def label(self) -> str:
+        if self.kind in ("bool", "point"):
+            return self.value.text if isinstance(self.value, Member) else render_literal(self.value)
+        if self.kind == "range":
+            lo, hi = self.value, self.high
+            if lo == -_INF:
+                return f"<{_num(hi)}"
+            if hi == _INF:
+                return f">{_num(lo)}"
+            return f"in ({_num(lo)}, {_num(hi)})"
+        if self.kind == "rel":
+            return {"lt": "<", "eq": "==", "gt": ">", "ne": "!="}[self.value]  # type: ignore[index]
+        return "other"
+
+    def sample(self) -> object:
+        """A concrete value in the class (for executing code under an assignment)."""
+        if self.kind in ("bool", "point", "rel"):
+            return self.value
+        if self.kind == "range":
+            lo, hi = self.value, self.high
+            if lo == -_INF:
+                return hi - 1
+            if hi == _INF:
+                return lo + 1
+            return lo + 1 if isinstance(lo, int) and isinstance(hi, int) else (lo + hi) / 2
+        return _Other()
+
+    def truth(self) -> bool | None:
+        """The truth value of every value in the class, or None where it varies."""
+        if self.kind == "bool":
+            return bool(self.value)
+        if self.kind == "point":
+            if isinstance(self.value, Member):
+                return None  # an IntEnum member may be 0
+            try:
+                return bool(self.value)
+            except Exception:
+                return None
+        if self.kind == "range":
+            lo, hi = self.value, self.high
+            return None if lo < 0 < hi else True
+        return None
+
+
+class _Other:
+    """A value equal to no constant, ordered with no number (comparisons are false)."""
+
+    def __repr__(self) -> str:
+        return "<other>"
+
+
+def _num(x: object) -> str:
+    return str(int(x)) if isinstance(x, float) and x.is_integer() else str(x)
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+@dataclass(frozen=True)
+class VarKey:
+    """What a variable decides: the value of a term (`value`), the truth of a term no constant
+    decides (`truth`), or the relation of two terms (`rel`)."""
+
+    kind: Literal["value", "truth", "rel"]
+    text: str
+    version: str = ""
+    other: str = ""  # rel: the second term's text
+    other_version: str = ""
+
+    @property
+    def term(self) -> tuple[str, str]:
+        return self.text, self.version
+
+
+@dataclass(frozen=True)
+class Variable:
+    key: VarKey
+    text: str  # what users read and `given` keys match
+    classes: tuple[Class, ...]
+    line: int = 0
+    opaque: bool = False  # a value of unmodeled code
+    version: str = ""
+
+    @property
+    def is_bool(self) -> bool:
+        return self.classes[0].kind == "bool"
+
+    def class_of(self, value: object) -> int:
+        """The index of the class a concrete value falls in."""
+        for i, cls in enumerate(self.classes):
+            if cls.kind == "bool" and bool(value) == cls.value:
+                return i
+            if cls.kind == "point" and _same(value, cls.value):
+                return i
+            if cls.kind == "range" and _is_number(value) and cls.value < value < cls.high:
+                return i
+        return next(i for i, cls in enumerate(self.classes) if cls.kind == "other")
+
+    def describe(self, classes: tuple[int, ...] | frozenset[int]) -> str:
+        """The allowed classes as people read them: `true`, `1`, `"a"|"b"`, `not None`."""
+        chosen = [self.classes[c] for c in sorted(classes)]
+        points = [c for c in self.classes if c.kind == "point"]
+        if len(chosen) == 1 and chosen[0].kind == "other" and points:
+            if len(points) == 1 and points[0].value is None:
+                return "not None"
+            return "other than " + "|".join(p.label() for p in points)
+        return "|".join(c.label() for c in chosen)
+
+
+def _same(value: object, constant: object) -> bool:
+    if isinstance(constant, Member):
+        return isinstance(value, Member) and value == constant
+    if value is constant:
+        return True
+    if _is_number(value) and _is_number(constant):
+        return value == constant
+    return type(value) is type(constant) and value == constant
+
+
+BOOL_CLASSES = (Class("bool", False), Class("bool", True))
+REL_ORDER = (Class("rel", "lt"), Class("rel", "eq"), Class("rel", "gt"))
+REL_EQ = (Class("rel", "eq"), Class("rel", "ne"))
+
+
+# ---------------------------------------------------------------- atoms
+
+
+def constant_of(value: Value) -> tuple[bool, object]:
+    """(True, constant) when a comparison operand is a constant of a value domain."""
+    if isinstance(value, Lit):
+        return True, value.value
+    if isinstance(value, Term) and value.kind == "member":
+        return True, Member(value.text)
+    return False, None
+
+
+def _term_key(term: Term) -> tuple[str, str]:
+    return term.text, term.version
+
+
+@dataclass(frozen=True)
+class Atom:
+    """How one atom node (`Truth` or `Compare`) reads its variables."""
+
+    kind: Literal["truth", "value", "rel", "fixed"]
+    term: Term | None = None
+    op: str = ""
+    constant: object = None
+    other: Term | None = None
+    result: bool = False
+
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "is": "is", "is not": "is not"}
+
+
+def atom_of(node: Value) -> Atom | None:
+    """The reading of an atom node, in canonical form, or None for a non-atom."""
+    if isinstance(node, Truth):
+        return Atom("truth", node.term)
+    if not isinstance(node, Compare):
+        return None
+    left, op, right = node.left, node.op, node.right
+    lc, lv = constant_of(left)
+    rc, rv = constant_of(right)
+    if lc and not rc and op in _FLIP:
+        left, right, op, (lc, lv), (rc, rv) = right, left, _FLIP[op], (rc, rv), (lc, lv)
+    if isinstance(left, Term) and rc and _domain_op(op, rv):
+        return Atom("value", left, op, tuple(Member(v.text) if isinstance(v, Term) else v for v in rv) if isinstance(rv, tuple) else rv)
+    if isinstance(left, Term) and isinstance(right, Term) and not lc and not rc:
+        if op in ("in", "not in"):
+            kind = "opaque" if left.is_opaque or right.is_opaque else "expr"
+            return Atom("truth", Term(f"({left.text} {op} {right.text})", left.line, kind, _join(left.version, right.version)))
+        a, b = left, right
+        if (_term_key(b) < _term_key(a)) and op in _FLIP:
+            a, b, op = b, a, _FLIP[op]
+        return Atom("rel", a, op, None, b)
+    if lc and rc:
+        result = evaluate_compare(lv, op, rv)
+        return Atom("fixed", result=bool(result))
+    # a comparison the domains cannot express (a term against a list, ...): a boolean atom of its text
+    from .formula import render
+
+    versions = _join(*(t.version for t in (left, right) if isinstance(t, Term)))
+    opaque = any(isinstance(t, Term) and t.is_opaque for t in (left, right))
+    return Atom("truth", Term(f"({render(node)})", getattr(left, "line", 0), "opaque" if opaque else "expr", versions))
+
+
+def _join(*versions: str) -> str:
+    return join_versions(*versions)
+
+
+def _domain_op(op: str, value: object) -> bool:
+    if op in ("in", "not in"):
+        return isinstance(value, tuple)
+    if op in ("<", "<=", ">", ">="):
+        return _is_number(value)
+    return True
+
+
+def _constants(atom: Atom) -> list[object]:
+    return list(atom.constant) if atom.op in ("in", "not in") else [atom.constant]  # type: ignore[arg-type]
+
+
+def class_compare(cls: Class, op: str, constant: object) -> bool:
+    """Whether every value of `cls` satisfies `value op constant` (classes make it constant)."""
+    if op in ("in", "not in"):
+        hit = any(class_compare(cls, "==", c) for c in constant)  # type: ignore[union-attr]
+        return hit if op == "in" else not hit
+    if cls.kind == "other":
+        return op in ("!=", "is not")
+    if isinstance(constant, Member) or isinstance(cls.value, Member):
+        same = cls.kind == "point" and cls.value == constant
+        if op in ("==", "is"):
+            return same
+        if op in ("!=", "is not"):
+            return not same
+        return False
+    if cls.kind == "range":
+        if op in ("==", "is"):
+            return False
+        if op in ("!=", "is not"):
+            return True
+        if not _is_number(constant):
+            return False
+        return bool(evaluate_compare(cls.sample(), op, constant))
+    return bool(evaluate_compare(cls.value, op, constant))
+
+
+def class_relations(a: Class | None, b: Class | None) -> set[str] | None:
+    """The relations (lt / eq / gt) a value of class `a` may have to one of class `b`; None
+    where the classes say nothing (no class, `other`, non-numeric points)."""
+    def bounds(c: Class | None):
+        if c is None:
+            return None
+        if c.kind == "point" and _is_number(c.value):
+            return (c.value, c.value, True)
+        if c.kind == "range":
+            return (c.value, c.high, False)
+        return None
+
+    x, y = bounds(a), bounds(b)
+    if x is None or y is None:
+        return None
+    (alo, ahi, apoint), (blo, bhi, bpoint) = x, y
+    if apoint and bpoint:
+        return {"lt" if alo < blo else "eq" if alo == blo else "gt"}
+    if ahi < blo or (ahi == blo and not (apoint and bpoint)):
+        return {"lt"}
+    if alo > bhi or (alo == bhi and not (apoint and bpoint)):
+        return {"gt"}
+    return {"lt", "eq", "gt"}
+
+
+def feasible(constraints: list[tuple[tuple[str, str], tuple[str, str], str]]) -> bool:
+    """Whether numbers exist for the terms with every `a REL b` of `constraints`."""
+    import itertools
+
+    terms = sorted({t for a, b, _ in constraints for t in (a, b)})
+    for values in itertools.product(range(3), repeat=len(terms)):
+        at = dict(zip(terms, values))
+        if all(_relation_of(at[a], at[b]) == r or (r == "ne" and at[a] != at[b]) for a, b, r in constraints):
+            return True
+    return False
+
+
+def _relation_of(x: int, y: int) -> str:
+    return "lt" if x < y else "eq" if x == y else "gt"
+
+
+def rel_holds(relation: str, op: str) -> bool:
+    if relation == "ne":
+        return op in ("!=", "is not")
+    table = {"lt": ("<", "<=", "!=", "is not"), "eq": ("==", "<=", ">=", "is"), "gt": (">", ">=", "!=", "is not")}
+    return op in table[relation]
+
+
+class Space:
+    """The variables of one query, ordered by first appearance (a good MDD order for chains)."""
+
+    def __init__(self, formulas: Iterable[Value] = ()) -> None:
+        self._constants: dict[tuple[str, str], list[object]] = {}
+        self._truth: set[tuple[str, str]] = set()
+        self._rel_order: set[tuple] = set()
+        self._order: list[tuple[VarKey, Term]] = []
+        self._seen: set[VarKey] = set()
+        self.terms: dict[tuple[str, str], Term] = {}  # (text, version) -> the term, to write conditions back
+        self._variables: list[Variable] = []
+        self._index: dict[VarKey, int] = {}
+        self._known: dict[tuple[str, str], set] = {}  # the hashable constants of each term, to skip repeats
+        self._dirty = False
+        for f in formulas:
+            self.add(f)
+
+    @property
+    def variables(self) -> list[Variable]:
+        if self._dirty:
+            self._freeze()
+        return self._variables
+
+    @property
+    def index(self) -> dict[VarKey, int]:
+        if self._dirty:
+            self._freeze()
+        return self._index
+
+    def add(self, f: Value) -> None:
+        for node in walk(f):
+            atom = atom_of(node)
+            if atom is None or atom.kind == "fixed":
+                continue
+            if atom.kind == "value":
+                key = _term_key(atom.term)  # type: ignore[arg-type]
+                constants = self._constants.setdefault(key, [])
+                known = self._known.setdefault(key, set())
+                for c in _constants(atom):
+                    try:
+                        seen = (type(c), c) in known
+                    except TypeError:  # unhashable: compare with each
+                        seen = any(_same(c, k) and type(c) is type(k) for k in constants)
+                    if not seen:
+                        constants.append(c)
+                        try:
+                            known.add((type(c), c))
+                        except TypeError:
+                            pass
+                self._note(VarKey("value", atom.term.text, atom.term.version), atom.term)  # type: ignore[union-attr]
+            elif atom.kind == "truth":
+                self._truth.add(_term_key(atom.term))  # type: ignore[arg-type]
+                self._note(VarKey("truth", atom.term.text, atom.term.version), atom.term)  # type: ignore[union-attr]
+            else:
+                a, b = atom.term, atom.other
+                pair = (_term_key(a), _term_key(b))  # type: ignore[arg-type]
+                if atom.op not in ("==", "!=", "is", "is not"):
+                    self._rel_order.add(pair)
+                self._note(VarKey("rel", a.text, a.version, b.text, b.version), a)  # type: ignore[union-attr]
+                self.terms.setdefault((b.text, b.version), b)  # type: ignore[union-attr]
+        self._dirty = True
+
+    def _note(self, key: VarKey, term: Term) -> None:
+        if key not in self._seen:
+            self._seen.add(key)
+            self._order.append((key, term))
+        if key.kind == "rel":
+            self.terms.setdefault((key.text, key.version), term)
+        else:
+            self.terms.setdefault((key.text, key.version), term)
+
+    def term(self, text: str, version: str) -> Term:
+        return self.terms.get((text, version)) or Term(text, 0, "attr", version)
+
+    def _freeze(self) -> None:
+        self._dirty = False
+        variables: list[Variable] = []
+        index: dict[VarKey, int] = {}
+        done: set[VarKey] = set()
+        for key, term in self._order:
+            tkey = (key.text, key.version)
+            if key.kind in ("value", "truth") and tkey in self._constants:
+                vkey = VarKey("value", key.text, key.version)
+                if vkey not in done:
+                    done.add(vkey)
+                    classes = _classes(self._constants[tkey])
+                    index[vkey] = len(variables)
+                    variables.append(Variable(vkey, key.text, classes, term.line, term.is_opaque, key.version))
+                if tkey in self._truth and any(c.truth() is None for c in _classes(self._constants[tkey])):
+                    rkey = VarKey("truth", key.text, key.version)
+                    if rkey not in done:
+                        done.add(rkey)
+                        index[rkey] = len(variables)
+                        variables.append(Variable(rkey, key.text, BOOL_CLASSES, term.line, term.is_opaque, key.version))
+                continue
+            if key in done:
+                continue
+            done.add(key)
+            if key.kind == "rel":
+                pair = ((key.text, key.version), (key.other, key.other_version))
+                classes = REL_ORDER if pair in self._rel_order else REL_EQ
+                text = f"{key.text} ? {key.other}"
+            else:
+                classes, text = BOOL_CLASSES, key.text
+            index[key] = len(variables)
+            variables.append(Variable(key, text, classes, term.line, term.is_opaque, key.version))
+        # keep earlier variables' positions stable when a later formula adds a variable
+        before = self._variables
+        if before and [v.key for v in variables[: len(before)]] != [v.key for v in before]:
+            position = {v.key: i for i, v in enumerate(before)}
+            ordered = sorted((v for v in variables if v.key in position), key=lambda v: position[v.key])
+            variables = ordered + [v for v in variables if v.key not in position]
+            index = {v.key: i for i, v in enumerate(variables)}
+        self._variables, self._index = variables, index
+
+    def size(self) -> int:
+        """Number of configurations: the product of the domain sizes."""
+        return math.prod(len(v.classes) for v in self.variables)
+
+
+def _classes(constants: list[object]) -> tuple[Class, ...]:
+    numbers = sorted({c for c in constants if _is_number(c)})
+    # compared only with integers (token counts, sizes, thresholds): an integer-valued atom,
+    # so an open interval between consecutive integers holds no value
+    integral = all(isinstance(c, int) for c in numbers)
+    points = [Class("point", c) for c in constants if not _is_number(c)]
+    out: list[Class] = []
+    if numbers:
+        bounds = [-_INF, *numbers, _INF]
+        for lo, hi in zip(bounds, bounds[1:]):
+            if not (integral and hi - lo <= 1):
+                out.append(Class("range", lo, hi))
+            if hi != _INF:
+                out.append(Class("point", hi))
+    out.extend(points)
+    if not numbers or points:
+        out.append(Class("other"))
+    return tuple(out)
