@@ -24,7 +24,7 @@ from .extract import ModuleIndex, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, compare, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
-from .domains import Space, Variable
+from .domains import Space
 from .logic import Diagram, TooLarge, _pair
 from .model import ConfigError, DecisionModel, Lit, Location, Term
 
@@ -334,29 +334,18 @@ def _dotted(node: ast.AST) -> str | None:
 
 
 def match_function(old_name: str, old_outcomes: tuple[str, ...], new_index: ModuleIndex, path: str, taken: set[str],
-                   project: Project) -> str | None:
+                   modules: Modules) -> str | None:
     """The new function that a vanished one (with `old_outcomes`) most likely became: the same
     outcomes, the closest name."""
     candidates = []
     for qualname in decision_candidates(new_index):
         if qualname in taken:
             continue
-        if isinstance(project, Modules):
-            outcomes = project.outcomes(new_index, path, qualname)
-        else:
-            model = extract_from(new_index, path, qualname, project=project)
-            outcomes = None if isinstance(model, ConfigError) else model.outcomes
+        outcomes = modules.outcomes(new_index, path, qualname)
         if outcomes is not None and set(outcomes) == set(old_outcomes) and len(outcomes) >= 2:
             candidates.append(qualname)
     near = difflib.get_close_matches(old_name, candidates, n=1, cutoff=0.0)
     return near[0] if near else None
-
-
-def _model(project: Project, index: ModuleIndex, path: str, function: str) -> DecisionModel | ConfigError:
-    """A function's model, from the version's memo when the project keeps one (`Modules`)."""
-    if isinstance(project, Modules):
-        return project.extract(index, path, function)
-    return extract_from(index, path, function, project=project)
 
 
 @dataclass
@@ -438,8 +427,8 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                     modules.forget_model(path, qualname)
             found.update(dict.fromkeys(decision_variables(index, path)))
     if not old_side:
+        index = new_modules.get(path)
         for qualname in found:
-            index = new_modules.get(path)
             if ":" in qualname and isinstance(index, ModuleIndex):
                 new_modules.extract(index, path, qualname)
         return result
@@ -551,13 +540,13 @@ def _lost_variable(model) -> bool:
 
 
 def _renamed_variable(old: DecisionModel, qualname: str, new_index: ModuleIndex, path: str, taken: set[str],
-                      project: Project, renames: bool) -> str | None:
+                      modules: Modules, renames: bool) -> str | None:
     """The decision variable of the same function that a vanished one became: one that takes
     the same path for every configuration, else the closest name."""
     candidates = [v for v in decision_variables(new_index, path) if v.startswith(qualname + ":") and v not in taken]
     same = []
     for candidate in candidates:
-        model = _model(project, new_index, path, candidate)
+        model = modules.extract(new_index, path, candidate)
         if not isinstance(model, ConfigError) and _unchanged(old, model, renames):
             same.append(candidate)
     pool = same or candidates

@@ -390,11 +390,7 @@ def _any_opaque(values: list, interp, st: State) -> bool:
     return False
 
 
-
-
 _MAX_CALLEES = 64  # alternatives of a conditional callee called one by one
-
-
 
 
 _ARGUMENT_TEXT = 160  # longer argument texts are written as a digest of the text

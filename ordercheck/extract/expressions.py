@@ -329,7 +329,6 @@ class ExpressionsMixin:
                 return self.unknown_formula(node, "comparison of two lists")
             return self.unknown_formula(node, "comparison with a list")
         if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
-
             pairs = alternatives(left) * alternatives(right)
             if pairs > _MAX_PAIRS:  # every alternative against every other: past this, one opaque atom
                 return self.unknown_formula(node, f"a comparison of two conditional values ({pairs} pairs of alternatives)")

@@ -96,24 +96,11 @@ class Heap:
                 result = hit
                 break
             chain.append(node)
-            event = node.event
-            if event is None:
+            if node.event is None:
                 result = fresh(path, "", "", 0, None)
                 break
-            if isinstance(event, Merge):
-                a = event.then.read_until(path, node.parent, fresh, project, entry)
-                b = event.other.read_until(path, node.parent, fresh, project, entry)
-                if a is None and b is None:
-                    node = node.parent
-                    continue
-                base = None
-                if a is None or b is None:
-                    base = node.parent.read(path, fresh, project, entry) if node.parent is not None else fresh(path, "", "", 0, None)
-                result = ite(event.cond, a if a is not None else base, b if b is not None else base)
-                break
-            effect = _affects(event, path, project)
-            if effect is not None and not (entry and isinstance(effect, _Fresh)):
-                result = effect if not isinstance(effect, _Fresh) else self._fresh(node, path, effect, fresh, project)
+            result = _event_value(node, path, fresh, project, entry)
+            if result is not None:
                 break
             node = node.parent
         assert result is not None
@@ -133,28 +120,12 @@ class Heap:
     def _read_until(self, path: str, stop: "Heap | None", fresh, project, entry: bool) -> Value | None:
         node: Heap | None = self
         while node is not None and node is not stop:
-            event = node.event
-            if isinstance(event, Merge):
-                a = event.then.read_until(path, node.parent, fresh, project, entry)
-                b = event.other.read_until(path, node.parent, fresh, project, entry)
-                if a is not None or b is not None:
-                    base = None
-                    if a is None or b is None:
-                        base = node.parent.read(path, fresh, project, entry) if node.parent is not None else fresh(path, "", "", 0, None)
-                    return ite(event.cond, a if a is not None else base, b if b is not None else base)
-            elif event is not None:
-                effect = _affects(event, path, project)
-                if effect is not None and not (entry and isinstance(effect, _Fresh)):
-                    return effect if not isinstance(effect, _Fresh) else self._fresh(node, path, effect, fresh, project)
+            if node.event is not None:
+                value = _event_value(node, path, fresh, project, entry)
+                if value is not None:
+                    return value
             node = node.parent
         return None
-
-    @staticmethod
-    def _fresh(node: "Heap", path: str, effect: "_Fresh", fresh, project) -> Value:
-        """The new atom a read after `effect` gets, remembering what it stood for before every
-        such event (not the atom of the previous one: a chain as long as the calls before it)."""
-        before = node.parent.read(path, fresh, project, entry=True) if node.parent is not None else fresh(path, "", "", 0, None)
-        return fresh(path, effect.key, effect.why, effect.line, before)
 
     def events(self, stop: "Heap | None" = None):
         """The events from here back to `stop`, newest first (merges are not entered)."""
@@ -163,6 +134,30 @@ class Heap:
             if node.event is not None:
                 yield node.event
             node = node.parent
+
+
+def _event_value(node: Heap, path: str, fresh, project, entry: bool) -> Value | None:
+    """What the event at `node` (not the entry) makes `path`, or None where it leaves it alone
+    (with `entry`, events that would make it a new atom leave it alone too)."""
+    event = node.event
+    if isinstance(event, Merge):
+        a = event.then.read_until(path, node.parent, fresh, project, entry)
+        b = event.other.read_until(path, node.parent, fresh, project, entry)
+        if a is None and b is None:
+            return None
+        base = None
+        if a is None or b is None:
+            base = node.parent.read(path, fresh, project, entry) if node.parent is not None else fresh(path, "", "", 0, None)
+        return ite(event.cond, a if a is not None else base, b if b is not None else base)
+    effect = _affects(event, path, project)  # type: ignore[arg-type]
+    if effect is None or (entry and isinstance(effect, _Fresh)):
+        return None
+    if not isinstance(effect, _Fresh):
+        return effect
+    # the new atom a read after the event gets, remembering what it stood for before every such
+    # event (not the atom of the previous one: a chain as long as the calls before it)
+    before = node.parent.read(path, fresh, project, entry=True) if node.parent is not None else fresh(path, "", "", 0, None)
+    return fresh(path, effect.key, effect.why, effect.line, before)
 
 
 @dataclass(frozen=True)
