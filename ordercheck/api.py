@@ -409,7 +409,7 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
                           (lambda done, total: progress("parsing", done, total)) if progress else None)
     targets = [(r.path, r.function, True) for r in rules]
     if targets:
-        diffed = diff_targets(targets, Modules(read_old), Modules(read_new), renames,
+        diffed = diff_targets(targets, Modules(read_old), Modules(read_new, records=True), renames,
                               progress=(lambda done, total: progress("rules", done, total)) if progress else None)
         result.targets, result.errors, result.uncompared = diffed.targets, result.errors + diffed.errors, diffed.uncompared
     if not trees:  # no file changed its syntax tree: no model can have changed

@@ -27,6 +27,7 @@ from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .logic import Diagram, TooLarge, _pair
 from .model import ConfigError, DecisionModel, Lit, Location, Term
+from .reads import Reads, note_module, recording, same_reads, watch
 
 
 @dataclass(frozen=True)
@@ -365,16 +366,38 @@ class Modules(Project):
     that version. `touched`, when set, collects every path looked up (found or not): what the
     models built meanwhile may depend on."""
 
-    def __init__(self, read=None) -> None:
+    def __init__(self, read=None, records: bool = False) -> None:
         super().__init__(read)
         self.touched: set[str] | None = None
+        self.records = records  # note what each model reads (`same_in`)
         self._models: dict[tuple[str, str], DecisionModel | ConfigError] = {}
         self._outcomes: dict[tuple[str, str], tuple[str, ...]] = {}  # of models dropped (`forget_model`)
+        self._reads: dict[tuple[str, str], Reads] = {}
+        self._same_text: dict[tuple[int, str], bool] = {}  # (id of the other version, path): its text is this one's
 
     def module(self, path: str) -> ModuleIndex | ConfigError | None:
         if self.touched is not None:
             self.touched.add(path)
-        return super().module(path)
+        note_module(path)
+        index = super().module(path)
+        if self.records and isinstance(index, ModuleIndex):
+            watch(index)
+        return index
+
+    def same_in(self, other: "Modules", path: str, function: str) -> bool:
+        """Whether `other` (the other version) answers every read this version's model of
+        `function` made the same way: then its model there is this one (positions aside)."""
+        reads = self._reads.get((path, function))
+        if reads is None:
+            return False
+
+        def same_text(file: str) -> bool:
+            key = (id(other), file)
+            if key not in self._same_text:
+                self._same_text[key] = other.text(file) == self.text(file)
+            return self._same_text[key]
+
+        return same_reads(reads, other, self, same_text)
 
     def get(self, path: str) -> ModuleIndex | ConfigError | None:
         return self.module(path)
@@ -383,6 +406,7 @@ class Modules(Project):
         """Drop the models built so far (the parsed modules stay): a worker's memory between files."""
         self._models.clear()
         self._outcomes.clear()
+        self._reads.clear()
 
     def forget_model(self, path: str, function: str) -> None:
         """Drop one model, keeping its outcomes (what the renamed-function matcher asks of it)."""
@@ -402,7 +426,12 @@ class Modules(Project):
     def extract(self, index: ModuleIndex, path: str, function: str) -> DecisionModel | ConfigError:
         key = (path, function)
         if key not in self._models:
-            self._models[key] = extract_from(index, path, function, project=self)
+            if self.records:
+                with recording() as reads:
+                    self._models[key] = extract_from(index, path, function, project=self)
+                self._reads[key] = reads
+            else:
+                self._models[key] = extract_from(index, path, function, project=self)
         return self._models[key]
 
 
@@ -412,20 +441,39 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     functions compared elsewhere, as rule targets). With `old_side` False only the new version is
     modelled, to learn what it reads (`new_modules.touched`); the result then lists nothing."""
     result = DiffResult()
-    found: dict[str, None] = {}
-    sides = (old_modules, new_modules) if old_side else (new_modules,)
+    # the new version first: a candidate whose every read answers the same in the old version
+    # has the same model there, and is not built again (`Modules.same_in`)
+    sides = (new_modules, old_modules) if old_side else (new_modules,)
+    compared: dict[int, list[str]] = {}  # by side: candidates that are decisions (or cannot be modelled)
+    same: set[str] = set()
+    errors: dict[int, ConfigError] = {}
     for modules in sides:
         index = modules.get(path)
+        side = compared.setdefault(id(modules), [])
         if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
-            result.errors.append(index)
+            errors[id(modules)] = index
         elif index is not None:
             for qualname in decision_candidates(index):
+                if modules is old_modules and qualname in same:
+                    continue
                 model = modules.extract(index, path, qualname)
+                if modules is new_modules and old_side and modules.same_in(old_modules, path, qualname):
+                    same.add(qualname)
                 if isinstance(model, ConfigError) or is_decision(model):
-                    found.setdefault(qualname, None)
+                    side.append(qualname)
                 else:  # not compared: its values can be large (a rename match extracts it again)
                     modules.forget_model(path, qualname)
-            found.update(dict.fromkeys(decision_variables(index, path)))
+            side += decision_variables(index, path)
+    found: dict[str, None] = {}
+    for modules in (old_modules, new_modules) if old_side else sides:
+        if id(modules) in errors:
+            result.errors.append(errors[id(modules)])
+        index = modules.get(path)
+        if modules is old_modules and isinstance(index, ModuleIndex):  # in the old version's order
+            kept = set(compared.get(id(modules), ())) | (same & set(compared.get(id(new_modules), ())))
+            found.update(dict.fromkeys(q for q in [*decision_candidates(index), *decision_variables(index, path)] if q in kept))
+        else:
+            found.update(dict.fromkeys(compared.get(id(modules), ())))
     if not old_side:
         index = new_modules.get(path)
         for qualname in found:
@@ -464,8 +512,14 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         if isinstance(old_index, ConfigError) or isinstance(new_index, ConfigError):
             continue
         qualname, _, variable = function.partition(":")
-        old = old_modules.extract(old_index, path, function) if old_index is not None else None
         new = new_modules.extract(new_index, path, function) if new_index is not None else None
+        before = old_index.functions.get(qualname) if isinstance(old_index, ModuleIndex) else None
+        if isinstance(new, DecisionModel) and before is not None and new_modules.same_in(old_modules, path, function):
+            diff = _compared(result, _moved(new, before.node), new, renames, path, function, required)
+            if diff is not None:
+                result.targets.append(diff)
+            continue
+        old = old_modules.extract(old_index, path, function) if old_index is not None else None
         old_missing = old_index is None or qualname not in old_index.functions or _lost_variable(old)
         new_missing = new_index is None or qualname not in new_index.functions or _lost_variable(new)
         for model, missing, index in ((old, old_missing, old_index), (new, new_missing, new_index)):
@@ -533,6 +587,14 @@ def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, rename
     except TooLarge as exc:
         result.uncompared.append(Uncompared(path, function, new.line, str(exc)))
         return None
+
+
+def _moved(model: DecisionModel, node: ast.AST) -> DecisionModel:
+    """A model of the old version built from the new one when the two read the same: only the
+    function's position may differ."""
+    from dataclasses import replace
+
+    return replace(model, line=node.lineno, end_line=getattr(node, "end_lineno", None) or node.lineno)
 
 
 def _lost_variable(model) -> bool:

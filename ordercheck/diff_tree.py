@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .reads import tree_digest
 from .survey import ignore_cache_folder
 
 CACHE_FORMAT = f"diff-1-{__version__}"
@@ -60,40 +61,13 @@ class TreeDiff:
 
 
 def syntax_digest(text: str) -> str:
-    """A digest of a module's syntax tree without positions ("unparsable" when it has none),
-    written without recursion (a 1,000-`elif` chain is a tree 1,000 deep, past `ast.dump`).
-    Docstrings and other string statements are left out, as is a string's `u` prefix: a
-    formatter re-indents docstrings, and no model reads them. The tree is written in prefix
-    order: each node type has a fixed number of fields and each list its length, so the text
-    reads back one way only."""
+    """A digest of a module's syntax tree without positions ("unparsable" when it has none): see
+    `reads.tree_digest`."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return "unparsable"
-    out: list[str] = []
-    stack: list = [tree]
-    fields = _FIELDS
-    while stack:
-        node = stack.pop()
-        kind = type(node)
-        if kind is list:
-            out.append(f"[{len(node)}")
-            stack.extend(reversed(node))
-        elif isinstance(node, ast.AST):
-            if kind is ast.Expr and type(node.value) is ast.Constant and type(node.value.value) is str:
-                out.append("S")  # a string statement: present, whatever it says
-                continue
-            names = fields.get(kind)
-            if names is None:
-                names = fields[kind] = tuple(reversed([f for f in kind._fields if f != "kind"]))
-            out.append(kind.__name__)
-            stack.extend(getattr(node, f, None) for f in names)
-        else:
-            out.append(repr(node))
-    return hashlib.blake2b("\0".join(out).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
+    return tree_digest(tree)
 
 
 def text_hash(text) -> str | None:
@@ -257,7 +231,7 @@ _WORKER: dict = {}
 def _start_worker(old: Side, new: Side, renames: bool, exclude: frozenset[str], changed: frozenset[str]) -> None:
     from .diff import Modules
 
-    _WORKER.update(old=Modules(old.reader()), new=Modules(new.reader()), renames=renames, exclude=exclude, changed=changed)
+    _WORKER.update(old=Modules(old.reader()), new=Modules(new.reader(), records=True), renames=renames, exclude=exclude, changed=changed)
 
 
 def _answer(path: str) -> FileAnswer:

@@ -458,6 +458,13 @@ def tree_size(f: Value, expand: bool = False) -> int:
                       "_tree_size_expanded" if expand else "_tree_size")
 
 
+def contains(f: Value, kind: type) -> bool:
+    """Whether a node of `kind` is in a value's DAG (through inlined helpers), in one pass, kept
+    on each inner node: a state's values are asked again and again."""
+    return _bottom_up(f, True, lambda node, kids: isinstance(node, kind) or any(kids),  # type: ignore[return-value]
+                      f"_has_{kind.__name__}")
+
+
 def digest(f: Value, expand: bool = False) -> str:
     """A short name of a value's structure, the same for equal values in every run (unlike
     `hash`, which varies with PYTHONHASHSEED), computed over its DAG."""

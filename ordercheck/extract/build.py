@@ -40,8 +40,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
         return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
     _clear_caches()
-    _NAMED_ROOTS.clear()
-    _NAMED_ROOTS.update(_foreign_names(index, fn.node))
+    _NAMED_ROOTS.reset(index, fn.node)
     interp = Interpreter(project, options)
     node = fn.node
     stop = 0
@@ -222,18 +221,40 @@ def _literal_outcome(value: object) -> Outcome:
     return Outcome(repr(value), "literal")
 
 
-_NAMED_ROOTS: set[str] = set()  # module-level imported names of the target's module, less its parameters
 _CONSTANT_CASE = re.compile(r"[A-Z][A-Z0-9_]*")
 
 
-def _foreign_names(index: ModuleIndex, node: ast.AST) -> set[str]:
+class _ForeignNames:
     """Names the target reads from outside what the model sees: imported names and names the
-    module never binds (a snippet's enum), less the function's own parameters and locals."""
-    own = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
-    own |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    read = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    bound = set(index.globals) | set(index.functions) | set(index.classes) | set(index.constants)
-    return (set(index.imports) | (read - bound)) - own
+    module never binds (a snippet's enum), less the function's own parameters and locals.
+    Asked name by name, so that a model reads only the module entries it needs (`reads.py`)."""
+
+    def __init__(self) -> None:
+        self.index: ModuleIndex | None = None
+        self.own: set[str] = set()
+        self.read: set[str] = set()
+
+    def reset(self, index: ModuleIndex | None, node: ast.AST | None) -> None:
+        self.index = index
+        self.own, self.read = set(), set()
+        if node is not None:
+            self.own = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+            for n in ast.walk(node):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                    self.own.add(n.id)
+                elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                    self.read.add(n.id)
+
+    def __contains__(self, name: str) -> bool:
+        index = self.index
+        if index is None or name in self.own:
+            return False
+        if name in index.imports:
+            return True
+        return name in self.read and not any(name in table for table in (index.globals, index.functions, index.classes, index.constants))
+
+
+_NAMED_ROOTS = _ForeignNames()  # module-level imported names of the target's module, less its parameters
 
 
 def _term_outcome(term: Term) -> Outcome:

@@ -9,7 +9,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from ..formula import compare, conj, disj, ite, neg, once_per_node, truth
+from ..formula import compare, conj, contains, disj, ite, neg, once_per_node, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
 
 _uids = itertools.count(1)
@@ -21,9 +21,7 @@ def new_uid() -> int:
 
 def holds_mapping(value: Value) -> bool:
     """Whether a value is (or may be, on some path) a dict the function built."""
-    from ..formula import walk
-
-    return any(isinstance(node, Mapping) for node in walk(value))
+    return contains(value, Mapping)
 
 
 def reset_uids() -> None:
