@@ -60,6 +60,8 @@ class TargetDiff:
     only_new: list[str] = field(default_factory=list)
     space: Space | None = None
     unlisted: list[tuple] = field(default_factory=list)  # (old outcome, line, new outcome, line, configurations)
+    assumed_same: list[str] = field(default_factory=list)  # unmodeled parts taken to be one value in both versions
+    undetermined: str | None = None  # why no exact answer: a change may hide in what the model does not follow
 
     @property
     def has_change(self) -> bool:
@@ -76,35 +78,92 @@ class Uncompared:
     reason: str
 
 
-def _stable(model: DecisionModel) -> list:
+def _stable(model: DecisionModel, tag: str = "", shown: dict[str, str] | None = None) -> list:
     """The guards with every read of a text as one atom, and unmodeled parts named by their order
-    in the function rather than their line (a moved line is not a change)."""
+    in the function rather than their line (a moved line is not a change). With `tag`, every
+    part named by its position is that version's own (`_blind`). `shown` collects the text each
+    renamed part had."""
     numbering: dict[int, int] = {}
 
     def renumber(node):
-        if isinstance(node, Term) and node.is_opaque and " at line " in node.text:
+        if isinstance(node, Term) and " at line " in node.text and (node.is_opaque or tag):
             def sub(m: re.Match) -> str:
                 line = int(m.group(1))
                 numbering.setdefault(line, len(numbering) + 1)
                 return f" #{numbering[line]}"
 
-            return Term(re.sub(r" at line (\d+)", sub, node.text), node.line, node.kind)
+            text = re.sub(r" at line (\d+)", sub, node.text) + (f" [{tag}]" if tag else "")
+            if shown is not None:
+                shown.setdefault(text, node.text)
+            return Term(text, node.line, node.kind)
         return None
 
     return [transform(collapse(b.guard), renumber) for b in model.branches]
 
 
+_POSITIONED = re.compile(r"<[^<>]* at line \d+[^<>]*>")  # an unmodeled part, named by its line
+_RENUMBERED = re.compile(r" #\d+\b")  # one named by its order (`_stable`)
+
+
 FOUND_BUDGET = 250_000  # diagram nodes for a decision found in a changed file (rule targets get NODE_BUDGET)
 
 
-def diff_models(old: DecisionModel, new: DecisionModel, renames: bool = True, budget: int | None = None) -> TargetDiff:
+def diff_models(old: DecisionModel, new: DecisionModel, renames: bool = True, budget: int | None = None,
+                same_code: bool = False) -> TargetDiff:
     """The exact set of configurations whose outcome differs, as merged regions. Raises
-    TooLarge past `budget` diagram nodes (default `logic.NODE_BUDGET`)."""
-    return deep(lambda: _diff_models(old, new, renames, budget))
+    TooLarge past `budget` diagram nodes (default `logic.NODE_BUDGET`). `same_code`: both models
+    come from the same code and reads (`Modules.same_in`), so their unmodeled parts are one."""
+    return deep(lambda: _diff_models(old, new, renames, budget, same_code))
 
 
-def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None) -> TargetDiff:
-    old_guards, new_guards = _stable(old), _stable(new)
+def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None, same_code: bool = False) -> TargetDiff:
+    """Unmodeled parts named by their position (what a loop leaves in a variable, whether an
+    exception is caught, an item write's result) are taken to be one value in both versions when
+    they stand at the same place: the code that computes them may have changed all the same. An
+    answer that rests on it says so: changes are listed with the parts assumed the same; and
+    where nothing changes under that assumption but something may without it (each version's
+    parts its own values), the comparison is undetermined, with the reason."""
+    shown: dict[str, str] = {}
+    old_guards, new_guards = _stable(old), _stable(new, shown=shown)
+    result = _compare(old, new, renames, budget, old_guards, new_guards)
+    if same_code:
+        return result
+    shared = _shared_positions(old, new, old_guards, new_guards)
+    if not shared:
+        return result
+    if result.changed:
+        result.assumed_same = [shown.get(text, text) for text in shared]
+        return result
+    try:
+        blind = _compare(old, new, renames, budget, _stable(old, "old"), _stable(new, "new"), tag=True).changed
+    except TooLarge:
+        blind = 1
+    if blind:
+        parts = ", ".join(f"`{shown.get(text, text)}`" for text in shared[:2]) + (f" and {len(shared) - 2} more" if len(shared) > 2 else "")
+        result.undetermined = (f"no configuration changes path if {parts} {'is' if len(shared) == 1 else 'are'} the same in both "
+                               "versions, but code the model does not follow computes "
+                               f"{'it' if len(shared) == 1 else 'them'}, and whether it changed cannot be told")
+    return result
+
+
+def _shared_positions(old: DecisionModel, new: DecisionModel, old_guards: list, new_guards: list) -> list[str]:
+    """The unmodeled parts named by position that both versions read: atoms of their guards (as
+    `_stable` names them), and parts their values and outcomes name."""
+    def named(model: DecisionModel, guards: list) -> set[str]:
+        out = {t.text for g in guards for t in terms_all(g) if _RENUMBERED.search(t.text)}
+        for b in model.branches:
+            out.update(_POSITIONED.findall(b.outcome))
+            value = _value(b)
+            out.update(t.text for t in terms_all(value) if " at line " in t.text)
+        return out
+
+    return sorted(named(old, old_guards) & named(new, new_guards))
+
+
+def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None, old_guards: list, new_guards: list,
+             tag: bool = False) -> TargetDiff:
+    """The comparison itself; with `tag`, positioned parts of values and outcomes are each
+    version's own too, and only the count is wanted."""
     old_atoms = {t.text for g in old_guards for t in terms_all(g)}
     new_atoms = {t.text for g in new_guards for t in terms_all(g)}
     only_old, only_new = sorted(old_atoms - new_atoms), sorted(new_atoms - old_atoms)
@@ -117,8 +176,8 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
                           for g in old_guards]
     # an outcome that passes an input through (`return mode`) differs from another only where
     # their values differ: that is a condition of its own, compiled with the guards
-    old_values = [_value(b) for b in old.branches]
-    new_values = [_value(b) for b in new.branches]
+    old_values = [_value(b, "old" if tag else "") for b in old.branches]
+    new_values = [_value(b, "new" if tag else "") for b in new.branches]
     symbolic = {(i, j): compare(a, "!=", b) for i, a in enumerate(old_values) for j, b in enumerate(new_values)
                 if isinstance(a, Term) or isinstance(b, Term)}
     if assumed:
@@ -140,7 +199,10 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
     pairs = d.restrict(possible, d.pair(old_chain, new_chain), None)
 
     def outcome(model: DecisionModel, index: int | None) -> str:
-        return "<no branch>" if index is None else model.branches[index].outcome
+        if index is None:
+            return "<no branch>"
+        text = model.branches[index].outcome
+        return text + (" [old]" if model is old else " [new]") if tag and " at line " in text else text
 
     def constant_differs(pair: object) -> bool:
         if pair is None:  # a combination of conditions that cannot happen
@@ -162,8 +224,10 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
 
     result = TargetDiff(new.target, old, new, "unchanged")
     result.space = space
-    result.total = d.count(possible, bool)
     result.changed = d.count(changed, bool)
+    if tag:
+        return result
+    result.total = d.count(possible, bool)
     renamed = {a for a, _ in assumed} | {b for _, b in assumed}
     result.assumed_renames = assumed
     result.only_old = [a for a in only_old if a not in renamed]
@@ -196,19 +260,23 @@ def _interleaved(old_guards: list, new_guards: list) -> list:
     return out
 
 
-def _value(branch):
-    """What a branch returns, as a value to compare: an input it passes through, or its constant."""
+def _value(branch, tag: str = ""):
+    """What a branch returns, as a value to compare: an input it passes through, or its constant.
+    With `tag`, parts named by their position are that version's own."""
     import ast as _ast
 
     result = branch.result
     if result is not None and result.kind == "term" and result.term is not None:
+        if tag:
+            return transform(collapse(result.term), lambda n: Term(f"{n.text} [{tag}]", n.line, n.kind)
+                             if isinstance(n, Term) and " at line " in n.text else None)
         return collapse(result.term)
     if result is not None and result.kind in ("literal", "none"):
         try:
             return Lit(_ast.literal_eval(result.text))
         except (ValueError, SyntaxError):
             return Lit(result.text)
-    return Lit(("<outcome>", branch.outcome))
+    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and " at line " in branch.outcome else "")))
 
 
 def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:
@@ -515,7 +583,7 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         new = new_modules.extract(new_index, path, function) if new_index is not None else None
         before = old_index.functions.get(qualname) if isinstance(old_index, ModuleIndex) else None
         if isinstance(new, DecisionModel) and before is not None and new_modules.same_in(old_modules, path, function):
-            diff = _compared(result, _moved(new, before.node), new, renames, path, function, required)
+            diff = _compared(result, _moved(new, before.node), new, renames, path, function, required, same_code=True)
             if diff is not None:
                 result.targets.append(diff)
             continue
@@ -576,17 +644,21 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
 
 
 def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, renames: bool, path: str, function: str,
-              required: bool) -> TargetDiff | None:
+              required: bool, same_code: bool = False) -> TargetDiff | None:
     """The diff of two models, or None with the target listed as not compared when no exact
     answer fits the diagram budget: a rule's target gets the whole `NODE_BUDGET`, a decision
     found in a changed file `FOUND_BUDGET` (the largest comparison over vLLM's fused_moe between
     two releases needs 65,254 nodes; one that needs more than a million took 13 s and 400 MB to
     say so)."""
     try:
-        return diff_models(old, new, renames, None if required else FOUND_BUDGET)
+        diff = diff_models(old, new, renames, None if required else FOUND_BUDGET, same_code)
     except TooLarge as exc:
         result.uncompared.append(Uncompared(path, function, new.line, str(exc)))
         return None
+    if diff.undetermined:
+        result.uncompared.append(Uncompared(path, function, new.line, diff.undetermined))
+        return None
+    return diff
 
 
 def _moved(model: DecisionModel, node: ast.AST) -> DecisionModel:
@@ -618,7 +690,8 @@ def _renamed_variable(old: DecisionModel, qualname: str, new_index: ModuleIndex,
 
 def _unchanged(old: DecisionModel, new: DecisionModel, renames: bool) -> bool:
     try:
-        return diff_models(old, new, renames, FOUND_BUDGET).changed == 0
+        diff = diff_models(old, new, renames, FOUND_BUDGET)
+        return diff.changed == 0 and not diff.undetermined
     except TooLarge:
         return False
 

@@ -128,6 +128,8 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
             lines.append("  no configuration changes path")
             continue
         changed_files.add(model.path)
+        for part in t.assumed_same:
+            lines.append(f"  assuming `{part}` is the same value in both versions (code the model does not follow computes it)")
         lines.append(f"  {t.changed:,} of {t.total:,} configurations change path "
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
         shown = t.regions[:MAX_SHOWN]
@@ -182,6 +184,7 @@ def _target_dict(t: TargetDiff) -> dict:
         "atoms_only_old": t.only_old,
         "atoms_only_new": t.only_new,
         "atom_renames": [{"old": a, "closest_new": b} for a, b in t.atom_renames],
+        "assumed_same": t.assumed_same,
     }
 
 

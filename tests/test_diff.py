@@ -311,3 +311,54 @@ def test_a_found_decision_past_its_budget_is_listed_as_not_compared_and_a_rule_t
     assert not found.targets and "more than 8 decision-diagram nodes" in uncompared.reason and found.exit_code == 1
     (target,) = diff.diff_targets([("m.py", "choose", True)], old, new).targets
     assert target.status == "changed" and target.changed == 1
+
+
+# ---------------------------------------------------------------- what the model does not follow
+
+COUNTER = """\
+def f(xs, flag):
+    n = 0
+    for x in xs:
+        if x:
+            n += 1
+    if n > 2:
+        return "A"
+    return "B"
+"""
+
+
+def _two_trees(tmp_path, old_text: str, new_text: str):
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir(), new.mkdir()
+    (old / "m.py").write_text(old_text)
+    (new / "m.py").write_text(new_text)
+    return old, new
+
+
+@pytest.mark.parametrize("new_text", [
+    COUNTER.replace("n += 1", "n += 2"),  # the loop computes something else: xs=[1, 1] went to "B", now to "A"
+    COUNTER.replace("n = 0", "n = 5"),  # the same loop from another start
+])
+def test_a_change_inside_what_the_model_does_not_follow_is_never_called_no_change(cli, tmp_path, new_text):
+    # found while reviewing diff: the loop's result was one atom in both versions, named by its
+    # position, and diff answered "0 decisions changed", exit 0, for functions that run differently
+    old, new = _two_trees(tmp_path, COUNTER, new_text)
+    run = cli("diff", "--no-cache", old, new, "--format", "json")
+    assert run.exit_code == 1, run.output
+    (uncompared,) = json.loads(run.output)["not_compared"]
+    assert uncompared["function"] == "f" and "`<n after the loop at line 3>`" in uncompared["reason"]
+
+
+def test_a_change_beside_what_the_model_does_not_follow_says_what_it_assumes(cli, tmp_path):
+    new_text = COUNTER.replace('    return "B"', '    if flag:\n        return "C"\n    return "B"')
+    old, new = _two_trees(tmp_path, COUNTER, new_text)
+    run = cli("diff", "--no-cache", old, new)
+    assert run.exit_code == 1
+    assert "assuming `<n after the loop at line 3>` is the same value in both versions" in run.output
+    assert "when <n after the loop #1> <= 2, flag=true:" in run.output
+
+
+def test_a_function_that_did_not_change_beside_one_that_did_reads_the_same_loop(cli, tmp_path):
+    old, new = _two_trees(tmp_path, COUNTER, COUNTER + "\n\ndef g(x):\n    return 1\n")
+    run = cli("diff", "--no-cache", old, new)
+    assert run.exit_code == 0 and "0 decisions changed in 0 files (1 compared)" in run.output

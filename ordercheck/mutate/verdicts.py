@@ -52,7 +52,7 @@ def oracle(mutant: Mutant, pairs: Iterable[tuple[str, DecisionModel, DecisionMod
             changed += diff.changed
             moved.append(target)
             first = first or diff
-        elif not (_sees(before, mutant) or target in read_by) or _unmodeled(before, mutant):
+        elif diff.undetermined or not (_sees(before, mutant) or target in read_by) or _unmodeled(before, mutant):
             unseen.append(target)
     if not changed and unseen:
         return Oracle(None, total, reason=f"lines {mutant.line}-{mutant.end_line} of `{mutant.function}` are not modeled "
