@@ -16,6 +16,7 @@ Every rule gets one of three verdicts, each exact:
 
 from __future__ import annotations
 
+import collections
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -460,6 +461,18 @@ def _policy(rule: Rule, queries: dict[str, Query], policy: list[tuple[Formula, s
     return [_decided(rule, decision, index, want or "", why)]
 
 
+def _counterexample(fixed: list) -> dict[str, str]:
+    """Atom text -> the class it takes. An expression read both for its truth and for its value
+    (`t = cfg.f0 or ...; t is True`) is two variables of one text: the truth one is keyed
+    `bool(text)`, or a truthy value other than True would read as True (fuzz seed 6464)."""
+    texts = collections.Counter(_display(v, full=True) for v, _ in fixed)
+    out = {}
+    for v, c in fixed:
+        text = _display(v, full=True)
+        out[f"bool({text})" if texts[text] > 1 and v.key.kind == "truth" else text] = v.describe(c)
+    return out
+
+
 def _finding(rule: Rule, query: Query, fixed: dict, index: int | None, expected: str, detail: str = "") -> Finding:
     model = query.model
     expected_line = None
@@ -467,7 +480,7 @@ def _finding(rule: Rule, query: Query, fixed: dict, index: int | None, expected:
         expected_line = next((b.line for b in model.branches if outcome_matches(expected, b.outcome)), None)
         if expected_line is None and any(outcome_matches(expected, o) for o in model.declared):
             detail = (detail + "; " if detail else "") + f"no branch returns {expected}"
-    counterexample = {_display(v, full=True): v.describe(c) for v, c in ((query.space.variables[k], c) for k, c in fixed.items())}
+    counterexample = _counterexample([(query.space.variables[k], c) for k, c in fixed.items()])
     if index is None:
         return Finding(rule.id, rule.severity, Location(model.path, model.line), rule.message or rule.id, expected, expected_line,
                        "no branch", None, (), (), _scenario_lines(rule, query, fixed), rule.location, model.target, detail,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import types
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ INPUTS = {
     "self.f": [False, True],
     "self.lvl": [-1, 0, 1, 2, 5],
     "STATE": ["idle", "busy"],
+    "cfg.l": [(), ("x",), ("x", "y"), ("x", "x", "y"), ("y", "y", "y")],  # walked by a loop the model does not follow
 }
 HOOKS = ["nothing", "set_f0", "clear_f1", "set_m_y", "append_z", "set_self_f"]
 SWALLOW = [False, True]
@@ -140,7 +142,7 @@ class _Writer:
         pad = " " * indent
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
-            kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
+            kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority", "count"]
         if self.deterministic:
             kinds = [k for k in kinds if k not in ("hook", "with", "try", "call")]
         kind = r.choice(kinds)
@@ -195,6 +197,11 @@ class _Writer:
             cond = self.expr(1).replace(self.use("mode"), "item") if "mode" in self.uses and r.random() < 0.5 else self.expr(1)
             return [f'{pad}for item in ("x", "y", "w"):', f"{pad}    if item == {self.use('mode')} and {cond}:",
                     f"{pad}        return {self.return_value()}", f"{pad}    if {self.expr(1)}:", f"{pad}        break"]
+        if kind == "count":  # a loop over an input of any length: what it leaves is opaque to the model
+            name = f"k{len(self.locals)}"
+            self.locals.append(name)
+            return [f"{pad}{name} = 0", f"{pad}for item in {self.use('cfg.l')}:", f'{pad}    if item == "x":',
+                    f"{pad}        {name} += 1", f"{pad}if {name} > 1:", f"{pad}    return {self.return_value()}"]
         if kind == "closure":
             name = f"c{len(self.bool_locals)}"
             self.bool_locals.append(name)
@@ -341,7 +348,8 @@ def run(code, values: dict, hook: str = "nothing", swallow: bool = False, risky:
     obj.f, obj.lvl = values["self.f"], values["self.lvl"]
     if "self.LEVEL" in values:  # an instance attribute over the class's (a counterexample may need one)
         obj.LEVEL = values["self.LEVEL"]
-    cfg = types.SimpleNamespace(f0=values["cfg.f0"], f1=values["cfg.f1"], m=values["cfg.m"], s=values["cfg.s"])
+    cfg = types.SimpleNamespace(f0=values["cfg.f0"], f1=values["cfg.f1"], m=values["cfg.m"], s=values["cfg.s"],
+                                l=list(values.get("cfg.l", ())))
 
     def risky_call(cfg):
         if risky:
@@ -404,7 +412,8 @@ def _assignments(prog: Program, facts: dict, extra: dict | None = None, keep=Non
 def rule_for(prog: Program, rng: random.Random) -> tuple[str, dict, str, str]:
     """(rule TOML text, facts, kind, outcome)."""
     facts = {}
-    for name in rng.sample(sorted(prog.uses - {"MODE"}), k=min(len(prog.uses - {"MODE"}), rng.randint(0, 3))):
+    open_ = prog.uses - {"MODE", "cfg.l"}  # a list is no fact a rule can give
+    for name in rng.sample(sorted(open_), k=min(len(open_), rng.randint(0, 3))):
         facts[name] = rng.choice(INPUTS[name])
     outcome = rng.choice(prog.outcomes) if prog.outcomes else "R0"
     kind = rng.choice(["expect", "forbid", "forbid"] + (["first", "contains", "before"] * 2 if prog.returns_list else []))
@@ -530,6 +539,10 @@ def _matches(values: dict, counterexample: dict) -> bool:
     for text, label in counterexample.items():
         if text.endswith(")") and " (after " in text:
             continue  # a read after a call: the counterexample assumes it equals the entry value
+        if text.startswith("bool(") and (inner := _input_of(text[5:-1])):  # its truth, apart from its value
+            if bool(values.get(inner)) != (label == "true"):
+                return False
+            continue
         key = _input_of(text)
         if key is None:
             if " ? " in text:
@@ -615,16 +628,21 @@ def _label_holds(value, label: str) -> bool:
 
 def edit(prog: Program, rng: random.Random) -> Program | None:
     """A second version of `prog`: one guard negated, two neighbouring guarded returns swapped,
-    a constant changed, or a comparison mirrored (which changes nothing)."""
+    a constant changed, a comparison mirrored (which changes nothing), or what a loop over an
+    input counts (inside the loop or where it starts)."""
     lines = prog.source.split("\n")
     start = next(i for i, line in enumerate(lines) if "def decide(" in line)
     ifs = [i for i in range(start, len(lines)) if lines[i].startswith("        if ") and lines[i].endswith(":")]
     if not ifs:
         return None
-    kind = rng.choice(["negate", "swap", "constant", "mirror"])
+    counts = [i for i in range(start, len(lines)) if re.fullmatch(r" +k\d+ (\+= 1|= 0)", lines[i])]
+    kind = rng.choice(["negate", "swap", "constant", "mirror"] + ["count"] * (2 if counts else 0))
     i = rng.choice(ifs)
     test = lines[i][len("        if "):-1]
-    if kind == "negate":
+    if kind == "count":  # inside the loop, or where it starts: the model does not follow either
+        j = rng.choice(counts)
+        lines[j] = lines[j].replace("+= 1", "+= 2") if "+=" in lines[j] else lines[j].replace("= 0", "= 1")
+    elif kind == "negate":
         lines[i] = f"        if not ({test}):"
     elif kind == "swap":
         pairs = [j for j in ifs if j + 2 < len(lines) and lines[j + 2].startswith("        if ") and lines[j + 1].startswith("            return")
@@ -660,9 +678,15 @@ def judge_diff(old: Program, new: Program) -> Judgement:
         return Judgement("error", f"extraction failed: {getattr(a, 'message', '')}{getattr(b, 'message', '')}")
     diff = diff_models(a, b)
     variables = diff.space.variables
-    if any(_input_of(t.strip()) is None for v in variables for t in v.text.split(" ? ")):
-        return Judgement("skipped", detail="an atom that is not an input")
     old_code, new_code = compile(old.source, "<old>", "exec"), compile(new.source, "<new>", "exec")
+    if any(_input_of(t.strip()) is None for v in variables for t in v.text.split(" ? ")):
+        # regions over atoms that are not inputs cannot be placed, but "nothing changes" can be run
+        if diff.changed or diff.undetermined or diff.unlisted:
+            return Judgement("skipped", detail="an atom that is not an input")
+        for values in _assignments(old, {}):
+            if run(old_code, values) != run(new_code, values):
+                return Judgement("diff", f"{values}: the versions differ, and diff said nothing changes")
+        return Judgement("same")
     for values in _assignments(old, {}):
         differs = run(old_code, values) != run(new_code, values)
         classes = {}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soundness_programs import judge, program, rule_for
+from soundness_programs import edit, judge, judge_diff, program, rule_for
 
 
 def check(cli, tmp_path, source: str, rule: str, function: str = "f"):
@@ -344,13 +344,35 @@ def test_no_verdict_is_contradicted_by_running_the_program(seed):
     assert judgement.verdict != "error", judgement
 
 
-@pytest.mark.parametrize("seed", [718189559, 8142552])
+@pytest.mark.parametrize("seed", [718189559, 8142552, 6464])
 def test_generated_programs_that_once_failed(seed):
     # 718189559: the verdict was right; the judge sampled 1,500 of the inputs before keeping those
     # that match the counterexample (n=2, self.lvl=1 was sampled away) and reported no match.
     # 8142552: right again (an instance whose LEVEL is 2 returns "R0"); the judge set self.LEVEL
-    # only where the counterexample related it to an input, not where it gave it a class
+    # only where the counterexample related it to an input, not where it gave it a class.
+    # 6464: right again (`t0 = cfg.f0 or ...; if t0 is True`: cfg.f0 truthy but not True); the
+    # counterexample keyed both of cfg.f0's variables `cfg.f0`, and the judge saw only "true"
     test_no_verdict_is_contradicted_by_running_the_program.hypothesis.inner_test(seed)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**31))
+def test_no_diff_answer_is_contradicted_by_running_both_versions(seed):
+    rng = random.Random(seed)
+    base = program(random.Random(seed + 10**9), deterministic=True)
+    new = edit(base, rng)
+    if new is None:
+        return
+    judgement = judge_diff(base, new)
+    assert judgement.contradiction is None, f"seed {seed}\n{base.source}\n---\n{new.source}\n{judgement.contradiction}"
+
+
+@pytest.mark.parametrize("seed", [5, 10])
+def test_diffs_that_once_failed(seed):
+    # 5, 10: a loop over an input counts what the model does not follow, and the edit changed what
+    # it counts (`k += 1` -> `k += 2`) or where it starts; both versions' "after the loop" atoms
+    # were one variable and diff said nothing changes (before 746aee6)
+    test_no_diff_answer_is_contradicted_by_running_both_versions.hypothesis.inner_test(seed)
 
 
 def test_a_helper_that_returns_on_one_arm_raises_only_where_it_does_not_return(cli, tmp_path):
