@@ -78,15 +78,17 @@ class Uncompared:
     reason: str
 
 
-def _stable(model: DecisionModel, tag: str = "", shown: dict[str, str] | None = None) -> list:
+def _stable(model: DecisionModel, tag: str = "", shown: dict[str, str] | None = None, unseen: frozenset[str] = frozenset()) -> list:
     """The guards with every read of a text as one atom, and unmodeled parts named by their order
     in the function rather than their line (a moved line is not a change). With `tag`, every
-    part named by its position is that version's own (`_blind`). `shown` collects the text each
-    renamed part had."""
+    part the model does not see into (named by its position, or naming a call in `unseen`) is
+    that version's own. `shown` collects the text each renamed part had."""
     numbering: dict[int, int] = {}
 
     def renumber(node):
-        if isinstance(node, Term) and " at line " in node.text and (node.is_opaque or tag):
+        if not isinstance(node, Term):
+            return None
+        if " at line " in node.text and (node.is_opaque or tag):
             def sub(m: re.Match) -> str:
                 line = int(m.group(1))
                 numbering.setdefault(line, len(numbering) + 1)
@@ -96,13 +98,26 @@ def _stable(model: DecisionModel, tag: str = "", shown: dict[str, str] | None = 
             if shown is not None:
                 shown.setdefault(text, node.text)
             return Term(text, node.line, node.kind)
+        if tag and _unseen(node, unseen):
+            return Term(f"{node.text} [{tag}]", node.line, node.kind)
         return None
 
     return [transform(collapse(b.guard), renumber) for b in model.branches]
 
 
-_POSITIONED = re.compile(r"<[^<>]* at line \d+[^<>]*>")  # an unmodeled part, named by its line
-_RENUMBERED = re.compile(r" #\d+\b")  # one named by its order (`_stable`)
+_OPAQUE = re.compile(r"<[^<>]+>")  # an unmodeled part as outcomes name it
+
+
+def _unseen(term: Term, unseen: frozenset[str]) -> bool:
+    """Whether an atom is something the model does not see into: an opaque value (what a loop
+    leaves, an expression it does not model, a list unmodeled code changed), or a call into the
+    tree's code that was not followed (`DecisionModel.unfollowed`). Inputs are not: a path or a
+    call the model does not resolve, read by its text, is the same value in both versions."""
+    return term.is_opaque or " at line " in term.text or _names_call(term.text, unseen)
+
+
+def _names_call(text: str, unseen: frozenset[str]) -> bool:
+    return any(call in text for call in unseen)
 
 
 FOUND_BUDGET = 250_000  # diagram nodes for a decision found in a changed file (rule targets get NODE_BUDGET)
@@ -117,52 +132,69 @@ def diff_models(old: DecisionModel, new: DecisionModel, renames: bool = True, bu
 
 
 def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None, same_code: bool = False) -> TargetDiff:
-    """Unmodeled parts named by their position (what a loop leaves in a variable, whether an
-    exception is caught, an item write's result) are taken to be one value in both versions when
-    they stand at the same place: the code that computes them may have changed all the same. An
-    answer that rests on it says so: changes are listed with the parts assumed the same; and
-    where nothing changes under that assumption but something may without it (each version's
-    parts its own values), the comparison is undetermined, with the reason."""
+    """Parts the model does not see into are taken to be one value in both versions when they
+    read the same: what a loop leaves in a variable, whether an exception is caught, an item
+    write's result (named by their position), and calls into the tree's own code that were not
+    followed (recursive, past the inlining depth; named by their text). The code that computes
+    them may have changed all the same. An answer that rests on it says so: changes are listed
+    with the parts assumed the same; and where nothing changes under that assumption but
+    something may without it (each version's parts its own values), the comparison is
+    undetermined, with the reason."""
     shown: dict[str, str] = {}
     old_guards, new_guards = _stable(old), _stable(new, shown=shown)
     result = _compare(old, new, renames, budget, old_guards, new_guards)
     if same_code:
         return result
-    shared = _shared_positions(old, new, old_guards, new_guards)
-    if not shared:
+    unseen = frozenset((*old.unfollowed, *new.unfollowed))
+    shared = _shared_unseen(old, new, old_guards, new_guards, unseen)
+    if not shared and not result.assumed_renames:
         return result
     if result.changed:
         result.assumed_same = [shown.get(text, text) for text in shared]
         return result
-    try:
-        blind = _compare(old, new, renames, budget, _stable(old, "old"), _stable(new, "new"), tag=True).changed
+    try:  # each version's unseen parts its own values, and no input taken for another
+        blind = _compare(old, new, False, budget, _stable(old, "old", unseen=unseen), _stable(new, "new", unseen=unseen),
+                         tag=True, unseen=unseen).changed
     except TooLarge:
         blind = 1
     if blind:
-        parts = ", ".join(f"`{shown.get(text, text)}`" for text in shared[:2]) + (f" and {len(shared) - 2} more" if len(shared) > 2 else "")
-        result.undetermined = (f"no configuration changes path if {parts} {'is' if len(shared) == 1 else 'are'} the same in both "
-                               "versions, but code the model does not follow computes "
-                               f"{'it' if len(shared) == 1 else 'them'}, and whether it changed cannot be told")
+        result.undetermined = _undetermined([_clipped(shown.get(text, text)) for text in shared], result.assumed_renames)
     return result
 
 
-def _shared_positions(old: DecisionModel, new: DecisionModel, old_guards: list, new_guards: list) -> list[str]:
-    """The unmodeled parts named by position that both versions read: atoms of their guards (as
+def _undetermined(shared: list[str], renames: list[tuple[str, str]]) -> str:
+    """Why a comparison that finds no change under its assumptions is not an answer."""
+    reasons = []
+    if shared:
+        parts = ", ".join(f"`{text}`" for text in shared[:2]) + (f" and {len(shared) - 2} more" if len(shared) > 2 else "")
+        reasons.append(f"{parts} {'is' if len(shared) == 1 else 'are'} the same in both versions (code the model does not "
+                       f"follow computes {'it' if len(shared) == 1 else 'them'})")
+    for old_atom, new_atom in renames[:2]:
+        reasons.append(f"`{_clipped(new_atom)}` is the input `{_clipped(old_atom)}` read under another name")
+    return f"no configuration changes path if {' and '.join(reasons)}, and whether that holds cannot be told"
+
+
+def _clipped(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[:most - 3] + "..."
+
+
+def _shared_unseen(old: DecisionModel, new: DecisionModel, old_guards: list, new_guards: list, unseen: frozenset[str]) -> list[str]:
+    """The parts the model does not see into that both versions read: atoms of their guards (as
     `_stable` names them), and parts their values and outcomes name."""
     def named(model: DecisionModel, guards: list) -> set[str]:
-        out = {t.text for g in guards for t in terms_all(g) if _RENUMBERED.search(t.text)}
+        out = {t.text for g in guards for t in terms_all(g) if _unseen(t, unseen)}
         for b in model.branches:
-            out.update(_POSITIONED.findall(b.outcome))
-            value = _value(b)
-            out.update(t.text for t in terms_all(value) if " at line " in t.text)
+            out.update(_OPAQUE.findall(b.outcome))
+            out.update(call for call in unseen if call in b.outcome)
+            out.update(t.text for t in terms_all(_value(b)) if _unseen(t, unseen))
         return out
 
     return sorted(named(old, old_guards) & named(new, new_guards))
 
 
 def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None, old_guards: list, new_guards: list,
-             tag: bool = False) -> TargetDiff:
-    """The comparison itself; with `tag`, positioned parts of values and outcomes are each
+             tag: bool = False, unseen: frozenset[str] = frozenset()) -> TargetDiff:
+    """The comparison itself; with `tag`, the unseen parts of values and outcomes are each
     version's own too, and only the count is wanted."""
     old_atoms = {t.text for g in old_guards for t in terms_all(g)}
     new_atoms = {t.text for g in new_guards for t in terms_all(g)}
@@ -176,8 +208,8 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
                           for g in old_guards]
     # an outcome that passes an input through (`return mode`) differs from another only where
     # their values differ: that is a condition of its own, compiled with the guards
-    old_values = [_value(b, "old" if tag else "") for b in old.branches]
-    new_values = [_value(b, "new" if tag else "") for b in new.branches]
+    old_values = [_value(b, "old" if tag else "", unseen) for b in old.branches]
+    new_values = [_value(b, "new" if tag else "", unseen) for b in new.branches]
     symbolic = {(i, j): compare(a, "!=", b) for i, a in enumerate(old_values) for j, b in enumerate(new_values)
                 if isinstance(a, Term) or isinstance(b, Term)}
     if assumed:
@@ -202,7 +234,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if index is None:
             return "<no branch>"
         text = model.branches[index].outcome
-        return text + (" [old]" if model is old else " [new]") if tag and " at line " in text else text
+        return text + (" [old]" if model is old else " [new]") if tag and (_OPAQUE.search(text) or _names_call(text, unseen)) else text
 
     def constant_differs(pair: object) -> bool:
         if pair is None:  # a combination of conditions that cannot happen
@@ -260,23 +292,23 @@ def _interleaved(old_guards: list, new_guards: list) -> list:
     return out
 
 
-def _value(branch, tag: str = ""):
+def _value(branch, tag: str = "", unseen: frozenset[str] = frozenset()):
     """What a branch returns, as a value to compare: an input it passes through, or its constant.
-    With `tag`, parts named by their position are that version's own."""
+    With `tag`, the parts the model does not see into are that version's own."""
     import ast as _ast
 
     result = branch.result
     if result is not None and result.kind == "term" and result.term is not None:
         if tag:
             return transform(collapse(result.term), lambda n: Term(f"{n.text} [{tag}]", n.line, n.kind)
-                             if isinstance(n, Term) and " at line " in n.text else None)
+                             if isinstance(n, Term) and _unseen(n, unseen) else None)
         return collapse(result.term)
     if result is not None and result.kind in ("literal", "none"):
         try:
             return Lit(_ast.literal_eval(result.text))
         except (ValueError, SyntaxError):
             return Lit(result.text)
-    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and " at line " in branch.outcome else "")))
+    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and (_OPAQUE.search(branch.outcome) or _names_call(branch.outcome, unseen)) else "")))
 
 
 def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:

@@ -230,6 +230,7 @@ class DecisionModel:
     ignored_calls: tuple[tuple[int, str], ...] = ()  # (line, call) known not to change the decision
     declared: tuple[str, ...] = ()  # every outcome the returned enum declares (members no branch returns too)
     inputs: tuple[Term, ...] = ()  # every path the function reads or writes (facts may name any of them)
+    unfollowed: tuple[str, ...] = ()  # texts of calls into the tree's code that the model did not follow
 
     @property
     def outcomes(self) -> tuple[str, ...]:

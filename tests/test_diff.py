@@ -362,3 +362,64 @@ def test_a_function_that_did_not_change_beside_one_that_did_reads_the_same_loop(
     old, new = _two_trees(tmp_path, COUNTER, COUNTER + "\n\ndef g(x):\n    return 1\n")
     run = cli("diff", "--no-cache", old, new)
     assert run.exit_code == 0 and "0 decisions changed in 0 files (1 compared)" in run.output
+
+
+DEPTH = """\
+def depth(n):
+    if n <= 0:
+        return 0
+    return 1 + depth(n - 1)
+
+
+def f(n):
+    if n <= 0:
+        return "Z"
+    if depth(n) > 2:
+        return "A"
+    return "B"
+"""
+
+
+def test_a_call_into_the_tree_the_model_does_not_follow_is_no_input_either(cli, tmp_path):
+    # found while reviewing diff: a recursive call is an atom named by its text, and two versions'
+    # calls of one text were one value though the function they call changed. With the base
+    # case 0 -> 5, f(1) went from "B" to "A", and diff said f did not change
+    old, new = _two_trees(tmp_path, DEPTH, DEPTH.replace("        return 0", "        return 5"))
+    run = cli("diff", "--no-cache", old, new, "--format", "json")
+    assert run.exit_code == 1
+    data = json.loads(run.output)
+    (f,) = [u for u in data["not_compared"] if u["function"] == "f"]
+    assert "`1 + depth(n - 1)`" in f["reason"]
+    (depth,) = [t for t in data["targets"] if t["target"].endswith("::depth")]
+    assert depth["status"] == "changed" and "1 + depth(n - 1)" in depth["assumed_same"]
+
+
+def test_an_expression_the_model_does_not_evaluate_is_named_by_its_text_but_not_taken_for_one_value(cli, tmp_path):
+    # found while reviewing diff: `<[x for x in range(k)]>` reads the same in both versions, but k
+    # is cfg.n in one and cfg.n + 1 in the other: cfg.n=40 went from "B" to "A"
+    text = 'def f(cfg):\n    k = cfg.n\n    if len([x for x in range(k)]) > 40:\n        return "A"\n    return "B"\n'
+    old, new = _two_trees(tmp_path, text, text.replace("k = cfg.n\n", "k = cfg.n + 1\n"))
+    run = cli("diff", "--no-cache", old, new, "--format", "json")
+    assert run.exit_code == 1
+    (uncompared,) = json.loads(run.output)["not_compared"]
+    assert "`len(<[x for x in range(k)]>)`" in uncompared["reason"]
+
+
+@pytest.mark.parametrize("extra, status", [("", None), ('    if config.LOUD:\n        return "C"\n', "changed")])
+def test_an_input_read_under_another_name_is_an_assumption_the_answer_states(cli, tmp_path, extra, status):
+    # `envs.USE_X` -> `config.USE_X`: the same final name, most likely the same input moved; diff
+    # compared them as one atom and said nothing changed, exit 0, though they are two inputs
+    old_text = 'import envs\n\n\ndef f(config):\n    if envs.USE_X:\n        return "A"\n    return "B"\n'
+    new_text = old_text.replace("    if envs.USE_X:", extra + "    if config.USE_X:")
+    old, new = _two_trees(tmp_path, old_text, new_text)
+    run = cli("diff", "--no-cache", old, new, "--format", "json")
+    assert run.exit_code == 1
+    data = json.loads(run.output)
+    if status is None:
+        (uncompared,) = data["not_compared"]
+        assert "`config.USE_X` is the input `envs.USE_X` read under another name" in uncompared["reason"]
+    else:
+        (target,) = data["targets"]
+        assert target["status"] == status and target["assumed_renames"] == [{"old": "envs.USE_X", "new": "config.USE_X"}]
+        text = cli("diff", "--no-cache", old, new).output
+        assert "assuming `config.USE_X` is the input `envs.USE_X` read under another name" in text

@@ -60,7 +60,12 @@ def _shape(model) -> tuple:
     """A model without positions: its guards (opaque parts numbered by order) and outcomes."""
     if isinstance(model, ConfigError):
         return ("error", re.sub(r"\d+", "#", model.message))
-    return tuple(render(g) for g in _stable(model)), tuple((b.kind, b.outcome) for b in model.branches)
+    numbering: dict[str, int] = {}
+
+    def positions(text: str) -> str:  # an outcome that names a line names it by order, as _stable does
+        return re.sub(r" at line (\d+)", lambda m: f" #{numbering.setdefault(m.group(1), len(numbering) + 1)}", text)
+
+    return tuple(render(g) for g in _stable(model)), tuple((b.kind, positions(b.outcome)) for b in model.branches)
 
 
 def _versions(old_source: str, new_source: str):

@@ -86,6 +86,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
               if kind in ("attr", "subscript", "name") and not text.startswith("<"))
         + tuple(Term(p.arg, node.lineno, "name") for p in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
                 if p.arg not in ("self", "cls")),
+        tuple(interp.unfollowed),
     )
 
 

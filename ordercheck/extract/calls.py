@@ -19,7 +19,7 @@ import fnmatch
 
 from ..formula import alternatives, conj, render
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
-from .expressions import ModuleRef, _text
+from .expressions import ModuleRef, _paren, _text
 from .index import FunctionInfo, literal, is_literal
 from .builtins import _Builtin
 from .expressions import _holds_refs
@@ -72,7 +72,7 @@ class CallsMixin:
                 return Term(text, node.lineno, "expr", join_versions(*versions))
             callee = self.attribute(receiver, func.attr, func, st)
             if isinstance(callee, Term) and not isinstance(receiver, (ClassRef, ModuleRef)) and not callee.is_opaque:
-                callee = Term(f"{_text(self.load(receiver, st))}.{func.attr}", callee.line, "attr", callee.version)
+                callee = Term(f"{_paren(self.load(receiver, st))}.{func.attr}", callee.line, "attr", callee.version)
         else:
             callee = self.expr(func, st)
         args: list[Value] = []
@@ -236,6 +236,14 @@ class CallsMixin:
         for name in self.frame.cells:
             st.env[name] = Term(f"<{name} after `{text}` at line {line}>", line, "opaque")
 
+    def not_followed(self, value: Value) -> Value:
+        """`value` stands for code of the tree the model did not follow (`DecisionModel.unfollowed`):
+        its text names the call, not what the code computes, and that code may differ between
+        two versions of the tree."""
+        if isinstance(value, Term):
+            self.unfollowed.setdefault(value.text, None)
+        return value
+
     # ------------------------------------------------------------ inlining
     def inline(self, fn: FunctionInfo, receiver: Value | None, args: list, kwargs: dict, node: ast.AST, st: State,
                name: str, kind: str, text: str | None = None) -> Value:
@@ -245,12 +253,14 @@ class CallsMixin:
             why = "is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth" if len(self.frames) > self.max_depth else "is past the interpretation budget"
             self.note(line, "inline-stop:" + label, f"`{label}` {why}: called as unmodeled code")
             if kind == "property":
-                return self.read_through(receiver, f".{name}", "attr", line, st) if isinstance(receiver, Term) else self.unknown(node, label)
-            return self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label)
+                value = self.read_through(receiver, f".{name}", "attr", line, st) if isinstance(receiver, Term) else self.unknown(node, label)
+            else:
+                value = self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label)
+            return self.not_followed(value)
         params = self.bind_params(fn, receiver, args, kwargs, st)
         if params is None:
             self.note(line, "inline-args:" + label, f"the arguments of `{label}` do not match its parameters: called as unmodeled code")
-            return self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label)
+            return self.not_followed(self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label))
         if kind == "property" and _is_cached(fn):
             cached_path = f"{_text(receiver)}.{name}" if isinstance(receiver, Term) else None
         else:

@@ -74,6 +74,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.evaluations: dict[int, int] = {}  # id(AST node) -> times an unmodeled node was evaluated
         self.helpers: dict[str, Value] = {}
         self.ignored_calls: dict[tuple[int, str], None] = {}
+        self.unfollowed: dict[str, None] = {}  # texts of calls into the tree's own code that were not inlined
         self.steps = 0
         self.mapping_changes = 0  # dict mutations seen: a caller's dicts may be the ones changed
         self.mapping_escaped = False  # a dict was stored where unmodeled code may reach it
