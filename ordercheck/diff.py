@@ -112,12 +112,23 @@ def _unseen(term: Term, unseen: frozenset[str]) -> bool:
     """Whether an atom is something the model does not see into: an opaque value (what a loop
     leaves, an expression it does not model, a list unmodeled code changed), or a call into the
     tree's code that was not followed (`DecisionModel.unfollowed`). Inputs are not: a path or a
-    call the model does not resolve, read by its text, is the same value in both versions."""
+    call the model does not resolve, read by its text, is the same value in both versions; so is
+    `<unbound>`, a name with no value (reading it raises), in either."""
+    if term.text == _UNBOUND:
+        return False
     return term.is_opaque or " at line " in term.text or _names_call(term.text, unseen)
+
+
+_UNBOUND = "<unbound>"
 
 
 def _names_call(text: str, unseen: frozenset[str]) -> bool:
     return any(call in text for call in unseen)
+
+
+def _names_unseen(text: str, unseen: frozenset[str]) -> bool:
+    """Whether an outcome's text names a part the model does not see into."""
+    return any(part != _UNBOUND for part in _OPAQUE.findall(text)) or _names_call(text, unseen)
 
 
 FOUND_BUDGET = 250_000  # diagram nodes for a decision found in a changed file (rule targets get NODE_BUDGET)
@@ -184,7 +195,7 @@ def _shared_unseen(old: DecisionModel, new: DecisionModel, old_guards: list, new
     def named(model: DecisionModel, guards: list) -> set[str]:
         out = {t.text for g in guards for t in terms_all(g) if _unseen(t, unseen)}
         for b in model.branches:
-            out.update(_OPAQUE.findall(b.outcome))
+            out.update(part for part in _OPAQUE.findall(b.outcome) if part != _UNBOUND)
             out.update(call for call in unseen if call in b.outcome)
             out.update(t.text for t in terms_all(_value(b)) if _unseen(t, unseen))
         return out
@@ -234,7 +245,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if index is None:
             return "<no branch>"
         text = model.branches[index].outcome
-        return text + (" [old]" if model is old else " [new]") if tag and (_OPAQUE.search(text) or _names_call(text, unseen)) else text
+        return text + (" [old]" if model is old else " [new]") if tag and _names_unseen(text, unseen) else text
 
     def constant_differs(pair: object) -> bool:
         if pair is None:  # a combination of conditions that cannot happen
@@ -308,7 +319,7 @@ def _value(branch, tag: str = "", unseen: frozenset[str] = frozenset()):
             return Lit(_ast.literal_eval(result.text))
         except (ValueError, SyntaxError):
             return Lit(result.text)
-    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and (_OPAQUE.search(branch.outcome) or _names_call(branch.outcome, unseen)) else "")))
+    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and _names_unseen(branch.outcome, unseen) else "")))
 
 
 def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:

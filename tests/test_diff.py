@@ -423,3 +423,15 @@ def test_an_input_read_under_another_name_is_an_assumption_the_answer_states(cli
         assert target["status"] == status and target["assumed_renames"] == [{"old": "envs.USE_X", "new": "config.USE_X"}]
         text = cli("diff", "--no-cache", old, new).output
         assert "assuming `config.USE_X` is the input `envs.USE_X` read under another name" in text
+
+
+def test_a_variable_with_no_value_on_some_path_is_the_same_nothing_in_both_versions(cli, tmp_path):
+    # `use` is unbound where `a` is false: `<unbound>` is no value computed by code, and the
+    # variable's comparison is exact (it used to be "not compared" once opaque values were)
+    text = 'def f(a, b, c):\n    if a:\n        use = b or c\n        if use:\n            return "U"\n    return "N"\n'
+    old, new = _two_trees(tmp_path, text, text.replace('return "N"', 'return "M"'))
+    run = cli("diff", "--no-cache", old, new, "--format", "json")
+    data = json.loads(run.output)
+    targets = {t["target"].split("::")[1]: t for t in data["targets"]}
+    assert targets["f:use"]["status"] == "unchanged" and not data["not_compared"], run.output
+    assert targets["f"]["status"] == "changed"
