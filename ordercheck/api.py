@@ -372,9 +372,10 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     and the cache (`use_cache`, under `root`, or under the new tree). `progress(stage, done,
     total)` is told of each file parsed, each file compared and each rule target compared.
     The models of decisions found in changed files come back as headers (function, path, line;
-    no branches): `diff.diff_targets` gives whole models."""
+    no branches): `diff_files.diff_targets` gives whole models."""
     from . import revisions
-    from .diff import DiffResult, Modules, diff_targets
+    from .diff import DiffResult
+    from .diff_files import Modules, diff_targets
     from .diff_tree import Cache, Side, TreeDiff, changed_trees, compare_files
     from .survey import CACHE_DIR
 

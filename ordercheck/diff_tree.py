@@ -7,7 +7,7 @@ comparisons in worker processes, and an on-disk cache of both.
 2. A changed file whose tree is the same is modelled in the new version only, recording every
    file the models read; if none of those changed its tree, the old version reads the same trees
    and its models are the same: nothing to compare. Otherwise, and for every file whose tree
-   changed, both versions are modelled and compared (`diff.diff_file`).
+   changed, both versions are modelled and compared (`diff_files.diff_file`).
 3. Each file's answer is kept in `.ordercheck_cache/diff/` under the root, keyed by the file's
    text in both versions, with the content hashes of every file its models read; a later run
    reuses it only when all of those are unchanged. Entries are signed with a key private to the
@@ -229,14 +229,15 @@ _WORKER: dict = {}
 
 
 def _start_worker(old: Side, new: Side, renames: bool, exclude: frozenset[str], changed: frozenset[str]) -> None:
-    from .diff import Modules
+    from .diff_files import Modules
 
     _WORKER.update(old=Modules(old.reader()), new=Modules(new.reader(), records=True), renames=renames, exclude=exclude, changed=changed)
 
 
 def _answer(path: str) -> FileAnswer:
     """Compare one file in this process (`_start_worker` first)."""
-    from .diff import DiffResult, diff_file
+    from .diff import DiffResult
+    from .diff_files import diff_file
 
     old, new = _WORKER["old"], _WORKER["new"]
     old.touched, new.touched = set(), set()

@@ -298,7 +298,7 @@ def test_boolean_decision_variables_in_changed_files_are_diffed(cli, tmp_path):
 
 
 def test_a_found_decision_past_its_budget_is_listed_as_not_compared_and_a_rule_target_gets_the_whole_budget(monkeypatch):
-    import ordercheck.diff as diff
+    import ordercheck.diff_files as diff
 
     def chooser(last):
         return "\n".join(["def choose(cfg):", *(f"    if cfg.f{i}:\n        return {i}" for i in range(6)), f"    return {last}"])

@@ -138,7 +138,7 @@ def test_paths_select_the_changed_files_at_or_below_them(cli, tmp_path, home):
 def test_a_decision_that_could_not_be_compared_is_reported_in_every_format(cli, tmp_path, home, monkeypatch, fmt):
     # past its budget, a found decision is "not compared" with the reason, at its line, and the
     # exit code is 1: never an empty report that exits 1 without saying why
-    import ordercheck.diff as diff
+    import ordercheck.diff_files as diff
 
     monkeypatch.setattr(diff, "FOUND_BUDGET", 8)
     old = _tree(tmp_path / "old", chooser=CHOOSER)

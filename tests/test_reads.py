@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soundness_programs import program
-from ordercheck.diff import Modules, _stable, diff_file
+from ordercheck.diff import _stable
+from ordercheck.diff_files import Modules, diff_file
 from ordercheck.formula import render
 from ordercheck.model import ConfigError
 

@@ -17,7 +17,7 @@ import ast
 import functools
 import fnmatch
 
-from ..formula import alternatives, conj, render
+from ..formula import alternatives, render
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _paren, _text
 from .index import FunctionInfo, literal, is_literal

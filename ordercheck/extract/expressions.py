@@ -22,10 +22,8 @@ from .values import (
     and_value,
     new_uid,
     or_value,
-    project,
     seq_contains,
     seq_count,
-    seq_first,
     truth_of,
 )
 

@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..api import load_rules, source_reader
 from ..check import Models, check_rule

@@ -1,0 +1,386 @@
+"""The decisions of changed files, in both versions, compared: which functions are decisions
+(candidates by shape, kept by their model), each version's modules parsed once and models built
+once (the new version's recording what they read, `reads.py`), and the comparison of many
+targets, renamed and vanished ones included. No I/O.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+from collections.abc import Callable
+
+from .diff import DiffResult, TargetDiff, Uncompared, diff_models
+from .extract import ModuleIndex, Project, extract_from
+from .extract import _deep as deep
+from .logic import TooLarge
+from .model import ConfigError, DecisionModel, Lit, Location
+from .reads import Reads, note_module, recording, same_reads, watch
+
+FOUND_BUDGET = 250_000  # diagram nodes for a decision found in a changed file (rule targets get NODE_BUDGET)
+
+
+def _functions(index: ModuleIndex):
+    return [(q, f) for q, f in index.functions.items()]
+
+
+def _own_returns(node: ast.AST) -> int:
+    """How many `return` statements a function body has (a conditional return counts twice, and
+    so does returning a name when the body has an `if`: a list or value built on conditions),
+    not counting nested functions."""
+    count, branches = 0, False
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(n, ast.Return):
+            count += 2 if isinstance(n.value, (ast.IfExp, ast.Name, ast.List, ast.Tuple)) else 1
+        branches = branches or isinstance(n, (ast.If, ast.IfExp, ast.For, ast.Match))
+        stack.extend(ast.iter_child_nodes(n))
+    return count if branches else min(count, 1)
+
+
+def decision_candidates(index: ModuleIndex) -> list[str]:
+    """Functions shaped like a decision: at least two `return`s, a conditional return, or one
+    return of what conditions built (`is_decision` then keeps those with two outcomes)."""
+    return [q for q, f in _functions(index) if _own_returns(f.node) >= 2]
+
+
+def is_decision(model: DecisionModel) -> bool:
+    """At least two different outcomes, one of them constant (an enum member, a literal, a list of
+    them), and a guard."""
+    results = [b.result for b in model.branches if b.kind in ("return", "value") and b.result is not None]
+    constant = {r.text for r in results if r.kind in ("member", "named", "literal", "list", "none")}
+    outcomes = {r.text for r in results}  # a value read from an input counts too (`return True` / `return flag`)
+    return bool(constant) and len(outcomes) >= 2 and any(b.guard_line or b.guard != Lit(True) for b in model.branches)
+
+
+def decision_variables(index: ModuleIndex, path: str) -> list[str]:
+    """`Qualname:variable` for boolean decision variables: a local or `self.` attribute assigned
+    an `and` / `or` or a comparison chain, that a later `if` tests (or, for `self.x`, that the
+    object keeps)."""
+    found = []
+    for qualname, fn in _functions(index):
+        assigned: dict[str, None] = {}
+        tested: set[str] = set()
+        stack = list(ast.iter_child_nodes(fn.node))
+        while stack:
+            n = stack.pop()
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                continue
+            if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BoolOp):
+                name = _dotted(n.targets[0])
+                if name and (name.startswith("self.") or "." not in name):
+                    assigned[name] = None
+            elif isinstance(n, ast.If):
+                for sub in ast.walk(n.test):
+                    name = _dotted(sub)
+                    if name:
+                        tested.add(name)
+            stack.extend(ast.iter_child_nodes(n))
+        for name in sorted(assigned):
+            if name.startswith("self.") or name in tested:
+                found.append(f"{qualname}:{name.removeprefix('self.')}")
+    return found
+
+
+def _dotted(node: ast.AST) -> str | None:
+    from .extract import dotted
+
+    return dotted(node)
+
+
+def match_function(old_name: str, old_outcomes: tuple[str, ...], new_index: ModuleIndex, path: str, taken: set[str],
+                   modules: Modules) -> str | None:
+    """The new function that a vanished one (with `old_outcomes`) most likely became: the same
+    outcomes, the closest name."""
+    candidates = []
+    for qualname in decision_candidates(new_index):
+        if qualname in taken:
+            continue
+        outcomes = modules.outcomes(new_index, path, qualname)
+        if outcomes is not None and set(outcomes) == set(old_outcomes) and len(outcomes) >= 2:
+            candidates.append(qualname)
+    near = difflib.get_close_matches(old_name, candidates, n=1, cutoff=0.0)
+    return near[0] if near else None
+
+
+class Modules(Project):
+    """Each file of one version parsed once, each function modelled once; imports resolved inside
+    that version. `touched`, when set, collects every path looked up (found or not): what the
+    models built meanwhile may depend on."""
+
+    def __init__(self, read=None, records: bool = False) -> None:
+        super().__init__(read)
+        self.touched: set[str] | None = None
+        self.records = records  # note what each model reads (`same_in`)
+        self._models: dict[tuple[str, str], DecisionModel | ConfigError] = {}
+        self._outcomes: dict[tuple[str, str], tuple[str, ...]] = {}  # of models dropped (`forget_model`)
+        self._reads: dict[tuple[str, str], Reads] = {}
+        self._same_text: dict[tuple[int, str], bool] = {}  # (id of the other version, path): its text is this one's
+
+    def module(self, path: str) -> ModuleIndex | ConfigError | None:
+        if self.touched is not None:
+            self.touched.add(path)
+        note_module(path)
+        index = super().module(path)
+        if self.records and isinstance(index, ModuleIndex):
+            watch(index)
+        return index
+
+    def same_in(self, other: "Modules", path: str, function: str) -> bool:
+        """Whether `other` (the other version) answers every read this version's model of
+        `function` made the same way: then its model there is this one (positions aside)."""
+        reads = self._reads.get((path, function))
+        if reads is None:
+            return False
+
+        def same_text(file: str) -> bool:
+            key = (id(other), file)
+            if key not in self._same_text:
+                self._same_text[key] = other.text(file) == self.text(file)
+            return self._same_text[key]
+
+        return same_reads(reads, other, self, same_text)
+
+    def get(self, path: str) -> ModuleIndex | ConfigError | None:
+        return self.module(path)
+
+    def forget_models(self) -> None:
+        """Drop the models built so far (the parsed modules stay): a worker's memory between files."""
+        self._models.clear()
+        self._outcomes.clear()
+        self._reads.clear()
+
+    def forget_model(self, path: str, function: str) -> None:
+        """Drop one model, keeping its outcomes (what the renamed-function matcher asks of it)."""
+        model = self._models.pop((path, function), None)
+        if isinstance(model, DecisionModel):
+            self._outcomes[(path, function)] = model.outcomes
+
+    def outcomes(self, index: ModuleIndex, path: str, function: str) -> tuple[str, ...] | None:
+        """A function's outcomes (None: it cannot be modelled), from its model or what a dropped
+        model left."""
+        kept = self._outcomes.get((path, function))
+        if kept is not None and (path, function) not in self._models:
+            return kept
+        model = self.extract(index, path, function)
+        return None if isinstance(model, ConfigError) else model.outcomes
+
+    def extract(self, index: ModuleIndex, path: str, function: str) -> DecisionModel | ConfigError:
+        key = (path, function)
+        if key not in self._models:
+            if self.records:
+                with recording() as reads:
+                    self._models[key] = extract_from(index, path, function, project=self)
+                self._reads[key] = reads
+            else:
+                self._models[key] = extract_from(index, path, function, project=self)
+        return self._models[key]
+
+
+def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bool = True, exclude: frozenset[str] = frozenset(),
+              old_side: bool = True) -> DiffResult:
+    """Every decision function of one changed file, in both versions, compared (`exclude`:
+    functions compared elsewhere, as rule targets). With `old_side` False only the new version is
+    modelled, to learn what it reads (`new_modules.touched`); the result then lists nothing."""
+    result = DiffResult()
+    # the new version first: a candidate whose every read answers the same in the old version
+    # has the same model there, and is not built again (`Modules.same_in`)
+    sides = (new_modules, old_modules) if old_side else (new_modules,)
+    compared: dict[int, list[str]] = {}  # by side: candidates that are decisions (or cannot be modelled)
+    same: set[str] = set()
+    errors: dict[int, ConfigError] = {}
+    for modules in sides:
+        index = modules.get(path)
+        side = compared.setdefault(id(modules), [])
+        if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
+            errors[id(modules)] = index
+        elif index is not None:
+            for qualname in decision_candidates(index):
+                if modules is old_modules and qualname in same:
+                    continue
+                model = modules.extract(index, path, qualname)
+                if modules is new_modules and old_side and modules.same_in(old_modules, path, qualname):
+                    same.add(qualname)
+                if isinstance(model, ConfigError) or is_decision(model):
+                    side.append(qualname)
+                else:  # not compared: its values can be large (a rename match extracts it again)
+                    modules.forget_model(path, qualname)
+            side += decision_variables(index, path)
+    found: dict[str, None] = {}
+    for modules in (old_modules, new_modules) if old_side else sides:
+        if id(modules) in errors:
+            result.errors.append(errors[id(modules)])
+        index = modules.get(path)
+        if modules is old_modules and isinstance(index, ModuleIndex):  # in the old version's order
+            kept = set(compared.get(id(modules), ())) | (same & set(compared.get(id(new_modules), ())))
+            found.update(dict.fromkeys(q for q in [*decision_candidates(index), *decision_variables(index, path)] if q in kept))
+        else:
+            found.update(dict.fromkeys(compared.get(id(modules), ())))
+    if not old_side:
+        index = new_modules.get(path)
+        for qualname in found:
+            if ":" in qualname and isinstance(index, ModuleIndex):
+                new_modules.extract(index, path, qualname)
+        return result
+    targets = [(path, q, False) for q in found if f"{path}::{q}" not in exclude]
+    diffed = diff_targets(targets, old_modules, new_modules, renames)
+    result.targets, result.uncompared = diffed.targets, diffed.uncompared
+    result.errors += diffed.errors
+    return result
+
+
+def diff_targets(targets: list[tuple[str, str, bool]], old_modules: Modules, new_modules: Modules, renames: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> DiffResult:
+    """`targets`: (path, function, required). A required target (named by a rule) that vanished
+    is an error; a decision function found in a changed file that vanished is reported; one that
+    changed and cannot be modeled is listed as not compared, with the reason. `progress(done,
+    total)` is told of each target."""
+    return deep(lambda: _diff_targets(targets, old_modules, new_modules, renames, progress))
+
+
+def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: bool, progress=None) -> DiffResult:
+    result = DiffResult()
+    seen: set[tuple[str, str]] = set()
+    for done, (path, function, required) in enumerate(targets, 1):
+        if progress:
+            progress(done, len(targets))
+        if (path, function) in seen:
+            continue
+        seen.add((path, function))
+        old_index, new_index = old_modules.get(path), new_modules.get(path)
+        for index in (old_index, new_index):
+            if isinstance(index, ConfigError) and required:
+                result.errors.append(index)
+        if isinstance(old_index, ConfigError) or isinstance(new_index, ConfigError):
+            continue
+        qualname, _, variable = function.partition(":")
+        new = new_modules.extract(new_index, path, function) if new_index is not None else None
+        before = old_index.functions.get(qualname) if isinstance(old_index, ModuleIndex) else None
+        if isinstance(new, DecisionModel) and before is not None and new_modules.same_in(old_modules, path, function):
+            diff = _compared(result, _moved(new, before.node), new, renames, path, function, required, same_code=True)
+            if diff is not None:
+                result.targets.append(diff)
+            continue
+        old = old_modules.extract(old_index, path, function) if old_index is not None else None
+        old_missing = old_index is None or qualname not in old_index.functions or _lost_variable(old)
+        new_missing = new_index is None or qualname not in new_index.functions or _lost_variable(new)
+        for model, missing, index in ((old, old_missing, old_index), (new, new_missing, new_index)):
+            if isinstance(model, ConfigError) and not missing:
+                if required:
+                    result.errors.append(model)
+                elif _source_changed(old_index, new_index, qualname):
+                    line = index.functions[qualname].node.lineno if index is not None and qualname in index.functions else 1
+                    result.uncompared.append(Uncompared(path, function, line, model.message))
+        if (isinstance(old, ConfigError) and not old_missing) or (isinstance(new, ConfigError) and not new_missing):
+            continue
+        old = None if isinstance(old, ConfigError) else old
+        new = None if isinstance(new, ConfigError) else new
+        if old is None and new is None:
+            if required:
+                result.errors.append(ConfigError(Location(path, 1), f"target `{function}` exists in neither version of {path}"))
+            continue
+        if old is None:
+            if not any(t.new is not None and t.new.target == new.target for t in result.targets):
+                result.targets.append(TargetDiff(new.target, None, new, "added"))
+            continue
+        if new is None:
+            taken = {f for p, f, _ in targets if p == path and f in old_index.functions}
+            renamed = None
+            if new_index is not None and variable and qualname in new_index.functions:
+                renamed = _renamed_variable(old, qualname, new_index, path, taken, new_modules, renames)
+            elif new_index is not None:
+                base = old.outcomes if not variable else old_modules.outcomes(old_index, path, qualname)
+                if base is not None:
+                    renamed = match_function(qualname, base, new_index, path, taken, new_modules)
+                if renamed is not None and variable and ":" not in renamed:
+                    renamed = f"{renamed}:{variable}"
+                    if isinstance(new_modules.extract(new_index, path, renamed), ConfigError):
+                        renamed = None
+            if renamed is None:
+                message = f"`{function}` vanished from {path}" + ("" if new_index is not None else " (the file is gone)")
+                error = ConfigError(Location(path, old.line), message, hints=("rename or remove the rules that name it",))
+                if required:
+                    result.errors.append(error)
+                result.targets.append(TargetDiff(old.target, old, None, "vanished"))
+                continue
+            new = new_modules.extract(new_index, path, renamed)
+            diff = _compared(result, old, new, renames, path, function, required)
+            if diff is None:
+                continue
+            diff.renamed_from = function
+            diff.status = "renamed-" + ("changed" if diff.changed else "unchanged")
+            result.targets.append(diff)
+            continue
+        diff = _compared(result, old, new, renames, path, function, required)
+        if diff is not None:
+            result.targets.append(diff)
+    return result
+
+
+def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, renames: bool, path: str, function: str,
+              required: bool, same_code: bool = False) -> TargetDiff | None:
+    """The diff of two models, or None with the target listed as not compared when no exact
+    answer fits the diagram budget: a rule's target gets the whole `NODE_BUDGET`, a decision
+    found in a changed file `FOUND_BUDGET` (the largest comparison over vLLM's fused_moe between
+    two releases needs 65,254 nodes; one that needs more than a million took 13 s and 400 MB to
+    say so)."""
+    try:
+        diff = diff_models(old, new, renames, None if required else FOUND_BUDGET, same_code)
+    except TooLarge as exc:
+        result.uncompared.append(Uncompared(path, function, new.line, str(exc)))
+        return None
+    if diff.undetermined:
+        result.uncompared.append(Uncompared(path, function, new.line, diff.undetermined))
+        return None
+    return diff
+
+
+def _moved(model: DecisionModel, node: ast.AST) -> DecisionModel:
+    """A model of the old version built from the new one when the two read the same: only the
+    function's position may differ."""
+    from dataclasses import replace
+
+    return replace(model, line=node.lineno, end_line=getattr(node, "end_lineno", None) or node.lineno)
+
+
+def _lost_variable(model) -> bool:
+    return isinstance(model, ConfigError) and "never assigns the decision variable" in model.message
+
+
+def _renamed_variable(old: DecisionModel, qualname: str, new_index: ModuleIndex, path: str, taken: set[str],
+                      modules: Modules, renames: bool) -> str | None:
+    """The decision variable of the same function that a vanished one became: one that takes
+    the same path for every configuration, else the closest name."""
+    candidates = [v for v in decision_variables(new_index, path) if v.startswith(qualname + ":") and v not in taken]
+    same = []
+    for candidate in candidates:
+        model = modules.extract(new_index, path, candidate)
+        if not isinstance(model, ConfigError) and _unchanged(old, model, renames):
+            same.append(candidate)
+    pool = same or candidates
+    near = difflib.get_close_matches(old.variable or "", [c.split(":", 1)[1] for c in pool], n=1, cutoff=0.0)
+    return f"{qualname}:{near[0]}" if near else None
+
+
+def _unchanged(old: DecisionModel, new: DecisionModel, renames: bool) -> bool:
+    try:
+        diff = diff_models(old, new, renames, FOUND_BUDGET)
+        return diff.changed == 0 and not diff.undetermined
+    except TooLarge:
+        return False
+
+
+def _source_changed(old: ModuleIndex | None, new: ModuleIndex | None, qualname: str) -> bool:
+    def text(index):
+        if index is None or qualname not in index.functions:
+            return None
+        return ast.dump(index.functions[qualname].node, include_attributes=False)
+
+    return text(old) != text(new)
+
+
+__all__ = ["Modules", "diff_file", "diff_targets", "decision_candidates", "decision_variables", "is_decision",
+           "match_function", "FOUND_BUDGET"]
