@@ -60,6 +60,7 @@ class Program:
 class _Writer:
     def __init__(self, rng: random.Random, deterministic: bool = False) -> None:
         self.rng = rng
+        self.aside = random.Random(hash(rng.getstate()[1]))  # choices that leave rng's sequence alone
         self.deterministic = deterministic  # no unknown calls, no exceptions: every atom is an input
         self.uses: set[str] = set()
         self.outcomes: list[str] = []
@@ -142,10 +143,14 @@ class _Writer:
         pad = " " * indent
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
-            kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority", "count"]
+            kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
         if self.deterministic:
             kinds = [k for k in kinds if k not in ("hook", "with", "try", "call")]
         kind = r.choice(kinds)
+        if kind == "loop" and self.aside.random() < 2 / 3:
+            # loops the model does not follow, drawn aside: the programs of seeds named in tests
+            # before these were added stay what they were unless they write a loop
+            kind = self.aside.choice(["count", "filter"])
         if kind == "if_return":
             return [f"{pad}if {self.expr()}:", f"{pad}    return {self.return_value()}"]
         if kind == "local":
@@ -202,6 +207,11 @@ class _Writer:
             self.locals.append(name)
             return [f"{pad}{name} = 0", f"{pad}for item in {self.use('cfg.l')}:", f'{pad}    if item == "x":',
                     f"{pad}        {name} += 1", f"{pad}if {name} > 1:", f"{pad}    return {self.return_value()}"]
+        if kind == "filter":  # an expression the model does not evaluate, reading a local an edit may change
+            name = f"m{len(self.locals)}"
+            self.locals.append(name)
+            return [f'{pad}{name} = "x"', f"{pad}c{name} = len([item for item in {self.use('cfg.l')} if item == {name}])",
+                    f"{pad}if c{name} > 1:", f"{pad}    return {self.return_value()}"]
         if kind == "closure":
             name = f"c{len(self.bool_locals)}"
             self.bool_locals.append(name)
@@ -628,20 +638,21 @@ def _label_holds(value, label: str) -> bool:
 
 def edit(prog: Program, rng: random.Random) -> Program | None:
     """A second version of `prog`: one guard negated, two neighbouring guarded returns swapped,
-    a constant changed, a comparison mirrored (which changes nothing), or what a loop over an
-    input counts (inside the loop or where it starts)."""
+    a constant changed, a comparison mirrored (which changes nothing), what a loop over an input
+    counts (inside the loop or where it starts), or a local an unevaluated expression reads."""
     lines = prog.source.split("\n")
     start = next(i for i, line in enumerate(lines) if "def decide(" in line)
     ifs = [i for i in range(start, len(lines)) if lines[i].startswith("        if ") and lines[i].endswith(":")]
     if not ifs:
         return None
-    counts = [i for i in range(start, len(lines)) if re.fullmatch(r" +k\d+ (\+= 1|= 0)", lines[i])]
+    counts = [i for i in range(start, len(lines)) if re.fullmatch(r' +(k\d+ (\+= 1|= 0)|m\d+ = "x")', lines[i])]
     kind = rng.choice(["negate", "swap", "constant", "mirror"] + ["count"] * (2 if counts else 0))
     i = rng.choice(ifs)
     test = lines[i][len("        if "):-1]
     if kind == "count":  # inside the loop, or where it starts: the model does not follow either
         j = rng.choice(counts)
-        lines[j] = lines[j].replace("+= 1", "+= 2") if "+=" in lines[j] else lines[j].replace("= 0", "= 1")
+        lines[j] = (lines[j].replace("+= 1", "+= 2") if "+=" in lines[j] else lines[j].replace("= 0", "= 1")
+                    .replace('= "x"', '= "y"'))
     elif kind == "negate":
         lines[i] = f"        if not ({test}):"
     elif kind == "swap":

@@ -209,7 +209,13 @@ class CallsMixin:
         line = node.lineno
         value = self.read_path(text, "call", line, st, versions)
         if isinstance(value, Term) and (callee_text.startswith("<") or _any_opaque([*args, *kwargs.values()], self, st)):
-            value = Term(value.text, value.line, "opaque", value.version, value.origin, value.prior)  # a call on unknown values
+            # a call on unknown values; what it stood for before the calls since (`prior`, what
+            # the assume query reads) is as unknown (fuzz seed 30881: a `len(<comprehension>)`
+            # read after a hook was an input there, free to take any value)
+            prior = value.prior
+            if isinstance(prior, Term) and not prior.is_opaque and prior.text == value.text:
+                prior = Term(prior.text, prior.line, "opaque", prior.version, prior.origin, prior.prior)
+            value = Term(value.text, value.line, "opaque", value.version, value.origin, prior)
         if self.is_pure(callee_text):
             self.ignored_calls.setdefault((line, text), None)
             return value
