@@ -122,9 +122,9 @@ def _names_call(text: str, unseen: frozenset[str]) -> bool:
     return any(call in text for call in unseen)
 
 
-def _names_unseen(text: str, unseen: frozenset[str]) -> bool:
-    """Whether an outcome's text names a part the model does not see into."""
-    return any(part != _UNBOUND for part in _OPAQUE.findall(text)) or _names_call(text, unseen)
+def _unseen_parts(text: str, unseen: frozenset[str]) -> list[str]:
+    """The parts an outcome's text names that the model does not see into."""
+    return [*(part for part in _OPAQUE.findall(text) if part != _UNBOUND), *(call for call in unseen if call in text)]
 
 
 def diff_models(old: DecisionModel, new: DecisionModel, renames: bool = True, budget: int | None = None,
@@ -136,13 +136,12 @@ def diff_models(old: DecisionModel, new: DecisionModel, renames: bool = True, bu
 
 
 def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None, same_code: bool = False) -> TargetDiff:
-    """Parts the model does not see into are taken to be one value in both versions when they
-    read the same: what a loop leaves in a variable, whether an exception is caught, an item
-    write's result (named by their position), and calls into the tree's own code that were not
-    followed (recursive, past the inlining depth; named by their text). The code that computes
+    """Parts the model does not see into (`_unseen`: opaque values, calls into the tree's code it
+    did not follow) are taken to be one value in both versions when they read the same, and
+    inputs with the same final name to be one input (`_same_final_name`); the code that computes
     them may have changed all the same. An answer that rests on it says so: changes are listed
-    with the parts assumed the same; and where nothing changes under that assumption but
-    something may without it (each version's parts its own values), the comparison is
+    with what was assumed; and where nothing changes under the assumptions but something may
+    without them (each version's parts its own values, no rename), the comparison is
     undetermined, with the reason."""
     shown: dict[str, str] = {}
     old_guards, new_guards = _stable(old), _stable(new, shown=shown)
@@ -188,8 +187,7 @@ def _shared_unseen(old: DecisionModel, new: DecisionModel, old_guards: list, new
     def named(model: DecisionModel, guards: list) -> set[str]:
         out = {t.text for g in guards for t in terms_all(g) if _unseen(t, unseen)}
         for b in model.branches:
-            out.update(part for part in _OPAQUE.findall(b.outcome) if part != _UNBOUND)
-            out.update(call for call in unseen if call in b.outcome)
+            out.update(_unseen_parts(b.outcome, unseen))
             out.update(t.text for t in terms_all(_value(b)) if _unseen(t, unseen))
         return out
 
@@ -238,7 +236,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if index is None:
             return "<no branch>"
         text = model.branches[index].outcome
-        return text + (" [old]" if model is old else " [new]") if tag and _names_unseen(text, unseen) else text
+        return text + (" [old]" if model is old else " [new]") if tag and _unseen_parts(text, unseen) else text
 
     def constant_differs(pair: object) -> bool:
         if pair is None:  # a combination of conditions that cannot happen
@@ -312,7 +310,7 @@ def _value(branch, tag: str = "", unseen: frozenset[str] = frozenset()):
             return Lit(_ast.literal_eval(result.text))
         except (ValueError, SyntaxError):
             return Lit(result.text)
-    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and _names_unseen(branch.outcome, unseen) else "")))
+    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and _unseen_parts(branch.outcome, unseen) else "")))
 
 
 def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:

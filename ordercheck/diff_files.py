@@ -189,17 +189,19 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     # the new version first: a candidate whose every read answers the same in the old version
     # has the same model there, and is not built again (`Modules.same_in`)
     sides = (new_modules, old_modules) if old_side else (new_modules,)
-    compared: dict[int, list[str]] = {}  # by side: candidates that are decisions (or cannot be modelled)
+    compared: dict[Modules, list[str]] = {m: [] for m in sides}  # decisions (or unmodelable), in file order
     same: set[str] = set()
-    errors: dict[int, ConfigError] = {}
+    errors: dict[Modules, ConfigError] = {}
     for modules in sides:
         index = modules.get(path)
-        side = compared.setdefault(id(modules), [])
+        side = compared[modules]
         if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
-            errors[id(modules)] = index
+            errors[modules] = index
         elif index is not None:
             for qualname in decision_candidates(index):
-                if modules is old_modules and qualname in same:
+                if modules is old_modules and qualname in same:  # the new version's model, read the same
+                    if qualname in compared[new_modules]:
+                        side.append(qualname)
                     continue
                 model = modules.extract(index, path, qualname)
                 if modules is new_modules and old_side and modules.same_in(old_modules, path, qualname):
@@ -210,15 +212,10 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                     modules.forget_model(path, qualname)
             side += decision_variables(index, path)
     found: dict[str, None] = {}
-    for modules in (old_modules, new_modules) if old_side else sides:
-        if id(modules) in errors:
-            result.errors.append(errors[id(modules)])
-        index = modules.get(path)
-        if modules is old_modules and isinstance(index, ModuleIndex):  # in the old version's order
-            kept = set(compared.get(id(modules), ())) | (same & set(compared.get(id(new_modules), ())))
-            found.update(dict.fromkeys(q for q in [*decision_candidates(index), *decision_variables(index, path)] if q in kept))
-        else:
-            found.update(dict.fromkeys(compared.get(id(modules), ())))
+    for modules in (old_modules, new_modules) if old_side else sides:  # the old version's order first
+        if modules in errors:
+            result.errors.append(errors[modules])
+        found.update(dict.fromkeys(compared[modules]))
     if not old_side:
         index = new_modules.get(path)
         for qualname in found:

@@ -21,6 +21,8 @@ import hashlib
 from collections.abc import Set
 from contextlib import contextmanager
 
+from .extract.index import ModuleIndex
+
 _TABLES = ("functions", "classes", "constants", "imports", "tables", "globals", "stable")
 _ACTIVE: list["Reads"] = []  # the models being built, innermost last
 _WHOLE = "*"  # a walk over a table: every entry and which keys there are
@@ -147,15 +149,14 @@ def _wrap(owner, field: str, path: str, table: str) -> None:
 # ---------------------------------------------------------------- the same answer in another version
 
 
-def same_reads(reads: Reads, old, new, same_text=None) -> bool:
+def same_reads(reads: Reads, old, new, same_text) -> bool:
     """Whether every read in `reads` (made in the project `new`) answers the same in `old`: both
-    are `extract.Project`s (or anything with `text` and `module`). `same_text(path)`, when
-    given, says whether a file's text is the same in both (a memo of the caller's)."""
+    are `extract.Project`s; `same_text(path)` says whether a file's text is the same in both."""
     for path, entries in reads.paths.items():
-        if same_text(path) if same_text is not None else old.text(path) == new.text(path):
+        if same_text(path):
             continue
         a, b = old.module(path), new.module(path)
-        if type(a).__name__ != "ModuleIndex" or type(b).__name__ != "ModuleIndex":
+        if not isinstance(a, ModuleIndex) or not isinstance(b, ModuleIndex):
             return False  # a module that appeared, vanished or no longer parses
         for table, key in entries:
             if _fact(a, table, key) != _fact(b, table, key):

@@ -69,13 +69,17 @@ def _shape(model) -> tuple:
     return tuple(render(g) for g in _stable(model)), tuple((b.kind, positions(b.outcome)) for b in model.branches)
 
 
-def _versions(old_source: str, new_source: str):
-    old = Modules(lambda p: old_source if p == "gen.py" else None)
-    new = Modules(lambda p: new_source if p == "gen.py" else None, records=True)
-    return old, new
+def _versions(old_files: dict, new_files: dict):
+    """Each version's Modules over its files (path -> text); the new one records what models read."""
+    return Modules(old_files.get), Modules(new_files.get, records=True)
 
 
-SEEN = {"same": 0, "differs": 0}
+def _reads_the_same(old_files: dict, new_files: dict, target: str = "decide"):
+    """The new version's model of `gen.py::target`, and whether the old version answers every
+    read it made the same way."""
+    old, new = _versions(old_files, new_files)
+    model = new.extract(new.get("gen.py"), "gen.py", target)
+    return model, new.same_in(old, "gen.py", target)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -84,13 +88,10 @@ def test_a_model_said_to_read_the_same_is_the_old_versions_model(seed):
     rng = random.Random(seed)
     base = program(rng).source
     changed = _around(base, rng)
-    old, new = _versions(base, changed)
-    model = new.extract(new.get("gen.py"), "gen.py", TARGET)
-    if not new.same_in(old, "gen.py", TARGET):
-        SEEN["differs"] += 1
+    model, same = _reads_the_same({"gen.py": base}, {"gen.py": changed}, TARGET)
+    if not same:
         return
-    SEEN["same"] += 1
-    fresh = Modules(lambda p: base if p == "gen.py" else None)
+    fresh = Modules({"gen.py": base}.get)
     before = fresh.extract(fresh.get("gen.py"), "gen.py", TARGET)
     assert _shape(before) == _shape(model), f"seed {seed}: said to read the same\n--- old\n{base}\n--- new\n{changed}"
 
@@ -101,9 +102,8 @@ def test_the_property_saw_both_answers():
     for seed in range(60):
         rng = random.Random(seed)
         base = program(rng).source
-        old, new = _versions(base, _around(base, rng))
-        new.extract(new.get("gen.py"), "gen.py", TARGET)
-        seen["same" if new.same_in(old, "gen.py", TARGET) else "differs"] += 1
+        _, same = _reads_the_same({"gen.py": base}, {"gen.py": _around(base, rng)}, TARGET)
+        seen["same" if same else "differs"] += 1
     assert seen["same"] >= 5 and seen["differs"] >= 5, seen
 
 
@@ -145,14 +145,12 @@ def decide(n, flag):
 def test_which_edits_a_decision_sees(old_text, new_text, same):
     changed = MODULE.replace(old_text, new_text, 1)
     assert changed != MODULE
-    old, new = _versions(MODULE, changed)
-    new.extract(new.get("gen.py"), "gen.py", "decide")
-    assert new.same_in(old, "gen.py", "decide") is same
+    assert _reads_the_same({"gen.py": MODULE}, {"gen.py": changed})[1] is same
 
 
 def test_diff_of_a_file_does_not_build_an_unchanged_decision_twice_and_still_lists_it():
     changed = MODULE.replace("    return n + 1", "    return n + 2", 1).replace("LIMIT = 2\n", "# moved\n\nLIMIT = 2\n", 1)
-    old, new = _versions(MODULE, changed)
+    old, new = _versions({"gen.py": MODULE}, {"gen.py": changed})
     result = diff_file("gen.py", old, new)
     (target,) = [t for t in result.targets if t.target.endswith("::decide")]
     assert target.status == "unchanged" and target.changed == 0 and target.total > 0
@@ -195,10 +193,7 @@ def unused():
     ("def classify(:\n", False),  # the module no longer parses
 ])
 def test_reads_in_other_modules(helpers, same):
-    old = Modules({"gen.py": CALLER, "helpers.py": HELPERS}.get)
-    new = Modules({"gen.py": CALLER, "helpers.py": helpers}.get, records=True)
-    new.extract(new.get("gen.py"), "gen.py", "decide")
-    assert new.same_in(old, "gen.py", "decide") is same
+    assert _reads_the_same({"gen.py": CALLER, "helpers.py": HELPERS}, {"gen.py": CALLER, "helpers.py": helpers})[1] is same
 
 
 def test_a_walk_over_a_table_reads_all_of_it_whatever_walks_it():
