@@ -224,7 +224,10 @@ def bind_condition(vocab: Vocabulary, text: str) -> Formula:
             raise BindError(f"`{key}` in `when = \"{text}\"` names no atom or helper of {vocab.model.short_name}", vocab.hints(key))
         return disj(*(truth(t) for t in matched)) if len(matched) > 1 else truth(matched[0])
 
-    return go(node)
+    try:
+        return go(node)
+    finally:
+        del go  # it calls itself: a cycle otherwise, left to the collector
 
 
 def _resolve_value(vocab: Vocabulary, key: str, fact: str) -> Value:

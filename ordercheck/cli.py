@@ -16,7 +16,7 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
+from . import __version__, gc_policy
 from .config import Config, load_config
 from .exit_codes import CLEAN, ERROR, exit_code, process_exit
 from .model import ConfigError
@@ -64,6 +64,7 @@ class _Ordercheck(click.Group):
     command is one line on stderr and exit 2 (the traceback with --debug)."""
 
     def main(self, args=None, **kwargs):
+        gc_policy.for_batch()
         args = list(sys.argv[1:] if args is None else args)
         for i, arg in enumerate(args):
             if arg == "--runtime":

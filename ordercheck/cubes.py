@@ -54,8 +54,12 @@ def cover(d: Diagram, u: int, limit: int | None = None, memo: dict | None = None
         memo[n] = result
         return result
 
+    try:
+        chains = go(u)
+    finally:
+        del go  # it calls itself: a cycle otherwise, left to the collector
     cubes = []
-    for chain in go(u):
+    for chain in chains:
         cube = {}
         while chain:
             (var, classes), chain = chain
@@ -73,7 +77,7 @@ def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable
         return tuple(sorted((k, c) for k, c in cube.items() if c != full[k]))
 
     current = {freeze(c): None for c in cubes}
-    as_dict: dict[tuple, dict[int, frozenset[int]]] = {}
+    positions: dict[tuple, dict[int, int]] = {}  # a cube's variables -> where each is in it
     changed = True
     while changed and len(current) > 1:
         changed = False
@@ -82,11 +86,12 @@ def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable
             buckets: dict[tuple, frozenset[int]] = {}
             merged = False
             for cube in current:
-                known = as_dict.get(cube)
-                if known is None:
-                    known = as_dict[cube] = dict(cube)
-                classes = known.get(v)
-                rest = cube if classes is None else tuple(kc for kc in cube if kc[0] != v)
+                at = positions.get(cube)
+                if at is None:
+                    at = positions[cube] = {k: i for i, (k, _) in enumerate(cube)}
+                i = at.get(v)
+                classes = None if i is None else cube[i][1]
+                rest = cube if i is None else cube[:i] + cube[i + 1:]
                 if rest in buckets:
                     merged = True
                 buckets[rest] = buckets.get(rest, frozenset()) | (full[v] if classes is None else classes)

@@ -143,6 +143,10 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
     with what was assumed; and where nothing changes under the assumptions but something may
     without them (each version's parts its own values, no rename), the comparison is
     undetermined, with the reason."""
+    if same_code:
+        itself = _itself(old, new, budget)
+        if itself is not None:
+            return itself
     shown: dict[str, str] = {}
     old_guards, new_guards = _stable(old), _stable(new, shown=shown)
     result = _compare(old, new, renames, budget, old_guards, new_guards)
@@ -162,6 +166,24 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
         blind = 1
     if blind:
         result.undetermined = _undetermined([_clipped(shown.get(text, text)) for text in shared], result.assumed_renames)
+    return result
+
+
+def _itself(old: DecisionModel, new: DecisionModel, budget: int | None) -> TargetDiff | None:
+    """Two models of the same code and reads (`same_code`): both chains are one, every
+    configuration takes the same branch in both, and only the count of configurations is
+    wanted. It is the count `_compare` gives (the pair diagram's space is the chain's: an
+    outcome compared with itself folds to False) without building the pair of chains; None
+    where an outcome compared with itself does not fold (opaque values), for `_compare`."""
+    guards = _stable(new)
+    for branch in new.branches:
+        value = _value(branch)
+        if isinstance(value, Term) and compare(value, "!=", value) != Lit(False):
+            return None
+    d = Diagram(Space(guards), budget)
+    result = TargetDiff(new.target, old, new, "unchanged")
+    result.space = d.space
+    result.total = d.count(d.consistency(), bool)
     return result
 
 
@@ -340,6 +362,14 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
     covered: dict = {}  # the cubes of each node, shared by the moves' diagrams
     sizes = [len(var.classes) for var in space.variables]
     everything = math.prod(sizes)
+    described: dict[tuple[int, frozenset[int]], tuple[str, tuple[str]]] = {}  # a variable's classes, as the region shows them
+
+    def shown(v: int, classes: frozenset[int]) -> tuple[str, tuple[str]]:
+        key = (v, classes)
+        if key not in described:
+            described[key] = (space.variables[v].text, (space.variables[v].describe(classes),))
+        return described[key]
+
     for a, b in moves:
         indicator = where[(a, b)]
         try:
@@ -349,7 +379,7 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
             continue
         for cube in cubes:
             configurations = everything // math.prod(sizes[i] for i in cube) * math.prod(len(c) for c in cube.values())
-            when = tuple((space.variables[v].text, (space.variables[v].describe(classes),)) for v, classes in sorted(cube.items()))
+            when = tuple(shown(v, classes) for v, classes in sorted(cube.items()))
             old_branch = old.branches[a] if a is not None else None
             new_branch = new.branches[b] if b is not None else None
             regions.append(Region(

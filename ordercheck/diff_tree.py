@@ -30,7 +30,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, gc_policy
 from .reads import tree_digest
 from .survey import ignore_cache_folder
 
@@ -231,6 +231,7 @@ _WORKER: dict = {}
 def _start_worker(old: Side, new: Side, renames: bool, exclude: frozenset[str], changed: frozenset[str]) -> None:
     from .diff_files import Modules
 
+    gc_policy.for_batch()  # a spawned worker starts with the defaults (a forked one has the parent's)
     _WORKER.update(old=Modules(old.reader()), new=Modules(new.reader(), records=True), renames=renames, exclude=exclude, changed=changed)
 
 

@@ -164,7 +164,10 @@ def compare(left: Value, op: str, right: Value) -> Formula:
             return ite(right.cond, go(left, right.then), go(left, right.other))
         return _compare_leaves(left, op, right)
 
-    return go(left, right)
+    try:
+        return go(left, right)
+    finally:
+        del go, _distribute  # nested functions that call each other are a cycle: left to refcounting, not the collector
 
 
 def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
@@ -300,7 +303,10 @@ def transform(f: Value, fn: Callable[[Value], Value | None], memo: dict[int, Val
         memo[key] = out
         return out
 
-    return go(f)
+    try:
+        return go(f)
+    finally:
+        del go  # a cycle otherwise (see `compare`)
 
 
 def substitute(f: Value, values: dict[str, Lit], entry_only: bool = False) -> Value:
@@ -331,7 +337,10 @@ def collapse(f: Value) -> Value:
             return transform(node.prior, entry, memo) if node.prior is not None else node.entry
         return None
 
-    return transform(f, entry, memo)
+    try:
+        return transform(f, entry, memo)
+    finally:
+        del entry  # it calls itself through `transform`: a cycle otherwise (see `compare`)
 
 
 def versioned(f: Value) -> list[Term]:
@@ -532,7 +541,10 @@ def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: 
             text, prec = repr(node), _PREC["atom"]
         return f"({text})" if prec < parent else text
 
-    return go(f, 0)
+    try:
+        return go(f, 0)
+    finally:
+        del go, atom_text  # a cycle otherwise (see `compare`)
 
 
 # ---------------------------------------------------------------- three-valued evaluation
@@ -573,7 +585,10 @@ def evaluate(f: Value, lookup: Callable[[Value], object]) -> object:
         raise TypeError(f"not a formula: {f!r}")
 
     go = once_per_node(one)
-    return go(f)
+    try:
+        return go(f)
+    finally:
+        del go  # `one` calls it: a cycle otherwise (see `compare`)
 
 
 def once_per_node(step: Callable[[Value], object]) -> Callable[[Value], object]:

@@ -267,7 +267,10 @@ class Diagram:
             table[key] = result
             return result
 
-        return go(us)
+        try:
+            return go(us)
+        finally:
+            del go  # a cycle otherwise, left to the collector
 
     def forget_operations(self) -> None:
         """Drop the memo of operations and compiled formulas (the nodes stay): memory, when no
@@ -575,7 +578,10 @@ class Diagram:
             memo[n] = result
             return result
 
-        return go(u)
+        try:
+            return go(u)
+        finally:
+            del go  # it calls itself: a cycle otherwise, left to the collector
 
     # -- queries
     def leaves(self, u: int) -> set:
@@ -685,4 +691,7 @@ class Diagram:
             memo[n] = result
             return result
 
-        return go(u) * math.prod(sizes[: level(u)])
+        try:
+            return go(u) * math.prod(sizes[: level(u)])
+        finally:
+            del go, level  # a cycle otherwise, left to the collector

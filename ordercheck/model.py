@@ -376,7 +376,10 @@ def short_outcome(text: str) -> str:
         tree = ast.parse(text.strip(), mode="eval")
     except (SyntaxError, ValueError):
         return text
-    return short(tree.body, text.strip())
+    try:
+        return short(tree.body, text.strip())
+    finally:
+        del short  # it calls itself: a cycle otherwise, left to the collector
 
 
 def _dotted(node: ast.expr) -> bool:

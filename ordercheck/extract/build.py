@@ -321,7 +321,10 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
                 continue
             go(i + 1, nxt, nxt_node, chosen + ((leaf,) if leaf is not None else ()))
 
-    go(0, TRUE, d.true, ())
+    try:
+        go(0, TRUE, d.true, ())
+    finally:
+        del go  # it calls itself: a cycle otherwise, left to the collector
     if too_many:
         return [(TRUE, Outcome("<a list with too many orders to list>", "opaque"))]
     merged: dict[tuple[str, ...], list] = {}

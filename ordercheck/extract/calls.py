@@ -16,6 +16,8 @@ from __future__ import annotations
 import ast
 import functools
 import fnmatch
+import re
+from collections.abc import Callable
 
 from ..formula import alternatives, render
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
@@ -195,14 +197,14 @@ class CallsMixin:
         return f"{callee_text}({', '.join(parts)})", tuple(dict.fromkeys(versions))
 
     def is_pure(self, callee_text: str) -> bool:
-        return any(fnmatch.fnmatchcase(callee_text, p) for p in self.pure_patterns)
+        return _matcher(self.pure_patterns)(callee_text) is not None
 
     def is_declared_pure(self, callee_text: str) -> bool:
         """Named by the user's `pure-calls` (not the built-in list): kept as an atom."""
-        return any(fnmatch.fnmatchcase(callee_text, p) for p in self.options.pure_calls)
+        return _matcher(tuple(self.options.pure_calls))(callee_text) is not None
 
     def is_plain_context(self, text: str) -> bool:
-        return bool(text) and any(fnmatch.fnmatchcase(text, p) for p in (*PLAIN_CONTEXTS, *self.plain_contexts))
+        return bool(text) and _matcher((*PLAIN_CONTEXTS, *self.plain_contexts))(text) is not None
 
     def unknown_call(self, callee_text: str, args: list, kwargs: dict, node: ast.Call, st: State, reaches: list = ()) -> Value:
         text, versions = self.call_text(callee_text, args, kwargs, st)
@@ -382,9 +384,12 @@ def _assuming(values, cond, holds: bool):
             return IndexOf(value.ref, one(value.value))
         return value
 
-    if isinstance(values, dict):
-        return {k: one(v) for k, v in values.items()}
-    return [one(v) for v in values]
+    try:
+        if isinstance(values, dict):
+            return {k: one(v) for k, v in values.items()}
+        return [one(v) for v in values]
+    finally:
+        del fold, one  # they call themselves: a cycle otherwise, left to the collector
 
 
 def _fold_refs(value, cond, holds: bool):
@@ -404,6 +409,15 @@ def _any_opaque(values: list, interp, st: State) -> bool:
         if any(isinstance(n, Term) and n.is_opaque for n in nodes):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], object]:
+    """`fnmatch.fnmatchcase` against any of `patterns`, as one compiled expression (asked for
+    every call the model does not follow: millions of times over a tree)."""
+    if not patterns:
+        return lambda text: None
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns)).match
 
 
 _MAX_CALLEES = 64  # alternatives of a conditional callee called one by one

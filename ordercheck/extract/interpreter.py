@@ -326,6 +326,7 @@ def function_scope(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[st
 
     for stmt in node.body:
         visit(stmt)
+    del visit  # it calls itself: a cycle otherwise, left to the collector
     locals_ = bound - declared_global - declared_nonlocal
     free = read - bound - declared_global
     return locals_, declared_global, declared_nonlocal, free

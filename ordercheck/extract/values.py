@@ -232,7 +232,10 @@ def project(base: Value, suffix: str, line: int, kind: str) -> Value:
         return Term(f"<value>{suffix}", line, "opaque")
 
     go = once_per_node(one)
-    return go(base)  # type: ignore[return-value]
+    try:
+        return go(base)  # type: ignore[return-value]
+    finally:
+        del go  # `one` calls it: a cycle otherwise, left to the collector with all it holds
 
 
 # (id of a prior value, suffix, kind) -> (that value, kept alive so the id stays its, projection);

@@ -64,7 +64,10 @@ def helpers(source: str, qualname: str) -> list[str]:
                     defs[name] = child
                 index(child, name)
 
-    index(ast.parse(source), "")
+    try:
+        index(ast.parse(source), "")
+    finally:
+        del index  # it calls itself: a cycle otherwise, left to the collector
     start = qualname.partition(":")[0]
     if start not in defs:
         return []
