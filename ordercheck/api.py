@@ -376,7 +376,7 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     from . import revisions
     from .diff import DiffResult
     from .diff_files import Modules, diff_targets
-    from .diff_tree import Cache, Side, TreeDiff, changed_trees, compare_files
+    from .diff_tree import Cache, Side, TreeDiff, Trees, changed_trees, compare_files
     from .survey import CACHE_DIR
 
     rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
@@ -406,8 +406,16 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     cache = Cache(Path(new_root if new_root is not None else root) / CACHE_DIR / "diff" if use_cache else None)
     jobs = jobs or os.cpu_count() or 1
     tree = result.tree = TreeDiff()
-    trees = changed_trees(everywhere, read_old, read_new, cache, jobs,
-                          (lambda done, total: progress("parsing", done, total)) if progress else None)
+    parsing = (lambda done, total: progress("parsing", done, total)) if progress else None
+    # the files asked about first; the others that differ only when none of these changed its
+    # tree (a reformat: then no model can have changed) or when a model reads one (`Trees`)
+    trees = changed_trees(changed, read_old, read_new, cache, jobs, parsing)
+    checked = set(changed)
+    if not trees:
+        rest = [p for p in everywhere if p not in checked]
+        trees = changed_trees(rest, read_old, read_new, cache, jobs,
+                              (lambda done, total: progress("parsing other files", done, total)) if progress else None)
+        checked.update(rest)
     targets = [(r.path, r.function, True) for r in rules]
     if targets:
         diffed = diff_targets(targets, Modules(read_old), Modules(read_new, records=True), renames,
@@ -417,7 +425,8 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
         tree.same_tree = len(changed)
         return result
     exclude = frozenset(f"{r.path}::{r.function}" for r in rules)
-    answers = compare_files(changed, old, new, (read_old, read_new), renames, exclude, trees, cache, jobs, tree,
+    known = Trees(frozenset(everywhere), frozenset(trees), frozenset(checked))
+    answers = compare_files(changed, old, new, (read_old, read_new), renames, exclude, known, cache, jobs, tree,
                             (lambda done, total: progress("comparing", done, total)) if progress else None)
     for answer in answers:
         tree.same_tree += answer.same_tree

@@ -57,6 +57,23 @@ def test_a_reformatted_file_that_reads_a_changed_helper_is_compared(cli, tmp_pat
     assert "choose" in run.output and "'FAST'" in run.output and "'DEBUG'" in run.output
 
 
+def test_a_changed_file_outside_the_paths_is_found_when_a_model_reads_it(cli, tmp_path, home):
+    # pkg/other.py changed, so the files outside pkg/ are not parsed up front; pkg/chooser.py
+    # only changed its format, and its model reads helper.py (outside pkg/): whether helper's
+    # tree changed is worked out then
+    other = CHOOSER.replace("choose", "pick")
+    for helper, compared in ((HELPER.replace("cfg.tp > 1", "cfg.tp > 2"), True), (_reformatted(HELPER), False)):
+        root = tmp_path / ("changed" if compared else "reformatted")
+        old = _tree(root / "old", helper=HELPER)
+        new = _tree(root / "new", helper=helper)
+        _tree(old / "pkg", chooser=CHOOSER, other=other)
+        _tree(new / "pkg", chooser=_reformatted(CHOOSER), other=other.replace('return "DEBUG"', 'return "TRACE"'))
+        run = cli("diff", old, new, "pkg", "--format", "json", "--no-cache")
+        targets = {t["target"] for t in json.loads(run.stdout)["targets"] if t["status"] == "changed"}
+        expected = {"pkg/other.py::pick"} | ({"pkg/chooser.py::choose"} if compared else set())
+        assert targets == expected, run.output
+
+
 def test_a_cached_answer_is_reused_only_while_everything_it_read_is_unchanged(cli, tmp_path, home):
     old = _tree(tmp_path / "old", helper=HELPER, chooser=CHOOSER)
     new = _tree(tmp_path / "new", helper=HELPER, chooser=CHOOSER.replace('"DEBUG"', '"VERBOSE"'))
