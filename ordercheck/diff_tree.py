@@ -268,7 +268,14 @@ def _tree_changed(path: str) -> bool:
 
 
 def _answer(path: str) -> FileAnswer:
-    """Compare one file in this process (`_start_worker` first)."""
+    """Compare one file in this process (`_start_worker` first), on one thread with a deep
+    stack for all of its models (each model would start its own: `extract._deep`)."""
+    from .extract import _deep
+
+    return _deep(lambda: _answer_here(path))
+
+
+def _answer_here(path: str) -> FileAnswer:
     from .diff import DiffResult
     from .diff_files import diff_file
 
