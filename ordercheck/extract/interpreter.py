@@ -259,9 +259,17 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             st.escaped = st.escaped | refs
 
 
-def function_scope(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], set[str], set[str], set[str]]:
+def function_scope(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[frozenset[str], ...]:
     """Python's scoping for one function: (locals, names declared global, names declared nonlocal,
-    free names read from enclosing functions)."""
+    free names read from enclosing functions). Kept on the node: a helper is inlined again at
+    every call."""
+    known = node.__dict__.get("_ordercheck_scope")
+    if known is None:
+        known = node._ordercheck_scope = tuple(frozenset(names) for names in _scope(node))
+    return known
+
+
+def _scope(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[set[str], set[str], set[str], set[str]]:
     a = node.args
     params = {p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
     if a.vararg is not None:
