@@ -243,10 +243,14 @@ class FileAnswer:
 _WORKER: dict = {}
 
 
+def _start_pool_worker(*args) -> None:
+    gc_policy.for_batch()  # a spawned worker starts with the defaults (a forked one has the parent's)
+    _start_worker(*args)
+
+
 def _start_worker(old: Side, new: Side, renames: bool, exclude: frozenset[str], trees: Trees) -> None:
     from .diff_files import Modules
 
-    gc_policy.for_batch()  # a spawned worker starts with the defaults (a forked one has the parent's)
     _WORKER.update(old=Modules(old.reader()), new=Modules(new.reader(), records=True), renames=renames, exclude=exclude,
                    trees=trees, asked={})
 
@@ -337,7 +341,7 @@ def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, rename
     args = (old, new, renames, exclude, trees)
     names = [p for p, _ in todo]
     if jobs > 1 and len(todo) >= 8:
-        with ProcessPoolExecutor(min(jobs, len(todo)), initializer=_start_worker, initargs=args) as pool:
+        with ProcessPoolExecutor(min(jobs, len(todo)), initializer=_start_pool_worker, initargs=args) as pool:
             computed = _counted(pool.map(_answer, names), len(names), progress)
     else:
         _start_worker(*args)

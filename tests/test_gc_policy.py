@@ -79,3 +79,22 @@ def test_the_command_line_collects_rarely():
         assert gc_policy.THRESHOLDS[0] >= 100 * 700  # the default's first threshold is 700
     finally:
         gc.set_threshold(*thresholds)
+
+
+def test_library_calls_leave_the_host_processs_collector_alone(tmp_path):
+    from ordercheck.api import run_diff
+
+    for version, outcome in (("old", "A"), ("new", "B")):
+        folder = tmp_path / version
+        folder.mkdir()
+        (folder / "mod.py").write_text(f"def pick(cfg):\n    if cfg.x:\n        return {outcome!r}\n    return 'C'\n")
+    before = gc.get_threshold()  # a command run in this process earlier set its own
+    gc.set_threshold(700, 10, 10)
+    try:
+        root = Path(__file__).resolve().parent / "fixtures" / "vllm_tree" / "regressed"
+        run_check(packs=["vllm"], root=root)
+        result = run_diff(old_root=str(tmp_path / "old"), new_root=str(tmp_path / "new"), use_cache=False, jobs=1)
+        assert result.targets and result.targets[0].changed
+        assert gc.get_threshold() == (700, 10, 10)
+    finally:
+        gc.set_threshold(*before)
