@@ -3,10 +3,11 @@
 A model is built of millions of small immutable objects, most of them alive until the file is
 done; CPython's default thresholds (700, 10, 10) run the collector every few hundred allocations
 and rescan the survivors again and again: a fifth of the CPU of `diff` over vLLM's fused_moe
-(19 of 97 s, bench/RESULTS.md). The engine leaves no reference cycles behind (nested functions
+(23 of 99 s, bench/RESULTS.md). The engine leaves no reference cycles behind (nested functions
 that call each other are deleted when done; tests/test_gc_policy.py keeps it so), so memory is
-freed by reference counting and the collector can run a hundred times less often: 3.8 s, and no
-more memory. Library calls (`ordercheck.api`) leave the host process's settings alone.
+freed by reference counting and the collector can run a hundred times less often: 3 s, and no
+more memory. Library calls (`ordercheck.api`) leave the host process's settings alone; a diff's
+worker processes set them (`diff_tree`).
 """
 
 from __future__ import annotations
