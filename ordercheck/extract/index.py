@@ -290,32 +290,35 @@ class _Indexer:
 
     # -- anything that may rebind a module name or write a class attribute
     def _scan_rebinding(self, tree: ast.Module) -> None:
+        """One pass over every node of the module, by node type (the whole of building an
+        index, nearly: a diff parses hundreds of modules)."""
         classes_by_name = {c.name: c for c in self.index.classes.values()}
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Global, ast.Nonlocal)):
-                self.rebound.update(node.names)  # conservative: a declared global may be written
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("globals", "vars", "setattr", "exec", "eval"):
-                if node.func.id == "setattr":
-                    # an attribute of some object: class attributes are no longer constants (of the
-                    # named class, or of every class when the name is computed); module names stay
-                    target = dotted(node.args[0]) if node.args else None
-                    if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and target in classes_by_name:
-                        self.class_writes.setdefault(target, set()).add(str(node.args[1].value))
-                    elif len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
-                        self.class_writes.setdefault("*", set()).add(str(node.args[1].value))
-                    else:
-                        self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
-                    continue
-                self.rebound.update(self.index.globals)
-                self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in _MUTATORS:
-                self.mutated.add(node.value.id)  # called, or taken as a bound method (`add_choice = CHOICES.append`)
-            if isinstance(node, ast.Call):
+        for node in _all_nodes(tree):
+            kind = type(node)
+            if kind is ast.Call:
+                func = node.func
+                if type(func) is ast.Name and func.id in _REFLECTIVE:
+                    if func.id == "setattr":
+                        # an attribute of some object: class attributes are no longer constants (of the
+                        # named class, or of every class when the name is computed); module names stay
+                        target = dotted(node.args[0]) if node.args else None
+                        if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and target in classes_by_name:
+                            self.class_writes.setdefault(target, set()).add(str(node.args[1].value))
+                        elif len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+                            self.class_writes.setdefault("*", set()).add(str(node.args[1].value))
+                        else:
+                            self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+                        continue
+                    self.rebound.update(self.index.globals)
+                    self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
-                    if isinstance(arg, ast.Name):
+                    if type(arg) is ast.Name:
                         self.mutated.add(arg.id)  # a mutable object handed to code that may change it
-            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete)):
-                targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+            elif kind is ast.Attribute:
+                if type(node.value) is ast.Name and node.attr in _MUTATORS:
+                    self.mutated.add(node.value.id)  # called, or taken as a bound method (`add_choice = CHOICES.append`)
+            elif kind in _ASSIGNMENTS:
+                targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]
                 for target in targets:
                     if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
                         self.mutated.add(target.value.id)
@@ -326,9 +329,31 @@ class _Indexer:
                                 self.class_writes.setdefault("*", set()).add(sub.attr)
                             elif base in classes_by_name:
                                 self.class_writes.setdefault(base, set()).add(sub.attr)
+            elif kind is ast.Global or kind is ast.Nonlocal:
+                self.rebound.update(node.names)  # conservative: a declared global may be written
         wildcard = self.class_writes.get("*", set())
         for cls in self.index.classes.values():
             self.class_writes.setdefault(cls.qualname, set()).update(wildcard)
+
+
+_REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval"})
+_ASSIGNMENTS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete})
+
+
+def _all_nodes(tree: ast.AST):
+    """Every node below `tree`, in no particular order (`ast.walk` without its queue and its
+    generator per node)."""
+    stack = [tree]
+    node_type = ast.AST
+    while stack:
+        node = stack.pop()
+        yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                stack.extend(v for v in value if isinstance(v, node_type))
+            elif isinstance(value, node_type):
+                stack.append(value)
 
 
 _MUTATORS = {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "add", "discard",
