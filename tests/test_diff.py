@@ -435,3 +435,30 @@ def test_a_variable_with_no_value_on_some_path_is_the_same_nothing_in_both_versi
     targets = {t["target"].split("::")[1]: t for t in data["targets"]}
     assert targets["f:use"]["status"] == "unchanged" and not data["not_compared"], run.output
     assert targets["f"]["status"] == "changed"
+
+
+def test_a_models_texts_never_hold_an_objects_address():
+    """A module, a list method, a closure chosen by a condition and passed to a call the model
+    does not follow rendered as Python's default repr (`<ModuleRef object at 0x7f...>`): notes,
+    event texts and read versions differed from run to run, so two runs of the same code, or the
+    two versions a diff compares, named one read differently (vLLM's mxfp4 weight conversion)."""
+    source = '''
+def decide(cfg, items):
+    if cfg.v == "3.8":
+        import json as codec
+    else:
+        import pickle as codec
+
+    def hook():
+        pass
+
+    codec.dumps(codec, items.append if cfg.z else hook, *items)
+    if cfg.y:
+        return "A"
+    return "B"
+'''
+    first, second = extract(source, "m.py", "decide"), extract(source, "m.py", "decide")
+    texts = [note.message for note in first.notes] + [repr(b.guard) for b in first.branches]
+    assert texts and not any("object at 0x" in t for t in texts), texts
+    assert texts == [note.message for note in second.notes] + [repr(b.guard) for b in second.branches]
+    assert diff_models(first, second).changed == 0

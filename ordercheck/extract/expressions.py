@@ -53,6 +53,9 @@ class ModuleRef:
     def __hash__(self) -> int:
         return hash((self.text, self.name))
 
+    def __repr__(self) -> str:  # as a call's text shows it: the name the code uses
+        return self.text
+
 
 class ExpressionsMixin:
     def expr(self, node: ast.expr, st: State) -> Value:

@@ -30,12 +30,18 @@ class _ListMethod:
     def __init__(self, ref: Ref, name: str) -> None:
         self.ref, self.name = ref, name
 
+    def __repr__(self) -> str:  # in a call's text (never an object's address: texts are compared across runs)
+        return f"<list>.{self.name}"
+
 
 class _MappingMethod:
     __slots__ = ("mapping", "name")
 
     def __init__(self, mapping, name: str) -> None:
         self.mapping, self.name = mapping, name
+
+    def __repr__(self) -> str:
+        return f"<dict>.{self.name}"
 
 
 def lookup_key(mapping: Mapping, key: Value, default: Value | None) -> tuple[Value, Formula]:

@@ -47,6 +47,9 @@ class Closure:
     node: object  # ast.FunctionDef
     oid: int
 
+    def __repr__(self) -> str:  # in a call's text (never the node's address: texts are compared across runs)
+        return f"<function {getattr(self.node, 'name', 'lambda')}>"
+
 
 @dataclass(frozen=True)
 class IndexOf:
@@ -83,6 +86,9 @@ class _Starred:
 
     def __init__(self, value: Value) -> None:
         self.value = value
+
+    def __repr__(self) -> str:
+        return f"*{self.value!r}"
 
 
 def seq_of(values: list[Value], kind: str = "list") -> Seq:
