@@ -108,18 +108,19 @@ def _clear_caches() -> None:
 def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
     """A note for each read the model keeps that comes after a call that may change it."""
     from ..formula import terms_all
+    from ..model import And
 
-    for branch in branches:
-        found = terms_all(branch.guard)
-        if branch.result is not None and branch.result.term is not None:
-            found.append(branch.result.term)
-        for term in found:
-            if not term.version:
-                continue
-            line, why = interp.version_reads.get((term.text, term.version.split("|")[0]), (term.line, ""))
-            if why:
-                interp.note(line, f"version:{term.text}:{term.version}",
-                            f"`{term.text}` is read after {why}, which may change it: a new atom (declare the call in `pure-calls` if it cannot)")
+    # one walk over every guard (each repeats the earlier ones' negations: a walk per branch
+    # reads the chain's DAG once per branch)
+    found = terms_all(And(tuple(branch.guard for branch in branches)))
+    found += [b.result.term for b in branches if b.result is not None and b.result.term is not None]
+    for term in found:
+        if not term.version:
+            continue
+        line, why = interp.version_reads.get((term.text, term.version.split("|")[0]), (term.line, ""))
+        if why:
+            interp.note(line, f"version:{term.text}:{term.version}",
+                        f"`{term.text}` is read after {why}, which may change it: a new atom (declare the call in `pure-calls` if it cannot)")
 
 
 def _variable_value(interp: Interpreter, variable: str, end) -> Value:
