@@ -180,7 +180,7 @@ def _itself(old: DecisionModel, new: DecisionModel, budget: int | None) -> Targe
         value = _value(branch)
         if isinstance(value, Term) and compare(value, "!=", value) != Lit(False):
             return None
-    d = Diagram(Space(guards), budget)
+    d = Diagram(Space(guards).relations_near(), budget)
     result = TargetDiff(new.target, old, new, "unchanged")
     result.space = d.space
     result.total = d.count(d.consistency(), bool)

@@ -438,6 +438,28 @@ class Space:
             index = {v.key: i for i, v in enumerate(variables)}
         self._variables, self._index = variables, index
 
+    def relations_near(self) -> "Space":
+        """The same variables, each relation moved to just after the later of the two values it
+        relates: the constraints that tie them (`Diagram.consistency`) stay local. For counting
+        (the count does not depend on the order; the chains' own diagrams want first appearance):
+        `_load_w2` of vLLM's routed experts, 49 variables, 2.8 -> 1.0 s."""
+        import copy
+
+        variables, index = self.variables, self.index
+        after: dict[int, list[Variable]] = {}  # a value's position -> the relations placed after it
+        for v in variables:
+            if v.key.kind == "rel":
+                ends = (index.get(VarKey("value", v.key.text, v.key.version)), index.get(VarKey("value", v.key.other, v.key.other_version)))
+                after.setdefault(max((e for e in ends if e is not None), default=-1), []).append(v)
+        out = list(after.get(-1, []))
+        for i, v in enumerate(variables):
+            if v.key.kind != "rel":
+                out.append(v)
+                out += after.get(i, [])
+        moved = copy.copy(self)
+        moved._variables, moved._index, moved._dirty = out, {v.key: i for i, v in enumerate(out)}, False
+        return moved
+
     def size(self) -> int:
         """Number of configurations: the product of the domain sizes."""
         return math.prod(len(v.classes) for v in self.variables)
