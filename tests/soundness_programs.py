@@ -509,7 +509,7 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
                 extra.setdefault(key, []).extend([-3, -2, 6, 7])
     without_mode = {t: label for t, label in counterexample.items() if "MODE" not in t}
     candidates = _assignments(prog, facts, extra, keep=lambda v: _matches(v, without_mode))
-    matching = [_with_level(v, counterexample) for v in candidates if _matches(v, counterexample)]
+    matching = [w for v in candidates if _matches(v, counterexample) and (w := _with_level(v, counterexample)) is not None]
     if not matching:
         return Judgement("violated", f"no input matches the counterexample {counterexample}")
     for values in matching:
@@ -519,16 +519,19 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
     return Judgement("violated", f"every input matching {counterexample} satisfies the rule in some world")
 
 
-def _with_level(values: dict, counterexample: dict) -> dict:
+def _with_level(values: dict, counterexample: dict) -> dict | None:
     """`values` with `self.LEVEL` set on the instance where the counterexample relates it to an
     input (`self.LEVEL ? self.lvl` = `<|==`): the class says 1, but an instance may say otherwise
     (fuzz seed 7175: the judge ran with 1 and called a real violation a contradiction), or gives
-    it a class of its own (`self.LEVEL` = `>1`: seed 8142552)."""
+    it a class of its own (`self.LEVEL` = `>1`: seed 8142552). One value meets every such
+    relation and class at once (seed 73065: `n ? self.LEVEL` = `==|>` and `self.LEVEL ? self.lvl`
+    = `<|==`; setting it for each relation in turn kept only the last, and the input no longer
+    matched the counterexample); None when no value does: the input does not match."""
+    constraints: list[tuple[int, set[str]]] = []  # (an input's value, relations self.LEVEL may have to it)
+    own: list[str] = []  # class labels of self.LEVEL itself
     for text, label in counterexample.items():
         if text.strip() == "self.LEVEL":
-            level = _value_for(label)
-            if isinstance(level, int) and not isinstance(level, bool):
-                values = {**values, "self.LEVEL": level}
+            own.append(label)
             continue
         sides = [side.strip() for side in text.split(" ? ")] if " ? " in text else []
         if "self.LEVEL" not in sides:
@@ -536,13 +539,24 @@ def _with_level(values: dict, counterexample: dict) -> dict:
         other = _input_of(sides[1] if sides[0] == "self.LEVEL" else sides[0])
         if other is None or not isinstance(values.get(other), int):
             continue
-        rel = label.split("|")[0]
+        relations = set(label.split("|"))
         if sides[0] != "self.LEVEL":  # `x ? self.LEVEL`: the relation seen from self.LEVEL
-            rel = {"<": ">", ">": "<"}.get(rel, rel)
-        offset = {"<": -1, "==": 0, ">": 1, "!=": 1}.get(rel)
-        if offset is not None:
-            values = {**values, "self.LEVEL": values[other] + offset}
-    return values
+            relations = {{"<": ">", ">": "<"}.get(r, r) for r in relations}
+        constraints.append((values[other], relations))
+    if not own and not constraints:
+        return values
+    candidates = [level for label in own if isinstance(level := _value_for(label), int) and not isinstance(level, bool)]
+    candidates += [value + offset for value, _ in constraints for offset in (-1, 0, 1)]
+    for level in candidates:
+        if all(_label_holds(level, label) for label in own) and all(
+                _relation(level, value) in relations or ("!=" in relations and level != value)
+                for value, relations in constraints):
+            return {**values, "self.LEVEL": level}
+    return None
+
+
+def _relation(a: int, b: int) -> str:
+    return "<" if a < b else "==" if a == b else ">"
 
 
 def _matches(values: dict, counterexample: dict) -> bool:

@@ -38,3 +38,15 @@ def test_fuzz_seed_7175_a_violation_that_needs_an_instance_attribute_over_the_cl
     rule, facts, kind, outcome = rule_for(prog, rng)
     judged = judge(prog, rule, facts, kind, outcome)
     assert judged.verdict == "violated" and judged.contradiction is None, judged
+
+
+def test_fuzz_seed_73065_an_instance_level_that_meets_two_relations_at_once():
+    # the counterexample relates `self.LEVEL` to two inputs (`n ? self.LEVEL` = `==|>`,
+    # `self.LEVEL ? self.lvl` = `<|==`, with `self.lvl <= 0 < 2 < n`): the judge set the
+    # instance attribute for each relation in turn, kept `n`'s (LEVEL = n), ran inputs that no
+    # longer matched, and called the engine's violation a contradiction; one value meets both
+    rng = random.Random(73065)
+    prog = program(rng)
+    rule, facts, kind, outcome = rule_for(prog, rng)
+    judged = judge(prog, rule, facts, kind, outcome)
+    assert judged.verdict == "violated" and judged.contradiction is None, judged
