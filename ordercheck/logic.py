@@ -132,7 +132,6 @@ class Diagram:
         self._compiled: dict[Value, int] = {}
         self._point_tables: dict[int, dict[tuple[str, object], list[int]]] = {}
         self._flatness: dict[int, bool] = {}  # node -> whether its children are the leaves False and True
-        self._partitions: dict[int, dict[object, int]] = {}  # node -> `partition` of it (diff asks twice)
         self._consistent: tuple[list, int] | None = None  # (the variables it was built over, its node)
         self._sized: list[Variable] | None = None  # the variables `_sizes` counts the classes of
         self._sizes: list[int] = []
@@ -602,9 +601,6 @@ class Diagram:
         """For every leaf value of `u`, the boolean diagram of where `u` reaches it: one pass
         bottom-up (a node's children sit at later variables, so each indicator node is built
         directly), instead of one `apply` over the whole diagram per value."""
-        known = self._partitions.get(u)
-        if known is not None:
-            return dict(known)
         order: list[int] = []
         seen: set[int] = set()
         stack: list[tuple[int, bool]] = [(u, False)]
@@ -626,8 +622,7 @@ class Diagram:
             kids = [parts[k] for k in self.children(n)]
             values = dict.fromkeys(v for part in kids for v in part)
             parts[n] = {v: self.node(self.var_of(n), tuple(part.get(v, false) for part in kids)) for v in values}
-        self._partitions[u] = parts[u]
-        return dict(parts[u])
+        return parts[u]
 
     def shortest_path(self, u: int, wanted: Callable[[object], bool], cost: Callable[[int], int] | None = None
                       ) -> tuple[dict[int, tuple[int, ...]], object] | None:
