@@ -177,11 +177,8 @@ def changed_trees(paths: list[str], read_old, read_new, cache: Cache, jobs: int,
         keys = []
         for read in (read_old, read_new):
             text = read(path)
-            if not isinstance(text, str):
-                keys.append(None if text is None else "unreadable")
-                continue
-            key = text_hash(text)
-            if key not in known:
+            key = text_hash(text)  # None (no such file) and "unreadable" stand for themselves, as in `_tree_changed`
+            if isinstance(text, str) and key not in known:
                 todo[key] = text
             keys.append(key)
         pairs.append((path, *keys))

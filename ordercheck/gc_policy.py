@@ -2,7 +2,7 @@
 
 A model is built of millions of small immutable objects, most of them alive until the file is
 done; CPython's default thresholds (700, 10, 10) run the collector every few hundred allocations
-and rescan the survivors again and again: a fifth of the CPU of `diff` over vLLM's fused_moe
+and rescan the survivors again and again: nearly a quarter of the CPU of `diff` over vLLM's fused_moe
 (23 of 99 s, bench/RESULTS.md). The engine leaves no reference cycles behind (nested functions
 that call each other are deleted when done; tests/test_gc_policy.py keeps it so), so memory is
 freed by reference counting and the collector can run a hundred times less often: 3 s, and no

@@ -5,6 +5,8 @@ that was reached: so most generated rules must bind, and every verdict must be r
 import random
 from collections import Counter
 
+import pytest
+
 from soundness_programs import judge, program, rule_for
 
 SEEDS = range(200)
@@ -28,24 +30,18 @@ def test_most_generated_rules_bind_and_every_verdict_is_reached():
         assert counts[verdict] >= len(SEEDS) // 20, counts
 
 
-def test_fuzz_seed_7175_a_violation_that_needs_an_instance_attribute_over_the_class_one():
-    # the 10,000-program run's one contradiction was the judge's: the counterexample needs
-    # `self.LEVEL <= self.lvl < 1` (an instance attribute over the class's LEVEL = 1, as the
-    # program itself writes `self.LEVEL = 0`); run with that instance attribute, the violation
-    # the engine reports happens
-    rng = random.Random(7175)
-    prog = program(rng)
-    rule, facts, kind, outcome = rule_for(prog, rng)
-    judged = judge(prog, rule, facts, kind, outcome)
-    assert judged.verdict == "violated" and judged.contradiction is None, judged
-
-
-def test_fuzz_seed_73065_an_instance_level_that_meets_two_relations_at_once():
-    # the counterexample relates `self.LEVEL` to two inputs (`n ? self.LEVEL` = `==|>`,
-    # `self.LEVEL ? self.lvl` = `<|==`, with `self.lvl <= 0 < 2 < n`): the judge set the
-    # instance attribute for each relation in turn, kept `n`'s (LEVEL = n), ran inputs that no
-    # longer matched, and called the engine's violation a contradiction; one value meets both
-    rng = random.Random(73065)
+@pytest.mark.parametrize("seed", [7175, 73065])
+def test_fuzz_seeds_whose_violation_needs_an_instance_level(seed):
+    # the contradictions these seeds gave were the judge's, each fixed in how it sets
+    # `self.LEVEL` on the instance; run so, the violation the engine reports happens:
+    # - 7175 (the 10,000-program run's one): the counterexample needs `self.LEVEL <= self.lvl < 1`,
+    #   an instance attribute over the class's LEVEL = 1 (the program itself writes
+    #   `self.LEVEL = 0`), and the judge ran with 1;
+    # - 73065: the counterexample relates `self.LEVEL` to two inputs (`n ? self.LEVEL` = `==|>`,
+    #   `self.LEVEL ? self.lvl` = `<|==`, with `self.lvl <= 0 < 2 < n`): the judge set the
+    #   instance attribute for each relation in turn, kept `n`'s (LEVEL = n), ran inputs that no
+    #   longer matched, and called the engine's violation a contradiction; one value meets both
+    rng = random.Random(seed)
     prog = program(rng)
     rule, facts, kind, outcome = rule_for(prog, rng)
     judged = judge(prog, rule, facts, kind, outcome)
