@@ -272,7 +272,10 @@ def named(f: Value) -> list[Named]:
 
 
 def transform(f: Value, fn: Callable[[Value], Value | None], memo: dict[int, Value] | None = None) -> Value:
-    """Rebuild `f` bottom-up; `fn` returns a replacement for a node or None to keep it. A `memo`
+    """Rebuild `f` bottom-up; `fn` returns a replacement for a node or None to keep it. A node
+    nothing below changed is kept as it is (the same object, with what is cached on it: values
+    are immutable and built by the folding constructors, so rebuilding it gives an equal one);
+    a node above a change is rebuilt by those constructors, so it folds. A `memo`
     shared between calls with the same `fn` keeps shared subformulas from being rebuilt (its
     keys are ids: the caller keeps the formulas alive while it is in use)."""
     memo = {} if memo is None else memo
@@ -285,19 +288,26 @@ def transform(f: Value, fn: Callable[[Value], Value | None], memo: dict[int, Val
         if replaced is not None:
             out = replaced
         elif isinstance(node, Not):
-            out = neg(go(node.arg))
-        elif isinstance(node, And):
-            out = conj(*(go(a) for a in node.args))
-        elif isinstance(node, Or):
-            out = disj(*(go(a) for a in node.args))
+            arg = go(node.arg)
+            out = node if arg is node.arg else neg(arg)
+        elif isinstance(node, (And, Or)):
+            args = tuple(go(a) for a in node.args)
+            if all(a is b for a, b in zip(args, node.args)):
+                out = node  # unchanged below: kept (with what is cached on it), not rebuilt
+            else:
+                out = conj(*args) if isinstance(node, And) else disj(*args)
         elif isinstance(node, Ite):
-            out = ite(go(node.cond), go(node.then), go(node.other))
+            cond, then, other = go(node.cond), go(node.then), go(node.other)
+            out = node if cond is node.cond and then is node.then and other is node.other else ite(cond, then, other)
         elif isinstance(node, Named):
-            out = Named(node.name, go(node.body), node.line, node.kind)
+            body = go(node.body)
+            out = node if body is node.body else Named(node.name, body, node.line, node.kind)
         elif isinstance(node, Truth):
-            out = truth(go(node.term))
+            term = go(node.term)
+            out = node if term is node.term else truth(term)
         elif isinstance(node, Compare):
-            out = compare(go(node.left), node.op, go(node.right))
+            left, right = go(node.left), go(node.right)
+            out = node if left is node.left and right is node.right else compare(left, node.op, right)
         else:
             out = node
         memo[key] = out

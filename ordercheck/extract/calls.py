@@ -438,10 +438,19 @@ def _short_text(value: Value) -> str:
         text = f"[{inner}]" if value.kind == "list" else f"({inner}{',' if len(value.items) == 1 else ''})"
     elif isinstance(value, (Term, Lit)):
         text = _text(value)
-    elif tree_size(value) > _ARGUMENT_TEXT:
-        return f"<value #{digest(value)}>"
     else:
-        text = render(value)
+        kept = getattr(value, "__dict__", {}).get("_short_text")
+        if kept is not None:  # kept on the value (immutable): a conditional callee's every leaf shows the same arguments
+            return kept
+        if tree_size(value) > _ARGUMENT_TEXT:
+            text = f"<value #{digest(value)}>"
+        else:
+            text = render(value)
+            if len(text) > _ARGUMENT_TEXT:
+                text = f"<value #{digest(value)}>"
+        if hasattr(value, "__dict__"):
+            object.__setattr__(value, "_short_text", text)
+        return text
     return text if len(text) <= _ARGUMENT_TEXT else f"<value #{digest(value)}>"
 
 
