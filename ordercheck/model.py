@@ -8,6 +8,7 @@ comparable, so stages can memoise on them.
 from __future__ import annotations
 
 import ast
+import operator
 from dataclasses import dataclass, field, fields
 from typing import Literal, Union
 
@@ -136,12 +137,13 @@ Value = Union[Term, Lit, Truth, Compare, Not, And, Or, Ite, Named, Seq]
 
 def _cache_hash(cls: type) -> type:
     """Formulas are trees hashed again and again by memo tables: compute each node's hash once."""
-    names = [f.name for f in fields(cls) if f.compare]
+    fields_of = operator.attrgetter(*[f.name for f in fields(cls) if f.compare])  # one C call for all
+    name = cls.__name__
 
     def __hash__(self) -> int:
         h = self.__dict__.get("_hash")
         if h is None:
-            h = hash((cls.__name__, *(getattr(self, n) for n in names)))
+            h = hash((name, fields_of(self)))
             object.__setattr__(self, "_hash", h)
         return h
 
@@ -150,7 +152,17 @@ def _cache_hash(cls: type) -> type:
         state.pop("_hash", None)
         return state
 
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        # unequal values mostly differ in their (cached) hashes: no walk of two DAGs to learn it
+        # (in a tuple, as the generated `__eq__` compares: identity first, so one NaN equals itself)
+        return hash(self) == hash(other) and (fields_of(self),) == (fields_of(other),)
+
     cls.__hash__ = __hash__  # type: ignore[assignment]
+    cls.__eq__ = __eq__  # type: ignore[assignment]
     cls.__getstate__ = __getstate__  # type: ignore[attr-defined]
     return cls
 

@@ -474,20 +474,26 @@ def term_versions(value: Value) -> tuple[str, ...]:
 
 
 def _refs_in(value) -> list[Ref]:
-    from .lists import _ListMethod
-
-    if isinstance(value, Ref):
-        return [value]
-    if isinstance(value, _ListMethod):
-        return [value.ref]
-    if isinstance(value, Ite):
-        return _refs_in(value.then) + _refs_in(value.other)
-    if isinstance(value, Seq):
-        out = []
-        for item in value.items:
-            out.extend(_refs_in(item.value))
-        return out
-    return []
+    """The list objects a value may be (through conditional arms and sequence items), each
+    node of its DAG visited once: a value chosen in a loop shares its arms, and a tree walk of it
+    is exponential."""
+    out: list[Ref] = []
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, Ref):
+            out.append(node)
+        elif isinstance(node, _ListMethod):
+            out.append(node.ref)
+        elif isinstance(node, Ite):
+            stack += (node.other, node.then)
+        elif isinstance(node, Seq):
+            stack.extend(item.value for item in reversed(node.items))
+    return out
 
 
 def _closures_in(value) -> list[Closure]:

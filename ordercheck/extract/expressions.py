@@ -18,6 +18,7 @@ from .values import (
     Closure,
     FunctionRef,
     IndexOf,
+    Mapping,
     Ref,
     and_value,
     new_uid,
@@ -167,7 +168,6 @@ class ExpressionsMixin:
         return Seq(tuple(items), kind)  # type: ignore[arg-type]
 
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
-        from .values import Mapping
 
         keys = [literal(k) if k is not None else None for k in node.keys]
         values = [self.load(self.expr(v, st), st) for v in node.values]
@@ -308,7 +308,6 @@ class ExpressionsMixin:
         return conj(*parts)
 
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
-        from .values import Mapping
 
         if isinstance(right, Ite) and _has_collection(right):  # `x in (a.items or [])`: on each side
             return ite(right.cond, self.compare(left, op, right.then, node), self.compare(left, op, right.other, node))
@@ -489,12 +488,16 @@ def _has_effects(node: ast.AST) -> bool:
 
 
 def _has_collection(value: Value) -> bool:
-    from .values import Mapping
-
-    if isinstance(value, (Seq, Mapping)):
-        return True
-    if isinstance(value, Ite):
-        return _has_collection(value.then) or _has_collection(value.other)
+    """Whether a conditional value may be a list, tuple or dict, each node of its DAG once."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Seq, Mapping)):
+            return True
+        if isinstance(node, Ite) and id(node) not in seen:
+            seen.add(id(node))
+            stack += (node.other, node.then)
     return False
 
 

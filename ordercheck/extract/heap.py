@@ -58,13 +58,18 @@ _UNSEEN = object()
 class Heap:
     """One node of the persistent event chain. `Heap()` is the state on entry."""
 
-    __slots__ = ("event", "parent", "_memo", "depth")
+    __slots__ = ("event", "parent", "_memo", "depth", "writes", "writer")
 
     def __init__(self, event: Write | Havoc | Merge | None = None, parent: "Heap | None" = None) -> None:
         self.event = event
         self.parent = parent
         self._memo: dict[str, Value] = {}
         self.depth = 0 if parent is None else parent.depth + 1
+        # whether this event writes (a `Write`, or a `Merge` with one in an arm), and the nearest
+        # node before it that does. A read of the value on entry (`read(..., entry=True)`) passes
+        # over every other event (each unmodeled call is one): it jumps from writer to writer.
+        self.writes = isinstance(event, Write) or (isinstance(event, Merge) and _writes(event, parent))
+        self.writer: Heap | None = None if parent is None else parent if parent.writes else parent.writer
 
     def write(self, path: str, value: Value, key: str, line: int) -> "Heap":
         return Heap(Write(path, value, key, line), self)
@@ -99,6 +104,12 @@ class Heap:
             if node.event is None:
                 result = fresh(path, "", "", 0, None)
                 break
+            if entry and not node.writes:
+                node = node.writer  # nothing from here to it can make the value on entry another
+                if node is None:  # no write back to the entry
+                    result = fresh(path, "", "", 0, None)
+                    break
+                continue
             result = _event_value(node, path, fresh, project, entry)
             if result is not None:
                 break
@@ -120,6 +131,11 @@ class Heap:
     def _read_until(self, path: str, stop: "Heap | None", fresh, project, entry: bool) -> Value | None:
         node: Heap | None = self
         while node is not None and node is not stop:
+            if entry and not node.writes:
+                node = node.writer  # as in `read`: only writes matter to the value on entry
+                if node is None or (stop is not None and node.depth <= stop.depth):
+                    return None  # no write in the stretch (`stop` is an ancestor of this node)
+                continue
             if node.event is not None:
                 value = _event_value(node, path, fresh, project, entry)
                 if value is not None:
@@ -219,6 +235,15 @@ def _components(path: str) -> tuple[str, ...]:
             continue
         i += 1
     return tuple(out)
+
+
+def _writes(merge: Merge, base: Heap | None) -> bool:
+    """Whether an arm of `merge` writes between its end and `base`, the arms' common ancestor."""
+    for arm in (merge.then, merge.other):
+        writer = arm if arm.writes else arm.writer
+        if writer is not None and (base is None or writer.depth > base.depth):
+            return True
+    return False
 
 
 def _common_ancestor(a: Heap, b: Heap) -> Heap | None:
