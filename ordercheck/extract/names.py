@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from ..formula import MEMBER_TRUTH, conj, disj, neg
+from ..formula import MEMBER_TRUTH, conj, disj, ite, neg, once_per_node
 from ..model import FALSE, TRUE, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
@@ -157,9 +157,7 @@ class NamesMixin:
         if isinstance(base, Named):
             base = base.body
         if isinstance(base, Ite):
-            from ..formula import ite
-
-            return ite(base.cond, self.attribute(base.then, attr, node, st), self.attribute(base.other, attr, node, st))
+            return self._on_each(base, lambda leaf: self.attribute(leaf, attr, node, st))
         if isinstance(base, ClassRef):
             return self.class_attribute(base, attr, node, st)
         if isinstance(base, ModuleRef):
@@ -189,6 +187,24 @@ class NamesMixin:
         if isinstance(base, (FunctionRef, Closure, _Builtin, _ListMethod)):
             return Term(f"<attribute {attr} of a function>", line, "opaque")
         return project(self.load(base, st), f".{attr}", line, "attr")
+
+    @staticmethod
+    def _on_each(value: Ite, leaf_value) -> Value:
+        """`leaf_value` of each alternative of a conditional value, joined under its conditions;
+        each node of the value's DAG once (the arms a loop shares: a walk of the tree is
+        exponential, and it would read each shared alternative again)."""
+        def step(node: Value) -> Value:
+            if isinstance(node, Named):
+                node = node.body
+            if isinstance(node, Ite):
+                return ite(node.cond, go(node.then), go(node.other))
+            return leaf_value(node)
+
+        go = once_per_node(step)
+        try:
+            return go(value)  # type: ignore[return-value]
+        finally:
+            del go  # `step` calls it: a cycle otherwise
 
     def member_attribute(self, member: Term, attr: str, line: int) -> Value:
         """`X.name` is the member's name; `X.value` its literal value (plain enums)."""
@@ -316,9 +332,7 @@ class NamesMixin:
         if isinstance(base, Named):
             base = base.body
         if isinstance(base, Ite):
-            from ..formula import ite
-
-            return ite(base.cond, self.subscript(base.then, index, node, st), self.subscript(base.other, index, node, st))
+            return self._on_each(base, lambda leaf: self.subscript(leaf, index, node, st))
         if isinstance(base, Ref):
             content = st.objects.get(base.oid)
             if content is None:
@@ -364,10 +378,18 @@ def _defines_truth(info: ClassInfo, interp) -> bool:
 
 
 def _unbound_condition(value: Value):
-    """Where a conditional value is a name that was never assigned (Python raises there)."""
-    if value == UNBOUND:
-        return TRUE
-    if isinstance(value, Ite):
-        return disj(conj(value.cond, _unbound_condition(value.then)), conj(neg(value.cond), _unbound_condition(value.other)))
-    return FALSE
+    """Where a conditional value is a name that was never assigned (Python raises there); each
+    node of its DAG once."""
+    def step(node: Value):
+        if node == UNBOUND:
+            return TRUE
+        if isinstance(node, Ite):
+            return disj(conj(node.cond, go(node.then)), conj(neg(node.cond), go(node.other)))
+        return FALSE
+
+    go = once_per_node(step)
+    try:
+        return go(value)
+    finally:
+        del go  # `step` calls it: a cycle otherwise
 
