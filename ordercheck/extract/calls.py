@@ -150,20 +150,26 @@ class CallsMixin:
         return self.unknown_call(_text(self.load(callee, st)) if isinstance(callee, (Term, Lit)) else "<callable>",
                                  args, kwargs, node, st, reaches=[callee])
 
-    def unknown_leaves(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State, texts: list[str]) -> Value | None:
+    def unknown_leaves(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State, texts: list[str],
+                       present: set | None = None) -> Value | None:
         """A conditional callee none of whose values the model interprets (classes and objects it
         does not see into, declared pure calls): the call's value on each, without effects; None
-        when one of them is interpreted (or is a list method, a builtin, a closure)."""
+        when one of them is interpreted (or is a list method, a builtin, a closure). `present`:
+        the conditions the arguments' values are chosen by (`_conditions_in`)."""
         from .values import merge_values
 
         if isinstance(callee, Named):
             callee = callee.body
         if isinstance(callee, Ite):
             cond = callee.cond
-            a = self.unknown_leaves(callee.then, _assuming(args, cond, True), _assuming(kwargs, cond, True), node, st, texts)
+            if present is None:
+                present = _conditions_in([*args, *kwargs.values()])
+            a = self.unknown_leaves(callee.then, _assuming(args, cond, True, present), _assuming(kwargs, cond, True, present),
+                                    node, st, texts, present)
             if a is None:
                 return None
-            b = self.unknown_leaves(callee.other, _assuming(args, cond, False), _assuming(kwargs, cond, False), node, st, texts)
+            b = self.unknown_leaves(callee.other, _assuming(args, cond, False, present), _assuming(kwargs, cond, False, present),
+                                    node, st, texts, present)
             return None if b is None else merge_values(cond, a, b)
         if isinstance(callee, ClassRef) or (isinstance(callee, FunctionRef) and self.is_declared_pure(callee.text)):
             callee_text = callee.text
@@ -367,10 +373,14 @@ class CallsMixin:
 
 
 
-def _assuming(values, cond, holds: bool):
+def _assuming(values, cond, holds: bool, present: set | None = None):
     """Arguments where `cond` is known to hold (or not): conditional values decided by it fold
-    (`lst.pop(lst.index(x))` on `lst = a if c else b` pops from `a` at `a`'s index)."""
+    (`lst.pop(lst.index(x))` on `lst = a if c else b` pops from `a` at `a`'s index). `present`
+    (`_conditions_in` the arguments, or more): where `cond` is not in it, nothing folds."""
     from ..formula import transform
+
+    if present is not None and cond not in present:
+        return values
 
     def fold(node):
         if isinstance(node, Ite) and node.cond == cond:
@@ -390,6 +400,20 @@ def _assuming(values, cond, holds: bool):
         return [one(v) for v in values]
     finally:
         del fold, one  # they call themselves: a cycle otherwise, left to the collector
+
+
+def _conditions_in(values: list) -> set:
+    """Every condition `_assuming` may fold in these values: those of the conditional values
+    reachable as `transform` walks them, and of an index into a conditional list."""
+    from ..formula import walk
+
+    out: set = set()
+    for value in values:
+        if isinstance(value, IndexOf):
+            value = value.value
+        if isinstance(value, Ite):
+            out.update(node.cond for node in walk(value) if isinstance(node, Ite))
+    return out
 
 
 def _fold_refs(value, cond, holds: bool):
