@@ -448,6 +448,12 @@ def _bottom_up(f: Value, expand: bool, combine: Callable[[Value, list], object],
     return memo[id(f)]
 
 
+def keep_bottom_up(f: Value, combine: Callable[[Value, list], object], name: str) -> object:
+    """`combine(node, results of its children)` over a value's DAG through inlined helpers (children
+    in `_children`'s order), each inner node's result kept on it under `name`."""
+    return _bottom_up(f, True, combine, name)
+
+
 def alternatives(value: Value) -> int:
     """How many leaves a conditional value has as a tree (`Ite` arms, through inlined helpers;
     the DAG shares them), counted in one pass."""

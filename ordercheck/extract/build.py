@@ -94,11 +94,10 @@ def _clear_caches() -> None:
     """The memoised helpers key on values, and two runs may make equal terms that differ in what
     they were read after (`Term.prior` is not part of equality): start each model afresh."""
     from ..formula import MEMBER_TRUTH, truth
-    from .calls import term_versions
     from .expressions import _holds_refs
     from .values import _PRIORS, _is_bool, reset_uids
 
-    for cached in (truth, _holds_refs, _is_bool, term_versions):
+    for cached in (truth, _holds_refs, _is_bool):
         cached.cache_clear()
     MEMBER_TRUTH.clear()
     _PRIORS.clear()

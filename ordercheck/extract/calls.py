@@ -113,8 +113,11 @@ class CallsMixin:
 
             cond = callee.cond
             a, b = st.fork(cond), st.fork(neg(cond))
-            va = self.invoke(callee.then, _assuming(args, cond, True), _assuming(kwargs, cond, True), node, a) if not a.dead else Lit(None)
-            vb = self.invoke(callee.other, _assuming(args, cond, False), _assuming(kwargs, cond, False), node, b) if not b.dead else Lit(None)
+            present = _conditions_in([*args, *kwargs.values()])
+            va = self.invoke(callee.then, _assuming(args, cond, True, present), _assuming(kwargs, cond, True, present), node, a) \
+                if not a.dead else Lit(None)
+            vb = self.invoke(callee.other, _assuming(args, cond, False, present), _assuming(kwargs, cond, False, present), node, b) \
+                if not b.dead else Lit(None)
             joined = merge(cond, a, b, st.guard, st.path)
             if joined is None:
                 st.dead = True
@@ -487,14 +490,24 @@ def _versions(value: Value) -> list[str]:
     return list(term_versions(value))
 
 
-@functools.lru_cache(maxsize=100_000)
 def term_versions(value: Value) -> tuple[str, ...]:
-    """The versions of the terms in a value (a call's text carries its arguments' versions, and
-    the same argument value is shown in many calls); cleared with the other memos per model.
-    Equal values have equal versions: a term's version is part of its equality."""
-    from ..formula import walk
+    """The versions of the terms in a value, each once, in the order a walk of it meets them (a
+    call's text carries its arguments' versions, and the same argument value is shown in many
+    calls). Kept on each node of the value's DAG (values are immutable): a value built on another
+    reads the other's at once."""
+    from ..formula import keep_bottom_up
 
-    return tuple(node.version for node in walk(value) if isinstance(node, Term) and node.version)
+    return keep_bottom_up(value, _versions_of, "_term_versions")  # type: ignore[return-value]
+
+
+def _versions_of(node: Value, kids: list) -> tuple[str, ...]:
+    if isinstance(node, Term):
+        return (node.version,) if node.version else ()
+    if not any(kids):
+        return ()
+    if isinstance(node, Ite):  # the walk's order: the condition, then the arms
+        kids = [kids[1], kids[0], kids[2]]
+    return tuple(dict.fromkeys(version for found in kids for version in found))
 
 
 def _refs_in(value) -> list[Ref]:
