@@ -435,7 +435,7 @@ def _bottom_up(f: Value, expand: bool, combine: Callable[[Value, list], object],
         if id(node) in memo:
             continue
         kids = _children(node, expand)
-        known = node.__dict__.get(keep) if keep and kids else None
+        known = getattr(node, keep, None) if keep and kids else None  # not `__dict__`: see model._cache_hash
         if known is not None:
             memo[id(node)] = known
         elif ready or not kids:

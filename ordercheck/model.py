@@ -141,7 +141,9 @@ def _cache_hash(cls: type) -> type:
     name = cls.__name__
 
     def __hash__(self) -> int:
-        h = self.__dict__.get("_hash")
+        # getattr, not `self.__dict__`: asking for the dict makes one for every node (the
+        # attributes are kept inline otherwise), ~100 bytes each over millions of nodes
+        h = getattr(self, "_hash", None)
         if h is None:
             h = hash((name, fields_of(self)))
             object.__setattr__(self, "_hash", h)

@@ -466,7 +466,7 @@ def _short_text(value: Value) -> str:
     elif isinstance(value, (Term, Lit)):
         text = _text(value)
     else:
-        kept = getattr(value, "__dict__", {}).get("_short_text")
+        kept = getattr(value, "_short_text", None)
         if kept is not None:  # kept on the value (immutable): a conditional callee's every leaf shows the same arguments
             return kept
         if tree_size(value) > _ARGUMENT_TEXT:
@@ -475,8 +475,10 @@ def _short_text(value: Value) -> str:
             text = render(value)
             if len(text) > _ARGUMENT_TEXT:
                 text = f"<value #{digest(value)}>"
-        if hasattr(value, "__dict__"):
+        try:
             object.__setattr__(value, "_short_text", text)
+        except AttributeError:  # a value with slots keeps nothing
+            pass
         return text
     return text if len(text) <= _ARGUMENT_TEXT else f"<value #{digest(value)}>"
 
