@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import NoReturn
 
@@ -82,6 +81,8 @@ class _Ordercheck(click.Group):
             if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
                 raise  # a closed pipe (`| head`): click exits quietly
             if ctx.meta.get(_DEBUG_KEY):
+                import traceback  # here: every run would pay for its import (the pre-commit budget)
+
                 traceback.print_exc()
             else:
                 first = (str(exc).strip().splitlines() or [""])[0]
