@@ -161,7 +161,12 @@ def _cache_hash(cls: type) -> type:
             return NotImplemented
         # unequal values mostly differ in their (cached) hashes: no walk of two DAGs to learn it
         # (in a tuple, as the generated `__eq__` compares: identity first, so one NaN equals itself)
-        return hash(self) == hash(other) and (fields_of(self),) == (fields_of(other),)
+        try:
+            if hash(self) != hash(other):
+                return False
+        except TypeError:  # a literal that cannot be hashed is still compared, as before
+            pass
+        return (fields_of(self),) == (fields_of(other),)
 
     cls.__hash__ = __hash__  # type: ignore[assignment]
     cls.__eq__ = __eq__  # type: ignore[assignment]

@@ -168,7 +168,6 @@ class ExpressionsMixin:
         return Seq(tuple(items), kind)  # type: ignore[arg-type]
 
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
-
         keys = [literal(k) if k is not None else None for k in node.keys]
         values = [self.load(self.expr(v, st), st) for v in node.values]
         if all(k is not None and is_literal(k) for k in keys) and len(set(map(repr, keys))) == len(keys):
@@ -308,7 +307,6 @@ class ExpressionsMixin:
         return conj(*parts)
 
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
-
         if isinstance(right, Ite) and _has_collection(right):  # `x in (a.items or [])`: on each side
             return ite(right.cond, self.compare(left, op, right.then, node), self.compare(left, op, right.other, node))
         if isinstance(left, Ite) and _has_collection(left):
