@@ -454,6 +454,23 @@ def keep_bottom_up(f: Value, combine: Callable[[Value, list], object], name: str
     return _bottom_up(f, True, combine, name)
 
 
+def arms(value: Value, named: bool = True) -> Iterator[Value]:
+    """The alternatives of a conditional value: the ends of its `Ite` arms (through inlined
+    helpers' bodies with `named`), each arm of the DAG entered once. Conditions are not entered:
+    they are formulas, most of a large value, and hold no list or dict."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        while named and isinstance(node, Named):
+            node = node.body
+        if not isinstance(node, Ite):
+            yield node
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack += (node.other, node.then)
+
+
 def alternatives(value: Value) -> int:
     """How many leaves a conditional value has as a tree (`Ite` arms, through inlined helpers;
     the DAG shares them), counted in one pass."""

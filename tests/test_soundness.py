@@ -516,6 +516,32 @@ def test_a_dict_filled_after_it_was_made_empty_may_be_non_empty(cli, tmp_path, f
     assert run.exit_code == 1 and "undetermined" in run.output, run.output
 
 
+@pytest.mark.parametrize("made", [
+    'd = {"a": 0} if flag else {"b": 0}',  # one dict or another, chosen by a condition
+    "d = make(flag)",                       # chosen inside a helper the model inlines
+])
+def test_a_dict_chosen_by_a_condition_and_handed_to_unmodeled_code_may_change(cli, tmp_path, made):
+    # which dicts a call can reach is read from the arms of the value only (`holds_mapping`, not
+    # its conditions): a dict in an arm, or in a helper's returned value, must still be reached;
+    # else `d.get("c")` stays None, "A" is never returned, and calling f with an `external` that
+    # sets "c" returns it
+    source = f'''
+        from elsewhere import external
+        def make(flag):
+            if flag:
+                return {{"a": 0}}
+            return {{"b": 0}}
+        def f(flag):
+            {made}
+            external(d)
+            if d.get("c"):
+                return "A"
+            return "B"
+    '''
+    run = check(cli, tmp_path, source, 'forbid = ["A"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
 def test_the_truth_of_a_dict_returned_by_a_helper_is_a_value_not_a_crash(cli, tmp_path):
     # vLLM's benchmarks/serve.py `check_goodput_args`: a dict from a helper decided an exit; the
     # diagram was handed the dict as a formula (TypeError, exit 2 on a whole-tree diff)

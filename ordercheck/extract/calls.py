@@ -19,7 +19,7 @@ import fnmatch
 import re
 from collections.abc import Callable
 
-from ..formula import alternatives, render
+from ..formula import alternatives, digest, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _paren, _text
 from .index import FunctionInfo, literal, is_literal
@@ -458,8 +458,6 @@ def _short_text(value: Value) -> str:
     of conditions) renders as the whole chain; past `_ARGUMENT_TEXT` nodes or characters it is
     the digest of the value (`formula.digest`, equal for equal values), not 120 kB of text
     repeated in every later read of a factory call's result."""
-    from ..formula import digest, tree_size
-
     if isinstance(value, Seq):
         inner = ", ".join(_short_text(i.value) for i in value.items)
         text = f"[{inner}]" if value.kind == "list" else f"({inner}{',' if len(value.items) == 1 else ''})"
@@ -467,20 +465,19 @@ def _short_text(value: Value) -> str:
         text = _text(value)
     else:
         kept = getattr(value, "_short_text", None)
-        if kept is not None:  # kept on the value (immutable): a conditional callee's every leaf shows the same arguments
-            return kept
-        if tree_size(value) > _ARGUMENT_TEXT:
-            text = f"<value #{digest(value)}>"
-        else:
-            text = render(value)
-            if len(text) > _ARGUMENT_TEXT:
-                text = f"<value #{digest(value)}>"
-        try:
-            object.__setattr__(value, "_short_text", text)
-        except AttributeError:  # a value with slots keeps nothing
-            pass
-        return text
-    return text if len(text) <= _ARGUMENT_TEXT else f"<value #{digest(value)}>"
+        if kept is None:  # kept on the value (immutable): a conditional callee's every leaf shows the same arguments
+            kept = _within(render(value) if tree_size(value) <= _ARGUMENT_TEXT else None, value)
+            try:
+                object.__setattr__(value, "_short_text", kept)
+            except AttributeError:  # a value with slots keeps nothing
+                pass
+        return kept
+    return _within(text, value)
+
+
+def _within(text: str | None, value: Value) -> str:
+    """`text`, or the value's digest where there is none or it is longer than `_ARGUMENT_TEXT`."""
+    return text if text is not None and len(text) <= _ARGUMENT_TEXT else f"<value #{digest(value)}>"
 
 
 def _versions(value: Value) -> list[str]:

@@ -9,7 +9,7 @@ import ast
 import functools
 import operator
 
-from ..formula import alternatives, compare, conj, ite, neg, render, truth
+from ..formula import alternatives, arms, compare, conj, ite, neg, render, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
@@ -486,17 +486,8 @@ def _has_effects(node: ast.AST) -> bool:
 
 
 def _has_collection(value: Value) -> bool:
-    """Whether a conditional value may be a list, tuple or dict, each node of its DAG once."""
-    seen: set[int] = set()
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (Seq, Mapping)):
-            return True
-        if isinstance(node, Ite) and id(node) not in seen:
-            seen.add(id(node))
-            stack += (node.other, node.then)
-    return False
+    """Whether a conditional value may be a list, tuple or dict (an arm, not through helpers)."""
+    return any(isinstance(arm, (Seq, Mapping)) for arm in arms(value, named=False))
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -9,7 +9,7 @@ import functools
 import itertools
 from dataclasses import dataclass
 
-from ..formula import compare, conj, disj, ite, neg, once_per_node, truth
+from ..formula import arms, compare, conj, disj, ite, neg, once_per_node, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
 
 _uids = itertools.count(1)
@@ -20,34 +20,9 @@ def new_uid() -> int:
 
 
 def holds_mapping(value: Value) -> bool:
-    """Whether a value is (or may be, on some path) a dict the function built. Only the arms of
-    conditional values and inlined helpers' bodies are looked at: a condition is a formula, and
-    no formula holds a dict (`formula.truth` of one is its emptiness), so the walk skips what is
-    most of a large value; each arm once, and the answer kept on each conditional node."""
-    stack: list = [(value, False)]
-    found: dict[int, bool] = {}
-    while stack:
-        node, ready = stack.pop()
-        while isinstance(node, Named):
-            node = node.body
-        if not isinstance(node, Ite):
-            if isinstance(node, Mapping):
-                return True
-            continue
-        if id(node) in found:
-            continue
-        known = getattr(node, "_holds_mapping", None)
-        if known is not None:
-            if known:
-                return True
-            found[id(node)] = False
-            continue
-        if ready:  # both arms looked at, no dict in either (a dict returns at once)
-            found[id(node)] = False
-            object.__setattr__(node, "_holds_mapping", False)
-            continue
-        stack += ((node, True), (node.other, False), (node.then, False))
-    return False
+    """Whether a value is (or may be, on some path) a dict the function built: one of its arms
+    (`formula.arms`; no condition holds a dict, the truth of one is its emptiness)."""
+    return any(isinstance(arm, Mapping) for arm in arms(value))
 
 
 def reset_uids() -> None:
