@@ -650,3 +650,81 @@ def test_a_value_of_unmodeled_code_read_after_a_call_is_unknown_in_the_assumed_q
             return "R1"
     ''', 'forbid = ["R0"]\n')
     assert run.exit_code == 1 and "undetermined" in run.output and "violated" not in run.output, run.output
+
+
+# ---------------------------------------------------------------- atoms Python computes from others
+
+
+def test_an_atom_computed_from_an_input_is_not_given_a_value_the_input_rules_out(cli, tmp_path):
+    # exploratory fuzz seed 220: `n + 1` was a variable free of `n`, and the finding's scenario
+    # (n > 5 from the fact and the raise, n + 1 == 1) exists for no n: nothing returns "R0"
+    run = check(cli, tmp_path, '''
+        def f(n, lvl):
+            if n <= lvl:
+                raise RuntimeError("no")
+            if n + 1 == 1:
+                return "R0"
+            return "R1"
+    ''', 'forbid = ["R0"]\n[rule.given]\nlvl = 5\n')
+    assert "undetermined: the outcome depends on `n + 1` (line 5), computed from `n`" in run.output, run.output
+
+
+@pytest.mark.parametrize("guard, fact", [
+    ('mode.startswith("x")', 'mode = "y"'),  # seed 1836: mode "y" and mode.startswith("x") true
+    ('isinstance(cfg.s, str)', '"cfg.s is None" = true'),  # seed 1713
+    ('len(mode) == 2', 'mode = "y"'),
+])
+def test_a_builtin_or_str_method_of_a_bound_input_is_no_free_atom(cli, tmp_path, guard, fact):
+    run = check(cli, tmp_path, f'''
+        def f(mode, cfg):
+            if {guard}:
+                return "X"
+            return "Y"
+    ''', f'forbid = ["X"]\n[rule.given]\n{fact}\n')
+    assert run.exit_code != 0 and "undetermined" in run.output, run.output
+
+
+def test_an_atom_computed_from_an_input_nothing_else_reads_still_decides(cli, tmp_path):
+    # `n + 1 > 2` alone: every class of it is some n's, so the violation stays definite
+    run = check(cli, tmp_path, '''
+        def f(n):
+            if n + 1 > 2:
+                return "R0"
+            return "R1"
+    ''', 'forbid = ["R0"]\n')
+    assert run.exit_code == 1 and "got       'R0'" in run.output and "undetermined" not in run.output, run.output
+
+
+def test_a_str_method_on_the_literal_alternative_of_an_or_is_computed(cli, tmp_path):
+    # exploratory fuzz seed 2387: `(cfg.m or "").upper()` kept `''.upper()` as an atom, and found
+    # "Y" returned with cfg.m None (`''.upper() == "Y"`), which no run does
+    run = check(cli, tmp_path, '''
+        def f(cfg):
+            if (cfg.m or "").upper() == "Y":
+                return "Y"
+            return "N"
+    ''', 'forbid = ["Y"]\n[rule.given]\n"cfg.m is None" = true\n')
+    assert run.exit_code == 0, run.output
+
+
+def test_a_fact_on_a_computed_atom_decides_it_when_another_atom_reads_its_operand(cli, tmp_path):
+    # the sglang pack's `"Whisper..." in (archs or [])`: the truth of `archs` and the membership
+    # share an operand; the fact keeps the membership false, so the violation stays definite
+    run = check(cli, tmp_path, '''
+        def f(archs, hopper):
+            if "W" in (archs or []):
+                return "fi"
+            if hopper:
+                return "fa3"
+            return "triton"
+    ''', 'expect = "fa3"\n[rule.given]\n"\'W\' in archs" = false\nhopper = true\n')
+    assert run.exit_code == 0, run.output
+    run = check(cli, tmp_path, '''
+        def f(archs, hopper):
+            if "W" in (archs or []):
+                return "fi"
+            if not hopper:
+                return "fa3"
+            return "triton"
+    ''', 'expect = "fa3"\n[rule.given]\n"\'W\' in archs" = false\nhopper = true\n')
+    assert run.exit_code == 1 and "got       'triton'" in run.output and "undetermined" not in run.output, run.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg, truth
-from ..model import TRUE, Item, Lit, Seq, Term, Value
+from ..model import TRUE, Item, Lit, Seq, Term, Value, join_versions
 from .state import State
 from .values import (
     _Starred,
@@ -40,6 +40,32 @@ _LITERAL_METHODS = {
           "partition", "rpartition", "removeprefix", "removesuffix", "join", "format"},
     tuple: {"count", "index"},
 }
+
+
+class _LiteralMethod:
+    """A method of a literal (`"".upper`), as `(cfg.m or "").upper` gives for one of its
+    alternatives: the call computes a value from the literal and changes nothing."""
+
+    __slots__ = ("value", "name")
+
+    def __init__(self, value: object, name: str) -> None:
+        self.value, self.name = value, name
+
+    def __repr__(self) -> str:
+        return f"{self.value!r}.{self.name}"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _LiteralMethod) and type(other.value) is type(self.value) \
+            and other.value == self.value and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash((type(self.value), self.value, self.name))
+
+
+def literal_method_of(value: Lit, name: str) -> _LiteralMethod | None:
+    return _LiteralMethod(value.value, name) if name in _LITERAL_METHODS.get(type(value.value), ()) else None
+
+
 _ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "enum.Enum", "enum.IntEnum", "enum.StrEnum",
                "enum.Flag", "enum.IntFlag", "ReprEnum", "enum.ReprEnum"}
 
@@ -92,6 +118,19 @@ class BuiltinsMixin:
         if isinstance(result, list):
             result = tuple(result)
         return Lit(result)
+
+    def literal_call(self, method: _LiteralMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
+        """A method of a literal called: its value where every argument is known; else a value
+        computed from them (an atom of its text), or unknown where Python would raise."""
+        loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
+        if not kwargs and all(isinstance(a, Lit) for a in loaded):
+            try:
+                result = getattr(method.value, method.name)(*[a.value for a in loaded])
+            except Exception:
+                return self.unknown(node, f"{method!r}(...)")
+            return Lit(tuple(result) if isinstance(result, list) else result)
+        text, versions = self.call_text(repr(method), args, kwargs, st)
+        return Term(text, node.lineno, "expr", join_versions(*versions))
 
     def builtin(self, name: str, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         line = node.lineno

@@ -23,7 +23,7 @@ from ..formula import alternatives, digest, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _paren, _text
 from .index import FunctionInfo, literal, is_literal
-from .builtins import _Builtin
+from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
 from .state import State, join_value, merge_many
@@ -130,6 +130,8 @@ class CallsMixin:
             return self.mapping_method(callee, args, kwargs, node, st)
         if isinstance(callee, _Builtin):
             return self.builtin(callee.name, args, kwargs, node, st)
+        if isinstance(callee, _LiteralMethod):
+            return self.literal_call(callee, args, kwargs, node, st)
         if isinstance(callee, FunctionRef) and self.is_declared_pure(callee.text):
             # declared pure: an atom of its own text, not interpreted (the rule speaks of it)
             return self.unknown_call(callee.text, args, kwargs, node, st)

@@ -20,7 +20,7 @@ from .values import (
     project,
     seq_first,
 )
-from .builtins import _BUILTINS, _Builtin
+from .builtins import _BUILTINS, _Builtin, literal_method_of
 from .lists import _ListMethod, _MappingMethod, lookup_key
 
 
@@ -186,7 +186,12 @@ class NamesMixin:
             return self.read_through(base, f".{attr}", "attr", line, st)
         if isinstance(base, (FunctionRef, Closure, _Builtin, _ListMethod)):
             return Term(f"<attribute {attr} of a function>", line, "opaque")
-        return project(self.load(base, st), f".{attr}", line, "attr")
+        loaded = self.load(base, st)
+        if isinstance(loaded, Lit):  # `"".upper`: one alternative of `(cfg.m or "").upper`
+            method = literal_method_of(loaded, attr)
+            if method is not None:
+                return method  # type: ignore[return-value]
+        return project(loaded, f".{attr}", line, "attr")
 
     @staticmethod
     def _on_each(value: Ite, leaf_value) -> Value:
