@@ -26,10 +26,10 @@ from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
 from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
-from .computed import dependent, operands
+from .computed import settle, shown, surely, ties
 from .cubes import lookup_for
 from .domains import Space, Variable
-from .logic import Diagram, TooLarge, _and, _or
+from .logic import Diagram, TooLarge, _and
 from .results import SHADOWED_RULE, CheckResult, finding_key  # noqa: F401 (re-exported)
 from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value, short_outcome
 
@@ -136,7 +136,7 @@ class Query:
     chain: int  # the branch index that fires, _MASK outside the scope
     mode: str = "assume"
     extra: list[Formula] = field(default_factory=list)
-    computed: frozenset[int] = frozenset()  # atoms Python computes from others (`computed.py`)
+    computed: dict[int, int] = field(default_factory=dict)  # computed atoms -> where tied to their operands (`computed.py`)
 
     @classmethod
     def build(cls, model: DecisionModel, scenario: Scenario, extra: Iterable[Formula] = (), mode: str = "assume") -> "Query":
@@ -146,27 +146,24 @@ class Query:
         extra = [prepare(e) for e in extra]
         space = Space([*constraints, *guards, *extra])
         diagram = Diagram(space)
-        scope = diagram.conj(diagram.formula(conj(*constraints)), diagram.consistency())
-        chain = diagram.restrict(scope, diagram.chain(guards, list(range(len(guards)))), _MASK)
         # the texts facts substituted are no variables: a computed atom reading one is not free
-        computed = dependent(space.variables, lambda v: space.term(v.key.text, v.key.version).kind, scenario.values)
+        computed, known = ties(diagram, space.variables, lambda v: space.term(v.key.text, v.key.version).kind, scenario.values)
+        scope = diagram.conj(diagram.conj(diagram.formula(conj(*constraints)), diagram.consistency()), known)
+        chain = diagram.restrict(scope, diagram.chain(guards, list(range(len(guards)))), _MASK)
         return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra, computed)
 
     def unknown_variables(self) -> set[int]:
-        """Variables whose value no input decides: values of unmodeled code, atoms computed from
-        others the diagram does not relate them to (`computed.py`), and (in the sound mode) reads
-        after a call that may have changed them."""
-        return {i for i, v in enumerate(self.space.variables)
-                if v.opaque or i in self.computed or (self.mode == "sound" and v.version)}
+        """Variables whose value no input decides: values of unmodeled code, and (in the sound
+        mode) reads after a call that may have changed them. (Computed atoms are such only where
+        their operands tie them: `surely`.)"""
+        return {i for i, v in enumerate(self.space.variables) if v.opaque or (self.mode == "sound" and v.version)}
 
     def surely(self, u: int) -> int:
-        """Where `u` holds whatever the unknowns are, among the values the scenario allows them
-        (a fact may decide a computed atom: `"x" in archs` = false), and some value is allowed."""
-        d, unknown = self.diagram, self.unknown_variables()
-        if not unknown:
-            return u
-        holds = d.quantify(d.disj(u, d.negate(self.scope)), unknown, _and)
-        return d.conj(holds, d.quantify(self.scope, unknown, _or))
+        """Where `u` holds whatever the unknowns are (and computed atoms, where their operands
+        tie them), among the values the scenario allows them (a fact may decide a computed atom:
+        `"x" in archs` = false), and some value is allowed."""
+        u = settle(self.diagram, u, self.scope, self.computed)
+        return surely(self.diagram, u, self.scope, self.unknown_variables())
 
     def cost(self, var: int) -> int:
         v = self.space.variables[var]
@@ -320,13 +317,13 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
         return Decision("violated", assume, found[0])
     fixed, _ = sound.diagram.shortest_path(indicator(sound), bool, sound.cost)  # type: ignore[misc]
     unknown = sound.unknown_variables()
-    unknowns = [_unknown_text(sound, v) for v in fixed if v in unknown]
+    unknowns = [_unknown_text(sound, v) for v in fixed if v in unknown or v in sound.computed]
     index = Decision("undetermined", sound, fixed).walk(sound.chain)
     if _opaque_outcome(sound, index):
         branch = sound.model.branches[index]  # type: ignore[index]
         unknowns.insert(0, f"the value returned at line {branch.line}, which the model does not know ({branch.outcome})")
     if not unknowns:
-        unknowns = sorted({_unknown_text(sound, i) for i in unknown})[:6]
+        unknowns = sorted({_unknown_text(sound, i) for i in [*unknown, *sound.computed]})[:6]
     return Decision("undetermined", sound, fixed, tuple(unknowns))
 
 
@@ -397,9 +394,7 @@ def _unknown_text(query: Query, i: int) -> str:
     if var.opaque:
         return f"unmodeled code ({var.text}, line {var.line})"
     if i in query.computed and not var.version:
-        ops = sorted(operands(var.text, query.space.term(var.key.text, var.key.version).kind) or ())
-        shown = ", ".join(f"`{o}`" for o in ops[:3]) + (" ..." if len(ops) > 3 else "")
-        return f"`{var.text}` (line {var.line}), computed from {shown}: the model does not relate the two"
+        return shown(var.text, query.space.term(var.key.text, var.key.version).kind, var.line) + ", which the model does not relate to it"
     return f"`{var.text}` read after `{_after(var.version)}`, which may change it (line {var.line})"
 
 

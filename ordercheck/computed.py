@@ -21,7 +21,7 @@ from .domains import Variable
 
 _BUILTINS = frozenset({
     "len", "abs", "min", "max", "sum", "int", "float", "str", "bool", "round", "isinstance", "issubclass",
-    "sorted", "any", "all", "repr", "format", "divmod", "pow", "hash", "type", "callable", "hasattr", "getattr",
+    "sorted", "any", "all", "repr", "format", "divmod", "pow", "hash", "type", "callable",
     "tuple", "list", "set", "frozenset", "dict", "ord", "chr", "hex", "oct", "bin",
 })
 _VALUE_METHODS = frozenset({
@@ -53,6 +53,16 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
         if chain is not None:
             found.add(chain)
             continue
+        if _read(node) or (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
+                           and _dotted(node.value) is not None):
+            found.add(ast.unparse(node))  # `getattr(layer, name, None)`, `config["BLOCK_M"]`: reads, as attributes are
+            continue
+        if isinstance(node, ast.Compare) and all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops) \
+                and all(_dotted(c) is not None or _read(c) for c in node.comparators):
+            # membership in a container the model does not know: what it holds is the container's,
+            # whatever the element is (`backend in B12X_BACKENDS` and `backend == "b12x"` are free)
+            stack.extend(node.comparators)
+            continue
         if isinstance(node, ast.Call):
             func = node.func
             stack.append(func.value if isinstance(func, ast.Attribute) else func)
@@ -64,13 +74,17 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
     return frozenset(found - _BUILTINS)
 
 
+def _read(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("getattr", "hasattr")
+
+
 def _computing(node: ast.expr) -> bool:
     """A call Python computes itself: a builtin, or a method of str and number values."""
     if not isinstance(node, ast.Call):
         return True  # an operator around calls: `len(x) + 1`
     func = node.func
     if isinstance(func, ast.Name):
-        return func.id in _BUILTINS
+        return func.id in _BUILTINS and not _read(node)
     return isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS
 
 
@@ -85,31 +99,224 @@ def _dotted(node: ast.AST) -> str | None:
     return ".".join(reversed(parts))
 
 
-def dependent(variables: list[Variable], kind_of, bound: Iterable[str]) -> frozenset[int]:
-    """The variables of computed atoms whose operands another atom, a fact (`bound`: the texts
-    facts bind) or another computed atom also reads. `kind_of(variable)`: its term's kind."""
+def surely(d, u: int, scope: int, unknown: set[int] | frozenset[int]) -> int:
+    """Where diagram `u` holds whatever the `unknown` variables are, among the values `scope`
+    allows them, and `scope` allows some (`d`: the `logic.Diagram` both live in)."""
+    from .logic import _and, _or
+
+    if not unknown:
+        return u
+    holds = d.quantify(d.disj(u, d.negate(scope)), unknown, _and)
+    return d.conj(holds, d.quantify(scope, unknown, _or))
+
+
+def settle(d, u: int, scope: int, tied: dict[int, int]) -> int:
+    """`u` less what needs a computed atom to take a value apart from its operands: where such
+    an atom is tied to them (`tied`: variable -> where, from `ties`), `u` must hold whatever the
+    atom is."""
+    for var, where in tied.items():
+        if where == d.false:
+            continue
+        fixed = surely(d, u, scope, {var})
+        u = d.disj(d.conj(d.negate(where), u), d.conj(where, fixed))
+    return u
+
+
+def shown(text: str, kind: str, line: int | None = None) -> str:
+    """A computed atom as a reason names it: `` `n + 1` (line 4, computed from `n`) ``."""
+    ops = sorted(operands(text, kind) or ())
+    where = f"line {line}, " if line else ""
+    return f"`{text}` ({where}computed from " + ", ".join(f"`{o}`" for o in ops[:3]) + (" ..." if len(ops) > 3 else "") + ")"
+
+
+def arithmetic(text: str, kind: str) -> bool:
+    """A computed atom that its operands' values settle whatever class they are in: an operator
+    (`n + 1`, `-n`, `mode * 2`), an f-string, a numeric builtin or a conversion (`min(n, 2)`,
+    `len(x)`, `str(n)`). `n` in `>5` leaves no `n + 1 == 1`; `mode` other than "x" no
+    `mode * 2 == "xx"`; two of them reading one operand are related too (`n * 2 > 3` and
+    `min(n, 2) < 2` hold together for no n). Membership, `isinstance` and str methods are settled
+    only by a point (`mode` "y", `x` None): `mode` other than "x" may start with "x"."""
+    if operands(text, kind) is None:
+        return False
+    root = ast.parse(text, mode="eval").body
+    if isinstance(root, ast.Call):
+        return isinstance(root.func, ast.Name) and root.func.id in _SETTLED
+    return isinstance(root, (ast.BinOp, ast.UnaryOp, ast.JoinedStr))
+
+
+_SETTLED = frozenset({"abs", "min", "max", "sum", "round", "int", "float", "len", "divmod", "pow", "str", "repr",
+                      "format", "bool", "ord", "chr", "hex", "oct", "bin"})
+
+
+def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[dict[int, int], int]:
+    """Computed atoms and where each is tied to its operands, as diagrams of `d`: where an
+    operand takes a point class (`mode` "y" decides `mode.startswith("x")`, `x` None decides
+    `isinstance(x, T)`); for `arithmetic` ones everywhere an operand is an atom too, or a relation
+    or another such atom reads it (`n > 5` and `n + 1 == 1`; `n * 2 > 3` and `min(n, 2) < 2`); and
+    everywhere for an operand a fact binds (`bound`: the texts facts substituted, with their
+    values where it is a dict; an atom whose operands they all give is computed). Elsewhere the
+    atom is free: `isinstance(x, T)` where `x` is not None, membership in a container the model
+    does not know, whatever the element. `kind_of(variable)`: its term's kind.
+
+    Also returns what is known: at a point of its only operand, an atom Python can compute from
+    literals takes that value (`mode` "y": `mode.startswith("x")` is false), a constraint to
+    conjoin with the scope; there it is not tied."""
+    facts = {text: getattr(value, "value", value) for text, value in dict(bound).items()} if isinstance(bound, dict) else {}
+    bound = set(bound)
     reads: dict[int, frozenset[str]] = {}
-    plain: set[str] = set(bound)
+    values: dict[str, list[int]] = {}  # an operand's own variables (a value variable per version)
+    related: set[str] = set(bound)
     for i, var in enumerate(variables):
         if var.key.kind == "rel":
-            plain.update((var.key.text, var.key.other))
+            related.update((var.key.text, var.key.other))
             continue
         ops = None if var.opaque else operands(var.text, kind_of(var))
         if ops is None:
-            plain.add(var.text)
+            values.setdefault(var.text, []).append(i)
         else:
             reads[i] = ops
+    known = d.true
     if not reads:
-        return frozenset()
-    # two variables of one text (its value and its truth) read the same operands: one atom
-    texts: dict[str, set[str]] = {}
+        return {}, known
+    numeric: dict[str, set[str]] = {}  # the arithmetic atoms reading each operand (value and truth: one atom)
     for i, ops in reads.items():
-        texts.setdefault(variables[i].text, set()).update(ops)
-    counts: dict[str, int] = {}
-    for ops in texts.values():
+        if arithmetic(variables[i].text, kind_of(variables[i])):
+            for text in ops:
+                numeric.setdefault(text, set()).add(variables[i].text)
+    out: dict[int, int] = {}
+    for i, ops in reads.items():
+        var = variables[i]
+        counting = arithmetic(var.text, kind_of(var))
+        where = d.false
+        if ops and ops <= facts.keys():  # every operand given by a fact: Python says what the atom is, if it can
+            result = evaluate(var.text, {text: facts[text] for text in ops})
+            taken = _class_of(var, result)
+            if taken is not None:
+                known = d.conj(known, d.node(i, tuple(d.true if k == taken else d.false for k in range(len(var.classes)))))
+                continue
         for text in ops:
-            counts[text] = counts.get(text, 0) + 1
-    return frozenset(i for i, ops in reads.items() if any(text in plain or counts[text] > 1 for text in ops))
+            if text in bound or (counting and (text in related or len(numeric.get(text, ())) > 1)):
+                where = d.true
+                break
+            for j in values.get(text, ()):
+                if counting:  # tied wherever the operand is not a point: computed below where it is
+                    rest = tuple(d.false if cls.kind == "point" else d.true for cls in variables[j].classes)
+                    where = d.disj(where, d.node(j, rest)) if d.true in rest else where
+                for c, cls in enumerate(variables[j].classes):
+                    if cls.kind != "point":
+                        continue
+                    at = d.node(j, tuple(d.true if k == c else d.false for k in range(len(variables[j].classes))))
+                    taken = _class_of(var, evaluate(var.text, {text: cls.value})) if len(ops) == 1 else None
+                    if taken is None:
+                        where = d.disj(where, at)
+                        continue
+                    takes = d.node(i, tuple(d.true if k == taken else d.false for k in range(len(var.classes))))
+                    known = d.conj(known, d.disj(d.negate(at), takes))
+        if where != d.false:
+            out[i] = where
+    return out, known
 
 
-__all__ = ["dependent", "operands"]
+_UNKNOWN = object()
+
+
+def _class_of(var: Variable, value: object) -> int | None:
+    """The class of `var` a computed value falls in; None for no value, or one no class holds."""
+    if value is _UNKNOWN:
+        return None
+    try:
+        return var.class_of(value)
+    except (StopIteration, TypeError):
+        return None
+_SAFE_CALLS = {"len": len, "abs": abs, "min": min, "max": max, "str": str, "int": int, "float": float, "bool": bool,
+               "round": round, "repr": repr, "sum": sum, "any": any, "all": all, "sorted": sorted, "tuple": tuple}
+_BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+           ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+           ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b}
+_COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+            ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+            ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b, ast.Is: lambda a, b: a is b,
+            ast.IsNot: lambda a, b: a is not b}
+
+
+def evaluate(text: str, env: dict[str, object]) -> object:
+    """The value of a computed atom's text with its operands' values (`env`: operand text ->
+    a literal), or `_UNKNOWN` where it reads anything else, calls anything but a builtin that
+    only computes or a str method, or raises (the program would not reach a branch there)."""
+    try:
+        return _value(ast.parse(text, mode="eval").body, env)
+    except Exception:  # noqa: BLE001 - whatever Python would raise, the atom takes no value
+        return _UNKNOWN
+
+
+def _text(value: object) -> str:
+    """`str(value)` where a class's other members print the same: a point `1` holds 1.0 too."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise LookupError("the text of a number")
+    return str(value)
+
+
+def _value(node: ast.AST, env: dict[str, object]) -> object:
+    read = _dotted(node)
+    if read is None and (_read(node) or isinstance(node, ast.Subscript)):
+        read = ast.unparse(node)
+    if read is not None:
+        if read not in env:
+            raise LookupError(read)
+        return env[read]
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items = [_value(e, env) for e in node.elts]
+        return set(items) if isinstance(node, ast.Set) else tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        left, right = _value(node.left, env), _value(node.right, env)
+        if isinstance(node.op, ast.Mult) and any(isinstance(v, (str, list, tuple)) for v in (left, right)) \
+                and any(isinstance(v, int) and abs(v) > 1000 for v in (left, right)):
+            raise OverflowError("a long repetition")
+        return _BINARY[type(node.op)](left, right)
+    if isinstance(node, ast.UnaryOp):
+        operand = _value(node.operand, env)
+        return {ast.Not: lambda v: not v, ast.USub: lambda v: -v, ast.UAdd: lambda v: +v, ast.Invert: lambda v: ~v}[type(node.op)](operand)
+    if isinstance(node, ast.IfExp):
+        return _value(node.body, env) if _value(node.test, env) else _value(node.orelse, env)
+    if isinstance(node, ast.BoolOp):
+        result = _value(node.values[0], env)
+        for part in node.values[1:]:
+            if (not result) if isinstance(node.op, ast.And) else result:
+                return result
+            result = _value(part, env)
+        return result
+    if isinstance(node, ast.Compare):
+        left = _value(node.left, env)
+        for op, right_node in zip(node.ops, node.comparators):
+            right = _value(right_node, env)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) or (isinstance(v, ast.FormattedValue)
+                                                and v.format_spec is None and v.conversion == -1) for v in node.values):
+        return "".join(v.value if isinstance(v, ast.Constant) else _text(_value(v.value, env)) for v in node.values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance" and len(node.args) == 2:
+        kinds = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
+        names = {ast.unparse(k) for k in kinds}
+        if _value(node.args[0], env) is None and not names & {"object", "NoneType", "type(None)", "Any", "typing.Any"}:
+            return False  # None is an instance of no other class (NoneType cannot be subclassed)
+        raise LookupError("isinstance")
+    if isinstance(node, ast.Call) and not node.keywords:
+        args = [_value(a, env) for a in node.args]
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in ("str", "repr"):
+            _text(*args)  # a number's text is its type's
+            return str(*args) if func.id == "str" else repr(*args)
+        if isinstance(func, ast.Name) and func.id in _SAFE_CALLS:
+            return _SAFE_CALLS[func.id](*args)
+        if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS - {"keys", "values", "items"}:
+            receiver = _value(func.value, env)
+            if isinstance(receiver, (str, int, float, bytes)):
+                return getattr(receiver, func.attr)(*args)
+    raise LookupError(ast.dump(node)[:40])
+
+
+__all__ = ["arithmetic", "evaluate", "operands", "settle", "shown", "surely", "ties"]

@@ -22,6 +22,7 @@ from .extract import _deep as deep
 from .formula import collapse, compare, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
+from .computed import settle, shown, ties
 from .logic import Diagram, TooLarge, _pair
 from .model import ConfigError, DecisionModel, Lit, Term
 
@@ -58,6 +59,7 @@ class TargetDiff:
     unlisted: list[tuple] = field(default_factory=list)  # (old outcome, line, new outcome, line, configurations)
     assumed_same: list[str] = field(default_factory=list)  # unmodeled parts taken to be one value in both versions
     undetermined: str | None = None  # why no exact answer: a change may hide in what the model does not follow
+    computed_apart: list[str] = field(default_factory=list)  # computed atoms the regions treat apart from their operands
 
     @property
     def has_change(self) -> bool:
@@ -251,7 +253,8 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
     d = Diagram(space, budget)
     old_chain = d.chain(old_guards, [b.index for b in old.branches])
     new_chain = d.chain(new_guards, [b.index for b in new.branches])
-    possible = d.consistency()
+    computed, known = ({}, d.true) if tag else ties(d, space.variables, lambda v: space.term(v.key.text, v.key.version).kind, ())
+    possible = d.conj(d.consistency(), known)  # what a computed atom is at a point of its operand, where Python says
     pairs = d.restrict(possible, d.pair(old_chain, new_chain), None)
 
     def outcome(model: DecisionModel, index: int | None) -> str:
@@ -273,6 +276,19 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
     for (i, j), condition in symbolic.items():
         if (i, j) in where:
             changed = d.disj(changed, d.conj(where[(i, j)], d.formula(condition)))
+    computed_apart: list[str] = []
+    if computed:  # a change that needs a computed atom apart from its operands (`n > 5`, `n + 1 == 1`) is none
+        definite = settle(d, changed, possible, computed)
+        if definite == d.false and changed != d.false:
+            atoms = [shown(v.text, space.term(v.key.text, v.key.version).kind) for v in (space.variables[i] for i in sorted(computed))]
+            result = TargetDiff(new.target, old, new, "unchanged")
+            result.space = space
+            result.undetermined = (f"a change needs {' and '.join(atoms[:2])} to take values the model does not relate to "
+                                   "their operands, and whether any input gives them cannot be told")
+            return result
+        if definite != changed:  # some regions need such a value: listed, and said so
+            computed_apart = [shown(v.text, space.term(v.key.text, v.key.version).kind)
+                              for v in (space.variables[i] for i in sorted(computed))]
     moved = d.ite(changed, pairs, d.leaf(None))  # the pair of branches where the outcome differs, None elsewhere
 
     def differs(pair: object) -> bool:
@@ -280,6 +296,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
 
     result = TargetDiff(new.target, old, new, "unchanged")
     result.space = space
+    result.computed_apart = computed_apart
     result.changed = d.count(changed, bool)
     if tag:
         return result

@@ -132,6 +132,8 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
             lines.append(f"  assuming `{part}` is the same value in both versions (code the model does not follow computes it)")
         for old_atom, new_atom in t.assumed_renames:
             lines.append(f"  assuming `{new_atom}` is the input `{old_atom}` read under another name (the same final name)")
+        for part in t.computed_apart:
+            lines.append(f"  regions take {part} apart from its operands: one that gives it a value they cannot is none")
         lines.append(f"  {t.changed:,} of {t.total:,} configurations change path "
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
         shown = t.regions[:MAX_SHOWN]
@@ -187,6 +189,7 @@ def _target_dict(t: TargetDiff) -> dict:
         "atoms_only_new": t.only_new,
         "atom_renames": [{"old": a, "closest_new": b} for a, b in t.atom_renames],
         "assumed_same": t.assumed_same,
+        "computed_apart": t.computed_apart,
         "assumed_renames": [{"old": a, "new": b} for a, b in t.assumed_renames],
     }
 

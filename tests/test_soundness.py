@@ -666,22 +666,37 @@ def test_an_atom_computed_from_an_input_is_not_given_a_value_the_input_rules_out
                 return "R0"
             return "R1"
     ''', 'forbid = ["R0"]\n[rule.given]\nlvl = 5\n')
-    assert "undetermined: the outcome depends on `n + 1` (line 5), computed from `n`" in run.output, run.output
+    assert "undetermined: the outcome depends on `n + 1` (line 5, computed from `n`)" in run.output, run.output
 
 
 @pytest.mark.parametrize("guard, fact", [
     ('mode.startswith("x")', 'mode = "y"'),  # seed 1836: mode "y" and mode.startswith("x") true
     ('isinstance(cfg.s, str)', '"cfg.s is None" = true'),  # seed 1713
     ('len(mode) == 2', 'mode = "y"'),
+    ('mode.upper() == "X" and cfg.s is None', 'mode = "y"'),
+    ('len(cfg.s or "") > 0', '"cfg.s is None" = true'),
 ])
-def test_a_builtin_or_str_method_of_a_bound_input_is_no_free_atom(cli, tmp_path, guard, fact):
+def test_a_builtin_or_str_method_of_a_bound_input_is_computed_from_it(cli, tmp_path, guard, fact):
+    # each of these guards is false for the value the fact gives: the rule holds
     run = check(cli, tmp_path, f'''
         def f(mode, cfg):
             if {guard}:
                 return "X"
             return "Y"
     ''', f'forbid = ["X"]\n[rule.given]\n{fact}\n')
-    assert run.exit_code != 0 and "undetermined" in run.output, run.output
+    assert run.exit_code == 0, run.output
+
+
+def test_a_computed_atom_python_cannot_evaluate_for_a_bound_input_is_no_free_atom(cli, tmp_path):
+    # `mode.custom()` is no computation the model knows; `helper_len(mode)` neither: unknown
+    # code, an input of its own; but `len(mode) % k` with k unknown is computed from mode
+    run = check(cli, tmp_path, '''
+        def f(mode, k):
+            if len(mode) % k == 1:
+                return "X"
+            return "Y"
+    ''', 'forbid = ["X"]\n[rule.given]\nmode = "y"\n')
+    assert run.exit_code == 1 and "undetermined: the outcome depends on `len(mode) % k`" in run.output, run.output
 
 
 def test_an_atom_computed_from_an_input_nothing_else_reads_still_decides(cli, tmp_path):
@@ -728,3 +743,43 @@ def test_a_fact_on_a_computed_atom_decides_it_when_another_atom_reads_its_operan
             return "triton"
     ''', 'expect = "fa3"\n[rule.given]\n"\'W\' in archs" = false\nhopper = true\n')
     assert run.exit_code == 1 and "got       'triton'" in run.output and "undetermined" not in run.output, run.output
+
+
+def _diff(cli, tmp_path, old: str, new: str):
+    for name, text in (("old", old), ("new", new)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "m.py").write_text(textwrap.dedent(text))
+    return cli("diff", tmp_path / "old", tmp_path / "new")
+
+
+def test_a_diff_whose_only_change_needs_a_computed_atom_apart_from_its_input_claims_none(cli, tmp_path):
+    # both versions return "B" for every n and mode: the old "A" and "C" need n > 5 with
+    # n + 1 == 1, and mode "y" with mode.startswith("x"); diff listed them as changes
+    run = _diff(cli, tmp_path, '''
+        def f(n, mode):
+            if n > 5 and n + 1 == 1:
+                return "A"
+            if mode == "y" and mode.startswith("x"):
+                return "C"
+            return "B"
+    ''', '''
+        def f(n, mode):
+            return "B"
+    ''')
+    assert "change path" not in run.output and "not compared: a change needs `n + 1` (computed from `n`)" in run.output, run.output
+
+
+def test_a_diff_region_that_needs_a_computed_atom_says_so(cli, tmp_path):
+    run = _diff(cli, tmp_path, '''
+        def f(n):
+            if n > 5:
+                return "A"
+            if n + 1 == 1:
+                return "C"
+            return "B"
+    ''', '''
+        def f(n):
+            return "B"
+    ''')
+    assert run.exit_code == 1 and "regions take `n + 1` (computed from `n`) apart from its operands" in run.output, run.output
+    assert "when n > 5:" in run.output, run.output
