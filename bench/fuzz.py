@@ -1,19 +1,22 @@
 """Differential testing at scale: generated decision programs, judged by running them.
 
-    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0]
+    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0] [--computed]
 
 Each program (tests/soundness_programs.py) gets a random rule; ordercheck's verdict is checked
 against executing the program on every input the facts allow (clean), or on inputs matching the
 counterexample (violated). Every fourth program is also edited (a guard negated, two guards
 swapped, a constant or a comparison changed) and `diff` is checked against executing both
 versions. Prints the counts, the share of undetermined verdicts and every contradiction (seed,
-program, rule, what execution did). Exit 1 on any contradiction.
+program, rule, what execution did). Exit 1 on any contradiction. `--computed`: guards on atoms
+Python computes from the inputs too (`n + 1 > 2`, `mode.startswith("x")`: COMPUTED in
+tests/soundness_programs.py), which the judge computes from the inputs it runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import functools
 import multiprocessing
 import random
 import sys
@@ -25,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from soundness_programs import edit, judge, judge_diff, program, rule_for  # noqa: E402
 
 
-def one(seed: int) -> tuple[int, str, str | None, str | None]:
+def one(seed: int, computed: bool = False) -> tuple[int, str, str | None, str | None]:
     rng = random.Random(seed)
-    prog = program(rng)
+    prog = program(rng, computed=computed)
     rule, facts, kind, outcome = rule_for(prog, rng)
     try:
         verdict = judge(prog, rule, facts, kind, outcome)
@@ -35,7 +38,7 @@ def one(seed: int) -> tuple[int, str, str | None, str | None]:
         return seed, "crash", f"{type(exc).__name__}: {exc}", None
     diff_verdict = None
     if seed % 4 == 0:
-        base = program(random.Random(seed + 10**9), deterministic=True)
+        base = program(random.Random(seed + 10**9), deterministic=True, computed=computed)
         new = edit(base, rng)
         if new is not None:
             try:
@@ -53,6 +56,7 @@ def main() -> int:
     parser.add_argument("--programs", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--start", type=int, default=0)
+    parser.add_argument("--computed", action="store_true", help="guards on atoms computed from the inputs too")
     args = parser.parse_args()
     started = time.time()
     counts: collections.Counter = collections.Counter()
@@ -60,7 +64,8 @@ def main() -> int:
     bad = []
     seeds = range(args.start, args.start + args.programs)
     with multiprocessing.Pool(args.jobs) as pool:
-        for seed, verdict, contradiction, diff_verdict in pool.imap_unordered(one, seeds, chunksize=20):
+        for seed, verdict, contradiction, diff_verdict in pool.imap_unordered(functools.partial(one, computed=args.computed),
+                                                                              seeds, chunksize=20):
             counts[verdict] += 1
             if diff_verdict:
                 diffs[diff_verdict.split(" ")[0]] += 1
@@ -76,7 +81,7 @@ def main() -> int:
     print(f"contradictions: {len(bad)}")
     for seed, verdict, contradiction in sorted(bad):
         rng = random.Random(seed)
-        prog = program(rng)
+        prog = program(rng, computed=args.computed)
         rule = rule_for(prog, rng)[0]
         print(f"\n--- seed {seed} ({verdict}): {contradiction}\n{prog.source}\n{rule}")
     return 1 if bad else 0

@@ -314,7 +314,7 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
     definite = assume.surely(indicator(assume))
     found = assume.diagram.shortest_path(definite, bool)
     if found is not None:
-        return Decision("violated", assume, found[0])
+        return Decision("violated", assume, _untied(assume, found[0]))
     fixed, _ = sound.diagram.shortest_path(indicator(sound), bool, sound.cost)  # type: ignore[misc]
     unknown = sound.unknown_variables()
     unknowns = [_unknown_text(sound, v) for v in fixed if v in unknown or v in sound.computed]
@@ -325,6 +325,24 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
     if not unknowns:
         unknowns = sorted({_unknown_text(sound, i) for i in [*unknown, *sound.computed]})[:6]
     return Decision("undetermined", sound, fixed, tuple(unknowns))
+
+
+def _untied(query: Query, fixed: dict) -> dict:
+    """A counterexample less the computed atoms it ties (`computed.py`): the violation holds
+    whatever they are there, and a value a path through the diagram gave one may be none its
+    operands can make (`mode` other than "x" with `mode + "y"` == "xy": fuzz --computed 2214)."""
+    d = query.diagram
+
+    def always(u: int) -> bool:
+        if d.is_leaf(u):
+            return bool(d.value(u))
+        classes = fixed.get(d.var_of(u)) or range(len(d.children(u)))
+        return all(always(d.children(u)[c]) for c in classes)
+
+    try:
+        return {var: classes for var, classes in fixed.items() if var not in query.computed or not always(query.computed[var])}
+    finally:
+        del always  # it calls itself: a cycle otherwise, left to the collector
 
 
 def _opaque_outcome(query: Query, index: object, named: tuple[str, ...] = ()) -> bool:

@@ -152,8 +152,8 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
     """Computed atoms and where each is tied to its operands, as diagrams of `d`: where an
     operand takes a point class (`mode` "y" decides `mode.startswith("x")`, `x` None decides
     `isinstance(x, T)`); for `arithmetic` ones everywhere an operand is an atom too, or a relation
-    or another such atom reads it (`n > 5` and `n + 1 == 1`; `n * 2 > 3` and `min(n, 2) < 2`); and
-    everywhere for an operand a fact binds (`bound`: the texts facts substituted, with their
+    or another computed atom reads it (`n > 5` and `n + 1 == 1`; `n * 2 > 3` and `min(n, 2) < 2`),
+    as for any computed atom reading an operand an arithmetic one reads; and everywhere for an operand a fact binds (`bound`: the texts facts substituted, with their
     values where it is a dict; an atom whose operands they all give is computed). Elsewhere the
     atom is free: `isinstance(x, T)` where `x` is not None, membership in a container the model
     does not know, whatever the element. `kind_of(variable)`: its term's kind.
@@ -179,9 +179,11 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
     if not reads:
         return {}, known
     numeric: dict[str, set[str]] = {}  # the arithmetic atoms reading each operand (value and truth: one atom)
+    readers: dict[str, set[str]] = {}  # every computed atom reading each operand
     for i, ops in reads.items():
-        if arithmetic(variables[i].text, kind_of(variables[i])):
-            for text in ops:
+        for text in ops:
+            readers.setdefault(text, set()).add(variables[i].text)
+            if arithmetic(variables[i].text, kind_of(variables[i])):
                 numeric.setdefault(text, set()).add(variables[i].text)
     out: dict[int, int] = {}
     for i, ops in reads.items():
@@ -195,7 +197,9 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
                 known = d.conj(known, d.node(i, tuple(d.true if k == taken else d.false for k in range(len(var.classes)))))
                 continue
         for text in ops:
-            if text in bound or (counting and (text in related or len(numeric.get(text, ())) > 1)):
+            # an arithmetic atom settles its operand for the others reading it (`f"{mode}-"` == "x-"
+            # leaves `mode.upper()` no value but "X"): they are tied to each other
+            if text in bound or (counting and (text in related or len(readers[text]) > 1)) or numeric.get(text, {var.text}) - {var.text}:
                 where = d.true
                 break
             for j in values.get(text, ()):

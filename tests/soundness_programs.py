@@ -58,8 +58,9 @@ class Program:
 
 
 class _Writer:
-    def __init__(self, rng: random.Random, deterministic: bool = False) -> None:
+    def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False) -> None:
         self.rng = rng
+        self.computed = computed  # guards on atoms Python computes from inputs (`n + 1`, `mode.startswith("x")`)
         self.aside = random.Random(hash(rng.getstate()[1]))  # choices that leave rng's sequence alone
         self.deterministic = deterministic  # no unknown calls, no exceptions: every atom is an input
         self.uses: set[str] = set()
@@ -86,6 +87,8 @@ class _Writer:
     # -- expressions
     def leaf(self) -> str:
         r = self.rng
+        if self.computed and self.aside.random() < 0.3:  # drawn aside: the other draws stay the seed's
+            return self.aside.choice(COMPUTED)(self.use)
         options = [
             lambda: self.use("a"), lambda: self.use("b"), lambda: self.use("cfg.f0"), lambda: self.use("cfg.f1"),
             lambda: f'{self.use("cfg.m")} == "x"', lambda: f'{self.use("cfg.m")} in ("x", "y")',
@@ -255,6 +258,17 @@ class _Writer:
         return self.outcome()
 
 
+# guards on values Python computes from inputs; every class of each is some input's in INPUTS
+COMPUTED = [
+    lambda use: f'{use("n")} + 1 > 2', lambda use: f'{use("n")} % 2 == 0', lambda use: f'abs({use("n")}) > 1',
+    lambda use: f'min({use("n")}, 2) == 2', lambda use: f'{use("n")} * 2 > 3', lambda use: f'-{use("n")} > 0',
+    lambda use: f'{use("n")} // 2 == 1', lambda use: f'{use("mode")}.startswith("x")',
+    lambda use: f'({use("cfg.m")} or "").upper() == "Y"', lambda use: f'isinstance({use("cfg.s")}, str)',
+    lambda use: f'len({use("cfg.s")} or "") > 0', lambda use: f'{use("mode")}.upper() == "X"',
+    lambda use: f'f"{{{use("mode")}}}-{{{use("a")}}}" == "x-True"', lambda use: f'{use("mode")} + "y" in ("xy", "wy")',
+]
+
+
 MODULE_HEAD = '''LIMIT = 2
 STATE = "idle"
 MODE = "x"
@@ -298,8 +312,8 @@ class Decider:
 '''
 
 
-def program(rng: random.Random, deterministic: bool = False) -> Program:
-    w = _Writer(rng, deterministic)
+def program(rng: random.Random, deterministic: bool = False, computed: bool = False) -> Program:
+    w = _Writer(rng, deterministic, computed)
     props = []
     for j in range(rng.randint(0, 2)):
         name = f"p{j}"
@@ -503,6 +517,9 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
     # violated: some input matching the counterexample violates whatever unknowns do (hook idle)
     counterexample = finding.extra.get("counterexample", {})
     extra = {key: [_value_for(label)] for text, label in counterexample.items() if (key := _input_of(text))}
+    for key, values in extra.items():  # a value other than the constants: one a computed atom may need
+        if values == ["other"]:
+            values += ["X", "Y", "xz", "yz", "", 7]
     for text in counterexample:  # relations between inputs may need values beyond the domains
         for side in text.split(" ? ") if " ? " in text else ():
             if (key := _input_of(side.strip())) and key in ("n", "self.lvl"):
@@ -577,10 +594,37 @@ def _matches(values: dict, counterexample: dict) -> bool:
                     rel = "<" if va < vb else "==" if va == vb else ">"
                     if rel not in label.split("|") and not (label == "!=" and rel != "=="):
                         return False
+                continue
+            computed = _computed(text, values)  # an atom Python computes from inputs (`n + 1`)
+            if computed is not _NOT_COMPUTED and not _label_holds(computed, label):
+                return False
             continue
-        if not _label_holds(values.get(key), label):
+        value = values.get(key)
+        if label in ("true", "false") and not isinstance(value, bool):
+            # a truth variable alone is keyed by its text (`(cfg.m or "").upper()` reads only the
+            # truth of cfg.m): the class is the value's truth, not the value True
+            if bool(value) != (label == "true"):
+                return False
+            continue
+        if not _label_holds(value, label):
             return False
     return True
+
+
+_NOT_COMPUTED = object()
+_PURE = {"len": len, "abs": abs, "min": min, "max": max, "str": str, "isinstance": isinstance, "int": int, "bool": bool}
+
+
+def _computed(text: str, values: dict) -> object:
+    """The value of an atom's text computed from the inputs (`n + 1`, `mode.startswith('x')`), or
+    `_NOT_COMPUTED` where it reads anything else."""
+    names = {"a": values["a"], "b": values["b"], "mode": values["mode"], "n": values["n"], "STATE": values["STATE"],
+             "cfg": types.SimpleNamespace(f0=values["cfg.f0"], f1=values["cfg.f1"], m=values["cfg.m"], s=values["cfg.s"]),
+             "MODE": values.get("MODE", "x"), **_PURE}
+    try:
+        return eval(compile(text, "<atom>", "eval"), {"__builtins__": {}}, names)  # noqa: S307 - the program's own text
+    except Exception:  # noqa: BLE001 - a call, a read of self, a value of unmodeled code
+        return _NOT_COMPUTED
 
 
 def _value_for(label: str):
