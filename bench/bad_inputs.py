@@ -85,6 +85,11 @@ def corpus(n: int) -> list[Input]:
     swapped = chain.replace("'m1'", "'TMP'").replace("'m2'", "'m1'").replace("'TMP'", "'m2'")
     out.append(Input("long elif chain, diffed", f"def f(mode):\n{chain}    return 'OTHER'\n", "forbid = [\"'R3'\"]",
                      new_source=f"def f(mode):\n{swapped}    return 'OTHER'\n"))
+    # one name compared with n constants, and n str methods and lengths of it (atoms computed from
+    # it, `computed.py`: each at each of the name's points; 376 s and 7 GB at 009f557)
+    out.append(Input("atoms computed from a compared name", _lines("def f(mode):", *[
+        f"    if mode == 'k{i}':\n        return 'A{i}'\n    if mode.startswith('p{i}') and len(mode) > {i % 7}:\n        return 'B{i}'"
+        for i in range(n)], "    return 'Z'"), "forbid = [\"'Z'\"]"))
     # nested conditional expressions
     nested = "x.z"
     for i in range(min(n, 150)):

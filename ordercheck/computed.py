@@ -40,7 +40,7 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
     if kind not in ("expr", "call"):
         return None
     try:
-        root = ast.parse(text, mode="eval").body
+        root = _parsed(text)
     except SyntaxError:
         return None
     if kind == "call" and not _computing(root):
@@ -138,7 +138,7 @@ def arithmetic(text: str, kind: str) -> bool:
     only by a point (`mode` "y", `x` None): `mode` other than "x" may start with "x"."""
     if operands(text, kind) is None:
         return False
-    root = ast.parse(text, mode="eval").body
+    root = _parsed(text)
     if isinstance(root, ast.Call):
         return isinstance(root.func, ast.Name) and root.func.id in _SETTLED
     return isinstance(root, (ast.BinOp, ast.UnaryOp, ast.JoinedStr))
@@ -186,6 +186,7 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
             if arithmetic(variables[i].text, kind_of(variables[i])):
                 numeric.setdefault(text, set()).add(variables[i].text)
     out: dict[int, int] = {}
+    budget = MAX_EVALUATIONS
     for i, ops in reads.items():
         var = variables[i]
         counting = arithmetic(var.text, kind_of(var))
@@ -203,25 +204,32 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
                 where = d.true
                 break
             for j in values.get(text, ()):
+                classes = variables[j].classes
                 if counting:  # tied wherever the operand is not a point: computed below where it is
-                    rest = tuple(d.false if cls.kind == "point" else d.true for cls in variables[j].classes)
+                    rest = tuple(d.false if cls.kind == "point" else d.true for cls in classes)
                     where = d.disj(where, d.node(j, rest)) if d.true in rest else where
-                for c, cls in enumerate(variables[j].classes):
-                    if cls.kind != "point":
-                        continue
-                    at = d.node(j, tuple(d.true if k == c else d.false for k in range(len(variables[j].classes))))
-                    taken = _class_of(var, evaluate(var.text, {text: cls.value})) if len(ops) == 1 else None
-                    if taken is None:
+                # the atom at each point of the operand, grouped by the class it takes there (one
+                # constraint per class taken, not per point: a name compared with thousands of keys)
+                taken: dict[int | None, list[int]] = {}
+                for c, cls in enumerate(classes):
+                    if cls.kind == "point":
+                        budget -= 1
+                        result = _class_of(var, evaluate(var.text, {text: cls.value})) if len(ops) == 1 and budget > 0 else None
+                        taken.setdefault(result, []).append(c)
+                for result, points in taken.items():
+                    at = d.node(j, tuple(d.true if k in points else d.false for k in range(len(classes))))
+                    if result is None:
                         where = d.disj(where, at)
-                        continue
-                    takes = d.node(i, tuple(d.true if k == taken else d.false for k in range(len(var.classes))))
-                    known = d.conj(known, d.disj(d.negate(at), takes))
+                    else:
+                        takes = d.node(i, tuple(d.true if k == result else d.false for k in range(len(var.classes))))
+                        known = d.conj(known, d.disj(d.negate(at), takes))
         if where != d.false:
             out[i] = where
     return out, known
 
 
 _UNKNOWN = object()
+MAX_EVALUATIONS = 20_000  # atoms computed at points per query; past it they are tied there (never wrong)
 
 
 def _class_of(var: Variable, value: object) -> int | None:
@@ -248,9 +256,14 @@ def evaluate(text: str, env: dict[str, object]) -> object:
     a literal), or `_UNKNOWN` where it reads anything else, calls anything but a builtin that
     only computes or a str method, or raises (the program would not reach a branch there)."""
     try:
-        return _value(ast.parse(text, mode="eval").body, env)
+        return _value(_parsed(text), env)
     except Exception:  # noqa: BLE001 - whatever Python would raise, the atom takes no value
         return _UNKNOWN
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(text: str) -> ast.expr:
+    return ast.parse(text, mode="eval").body
 
 
 def _text(value: object) -> str:
