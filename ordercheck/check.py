@@ -447,8 +447,7 @@ def _reachable(rule: Rule, queries: dict[str, Query], name: str) -> list[Finding
         return query.diagram.local(lambda v: v != _MASK and v is not None and outcome_matches(name, _selected(query, v)), query.chain)
 
     sound = queries["sound"]
-    surely = sound.surely(selects(sound))
-    if surely != sound.diagram.false:
+    if sound.surely(selects(sound)) != sound.diagram.false:
         return []
     model = sound.model
     branches = [b for b in model.branches if outcome_matches(name, b.outcome)]

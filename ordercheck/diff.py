@@ -280,16 +280,15 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
     computed_apart: list[str] = []
     if computed:  # a change that needs a computed atom apart from its operands (`n > 5`, `n + 1 == 1`) is none
         definite = settle(d, changed, possible, computed)
-        if definite == d.false and changed != d.false:
+        if definite != changed:
             atoms = [shown(v.text, space.term(v.key.text, v.key.version).kind) for v in (space.variables[i] for i in sorted(computed))]
-            result = TargetDiff(new.target, old, new, "unchanged")
-            result.space = space
-            result.undetermined = (f"a change needs {' and '.join(atoms[:2])} to take values the model does not relate to "
-                                   "their operands, and whether any input gives them cannot be told")
-            return result
-        if definite != changed:  # some regions need such a value: listed, and said so
-            computed_apart = [shown(v.text, space.term(v.key.text, v.key.version).kind)
-                              for v in (space.variables[i] for i in sorted(computed))]
+            if definite == d.false:
+                result = TargetDiff(new.target, old, new, "unchanged")
+                result.space = space
+                result.undetermined = (f"a change needs {' and '.join(atoms[:2])} to take values the model does not relate to "
+                                       "their operands, and whether any input gives them cannot be told")
+                return result
+            computed_apart = atoms  # some regions need such a value: listed, and said so
     moved = d.ite(changed, pairs, d.leaf(None))  # the pair of branches where the outcome differs, None elsewhere
 
     def differs(pair: object) -> bool:
