@@ -164,7 +164,7 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
     facts = {text: getattr(value, "value", value) for text, value in dict(bound).items()} if isinstance(bound, dict) else {}
     bound = set(bound)
     reads: dict[int, frozenset[str]] = {}
-    values: dict[str, list[int]] = {}  # an operand's own variables (a value variable per version)
+    values: dict[tuple[str, str], list[int]] = {}  # an operand's own variables, by (text, version)
     related: set[str] = set(bound)
     for i, var in enumerate(variables):
         if var.key.kind == "rel":
@@ -172,7 +172,7 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
             continue
         ops = None if var.opaque else operands(var.text, kind_of(var))
         if ops is None:
-            values.setdefault(var.text, []).append(i)
+            values.setdefault((var.text, var.version), []).append(i)
         else:
             reads[i] = ops
     known = d.true
@@ -191,7 +191,9 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
         var = variables[i]
         counting = arithmetic(var.text, kind_of(var))
         where = d.false
-        if ops and ops <= facts.keys():  # every operand given by a fact: Python says what the atom is, if it can
+        # facts give the values the function is entered with: an atom read after a call that may
+        # change its operand is not computed from them (fuzz --computed seed 302532)
+        if ops and ops <= facts.keys() and not var.version:  # every operand given: Python says what the atom is, if it can
             result = evaluate(var.text, {text: facts[text] for text in ops})
             taken = _class_of(var, result)
             if taken is not None:
@@ -203,7 +205,7 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
             if text in bound or (counting and (text in related or len(readers[text]) > 1)) or numeric.get(text, {var.text}) - {var.text}:
                 where = d.true
                 break
-            for j in values.get(text, ()):
+            for j in values.get((text, var.version), ()):  # the operand as read with the atom, not before a call
                 classes = variables[j].classes
                 if counting:  # tied wherever the operand is not a point: computed below where it is
                     rest = tuple(d.false if cls.kind == "point" else d.true for cls in classes)

@@ -60,7 +60,8 @@ class Program:
 class _Writer:
     def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False) -> None:
         self.rng = rng
-        self.computed = computed  # guards on atoms Python computes from inputs (`n + 1`, `mode.startswith("x")`)
+        self.computed = computed  # guards on atoms Python computes from inputs (`n + 1`, `mode.startswith("x")`),
+        # and statements of other shapes (`match`, `while`, the walrus, dict tables, `try`/`finally`, logging)
         self.aside = random.Random(hash(rng.getstate()[1]))  # choices that leave rng's sequence alone
         self.deterministic = deterministic  # no unknown calls, no exceptions: every atom is an input
         self.uses: set[str] = set()
@@ -144,6 +145,8 @@ class _Writer:
     def statement(self, indent: int, depth: int) -> list[str]:
         r = self.rng
         pad = " " * indent
+        if self.computed and self.aside.random() < 0.3:
+            return self.shape(pad, indent, depth)
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
             kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
@@ -225,6 +228,57 @@ class _Writer:
         if kind == "priority":
             return self.priority(pad)
         raise AssertionError(kind)
+
+    def shape(self, pad: str, indent: int, depth: int) -> list[str]:
+        """A statement of a shape the others do not write (with `computed`)."""
+        r, e, ret = self.rng, self.expr, self.return_value
+        kinds = ["walrus", "table", "table_index", "log", "augmented", "ternary", "unpack", "assert", "raise", "finally"]
+        if depth < 2:
+            kinds += ["match", "while", "for_else", "continue", "elif"]
+        kind = r.choice(kinds)
+        name = f"s{len(self.locals)}"
+        if kind == "walrus":
+            return [f"{pad}if ({name} := {self.use('n')} + 1) > 2 and {e(1)}:", f"{pad}    return {ret()}",
+                    f"{pad}if {name} == 1:", f"{pad}    return {ret()}"]
+        if kind == "table":
+            return [f"{pad}{name} = {{'x': {self.outcome()}, 'y': {self.outcome()}}}.get({self.use('mode')}, {self.outcome()})",
+                    f"{pad}if {e(1)}:", f"{pad}    return {name}"]
+        if kind == "table_index":  # a KeyError for the other modes
+            return [f"{pad}if {e(1)}:", f"{pad}    return {{'x': {self.outcome()}, 'w': {self.outcome()}}}[{self.use('mode')}]"]
+        if kind == "log":
+            return [f"{pad}if {e(1)}:", f'{pad}    logger.{r.choice(["info", "debug"])}("mode %s n %s", {self.use("mode")}, {self.use("n")})']
+        if kind == "augmented":
+            return [f"{pad}{name} = {self.use('n')}", f"{pad}if {e(1)}:", f"{pad}    {name} {r.choice(['+= 1', '*= 2', '-= 3', '//= 2'])}",
+                    f"{pad}if {name} > 1:", f"{pad}    return {ret()}"]
+        if kind == "ternary":
+            return [f"{pad}{name} = {self.outcome()} if {e(1)} else {self.outcome()} if {e(1)} else {self.outcome()}",
+                    f"{pad}if {e(1)}:", f"{pad}    return {name}"]
+        if kind == "unpack":
+            p, q = f"u{len(self.bool_locals)}", f"u{len(self.bool_locals) + 1}"
+            line = f"{pad}{p}, {q} = ({self.use('a')}, {self.use('b')}) if {self.use('n')} > 0 else ({self.use('b')}, {self.use('a')})"
+            self.bool_locals += [p, q]
+            return [line]
+        if kind == "assert":
+            return [f"{pad}assert {e(1)}"]
+        if kind == "raise":
+            return [f"{pad}if {e(1)}:", f"{pad}    raise RuntimeError('no')"]
+        if kind == "finally":
+            return [f"{pad}try:", f"{pad}    if {e(1)}:", f"{pad}        return {ret()}", f"{pad}finally:", f"{pad}    {name} = {e(1)}"]
+        if kind == "match":
+            return [f"{pad}match {self.use('mode')}:", f'{pad}    case "x":', f"{pad}        return {ret()}",
+                    f'{pad}    case "y" | "w" if {e(1)}:', f"{pad}        return {ret()}", f"{pad}    case _:",
+                    *(self.block(indent + 8, 1, depth + 1) or [f"{pad}        pass"])]
+        if kind == "while":
+            return [f"{pad}{name} = 0", f"{pad}while {name} < {self.use('n')} and {name} < 3:", f"{pad}    {name} += 1",
+                    f"{pad}if {name} == 2 and {e(1)}:", f"{pad}    return {ret()}"]
+        if kind == "for_else":
+            return [f'{pad}for item in ("x", "y"):', f"{pad}    if item == {self.use('mode')}:", f"{pad}        break",
+                    f"{pad}else:", f"{pad}    return {ret()}"]
+        if kind == "continue":
+            return [f'{pad}for item in ("x", "y", "w"):', f"{pad}    if item != {self.use('mode')}:", f"{pad}        continue",
+                    f"{pad}    if {e(1)}:", f"{pad}        return {ret()}"]
+        return [f"{pad}if {e()}:", f"{pad}    return {ret()}", f"{pad}elif {e()}:", f"{pad}    return {ret()}", f"{pad}else:",
+                *(self.block(indent + 4, 1, depth + 1) or [f"{pad}    pass"])]
 
     def priority(self, pad: str) -> list[str]:
         """A candidate list reordered under conditions (a helper moving one to the front, remove
@@ -328,7 +382,8 @@ def program(rng: random.Random, deterministic: bool = False, computed: bool = Fa
     params = "self, cfg, hook, cm, risky, " + ("MODE, " if w.shadow else "") + "mode, n, a, b"
     body = w.block(8, rng.randint(2, 6))
     body.append(f"        return {w.outcome()}" if rng.random() < 0.8 else "        pass")
-    source = MODULE_HEAD + "\n".join(props) + ("\n\n" if props else "") + f"    def decide({params}):\n" + "\n".join(body) + "\n"
+    head = 'import logging\nlogger = logging.getLogger("generated")\n' + MODULE_HEAD if computed else MODULE_HEAD
+    source = head + "\n".join(props) + ("\n\n" if props else "") + f"    def decide({params}):\n" + "\n".join(body) + "\n"
     if w.shadow:
         w.uses.add("MODE")
     return Program(source, w.uses, w.outcomes, w.hook, w.cm, w.risky, w.returns_list)
@@ -523,7 +578,14 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
     for text in counterexample:  # relations between inputs may need values beyond the domains
         for side in text.split(" ? ") if " ? " in text else ():
             if (key := _input_of(side.strip())) and key in ("n", "self.lvl"):
-                extra.setdefault(key, []).extend([-3, -2, 6, 7])
+                extra.setdefault(key, []).extend([-3, -2, 6, 7, 0.5, 1.5, 2.5])  # numbers between: the classes are real intervals
+    for text in counterexample:  # an atom computed from an input may need values beyond its domain
+        if _input_of(text) is None and " ? " not in text and _computed(text, _SAMPLE) is not _NOT_COMPUTED:
+            for key in ("mode", "cfg.m", "cfg.s"):
+                if re.search(rf"\b{re.escape(key)}\b", text) and key not in facts:
+                    extra.setdefault(key, []).extend(["X", "Y", "xz", "yz", ""])
+            if re.search(r"\bn\b", text) and "n" not in facts:
+                extra.setdefault("n", []).extend([-3, -2, 6, 7, 0.5, 1.5, 2.5])
     without_mode = {t: label for t, label in counterexample.items() if "MODE" not in t}
     candidates = _assignments(prog, facts, extra, keep=lambda v: _matches(v, without_mode))
     matching = [w for v in candidates if _matches(v, counterexample) and (w := _with_level(v, counterexample)) is not None]
@@ -612,6 +674,7 @@ def _matches(values: dict, counterexample: dict) -> bool:
 
 
 _NOT_COMPUTED = object()
+_SAMPLE = {name: values[0] for name, values in INPUTS.items()}
 _PURE = {"len": len, "abs": abs, "min": min, "max": max, "str": str, "isinstance": isinstance, "int": int, "bool": bool}
 
 
@@ -673,11 +736,11 @@ def _label_holds(value, label: str) -> bool:
             return True
         if option.startswith('"') and value == option.strip('"'):
             return True
-        if option.startswith("<") and isinstance(value, int) and not isinstance(value, bool) and value < float(option[1:]):
+        if option.startswith("<") and isinstance(value, (int, float)) and not isinstance(value, bool) and value < float(option[1:]):
             return True
-        if option.startswith(">") and isinstance(value, int) and not isinstance(value, bool) and value > float(option[1:]):
+        if option.startswith(">") and isinstance(value, (int, float)) and not isinstance(value, bool) and value > float(option[1:]):
             return True
-        if option.startswith("in (") and isinstance(value, int):
+        if option.startswith("in (") and isinstance(value, (int, float)) and not isinstance(value, bool):
             lo, hi = (float(x) for x in option[4:-1].split(","))
             if lo < value < hi:
                 return True

@@ -817,3 +817,17 @@ def test_an_atom_with_an_unmodeled_part_is_each_version_s_own_in_diff(cli, tmp_p
     '''
     run = _diff(cli, tmp_path, source, source.replace('m0 = "x"', 'm0 = "y"'))
     assert "no configuration changes path if `len(<[item for item in cfg.l if item == m0]>)`" in run.output, run.output
+
+
+def test_a_fact_does_not_compute_an_atom_read_after_a_call_that_may_change_its_operand(cli, tmp_path):
+    # fuzz --computed seed 302532: the fact gives cfg.m as the function is entered; `hook` may set
+    # it to "y" before `(cfg.m or "").upper()` is read, and the check said clean
+    run = check(cli, tmp_path, '''
+        from elsewhere import hook
+        def f(cfg):
+            hook(cfg)
+            if (cfg.m or "").upper() == "Y":
+                return "Y"
+            return "N"
+    ''', 'forbid = ["Y"]\n[rule.given]\n"cfg.m" = "z"\n')
+    assert run.exit_code == 1 and "undetermined" in run.output and "read after `hook(cfg)`" in run.output, run.output
