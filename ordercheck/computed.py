@@ -18,6 +18,7 @@ import functools
 from collections.abc import Iterable
 
 from .domains import Variable
+from .model import dotted
 
 _BUILTINS = frozenset({
     "len", "abs", "min", "max", "sum", "int", "float", "str", "bool", "round", "isinstance", "issubclass",
@@ -49,16 +50,16 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
     stack = [root]
     while stack:
         node = stack.pop()
-        chain = _dotted(node)
+        chain = dotted(node)
         if chain is not None:
             found.add(chain)
             continue
         if _read(node) or (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
-                           and _dotted(node.value) is not None):
+                           and dotted(node.value) is not None):
             found.add(ast.unparse(node))  # `getattr(layer, name, None)`, `config["BLOCK_M"]`: reads, as attributes are
             continue
         if isinstance(node, ast.Compare) and all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops) \
-                and all(_dotted(c) is not None or _read(c) for c in node.comparators):
+                and all(dotted(c) is not None or _read(c) for c in node.comparators):
             # membership in a container the model does not know: what it holds is the container's,
             # whatever the element is (`backend in B12X_BACKENDS` and `backend == "b12x"` are free)
             stack.extend(node.comparators)
@@ -86,17 +87,6 @@ def _computing(node: ast.expr) -> bool:
     if isinstance(func, ast.Name):
         return func.id in _BUILTINS and not _read(node)
     return isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS
-
-
-def _dotted(node: ast.AST) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def surely(d, u: int, scope: int, unknown: set[int] | frozenset[int]) -> int:
@@ -276,7 +266,7 @@ def _text(value: object) -> str:
 
 
 def _value(node: ast.AST, env: dict[str, object]) -> object:
-    read = _dotted(node)
+    read = dotted(node)
     if read is None and (_read(node) or isinstance(node, ast.Subscript)):
         read = ast.unparse(node)
     if read is not None:

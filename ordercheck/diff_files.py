@@ -14,7 +14,7 @@ from .diff import DiffResult, TargetDiff, Uncompared, diff_models
 from .extract import ModuleIndex, Project, extract_from
 from .extract import _deep as deep
 from .logic import TooLarge
-from .model import ConfigError, DecisionModel, Lit, Location
+from .model import ConfigError, DecisionModel, Lit, Location, dotted
 from .reads import Reads, note_module, recording, same_reads, watch
 
 FOUND_BUDGET = 250_000  # diagram nodes for a decision found in a changed file (rule targets get NODE_BUDGET)
@@ -70,12 +70,12 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
                 continue
             if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.value, ast.BoolOp):
-                name = _dotted(n.targets[0])
+                name = dotted(n.targets[0])
                 if name and (name.startswith("self.") or "." not in name):
                     assigned[name] = None
             elif isinstance(n, ast.If):
                 for sub in ast.walk(n.test):
-                    name = _dotted(sub)
+                    name = dotted(sub)
                     if name:
                         tested.add(name)
             stack.extend(ast.iter_child_nodes(n))
@@ -83,12 +83,6 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
             if name.startswith("self.") or name in tested:
                 found.append(f"{qualname}:{name.removeprefix('self.')}")
     return found
-
-
-def _dotted(node: ast.AST) -> str | None:
-    from .extract import dotted
-
-    return dotted(node)
 
 
 def match_function(old_name: str, old_outcomes: tuple[str, ...], new_index: ModuleIndex, path: str, taken: set[str],

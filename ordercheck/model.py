@@ -387,7 +387,7 @@ def short_outcome(text: str) -> str:
             if isinstance(node, ast.Tuple) and len(node.elts) == 1:
                 inner += ","
             return f"[{inner}]" if isinstance(node, ast.List) else f"({inner})"
-        if isinstance(node, ast.Attribute) and _dotted(node.value):
+        if isinstance(node, ast.Attribute) and dotted(node.value) is not None:
             return node.attr
         return ast.get_source_segment(source, node) or source
 
@@ -401,10 +401,16 @@ def short_outcome(text: str) -> str:
         del short  # it calls itself: a cycle otherwise, left to the collector
 
 
-def _dotted(node: ast.expr) -> bool:
+def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for a name or a chain of attributes of one; None for anything else."""
+    parts = []
     while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
         node = node.value
-    return isinstance(node, ast.Name)
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
 
 
 def first_order_change(old: str, new: str) -> tuple[int, str | None, str | None] | None:

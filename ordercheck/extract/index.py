@@ -13,6 +13,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from ..model import dotted
+
 _NOT_LITERAL = object()
 PROPERTY_DECORATORS = {"property", "cached_property", "functools.cached_property"}
 
@@ -123,15 +125,6 @@ def literal(node: ast.AST | None) -> object:
 
 def is_literal(value: object) -> bool:
     return value is not _NOT_LITERAL
-
-
-def dotted(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
 
 
 def decorator_name(node: ast.expr) -> str:
