@@ -62,6 +62,15 @@ class _LiteralMethod:
         return hash((type(self.value), self.value, self.name))
 
 
+def _folded(value: object, name: str, args: list) -> Lit | None:
+    """`value.name(*args)` of literals, as a literal (a list as a tuple); None where it raises."""
+    try:
+        result = getattr(value, name)(*[a.value for a in args])
+    except Exception:
+        return None
+    return Lit(tuple(result) if isinstance(result, list) else result)
+
+
 def literal_method_of(value: Lit, name: str) -> _LiteralMethod | None:
     return _LiteralMethod(value.value, name) if name in _LITERAL_METHODS.get(type(value.value), ()) else None
 
@@ -109,26 +118,14 @@ class BuiltinsMixin:
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             return None
         args = [self.load(self.expr(a, st), st) for a in node.args]
-        if not all(isinstance(a, Lit) for a in args):
-            return None
-        try:
-            result = getattr(receiver.value, method)(*[a.value for a in args])
-        except Exception:
-            return None
-        if isinstance(result, list):
-            result = tuple(result)
-        return Lit(result)
+        return _folded(receiver.value, method, args) if all(isinstance(a, Lit) for a in args) else None
 
     def literal_call(self, method: _LiteralMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         """A method of a literal called: its value where every argument is known; else a value
         computed from them (an atom of its text), or unknown where Python would raise."""
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
         if not kwargs and all(isinstance(a, Lit) for a in loaded):
-            try:
-                result = getattr(method.value, method.name)(*[a.value for a in loaded])
-            except Exception:
-                return self.unknown(node, f"{method!r}(...)")
-            return Lit(tuple(result) if isinstance(result, list) else result)
+            return _folded(method.value, method.name, loaded) or self.unknown(node, f"{method!r}(...)")
         text, versions = self.call_text(repr(method), args, kwargs, st)
         return Term(text, node.lineno, "expr", join_versions(*versions))
 
