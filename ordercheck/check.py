@@ -147,7 +147,7 @@ class Query:
         space = Space([*constraints, *guards, *extra])
         diagram = Diagram(space)
         # the texts facts substituted are no variables: a computed atom reading one is not free
-        computed, known = ties(diagram, space.variables, lambda v: space.term(v.key.text, v.key.version).kind, scenario.values)
+        computed, known = ties(diagram, scenario.values)
         scope = diagram.conj(diagram.conj(diagram.formula(conj(*constraints)), diagram.consistency()), known)
         chain = diagram.restrict(scope, diagram.chain(guards, list(range(len(guards)))), _MASK)
         return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra, computed)
@@ -412,7 +412,7 @@ def _unknown_text(query: Query, i: int) -> str:
     if var.opaque:
         return f"unmodeled code ({var.text}, line {var.line})"
     if i in query.computed and not var.version:
-        return shown(var.text, query.space.term(var.key.text, var.key.version).kind, var.line) + ", which the model does not relate to it"
+        return shown(query.space, var, line=True) + ", which the model does not relate to it"
     return f"`{var.text}` read after `{_after(var.version)}`, which may change it (line {var.line})"
 
 

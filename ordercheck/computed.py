@@ -5,17 +5,18 @@
 The decision diagram gives each atom a variable of its own, free of the others. For a computed
 atom that is not so: a configuration giving `n` the class `>5` and `n + 1` the class `1` does not
 exist, nor one giving `mode` "y" and `mode.startswith("x")` true. A definite answer built on such
-a combination is one that running the code contradicts. So a computed atom counts as unknown for
-a definite answer (a violation must hold whatever its value) wherever one of its operands is
-also read by another atom, bound by a fact, or read by another computed atom. Calls of other
-code (`current_platform.is_cuda()`, `backend.supports(x)`) stay inputs, as the rules bind them.
+a combination is one that running the code contradicts. So (`ties`): where an operand takes one
+value (a fact, a point class) the atom is computed from it when Python can (`evaluate`), a
+constraint of the scope; where it cannot, or where an operand settles the atom in other ways
+(arithmetic on an atom, a relation, another computed atom), the atom is tied, and a definite answer
+must hold whatever it is there (`settle`). Calls of other code (`current_platform.is_cuda()`,
+`backend.supports(x)`) stay inputs, as the rules bind them.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterable
 
 from .domains import Variable
 from .model import dotted
@@ -112,11 +113,16 @@ def settle(d, u: int, scope: int, tied: dict[int, int]) -> int:
     return u
 
 
-def shown(text: str, kind: str, line: int | None = None) -> str:
-    """A computed atom as a reason names it: `` `n + 1` (line 4, computed from `n`) ``."""
-    ops = sorted(operands(text, kind) or ())
-    where = f"line {line}, " if line else ""
-    return f"`{text}` ({where}computed from " + ", ".join(f"`{o}`" for o in ops[:3]) + (" ..." if len(ops) > 3 else "") + ")"
+def shown(space, var: Variable, line: bool = False) -> str:
+    """A computed atom of `space` as a reason names it: `` `n + 1` (line 4, computed from `n`) ``."""
+    ops = sorted(operands(var.text, _kind(space, var)) or ())
+    where = f"line {var.line}, " if line else ""
+    return f"`{var.text}` ({where}computed from " + ", ".join(f"`{o}`" for o in ops[:3]) + (" ..." if len(ops) > 3 else "") + ")"
+
+
+def _kind(space, var: Variable) -> str:
+    """The kind of the term a variable of `space` decides (`expr`, `call`, `attr`...)."""
+    return space.term(var.key.text, var.key.version).kind
 
 
 def arithmetic(text: str, kind: str) -> bool:
@@ -138,24 +144,27 @@ _SETTLED = frozenset({"abs", "min", "max", "sum", "round", "int", "float", "len"
                       "format", "bool", "ord", "chr", "hex", "oct", "bin"})
 
 
-def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[dict[int, int], int]:
+def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
     """Computed atoms and where each is tied to its operands, as diagrams of `d`: where an
     operand takes a point class (`mode` "y" decides `mode.startswith("x")`, `x` None decides
     `isinstance(x, T)`); for `arithmetic` ones everywhere an operand is an atom too, or a relation
     or another computed atom reads it (`n > 5` and `n + 1 == 1`; `n * 2 > 3` and `min(n, 2) < 2`),
-    as for any computed atom reading an operand an arithmetic one reads; and everywhere for an operand a fact binds (`bound`: the texts facts substituted, with their
-    values where it is a dict; an atom whose operands they all give is computed). Elsewhere the
+    as for any computed atom reading an operand an arithmetic one reads; and everywhere for an
+    operand a fact binds (`facts`: the texts facts substituted -> their values; an atom whose
+    operands they all give is computed). Elsewhere the
     atom is free: `isinstance(x, T)` where `x` is not None, membership in a container the model
-    does not know, whatever the element. `kind_of(variable)`: its term's kind.
+    does not know, whatever the element. `d`: the `logic.Diagram` of the query (its space's
+    variables are the atoms).
 
     Also returns what is known: at a point of its only operand, an atom Python can compute from
     literals takes that value (`mode` "y": `mode.startswith("x")` is false), a constraint to
     conjoin with the scope; there it is not tied."""
-    facts = {text: getattr(value, "value", value) for text, value in dict(bound).items()} if isinstance(bound, dict) else {}
-    bound = set(bound)
+    variables = d.space.variables
+    kind_of = functools.partial(_kind, d.space)
+    given = {text: getattr(value, "value", value) for text, value in facts.items()}  # a `Lit` or a literal
     reads: dict[int, frozenset[str]] = {}
     values: dict[tuple[str, str], list[int]] = {}  # an operand's own variables, by (text, version)
-    related: set[str] = set(bound)
+    related: set[str] = set(given)
     for i, var in enumerate(variables):
         if var.key.kind == "rel":
             related.update((var.key.text, var.key.other))
@@ -183,41 +192,43 @@ def ties(d, variables: list[Variable], kind_of, bound: Iterable[str]) -> tuple[d
         where = d.false
         # facts give the values the function is entered with: an atom read after a call that may
         # change its operand is not computed from them (fuzz --computed seed 302532)
-        if ops and ops <= facts.keys() and not var.version:  # every operand given: Python says what the atom is, if it can
-            result = evaluate(var.text, {text: facts[text] for text in ops})
-            taken = _class_of(var, result)
+        if ops and ops <= given.keys() and not var.version:  # every operand given: Python says what the atom is, if it can
+            taken = _class_of(var, evaluate(var.text, {text: given[text] for text in ops}))
             if taken is not None:
-                known = d.conj(known, d.node(i, tuple(d.true if k == taken else d.false for k in range(len(var.classes)))))
+                known = d.conj(known, _among(d, i, len(var.classes), {taken}))
                 continue
         for text in ops:
             # an arithmetic atom settles its operand for the others reading it (`f"{mode}-"` == "x-"
             # leaves `mode.upper()` no value but "X"): they are tied to each other
-            if text in bound or (counting and (text in related or len(readers[text]) > 1)) or numeric.get(text, {var.text}) - {var.text}:
+            if text in given or (counting and (text in related or len(readers[text]) > 1)) or numeric.get(text, {var.text}) - {var.text}:
                 where = d.true
                 break
             for j in values.get((text, var.version), ()):  # the operand as read with the atom, not before a call
                 classes = variables[j].classes
                 if counting:  # tied wherever the operand is not a point: computed below where it is
-                    rest = tuple(d.false if cls.kind == "point" else d.true for cls in classes)
-                    where = d.disj(where, d.node(j, rest)) if d.true in rest else where
+                    where = d.disj(where, _among(d, j, len(classes), {k for k, cls in enumerate(classes) if cls.kind != "point"}))
                 # the atom at each point of the operand, grouped by the class it takes there (one
                 # constraint per class taken, not per point: a name compared with thousands of keys)
-                taken: dict[int | None, list[int]] = {}
+                taken: dict[int | None, set[int]] = {}
                 for c, cls in enumerate(classes):
                     if cls.kind == "point":
                         budget -= 1
                         result = _class_of(var, evaluate(var.text, {text: cls.value})) if len(ops) == 1 and budget > 0 else None
-                        taken.setdefault(result, []).append(c)
+                        taken.setdefault(result, set()).add(c)
                 for result, points in taken.items():
-                    at = d.node(j, tuple(d.true if k in points else d.false for k in range(len(classes))))
+                    at = _among(d, j, len(classes), points)
                     if result is None:
                         where = d.disj(where, at)
                     else:
-                        takes = d.node(i, tuple(d.true if k == result else d.false for k in range(len(var.classes))))
-                        known = d.conj(known, d.disj(d.negate(at), takes))
+                        known = d.conj(known, d.disj(d.negate(at), _among(d, i, len(var.classes), {result})))
         if where != d.false:
             out[i] = where
     return out, known
+
+
+def _among(d, var: int, count: int, chosen: set[int]) -> int:
+    """The diagram of `var` (of `count` classes) taking one of the `chosen` classes."""
+    return d.node(var, tuple(d.true if k in chosen else d.false for k in range(count)))
 
 
 _UNKNOWN = object()
@@ -232,8 +243,8 @@ def _class_of(var: Variable, value: object) -> int | None:
         return var.class_of(value)
     except (StopIteration, TypeError):
         return None
-_SAFE_CALLS = {"len": len, "abs": abs, "min": min, "max": max, "str": str, "int": int, "float": float, "bool": bool,
-               "round": round, "repr": repr, "sum": sum, "any": any, "all": all, "sorted": sorted, "tuple": tuple}
+_SAFE_CALLS = {"len": len, "abs": abs, "min": min, "max": max, "int": int, "float": float, "bool": bool,
+               "round": round, "sum": sum, "any": any, "all": all, "sorted": sorted, "tuple": tuple}  # str, repr: `_text`
 _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
            ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
            ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b}

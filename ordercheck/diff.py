@@ -254,7 +254,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
     d = Diagram(space, budget)
     old_chain = d.chain(old_guards, [b.index for b in old.branches])
     new_chain = d.chain(new_guards, [b.index for b in new.branches])
-    computed, known = ({}, d.true) if tag else ties(d, space.variables, lambda v: space.term(v.key.text, v.key.version).kind, ())
+    computed, known = ({}, d.true) if tag else ties(d, {})
     possible = d.conj(d.consistency(), known)  # what a computed atom is at a point of its operand, where Python says
     pairs = d.restrict(possible, d.pair(old_chain, new_chain), None)
 
@@ -281,7 +281,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
     if computed:  # a change that needs a computed atom apart from its operands (`n > 5`, `n + 1 == 1`) is none
         definite = settle(d, changed, possible, computed)
         if definite != changed:
-            atoms = [shown(v.text, space.term(v.key.text, v.key.version).kind) for v in (space.variables[i] for i in sorted(computed))]
+            atoms = [shown(space, space.variables[i]) for i in sorted(computed)]
             if definite == d.false:
                 result = TargetDiff(new.target, old, new, "unchanged")
                 result.space = space
