@@ -822,3 +822,15 @@ def test_a_fact_does_not_compute_an_atom_read_after_a_call_that_may_change_its_o
             return "N"
     ''', 'forbid = ["Y"]\n[rule.given]\n"cfg.m" = "z"\n')
     assert run.exit_code == 1 and "undetermined" in run.output and "read after `hook(cfg)`" in run.output, run.output
+
+
+def test_a_method_of_a_literal_that_raises_raises(cli, tmp_path):
+    # found reviewing `literal_call`: `"ab".index("q")` (an alternative of `c or "ab"`) was an atom
+    # free to be 0, and the check found "X" returned where every run raises ValueError
+    run = check(cli, tmp_path, '''
+        def f(c):
+            if (c or "ab").index("q") == 0:
+                return "X"
+            return "Y"
+    ''', 'forbid = ["X"]\n[rule.given]\nc = ""\n')
+    assert run.exit_code == 0, run.output

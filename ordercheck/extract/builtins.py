@@ -34,12 +34,6 @@ _BUILTINS = {
     "setattr", "delattr", "vars", "globals", "locals", "open", "format",
 }
 # methods of str / tuple literals that only compute: folded when every argument is a literal
-_LITERAL_METHODS = {
-    str: {"lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "replace", "split", "rsplit",
-          "casefold", "title", "capitalize", "isdigit", "isalpha", "isalnum", "isupper", "islower", "count", "find",
-          "partition", "rpartition", "removeprefix", "removesuffix", "join", "format"},
-    tuple: {"count", "index"},
-}
 
 
 class _LiteralMethod:
@@ -62,17 +56,30 @@ class _LiteralMethod:
         return hash((type(self.value), self.value, self.name))
 
 
-def _folded(value: object, name: str, args: list) -> Lit | None:
-    """`value.name(*args)` of literals, as a literal (a list as a tuple); None where it raises."""
+def _pure_method(value: object, name: str) -> bool:
+    """A method of a str, tuple or number, which computes a value and changes nothing."""
+    return type(value) in (str, tuple, int, float) and not name.startswith("_") and callable(getattr(value, name, None))
+
+
+def _holds_literal(value: object) -> bool:
+    if isinstance(value, tuple):
+        return all(_holds_literal(v) for v in value)
+    return value is None or type(value) in (bool, int, float, str)
+
+
+def _folded(value: object, name: str, args: list) -> Lit | Exception | None:
+    """`value.name(*args)` of literals, as a literal (a list as a tuple), or what it raises; None
+    for a value no literal holds (`"x".encode()`)."""
     try:
         result = getattr(value, name)(*[a.value for a in args])
-    except Exception:
-        return None
-    return Lit(tuple(result) if isinstance(result, list) else result)
+    except Exception as exc:  # noqa: BLE001 - the program raises it there
+        return exc
+    result = tuple(result) if isinstance(result, list) else result
+    return Lit(result) if _holds_literal(result) else None
 
 
 def literal_method_of(value: Lit, name: str) -> _LiteralMethod | None:
-    return _LiteralMethod(value.value, name) if name in _LITERAL_METHODS.get(type(value.value), ()) else None
+    return _LiteralMethod(value.value, name) if _pure_method(value.value, name) else None
 
 
 _ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "enum.Enum", "enum.IntEnum", "enum.StrEnum",
@@ -113,19 +120,28 @@ class BuiltinsMixin:
     def literal_method(self, receiver: Value, method: str, node: ast.Call, st: State) -> Value | None:
         """`"NAME".lower()`, `("a", "b").index("b")`: folded; None when it does not apply."""
         receiver = self.load(receiver, st)
-        if not isinstance(receiver, Lit) or method not in _LITERAL_METHODS.get(type(receiver.value), ()):
+        if not isinstance(receiver, Lit) or not _pure_method(receiver.value, method):
             return None
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             return None
         args = [self.load(self.expr(a, st), st) for a in node.args]
-        return _folded(receiver.value, method, args) if all(isinstance(a, Lit) for a in args) else None
+        return self.fold_call(receiver.value, method, args, node, st) if all(isinstance(a, Lit) for a in args) else None
+
+    def fold_call(self, value: object, name: str, args: list, node: ast.Call, st: State) -> Value:
+        """A method of a literal called with literals: its value, or the exception it raises
+        (`"ab".index("q")`: ValueError, whatever the branch it stands in: fuzz judge)."""
+        result = _folded(value, name, args)
+        if isinstance(result, Exception):
+            self.raise_if(TRUE, st, type(result).__name__, node)
+            return Lit(None)
+        return result if result is not None else self.unknown(node, f"{value!r}.{name}(...)")
 
     def literal_call(self, method: _LiteralMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         """A method of a literal called: its value where every argument is known; else a value
         computed from them (an atom of its text), or unknown where Python would raise."""
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
         if not kwargs and all(isinstance(a, Lit) for a in loaded):
-            return _folded(method.value, method.name, loaded) or self.unknown(node, f"{method!r}(...)")
+            return self.fold_call(method.value, method.name, loaded, node, st)
         text, versions = self.call_text(repr(method), args, kwargs, st)
         return Term(text, node.lineno, "expr", join_versions(*versions))
 
