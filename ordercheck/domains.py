@@ -275,9 +275,13 @@ def class_compare(cls: Class, op: str, constant: object) -> bool:
     return bool(evaluate_compare(cls.value, op, constant))
 
 
-def class_relations(a: Class | None, b: Class | None) -> set[str] | None:
+def class_relations(a: Class | None, b: Class | None, eq_only: bool = False, a_points: tuple = (),
+                    b_points: tuple = ()) -> set[str] | None:
     """The relations (lt / eq / gt) a value of class `a` may have to one of class `b`; None
-    where the classes say nothing (no class, `other`, non-numeric points)."""
+    where the classes say nothing. Numbers by their bounds; with `eq_only` (a relation read by
+    `==` / `!=` alone) two constants by their equality, and `other` against a constant its own
+    points exclude (`a_points`, `b_points`: the values of each side's point classes) as unequal;
+    two strings by their order."""
     def bounds(c: Class | None):
         if c is None:
             return None
@@ -289,7 +293,7 @@ def class_relations(a: Class | None, b: Class | None) -> set[str] | None:
 
     x, y = bounds(a), bounds(b)
     if x is None or y is None:
-        return None
+        return _constant_relations(a, b, eq_only, a_points, b_points)
     (alo, ahi, apoint), (blo, bhi, bpoint) = x, y
     if apoint and bpoint:
         return {"lt" if alo < blo else "eq" if alo == blo else "gt"}
@@ -298,6 +302,44 @@ def class_relations(a: Class | None, b: Class | None) -> set[str] | None:
     if alo > bhi or (alo == bhi and not (apoint and bpoint)):
         return {"gt"}
     return {"lt", "eq", "gt"}
+
+
+def _constant_relations(a: Class | None, b: Class | None, eq_only: bool, a_points: tuple, b_points: tuple) -> set[str] | None:
+    """`class_relations` where a side is no number: a value equal to one constant is equal to a
+    value equal to another exactly when the constants are (one member of an enum equals itself
+    only; a member and a literal may be equal, a str enum's member to its string); a value none
+    of whose points is `c` is unequal to a value equal to `c`."""
+    if a is None or b is None:
+        return None
+    if a.kind == "point" and b.kind == "point":
+        p, q = a.value, b.value
+        if isinstance(p, str) and isinstance(q, str):
+            return {"lt" if p < q else "eq" if p == q else "gt"}
+        if not eq_only:
+            return None
+        if isinstance(p, Member) or isinstance(q, Member):
+            if isinstance(p, Member) and isinstance(q, Member):
+                if p == q:
+                    return {"eq"}
+                return {"ne"} if p.text.rpartition(".")[0] == q.text.rpartition(".")[0] else None
+            return None
+        if _plain(p) and _plain(q):
+            return {"eq"} if p == q else {"ne"}
+        return None
+    if not eq_only:
+        return None
+    for this, that, points in ((a, b, a_points), (b, a, b_points)):
+        if this.kind == "other" and that.kind == "point" and any(_same(that.value, p) for p in points):
+            return {"ne"}
+    return None
+
+
+def _plain(value: object) -> bool:
+    """A constant whose equality to another plain constant is its value's: None, a string, a
+    number, a bool, a tuple of them."""
+    if isinstance(value, tuple):
+        return all(_plain(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
 
 
 def feasible(constraints: list[tuple[tuple[str, str], tuple[str, str], str]]) -> bool:

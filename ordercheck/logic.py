@@ -422,10 +422,11 @@ class Diagram:
         classes_a = space.variables[va].classes if va is not None else (None,)
         classes_b = space.variables[vb].classes if vb is not None else (None,)
         eq_only = space.variables[var].classes == REL_EQ
+        points = _points(classes_a), _points(classes_b)
         acc = self.false
         for i, ca in enumerate(classes_a):
             for j, cb in enumerate(classes_b):
-                relations = class_relations(ca, cb)
+                relations = class_relations(ca, cb, eq_only, *points)
                 if relations is not None and eq_only:
                     relations = {"eq" if r == "eq" else "ne" for r in relations}
                 outcomes = {rel_holds(r, atom.op) for r in relations} if relations is not None else {True, False}
@@ -486,9 +487,10 @@ class Diagram:
             classes_a = space.variables[va].classes if va is not None else (None,)
             classes_b = space.variables[vb].classes if vb is not None else (None,)
             eq_only = v.classes == REL_EQ
+            points = _points(classes_a), _points(classes_b)
             for i, ca in enumerate(classes_a):
                 for j, cb in enumerate(classes_b):
-                    relations = class_relations(ca, cb)
+                    relations = class_relations(ca, cb, eq_only, *points)
                     if relations is None:
                         continue
                     if eq_only:
@@ -695,3 +697,8 @@ class Diagram:
             return go(u) * math.prod(sizes[: level(u)])
         finally:
             del go, level  # a cycle otherwise, left to the collector
+
+
+def _points(classes: tuple) -> tuple:
+    """The constants of a variable's point classes (`class_relations`: what its `other` is not)."""
+    return tuple(c.value for c in classes if c is not None and c.kind == "point")

@@ -17,6 +17,16 @@ def check(cli, tmp_path, source: str, rule: str, function: str = "f"):
     return cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path)
 
 
+def check_guard(cli, tmp_path, guard: str, params: str, rule: str, head: str = ""):
+    """`check` of `f(params)` returning "X" where `guard` holds, else "Y" (`head`: code before it)."""
+    return check(cli, tmp_path, textwrap.dedent(head) + f'''
+def f({params}):
+    if {guard}:
+        return "X"
+    return "Y"
+''', rule)
+
+
 # ---------------------------------------------------------------- names, as Python scopes them
 
 
@@ -694,12 +704,7 @@ def test_an_atom_computed_from_an_input_is_not_given_a_value_the_input_rules_out
 ])
 def test_a_builtin_or_str_method_of_a_bound_input_is_computed_from_it(cli, tmp_path, guard, fact):
     # each of these guards is false for the value the fact gives: the rule holds
-    run = check(cli, tmp_path, f'''
-        def f(mode, cfg):
-            if {guard}:
-                return "X"
-            return "Y"
-    ''', f'forbid = ["X"]\n[rule.given]\n{fact}\n')
+    run = check_guard(cli, tmp_path, guard, "mode, cfg", f'forbid = ["X"]\n[rule.given]\n{fact}\n')
     assert run.exit_code == 0, run.output
 
 
@@ -834,3 +839,102 @@ def test_a_method_of_a_literal_that_raises_raises(cli, tmp_path):
             return "Y"
     ''', 'forbid = ["X"]\n[rule.given]\nc = ""\n')
     assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("guard", [
+    'mode == "x" and OPT.name == mode and OPT.name == "y"',  # two strings: never equal
+    'mode == "x" and OPT.name < mode and OPT.name == "y"',  # "y" < "x" is false
+    'mode == "x" and OPT.name == mode and OPT.name != "x"',  # `other than "x"` against "x"
+    'mode is None and OPT.name == mode and OPT.name == "y"',  # None against a string
+])
+def test_two_atoms_related_where_their_values_decide_the_relation(cli, tmp_path, guard):
+    # fuzz (a class's attribute read after a loop that may change it, compared with an input):
+    # `mode` "x" with `OPT.name == mode` and `OPT.name` "y" was a counterexample no input has,
+    # as the relation between two terms was free unless both were numbers
+    run = check_guard(cli, tmp_path, guard, "mode, OPT", 'forbid = ["X"]\n')
+    assert run.exit_code == 0, run.output
+
+
+ENUM = '''
+    import enum
+
+    class Kind(enum.Enum):
+        X = "x"
+        Y = "y"
+        W = "w"
+
+    def to_kind(m):
+        if m == "x":
+            return Kind.X
+        return Kind.W
+'''
+
+
+@pytest.mark.parametrize("guard, rule, code", [
+    # fuzz: `Kind(mode)` was a free atom, `Kind.X` where `to_kind(mode)` had ruled "x" out
+    ('to_kind(mode) == Kind.W and Kind(mode) == Kind.X', 'forbid = ["R0"]\n', 0),
+    ('Kind(mode) is Kind.Y', 'forbid = ["R0"]\n[rule.given]\nmode = "y"\n', 1),
+    ('Kind(mode) is Kind.Y', 'forbid = ["R0"]\n[rule.given]\nmode = "w"\n', 0),
+    ('Kind[mode] == Kind.X', 'expect = "R0"\n[rule.given]\nmode = "X"\n', 0),
+    ('Kind[mode] == Kind.X', 'forbid = ["R0"]\n[rule.given]\nmode = "x"\n', 0),  # by name: KeyError
+])
+def test_an_enum_called_with_a_value_or_indexed_by_a_name_is_its_member_or_raises(cli, tmp_path, guard, rule, code):
+    run = check_guard(cli, tmp_path, guard, "mode", rule.replace("R0", "X"), head=ENUM)
+    assert run.exit_code == code, run.output
+
+
+def test_an_enum_called_with_a_value_no_member_has_raises_value_error(cli, tmp_path):
+    run = check(cli, tmp_path, ENUM + '''
+    def f(mode):
+        if Kind(mode) is Kind.X:
+            return "R0"
+        return "R1"
+    ''', 'expect = "R1"\n[rule.given]\nmode = "q"\n')
+    assert run.exit_code == 1 and "raise ValueError" in run.output, run.output
+
+
+CANDIDATES = '''
+    class OptA:
+        NAME = "a"
+
+        @classmethod
+        def ok(cls, cfg):
+            return not cfg.f1
+
+    class OptB:
+        NAME = "b"
+
+        @staticmethod
+        def ok(cfg):
+            return cfg.m == "y"
+
+    PRIORITY = {order}
+
+    def f(cfg):
+        for c in PRIORITY:
+            if c.ok(cfg):
+                return c.NAME
+        return None
+'''
+
+
+@pytest.mark.parametrize("order", ["(OptA, OptB)", "[OptA, OptB]"])
+def test_a_loop_over_a_module_level_sequence_of_classes_calls_each_class_s_own_method(cli, tmp_path, order):
+    # the first-supported shape: `for backend in PRIORITY: if backend.is_supported(cfg)`; the
+    # loop was unmodeled and its item's method an unknown call
+    source = CANDIDATES.format(order=order)
+    assert check(cli, tmp_path, source, 'expect = "b"\n[rule.given]\n"cfg.f1" = true\n"cfg.m" = "y"\n').exit_code == 0
+    run = check(cli, tmp_path, source, 'expect = "b"\n[rule.given]\n"cfg.m" = "y"\n')
+    assert run.exit_code == 1 and "got       'a'" in run.output and "f1=false" in run.output, run.output
+    explained = cli("explain", "mod.py::f", "--root", tmp_path)
+    assert "loop not modeled" not in explained.output, explained.output
+
+
+def test_a_module_level_list_of_classes_something_appends_to_is_not_followed(cli, tmp_path):
+    source = CANDIDATES.format(order="[OptA, OptB]") + '''
+    def register(c):
+        PRIORITY.append(c)
+    '''
+    run = check(cli, tmp_path, source, 'forbid = ["None"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+    assert "loop not modeled" in cli("explain", "mod.py::f", "--root", tmp_path).output

@@ -106,16 +106,37 @@ class BuiltinsMixin:
     def enum_members(self, value: Value, node: ast.AST, st: State) -> Seq | None:
         """Iterating an enum class: its members in definition order, where the model can tell
         there are no aliases (every value a distinct literal) and nothing customises iteration."""
-        from .values import ClassRef
-        if not isinstance(value, ClassRef) or not value.info.is_enum or value.info.int_like:
+        if not _plain_enum(value):
             return None
-        info = value.info
-        values = [info.member_values.get(m, _MISSING) for m in info.members]
-        if not info.members or _MISSING in values or len(set(map(repr, values))) != len(values):
+        return Seq(tuple(Item(new_uid(), TRUE, self.class_attribute(value, m, node, st)) for m in value.info.members), "tuple")
+
+    def enum_lookup(self, cls: Value, key: Value, by: str, node: ast.AST, st: State) -> Value | None:
+        """`Kind(value)` (`by` "value") and `Kind[name]` (`by` "name") of a plain enum whose
+        values are strings: the member whose value (name) equals `key`, and the ValueError
+        (KeyError) Python raises where none does. None where it does not apply (the model then
+        treats the call as unknown, the subscript as a value it does not know)."""
+        if not _plain_enum(cls) or "_missing_" in cls.info.methods or "__new__" in cls.info.methods:
             return None
-        if any(b.rsplit(".", 1)[-1] not in ("Enum", "StrEnum", "str") for b in info.bases) or "_ignore_" in info.members:
+        info = cls.info
+        keys = list(info.members) if by == "name" else [info.member_values[m] for m in info.members]
+        if not all(isinstance(k, str) for k in keys):
             return None
-        return Seq(tuple(Item(new_uid(), TRUE, self.class_attribute(value, m, node, st)) for m in info.members), "tuple")
+        key = self.load(key, st)
+        from ..formula import compare, ite
+        from .values import flatten
+
+        if any(not isinstance(leaf, (Term, Lit)) or isinstance(leaf, Term) and leaf.kind == "member" for _, leaf in flatten(key)):
+            return None  # a member (`Kind(Kind.X)`, or another enum's) or a value of another kind
+
+        conds = [compare(key, "==", Lit(k)) for k in keys]
+        self.raise_if(conj(*(neg(c) for c in conds)), st, "ValueError" if by == "value" else "KeyError", node)
+        if st.dead:
+            return Lit(None)
+        members = [self.class_attribute(cls, m, node, st) for m in info.members]
+        value: Value = members[-1]
+        for cond, member in zip(reversed(conds[:-1]), reversed(members[:-1])):
+            value = ite(cond, member, value)
+        return value
 
     def literal_method(self, receiver: Value, method: str, node: ast.Call, st: State) -> Value | None:
         """`"NAME".lower()`, `("a", "b").index("b")`: folded; None when it does not apply."""
@@ -245,3 +266,16 @@ class BuiltinsMixin:
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
         return self.unknown_call(name, args, kwargs, node, st)
 
+
+def _plain_enum(value: Value) -> bool:
+    """An enum class of the analysed tree with no aliases (every value a distinct literal), not
+    int-like, and nothing customising iteration."""
+    from .values import ClassRef
+
+    if not isinstance(value, ClassRef) or not value.info.is_enum or value.info.int_like:
+        return False
+    info = value.info
+    values = [info.member_values.get(m, _MISSING) for m in info.members]
+    if not info.members or _MISSING in values or len(set(map(repr, values))) != len(values):
+        return False
+    return all(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "str") for b in info.bases) and "_ignore_" not in info.members

@@ -146,6 +146,10 @@ class CallsMixin:
         if isinstance(callee, Closure):
             return self.call_closure(callee, args, kwargs, node, st)
         if isinstance(callee, ClassRef):
+            if len(args) == 1 and not kwargs and not isinstance(args[0], _Starred):
+                member = self.enum_lookup(callee, args[0], "value", node, st)
+                if member is not None:
+                    return member
             return self.unknown_call(callee.text, args, kwargs, node, st)
         if isinstance(callee, Term) and not callee.is_opaque:
             if callee.kind == "member":

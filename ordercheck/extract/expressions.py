@@ -66,17 +66,23 @@ class ExpressionsMixin:
         return method(node, st)
 
     # ------------------------------------------------------------ values
-    def load(self, value: Value, st: State) -> Value:
-        """A value as formulas use it: lists read from the state, references as terms."""
+    def load(self, value: Value, st: State, refs: bool = False) -> Value:
+        """A value as formulas use it: lists read from the state, references as terms (`refs`:
+        classes and functions a list holds stay what they are, for a loop over it)."""
         if isinstance(value, Ref):
             content = st.objects.get(value.oid)
             if content is None:
                 return Term(f"<list {value.oid} changed by unmodeled code>", 0, "opaque")
-            return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st)) for i in content.items), content.kind)
+            return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st, refs)) for i in content.items), content.kind)
+        if isinstance(value, Seq) and not refs and any(isinstance(i.value, (ClassRef, FunctionRef)) for i in value.items):
+            return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st) if not isinstance(i.value, Ref) else i.value)
+                             for i in value.items), value.kind)
+        if refs and isinstance(value, (ClassRef, FunctionRef)):
+            return value
         if isinstance(value, Ite) and _holds_refs(value):
-            return ite(value.cond, self.load(value.then, st), self.load(value.other, st))
+            return ite(value.cond, self.load(value.then, st, refs), self.load(value.other, st, refs))
         if isinstance(value, Named) and _holds_refs(value.body):
-            return self.load(value.body, st)
+            return self.load(value.body, st, refs)
         if isinstance(value, (ClassRef, FunctionRef)):
             return Term(value.text, 0, "name")
         if isinstance(value, ModuleRef):
@@ -164,7 +170,8 @@ class ExpressionsMixin:
                     continue
                 return self.unknown(node, "a sequence built from an unknown iterable")
             value = self.expr(el, st)
-            items.append(Item(new_uid(), TRUE, self.load(value, st) if not isinstance(value, Ref) else value))
+            # a list keeps the objects it holds: a class stays one (`for c in (A, B): c.ok()`)
+            items.append(Item(new_uid(), TRUE, self.load(value, st) if not isinstance(value, (Ref, ClassRef, FunctionRef)) else value))
         return Seq(tuple(items), kind)  # type: ignore[arg-type]
 
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
@@ -492,9 +499,12 @@ def _has_collection(value: Value) -> bool:
 
 @functools.lru_cache(maxsize=200_000)
 def _holds_refs(value: Value) -> bool:
-    """A value `load` must read through: a list object, or an index into one."""
+    """A value `load` must read through: a list object, an index into one, a sequence holding
+    classes or functions."""
     if isinstance(value, (Ref, IndexOf)):
         return True
+    if isinstance(value, Seq):
+        return any(isinstance(i.value, (ClassRef, FunctionRef)) for i in value.items)
     if isinstance(value, Ite):
         return _holds_refs(value.then) or _holds_refs(value.other)
     if isinstance(value, Named):

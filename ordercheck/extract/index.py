@@ -80,7 +80,8 @@ class ModuleIndex:
     constants: dict[str, object] = field(default_factory=dict)
     imports: dict[str, ImportRef] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)  # every name bound at module level
-    tables: dict[str, ast.Dict] = field(default_factory=dict)  # dicts with literal keys, bound once, never mutated
+    tables: dict[str, ast.expr] = field(default_factory=dict)  # dicts with literal keys, tuples and lists of names and
+    # literals: bound once, never mutated
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
 
     def line_text(self, line: int) -> str:
@@ -123,6 +124,12 @@ def literal(node: ast.AST | None) -> object:
     return _NOT_LITERAL
 
 
+def _named(node: ast.expr) -> bool:
+    """A literal, a name or a dotted name: what a module-level sequence reads each time it is read
+    without running code."""
+    return is_literal(literal(node)) or dotted(node) is not None
+
+
 def is_literal(value: object) -> bool:
     return value is not _NOT_LITERAL
 
@@ -145,7 +152,7 @@ class _Indexer:
         self.bindings: dict[str, list[tuple[bool, object]]] = {}  # name -> [(top-level plain, literal)]
         self.rebound: set[str] = set()  # names something else rebinds
         self.class_writes: dict[str, set[str]] = {}  # class qualname -> attribute names written
-        self.displays: dict[str, ast.Dict] = {}  # module-level dict displays with literal keys
+        self.displays: dict[str, ast.expr] = {}  # module-level dict displays with literal keys, sequences of names
         self.mutated: set[str] = set()  # module names whose object is mutated in place somewhere
         self.mutable: set[str] = set()  # module names bound to a list, set or dict display
 
@@ -204,6 +211,9 @@ class _Indexer:
                 if (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, ast.Dict)
                         and all(k is not None and is_literal(literal(k)) for k in stmt.value.keys)):
                     self.displays[targets[0].id] = stmt.value
+                elif (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, (ast.Tuple, ast.List))
+                        and all(_named(e) for e in stmt.value.elts)):
+                    self.displays[targets[0].id] = stmt.value  # a priority list of classes or functions
                 for target in targets:
                     names = _target_names(target)
                     single = isinstance(target, ast.Name)

@@ -343,6 +343,10 @@ class NamesMixin:
             if content is None:
                 return self.unknown(node, "an item of a list changed by unmodeled code")
             base = self.load(base, st)
+        if isinstance(base, ClassRef):
+            member = self.enum_lookup(base, index, "name", node, st)
+            if member is not None:
+                return member
         if isinstance(base, Mapping):
             value, missing = lookup_key(base, index, None)
             self.raise_if(missing, st, "KeyError", node)

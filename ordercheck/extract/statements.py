@@ -231,7 +231,7 @@ class StatementsMixin:
     # ------------------------------------------------------------ loops
     def s_For(self, stmt: ast.For, st: State) -> State | None:
         raw = self.expr(stmt.iter, st)
-        iterable = self.enum_members(raw, stmt, st) or self.load(raw, st)
+        iterable = self.enum_members(raw, stmt, st) or self.load(raw, st, refs=True)
         if self.dead(st):
             return None
         if isinstance(iterable, Lit) and isinstance(iterable.value, (tuple, str)):

@@ -74,6 +74,9 @@ class ClassRef:
     info: object  # index.ClassInfo
     text: str
 
+    def __repr__(self) -> str:  # as a helper's value shows it: the name the code uses
+        return self.text
+
 
 @dataclass(frozen=True)
 class FunctionRef:
