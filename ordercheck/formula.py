@@ -19,6 +19,7 @@ from .model import (
     Named,
     Not,
     Or,
+    Seq,
     Term,
     Truth,
     Value,
@@ -421,6 +422,8 @@ def _children(node: Value, expand: bool) -> tuple:
         return (node.term,)
     if isinstance(node, Named) and expand:
         return (node.body,)
+    if isinstance(node, Seq):
+        return tuple(part for item in node.items for part in (item.cond, item.value))
     return ()
 
 
@@ -570,6 +573,10 @@ def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: 
         elif isinstance(node, Ite):
             text = f"{go(node.then, 1)} if {go(node.cond, 1)} else {go(node.other, 0)}"
             prec = _PREC["ite"]
+        elif isinstance(node, Seq):
+            items = [go(i.value, 1) if i.cond == TRUE else f"{go(i.value, 1)} if {go(i.cond, 1)}" for i in node.items]
+            text = ("[" + ", ".join(items) + "]") if node.kind == "list" else ("(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")")
+            prec = _PREC["atom"]
         else:  # pragma: no cover
             text, prec = repr(node), _PREC["atom"]
         return f"({text})" if prec < parent else text

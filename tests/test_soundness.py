@@ -938,3 +938,73 @@ def test_a_module_level_list_of_classes_something_appends_to_is_not_followed(cli
     run = check(cli, tmp_path, source, 'forbid = ["None"]\n')
     assert run.exit_code == 1 and "undetermined" in run.output, run.output
     assert "loop not modeled" in cli("explain", "mod.py::f", "--root", tmp_path).output
+
+
+HIERARCHY = '''
+    class Base:
+        DEPTH = 2
+
+        def deep(self, k):
+            return k >= self.DEPTH
+
+        def kind(self):
+            return self.name()
+
+        def name(self):
+            return "base"
+
+        def supports(self, m):
+            return m == "x"
+
+        @classmethod
+        def deeper(cls, k):
+            return k > cls.DEPTH
+
+    class D(Base):
+        DEPTH = 3
+
+        def name(self):
+            return "d"
+
+        def supports(self, m):
+            return m == "y" or super().supports(m)
+
+        def f(self, n, mode):
+            if {guard}:
+                return "X"
+            return "Y"
+'''
+
+
+@pytest.mark.parametrize("guard, given, code", [
+    # an inherited method reads the instance's class: D.DEPTH, D.name (it read Base's: "X" for
+    # n = 2, and kind() == "base" always, where every run says otherwise)
+    ("self.deep(n)", "n = 2", 0),
+    ("self.deep(n)", "n = 3", 1),
+    ('self.kind() == "base" or n == 5', "n = 0", 0),
+    ('self.kind() == "d"', "n = 0", 1),
+    ("self.deeper(n)", "n = 3", 0),  # a classmethod called on self gets D: 3 > 3 is false
+    ("self.deeper(n)", "n = 4", 1),
+    # super() and an explicit `Base.method(self, ...)` run Base's code
+    ("self.supports(mode)", 'mode = "x"', 1),
+    ('super().supports(mode)', 'mode = "y"', 0),
+    ('Base.supports(self, mode)', 'mode = "x"', 1),
+])
+def test_a_method_an_instance_inherits_reads_what_its_class_overrides(cli, tmp_path, guard, given, code):
+    run = check(cli, tmp_path, HIERARCHY.format(guard=guard), f'forbid = ["X"]\n[rule.given]\n{given}\n', function="D.f")
+    assert run.exit_code == code, run.output
+    if code:
+        assert "undetermined" not in run.output, run.output
+
+
+@pytest.mark.parametrize("given, code", [('mode = "x"\nn = 1', 1), ('mode = "x"\nn = 2', 0), ('mode = "y"\nn = 1', 0)])
+def test_a_pair_is_in_a_module_level_tuple_of_pairs_where_some_pair_equals_it_item_by_item(cli, tmp_path, given, code):
+    # module-level sequences of names are read as tables: a pair compared with each of them was
+    # one opaque atom whose text wrote out both values (vLLM's fp8 oracle: minutes and gigabytes)
+    run = check_guard(cli, tmp_path, "(mode, n) in SUPPORTED", "mode, n", f'forbid = ["X"]\n[rule.given]\n{given}\n',
+                      head='''
+    LIMIT = 1
+    OTHER = 3
+    SUPPORTED = (("x", LIMIT), ("w", OTHER))
+    ''')
+    assert run.exit_code == code, run.output

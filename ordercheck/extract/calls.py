@@ -60,7 +60,10 @@ MAX_STEPS = 40_000
 class CallsMixin:
     def e_Call(self, node: ast.Call, st: State) -> Value:
         func = node.func
-        if isinstance(func, ast.Attribute):
+        inherited = self.super_method(func) if isinstance(func, ast.Attribute) else None
+        if inherited is not None:
+            callee: Value = inherited
+        elif isinstance(func, ast.Attribute):
             receiver = self.expr(func.value, st)
             folded = self.literal_method(receiver, func.attr, node, st)
             if folded is not None:
@@ -140,6 +143,8 @@ class CallsMixin:
             receiver = callee.bound
             if fn.kind == "staticmethod":
                 receiver = None
+            elif receiver is None and fn.kind == "method" and args and self.is_self(args[0]):
+                receiver, args = args[0], args[1:]  # `Base.method(self, x)`: this instance passed explicitly
             name = callee.text.rsplit(".", 1)[-1]
             return self.inline(fn, receiver, args, kwargs, node, st, name=name, kind="function" if fn.cls is None else "method",
                                text=callee.text)
@@ -158,6 +163,29 @@ class CallsMixin:
         # a callable the model cannot name: it may reach whatever the callee value holds too
         return self.unknown_call(_text(self.load(callee, st)) if isinstance(callee, (Term, Lit)) else "<callable>",
                                  args, kwargs, node, st, reaches=[callee])
+
+    def super_method(self, func: ast.Attribute) -> FunctionRef | None:
+        """`super().m` in a method: the next class's `m` after the one defining the running
+        method, in the instance's class's bases; None unless every class on the way has one base
+        at most (then the order is the plain chain) and some class of the analysed tree defines it."""
+        call = func.value
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "super" and not call.args
+                and not call.keywords and "super" not in self.frame.locals):
+            return None
+        frame = self.frame
+        if frame.fn is None or frame.fn.cls is None or frame.cls is None or frame.self_value is None:
+            return None
+        chain = self.mro(frame.cls)
+        if any(len(c.bases) > 1 for c in chain) or frame.fn.cls not in chain:
+            return None
+        for cls in chain[chain.index(frame.fn.cls) + 1:]:
+            fn = cls.methods.get(func.attr)
+            if fn is not None:
+                if fn.kind not in ("method", "classmethod", "staticmethod"):
+                    return None
+                bound = frame.self_value if fn.kind == "method" else ClassRef(frame.cls, frame.cls.name) if fn.kind == "classmethod" else None
+                return FunctionRef(fn, f"super().{func.attr}", bound=bound)
+        return None
 
     def unknown_leaves(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State, texts: list[str],
                        present: set | None = None) -> Value | None:
@@ -290,7 +318,10 @@ class CallsMixin:
             cached_path = None
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
         changes = self.mapping_changes
-        returns, _ = self.run_frame(fn, entry, receiver, entry_guard=self.global_guard(st))
+        # `self.m()` of an inherited method: `self` in it is still an instance of the caller's class,
+        # whose overrides its own `self.x` reads (virtual dispatch)
+        dispatch = self.frame.cls if receiver is not None and fn.kind in ("method", "property") and self.is_self(receiver) else None
+        returns, _ = self.run_frame(fn, entry, receiver, entry_guard=self.global_guard(st), cls=dispatch)
         if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
             self.havoc_mappings(st, f"`{label}` at line {line}", line)
         if not returns:

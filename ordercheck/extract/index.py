@@ -125,9 +125,9 @@ def literal(node: ast.AST | None) -> object:
 
 
 def _named(node: ast.expr) -> bool:
-    """A literal, a name or a dotted name: what a module-level sequence reads each time it is read
-    without running code."""
-    return is_literal(literal(node)) or dotted(node) is not None
+    """A literal, a name, a dotted name or a tuple of them: what a module-level sequence reads each
+    time it is read without running code."""
+    return is_literal(literal(node)) or dotted(node) is not None or isinstance(node, ast.Tuple) and all(map(_named, node.elts))
 
 
 def is_literal(value: object) -> bool:

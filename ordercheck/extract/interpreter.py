@@ -95,11 +95,12 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
 
     # ------------------------------------------------------------ frames
     def run_frame(self, fn: FunctionInfo, entry: State, self_value: Value | None, outer_env: dict | None = None,
-                  stop_line: int = 0, variable: str | None = None, entry_guard=TRUE):
+                  stop_line: int = 0, variable: str | None = None, entry_guard=TRUE, cls: object | None = None):
         """Run `fn`'s body from `entry`; returns ([(path, value, state)], frame) for every way it
-        returns (falling off the end returns None)."""
+        returns (falling off the end returns None). `cls`: the class of `self_value`, where
+        `self.x` is looked up (a subclass of the one that defines `fn`, where it overrides)."""
         locals_, globals_, nonlocals, free = function_scope(fn.node)
-        frame = Frame(fn, fn.module, fn.cls, len(self.frames), locals_, globals_, nonlocals, free,
+        frame = Frame(fn, fn.module, cls or fn.cls, len(self.frames), locals_, globals_, nonlocals, free,
                       self_value=self_value, outer_env=outer_env, stop_line=stop_line, variable=variable,
                       entry_guard=entry_guard)
         self.frames.append(frame)

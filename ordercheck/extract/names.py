@@ -251,7 +251,8 @@ class NamesMixin:
             if fn.kind == "property":
                 return self.inline(fn, base, [], {}, node, st, name=attr, kind="property")
             if fn.kind in ("method", "classmethod", "staticmethod"):
-                return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(fn.cls, fn.cls.name))
+                # a classmethod called on `self` gets the instance's class (`cls.X` reads its overrides)
+                return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(cls, cls.name))
         constant = self.class_constant(cls, attr)
         if constant is not None:
             return constant

@@ -84,6 +84,9 @@ class FunctionRef:
     text: str
     bound: Value | None = None  # the receiver of a bound method
 
+    def __repr__(self) -> str:  # as a value's text shows it (its info holds the whole module)
+        return self.text
+
 
 class _Starred:
     __slots__ = ("value",)
@@ -112,6 +115,11 @@ def seq_contains(seq: Seq, value: Value) -> Formula:
 
 
 def equal(a: Value, b: Value) -> Formula:
+    """`a == b`; two tuples (lists) of known items item by item."""
+    if isinstance(a, Seq) and isinstance(b, Seq) and all(i.cond == TRUE for i in (*a.items, *b.items)):
+        if a.kind != b.kind or len(a.items) != len(b.items):
+            return FALSE  # `(1,) == [1]` is False too
+        return conj(*(equal(x.value, y.value) for x, y in zip(a.items, b.items)))
     return compare(a, "==", b)
 
 
