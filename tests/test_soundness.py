@@ -989,6 +989,7 @@ HIERARCHY = '''
     ("self.supports(mode)", 'mode = "x"', 1),
     ('super().supports(mode)', 'mode = "y"', 0),
     ('Base.supports(self, mode)', 'mode = "x"', 1),
+    ("not isinstance(self, Base) or n == 5", "n = 0", 0),  # fuzz: an atom free to be false
 ])
 def test_a_method_an_instance_inherits_reads_what_its_class_overrides(cli, tmp_path, guard, given, code):
     run = check(cli, tmp_path, HIERARCHY.format(guard=guard), f'forbid = ["X"]\n[rule.given]\n{given}\n', function="D.f")

@@ -176,6 +176,12 @@ class BuiltinsMixin:
             folded = self.member_isinstance(loaded[0], args[1], st)
             if folded is not None:
                 return Lit(folded)
+        if name == "isinstance" and len(args) == 2 and not kwargs and self.is_self(args[0]):
+            from .values import ClassRef
+
+            kinds = args[1] if isinstance(args[1], ClassRef) else None
+            if kinds is not None and kinds.info in self.mro(self.frame.cls):
+                return Lit(True)  # `self` is an instance of the method's class (or a subclass): of its bases too
         if name == "enumerate" and loaded and isinstance(loaded[0], (Seq, Lit)) and not kwargs:
             seq = loaded[0]
             if isinstance(seq, Lit) and isinstance(seq.value, tuple):
