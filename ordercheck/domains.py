@@ -141,7 +141,7 @@ class Variable:
                 return i
             if cls.kind == "point" and _same(value, cls.value):
                 return i
-            if cls.kind == "range" and _is_number(value) and cls.value < value < cls.high:
+            if cls.kind == "range" and isinstance(value, (int, float)) and cls.value < value < cls.high:
                 return i
         return next(i for i, cls in enumerate(self.classes) if cls.kind == "other")
 
@@ -161,8 +161,8 @@ def _same(value: object, constant: object) -> bool:
         return isinstance(value, Member) and value == constant
     if value is constant:
         return True
-    if _is_number(value) and _is_number(constant):
-        return value == constant
+    if isinstance(value, (int, float)) and isinstance(constant, (int, float)):
+        return value == constant  # numbers and bools compare as Python does: False == 0
     return type(value) is type(constant) and value == constant
 
 

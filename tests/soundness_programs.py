@@ -736,18 +736,19 @@ def _label_holds(value, label: str) -> bool:
             return True
         if option.startswith('"') and value == option.strip('"'):
             return True
-        if option.startswith("<") and isinstance(value, (int, float)) and not isinstance(value, bool) and value < float(option[1:]):
+        # a bool compared with numbers is one (False < 1, True == 1), as the model's classes read it
+        if option.startswith("<") and isinstance(value, (int, float)) and value < float(option[1:]):
             return True
-        if option.startswith(">") and isinstance(value, (int, float)) and not isinstance(value, bool) and value > float(option[1:]):
+        if option.startswith(">") and isinstance(value, (int, float)) and value > float(option[1:]):
             return True
-        if option.startswith("in (") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if option.startswith("in (") and isinstance(value, (int, float)):
             lo, hi = (float(x) for x in option[4:-1].split(","))
             if lo < value < hi:
                 return True
         if option == "other":
             return True  # checked by the caller's other classes
         try:
-            if not isinstance(value, (bool, str)) and value is not None and float(option) == value:
+            if isinstance(value, (int, float)) and float(option) == value:
                 return True
         except ValueError:
             pass

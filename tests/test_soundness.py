@@ -1009,3 +1009,30 @@ def test_a_pair_is_in_a_module_level_tuple_of_pairs_where_some_pair_equals_it_it
     SUPPORTED = (("x", LIMIT), ("w", OTHER))
     ''')
     assert run.exit_code == code, run.output
+
+
+@pytest.mark.parametrize("held", [
+    "self.k = OptA; k = self.k",  # an attribute
+    "k = [OptA][0]",  # a list
+    'k = {"a": OptA}["a"]',  # a dict
+    "k = next(c for c in (OptA,) if c.NAME)",  # a comprehension (fuzz: `any(c.NAME == mode for c in CANDS)`)
+])
+def test_a_class_held_by_an_attribute_a_list_or_a_dict_is_that_class(cli, tmp_path, held):
+    # the class was read back as a name, and its attributes as free atoms: `OptA.NAME` "y" was a
+    # counterexample no run has
+    run = check(cli, tmp_path, f'''
+        class OptA:
+            NAME = "x"
+
+            @classmethod
+            def ok(cls, cfg):
+                return cfg.m == "y"
+
+        class D:
+            def f(self, cfg):
+                {held}
+                if k.NAME == "y" or k.ok(cfg):
+                    return "BAD"
+                return "OK"
+    ''', 'forbid = ["BAD"]\n[rule.given]\n"cfg.m" = "z"\n', function="D.f")
+    assert run.exit_code == 0, run.output

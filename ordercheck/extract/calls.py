@@ -97,6 +97,8 @@ class CallsMixin:
     def invoke(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if isinstance(callee, Named):
             callee = callee.body
+        if isinstance(callee, Term) and isinstance(callee.prior, (ClassRef, FunctionRef)) and not callee.version:
+            callee = callee.prior  # a class or function held by a list, a dict, an attribute
         if isinstance(callee, Ite) and alternatives(callee) > _MAX_CALLEES:
             # a callee rebound round after round (`x = x.narrow(...)` in a loop) shares its
             # alternatives: a call on each would be exponential. Unmodeled, with its effects

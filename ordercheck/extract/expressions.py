@@ -84,7 +84,9 @@ class ExpressionsMixin:
         if isinstance(value, Named) and _holds_refs(value.body):
             return self.load(value.body, st, refs)
         if isinstance(value, (ClassRef, FunctionRef)):
-            return Term(value.text, 0, "name")
+            # the class (function) stays at hand: an attribute read or a call through the term
+            # (`self.k = A` then `self.k.NAME`, `{"a": A}["a"].ok()`) is the class's own
+            return Term(value.text, 0, "name", prior=value)
         if isinstance(value, ModuleRef):
             return Term(value.text, 0, "name")
         if isinstance(value, Closure):
@@ -362,7 +364,7 @@ class ExpressionsMixin:
         if len(node.generators) != 1 or node.generators[0].is_async:
             return self.unknown(node, "a comprehension with several `for`s")
         gen = node.generators[0]
-        iterable = self.load(self.expr(gen.iter, st), st)
+        iterable = self.load(self.expr(gen.iter, st), st, refs=True)
         if isinstance(iterable, Lit) and isinstance(iterable.value, tuple):
             iterable = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in iterable.value), "tuple")
         if not isinstance(iterable, Seq):

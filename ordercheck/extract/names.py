@@ -174,6 +174,8 @@ class NamesMixin:
             return _ListMethod(base, attr)
         if isinstance(base, Mapping):
             return _MappingMethod(base, attr)
+        if isinstance(base, Term) and isinstance(base.prior, ClassRef) and not base.version:
+            return self.class_attribute(base.prior, attr, node, st)  # a class held by a list, a dict, an attribute
         if isinstance(base, Term):
             if base.is_opaque:
                 return Term(f"{base.text}.{attr}", line, "opaque")
