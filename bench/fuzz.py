@@ -1,6 +1,6 @@
 """Differential testing at scale: generated decision programs, judged by running them.
 
-    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0] [--computed]
+    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0] [--computed] [--classes]
 
 Each program (tests/soundness_programs.py) gets a random rule; ordercheck's verdict is checked
 against executing the program on every input the facts allow (clean), or on inputs matching the
@@ -9,7 +9,9 @@ swapped, a constant or a comparison changed) and `diff` is checked against execu
 versions. Prints the counts, the share of undetermined verdicts and every contradiction (seed,
 program, rule, what execution did). Exit 1 on any contradiction. `--computed`: guards on atoms
 Python computes from the inputs too (`n + 1 > 2`, `mode.startswith("x")`: COMPUTED in
-tests/soundness_programs.py), which the judge computes from the inputs it runs.
+tests/soundness_programs.py), which the judge computes from the inputs it runs. `--classes`: guards
+and statements over classes too (CLASS_HEAD there: `Kind(mode)`, candidate classes walked to the
+first supported, a class kept in a list, methods a subclass inherits or overrides, `super()`).
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from soundness_programs import edit, judge, judge_diff, program, rule_for  # noqa: E402
 
 
-def one(seed: int, computed: bool = False) -> tuple[int, str, str | None, str | None]:
+def one(seed: int, computed: bool = False, classes: bool = False) -> tuple[int, str, str | None, str | None]:
     rng = random.Random(seed)
-    prog = program(rng, computed=computed)
+    prog = program(rng, computed=computed, classes=classes)
     rule, facts, kind, outcome = rule_for(prog, rng)
     try:
         verdict = judge(prog, rule, facts, kind, outcome)
@@ -38,7 +40,7 @@ def one(seed: int, computed: bool = False) -> tuple[int, str, str | None, str | 
         return seed, "crash", f"{type(exc).__name__}: {exc}", None
     diff_verdict = None
     if seed % 4 == 0:
-        base = program(random.Random(seed + 10**9), deterministic=True, computed=computed)
+        base = program(random.Random(seed + 10**9), deterministic=True, computed=computed, classes=classes)
         new = edit(base, rng)
         if new is not None:
             try:
@@ -57,6 +59,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--computed", action="store_true", help="guards on atoms computed from the inputs too")
+    parser.add_argument("--classes", action="store_true", help="guards and statements over classes too")
     args = parser.parse_args()
     started = time.time()
     counts: collections.Counter = collections.Counter()
@@ -64,7 +67,7 @@ def main() -> int:
     bad = []
     seeds = range(args.start, args.start + args.programs)
     with multiprocessing.Pool(args.jobs) as pool:
-        for seed, verdict, contradiction, diff_verdict in pool.imap_unordered(functools.partial(one, computed=args.computed),
+        for seed, verdict, contradiction, diff_verdict in pool.imap_unordered(functools.partial(one, computed=args.computed, classes=args.classes),
                                                                               seeds, chunksize=20):
             counts[verdict] += 1
             if diff_verdict:
@@ -81,7 +84,7 @@ def main() -> int:
     print(f"contradictions: {len(bad)}")
     for seed, verdict, contradiction in sorted(bad):
         rng = random.Random(seed)
-        prog = program(rng, computed=args.computed)
+        prog = program(rng, computed=args.computed, classes=args.classes)
         rule = rule_for(prog, rng)[0]
         print(f"\n--- seed {seed} ({verdict}): {contradiction}\n{prog.source}\n{rule}")
     return 1 if bad else 0

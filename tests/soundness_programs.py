@@ -58,10 +58,12 @@ class Program:
 
 
 class _Writer:
-    def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False) -> None:
+    def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False) -> None:
         self.rng = rng
         self.computed = computed  # guards on atoms Python computes from inputs (`n + 1`, `mode.startswith("x")`),
         # and statements of other shapes (`match`, `while`, the walrus, dict tables, `try`/`finally`, logging)
+        self.classes = classes  # guards and statements over classes (CLASS_HEAD): enum lookups, candidate
+        # classes walked to the first supported, methods a subclass inherits or overrides, super()
         self.aside = random.Random(hash(rng.getstate()[1]))  # choices that leave rng's sequence alone
         self.deterministic = deterministic  # no unknown calls, no exceptions: every atom is an input
         self.uses: set[str] = set()
@@ -90,6 +92,8 @@ class _Writer:
         r = self.rng
         if self.computed and self.aside.random() < 0.3:  # drawn aside: the other draws stay the seed's
             return self.aside.choice(COMPUTED)(self.use)
+        if self.classes and self.aside.random() < 0.3:
+            return self.aside.choice(CLASS_GUARDS)(self.use)
         options = [
             lambda: self.use("a"), lambda: self.use("b"), lambda: self.use("cfg.f0"), lambda: self.use("cfg.f1"),
             lambda: f'{self.use("cfg.m")} == "x"', lambda: f'{self.use("cfg.m")} in ("x", "y")',
@@ -147,6 +151,8 @@ class _Writer:
         pad = " " * indent
         if self.computed and self.aside.random() < 0.3:
             return self.shape(pad, indent, depth)
+        if self.classes and self.aside.random() < 0.2:
+            return self.class_shape(pad, depth)
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
             kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
@@ -280,6 +286,26 @@ class _Writer:
         return [f"{pad}if {e()}:", f"{pad}    return {ret()}", f"{pad}elif {e()}:", f"{pad}    return {ret()}", f"{pad}else:",
                 *(self.block(indent + 4, 1, depth + 1) or [f"{pad}    pass"])]
 
+    def class_shape(self, pad: str, depth: int) -> list[str]:
+        """A statement over the classes of CLASS_HEAD (with `classes`)."""
+        e, ret, name = self.expr, self.return_value, f"k{len(self.locals)}"
+        kinds = ["kind_local", "method_local", "held"] + (["candidates", "kind_match"] if depth < 2 else [])
+        kind = self.aside.choice(kinds)
+        if kind == "kind_local":
+            return [f"{pad}{name} = to_kind({self.use('mode')})", f"{pad}if {name} == Kind.W and {e(1)}:", f"{pad}    return {ret()}",
+                    f"{pad}if {name} is Kind.X:", f"{pad}    return {ret()}"]
+        if kind == "method_local":
+            return [f"{pad}{name} = self.pick({self.use('mode')}, k={self.use('n')})", f"{pad}if {name} != 'A' and {e(1)}:",
+                    f"{pad}    return {ret()}"]
+        if kind == "held":  # a class kept in a list and read back
+            return [f"{pad}{name} = [OptB, OptA][{self.use('n')} % 2]", f"{pad}if {name}.ok({_cfg(self.use)}) and {name}.NAME == {self.use('mode')}:",
+                    f"{pad}    return {ret()}"]
+        if kind == "candidates":
+            return [f"{pad}for c in CANDIDATES:", f"{pad}    if c.ok({_cfg(self.use)}) and {e(1)}:", f"{pad}        return c.NAME",
+                    f"{pad}    if c.NAME == {self.use('mode')}:", f"{pad}        break"]
+        return [f"{pad}match to_kind({self.use('mode')}):", f"{pad}    case Kind.X:", f"{pad}        return {ret()}",
+                f"{pad}    case Kind.Y if {e(1)}:", f"{pad}        return {ret()}", f"{pad}    case _:", f"{pad}        pass"]
+
     def priority(self, pad: str) -> list[str]:
         """A candidate list reordered under conditions (a helper moving one to the front, remove
         and append, insert, concatenation), then returned whole or walked to the first supported."""
@@ -322,6 +348,127 @@ COMPUTED = [
     lambda use: f'f"{{{use("mode")}}}-{{{use("a")}}}" == "x-True"', lambda use: f'{use("mode")} + "y" in ("xy", "wy")',
 ]
 
+
+def _cfg(use) -> str:
+    """`cfg`, as the candidate classes' `ok` read it."""
+    use("cfg.f1"), use("cfg.m")
+    return "cfg"
+
+
+# guards over classes: enum lookups, candidate classes, inherited and overridden methods
+CLASS_GUARDS = [
+    lambda use: f'to_kind({use("mode")}) == Kind.Y', lambda use: f'Kind({use("mode")}) is Kind.X',
+    lambda use: f'to_kind({use("cfg.m")}) in (Kind.X, Kind.W)', lambda use: f'Kind.X.value == {use("mode")}',
+    lambda use: f'first_supported({_cfg(use)}) == {use("mode")}', lambda use: f'pick_kind({_cfg(use)}, {use("mode")}).NAME == "y"',
+    lambda use: f'any(c.NAME == {use("mode")} for c in CANDIDATES)', lambda use: f'self.supports({use("mode")})',
+    lambda use: f'Base.supports(self, {use("mode")})', lambda use: f'self.deep({use("n")})', lambda use: f'Base.deep({use("n")})',
+    lambda use: f'self.small({use("n")})', lambda use: f'self.kind() == "d"', lambda use: 'self.KIND == "b"',
+    lambda use: f'isinstance(self, Base) and {use("a")}', lambda use: f'({use("n")}, {use("a")}) in PAIRS',
+    lambda use: f'{use("mode")} in Kind._value2member_map_',
+]
+
+CLASS_HEAD = '''import enum
+
+
+class Kind(enum.Enum):
+    X = "x"
+    Y = "y"
+    W = "w"
+
+
+def to_kind(m):
+    if m == "x":
+        return Kind.X
+    if m in ("y", "v"):
+        return Kind.Y
+    return Kind.W
+
+
+class OptA:
+    NAME = "x"
+
+    @classmethod
+    def ok(cls, cfg):
+        return not cfg.f1
+
+
+class OptB:
+    NAME = "y"
+
+    @classmethod
+    def ok(cls, cfg):
+        return cfg.m == "y"
+
+
+class OptC:
+    NAME = "w"
+
+    @staticmethod
+    def ok(cfg):
+        return True
+
+
+CANDIDATES = [OptA, OptB, OptC]
+ONE = 1
+PAIRS = ((ONE, True), (2, False))
+
+
+def first_supported(cfg):
+    for c in CANDIDATES:
+        if c.ok(cfg):
+            return c.NAME
+    return None
+
+
+def pick_kind(cfg, mode):
+    for c in (OptB, OptA):
+        if c.ok(cfg) and c.NAME == mode:
+            return c
+    return OptC
+
+
+class Base:
+    KIND = "a"
+    DEPTH = 2
+
+    def supports(self, m):
+        return m == "x"
+
+    def kind(self):
+        return self.name()
+
+    def name(self):
+        return "base"
+
+    @staticmethod
+    def small(k):
+        return -1 < k < 2
+
+    @classmethod
+    def deep(cls, k):
+        return k >= cls.DEPTH
+
+
+'''
+
+_CLASS_DECIDER = '''class Decider(Base):
+    LEVEL = 1
+    KIND = "b"
+    DEPTH = 3
+
+    def supports(self, m):
+        return m in ("x", "y") and super().supports(m) or self.f
+
+    def name(self):
+        return "d"
+
+    def pick(self, m, k):
+        if m == "x" and k > 0:
+            return "A"
+        if self.f:
+            return "B"
+        return "A" if k == 2 else "C"
+'''
 
 MODULE_HEAD = '''LIMIT = 2
 STATE = "idle"
@@ -366,8 +513,8 @@ class Decider:
 '''
 
 
-def program(rng: random.Random, deterministic: bool = False, computed: bool = False) -> Program:
-    w = _Writer(rng, deterministic, computed)
+def program(rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False) -> Program:
+    w = _Writer(rng, deterministic, computed, classes)
     props = []
     for j in range(rng.randint(0, 2)):
         name = f"p{j}"
@@ -383,6 +530,9 @@ def program(rng: random.Random, deterministic: bool = False, computed: bool = Fa
     body = w.block(8, rng.randint(2, 6))
     body.append(f"        return {w.outcome()}" if rng.random() < 0.8 else "        pass")
     head = 'import logging\nlogger = logging.getLogger("generated")\n' + MODULE_HEAD if computed else MODULE_HEAD
+    if classes:
+        head = CLASS_HEAD + head.replace("class Decider:\n    LEVEL = 1\n", _CLASS_DECIDER)
+        w.uses |= {"self.f"}
     source = head + "\n".join(props) + ("\n\n" if props else "") + f"    def decide({params}):\n" + "\n".join(body) + "\n"
     if w.shadow:
         w.uses.add("MODE")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from soundness_programs import edit, judge, judge_diff, program, rule_for
+from soundness_programs import CLASS_HEAD, edit, judge, judge_diff, program, rule_for
 
 
 def check(cli, tmp_path, source: str, rule: str, function: str = "f"):
@@ -370,8 +370,20 @@ def test_generated_programs_that_once_failed(seed):
 def test_no_verdict_on_atoms_computed_from_inputs_is_contradicted_by_running_the_program(seed):
     # the same programs with guards on `n + 1`, `mode.startswith("x")`, `isinstance(cfg.s, str)`...
     # (`COMPUTED`), which the diagram keeps apart from the inputs they are computed from
+    judged_without_contradiction(seed, computed=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**31))
+def test_no_verdict_on_programs_over_classes_is_contradicted_by_running_the_program(seed):
+    # the same programs with enum lookups, candidate classes walked to the first supported, a
+    # class kept in a list, methods a subclass inherits or overrides (`CLASS_HEAD`)
+    judged_without_contradiction(seed, classes=True)
+
+
+def judged_without_contradiction(seed: int, **kinds) -> None:
     rng = random.Random(seed)
-    prog = program(rng, computed=True)
+    prog = program(rng, **kinds)
     rule, facts, kind, outcome = rule_for(prog, rng)
     judgement = judge(prog, rule, facts, kind, outcome)
     assert judgement.contradiction is None, f"seed {seed}\n{prog.source}\n{rule}\n{judgement.contradiction}"
@@ -855,19 +867,7 @@ def test_two_atoms_related_where_their_values_decide_the_relation(cli, tmp_path,
     assert run.exit_code == 0, run.output
 
 
-ENUM = '''
-    import enum
-
-    class Kind(enum.Enum):
-        X = "x"
-        Y = "y"
-        W = "w"
-
-    def to_kind(m):
-        if m == "x":
-            return Kind.X
-        return Kind.W
-'''
+ENUM = CLASS_HEAD  # Kind, to_kind, candidate classes OptA/OptB/OptC, Base
 
 
 @pytest.mark.parametrize("guard, rule, code", [
@@ -884,37 +884,19 @@ def test_an_enum_called_with_a_value_or_indexed_by_a_name_is_its_member_or_raise
 
 
 def test_an_enum_called_with_a_value_no_member_has_raises_value_error(cli, tmp_path):
-    run = check(cli, tmp_path, ENUM + '''
-    def f(mode):
-        if Kind(mode) is Kind.X:
-            return "R0"
-        return "R1"
-    ''', 'expect = "R1"\n[rule.given]\nmode = "q"\n')
+    run = check_guard(cli, tmp_path, "Kind(mode) is Kind.X", "mode", 'expect = "Y"\n[rule.given]\nmode = "q"\n', head=ENUM)
     assert run.exit_code == 1 and "raise ValueError" in run.output, run.output
 
 
-CANDIDATES = '''
-    class OptA:
-        NAME = "a"
+PRIORITY = '''
+PRIORITY = {order}
 
-        @classmethod
-        def ok(cls, cfg):
-            return not cfg.f1
 
-    class OptB:
-        NAME = "b"
-
-        @staticmethod
-        def ok(cfg):
-            return cfg.m == "y"
-
-    PRIORITY = {order}
-
-    def f(cfg):
-        for c in PRIORITY:
-            if c.ok(cfg):
-                return c.NAME
-        return None
+def f(cfg):
+    for c in PRIORITY:
+        if c.ok(cfg):
+            return c.NAME
+    return None
 '''
 
 
@@ -922,19 +904,20 @@ CANDIDATES = '''
 def test_a_loop_over_a_module_level_sequence_of_classes_calls_each_class_s_own_method(cli, tmp_path, order):
     # the first-supported shape: `for backend in PRIORITY: if backend.is_supported(cfg)`; the
     # loop was unmodeled and its item's method an unknown call
-    source = CANDIDATES.format(order=order)
-    assert check(cli, tmp_path, source, 'expect = "b"\n[rule.given]\n"cfg.f1" = true\n"cfg.m" = "y"\n').exit_code == 0
-    run = check(cli, tmp_path, source, 'expect = "b"\n[rule.given]\n"cfg.m" = "y"\n')
-    assert run.exit_code == 1 and "got       'a'" in run.output and "f1=false" in run.output, run.output
+    source = CLASS_HEAD + PRIORITY.format(order=order)
+    assert check(cli, tmp_path, source, 'expect = "y"\n[rule.given]\n"cfg.f1" = true\n"cfg.m" = "y"\n').exit_code == 0
+    run = check(cli, tmp_path, source, 'expect = "y"\n[rule.given]\n"cfg.m" = "y"\n')
+    assert run.exit_code == 1 and "got       'x'" in run.output and "f1=false" in run.output, run.output
     explained = cli("explain", "mod.py::f", "--root", tmp_path)
     assert "loop not modeled" not in explained.output, explained.output
 
 
 def test_a_module_level_list_of_classes_something_appends_to_is_not_followed(cli, tmp_path):
-    source = CANDIDATES.format(order="[OptA, OptB]") + '''
-    def register(c):
-        PRIORITY.append(c)
-    '''
+    source = CLASS_HEAD + PRIORITY.format(order="[OptA, OptB]") + '''
+
+def register(c):
+    PRIORITY.append(c)
+'''
     run = check(cli, tmp_path, source, 'forbid = ["None"]\n')
     assert run.exit_code == 1 and "undetermined" in run.output, run.output
     assert "loop not modeled" in cli("explain", "mod.py::f", "--root", tmp_path).output
@@ -1020,19 +1003,22 @@ def test_a_pair_is_in_a_module_level_tuple_of_pairs_where_some_pair_equals_it_it
 def test_a_class_held_by_an_attribute_a_list_or_a_dict_is_that_class(cli, tmp_path, held):
     # the class was read back as a name, and its attributes as free atoms: `OptA.NAME` "y" was a
     # counterexample no run has
-    run = check(cli, tmp_path, f'''
-        class OptA:
-            NAME = "x"
-
-            @classmethod
-            def ok(cls, cfg):
-                return cfg.m == "y"
-
-        class D:
-            def f(self, cfg):
-                {held}
-                if k.NAME == "y" or k.ok(cfg):
-                    return "BAD"
-                return "OK"
-    ''', 'forbid = ["BAD"]\n[rule.given]\n"cfg.m" = "z"\n', function="D.f")
+    run = check(cli, tmp_path, CLASS_HEAD + f'''
+class D:
+    def f(self, cfg):
+        {held}
+        if k.NAME == "y" or k.ok(cfg):
+            return "BAD"
+        return "OK"
+''', 'forbid = ["BAD"]\n[rule.given]\n"cfg.f1" = true\n', function="D.f")
     assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("table, given, code", [
+    ("_value2member_map_", 'mode = "w"', 0), ("_value2member_map_", 'mode = "q"', 1),
+    ("__members__", 'mode = "W"', 0), ("__members__", 'mode = "w"', 1),
+])
+def test_a_plain_enum_s_tables_of_values_and_names_are_its_members(cli, tmp_path, table, given, code):
+    # fuzz --classes seeds 290, 885: `mode in Kind._value2member_map_` was an atom free to be false
+    run = check_guard(cli, tmp_path, f"mode not in Kind.{table}", "mode", f'forbid = ["X"]\n[rule.given]\n{given}\n', head=ENUM)
+    assert run.exit_code == code, run.output

@@ -20,7 +20,7 @@ from .values import (
     project,
     seq_first,
 )
-from .builtins import _BUILTINS, _Builtin, literal_method_of
+from .builtins import _BUILTINS, _Builtin, _plain_enum, literal_method_of
 from .lists import _ListMethod, _MappingMethod, lookup_key
 
 
@@ -273,6 +273,10 @@ class NamesMixin:
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     MEMBER_TRUTH[text] = bool(value)
             return Term(text, line, "member")
+        if attr in ("_value2member_map_", "__members__") and _plain_enum(cref):
+            # a plain enum's tables: value -> member, name -> member (`mode in Kind._value2member_map_`)
+            keys = info.members if attr == "__members__" else [info.member_values[m] for m in info.members]
+            return Mapping(tuple((k, self.class_attribute(cref, m, node, st)) for k, m in zip(keys, info.members)))
         constant = self.class_constant(info, attr)
         if constant is not None:
             return constant
