@@ -171,6 +171,12 @@ class _Indexer:
                 self.index.constants[name] = value
             elif plain and name in self.displays and name not in self.mutated:
                 self.index.tables[name] = self.displays[name]
+        for name, node in list(self.index.tables.items()):
+            # a sequence is read each time as its names read then: the objects it was built with
+            # only where those names are never rebound (or come from outside the module)
+            if isinstance(node, (ast.Tuple, ast.List)) and any(
+                    isinstance(n, ast.Name) and n.id in self.index.globals and n.id not in self.index.stable for n in ast.walk(node)):
+                del self.index.tables[name]
         for cls in self.index.classes.values():
             written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
             for name in written:
