@@ -1022,3 +1022,33 @@ def test_a_plain_enum_s_tables_of_values_and_names_are_its_members(cli, tmp_path
     # fuzz --classes seeds 290, 885: `mode in Kind._value2member_map_` was an atom free to be false
     run = check_guard(cli, tmp_path, f"mode not in Kind.{table}", "mode", f'forbid = ["X"]\n[rule.given]\n{given}\n', head=ENUM)
     assert run.exit_code == code, run.output
+
+
+@pytest.mark.parametrize("guard, code", [
+    # exploratory fuzz (iteration idioms): two classes compared were a relation free to be `==`
+    ("[c for c in CANDIDATES if c.ok(cfg)][0] is OptB and OptA is OptB", 0),
+    ("OptA.__name__ != 'OptA'", 0),
+    ('not hasattr(OptA, "ok")', 0),
+    ("[c for c in CANDIDATES if c.ok(cfg)][0] is OptB", 1),  # cfg.f1 true and cfg.m "y"
+])
+def test_classes_compare_by_identity_and_know_their_names_and_attributes(cli, tmp_path, guard, code):
+    # `or cfg.f0` (false): "X" stays an outcome where the guard is never true
+    run = check_guard(cli, tmp_path, f"({guard}) or cfg.f0", "cfg", 'forbid = ["X"]\n[rule.given]\n"cfg.f0" = false\n', head=ENUM)
+    assert run.exit_code == code, run.output
+    if code:
+        assert "undetermined" not in run.output and "f1=true" in run.output, run.output
+
+
+def test_a_call_on_an_unknown_value_read_on_two_paths_is_unknown_on_both(cli, tmp_path):
+    # exploratory fuzz: `len(<comprehension>)` read after a call made on one path only was one
+    # read per path, and those reads were inputs free to take any value (a definite violation
+    # where every run returns "A")
+    run = check(cli, tmp_path, '''
+        def f(cfg, items, n, hook):
+            if n > 1:
+                hook(cfg)
+            if len([c for c in items if c.ok(cfg)]) == len([c for c in items if c.ok(cfg)]):
+                return "A"
+            return "B"
+    ''', 'forbid = ["B"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg, truth
-from ..model import TRUE, Item, Lit, Seq, Term, Value, join_versions
+from ..model import TRUE, Item, Lit, Named, Seq, Term, Value, join_versions
 from .state import State
 from .values import (
     _Starred,
@@ -176,6 +176,12 @@ class BuiltinsMixin:
             folded = self.member_isinstance(loaded[0], args[1], st)
             if folded is not None:
                 return Lit(folded)
+        if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(loaded[1], Lit) and isinstance(loaded[1].value, str):
+            from .values import ClassRef
+
+            cls = args[0].body if isinstance(args[0], Named) else args[0]
+            if isinstance(cls, ClassRef) and any(loaded[1].value in (*c.methods, *c.constants, *c.members) for c in self.mro(cls.info)):
+                return Lit(True)  # defined by the class or a base the tree defines (`hasattr(OptA, "ok")`)
         if name == "isinstance" and len(args) == 2 and not kwargs and self.is_self(args[0]):
             from .values import ClassRef
 

@@ -19,7 +19,7 @@ import fnmatch
 import re
 from collections.abc import Callable
 
-from ..formula import alternatives, digest, render, tree_size
+from ..formula import alternatives, digest, ite, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _paren, _text
 from .index import FunctionInfo, literal, is_literal
@@ -255,14 +255,13 @@ class CallsMixin:
         text, versions = self.call_text(callee_text, args, kwargs, st)
         line = node.lineno
         value = self.read_path(text, "call", line, st, versions)
-        if isinstance(value, Term) and (callee_text.startswith("<") or _any_opaque([*args, *kwargs.values()], self, st)):
+        if callee_text.startswith("<") or _any_opaque([*args, *kwargs.values()], self, st):
             # a call on unknown values; what it stood for before the calls since (`prior`, what
             # the assume query reads) is as unknown (fuzz seed 30881: a `len(<comprehension>)`
-            # read after a hook was an input there, free to take any value)
-            prior = value.prior
-            if isinstance(prior, Term) and not prior.is_opaque and prior.text == value.text:
-                prior = Term(prior.text, prior.line, "opaque", prior.version, prior.origin, prior.prior)
-            value = Term(value.text, value.line, "opaque", value.version, value.origin, prior)
+            # read after a hook was an input there, free to take any value). Each read of it: a
+            # read on paths that differ is one value per path (exploratory fuzz: an `Ite` of
+            # them kept its terms free)
+            value = _opaque_reads(value)
         if self.is_pure(callee_text):
             self.ignored_calls.setdefault((line, text), None)
             return value
@@ -464,6 +463,19 @@ def _fold_refs(value, cond, holds: bool):
             return _fold_refs(value.then if holds else value.other, cond, holds)
         return Ite(value.cond, _fold_refs(value.then, cond, holds), _fold_refs(value.other, cond, holds))
     return value
+
+
+def _opaque_reads(value: Value) -> Value:
+    """`value` (a read of a call, or reads of it on different paths) with each read made opaque,
+    and what it stood for before (`prior`) too."""
+    if isinstance(value, Ite):
+        return ite(value.cond, _opaque_reads(value.then), _opaque_reads(value.other))
+    if not isinstance(value, Term) or value.is_opaque:
+        return value
+    prior = value.prior
+    if isinstance(prior, Term) and not prior.is_opaque and prior.text == value.text:
+        prior = Term(prior.text, prior.line, "opaque", prior.version, prior.origin, prior.prior)
+    return Term(value.text, value.line, "opaque", value.version, value.origin, prior)
 
 
 def _any_opaque(values: list, interp, st: State) -> bool:

@@ -23,6 +23,8 @@ from .values import (
     and_value,
     new_uid,
     or_value,
+    class_of,
+    same_class,
     seq_contains,
     seq_count,
     truth_of,
@@ -335,6 +337,15 @@ class ExpressionsMixin:
             if op in ("==", "!=") and isinstance(left, Seq) and isinstance(right, Seq):
                 return self.unknown_formula(node, "comparison of two lists")
             return self.unknown_formula(node, "comparison with a list")
+        if op in ("==", "!=", "is", "is not"):
+            same = same_class(left, right)
+            if same is not None:
+                return same if op in ("==", "is") else neg(same)
+            # a class against a choice of classes (`[c for c in CANDS if c.ok()][0] is OptB`): on each
+            if class_of(right) is not None and isinstance(left, (Ite, Named)):
+                return self._on_each(left, lambda leaf: self.compare(leaf, op, right, node))
+            if class_of(left) is not None and isinstance(right, (Ite, Named)):
+                return self._on_each(right, lambda leaf: self.compare(left, op, leaf, node))
         if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
             pairs = alternatives(left) * alternatives(right)
             if pairs > _MAX_PAIRS:  # every alternative against every other: past this, one opaque atom

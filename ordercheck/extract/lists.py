@@ -205,6 +205,6 @@ class ListsMixin:
 
 
 def _eq(a: Value, b: Value):
-    from ..formula import compare
+    from .values import equal
 
-    return compare(a, "==", b)
+    return equal(a, b)

@@ -273,6 +273,8 @@ class NamesMixin:
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     MEMBER_TRUTH[text] = bool(value)
             return Term(text, line, "member")
+        if attr in ("__name__", "__qualname__") and attr not in info.constants and attr not in info.methods:
+            return Lit(info.name if attr == "__name__" else info.qualname)
         if attr in ("_value2member_map_", "__members__") and _plain_enum(cref):
             # a plain enum's tables: value -> member, name -> member (`mode in Kind._value2member_map_`)
             keys = info.members if attr == "__members__" else [info.member_values[m] for m in info.members]

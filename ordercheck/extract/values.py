@@ -114,8 +114,29 @@ def seq_contains(seq: Seq, value: Value) -> Formula:
     return disj(*(conj(i.cond, equal(i.value, value)) for i in seq.items))
 
 
+def class_of(value: Value) -> object | None:
+    """The class of the analysed tree a value is (a `ClassRef`, or the name it was read back as)."""
+    if isinstance(value, ClassRef):
+        return value.info
+    if isinstance(value, Term) and isinstance(value.prior, ClassRef) and not value.version:
+        return value.prior.info
+    return None
+
+
+def same_class(a: Value, b: Value) -> Formula | None:
+    """`a == b` (`a is b`) of two classes of the analysed tree: whether they are one; None unless
+    both are such classes."""
+    x, y = class_of(a), class_of(b)
+    if x is None or y is None:
+        return None
+    return TRUE if x is y else FALSE
+
+
 def equal(a: Value, b: Value) -> Formula:
     """`a == b`; two tuples (lists) of known items item by item."""
+    same = same_class(a, b)
+    if same is not None:
+        return same
     if isinstance(a, Seq) and isinstance(b, Seq) and all(i.cond == TRUE for i in (*a.items, *b.items)):
         if a.kind != b.kind or len(a.items) != len(b.items):
             return FALSE  # `(1,) == [1]` is False too
