@@ -365,6 +365,11 @@ CLASS_GUARDS = [
     lambda use: f'self.small({use("n")})', lambda use: f'self.kind() == "d"', lambda use: 'self.KIND == "b"',
     lambda use: f'isinstance(self, Base) and {use("a")}', lambda use: f'({use("n")}, {use("a")}) in PAIRS',
     lambda use: f'{use("mode")} in Kind._value2member_map_',
+    # iteration idioms over the candidates
+    lambda use: f'next((c.NAME for c in CANDIDATES if c.ok({_cfg(use)})), None) == {use("mode")}',
+    lambda use: f'[c for c in CANDIDATES if c.ok({_cfg(use)})][0] is OptB',
+    lambda use: f'{{"x": OptA, "y": OptB}}.get({use("mode")}, OptC).NAME == "w"',
+    lambda use: f'all(k.value != {use("mode")} for k in Kind)', lambda use: f'OptA.__name__ == "OptA" and {use("b")}',
 ]
 
 CLASS_HEAD = '''import enum
