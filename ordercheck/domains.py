@@ -311,6 +311,10 @@ def _constant_relations(a: Class | None, b: Class | None, eq_only: bool, a_point
     of whose points is `c` is unequal to a value equal to `c`."""
     if a is None or b is None:
         return None
+    if eq_only and "bool" in (a.kind, b.kind):
+        # a truth class against a truth class or a constant: of different truth, never equal
+        truths = [c.value if c.kind == "bool" else bool(c.value) if c.kind == "point" and _plain(c.value) else None for c in (a, b)]
+        return {"ne"} if None not in truths and truths[0] != truths[1] else None
     if a.kind == "point" and b.kind == "point":
         p, q = a.value, b.value
         if isinstance(p, str) and isinstance(q, str):

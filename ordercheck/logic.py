@@ -413,8 +413,8 @@ class Diagram:
         a, b = atom.term, atom.other
         var = space.index[VarKey("rel", a.text, a.version, b.text, b.version)]  # type: ignore[union-attr]
         rel = self.node(var, tuple(self.leaf(rel_holds(c.value, atom.op)) for c in space.variables[var].classes))  # type: ignore[arg-type]
-        va = space.index.get(VarKey("value", a.text, a.version))  # type: ignore[union-attr]
-        vb = space.index.get(VarKey("value", b.text, b.version))  # type: ignore[union-attr]
+        va = _operand(space, a.text, a.version)  # type: ignore[union-attr]
+        vb = _operand(space, b.text, b.version)  # type: ignore[union-attr]
         if va is None and vb is None:
             return rel
         # where the two terms' value classes decide the relation, it is decided there (the
@@ -469,9 +469,10 @@ class Diagram:
         for var, v in enumerate(space.variables):
             if v.key.kind == "rel":
                 involved.add(var)
-                for key in (VarKey("value", v.key.text, v.key.version), VarKey("value", v.key.other, v.key.other_version)):
-                    if key in space.index:
-                        involved.add(space.index[key])
+                for text, version in ((v.key.text, v.key.version), (v.key.other, v.key.other_version)):
+                    found = _operand(space, text, version)
+                    if found is not None:
+                        involved.add(found)
         return tuple((space.variables[i].key, space.variables[i].classes) for i in sorted(involved))
 
     def _consistency(self) -> int:
@@ -480,8 +481,8 @@ class Diagram:
         for var, v in enumerate(space.variables):
             if v.key.kind != "rel":
                 continue
-            va = space.index.get(VarKey("value", v.key.text, v.key.version))
-            vb = space.index.get(VarKey("value", v.key.other, v.key.other_version))
+            va = _operand(space, v.key.text, v.key.version)
+            vb = _operand(space, v.key.other, v.key.other_version)
             if va is None and vb is None:
                 continue
             classes_a = space.variables[va].classes if va is not None else (None,)
@@ -702,3 +703,10 @@ class Diagram:
 def _points(classes: tuple) -> tuple:
     """The constants of a variable's point classes (`class_relations`: what its `other` is not)."""
     return tuple(c.value for c in classes if c is not None and c.kind == "point")
+
+
+def _operand(space: Space, text: str, version: str) -> int | None:
+    """The variable that decides a related term's value: its value variable, or, for a term
+    only read for its truth, its truth variable (true and false values are never equal)."""
+    found = space.index.get(VarKey("value", text, version))
+    return found if found is not None else space.index.get(VarKey("truth", text, version))

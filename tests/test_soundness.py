@@ -1052,3 +1052,14 @@ def test_a_call_on_an_unknown_value_read_on_two_paths_is_unknown_on_both(cli, tm
             return "B"
     ''', 'forbid = ["B"]\n')
     assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+@pytest.mark.parametrize("guard", [
+    "a and not b and a == b",  # a true value is never equal to a false one
+    "a and b is None and a == b",
+    'not a and a == "x"',
+])
+def test_a_value_read_for_its_truth_is_unequal_to_one_of_the_other_truth(cli, tmp_path, guard):
+    # exploratory fuzz seed 60150: `a` true, `b` false and `a == b` was a counterexample no run has
+    run = check_guard(cli, tmp_path, f"({guard}) or c", "a, b, c", 'forbid = ["X"]\n[rule.given]\nc = false\n')
+    assert run.exit_code == 0, run.output
