@@ -10,6 +10,7 @@ from ..model import TRUE, Item, Lit, Named, Seq, Term, Value, join_versions
 from .state import State
 from .values import (
     _Starred,
+    ClassRef,
     Ref,
     new_uid,
 )
@@ -90,8 +91,6 @@ class BuiltinsMixin:
     def member_isinstance(self, member: Term, kind: Value, st: State) -> bool | None:
         """`isinstance(Backend.X, Enum)` is true; against another class of the tree, whether
         that class is the member's enum or one of its bases."""
-        from .values import ClassRef
-
         prefix = member.text.rpartition(".")[0]
         info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
         text = kind.text if isinstance(kind, (Term, ClassRef)) else None
@@ -177,16 +176,11 @@ class BuiltinsMixin:
             if folded is not None:
                 return Lit(folded)
         if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(loaded[1], Lit) and isinstance(loaded[1].value, str):
-            from .values import ClassRef
-
             cls = args[0].body if isinstance(args[0], Named) else args[0]
             if isinstance(cls, ClassRef) and any(loaded[1].value in (*c.methods, *c.constants, *c.members) for c in self.mro(cls.info)):
                 return Lit(True)  # defined by the class or a base the tree defines (`hasattr(OptA, "ok")`)
         if name == "isinstance" and len(args) == 2 and not kwargs and self.is_self(args[0]):
-            from .values import ClassRef
-
-            kinds = args[1] if isinstance(args[1], ClassRef) else None
-            if kinds is not None and kinds.info in self.mro(self.frame.cls):
+            if isinstance(args[1], ClassRef) and args[1].info in self.mro(self.frame.cls):
                 return Lit(True)  # `self` is an instance of the method's class (or a subclass): of its bases too
         if name == "enumerate" and loaded and isinstance(loaded[0], (Seq, Lit)) and not kwargs:
             seq = loaded[0]
@@ -282,8 +276,6 @@ class BuiltinsMixin:
 def _plain_enum(value: Value) -> bool:
     """An enum class of the analysed tree with no aliases (every value a distinct literal), not
     int-like, and nothing customising iteration."""
-    from .values import ClassRef
-
     if not isinstance(value, ClassRef) or not value.info.is_enum or value.info.int_like:
         return False
     info = value.info

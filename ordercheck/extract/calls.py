@@ -19,7 +19,7 @@ import fnmatch
 import re
 from collections.abc import Callable
 
-from ..formula import alternatives, digest, ite, render, tree_size
+from ..formula import alternatives, digest, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _paren, _text
 from .index import FunctionInfo, literal, is_literal
@@ -261,7 +261,7 @@ class CallsMixin:
             # read after a hook was an input there, free to take any value). Each read of it: a
             # read on paths that differ is one value per path (exploratory fuzz: an `Ite` of
             # them kept its terms free)
-            value = _opaque_reads(value)
+            value = self._on_each(value, _opaque_read)
         if self.is_pure(callee_text):
             self.ignored_calls.setdefault((line, text), None)
             return value
@@ -465,11 +465,9 @@ def _fold_refs(value, cond, holds: bool):
     return value
 
 
-def _opaque_reads(value: Value) -> Value:
-    """`value` (a read of a call, or reads of it on different paths) with each read made opaque,
-    and what it stood for before (`prior`) too."""
-    if isinstance(value, Ite):
-        return ite(value.cond, _opaque_reads(value.then), _opaque_reads(value.other))
+def _opaque_read(value: Value) -> Value:
+    """A read of a call (one of them, where it is read on different paths) made opaque, and what
+    it stood for before (`prior`) too."""
     if not isinstance(value, Term) or value.is_opaque:
         return value
     prior = value.prior

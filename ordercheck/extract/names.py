@@ -17,6 +17,7 @@ from .values import (
     Closure,
     FunctionRef,
     Ref,
+    held_class,
     project,
     seq_first,
 )
@@ -174,8 +175,9 @@ class NamesMixin:
             return _ListMethod(base, attr)
         if isinstance(base, Mapping):
             return _MappingMethod(base, attr)
-        if isinstance(base, Term) and isinstance(base.prior, ClassRef) and not base.version:
-            return self.class_attribute(base.prior, attr, node, st)  # a class held by a list, a dict, an attribute
+        held = held_class(base) if isinstance(base, Term) else None
+        if held is not None:
+            return self.class_attribute(held, attr, node, st)  # a class held by a list, a dict, an attribute
         if isinstance(base, Term):
             if base.is_opaque:
                 return Term(f"{base.text}.{attr}", line, "opaque")

@@ -114,22 +114,23 @@ def seq_contains(seq: Seq, value: Value) -> Formula:
     return disj(*(conj(i.cond, equal(i.value, value)) for i in seq.items))
 
 
-def class_of(value: Value) -> object | None:
-    """The class of the analysed tree a value is (a `ClassRef`, or the name it was read back as)."""
+def held_class(value: Value) -> "ClassRef | None":
+    """The class of the analysed tree a value is: a `ClassRef`, or the name it was read back as
+    from a list, a dict or an attribute (`Term.prior`, unless a call may have changed it since)."""
     if isinstance(value, ClassRef):
-        return value.info
+        return value
     if isinstance(value, Term) and isinstance(value.prior, ClassRef) and not value.version:
-        return value.prior.info
+        return value.prior
     return None
 
 
 def same_class(a: Value, b: Value) -> Formula | None:
     """`a == b` (`a is b`) of two classes of the analysed tree: whether they are one; None unless
     both are such classes."""
-    x, y = class_of(a), class_of(b)
+    x, y = held_class(a), held_class(b)
     if x is None or y is None:
         return None
-    return TRUE if x is y else FALSE
+    return TRUE if x.info is y.info else FALSE
 
 
 def equal(a: Value, b: Value) -> Formula:
