@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 
 from .domains import Class, Member, Space, VarKey, Variable, atom_of, class_compare, rel_holds
-from .logic import Diagram
+from .logic import Diagram, TooLarge
 from .model import Formula, Lit, Term, Value
 
 # ---------------------------------------------------------------- cubes
@@ -148,12 +148,12 @@ def simplified(f: Formula) -> Formula:
 
     space = Space([f])
     d = Diagram(space)
-    u = d.conj(d.formula(f), d.consistency())
-    if u == d.false:
-        return Lit(False)
     try:
+        u = d.conj(d.formula(f), d.consistency())
+        if u == d.false:
+            return Lit(False)
         cubes = merge_cubes(cover(d, u, 64), space.variables)
-    except TooFragmented:
+    except (TooFragmented, TooLarge):  # the formula as it is: equivalent, only longer
         return f
     return disj(*(conj(*(condition(space, var, classes) for var, classes in sorted(cube.items()))) for cube in cubes))
 

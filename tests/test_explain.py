@@ -60,3 +60,27 @@ def test_shadowed_branch_is_marked_and_warned(cli, tmp_path):
     assert check.exit_code == 0  # a warning alone does not fail
     assert "mod.py:5:9: warning[ordercheck/shadowed-branch]" in check.output
     assert "branch at line 5 ('NARROW') can never fire: shadowed by line 3" in check.output
+
+
+def test_a_model_whose_values_outgrow_the_diagram_budget_is_built_not_crashed(cli, tmp_path, monkeypatch):
+    # vLLM 0.33.0's `_flash_attn_fwd:use_sparse_decode`: the items of one exit needed more than a
+    # million diagram nodes to prune, and `explain` stopped with an internal error. Past the
+    # budget every item is kept (each guard is exact) and a list's orders are unknown.
+    import ordercheck.logic
+
+    monkeypatch.setattr(ordercheck.logic, "NODE_BUDGET", 6)
+    (tmp_path / "mod.py").write_text(
+        "def f(a, b, c, d, e):\n"
+        "    use = (a and b) or (c and not d) or e\n"
+        "    order = ['x'] if a else []\n"
+        "    if b:\n"
+        "        order.append('y')\n"
+        "    if use:\n"
+        "        return order\n"
+        "    return ['z']\n"
+    )
+    for target in ("mod.py::f:use", "mod.py::f"):
+        run = cli("explain", target, "--root", tmp_path)
+        assert run.exit_code == 0, run.output
+        assert "internal error" not in run.output
+    assert "<a list with too many orders to list>" in run.output

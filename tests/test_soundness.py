@@ -1063,3 +1063,222 @@ def test_a_value_read_for_its_truth_is_unequal_to_one_of_the_other_truth(cli, tm
     # exploratory fuzz seed 60150: `a` true, `b` false and `a == b` was a counterexample no run has
     run = check_guard(cli, tmp_path, f"({guard}) or c", "a, b, c", 'forbid = ["X"]\n[rule.given]\nc = false\n')
     assert run.exit_code == 0, run.output
+
+
+# ---------------------------------------------------------------- objects changed in place, calls not run as written
+# (found by an exploratory generator of shapes the committed one does not write: each was a
+# definite verdict that running the program contradicts)
+
+_GIVEN_B = '\n[rule.given]\nb = true\n'
+
+
+def test_a_list_chosen_by_a_conditional_expression_is_the_object_appended_to(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a, b):
+            order = ["x"] if a else []
+            if b:
+                order.append("y")
+            if "y" in order:
+                return "Y"
+            return "N"
+    ''', 'expect = "\'N\'"' + _GIVEN_B)
+    assert run.exit_code == 1 and "got       'Y'" in run.output and "undetermined" not in run.output
+
+
+def test_a_list_kept_by_an_or_default_is_the_object_appended_to(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a, b):
+            base = ["x"] if a else []
+            order = base or ["z"]
+            if b:
+                order.append("y")
+            if "y" in base:
+                return "Y"
+            return "N"
+    ''', 'expect = "\'N\'"\n[rule.given]\na = true\nb = true\n')
+    assert run.exit_code == 1 and "got       'Y'" in run.output
+
+
+@pytest.mark.parametrize("build, reach", [
+    ('order, n = ["x"], 1', "order"),  # a list in a tuple display was folded into a tuple literal
+    ('d = {"k": ["x"]}\n    order = d.get("k")', 'd["k"]'),  # a dict display's values were copies
+    ('outer = [["x"]]\n    order = outer[0]', "outer[0]"),  # an item of a list was a copy
+])
+def test_a_list_held_by_another_display_is_one_object(cli, tmp_path, build, reach):
+    run = check(cli, tmp_path, f'''
+def f(b):
+    {build}
+    if b:
+        order.append("y")
+    if "y" in {reach}:
+        return "Y"
+    return "N"
+''', 'expect = "\'N\'"' + _GIVEN_B)
+    assert run.exit_code == 1 and "got       'Y'" in run.output
+
+
+@pytest.mark.parametrize("source", [
+    # an item written into one of two lists (`order` is either): the list is unknown after it
+    'def f(a, b):\n    order = ["x"] if a else ["w"]\n    if b:\n        order[0] = "y"\n    if order[0] == "y":\n        return "Y"\n    return "N"\n',
+    # a set changed in place through another name for it
+    'def f(a, b):\n    s = {"x"}\n    t = s\n    if b:\n        t.add("y")\n    if "y" in s:\n        return "Y"\n    return "N"\n',
+    # a parameter's list appended to: membership before and after are two reads
+    'def f(seen, b):\n    if "y" in seen:\n        return "N"\n    if b:\n        seen.append("y")\n    if "y" in seen:\n        return "Y"\n    return "N"\n',
+    # two values that may be equal: the set's size is not known
+    'def f(a, b):\n    if len({a, b}) == 2:\n        return "N"\n    return "Y"\n',
+])
+def test_a_value_changed_in_place_or_of_unknown_size_is_never_proved(cli, tmp_path, source):
+    (tmp_path / "mod.py").write_text(source)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\nexpect = "\'N\'"' + _GIVEN_B)
+    run = cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path)
+    assert run.exit_code == 1, run.output  # it was clean: every run with b true returns "Y"
+
+
+@pytest.mark.parametrize("head, change, reach", [
+    ('class C:\n    ORDER = ["a"]\n', 'C.ORDER.append("b")', "C.ORDER"),  # a class attribute list appended to
+    ('T = (["a"], 1)\n', 'T[0].append("b")', "T[0]"),  # a module tuple holding a list
+    ('SEEN = []\ndef remember(x):\n    SEEN.append(x)\n', 'remember("b")', "SEEN"),  # a module list, through a helper
+])
+def test_a_list_a_module_or_class_holds_changed_in_place_is_no_constant(cli, tmp_path, head, change, reach):
+    run = check(cli, tmp_path, head + f'''
+def f(b):
+    if "b" in {reach}:  # read before the change too: the read after it is another
+        return "A"
+    if b:
+        {change}
+    if "b" in {reach}:
+        return "B"
+    return "A"
+''', 'expect = "\'A\'"' + _GIVEN_B)
+    assert run.exit_code == 1, run.output
+
+
+def test_a_loop_else_runs_only_where_the_loop_did_not_break(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(n):
+            i = 0
+            while i < 3:
+                if i > n:
+                    break
+                i += 1
+            else:
+                return "ALL"
+            return "BROKE"
+    ''', 'expect = "\'ALL\'"\n')
+    assert run.exit_code == 1 and "shadowed" not in run.output  # f(0) breaks: "BROKE" was called unreachable
+
+
+@pytest.mark.parametrize("helper", [
+    "def negate(fn):\n    def wrapper(*args):\n        return not fn(*args)\n    return wrapper\n\n@negate\ndef is_x(m):\n    return m == 'x'\n",
+    "def is_x(m):\n    yield m == 'x'\n",  # a generator: the call returns a generator, always true
+    "async def is_x(m):\n    return m == 'x'\n",  # a coroutine function: the call returns a coroutine
+])
+def test_a_helper_whose_call_does_not_run_its_body_as_written_is_not_inlined(cli, tmp_path, helper):
+    run = check(cli, tmp_path, helper + '''
+def f(mode):
+    if is_x(mode):
+        return "X"
+    return "OTHER"
+''', 'expect = "\'X\'"\n[rule.given]\nmode = "x"\n')
+    assert run.exit_code == 1 and "undetermined" in run.output and "is_x(mode)" in run.output
+
+
+def test_a_mutable_default_argument_is_not_fresh_at_each_call(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def collect(x, acc=[]):
+            acc.append(x)
+            return len(acc)
+        def f(mode):
+            collect(mode)
+            if collect(mode) == 2:
+                return "TWO"
+            return "ONE"
+    ''', 'expect = "\'ONE\'"\n')
+    assert run.exit_code == 1 and "undetermined" in run.output
+
+
+@pytest.mark.parametrize("write", ['type(self).LEVEL = 5', 'self.__class__.LEVEL = 5'])
+def test_a_write_through_the_class_of_self_changes_the_class_attribute(cli, tmp_path, write):
+    run = check(cli, tmp_path, f'''
+class D:
+    LEVEL = 1
+    def f(self, n):
+        {write}
+        if self.LEVEL > n:
+            return "HIGH"
+        return "LOW"
+''', 'forbid = ["\'HIGH\'"]\n[rule.given]\nn = 1\n', function="D.f")
+    assert run.exit_code == 1, run.output  # LEVEL was folded to 1: clean, and every run returns "HIGH"
+
+
+def test_a_write_into_self_dict_is_a_write_to_the_attribute(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class D:
+            def f(self, mode):
+                if mode == "x":
+                    self.__dict__["flag"] = True
+                if self.flag:
+                    return "ON"
+                return "OFF"
+    ''', 'expect = "\'OFF\'"\n[rule.given]\n"self.flag" = false\nmode = "x"\n', function="D.f")
+    assert run.exit_code == 1, run.output
+
+
+def test_a_generator_consumed_by_any_stops_at_the_first_true_item(cli, tmp_path):
+    # the items after the first true one are never computed: `parse("z")` never raises here
+    run = check(cli, tmp_path, '''
+        def parse(m):
+            return {"x": 1, "y": 2}[m]
+        def f(mode):
+            if any(c == mode or parse(c) > 1 for c in ("y", "z")):
+                return "HIT"
+            return "MISS"
+    ''', 'expect = "\'HIT\'"\n[rule.given]\nmode = "y"\n')
+    assert run.exit_code == 0, run.output  # it was "violated: raise KeyError"
+
+
+def test_a_walrus_in_a_generator_consumed_by_any_keeps_the_item_it_stopped_at(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(mode):
+            h = "none"
+            if any((h := c) == mode for c in ("y", "x", "w")):
+                pass
+            if h == "w":
+                return "LAST"
+            return "OTHER"
+    ''', 'expect = "\'LAST\'"\n')
+    assert run.exit_code == 1 and "got       'OTHER'" in run.output  # it was clean: h was always "w"
+
+
+def test_a_try_in_each_round_of_a_loop_decides_each_round_apart(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def parse(m):
+            return {"x": 1, "y": 2}[m]
+        def f(mode, flag):
+            g = "s"
+            for c in ("x", "q", "y"):
+                try:
+                    v = parse(c)
+                except KeyError:
+                    v = 0
+                if v == 0 and flag:
+                    g = c
+                if c == mode:
+                    break
+            if g == "q":
+                return "Q"
+            return "OTHER"
+    ''', 'forbid = ["\'Q\'"]\n[rule.given]\nmode = "w"\n')
+    assert run.exit_code == 1, run.output  # it was clean: one "exception caught" atom for every round
+
+
+def test_a_loop_over_a_set_is_not_run_in_the_order_it_is_written(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a):
+            for c in {"b", "a", "c"}:
+                if a:
+                    return c
+            return "none"
+    ''', 'expect = "\'b\'"\n[rule.given]\na = true\n')
+    # the first item of a set is whichever its hashes put first (it was "b", proved): now unknown
+    assert run.exit_code == 2 and "outcomes of this target: <item of the loop at line 3>" in run.output

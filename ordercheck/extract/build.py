@@ -176,21 +176,25 @@ def _firing(items: list[tuple]) -> list[tuple]:
     the first whose guard holds (`x = A if c else B` read where `c` is known). An exit none of
     whose items can fire keeps them all: that is a shadowed branch, and it is reported."""
     from ..domains import Space
-    from ..logic import Diagram
+    from ..logic import Diagram, TooLarge
 
     if len(items) <= 1:
         return items
     # one diagram for all the items' guards: each guard compiled once, the union of those before
     # it grown one item at a time (a diagram per item rebuilt that union every time)
-    d = Diagram(Space(item[0] for item in items))
-    kept, before = [], d.false
-    for item in items:
-        # the guard holds somewhere none before it does exactly when adding it grows the union
-        # (diagrams are canonical: one node per function)
-        grown = d.disj(before, d.formula(item[0]))
-        if grown != before:
-            kept.append(item)
-        before = grown
+    kept = []
+    try:
+        d = Diagram(Space(item[0] for item in items))
+        before = d.false
+        for item in items:
+            # the guard holds somewhere none before it does exactly when adding it grows the union
+            # (diagrams are canonical: one node per function)
+            grown = d.disj(before, d.formula(item[0]))
+            if grown != before:
+                kept.append(item)
+            before = grown
+    except TooLarge:  # past the diagram budget: every item kept (its guard is exact: one that
+        return items  # cannot fire is a branch that never does; vLLM's `_flash_attn_fwd` crashed here)
     return kept or items
 
 
@@ -283,7 +287,7 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
     """The exact orders a list takes, each with the condition it takes it under (infeasible
     combinations of conditions pruned with the decision diagram)."""
     from ..domains import Space
-    from ..logic import Diagram
+    from ..logic import Diagram, TooLarge
 
     alternatives: list[list[tuple[Formula, Value | None]]] = []
     for item in seq.items:
@@ -323,6 +327,8 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
 
     try:
         go(0, TRUE, d.true, ())
+    except TooLarge:  # the orders' conditions past the diagram budget: as unknown as too many orders
+        too_many = True
     finally:
         del go  # it calls itself: a cycle otherwise, left to the collector
     if too_many:

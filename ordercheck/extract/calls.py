@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 from ..formula import alternatives, digest, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
-from .expressions import ModuleRef, _paren, _text
-from .index import FunctionInfo, literal, is_literal
+from .expressions import ModuleRef, _holds_list, _paren, _text
+from .index import _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
@@ -65,6 +65,12 @@ class CallsMixin:
             callee: Value = inherited
         elif isinstance(func, ast.Attribute):
             receiver = self.expr(func.value, st)
+            if func.attr in _MUTATORS and not _holds_list(receiver):
+                held = self.load(receiver, st)
+                if isinstance(held, (Lit, Seq)):
+                    self.changed_in_place(func.value, func.attr, node, st)
+                elif isinstance(held, Term) and held.kind == "name":
+                    self.name_changed(held, func.attr, node, st)
             folded = self.literal_method(receiver, func.attr, node, st)
             if folded is not None:
                 return folded
@@ -81,8 +87,12 @@ class CallsMixin:
         else:
             callee = self.expr(func, st)
         args: list[Value] = []
-        for arg in node.args:
-            if isinstance(arg, ast.Starred):
+        for position, arg in enumerate(node.args):
+            if position == 0 and isinstance(arg, ast.GeneratorExp) and isinstance(callee, _Builtin) and callee.name in _LAZY:
+                # `any(check(c) for c in ...)`: the items after the one that decides are never
+                # computed (their calls, raises and `:=` bindings happen only where none before did)
+                args.append(self.comprehension(arg, st, short=callee.name))
+            elif isinstance(arg, ast.Starred):
                 inner = self.expr(arg.value, st)
                 args.append(_Starred(inner))
             else:
@@ -241,6 +251,46 @@ class CallsMixin:
             versions.extend(_versions(shown))
         return f"{callee_text}({', '.join(parts)})", tuple(dict.fromkeys(versions))
 
+    def changed_in_place(self, owner: ast.expr, method: str, node: ast.Call, st: State) -> None:
+        """`owner.add(x)` on a value the model holds as a constant (a set, or a sequence read as a
+        value rather than a list it tracks): what holds it is unknown from here. A local at the
+        root of `owner` is rebound to a new atom; any other holder (an attribute, a global) is
+        changed as an unmodeled call changes the heap."""
+        root = owner
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        why = f"`.{method}()` at line {node.lineno}"
+        if isinstance(root, ast.Name) and root.id in st.env and root.id in self.frame.locals:
+            # the same object may be held by another local (`t = s`) or an attribute (`self.s = s`)
+            held = self.load(st.env[root.id], st)
+            for name in [n for n, v in st.env.items() if n == root.id or (isinstance(v, (Lit, Seq)) and v == held)]:
+                st.env[name] = Term(f"<{name} after {why}>", node.lineno, "opaque")
+            self.note(node.lineno, f"in-place:{root.id}", f"{why} changes `{root.id}` in place, which the model does not follow: "
+                                                         "its value is unknown after it")
+        self.unknown_call_effects(st, why, node.lineno)
+
+    def name_changed(self, held: Term, method: str, node: ast.Call, st: State) -> None:
+        """`seen.append(x)` where `seen` holds an object the model reads as a term (a parameter, a
+        module global): what is read of the object from here (`x in seen`, `if seen:`) is a new
+        atom. The name's value is written to the heap (other frames and aliases read it there,
+        `_current`) and rebound where this frame holds it."""
+        key = self.event_key(f"{held.text}.{method}()")
+        why = f"`{held.text}.{method}(...)` at line {node.lineno}"
+        changed = Term(held.text, node.lineno, "name", join_versions(key, held.version) if held.version else key, why, held)
+        st.heap = st.heap.write(_contents(held.text), changed, key, node.lineno)
+        self.changed_names.add(held.text)
+        for name, value in list(st.env.items()):
+            if value == held:
+                st.env[name] = changed
+        self.note_version(changed, why, node.lineno)
+
+    def current(self, value: Value, st: State) -> Value:
+        """A term for an object held by a name, as changed in place since (`name_changed`)."""
+        if isinstance(value, Term) and value.kind == "name" and value.text in self.changed_names:
+            return st.heap.read(_contents(value.text), lambda path, version, why, line, before=None: value,
+                                lambda v, suffix: v, entry=True)  # where it was changed on some paths: a choice
+        return value
+
     def is_pure(self, callee_text: str) -> bool:
         return _matcher(self.pure_patterns)(callee_text) is not None
 
@@ -301,13 +351,17 @@ class CallsMixin:
                name: str, kind: str, text: str | None = None) -> Value:
         line = getattr(node, "lineno", 0)
         label = text or name
-        if any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
-            why = "is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth" if len(self.frames) > self.max_depth else "is past the interpretation budget"
+        opaque = _not_plain(fn)
+        if opaque or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
+            why = opaque or ("is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
+                             if len(self.frames) > self.max_depth else "is past the interpretation budget")
             self.note(line, "inline-stop:" + label, f"`{label}` {why}: called as unmodeled code")
             if kind == "property":
                 value = self.read_through(receiver, f".{name}", "attr", line, st) if isinstance(receiver, Term) else self.unknown(node, label)
             else:
                 value = self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label)
+            if opaque:  # what the code returns is not what its body says: no input gives it a value
+                return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
             return self.not_followed(value)
         params = self.bind_params(fn, receiver, args, kwargs, st)
         if params is None:
@@ -381,7 +435,7 @@ class CallsMixin:
                 if pname not in defaults:
                     return None
                 value = literal(defaults[pname])
-                if is_literal(value):
+                if is_literal(value) and not any(isinstance(n, (ast.List, ast.Set, ast.Dict)) for n in ast.walk(defaults[pname])):
                     env[pname] = Lit(value)
                 elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.constants:
                     env[pname] = Lit(fn.module.constants[defaults[pname].id])
@@ -499,6 +553,49 @@ def _matcher(patterns: tuple[str, ...]) -> Callable[[str], object]:
 _MAX_CALLEES = 64  # alternatives of a conditional callee called one by one
 
 
+# decorators that return the function itself, or one that returns what it returns
+_PLAIN_DECORATORS = frozenset({
+    "property", "cached_property", "staticmethod", "classmethod", "abstractmethod", "cache", "lru_cache", "override",
+    "final", "deprecated", "no_type_check", "overload",
+})
+
+
+def _not_plain(fn: FunctionInfo) -> str:
+    """Why calling `fn` does not run its body as written ("" when it does): a generator or a
+    coroutine function returns an object, and a decorator the model does not know may replace
+    the function (exploratory fuzz: `@negate` inlined as written gave a definite wrong answer)."""
+    node = fn.node
+    if isinstance(node, ast.AsyncFunctionDef):
+        return "is `async` (a call returns a coroutine)"
+    for d in node.decorator_list:
+        name = decorator_name(d).rsplit(".", 1)[-1]
+        if name not in _PLAIN_DECORATORS:
+            return f"has the decorator `@{decorator_name(d) or ast.unparse(d)}`, which the model does not see through"
+    if _yields(node):
+        return "is a generator (`yield`): a call returns a generator"
+    return ""
+
+
+def _yields(node: ast.AST) -> bool:
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(n))
+    return False
+
+
+_LAZY = frozenset({"any", "all", "next"})  # builtins that stop consuming a generator early
+
+
+def _contents(name: str) -> str:
+    """The heap path a name's object is kept under once changed in place: no path read through
+    the name (`seen.x`, `seen[0]`) extends it."""
+    return f"{name}#contents"
+
+
 _ARGUMENT_TEXT = 160  # longer argument texts are written as a digest of the text
 
 
@@ -543,6 +640,10 @@ def term_versions(value: Value) -> tuple[str, ...]:
     call's text carries its arguments' versions, and the same argument value is shown in many
     calls). Kept on each node of the value's DAG (values are immutable): a value built on another
     reads the other's at once."""
+    if isinstance(value, Term):  # most arguments: no walk to set up
+        return (value.version,) if value.version else ()
+    if isinstance(value, Lit):
+        return ()
     from ..formula import keep_bottom_up
 
     return keep_bottom_up(value, _versions_of, "_term_versions")  # type: ignore[return-value]

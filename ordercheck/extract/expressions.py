@@ -9,7 +9,7 @@ import ast
 import functools
 import operator
 
-from ..formula import alternatives, arms, compare, conj, ite, neg, render, truth
+from ..formula import alternatives, arms, compare, conj, disj, ite, neg, render, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
@@ -85,6 +85,8 @@ class ExpressionsMixin:
             return ite(value.cond, self.load(value.then, st, refs), self.load(value.other, st, refs))
         if isinstance(value, Named) and _holds_refs(value.body):
             return self.load(value.body, st, refs)
+        if isinstance(value, Mapping) and _holds_refs(value):
+            return Mapping(tuple((k, self.load(v, st, refs)) for k, v in value.entries))
         if isinstance(value, (ClassRef, FunctionRef)):
             # the class (function) stays at hand: an attribute read or a call through the term
             # (`self.k = A` then `self.k.NAME`, `{"a": A}["a"].ok()`) is the class's own
@@ -128,8 +130,8 @@ class ExpressionsMixin:
 
     def e_Tuple(self, node: ast.Tuple, st: State) -> Value:
         value = literal(node)
-        if is_literal(value):
-            return Lit(value)
+        if is_literal(value) and not any(isinstance(el, (ast.List, ast.Set)) for el in node.elts):
+            return Lit(value)  # a list in it is an object of its own, not a tuple of its items
         return self.sequence(node, st, "tuple")
 
     def e_List(self, node: ast.List, st: State) -> Value:
@@ -148,7 +150,17 @@ class ExpressionsMixin:
 
     def e_Set(self, node: ast.Set, st: State) -> Value:
         value = literal(node)
-        return Lit(value) if is_literal(value) else self.sequence(node, st, "tuple")
+        if is_literal(value):
+            return Lit(tuple(dict.fromkeys(value)))  # equal items are one item (`{1, True}` is `{1}`)
+        seq = self.sequence(node, st, "tuple")
+        if isinstance(seq, Seq):
+            texts = [repr(i.value) for i in seq.items if i.cond == TRUE and (isinstance(i.value, Lit) or
+                                                                              isinstance(i.value, Term) and i.value.kind == "member")]
+            if len(texts) == len(seq.items) and len(set(texts)) == len(texts):
+                return seq  # distinct constants: the set has each once
+        # items that may be equal (`{a, b}`): how many it holds is not known (exploratory fuzz:
+        # `len({a, b}) == 2` was always true); `x in {a, b}` is compared item by item (e_Compare)
+        return self.unknown(node, "a set of values that may be equal")
 
     def sequence(self, node: ast.Tuple | ast.List | ast.Set, st: State, kind: str, starred: dict | None = None) -> Value:
         items: list[Item] = []
@@ -175,12 +187,13 @@ class ExpressionsMixin:
                 return self.unknown(node, "a sequence built from an unknown iterable")
             value = self.expr(el, st)
             # a list keeps the objects it holds: a class stays one (`for c in (A, B): c.ok()`)
-            items.append(Item(new_uid(), TRUE, self.load(value, st) if not isinstance(value, (Ref, ClassRef, FunctionRef)) else value))
+            items.append(Item(new_uid(), TRUE, value if isinstance(value, (ClassRef, FunctionRef)) or _holds_list(value) else self.load(value, st)))
         return Seq(tuple(items), kind)  # type: ignore[arg-type]
 
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
         keys = [literal(k) if k is not None else None for k in node.keys]
-        values = [self.load(self.expr(v, st), st) for v in node.values]
+        values = [self.expr(v, st) for v in node.values]
+        values = [v if _holds_list(v) else self.load(v, st) for v in values]  # a list value stays its object
         if all(k is not None and is_literal(k) for k in keys) and len(set(map(repr, keys))) == len(keys):
             return Mapping(tuple(zip(keys, values)))
         return self.unknown(node, "a dict whose keys are not literals")
@@ -234,19 +247,27 @@ class ExpressionsMixin:
         for operand in node.values[1:]:
             t = self.truth(value, st)
             runs = t if isinstance(node.op, ast.And) else neg(t)
-            right = self.conditionally(operand, runs, st)
-            value = and_value(self.load(value, st), right) if isinstance(node.op, ast.And) else or_value(self.load(value, st), right)
+            right = self.conditionally(operand, runs, st, objects=True)
+            if _holds_list(value) or _holds_list(right):  # a list object, not a copy of what it holds now
+                t = truth(self.load(value, st))
+                value = ite(t, right, value) if isinstance(node.op, ast.And) else ite(t, value, right)
+            else:
+                value = and_value(self.load(value, st), right) if isinstance(node.op, ast.And) else or_value(self.load(value, st), right)
         return value
 
-    def conditionally(self, node: ast.expr, cond: Formula, st: State) -> Value:
+    def conditionally(self, node: ast.expr, cond: Formula, st: State, objects: bool = False) -> Value:
         """Evaluate `node` where `cond` holds (Python would not evaluate it elsewhere): its
-        effects and exits happen only there."""
+        effects and exits happen only there. With `objects`, a list stays the object it is (the
+        value of `a if c else b`, `a or b`: a later `.append` changes it), not what it holds now."""
         if cond == FALSE:
             return Lit(None)  # never evaluated; the value is not used
         if cond == TRUE:
-            return self.load(self.expr(node, st), st)
+            value = self.expr(node, st)
+            return value if objects and _holds_list(value) else self.load(value, st)
         sub = st.fork(cond)
-        value = self.load(self.expr(node, sub), sub)
+        value = self.expr(node, sub)
+        if not (objects and _holds_list(value)):
+            value = self.load(value, sub)
         joined = merge(cond, sub, st.copy(), st.guard, st.path)
         if joined is None:
             st.dead = True
@@ -312,7 +333,10 @@ class ExpressionsMixin:
         parts: list[Formula] = []
         for op, comparator in zip(node.ops, node.comparators):
             cond = conj(*parts) if parts else TRUE
-            right = self.conditionally(comparator, cond, st)
+            if isinstance(comparator, ast.Set) and isinstance(op, (ast.In, ast.NotIn)) and cond == TRUE:
+                right = self.sequence(comparator, st, "tuple")  # membership: equal items change nothing
+            else:
+                right = self.conditionally(comparator, cond, st)
             parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
             left = right
         return conj(*parts)
@@ -354,8 +378,8 @@ class ExpressionsMixin:
 
     def e_IfExp(self, node: ast.IfExp, st: State) -> Value:
         test = self.truth(self.expr(node.test, st), st)
-        a = self.conditionally(node.body, test, st)
-        b = self.conditionally(node.orelse, neg(test), st)
+        a = self.conditionally(node.body, test, st, objects=True)
+        b = self.conditionally(node.orelse, neg(test), st, objects=True)
         from .values import merge_values
 
         return merge_values(test, a, b)
@@ -369,9 +393,11 @@ class ExpressionsMixin:
     def e_DictComp(self, node, st):
         return self.unknown(node, "a dict comprehension")
 
-    def comprehension(self, node, st: State) -> Value:
+    def comprehension(self, node, st: State, short: str = "") -> Value:
         """`[elt for x in SEQ if c]` over a sequence the model knows: the items of SEQ whose
-        condition holds, in order; otherwise an opaque value."""
+        condition holds, in order; otherwise an opaque value. `short`: the generator is consumed
+        by `any` / `all` / `next`, which stop at the first item true / false / present: each item
+        is computed (with its effects) only where none before stopped it."""
         if len(node.generators) != 1 or node.generators[0].is_async:
             return self.unknown(node, "a comprehension with several `for`s")
         gen = node.generators[0]
@@ -386,6 +412,7 @@ class ExpressionsMixin:
         saved = {n: st.env.get(n) for n in names}
         items: list[Item] = []
         self.comprehension_names.append(set(names) | (self.comprehension_names[-1] if self.comprehension_names else set()))
+        stopped: Formula = FALSE  # where an earlier item ended the consumer (`short`)
         try:
             for item in iterable.items:
                 bound = _bind_target(gen.target, item.value)
@@ -393,9 +420,17 @@ class ExpressionsMixin:
                     return self.unknown(node, "a comprehension over items whose shape is not known")
                 st.env.update(bound)
                 cond = item.cond
+                live = conj(cond, neg(stopped))  # where this item is computed at all
                 for test in gen.ifs:  # evaluated (with their effects) only where the item is there
-                    cond = conj(cond, truth_of(self.conditionally(test, cond, st)))
-                items.append(Item(new_uid(), cond, self.conditionally(node.elt, cond, st)))
+                    passed = truth_of(self.conditionally(test, live, st))
+                    cond, live = conj(cond, passed), conj(live, passed)
+                value = self.conditionally(node.elt, live, st, objects=True)
+                items.append(Item(new_uid(), cond, value))
+                if short == "next":
+                    stopped = disj(stopped, live)
+                elif short:
+                    t = truth(self.load(value, st))
+                    stopped = disj(stopped, conj(live, t if short == "any" else neg(t)))
         finally:
             self.comprehension_names.pop()
             for n, v in saved.items():
@@ -412,14 +447,20 @@ class ExpressionsMixin:
         text = ast.unparse(node) if isinstance(node, ast.AST) and len(ast.unparse(node)) < 80 else what
         # each evaluation of the node is a value of its own: a loop's rounds or a helper inlined
         # twice evaluate it on different inputs, and one atom for all would tie their outcomes
-        count = self.evaluations[id(node)] = self.evaluations.get(id(node), 0) + 1
-        return Term(f"<{text}>", line, "opaque", "" if count == 1 else f"evaluation {count}")
+        return Term(f"<{text}>", line, "opaque", self.evaluation(node))
 
     def unknown_formula(self, node: ast.AST, what: str) -> Formula:
         return truth(self.unknown(node, what))
 
-    def opaque_atom(self, text: str, line: int) -> Formula:
-        return truth(Term(text, line, "opaque"))
+    def opaque_atom(self, text: str, line: int, node: ast.AST | None = None) -> Formula:
+        """An atom no input decides. With `node`, one per evaluation of it: a statement run in
+        each round of a loop (or in each call of a helper) decides it anew each time."""
+        return truth(Term(text, line, "opaque", self.evaluation(node) if node is not None else ""))
+
+    def evaluation(self, node: ast.AST) -> str:
+        """"" the first time `node` is evaluated, then `evaluation N`: each evaluation's atoms its own."""
+        count = self.evaluations[id(node)] = self.evaluations.get(id(node), 0) + 1
+        return "" if count == 1 else f"evaluation {count}"
 
     def count(self, seq: Seq, node: ast.AST) -> Value:
         counts = seq_count(seq)
@@ -505,6 +546,11 @@ def _has_effects(node: ast.AST) -> bool:
     return any(isinstance(n, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(node))
 
 
+def _holds_list(value: Value) -> bool:
+    """Whether a (conditional) value may be a list object the function holds."""
+    return any(isinstance(arm, Ref) for arm in arms(value))
+
+
 def _has_collection(value: Value) -> bool:
     """Whether a conditional value may be a list, tuple or dict (an arm, not through helpers)."""
     return any(isinstance(arm, (Seq, Mapping)) for arm in arms(value, named=False))
@@ -522,6 +568,8 @@ def _holds_refs(value: Value) -> bool:
         return _holds_refs(value.then) or _holds_refs(value.other)
     if isinstance(value, Named):
         return _holds_refs(value.body)
+    if isinstance(value, Mapping):
+        return any(_holds_list(v) for _, v in value.entries)
     return False
 
 

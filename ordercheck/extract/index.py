@@ -212,8 +212,9 @@ class _Indexer:
                 value = literal(stmt.value) if stmt.value is not None else _NOT_LITERAL
                 if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
                     continue
-                if len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, (ast.List, ast.Set, ast.Dict)):
-                    self.mutable.add(targets[0].id)
+                if len(targets) == 1 and isinstance(targets[0], ast.Name) and stmt.value is not None and any(
+                        isinstance(n, (ast.List, ast.Set, ast.Dict)) for n in ast.walk(stmt.value)):
+                    self.mutable.add(targets[0].id)  # a list, set or dict, or a tuple holding one
                 if (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, ast.Dict)
                         and all(k is not None and is_literal(literal(k)) for k in stmt.value.keys)):
                     self.displays[targets[0].id] = stmt.value
@@ -297,6 +298,26 @@ class _Indexer:
         if not is_enum:
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v)}
 
+    def _changes_in_place(self, owner: ast.expr, classes_by_name: dict) -> None:
+        """`owner` is changed in place (`owner.append(...)`, `owner[k] = v`): the module name at
+        its root (`T[0].append` changes `T`) is mutated, and a class attribute it reads
+        (`C.ORDER`, `self.ORDER`, `cls.ORDER`) is no longer a constant."""
+        if isinstance(owner, ast.Attribute):
+            self._attribute_written(owner, classes_by_name)
+        while isinstance(owner, (ast.Attribute, ast.Subscript)):
+            owner = owner.value
+        if isinstance(owner, ast.Name):
+            self.mutated.add(owner.id)
+
+    def _attribute_written(self, node: ast.Attribute, classes_by_name: dict) -> None:
+        """`X.attr` is written or changed in place: through `self`, `cls`, `type(x)` or
+        `x.__class__` an attribute of any class, through a class's name that class's."""
+        base = dotted(node.value)
+        if base in ("self", "cls") or _class_of_instance(node.value):
+            self.class_writes.setdefault("*", set()).add(node.attr)
+        elif base in classes_by_name:
+            self.class_writes.setdefault(base, set()).add(node.attr)
+
     # -- anything that may rebind a module name or write a class attribute
     def _scan_rebinding(self, tree: ast.Module) -> None:
         """One pass over every node of the module, by node type (the whole of building an
@@ -324,25 +345,33 @@ class _Indexer:
                     if type(arg) is ast.Name:
                         self.mutated.add(arg.id)  # a mutable object handed to code that may change it
             elif kind is ast.Attribute:
-                if type(node.value) is ast.Name and node.attr in _MUTATORS:
-                    self.mutated.add(node.value.id)  # called, or taken as a bound method (`add_choice = CHOICES.append`)
+                if node.attr in _MUTATORS:  # called, or taken as a bound method (`add_choice = CHOICES.append`)
+                    self._changes_in_place(node.value, classes_by_name)
+            elif kind is ast.Return:
+                if type(node.value) is ast.Name:
+                    self.mutated.add(node.value.id)  # handed to a caller, which may change it
             elif kind in _ASSIGNMENTS:
                 targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]
+                if kind is ast.Assign and type(node.value) is ast.Name:
+                    self.mutated.add(node.value.id)  # another name for the object: changes through it go unseen
                 for target in targets:
-                    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                        self.mutated.add(target.value.id)
+                    if isinstance(target, ast.Subscript):
+                        self._changes_in_place(target.value, classes_by_name)
                     for sub in ast.walk(target):
                         if isinstance(sub, ast.Attribute):
-                            base = dotted(sub.value)
-                            if base in ("self", "cls"):
-                                self.class_writes.setdefault("*", set()).add(sub.attr)
-                            elif base in classes_by_name:
-                                self.class_writes.setdefault(base, set()).add(sub.attr)
+                            self._attribute_written(sub, classes_by_name)
             elif kind is ast.Global or kind is ast.Nonlocal:
                 self.rebound.update(node.names)  # conservative: a declared global may be written
         wildcard = self.class_writes.get("*", set())
         for cls in self.index.classes.values():
             self.class_writes.setdefault(cls.qualname, set()).update(wildcard)
+
+
+def _class_of_instance(node: ast.expr) -> bool:
+    """`type(x)` or `x.__class__`: a write through it changes a class attribute (of some class)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" and len(node.args) == 1:
+        return True
+    return isinstance(node, ast.Attribute) and node.attr == "__class__"
 
 
 _REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval"})
@@ -366,7 +395,8 @@ def _all_nodes(tree: ast.AST):
 
 
 _MUTATORS = {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "add", "discard",
-             "setdefault", "sort", "reverse", "__setitem__", "__delitem__", "__iadd__"}
+             "setdefault", "sort", "reverse", "__setitem__", "__delitem__", "__iadd__", "difference_update",
+             "intersection_update", "symmetric_difference_update"}
 
 
 def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:

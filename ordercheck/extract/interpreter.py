@@ -12,6 +12,7 @@ import ast
 import itertools
 from dataclasses import dataclass, field
 
+from ..formula import arms
 from ..model import TRUE, Lit, Note, Term, Value
 from .builtins import BuiltinsMixin
 from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin
@@ -87,6 +88,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.paths_seen: dict[str, tuple[int, str]] = {}  # every heap path read or written
         self.enum_of: dict[str, object] = {}  # the enum class of each member prefix seen
         self.comprehension_names: list[set[str]] = []  # names comprehensions bind, innermost last
+        self.changed_names: set[str] = set()  # texts of objects held by names that were changed in place
         self._events: dict[str, itertools.count] = {}
 
     @property
@@ -221,11 +223,18 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             index = self.load(self.expr(target.slice, st), st)
             if not isinstance(base, Ref):
                 self.havoc_mappings(st, f"the item write at line {line}", line, touched=holds_mapping(self.load(base, st)))
-            if isinstance(base, Ref):
-                st.objects[base.oid] = None
+            lists = [arm for arm in arms(base) if isinstance(arm, Ref)]  # a list, or one of several
+            for ref in lists:
+                st.objects[ref.oid] = None
+            if lists:
                 self.note(line, "list-item-write", "an item write to a list is not modeled: the list is unknown after it")
+            if isinstance(base, Ref):
                 return
             self.escape(value, st)
+            if isinstance(base, Term) and (base.text.endswith(".__dict__") or base.text.startswith(("vars(", "globals("))):
+                # an item of an object's (or module's) `__dict__` is one of its attributes
+                st.heap = st.heap.havoc("*", self.event_key("__dict__[...] ="), f"the write to `{ast.unparse(target)}` at line {line}", line)
+                return
             if isinstance(base, Term) and not base.is_opaque:
                 from .expressions import _text
 

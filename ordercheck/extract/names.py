@@ -7,8 +7,8 @@ from __future__ import annotations
 import ast
 
 from ..formula import MEMBER_TRUTH, conj, disj, ite, neg, once_per_node
-from ..model import FALSE, TRUE, Ite, Lit, Named, Seq, Term, Value, join_versions
-from .expressions import ModuleRef, _text
+from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
+from .expressions import ModuleRef, _holds_list, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
 from .state import UNBOUND, State
 from .values import (
@@ -40,7 +40,7 @@ class NamesMixin:
                 unbound = _unbound_condition(value)
                 if unbound != FALSE:
                     self.raise_if(unbound, st, "UnboundLocalError", node)
-            return value
+            return self.current(value, st) if self.changed_names else value
         if frame.outer_env is not None and (name in frame.nonlocals or name in frame.free):
             if name in st.env:
                 return st.env[name]
@@ -70,7 +70,8 @@ class NamesMixin:
             # bound once and never rebound: the name always holds one object (what is read
             # through it is still read from the heap, where calls may change it)
             self.paths_seen.setdefault(text, (line, "name"))
-            return Term(text, line, "name")
+            held = Term(text, line, "name")
+            return self.current(held, st) if self.changed_names else held
         if name in module.globals or ref is not None:
             return self.read_path(text, "name", line, st)
         if name in _BUILTINS:
@@ -353,7 +354,9 @@ class NamesMixin:
             content = st.objects.get(base.oid)
             if content is None:
                 return self.unknown(node, "an item of a list changed by unmodeled code")
-            base = self.load(base, st)
+            # the items as the list holds them: a list in it stays that object (`outer[0].append`)
+            base = Seq(tuple(Item(i.uid, i.cond, i.value if _holds_list(i.value) else self.load(i.value, st))
+                             for i in content.items), content.kind)
         if isinstance(base, ClassRef):
             member = self.enum_lookup(base, index, "name", node, st)
             if member is not None:

@@ -231,6 +231,8 @@ class StatementsMixin:
     # ------------------------------------------------------------ loops
     def s_For(self, stmt: ast.For, st: State) -> State | None:
         raw = self.expr(stmt.iter, st)
+        if isinstance(stmt.iter, (ast.Set, ast.SetComp)) and not self.dead(st):
+            return self.opaque_loop(stmt, st, "a loop over a set, whose order is not the order it is written in")
         iterable = self.enum_members(raw, stmt, st) or self.load(raw, st, refs=True)
         if self.dead(st):
             return None
@@ -313,18 +315,23 @@ class StatementsMixin:
         loop = Loop()
         self.frame.loops.append(loop)
         try:
-            entered = havocked.fork(self.opaque_atom(f"<loop at line {line} runs its body>", line))
+            entered = havocked.fork(self.opaque_atom(f"<loop at line {line} runs its body>", line, stmt))
             if isinstance(stmt, (ast.For, ast.AsyncFor)):
-                self.assign(stmt.target, Term(f"<item of the loop at line {line}>", line, "opaque"), entered, stmt)
+                self.assign(stmt.target, Term(f"<item of the loop at line {line}>", line, "opaque", self.evaluation(stmt.target)), entered, stmt)
             else:
                 self.truth(self.expr(stmt.test, entered), entered)
             self.block(stmt.body, entered)
         finally:
             self.frame.loops.pop()
-        after = havocked
-        if stmt.orelse:
-            after = self.block(stmt.orelse, after) or after
-        return after
+        if not stmt.orelse:
+            return havocked
+        if not _breaks(stmt.body):
+            return self.block(stmt.orelse, havocked)  # the `else` runs whenever the loop ends
+        # the `else` runs only where the loop ended without `break` (exploratory fuzz: a `while`
+        # whose `else` returned made every `break` path vanish, and the branch after it "dead")
+        ended = self.opaque_atom(f"<loop at line {line} ends without `break`>", line, stmt.orelse[0])
+        ran = self.block(stmt.orelse, havocked.fork(ended))
+        return merge(ended, ran, havocked.fork(neg(ended)), havocked.guard, havocked.path)
 
     # ------------------------------------------------------------ with / try / match
     def s_With(self, stmt: ast.With, st: State) -> State | None:
@@ -364,7 +371,7 @@ class StatementsMixin:
         no exception was caught; otherwise a handler runs from a state where everything the
         body may have changed is unknown."""
         line = stmt.lineno
-        raised = self.opaque_atom(f"<exception caught at line {line}>", line)
+        raised = self.opaque_atom(f"<exception caught at line {line}>", line, stmt)
         self.note(line, "protected", why)
         self.try_depth += 1
         try:
@@ -380,7 +387,7 @@ class StatementsMixin:
         for i, body in enumerate(handlers):
             entry = caught_from.copy()
             if len(handlers) > 1:
-                entry = entry.fork(self.opaque_atom(f"<handler {i + 1} at line {line} catches it>", line))
+                entry = entry.fork(self.opaque_atom(f"<handler {i + 1} at line {line} catches it>", line, body[0] if body else stmt))
             node = handler_nodes[i] if handler_nodes else None
             if node is not None and node.name:
                 self.bind_name(node.name, Term(f"<exception at line {line}>", line, "opaque"), entry, stmt)
@@ -404,7 +411,7 @@ class StatementsMixin:
         after = self.havoc_region(stmt, st, f"the {what} at line {line}")
         for node in ast.walk(stmt):
             if isinstance(node, (ast.Return, ast.Raise)) and self.frame.depth == 0:
-                guard = conj(after.guard, self.opaque_atom(f"<{what} at line {line} exits at line {node.lineno}>", node.lineno))
+                guard = conj(after.guard, self.opaque_atom(f"<{what} at line {line} exits at line {node.lineno}>", node.lineno, node))
                 exit_state = State(guard, guard, after.env, after.heap, after.objects, after.escaped)
                 if isinstance(node, ast.Return):
                     value = Term(f"<value returned at line {node.lineno}>", node.lineno, "opaque")
@@ -457,6 +464,22 @@ def _sequence_cases(value, limit: int = 32):
     if len(cases) > limit or not all(isinstance(leaf, Seq) and len(leaf.items) <= MAX_UNROLL for _, leaf in cases):
         return None
     return cases
+
+
+def _breaks(body: list[ast.stmt]) -> bool:
+    """Whether a loop body has a `break` of its own (not one of a loop nested in it)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(node.orelse)  # a `break` in a nested loop's `else` leaves this loop
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _is_formula(value) -> bool:
