@@ -31,7 +31,8 @@ _VALUE_METHODS = frozenset({
     "casefold", "title", "capitalize", "isdigit", "isalpha", "isalnum", "isupper", "islower", "isspace",
     "isnumeric", "isdecimal", "count", "find", "rfind", "index", "rindex", "partition", "rpartition",
     "removeprefix", "removesuffix", "join", "format", "zfill", "center", "ljust", "rjust", "encode", "decode",
-    "bit_length", "is_integer", "keys", "values", "items",
+    "bit_length", "is_integer", "keys", "values", "items", "swapcase", "isidentifier", "isprintable", "isascii",
+    "istitle", "expandtabs", "splitlines", "conjugate", "as_integer_ratio", "hex",
 })
 
 
@@ -39,11 +40,15 @@ _VALUE_METHODS = frozenset({
 def operands(text: str, kind: str) -> frozenset[str] | None:
     """The values a computed atom reads (the largest names and attribute chains in it, callees
     of builtins aside), or None when the atom is not computed by Python itself."""
-    if kind not in ("expr", "call"):
+    if kind not in ("expr", "call", "subscript"):
         return None
     try:
         root = _parsed(text)
     except SyntaxError:
+        return None
+    if kind == "subscript":  # `mode[1:]`, `mode[0]`: computed from `mode` where a fact or a point gives it
+        if isinstance(root, ast.Subscript) and dotted(root.value) is not None and _constant_index(root.slice):
+            return frozenset({dotted(root.value)})
         return None
     if kind == "call" and not _computing(root):
         return None
@@ -276,8 +281,23 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _constant_index(node: ast.expr) -> bool:
+    if isinstance(node, ast.Slice):
+        return all(part is None or _constant_index(part) for part in (node.lower, node.upper, node.step))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
 def _value(node: ast.AST, env: dict[str, object]) -> object:
     read = dotted(node)
+    if read is None and isinstance(node, ast.Subscript) and ast.unparse(node) not in env and dotted(node.value) in env:
+        base = env[dotted(node.value)]
+        if isinstance(base, (str, tuple)) and _constant_index(node.slice):  # an item or a slice of a literal
+            index = node.slice
+            if isinstance(index, ast.Slice):
+                return base[slice(*(None if p is None else _value(p, env) for p in (index.lower, index.upper, index.step)))]
+            return base[_value(index, env)]
     if read is None and (_read(node) or isinstance(node, ast.Subscript)):
         read = ast.unparse(node)
     if read is not None:

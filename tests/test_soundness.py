@@ -1282,3 +1282,34 @@ def test_a_loop_over_a_set_is_not_run_in_the_order_it_is_written(cli, tmp_path):
     ''', 'expect = "\'b\'"\n[rule.given]\na = true\n')
     # the first item of a set is whichever its hashes put first (it was "b", proved): now unknown
     assert run.exit_code == 2 and "outcomes of this target: <item of the loop at line 3>" in run.output
+
+
+@pytest.mark.parametrize("guard, verdict", [
+    ('sum([1, 1]) == 1', 0),  # a builtin of a list of literals: folded
+    ('len(["x"] * 2) == 4', 0),  # a repeated list: written out
+    ('max(PRIO, key=PRIO.get) != "x"', 1),  # computed from constants alone: opaque, never an input
+])
+def test_a_value_computed_from_constants_alone_is_never_free(cli, tmp_path, guard, verdict):
+    run = check_guard(cli, tmp_path, guard, "mode", 'expect = "\'Y\'"\n', head='PRIO = {"x": 2, "y": 0, "w": 1}\n')
+    # it was "violated", the expression given a value Python never computes for it
+    assert run.exit_code == verdict and (verdict == 0 or "undetermined" in run.output), run.output
+
+
+@pytest.mark.parametrize("guard", ['mode == "w-" and mode.isidentifier()', 'mode == "w" and mode[1:] == "x"'])
+def test_a_method_or_slice_of_a_value_a_fact_gives_is_computed(cli, tmp_path, guard):
+    run = check_guard(cli, tmp_path, guard, "mode", 'expect = "\'Y\'"\n')
+    assert run.exit_code == 0, run.output  # it was violated with `isidentifier()`=true, `mode[1:]`="x"
+
+
+def test_an_item_written_through_another_name_for_a_module_dict_is_read_back(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        TABLE = {"x": "A"}
+        def f(mode):
+            other = TABLE
+            if mode == "x":
+                other["x"] = "B"
+            if TABLE.get("x") == "B":
+                return "B"
+            return "A"
+    ''', 'expect = "\'A\'"\n[rule.given]\nmode = "x"\n')
+    assert run.exit_code == 1, run.output  # it was clean: `TABLE.get("x")` read as before the write

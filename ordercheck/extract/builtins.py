@@ -11,6 +11,7 @@ from .state import State
 from .values import (
     _Starred,
     ClassRef,
+    Mapping,
     Ref,
     new_uid,
 )
@@ -207,6 +208,8 @@ class BuiltinsMixin:
                 return self.count(value, node)
             if isinstance(value, Lit) and isinstance(value.value, (tuple, str)):
                 return Lit(len(value.value))
+            if isinstance(value, Mapping):  # a dict with literal keys: as many as it has
+                return Lit(len(value.entries))
         if name == "bool" and len(loaded) == 1:
             return self.truth(loaded[0], st)
         if name == "bool" and not loaded:
@@ -259,18 +262,54 @@ class BuiltinsMixin:
                 values = None
             if values is not None and len(values) <= 64:
                 return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in values), "tuple")
-        if name in ("min", "max", "abs", "round", "sum") and loaded and all(isinstance(a, Lit) for a in loaded) and not kwargs:
-            try:
-                return Lit({"min": min, "max": max, "abs": abs, "round": round, "sum": sum}[name](*[a.value for a in loaded]))
-            except Exception:
-                pass
+        if name in ("min", "max", "abs", "round", "sum") and loaded and not kwargs:
+            constants = [_constant(a) for a in loaded]  # `sum([1, 1])`: a list of literals is its items
+            if all(c is not _MISSING for c in constants):
+                try:
+                    return Lit({"min": min, "max": max, "abs": abs, "round": round, "sum": sum}[name](*constants))
+                except Exception:
+                    pass
         if name in ("isinstance", "issubclass") and len(loaded) == 2 and isinstance(loaded[0], Term) and loaded[0].kind == "member":
             pass
         if name in ("super", "setattr", "delattr", "vars", "globals", "locals", "iter", "next", "open"):
             return self.unknown_call(name, args, kwargs, node, st)
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
-        return self.unknown_call(name, args, kwargs, node, st)
+        value = self.unknown_call(name, args, kwargs, node, st)
+        if all(_input_free(self.load(a, st)) for a in [*args, *kwargs.values()]):
+            # `max(PRIO, key=PRIO.get)`: computed from the program's constants alone, not an
+            # input any configuration gives (exploratory fuzz: it was free, a counterexample
+            # gave it a value it never has)
+            from .calls import _opaque_read
+
+            return _opaque_read(value)
+        return value
+
+
+def _input_free(value: object) -> bool:
+    """Whether a value reads no atom: literals, the tree's classes and functions, builtins, and
+    lists, tuples and dicts of them."""
+    from .lists import _MappingMethod
+
+    if isinstance(value, (Lit, ClassRef, _Builtin, _LiteralMethod)):
+        return True
+    if isinstance(value, _MappingMethod):
+        return _input_free(value.mapping)
+    if isinstance(value, Seq):
+        return all(i.cond == TRUE and _input_free(i.value) for i in value.items)
+    if isinstance(value, Mapping):
+        return all(_input_free(v) for _, v in value.entries)
+    return False
+
+
+def _constant(value: Value) -> object:
+    """A literal, or a list or tuple every item of which is one (always there): its Python
+    value; `_MISSING` otherwise."""
+    if isinstance(value, Lit):
+        return value.value
+    if isinstance(value, Seq) and all(i.cond == TRUE and isinstance(i.value, Lit) for i in value.items):
+        return tuple(i.value.value for i in value.items)
+    return _MISSING
 
 
 def _plain_enum(value: Value) -> bool:

@@ -31,6 +31,7 @@ from .values import (
     holds_mapping,
     _Starred,
     ClassRef,
+    Mapping,
     Closure,
     FunctionRef,
     IndexOf,
@@ -607,6 +608,8 @@ def _short_text(value: Value) -> str:
     if isinstance(value, Seq):
         inner = ", ".join(_short_text(i.value) for i in value.items)
         text = f"[{inner}]" if value.kind == "list" else f"({inner}{',' if len(value.items) == 1 else ''})"
+    elif isinstance(value, Mapping):
+        text = "{" + ", ".join(f"{k!r}: {_short_text(v)}" for k, v in value.entries) + "}"
     elif isinstance(value, (Term, Lit)):
         text = _text(value)
     else:

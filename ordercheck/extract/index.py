@@ -341,6 +341,8 @@ class _Indexer:
                         continue
                     self.rebound.update(self.index.globals)
                     self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+                if type(func) is ast.Name and func.id in _READING_BUILTINS:
+                    continue  # `len(ORDER)`, `max(PRIO, key=PRIO.get)`: read, never changed
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
                     if type(arg) is ast.Name:
                         self.mutated.add(arg.id)  # a mutable object handed to code that may change it
@@ -374,6 +376,11 @@ def _class_of_instance(node: ast.expr) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "__class__"
 
 
+_READING_BUILTINS = frozenset({
+    "len", "min", "max", "sum", "sorted", "any", "all", "list", "tuple", "set", "frozenset", "dict", "enumerate", "zip",
+    "reversed", "iter", "isinstance", "issubclass", "str", "repr", "bool", "int", "float", "print", "id", "hash", "type",
+    "getattr", "hasattr", "map", "filter",
+})
 _REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval"})
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete})
 

@@ -151,6 +151,10 @@ class StatementsMixin:
         if ref is not None and isinstance(stmt.op, ast.Add):
             self.list_extend(ref, operand, st, stmt)
             return st
+        if ref is not None and isinstance(stmt.op, ast.Mult):  # in place: every name for the list sees it
+            repeated = self.binop(stmt.op, current, operand, stmt, st)
+            st.objects[ref.oid] = st.objects.get(repeated.oid) if isinstance(repeated, Ref) else None
+            return st
         value = self.binop(stmt.op, current, operand, stmt, st)
         self.assign(stmt.target, value, st, stmt)
         return st
