@@ -274,7 +274,7 @@ class CallsMixin:
         """`seen.append(x)` where `seen` holds an object the model reads as a term (a parameter, a
         module global): what is read of the object from here (`x in seen`, `if seen:`) is a new
         atom. The name's value is written to the heap (other frames and aliases read it there,
-        `_current`) and rebound where this frame holds it."""
+        `current`) and rebound where this frame holds it."""
         key = self.event_key(f"{held.text}.{method}()")
         why = f"`{held.text}.{method}(...)` at line {node.lineno}"
         changed = Term(held.text, node.lineno, "name", join_versions(key, held.version) if held.version else key, why, held)

@@ -302,24 +302,23 @@ class ExpressionsMixin:
             joined = self.concat(left, right, st)
             if joined is not None:
                 return joined
-        if isinstance(left, Seq) or isinstance(right, Seq):
-            return self.repeat(left, right, op, node, st)
+        if isinstance(op, ast.Mult) and (isinstance(left, Seq) or isinstance(right, Seq)):
+            return self.repeat(left, right, node, st)
         if isinstance(left, Ite) or isinstance(right, Ite):
             return self.unknown(node, "arithmetic on a value that depends on a branch")
         symbol = _BINARY.get(type(op), "?")
         return Term(f"{_paren(left)} {symbol} {_paren(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
 
-    def repeat(self, left: Value, right: Value, op: ast.operator, node: ast.AST, st: State) -> Value:
+    def repeat(self, left: Value, right: Value, node: ast.AST, st: State) -> Value:
         """`lst * n` / `n * lst` with a known count and items always there: the items n times (a
-        new list object, or a tuple); any other arithmetic on a list is an opaque value (its text
-        reads no input: as an atom it would be free to take any value)."""
+        new list object, or a tuple); otherwise an opaque value (as an atom its text, which may
+        read no input, would be free to take any value: `len(["x"] * 2) == 4` was "possible")."""
         seq, times = (left, right) if isinstance(left, Seq) else (right, left)
         n = times.value if isinstance(times, Lit) and type(times.value) is int else None
-        if (isinstance(op, ast.Mult) and n is not None and len(seq.items) * max(n, 0) <= MAX_REPEAT
-                and all(i.cond == TRUE for i in seq.items)):
+        if n is not None and len(seq.items) * max(n, 0) <= MAX_REPEAT and all(i.cond == TRUE for i in seq.items):
             items = tuple(Item(new_uid(), TRUE, i.value) for _ in range(max(n, 0)) for i in seq.items)
             return Seq(items, "tuple") if seq.kind == "tuple" else self.new_list(Seq(items, "list"), st)
-        return self.unknown(node, "arithmetic on a list")
+        return self.unknown(node, "a repeated list")
 
     def concat(self, left: Value, right: Value, st: State) -> Value | None:
         """`a + b` of lists (a new list object) or of tuples, distributed over conditional

@@ -152,7 +152,7 @@ class StatementsMixin:
             self.list_extend(ref, operand, st, stmt)
             return st
         if ref is not None and isinstance(stmt.op, ast.Mult):  # in place: every name for the list sees it
-            repeated = self.binop(stmt.op, current, operand, stmt, st)
+            repeated = self.binop(stmt.op, current, operand, stmt, st)  # a new list of the items, or unknown
             st.objects[ref.oid] = st.objects.get(repeated.oid) if isinstance(repeated, Ref) else None
             return st
         value = self.binop(stmt.op, current, operand, stmt, st)
