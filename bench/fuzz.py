@@ -1,6 +1,6 @@
 """Differential testing at scale: generated decision programs, judged by running them.
 
-    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0] [--computed] [--classes]
+    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0] [--computed] [--classes] [--objects]
 
 Each program (tests/soundness_programs.py) gets a random rule; ordercheck's verdict is checked
 against executing the program on every input the facts allow (clean), or on inputs matching the
@@ -12,6 +12,10 @@ Python computes from the inputs too (`n + 1 > 2`, `mode.startswith("x")`: COMPUT
 tests/soundness_programs.py), which the judge computes from the inputs it runs. `--classes`: guards
 and statements over classes too (CLASS_HEAD there: `Kind(mode)`, candidate classes walked to the
 first supported, a class kept in a list, methods a subclass inherits or overrides, `super()`).
+`--objects`: statements over objects changed in place (a list chosen by `if`/`or`, held by a tuple,
+a dict or another list, an item written into it; a set changed through another name) and
+consumers that stop early (`any(...)` of a generator whose later items raise or bind `:=`, a loop
+that breaks before its `else`, a `try` in each round of a loop).
 """
 
 from __future__ import annotations
@@ -30,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from soundness_programs import edit, judge, judge_diff, program, rule_for  # noqa: E402
 
 
-def one(seed: int, computed: bool = False, classes: bool = False) -> tuple[int, str, str | None, str | None]:
+def one(seed: int, computed: bool = False, classes: bool = False, objects: bool = False) -> tuple[int, str, str | None, str | None]:
     rng = random.Random(seed)
-    prog = program(rng, computed=computed, classes=classes)
+    prog = program(rng, computed=computed, classes=classes, objects=objects)
     rule, facts, kind, outcome = rule_for(prog, rng)
     try:
         verdict = judge(prog, rule, facts, kind, outcome)
@@ -40,7 +44,7 @@ def one(seed: int, computed: bool = False, classes: bool = False) -> tuple[int, 
         return seed, "crash", f"{type(exc).__name__}: {exc}", None
     diff_verdict = None
     if seed % 4 == 0:
-        base = program(random.Random(seed + 10**9), deterministic=True, computed=computed, classes=classes)
+        base = program(random.Random(seed + 10**9), deterministic=True, computed=computed, classes=classes, objects=objects)
         new = edit(base, rng)
         if new is not None:
             try:
@@ -60,6 +64,7 @@ def main() -> int:
     parser.add_argument("--start", type=int, default=0)
     parser.add_argument("--computed", action="store_true", help="guards on atoms computed from the inputs too")
     parser.add_argument("--classes", action="store_true", help="guards and statements over classes too")
+    parser.add_argument("--objects", action="store_true", help="objects changed in place and consumers that stop early too")
     args = parser.parse_args()
     started = time.time()
     counts: collections.Counter = collections.Counter()
@@ -67,7 +72,7 @@ def main() -> int:
     bad = []
     seeds = range(args.start, args.start + args.programs)
     with multiprocessing.Pool(args.jobs) as pool:
-        for seed, verdict, contradiction, diff_verdict in pool.imap_unordered(functools.partial(one, computed=args.computed, classes=args.classes),
+        for seed, verdict, contradiction, diff_verdict in pool.imap_unordered(functools.partial(one, computed=args.computed, classes=args.classes, objects=args.objects),
                                                                               seeds, chunksize=20):
             counts[verdict] += 1
             if diff_verdict:
@@ -84,7 +89,7 @@ def main() -> int:
     print(f"contradictions: {len(bad)}")
     for seed, verdict, contradiction in sorted(bad):
         rng = random.Random(seed)
-        prog = program(rng, computed=args.computed, classes=args.classes)
+        prog = program(rng, computed=args.computed, classes=args.classes, objects=args.objects)
         rule = rule_for(prog, rng)[0]
         print(f"\n--- seed {seed} ({verdict}): {contradiction}\n{prog.source}\n{rule}")
     return 1 if bad else 0

@@ -58,8 +58,11 @@ class Program:
 
 
 class _Writer:
-    def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False) -> None:
+    def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False,
+                 objects: bool = False) -> None:
         self.rng = rng
+        self.objects = objects  # statements over objects changed in place and consumers that stop early:
+        # lists held by other displays, sets, `any(...)` of a generator, loops that break before `else`
         self.computed = computed  # guards on atoms Python computes from inputs (`n + 1`, `mode.startswith("x")`),
         # and statements of other shapes (`match`, `while`, the walrus, dict tables, `try`/`finally`, logging)
         self.classes = classes  # guards and statements over classes (CLASS_HEAD): enum lookups, candidate
@@ -153,6 +156,8 @@ class _Writer:
             return self.shape(pad, indent, depth)
         if self.classes and self.aside.random() < 0.2:
             return self.class_shape(pad, depth)
+        if self.objects and self.aside.random() < 0.3:
+            return self.object_shape(pad, depth)
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
             kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
@@ -305,6 +310,45 @@ class _Writer:
                     f"{pad}    if c.NAME == {self.use('mode')}:", f"{pad}        break"]
         return [f"{pad}match to_kind({self.use('mode')}):", f"{pad}    case Kind.X:", f"{pad}        return {ret()}",
                 f"{pad}    case Kind.Y if {e(1)}:", f"{pad}        return {ret()}", f"{pad}    case _:", f"{pad}        pass"]
+
+    def object_shape(self, pad: str, depth: int) -> list[str]:
+        """A statement over an object changed in place, or a consumer that stops early (with
+        `objects`): the shapes an exploratory generator found wrong answers with."""
+        e, ret, n = self.expr, self.return_value, len(self.lists)
+        kinds = ["chosen", "or_default", "in_tuple", "in_dict", "nested", "set_add", "any_stops", "walrus_any", "item_write"]
+        if depth < 2:
+            kinds += ["while_else", "loop_try"]
+        kind = self.aside.choice(kinds)
+        name = f"ob{n}"
+        if kind in ("chosen", "or_default", "in_tuple", "in_dict", "nested"):
+            build = {
+                "chosen": [f'{name} = ["x"] if {e(1)} else []'],
+                "or_default": [f'base{n} = ["x"] if {e(1)} else []', f'{name} = base{n} or ["z"]'],
+                "in_tuple": [f'{name}, w{n} = ["x"], 0'],
+                "in_dict": [f'd{n} = {{"k": ["x"]}}', f'{name} = d{n}.get("k")'],
+                "nested": [f'o{n} = [["x"]]', f'{name} = o{n}[0]'],
+            }[kind]
+            seen = {"chosen": name, "or_default": f"base{n}", "in_tuple": name, "in_dict": f'd{n}["k"]', "nested": f"o{n}[0]"}[kind]
+            self.lists.append(seen if kind in ("in_dict", "nested") else name)
+            return [*(pad + line for line in build), f"{pad}if {e(1)}:", f'{pad}    {name}.append("y")',
+                    f'{pad}if "y" in {seen} and {e(1)}:', f"{pad}    return {ret()}"]
+        if kind == "set_add":
+            return [f'{pad}{name} = {{"x"}}', f"{pad}al{n} = {name}", f"{pad}if {e(1)}:", f'{pad}    al{n}.add("y")',
+                    f'{pad}if "y" in {name}:', f"{pad}    return {ret()}"]
+        if kind == "any_stops":  # the second item raises KeyError where it is computed
+            return [f'{pad}if any(c == {self.use("mode")} or {{"x": 2}}[c] > 1 for c in ("y", "w")):', f"{pad}    return {ret()}"]
+        if kind == "walrus_any":
+            return [f'{pad}{name} = "none"', f'{pad}if any(({name} := c) == {self.use("mode")} for c in ("y", "x", "w")) and {e(1)}:',
+                    f"{pad}    return {ret()}", f'{pad}if {name} == "w":', f"{pad}    return {ret()}"]
+        if kind == "item_write":
+            return [f'{pad}{name} = ["x"] if {e(1)} else ["w"]', f"{pad}if {e(1)}:", f'{pad}    {name}[0] = "y"',
+                    f'{pad}if {name}[0] == "y":', f"{pad}    return {ret()}"]
+        if kind == "while_else":
+            return [f"{pad}{name} = 0", f"{pad}while {name} < 3:", f"{pad}    if {name} > {self.use('n')}:", f"{pad}        break",
+                    f"{pad}    {name} += 1", f"{pad}else:", f"{pad}    return {ret()}"]
+        return [f"{pad}{name} = 0", f'{pad}for c in ("x", "q", "y"):', f"{pad}    try:", f'{pad}        v{n} = {{"x": 1, "y": 2}}[c]',
+                f"{pad}    except KeyError:", f"{pad}        v{n} = 0", f"{pad}    if v{n} == 0 and {e(1)}:", f"{pad}        {name} = 1",
+                f"{pad}    if c == {self.use('mode')}:", f"{pad}        break", f"{pad}if {name} == 1:", f"{pad}    return {ret()}"]
 
     def priority(self, pad: str) -> list[str]:
         """A candidate list reordered under conditions (a helper moving one to the front, remove
@@ -518,8 +562,9 @@ class Decider:
 '''
 
 
-def program(rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False) -> Program:
-    w = _Writer(rng, deterministic, computed, classes)
+def program(rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False,
+            objects: bool = False) -> Program:
+    w = _Writer(rng, deterministic, computed, classes, objects)
     props = []
     for j in range(rng.randint(0, 2)):
         name = f"p{j}"
