@@ -1323,3 +1323,31 @@ def test_an_item_written_through_another_name_for_a_module_dict_is_read_back(cli
             return "A"
     ''', 'expect = "\'A\'"\n[rule.given]\nmode = "x"\n')
     assert run.exit_code == 1, run.output  # it was clean: `TABLE.get("x")` read as before the write
+
+
+def test_a_decorator_whose_wrapper_forwards_the_call_is_run_with_it(cli, tmp_path):
+    # vLLM's `@if_aiter_supported`: the wrapper calls the function only where a check holds
+    run = check(cli, tmp_path, '''
+        import functools
+        ENABLED = False
+        def gate():
+            return ENABLED
+        def if_supported(func):
+            """Run only where supported."""
+            @functools.wraps(func)
+            def wrapper(*args, **kwargs):
+                if gate():
+                    return func(*args, **kwargs)
+                return None
+            return wrapper
+        class Ops:
+            @classmethod
+            @if_supported
+            def is_enabled(cls, flag):
+                return flag
+        def f(flag):
+            if Ops.is_enabled(flag):
+                return "AITER"
+            return "TRITON"
+    ''', 'expect = "\'TRITON\'"\n')
+    assert run.exit_code == 0, run.output  # the body alone says "AITER" where flag holds: the wrapper never calls it

@@ -140,6 +140,9 @@ class CallsMixin:
                 return Lit(None)
             st.env, st.heap, st.objects, st.escaped = joined.env, joined.heap, joined.objects, joined.escaped
             return merge_values(cond, va, vb)
+        if isinstance(callee, _Forward):  # `func(*args, **kwargs)` in a decorator's wrapper (`wrapper_of`)
+            return self.inline(callee.fn, callee.receiver, callee.args, callee.kwargs, node, st, callee.name, callee.kind,
+                               callee.text, unwrapped=True)
         if isinstance(callee, _ListMethod):
             return self.list_method(callee, args, kwargs, node, st)
         if isinstance(callee, _MappingMethod):
@@ -349,10 +352,12 @@ class CallsMixin:
 
     # ------------------------------------------------------------ inlining
     def inline(self, fn: FunctionInfo, receiver: Value | None, args: list, kwargs: dict, node: ast.AST, st: State,
-               name: str, kind: str, text: str | None = None) -> Value:
+               name: str, kind: str, text: str | None = None, unwrapped: bool = False) -> Value:
+        """`fn`'s body run with these arguments (`unwrapped`: its decorator's wrapper is what calls it)."""
         line = getattr(node, "lineno", 0)
         label = text or name
-        opaque = _not_plain(fn)
+        wrapped = None if unwrapped else self.wrapper_of(fn)
+        opaque = "" if wrapped is not None else _not_plain(fn, unwrapped)
         if opaque or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
             why = opaque or ("is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
                              if len(self.frames) > self.max_depth else "is past the interpretation budget")
@@ -364,7 +369,15 @@ class CallsMixin:
             if opaque:  # what the code returns is not what its body says: no input gives it a value
                 return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
             return self.not_followed(value)
-        params = self.bind_params(fn, receiver, args, kwargs, st)
+        if wrapped is not None:
+            # `@decorator` whose wrapper calls the function through `func(*args, **kwargs)`: the
+            # wrapper's body runs, and that call runs `fn` with these arguments (`_Forward`)
+            wrapper, func, rest = wrapped
+            params: dict | None = {p: Term(f"<{p} of {wrapper.name}>", line, "opaque") for p in rest}
+            run_fn, outer = wrapper, {func: _Forward(fn, receiver, args, kwargs, name, kind, text)}
+        else:
+            params = self.bind_params(fn, receiver, args, kwargs, st)
+            run_fn, outer = fn, None
         if params is None:
             self.note(line, "inline-args:" + label, f"the arguments of `{label}` do not match its parameters: called as unmodeled code")
             return self.not_followed(self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label))
@@ -377,7 +390,8 @@ class CallsMixin:
         # `self.m()` of an inherited method: `self` in it is still an instance of the caller's class,
         # whose overrides its own `self.x` reads (virtual dispatch)
         dispatch = self.frame.cls if receiver is not None and fn.kind in ("method", "property") and self.is_self(receiver) else None
-        returns, _ = self.run_frame(fn, entry, receiver, entry_guard=self.global_guard(st), cls=dispatch)
+        # (a wrapper's frame holds the receiver too: the call it forwards dispatches as this one would)
+        returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch)
         if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
             self.havoc_mappings(st, f"`{label}` at line {line}", line)
         if not returns:
@@ -397,6 +411,26 @@ class CallsMixin:
         named = Named(shown, value, fn.node.lineno, kind)
         self.helpers.setdefault(shown, named)
         return named
+
+    def wrapper_of(self, fn: FunctionInfo) -> tuple[FunctionInfo, str, tuple[str, str]] | None:
+        """For a function with one decorator the model does not know, defined in the tree as
+        `def deco(func): @functools.wraps(func) def wrapper(*args, **kwargs): ... func(*args, **kwargs)
+        ...; return wrapper`: (the wrapper as a function of deco's module, `func`'s name, the names
+        of `*args` and `**kwargs`). None for anything else (the call is then not inlined)."""
+        others = [d for d in fn.node.decorator_list if decorator_name(d).rsplit(".", 1)[-1] not in _PLAIN_DECORATORS]
+        if len(others) != 1 or not isinstance(others[0], ast.Name) or isinstance(fn.node, ast.AsyncFunctionDef) or _yields(fn.node):
+            return None
+        module = fn.module
+        name = others[0].id
+        deco = module.functions.get(name) if name in module.stable else None
+        if deco is None and name in module.imports:
+            ref = self.resolve_import(module.imports[name], module, name)
+            deco = ref.info if isinstance(ref, FunctionRef) else None
+        shape = _wrapper_shape(deco.node) if deco is not None and deco.cls is None else None
+        if shape is None:
+            return None
+        node, func, rest = shape
+        return FunctionInfo(node.name, node, None, deco.module, "function"), func, rest
 
     def bind_params(self, fn: FunctionInfo, receiver: Value | None, args: list, kwargs: dict, st: State) -> dict | None:
         a = fn.node.args
@@ -561,20 +595,81 @@ _PLAIN_DECORATORS = frozenset({
 })
 
 
-def _not_plain(fn: FunctionInfo) -> str:
+def _not_plain(fn: FunctionInfo, unwrapped: bool = False) -> str:
     """Why calling `fn` does not run its body as written ("" when it does): a generator or a
     coroutine function returns an object, and a decorator the model does not know may replace
-    the function (exploratory fuzz: `@negate` inlined as written gave a definite wrong answer)."""
+    the function (exploratory fuzz: `@negate` inlined as written gave a definite wrong answer).
+    `unwrapped`: called by its decorator's wrapper (`wrapper_of`), which the model ran."""
     node = fn.node
     if isinstance(node, ast.AsyncFunctionDef):
         return "is `async` (a call returns a coroutine)"
     for d in node.decorator_list:
         name = decorator_name(d).rsplit(".", 1)[-1]
-        if name not in _PLAIN_DECORATORS:
+        if name not in _PLAIN_DECORATORS and not unwrapped:
             return f"has the decorator `@{decorator_name(d) or ast.unparse(d)}`, which the model does not see through"
     if _yields(node):
         return "is a generator (`yield`): a call returns a generator"
     return ""
+
+
+class _Forward:
+    """The decorated function inside its decorator's wrapper: `func(*args, **kwargs)` there runs
+    it with the arguments of the call being modelled."""
+
+    __slots__ = ("fn", "receiver", "args", "kwargs", "name", "kind", "text")
+
+    def __init__(self, fn, receiver, args, kwargs, name, kind, text) -> None:
+        self.fn, self.receiver, self.args, self.kwargs = fn, receiver, args, kwargs
+        self.name, self.kind, self.text = name, kind, text
+
+    def __repr__(self) -> str:
+        return f"<function {self.name}>"
+
+
+def _wrapper_shape(deco: ast.FunctionDef) -> tuple[ast.FunctionDef, str, tuple[str, str]] | None:
+    """`def deco(func): [doc] @wraps(func) def wrapper(*args, **kwargs): BODY; return wrapper`,
+    where BODY reads `func`, `args` and `kwargs` only as `func(*args, **kwargs)` and rebinds none
+    of them: (wrapper, "func", ("args", "kwargs")); None otherwise. Kept on the node (a syntax
+    tree is never changed)."""
+    known = deco.__dict__.get("_wrapper_shape", False)
+    if known is False:
+        known = deco._wrapper_shape = _find_wrapper_shape(deco)
+    return known
+
+
+def _find_wrapper_shape(deco: ast.FunctionDef) -> tuple[ast.FunctionDef, str, tuple[str, str]] | None:
+    a = deco.args
+    if a.posonlyargs or len(a.args) != 1 or a.vararg or a.kwarg or a.kwonlyargs or deco.decorator_list:
+        return None
+    func = a.args[0].arg
+    body = [s for s in deco.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 2 or not isinstance(body[0], ast.FunctionDef) or not isinstance(body[1], ast.Return):
+        return None
+    wrapper = body[0]
+    if not (isinstance(body[1].value, ast.Name) and body[1].value.id == wrapper.name):
+        return None
+    w = wrapper.args
+    if w.posonlyargs or w.args or w.kwonlyargs or w.vararg is None or w.kwarg is None:
+        return None
+    for d in wrapper.decorator_list:  # only `functools.wraps(func)`
+        if not (isinstance(d, ast.Call) and decorator_name(d).rsplit(".", 1)[-1] == "wraps" and len(d.args) == 1
+                and isinstance(d.args[0], ast.Name) and d.args[0].id == func):
+            return None
+    names = {func, w.vararg.arg, w.kwarg.arg}
+    forwards = 0
+    for n in (n for stmt in wrapper.body for n in ast.walk(stmt)):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == func:
+            if not (len(n.args) == 1 and isinstance(n.args[0], ast.Starred) and isinstance(n.args[0].value, ast.Name)
+                    and n.args[0].value.id == w.vararg.arg and len(n.keywords) == 1 and n.keywords[0].arg is None
+                    and isinstance(n.keywords[0].value, ast.Name) and n.keywords[0].value.id == w.kwarg.arg):
+                return None
+            forwards += 1
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None  # a nested scope could read them another way
+    uses = sum(1 for stmt in wrapper.body for n in ast.walk(stmt) if isinstance(n, ast.Name) and n.id in names)
+    if uses != 3 * forwards:  # every read of them is in a forwarding call, and nothing writes them
+        return None
+    return wrapper, func, (w.vararg.arg, w.kwarg.arg)
 
 
 def _yields(node: ast.AST) -> bool:
