@@ -15,7 +15,9 @@ first supported, a class kept in a list, methods a subclass inherits or override
 `--objects`: statements over objects changed in place (a list chosen by `if`/`or`, held by a tuple,
 a dict or another list, an item written into it; a set changed through another name) and
 consumers that stop early (`any(...)` of a generator whose later items raise or bind `:=`, a loop
-that breaks before its `else`, a `try` in each round of a loop).
+that breaks before its `else`, a `try` in each round of a loop), and calls of helpers a decorator
+wraps (OBJECTS_HEAD: one that forwards the call where a state holds, one that negates it), a
+list default argument, a generator function.
 """
 
 from __future__ import annotations

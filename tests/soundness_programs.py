@@ -315,7 +315,8 @@ class _Writer:
         """A statement over an object changed in place, or a consumer that stops early (with
         `objects`): the shapes an exploratory generator found wrong answers with."""
         e, ret, n = self.expr, self.return_value, len(self.lists)
-        kinds = ["chosen", "or_default", "in_tuple", "in_dict", "nested", "set_add", "any_stops", "walrus_any", "item_write"]
+        kinds = ["chosen", "or_default", "in_tuple", "in_dict", "nested", "set_add", "any_stops", "walrus_any", "item_write",
+                 "decorated", "negated", "default", "generator"]
         if depth < 2:
             kinds += ["while_else", "loop_try"]
         kind = self.aside.choice(kinds)
@@ -340,6 +341,16 @@ class _Writer:
         if kind == "walrus_any":
             return [f'{pad}{name} = "none"', f'{pad}if any(({name} := c) == {self.use("mode")} for c in ("y", "x", "w")) and {e(1)}:',
                     f"{pad}    return {ret()}", f'{pad}if {name} == "w":', f"{pad}    return {ret()}"]
+        if kind == "decorated":  # a wrapper that calls the function only where STATE is "idle"
+            return [f'{pad}if gated_mode({self.use("mode")}) == "x" and {self.use("STATE")} != "busy":', f"{pad}    return {ret()}",
+                    f'{pad}if gated_mode({self.use("mode")}) == "R_gated":', f"{pad}    return {ret()}"]
+        if kind == "negated":
+            self.use("cfg.f0")
+            return [f"{pad}if not_f0(cfg) and {e(1)}:", f"{pad}    return {ret()}"]
+        if kind == "default":  # one list for every call of `counted`
+            return [f"{pad}counted({self.use('mode')})", f"{pad}if counted({self.use('mode')}) == 2:", f"{pad}    return {ret()}"]
+        if kind == "generator":
+            return [f'{pad}if next(modes({self.use("mode")})) == "x" and {e(1)}:', f"{pad}    return {ret()}"]
         if kind == "item_write":
             return [f'{pad}{name} = ["x"] if {e(1)} else ["w"]', f"{pad}if {e(1)}:", f'{pad}    {name}[0] = "y"',
                     f'{pad}if {name}[0] == "y":', f"{pad}    return {ret()}"]
@@ -519,6 +530,47 @@ _CLASS_DECIDER = '''class Decider(Base):
         return "A" if k == 2 else "C"
 '''
 
+# helpers the `objects` statements call: a decorator whose wrapper forwards the call under a
+# condition, one that negates it, a list default shared by every call, a generator function
+OBJECTS_HEAD = '''import functools
+
+
+def only_idle(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if STATE == "idle":
+            return func(*args, **kwargs)
+        return "R_gated"
+    return wrapper
+
+
+def negated(func):
+    def wrapper(*args, **kwargs):
+        return not func(*args, **kwargs)
+    return wrapper
+
+
+@only_idle
+def gated_mode(mode):
+    return mode
+
+
+@negated
+def not_f0(cfg):
+    return cfg.f0
+
+
+def counted(x, acc=[]):
+    acc.append(x)
+    return len(acc)
+
+
+def modes(m):
+    yield m
+
+
+'''
+
 MODULE_HEAD = '''LIMIT = 2
 STATE = "idle"
 MODE = "x"
@@ -583,6 +635,8 @@ def program(rng: random.Random, deterministic: bool = False, computed: bool = Fa
     if classes:
         head = CLASS_HEAD + head.replace("class Decider:\n    LEVEL = 1\n", _CLASS_DECIDER)
         w.uses |= {"self.f"}
+    if objects:
+        head = head.replace("class Decider:\n", OBJECTS_HEAD + "class Decider:\n")
     source = head + "\n".join(props) + ("\n\n" if props else "") + f"    def decide({params}):\n" + "\n".join(body) + "\n"
     if w.shadow:
         w.uses.add("MODE")

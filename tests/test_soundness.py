@@ -386,8 +386,9 @@ def test_no_verdict_on_programs_over_classes_is_contradicted_by_running_the_prog
 def test_no_verdict_on_programs_changing_objects_in_place_is_contradicted_by_running_the_program(seed):
     # the same programs with lists chosen by `if`/`or` or held by other displays and appended to,
     # sets changed through another name, `any(...)` of a generator that stops early, a loop that
-    # breaks before its `else`, a `try` in each round (`_Writer.object_shape`): 37 contradictions
-    # in the first 600 seeds before d3b497f
+    # breaks before its `else`, a `try` in each round, helpers a decorator wraps, a list default,
+    # a generator function (`_Writer.object_shape`, OBJECTS_HEAD): 43 contradictions in the first
+    # 600 seeds before d3b497f
     judged_without_contradiction(seed, objects=True)
 
 
