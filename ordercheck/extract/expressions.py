@@ -318,6 +318,11 @@ class ExpressionsMixin:
         if n is not None and len(seq.items) * max(n, 0) <= MAX_REPEAT and all(i.cond == TRUE for i in seq.items):
             items = tuple(Item(new_uid(), TRUE, i.value) for _ in range(max(n, 0)) for i in seq.items)
             return Seq(items, "tuple") if seq.kind == "tuple" else self.new_list(Seq(items, "list"), st)
+        if isinstance(times, Ite):
+            return self.unknown(node, "arithmetic on a value that depends on a branch")
+        if not isinstance(times, Lit) or not all(isinstance(i.value, Lit) for i in seq.items):
+            # `[16] * n`: computed from an input, tied to it where it is known (`computed.py`)
+            return Term(f"{_paren(left)} * {_paren(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
         return self.unknown(node, "a repeated list")
 
     def concat(self, left: Value, right: Value, st: State) -> Value | None:
