@@ -1352,3 +1352,51 @@ def test_a_decorator_whose_wrapper_forwards_the_call_is_run_with_it(cli, tmp_pat
             return "TRITON"
     ''', 'expect = "\'TRITON\'"\n')
     assert run.exit_code == 0, run.output  # the body alone says "AITER" where flag holds: the wrapper never calls it
+
+
+def test_the_arguments_of_a_literal_s_method_are_evaluated_once(cli, tmp_path):
+    # `"-".join([add()])` ran `add()` twice in the model: the list it appends to held "y" twice
+    run = check(cli, tmp_path, '''
+        def f(a):
+            lst = []
+            def add():
+                lst.append("y")
+                return "z"
+            s = "-".join([add()])
+            if len(lst) == 2:
+                return "TWICE"
+            return s
+    ''', 'expect = "\'z\'"\n')
+    assert run.exit_code == 0, run.output  # it was violated: "TWICE" always
+
+
+def test_a_literal_s_method_of_a_list_built_on_conditions_is_folded_case_by_case(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(a):
+            order = ["x"]
+            if a:
+                order.append("y")
+            if "-".join(order) == "x-y":
+                return "BOTH"
+            return "ONE"
+    ''', 'expect = "\'ONE\'"\n[rule.given]\na = false\n')
+    assert run.exit_code == 0, run.output  # both lists were one atom, `'-'.join(['x', 'y'])`
+
+
+def test_a_call_on_a_list_built_on_conditions_is_one_atom_per_list(cli, tmp_path):
+    (tmp_path / "mod.py").write_text(textwrap.dedent('''
+        def f(a):
+            one = ["x", "y"]
+            two = ["x"]
+            if a:
+                two.append("y")
+            if ext(one) and not ext(two):
+                return "APART"
+            return "SAME"
+    '''))
+    (tmp_path / "r.toml").write_text('pure-calls = ["ext"]\n[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\n'
+                                     'expect = "\'SAME\'"\n')
+    run = cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path)
+    # where `a` does not hold, `two` is ["x"]: `ext(two)` is another call than `ext(one)` (both
+    # were `ext(['x', 'y'])`, one atom, and the verdict clean)
+    assert run.exit_code == 1 and "got       'APART'" in run.output, run.output

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import ast
+import itertools
 
 from ..formula import conj, disj, neg, truth
-from ..model import TRUE, Item, Lit, Named, Seq, Term, Value, join_versions
+from ..model import FALSE, TRUE, Item, Lit, Named, Seq, Term, Value, join_versions
 from .state import State
 from .values import (
     _Starred,
@@ -17,6 +18,7 @@ from .values import (
 )
 
 _MISSING = object()
+_MAX_SPLIT = 6  # conditional items of a list a literal's method is folded over, case by case
 
 
 class _Builtin:
@@ -138,15 +140,35 @@ class BuiltinsMixin:
             value = ite(cond, member, value)
         return value
 
-    def literal_method(self, receiver: Value, method: str, node: ast.Call, st: State) -> Value | None:
-        """`"NAME".lower()`, `("a", "b").index("b")`: folded; None when it does not apply."""
-        receiver = self.load(receiver, st)
-        if not isinstance(receiver, Lit) or not _pure_method(receiver.value, method):
+    def literal_method(self, receiver: Lit, method: str, args: list, node: ast.Call, st: State) -> Value | None:
+        """`"NAME".lower()`, `("a", "b").index("b")`, `"-".join(order)`: folded where every
+        argument is a literal, or a list of literals that holds each item on some condition (one
+        fold per case of the list); None when it does not apply."""
+        if not _pure_method(receiver.value, method):
             return None
-        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-            return None
-        args = [self.load(self.expr(a, st), st) for a in node.args]
-        return self.fold_call(receiver.value, method, args, node, st) if all(isinstance(a, Lit) for a in args) else None
+        loaded = [self.load(a, st) for a in args]
+        if all(isinstance(a, Lit) for a in loaded):
+            return self.fold_call(receiver.value, method, loaded, node, st)
+        seq = loaded[0] if len(loaded) == 1 else None
+        if isinstance(seq, Seq) and all(isinstance(i.value, Lit) for i in seq.items):
+            chosen = [i for i in seq.items if i.cond != TRUE]
+            if len(chosen) > _MAX_SPLIT:
+                return None
+            from ..formula import ite
+
+            value: Value | None = None
+            for present in itertools.product((True, False), repeat=len(chosen)):  # one fold per case of the list
+                where = conj(*(i.cond if p else neg(i.cond) for i, p in zip(chosen, present)))
+                if where == FALSE:
+                    continue
+                kept = set(id(i) for i, p in zip(chosen, present) if p)
+                items = tuple(i.value.value for i in seq.items if i.cond == TRUE or id(i) in kept)
+                one = self.literal_method(receiver, method, [Lit(items)], node, st)
+                if one is None:
+                    return None
+                value = one if value is None else ite(where, one, value)
+            return value
+        return None
 
     def fold_call(self, value: object, name: str, args: list, node: ast.Call, st: State) -> Value:
         """A method of a literal called with literals: its value, or the exception it raises

@@ -72,15 +72,18 @@ class CallsMixin:
                     self.changed_in_place(func.value, func.attr, node, st)
                 elif isinstance(held, Term) and held.kind == "name":
                     self.name_changed(held, func.attr, node, st)
-            folded = self.literal_method(receiver, func.attr, node, st)
-            if folded is not None:
-                return folded
-            if isinstance(self.load(receiver, st), Lit) and isinstance(self.load(receiver, st).value, (str, tuple, int, float)):
-                # a method of a literal (`", ".join(names)`): computes a value, changes nothing
+            held = self.load(receiver, st)
+            if isinstance(held, Lit) and isinstance(held.value, (str, tuple, int, float)):
+                # a method of a literal (`", ".join(names)`): computes a value, changes nothing; its
+                # arguments evaluated once (a helper called in them ran twice: fuzz)
                 args = [self.expr(a.value if isinstance(a, ast.Starred) else a, st) for a in node.args]
                 for kw in node.keywords:
                     self.expr(kw.value, st)
-                text, versions = self.call_text(f"{_text(self.load(receiver, st))}.{func.attr}", args, {}, st)
+                plain = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
+                folded = self.literal_method(held, func.attr, args, node, st) if plain else None
+                if folded is not None:
+                    return folded
+                text, versions = self.call_text(f"{_text(held)}.{func.attr}", args, {}, st)
                 return Term(text, node.lineno, "expr", join_versions(*versions))
             callee = self.attribute(receiver, func.attr, func, st)
             if isinstance(callee, Term) and not isinstance(receiver, (ClassRef, ModuleRef)) and not callee.is_opaque:
@@ -701,7 +704,10 @@ def _short_text(value: Value) -> str:
     the digest of the value (`formula.digest`, equal for equal values), not 120 kB of text
     repeated in every later read of a factory call's result."""
     if isinstance(value, Seq):
-        inner = ", ".join(_short_text(i.value) for i in value.items)
+        # an item held on a condition shows it (`['x', *(['y'] if a else [])]`): two lists that
+        # differ are never one argument
+        inner = ", ".join(_short_text(i.value) if i.cond == TRUE else f"*([{_short_text(i.value)}] if {render(i.cond)} else [])"
+                          for i in value.items)
         text = f"[{inner}]" if value.kind == "list" else f"({inner}{',' if len(value.items) == 1 else ''})"
     elif isinstance(value, Mapping):
         text = "{" + ", ".join(f"{k!r}: {_short_text(v)}" for k, v in value.entries) + "}"
