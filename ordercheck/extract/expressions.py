@@ -113,11 +113,13 @@ class ExpressionsMixin:
                 self.expr(el, st)
             return value
         inner = _member_wrapper(node)
-        if inner is not None:
+        if inner is not None and isinstance(node, ast.Attribute):
+            base = self.expr(inner, st)  # once: `return pick().value` calls `pick` once
+            return base if _all_members(base) else self.attribute(base, node.attr, node, st)
+        if inner is not None and not _has_effects(inner):  # read twice, changing nothing
             base = self.expr(inner, st)
             if _all_members(base):
-                if isinstance(node, ast.Call):  # the call still runs
-                    self.expr(node, st)
+                self.expr(node, st)  # the call still runs
                 return base
         return self.expr(node, st)
 
