@@ -120,7 +120,11 @@ def settle(d, u: int, scope: int, tied: dict[int, int]) -> int:
 
 def shown(space, var: Variable, line: bool = False) -> str:
     """A computed atom of `space` as a reason names it: `` `n + 1` (line 4, computed from `n`) ``."""
-    ops = sorted(operands(var.text, _kind(space, var)) or ())
+    if var.key.kind == "rel":  # `min(n, 2) ? n`: what its computed sides read
+        sides = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
+        ops = sorted({o for text, version in sides for o in operands(text, space.term(text, version).kind) or ()})
+    else:
+        ops = sorted(operands(var.text, _kind(space, var)) or ())
     where = f"line {var.line}, " if line else ""
     return f"`{var.text}` ({where}computed from " + ", ".join(f"`{o}`" for o in ops[:3]) + (" ..." if len(ops) > 3 else "") + ")"
 
@@ -170,9 +174,13 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
     reads: dict[int, frozenset[str]] = {}
     values: dict[tuple[str, str], list[int]] = {}  # an operand's own variables, by (text, version)
     related: set[str] = set(given)
+    computed_relations: list[int] = []  # relations with a side Python computes from operands
     for i, var in enumerate(variables):
         if var.key.kind == "rel":
             related.update((var.key.text, var.key.other))
+            sides = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
+            if any(arithmetic(text, d.space.term(text, version).kind) for text, version in sides):
+                computed_relations.append(i)  # `min(n, 2) ? n`: its operands settle it, free it is not
             continue
         ops = None if var.opaque else operands(var.text, kind_of(var))
         if ops is None:
@@ -180,8 +188,9 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
         else:
             reads[i] = ops
     known = d.true
+    out: dict[int, int] = {i: d.true for i in computed_relations}
     if not reads:
-        return {}, known
+        return out, known
     numeric: dict[str, set[str]] = {}  # the arithmetic atoms reading each operand (value and truth: one atom)
     readers: dict[str, set[str]] = {}  # every computed atom reading each operand
     for i, ops in reads.items():
@@ -189,7 +198,6 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
             readers.setdefault(text, set()).add(variables[i].text)
             if arithmetic(variables[i].text, kind_of(variables[i])):
                 numeric.setdefault(text, set()).add(variables[i].text)
-    out: dict[int, int] = {}
     budget = MAX_EVALUATIONS
     for i, ops in reads.items():
         var = variables[i]

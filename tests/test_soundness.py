@@ -1400,3 +1400,27 @@ def test_a_call_on_a_list_built_on_conditions_is_one_atom_per_list(cli, tmp_path
     # where `a` does not hold, `two` is ["x"]: `ext(two)` is another call than `ext(one)` (both
     # were `ext(['x', 'y'])`, one atom, and the verdict clean)
     assert run.exit_code == 1 and "got       'APART'" in run.output, run.output
+
+
+def test_a_module_list_given_as_a_default_argument_is_changed_through_it(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        DEFAULTS = ["x"]
+        def add(b, items=DEFAULTS):
+            if b:
+                items.append("y")
+        def f(b):
+            if "y" in DEFAULTS:
+                return "A"
+            add(b)
+            if "y" in DEFAULTS:
+                return "Y"
+            return "N"
+    ''', 'expect = "\'N\'"' + _GIVEN_B)
+    assert run.exit_code == 1, run.output  # it was clean: DEFAULTS a constant, "Y" never fired
+
+
+def test_a_relation_between_a_computed_value_and_its_operand_is_never_free(cli, tmp_path):
+    # `min(n, 2) != n` is false wherever `n <= 2`: a relation variable between the two was free,
+    # and the counterexample "min(n, 2) != n" no number gives
+    run = check_guard(cli, tmp_path, "min(n, 2) != n", "n", 'forbid = ["\'X\'"]\n[rule.given]\n"n <= 2" = true\n')
+    assert run.exit_code == 1 and "undetermined" in run.output and "computed from `n`" in run.output, run.output

@@ -477,6 +477,11 @@ class CallsMixin:
                     env[pname] = Lit(value)
                 elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.constants:
                     env[pname] = Lit(fn.module.constants[defaults[pname].id])
+                elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.stable \
+                        and defaults[pname].id in fn.module.globals and not (fn.module.functions.keys() | fn.module.classes.keys()) & {defaults[pname].id}:
+                    # the object the module name holds (bound once): a change through the
+                    # parameter is a change of it (`def add(items=DEFAULTS): items.append(...)`)
+                    env[pname] = Term(defaults[pname].id, fn.node.lineno, "name")
                 else:
                     env[pname] = Term(f"<default of {pname}>", fn.node.lineno, "opaque")
         return env

@@ -349,6 +349,10 @@ class _Indexer:
             elif kind is ast.Attribute:
                 if node.attr in _MUTATORS:  # called, or taken as a bound method (`add_choice = CHOICES.append`)
                     self._changes_in_place(node.value, classes_by_name)
+            elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.Lambda:
+                for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
+                    if type(default) is ast.Name:
+                        self.mutated.add(default.id)  # every call that omits it gets this object
             elif kind is ast.Return:
                 if type(node.value) is ast.Name:
                     self.mutated.add(node.value.id)  # handed to a caller, which may change it
