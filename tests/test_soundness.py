@@ -1424,3 +1424,29 @@ def test_a_relation_between_a_computed_value_and_its_operand_is_never_free(cli, 
     # and the counterexample "min(n, 2) != n" no number gives
     run = check_guard(cli, tmp_path, "min(n, 2) != n", "n", 'forbid = ["\'X\'"]\n[rule.given]\n"n <= 2" = true\n')
     assert run.exit_code == 1 and "undetermined" in run.output and "computed from `n`" in run.output, run.output
+
+
+def test_a_property_with_a_setter_keeps_its_getter_and_a_write_runs_unknown_code(cli, tmp_path):
+    source = '''
+        class C:
+            def __init__(self):
+                self._on = False
+            @property
+            def on(self):
+                return self._on
+            @on.setter
+            def on(self, value):
+                self._on = value
+            def f(self, a):
+                if a:
+                    self.on = True
+                if self.on:
+                    return "ON"
+                return "OFF"
+    '''
+    # the setter replaced the getter in the index (`self.on` a free atom of its own); now the
+    # getter is read, and a write through the setter changes what it reads
+    run = check(cli, tmp_path, source, 'expect = "\'OFF\'"\n[rule.given]\na = false\n"self._on" = false\n', function="C.f")
+    assert run.exit_code == 0, run.output
+    run = check(cli, tmp_path, source, 'expect = "\'OFF\'"\n[rule.given]\na = true\n"self._on" = false\n', function="C.f")
+    assert run.exit_code == 1, run.output

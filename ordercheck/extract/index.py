@@ -265,6 +265,9 @@ class _Indexer:
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 names = {decorator_name(d) for d in stmt.decorator_list}
+                if any(n.endswith((".setter", ".deleter")) for n in names) and stmt.name in info.properties:
+                    counts[stmt.name] = counts.get(stmt.name, 0) + 1
+                    continue  # `@x.setter`: the property keeps its getter, which a read of `x` runs
                 kind = "method"
                 if names & PROPERTY_DECORATORS:
                     kind = "property"

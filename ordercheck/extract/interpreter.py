@@ -203,6 +203,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         line = stmt.lineno
         if isinstance(target, ast.Attribute):
             base = self.expr(target.value, st)
+            prop = self.find_method(self.frame.cls, target.attr) if self.frame.cls is not None and self.is_self(base) else None
+            if prop is not None and prop.kind == "property":
+                # `self.x = v` through a property's setter: code the model does not run (its
+                # getter reads what the setter writes, not `self.x`)
+                self.escape(value, st)
+                self.unknown_call_effects(st, f"{target.attr}.setter", line, args=[value])
+                return
             if isinstance(base, Term) and base.kind in ("name", "attr", "subscript", "call") and not base.is_opaque:
                 path = f"{base.text}.{target.attr}"
                 self.paths_seen.setdefault(path, (line, "attr"))
