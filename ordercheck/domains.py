@@ -70,7 +70,7 @@ class Class:
                 return hi - 1
             if hi == _INF:
                 return lo + 1
-            return lo + 1 if isinstance(lo, int) and isinstance(hi, int) else (lo + hi) / 2
+            return lo + 1 if isinstance(lo, int) and isinstance(hi, int) and hi - lo > 1 else (lo + hi) / 2
         return _Other()
 
     def truth(self) -> bool | None:
@@ -148,11 +148,12 @@ class Variable:
     def describe(self, classes: tuple[int, ...] | frozenset[int]) -> str:
         """The allowed classes as people read them: `true`, `1`, `"a"|"b"`, `not None`."""
         chosen = [self.classes[c] for c in sorted(classes)]
-        points = [c for c in self.classes if c.kind == "point"]
-        if len(chosen) == 1 and chosen[0].kind == "other" and points:
-            if len(points) == 1 and points[0].value is None:
+        left_out = [c for i, c in enumerate(self.classes) if i not in classes]
+        if left_out and all(c.kind == "point" for c in left_out) and any(c.kind == "other" for c in chosen):
+            # every value but some constants: `n` other than 3 (not `<3|>3|other`)
+            if len(left_out) == 1 and left_out[0].value is None:
                 return "not None"
-            return "other than " + "|".join(p.label() for p in points)
+            return "other than " + "|".join(p.label() for p in left_out)
         return "|".join(c.label() for c in chosen)
 
 
@@ -375,6 +376,7 @@ class Space:
     def __init__(self, formulas: Iterable[Value] = ()) -> None:
         self._constants: dict[tuple[str, str], list[object]] = {}
         self._truth: set[tuple[str, str]] = set()
+        self._ordered: set[tuple[str, str]] = set()  # terms compared by order (`<`, `>=`...)
         self._rel_order: set[tuple] = set()
         self._order: list[tuple[VarKey, Term]] = []
         self._seen: set[VarKey] = set()
@@ -405,6 +407,8 @@ class Space:
                 continue
             if atom.kind == "value":
                 key = _term_key(atom.term)  # type: ignore[arg-type]
+                if atom.op in ("<", "<=", ">", ">="):
+                    self._ordered.add(key)
                 constants = self._constants.setdefault(key, [])
                 known = self._known.setdefault(key, set())
                 for c in _constants(atom):
@@ -454,10 +458,10 @@ class Space:
                 vkey = VarKey("value", key.text, key.version)
                 if vkey not in done:
                     done.add(vkey)
-                    classes = _classes(self._constants[tkey])
+                    classes = _classes(self._constants[tkey], tkey in self._ordered)
                     index[vkey] = len(variables)
                     variables.append(Variable(vkey, key.text, classes, term.line, term.is_opaque, key.version))
-                if tkey in self._truth and any(c.truth() is None for c in _classes(self._constants[tkey])):
+                if tkey in self._truth and any(c.truth() is None for c in _classes(self._constants[tkey], tkey in self._ordered)):
                     rkey = VarKey("truth", key.text, key.version)
                     if rkey not in done:
                         done.add(rkey)
@@ -511,21 +515,25 @@ class Space:
         return math.prod(len(v.classes) for v in self.variables)
 
 
-def _classes(constants: list[object]) -> tuple[Class, ...]:
+def _classes(constants: list[object], ordered: bool = False) -> tuple[Class, ...]:
+    """The classes of a term compared with `constants`: each constant a point, the open ranges
+    between numbers, and `other` (every value no point or range holds). A term compared by order
+    (`ordered`) with numbers only is a number: any other value raises TypeError there (or orders
+    by code the model does not see), which the model does not follow."""
     numbers = sorted({c for c in constants if _is_number(c)})
-    # compared only with integers (token counts, sizes, thresholds): an integer-valued atom,
-    # so an open interval between consecutive integers holds no value
-    integral = all(isinstance(c, int) for c in numbers)
     points = [Class("point", c) for c in constants if not _is_number(c)]
     out: list[Class] = []
     if numbers:
+        # every open interval holds values, between two integers too (`0 < ratio < 1`: a float,
+        # exploratory fuzz; an atom compared only with integers was taken to be integer-valued)
         bounds = [-_INF, *numbers, _INF]
         for lo, hi in zip(bounds, bounds[1:]):
-            if not (integral and hi - lo <= 1):
-                out.append(Class("range", lo, hi))
+            out.append(Class("range", lo, hi))
             if hi != _INF:
                 out.append(Class("point", hi))
     out.extend(points)
-    if not numbers or points:
+    if not numbers or points or not ordered:
+        # a value of no other class: a None, a string, a list where the code only tests equality
+        # with numbers (`if k:` false and `k == 0` false: k None; it was taken to be a number)
         out.append(Class("other"))
     return tuple(out)

@@ -57,6 +57,12 @@ def _interval(variable: Variable, classes: frozenset[int]) -> str | None:
                if (c.kind == "point" and number(c.value)) or (c.kind == "range" and number(c.value) and number(c.high))]
     if not classes or len(numeric) != len(variable.classes) - sum(c.kind == "other" for c in variable.classes):
         return None
+    left_out = [c for i, c in enumerate(variable.classes) if i not in classes]
+    if any(variable.classes[i].kind == "other" for i in classes):  # non-numbers too: only "all but these"
+        if left_out and all(c.kind == "point" for c in left_out):
+            values = [_num(c.value) for c in left_out]
+            return f"!= {values[0]}" if len(values) == 1 else f"not in ({', '.join(values)})"
+        return None
     numeric.sort(key=lambda ic: (ic[1].value, 1 if ic[1].kind == "point" else 2))
     positions = [n for n, (i, _) in enumerate(numeric) if i in classes]
     if len(positions) != len(classes) or positions != list(range(positions[0], positions[-1] + 1)):

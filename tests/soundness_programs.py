@@ -953,8 +953,9 @@ def _value_for(label: str):
         return int(float(option[1:])) - 1
     if option.startswith(">"):
         return int(float(option[1:])) + 1
-    if option.startswith("in ("):
-        return int(float(option[4:-1].split(",")[0])) + 1
+    if option.startswith("in ("):  # an open interval: a number inside it (between two integers: a float)
+        low, high = (float(part) for part in option[4:-1].split(","))
+        return int(low) + 1 if high - low > 1 else (low + high) / 2
     if option in ("true", "false"):
         return option == "true"
     if option in ("None",):

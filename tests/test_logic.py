@@ -67,9 +67,13 @@ def test_a_number_compared_with_constants_has_points_and_the_ranges_between():
     assert [n.describe({i}) for i in range(5)] == ["<1", "1", "in (1, 5)", "5", ">5"]
 
 
-def test_an_integer_range_with_no_integer_inside_is_left_out():
+def test_the_open_range_between_two_integers_is_kept_and_other_values_where_only_equality_is_tested():
+    # `0 < ratio < 1` holds for 0.5 (an atom compared only with integers was taken to be an
+    # integer); `k == 1` false and `k == 2` false for None too (it was taken to be a number)
     (n,) = Space([Compare(N, "==", Lit(1)), Compare(N, "==", Lit(2))]).variables
-    assert n.classes == (Class("range", -math.inf, 1), Class("point", 1), Class("point", 2), Class("range", 2, math.inf))
+    assert n.classes == (Class("range", -math.inf, 1), Class("point", 1), Class("range", 1, 2), Class("point", 2),
+                         Class("range", 2, math.inf), Class("other"))
+    assert Class("range", 0, 1).sample() == 0.5 and Class("range", 0, 3).sample() == 1
 
 
 def test_a_float_constant_keeps_the_ranges_on_both_sides():
@@ -90,10 +94,16 @@ def test_other_than_none_reads_not_none():
     assert (x.describe({0}), x.describe({1})) == ("None", "not None")
 
 
-def test_a_term_tested_for_truth_and_compared_with_zero_needs_no_residual_truth_variable():
-    # every class decides the truth: <0 and >0 are true, 0 is false
-    space = Space([Truth(Term("k")), Compare(Term("k"), "==", Lit(0))])
+def test_a_term_tested_for_truth_and_ordered_against_zero_needs_no_residual_truth_variable():
+    # compared by order, a number: every class decides the truth (<0 and >0 true, 0 false)
+    space = Space([Truth(Term("k")), Compare(Term("k"), ">=", Lit(0))])
     assert [v.key for v in space.variables] == [VarKey("value", "k")]
+
+
+def test_a_term_tested_for_truth_and_for_equality_with_zero_keeps_a_residual_truth_variable():
+    # `other` holds None (false) and "x" (true)
+    space = Space([Truth(Term("k")), Compare(Term("k"), "==", Lit(0))])
+    assert [v.key for v in space.variables] == [VarKey("value", "k"), VarKey("truth", "k")]
 
 
 def test_a_term_tested_for_truth_and_compared_with_a_string_keeps_a_residual_truth_variable():
@@ -171,9 +181,11 @@ def test_consistency_keeps_only_relations_the_value_classes_allow():
     d, _ = diagram(Compare(X, "<", Y), Compare(X, "==", Lit(1)), Compare(Y, "==", Lit(1)))
     assert [v.text for v in d.space.variables] == ["x ? y", "x", "y"]
     possible = d.consistency()
-    # of 27 combinations, x and y in one open range leave all 3 relations, the other 7 pairs one each
-    assert d.count(possible, bool) == 13
-    assert d.count(d.conj(possible, d.formula(Compare(X, "<", Y))), bool) == 5
+    # of 48 combinations (x and y each <1, 1, >1 or other): the 9 pairs of numbers as before (x and
+    # y in one open range leave all 3 relations, the other 7 pairs one each: 13); a pair with an
+    # `other` value leaves all 3 (7 pairs: 21)
+    assert d.count(possible, bool) == 34
+    assert d.count(d.conj(possible, d.formula(Compare(X, "<", Y))), bool) == 5 + 7
     both_one = d.conj(d.formula(Compare(X, "==", Lit(1))), d.formula(Compare(Y, "==", Lit(1))))
     assert d.conj(d.conj(possible, both_one), d.formula(Compare(X, "<", Y))) == d.false
 

@@ -1450,3 +1450,62 @@ def test_a_property_with_a_setter_keeps_its_getter_and_a_write_runs_unknown_code
     assert run.exit_code == 0, run.output
     run = check(cli, tmp_path, source, 'expect = "\'OFF\'"\n[rule.given]\na = true\n"self._on" = false\n', function="C.f")
     assert run.exit_code == 1, run.output
+
+
+def test_an_open_range_between_two_integers_holds_values(cli, tmp_path):
+    # a term compared only with integers was taken to be an integer: `0 < ratio < 1` "never"
+    run = check_guard(cli, tmp_path, "0 < ratio < 1", "ratio", 'forbid = ["\'X\'"]\n')
+    assert run.exit_code == 1 and "got       'X'" in run.output, run.output
+
+
+def test_a_value_tested_only_for_equality_with_numbers_may_be_none(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(k):
+            if k:
+                return "TRUE"
+            if k == 0:
+                return "ZERO"
+            return "OTHER"
+    ''', 'forbid = ["\'OTHER\'"]\n')
+    # f(None) returns "OTHER": a falsy k was taken to be 0, "OTHER" unreachable
+    assert run.exit_code == 1 and "shadowed" not in run.output, run.output
+
+
+@pytest.mark.parametrize("jump", ["continue", "break"])
+def test_a_jump_out_of_a_try_runs_its_finally(cli, tmp_path, jump):
+    run = check(cli, tmp_path, f'''
+def f(mode):
+    k = 0
+    for c in ("x", "y", "w"):
+        try:
+            if c != mode:
+                {jump}
+            k += 10
+        finally:
+            k += 1
+    if k >= 1:
+        return "RAN"
+    return "SKIPPED"
+''', 'forbid = ["\'RAN\'"]\n[rule.given]\nmode = ""\n')
+    assert run.exit_code == 1 and "got       'RAN'" in run.output, run.output  # clean before: the jump skipped `finally`
+
+
+def test_a_helper_whose_try_returns_from_a_statement_the_model_does_not_follow_returns_unknown(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def parse(m):
+            return {"x": 1, "y": 2}[m]
+        def helper(m):
+            try:
+                parse(m)
+                return 2
+            except KeyError:
+                return 3
+            finally:
+                if m == "":
+                    return 2
+        def f(mode):
+            if helper(mode) == 3:
+                return "THREE"
+            return "OTHER"
+    ''', 'expect = "\'OTHER\'"\n[rule.given]\nmode = "X"\n')
+    assert run.exit_code == 1, run.output  # it was clean: the helper's returns were lost (it "returned None")

@@ -46,6 +46,7 @@ class Frame:
     cells: set[str] = field(default_factory=set)  # locals that escaped closures may write
     entry_guard: object = None  # the caller's guard when this frame was entered (states' guards are relative to it)
     closures: set[int] = field(default_factory=set)  # closures defined in this frame
+    finally_blocks: list = field(default_factory=list)  # (`finally` body, loops open at its `try`), innermost last
 
 
 @dataclass(frozen=True)

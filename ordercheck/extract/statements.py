@@ -64,6 +64,9 @@ class StatementsMixin:
         value: Value = Lit(None) if stmt.value is None else self.returned(stmt.value, st)
         if self.dead(st):
             return None
+        st = self.leaving(st, loop_only=False)  # the `finally` blocks it leaves run first
+        if st is None:
+            return None
         self.frame.returns.append((st.guard, value, st))  # first-match order: guards relative to the frame
         if self.frame.depth == 0:
             self.exits.append(Exit("return", st.guard, self.snapshot(value, st), stmt.lineno, self.col(stmt), self.guard_line, st))
@@ -300,15 +303,36 @@ class StatementsMixin:
 
     def s_Break(self, stmt, st: State) -> None:
         self.jumps += 1
-        if self.frame.loops:
+        st = self.leaving(st, loop_only=True)
+        if self.frame.loops and st is not None:
             self.frame.loops[-1].breaks.append(st)
         return None
 
     def s_Continue(self, stmt, st: State) -> None:
         self.jumps += 1
-        if self.frame.loops:
+        st = self.leaving(st, loop_only=True)
+        if self.frame.loops and st is not None:
             self.frame.loops[-1].continues.append(st)
         return None
+
+    def leaving(self, st: State, loop_only: bool) -> State | None:
+        """`st` after the `finally` blocks a `return` (every one of the frame's) or a `break` /
+        `continue` (those inside the loop) leaves, innermost first (exploratory fuzz: a `continue`
+        in a `try` skipped its `finally`)."""
+        frame = self.frame
+        pending = frame.finally_blocks
+        for i in range(len(pending) - 1, -1, -1):
+            body, loops = pending[i]
+            if loop_only and loops != len(frame.loops):
+                break
+            frame.finally_blocks = pending[:i]  # a jump inside the block itself leaves only the outer ones
+            try:
+                st = self.block(body, st)
+            finally:
+                frame.finally_blocks = pending
+            if st is None:
+                return None
+        return st
 
     def opaque_loop(self, stmt: ast.For | ast.While | ast.AsyncFor, st: State, why: str) -> State | None:
         """A loop run any number of times: what its body may change is unknown after it; its
@@ -361,8 +385,15 @@ class StatementsMixin:
     def s_Try(self, stmt: ast.Try, st: State) -> State | None:
         if any(_exits(s) for s in stmt.finalbody):
             return self.opaque_statement(stmt, st, "`try` whose `finally` exits")
-        after = self.protected(stmt, st, "an exception may enter the `except` handlers after any part of the `try` body",
-                               handlers=[h.body for h in stmt.handlers], handler_nodes=stmt.handlers, orelse=stmt.orelse)
+        frame = self.frame
+        if stmt.finalbody:  # run by a `return`, `break` or `continue` that leaves the body (`leaving`)
+            frame.finally_blocks = [*frame.finally_blocks, (stmt.finalbody, len(frame.loops))]
+        try:
+            after = self.protected(stmt, st, "an exception may enter the `except` handlers after any part of the `try` body",
+                                   handlers=[h.body for h in stmt.handlers], handler_nodes=stmt.handlers, orelse=stmt.orelse)
+        finally:
+            if stmt.finalbody:
+                frame.finally_blocks = frame.finally_blocks[:-1]
         if stmt.finalbody and after is not None:
             after = self.block(stmt.finalbody, after)
         return after
@@ -414,14 +445,28 @@ class StatementsMixin:
         self.note(line, "opaque", f"{what} not modeled: what it changes is unknown after it")
         after = self.havoc_region(stmt, st, f"the {what} at line {line}")
         for node in ast.walk(stmt):
-            if isinstance(node, (ast.Return, ast.Raise)) and self.frame.depth == 0:
+            if isinstance(node, (ast.Return, ast.Raise)):
                 guard = conj(after.guard, self.opaque_atom(f"<{what} at line {line} exits at line {node.lineno}>", node.lineno, node))
                 exit_state = State(guard, guard, after.env, after.heap, after.objects, after.escaped)
                 if isinstance(node, ast.Return):
                     value = Term(f"<value returned at line {node.lineno}>", node.lineno, "opaque")
-                    self.exits.append(Exit("return", guard, value, node.lineno, self.col(node), 0, exit_state))
-                else:
+                    # an inlined helper's own return too (its value was lost: the helper seemed to
+                    # fall off its end; exploratory fuzz); what runs after it is where it did not
+                    self.frame.returns.append((guard, value, exit_state))
+                    if self.frame.depth == 0:
+                        self.exits.append(Exit("return", guard, value, node.lineno, self.col(node), 0, exit_state))
+                    else:
+                        after = after.fork(neg(guard))
+                elif self.frame.depth == 0:
                     self.exits.append(Exit("raise", guard, Term("exception", node.lineno, "opaque"), node.lineno, self.col(node), 0, exit_state))
+                else:
+                    self.raise_exit(exit_state, "exception", node)
+        loop = self.frame.loops[-1] if self.frame.loops else None
+        for jump, kind in ((ast.Break, "breaks"), (ast.Continue, "continues")):
+            if loop is not None and _jumps([stmt], jump):  # a `break` / `continue` in it: the rest is skipped there
+                where = self.opaque_atom(f"<{what} at line {line} {kind}>", line, stmt)
+                (loop.breaks if jump is ast.Break else loop.continues).append(after.fork(where))
+                after = after.fork(neg(where))
         return after
 
     def havoc_region(self, stmt: ast.stmt, st: State, why: str, body_only: bool = False) -> State:
@@ -472,10 +517,16 @@ def _sequence_cases(value, limit: int = 32):
 
 def _breaks(body: list[ast.stmt]) -> bool:
     """Whether a loop body has a `break` of its own (not one of a loop nested in it)."""
+    return _jumps(body, ast.Break)
+
+
+def _jumps(body: list[ast.stmt], jump: type) -> bool:
+    """Whether statements have a `break` (`continue`) of the loop they are in (not one of a loop
+    nested in them)."""
     stack: list[ast.AST] = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Break):
+        if isinstance(node, jump):
             return True
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             stack.extend(node.orelse)  # a `break` in a nested loop's `else` leaves this loop
