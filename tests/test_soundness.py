@@ -1509,3 +1509,27 @@ def test_a_helper_whose_try_returns_from_a_statement_the_model_does_not_follow_r
             return "OTHER"
     ''', 'expect = "\'OTHER\'"\n[rule.given]\nmode = "X"\n')
     assert run.exit_code == 1, run.output  # it was clean: the helper's returns were lost (it "returned None")
+
+
+@pytest.mark.parametrize("change, read", [
+    ("c.v = 2", "d.v == 2"),  # a write through one object a call returned was read through another
+    ('c.extras.append("y")', "c.extras == d.extras"),  # two calls' objects read as one
+])
+def test_two_objects_two_calls_returned_are_not_one(cli, tmp_path, change, read):
+    run = check(cli, tmp_path, f'''
+class Box:
+    def __init__(self):
+        self.v = 1
+        self.extras = []
+
+
+def f(a):
+    c = Box()
+    d = Box()
+    if a:
+        {change}
+    if {read}:
+        return "SAME"
+    return "APART"
+''', 'expect = "\'SAME\'"\n[rule.given]\na = true\n')
+    assert run.exit_code == 1, run.output  # it was clean: "SAME" wherever `a` holds

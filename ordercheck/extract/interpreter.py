@@ -62,6 +62,10 @@ class Options:
 _EVENT_TEXT = 80  # longest event text kept in a version key
 
 
+def _short(text: str, most: int = 60) -> str:
+    return text if len(text) <= most else text[:most - 3] + "..."
+
+
 
 class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, ListsMixin, BuiltinsMixin):
     def __init__(self, project, options: Options = Options()) -> None:
@@ -210,6 +214,14 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 # getter reads what the setter writes, not `self.x`)
                 self.escape(value, st)
                 self.unknown_call_effects(st, f"{target.attr}.setter", line, args=[value])
+                return
+            if isinstance(base, Term) and base.kind == "call" and not self.is_self(base):
+                # the object a call returned: another call with the same text may return another
+                # object (`b1 = Box(); b2 = Box(); b1.v = 2` is no write to `b2.v`; exploratory
+                # fuzz), and the heap keys paths by text: every `.v` is unknown after it
+                self.escape(value, st)
+                st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="),
+                                        f"the write to `{_short(base.text)}.{target.attr}` at line {line}", line)
                 return
             if isinstance(base, Term) and base.kind in ("name", "attr", "subscript", "call") and not base.is_opaque:
                 path = f"{base.text}.{target.attr}"

@@ -235,6 +235,17 @@ class NamesMixin:
         if base.kind not in ("attr", "name", "subscript", "call"):
             return project(base, suffix, line, kind)
         value = self.read_path(base.text + suffix, kind, line, st, versions)
+        if base.kind == "call" and base.version:
+            # another evaluation of the call: maybe another object (`c = Plain(); d = Plain()`:
+            # `c.extras` and `d.extras` were one atom, always equal; exploratory fuzz)
+            text = base.text + suffix
+
+            def apart(leaf: Value) -> Value:
+                if isinstance(leaf, Term) and leaf.text == text:
+                    return Term(text, leaf.line, leaf.kind, join_versions(leaf.version, base.version), leaf.origin, leaf.prior)
+                return leaf
+
+            value = self._on_each(value, apart) if isinstance(value, Ite) else apart(value)
         if base.kind not in ("attr", "subscript"):
             return value  # a parameter, a global or a call's result: the object the name holds
         current = self.read_path(base.text, base.kind, line, st)
