@@ -1533,3 +1533,22 @@ def f(a):
     return "APART"
 ''', 'expect = "\'SAME\'"\n[rule.given]\na = true\n')
     assert run.exit_code == 1, run.output  # it was clean: "SAME" wherever `a` holds
+
+
+def test_a_cached_property_read_twice_keeps_its_first_value(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        import functools
+        class D:
+            def __init__(self, lvl):
+                self.lvl = lvl
+            @functools.cached_property
+            def tier(self):
+                return "hi" if self.lvl > 1 else "lo"
+            def f(self):
+                first = self.tier
+                self.lvl = -1
+                if self.tier == "hi":
+                    return "HI"
+                return "LO"
+    ''', 'expect = "\'LO\'"\n[rule.given]\n"self.lvl" = 2\n', function="D.f")
+    assert run.exit_code == 1 and "got       'HI'" in run.output, run.output  # the getter ran again: "LO", clean

@@ -386,6 +386,9 @@ class CallsMixin:
             return self.not_followed(self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label))
         if kind == "property" and _is_cached(fn):
             cached_path = f"{_text(receiver)}.{name}" if isinstance(receiver, Term) else None
+            cached = _cached_value(st.heap, cached_path) if cached_path is not None else None
+            if cached is not None:  # computed before in this run: that value, whatever changed since
+                return cached
         else:
             cached_path = None
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
@@ -692,6 +695,24 @@ def _yields(node: ast.AST) -> bool:
 
 
 _LAZY = frozenset({"any", "all", "next"})  # builtins that stop consuming a generator early
+
+
+def _cached_value(heap, path: str) -> Value | None:
+    """The value a `cached_property` was given by an earlier read on this path (`inline` writes it
+    at `path`), None where none was; where one was on some paths only, or it cannot be told, an
+    opaque value (exploratory fuzz: a second read ran the getter again, on changed attributes)."""
+    from .heap import Merge, Write
+
+    node = heap
+    while node is not None and node.event is not None:
+        event = node.event
+        if isinstance(event, Write) and event.path == path:
+            return event.value
+        if isinstance(event, Merge) and node.writes:
+            if any(isinstance(e, Write) and e.path == path for arm in (event.then, event.other) for e in arm.events(node.parent)):
+                return Term(f"<{path} as cached on some paths>", event.then.depth, "opaque")
+        node = node.parent
+    return None
 
 
 def _contents(name: str) -> str:

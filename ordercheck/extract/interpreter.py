@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..formula import arms
 from ..model import TRUE, Lit, Note, Term, Value
 from .builtins import BuiltinsMixin
-from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin
+from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached
 from .lists import ListsMixin
 from .names import NamesMixin
 from .expressions import ExpressionsMixin
@@ -209,7 +209,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         if isinstance(target, ast.Attribute):
             base = self.expr(target.value, st)
             prop = self.find_method(self.frame.cls, target.attr) if self.frame.cls is not None and self.is_self(base) else None
-            if prop is not None and prop.kind == "property":
+            if prop is not None and prop.kind == "property" and not _is_cached(prop):  # a cached one: the written value is its cache
                 # `self.x = v` through a property's setter: code the model does not run (its
                 # getter reads what the setter writes, not `self.x`)
                 self.escape(value, st)
