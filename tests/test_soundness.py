@@ -1552,3 +1552,21 @@ def test_a_cached_property_read_twice_keeps_its_first_value(cli, tmp_path):
                 return "LO"
     ''', 'expect = "\'LO\'"\n[rule.given]\n"self.lvl" = 2\n', function="D.f")
     assert run.exit_code == 1 and "got       'HI'" in run.output, run.output  # the getter ran again: "LO", clean
+
+
+def test_a_cached_function_is_not_inlined_as_if_its_body_ran_at_each_call(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        import functools
+        STATE = {"v": "idle"}
+        @functools.cache
+        def cached_state():
+            return STATE["v"]
+        def f(mode):
+            cached_state()
+            STATE["v"] = "busy"
+            if cached_state() == "busy":
+                return "BUSY"
+            return "IDLE"
+    ''', 'expect = "\'BUSY\'"\n')
+    # Python returns "IDLE" (the cache holds the first value); inlined, it was proved "BUSY"
+    assert run.exit_code == 1, run.output

@@ -361,8 +361,12 @@ class CallsMixin:
         label = text or name
         wrapped = None if unwrapped else self.wrapper_of(fn)
         opaque = "" if wrapped is not None else _not_plain(fn, unwrapped)
-        if opaque or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
-            why = opaque or ("is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
+        # `@cache`: what an earlier call computed, whatever changed since (exploratory fuzz: inlined,
+        # it read the state as it is now): a call the model does not follow, an atom of its own
+        cached = kind != "property" and any(decorator_name(d).rsplit(".", 1)[-1] in ("cache", "lru_cache") for d in fn.node.decorator_list)
+        if opaque or cached or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
+            why = opaque or ("is cached (`@cache`): it returns what an earlier call computed" if cached
+                             else "is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
                              if len(self.frames) > self.max_depth else "is past the interpretation budget")
             self.note(line, "inline-stop:" + label, f"`{label}` {why}: called as unmodeled code")
             if kind == "property":
