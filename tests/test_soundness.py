@@ -1570,3 +1570,18 @@ def test_a_cached_function_is_not_inlined_as_if_its_body_ran_at_each_call(cli, t
     ''', 'expect = "\'BUSY\'"\n')
     # Python returns "IDLE" (the cache holds the first value); inlined, it was proved "BUSY"
     assert run.exit_code == 1, run.output
+
+
+def test_functions_of_the_tree_compare_by_identity(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def handle_x(cfg):
+            return "X"
+        def handle_y(cfg):
+            return "Y"
+        HANDLERS = {"x": handle_x, "y": handle_y}
+        def f(mode):
+            if mode in HANDLERS and HANDLERS[mode] is handle_y:
+                return "IS_Y"
+            return "OTHER"
+    ''', 'forbid = ["\'IS_Y\'"]\n[rule.given]\nmode = "x"\n')
+    assert run.exit_code == 0, run.output  # `handle_x ? handle_y` was a relation free to be `is`

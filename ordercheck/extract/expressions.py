@@ -25,6 +25,7 @@ from .values import (
     or_value,
     held_class,
     same_class,
+    held_function,
     seq_contains,
     seq_count,
     truth_of,
@@ -386,9 +387,9 @@ class ExpressionsMixin:
             if same is not None:
                 return same if op in ("==", "is") else neg(same)
             # a class against a choice of classes (`[c for c in CANDS if c.ok()][0] is OptB`): on each
-            if held_class(right) is not None and isinstance(left, (Ite, Named)):
+            if (held_class(right) or held_function(right)) is not None and isinstance(left, (Ite, Named)):
                 return self._on_each(left, lambda leaf: self.compare(leaf, op, right, node))
-            if held_class(left) is not None and isinstance(right, (Ite, Named)):
+            if (held_class(left) or held_function(left)) is not None and isinstance(right, (Ite, Named)):
                 return self._on_each(right, lambda leaf: self.compare(left, op, leaf, node))
         if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
             pairs = alternatives(left) * alternatives(right)

@@ -124,13 +124,21 @@ def held_class(value: Value) -> "ClassRef | None":
     return None
 
 
+def held_function(value: Value) -> "FunctionRef | None":
+    """The function of the analysed tree a value is (not a method bound to an object: each read
+    of one is a new bound method), as `held_class` reads classes."""
+    ref = value.prior if isinstance(value, Term) and not value.version else value
+    return ref if isinstance(ref, FunctionRef) and ref.bound is None else None
+
+
 def same_class(a: Value, b: Value) -> Formula | None:
-    """`a == b` (`a is b`) of two classes of the analysed tree: whether they are one; None unless
-    both are such classes."""
-    x, y = held_class(a), held_class(b)
+    """`a == b` (`a is b`) of two classes, or two functions, of the analysed tree: whether they are
+    one (exploratory fuzz: `HANDLERS[mode] is handle_y` was a free relation); None unless both are
+    such classes or functions."""
+    x, y = held_class(a) or held_function(a), held_class(b) or held_function(b)
     if x is None or y is None:
         return None
-    return TRUE if x.info is y.info else FALSE
+    return TRUE if type(x) is type(y) and x.info is y.info else FALSE
 
 
 def equal(a: Value, b: Value) -> Formula:
