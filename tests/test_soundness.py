@@ -1585,3 +1585,17 @@ def test_functions_of_the_tree_compare_by_identity(cli, tmp_path):
             return "OTHER"
     ''', 'forbid = ["\'IS_Y\'"]\n[rule.given]\nmode = "x"\n')
     assert run.exit_code == 0, run.output  # `handle_x ? handle_y` was a relation free to be `is`
+
+
+def test_a_class_of_the_tree_is_never_none(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class A:
+            pass
+        T = {"x": A}
+        def f(mode):
+            q = T.get(mode)
+            if q is not None:
+                return "FOUND"
+            return "NONE"
+    ''', 'expect = "\'FOUND\'"\n[rule.given]\nmode = "x"\n')
+    assert run.exit_code == 0, run.output  # it was violated with `A=None`

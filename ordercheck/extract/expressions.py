@@ -384,11 +384,18 @@ class ExpressionsMixin:
             return self.unknown_formula(node, "comparison with a list")
         if op in ("==", "!=", "is", "is not"):
             same = same_class(left, right)
+            if same is None and any((held_class(x) or held_function(x)) is not None and isinstance(y, Lit)
+                                    for x, y in ((left, right), (right, left))):
+                same = FALSE  # a class or function of the tree is no literal: never None (`T.get(m) is not None`)
             if same is not None:
                 return same if op in ("==", "is") else neg(same)
             # a class against a choice of classes (`[c for c in CANDS if c.ok()][0] is OptB`): on each
             if (held_class(right) or held_function(right)) is not None and isinstance(left, (Ite, Named)):
                 return self._on_each(left, lambda leaf: self.compare(leaf, op, right, node))
+            for x, y, flip in ((left, right, False), (right, left, True)):  # `T.get(m) is None`, T holding classes
+                if isinstance(y, Lit) and isinstance(x, (Ite, Named)) and any(
+                        (held_class(arm) or held_function(arm)) is not None for arm in arms(x)):
+                    return self._on_each(x, lambda leaf: self.compare(y, op, leaf, node) if flip else self.compare(leaf, op, y, node))
             if (held_class(left) or held_function(left)) is not None and isinstance(right, (Ite, Named)):
                 return self._on_each(right, lambda leaf: self.compare(left, op, leaf, node))
         if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
