@@ -66,13 +66,12 @@ class CallsMixin:
             callee: Value = inherited
         elif isinstance(func, ast.Attribute):
             receiver = self.expr(func.value, st)
+            held = self.load(receiver, st)
             if func.attr in _MUTATORS and not _holds_list(receiver):
-                held = self.load(receiver, st)
                 if isinstance(held, (Lit, Seq)):
                     self.changed_in_place(func.value, func.attr, node, st)
                 elif isinstance(held, Term) and held.kind == "name":
                     self.name_changed(held, func.attr, node, st)
-            held = self.load(receiver, st)
             if isinstance(held, Lit) and isinstance(held.value, (str, tuple, int, float)):
                 # a method of a literal (`", ".join(names)`): computes a value, changes nothing; its
                 # arguments evaluated once (a helper called in them ran twice: fuzz)
@@ -87,7 +86,7 @@ class CallsMixin:
                 return Term(text, node.lineno, "expr", join_versions(*versions))
             callee = self.attribute(receiver, func.attr, func, st)
             if isinstance(callee, Term) and not isinstance(receiver, (ClassRef, ModuleRef)) and not callee.is_opaque:
-                callee = Term(f"{_paren(self.load(receiver, st))}.{func.attr}", callee.line, "attr", callee.version)
+                callee = Term(f"{_paren(held)}.{func.attr}", callee.line, "attr", callee.version)
         else:
             callee = self.expr(func, st)
         args: list[Value] = []
@@ -363,7 +362,7 @@ class CallsMixin:
         opaque = "" if wrapped is not None else _not_plain(fn, unwrapped)
         # `@cache`: what an earlier call computed, whatever changed since (exploratory fuzz: inlined,
         # it read the state as it is now): a call the model does not follow, an atom of its own
-        cached = kind != "property" and any(decorator_name(d).rsplit(".", 1)[-1] in ("cache", "lru_cache") for d in fn.node.decorator_list)
+        cached = kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list)
         if opaque or cached or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
             why = opaque or ("is cached (`@cache`): it returns what an earlier call computed" if cached
                              else "is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
@@ -427,7 +426,7 @@ class CallsMixin:
         `def deco(func): @functools.wraps(func) def wrapper(*args, **kwargs): ... func(*args, **kwargs)
         ...; return wrapper`: (the wrapper as a function of deco's module, `func`'s name, the names
         of `*args` and `**kwargs`). None for anything else (the call is then not inlined)."""
-        others = [d for d in fn.node.decorator_list if decorator_name(d).rsplit(".", 1)[-1] not in _PLAIN_DECORATORS]
+        others = [d for d in fn.node.decorator_list if _short_decorator(d) not in _PLAIN_DECORATORS]
         if len(others) != 1 or not isinstance(others[0], ast.Name) or isinstance(fn.node, ast.AsyncFunctionDef) or _yields(fn.node):
             return None
         module = fn.module
@@ -610,6 +609,11 @@ _PLAIN_DECORATORS = frozenset({
 })
 
 
+def _short_decorator(node: ast.expr) -> str:
+    """A decorator's last name: `functools.cache` and `lru_cache(maxsize=8)` -> `cache`, `lru_cache`."""
+    return decorator_name(node).rsplit(".", 1)[-1]
+
+
 def _not_plain(fn: FunctionInfo, unwrapped: bool = False) -> str:
     """Why calling `fn` does not run its body as written ("" when it does): a generator or a
     coroutine function returns an object, and a decorator the model does not know may replace
@@ -619,8 +623,7 @@ def _not_plain(fn: FunctionInfo, unwrapped: bool = False) -> str:
     if isinstance(node, ast.AsyncFunctionDef):
         return "is `async` (a call returns a coroutine)"
     for d in node.decorator_list:
-        name = decorator_name(d).rsplit(".", 1)[-1]
-        if name not in _PLAIN_DECORATORS and not unwrapped:
+        if _short_decorator(d) not in _PLAIN_DECORATORS and not unwrapped:
             return f"has the decorator `@{decorator_name(d) or ast.unparse(d)}`, which the model does not see through"
     if _yields(node):
         return "is a generator (`yield`): a call returns a generator"
@@ -667,7 +670,7 @@ def _find_wrapper_shape(deco: ast.FunctionDef) -> tuple[ast.FunctionDef, str, tu
     if w.posonlyargs or w.args or w.kwonlyargs or w.vararg is None or w.kwarg is None:
         return None
     for d in wrapper.decorator_list:  # only `functools.wraps(func)`
-        if not (isinstance(d, ast.Call) and decorator_name(d).rsplit(".", 1)[-1] == "wraps" and len(d.args) == 1
+        if not (isinstance(d, ast.Call) and _short_decorator(d) == "wraps" and len(d.args) == 1
                 and isinstance(d.args[0], ast.Name) and d.args[0].id == func):
             return None
     names = {func, w.vararg.arg, w.kwarg.arg}
