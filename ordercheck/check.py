@@ -27,6 +27,7 @@ from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
 from .computed import settle, shown, surely, ties
+from .witness import realizable as witnessed
 from .cubes import lookup_for
 from .domains import Space, Variable
 from .logic import Diagram, TooLarge, _and
@@ -137,6 +138,8 @@ class Query:
     mode: str = "assume"
     extra: list[Formula] = field(default_factory=list)
     computed: dict[int, int] = field(default_factory=dict)  # computed atoms -> where tied to their operands (`computed.py`)
+    realizable: int = 1  # where computed atoms take values tried operands give them (`witness.py`); 1: true
+    limited: tuple[int, ...] = ()  # the computed atoms that restricts
 
     @classmethod
     def build(cls, model: DecisionModel, scenario: Scenario, extra: Iterable[Formula] = (), mode: str = "assume") -> "Query":
@@ -150,7 +153,8 @@ class Query:
         computed, known = ties(diagram, scenario.values)
         scope = diagram.conj(diagram.conj(diagram.formula(conj(*constraints)), diagram.consistency()), known)
         chain = diagram.restrict(scope, diagram.chain(guards, list(range(len(guards)))), _MASK)
-        return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra, computed)
+        realizable, limited = witnessed(diagram, scenario.values)
+        return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra, computed, realizable, tuple(limited))
 
     def unknown_variables(self) -> set[int]:
         """Variables whose value no input decides: values of unmodeled code, and (in the sound
@@ -163,11 +167,13 @@ class Query:
         tie them), among the values the scenario allows them (a fact may decide a computed atom:
         `"x" in archs` = false), and some value is allowed."""
         u = settle(self.diagram, u, self.scope, self.computed)
+        # and only where computed atoms take values some operand values give them (`witness.py`)
+        u = self.diagram.conj(u, self.realizable)
         return surely(self.diagram, u, self.scope, self.unknown_variables())
 
     def cost(self, var: int) -> int:
         v = self.space.variables[var]
-        return _UNKNOWN_COST if v.opaque or v.version or var in self.computed else 1
+        return _UNKNOWN_COST if v.opaque or v.version or var in self.computed or var in self.limited else 1
 
 
 def _preparer(scenario: Scenario, mode: str) -> Callable[[Value], Value]:
@@ -317,13 +323,13 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
         return Decision("violated", assume, _untied(assume, found[0]))
     fixed, _ = sound.diagram.shortest_path(indicator(sound), bool, sound.cost)  # type: ignore[misc]
     unknown = sound.unknown_variables()
-    unknowns = [_unknown_text(sound, v) for v in fixed if v in unknown or v in sound.computed]
+    unknowns = [_unknown_text(sound, v) for v in fixed if v in unknown or v in sound.computed or v in sound.limited]
     index = Decision("undetermined", sound, fixed).walk(sound.chain)
     if _opaque_outcome(sound, index):
         branch = sound.model.branches[index]  # type: ignore[index]
         unknowns.insert(0, f"the value returned at line {branch.line}, which the model does not know ({branch.outcome})")
     if not unknowns:
-        unknowns = sorted({_unknown_text(sound, i) for i in [*unknown, *sound.computed]})[:6]
+        unknowns = sorted({_unknown_text(sound, i) for i in [*unknown, *sound.computed, *sound.limited]})[:6]
     return Decision("undetermined", sound, fixed, tuple(unknowns))
 
 
@@ -410,9 +416,12 @@ def _decided(rule: Rule, decision: Decision, index: int | None, expected: str, d
 def _unknown_text(query: Query, i: int) -> str:
     var = query.space.variables[i]
     if var.opaque:
-        return f"unmodeled code ({var.text}, line {var.line})"
+        again = f", {var.version}" if var.version else ""  # a loop's later round, a helper's second call
+        return f"unmodeled code ({var.text}, line {var.line}{again})"
     if i in query.computed and not var.version:
         return shown(query.space, var, line=True) + ", which the model does not relate to it"
+    if i in query.limited:
+        return shown(query.space, var, line=True) + ", at a value the model found no input to give it"
     return f"`{var.text}` read after `{_after(var.version)}`, which may change it (line {var.line})"
 
 

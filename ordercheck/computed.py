@@ -43,12 +43,15 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
     if kind not in ("expr", "call", "subscript"):
         return None
     try:
-        root = _parsed(text)
+        root = parsed(text)
     except SyntaxError:
         return None
     if kind == "subscript":  # `mode[1:]`, `mode[0]`: computed from `mode` where a fact or a point gives it
-        if isinstance(root, ast.Subscript) and dotted(root.value) is not None and _constant_index(root.slice):
-            return frozenset({dotted(root.value)})
+        if isinstance(root, ast.Subscript) and _constant_index(root.slice):
+            if dotted(root.value) is not None:
+                return frozenset({dotted(root.value)})
+            if isinstance(root.value, (ast.Call, ast.BinOp, ast.UnaryOp)):  # `divmod(n, 2)[1]`, `str(n)[0]`
+                return operands(ast.unparse(root.value), "call" if isinstance(root.value, ast.Call) else "expr")
         return None
     if kind == "call" and not _computing(root):
         return None
@@ -124,12 +127,12 @@ def shown(space, var: Variable, line: bool = False) -> str:
         sides = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
         ops = sorted({o for text, version in sides for o in operands(text, space.term(text, version).kind) or ()})
     else:
-        ops = sorted(operands(var.text, _kind(space, var)) or ())
+        ops = sorted(operands(var.text, term_kind(space, var)) or ())
     where = f"line {var.line}, " if line else ""
     return f"`{var.text}` ({where}computed from " + ", ".join(f"`{o}`" for o in ops[:3]) + (" ..." if len(ops) > 3 else "") + ")"
 
 
-def _kind(space, var: Variable) -> str:
+def term_kind(space, var: Variable) -> str:
     """The kind of the term a variable of `space` decides (`expr`, `call`, `attr`...)."""
     return space.term(var.key.text, var.key.version).kind
 
@@ -143,7 +146,7 @@ def arithmetic(text: str, kind: str) -> bool:
     only by a point (`mode` "y", `x` None): `mode` other than "x" may start with "x"."""
     if operands(text, kind) is None:
         return False
-    root = _parsed(text)
+    root = parsed(text)
     if isinstance(root, ast.Call):
         return isinstance(root.func, ast.Name) and root.func.id in _SETTLED
     return isinstance(root, (ast.BinOp, ast.UnaryOp, ast.JoinedStr))
@@ -169,7 +172,7 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
     literals takes that value (`mode` "y": `mode.startswith("x")` is false), a constraint to
     conjoin with the scope; there it is not tied."""
     variables = d.space.variables
-    kind_of = functools.partial(_kind, d.space)
+    kind_of = functools.partial(term_kind, d.space)
     given = {text: getattr(value, "value", value) for text, value in facts.items()}  # a `Lit` or a literal
     reads: dict[int, frozenset[str]] = {}
     values: dict[tuple[str, str], list[int]] = {}  # an operand's own variables, by (text, version)
@@ -244,20 +247,21 @@ def _among(d, var: int, count: int, chosen: set[int]) -> int:
     return d.node(var, tuple(d.true if k in chosen else d.false for k in range(count)))
 
 
-_UNKNOWN = object()
+UNKNOWN = object()
 MAX_EVALUATIONS = 20_000  # atoms computed at points per query; past it they are tied there (never wrong)
 
 
 def _class_of(var: Variable, value: object) -> int | None:
     """The class of `var` a computed value falls in; None for no value, or one no class holds."""
-    if value is _UNKNOWN:
+    if value is UNKNOWN:
         return None
     try:
         return var.class_of(value)
     except (StopIteration, TypeError):
         return None
 _SAFE_CALLS = {"len": len, "abs": abs, "min": min, "max": max, "int": int, "float": float, "bool": bool,
-               "round": round, "sum": sum, "any": any, "all": all, "sorted": sorted, "tuple": tuple}  # str, repr: `_text`
+               "round": round, "sum": sum, "any": any, "all": all, "sorted": sorted, "tuple": tuple,
+               "divmod": divmod}  # str, repr: `_text`
 _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
            ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
            ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b}
@@ -267,25 +271,42 @@ _COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt:
             ast.IsNot: lambda a, b: a is not b}
 
 
+class Unsupported(Exception):
+    """Python computes it; this evaluator does not (or not exactly: the text of a number whose
+    class holds floats and ints alike)."""
+
+
 def evaluate(text: str, env: dict[str, object]) -> object:
     """The value of a computed atom's text with its operands' values (`env`: operand text ->
-    a literal), or `_UNKNOWN` where it reads anything else, calls anything but a builtin that
+    a literal), or `UNKNOWN` where it reads anything else, calls anything but a builtin that
     only computes or a str method, or raises (the program would not reach a branch there)."""
     try:
-        return _value(_parsed(text), env)
+        return _value(parsed(text), env)
     except Exception:  # noqa: BLE001 - whatever Python would raise, the atom takes no value
-        return _UNKNOWN
+        return UNKNOWN
 
 
 @functools.lru_cache(maxsize=4096)
-def _parsed(text: str) -> ast.expr:
+def parsed(text: str) -> ast.expr:
     return ast.parse(text, mode="eval").body
 
 
-def _text(value: object) -> str:
-    """`str(value)` where a class's other members print the same: a point `1` holds 1.0 too."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise LookupError("the text of a number")
+def value_of(text: str, env: dict[str, object]) -> object:
+    """The exact value of `text` with concrete operand values (`env`), `UNKNOWN` where Python
+    raises there; `Unsupported` where this evaluator cannot tell."""
+    try:
+        return _value(parsed(text), env, True)
+    except Unsupported:
+        raise
+    except Exception:  # noqa: BLE001 - what Python raises: no value there
+        return UNKNOWN
+
+
+def _text(value: object, exact: bool = False) -> str:
+    """`str(value)` where a class's other members print the same: a point `1` holds 1.0 too
+    (`exact`: the value is itself, not a class)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not exact:
+        raise Unsupported("the text of a number")
     return str(value)
 
 
@@ -297,74 +318,75 @@ def _constant_index(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int
 
 
-def _value(node: ast.AST, env: dict[str, object]) -> object:
+def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object:
     read = dotted(node)
-    if read is None and isinstance(node, ast.Subscript) and ast.unparse(node) not in env and dotted(node.value) in env:
-        base = env[dotted(node.value)]
-        if isinstance(base, (str, tuple)) and _constant_index(node.slice):  # an item or a slice of a literal
+    if read is None and isinstance(node, ast.Subscript) and ast.unparse(node) not in env and _constant_index(node.slice) \
+            and (dotted(node.value) in env or isinstance(node.value, (ast.Call, ast.BinOp, ast.UnaryOp))):
+        base = env[dotted(node.value)] if dotted(node.value) in env else _value(node.value, env, exact)
+        if isinstance(base, (str, tuple)):  # an item or a slice of a literal, or of what Python computes
             index = node.slice
             if isinstance(index, ast.Slice):
-                return base[slice(*(None if p is None else _value(p, env) for p in (index.lower, index.upper, index.step)))]
-            return base[_value(index, env)]
+                return base[slice(*(None if p is None else _value(p, env, exact) for p in (index.lower, index.upper, index.step)))]
+            return base[_value(index, env, exact)]
     if read is None and (_read(node) or isinstance(node, ast.Subscript)):
         read = ast.unparse(node)
     if read is not None:
         if read not in env:
-            raise LookupError(read)
+            raise Unsupported(read)
         return env[read]
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        items = [_value(e, env) for e in node.elts]
+        items = [_value(e, env, exact) for e in node.elts]
         return set(items) if isinstance(node, ast.Set) else tuple(items) if isinstance(node, ast.Tuple) else items
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        left, right = _value(node.left, env), _value(node.right, env)
+        left, right = _value(node.left, env, exact), _value(node.right, env, exact)
         if isinstance(node.op, ast.Mult) and any(isinstance(v, (str, list, tuple)) for v in (left, right)) \
                 and any(isinstance(v, int) and abs(v) > 1000 for v in (left, right)):
             raise OverflowError("a long repetition")
         return _BINARY[type(node.op)](left, right)
     if isinstance(node, ast.UnaryOp):
-        operand = _value(node.operand, env)
+        operand = _value(node.operand, env, exact)
         return {ast.Not: lambda v: not v, ast.USub: lambda v: -v, ast.UAdd: lambda v: +v, ast.Invert: lambda v: ~v}[type(node.op)](operand)
     if isinstance(node, ast.IfExp):
-        return _value(node.body, env) if _value(node.test, env) else _value(node.orelse, env)
+        return _value(node.body, env, exact) if _value(node.test, env, exact) else _value(node.orelse, env, exact)
     if isinstance(node, ast.BoolOp):
-        result = _value(node.values[0], env)
+        result = _value(node.values[0], env, exact)
         for part in node.values[1:]:
             if (not result) if isinstance(node.op, ast.And) else result:
                 return result
-            result = _value(part, env)
+            result = _value(part, env, exact)
         return result
     if isinstance(node, ast.Compare):
-        left = _value(node.left, env)
+        left = _value(node.left, env, exact)
         for op, right_node in zip(node.ops, node.comparators):
-            right = _value(right_node, env)
+            right = _value(right_node, env, exact)
             if not _COMPARE[type(op)](left, right):
                 return False
             left = right
         return True
     if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) or (isinstance(v, ast.FormattedValue)
                                                 and v.format_spec is None and v.conversion == -1) for v in node.values):
-        return "".join(v.value if isinstance(v, ast.Constant) else _text(_value(v.value, env)) for v in node.values)
+        return "".join(v.value if isinstance(v, ast.Constant) else _text(_value(v.value, env, exact), exact) for v in node.values)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance" and len(node.args) == 2:
         kinds = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
         names = {ast.unparse(k) for k in kinds}
-        if _value(node.args[0], env) is None and not names & {"object", "NoneType", "type(None)", "Any", "typing.Any"}:
+        if _value(node.args[0], env, exact) is None and not names & {"object", "NoneType", "type(None)", "Any", "typing.Any"}:
             return False  # None is an instance of no other class (NoneType cannot be subclassed)
-        raise LookupError("isinstance")
+        raise Unsupported("isinstance")
     if isinstance(node, ast.Call) and not node.keywords:
-        args = [_value(a, env) for a in node.args]
+        args = [_value(a, env, exact) for a in node.args]
         func = node.func
         if isinstance(func, ast.Name) and func.id in ("str", "repr"):
-            _text(*args)  # a number's text is its type's
+            _text(*args, exact=exact)  # a number's text is its type's
             return str(*args) if func.id == "str" else repr(*args)
         if isinstance(func, ast.Name) and func.id in _SAFE_CALLS:
             return _SAFE_CALLS[func.id](*args)
         if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS - {"keys", "values", "items"}:
-            receiver = _value(func.value, env)
-            if isinstance(receiver, (str, int, float, bytes)):
-                return getattr(receiver, func.attr)(*args)
-    raise LookupError(ast.dump(node)[:40])
+            receiver = _value(func.value, env, exact)
+            if isinstance(receiver, (str, int, float, bytes)) or (exact and isinstance(receiver, (type(None), tuple))):
+                return getattr(receiver, func.attr)(*args)  # (None.upper(): what Python raises)
+    raise Unsupported(ast.dump(node)[:40])
 
 
 __all__ = ["arithmetic", "evaluate", "operands", "settle", "shown", "surely", "ties"]

@@ -23,6 +23,7 @@ from .formula import collapse, compare, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .computed import settle, shown, ties
+from .witness import realizable as witnessed
 from .logic import Diagram, TooLarge, _pair
 from .model import ConfigError, DecisionModel, Lit, Term
 
@@ -278,10 +279,13 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if (i, j) in where:
             changed = d.disj(changed, d.conj(where[(i, j)], d.formula(condition)))
     computed_apart: list[str] = []
-    if computed:  # a change that needs a computed atom apart from its operands (`n > 5`, `n + 1 == 1`) is none
-        definite = settle(d, changed, possible, computed)
+    realizable, limited = (d.true, []) if tag else witnessed(d, {})
+    if computed or limited:
+        # a change that needs a computed atom apart from its operands (`n > 5`, `n + 1 == 1`), or
+        # at a value no operand value tried gives it (`mode.upper() == "x"`), is none
+        definite = d.conj(settle(d, changed, possible, computed), realizable)
         if definite != changed:
-            atoms = [shown(space, space.variables[i]) for i in sorted(computed)]
+            atoms = [shown(space, space.variables[i]) for i in sorted({*computed, *limited})]
             if definite == d.false:
                 result = TargetDiff(new.target, old, new, "unchanged")
                 result.space = space

@@ -342,7 +342,9 @@ def collapse(f: Value) -> Value:
     memo: dict[int, Value] = {}
 
     def entry(node: Value) -> Value | None:
-        if isinstance(node, Term) and node.version:
+        # an opaque atom's versions are evaluations of unmodeled code (a loop's rounds, a helper
+        # inlined twice), no reads a call may have changed: each stays its own atom
+        if isinstance(node, Term) and node.version and not node.is_opaque:
             # what was read before the call that may have changed it (a value the function
             # wrote, or the value it was entered with)
             return transform(node.prior, entry, memo) if node.prior is not None else node.entry

@@ -401,6 +401,10 @@ COMPUTED = [
     lambda use: f'({use("cfg.m")} or "").upper() == "Y"', lambda use: f'isinstance({use("cfg.s")}, str)',
     lambda use: f'len({use("cfg.s")} or "") > 0', lambda use: f'{use("mode")}.upper() == "X"',
     lambda use: f'f"{{{use("mode")}}}-{{{use("a")}}}" == "x-True"', lambda use: f'{use("mode")} + "y" in ("xy", "wy")',
+    # values no input gives them: `n % 2 == 5`, an upper-case text equal to "x", a negative length
+    lambda use: f'{use("n")} % 2 == 5', lambda use: f'abs({use("n")}) < 0', lambda use: f'({use("cfg.m")} or "").upper() == "y"',
+    lambda use: f'len({use("mode")}) == -1', lambda use: f'f"on-{{{use("mode")}}}" == "x"',
+    lambda use: f'divmod({use("n")}, 2)[1] == 1', lambda use: f'"-".join(({use("mode")}, "z")) == "x-z"',
 ]
 
 
@@ -839,7 +843,7 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
                 if re.search(rf"\b{re.escape(key)}\b", text) and key not in facts:
                     extra.setdefault(key, []).extend(["X", "Y", "xz", "yz", ""])
             if re.search(r"\bn\b", text) and "n" not in facts:
-                extra.setdefault("n", []).extend([-3, -2, 6, 7, 0.5, 1.5, 2.5])
+                extra.setdefault("n", []).extend([-3, -2, 4, 5, 6, 7, 0.5, 1.5, 2.5])  # an even and an odd one past 2
     without_mode = {t: label for t, label in counterexample.items() if "MODE" not in t}
     candidates = _assignments(prog, facts, extra, keep=lambda v: _matches(v, without_mode))
     matching = [w for v in candidates if _matches(v, counterexample) and (w := _with_level(v, counterexample)) is not None]
@@ -929,7 +933,8 @@ def _matches(values: dict, counterexample: dict) -> bool:
 
 _NOT_COMPUTED = object()
 _SAMPLE = {name: values[0] for name, values in INPUTS.items()}
-_PURE = {"len": len, "abs": abs, "min": min, "max": max, "str": str, "isinstance": isinstance, "int": int, "bool": bool}
+_PURE = {"len": len, "abs": abs, "min": min, "max": max, "str": str, "isinstance": isinstance, "int": int, "bool": bool,
+         "divmod": divmod}
 
 
 def _computed(text: str, values: dict) -> object:

@@ -1599,3 +1599,53 @@ def test_a_class_of_the_tree_is_never_none(cli, tmp_path):
             return "NONE"
     ''', 'expect = "\'FOUND\'"\n[rule.given]\nmode = "x"\n')
     assert run.exit_code == 0, run.output  # it was violated with `A=None`
+
+
+def test_each_round_of_a_loop_catches_an_exception_of_its_own(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def parse(m):
+            return {"x": 1, "y": 2}[m]
+        def f(mode):
+            g = "s"
+            for c in ("q", "y"):
+                try:
+                    v = parse(c)
+                except KeyError:
+                    v = 0
+                if v == 0:
+                    g = c
+            return g
+    ''', 'expect = "q"\n')
+    # Python returns "q" (only the first round raises); the rule's own mode merged the two
+    # rounds' "exception caught" atoms into one and proved "y"
+    assert run.exit_code == 1 and "undetermined" in run.output and "violated" not in run.output, run.output
+
+
+@pytest.mark.parametrize("guard", [
+    'mode.upper() == "x"', "len(mode) == -1", "abs(n) < 0", "n % 2 == 5", 'f"on-{mode}" == "y"',
+    'mode == "q" or mode.upper() == "x"', '"-".join((mode, "z")) == "y"',
+])
+def test_a_computed_value_no_input_gives_is_no_counterexample(cli, tmp_path, guard):
+    run = check_guard(cli, tmp_path, guard, "mode, n", 'forbid = ["\'X\'"]\n[rule.given]\n"mode == \\"q\\"" = false\n'
+                      if "q" in guard else 'forbid = ["\'X\'"]\n')
+    # no string's upper case is "x", no length is negative...: each was "violated" at that value
+    assert run.exit_code == 1 and "undetermined" in run.output and "found no input to give it" in run.output, run.output
+
+
+@pytest.mark.parametrize("guard", ["n * 3 == 12", 'mode.upper() == "X"', 'f"on-{mode}" == "on-x"', "n % 3 == 2",
+                                   'mode.upper() == "AB" and mode.lower() == "ab"', "len(mode) == 3"])
+def test_a_computed_value_some_input_gives_is_a_counterexample(cli, tmp_path, guard):
+    run = check_guard(cli, tmp_path, guard, "mode, n", 'forbid = ["\'X\'"]\n')
+    assert run.exit_code == 1 and "undetermined" not in run.output, run.output
+
+
+def test_an_item_of_a_value_computed_from_a_fact_is_computed(cli, tmp_path):
+    run = check_guard(cli, tmp_path, "divmod(n, 2)[1] == 1", "n", 'expect = "\'X\'"\n[rule.given]\nn = -1\n')
+    assert run.exit_code == 0, run.output  # `divmod(n, 2)[1]` was free: "violated" with n = -1
+
+
+def test_an_operation_on_constants_the_model_holds_as_tuples_is_no_free_atom(cli, tmp_path):
+    run = check_guard(cli, tmp_path, 'mode in ALLOWED | {"y"}', "mode", 'expect = "\'X\'"\n[rule.given]\nmode = "w"\n',
+                      head='ALLOWED = {"x", "w"}\n')
+    # a set display is a tuple in the model: `|` of two was an atom free to be false
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output

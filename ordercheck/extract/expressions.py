@@ -298,9 +298,12 @@ class ExpressionsMixin:
         left, right = self.load(left, st), self.load(right, st)
         if isinstance(left, Lit) and isinstance(right, Lit) and type(op) in _ARITH:
             try:
-                return Lit(_ARITH[type(op)](left.value, right.value))
+                return Lit(_constant_arith(op, left.value, right.value))
             except Exception:
-                pass
+                # constants the model holds as other types (a set display is a tuple: `S | {"y"}`),
+                # or an operation it does not compute: as text it would be an atom free to take any
+                # value, though it reads no input (exploratory fuzz)
+                return self.unknown(node, "an operation on constants")
         if isinstance(op, ast.Add):
             joined = self.concat(left, right, st)
             if joined is not None:
@@ -564,6 +567,15 @@ def _text(value: Value) -> str:
 def _paren(value: Value) -> str:
     text = _text(value)
     return f"({text})" if isinstance(value, Term) and value.kind == "expr" and " " in text else text
+
+
+def _constant_arith(op: ast.operator, left: object, right: object) -> object:
+    """`left op right` of two constants, refused where Python would take long or much memory."""
+    big = [v for v in (left, right) if isinstance(v, int) and abs(v) > 4096]
+    if big and isinstance(op, (ast.Pow, ast.LShift)) or (isinstance(op, ast.Mult) and big
+                                                        and any(isinstance(v, (str, bytes, tuple)) for v in (left, right))):
+        raise OverflowError("a large result")
+    return _ARITH[type(op)](left, right)
 
 
 def _kind_of_parts(left: Value, right: Value) -> str:

@@ -1,0 +1,280 @@
+"""Which values computed atoms can take: witnesses from concrete operand values.
+
+A computed atom (`computed.py`) that no fact or point of its operands ties is a variable of its
+own in the decision diagram, free to take every class of its domain. Not every class is a value
+its operands can give it: no string makes `mode.upper() == "x"`, `len(x) == -1`, `abs(n) < 0`,
+`n % 2 == 5` or `f"on-{mode}" == "y"` hold. A definite answer built on such a value is one that
+running the code contradicts (a violation no input gives).
+
+So a definite answer (a violation, a reachable outcome, a changed configuration) takes computed
+atoms only at values found here: operand values are tried (the constants of the atom and of its
+domain, numbers one or two steps from them, their substrings, every class of the operand's own
+variables, a few of each type) and Python's result kept with the classes it falls in
+(`realizable`). Atoms that read one operand are searched together, so `mode.upper() == "X"` and
+`mode.lower() == "y"` do not hold at once either. A class no tried value gives is not claimed to
+be impossible: proving a rule clean takes every class as before (the sound query is not
+restricted); only a definite answer needs a witness, and without one it is undetermined.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import itertools
+import random
+
+from .computed import UNKNOWN, Unsupported, parsed, term_kind, operands, value_of
+from .domains import Variable, VarKey
+
+TRIES = 1_500  # operand values tried per group of atoms
+_MAX_GROUP = 4  # atoms searched together (more: each alone)
+_MAX_OPERANDS = 3
+_GENERIC = (None, True, False, 0, 1, -1, 2, 3, 0.5, -0.5, 10, "", "x", "X", "ab", "a_b", (), (0,), (0, 0))
+_ANY = -1  # a value no class holds
+
+
+def realizable(d, facts: dict[str, object]) -> tuple[int, list[int]]:
+    """Where the computed atoms of diagram `d` take classes some tried operand values give them
+    together, and the atoms that restricts. `facts`: the texts facts substituted -> values (an
+    atom whose operands they all give is computed from them in `computed.ties`)."""
+    variables = d.space.variables
+    given = {text: getattr(value, "value", value) for text, value in facts.items()}
+    own: dict[tuple[str, str], list[int]] = {}
+    reads: dict[int, list[tuple[str, str]]] = {}
+    for i, var in enumerate(variables):
+        if var.key.kind == "rel":
+            continue
+        ops = None if var.opaque else operands(var.text, term_kind(d.space, var))
+        if ops is None:
+            own.setdefault((var.text, var.version), []).append(i)
+            continue
+        if ops and not (ops <= given.keys() and not var.version):
+            reads[i] = [(text, var.version) for text in sorted(ops)]
+    for key, vars_ in own.items():
+        # a value's truth is its class's where that decides it (`cfg.m` "x" is true): the truth
+        # variable matters only in classes that do not, and tested beside the value it would show
+        # a counterexample "x" and false
+        values_ = [j for j in vars_ if not variables[j].is_bool]
+        own[key] = values_ or vars_
+    where, limited = d.true, []
+    for group in _groups(reads):
+        keys = sorted({k for i in group for k in reads[i]})
+        found = _search(tuple((variables[i].text, variables[i].classes) for i in group),
+                        tuple((text, _given(given, text, version), tuple(variables[j].classes for j in own.get((text, version), ())))
+                              for text, version in keys))
+        if found is None:
+            continue
+        seen, tuples = found
+        operand_vars = [j for key in keys for j in own.get(key, ())]
+        allowed = d.negate(_union(d, (_cube(d, variables, operand_vars, combo) for combo in seen)))
+        allowed = d.disj(allowed, _union(d, (_cube(d, variables, [*operand_vars, *group], t) for t in tuples)))
+        if allowed != d.true:
+            where = d.conj(where, allowed)
+            limited += group
+    return where, limited
+
+
+_NOT_GIVEN = ("<not given>",)
+
+
+def _given(given: dict[str, object], text: str, version: str) -> object:
+    """The value a fact gives an operand as read by the atom (facts give entry values only)."""
+    if version or text not in given:
+        return _NOT_GIVEN
+    value = given[text]
+    try:
+        hash(value)
+    except TypeError:
+        return _NOT_GIVEN
+    return value
+
+
+def _groups(reads: dict[int, list[tuple[str, str]]]) -> list[list[int]]:
+    """The atoms that read a common operand, together (small groups; larger ones atom by atom)."""
+    parent = {i: i for i in reads}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple[str, str], int] = {}
+    for i, keys in reads.items():
+        for key in keys:
+            if key in first:
+                parent[root(i)] = root(first[key])
+            else:
+                first[key] = i
+    groups: dict[int, list[int]] = {}
+    for i in reads:
+        groups.setdefault(root(i), []).append(i)
+    out = []
+    for group in groups.values():
+        if len(group) <= _MAX_GROUP and len({k for i in group for k in reads[i]}) <= _MAX_OPERANDS:
+            out.append(group)
+        else:
+            out += [[i] for i in group if len(reads[i]) <= _MAX_OPERANDS]
+    return out
+
+
+def _union(d, cubes) -> int:
+    u = d.false
+    for cube in cubes:
+        u = d.disj(u, cube)
+    return u
+
+
+def _cube(d, variables, vars_: list[int], classes: tuple[int, ...]) -> int:
+    u = d.true
+    for var, c in zip(vars_, classes):
+        if c != _ANY:
+            u = d.conj(u, d.node(var, tuple(d.true if k == c else d.false for k in range(len(variables[var].classes)))))
+    return u
+
+
+@functools.lru_cache(maxsize=2048)
+def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | None:
+    """Try operand values on `atoms` ((text, classes) each). `operands_`: (text, the value a fact
+    gives or _NOT_GIVEN, the classes of each of its own variables). Returns the combinations of
+    the operands' own classes tried, and each with the atoms' classes there; None where the
+    evaluator cannot compute an atom."""
+    constants = _constants(atoms)
+    atom_vars = [(text, Variable(VarKey("value", text), text, classes)) for text, classes in atoms]
+    own_vars = [[Variable(VarKey("value", text), text, classes) for classes in own] for text, _, own in operands_]
+    pools = [[given] if given is not _NOT_GIVEN else _pool(constants, own) for _, given, own in operands_]
+    seen: set[tuple[int, ...]] = set()
+    records: set[tuple[tuple[int, ...], tuple[int | None, ...]]] = set()
+    try:
+        for values in _assignments(pools):
+            env = {text: value for (text, _, _), value in zip(operands_, values)}
+            combo = _classes_of(values, own_vars)
+            if combo is None:
+                continue
+            taken = []
+            for text, var in atom_vars:
+                value = value_of(text, env)
+                taken.append(None if value is UNKNOWN else _class(var, value))
+            if any(c is not None for c in taken):
+                # (where Python raises computing every atom, only paths that read none are real:
+                # the operands' classes there stay unrestricted)
+                seen.add(combo)
+                records.add((combo, tuple(taken)))
+    except Unsupported:
+        return None
+    # where Python raises computing one atom of a group (`len(mode)` of None) and not another, a
+    # path reading only the other is real: the first takes any class it takes elsewhere in the
+    # operands' classes there
+    elsewhere: dict[tuple[tuple[int, ...], int], set[int]] = {}
+    for combo, taken in records:
+        for k, c in enumerate(taken):
+            if c is not None:
+                elsewhere.setdefault((combo, k), set()).add(c)
+    tuples: set[tuple[int, ...]] = set()
+    for combo, taken in records:
+        choices = [[c] if c is not None else sorted(elsewhere.get((combo, k), ())) for k, c in enumerate(taken)]
+        tuples.update((*combo, *t) for t in itertools.product(*choices))
+    return frozenset(seen), frozenset(tuples)
+
+
+def _class(var, value: object) -> int:
+    try:
+        return var.class_of(value)
+    except (StopIteration, TypeError):
+        return _ANY
+
+
+def _classes_of(values: tuple, own_vars: list) -> tuple[int, ...] | None:
+    out = []
+    for value, own in zip(values, own_vars):
+        for var in own:
+            c = _class(var, value)
+            if c == _ANY:
+                return None  # a value no class of the operand holds (a bool variable and a list)
+            out.append(c)
+    return tuple(out)
+
+
+def _assignments(pools: list[list[object]]):
+    """Every combination where there are few; else a corner of small ones, then a fixed sample."""
+    size = 1
+    for pool in pools:
+        size *= len(pool)
+    if size <= TRIES:
+        yield from itertools.product(*pools)
+        return
+    side = max(2, int((TRIES // 2) ** (1 / len(pools))))
+    corner = list(itertools.product(*(pool[:side] for pool in pools)))
+    yield from corner
+    rng = random.Random(0)
+    for _ in range(TRIES - len(corner)):
+        yield tuple(rng.choice(pool) for pool in pools)
+
+
+def _constants(atoms: tuple) -> list[object]:
+    """The constants in the atoms' texts and in their domains' classes."""
+    out: list[object] = []
+    for text, classes in atoms:
+        for node in ast.walk(parsed(text)):
+            if isinstance(node, ast.Constant):
+                out.append(node.value)
+        for cls in classes:
+            if cls.kind == "point":
+                out.append(cls.value)
+            elif cls.kind == "range":
+                out += [b for b in (cls.value, cls.high) if b not in (float("inf"), float("-inf"))]
+    return out
+
+
+def _pool(constants: list[object], own: tuple) -> list[object]:
+    """Values to try for one operand: each class of its own variables first, then the constants,
+    numbers a step or two from them, their substrings, strings and tuples of their lengths, a few
+    of each type."""
+    out: list[object] = []
+    for classes in own:
+        for cls in classes:
+            sample = cls.sample()
+            if type(sample).__name__ != "_Other":
+                out.append(sample)
+    numbers = [c for c in constants if isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) < 1e9]
+    strings = [c for c in constants if isinstance(c, str) and len(c) <= 40]
+    steps = [*numbers, 1, 2]
+    near = list(numbers)
+    for _ in range(2):
+        near += [v for a in near[:40] for b in steps[:8] for v in _steps(a, b)]
+        near = list(dict.fromkeys(near))[:300]
+    subs = [s[i:j] for s in strings for i in range(len(s) + 1) for j in range(i, len(s) + 1)][:300]
+    lengths = [n for n in near if isinstance(n, int) and 0 <= n <= 64]
+    out += [*constants, *_GENERIC, *near, *subs, *("x" * n for n in lengths), *((0,) * n for n in lengths)]
+    return _unique(out)
+
+
+def _unique(values: list[object]) -> list[object]:
+    seen: set = set()
+    out = []
+    for v in values:
+        key = (type(v), v) if _hashable(v) else None
+        if key is None or key in seen:
+            continue
+        seen.add(key)
+        out.append(v)
+    return out
+
+
+def _hashable(v: object) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
+
+
+def _steps(a: float, b: float) -> list[float]:
+    """Numbers a step from `a` by `b`: where an operator inverts one (`n * 3 == 12` at 4)."""
+    out = [a + b, a - b, a * b, -a, a + 0.5]
+    if b:
+        out += [a / b, a // b]
+    return [v for v in out if abs(v) < 1e12]
+
+
+__all__ = ["realizable"]
