@@ -145,7 +145,7 @@ class Query:
     def build(cls, model: DecisionModel, scenario: Scenario, extra: Iterable[Formula] = (), mode: str = "assume") -> "Query":
         prepare = _preparer(scenario, mode)
         guards = [prepare(b.guard) for b in model.branches]
-        constraints = [prepare(c) for c in scenario.constraints]
+        constraints = [prepare(c) for c in [*scenario.constraints, *model.axioms]]
         extra = [prepare(e) for e in extra]
         space = Space([*constraints, *guards, *extra])
         diagram = Diagram(space)
@@ -619,9 +619,10 @@ def shadowed_branches(model: DecisionModel) -> list[Finding]:
 
 def _shadowed(model: DecisionModel) -> list[Finding]:
     guards = [b.guard for b in model.branches]
-    space = Space(guards)
+    space = Space([*guards, *model.axioms])
     d = Diagram(space)
-    chain = d.restrict(d.consistency(), d.chain(guards, list(range(len(model.branches)))), _MASK)
+    possible = d.conj(d.consistency(), d.formula(conj(*model.axioms)))  # (what the classes imply)
+    chain = d.restrict(possible, d.chain(guards, list(range(len(model.branches)))), _MASK)
     live = d.leaves(chain)
     # one warning per written `return` that can never fire: a statement with several outcomes
     # (a conditional value) is live when any of them can fire
@@ -632,7 +633,7 @@ def _shadowed(model: DecisionModel) -> list[Finding]:
         if branch.line in live_lines or branch.line in reported or branch.kind in ("default", "assert", "raise") \
                 or branch.guard == Lit(False):
             continue
-        g = d.conj(d.formula(branch.guard), d.consistency())
+        g = d.conj(d.formula(branch.guard), possible)
         if g == d.false:
             continue  # a combination of conditions that cannot happen together, not a written branch
         reported.add(branch.line)

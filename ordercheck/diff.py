@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .exit_codes import exit_code
 from .extract import _deep as deep
-from .formula import collapse, compare, short, terms_all, transform
+from .formula import collapse, compare, conj, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .computed import settle, shown, ties
@@ -251,12 +251,14 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         together = probe.leaves(probe.restrict(probe.consistency(), probe.pair(
             probe.chain(old_guards, [b.index for b in old.branches]), probe.chain(new_guards, [b.index for b in new.branches])), None))
         symbolic = {k: f for k, f in symbolic.items() if k in together}
-    space = Space([*_interleaved(old_guards, new_guards), *symbolic.values()])
+    axioms = [] if assumed else [*old.axioms, *new.axioms]  # (in the texts each version reads)
+    space = Space([*_interleaved(old_guards, new_guards), *symbolic.values(), *axioms])
     d = Diagram(space, budget)
     old_chain = d.chain(old_guards, [b.index for b in old.branches])
     new_chain = d.chain(new_guards, [b.index for b in new.branches])
     computed, known = ({}, d.true) if tag else ties(d, {})
-    possible = d.conj(d.consistency(), known)  # what a computed atom is at a point of its operand, where Python says
+    possible = d.conj(d.conj(d.consistency(), known), d.formula(conj(*axioms)))  # (known: what a computed atom is
+    # at a point of its operand, where Python says; axioms: what the classes imply)
     pairs = d.restrict(possible, d.pair(old_chain, new_chain), None)
 
     def outcome(model: DecisionModel, index: int | None) -> str:

@@ -250,6 +250,8 @@ class DecisionModel:
     declared: tuple[str, ...] = ()  # every outcome the returned enum declares (members no branch returns too)
     inputs: tuple[Term, ...] = ()  # every path the function reads or writes (facts may name any of them)
     unfollowed: tuple[str, ...] = ()  # texts of calls into the tree's code that the model did not follow
+    axioms: tuple["Formula", ...] = ()  # what holds in every run between atoms of the guards: `isinstance(x, Leaf)`
+    # implies `isinstance(x, Mid)` where Leaf subclasses Mid
 
     @property
     def outcomes(self) -> tuple[str, ...]:

@@ -429,6 +429,11 @@ CLASS_GUARDS = [
     lambda use: f'[c for c in CANDIDATES if c.ok({_cfg(use)})][0] is OptB',
     lambda use: f'{{"x": OptA, "y": OptB}}.get({use("mode")}, OptC).NAME == "w"',
     lambda use: f'all(k.value != {use("mode")} for k in Kind)', lambda use: f'OptA.__name__ == "OptA" and {use("b")}',
+    # instances the function makes: `isinstance` and `type` of them by the classes' bases
+    lambda use: f'isinstance(pick_kind({_cfg(use)}, {use("mode")})(), OptB)',
+    lambda use: f'type(pick_kind({_cfg(use)}, {use("mode")})()) is OptA',
+    lambda use: f'isinstance({{"x": Tier, "y": OptA}}.get({use("mode")}, OptC)(), (OptB, Base))',
+    lambda use: f'isinstance(Tier(), Base) and not isinstance(Tier(), OptA) and {use("a")}',
 ]
 
 CLASS_HEAD = '''import enum
@@ -511,6 +516,10 @@ class Base:
     @classmethod
     def deep(cls, k):
         return k >= cls.DEPTH
+
+
+class Tier(Base):
+    pass
 
 
 '''

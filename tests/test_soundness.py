@@ -1649,3 +1649,74 @@ def test_an_operation_on_constants_the_model_holds_as_tuples_is_no_free_atom(cli
                       head='ALLOWED = {"x", "w"}\n')
     # a set display is a tuple in the model: `|` of two was an atom free to be false
     assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+CLASSES = '''
+class Node:
+    pass
+class Mid(Node):
+    pass
+class Leaf(Mid):
+    pass
+class Other:
+    pass
+'''
+
+
+def test_an_instance_the_function_makes_is_of_its_class_and_bases(cli, tmp_path):
+    run = check(cli, tmp_path, CLASSES + '''
+def f(mode):
+    ob = (Leaf if mode == "x" else Other)()
+    if isinstance(ob, Mid) and type(ob) is Leaf:
+        return "LEAF"
+    if isinstance(ob, (Mid, Node)):
+        return "BAD"
+    return "OTHER"
+''', 'forbid = ["\'BAD\'"]\n')
+    assert run.exit_code == 0, run.output  # `isinstance(Leaf(), Mid)` was a free atom: "BAD" with it false
+
+
+def test_a_check_of_a_subclass_implies_its_base_check(cli, tmp_path):
+    run = check(cli, tmp_path, CLASSES + '''
+def f(ob):
+    if isinstance(ob, Mid):
+        return "MID"
+    if isinstance(ob, Leaf):
+        return "LEAF"
+    return "OTHER"
+''', 'forbid = ["\'LEAF\'"]\n')
+    # a Leaf is a Mid: the second branch never fires (it was "violated" with `isinstance(ob, Mid)`
+    # false and `isinstance(ob, Leaf)` true), and it is reported as shadowed
+    assert run.exit_code == 0 and "line 15 ('LEAF') can never fire: shadowed by line 13" in run.output, run.output
+
+
+def test_a_value_is_one_class_at_most(cli, tmp_path):
+    run = check(cli, tmp_path, CLASSES + '''
+def f(ob):
+    if type(ob) is Leaf:
+        if type(ob) is Mid or not isinstance(ob, Node):
+            return "BAD"
+        return "LEAF"
+    if type(ob) is Other and isinstance(ob, Mid):
+        return "BAD"
+    return "OTHER"
+''', 'forbid = ["\'BAD\'"]\n')
+    assert run.exit_code == 0, run.output  # `Leaf ? type(ob)` and `Mid ? type(ob)` were free relations
+
+
+def test_a_class_with_a_metaclass_keeps_its_checks_apart(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+import abc
+class Mid(abc.ABC):
+    pass
+class Leaf(Mid, metaclass=abc.ABCMeta):
+    pass
+def f(ob):
+    if isinstance(ob, Mid):
+        return "MID"
+    if isinstance(ob, Leaf):
+        return "LEAF"
+    return "OTHER"
+''', 'forbid = ["\'LEAF\'"]\n')
+    # an ABC takes virtual instances (`Leaf.register(T)`): no implication is claimed
+    assert run.exit_code == 1 and "can never fire" not in run.output, run.output

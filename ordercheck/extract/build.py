@@ -87,7 +87,19 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         + tuple(Term(p.arg, node.lineno, "name") for p in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
                 if p.arg not in ("self", "cls")),
         tuple(interp.unfollowed),
+        _axioms(interp, branches),
     )
+
+
+def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
+    """The interpreter's axioms between atoms that the guards read (`class_axioms`)."""
+    from ..formula import terms_all
+
+    axioms = interp.class_axioms()
+    if not axioms:
+        return ()
+    read = {(t.text, t.version) for b in branches for t in terms_all(b.guard)}
+    return tuple(a for a in axioms if all((t.text, t.version) in read for t in terms_all(a)))
 
 
 def _clear_caches() -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 import ast
 import itertools
 
-from ..formula import conj, disj, neg, truth
-from ..model import FALSE, TRUE, Item, Lit, Named, Seq, Term, Value, join_versions
+from ..formula import arms, conj, disj, neg, truth
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .state import State
 from .values import (
     _Starred,
     ClassRef,
     Mapping,
     Ref,
+    held_class,
     new_uid,
 )
 
@@ -103,6 +104,72 @@ class BuiltinsMixin:
             return kind.info in self.mro(info)
         if text in ("type", "int", "str", "float", "list", "tuple", "dict") and info is not None:
             return text == "int" and info.int_like
+        return None
+
+    def plain_class(self, info) -> bool:
+        """A class whose instances `isinstance` and `type` judge by the tree's own classes alone:
+        every base on the way is a class of the tree (or `object`), none has a metaclass or a
+        `__new__` (calling it returns an instance of it; `isinstance` against it is the bases').
+        Enums aside."""
+        chain = self.mro(info)
+        for cls in chain:
+            if cls.is_enum or "__new__" in cls.methods or any(k.arg == "metaclass" for k in cls.node.keywords):
+                return False
+            if any(self.class_by_name(base, cls.module) is None for base in cls.bases if base != "object"):
+                return False
+        return len(chain) < 16
+
+    def nominal(self, info) -> bool:
+        """A class whose instances are those of its subclasses only: no metaclass on the way, no
+        ABC or Protocol base the tree names (those take virtual and structural instances). A
+        base outside the tree is taken to keep `isinstance` nominal (documented)."""
+        for cls in self.mro(info):
+            if any(k.arg == "metaclass" for k in cls.node.keywords):
+                return False
+            if any(base.rsplit(".", 1)[-1] in ("ABC", "Protocol", "ABCMeta") for base in cls.bases):
+                return False
+        return True
+
+    def class_axioms(self) -> list[Formula]:
+        """`isinstance(x, Leaf)` implies `isinstance(x, Mid)` for every two checks of one object
+        read where Mid is a base of Leaf (a nominal class): without it a configuration where
+        x is a Leaf and no Mid is a counterexample no run gives, and a check of a subclass after
+        its base's is not seen to be shadowed."""
+        out = []
+        for checks in self.instance_checks.values():
+            for sub, sub_atom in checks.items():
+                if not self.nominal(sub):
+                    continue
+                chain = self.mro(sub)
+                for base, base_atom in checks.items():
+                    if base is not sub and base in chain:
+                        out.append(disj(neg(truth(sub_atom)), truth(base_atom)))
+        # `type(x) is Leaf`: x is an instance of Leaf's bases, and (classes whose checks are
+        # their bases alone) of no other class
+        for read, compares in self.class_compares.items():
+            checks = self.instance_checks.get(self.type_reads.get(read, ("", "")), {})
+            for cls, same in compares.items():
+                chain = self.mro(cls)
+                for kind, atom in checks.items():
+                    if kind in chain:
+                        out.append(disj(neg(same), truth(atom)))
+                    elif self.plain_class(cls) and self.plain_class(kind):
+                        out.append(disj(neg(same), neg(truth(atom))))
+        return out
+
+    def instance_of(self, cls, kind: Value) -> bool | None:
+        """`isinstance(x, kind)` for an instance of exactly `cls` (a plain class of the tree);
+        None where `kind` is not a class of the tree, `object`, or a tuple of those."""
+        kinds = kind.body if isinstance(kind, Named) else kind
+        if isinstance(kinds, Seq) and all(i.cond == TRUE for i in kinds.items):
+            answers = [self.instance_of(cls, i.value) for i in kinds.items]
+            return True if True in answers else None if None in answers else False
+        if held_class(kinds) is not None:
+            if held_class(kinds).info in self.mro(cls):
+                return True
+            return False if self.plain_class(held_class(kinds).info) else None
+        if isinstance(kinds, Term) and kinds.text in ("object", "builtins.object"):
+            return True
         return None
 
     def enum_members(self, value: Value, node: ast.AST, st: State) -> Seq | None:
@@ -202,6 +269,19 @@ class BuiltinsMixin:
             cls = args[0].body if isinstance(args[0], Named) else args[0]
             if isinstance(cls, ClassRef) and any(loaded[1].value in (*c.methods, *c.constants, *c.members) for c in self.mro(cls.info)):
                 return Lit(True)  # defined by the class or a base the tree defines (`hasattr(OptA, "ok")`)
+        if name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs \
+                and isinstance(loaded[0], (Ite, Named)) \
+                and any(isinstance(arm, Term) and self.instances.get(arm.text) is not None for arm in arms(loaded[0])):
+            # one instance or another (`(OptB if c else OptA)()`): on each
+            return self._on_each(loaded[0], lambda leaf: self.builtin(name, [leaf, *args[1:]], {}, node, st))
+        if name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs \
+                and isinstance(loaded[0], Term) and self.instances.get(loaded[0].text) is not None:
+            cls = self.instances[loaded[0].text]
+            if name == "type":
+                return ClassRef(cls, cls.name)
+            folded = self.instance_of(cls, args[1])
+            if folded is not None:
+                return Lit(folded)
         if name == "isinstance" and len(args) == 2 and not kwargs and self.is_self(args[0]):
             if isinstance(args[1], ClassRef) and args[1].info in self.mro(self.frame.cls):
                 return Lit(True)  # `self` is an instance of the method's class (or a subclass): of its bases too
@@ -291,13 +371,22 @@ class BuiltinsMixin:
                     return Lit({"min": min, "max": max, "abs": abs, "round": round, "sum": sum}[name](*constants))
                 except Exception:
                     pass
-        if name in ("isinstance", "issubclass") and len(loaded) == 2 and isinstance(loaded[0], Term) and loaded[0].kind == "member":
-            pass
+        if name == "isinstance" and len(loaded) == 2 and not kwargs:
+            kinds = loaded[1].body if isinstance(loaded[1], Named) else loaded[1]
+            if isinstance(kinds, Seq) and len(kinds.items) > 1 and all(i.cond == TRUE for i in kinds.items):
+                # `isinstance(x, (A, B))` is `isinstance(x, A) or isinstance(x, B)`: atoms their
+                # subclasses' checks imply (`axioms`)
+                return disj(*(truth(self.builtin("isinstance", [args[0], i.value], {}, node, st)) for i in kinds.items))
         if name in ("super", "setattr", "delattr", "vars", "globals", "locals", "iter", "next", "open"):
             return self.unknown_call(name, args, kwargs, node, st)
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
         value = self.unknown_call(name, args, kwargs, node, st)
+        if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and held_class(loaded[1]) is not None \
+                and isinstance(value, Term) and not value.is_opaque:
+            self.instance_checks.setdefault((loaded[0].text, loaded[0].version), {}).setdefault(held_class(loaded[1]).info, value)
+        if name == "type" and len(loaded) == 1 and isinstance(loaded[0], Term) and isinstance(value, Term):
+            self.type_reads[(value.text, value.version)] = (loaded[0].text, loaded[0].version)
         if all(_input_free(self.load(a, st)) for a in [*args, *kwargs.values()]):
             # `max(PRIO, key=PRIO.get)`: computed from the program's constants alone, not an
             # input any configuration gives (exploratory fuzz: it was free, a counterexample

@@ -173,7 +173,7 @@ class CallsMixin:
                 member = self.enum_lookup(callee, args[0], "value", node, st)
                 if member is not None:
                     return member
-            return self.unknown_call(callee.text, args, kwargs, node, st)
+            return self.instance(self.unknown_call(callee.text, args, kwargs, node, st), callee)
         if isinstance(callee, Term) and not callee.is_opaque:
             if callee.kind == "member":
                 return self.unknown_call(callee.text, args, kwargs, node, st)
@@ -181,6 +181,15 @@ class CallsMixin:
         # a callable the model cannot name: it may reach whatever the callee value holds too
         return self.unknown_call(_text(self.load(callee, st)) if isinstance(callee, (Term, Lit)) else "<callable>",
                                  args, kwargs, node, st, reaches=[callee])
+
+    def instance(self, value: Value, cls: ClassRef) -> Value:
+        """`value`, what calling class `cls` returned: an instance of exactly that class (a plain
+        class), which `isinstance` and `type` of it read."""
+        if isinstance(value, Term) and value.kind == "call" and self.plain_class(cls.info):
+            known = self.instances.setdefault(value.text, cls.info)
+            if known is not cls.info:
+                self.instances[value.text] = None  # one text, two classes (two modules' `Leaf`)
+        return value
 
     def super_method(self, func: ast.Attribute) -> FunctionRef | None:
         """`super().m` in a method: the next class's `m` after the one defining the running
@@ -215,6 +224,8 @@ class CallsMixin:
 
         if isinstance(callee, Named):
             callee = callee.body
+        if isinstance(callee, Term) and isinstance(callee.prior, ClassRef) and not callee.version:
+            callee = callee.prior  # a class held by a dict or a list (as `invoke` reads it)
         if isinstance(callee, Ite):
             cond = callee.cond
             if present is None:
@@ -239,7 +250,7 @@ class CallsMixin:
         if self.is_pure(callee_text):
             self.ignored_calls.setdefault((node.lineno, text), None)
         texts.append(callee_text)
-        return value
+        return self.instance(value, callee) if isinstance(callee, ClassRef) else value
 
     def call_text(self, callee_text: str, args: list, kwargs: dict, st: State) -> tuple[str, tuple[str, ...]]:
         parts: list[str] = []

@@ -401,6 +401,15 @@ class ExpressionsMixin:
                     return self._on_each(x, lambda leaf: self.compare(y, op, leaf, node) if flip else self.compare(leaf, op, y, node))
             if (held_class(left) or held_function(left)) is not None and isinstance(right, (Ite, Named)):
                 return self._on_each(right, lambda leaf: self.compare(left, op, leaf, node))
+            for x, y in ((left, right), (right, left)):
+                cls = held_class(y)
+                if cls is not None and isinstance(x, Term) and not x.is_opaque and x.kind != "member" \
+                        and held_class(x) is None and held_function(x) is None:
+                    # a value against a class of the tree: the class is a constant of its domain, so
+                    # `x is A` and `x is B` never hold together (as relations, both were free)
+                    same = compare(x, "==", self.class_as_constant(cls.info))
+                    self.class_compares.setdefault((x.text, x.version), {})[cls.info] = same
+                    return same if op in ("==", "is") else neg(same)
         if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
             pairs = alternatives(left) * alternatives(right)
             if pairs > _MAX_PAIRS:  # every alternative against every other: past this, one opaque atom
@@ -482,6 +491,17 @@ class ExpressionsMixin:
 
     def unknown_formula(self, node: ast.AST, what: str) -> Formula:
         return truth(self.unknown(node, what))
+
+    def class_as_constant(self, info) -> Term:
+        """A class of the tree as a constant a value may equal (equal to itself only, as an enum
+        member is): its name, with its module where two classes share one."""
+        text = self.class_texts.get(info)
+        if text is None:
+            text = info.qualname
+            if text in self.class_texts.values():
+                text = f"{info.qualname} ({info.module.path})"
+            self.class_texts[info] = text
+        return Term(text, info.node.lineno, "member")
 
     def opaque_atom(self, text: str, line: int, node: ast.AST | None = None) -> Formula:
         """An atom no input decides. With `node`, one per evaluation of it: a statement run in

@@ -92,6 +92,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.version_reads: dict[tuple[str, str], tuple[int, str]] = {}
         self.paths_seen: dict[str, tuple[int, str]] = {}  # every heap path read or written
         self.enum_of: dict[str, object] = {}  # the enum class of each member prefix seen
+        self.instances: dict[str, object] = {}  # `Leaf()` -> the class of the tree it is an instance of (None: two)
+        self.instance_checks: dict[tuple[str, str], dict[object, Term]] = {}  # object read -> class -> `isinstance` atom
+        self.class_compares: dict[tuple[str, str], dict[object, object]] = {}  # value read -> class -> `value is class` atom
+        self.type_reads: dict[tuple[str, str], tuple[str, str]] = {}  # `type(x)` read -> `x` read
+        self.class_texts: dict[object, str] = {}  # a class of the tree -> its text as a constant (`class_as_constant`)
         self.comprehension_names: list[set[str]] = []  # names comprehensions bind, innermost last
         self.changed_names: set[str] = set()  # texts of objects held by names that were changed in place
         self._events: dict[str, itertools.count] = {}
