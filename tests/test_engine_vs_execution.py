@@ -24,7 +24,8 @@ DOMAINS = {
     "self.cfg.a1": [False, True],
     "self.cfg.a2": [False, True],
     "self.mode": ["x", "y", "w"],
-    "self.n": [0, 1, 2, 3, 4, 5],
+    # a number compared only with integers may lie between them (2.5 takes `2 < n < 3`) or past them
+    "self.n": [0, 1, 2, 3, 4, 5, -1, 6, 0.5, 1.5, 2.5, 3.5, 4.5],
     "self.s": [None, "v"],
 }
 LEAVES = [

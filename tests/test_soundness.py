@@ -1720,3 +1720,30 @@ def f(ob):
 ''', 'forbid = ["\'LEAF\'"]\n')
     # an ABC takes virtual instances (`Leaf.register(T)`): no implication is claimed
     assert run.exit_code == 1 and "can never fire" not in run.output, run.output
+
+
+def test_a_module_dict_read_after_the_function_writes_an_item_is_not_its_entry_value(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        TABLE = {"x": "R_tx"}
+        def f(flag):
+            if flag:
+                TABLE["x"] = "R_w"
+            if TABLE.get("x") == "R_w":
+                return "R0"
+            return "R4"
+    ''', 'forbid = ["\'R4\'"]\n[rule.given]\nflag = true\n')
+    # Python returns "R0"; `TABLE.get("x")` after the write was the entry atom under the rule's
+    # own mode (which assumes calls change nothing: the write is no call) and "R4" was proved
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+def test_setattr_with_a_literal_name_is_an_attribute_write(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(cfg, mode):
+            if mode == "y":
+                setattr(cfg, "m", mode)
+            if cfg.m == "x":
+                return "R2"
+            return "R3"
+    ''', 'forbid = ["\'R2\'"]\n[rule.given]\nmode = "y"\n')
+    assert run.exit_code == 0, run.output  # it was "violated" with `cfg.m` "x" after setting it to "y"

@@ -7,7 +7,7 @@ import ast
 import itertools
 
 from ..formula import arms, conj, disj, neg, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, dotted, join_versions
 from .state import State
 from .values import (
     _Starred,
@@ -377,6 +377,12 @@ class BuiltinsMixin:
                 # `isinstance(x, (A, B))` is `isinstance(x, A) or isinstance(x, B)`: atoms their
                 # subclasses' checks imply (`axioms`)
                 return disj(*(truth(self.builtin("isinstance", [args[0], i.value], {}, node, st)) for i in kinds.items))
+        if name == "setattr" and len(node.args) == 3 and not node.keywords and isinstance(loaded[1], Lit) \
+                and isinstance(loaded[1].value, str) and loaded[1].value.isidentifier() and dotted(node.args[0]) is not None:
+            # `setattr(cfg, "m", v)` is `cfg.m = v`
+            target = ast.copy_location(ast.Attribute(value=node.args[0], attr=loaded[1].value, ctx=ast.Store()), node)
+            self.write_target(target, args[2], st, node)
+            return Lit(None)
         if name in ("super", "setattr", "delattr", "vars", "globals", "locals", "iter", "next", "open"):
             return self.unknown_call(name, args, kwargs, node, st)
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):

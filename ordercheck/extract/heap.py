@@ -43,6 +43,8 @@ class Havoc:
     why: str  # for notes: "`f()` at line 12"
     line: int
     spare: str = ""  # a path it leaves alone (the exact path of a write)
+    certain: bool = False  # the function's own change (`d["x"] = v` for `d.get("x")`), no possible one: the
+    # paths are unknown after it even where unmodeled calls are assumed to change nothing
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,15 @@ class Heap:
         # whether this event writes (a `Write`, or a `Merge` with one in an arm), and the nearest
         # node before it that does. A read of the value on entry (`read(..., entry=True)`) passes
         # over every other event (each unmodeled call is one): it jumps from writer to writer.
-        self.writes = isinstance(event, Write) or (isinstance(event, Merge) and _writes(event, parent))
+        self.writes = isinstance(event, Write) or (isinstance(event, Havoc) and event.certain) \
+            or (isinstance(event, Merge) and _writes(event, parent))
         self.writer: Heap | None = None if parent is None else parent if parent.writes else parent.writer
 
     def write(self, path: str, value: Value, key: str, line: int) -> "Heap":
         return Heap(Write(path, value, key, line), self)
 
-    def havoc(self, scope: str, key: str, why: str, line: int) -> "Heap":
-        return Heap(Havoc(scope, key, why, line), self)
+    def havoc(self, scope: str, key: str, why: str, line: int, certain: bool = False) -> "Heap":
+        return Heap(Havoc(scope, key, why, line, certain=certain), self)
 
     @staticmethod
     def merge(cond: Formula, then: "Heap", other: "Heap") -> "Heap":
@@ -166,6 +169,9 @@ def _event_value(node: Heap, path: str, fresh, project, entry: bool) -> Value | 
             base = node.parent.read(path, fresh, project, entry) if node.parent is not None else fresh(path, "", "", 0, None)
         return ite(event.cond, a if a is not None else base, b if b is not None else base)
     effect = _affects(event, path, project)  # type: ignore[arg-type]
+    if isinstance(effect, _Fresh) and isinstance(event, Havoc) and event.certain:
+        # changed by the function in a way the model does not follow: unknown in every mode
+        return Term(f"<{path} after {event.why}>", event.line, "opaque")
     if effect is None or (entry and isinstance(effect, _Fresh)):
         return None
     if not isinstance(effect, _Fresh):

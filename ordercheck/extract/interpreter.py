@@ -265,8 +265,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
 
                 path = f"{base.text}[{_text(index)}]"
                 st.heap = st.heap.havoc("[", self.event_key(f"{path} ="), f"the write to `{path}` at line {line}", line)
-                # what else reads the object (`d.get("x")`, `"x" in d`) reads the item written too
-                st.heap = st.heap.havoc(f"{base.text}.", self.event_key(f"{path} ="), f"the write to `{path}` at line {line}", line)
+                # what else reads the object (`d.get("x")`, `"x" in d`) reads the item written too:
+                # unknown after it, even where calls are assumed to change nothing (this is no call)
+                st.heap = st.heap.havoc(f"{base.text}.", self.event_key(f"{path} ="), f"the write to `{path}` at line {line}", line,
+                                        certain=True)
                 if base.kind == "name":
                     self.name_changed(base, "__setitem__", stmt, st)
                 st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
