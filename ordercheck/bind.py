@@ -165,6 +165,15 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
         right = _operand(vocab, node.comparators[0], key)
         if isinstance(left, Lit) and isinstance(right, Lit):
             raise BindError(f"fact `{key}` compares two literals: it names no atom")
+        singleton = right if isinstance(left, Term) else left
+        if value is True and isinstance(node.ops[0], ast.Is) and isinstance(singleton, Lit) \
+                and any(singleton.value is v for v in (None, True, False)):
+            # `cfg.x is None` = true says what `cfg.x` is: a value, as `cfg.x = ...` gives one (so
+            # `cfg.x >= 1` is no comparison that is false there: Python raises)
+            term = left if isinstance(left, Term) else right
+            scenario.values[term.text] = Lit(singleton.value)  # type: ignore[union-attr]
+            scenario.bound[key] = [term.text]  # type: ignore[union-attr]
+            return
         formula = compare(left, _AST_OPS[type(node.ops[0])], right)
         scenario.constraints.append(formula if value else neg(formula))
         scenario.bound[key] = [t.text for t in (left, right) if isinstance(t, Term)] or [ast.unparse(node.left)]

@@ -417,7 +417,8 @@ def _unknown_text(query: Query, i: int) -> str:
     var = query.space.variables[i]
     if var.opaque:
         again = f", {var.version}" if var.version else ""  # a loop's later round, a helper's second call
-        return f"unmodeled code ({var.text}, line {var.line}{again})"
+        where = f", line {var.line}" if var.line else ""  # (a comparison the facts made raise has none)
+        return f"unmodeled code ({var.text}{where}{again})"
     if i in query.computed and not var.version:
         return shown(query.space, var, line=True) + ", which the model does not relate to it"
     if i in query.limited:

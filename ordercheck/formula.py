@@ -193,7 +193,12 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
             return Lit(op in ("!=", "is not"))
     if isinstance(left, Lit) and isinstance(right, Lit):
         result = evaluate_compare(left.value, op, right.value)
-        return FALSE if result is None else Lit(result)
+        if result is None:
+            # Python raises TypeError there (`None >= 1`, a fact giving a number's atom None): no
+            # branch is taken, which no truth value says; an atom no input decides (the extractor
+            # raises where it sees the literals itself)
+            return Truth(Term(f"<{render(left)} {op} {render(right)}: TypeError>", 0, "opaque"))
+        return Lit(result)
     if isinstance(left, Lit) and op in FLIPPED:
         return Compare(right, FLIPPED[op], left)
     return Compare(left, op, right)

@@ -1747,3 +1747,23 @@ def test_setattr_with_a_literal_name_is_an_attribute_write(cli, tmp_path):
             return "R3"
     ''', 'forbid = ["\'R2\'"]\n[rule.given]\nmode = "y"\n')
     assert run.exit_code == 0, run.output  # it was "violated" with `cfg.m` "x" after setting it to "y"
+
+
+@pytest.mark.parametrize("fact", ['"r is None" = true', 'r = "abc"'])
+def test_an_ordered_comparison_a_fact_makes_raise_is_not_false(cli, tmp_path, fact):
+    run = check_guard(cli, tmp_path, "r >= 1", "r", f'expect = "\'Y\'"\n[rule.given]\n{fact}\n')
+    # Python raises TypeError there: it was "clean" (the comparison taken as false)
+    assert run.exit_code == 1 and "undetermined" in run.output and "TypeError" in run.output, run.output
+
+
+def test_an_ordered_comparison_of_literals_that_python_refuses_raises(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        LIMIT = None
+        def f(a):
+            if a:
+                return "A"
+            if LIMIT >= 1:
+                return "R1"
+            return "R2"
+    ''', 'expect = "\'A\'"\n[rule.given]\na = false\n')
+    assert run.exit_code == 1 and "raise TypeError" in run.output, run.output

@@ -9,7 +9,7 @@ import ast
 import functools
 import operator
 
-from ..formula import alternatives, arms, compare, conj, disj, ite, neg, render, truth
+from ..formula import alternatives, arms, compare, conj, disj, evaluate_compare, ite, neg, render, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
@@ -361,6 +361,10 @@ class ExpressionsMixin:
                 right = self.sequence(comparator, st, "tuple")  # membership: equal items change nothing
             else:
                 right = self.conditionally(comparator, cond, st)
+            if isinstance(left, Lit) and isinstance(right, Lit) and evaluate_compare(left.value, _COMPARE_OPS[type(op)], right.value) is None:
+                self.raise_if(cond, st, "TypeError", node)  # `None >= 1` where the model sees both: Python raises
+                parts.append(FALSE)
+                break
             parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
             left = right
         return conj(*parts)
