@@ -101,7 +101,7 @@ def _stable(model: DecisionModel, tag: str = "", shown: dict[str, str] | None = 
             return Term(f"{node.text} [{tag}]", node.line, node.kind)
         return None
 
-    return [transform(collapse(b.guard), renumber) for b in model.branches]
+    return [transform(collapse(b.guard, evaluations=True), renumber) for b in model.branches]
 
 
 _OPAQUE = re.compile(r"<[^<>]+>")  # an unmodeled part as outcomes name it
@@ -347,9 +347,9 @@ def _value(branch, tag: str = "", unseen: frozenset[str] = frozenset()):
     result = branch.result
     if result is not None and result.kind == "term" and result.term is not None:
         if tag:
-            return transform(collapse(result.term), lambda n: Term(f"{n.text} [{tag}]", n.line, n.kind)
+            return transform(collapse(result.term, evaluations=True), lambda n: Term(f"{n.text} [{tag}]", n.line, n.kind)
                              if isinstance(n, Term) and _unseen(n, unseen) else None)
-        return collapse(result.term)
+        return collapse(result.term, evaluations=True)
     if result is not None and result.kind in ("literal", "none"):
         try:
             return Lit(_ast.literal_eval(result.text))

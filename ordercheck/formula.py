@@ -340,16 +340,17 @@ def substitute(f: Value, values: dict[str, Lit], entry_only: bool = False) -> Va
     return transform(f, replace)
 
 
-def collapse(f: Value) -> Value:
+def collapse(f: Value, evaluations: bool = False) -> Value:
     """Every read of a text as the same atom, whatever happened between reads: the model of a
-    program whose calls change nothing the decision reads."""
+    program whose calls change nothing the decision reads. An opaque atom's versions are
+    evaluations of unmodeled code (a loop's rounds, a helper inlined twice), no reads a call may
+    have changed: each stays its own atom, unless `evaluations` (one atom per unmodeled text:
+    `diff`, which compares nothing that depends on one)."""
 
     memo: dict[int, Value] = {}
 
     def entry(node: Value) -> Value | None:
-        # an opaque atom's versions are evaluations of unmodeled code (a loop's rounds, a helper
-        # inlined twice), no reads a call may have changed: each stays its own atom
-        if isinstance(node, Term) and node.version and not node.is_opaque:
+        if isinstance(node, Term) and node.version and (evaluations or not node.is_opaque):
             # what was read before the call that may have changed it (a value the function
             # wrote, or the value it was entered with)
             return transform(node.prior, entry, memo) if node.prior is not None else node.entry
