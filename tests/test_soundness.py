@@ -1767,3 +1767,19 @@ def test_an_ordered_comparison_of_literals_that_python_refuses_raises(cli, tmp_p
             return "R2"
     ''', 'expect = "\'A\'"\n[rule.given]\na = false\n')
     assert run.exit_code == 1 and "raise TypeError" in run.output, run.output
+
+
+@pytest.mark.parametrize("lookup", ['os.environ.get("XF_E")', 'os.getenv("XF_E")', 'env.get("XF_E")', 'env.get("XF_E", "0") != "0"'])
+def test_a_lookup_of_a_key_not_in_the_mapping_is_its_default(cli, tmp_path, lookup):
+    source = f'''
+        import os
+        def f(env):
+            if "XF_E" in {"env" if lookup.startswith("env") else "os.environ"}:
+                return "SET"
+            if {lookup if "!=" in lookup else lookup + " is not None"}:
+                return "LOOKED_UP"
+            return "UNSET"
+    '''
+    run = check(cli, tmp_path, source, 'forbid = ["\'LOOKED_UP\'"]\n')
+    # `"XF_E" in d` false with `d.get("XF_E")` not None was a counterexample no run gives
+    assert run.exit_code == 0 and "can never fire" in run.output, run.output

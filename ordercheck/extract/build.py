@@ -92,10 +92,10 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
 
 
 def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
-    """The interpreter's axioms between atoms that the guards read (`class_axioms`)."""
+    """The interpreter's axioms between atoms that the guards read (`axioms`)."""
     from ..formula import terms_all
 
-    axioms = interp.class_axioms()
+    axioms = interp.axioms()
     if not axioms:
         return ()
     read = {(t.text, t.version) for b in branches for t in terms_all(b.guard)}

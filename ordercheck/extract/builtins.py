@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import itertools
 
-from ..formula import arms, conj, disj, neg, truth
+from ..formula import arms, compare, conj, disj, neg, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, dotted, join_versions
 from .state import State
 from .values import (
@@ -129,6 +129,16 @@ class BuiltinsMixin:
             if any(base.rsplit(".", 1)[-1] in ("ABC", "Protocol", "ABCMeta") for base in cls.bases):
                 return False
         return True
+
+    def axioms(self) -> list[Formula]:
+        """What holds in every run between atoms the function read: the classes' (`class_axioms`),
+        and `d.get(k)` is its default wherever `k in d` is false."""
+        out = self.class_axioms()
+        for key, (value, default) in self.lookups.items():
+            present = self.memberships.get(key)
+            if present is not None:
+                out.append(disj(present, compare(value, "==", default)))
+        return out
 
     def class_axioms(self) -> list[Formula]:
         """`isinstance(x, Leaf)` implies `isinstance(x, Mid)` for every two checks of one object

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from ..formula import alternatives, digest, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
-from .expressions import ModuleRef, _holds_list, _paren, _text
+from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text
 from .index import _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
@@ -105,7 +105,23 @@ class CallsMixin:
             kwargs[kw.arg] = self.expr(kw.value, st)
         if st.dead:
             return Lit(None)
-        return self.invoke(callee, args, kwargs, node, st)
+        value = self.invoke(callee, args, kwargs, node, st)
+        if isinstance(func, ast.Attribute) and func.attr in ("get", "getenv") and inherited is None and 1 <= len(node.args) <= 2 \
+                and not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args):
+            if func.attr == "get":
+                self.note_lookup(held, args, value, st)
+            elif isinstance(held, Term) and held.text == "os" and held.kind == "name":  # `os.getenv(k)` is `os.environ.get(k)`
+                self.note_lookup(self.load(self.attribute(receiver, "environ", func, st), st), args, value, st)
+        return value
+
+    def note_lookup(self, mapping: Value, args: list, value: Value, st: State) -> None:
+        """`d.get(k)` of a mapping the model does not hold: where `k in d` is read too, it is
+        `None` (or the default) wherever `k in d` is false (`axioms`)."""
+        default = self.load(args[1], st) if len(args) == 2 else Lit(None)
+        key = self.load(args[0], st)
+        if isinstance(mapping, Term) and mapping.kind in ("name", "attr", "subscript") and not mapping.is_opaque \
+                and isinstance(value, Term) and not value.is_opaque and isinstance(key, (Lit, Term)) and isinstance(default, Lit):
+            self.lookups.setdefault((mapping.text, mapping.version, _key_text(key)), (value, default))
 
     def invoke(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if isinstance(callee, Named):

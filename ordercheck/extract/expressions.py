@@ -418,7 +418,12 @@ class ExpressionsMixin:
             pairs = alternatives(left) * alternatives(right)
             if pairs > _MAX_PAIRS:  # every alternative against every other: past this, one opaque atom
                 return self.unknown_formula(node, f"a comparison of two conditional values ({pairs} pairs of alternatives)")
-        return compare(left, op, right)
+        result = compare(left, op, right)
+        if op in ("in", "not in") and isinstance(right, Term) and right.kind in ("name", "attr", "subscript") \
+                and not right.is_opaque and isinstance(left, (Lit, Term)):
+            # `k in d` of a mapping the model does not hold: `d.get(k)` is None where it is false
+            self.memberships.setdefault((right.text, right.version, _key_text(left)), result if op == "in" else neg(result))
+        return result
 
     def e_IfExp(self, node: ast.IfExp, st: State) -> Value:
         test = self.truth(self.expr(node.test, st), st)
@@ -586,6 +591,11 @@ def _text(value: Value) -> str:
     if isinstance(value, Lit):
         return repr(value.value)
     return render(value)
+
+
+def _key_text(value: Value) -> str:
+    """A key as `k in d` and `d.get(k)` are matched: its text, and the read it is."""
+    return _text(value) + (f" @{value.version}" if isinstance(value, Term) and value.version else "")
 
 
 def _paren(value: Value) -> str:
