@@ -1783,3 +1783,25 @@ def test_a_lookup_of_a_key_not_in_the_mapping_is_its_default(cli, tmp_path, look
     run = check(cli, tmp_path, source, 'forbid = ["\'LOOKED_UP\'"]\n')
     # `"XF_E" in d` false with `d.get("XF_E")` not None was a counterexample no run gives
     assert run.exit_code == 0 and "can never fire" in run.output, run.output
+
+
+INT_ENUMS = '''
+import enum
+class Lvl(enum.IntEnum):
+    LOW = 0
+    MID = 1
+    HIGH = 2
+class Feat(enum.IntFlag):
+    A = 1
+    B = 2
+'''
+
+
+@pytest.mark.parametrize("guard, params, fact, expected", [
+    ("n >= Lvl.HIGH", "n", "n = 2", "X"), ("Lvl.LOW < n < Lvl.HIGH", "n", "n = 1", "X"), ("n == Lvl.MID", "n", "n = 5", "Y"),
+    ("Feat.A & Feat.B", "n", "n = 0", "Y"), ("Feat.A in (Feat(0) | Feat.A if n else Feat(0))", "n", "n = 0", "Y"),
+])
+def test_an_int_enum_member_compares_and_computes_as_its_number(cli, tmp_path, guard, params, fact, expected):
+    run = check_guard(cli, tmp_path, guard, params, f'expect = "\'{expected}\'"\n[rule.given]\n{fact}\n', head=INT_ENUMS)
+    # each was "violated" with the member free to take any value (`HIGH=<1|1`)
+    assert run.exit_code == 0, run.output

@@ -189,6 +189,10 @@ class CallsMixin:
                 member = self.enum_lookup(callee, args[0], "value", node, st)
                 if member is not None:
                     return member
+                number = self.load(args[0], st)
+                if isinstance(number, Lit) and type(number.value) is int and callee.info.int_like and not {"_missing_", "__new__"} & set(callee.info.methods) \
+                        and any(b.rsplit(".", 1)[-1] == "IntFlag" for b in callee.info.bases):
+                    return number  # `Feat(0)`: an IntFlag of those bits, which compares and computes as the number
             return self.instance(self.unknown_call(callee.text, args, kwargs, node, st), callee)
         if isinstance(callee, Term) and not callee.is_opaque:
             if callee.kind == "member":

@@ -295,7 +295,7 @@ class ExpressionsMixin:
         return self.binop(node.op, left, right, node, st)
 
     def binop(self, op: ast.operator, left: Value, right: Value, node: ast.AST, st: State) -> Value:
-        left, right = self.load(left, st), self.load(right, st)
+        left, right = self.as_number(self.load(left, st)), self.as_number(self.load(right, st))
         if isinstance(left, Lit) and isinstance(right, Lit) and type(op) in _ARITH:
             try:
                 return Lit(_constant_arith(op, left.value, right.value))
@@ -370,6 +370,15 @@ class ExpressionsMixin:
         return conj(*parts)
 
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
+        if op not in ("is", "is not", "in", "not in"):
+            left, right = self.as_number(left), self.as_number(right)
+        elif op in ("in", "not in") and self.flag_member(left):
+            bits = self.as_number(right)
+            if all(isinstance(arm, Lit) and type(arm.value) is int for arm in arms(bits)):
+                # `Feat.A in flags` of an IntFlag: all of its bits are set (on each alternative)
+                a = self.as_number(left).value  # type: ignore[union-attr]
+                held = lambda leaf: Lit(((a & leaf.value) == a) != (op == "not in"))  # noqa: E731
+                return truth(self._on_each(bits, held) if isinstance(bits, (Ite, Named)) else held(bits))
         if isinstance(right, Ite) and _has_collection(right):  # `x in (a.items or [])`: on each side
             return ite(right.cond, self.compare(left, op, right.then, node), self.compare(left, op, right.other, node))
         if isinstance(left, Ite) and _has_collection(left):
@@ -500,6 +509,33 @@ class ExpressionsMixin:
 
     def unknown_formula(self, node: ast.AST, what: str) -> Formula:
         return truth(self.unknown(node, what))
+
+    def as_number(self, value: Value) -> Value:
+        """`value` with each member of an IntEnum / IntFlag (a literal int value) as that number:
+        what it compares (`n >= Lvl.HIGH`, `n == Lvl.MID`, two enums' members) and computes
+        (`Feat.A & Feat.B`) as. Identity (`is`) and the member a branch returns stay the member."""
+        def number(leaf: Value) -> Value:
+            if isinstance(leaf, Term) and leaf.kind == "member":
+                prefix, _, name = leaf.text.rpartition(".")
+                info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
+                member = getattr(info, "member_values", {}).get(name) if getattr(info, "int_like", False) else None
+                if type(member) is int:
+                    return Lit(member)
+            return leaf
+
+        if isinstance(value, (Ite, Named)):
+            if any(number(arm) is not arm for arm in arms(value)):
+                return self._on_each(value, number)
+            return value
+        return number(value)
+
+    def flag_member(self, value: Value) -> bool:
+        """Whether `value` is a member of an IntFlag of the tree with a literal int value."""
+        if not (isinstance(value, Term) and value.kind == "member" and isinstance(self.as_number(value), Lit)):
+            return False
+        prefix = value.text.rpartition(".")[0]
+        info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
+        return any(b.rsplit(".", 1)[-1] == "IntFlag" for b in getattr(info, "bases", ()))
 
     def class_as_constant(self, info) -> Term:
         """A class of the tree as a constant a value may equal (equal to itself only, as an enum
