@@ -1805,3 +1805,22 @@ def test_an_int_enum_member_compares_and_computes_as_its_number(cli, tmp_path, g
     run = check_guard(cli, tmp_path, guard, params, f'expect = "\'{expected}\'"\n[rule.given]\n{fact}\n', head=INT_ENUMS)
     # each was "violated" with the member free to take any value (`HIGH=<1|1`)
     assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("mode, verdict", [("x", 0), ("X", 1)])
+def test_an_enum_with_missing_finds_its_members_by_value_first(cli, tmp_path, mode, verdict):
+    run = check(cli, tmp_path, '''
+        import enum
+        class Backend(enum.Enum):
+            X = "x"
+            Y = "y"
+            @classmethod
+            def _missing_(cls, value):
+                return cls(value.lower()) if isinstance(value, str) else None
+        def f(mode):
+            if Backend(mode) is Backend.X:
+                return "R0"
+            return "R1"
+    ''', f'expect = "\'R0\'"\n[rule.given]\nmode = "{mode}"\n')
+    # "x" is X's value: R0 (it was a free atom, "violated"); "X" goes through `_missing_`: unknown
+    assert run.exit_code == verdict and (verdict == 0 or "undetermined" in run.output), run.output

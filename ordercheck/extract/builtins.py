@@ -194,8 +194,9 @@ class BuiltinsMixin:
         values are strings: the member whose value (name) equals `key`, and the ValueError
         (KeyError) Python raises where none does. None where it does not apply (the model then
         treats the call as unknown, the subscript as a value it does not know)."""
-        if not _plain_enum(cls) or "_missing_" in cls.info.methods or "__new__" in cls.info.methods:
+        if not _plain_enum(cls) or "__new__" in cls.info.methods:
             return None
+        missing = by == "value" and "_missing_" in cls.info.methods  # asked only where no member's value is the key
         info = cls.info
         keys = list(info.members) if by == "name" else [info.member_values[m] for m in info.members]
         if not all(isinstance(k, str) for k in keys):
@@ -208,11 +209,17 @@ class BuiltinsMixin:
             return None  # a member (`Kind(Kind.X)`, or another enum's) or a value of another kind
 
         conds = [compare(key, "==", Lit(k)) for k in keys]
+        members = [self.class_attribute(cls, m, node, st) for m in info.members]
+        if missing:
+            # no member's value: what `_missing_` returns (or the ValueError it leads to), unknown
+            value: Value = self.unknown(node, f"the value {info.name}._missing_ gives")
+            for cond, member in zip(reversed(conds), reversed(members)):
+                value = ite(cond, member, value)
+            return value
         self.raise_if(conj(*(neg(c) for c in conds)), st, "ValueError" if by == "value" else "KeyError", node)
         if st.dead:
             return Lit(None)
-        members = [self.class_attribute(cls, m, node, st) for m in info.members]
-        value: Value = members[-1]
+        value = members[-1]
         for cond, member in zip(reversed(conds[:-1]), reversed(members[:-1])):
             value = ite(cond, member, value)
         return value
