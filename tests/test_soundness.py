@@ -1824,3 +1824,28 @@ def test_an_enum_with_missing_finds_its_members_by_value_first(cli, tmp_path, mo
     ''', f'expect = "\'R0\'"\n[rule.given]\nmode = "{mode}"\n')
     # "x" is X's value: R0 (it was a free atom, "violated"); "X" goes through `_missing_`: unknown
     assert run.exit_code == verdict and (verdict == 0 or "undetermined" in run.output), run.output
+
+
+def test_a_decorator_of_the_tree_that_keeps_results_is_a_cache(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        import functools
+        def cache_once(fn):
+            result_map = {}
+            @functools.wraps(fn)
+            def wrapper(*args, **kwargs):
+                key = (args, tuple(sorted(kwargs.items())))
+                if key not in result_map:
+                    result_map[key] = fn(*args, **kwargs)
+                return result_map[key]
+            return wrapper
+        @cache_once
+        def platform():
+            return "cuda"
+        def f(mode):
+            if platform() == "rocm":
+                return "ROCM"
+            return "OTHER"
+    ''', 'expect = "\'ROCM\'"\n[rule.given]\n"platform()" = "rocm"\n')
+    # SGLang's `@cache_once` (177 uses): the call is an atom rules bind, as `@cache`'s is (it was
+    # opaque: the fact bound nothing there)
+    assert run.exit_code == 0, run.output

@@ -390,10 +390,12 @@ class CallsMixin:
         line = getattr(node, "lineno", 0)
         label = text or name
         wrapped = None if unwrapped else self.wrapper_of(fn)
-        opaque = "" if wrapped is not None else _not_plain(fn, unwrapped)
-        # `@cache`: what an earlier call computed, whatever changed since (exploratory fuzz: inlined,
-        # it read the state as it is now): a call the model does not follow, an atom of its own
-        cached = kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list)
+        memo = not unwrapped and wrapped is None and self.memoized(fn)
+        opaque = "" if wrapped is not None or memo else _not_plain(fn, unwrapped)
+        # `@cache` (or a decorator of the tree that keeps what the function returned, SGLang's
+        # `@cache_once`): what an earlier call computed, whatever changed since (exploratory fuzz:
+        # inlined, it read the state as it is now): a call the model does not follow, an atom of its own
+        cached = memo or (kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list))
         if opaque or cached or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
             why = opaque or ("is cached (`@cache`): it returns what an earlier call computed" if cached
                              else "is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
@@ -457,6 +459,22 @@ class CallsMixin:
         `def deco(func): @functools.wraps(func) def wrapper(*args, **kwargs): ... func(*args, **kwargs)
         ...; return wrapper`: (the wrapper as a function of deco's module, `func`'s name, the names
         of `*args` and `**kwargs`). None for anything else (the call is then not inlined)."""
+        deco = self.tree_decorator(fn)
+        shape = _wrapper_shape(deco.node) if deco is not None else None
+        if shape is None:
+            return None
+        node, func, rest = shape
+        return FunctionInfo(node.name, node, None, deco.module, "function"), func, rest
+
+    def memoized(self, fn: FunctionInfo) -> bool:
+        """Whether `fn`'s one unknown decorator is a function of the tree whose wrapper keeps what
+        the function returned and returns what it kept (`_memo_shape`), as `@cache` does."""
+        deco = self.tree_decorator(fn)
+        return deco is not None and _memo_shape(deco.node)
+
+    def tree_decorator(self, fn: FunctionInfo) -> FunctionInfo | None:
+        """The module-level function of the tree that is `fn`'s one decorator the model does not
+        know (by its plain name), or None."""
         others = [d for d in fn.node.decorator_list if _short_decorator(d) not in _PLAIN_DECORATORS]
         if len(others) != 1 or not isinstance(others[0], ast.Name) or isinstance(fn.node, ast.AsyncFunctionDef) or _yields(fn.node):
             return None
@@ -466,11 +484,7 @@ class CallsMixin:
         if deco is None and name in module.imports:
             ref = self.resolve_import(module.imports[name], module, name)
             deco = ref.info if isinstance(ref, FunctionRef) else None
-        shape = _wrapper_shape(deco.node) if deco is not None and deco.cls is None else None
-        if shape is None:
-            return None
-        node, func, rest = shape
-        return FunctionInfo(node.name, node, None, deco.module, "function"), func, rest
+        return deco if deco is not None and deco.cls is None else None
 
     def bind_params(self, fn: FunctionInfo, receiver: Value | None, args: list, kwargs: dict, st: State) -> dict | None:
         a = fn.node.args
@@ -719,6 +733,52 @@ def _find_wrapper_shape(deco: ast.FunctionDef) -> tuple[ast.FunctionDef, str, tu
     if uses != 3 * forwards:  # every read of them is in a forwarding call, and nothing writes them
         return None
     return wrapper, func, (w.vararg.arg, w.kwarg.arg)
+
+
+def _memo_shape(deco: ast.FunctionDef) -> bool:
+    """`def deco(fn): [doc] M = {} ... @wraps(fn) def wrapper(*args, **kwargs): ... M[key] =
+    fn(*args, **kwargs) ... return M[key]; return wrapper`: every call of `fn` stores its result
+    in a dict `deco` makes, and the wrapper returns only what such a dict holds. Kept on the node."""
+    known = deco.__dict__.get("_memo_shape")
+    if known is None:
+        known = deco._memo_shape = _find_memo_shape(deco)
+    return known
+
+
+def _find_memo_shape(deco: ast.FunctionDef) -> bool:
+    a = deco.args
+    if a.posonlyargs or len(a.args) != 1 or a.vararg or a.kwarg or a.kwonlyargs or deco.decorator_list:
+        return False
+    func = a.args[0].arg
+    body = [s for s in deco.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) < 2 or not isinstance(body[-2], ast.FunctionDef) or not isinstance(body[-1], ast.Return):
+        return False
+    wrapper = body[-2]
+    if not (isinstance(body[-1].value, ast.Name) and body[-1].value.id == wrapper.name):
+        return False
+    stores = set()
+    for stmt in body[:-2]:  # `result_map = {}`: the dicts that keep results
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and (isinstance(stmt.value, ast.Dict) and not stmt.value.keys or ast.unparse(stmt.value) == "dict()")):
+            return False
+        stores.add(stmt.targets[0].id)
+    w = wrapper.args
+    if not stores or w.vararg is None or w.kwarg is None or w.posonlyargs or w.args or w.kwonlyargs:
+        return False
+    calls = stored = 0
+    for n in (n for stmt in wrapper.body for n in ast.walk(stmt)):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == func:
+            calls += 1
+        elif isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and isinstance(n.value.func, ast.Name) \
+                and n.value.func.id == func and len(n.targets) == 1 and isinstance(n.targets[0], ast.Subscript) \
+                and isinstance(n.targets[0].value, ast.Name) and n.targets[0].value.id in stores:
+            stored += 1
+        elif isinstance(n, ast.Return) and not (isinstance(n.value, ast.Subscript) and isinstance(n.value.value, ast.Name)
+                                                and n.value.value.id in stores):
+            return False
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Global, ast.Nonlocal)):
+            return False
+    return calls > 0 and calls == stored
 
 
 def _yields(node: ast.AST) -> bool:
