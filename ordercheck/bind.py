@@ -95,8 +95,8 @@ def _suffix_match(key: str, text: str) -> bool:
     for k in {key, key + "()"} if not key.endswith(")") else {key}:
         if text == k or text.endswith("." + k):
             return True
-    if text.endswith("[0]"):  # the first element of a call's tuple: `ok, why = check(...)`
-        return _suffix_match(key, text[:-3])
+    if text.endswith(")[0]"):  # the first element of a call's tuple: `ok, why = check(...)` (not `mode[0]`:
+        return _suffix_match(key, text[:-3])  # a fact on `mode` binding its first character was a wrong clean)
     callee, args = split_call(text)
     if callee is None:
         return False

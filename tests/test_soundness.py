@@ -1849,3 +1849,11 @@ def test_a_decorator_of_the_tree_that_keeps_results_is_a_cache(cli, tmp_path):
     # SGLang's `@cache_once` (177 uses): the call is an atom rules bind, as `@cache`'s is (it was
     # opaque: the fact bound nothing there)
     assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("guard, fact, exit_code", [('mode[0] == "a"', 'mode = "ab"', 1), ('mode[0] == "ab"', 'mode = "ab"', 0)])
+def test_a_fact_on_a_value_does_not_bind_its_first_item(cli, tmp_path, guard, fact, exit_code):
+    run = check_guard(cli, tmp_path, guard, "mode", f'forbid = ["\'X\'"]\n[rule.given]\n{fact}\n')
+    # the fact `mode = "ab"` bound `mode[0]` too (a rule meant for a call's tuple `ok, why = f()`):
+    # `mode[0] == "a"` was proved false, a wrong clean
+    assert run.exit_code == exit_code, run.output
