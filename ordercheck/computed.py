@@ -50,8 +50,9 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
         if isinstance(root, ast.Subscript) and _constant_index(root.slice):
             if dotted(root.value) is not None:
                 return frozenset({dotted(root.value)})
-            if isinstance(root.value, (ast.Call, ast.BinOp, ast.UnaryOp)):  # `divmod(n, 2)[1]`, `str(n)[0]`
-                return operands(ast.unparse(root.value), "call" if isinstance(root.value, ast.Call) else "expr")
+            if isinstance(root.value, _COMPUTED_BASES):  # `divmod(n, 2)[1]`, `str(n)[0]`, `mode.split("-")[0][1:]`
+                inner = "call" if isinstance(root.value, ast.Call) else "subscript" if isinstance(root.value, ast.Subscript) else "expr"
+                return operands(ast.unparse(root.value), inner)
         return None
     if kind == "call" and not _computing(root):
         return None
@@ -82,6 +83,9 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
         stack.extend(ast.iter_child_nodes(node))
     found.discard("")
     return frozenset(found - _BUILTINS)
+
+
+_COMPUTED_BASES = (ast.Call, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.JoinedStr)  # what an item is computed from
 
 
 def _read(node: ast.AST) -> bool:
@@ -129,6 +133,8 @@ def shown(space, var: Variable, line: bool = False) -> str:
     else:
         ops = sorted(operands(var.text, term_kind(space, var)) or ())
     where = f"line {var.line}, " if line else ""
+    if not ops:
+        return f"`{var.text}` ({where}computed from constants)"
     return f"`{var.text}` ({where}computed from " + ", ".join(f"`{o}`" for o in ops[:3]) + (" ..." if len(ops) > 3 else "") + ")"
 
 
@@ -321,9 +327,9 @@ def _constant_index(node: ast.expr) -> bool:
 def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object:
     read = dotted(node)
     if read is None and isinstance(node, ast.Subscript) and ast.unparse(node) not in env and _constant_index(node.slice) \
-            and (dotted(node.value) in env or isinstance(node.value, (ast.Call, ast.BinOp, ast.UnaryOp))):
+            and (dotted(node.value) in env or isinstance(node.value, _COMPUTED_BASES)):
         base = env[dotted(node.value)] if dotted(node.value) in env else _value(node.value, env, exact)
-        if isinstance(base, (str, tuple)):  # an item or a slice of a literal, or of what Python computes
+        if isinstance(base, (str, tuple, list)):  # an item or a slice of a literal, or of what Python computes
             index = node.slice
             if isinstance(index, ast.Slice):
                 return base[slice(*(None if p is None else _value(p, env, exact) for p in (index.lower, index.upper, index.step)))]
@@ -337,7 +343,7 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        items = [_value(e, env, exact) for e in node.elts]
+        items = [v for e in node.elts for v in (_value(e.value, env, exact) if isinstance(e, ast.Starred) else (_value(e, env, exact),))]
         return set(items) if isinstance(node, ast.Set) else tuple(items) if isinstance(node, ast.Tuple) else items
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         left, right = _value(node.left, env, exact), _value(node.right, env, exact)
@@ -389,4 +395,6 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
     raise Unsupported(ast.dump(node)[:40])
 
 
-__all__ = ["arithmetic", "evaluate", "operands", "settle", "shown", "surely", "ties"]
+BUILTINS = _BUILTINS
+
+__all__ = ["BUILTINS", "arithmetic", "evaluate", "operands", "settle", "shown", "surely", "ties"]

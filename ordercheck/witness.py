@@ -48,7 +48,7 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int]]:
         if ops is None:
             own.setdefault((var.text, var.version), []).append(i)
             continue
-        if ops and not (ops <= given.keys() and not var.version):
+        if not (ops and ops <= given.keys() and not var.version):  # (none: of constants alone, `divmod(7, 2)[1]`)
             reads[i] = [(text, var.version) for text in sorted(ops)]
     for key, vars_ in own.items():
         # a value's truth is its class's where that decides it (`cfg.m` "x" is true): the truth

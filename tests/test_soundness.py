@@ -1857,3 +1857,33 @@ def test_a_fact_on_a_value_does_not_bind_its_first_item(cli, tmp_path, guard, fa
     # the fact `mode = "ab"` bound `mode[0]` too (a rule meant for a call's tuple `ok, why = f()`):
     # `mode[0] == "a"` was proved false, a wrong clean
     assert run.exit_code == exit_code, run.output
+
+
+@pytest.mark.parametrize("guard, fact", [
+    ('next(iter([mode, "w"])) == "w"', 'mode = "x"'),  # a builtin the model does not compute was an input
+    ('"{m}".format(m=mode) == "x"', 'mode = "y"'),  # keywords were dropped from the atom's text
+    ('max([1, *([2] if a else [])]) == 5', 'a = true'),  # a starred item stopped the value search
+    ('divmod(7, 2)[1] == 5', 'a = true'),  # of constants alone: nothing was searched
+    ('"".join(reversed(mode)) == "q"', 'mode = "x"'),  # unmodeled inside a computed text
+    ('min(["ab", "-"], key=len).upper() == "Q"', 'a = true'),  # a method of a value of unmodeled code
+    ('(mode * 2)[1] == "q"', 'mode = "xx"'),  # rendered `mode * 2[1]`: another expression
+    ('mode.split("-")[0][0] == "z"', 'mode = "y"'),  # an item of an item
+    ('("%d" % n).split("-")[-1] == "None"', 'a = true'),  # an item of a list Python computes
+])
+def test_a_value_python_computes_is_no_free_input(cli, tmp_path, guard, fact):
+    run = check_guard(cli, tmp_path, guard, "mode, n, a", f'forbid = ["\'X\'"]\n[rule.given]\n{fact}\n')
+    # Python never takes the branch; each was "violated" at a value no input gives (exploratory fuzz round 3)
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output
+
+
+@pytest.mark.parametrize("change", ['delattr(cfg, "s")', 'cfg.__dict__.pop("s", None)', "vars(cfg).clear()"])
+def test_deleting_an_attribute_through_a_call_is_seen(cli, tmp_path, change):
+    run = check(cli, tmp_path, f'''
+        def f(cfg):
+            {change}
+            if getattr(cfg, "s", "gone") == "gone":
+                return "R0"
+            return "R1"
+    ''', 'forbid = ["\'R1\'"]\n')
+    # Python returns "R0" (or raises): "R1" was proved with `cfg.s` read as its entry value
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output

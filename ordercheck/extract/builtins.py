@@ -19,6 +19,7 @@ from .values import (
 )
 
 _MISSING = object()
+from ..computed import BUILTINS as _COMPUTED_BUILTINS  # noqa: E402 - builtins an atom may be computed by
 _MAX_SPLIT = 6  # conditional items of a list a literal's method is folded over, case by case
 
 
@@ -394,17 +395,36 @@ class BuiltinsMixin:
                 # `isinstance(x, (A, B))` is `isinstance(x, A) or isinstance(x, B)`: atoms their
                 # subclasses' checks imply (`axioms`)
                 return disj(*(truth(self.builtin("isinstance", [args[0], i.value], {}, node, st)) for i in kinds.items))
-        if name == "setattr" and len(node.args) == 3 and not node.keywords and isinstance(loaded[1], Lit) \
-                and isinstance(loaded[1].value, str) and loaded[1].value.isidentifier() and dotted(node.args[0]) is not None:
-            # `setattr(cfg, "m", v)` is `cfg.m = v`
+        if name in ("setattr", "delattr") and len(node.args) == (3 if name == "setattr" else 2) and not node.keywords \
+                and isinstance(loaded[1], Lit) and isinstance(loaded[1].value, str) and loaded[1].value.isidentifier() \
+                and dotted(node.args[0]) is not None:
+            # `setattr(cfg, "m", v)` is `cfg.m = v`; `delattr(cfg, "m")` is `del cfg.m`
             target = ast.copy_location(ast.Attribute(value=node.args[0], attr=loaded[1].value, ctx=ast.Store()), node)
-            self.write_target(target, args[2], st, node)
+            value = args[2] if name == "setattr" else Term(f"<deleted at line {line}>", line, "opaque")
+            self.write_target(target, value, st, node)
             return Lit(None)
-        if name in ("super", "setattr", "delattr", "vars", "globals", "locals", "iter", "next", "open"):
+        if name == "iter" and len(loaded) == 1 and not kwargs and isinstance(loaded[0], (Seq, Lit)):
+            seq = loaded[0]  # an iterator over a known sequence: what `next` takes its first item from
+            if isinstance(seq, Lit) and isinstance(seq.value, (tuple, str)):
+                seq = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
+            if isinstance(seq, Seq):
+                return seq
+        if name in ("iter", "next", "open"):  # what they return is no configuration input
+            from .calls import _opaque_read
+
+            return _opaque_read(self.unknown_call(name, args, kwargs, node, st))
+        if name in ("super", "setattr", "delattr", "vars", "globals", "locals"):
             return self.unknown_call(name, args, kwargs, node, st)
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
         value = self.unknown_call(name, args, kwargs, node, st)
+        if name not in _COMPUTED_BUILTINS and name not in ("hasattr", "getattr", "super"):
+            # a builtin whose value its arguments decide and that the model does not compute
+            # (`next(iter(x))`, `reversed(...)`, `id(x)`): no configuration input (exploratory fuzz:
+            # as one, it took values its arguments never give)
+            from .calls import _opaque_read
+
+            return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
         if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and held_class(loaded[1]) is not None \
                 and isinstance(value, Term) and not value.is_opaque:
             self.instance_checks.setdefault((loaded[0].text, loaded[0].version), {}).setdefault(held_class(loaded[1]).info, value)

@@ -61,12 +61,15 @@ MAX_STEPS = 40_000
 class CallsMixin:
     def e_Call(self, node: ast.Call, st: State) -> Value:
         func = node.func
+        owner = None  # the object whose `__dict__` the call changes
         inherited = self.super_method(func) if isinstance(func, ast.Attribute) else None
         if inherited is not None:
             callee: Value = inherited
         elif isinstance(func, ast.Attribute):
             receiver = self.expr(func.value, st)
             held = self.load(receiver, st)
+            if func.attr in ("pop", "clear", "update", "setdefault", "popitem", "__setitem__", "__delitem__"):
+                owner = _instance_dict_owner(held)  # `cfg.__dict__.pop("s")`, `vars(cfg).clear()`: cfg's attributes change
             if func.attr in _MUTATORS and not _holds_list(receiver):
                 if isinstance(held, (Lit, Seq)):
                     self.changed_in_place(func.value, func.attr, node, st)
@@ -76,14 +79,16 @@ class CallsMixin:
                 # a method of a literal (`", ".join(names)`): computes a value, changes nothing; its
                 # arguments evaluated once (a helper called in them ran twice: fuzz)
                 args = [self.expr(a.value if isinstance(a, ast.Starred) else a, st) for a in node.args]
-                for kw in node.keywords:
-                    self.expr(kw.value, st)
+                keywords = {kw.arg: self.expr(kw.value, st) for kw in node.keywords}
                 plain = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
                 folded = self.literal_method(held, func.attr, args, node, st) if plain else None
                 if folded is not None:
                     return folded
-                text, versions = self.call_text(f"{_text(held)}.{func.attr}", args, {}, st)
-                return Term(text, node.lineno, "expr", join_versions(*versions))
+                # (its keywords shown: `"{m}".format(m=mode)` and `"{m}".format(m=cfg.m)` were one atom)
+                text, versions = self.call_text(f"{_text(held)}.{func.attr}", args, keywords, st)
+                # of a value of unmodeled code (`"".join(reversed(mode))`), unknown too
+                kind = "opaque" if _any_opaque([*args, *keywords.values()], self, st) else "expr"
+                return Term(text, node.lineno, kind, join_versions(*versions))
             callee = self.attribute(receiver, func.attr, func, st)
             if isinstance(callee, Term) and not isinstance(receiver, (ClassRef, ModuleRef)) and not callee.is_opaque:
                 callee = Term(f"{_paren(held)}.{func.attr}", callee.line, "attr", callee.version)
@@ -106,6 +111,9 @@ class CallsMixin:
         if st.dead:
             return Lit(None)
         value = self.invoke(callee, args, kwargs, node, st)
+        if owner is not None:
+            st.heap = st.heap.havoc(owner + ".", self.event_key(f"{owner}.__dict__.{func.attr}()"),
+                                    f"`{owner}.__dict__.{func.attr}()` at line {node.lineno}", node.lineno, certain=True)
         if isinstance(func, ast.Attribute) and func.attr in ("get", "getenv") and inherited is None and 1 <= len(node.args) <= 2 \
                 and not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args):
             if func.attr == "get":
@@ -198,9 +206,11 @@ class CallsMixin:
             if callee.kind == "member":
                 return self.unknown_call(callee.text, args, kwargs, node, st)
             return self.unknown_call(callee.text, args, kwargs, node, st)
-        # a callable the model cannot name: it may reach whatever the callee value holds too
-        return self.unknown_call(_text(self.load(callee, st)) if isinstance(callee, (Term, Lit)) else "<callable>",
-                                 args, kwargs, node, st, reaches=[callee])
+        # a callable the model cannot name: it may reach whatever the callee value holds too; what
+        # it returns is no input (a method of a value of unmodeled code: `min(c, key=len).upper()`)
+        value = self.unknown_call(_text(self.load(callee, st)) if isinstance(callee, (Term, Lit)) else "<callable>",
+                                  args, kwargs, node, st, reaches=[callee])
+        return _opaque_read(value)
 
     def instance(self, value: Value, cls: ClassRef) -> Value:
         """`value`, what calling class `cls` returned: an instance of exactly that class (a plain
@@ -622,6 +632,17 @@ def _opaque_read(value: Value) -> Value:
     if isinstance(prior, Term) and not prior.is_opaque and prior.text == value.text:
         prior = Term(prior.text, prior.line, "opaque", prior.version, prior.origin, prior.prior)
     return Term(value.text, value.line, "opaque", value.version, value.origin, prior)
+
+
+def _instance_dict_owner(value: Value) -> str | None:
+    """`cfg` for `cfg.__dict__` or `vars(cfg)`: the object whose attributes that dict holds."""
+    if not isinstance(value, Term) or value.is_opaque:
+        return None
+    if value.text.endswith(".__dict__"):
+        return value.text[: -len(".__dict__")]
+    if value.text.startswith("vars(") and value.text.endswith(")") and "(" not in value.text[5:-1]:
+        return value.text[5:-1]
+    return None
 
 
 def _any_opaque(values: list, interp, st: State) -> bool:

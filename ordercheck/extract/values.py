@@ -274,7 +274,9 @@ def project(base: Value, suffix: str, line: int, kind: str) -> Value:
                 return Term(node.text + suffix, line, "attr")
             out_kind = "opaque" if node.kind == "opaque" else kind
             prior = _project_prior(node.prior, suffix, kind) if node.prior is not None else None
-            return Term(node.text + suffix, line, out_kind, node.version, node.origin, prior)  # type: ignore[arg-type]
+            # `(mode * 2)[1]`, not `mode * 2[1]` (another expression, and another atom's text)
+            text = f"({node.text})" if node.kind == "expr" else node.text
+            return Term(text + suffix, line, out_kind, node.version, node.origin, prior)  # type: ignore[arg-type]
         if isinstance(node, Lit):
             return Term(f"{node.value!r}{suffix}", line, "opaque")
         return Term(f"<value>{suffix}", line, "opaque")
