@@ -1887,3 +1887,24 @@ def test_deleting_an_attribute_through_a_call_is_seen(cli, tmp_path, change):
     ''', 'forbid = ["\'R1\'"]\n')
     # Python returns "R0" (or raises): "R1" was proved with `cfg.s` read as its entry value
     assert run.exit_code == 0 or "undetermined" in run.output, run.output
+
+
+@pytest.mark.parametrize("setup, guard", [
+    ('d = {"x": 1, "y": 2}\n    if a:\n        d = d | {"w": 0, "x": 2}', 'next(iter(d)) == "w"'),  # a merged dict's first key
+    ('d = {"x": 1} | {"w": 0}', '"q" in d or d["x"] == 5'),  # `|` of two dicts was a free text
+    ('d = {"m": mode}', '"%(m)s-v" % d == "y-v"'),  # `%` with a dict shown as `Mapping(entries=...)`: free
+    ('d = dict(env)', 'env.get("k", "0") == "1" and env.get("k", "") == ""'),  # one key, two defaults
+    ('c = [k for k in ("x", "y") if k != mode]', 'min(c, key=PMAP.get) == mode'),  # a text that is no expression
+])
+def test_dicts_python_builds_are_no_free_inputs(cli, tmp_path, setup, guard):
+    run = check(cli, tmp_path, f'''
+PMAP = {{"x": 1, "y": 2}}
+def f(a, mode, env):
+    {setup}
+    if {guard}:
+        return "X"
+    return "Y"
+''', 'forbid = ["\'X\'"]\n[rule.given]\nmode = "x"\n')
+    # Python never returns "X"; each was "violated" (exploratory fuzz round 3)
+    assert run.exit_code in (0, 2) or "undetermined" in run.output, run.output
+    assert "violated" not in run.output and "Mapping(" not in run.output, run.output

@@ -19,7 +19,7 @@ from .values import (
 )
 
 _MISSING = object()
-from ..computed import BUILTINS as _COMPUTED_BUILTINS  # noqa: E402 - builtins an atom may be computed by
+from ..computed import BUILTINS as _COMPUTED_BUILTINS, operands  # noqa: E402 - builtins an atom may be computed by
 _MAX_SPLIT = 6  # conditional items of a list a literal's method is folded over, case by case
 
 
@@ -135,10 +135,15 @@ class BuiltinsMixin:
         """What holds in every run between atoms the function read: the classes' (`class_axioms`),
         and `d.get(k)` is its default wherever `k in d` is false."""
         out = self.class_axioms()
-        for key, (value, default) in self.lookups.items():
+        for key, found in self.lookups.items():
             present = self.memberships.get(key)
-            if present is not None:
-                out.append(disj(present, compare(value, "==", default)))
+            for i, (value, default) in enumerate(found):
+                if present is not None:
+                    out.append(disj(present, compare(value, "==", default)))
+                for other, other_default in found[i + 1:]:
+                    # one key looked up twice: the value it holds, or each its own default
+                    # (`env.get(k, "0")` and `env.get(k, "")` are never "1" and "" at once)
+                    out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
         return out
 
     def class_axioms(self) -> list[Formula]:
@@ -311,6 +316,9 @@ class BuiltinsMixin:
             if isinstance(seq, Seq) and isinstance(start, int) and all(i.cond == TRUE for i in seq.items):
                 return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, Lit(start + n)), Item(new_uid(), TRUE, i.value)), "tuple"))
                                  for n, i in enumerate(seq.items)), "tuple")
+        if name == "next" and len(loaded) in (1, 2) and isinstance(loaded[0], (Ite, Named)) and not kwargs \
+                and all(isinstance(arm, Seq) and arm.items and arm.items[0].cond == TRUE for arm in arms(loaded[0])):
+            return self._on_each(loaded[0], lambda seq: seq.items[0].value)  # one sequence or another, each with a first item
         if name == "next" and len(loaded) in (1, 2) and isinstance(loaded[0], Seq) and not kwargs:
             from ..formula import ite
 
@@ -403,11 +411,17 @@ class BuiltinsMixin:
             value = args[2] if name == "setattr" else Term(f"<deleted at line {line}>", line, "opaque")
             self.write_target(target, value, st, node)
             return Lit(None)
-        if name == "iter" and len(loaded) == 1 and not kwargs and isinstance(loaded[0], (Seq, Lit)):
-            seq = loaded[0]  # an iterator over a known sequence: what `next` takes its first item from
-            if isinstance(seq, Lit) and isinstance(seq.value, (tuple, str)):
-                seq = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
-            if isinstance(seq, Seq):
+        if name == "iter" and len(loaded) == 1 and not kwargs and all(isinstance(arm, (Seq, Lit, Mapping)) for arm in arms(loaded[0])):
+            # an iterator over a known sequence (a dict's keys): what `next` takes its first item from
+            def items(seq: Value) -> Value:
+                if isinstance(seq, Mapping):
+                    return Seq(tuple(Item(new_uid(), TRUE, Lit(k)) for k, _ in seq.entries), "tuple")
+                if isinstance(seq, Lit) and isinstance(seq.value, (tuple, str)):
+                    return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
+                return seq
+
+            seq = self._on_each(loaded[0], items) if isinstance(loaded[0], (Ite, Named)) else items(loaded[0])
+            if all(isinstance(arm, Seq) for arm in arms(seq)):
                 return seq
         if name in ("iter", "next", "open"):  # what they return is no configuration input
             from .calls import _opaque_read
@@ -418,10 +432,12 @@ class BuiltinsMixin:
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
         value = self.unknown_call(name, args, kwargs, node, st)
-        if name not in _COMPUTED_BUILTINS and name not in ("hasattr", "getattr", "super"):
+        if (name not in _COMPUTED_BUILTINS and name not in ("hasattr", "getattr", "super")) \
+                or (isinstance(value, Term) and name in _COMPUTED_BUILTINS and operands(value.text, value.kind) is None):
             # a builtin whose value its arguments decide and that the model does not compute
-            # (`next(iter(x))`, `reversed(...)`, `id(x)`): no configuration input (exploratory fuzz:
-            # as one, it took values its arguments never give)
+            # (`next(iter(x))`, `reversed(...)`, `id(x)`, `min(c, key=TABLE.get)`, whose text is no
+            # expression): no configuration input (exploratory fuzz: as one, it took values its
+            # arguments never give)
             from .calls import _opaque_read
 
             return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)

@@ -129,7 +129,9 @@ class CallsMixin:
         key = self.load(args[0], st)
         if isinstance(mapping, Term) and mapping.kind in ("name", "attr", "subscript") and not mapping.is_opaque \
                 and isinstance(value, Term) and not value.is_opaque and isinstance(key, (Lit, Term)) and isinstance(default, Lit):
-            self.lookups.setdefault((mapping.text, mapping.version, _key_text(key)), (value, default))
+            found = self.lookups.setdefault((mapping.text, mapping.version, _key_text(key)), [])
+            if (value, default) not in found:
+                found.append((value, default))
 
     def invoke(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if isinstance(callee, Named):

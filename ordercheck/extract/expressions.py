@@ -312,7 +312,16 @@ class ExpressionsMixin:
             return self.repeat(left, right, node, st)
         if isinstance(left, Ite) or isinstance(right, Ite):
             return self.unknown(node, "arithmetic on a value that depends on a branch")
+        if isinstance(left, Mapping) and isinstance(right, Mapping) and isinstance(op, ast.BitOr):
+            merged = dict(left.entries)  # `{"x": 1} | {"w": 0}`: the keys of both, the right's values
+            merged.update(right.entries)
+            return Mapping(tuple(merged.items()))
         symbol = _BINARY.get(type(op), "?")
+        if any(isinstance(v, (Mapping, Seq)) for v in (left, right)):
+            from .calls import _short_text
+
+            # (shown as the display it is: `"%(m)s" % {'m': mode}` is computed from `mode`)
+            return Term(f"{_short_text(left)} {symbol} {_short_text(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
         return Term(f"{_paren(left)} {symbol} {_paren(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
 
     def repeat(self, left: Value, right: Value, node: ast.AST, st: State) -> Value:

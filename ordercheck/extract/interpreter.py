@@ -97,7 +97,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.class_compares: dict[tuple[str, str], dict[object, object]] = {}  # value read -> class -> `value is class` atom
         self.type_reads: dict[tuple[str, str], tuple[str, str]] = {}  # `type(x)` read -> `x` read
         self.class_texts: dict[object, str] = {}  # a class of the tree -> its text as a constant (`class_as_constant`)
-        self.lookups: dict[tuple[str, str, str], tuple[Term, Lit]] = {}  # (mapping, its version, key) -> `d.get(k)`, default
+        self.lookups: dict[tuple[str, str, str], list[tuple[Term, Lit]]] = {}  # (mapping, its version, key) -> `d.get(k)`s, defaults
         self.memberships: dict[tuple[str, str, str], Formula] = {}  # (mapping, its version, key) -> `k in d`
         self.comprehension_names: list[set[str]] = []  # names comprehensions bind, innermost last
         self.changed_names: set[str] = set()  # texts of objects held by names that were changed in place
