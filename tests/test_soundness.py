@@ -1908,3 +1908,44 @@ def f(a, mode, env):
     # Python never returns "X"; each was "violated" (exploratory fuzz round 3)
     assert run.exit_code in (0, 2) or "undetermined" in run.output, run.output
     assert "violated" not in run.output and "Mapping(" not in run.output, run.output
+
+
+def test_a_walrus_in_a_comprehension_binds_in_the_function(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        def f(n):
+            y = 0
+            [y := x for x in range(n)]
+            if y == 2:
+                return "R1"
+            return "R0"
+    ''', 'expect = "\'R0\'"\n[rule.given]\nn = 3\n')
+    # Python returns "R1" (y is 2): it was "clean", y kept its old value
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+def test_two_long_unmodeled_values_are_two_atoms(cli, tmp_path):
+    pad = "z" * 60
+    run = check(cli, tmp_path, f'''
+        def f(mode):
+            if sorted(["a", mode + "{pad}x"])[-1] == "b{pad}y":
+                return "R0"
+            if sorted(["a", mode + "{pad}y"])[-1] == "b{pad}y":
+                return "R1"
+            return "R2"
+    ''', 'forbid = ["\'R1\'"]\n')
+    # mode "b" returns "R1": with one generic name they were one atom, and "R1" was proved unreachable
+    assert run.exit_code == 1 and "can never fire" not in run.output, run.output
+
+
+@pytest.mark.parametrize("change", ['TABLE.update({"x": "R_new"})', 'TABLE.pop("x")', "TABLE.clear()"])
+def test_a_module_dict_changed_by_a_method_is_not_its_entry_value(cli, tmp_path, change):
+    run = check(cli, tmp_path, f'''
+        TABLE = {{"x": "R_tx"}}
+        def f(mode):
+            {change}
+            if TABLE.get("x") == "R_tx":
+                return "R1"
+            return "R0"
+    ''', 'forbid = ["\'R1\'"]\n')
+    # Python returns "R0": `TABLE.get("x")` after the change was the entry atom under the rule's own mode
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output

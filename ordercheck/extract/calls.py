@@ -325,7 +325,10 @@ class CallsMixin:
         `current`) and rebound where this frame holds it."""
         key = self.event_key(f"{held.text}.{method}()")
         why = f"`{held.text}.{method}(...)` at line {node.lineno}"
-        changed = Term(held.text, node.lineno, "name", join_versions(key, held.version) if held.version else key, why, held)
+        # the function's own change, not a call's: unknown in every mode (under the rule's own mode,
+        # which takes reads after calls as the entry values, `TABLE.get("x")` after `TABLE.update(...)`
+        # was the entry atom: exploratory fuzz round 3)
+        changed = Term(held.text, node.lineno, "opaque", join_versions(key, held.version) if held.version else key, why, held)
         st.heap = st.heap.write(_contents(held.text), changed, key, node.lineno)
         self.changed_names.add(held.text)
         for name, value in list(st.env.items()):

@@ -6,6 +6,7 @@ are conditional too."""
 from __future__ import annotations
 
 import ast
+import hashlib
 import functools
 import operator
 
@@ -453,12 +454,24 @@ class ExpressionsMixin:
 
     # comprehensions over a known sequence, as `any(...)`, `all(...)`, `[...]`
     def e_GeneratorExp(self, node, st: State) -> Value:
-        return self.comprehension(node, st)
+        value = self.comprehension(node, st)
+        self.walrus_escapes(node, st)
+        return value
 
     e_ListComp = e_SetComp = e_GeneratorExp
 
     def e_DictComp(self, node, st):
-        return self.unknown(node, "a dict comprehension")
+        value = self.unknown(node, "a dict comprehension")
+        self.walrus_escapes(node, st)
+        return value
+
+    def walrus_escapes(self, node: ast.expr, st: State) -> None:
+        """`[y := x for x in xs]` binds `y` in the function (PEP 572), to the last item's value or
+        not at all: unknown after it (it kept its old value, or was unbound: exploratory fuzz)."""
+        for n in ast.walk(node):
+            if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name):
+                self.bind_name(n.target.id, Term(f"<{n.target.id} bound by the comprehension at line {node.lineno}>", node.lineno, "opaque"),
+                               st, n)
 
     def comprehension(self, node, st: State, short: str = "") -> Value:
         """`[elt for x in SEQ if c]` over a sequence the model knows: the items of SEQ whose
@@ -511,7 +524,10 @@ class ExpressionsMixin:
     def unknown(self, node: ast.AST, what: str) -> Term:
         line = getattr(node, "lineno", 0)
         self.note(line, "unknown:" + what, f"{what} not modeled: its value is an opaque atom")
-        text = ast.unparse(node) if isinstance(node, ast.AST) and len(ast.unparse(node)) < 80 else what
+        written = ast.unparse(node) if isinstance(node, ast.AST) else ""
+        # a long text is named by its description, and told apart by a digest of it (two values of
+        # unmodeled code with one generic name were one atom: exploratory fuzz round 3)
+        text = written if 0 < len(written) < 80 else what + (f" #{hashlib.sha1(written.encode()).hexdigest()[:8]}" if written else "")
         # each evaluation of the node is a value of its own: a loop's rounds or a helper inlined
         # twice evaluate it on different inputs, and one atom for all would tie their outcomes
         return Term(f"<{text}>", line, "opaque", self.evaluation(node))
