@@ -1949,3 +1949,13 @@ def test_a_module_dict_changed_by_a_method_is_not_its_entry_value(cli, tmp_path,
     ''', 'forbid = ["\'R1\'"]\n')
     # Python returns "R0": `TABLE.get("x")` after the change was the entry atom under the rule's own mode
     assert run.exit_code == 0 or "undetermined" in run.output, run.output
+
+
+@pytest.mark.parametrize("guard, expected", [
+    ("Lvl(n) is Lvl.HIGH", "X"), ("n in (Lvl.MID, Lvl.HIGH)", "X"), ("Lvl.HIGH.value == n", "X"), ("-Lvl.HIGH == -2", "X"),
+    ('{2: "a"}.get(Lvl.HIGH) == "a"', "X"), ("Lvl.MID in [1] and n == 2", "X"),
+])
+def test_an_int_enum_member_is_its_number_in_lookups_containers_and_signs(cli, tmp_path, guard, expected):
+    run = check_guard(cli, tmp_path, guard, "n", f'expect = "\'{expected}\'"\n[rule.given]\nn = 2\n', head=INT_ENUMS)
+    # each was "violated" with the member's value free (exploratory fuzz round 3)
+    assert run.exit_code == 0, run.output

@@ -200,12 +200,12 @@ class BuiltinsMixin:
         values are strings: the member whose value (name) equals `key`, and the ValueError
         (KeyError) Python raises where none does. None where it does not apply (the model then
         treats the call as unknown, the subscript as a value it does not know)."""
-        if not _plain_enum(cls) or "__new__" in cls.info.methods:
+        if not (_plain_enum(cls) or _int_enum(cls)) or "__new__" in cls.info.methods:
             return None
         missing = by == "value" and "_missing_" in cls.info.methods  # asked only where no member's value is the key
         info = cls.info
         keys = list(info.members) if by == "name" else [info.member_values[m] for m in info.members]
-        if not all(isinstance(k, str) for k in keys):
+        if not (all(isinstance(k, str) for k in keys) or (by == "value" and _int_enum(cls))):
             return None
         key = self.load(key, st)
         from ..formula import compare, ite
@@ -480,6 +480,17 @@ def _constant(value: Value) -> object:
     if isinstance(value, Seq) and all(i.cond == TRUE and isinstance(i.value, Lit) for i in value.items):
         return tuple(i.value.value for i in value.items)
     return _MISSING
+
+
+def _int_enum(value: Value) -> bool:
+    """An IntEnum of the analysed tree (not a flag) whose members have distinct literal int values:
+    `Lvl(n)` is the member whose value equals n."""
+    if not isinstance(value, ClassRef) or not value.info.is_enum or not value.info.int_like:
+        return False
+    info = value.info
+    values = [info.member_values.get(m, _MISSING) for m in info.members]
+    return bool(info.members) and all(type(v) is int for v in values) and len(set(values)) == len(values) \
+        and not any(b.rsplit(".", 1)[-1] in ("IntFlag", "Flag") for b in info.bases) and "_ignore_" not in info.members
 
 
 def _plain_enum(value: Value) -> bool:

@@ -281,6 +281,10 @@ class ExpressionsMixin:
 
     def e_UnaryOp(self, node: ast.UnaryOp, st: State) -> Value:
         operand = self.load(self.expr(node.operand, st), st)
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.as_number(operand)  # `-Lvl.MID` is -1
+        elif isinstance(node.op, ast.Invert) and isinstance(operand, Term) and operand.kind == "member":
+            return self.unknown(node, "the complement of an enum member")  # (of a flag: within its bits, no int's `~`)
         if isinstance(node.op, ast.Not):
             return neg(truth_of(operand))
         if isinstance(operand, Lit) and isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
@@ -382,6 +386,11 @@ class ExpressionsMixin:
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
         if op not in ("is", "is not", "in", "not in"):
             left, right = self.as_number(left), self.as_number(right)
+        elif op in ("in", "not in") and isinstance(right, (Seq, Lit)) and not self.flag_member(left):
+            # `n in (Lvl.MID, Lvl.HIGH)`, `Lvl.MID in [1]`: an IntEnum member is its number there too
+            left = self.as_number(left)
+            if isinstance(right, Seq):
+                right = Seq(tuple(Item(i.uid, i.cond, self.as_number(i.value)) for i in right.items), right.kind)
         elif op in ("in", "not in") and self.flag_member(left):
             bits = self.as_number(right)
             if all(isinstance(arm, Lit) and type(arm.value) is int for arm in arms(bits)):

@@ -223,10 +223,10 @@ class NamesMixin:
             return Lit(name)
         if attr == "value":
             info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
-            if info is not None and not info.int_like and name in info.member_values:
+            if info is not None and name in info.member_values:
                 value = info.member_values[name]
-                if not isinstance(value, tuple):
-                    return Lit(value)
+                if not isinstance(value, tuple) and (not info.int_like or type(value) is int):
+                    return Lit(value)  # (an IntEnum's: its int)
         return Term(f"{member.text}.{attr}", line, "attr")
 
     def read_through(self, base: Term, suffix: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
@@ -373,7 +373,7 @@ class NamesMixin:
             if member is not None:
                 return member
         if isinstance(base, Mapping):
-            value, missing = lookup_key(base, index, None)
+            value, missing = lookup_key(base, self.as_number(index), None)  # (`{1: "a"}[Lvl.MID]`: its number)
             self.raise_if(missing, st, "KeyError", node)
             return value
         if isinstance(base, Lit) and isinstance(index, Lit):
