@@ -61,6 +61,12 @@ MAX_STEPS = 40_000
 class CallsMixin:
     def e_Call(self, node: ast.Call, st: State) -> Value:
         func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "__setattr__" and not node.keywords:
+            # `cfg.__setattr__("m", v)`, `object.__setattr__(cfg, "m", v)`: `setattr(cfg, "m", v)`
+            through_object = isinstance(func.value, ast.Name) and func.value.id == "object" and "object" not in self.frame.locals
+            written = [*node.args] if through_object else [func.value, *node.args]
+            if len(written) == 3 and "setattr" not in self.frame.locals:
+                return self.e_Call(ast.copy_location(ast.Call(ast.Name("setattr", ast.Load()), written, []), node), st)
         owner = None  # the object whose `__dict__` the call changes
         inherited = self.super_method(func) if isinstance(func, ast.Attribute) else None
         if inherited is not None:

@@ -259,8 +259,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 return
             self.escape(value, st)
             if isinstance(base, Term) and (base.text.endswith(".__dict__") or base.text.startswith(("vars(", "globals("))):
-                # an item of an object's (or module's) `__dict__` is one of its attributes
-                st.heap = st.heap.havoc("*", self.event_key("__dict__[...] ="), f"the write to `{ast.unparse(target)}` at line {line}", line)
+                # an item of an object's (or module's) `__dict__` is one of its attributes: of a known
+                # object, a certain change of its attributes (the function's own)
+                from .calls import _instance_dict_owner
+
+                owner = _instance_dict_owner(base)
+                st.heap = st.heap.havoc(owner + "." if owner else "*", self.event_key("__dict__[...] ="),
+                                        f"the write to `{ast.unparse(target)}` at line {line}", line, certain=owner is not None)
                 return
             if isinstance(base, Term) and not base.is_opaque:
                 from .expressions import _text
