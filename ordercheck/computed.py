@@ -380,6 +380,15 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
         if _value(node.args[0], env, exact) is None and not names & {"object", "NoneType", "type(None)", "Any", "typing.Any"}:
             return False  # None is an instance of no other class (NoneType cannot be subclassed)
         raise Unsupported("isinstance")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.keywords \
+            and all(k.arg is not None for k in node.keywords) and node.func.attr in _VALUE_METHODS - {"keys", "values", "items"}:
+        receiver = _value(node.func.value, env, exact)  # `"{m}_{k}".format(m=mode, k=n)`
+        if isinstance(receiver, str):
+            kwargs = {k.arg: _value(k.value, env, exact) for k in node.keywords}
+            if node.func.attr == "format" and not exact and any(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                                for v in kwargs.values()):
+                raise Unsupported("the text of a number")  # (a class's 1 holds 1.0 too, as `_text` says)
+            return getattr(receiver, node.func.attr)(*[_value(a, env, exact) for a in node.args], **kwargs)
     if isinstance(node, ast.Call) and not node.keywords:
         args = [_value(a, env, exact) for a in node.args]
         func = node.func

@@ -1972,3 +1972,9 @@ def test_an_attribute_written_through_its_dunder_or_dict_is_written(cli, tmp_pat
     ''', 'forbid = ["\'R1\'"]\n')
     # Python returns "R0": the write was not seen (`cfg.m` read as its entry value, free: "R1" proved)
     assert run.exit_code in (0, 2) or "undetermined" in run.output, run.output
+
+
+def test_format_with_keywords_is_computed_from_its_arguments(cli, tmp_path):
+    run = check_guard(cli, tmp_path, '"{m}_{k}".format(m=mode, k=n) == "y-1"', "mode, n", 'forbid = ["\'X\'"]\n')
+    # no input makes "y-1" (an underscore, not a dash): it was "violated" at that value
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output
