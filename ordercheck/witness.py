@@ -232,10 +232,7 @@ def _pool(constants: list[object], own: tuple) -> list[object]:
     of each type."""
     out: list[object] = []
     for classes in own:
-        for cls in classes:
-            sample = cls.sample()
-            if type(sample).__name__ != "_Other":
-                out.append(sample)
+        out += [cls.sample() for cls in classes if cls.kind != "other"]  # (`other`'s sample equals nothing: no value)
     numbers = [c for c in constants if isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) < 1e9]
     strings = [c for c in constants if isinstance(c, str) and len(c) <= 40]
     steps = [*numbers, 1, 2]
