@@ -179,7 +179,7 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
     conjoin with the scope; there it is not tied."""
     variables = d.space.variables
     kind_of = functools.partial(term_kind, d.space)
-    given = {text: getattr(value, "value", value) for text, value in facts.items()}  # a `Lit` or a literal
+    given = with_items({text: getattr(value, "value", value) for text, value in facts.items()}, d.space.variables)  # a `Lit` or a literal
     reads: dict[int, frozenset[str]] = {}
     values: dict[tuple[str, str], list[int]] = {}  # an operand's own variables, by (text, version)
     related: set[str] = set(given)
@@ -246,6 +246,30 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
         if where != d.false:
             out[i] = where
     return out, known
+
+
+def with_items(given: dict[str, object], variables) -> dict[str, object]:
+    """`given` and the items of the strings and tuples it gives that computed atoms read as
+    operands (`len(mode[0])` reads `mode[0]`, which `mode = "ab"` gives as "a"; exploratory fuzz)."""
+    if not given:
+        return given
+    out = dict(given)
+    for var in variables:
+        reads = frozenset() if var.key.kind == "rel" else (operands(var.text, "call") or frozenset()) | (operands(var.text, "expr") or frozenset())
+        for text in reads:
+            if text in out or not text.endswith("]"):
+                continue
+            try:
+                root = parsed(text)
+            except SyntaxError:
+                continue
+            base = dotted(root.value) if isinstance(root, ast.Subscript) else None
+            if base in given and isinstance(given[base], (str, tuple)) and _constant_index(root.slice):
+                try:
+                    out[text] = _value(root, {base: given[base]})
+                except Exception:  # noqa: BLE001 - an index past the end: Python raises, no value
+                    pass
+    return out
 
 
 def _among(d, var: int, count: int, chosen: set[int]) -> int:

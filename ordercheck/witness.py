@@ -23,7 +23,7 @@ import functools
 import itertools
 import random
 
-from .computed import UNKNOWN, Unsupported, parsed, term_kind, operands, value_of
+from .computed import UNKNOWN, Unsupported, operands, parsed, term_kind, value_of, with_items
 from .domains import Variable, VarKey
 
 TRIES = 1_500  # operand values tried per group of atoms
@@ -38,7 +38,7 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int]]:
     together, and the atoms that restricts. `facts`: the texts facts substituted -> values (an
     atom whose operands they all give is computed from them in `computed.ties`)."""
     variables = d.space.variables
-    given = {text: getattr(value, "value", value) for text, value in facts.items()}
+    given = with_items({text: getattr(value, "value", value) for text, value in facts.items()}, variables)
     own: dict[tuple[str, str], list[int]] = {}
     reads: dict[int, list[tuple[str, str]]] = {}
     for i, var in enumerate(variables):

@@ -1978,3 +1978,10 @@ def test_format_with_keywords_is_computed_from_its_arguments(cli, tmp_path):
     run = check_guard(cli, tmp_path, '"{m}_{k}".format(m=mode, k=n) == "y-1"', "mode, n", 'forbid = ["\'X\'"]\n')
     # no input makes "y-1" (an underscore, not a dash): it was "violated" at that value
     assert run.exit_code == 0 or "undetermined" in run.output, run.output
+
+
+@pytest.mark.parametrize("guard", ["len(mode[0]) == 2", 'mode[0].upper() == "AB"', 'str(mode[1]) == "AB"'])
+def test_an_item_of_a_value_a_fact_gives_is_computed_inside_a_call(cli, tmp_path, guard):
+    run = check_guard(cli, tmp_path, guard, "mode", 'forbid = ["\'X\'"]\n[rule.given]\nmode = "ab"\n')
+    # an item of "ab" is one character: "X" never; it was "violated" with `len(mode[0])` 2
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output
