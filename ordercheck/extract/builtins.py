@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 import itertools
 
+from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
+from ..computed import operands
 from ..formula import arms, compare, conj, disj, neg, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, dotted, join_versions
 from .state import State
@@ -19,7 +21,6 @@ from .values import (
 )
 
 _MISSING = object()
-from ..computed import BUILTINS as _COMPUTED_BUILTINS, operands  # noqa: E402 - builtins an atom may be computed by
 _MAX_SPLIT = 6  # conditional items of a list a literal's method is folded over, case by case
 
 
@@ -96,8 +97,7 @@ class BuiltinsMixin:
     def member_isinstance(self, member: Term, kind: Value, st: State) -> bool | None:
         """`isinstance(Backend.X, Enum)` is true; against another class of the tree, whether
         that class is the member's enum or one of its bases."""
-        prefix = member.text.rpartition(".")[0]
-        info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
+        info = self.member_enum(member)
         text = kind.text if isinstance(kind, (Term, ClassRef)) else None
         if text in _ENUM_BASES or text in ("object",):
             return True
@@ -292,13 +292,12 @@ class BuiltinsMixin:
             cls = args[0].body if isinstance(args[0], Named) else args[0]
             if isinstance(cls, ClassRef) and any(loaded[1].value in (*c.methods, *c.constants, *c.members) for c in self.mro(cls.info)):
                 return Lit(True)  # defined by the class or a base the tree defines (`hasattr(OptA, "ok")`)
-        if name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs \
-                and isinstance(loaded[0], (Ite, Named)) \
+        of_object = name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs
+        if of_object and isinstance(loaded[0], (Ite, Named)) \
                 and any(isinstance(arm, Term) and self.instances.get(arm.text) is not None for arm in arms(loaded[0])):
             # one instance or another (`(OptB if c else OptA)()`): on each
             return self._on_each(loaded[0], lambda leaf: self.builtin(name, [leaf, *args[1:]], {}, node, st))
-        if name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs \
-                and isinstance(loaded[0], Term) and self.instances.get(loaded[0].text) is not None:
+        if of_object and isinstance(loaded[0], Term) and self.instances.get(loaded[0].text) is not None:
             cls = self.instances[loaded[0].text]
             if name == "type":
                 return ClassRef(cls, cls.name)
@@ -423,10 +422,6 @@ class BuiltinsMixin:
             seq = self._on_each(loaded[0], items) if isinstance(loaded[0], (Ite, Named)) else items(loaded[0])
             if all(isinstance(arm, Seq) for arm in arms(seq)):
                 return seq
-        if name in ("iter", "next", "open"):  # what they return is no configuration input
-            from .calls import _opaque_read
-
-            return _opaque_read(self.unknown_call(name, args, kwargs, node, st))
         if name in ("super", "setattr", "delattr", "vars", "globals", "locals"):
             return self.unknown_call(name, args, kwargs, node, st)
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):

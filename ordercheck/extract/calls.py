@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from ..formula import alternatives, digest, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
-from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text
+from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
@@ -206,8 +206,8 @@ class CallsMixin:
                 if member is not None:
                     return member
                 number = self.load(args[0], st)
-                if isinstance(number, Lit) and type(number.value) is int and callee.info.int_like and not {"_missing_", "__new__"} & set(callee.info.methods) \
-                        and any(b.rsplit(".", 1)[-1] == "IntFlag" for b in callee.info.bases):
+                if isinstance(number, Lit) and type(number.value) is int and int_flag(callee.info) \
+                        and not {"_missing_", "__new__"} & set(callee.info.methods):
                     return number  # `Feat(0)`: an IntFlag of those bits, which compares and computes as the number
             return self.instance(self.unknown_call(callee.text, args, kwargs, node, st), callee)
         if isinstance(callee, Term) and not callee.is_opaque:
@@ -732,20 +732,30 @@ def _wrapper_shape(deco: ast.FunctionDef) -> tuple[ast.FunctionDef, str, tuple[s
     return known
 
 
-def _find_wrapper_shape(deco: ast.FunctionDef) -> tuple[ast.FunctionDef, str, tuple[str, str]] | None:
+def _decorator_parts(deco: ast.FunctionDef) -> tuple[str, list[ast.stmt], ast.FunctionDef] | None:
+    """`def deco(func): [doc] PRELUDE; def wrapper(*args, **kwargs): ...; return wrapper`:
+    (`func`'s name, the PRELUDE statements, the wrapper); None for any other shape."""
     a = deco.args
     if a.posonlyargs or len(a.args) != 1 or a.vararg or a.kwarg or a.kwonlyargs or deco.decorator_list:
         return None
-    func = a.args[0].arg
     body = [s for s in deco.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if len(body) != 2 or not isinstance(body[0], ast.FunctionDef) or not isinstance(body[1], ast.Return):
+    if len(body) < 2 or not isinstance(body[-2], ast.FunctionDef) or not isinstance(body[-1], ast.Return):
         return None
-    wrapper = body[0]
-    if not (isinstance(body[1].value, ast.Name) and body[1].value.id == wrapper.name):
+    wrapper = body[-2]
+    if not (isinstance(body[-1].value, ast.Name) and body[-1].value.id == wrapper.name):
         return None
     w = wrapper.args
     if w.posonlyargs or w.args or w.kwonlyargs or w.vararg is None or w.kwarg is None:
         return None
+    return a.args[0].arg, body[:-2], wrapper
+
+
+def _find_wrapper_shape(deco: ast.FunctionDef) -> tuple[ast.FunctionDef, str, tuple[str, str]] | None:
+    parts = _decorator_parts(deco)
+    if parts is None or parts[1]:
+        return None
+    func, _, wrapper = parts
+    w = wrapper.args
     for d in wrapper.decorator_list:  # only `functools.wraps(func)`
         if not (isinstance(d, ast.Call) and _short_decorator(d) == "wraps" and len(d.args) == 1
                 and isinstance(d.args[0], ast.Name) and d.args[0].id == func):
@@ -778,24 +788,17 @@ def _memo_shape(deco: ast.FunctionDef) -> bool:
 
 
 def _find_memo_shape(deco: ast.FunctionDef) -> bool:
-    a = deco.args
-    if a.posonlyargs or len(a.args) != 1 or a.vararg or a.kwarg or a.kwonlyargs or deco.decorator_list:
+    parts = _decorator_parts(deco)
+    if parts is None:
         return False
-    func = a.args[0].arg
-    body = [s for s in deco.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    if len(body) < 2 or not isinstance(body[-2], ast.FunctionDef) or not isinstance(body[-1], ast.Return):
-        return False
-    wrapper = body[-2]
-    if not (isinstance(body[-1].value, ast.Name) and body[-1].value.id == wrapper.name):
-        return False
+    func, prelude, wrapper = parts
     stores = set()
-    for stmt in body[:-2]:  # `result_map = {}`: the dicts that keep results
+    for stmt in prelude:  # `result_map = {}`: the dicts that keep results
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
                 and (isinstance(stmt.value, ast.Dict) and not stmt.value.keys or ast.unparse(stmt.value) == "dict()")):
             return False
         stores.add(stmt.targets[0].id)
-    w = wrapper.args
-    if not stores or w.vararg is None or w.kwarg is None or w.posonlyargs or w.args or w.kwonlyargs:
+    if not stores:
         return False
     calls = stored = 0
     for n in (n for stmt in wrapper.body for n in ast.walk(stmt)):

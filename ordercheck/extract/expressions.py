@@ -384,14 +384,15 @@ class ExpressionsMixin:
         return conj(*parts)
 
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
+        flag = op in ("in", "not in") and self.flag_member(left)
         if op not in ("is", "is not", "in", "not in"):
             left, right = self.as_number(left), self.as_number(right)
-        elif op in ("in", "not in") and isinstance(right, (Seq, Lit)) and not self.flag_member(left):
+        elif op in ("in", "not in") and isinstance(right, (Seq, Lit)) and not flag:
             # `n in (Lvl.MID, Lvl.HIGH)`, `Lvl.MID in [1]`: an IntEnum member is its number there too
             left = self.as_number(left)
             if isinstance(right, Seq):
                 right = Seq(tuple(Item(i.uid, i.cond, self.as_number(i.value)) for i in right.items), right.kind)
-        elif op in ("in", "not in") and self.flag_member(left):
+        elif flag:
             bits = self.as_number(right)
             if all(isinstance(arm, Lit) and type(arm.value) is int for arm in arms(bits)):
                 # `Feat.A in flags` of an IntFlag: all of its bits are set (on each alternative)
@@ -550,9 +551,8 @@ class ExpressionsMixin:
         (`Feat.A & Feat.B`) as. Identity (`is`) and the member a branch returns stay the member."""
         def number(leaf: Value) -> Value:
             if isinstance(leaf, Term) and leaf.kind == "member":
-                prefix, _, name = leaf.text.rpartition(".")
-                info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
-                member = getattr(info, "member_values", {}).get(name) if getattr(info, "int_like", False) else None
+                info = self.member_enum(leaf)
+                member = info.member_values.get(leaf.text.rpartition(".")[2]) if info is not None and info.int_like else None
                 if type(member) is int:
                     return Lit(member)
             return leaf
@@ -567,9 +567,7 @@ class ExpressionsMixin:
         """Whether `value` is a member of an IntFlag of the tree with a literal int value."""
         if not (isinstance(value, Term) and value.kind == "member" and isinstance(self.as_number(value), Lit)):
             return False
-        prefix = value.text.rpartition(".")[0]
-        info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
-        return any(b.rsplit(".", 1)[-1] == "IntFlag" for b in getattr(info, "bases", ()))
+        return int_flag(self.member_enum(value))
 
     def class_as_constant(self, info) -> Term:
         """A class of the tree as a constant a value may equal (equal to itself only, as an enum
@@ -661,6 +659,11 @@ def _text(value: Value) -> str:
     if isinstance(value, Lit):
         return repr(value.value)
     return render(value)
+
+
+def int_flag(info) -> bool:
+    """Whether a class of the tree (or None) is an IntFlag: its values are bits of one int."""
+    return info is not None and any(b.rsplit(".", 1)[-1] == "IntFlag" for b in info.bases)
 
 
 def _key_text(value: Value) -> str:

@@ -216,13 +216,18 @@ class NamesMixin:
         finally:
             del go  # `step` calls it: a cycle otherwise
 
+    def member_enum(self, member: Term):
+        """The enum class of the tree a member term (`Lvl.MID`) belongs to, or None."""
+        prefix = member.text.rpartition(".")[0]
+        return self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
+
     def member_attribute(self, member: Term, attr: str, line: int) -> Value:
         """`X.name` is the member's name; `X.value` its literal value (plain enums)."""
-        prefix, _, name = member.text.rpartition(".")
+        name = member.text.rpartition(".")[2]
         if attr == "name":
             return Lit(name)
         if attr == "value":
-            info = self.class_by_name(prefix, self.frame.module) or self.enum_of.get(prefix)
+            info = self.member_enum(member)
             if info is not None and name in info.member_values:
                 value = info.member_values[name]
                 if not isinstance(value, tuple) and (not info.int_like or type(value) is int):
