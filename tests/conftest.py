@@ -5,8 +5,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from ordercheck.cli import main
+
+# The tests' generated programs are the same on every run (a merge is never blocked by a seed no
+# one chose); `HYPOTHESIS_PROFILE=explore` draws fresh seeds, as bench/fuzz.py --start does at scale.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VLLM_TREE = FIXTURES / "vllm_tree"

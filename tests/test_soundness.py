@@ -365,6 +365,12 @@ def test_generated_programs_that_once_failed(seed):
     test_no_verdict_is_contradicted_by_running_the_program.hypothesis.inner_test(seed)
 
 
+def test_generated_program_over_classes_that_once_failed():
+    # 124804: right (`self.lvl >= n` holds for n = 2, self.lvl = 5); the judge tried the string
+    # "other" for "n other than 1" and crashed comparing it with self.lvl (a CI run, random seeds)
+    judged_without_contradiction(124804, classes=True)
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**31))
 def test_no_verdict_on_atoms_computed_from_inputs_is_contradicted_by_running_the_program(seed):
