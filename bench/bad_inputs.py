@@ -96,6 +96,33 @@ def corpus(n: int) -> list[Input]:
         nested = f"(x.v{i} if x.c{i} else {nested})"
     out.append(Input("nested conditional expressions", _lines("def f(x):", f"    v = {nested}", "    if v == x.w:",
                                                               "        return 'SAME'", "    return 'DIFF'"), "forbid = [\"'SAME'\"]"))
+    # blocks that each reassign one local in a `try` around a lookup that raises, then test it: the
+    # local's value shares the one before it between both arms, its paths double with each block
+    # (five blocks of vLLM's quantization-dispatch shape: 10,303 return items, more than 100 s)
+    blocks = max(2, min(n // 50, 20))
+    out.append(Input("try blocks reassigning one local", _lines(
+        "class QBase:", "    @classmethod", "    def cap(cls):", "        return 70",
+        "    @classmethod", "    def qname(cls):", "        return 'BASE'",
+        "class QFp8(QBase):", "    @classmethod", "    def cap(cls):", "        return 89",
+        "    @classmethod", "    def qname(cls):", "        return 'FP8'",
+        "QUANT = {'x': QFp8, 'w': QBase}",
+        "def get_quant(m):", "    if m not in QUANT:", "        raise ValueError(m)", "    return QUANT[m]",
+        "def f(x, mode):",
+        *[f"    try:\n        q = get_quant({'mode' if i % 2 == 0 else 'x.m'})\n    except ValueError:\n"
+          f"        q = {'None' if i % 2 else 'QBase'}\n    if q is not None and q.cap() > {60 + i}:\n"
+          f"        return 'R{i}'\n    if q is not None and x.c{i}:\n        return q.qname()" for i in range(blocks)],
+        "    return 'END'"), "forbid = [\"'R1'\"]"))
+    # objects made by classes a dict holds or a conditional picks, tested with isinstance down a
+    # class tree (four guards were a chain diagram of 657,678 nodes, 65 s)
+    classes = max(4, min(n // 10, 100))
+    tree = [f"class K{i}({'K' + str((i - 1) // 2) if i else 'object'}):\n    TAG = 'k{i}'" for i in range(classes)]
+    out.append(Input("isinstance of objects of classes a dict holds", _lines(
+        *tree, "KINDS = {" + ", ".join(f"'m{i}': K{i}" for i in range(classes)) + "}",
+        "def f(x, mode, n):",
+        f"    a = K{classes - 1}() if isinstance(x.s, (list, tuple)) and isinstance(x.a, int) else (K1() if x.s is None else K2())",
+        "    b = KINDS.get(mode, K0)()",
+        *[f"    if isinstance(b, K{classes - 1 - i}) and (n <= {i} or isinstance(a, K{i})):\n        return 'R{i}'" for i in range(classes)],
+        "    return 'END'"), "forbid = [\"'R1'\"]"))
     # a huge arithmetic expression (the parser's recursion limit, not ours)
     out.append(Input("huge expression", _lines("def f(x):", "    y = " + " + ".join(["x.a"] * (n * 20)),
                                                "    if y > 0:", "        return 'POS'", "    return 'NEG'"), "forbid = [\"'POS'\"]"))

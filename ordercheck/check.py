@@ -145,9 +145,14 @@ class Query:
     def build(cls, model: DecisionModel, scenario: Scenario, extra: Iterable[Formula] = (), mode: str = "assume") -> "Query":
         prepare = _preparer(scenario, mode)
         guards = [prepare(b.guard) for b in model.branches]
-        constraints = [prepare(c) for c in [*scenario.constraints, *model.axioms]]
+        facts = [prepare(c) for c in scenario.constraints]
+        axioms = [prepare(a) for a in model.axioms]
+        constraints = [*facts, *axioms]
         extra = [prepare(e) for e in extra]
-        space = Space([*constraints, *guards, *extra])
+        # variables are ordered as first met: the guards' before the axioms' (implications between
+        # atoms the guards read, met in no useful order: first, they took a chain of four
+        # isinstance guards from 268 diagram nodes to 657,678 and 80 s)
+        space = Space([*facts, *guards, *axioms, *extra])
         diagram = Diagram(space)
         # the texts facts substituted are no variables: a computed atom reading one is not free
         computed, known = ties(diagram, scenario.values)

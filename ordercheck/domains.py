@@ -385,6 +385,11 @@ class Space:
         self._index: dict[VarKey, int] = {}
         self._known: dict[tuple[str, str], set] = {}  # the hashable constants of each term, to skip repeats
         self._dirty = False
+        # the nodes walked so far, and the formulas that keep them alive (so that an id is never
+        # another node's): guards of one chain share most of their nodes (each branch's guard
+        # holds the negations of those before it), and a walk of each from scratch was quadratic
+        self._walked: set[int] = set()
+        self._held: list[Value] = []
         for f in formulas:
             self.add(f)
 
@@ -401,7 +406,8 @@ class Space:
         return self._index
 
     def add(self, f: Value) -> None:
-        for node in walk(f):
+        self._held.append(f)
+        for node in walk(f, self._walked):
             atom = atom_of(node)
             if atom is None or atom.kind == "fixed":
                 continue
@@ -508,6 +514,7 @@ class Space:
                 out += after.get(i, [])
         moved = copy.copy(self)
         moved._variables, moved._index, moved._dirty = out, {v.key: i for i, v in enumerate(out)}, False
+        moved._walked, moved._held = set(self._walked), list(self._held)  # (its own, if it grows)
         return moved
 
     def size(self) -> int:

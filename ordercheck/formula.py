@@ -235,12 +235,13 @@ def evaluate_compare(a: object, op: str, b: object) -> bool | None:
 # ---------------------------------------------------------------- walkers
 
 
-def walk(f: Value) -> Iterator[Value]:
+def walk(f: Value, seen: set[int] | None = None) -> Iterator[Value]:
     """Every node of a formula or value, parents before children; a node shared by several
     parents once (values are DAGs: a loop over a conditional tuple shares each round's value
-    between the branches of the next, and a tree walk of it is exponential)."""
+    between the branches of the next, and a tree walk of it is exponential). `seen`: ids of
+    nodes already walked (by an earlier walk whose formulas the caller keeps alive), skipped."""
     stack = [f]
-    seen: set[int] = set()
+    seen = set() if seen is None else seen
     while stack:
         node = stack.pop()
         if id(node) in seen:

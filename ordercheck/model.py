@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import threading
 from dataclasses import dataclass, field, fields
 from typing import Literal, Union
 
@@ -135,6 +136,9 @@ Formula = Union[Lit, Truth, Compare, Not, And, Or, Ite, Named]
 Value = Union[Term, Lit, Truth, Compare, Not, And, Or, Ite, Named, Seq]
 
 
+_EQUAL = threading.local()  # `pairs`: the (id, id) pairs one comparison has found equal
+
+
 def _cache_hash(cls: type) -> type:
     """Formulas are trees hashed again and again by memo tables: compute each node's hash once."""
     fields_of = operator.attrgetter(*[f.name for f in fields(cls) if f.compare])  # one C call for all
@@ -166,7 +170,25 @@ def _cache_hash(cls: type) -> type:
                 return False
         except TypeError:  # a literal that cannot be hashed is still compared, as before
             pass
-        return (fields_of(self),) == (fields_of(other),)
+        # two equal DAGs built apart share no nodes: the same pair of subformulas is met again
+        # along every path to it, and a comparison of the trees is exponential (five `try` blocks
+        # assigning one local: 27 million comparisons, 30 s). Pairs found equal are remembered
+        # while the outermost comparison runs (its operands keep every id alive meanwhile).
+        pairs = getattr(_EQUAL, "pairs", None)
+        key = (id(self), id(other))
+        if pairs is not None and key in pairs:
+            return True
+        outermost = pairs is None
+        if outermost:
+            pairs = _EQUAL.pairs = set()
+        try:
+            same = (fields_of(self),) == (fields_of(other),)
+            if same:
+                pairs.add(key)
+            return same
+        finally:
+            if outermost:
+                _EQUAL.pairs = None
 
     cls.__hash__ = __hash__  # type: ignore[assignment]
     cls.__eq__ = __eq__  # type: ignore[assignment]

@@ -129,3 +129,17 @@ def test_possible_outcomes_under_a_partial_assignment_are_exactly_those_of_all_c
     for combo in itertools.product(*(DOMAINS[k] for k in free)):
         executed.add(execute(source, {**bound, **dict(zip(free, combo))}))
     assert outcomes(model, bound) == executed, source
+
+
+def test_a_value_with_more_paths_than_are_walked_one_by_one_selects_what_execution_returns():
+    # each line keeps `v` on both arms of its test: 2^8 paths to 10 leaves, split by pushing each
+    # node's region down the DAG once (`values.leaf_regions`), not path by path
+    tests = ["self.cfg.a1", "self.cfg.a2", 'self.mode == "x"', "self.s is None"]
+    source = "\n".join(["class Decider:", "    def decide(self):", '        v = "A" if self.cfg.a0 else "B"',
+                        *[f'        v = v if self.n > {i} else (v if {tests[i % 4]} else "E{i}")' for i in range(8)],
+                        "        return v"]) + "\n"
+    model = extract(source, "gen.py", "Decider.decide")
+    names = sorted(DOMAINS)
+    for combo in itertools.product(*(DOMAINS[k] for k in names)):
+        values = dict(zip(names, combo))
+        assert outcomes(model, values) == {execute(source, values)}, values

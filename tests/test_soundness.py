@@ -307,6 +307,37 @@ def test_expecting_a_declared_member_that_no_branch_returns_is_a_finding(cli, tm
     assert stale.exit_code == 2 and "unknown outcome `D`" in stale.output
 
 
+def test_two_objects_calls_of_a_plain_class_make_are_never_one_object(cli, tmp_path):
+    # `Node() is Node()`, `Node() == Node()` (no `__eq__`): the assume mode read the second call as
+    # the first's value and found them the same (perf_isinstance_kinds, exploratory fuzz)
+    for op in ("is", "=="):
+        run = check(cli, tmp_path, f'''
+            class Node:
+                TAG = "node"
+            def f(x):
+                a = Node()
+                b = Node()
+                if a {op} b:
+                    return "SAME"
+                return "DIFF"
+        ''', 'expect = "DIFF"\n')
+        assert run.exit_code == 0, run.output
+    # a dataclass compares its fields: two of them made alike are equal
+    run = check(cli, tmp_path, '''
+        from dataclasses import dataclass
+        @dataclass
+        class Node:
+            k: int = 0
+        def f(x):
+            a = Node()
+            b = Node()
+            if a == b:
+                return "SAME"
+            return "DIFF"
+    ''', 'expect = "DIFF"\n')
+    assert run.exit_code == 1 and "got       'SAME'" in run.output
+
+
 # ---------------------------------------------------------------- loops
 
 
@@ -1680,6 +1711,27 @@ def f(mode):
     return "OTHER"
 ''', 'forbid = ["\'BAD\'"]\n')
     assert run.exit_code == 0, run.output  # `isinstance(Leaf(), Mid)` was a free atom: "BAD" with it false
+
+
+def test_an_object_made_by_a_class_a_dict_holds_is_an_instance_of_that_class(cli, tmp_path):
+    # `KINDS.get(mode, Node)()`, each of them a subclass of Node; and `Leaf() if c else Node()`,
+    # whose second call is read after the first or not: an instance on each path (was an atom
+    # per path, `isinstance(Node(), Node)` after `Leaf()`, and a 4-guard chain of 657,678 nodes)
+    source = CLASSES + '''
+KINDS = {"x": Leaf, "y": Mid}
+def f(x, mode):
+    a = Leaf() if x.c else Node()
+    b = KINDS.get(mode, Node)()
+    if isinstance(b, Node) and isinstance(a, Node):
+        return "NODE"
+    if x.d:
+        return "OTHER"
+    return "END"
+'''
+    run = check(cli, tmp_path, source, 'expect = "NODE"\n')
+    assert run.exit_code == 0, run.output
+    run = check(cli, tmp_path, source, 'reachable = ["OTHER"]\n')
+    assert run.exit_code == 2 and "outcomes of this target: 'NODE'\n" in run.output, run.output  # nothing else fires
 
 
 def test_a_check_of_a_subclass_implies_its_base_check(cli, tmp_path):

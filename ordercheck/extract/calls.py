@@ -19,7 +19,7 @@ import fnmatch
 import re
 from collections.abc import Callable
 
-from ..formula import alternatives, digest, render, tree_size
+from ..formula import alternatives, arms, digest, render, tree_size
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
@@ -223,10 +223,15 @@ class CallsMixin:
     def instance(self, value: Value, cls: ClassRef) -> Value:
         """`value`, what calling class `cls` returned: an instance of exactly that class (a plain
         class), which `isinstance` and `type` of it read."""
-        if isinstance(value, Term) and value.kind == "call" and self.plain_class(cls.info):
-            known = self.instances.setdefault(value.text, cls.info)
-            if known is not cls.info:
-                self.instances[value.text] = None  # one text, two classes (two modules' `Leaf`)
+        if not self.plain_class(cls.info):
+            return value
+        # each read of it: a call read on paths that differ is one value per path (`K() if c
+        # else Node()`: `Node()` read after `K()` or not)
+        for arm in arms(value) if isinstance(value, (Ite, Named)) else (value,):
+            if isinstance(arm, Term) and arm.kind == "call":
+                known = self.instances.setdefault(arm.text, cls.info)
+                if known is not cls.info:
+                    self.instances[arm.text] = None  # one text, two classes (two modules' `Leaf`)
         return value
 
     def super_method(self, func: ast.Attribute) -> FunctionRef | None:
