@@ -65,9 +65,11 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
             found.add(chain)
             continue
         if _read(node) or (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant)
-                           and dotted(node.value) is not None):
+                           and not _constant_index(node.slice) and dotted(node.value) is not None):
             found.add(ast.unparse(node))  # `getattr(layer, name, None)`, `config["BLOCK_M"]`: reads, as attributes are
             continue
+        # (an item at a number, `len(mode[0])`, is computed from `mode`, as the atom `mode[0]` is:
+        # with `mode == "ab"` it is 1, where as a read of its own it was free to be 2)
         if isinstance(node, ast.Compare) and all(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops) \
                 and all(dotted(c) is not None or _read(c) for c in node.comparators):
             # membership in a container the model does not know: what it holds is the container's,
@@ -358,6 +360,8 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
             if isinstance(index, ast.Slice):
                 return base[slice(*(None if p is None else _value(p, env, exact) for p in (index.lower, index.upper, index.step)))]
             return base[_value(index, env, exact)]
+        if base is None or isinstance(base, (bool, int, float, set, frozenset)):
+            raise TypeError(f"{type(base).__name__} is not subscriptable")  # as Python does: no value there
     if read is None and (_read(node) or isinstance(node, ast.Subscript)):
         read = ast.unparse(node)
     if read is not None:

@@ -39,6 +39,19 @@ NEGATED = {
 # IntEnum member is true when its value is non-zero); cleared with the other memos per model
 MEMBER_TRUTH: dict[str, bool] = {}
 
+# what an enum member equals among literals, for members whose enum the interpreter has read:
+# PLAIN_MEMBER (an Enum with no mixin and no `__eq__`: no literal), or the str a `str` mixin's
+# member is. Kept for the process (rules are checked after the model is built, facts substituted
+# then); a text two enums give differently (two modules' `Kind.A`) is None: not folded
+PLAIN_MEMBER = "plain"
+MEMBER_EQUALS: dict[str, object] = {}
+
+
+def note_member_equality(text: str, equals: object) -> None:
+    if MEMBER_EQUALS.get(text, equals) != equals:
+        equals = None
+    MEMBER_EQUALS[text] = equals
+
 
 @functools.lru_cache(maxsize=200_000)
 def truth(value: Value) -> Formula:
@@ -191,6 +204,16 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
     for a, b in ((left, right), (right, left)):  # an enum member is never None
         if isinstance(a, Term) and a.kind == "member" and isinstance(b, Lit) and b.value is None and op in ("==", "!=", "is", "is not"):
             return Lit(op in ("!=", "is not"))
+        if isinstance(a, Term) and a.kind == "member" and isinstance(b, Lit) and op in ("==", "!=", "is", "is not"):
+            # a member is an object of its enum, never a literal's object; equal to a literal only
+            # as its mixin says (`S.A == "a"` of `class S(str, Enum)`; `Plain.A == "a"` never)
+            if op in ("is", "is not"):
+                return Lit(op == "is not")
+            equals = MEMBER_EQUALS.get(a.text)
+            if equals == PLAIN_MEMBER:
+                return Lit(op == "!=")
+            if isinstance(equals, str) and isinstance(b.value, str):
+                return Lit((equals == b.value) == (op == "=="))
     if isinstance(left, Lit) and isinstance(right, Lit):
         result = evaluate_compare(left.value, op, right.value)
         if result is None:

@@ -338,6 +338,26 @@ def test_two_objects_calls_of_a_plain_class_make_are_never_one_object(cli, tmp_p
     assert run.exit_code == 1 and "got       'SAME'" in run.output
 
 
+def test_an_enum_member_equals_a_literal_only_as_its_mixin_says(cli, tmp_path):
+    # a member of an Enum with no mixin equals no string; a `str` mixin's equals its value. Both
+    # were a free atom of the member (`A="a"`): violated (exploratory fuzz round 3)
+    head = '''
+import enum
+class Plain(enum.Enum):
+    A = "a"
+    B = "b"
+class S(str, enum.Enum):
+    A = "a"
+    B = "b"
+'''
+    given = '[rule.given]\nmode = "a"\n'
+    for guard in ("mode == Plain.A", "mode in (Plain.A, Plain.B)"):
+        run = check_guard(cli, tmp_path, guard, "mode", 'forbid = ["\'X\'"]\n' + given, head=head)
+        assert run.exit_code == 0, (guard, run.output)
+    run = check_guard(cli, tmp_path, 'mode == "a" and mode == S.A', "mode", 'expect = "\'X\'"\n' + given, head=head)
+    assert run.exit_code == 0, run.output
+
+
 # ---------------------------------------------------------------- loops
 
 
@@ -1111,6 +1131,41 @@ def test_a_value_read_for_its_truth_is_unequal_to_one_of_the_other_truth(cli, tm
     # exploratory fuzz seed 60150: `a` true, `b` false and `a == b` was a counterexample no run has
     run = check_guard(cli, tmp_path, f"({guard}) or c", "a, b, c", 'forbid = ["X"]\n[rule.given]\nc = false\n')
     assert run.exit_code == 0, run.output
+
+
+def test_an_item_at_a_number_inside_a_call_is_computed_from_the_input(cli, tmp_path):
+    # `len(mode[0])` read `mode[0]` as an input of its own: with `mode == "ab"` it was free to be
+    # 2 (exploratory fuzz round 3, call_on_item_pinned); it is 1
+    for guard in ('mode == "ab" and len(mode[0]) == 2', 'mode == "ab" and mode[0].upper() == "AB"',
+                  'mode == "ab" and str(mode[1]) == "AB"'):
+        run = check_guard(cli, tmp_path, guard, "mode", 'forbid = ["\'X\'"]\n')
+        assert run.exit_code == 0, (guard, run.output)
+
+
+def test_two_items_of_one_input_are_not_free_of_each_other(cli, tmp_path):
+    # no string has `mode[:1] == "x"` and `mode[0] == "y"`: violated at such a pair before (the
+    # value search gave up where `mode` was a number: `0[0]` raises, as Python does)
+    for guard in ('mode[:1] == "x" and mode[0] == "y"', 'mode[:1] == "x" and mode.lower() == "y"'):
+        run = check_guard(cli, tmp_path, guard, "mode", 'forbid = ["\'X\'"]\n')
+        assert run.exit_code == 1 and "undetermined" in run.output and "found no input to give it" in run.output, run.output
+
+
+def test_arithmetic_on_a_local_whose_value_depends_on_the_path_is_unknown(cli, tmp_path):
+    # `v = self.lvl` read after a call on one path only: `v + 1` was an atom of that text, free of
+    # self.lvl (given 0), and "R1" was violated at `v + 1 < 0` (exploratory fuzz round 3)
+    run = check(cli, tmp_path, '''
+        class D:
+            def decide(self, mode, a):
+                q1 = [c for c in (mode, "w") if c != mode or a]
+                if mode == "x":
+                    q1.append(mode)
+                v = self.lvl
+                v = v + 1
+                if v < 0:
+                    return "R1"
+                return "R0"
+    ''', 'forbid = ["R1"]\n[rule.given]\n"self.lvl" = 0\n', function="D.decide")
+    assert run.exit_code == 1 and "undetermined" in run.output and "v + 1=" not in run.output, run.output
 
 
 # ---------------------------------------------------------------- objects changed in place, calls not run as written

@@ -315,6 +315,7 @@ class ExpressionsMixin:
                 return joined
         if isinstance(op, ast.Mult) and (isinstance(left, Seq) or isinstance(right, Seq)):
             return self.repeat(left, right, node, st)
+        left, right = _unnamed(left), _unnamed(right)  # (a local's name is no text a value is computed from)
         if isinstance(left, Ite) or isinstance(right, Ite):
             return self.unknown(node, "arithmetic on a value that depends on a branch")
         if isinstance(left, Mapping) and isinstance(right, Mapping) and isinstance(op, ast.BitOr):
@@ -327,6 +328,10 @@ class ExpressionsMixin:
 
             # (shown as the display it is: `"%(m)s" % {'m': mode}` is computed from `mode`)
             return Term(f"{_short_text(left)} {symbol} {_short_text(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
+        if not all(isinstance(v, (Term, Lit)) for v in (left, right)):
+            # a condition's value (`(n > 1) + 1`): its rendering is no expression Python would
+            # read back as this one, and the atom would be free of what it is computed from
+            return self.unknown(node, "arithmetic on a condition's value")
         return Term(f"{_paren(left)} {symbol} {_paren(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
 
     def repeat(self, left: Value, right: Value, node: ast.AST, st: State) -> Value:
@@ -690,6 +695,13 @@ def int_flag(info) -> bool:
 def _key_text(value: Value) -> str:
     """A key as `k in d` and `d.get(k)` are matched: its text, and the read it is."""
     return _text(value) + (f" @{value.version}" if isinstance(value, Term) and value.version else "")
+
+
+def _unnamed(value: Value) -> Value:
+    """The value a `Named` (a local's value, labelled with the assignment) stands for."""
+    while isinstance(value, Named):
+        value = value.body
+    return value
 
 
 def _paren(value: Value) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from ..formula import MEMBER_TRUTH, conj, disj, ite, neg, once_per_node
+from ..formula import MEMBER_TRUTH, PLAIN_MEMBER, conj, disj, ite, neg, note_member_equality, once_per_node
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
@@ -291,6 +291,9 @@ class NamesMixin:
                     MEMBER_TRUTH[text] = True
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     MEMBER_TRUTH[text] = bool(value)
+            equals = _member_equals(info, attr, self)
+            if equals is not None:
+                note_member_equality(text, equals)
             return Term(text, line, "member")
         if attr in ("__name__", "__qualname__") and attr not in info.constants and attr not in info.methods:
             return Lit(info.name if attr == "__name__" else info.qualname)
@@ -409,6 +412,22 @@ class NamesMixin:
                 return Lit(None)
         return self.unknown(node, "an item of a list whose items are conditional")
 
+
+
+def _member_equals(info: ClassInfo, member: str, interp) -> object:
+    """What member `member` of enum `info` equals among literals (`formula.MEMBER_EQUALS`): no
+    literal for an Enum without a mixin, its str for a `str` mixin's; None where the model cannot
+    tell (a class on the way defines `__eq__`, a mixin of another type, a value not a literal)."""
+    chain = interp.mro(info)
+    if info.int_like or any("__eq__" in c.methods or "__eq__" in c.constants for c in chain):
+        return None
+    bases = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases}
+    if bases <= {"Enum", "Flag", *(c.name for c in chain)}:
+        return PLAIN_MEMBER
+    value = info.member_values.get(member)
+    if bases <= {"Enum", "str", "StrEnum", *(c.name for c in chain)} and isinstance(value, str):
+        return value
+    return None
 
 
 def _defines_truth(info: ClassInfo, interp) -> bool:
