@@ -1168,6 +1168,15 @@ def test_arithmetic_on_a_local_whose_value_depends_on_the_path_is_unknown(cli, t
     assert run.exit_code == 1 and "undetermined" in run.output and "v + 1=" not in run.output, run.output
 
 
+def test_os_environ_raises_for_a_key_it_does_not_hold(cli, tmp_path):
+    # `"X" not in os.environ and os.environ["X"] == "1"`: Python raises KeyError there; the model
+    # read the item as a free input and found "R1" (exploratory fuzz round 3, get_default_unrelated)
+    for head, env in (("import os\n", "os.environ"), ("from os import environ\n", "environ")):
+        run = check_guard(cli, tmp_path, f'"XF_E" not in {env} and {env}["XF_E"] == "1"', "mode",
+                          'forbid = ["\'X\'"]\n', head=head)
+        assert run.exit_code == 0 and "0 errors" in run.output, run.output
+
+
 # ---------------------------------------------------------------- objects changed in place, calls not run as written
 # (found by an exploratory generator of shapes the committed one does not write: each was a
 # definite verdict that running the program contradicts)

@@ -392,9 +392,22 @@ class NamesMixin:
         if isinstance(base, Seq) and isinstance(index, Lit) and isinstance(index.value, int) and not isinstance(index.value, bool):
             return self.seq_item(base, index.value, node, st)
         if isinstance(base, Term) and not base.is_opaque and base.kind != "member":
+            if self.is_os_environ(base) and isinstance(index, (Lit, Term)):
+                # a mapping that raises KeyError for a key it does not hold (no default factory):
+                # `"X" not in os.environ and os.environ["X"] == "1"` never holds
+                self.raise_if(self.compare(index, "not in", base, node), st, "KeyError", node)
             versions = (index.version,) if isinstance(index, Term) and index.version else ()
             return self.read_through(base, f"[{_text(index)}]", "subscript", line, st, versions)
         return self.unknown(node, "a subscript of a value the model does not know")
+
+    def is_os_environ(self, base: Term) -> bool:
+        """`os.environ`, or `environ` imported from `os` into the running function's module."""
+        if base.version or base.kind not in ("attr", "name"):
+            return False
+        if base.text == "os.environ":
+            return True
+        ref = self.frame.module.imports.get(base.text) if base.text == "environ" else None
+        return ref is not None and ref.module == "os" and ref.name == "environ" and not ref.level
 
     def seq_item(self, seq: Seq, i: int, node: ast.AST, st: State) -> Value:
         if i in (0, -1):
