@@ -503,7 +503,42 @@ class Diagram:
                     if vb is not None:
                         where = self.conj(where, self._indicator(vb, j))
                     acc = self.conj(acc, self.disj(self.negate(where), allowed))
+            acc = self.conj(acc, self._equal_truth(var, v))
         return self.conj(acc, self._transitive())
+
+    def _equal_truth(self, var: int, v: Variable) -> int:
+        """Two values a relation says are equal have one truth. A term whose truth its value class
+        does not decide (`d.get(k)`: None, or another value) has a truth variable too, which the
+        classes above do not reach: `not d.get("x") and d.get("x", "z") == "y"` held with the
+        two equal, the second "y" and the first false (exploratory fuzz round 3)."""
+        space = self.space
+        sides = ((v.key.text, v.key.version), (v.key.other, v.key.other_version))
+        if "eq" not in [c.value for c in v.classes] or not any(
+                VarKey("truth", t, ver) in space.index and VarKey("value", t, ver) in space.index for t, ver in sides):
+            return self.true
+        truths = [self._known_truth(t, ver) for t, ver in sides]
+        if None in truths:
+            return self.true  # a side the diagram has no variable for
+        (a, known_a), (b, known_b) = truths
+        same = self.disj(self.conj(a, b), self.conj(self.negate(a), self.negate(b)))
+        equal = self._indicator(var, [c.value for c in v.classes].index("eq"))
+        return self.disj(self.negate(self.conj(equal, self.conj(known_a, known_b))), same)
+
+    def _known_truth(self, text: str, version: str) -> tuple[int, int] | None:
+        """A term's truth, and where the diagram decides it: by its value class, else by its truth
+        variable (a class that decides nothing, of a term with no truth variable: not known)."""
+        space = self.space
+        value = space.index.get(VarKey("value", text, version))
+        residual = space.index.get(VarKey("truth", text, version))
+        residual_node = self.node(residual, (self.false, self.true)) if residual is not None else None
+        if value is None:
+            return None if residual_node is None else (residual_node, self.true)
+        kids, known = [], []
+        for c in space.variables[value].classes:
+            t = c.truth()
+            kids.append(self.leaf(t) if t is not None else residual_node if residual_node is not None else self.false)
+            known.append(self.true if t is not None or residual_node is not None else self.false)
+        return self._ordered(value, kids), self.node(value, tuple(known))
 
     def _transitive(self) -> int:
         """Relations among three terms that no numbers satisfy (a < b < c < a) cannot happen."""

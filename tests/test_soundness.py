@@ -1177,6 +1177,14 @@ def test_os_environ_raises_for_a_key_it_does_not_hold(cli, tmp_path):
         assert run.exit_code == 0 and "0 errors" in run.output, run.output
 
 
+def test_two_values_a_relation_says_are_equal_have_one_truth(cli, tmp_path):
+    # `not d.get("x")` and `d.get("x", "z") == "y"`: the two reads equal where the key is there, and
+    # "y" is true; the truth of the first was a variable no relation reached (violated; exploratory
+    # fuzz round 3, get_default_unrelated)
+    run = check_guard(cli, tmp_path, 'not d.get("x") and d.get("x", "z") == "y"', "d", 'forbid = ["\'X\'"]\n')
+    assert run.exit_code == 0 and "0 errors" in run.output, run.output
+
+
 # ---------------------------------------------------------------- objects changed in place, calls not run as written
 # (found by an exploratory generator of shapes the committed one does not write: each was a
 # definite verdict that running the program contradicts)
