@@ -1185,6 +1185,14 @@ def test_two_values_a_relation_says_are_equal_have_one_truth(cli, tmp_path):
     assert run.exit_code == 0 and "0 errors" in run.output, run.output
 
 
+def test_an_empty_mapping_or_a_key_it_lacks_gives_the_default(cli, tmp_path):
+    # `len(d) == 0` holds no key; `"x" not in d` with `mode == "x"`: `d.get(mode)` is None. Each was
+    # violated at a value no mapping gives (exploratory fuzz round 3, get_default_unrelated)
+    for guard in ('len(d) == 0 and d.get("x") == "y"', 'mode == "x" and "x" not in d and d.get(mode) is not None'):
+        run = check_guard(cli, tmp_path, guard, "d, mode", 'forbid = ["\'X\'"]\n')
+        assert run.exit_code == 0 and "0 errors" in run.output, (guard, run.output)
+
+
 # ---------------------------------------------------------------- objects changed in place, calls not run as written
 # (found by an exploratory generator of shapes the committed one does not write: each was a
 # definite verdict that running the program contradicts)

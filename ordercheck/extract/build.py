@@ -98,11 +98,52 @@ def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
     """The interpreter's axioms between atoms that the guards read (`axioms`)."""
     from ..formula import terms_all
 
-    axioms = interp.axioms()
+    guard_terms = {(t.text, t.version): t for b in branches for t in terms_all(b.guard)}
+    axioms = interp.axioms() + _empty_mappings(interp, guard_terms)
     if not axioms:
         return ()
-    read = {(t.text, t.version) for b in branches for t in terms_all(b.guard)}
-    return tuple(a for a in axioms if all((t.text, t.version) in read for t in terms_all(a)))
+    return tuple(a for a in axioms if all((t.text, t.version) in guard_terms for t in terms_all(a)))
+
+
+def _empty_mappings(interp: Interpreter, read: dict) -> list:
+    """A mapping of no items (`len(d) == 0`) holds no key: `k in d` is false and `d.get(k)` its
+    default there (`len(d) == 0 and d.get("x") == "y"` never holds; exploratory fuzz round 3)."""
+    from ..formula import compare, disj
+
+    out = []
+    for mapping, version, key in {*interp.lookups, *interp.memberships}:
+        size = read.get((f"len({mapping})", version))
+        if size is None or size.kind != "call":
+            continue
+        empty = compare(size, "==", Lit(0))
+        present = interp.memberships.get((mapping, version, key))
+        if present is not None:
+            out.append(disj(neg(empty), neg(present)))
+        for value, default in interp.lookups.get((mapping, version, key), ()):
+            out.append(disj(neg(empty), compare(value, "==", default)))
+    # a key tested by one text and looked up by another (`"x" not in d` and `d.get(mode)` where
+    # `mode == "x"`): where the two keys are equal, the lookup misses where the test says so
+    for (mapping, version, tested), present in interp.memberships.items():
+        for (m, v, looked), found in interp.lookups.items():
+            if (m, v) != (mapping, version) or looked == tested:
+                continue
+            a, b = _key_value(tested, read), _key_value(looked, read)
+            if a is None or b is None:
+                continue
+            for value, default in found:
+                out.append(disj(neg(compare(a, "==", b)), present, compare(value, "==", default)))
+    return out
+
+
+def _key_value(text: str, read: dict):
+    """A key as `_key_text` wrote it: a literal, or a term the guards read (None: neither)."""
+    import ast as _ast
+
+    name, _, version = text.partition(" @")
+    try:
+        return Lit(_ast.literal_eval(name))
+    except (ValueError, SyntaxError):
+        return read.get((name, version))
 
 
 def _clear_caches() -> None:
