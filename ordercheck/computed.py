@@ -342,6 +342,26 @@ def _text(value: object, exact: bool = False) -> str:
     return str(value)
 
 
+_CONVERSIONS = {-1: None, ord("s"): str, ord("r"): repr, ord("a"): ascii}
+
+
+def _static_spec(spec: ast.expr | None) -> bool:
+    return spec is None or isinstance(spec, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in spec.values)
+
+
+def _formatted(node: ast.FormattedValue, env: dict[str, object], exact: bool) -> str:
+    """One `{value!conversion:spec}` of an f-string (a spec of constants). A number's text is
+    its class's only where the class holds one value (`exact`): `1` and `1.0` print apart."""
+    value = _value(node.value, env, exact)
+    spec = "".join(v.value for v in node.format_spec.values) if node.format_spec is not None else ""  # type: ignore[union-attr]
+    convert = _CONVERSIONS[node.conversion]
+    if (convert is not None or spec) and not exact and isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise Unsupported("the text of a number")
+    if convert is None and not spec:
+        return _text(value, exact)
+    return format(convert(value) if convert is not None else value, spec)
+
+
 def _constant_index(node: ast.expr) -> bool:
     if isinstance(node, ast.Slice):
         return all(part is None or _constant_index(part) for part in (node.lower, node.upper, node.step))
@@ -400,8 +420,9 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
             left = right
         return True
     if isinstance(node, ast.JoinedStr) and all(isinstance(v, ast.Constant) or (isinstance(v, ast.FormattedValue)
-                                                and v.format_spec is None and v.conversion == -1) for v in node.values):
-        return "".join(v.value if isinstance(v, ast.Constant) else _text(_value(v.value, env, exact), exact) for v in node.values)
+                                                and v.conversion in _CONVERSIONS and _static_spec(v.format_spec))
+                                                for v in node.values):
+        return "".join(v.value if isinstance(v, ast.Constant) else _formatted(v, env, exact) for v in node.values)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance" and len(node.args) == 2:
         kinds = node.args[1].elts if isinstance(node.args[1], ast.Tuple) else [node.args[1]]
         names = {ast.unparse(k) for k in kinds}

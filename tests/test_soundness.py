@@ -1193,6 +1193,16 @@ def test_an_empty_mapping_or_a_key_it_lacks_gives_the_default(cli, tmp_path):
         assert run.exit_code == 0 and "0 errors" in run.output, (guard, run.output)
 
 
+def test_an_f_string_with_a_conversion_or_a_format_spec_is_computed(cli, tmp_path):
+    # `f"{mode!r}" == "x"`, `f"{n:03d}" == "1"`: no value of Python's own types gives them; they
+    # were free atoms, violated (exploratory fuzz round 3). `f"{n:03d}" == "001"` holds at n = 1
+    for guard, params in (('f"{mode!r}" == "x"', "mode"), ('f"{n:03d}" == "1"', "n")):
+        run = check_guard(cli, tmp_path, guard, params, 'forbid = ["\'X\'"]\n')
+        assert run.exit_code == 1 and "found no input to give it" in run.output, run.output
+    run = check_guard(cli, tmp_path, 'f"{n:03d}" == "001"', "n", 'forbid = ["\'X\'"]\n')
+    assert run.exit_code == 1 and "undetermined" not in run.output, run.output
+
+
 # ---------------------------------------------------------------- objects changed in place, calls not run as written
 # (found by an exploratory generator of shapes the committed one does not write: each was a
 # definite verdict that running the program contradicts)
