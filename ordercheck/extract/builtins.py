@@ -384,10 +384,11 @@ class BuiltinsMixin:
                 return conj(*(disj(neg(i.cond), truth(i.value)) for i in value.items))
         if name == "range" and loaded and all(isinstance(a, Lit) and isinstance(a.value, int) for a in loaded):
             try:
-                values = list(range(*[a.value for a in loaded]))
+                span = range(*[a.value for a in loaded])  # (its length first: `range(10**9)` as a list took 24 GB)
+                values = list(span) if len(span) <= 64 else None
             except Exception:
                 values = None
-            if values is not None and len(values) <= 64:
+            if values is not None:
                 return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in values), "tuple")
         if name in ("min", "max", "abs", "round", "sum") and loaded and not kwargs:
             constants = [_constant(a) for a in loaded]  # `sum([1, 1])`: a list of literals is its items

@@ -157,11 +157,8 @@ class ExpressionsMixin:
         if is_literal(value):
             return Lit(tuple(dict.fromkeys(value)))  # equal items are one item (`{1, True}` is `{1}`)
         seq = self.sequence(node, st, "tuple")
-        if isinstance(seq, Seq):
-            texts = [repr(i.value) for i in seq.items if i.cond == TRUE and (isinstance(i.value, Lit) or
-                                                                              isinstance(i.value, Term) and i.value.kind == "member")]
-            if len(texts) == len(seq.items) and len(set(texts)) == len(texts):
-                return seq  # distinct constants: the set has each once
+        if isinstance(seq, Seq) and _distinct_constants(seq):
+            return seq  # distinct constants: the set has each once
         # items that may be equal (`{a, b}`): how many it holds is not known (exploratory fuzz:
         # `len({a, b}) == 2` was always true); `x in {a, b}` is compared item by item (e_Compare)
         return self.unknown(node, "a set of values that may be equal")
@@ -198,8 +195,18 @@ class ExpressionsMixin:
         keys = [literal(k) if k is not None else None for k in node.keys]
         values = [self.expr(v, st) for v in node.values]
         values = [v if _holds_list(v) else self.load(v, st) for v in values]  # a list value stays its object
-        if all(k is not None and is_literal(k) for k in keys) and len(set(map(repr, keys))) == len(keys):
-            return Mapping(tuple(zip(keys, values)))
+        if all(k is not None and is_literal(k) for k in keys):
+            # as Python builds it: a key equal to an earlier one (`"a"` twice, `1` and `True`, `0`
+            # and `0.0`) keeps the earlier key and takes the later value (exploratory fuzz round 4:
+            # `{1: "X", True: "Y"}` was two entries)
+            entries: list[list] = []
+            for key, value in zip(keys, values):
+                same = next((e for e in entries if _equal_keys(e[0], key)), None)
+                if same is None:
+                    entries.append([key, value])
+                else:
+                    same[1] = value
+            return Mapping(tuple((k, v) for k, v in entries))
         return self.unknown(node, "a dict whose keys are not literals")
 
     def e_JoinedStr(self, node: ast.JoinedStr, st: State) -> Value:
@@ -389,6 +396,12 @@ class ExpressionsMixin:
         return conj(*parts)
 
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
+        if op in ("is", "is not") and any(isinstance(v, Lit) and not _singleton(v.value) for v in (left, right)) \
+                and not (isinstance(left, Lit) and isinstance(right, Lit) and not _equal_keys(left.value, right.value)):
+            # identity with an int, a str, a float: CPython's choice (small ints and interned
+            # strings are shared), not `==` (`1.0 == 1`, `True == 1`, and neither `is 1`:
+            # exploratory fuzz round 4)
+            return self.unknown_formula(node, f"`{op}` against a literal that is no singleton")
         flag = op in ("in", "not in") and self.flag_member(left)
         if op not in ("is", "is not", "in", "not in"):
             left, right = self.as_number(left), self.as_number(right)
@@ -494,7 +507,15 @@ class ExpressionsMixin:
         self.walrus_escapes(node, st)
         return value
 
-    e_ListComp = e_SetComp = e_GeneratorExp
+    e_ListComp = e_GeneratorExp
+
+    def e_SetComp(self, node, st: State) -> Value:
+        """A set: each equal item once, as a set display (`{c for c in ("a", mode)}` was a list of
+        two, its size 2: exploratory fuzz round 4); items that may be equal, an unknown set."""
+        value = self.e_GeneratorExp(node, st)
+        if isinstance(value, Seq) and _distinct_constants(value):
+            return value
+        return self.unknown(node, "a set of values that may be equal")
 
     def e_DictComp(self, node, st):
         value = self.unknown(node, "a dict comprehension")
@@ -695,6 +716,29 @@ def int_flag(info) -> bool:
 def _key_text(value: Value) -> str:
     """A key as `k in d` and `d.get(k)` are matched: its text, and the read it is."""
     return _text(value) + (f" @{value.version}" if isinstance(value, Term) and value.version else "")
+
+
+def _singleton(value: object) -> bool:
+    return value is None or value is True or value is False or value is Ellipsis
+
+
+def _distinct_constants(seq: Seq) -> bool:
+    """Items all there, literals or enum members, no two equal (`1` and `True` are equal)."""
+    items = [i.value for i in seq.items]
+    if not all(i.cond == TRUE for i in seq.items) or not all(
+            isinstance(v, Lit) or isinstance(v, Term) and v.kind == "member" for v in items):
+        return False
+    literals = [v.value for v in items if isinstance(v, Lit)]
+    members = [v.text for v in items if isinstance(v, Term)]
+    return len(set(members)) == len(members) and all(
+        not _equal_keys(a, b) for i, a in enumerate(literals) for b in literals[i + 1:])
+
+
+def _equal_keys(a: object, b: object) -> bool:
+    try:
+        return hash(a) == hash(b) and a == b
+    except TypeError:
+        return False
 
 
 def _unnamed(value: Value) -> Value:

@@ -266,6 +266,7 @@ class StatementsMixin:
 
     def unrolled(self, stmt: ast.For, seq: Seq, st: State) -> State | None:
         frame = self.frame
+        entered = self.jumps
         loop = Loop()
         frame.loops.append(loop)
         try:
@@ -296,7 +297,11 @@ class StatementsMixin:
         finals = [(s.path, s) for s in loop.breaks] + ([(current.path, current)] if current is not None else [])
         if not finals:
             return None
-        return merge_many(finals, st.guard)
+        # where a jump left the loop for another (`else: continue` of an inner loop, a `break` in
+        # a `try`), only what reached its end or broke out goes on: not every entry (exploratory
+        # fuzz round 4: the code after an inner loop took the outer loop's `continue` paths too)
+        guard = st.guard if self.jumps == entered else disj(*(s.guard for _, s in finals))
+        return merge_many(finals, guard)
 
     def s_While(self, stmt: ast.While, st: State) -> State | None:
         return self.opaque_loop(stmt, st, "a `while` loop")
@@ -408,6 +413,7 @@ class StatementsMixin:
         line = stmt.lineno
         raised = self.opaque_atom(f"<exception caught at line {line}>", line, stmt)
         self.note(line, "protected", why)
+        entered = self.jumps
         self.try_depth += 1
         try:
             normal = self.block(stmt.body, st.fork(neg(raised)))
@@ -433,7 +439,13 @@ class StatementsMixin:
                 outs.append(end)
         if not outs:
             return None
-        return merge_many([(s.path, s) for s in outs], st.guard)
+        # a `break` or `continue` in the body left for the loop: only what stayed goes on (as
+        # `unrolled`; exploratory fuzz round 4)
+        # (with no handler, the region where the body raised goes on as it did: a `try` of a
+        # `finally` alone)
+        uncaught = [] if handlers else [conj(st.guard, raised)]
+        guard = st.guard if self.jumps == entered else disj(*(s.guard for s in outs), *uncaught)
+        return merge_many([(s.path, s) for s in outs], guard)
 
     def s_Match(self, stmt, st: State) -> State | None:
         return self.opaque_statement(stmt, st, "`match` statement")
