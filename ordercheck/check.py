@@ -468,11 +468,23 @@ def _reachable(rule: Rule, queries: dict[str, Query], name: str) -> list[Finding
     branches = [b for b in model.branches if outcome_matches(name, b.outcome)]
     first = branches[0] if branches else None
     possible = selects(sound) != sound.diagram.false
+    through: list = []
+    if not possible:
+        # a branch whose outcome is a value the model does not know (an input passed through, an
+        # unmodeled value, a name from outside the tree) may be `name` where it fires: never
+        # "nothing selects it" (`return mode` with mode "W"; exploratory fuzz round 4)
+        fires = sound.diagram.leaves(sound.chain)
+        # (a name from outside the tree, `Order.NO_OVERLAP`, is another outcome than `Order.X` by
+        # its name, as everywhere; it may hold a literal a rule names)
+        kinds = ("term", "opaque", "named") if name[:1] in ("'", '"') else ("term", "opaque")
+        through = [b for b in model.branches if b.index in fires and (b.result is None or b.result.kind in kinds)]
+        possible = bool(through)
     location = Location(model.path, first.line, first.col) if first else Location(model.path, model.line)
     detail = (f"no configuration allowed by the scenario selects {name}" if not possible
               else f"undetermined: {name} is selected only depending on code the model does not see")
     because = tuple(f"line {b.line}: {render(sound.guards[b.index], shorten=True)} never holds before an earlier branch" for b in branches) \
-        if branches else (f"no branch returns {name}",)
+        if branches else tuple(f"line {b.line} returns {b.outcome}, a value the model does not know" for b in through[:3]) \
+        or (f"no branch returns {name}",)
     return [Finding(
         rule_id=rule.id, severity=rule.severity, location=location,
         title=rule.message or f"{name} must be reachable", expected=name, expected_line=first.line if first else None,

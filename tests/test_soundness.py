@@ -1268,6 +1268,36 @@ def test_identity_with_a_literal_that_is_no_singleton_is_not_equality(cli, tmp_p
         assert run.exit_code == 1 and "undetermined" in run.output, (guard, run.output)
 
 
+def test_an_outcome_an_input_passes_through_may_be_reachable(cli, tmp_path):
+    # `return mode`: f("W") returns "W"; a `reachable` rule for it was violated ("no branch returns
+    # 'W'"; exploratory fuzz round 4)
+    run = check(cli, tmp_path, '''
+        def f(mode):
+            if mode == "a":
+                return "X"
+            return mode
+    ''', 'reachable = ["\'W\'"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output and "no branch returns" not in run.output, run.output
+
+
+@pytest.mark.parametrize("helpers, source", [
+    ({}, "import consts\ndef f(mode):\n    consts.MODE = mode\n    if consts.MODE == 'a':\n        return 'X'\n    return 'Y'\n"),
+    ({"setup_mod.py": "import consts\ndef configure(m):\n    consts.MODE = m\n"},
+     "import consts\nimport setup_mod\ndef f(mode):\n    setup_mod.configure(mode)\n    if consts.MODE == 'a':\n        return 'X'\n    return 'Y'\n"),
+    ({}, "from consts import Cfg\ndef f(mode):\n    Cfg.MODE = mode\n    if Cfg.MODE == 'a':\n        return 'X'\n    return 'Y'\n"),
+    ({}, "from consts import ORDER\ndef f(mode):\n    ORDER.insert(0, mode)\n    if ORDER[0] == 'a':\n        return 'X'\n    return 'Y'\n"),
+])
+def test_a_constant_of_another_module_the_code_changes_is_not_folded(cli, tmp_path, helpers, source):
+    # `consts.MODE = mode` (here or in a helper it runs), `Cfg.MODE = mode` of an imported class,
+    # `ORDER.insert(0, mode)` of an imported list: the constant stayed folded and `expect X` was
+    # clean, though f("b") returns "Y" (exploratory fuzz round 4)
+    (tmp_path / "consts.py").write_text("MODE = 'a'\nORDER = ['a']\nclass Cfg:\n    MODE = 'a'\n")
+    for name, text in helpers.items():
+        (tmp_path / name).write_text(text)
+    run = check(cli, tmp_path, source, 'expect = "\'X\'"\n')
+    assert run.exit_code == 1 and "0 errors" not in run.output, run.output
+
+
 # ---------------------------------------------------------------- objects changed in place, calls not run as written
 # (found by an exploratory generator of shapes the committed one does not write: each was a
 # definite verdict that running the program contradicts)

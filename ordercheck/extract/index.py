@@ -83,6 +83,8 @@ class ModuleIndex:
     tables: dict[str, ast.expr] = field(default_factory=dict)  # dicts with literal keys, tuples and lists of names and
     # literals: bound once, never mutated
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
+    changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
+    # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
@@ -155,6 +157,7 @@ class _Indexer:
         self.displays: dict[str, ast.expr] = {}  # module-level dict displays with literal keys, sequences of names
         self.mutated: set[str] = set()  # module names whose object is mutated in place somewhere
         self.mutable: set[str] = set()  # module names bound to a list, set or dict display
+        self.attribute_writes: set[str] = set()  # names at the root of an attribute written (`consts.MODE = m`)
 
     def run(self) -> None:
         tree = self.index.tree
@@ -171,6 +174,7 @@ class _Indexer:
                 self.index.constants[name] = value
             elif plain and name in self.displays and name not in self.mutated:
                 self.index.tables[name] = self.displays[name]
+        self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         for name, node in list(self.index.tables.items()):
             # a sequence is read each time as its names read then: the objects it was built with
             # only where those names are never rebound (or come from outside the module)
@@ -315,6 +319,11 @@ class _Indexer:
     def _attribute_written(self, node: ast.Attribute, classes_by_name: dict) -> None:
         """`X.attr` is written or changed in place: through `self`, `cls`, `type(x)` or
         `x.__class__` an attribute of any class, through a class's name that class's."""
+        root = node.value
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        if isinstance(root, ast.Name):
+            self.attribute_writes.add(root.id)
         base = dotted(node.value)
         if base in ("self", "cls") or _class_of_instance(node.value):
             self.class_writes.setdefault("*", set()).add(node.attr)

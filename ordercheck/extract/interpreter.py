@@ -18,7 +18,7 @@ from .builtins import BuiltinsMixin
 from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached
 from .lists import ListsMixin
 from .names import NamesMixin
-from .expressions import ExpressionsMixin
+from .expressions import ExpressionsMixin, ModuleRef
 from .heap import Heap
 from .index import FunctionInfo, ModuleIndex, dotted
 from .state import Exit, State
@@ -242,6 +242,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 return
             self.escape(value, st)
             st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="), f"the write to `.{target.attr}` at line {line}", line)
+            if isinstance(base, ModuleRef):  # `consts.MODE = m`: that module's name holds it now
+                path = f"{base.text}.{target.attr}"
+                st.heap = st.heap.write(path, value if isinstance(value, Ref) else self.load(value, st), self.event_key(f"{path} ="), line)
             return
         if holds_mapping(self.load(value, st)) and not isinstance(target, ast.Name):
             self.mapping_escaped = True  # stored where another name (and unmodeled code) reaches it

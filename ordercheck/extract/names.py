@@ -64,6 +64,10 @@ class NamesMixin:
         ref = module.imports.get(name)
         if ref is not None and stable:
             resolved = self.resolve_import(ref, module, text)
+            if resolved is not None and name in module.changed_imports and not isinstance(resolved, (ClassRef, FunctionRef, ModuleRef)):
+                # another module's constant or table that this module changes in place
+                # (`ORDER.insert(0, m)`): read as it is now, never folded (exploratory fuzz round 4)
+                return self.read_path(text, "name", line, st)
             if resolved is not None:
                 return resolved
         if stable:
@@ -166,6 +170,9 @@ class NamesMixin:
             target = self.project.module_for(base.name, base.level, base.origin or self.frame.module.path)
             if target is not None:
                 found = self.member_of_module(target, attr, f"{base.text}.{attr}")
+                if found is not None and not isinstance(found, (ClassRef, FunctionRef, ModuleRef)) \
+                        and self.foreign_changed(base.text, f"{base.text}.{attr}", st):
+                    return self.read_path(f"{base.text}.{attr}", "attr", line, st)  # (`consts.MODE = m`)
                 if found is not None:
                     return found
                 sub = self.project.module_for(f"{base.name}.{attr}", base.level, base.origin or self.frame.module.path)
@@ -302,6 +309,9 @@ class NamesMixin:
             keys = info.members if attr == "__members__" else [info.member_values[m] for m in info.members]
             return Mapping(tuple((k, self.class_attribute(cref, m, node, st)) for k, m in zip(keys, info.members)))
         constant = self.class_constant(info, attr)
+        if constant is not None and info.module is not self.frame.module \
+                and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st):
+            return self.read_path(f"{cref.text}.{attr}", "attr", line, st)  # (`Cfg.MODE = m` of an imported class)
         if constant is not None:
             return constant
         fn = self.find_method(info, attr)
@@ -312,6 +322,22 @@ class NamesMixin:
         if nested is not None:
             return ClassRef(nested, f"{cref.text}.{attr}")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
+
+    def foreign_changed(self, base_text: str, path: str, st: State) -> bool:
+        """Whether a constant of another module (or of its class), read as `path`, may not hold its
+        value here: the running module writes an attribute through the imported name at
+        `base_text`'s root or changes it in place, or a write the function ran (an inlined
+        helper's `consts.MODE = m`) holds the path. Calls the model does not follow are not
+        counted: such a constant is folded across them, as constants are."""
+        if base_text.split(".", 1)[0] in self.frame.module.changed_imports:
+            return True
+        def fresh(path_: str, version: str, why: str, line: int, before=None):
+            return Term(path_, 0, "attr", version, why)
+
+        value = st.heap.read(path, fresh, lambda v, suffix: Lit(None))
+        if not (isinstance(value, Term) and value.text == path):
+            return True  # a write the function ran holds it
+        return bool(value.version) and value.origin.startswith("the write to")  # (of any object's `.attr`)
 
     def class_constant(self, info: ClassInfo, attr: str) -> Value | None:
         for cls in self.mro(info):
