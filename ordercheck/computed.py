@@ -293,10 +293,24 @@ def _class_of(var: Variable, value: object) -> int | None:
         return None
 _SAFE_CALLS = {"len": len, "abs": abs, "min": min, "max": max, "int": int, "float": float, "bool": bool,
                "round": round, "sum": sum, "any": any, "all": all, "sorted": sorted, "tuple": tuple,
-               "divmod": divmod}  # str, repr: `_text`
+               "divmod": divmod, "ord": ord, "chr": chr, "hex": hex, "oct": oct, "bin": bin}  # str, repr: `_text`
+_NUMBER_TEXT = frozenset({"chr", "hex", "oct", "bin"})  # an int's text or character: 1.0 raises where 1 does not
+
+
+def _power(a, b):
+    if isinstance(a, int) and isinstance(b, int) and (abs(b) > 256 or abs(a) > 2 ** 64):
+        raise Unsupported("a large power")
+    return a ** b
+
+
+def _shift(a, b, left: bool):
+    if isinstance(b, int) and not isinstance(b, bool) and left and b > 256:
+        raise Unsupported("a large shift")
+    return a << b if left else a >> b
 _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
            ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
-           ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b}
+           ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b,
+           ast.Pow: _power, ast.LShift: lambda a, b: _shift(a, b, True), ast.RShift: lambda a, b: _shift(a, b, False)}
 _COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
             ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
             ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b, ast.Is: lambda a, b: a is b,
@@ -445,6 +459,9 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
             _text(*args, exact=exact)  # a number's text is its type's
             return str(*args) if func.id == "str" else repr(*args)
         if isinstance(func, ast.Name) and func.id in _SAFE_CALLS:
+            if func.id in _NUMBER_TEXT and not exact and any(isinstance(a, float) or isinstance(a, int) and not isinstance(a, bool)
+                                                             for a in args):
+                raise Unsupported("the text of a number")  # (a class's 1 holds 1.0, which `hex` refuses)
             return _SAFE_CALLS[func.id](*args)
         if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS - {"keys", "values", "items"}:
             receiver = _value(func.value, env, exact)

@@ -145,22 +145,30 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
     pools = [[given] if given is not _NOT_GIVEN else _pool(constants, own) for _, given, own in operands_]
     seen: set[tuple[int, ...]] = set()
     records: set[tuple[tuple[int, ...], tuple[int | None, ...]]] = set()
-    try:
-        for values in _assignments(pools):
-            env = {text: value for (text, _, _), value in zip(operands_, values)}
-            combo = _classes_of(values, own_vars)
-            if combo is None:
-                continue
-            taken = []
-            for text, var in atom_vars:
+    supported = [True] * len(atom_vars)
+    for values in _assignments(pools):
+        env = {text: value for (text, _, _), value in zip(operands_, values)}
+        combo = _classes_of(values, own_vars)
+        if combo is None:
+            continue
+        taken = []
+        for k, (text, var) in enumerate(atom_vars):
+            try:
                 value = value_of(text, env)
-                taken.append(None if value is UNKNOWN else _class(var, value))
-            if any(c is not None for c in taken):
-                # (where Python raises computing every atom, only paths that read none are real:
-                # the operands' classes there stay unrestricted)
-                seen.add(combo)
-                records.add((combo, tuple(taken)))
-    except Unsupported:
+            except Unsupported:
+                # an atom this evaluator cannot compute takes any class beside the others (it was
+                # the whole group: `isinstance(mode, str) and mode.upper() == "x"` left `upper()`
+                # free; exploratory fuzz round 4)
+                supported[k] = False
+                taken.append(_ANY)
+                continue
+            taken.append(None if value is UNKNOWN else _class(var, value))
+        if any(c is not None for c in taken):
+            # (where Python raises computing every atom, only paths that read none are real:
+            # the operands' classes there stay unrestricted)
+            seen.add(combo)
+            records.add((combo, tuple(taken)))
+    if not any(supported):
         return None
     # where Python raises computing one atom of a group (`len(mode)` of None) and not another, a
     # path reading only the other is real: the first takes any class it takes elsewhere in the
