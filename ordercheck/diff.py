@@ -281,7 +281,8 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if (i, j) in where:
             changed = d.disj(changed, d.conj(where[(i, j)], d.formula(condition)))
     computed_apart: list[str] = []
-    realizable, limited = (d.true, []) if tag else witnessed(d, {})
+    realizable, limited, raising = (d.true, [], []) if tag else witnessed(d, {})
+    computed.update((var, d.true) for var in raising)
     if computed or limited:
         # a change that needs a computed atom apart from its operands (`n > 5`, `n + 1 == 1`), or
         # at a value no operand value tried gives it (`mode.upper() == "x"`), is none

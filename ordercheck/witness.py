@@ -33,9 +33,10 @@ _GENERIC = (None, True, False, 0, 1, -1, 2, 3, 0.5, -0.5, 10, "", "x", "X", "ab"
 _ANY = -1  # a value no class holds
 
 
-def realizable(d, facts: dict[str, object]) -> tuple[int, list[int]]:
+def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
     """Where the computed atoms of diagram `d` take classes some tried operand values give them
-    together, and the atoms that restricts. `facts`: the texts facts substituted -> values (an
+    together, the atoms that restricts, and those no tried value gives any value (Python raises
+    computing them: unknown wherever they are read). `facts`: the texts facts substituted -> values (an
     atom whose operands they all give is computed from them in `computed.ties`)."""
     variables = d.space.variables
     given = with_items({text: getattr(value, "value", value) for text, value in facts.items()}, variables)
@@ -56,7 +57,7 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int]]:
         # a counterexample "x" and false
         values_ = [j for j in vars_ if not variables[j].is_bool]
         own[key] = values_ or vars_
-    where, limited = d.true, []
+    where, limited, unknown = d.true, [], []
     for group in _groups(reads):
         keys = sorted({k for i in group for k in reads[i]})
         found = _search(tuple((variables[i].text, variables[i].classes) for i in group),
@@ -64,14 +65,18 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int]]:
                               for text, version in keys))
         if found is None:
             continue
-        seen, tuples = found
+        seen, tuples, raising = found
+        # an atom Python raises computing at every value tried (`n % 0`): a path reading it
+        # raises; no class of it is a value, and a definite answer must not rest on one
+        # (exploratory fuzz round 4: `n % 0 == 1` was violated)
+        unknown += [group[k] for k in raising]
         operand_vars = [j for key in keys for j in own.get(key, ())]
         allowed = d.negate(_union(d, (_cube(d, variables, operand_vars, combo) for combo in seen)))
         allowed = d.disj(allowed, _union(d, (_cube(d, variables, [*operand_vars, *group], t) for t in tuples)))
         if allowed != d.true:
             where = d.conj(where, allowed)
             limited += group
-    return where, limited
+    return where, limited, unknown
 
 
 _NOT_GIVEN = ("<not given>",)
@@ -146,6 +151,7 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
     seen: set[tuple[int, ...]] = set()
     records: set[tuple[tuple[int, ...], tuple[int | None, ...]]] = set()
     supported = [True] * len(atom_vars)
+    valued = [False] * len(atom_vars)  # some tried value gives the atom a value (Python does not raise)
     for values in _assignments(pools):
         env = {text: value for (text, _, _), value in zip(operands_, values)}
         combo = _classes_of(values, own_vars)
@@ -163,6 +169,7 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
                 taken.append(_ANY)
                 continue
             taken.append(None if value is UNKNOWN else _class(var, value))
+            valued[k] = valued[k] or value is not UNKNOWN
         if any(c is not None for c in taken):
             # (where Python raises computing every atom, only paths that read none are real:
             # the operands' classes there stay unrestricted)
@@ -182,7 +189,8 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
     for combo, taken in records:
         choices = [[c] if c is not None else sorted(elsewhere.get((combo, k), ())) for k, c in enumerate(taken)]
         tuples.update((*combo, *t) for t in itertools.product(*choices))
-    return frozenset(seen), frozenset(tuples)
+    raising = frozenset(k for k in range(len(atom_vars)) if supported[k] and not valued[k])
+    return frozenset(seen), frozenset(tuples), raising
 
 
 def _class(var, value: object) -> int:

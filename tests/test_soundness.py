@@ -1308,6 +1308,13 @@ def test_an_atom_the_value_search_cannot_compute_leaves_the_others_of_its_group_
         assert run.exit_code == 1 and "found no input to give it" in run.output, (guard, run.output)
 
 
+def test_an_atom_python_raises_computing_is_no_value(cli, tmp_path):
+    # `n % 0 == 1`: every read raises ZeroDivisionError; the atom was free, and `forbid Y` violated
+    # at `n % 0` other than 1 (exploratory fuzz round 4)
+    run = check_guard(cli, tmp_path, "n % 0 == 1", "n", 'forbid = ["\'Y\'"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
 # ---------------------------------------------------------------- objects changed in place, calls not run as written
 # (found by an exploratory generator of shapes the committed one does not write: each was a
 # definite verdict that running the program contradicts)
