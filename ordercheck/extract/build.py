@@ -99,15 +99,16 @@ def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
     from ..formula import terms_all
 
     guard_terms = {(t.text, t.version): t for b in branches for t in terms_all(b.guard)}
-    axioms = interp.axioms() + _empty_mappings(interp, guard_terms)
+    axioms = interp.axioms() + _mapping_axioms(interp, guard_terms)
     if not axioms:
         return ()
     return tuple(a for a in axioms if all((t.text, t.version) in guard_terms for t in terms_all(a)))
 
 
-def _empty_mappings(interp: Interpreter, read: dict) -> list:
-    """A mapping of no items (`len(d) == 0`) holds no key: `k in d` is false and `d.get(k)` its
-    default there (`len(d) == 0 and d.get("x") == "y"` never holds; exploratory fuzz round 3)."""
+def _mapping_axioms(interp: Interpreter, read: dict) -> list:
+    """What mappings the model does not hold imply beyond `Interpreter.axioms`: one of no items
+    (`len(d) == 0`) holds no key, `k in d` is false and `d.get(k)` its default there (`len(d) == 0
+    and d.get("x") == "y"` never holds; exploratory fuzz round 3); and keys read by two texts."""
     from ..formula import compare, disj
 
     out = []
