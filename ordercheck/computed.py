@@ -351,9 +351,15 @@ def value_of(text: str, env: dict[str, object]) -> object:
 def _text(value: object, exact: bool = False) -> str:
     """`str(value)` where a class's other members print the same: a point `1` holds 1.0 too
     (`exact`: the value is itself, not a class)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and not exact:
-        raise Unsupported("the text of a number")
+    _printed_alike(value, exact=exact)
     return str(value)
+
+
+def _printed_alike(*values: object, exact: bool) -> None:
+    """Refuse where a number's text (its `format`, `hex`, character) is asked of a class and not of
+    one value (`exact`): the point `1` holds 1.0 too, which prints and converts apart."""
+    if not exact and any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        raise Unsupported("the text of a number")
 
 
 _CONVERSIONS = {-1: None, ord("s"): str, ord("r"): repr, ord("a"): ascii}
@@ -369,10 +375,7 @@ def _formatted(node: ast.FormattedValue, env: dict[str, object], exact: bool) ->
     value = _value(node.value, env, exact)
     spec = "".join(v.value for v in node.format_spec.values) if node.format_spec is not None else ""  # type: ignore[union-attr]
     convert = _CONVERSIONS[node.conversion]
-    if (convert is not None or spec) and not exact and isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise Unsupported("the text of a number")
-    if convert is None and not spec:
-        return _text(value, exact)
+    _printed_alike(value, exact=exact)
     return format(convert(value) if convert is not None else value, spec)
 
 
@@ -448,9 +451,8 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
         receiver = _value(node.func.value, env, exact)  # `"{m}_{k}".format(m=mode, k=n)`
         if isinstance(receiver, str):
             kwargs = {k.arg: _value(k.value, env, exact) for k in node.keywords}
-            if node.func.attr == "format" and not exact and any(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                                for v in kwargs.values()):
-                raise Unsupported("the text of a number")  # (a class's 1 holds 1.0 too, as `_text` says)
+            if node.func.attr == "format":
+                _printed_alike(*kwargs.values(), exact=exact)
             return getattr(receiver, node.func.attr)(*[_value(a, env, exact) for a in node.args], **kwargs)
     if isinstance(node, ast.Call) and not node.keywords:
         args = [_value(a, env, exact) for a in node.args]
@@ -459,9 +461,8 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
             _text(*args, exact=exact)  # a number's text is its type's
             return str(*args) if func.id == "str" else repr(*args)
         if isinstance(func, ast.Name) and func.id in _SAFE_CALLS:
-            if func.id in _NUMBER_TEXT and not exact and any(isinstance(a, float) or isinstance(a, int) and not isinstance(a, bool)
-                                                             for a in args):
-                raise Unsupported("the text of a number")  # (a class's 1 holds 1.0, which `hex` refuses)
+            if func.id in _NUMBER_TEXT:
+                _printed_alike(*args, exact=exact)  # (`hex` refuses the 1.0 a class's 1 holds)
             return _SAFE_CALLS[func.id](*args)
         if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS - {"keys", "values", "items"}:
             receiver = _value(func.value, env, exact)

@@ -15,7 +15,6 @@ from ..model import (
     ConfigError,
     DecisionModel,
     Formula,
-    Ite,
     Lit,
     Location,
     Named,
@@ -26,7 +25,7 @@ from ..model import (
 )
 from .index import ModuleIndex, dotted
 from .interpreter import Interpreter, Options
-from .values import Mapping, _is_bool, cases, flatten, leaf_regions
+from .values import Mapping, _is_bool, cases, flatten, split_value, value_step
 
 MAX_LIST_ORDERS = 256
 
@@ -275,34 +274,12 @@ def _firing(items: list[tuple], shared=None) -> list[tuple]:
 
 def _leaves(value: Value) -> list[tuple[Formula, Value, int]]:
     """`flatten` that also says, for each leaf, the line of the assignment that made it (0: none)."""
-    from .values import _is_formula_ite
-
     def step(node: Value, line: int) -> list | None:
         if isinstance(node, Named) and node.kind == "assignment":
             return [(None, node.body, node.line)]
-        if isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq, Named)):
-            return [(None, node.body, line)]
-        if isinstance(node, Ite) and not _is_formula_ite(node):
-            return [(node.cond, node.then, line), (neg(node.cond), node.other, line)]
-        return None
+        return value_step(node, line)
 
-    regions = leaf_regions(value, step)
-    if regions is not None:
-        return [(cond, leaf, line or 0) for cond, leaf, line in regions]
-    out: list[tuple[Formula, Value, int]] = []
-    stack: list[tuple[Formula, Value, int]] = [(TRUE, value, 0)]
-    while stack:
-        cond, node, line = stack.pop()
-        if isinstance(node, Named) and node.kind == "assignment":
-            stack.append((cond, node.body, node.line))
-        elif isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq, Named)):
-            stack.append((cond, node.body, line))
-        elif isinstance(node, Ite) and not _is_formula_ite(node):
-            stack.append((cond, node.other, line))
-            stack.append((conj(cond, node.cond), node.then, line))
-        else:
-            out.append((cond, node, line))
-    return out
+    return [(cond, leaf, line or 0) for cond, leaf, line in split_value(value, step, exclusive=False)]
 
 
 def _literal_outcome(value: object) -> Outcome:

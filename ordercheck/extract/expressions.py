@@ -199,14 +199,10 @@ class ExpressionsMixin:
             # as Python builds it: a key equal to an earlier one (`"a"` twice, `1` and `True`, `0`
             # and `0.0`) keeps the earlier key and takes the later value (exploratory fuzz round 4:
             # `{1: "X", True: "Y"}` was two entries)
-            entries: list[list] = []
-            for key, value in zip(keys, values):
-                same = next((e for e in entries if _equal_keys(e[0], key)), None)
-                if same is None:
-                    entries.append([key, value])
-                else:
-                    same[1] = value
-            return Mapping(tuple((k, v) for k, v in entries))
+            try:
+                return Mapping(tuple(dict(zip(keys, values)).items()))
+            except TypeError:  # a key Python cannot hash: it raises there
+                pass
         return self.unknown(node, "a dict whose keys are not literals")
 
     def e_JoinedStr(self, node: ast.JoinedStr, st: State) -> Value:
@@ -730,8 +726,10 @@ def _distinct_constants(seq: Seq) -> bool:
         return False
     literals = [v.value for v in items if isinstance(v, Lit)]
     members = [v.text for v in items if isinstance(v, Term)]
-    return len(set(members)) == len(members) and all(
-        not _equal_keys(a, b) for i, a in enumerate(literals) for b in literals[i + 1:])
+    try:
+        return len(set(members)) == len(members) and len(dict.fromkeys(literals)) == len(literals)
+    except TypeError:  # an item Python cannot hash
+        return False
 
 
 def _equal_keys(a: object, b: object) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg
-from ..model import TRUE, Lit, Named, Note, Seq, Term, Value
+from ..model import TRUE, Formula, Lit, Named, Note, Seq, Term, Value
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
 from .expressions import _holds_refs
@@ -281,7 +281,7 @@ class StatementsMixin:
                 end = self.block(stmt.body, body_state)
                 ends = [s for s in [end, *loop.continues] if s is not None]
                 # where the body may `break`, what goes on is only what did not break
-                guard = current.guard if self.jumps == jumps else disj(*(s.guard for s in ends))
+                guard = self.after_jumps(current.guard, jumps, [s.guard for s in ends])
                 done = merge_many([(s.path, s) for s in ends], guard) if ends else None
                 skip = current.fork(neg(item.cond)) if item.cond != TRUE else None
                 if skip is not None and done is None and self.jumps == jumps:
@@ -300,8 +300,13 @@ class StatementsMixin:
         # where a jump left the loop for another (`else: continue` of an inner loop, a `break` in
         # a `try`), only what reached its end or broke out goes on: not every entry (exploratory
         # fuzz round 4: the code after an inner loop took the outer loop's `continue` paths too)
-        guard = st.guard if self.jumps == entered else disj(*(s.guard for _, s in finals))
-        return merge_many(finals, guard)
+        return merge_many(finals, self.after_jumps(st.guard, entered, [s.guard for _, s in finals]))
+
+    def after_jumps(self, guard: Formula, entered: int, reached: list[Formula]) -> Formula:
+        """The guard of what goes on after a block entered with `guard` when `self.jumps` was
+        `entered`: the same where no `break`/`continue` ran in it, else the union of the guards
+        that reached its end (a jump left for its loop on the others)."""
+        return guard if self.jumps == entered else disj(*reached)
 
     def s_While(self, stmt: ast.While, st: State) -> State | None:
         return self.opaque_loop(stmt, st, "a `while` loop")
@@ -444,7 +449,7 @@ class StatementsMixin:
         # (with no handler, the region where the body raised goes on as it did: a `try` of a
         # `finally` alone)
         uncaught = [] if handlers else [conj(st.guard, raised)]
-        guard = st.guard if self.jumps == entered else disj(*(s.guard for s in outs), *uncaught)
+        guard = self.after_jumps(st.guard, entered, [*(s.guard for s in outs), *uncaught])
         return merge_many([(s.path, s) for s in outs], guard)
 
     def s_Match(self, stmt, st: State) -> State | None:

@@ -409,7 +409,9 @@ def leaf_regions(value: Value, step) -> list[tuple[Formula, Value, object]] | No
     return [leaf for leaf in leaves if leaf[0] != FALSE]
 
 
-def _step(node: Value, tag: object) -> list | None:
+def value_step(node: Value, tag: object) -> list | None:
+    """The children of a conditional value's node for `split_value`: a name's value, an `Ite`'s
+    arms (not a boolean formula's); None at a leaf."""
     if isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq, Named)):
         return [(None, node.body, tag)]
     if isinstance(node, Ite) and not _is_formula_ite(node):
@@ -418,21 +420,30 @@ def _step(node: Value, tag: object) -> list | None:
 
 
 def _leaves(value: Value, exclusive: bool) -> list[tuple[Formula, Value]]:
-    regions = leaf_regions(value, _step)
-    if regions is not None:  # exclusive regions: first-match order reads them the same
-        return [(cond, leaf) for cond, leaf, _ in regions]
-    out: list[tuple[Formula, Value]] = []
-    stack: list[tuple[Formula, Value]] = [(TRUE, value)]
-    # iterative depth-first, then-arm before else-arm
-    while stack:
-        cond, node = stack.pop()
-        if isinstance(node, Named) and isinstance(node.body, (Ite, Term, Lit, Seq, Named)):
-            stack.append((cond, node.body))
-        elif isinstance(node, Ite) and not _is_formula_ite(node):
-            stack.append((conj(cond, neg(node.cond)) if exclusive else cond, node.other))
-            stack.append((conj(cond, node.cond), node.then))
-        else:
-            out.append((cond, node))
+    return [(cond, leaf) for cond, leaf, _ in split_value(value, value_step, exclusive)]
+
+
+def split_value(value: Value, step, exclusive: bool) -> list[tuple[Formula, Value, object]]:
+    """A conditional value as (condition, leaf, tag) triples, `step` giving each node's children
+    (as `leaf_regions` reads it), then-arm before else-arm: in first-match order, or with
+    `exclusive` conditions that exclude each other. A value with many more paths than nodes is
+    split over its DAG (`leaf_regions`: exclusive, which first-match order reads the same)."""
+    regions = leaf_regions(value, step)
+    if regions is not None:
+        return regions
+    out: list[tuple[Formula, Value, object]] = []
+    stack: list[tuple[Formula, Value, object]] = [(TRUE, value, None)]
+    while stack:  # iterative depth-first
+        cond, node, tag = stack.pop()
+        children = step(node, tag)
+        if children is None:
+            out.append((cond, node, tag))
+            continue
+        last = len(children) - 1
+        for k in range(last, -1, -1):  # pushed last first: the first child is split first
+            c, child, t = children[k]
+            # (read in first-match order, the last alternative needs no condition of its own)
+            stack.append((cond if c is None or (k == last and not exclusive) else conj(cond, c), child, t))
     return out
 
 
