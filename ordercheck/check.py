@@ -144,6 +144,7 @@ class Query:
     @classmethod
     def build(cls, model: DecisionModel, scenario: Scenario, extra: Iterable[Formula] = (), mode: str = "assume") -> "Query":
         prepare = _preparer(scenario, mode)
+        model, order = _with_refusals(model, scenario, prepare)
         guards = [prepare(b.guard) for b in model.branches]
         facts = [prepare(c) for c in scenario.constraints]
         axioms = [prepare(a) for a in model.axioms]
@@ -157,7 +158,7 @@ class Query:
         # the texts facts substituted are no variables: a computed atom reading one is not free
         computed, known = ties(diagram, scenario.values)
         scope = diagram.conj(diagram.conj(diagram.formula(conj(*constraints)), diagram.consistency()), known)
-        chain = diagram.restrict(scope, diagram.chain(guards, list(range(len(guards)))), _MASK)
+        chain = diagram.restrict(scope, diagram.chain([guards[i] for i in order], order), _MASK)
         realizable, limited, raising = witnessed(diagram, scenario.values)
         computed.update((var, diagram.true) for var in raising)  # (tied everywhere: never a value)
         return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra, computed, realizable, tuple(limited))
@@ -180,6 +181,42 @@ class Query:
     def cost(self, var: int) -> int:
         v = self.space.variables[var]
         return _UNKNOWN_COST if v.opaque or v.version or var in self.computed or var in self.limited else 1
+
+
+def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[Value], Value]) -> tuple[DecisionModel, list[int]]:
+    """The model with a branch of unknown outcome for each statement the facts make Python raise
+    computing (`k = 6 // n` with `n = 0`, `a, b = mode` with `mode = "abc"`), and the order of
+    the chain: each such branch before the ones the statement precedes (the model does not follow
+    the exception, and no branch after it fires where it raises). Added branches come after the
+    model's own, whose indices stay."""
+    order = list(range(len(model.branches)))
+    if not scenario.values or not model.computations:
+        return model, order
+    from dataclasses import replace
+
+    from .computed import refusal
+    from .model import Branch, Outcome
+
+    given = {text: lit.value for text, lit in scenario.values.items()}
+    added: list[Branch] = []
+    before: dict[int, list[int]] = {}
+    for c in model.computations:
+        raises, exception = refusal(prepare(c.value), given, c.length)
+        if raises == Lit(False):
+            continue
+        what = f"unpacking {render(c.value)} into {c.length} names" if c.length is not None else render(c.value)
+        text = f"<{what if len(what) <= 60 else what[:57] + '...'} raises {exception or 'an exception'} under the facts>"
+        index = len(model.branches) + len(added)
+        added.append(Branch(index, conj(prepare(c.guard), raises), text, c.line, 1, (), "raise", 0, Outcome(text, "opaque")))
+        before.setdefault(c.first, []).append(index)
+    if not added:
+        return model, order
+    order = []
+    for position in range(len(model.branches) + 1):
+        order += before.get(position, [])
+        if position < len(model.branches):
+            order.append(position)
+    return replace(model, branches=(*model.branches, *added)), order
 
 
 def _preparer(scenario: Scenario, mode: str) -> Callable[[Value], Value]:
@@ -333,7 +370,9 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
     index = Decision("undetermined", sound, fixed).walk(sound.chain)
     if _opaque_outcome(sound, index):
         branch = sound.model.branches[index]  # type: ignore[index]
-        unknowns.insert(0, f"the value returned at line {branch.line}, which the model does not know ({branch.outcome})")
+        unknowns.insert(0, f"line {branch.line}, where Python raises {branch.outcome[1:-1].split(' raises ', 1)[1]} ("
+                           f"{branch.outcome[1:-1].split(' raises ', 1)[0]}), which the model does not follow" if branch.kind == "raise" else
+                           f"the value returned at line {branch.line}, which the model does not know ({branch.outcome})")
     if not unknowns:
         unknowns = sorted({_unknown_text(sound, i) for i in [*unknown, *sound.computed, *sound.limited]})[:6]
     return Decision("undetermined", sound, fixed, tuple(unknowns))
@@ -506,9 +545,9 @@ def _policy(rule: Rule, queries: dict[str, Query], policy: list[tuple[Formula, s
         def wrong(pair: object) -> bool:
             code, step = pair  # type: ignore[misc]
             want = want_of(step)
-            if code == _MASK or want is None:
+            if code == _MASK or want is None or not _counts(query, code, (want,)):
                 return False
-            return code is None or not outcome_matches(want, _selected(query, code))
+            return code is None or _opaque_outcome(query, code, (want,)) or not outcome_matches(want, _selected(query, code))
 
         return query.diagram.local(wrong, pairs_of(query))
 

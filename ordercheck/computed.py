@@ -348,6 +348,73 @@ def value_of(text: str, env: dict[str, object]) -> object:
         return UNKNOWN
 
 
+def refusal(value: object, given: dict[str, object], length: int | None = None) -> tuple[object, str]:
+    """Where Python raises computing a value (`model.Computation`, facts already substituted)
+    with operands at the values `given` (text -> literal), or may (an atom this evaluator cannot
+    compute from them): a formula over the value's own conditions (`x if c else 6 // n` raises
+    where `c` holds), and the exception's name ("" where not known). `length`: the value is
+    unpacked into that many names. FALSE where it cannot tell (an operand no fact gives: the
+    model's assumption that inputs are values the code accepts)."""
+    from .formula import conj, disj, neg
+    from .model import FALSE, TRUE, And, Compare, Ite, Lit, Not, Or, Term, Truth
+
+    if length is not None:
+        if not isinstance(value, Lit):
+            return FALSE, ""
+        try:
+            count = len(list(value.value))  # type: ignore[call-overload]
+        except TypeError:
+            return TRUE, "TypeError"
+        return (TRUE, "ValueError") if count != length else (FALSE, "")
+    memo: dict[int, object] = {}
+    names: dict[str, None] = {}
+
+    def raises(term: Term) -> bool:
+        if term.version:
+            return False
+        if term.is_opaque:  # an order comparison the facts made (`formula.compare`)
+            if term.text.endswith(": TypeError>"):
+                names["TypeError"] = None
+                return True
+            return False
+        ops = operands(term.text, term.kind)
+        if not ops or not ops <= given.keys():
+            return False
+        try:
+            _value(parsed(term.text), {text: given[text] for text in ops}, True)
+        except Unsupported:
+            return True
+        except Exception as exc:  # noqa: BLE001 - what Python raises there
+            names[type(exc).__name__] = None
+            return True
+        return False
+
+    def go(node: object) -> object:
+        if id(node) in memo:
+            return memo[id(node)]
+        if isinstance(node, Term):
+            out = TRUE if raises(node) else FALSE
+        elif isinstance(node, Ite):  # the arm the condition picks is computed, the other not
+            out = disj(go(node.cond), conj(node.cond, go(node.then)), conj(neg(node.cond), go(node.other)))
+        elif isinstance(node, Truth):
+            out = go(node.term)
+        elif isinstance(node, Not):
+            out = go(node.arg)
+        elif isinstance(node, (And, Or)):
+            out = disj(*(go(a) for a in node.args))
+        elif isinstance(node, Compare):
+            out = disj(go(node.left), go(node.right))
+        else:  # a literal, a list; a helper's result or a local's value (`Named`): computed where it
+            out = FALSE  # ran, under that code's own conditions, and remembered there
+        memo[id(node)] = out
+        return out
+
+    try:
+        return go(value), " or ".join(names)
+    finally:
+        del go  # it calls itself: a cycle otherwise
+
+
 def _text(value: object, exact: bool = False) -> str:
     """`str(value)` where a class's other members print the same: a point `1` holds 1.0 too
     (`exact`: the value is itself, not a class)."""

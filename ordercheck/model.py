@@ -256,6 +256,19 @@ class Branch:
 
 
 @dataclass(frozen=True)
+class Computation:
+    """A value a statement computes whatever guards read it (`k = 6 // n`; `a, b = mode`,
+    `length` 2): where facts make Python raise there, the branches from `first` on do not fire
+    where `guard` holds (`check.Query.build`)."""
+
+    value: "Value"
+    guard: "Formula"
+    line: int
+    first: int  # the first branch the computation precedes
+    length: int | None = None  # the count of items unpacking it needs
+
+
+@dataclass(frozen=True)
 class DecisionModel:
     """The first-match chain of one target: the first branch whose guard holds fires."""
 
@@ -274,6 +287,7 @@ class DecisionModel:
     unfollowed: tuple[str, ...] = ()  # texts of calls into the tree's code that the model did not follow
     axioms: tuple["Formula", ...] = ()  # what holds in every run between atoms of the guards: `isinstance(x, Leaf)`
     # implies `isinstance(x, Mid)` where Leaf subclasses Mid
+    computations: tuple[Computation, ...] = ()  # values statements compute, which facts may make raise
 
     @property
     def outcomes(self) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ import ast
 import functools
 import itertools
 import random
+from dataclasses import dataclass
 
 from .computed import UNKNOWN, Unsupported, operands, parsed, term_kind, value_of, with_items
 from .domains import Variable, VarKey
@@ -44,6 +45,9 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
     reads: dict[int, list[tuple[str, str]]] = {}
     for i, var in enumerate(variables):
         if var.key.kind == "rel":
+            keys = _relation_reads(d.space, var)
+            if keys is not None and not all(not version and text in given for text, version in keys):
+                reads[i] = keys
             continue
         ops = None if var.opaque else operands(var.text, term_kind(d.space, var))
         if ops is None:
@@ -60,7 +64,7 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
     where, limited, unknown = d.true, [], []
     for group in _groups(reads):
         keys = sorted({k for i in group for k in reads[i]})
-        found = _search(tuple((variables[i].text, variables[i].classes) for i in group),
+        found = _search(tuple((_searched(variables[i]), variables[i].classes) for i in group),
                         tuple((text, _given(given, text, version), tuple(variables[j].classes for j in own.get((text, version), ())))
                               for text, version in keys))
         if found is None:
@@ -77,6 +81,28 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
             where = d.conj(where, allowed)
             limited += group
     return where, limited, unknown
+
+
+def _relation_reads(space, var: Variable) -> list[tuple[str, str]] | None:
+    """The operands a relation between two values reads where a side is computed from others
+    (`mode ? mode.upper()`, `mode[:1] ? mode[0:1]`): (text, version) each, a plain side its own
+    operand. None for a relation of two plain values (the diagram's consistency relates them)."""
+    reads: dict[tuple[str, str], None] = {}
+    computed = False
+    for text, version in ((var.key.text, var.key.version), (var.key.other, var.key.other_version)):
+        term = space.term(text, version)
+        ops = None if term.is_opaque else operands(text, term.kind)
+        if ops:
+            computed = True
+            reads.update(((op, version), None) for op in ops)
+        else:
+            reads[(text, version)] = None
+    return sorted(reads) if computed else None
+
+
+def _searched(var: Variable) -> object:
+    """What `_search` computes for a variable: its text, or a relation's two sides."""
+    return ("rel", var.key.text, var.key.other) if var.key.kind == "rel" else var.text
 
 
 _NOT_GIVEN = ("<not given>",)
@@ -160,7 +186,7 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
         taken = []
         for k, (text, var) in enumerate(atom_vars):
             try:
-                value = value_of(text, env)
+                value = _relation(text, var, env) if isinstance(text, tuple) else value_of(text, env)
             except Unsupported:
                 # an atom this evaluator cannot compute takes any class beside the others (it was
                 # the whole group: `isinstance(mode, str) and mode.upper() == "x"` left `upper()`
@@ -193,7 +219,29 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
     return frozenset(seen), frozenset(tuples), raising
 
 
+def _relation(searched: tuple, var: Variable, env: dict[str, object]) -> object:
+    """The class of a relation at operand values (`_searched`): lt / eq / gt, or eq / ne, as the
+    variable's classes are (`domains.REL_ORDER`, `REL_EQ`); UNKNOWN where Python raises."""
+    _, a, b = searched
+    x, y = (env[t] if t in env else value_of(t, env) for t in (a, b))
+    if x is UNKNOWN or y is UNKNOWN:
+        return UNKNOWN
+    labels = [cls.value for cls in var.classes]
+    try:
+        label = ("eq" if x == y else "ne") if "ne" in labels else ("lt" if x < y else "eq" if x == y else "gt" if x > y else None)
+    except TypeError:
+        return UNKNOWN
+    return _RelationClass(labels.index(label)) if label in labels else UNKNOWN
+
+
+@dataclass(frozen=True)
+class _RelationClass:
+    index: int
+
+
 def _class(var, value: object) -> int:
+    if isinstance(value, _RelationClass):
+        return value.index
     try:
         return var.class_of(value)
     except (StopIteration, TypeError):
@@ -231,9 +279,10 @@ def _constants(atoms: tuple) -> list[object]:
     """The constants in the atoms' texts and in their domains' classes."""
     out: list[object] = []
     for text, classes in atoms:
-        for node in ast.walk(parsed(text)):
-            if isinstance(node, ast.Constant):
-                out.append(node.value)
+        for side in text[1:] if isinstance(text, tuple) else (text,):
+            for node in ast.walk(parsed(side)):
+                if isinstance(node, ast.Constant):
+                    out.append(node.value)
         for cls in classes:
             if cls.kind == "point":
                 out.append(cls.value)

@@ -12,6 +12,7 @@ from ..model import (
     FALSE,
     TRUE,
     Branch,
+    Computation,
     ConfigError,
     DecisionModel,
     Formula,
@@ -56,6 +57,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
     except RecursionError:
         return ConfigError(Location(path, node.lineno), f"`{qualname}` is nested too deeply to model")
     items: list[tuple] = []
+    starts: list[int] = []  # the first branch of each exit (a variable's value: none, every branch after)
     if variable:
         end = frame.end
         if end is not None:
@@ -70,8 +72,11 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
                 groups.append([(ex.guard, Outcome(f"raise {name}", "raise"), ex.line, ex.col, ex.guard_line, ex.kind)])
             else:
                 groups.append(_value_items(ex.guard, ex.value, ex.line, ex.col, ex.guard_line, "return"))
+        starts = []  # the first branch of each exit
         for group in _firing_all(groups):
+            starts.append(len(items))
             items.extend(group)
+        starts.append(len(items))  # after every exit: the fall-through
         end = frame.end
         if end is not None and not end.dead:
             items.append((end.guard, Outcome("None", "none"), index.end_line(node), 1, 0, "default"))
@@ -90,7 +95,24 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
                 if p.arg not in ("self", "cls")),
         tuple(interp.unfollowed),
         _axioms(interp, branches),
+        tuple(Computation(value, guard, line, starts[exits] if starts else 0, length)
+              for value, guard, line, exits, length in interp.computations if length is not None or _may_raise(value)),
     )
+
+
+def _may_raise(value) -> bool:
+    """Whether a value holds what Python may refuse for some inputs: an atom it computes from
+    others (`6 // n`, `mode.upper()`), or an order comparison (`n > 5` of a string)."""
+    from ..computed import operands
+    from ..formula import walk
+    from ..model import Compare
+
+    for node in walk(value):
+        if isinstance(node, Term) and (operands(node.text, node.kind) if not node.is_opaque else node.text.endswith(": TypeError>")):
+            return True
+        if isinstance(node, Compare) and node.op in ("<", "<=", ">", ">="):
+            return True
+    return False
 
 
 def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:

@@ -62,12 +62,19 @@ class ModuleRef:
         return self.text
 
 
+_COMPUTING = (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Call, ast.Subscript, ast.JoinedStr)  # (not `and`/`or`/`if`:
+# their operands are evaluated where they run, each under its own condition)
+
+
 class ExpressionsMixin:
     def expr(self, node: ast.expr, st: State) -> Value:
         method = getattr(self, "e_" + type(node).__name__, None)
         if method is None:
             return self.unknown(node, f"`{type(node).__name__}` expression")
-        return method(node, st)
+        value = method(node, st)
+        if isinstance(node, _COMPUTING):  # where Python may raise for some inputs
+            self.computed_here(value, st, node.lineno)
+        return value
 
     # ------------------------------------------------------------ values
     def load(self, value: Value, st: State, refs: bool = False) -> Value:

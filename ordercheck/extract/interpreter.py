@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from ..formula import arms
-from ..model import TRUE, Lit, Note, Term, Value
+from ..model import TRUE, And, Compare, Ite, Lit, Named, Not, Note, Or, Term, Truth, Value
 from .builtins import BuiltinsMixin
 from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached
 from .lists import ListsMixin
@@ -67,6 +67,9 @@ def _short(text: str, most: int = 60) -> str:
 
 
 
+_FORMULAS = (Term, Compare, Ite, Truth, Named, And, Or, Not)  # values a computation may hide in
+
+
 class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, ListsMixin, BuiltinsMixin):
     def __init__(self, project, options: Options = Options()) -> None:
         self.project = project
@@ -78,6 +81,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.exits: list[Exit] = []
         self.notes: dict[tuple[int, str], Note] = {}
         self.evaluations: dict[int, int] = {}  # id(AST node) -> times an unmodeled node was evaluated
+        self.computations: list[tuple] = []  # (value, guard, line, exits before): statements' values facts may make raise
         self.helpers: dict[str, Value] = {}
         self.ignored_calls: dict[tuple[int, str], None] = {}
         self.unfollowed: dict[str, None] = {}  # texts of calls into the tree's own code that were not inlined
@@ -166,6 +170,14 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
 
             guard = conj(guard, truth(Term(f"<the {name} at line {node.lineno} is not caught>", node.lineno, "opaque")))
         self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), node.lineno, self.col(node), self.guard_line, st))
+
+    def computed_here(self, value: Value, st: State, line: int, length: int | None = None) -> None:
+        """Remember a value Python computes here (`6 // n`, `mode.upper()`, `n > 5`; `a, b = mode`:
+        `length` 2): facts may make it raise though no guard reads it (`model.Computation`). Not
+        inside a `try`, whose handlers run under an "it raised" atom already."""
+        if self.try_depth or not isinstance(value, _FORMULAS) or (isinstance(value, Term) and value.is_opaque):
+            return
+        self.computations.append((value, self.global_guard(st), line, len(self.exits), length))
 
     def global_guard(self, st: State):
         """The guard of the state as an exit of the target. In the target, first-match order

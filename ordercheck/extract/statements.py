@@ -159,6 +159,7 @@ class StatementsMixin:
             st.objects[ref.oid] = st.objects.get(repeated.oid) if isinstance(repeated, Ref) else None
             return st
         value = self.binop(stmt.op, current, operand, stmt, st)
+        self.computed_here(value, st, stmt.lineno)  # (no `BinOp` node: `expr` does not see it)
         self.assign(stmt.target, value, st, stmt)
         return st
 
@@ -209,6 +210,7 @@ class StatementsMixin:
                 self.assign(el, Lit(item), st, stmt)
             return
         if isinstance(value, Term) and not any(isinstance(e, ast.Starred) for e in elts):
+            self.computed_here(value, st, stmt.lineno, length=len(elts))  # Python refuses another count of items
             for i, el in enumerate(elts):
                 self.assign(el, Term(f"{value.text}[{i}]", stmt.lineno, "opaque" if value.is_opaque else "subscript",
                                      value.version, value.origin), st, stmt)

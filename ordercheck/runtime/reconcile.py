@@ -356,8 +356,9 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
         possible = {v for v in query.diagram.leaves(query.chain) if isinstance(v, int)}
         if fired & possible:
             result.agreed_calls += obs.count
-        else:
-            predicted = sorted({(model.branches[i].outcome, model.branches[i].line) for i in possible}, key=lambda p: p[1])
+        else:  # (the query's model: where the atoms make a statement raise, a branch of its own)
+            branches = query.model.branches
+            predicted = sorted({(branches[i].outcome, branches[i].line) for i in possible}, key=lambda p: p[1])
             result.disagreements.append(Disagreement(obs, predicted))
             continue
         for rule in by_rule_target.get(model.target, []):
