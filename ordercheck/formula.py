@@ -39,11 +39,18 @@ NEGATED = {
 # IntEnum member is true when its value is non-zero); cleared with the other memos per model
 MEMBER_TRUTH: dict[str, bool] = {}
 
+
+
+class _PlainMember:
+    def __repr__(self) -> str:
+        return "PLAIN_MEMBER"
+
+
+PLAIN_MEMBER = _PlainMember()  # (no str: a `str` mixin's member may hold "plain")
 # what an enum member equals among literals, for members whose enum the interpreter has read:
 # PLAIN_MEMBER (an Enum with no mixin and no `__eq__`: no literal), or the str a `str` mixin's
 # member is. Kept for the process (rules are checked after the model is built, facts substituted
 # then); a text two enums give differently (two modules' `Kind.A`) is None: not folded
-PLAIN_MEMBER = "plain"
 MEMBER_EQUALS: dict[str, object] = {}
 
 
@@ -210,7 +217,7 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
             if op in ("is", "is not"):
                 return Lit(op == "is not")
             equals = MEMBER_EQUALS.get(a.text)
-            if equals == PLAIN_MEMBER:
+            if equals is PLAIN_MEMBER:
                 return Lit(op == "!=")
             if isinstance(equals, str) and isinstance(b.value, str):
                 return Lit((equals == b.value) == (op == "=="))

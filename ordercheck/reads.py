@@ -209,7 +209,7 @@ def class_digest(info) -> tuple:
     known = info.__dict__.get("_read_digest")
     if known is None:
         known = (info.qualname, info.bases, info.members, tuple(sorted((n, _literal(v)) for n, v in info.member_values.items())),
-                 info.is_enum, info.int_like)
+                 info.is_enum, info.int_like, tuple(sorted(info.aliases.items())))
         info._read_digest = known
     return known
 

@@ -2308,3 +2308,105 @@ def test_a_relation_between_a_value_and_its_own_method_needs_an_input_that_gives
 def test_a_relation_some_string_gives_is_still_a_violation(cli, tmp_path, guard):
     run = check_guard(cli, tmp_path, guard, "mode", 'forbid = ["\'X\'"]\n')
     assert run.exit_code == 1 and "undetermined" not in run.output, run.output
+
+
+# ---------------------------------------------------------------- exploratory fuzz round 5
+
+@pytest.mark.parametrize("body, guard, returns", [
+    ('class B(str, Enum):\n    NONE = ""\n    FLASH = "flash"\n', "B.NONE", "Y"),  # a str mixin's "" is false
+    ("class B(Enum):\n    FLASH = 1\n    FA = 1\n", "B.FA is B.FLASH", "X"),  # an alias is the member
+    ("class B(Enum):\n    FLASH = 1\n    FA = 1.0\n", 'B.FA.name == "FLASH"', "X"),
+    ('class B(Enum):\n    FLASH = "flash"\n    _TRITON = "triton"\n', 'has("triton")', "X"),
+    ('class B(Enum):\n    _ignore_ = ["LEGACY"]\n    FLASH = "flash"\n    LEGACY = "legacy"\n', 'has("legacy")', "Y"),
+    ('class F(Flag):\n    NONE = 0\n    A = 1\n', "F.NONE", "Y"),
+])
+def test_enum_members_are_what_python_makes_them(cli, tmp_path, body, guard, returns):
+    source = "from enum import Enum, Flag\n" + body + f'''
+def has(value):
+    for b in B:
+        if b.value == value:
+            return True
+    return False
+
+def f():
+    if {guard}:
+        return "X"
+    return "Y"
+'''
+    run = check(cli, tmp_path, source, f'expect = "\'{returns}\'"\n')
+    # each was clean for the other outcome (a falsy member taken as true, an alias as a member of
+    # its own, `_TRITON` left out, `_ignore_` names iterated)
+    assert run.exit_code == 0, run.output
+    run = check(cli, tmp_path, source, f'expect = "\'{"X" if returns == "Y" else "Y"}\'"\n')
+    assert run.exit_code != 0, run.output
+
+
+def test_a_module_constant_a_walrus_rebinds_is_no_constant(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        MODE = "a"
+        (MODE := "b")
+
+        def f():
+            if MODE == "a":
+                return "A"
+            return "B"
+    ''', 'expect = "\'A\'"\n')
+    assert run.exit_code == 1, run.output  # Python returns "B": it was clean
+
+
+def test_none_is_an_instance_of_no_class_of_the_tree(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class Fp8Config:
+            pass
+
+        def f(quant):
+            if quant is None:
+                return "UNQUANT"
+            if isinstance(quant, Fp8Config):
+                return "FP8"
+            return "OTHER"
+    ''', 'expect = "\'FP8\'"\n[rule.given]\n"isinstance(quant, Fp8Config)" = true\n')
+    assert run.exit_code == 0, run.output  # it was violated with quant None
+
+
+@pytest.mark.parametrize("guard", ['B.FLASH.startswith("fl")', 'B.FLASH < "g"', "len(B.FLASH) == 5", 'B.FLASH + "_x" == "flash_x"',
+                                   'B.FLASH.upper() == "FLASH"', '{"flash": 1}.get(B.FLASH) == 1'])
+def test_a_str_mixin_member_computes_as_its_string(cli, tmp_path, guard):
+    run = check_guard(cli, tmp_path, guard, "", 'expect = "\'X\'"\n', head='''
+        from enum import Enum
+        class B(str, Enum):
+            FLASH = "flash"
+    ''')
+    assert run.exit_code == 0, run.output  # it was violated, or decided false
+
+
+def test_a_plain_enum_called_with_a_value_equal_to_a_members_is_that_member(cli, tmp_path):
+    run = check_guard(cli, tmp_path, "Level(n) is Level.LOW", "n", 'expect = "\'X\'"\n[rule.given]\nn = 1.0\n', head='''
+        from enum import Enum
+        class Level(Enum):
+            LOW = 1
+            HIGH = 3
+    ''')
+    assert run.exit_code == 0, run.output  # `Level(n)` was an input: violated with `Level(n)` other than LOW
+
+
+@pytest.mark.parametrize("make", ["c = Cfg()", "c = Data()"])
+def test_an_attribute_of_an_object_the_function_made_is_no_input(cli, tmp_path, make):
+    run = check(cli, tmp_path, f'''
+        from dataclasses import dataclass
+
+        class Cfg:
+            backend = "flash"
+
+        @dataclass
+        class Data:
+            backend: str = "flash"
+
+        def f():
+            {make}
+            if c.backend == "flash":
+                return "X"
+            return "Y"
+    ''', 'expect = "\'X\'"\n')
+    # it was violated with `backend` other than "flash": no input chooses it
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output

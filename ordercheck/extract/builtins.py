@@ -152,10 +152,13 @@ class BuiltinsMixin:
         x is a Leaf and no Mid is a counterexample no run gives, and a check of a subclass after
         its base's is not seen to be shadowed."""
         out = []
-        for checks in self.instance_checks.values():
+        for read, checks in self.instance_checks.items():
             for sub, sub_atom in checks.items():
                 if not self.nominal(sub):
                     continue
+                # None is an instance of no class of the tree (a fact that the check holds and a
+                # counterexample with the object None: exploratory fuzz round 5)
+                out.append(disj(neg(truth(sub_atom)), compare(self.checked_objects[read], "is not", Lit(None))))
                 chain = self.mro(sub)
                 for base, base_atom in checks.items():
                     if base is not sub and base in chain:
@@ -197,7 +200,7 @@ class BuiltinsMixin:
 
     def enum_lookup(self, cls: Value, key: Value, by: str, node: ast.AST, st: State) -> Value | None:
         """`Kind(value)` (`by` "value") and `Kind[name]` (`by` "name") of a plain enum whose
-        values are strings: the member whose value (name) equals `key`, and the ValueError
+        values are literals: the member whose value (name) equals `key`, and the ValueError
         (KeyError) Python raises where none does. None where it does not apply (the model then
         treats the call as unknown, the subscript as a value it does not know)."""
         if not (_plain_enum(cls) or _int_enum(cls)) or "__new__" in cls.info.methods:
@@ -205,7 +208,9 @@ class BuiltinsMixin:
         missing = by == "value" and "_missing_" in cls.info.methods  # asked only where no member's value is the key
         info = cls.info
         keys = list(info.members) if by == "name" else [info.member_values[m] for m in info.members]
-        if not (all(isinstance(k, str) for k in keys) or (by == "value" and _int_enum(cls))):
+        plain = all(b.rsplit(".", 1)[-1] == "Enum" for b in info.bases)  # (a mixin's values are of its type)
+        if not (all(isinstance(k, str) for k in keys) or (by == "value" and (_int_enum(cls) or (
+                plain and all(type(k) in (int, float, bool, str) or k is None for k in keys))))):
             return None
         key = self.load(key, st)
         from ..formula import compare, ite
@@ -330,7 +335,7 @@ class BuiltinsMixin:
                 self.raise_if(empty, st, "StopIteration", node)
             return value
         if name == "len" and len(loaded) == 1 and not kwargs:
-            value = loaded[0]
+            value = self.as_data(loaded[0])  # (a `str` mixin's member: its string's length)
             if isinstance(value, Seq):
                 return self.count(value, node)
             if isinstance(value, Lit) and isinstance(value.value, (tuple, str)):
@@ -440,6 +445,7 @@ class BuiltinsMixin:
         if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and held_class(loaded[1]) is not None \
                 and isinstance(value, Term) and not value.is_opaque:
             self.instance_checks.setdefault((loaded[0].text, loaded[0].version), {}).setdefault(held_class(loaded[1]).info, value)
+            self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
         if name == "type" and len(loaded) == 1 and isinstance(loaded[0], Term) and isinstance(value, Term):
             self.type_reads[(value.text, value.version)] = (loaded[0].text, loaded[0].version)
         if all(_input_free(self.load(a, st)) for a in [*args, *kwargs.values()]):
@@ -486,7 +492,7 @@ def _int_enum(value: Value) -> bool:
     info = value.info
     values = [info.member_values.get(m, _MISSING) for m in info.members]
     return bool(info.members) and all(type(v) is int for v in values) and len(set(values)) == len(values) \
-        and not any(b.rsplit(".", 1)[-1] in ("IntFlag", "Flag") for b in info.bases) and "_ignore_" not in info.members
+        and not any(b.rsplit(".", 1)[-1] in ("IntFlag", "Flag") for b in info.bases) and not info.aliases
 
 
 def _plain_enum(value: Value) -> bool:
@@ -498,4 +504,5 @@ def _plain_enum(value: Value) -> bool:
     values = [info.member_values.get(m, _MISSING) for m in info.members]
     if not info.members or _MISSING in values or len(set(map(repr, values))) != len(values):
         return False
-    return all(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "str") for b in info.bases) and "_ignore_" not in info.members
+    # (aliases: `Kind["FA"]` and `__members__` name them too, which the tables here do not)
+    return all(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "str") for b in info.bases) and not info.aliases

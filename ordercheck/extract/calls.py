@@ -81,6 +81,9 @@ class CallsMixin:
                     self.changed_in_place(func.value, func.attr, node, st)
                 elif isinstance(held, Term) and held.kind == "name":
                     self.name_changed(held, func.attr, node, st)
+            if isinstance(held, Term) and held.kind == "member" and hasattr(str, func.attr) and not func.attr.startswith("_") \
+                    and not any(func.attr in c.methods for c in self.mro(self.member_enum(held))):
+                held = self.as_data(held)  # a `str` mixin's member: `Backend.FLASH.startswith("fl")` of its string
             if isinstance(held, Lit) and isinstance(held.value, (str, tuple, int, float)):
                 # a method of a literal (`", ".join(names)`): computes a value, changes nothing; its
                 # arguments evaluated once (a helper called in them ran twice: fuzz)
@@ -209,6 +212,7 @@ class CallsMixin:
                 if isinstance(number, Lit) and type(number.value) is int and int_flag(callee.info) \
                         and not {"_missing_", "__new__"} & set(callee.info.methods):
                     return number  # `Feat(0)`: an IntFlag of those bits, which compares and computes as the number
+            self.last_event = ""
             return self.instance(self.unknown_call(callee.text, args, kwargs, node, st), callee)
         if isinstance(callee, Term) and not callee.is_opaque:
             if callee.kind == "member":
@@ -229,6 +233,7 @@ class CallsMixin:
         # else Node()`: `Node()` read after `K()` or not)
         for arm in arms(value) if isinstance(value, (Ite, Named)) else (value,):
             if isinstance(arm, Term) and arm.kind == "call":
+                self.made_events.setdefault((arm.text, arm.version), self.last_event)
                 known = self.instances.setdefault(arm.text, cls.info)
                 if known is not cls.info:
                     self.instances[arm.text] = None  # one text, two classes (two modules' `Leaf`)
@@ -385,6 +390,7 @@ class CallsMixin:
         """What an unmodeled call may do: change any heap path, any list it can reach (its
         arguments, and lists that escaped before), and locals that escaped closures write."""
         key = self.event_key(text)
+        self.last_event = key
         st.heap = st.heap.havoc("*", key, f"`{text}` at line {line}", line)
         reached = set(st.escaped)
         for value in args:

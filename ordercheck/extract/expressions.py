@@ -292,7 +292,7 @@ class ExpressionsMixin:
     def e_UnaryOp(self, node: ast.UnaryOp, st: State) -> Value:
         operand = self.load(self.expr(node.operand, st), st)
         if isinstance(node.op, (ast.USub, ast.UAdd)):
-            operand = self.as_number(operand)  # `-Lvl.MID` is -1
+            operand = self.as_data(operand)  # `-Lvl.MID` is -1
         elif isinstance(node.op, ast.Invert) and isinstance(operand, Term) and operand.kind == "member":
             return self.unknown(node, "the complement of an enum member")  # (of a flag: within its bits, no int's `~`)
         if isinstance(node.op, ast.Not):
@@ -310,7 +310,7 @@ class ExpressionsMixin:
         return self.binop(node.op, left, right, node, st)
 
     def binop(self, op: ast.operator, left: Value, right: Value, node: ast.AST, st: State) -> Value:
-        left, right = self.as_number(self.load(left, st)), self.as_number(self.load(right, st))
+        left, right = self.as_data(self.load(left, st)), self.as_data(self.load(right, st))
         if isinstance(left, Lit) and isinstance(right, Lit) and type(op) in _ARITH:
             try:
                 return Lit(_constant_arith(op, left.value, right.value))
@@ -407,17 +407,17 @@ class ExpressionsMixin:
             return self.unknown_formula(node, f"`{op}` against a literal that is no singleton")
         flag = op in ("in", "not in") and self.flag_member(left)
         if op not in ("is", "is not", "in", "not in"):
-            left, right = self.as_number(left), self.as_number(right)
+            left, right = self.as_data(left), self.as_data(right)
         elif op in ("in", "not in") and isinstance(right, (Seq, Lit)) and not flag:
             # `n in (Lvl.MID, Lvl.HIGH)`, `Lvl.MID in [1]`: an IntEnum member is its number there too
-            left = self.as_number(left)
+            left = self.as_data(left)
             if isinstance(right, Seq):
-                right = Seq(tuple(Item(i.uid, i.cond, self.as_number(i.value)) for i in right.items), right.kind)
+                right = Seq(tuple(Item(i.uid, i.cond, self.as_data(i.value)) for i in right.items), right.kind)
         elif flag:
-            bits = self.as_number(right)
+            bits = self.as_data(right)
             if all(isinstance(arm, Lit) and type(arm.value) is int for arm in arms(bits)):
                 # `Feat.A in flags` of an IntFlag: all of its bits are set (on each alternative)
-                a = self.as_number(left).value  # type: ignore[union-attr]
+                a = self.as_data(left).value  # type: ignore[union-attr]
                 held = lambda leaf: Lit(((a & leaf.value) == a) != (op == "not in"))  # noqa: E731
                 return truth(self._on_each(bits, held) if isinstance(bits, (Ite, Named)) else held(bits))
         if isinstance(right, Ite) and _has_collection(right):  # `x in (a.items or [])`: on each side
@@ -595,16 +595,21 @@ class ExpressionsMixin:
     def unknown_formula(self, node: ast.AST, what: str) -> Formula:
         return truth(self.unknown(node, what))
 
-    def as_number(self, value: Value) -> Value:
-        """`value` with each member of an IntEnum / IntFlag (a literal int value) as that number:
-        what it compares (`n >= Lvl.HIGH`, `n == Lvl.MID`, two enums' members) and computes
-        (`Feat.A & Feat.B`) as. Identity (`is`) and the member a branch returns stay the member."""
+    def as_data(self, value: Value) -> Value:
+        """`value` with each member of an IntEnum / IntFlag (a literal int value) as that number,
+        and each member of a `str` mixin as its string: what it compares (`n >= Lvl.HIGH`,
+        `n == Lvl.MID`, `Backend.FLASH < "g"`, two enums' members), computes (`Feat.A & Feat.B`,
+        `Backend.FLASH + "_x"`) and looks up as. Identity (`is`) and the member a branch
+        returns stay the member."""
         def number(leaf: Value) -> Value:
             if isinstance(leaf, Term) and leaf.kind == "member":
                 info = self.member_enum(leaf)
                 member = info.member_values.get(leaf.text.rpartition(".")[2]) if info is not None and info.int_like else None
                 if type(member) is int:
                     return Lit(member)
+                text = self.member_string(leaf, info)
+                if text is not None:
+                    return Lit(text)
             return leaf
 
         if isinstance(value, (Ite, Named)):
@@ -615,7 +620,7 @@ class ExpressionsMixin:
 
     def flag_member(self, value: Value) -> bool:
         """Whether `value` is a member of an IntFlag of the tree with a literal int value."""
-        if not (isinstance(value, Term) and value.kind == "member" and isinstance(self.as_number(value), Lit)):
+        if not (isinstance(value, Term) and value.kind == "member" and isinstance(self.as_data(value), Lit)):
             return False
         return int_flag(self.member_enum(value))
 

@@ -49,6 +49,7 @@ class ClassInfo:
     constants: dict[str, object] = field(default_factory=dict)
     members: tuple[str, ...] = ()  # enum members, in order
     member_values: dict[str, object] = field(default_factory=dict)  # literal values of members
+    aliases: dict[str, str] = field(default_factory=dict)  # a name bound to an earlier member's value -> that member
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -163,6 +164,7 @@ class _Indexer:
         tree = self.index.tree
         self._module_body(tree.body, top=True)
         self._scan_rebinding(tree)
+        self.rebound.update(_module_walruses(tree))
         for name, sites in self.bindings.items():
             if name in self.rebound or len(sites) != 1:
                 continue
@@ -266,6 +268,7 @@ class _Indexer:
         counts: dict[str, int] = {}
         values: dict[str, object] = {}
         members: list[str] = []
+        ignored = _enum_ignored(node) if is_enum else set()
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 names = {decorator_name(d) for d in stmt.decorator_list}
@@ -293,10 +296,16 @@ class _Indexer:
                         counts[name] = counts.get(name, 0) + 1
                         if isinstance(target, ast.Name):
                             values[name] = literal(stmt.value)
-                            if is_enum and not name.startswith("_"):
+                            if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
+                                value = values[name]
+                                alias = next((m for m in members if m in info.member_values and is_literal(value)
+                                              and _same_key(info.member_values[m], value)), None)
+                                if alias is not None:  # `FA = 1` after `FLASH = 1`: `E.FA` is `E.FLASH`
+                                    info.aliases[name] = alias
+                                    continue
                                 members.append(name)
-                                if is_literal(values[name]):
-                                    info.member_values[name] = values[name]
+                                if is_literal(value):
+                                    info.member_values[name] = value
             else:  # a conditional or computed class body: its names are not constants
                 for sub in ast.walk(stmt):
                     if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
@@ -449,3 +458,60 @@ def _target_names(target: ast.AST) -> list[str]:
 def target_names(target: ast.AST) -> list[str]:
     """The plain names an assignment target binds (not attributes or subscripts)."""
     return _target_names(target)
+
+
+def _member_name(name: str, cls: str) -> bool:
+    """Whether an enum body's name is a member as Python's `Enum` reads it: not a `__dunder__`, a
+    `_sunder_` or a private `_Cls__name` (one leading underscore is a member: `_TRITON`)."""
+    if name.startswith("__") and name.endswith("__"):
+        return False
+    if len(name) > 2 and name[0] == name[-1] == "_" and name[1] != "_" and name[-2] != "_":
+        return False
+    return not name.startswith(f"_{cls.lstrip('_')}__")
+
+
+def _enum_ignored(node: ast.ClassDef) -> set[str]:
+    """The names an enum's `_ignore_` lists (a list of names or a string of them)."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_ignore_" for t in stmt.targets):
+            try:
+                value = ast.literal_eval(stmt.value)
+            except ValueError:  # not a literal (never seen in practice): every name is taken for a member
+                return set()
+            return set(value.replace(",", " ").split()) if isinstance(value, str) else {str(v) for v in value}
+    return set()
+
+
+def _descriptor(value: ast.expr) -> bool:
+    """A class body value Python's `Enum` keeps as an attribute, not a member."""
+    if isinstance(value, ast.Lambda):
+        return True
+    return isinstance(value, ast.Call) and (dotted(value.func) or "").rsplit(".", 1)[-1] in (
+        "property", "staticmethod", "classmethod", "nonmember")
+
+
+def _same_key(a: object, b: object) -> bool:
+    """Whether two member values are one key of the enum's value table (`1`, `1.0`, `True`)."""
+    try:
+        return bool(a == b) and hash(a) == hash(b)
+    except TypeError:
+        return bool(a == b)
+
+
+def _module_walruses(tree: ast.Module) -> set[str]:
+    """Module names a `:=` at module level binds (`(MODE := "b")`, in a comprehension too), not
+    inside functions, lambdas or classes, which have scopes of their own."""
+    out: set[str] = set()
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack += [*getattr(node, "decorator_list", ()), *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+            continue  # (evaluated where the function is defined; its body, when it is called)
+        if isinstance(node, ast.ClassDef):
+            stack += [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
+            continue
+        if isinstance(node, ast.NamedExpr) and isinstance(node.target, ast.Name):
+            out.add(node.target.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return out

@@ -98,6 +98,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.enum_of: dict[str, object] = {}  # the enum class of each member prefix seen
         self.instances: dict[str, object] = {}  # `Leaf()` -> the class of the tree it is an instance of (None: two)
         self.instance_checks: dict[tuple[str, str], dict[object, Term]] = {}  # object read -> class -> `isinstance` atom
+        self.checked_objects: dict[tuple[str, str], Term] = {}  # object read -> its term
+        self.last_event = ""  # the key of the last unmodeled call's event
+        self.made_events: dict[tuple[str, str], str] = {}  # an object a class call made -> that call's event
         self.class_compares: dict[tuple[str, str], dict[object, object]] = {}  # value read -> class -> `value is class` atom
         self.type_reads: dict[tuple[str, str], tuple[str, str]] = {}  # `type(x)` read -> `x` read
         self.class_texts: dict[object, str] = {}  # a class of the tree -> its text as a constant (`class_as_constant`)

@@ -62,7 +62,7 @@ class ListsMixin:
         mapping, name = method.mapping, method.name
         loaded = [self.load(a, st) for a in args if not isinstance(a, _Starred)]
         if name == "get" and len(loaded) in (1, 2) and not kwargs and len(loaded) == len(args):
-            value, _ = lookup_key(mapping, self.as_number(loaded[0]), loaded[1] if len(loaded) == 2 else Lit(None))
+            value, _ = lookup_key(mapping, self.as_data(loaded[0]), loaded[1] if len(loaded) == 2 else Lit(None))
             return value
         if name in ("keys", "values", "items") and not args:
             if name == "keys":

@@ -195,6 +195,9 @@ class NamesMixin:
                 found = self.self_attribute(base, attr, node, st)
                 if found is not None:
                     return found
+            made = self.instances.get(base.text) if base.kind == "call" else None
+            if made is not None and self.find_method(made, attr) is None:
+                return self.made_attribute(base, made, attr, line, st)
             return self.read_through(base, f".{attr}", "attr", line, st)
         if isinstance(base, (FunctionRef, Closure, _Builtin, _ListMethod)):
             return Term(f"<attribute {attr} of a function>", line, "opaque")
@@ -286,18 +289,24 @@ class NamesMixin:
             return constant
         return None
 
+    def member_string(self, member: Term, info: ClassInfo | None) -> str | None:
+        """The string a member of a `str` mixin (no `__eq__` of its own) is; None for others."""
+        if info is None:
+            return None
+        equals = _member_equals(info, member.text.rpartition(".")[2], self)
+        return equals if isinstance(equals, str) else None
+
     def class_attribute(self, cref: ClassRef, attr: str, node: ast.AST, st: State) -> Value:
         info: ClassInfo = cref.info  # type: ignore[assignment]
         line = getattr(node, "lineno", 0)
+        attr = info.aliases.get(attr, attr) if info.is_enum else attr
         if info.is_enum and attr in info.members:
             self.enum_of.setdefault(cref.text, info)
             text = f"{cref.text}.{attr}"
-            if not _defines_truth(info, self) and text not in MEMBER_TRUTH:
-                value = info.member_values.get(attr)
-                if not info.int_like:
-                    MEMBER_TRUTH[text] = True
-                elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                    MEMBER_TRUTH[text] = bool(value)
+            if text not in MEMBER_TRUTH:
+                truth = _member_truth(info, attr, self)
+                if truth is not None:
+                    MEMBER_TRUTH[text] = truth
             equals = _member_equals(info, attr, self)
             if equals is not None:
                 note_member_equality(text, equals)
@@ -338,6 +347,28 @@ class NamesMixin:
         if not (isinstance(value, Term) and value.text == path):
             return True  # a write the function ran holds it
         return bool(value.version) and value.origin.startswith("the write to")  # (of any object's `.attr`)
+
+    def made_attribute(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value:
+        """`c.backend` of `c = Cfg()`, an object the function made of a plain class: what the
+        function wrote there, else the class's constant where nothing of the class sets its
+        instances' attributes (no `__init__`, `__setattr__`, `__getattr__` or decorator on the
+        way) and nothing since could have; else a value the model does not know. No input: no
+        configuration chooses it (it was one, free: exploratory fuzz round 5)."""
+        chain = self.mro(info)
+        settable = any(c.node.decorator_list or {"__init__", "__post_init__", "__setattr__", "__getattr__", "__getattribute__",
+                                                   "__init_subclass__"} & set(c.methods) for c in chain)
+        constant = None if settable else self.class_constant(info, attr)
+        text = f"{base.text}.{attr}"
+
+        made = self.made_events.get((base.text, base.version))
+
+        def fresh(path: str, version: str, why: str, event_line: int, before: Value | None = None) -> Value:
+            # (the call that made it, no other, may have been the last to change it)
+            if constant is not None and not base.version and made is not None and set(version.split("|")) <= {"", made}:
+                return constant
+            return Term(f"<{path} of the object made at line {base.line}>", line, "opaque", join_versions(version, base.version))
+
+        return st.heap.read(text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
 
     def class_constant(self, info: ClassInfo, attr: str) -> Value | None:
         for cls in self.mro(info):
@@ -407,7 +438,7 @@ class NamesMixin:
             if member is not None:
                 return member
         if isinstance(base, Mapping):
-            value, missing = lookup_key(base, self.as_number(index), None)  # (`{1: "a"}[Lvl.MID]`: its number)
+            value, missing = lookup_key(base, self.as_data(index), None)  # (`{1: "a"}[Lvl.MID]`: its number)
             self.raise_if(missing, st, "KeyError", node)
             return value
         if isinstance(base, Lit) and isinstance(index, Lit):
@@ -466,6 +497,24 @@ def _member_equals(info: ClassInfo, member: str, interp) -> object:
     value = info.member_values.get(member)
     if bases <= {"Enum", "str", "StrEnum", *(c.name for c in chain)} and isinstance(value, str):
         return value
+    return None
+
+
+def _member_truth(info: ClassInfo, member: str, interp) -> bool | None:
+    """A member's truth: true for an `Enum` of no mixin, its value's for a `Flag` and for an
+    `int` or `str` mixin's (`NONE = ""` of a `str, Enum` is false); None where the model cannot
+    tell (a class on the way defines `__bool__`/`__len__`, another mixin, a value not a literal)."""
+    if _defines_truth(info, interp):
+        return None
+    chain = interp.mro(info)
+    bases = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases} - {c.name for c in chain}
+    value = info.member_values.get(member)
+    if bases <= {"Enum"}:
+        return True
+    if bases <= {"Enum", "Flag", "IntEnum", "IntFlag", "int"} and isinstance(value, int) and not isinstance(value, bool):
+        return bool(value)
+    if bases <= {"Enum", "str", "StrEnum"} and isinstance(value, str):
+        return bool(value)
     return None
 
 
