@@ -205,7 +205,7 @@ def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[
         if raises == Lit(False):
             continue
         what = f"unpacking {render(c.value)} into {c.length} names" if c.length is not None else render(c.value)
-        text = f"<{what if len(what) <= 60 else what[:57] + '...'} raises {exception or 'an exception'} under the facts>"
+        text = f"<{what if len(what) <= 60 else what[:57] + '...'} {f'raises {exception}' if exception else 'may raise'} under the facts>"
         index = len(model.branches) + len(added)
         added.append(Branch(index, conj(prepare(c.guard), raises), text, c.line, 1, (), "raise", 0, Outcome(text, "opaque")))
         before.setdefault(c.first, []).append(index)
@@ -370,8 +370,7 @@ def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Deci
     index = Decision("undetermined", sound, fixed).walk(sound.chain)
     if _opaque_outcome(sound, index):
         branch = sound.model.branches[index]  # type: ignore[index]
-        unknowns.insert(0, f"line {branch.line}, where Python raises {branch.outcome[1:-1].split(' raises ', 1)[1]} ("
-                           f"{branch.outcome[1:-1].split(' raises ', 1)[0]}), which the model does not follow" if branch.kind == "raise" else
+        unknowns.insert(0, f"line {branch.line}: `{branch.outcome[1:-1]}`, which the model does not follow" if branch.kind == "raise" else
                            f"the value returned at line {branch.line}, which the model does not know ({branch.outcome})")
     if not unknowns:
         unknowns = sorted({_unknown_text(sound, i) for i in [*unknown, *sound.computed, *sound.limited]})[:6]

@@ -348,6 +348,9 @@ def value_of(text: str, env: dict[str, object]) -> object:
         return UNKNOWN
 
 
+_NEVER_RAISE = frozenset({"isinstance", "callable", "type", "repr", "bool", "id"})  # of any value (and a class)
+
+
 def refusal(value: object, given: dict[str, object], length: int | None = None) -> tuple[object, str]:
     """Where Python raises computing a value (`model.Computation`, facts already substituted)
     with operands at the values `given` (text -> literal), or may (an atom this evaluator cannot
@@ -382,8 +385,9 @@ def refusal(value: object, given: dict[str, object], length: int | None = None) 
             return False
         try:
             _value(parsed(term.text), {text: given[text] for text in ops}, True)
-        except Unsupported:
-            return True
+        except Unsupported:  # not computed here: it may raise, unless it never does on values
+            root = parsed(term.text)
+            return not (isinstance(root, ast.Call) and isinstance(root.func, ast.Name) and root.func.id in _NEVER_RAISE)
         except Exception as exc:  # noqa: BLE001 - what Python raises there
             names[type(exc).__name__] = None
             return True

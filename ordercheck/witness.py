@@ -91,7 +91,9 @@ def _relation_reads(space, var: Variable) -> list[tuple[str, str]] | None:
     computed = False
     for text, version in ((var.key.text, var.key.version), (var.key.other, var.key.other_version)):
         term = space.term(text, version)
-        ops = None if term.is_opaque else operands(text, term.kind)
+        if term.is_opaque or text.startswith("<"):  # a value of unmodeled code: no operand of it to try
+            return None
+        ops = operands(text, term.kind)
         if ops:
             computed = True
             reads.update(((op, version), None) for op in ops)
