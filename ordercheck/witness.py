@@ -43,11 +43,12 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
     given = with_items({text: getattr(value, "value", value) for text, value in facts.items()}, variables)
     own: dict[tuple[str, str], list[int]] = {}
     reads: dict[int, list[tuple[str, str]]] = {}
+    plain: dict[int, list[tuple[str, str]]] = {}  # relations of two values no atom computes
     for i, var in enumerate(variables):
         if var.key.kind == "rel":
-            keys = _relation_reads(d.space, var)
-            if keys is not None and not all(not version and text in given for text, version in keys):
-                reads[i] = keys
+            found = _relation_reads(d.space, var)
+            if found is not None and not all(not version and text in given for text, version in found[0]):
+                (reads if found[1] else plain)[i] = found[0]
             continue
         ops = None if var.opaque else operands(var.text, term_kind(d.space, var))
         if ops is None:
@@ -55,6 +56,10 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
             continue
         if not (ops and ops <= given.keys() and not var.version):  # (none: of constants alone, `divmod(7, 2)[1]`)
             reads[i] = [(text, var.version) for text in sorted(ops)]
+    # a relation of two values one of which a computed atom reads is searched with it (`k < "a"`,
+    # `k ? mode` and `mode` "a": no string is both; exploratory fuzz round 4)
+    computed_operands = {key for keys in reads.values() for key in keys}
+    reads.update((i, keys) for i, keys in plain.items() if computed_operands.intersection(keys))
     for key, vars_ in own.items():
         # a value's truth is its class's where that decides it (`cfg.m` "x" is true): the truth
         # variable matters only in classes that do not, and tested beside the value it would show
@@ -83,10 +88,10 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
     return where, limited, unknown
 
 
-def _relation_reads(space, var: Variable) -> list[tuple[str, str]] | None:
-    """The operands a relation between two values reads where a side is computed from others
-    (`mode ? mode.upper()`, `mode[:1] ? mode[0:1]`): (text, version) each, a plain side its own
-    operand. None for a relation of two plain values (the diagram's consistency relates them)."""
+def _relation_reads(space, var: Variable) -> tuple[list[tuple[str, str]], bool] | None:
+    """The operands a relation between two values reads ((text, version) each, a plain side its
+    own operand), and whether a side is computed from others (`mode ? mode.upper()`,
+    `mode[:1] ? mode[0:1]`). None where a side is a value of unmodeled code."""
     reads: dict[tuple[str, str], None] = {}
     computed = False
     for text, version in ((var.key.text, var.key.version), (var.key.other, var.key.other_version)):
@@ -99,7 +104,7 @@ def _relation_reads(space, var: Variable) -> list[tuple[str, str]] | None:
             reads.update(((op, version), None) for op in ops)
         else:
             reads[(text, version)] = None
-    return sorted(reads) if computed else None
+    return sorted(reads), computed
 
 
 def _searched(var: Variable) -> object:

@@ -2433,3 +2433,12 @@ def test_a_computation_that_never_raises_is_no_refusal(cli, tmp_path):
     ''', 'expect = "\'X\'"\n[rule.given]\n"cfg.s" = "v"\n')
     # `isinstance` is not computed from a fact's value here, and was taken to maybe raise: undetermined
     assert run.exit_code == 0, run.output
+
+
+def test_a_relation_between_inputs_is_searched_with_the_computed_atoms_of_one(cli, tmp_path):
+    run = check_guard(cli, tmp_path, 'mode == "a" and mode < k and k < "a"', "mode, k", 'forbid = ["\'X\'"]\n')
+    # no string k is above "a" and below it: the relation was free of `k < "a"` (violated;
+    # exploratory fuzz round 4, str_order_transitivity)
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output
+    run = check_guard(cli, tmp_path, 'mode == "a" and mode < k and k < "b"', "mode, k", 'forbid = ["\'X\'"]\n')
+    assert run.exit_code == 1 and "undetermined" not in run.output, run.output  # k = "aa"
