@@ -70,34 +70,50 @@ def cover(d: Diagram, u: int, limit: int | None = None, memo: dict | None = None
 
 def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable]) -> list[dict[int, frozenset[int]]]:
     """Join cubes that agree everywhere but on one variable, until none do: fewer, smaller
-    conjunctions for the same set. Buckets by the cube without that variable: linear a pass."""
+    conjunctions for the same set. For each variable, only the cubes that constrain it are
+    bucketed by the rest of the cube (the cubes are disjoint: one that leaves the variable free
+    holds no other that agrees with it elsewhere), and the cubes keep their order."""
     full = [frozenset(range(len(v.classes))) for v in variables]
 
     def freeze(cube: dict[int, frozenset[int]]) -> tuple:
         return tuple(sorted((k, c) for k, c in cube.items() if c != full[k]))
 
-    current = {freeze(c): None for c in cubes}
+    current = list({freeze(c): None for c in cubes})
     positions: dict[tuple, dict[int, int]] = {}  # a cube's variables -> where each is in it
+
+    def at(cube: tuple) -> dict[int, int]:
+        found = positions.get(cube)
+        if found is None:
+            found = positions[cube] = {k: i for i, (k, _) in enumerate(cube)}
+        return found
+
     changed = True
     while changed and len(current) > 1:
         changed = False
-        # a variable no cube constrains merges nothing (cubes equal elsewhere are one already)
         for v in sorted({k for cube in current for k, _ in cube}):
             buckets: dict[tuple, frozenset[int]] = {}
+            rests: dict[tuple, tuple] = {}  # a cube that constrains v -> the rest of it
             merged = False
             for cube in current:
-                at = positions.get(cube)
-                if at is None:
-                    at = positions[cube] = {k: i for i, (k, _) in enumerate(cube)}
-                i = at.get(v)
-                classes = None if i is None else cube[i][1]
-                rest = cube if i is None else cube[:i] + cube[i + 1:]
-                if rest in buckets:
+                i = at(cube).get(v)
+                if i is None:
+                    continue
+                rest = rests[cube] = cube[:i] + cube[i + 1:]
+                known = buckets.get(rest)
+                if known is not None:
                     merged = True
-                buckets[rest] = buckets.get(rest, frozenset()) | (full[v] if classes is None else classes)
-            if merged:
-                changed = True
-                current = {freeze(dict(rest) | {v: classes}): None for rest, classes in buckets.items()}
+                buckets[rest] = cube[i][1] if known is None else known | cube[i][1]
+            if not merged:
+                continue
+            changed = True
+            out: dict[tuple, None] = {}
+            for cube in current:
+                rest = rests.get(cube)
+                if rest is None:
+                    out[cube] = None
+                elif rest in buckets:
+                    out[freeze(dict(rest) | {v: buckets.pop(rest)})] = None
+            current = list(out)
     return [dict(c) for c in current]
 
 
