@@ -288,6 +288,8 @@ class DecisionModel:
     axioms: tuple["Formula", ...] = ()  # what holds in every run between atoms of the guards: `isinstance(x, Leaf)`
     # implies `isinstance(x, Mid)` where Leaf subclasses Mid
     computations: tuple[Computation, ...] = ()  # values statements compute, which facts may make raise
+    lookups: tuple = ()  # (mapping, its version, key, `d.get(k, ...)` read, default): of mappings the model does not hold
+    memberships: tuple = ()  # (mapping, its version, key, `k in d`)
 
     @property
     def outcomes(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from ..model import ConfigError, DecisionModel, Location
 from .build import build_model
+from .builtins import lookup_axioms
 from .index import ClassInfo, FunctionInfo, ModuleIndex, build_index, dotted
 from .interpreter import Options
 
@@ -146,5 +147,5 @@ def normalize(code: str) -> str:
 
 __all__ = [
     "extract", "extract_from", "parse", "normalize", "ModuleIndex", "Project", "Options", "dotted",
-    "FunctionInfo", "ClassInfo",
+    "FunctionInfo", "ClassInfo", "lookup_axioms",
 ]

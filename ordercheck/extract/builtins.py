@@ -93,6 +93,26 @@ _ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "enum.Enum", "en
                "enum.Flag", "enum.IntFlag", "ReprEnum", "enum.ReprEnum"}
 
 
+_NO_LENGTH = Term("<no length>", 0, "opaque")  # an alternative whose length `len` does not know
+
+
+def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
+    """What lookups of mappings the model does not hold imply (`lookups`: (mapping, version, key)
+    -> [(`d.get(k, ...)` read, its default)]; `memberships`: the same key -> `k in d`): the
+    lookup is its default where `k in d` is false, and one key looked up twice holds the value
+    the mapping holds, or each lookup its own default (`env.get(k, "0")` and `env.get(k, "")`
+    are never "1" and "" at once). `diff` asks it of both versions' lookups together."""
+    out = []
+    for key, found in lookups.items():
+        present = memberships.get(key)
+        for i, (value, default) in enumerate(found):
+            if present is not None:
+                out.append(disj(present, compare(value, "==", default)))
+            for other, other_default in found[i + 1:]:
+                out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
+    return out
+
+
 class BuiltinsMixin:
     def member_isinstance(self, member: Term, kind: Value, st: State) -> bool | None:
         """`isinstance(Backend.X, Enum)` is true; against another class of the tree, whether
@@ -134,17 +154,7 @@ class BuiltinsMixin:
     def axioms(self) -> list[Formula]:
         """What holds in every run between atoms the function read: the classes' (`class_axioms`),
         and `d.get(k)` is its default wherever `k in d` is false."""
-        out = self.class_axioms()
-        for key, found in self.lookups.items():
-            present = self.memberships.get(key)
-            for i, (value, default) in enumerate(found):
-                if present is not None:
-                    out.append(disj(present, compare(value, "==", default)))
-                for other, other_default in found[i + 1:]:
-                    # one key looked up twice: the value it holds, or each its own default
-                    # (`env.get(k, "0")` and `env.get(k, "")` are never "1" and "" at once)
-                    out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
-        return out
+        return self.class_axioms() + lookup_axioms(self.lookups, self.memberships)
 
     def class_axioms(self) -> list[Formula]:
         """`isinstance(x, Leaf)` implies `isinstance(x, Mid)` for every two checks of one object
@@ -342,6 +352,16 @@ class BuiltinsMixin:
                 return Lit(len(value.value))
             if isinstance(value, Mapping):  # a dict with literal keys: as many as it has
                 return Lit(len(value.entries))
+            if isinstance(value, (Ite, Named)):  # one list or another: the length of each (round 6: an atom)
+                def length(leaf: Value) -> Value:
+                    counted = self.count(leaf, node) if isinstance(leaf, Seq) else None
+                    if isinstance(leaf, Lit) and isinstance(leaf.value, (tuple, str)):
+                        counted = Lit(len(leaf.value))
+                    return counted if isinstance(counted, Lit) else _NO_LENGTH
+
+                lengths = self._on_each(value, length)
+                if not any(arm is _NO_LENGTH for arm in arms(lengths)):
+                    return lengths
         if name == "bool" and len(loaded) == 1:
             return self.truth(loaded[0], st)
         if name == "bool" and not loaded:

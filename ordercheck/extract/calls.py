@@ -464,6 +464,8 @@ class CallsMixin:
         # `self.m()` of an inherited method: `self` in it is still an instance of the caller's class,
         # whose overrides its own `self.x` reads (virtual dispatch)
         dispatch = self.frame.cls if receiver is not None and fn.kind in ("method", "property") and self.is_self(receiver) else None
+        if receiver is not None and fn.kind in ("method", "property") and dispatch is None:
+            dispatch = self.made_class(receiver)  # an object the function made: its own class's overrides
         # (a wrapper's frame holds the receiver too: the call it forwards dispatches as this one would)
         returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch)
         if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
@@ -503,6 +505,36 @@ class CallsMixin:
         the function returned and returns what it kept (`_memo_shape`), as `@cache` does."""
         deco = self.tree_decorator(fn)
         return deco is not None and _memo_shape(deco.node)
+
+    def opaque_decorator(self, fn: FunctionInfo) -> ast.expr | None:
+        """A decorator of the tree on `fn` that may replace what calling it returns: not a function
+        that returns the function it is given (`def register(fn): REGISTRY.append(fn); return
+        fn`), nor a call of one that returns such a function (`@_register_for("A", "B")`). One
+        the model knows to keep the function (`_PLAIN_DECORATORS`) or from outside the tree is
+        taken to keep it (documented)."""
+        for d in fn.node.decorator_list:
+            if _short_decorator(d) in _PLAIN_DECORATORS:
+                continue
+            call = isinstance(d, ast.Call)
+            found = self.tree_function(d.func if call else d, fn.module)
+            if found is None:
+                continue
+            if call:
+                found = _returned_def(found)
+            if found is None or not _returns_its_argument(found):
+                return d
+        return None
+
+    def tree_function(self, node: ast.expr, module) -> ast.FunctionDef | None:
+        """The module-level function of the tree a decorator's name reads, or None."""
+        name = node.id if isinstance(node, ast.Name) else None
+        if name is None:
+            return None
+        fn = module.functions.get(name) if name in module.stable else None
+        if fn is None and name in module.imports:
+            ref = self.resolve_import(module.imports[name], module, name)
+            fn = ref.info if isinstance(ref, FunctionRef) else None
+        return fn.node if fn is not None and fn.cls is None and isinstance(fn.node, ast.FunctionDef) else None
 
     def tree_decorator(self, fn: FunctionInfo) -> FunctionInfo | None:
         """The module-level function of the tree that is `fn`'s one decorator the model does not
@@ -700,6 +732,44 @@ _PLAIN_DECORATORS = frozenset({
 def _short_decorator(node: ast.expr) -> str:
     """A decorator's last name: `functools.cache` and `lru_cache(maxsize=8)` -> `cache`, `lru_cache`."""
     return decorator_name(node).rsplit(".", 1)[-1]
+
+
+def _own_returns(node: ast.FunctionDef) -> list[ast.Return]:
+    """The `return` statements of a function's own body (not of functions nested in it)."""
+    out, stack = [], list(node.body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(n, ast.Return):
+            out.append(n)
+        stack.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _returns_its_argument(node: ast.FunctionDef) -> bool:
+    """`def deco(fn): ...; return fn`: one parameter, never rebound, returned by every `return`
+    (and the body ends in one), no `yield`: the decorated function is kept as it is."""
+    params = [*node.args.posonlyargs, *node.args.args]
+    if len(params) != 1 or node.args.vararg or node.args.kwarg or _yields(node) or not node.body:
+        return False
+    name = params[0].arg
+    if any(isinstance(t, ast.Name) and t.id == name and isinstance(t.ctx, (ast.Store, ast.Del)) for t in ast.walk(node)):
+        return False
+    returns = _own_returns(node)
+    return bool(returns) and isinstance(node.body[-1], ast.Return) and all(
+        isinstance(r.value, ast.Name) and r.value.id == name for r in returns)
+
+
+def _returned_def(factory: ast.FunctionDef) -> ast.FunctionDef | None:
+    """The nested function a decorator factory returns on every path (`return decorator`)."""
+    returns = _own_returns(factory)
+    names = {r.value.id for r in returns if isinstance(r.value, ast.Name)}
+    if len(names) != 1 or len(returns) != sum(isinstance(r.value, ast.Name) for r in returns) or _yields(factory):
+        return None
+    (name,) = names
+    defs = [n for n in factory.body if isinstance(n, ast.FunctionDef) and n.name == name]
+    return defs[0] if len(defs) == 1 and not defs[0].decorator_list else None
 
 
 def _not_plain(fn: FunctionInfo, unwrapped: bool = False) -> str:

@@ -510,7 +510,9 @@ class ExpressionsMixin:
         self.walrus_escapes(node, st)
         return value
 
-    e_ListComp = e_GeneratorExp
+    def e_ListComp(self, node, st: State) -> Value:
+        """A new list object of the items (an `.insert` into it later was lost: round 6)."""
+        return self.new_list(self.e_GeneratorExp(node, st), st)
 
     def e_SetComp(self, node, st: State) -> Value:
         """A set: each equal item once, as a set display (`{c for c in ("a", mode)}` was a list of

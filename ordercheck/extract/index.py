@@ -133,6 +133,80 @@ def _named(node: ast.expr) -> bool:
     return is_literal(literal(node)) or dotted(node) is not None or isinstance(node, ast.Tuple) and all(map(_named, node.elts))
 
 
+_FOLDING_CALLS = {"len": len, "min": min, "max": max, "abs": abs, "int": int, "float": float, "str": str, "bool": bool,
+                  "round": round, "tuple": tuple}
+_FOLDING_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+                ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+                ast.Pow: lambda a, b: a ** b, ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b,
+                ast.BitXor: lambda a, b: a ^ b, ast.LShift: lambda a, b: a << b, ast.RShift: lambda a, b: a >> b}
+
+
+def folded(node: ast.AST | None, known: dict[str, object], tables: dict[str, ast.expr] | None = None) -> object:
+    """`literal`, and what Python computes from literals and the module's constants (`known`):
+    `BASE * 2`, `len("abc")`, `(6, 7)[0]`, `T["a"]` of a dict display of literals; within small
+    sizes (no `10 ** 10 ** 10`). _NOT_LITERAL where it is anything else or raises."""
+    value = literal(node)
+    if value is not _NOT_LITERAL or node is None:
+        return value
+    try:
+        value = _fold(node, known, tables or {})
+    except Exception:  # noqa: BLE001 - Python raises there (or a size past the limits): no constant
+        return _NOT_LITERAL
+    return value if value is _NOT_LITERAL or _small(value) else _NOT_LITERAL
+
+
+def _fold(node: ast.AST, known: dict[str, object], tables: dict[str, ast.expr]) -> object:
+    if isinstance(node, ast.Name):
+        return known.get(node.id, _NOT_LITERAL)
+    if isinstance(node, (ast.Constant, ast.Tuple)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+                                                       and isinstance(node.operand, ast.Constant)):
+        if isinstance(node, ast.Tuple):
+            items = tuple(_fold(e, known, tables) for e in node.elts if not isinstance(e, ast.Starred))
+            return _NOT_LITERAL if len(items) != len(node.elts) or _NOT_LITERAL in items else items
+        return literal(node)
+    if isinstance(node, ast.UnaryOp):
+        operand = _fold(node.operand, known, tables)
+        if operand is _NOT_LITERAL:
+            return operand
+        ops = {ast.USub: lambda a: -a, ast.UAdd: lambda a: +a, ast.Not: lambda a: not a, ast.Invert: lambda a: ~a}
+        return ops[type(node.op)](operand)
+    if isinstance(node, ast.BinOp) and type(node.op) in _FOLDING_OPS:
+        a, b = _fold(node.left, known, tables), _fold(node.right, known, tables)
+        if a is _NOT_LITERAL or b is _NOT_LITERAL or not (_small(a) and _small(b)):
+            return _NOT_LITERAL
+        if isinstance(node.op, (ast.Pow, ast.LShift)) and not (isinstance(b, int) and abs(b) <= 64):
+            return _NOT_LITERAL
+        if isinstance(node.op, ast.Mult) and any(isinstance(x, (str, tuple)) for x in (a, b)) and max(
+                (x for x in (a, b) if isinstance(x, int)), default=0) * max(len(x) for x in (a, b) if isinstance(x, (str, tuple))) > 10_000:
+            return _NOT_LITERAL
+        return _FOLDING_OPS[type(node.op)](a, b)
+    if isinstance(node, ast.Subscript):
+        table = tables.get(node.value.id) if isinstance(node.value, ast.Name) else node.value
+        base = _dict_display(table, known, tables) if isinstance(table, ast.Dict) else _fold(node.value, known, tables)
+        key = _fold(node.slice, known, tables) if not isinstance(node.slice, ast.Slice) else _NOT_LITERAL
+        return _NOT_LITERAL if base is _NOT_LITERAL or key is _NOT_LITERAL else base[key]  # type: ignore[index]
+    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FOLDING_CALLS
+            and node.func.id not in known and not node.keywords):
+        args = [_fold(a, known, tables) for a in node.args]
+        return _NOT_LITERAL if _NOT_LITERAL in args else _FOLDING_CALLS[node.func.id](*args)
+    return _NOT_LITERAL
+
+
+def _dict_display(node: ast.Dict, known: dict[str, object], tables: dict[str, ast.expr]) -> object:
+    keys = [_fold(k, known, tables) if k is not None else _NOT_LITERAL for k in node.keys]
+    values = [_fold(v, known, tables) for v in node.values]
+    return _NOT_LITERAL if _NOT_LITERAL in keys or _NOT_LITERAL in values else dict(zip(keys, values))
+
+
+def _small(value: object) -> bool:
+    """A value a constant may hold: a literal of bounded size."""
+    if isinstance(value, (str, tuple)):
+        return len(value) <= 10_000 and (not isinstance(value, tuple) or all(_small(v) for v in value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() <= 4096
+    return value is None or isinstance(value, (bool, float))
+
+
 def is_literal(value: object) -> bool:
     return value is not _NOT_LITERAL
 
@@ -144,6 +218,7 @@ def decorator_name(node: ast.expr) -> str:
 
 
 def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
+    _mangle_private_names(tree)
     index = ModuleIndex(path, source, tree, source.splitlines())
     _Indexer(index).run()
     return index
@@ -159,6 +234,8 @@ class _Indexer:
         self.mutated: set[str] = set()  # module names whose object is mutated in place somewhere
         self.mutable: set[str] = set()  # module names bound to a list, set or dict display
         self.attribute_writes: set[str] = set()  # names at the root of an attribute written (`consts.MODE = m`)
+        self.computed_values: dict[str, ast.expr] = {}  # top-level names bound once to an expression no literal
+        self.class_values: dict[str, dict[str, ast.expr]] = {}  # the same of each class body
 
     def run(self) -> None:
         tree = self.index.tree
@@ -176,6 +253,13 @@ class _Indexer:
                 self.index.constants[name] = value
             elif plain and name in self.displays and name not in self.mutated:
                 self.index.tables[name] = self.displays[name]
+        for _ in range(8):  # names bound to what Python computes from constants (`LIMIT = BASE * 2`)
+            found = {name: value for name, node in self.computed_values.items() if name in self.index.stable
+                     and name not in self.index.constants and name not in self.index.tables  # (tables: read item by item)
+                     and is_literal(value := folded(node, self.index.constants, self.index.tables))}
+            if not found:
+                break
+            self.index.constants.update(found)
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         for name, node in list(self.index.tables.items()):
             # a sequence is read each time as its names read then: the objects it was built with
@@ -184,6 +268,10 @@ class _Indexer:
                     isinstance(n, ast.Name) and n.id in self.index.globals and n.id not in self.index.stable for n in ast.walk(node)):
                 del self.index.tables[name]
         for cls in self.index.classes.values():
+            for name, node in self.class_values.get(cls.qualname, {}).items():  # `LIMIT = BASE * 2` in a class body
+                value = folded(node, {**self.index.constants, **cls.constants}, self.index.tables)
+                if is_literal(value):
+                    cls.constants[name] = value
             written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
             for name in written:
                 cls.constants.pop(name, None)
@@ -232,6 +320,8 @@ class _Indexer:
                     single = isinstance(target, ast.Name)
                     for name in names:
                         self._bind(name, top and single, value if single else _NOT_LITERAL)
+                    if top and single and len(targets) == 1 and value is _NOT_LITERAL and stmt.value is not None:
+                        self.computed_values[target.id] = stmt.value
             elif isinstance(stmt, ast.AugAssign):
                 for name in _target_names(stmt.target):
                     self._bind(name, False)
@@ -269,6 +359,11 @@ class _Indexer:
         values: dict[str, object] = {}
         members: list[str] = []
         ignored = _enum_ignored(node) if is_enum else set()
+        exprs: dict[str, ast.expr] = {}
+        # annotated names of a class with a base (`NamedTuple`, a pydantic model, a dataclass's
+        # subclass) may be fields its instances set: no constants
+        fields = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)} \
+            if node.bases else set()
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 names = {decorator_name(d) for d in stmt.decorator_list}
@@ -296,6 +391,7 @@ class _Indexer:
                         counts[name] = counts.get(name, 0) + 1
                         if isinstance(target, ast.Name):
                             values[name] = literal(stmt.value)
+                            exprs[name] = stmt.value
                             if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
                                 value = values[name]
                                 alias = next((m for m in members if m in info.member_values and is_literal(value)
@@ -311,8 +407,10 @@ class _Indexer:
                     if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                         counts[sub.id] = counts.get(sub.id, 0) + 2
         info.members = tuple(members)
-        if not is_enum:
-            info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v)}
+        if not is_enum and not node.decorator_list:  # (`@dataclass`: its fields are set on each instance)
+            info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
+            self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields
+                                           and not is_literal(values.get(n, _NOT_LITERAL))}
 
     def _changes_in_place(self, owner: ast.expr, classes_by_name: dict) -> None:
         """`owner` is changed in place (`owner.append(...)`, `owner[k] = v`): the module name at
@@ -334,10 +432,15 @@ class _Indexer:
         if isinstance(root, ast.Name):
             self.attribute_writes.add(root.id)
         base = dotted(node.value)
-        if base in ("self", "cls") or _class_of_instance(node.value):
-            self.class_writes.setdefault("*", set()).add(node.attr)
+        if node.attr == "__dict__":  # `self.__dict__.update(kw)`, `o.__dict__[k] = v`: any attribute
+            self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
         elif base in classes_by_name:
             self.class_writes.setdefault(base, set()).add(node.attr)
+        elif base in ("self", "cls") or _class_of_instance(node.value) or (
+                isinstance(node.value, ast.Name) and base not in self.index.imports and base not in self.index.globals):
+            # through an instance: `self.x`, `type(x).x`, or a local or parameter that may hold one
+            # (`o = cls(); o.mode = m` in a classmethod: round 6)
+            self.class_writes.setdefault("*", set()).add(node.attr)
 
     # -- anything that may rebind a module name or write a class attribute
     def _scan_rebinding(self, tree: ast.Module) -> None:
@@ -515,3 +618,42 @@ def _module_walruses(tree: ast.Module) -> set[str]:
             out.add(node.target.id)
         stack.extend(ast.iter_child_nodes(node))
     return out
+
+
+def _mangle_private_names(tree: ast.Module) -> None:
+    """Private names in a class body (`self.__mode`, `__mode = "x"`, `def __m`) as Python compiles
+    them: `_P__mode` in class P, so `self._P__mode` is the same attribute (round 6: one was a
+    constant, the other a free atom). In place, positions kept; once per tree."""
+    if getattr(tree, "_mangled", False):
+        return
+    tree._mangled = True  # type: ignore[attr-defined]
+    stack: list[tuple[ast.AST, str | None]] = [(tree, None)]
+    while stack:
+        node, owner = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            inner = owner
+            if isinstance(child, ast.ClassDef):
+                if owner is not None:
+                    child.name = _mangled(child.name, owner)
+                for part in [*child.bases, *child.keywords, *child.decorator_list]:
+                    stack.append((part, owner))  # (evaluated in the enclosing scope)
+                inner = child.name.lstrip("_") or None
+                for stmt in child.body:
+                    stack.append((stmt, inner))
+                continue
+            if owner is not None:
+                if isinstance(child, ast.Attribute):
+                    child.attr = _mangled(child.attr, owner)
+                elif isinstance(child, ast.Name):
+                    child.id = _mangled(child.id, owner)
+                elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    child.name = _mangled(child.name, owner)
+                elif isinstance(child, ast.arg):
+                    child.arg = _mangled(child.arg, owner)
+            stack.append((child, inner))
+
+
+def _mangled(name: str, owner: str) -> str:
+    if name.startswith("__") and not name.endswith("__") and "." not in name:
+        return f"_{owner}{name}"
+    return name

@@ -195,9 +195,15 @@ class NamesMixin:
                 found = self.self_attribute(base, attr, node, st)
                 if found is not None:
                     return found
-            made = self.instances.get(base.text) if base.kind == "call" else None
-            if made is not None and self.find_method(made, attr) is None:
-                return self.made_attribute(base, made, attr, line, st)
+            made = self.made_class(base)
+            if made is not None:
+                fn = self.find_method(made, attr)
+                if fn is None:
+                    return self.made_attribute(base, made, attr, line, st)
+                if fn.kind == "property":
+                    return self.inline(fn, base, [], {}, node, st, name=attr, kind="property")
+                if fn.kind in ("method", "classmethod", "staticmethod"):  # (`c.on()` of `c = Cfg()`: it was an input)
+                    return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(made, made.name))
             return self.read_through(base, f".{attr}", "attr", line, st)
         if isinstance(base, (FunctionRef, Closure, _Builtin, _ListMethod)):
             return Term(f"<attribute {attr} of a function>", line, "opaque")
@@ -347,6 +353,10 @@ class NamesMixin:
         if not (isinstance(value, Term) and value.text == path):
             return True  # a write the function ran holds it
         return bool(value.version) and value.origin.startswith("the write to")  # (of any object's `.attr`)
+
+    def made_class(self, value: Value) -> ClassInfo | None:
+        """The class of the tree an object the function made (`Cfg()`) is exactly an instance of."""
+        return self.instances.get(value.text) if isinstance(value, Term) and value.kind == "call" else None
 
     def made_attribute(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value:
         """`c.backend` of `c = Cfg()`, an object the function made of a plain class: what the

@@ -401,8 +401,11 @@ class StatementsMixin:
         if stmt.finalbody:  # run by a `return`, `break` or `continue` that leaves the body (`leaving`)
             frame.finally_blocks = [*frame.finally_blocks, (stmt.finalbody, len(frame.loops))]
         try:
-            after = self.protected(stmt, st, "an exception may enter the `except` handlers after any part of the `try` body",
-                                   handlers=[h.body for h in stmt.handlers], handler_nodes=stmt.handlers, orelse=stmt.orelse)
+            if stmt.handlers:
+                after = self.protected(stmt, st, "an exception may enter the `except` handlers after any part of the `try` body",
+                                       handlers=[h.body for h in stmt.handlers], handler_nodes=stmt.handlers, orelse=stmt.orelse)
+            else:  # `try`/`finally`: nothing is caught, an exception leaves as it would without it (round 6: a
+                after = self.block(stmt.body, st)  # phantom "caught" region went on past the `try`)
         finally:
             if stmt.finalbody:
                 frame.finally_blocks = frame.finally_blocks[:-1]
