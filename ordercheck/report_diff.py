@@ -19,6 +19,7 @@ NOT_COMPARED_RULE = "ordercheck/not-compared"
 
 DIFF_SCHEMA = "ordercheck.diff/1"
 MAX_SHOWN = 12  # regions a target shows in text
+MAX_ASSUMED = 4  # parts assumed the same that a target shows in text
 
 
 def _outcome(text: str) -> str:
@@ -134,8 +135,11 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
             lines.append("  no configuration changes path")
             continue
         changed_files.add(model.path)
-        for part in t.assumed_same:
-            lines.append(f"  assuming `{part}` is the same value in both versions (code the model does not follow computes it)")
+        for part in t.assumed_same[:MAX_ASSUMED]:
+            shown = part if len(part) <= 100 else part[:97] + "..."
+            lines.append(f"  assuming `{shown}` is the same value in both versions (code the model does not follow computes it)")
+        if len(t.assumed_same) > MAX_ASSUMED:
+            lines.append(f"  ... and {len(t.assumed_same) - MAX_ASSUMED} more assumed the same (--format json lists every one)")
         for old_atom, new_atom in t.assumed_renames:
             lines.append(f"  assuming `{new_atom}` is the input `{old_atom}` read under another name (the same final name)")
         for part in t.computed_apart:
