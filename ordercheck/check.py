@@ -413,7 +413,12 @@ def _opaque_outcome(query: Query, index: object, named: tuple[str, ...] = ()) ->
 
 def _counts(query: Query, index: object, named: tuple[str, ...] = ()) -> bool:
     """Whether a branch is judged at all: an unknown outcome counts as a possible violation when
-    proving a rule clean, never as a definite one."""
+    proving a rule clean, never as a definite one; a way out before a decision variable was
+    assigned is none of a rule's concern."""
+    if isinstance(index, int):
+        result = query.model.branches[index].result
+        if result is not None and result.kind == "unassigned":
+            return False
     return query.mode == "sound" or not _opaque_outcome(query, index, named)
 
 

@@ -304,8 +304,8 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if pair is None:  # a combination of conditions that cannot happen
             return False
         a, b = pair  # type: ignore[misc]
-        if (a, b) in symbolic:
-            return False
+        if (a, b) in symbolic or _unassigned(old, a) or _unassigned(new, b):
+            return False  # (a way out before a decision variable is assigned: no value to compare)
         return outcome(old, a) != outcome(new, b)
 
     changed = d.local(constant_differs, pairs)
@@ -329,6 +329,14 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
                                        "their operands, and whether any input gives them cannot be told")
                 return result
             computed_apart = atoms  # some regions need such a value: listed, and said so
+    if not tag and changed != d.false:
+        one_sided = {text for text in (*only_old, *only_new) if text.startswith("<")}
+        vague = _vague(d, changed, pairs, possible, old, new, one_sided)
+        if vague is not None:
+            result = TargetDiff(new.target, old, new, "unchanged")
+            result.space = space
+            result.undetermined = vague
+            return result
     moved = d.ite(changed, pairs, d.leaf(None))  # the pair of branches where the outcome differs, None elsewhere
 
     def differs(pair: object) -> bool:
@@ -359,6 +367,47 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
             for a, b, n in unlisted
         ]
     return result
+
+
+def _unassigned(model: DecisionModel, index: int | None) -> bool:
+    result = model.branches[index].result if index is not None else None
+    return result is not None and result.kind == "unassigned"
+
+
+def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionModel, new: DecisionModel,
+           one_sided: set[str]) -> str | None:
+    """Why no configuration surely changes path, where every change needs a value of code the
+    model does not follow that one version alone reads (`one_sided`: opaque atoms, at some class),
+    or an outcome it does not know, which may be the other version's (a `match` rewritten as
+    `if`s was 11 of 12 configurations changed; round 7); None where some configuration changes
+    whatever those are. (Parts both versions read are taken to be one value: a region may name
+    them, with what it assumes.)"""
+    from .computed import surely
+
+    def unknown_outcome(model: DecisionModel, index: int | None) -> bool:
+        if index is None:
+            return False
+        branch = model.branches[index]
+        return (branch.result is not None and branch.result.kind == "opaque") or _OPAQUE.search(branch.outcome) is not None
+
+    loose = d.local(lambda pair: pair is not None and (unknown_outcome(old, pair[0]) or unknown_outcome(new, pair[1])), pairs)
+    opaque = {i for i, v in enumerate(d.space.variables) if v.opaque and v.text in one_sided}
+    if loose == d.false and not opaque:
+        return None
+    if surely(d, d.conj(changed, d.negate(loose)), possible, opaque) != d.false:
+        return None
+    read: set[int] = set()  # the variables `changed` tests
+    stack, seen = [changed], set()
+    while stack:
+        n = stack.pop()
+        if n in seen or d.is_leaf(n):
+            continue
+        seen.add(n)
+        read.add(d.var_of(n))
+        stack.extend(d.children(n))
+    needs = sorted({d.space.variables[v].text for v in read if v in opaque})[:2]
+    parts = [f"`{_clipped(text)}`" for text in needs] or ["values unmodeled code returns"]
+    return f"a change needs {' and '.join(parts)} (code the model does not follow) to take some values, and whether it does cannot be told"
 
 
 def _interleaved(old_guards: list, new_guards: list) -> list:

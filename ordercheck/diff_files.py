@@ -305,10 +305,36 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
             diff.status = "renamed-" + ("changed" if diff.changed else "unchanged")
             result.targets.append(diff)
             continue
+        changed_default = _changed_default(old_index.functions.get(qualname), new_index.functions.get(qualname))
+        if changed_default:  # a call that omits the parameter reads another value: no input says which
+            result.uncompared.append(Uncompared(path, function, new.line, changed_default))
+            continue
         diff = _compared(result, old, new, renames, path, function, required)
         if diff is not None:
             result.targets.append(diff)
     return result
+
+
+def _changed_default(old, new) -> str | None:
+    """Why two versions of a function differ in what calls that omit a parameter pass (a default
+    changed: `fast=False` -> `fast=True`), or None. The model reads parameters as inputs, which
+    defaults do not change (round 7: 'no configuration changes path')."""
+    if old is None or new is None:
+        return None
+
+    def defaults(node) -> dict[str, str]:
+        a = node.args
+        positional = [*a.posonlyargs, *a.args]
+        out = {p.arg: ast.unparse(d) for p, d in zip(positional[len(positional) - len(a.defaults):], a.defaults)}
+        out.update({p.arg: ast.unparse(d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+        return out
+
+    before, after = defaults(old.node), defaults(new.node)
+    for name in sorted(before.keys() & after.keys()):
+        if before[name] != after[name]:
+            return (f"the default of `{name}` changed ({before[name]} -> {after[name]}): a call that omits it reads another "
+                    "value, and the model reads parameters as inputs")
+    return None
 
 
 def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, renames: bool, path: str, function: str,

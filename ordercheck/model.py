@@ -216,7 +216,7 @@ class Note:
 
 # named: a CONSTANT_CASE attribute of an imported name the model cannot see into (`Order.FAST`
 # with `Order` from outside the tree): it is the outcome its name says, as a member is
-OutcomeKind = Literal["member", "named", "literal", "term", "list", "raise", "none", "opaque"]
+OutcomeKind = Literal["member", "named", "literal", "term", "list", "raise", "none", "opaque", "unassigned"]
 
 
 @dataclass(frozen=True)

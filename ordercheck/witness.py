@@ -218,12 +218,29 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
         for k, c in enumerate(taken):
             if c is not None:
                 elsewhere.setdefault((combo, k), set()).add(c)
+    # (only where the group tests the operand's type, `isinstance(mode, str)`: code that reads
+    # `s.startswith("a")` and `s[:1]` alone takes s for a value both accept, and a tuple, which
+    # has a slice and no `startswith`, gave them a pair of classes no string does; round 7)
+    typed = any(_tests_type(text) for text, _ in atom_vars)
     tuples: set[tuple[int, ...]] = set()
     for combo, taken in records:
+        if None in taken and not typed:
+            continue
         choices = [[c] if c is not None else sorted(elsewhere.get((combo, k), ())) for k, c in enumerate(taken)]
         tuples.update((*combo, *t) for t in itertools.product(*choices))
     raising = frozenset(k for k in range(len(atom_vars)) if supported[k] and not valued[k])
     return frozenset(seen), frozenset(tuples), raising
+
+
+_TYPE_TESTS = frozenset({"isinstance", "type", "hasattr", "callable", "issubclass"})
+
+
+def _tests_type(searched: object) -> bool:
+    """Whether an atom asks about its operand's type (`isinstance(mode, str)`, `hasattr(x, "y")`)."""
+    if isinstance(searched, tuple):
+        return False
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _TYPE_TESTS
+               for n in ast.walk(parsed(searched)))
 
 
 def _relation(searched: tuple, var: Variable, env: dict[str, object]) -> object:

@@ -26,6 +26,7 @@ from ..model import (
 )
 from .index import ModuleIndex, dotted
 from .interpreter import Interpreter, Options
+from .state import UNBOUND
 from .values import Mapping, _is_bool, cases, flatten, split_value, value_step
 
 MAX_LIST_ORDERS = 256
@@ -39,6 +40,11 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         near = difflib.get_close_matches(qualname, list(index.functions), n=2, cutoff=0.75)
         hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
         return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
+    if fn.cls is None and "." not in qualname and qualname in index.rebound:
+        # `if NEW: def f ... else: def f ...`, `f = other` after `def f`: which one a call runs
+        # is the module's choice at import (round 7: the last `def` was checked)
+        return ConfigError(Location(path, fn.node.lineno), f"`{qualname}` is bound more than once in {path}: the model cannot "
+                           "tell which definition a call runs", hints=("name each definition apart, or target the one the module keeps",))
     _clear_caches()
     _NAMED_ROOTS.reset(index, fn.node)
     interp = Interpreter(project, options)
@@ -51,7 +57,10 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
             near = difflib.get_close_matches(variable, assigned, n=3, cutoff=0.5)
             return ConfigError(Location(path, node.lineno), f"`{qualname}` never assigns the decision variable `{variable}`",
                                hints=tuple(f"did you mean `{n}`?" for n in near))
-        stop = max(lines)
+        # the last assignment, unless a nested function assigns it (`nonlocal`): a call of that
+        # may come anywhere, and the whole function runs (round 7: the value set by `setb()`
+        # after the last assignment of the body was lost)
+        stop = 0 if _nested_assignment(node, variable) else max(lines)
     try:
         returns, frame = interp.start(fn, variable or None, stop)
     except RecursionError:
@@ -59,11 +68,18 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
     items: list[tuple] = []
     starts: list[int] = []  # the first branch of each exit (a variable's value: none, every branch after)
     if variable:
+        # the variable's last value on every way out: where the function left before the last
+        # assignment (an early `return`, a `raise`), the value it had there (round 7: only the
+        # end's was read, and `use_stream = a and b; if use_stream: return 1; use_stream = False`
+        # was always False)
+        local = variable in frame.locals
+        groups = [_exit_items(interp, ex, variable, local) for ex in interp.exits]
         end = frame.end
         if end is not None:
             value = _variable_value(interp, variable, end)
-            line = stop
-            items = _firing(_value_items(end.guard, value, line, 1, 0, "value", boolean=_boolean(value)))
+            groups.append(_value_items(end.guard, value, stop, 1, 0, "value", boolean=_boolean(value)))
+        for group in _firing_all(groups):
+            items.extend(group)
     else:
         groups: list[list[tuple]] = []
         for ex in interp.exits:
@@ -210,6 +226,22 @@ def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
         if why:
             interp.note(line, f"version:{term.text}:{term.version}",
                         f"`{term.text}` is read after {why}, which may change it: a new atom (declare the call in `pure-calls` if it cannot)")
+
+
+UNASSIGNED = Outcome("(never assigned)", "unassigned")  # a way out before the variable had a value: no rule's concern
+
+
+def _exit_items(interp: Interpreter, ex, variable: str, local: bool) -> list[tuple]:
+    """The variable's value where `ex` leaves the function: its local's value there, unknown for a
+    raise inside an inlined helper (whose state holds the helper's locals), none where the
+    function never assigned it."""
+    if local and ex.depth > 0:
+        value: Value = Term(f"<{variable} where line {ex.line} raises>", ex.line, "opaque")
+    elif local and ex.state.env.get(variable, UNBOUND) == UNBOUND:
+        return [(ex.guard, UNASSIGNED, ex.line, ex.col, ex.guard_line, "value")]
+    else:
+        value = _variable_value(interp, variable, ex.state)
+    return _value_items(ex.guard, value, ex.line, ex.col, ex.guard_line, "value", boolean=_boolean(value))
 
 
 def _variable_value(interp: Interpreter, variable: str, end) -> Value:
@@ -503,6 +535,11 @@ def _assignment_lines(node: ast.FunctionDef, variable: str) -> list[int]:
         elif isinstance(sub, ast.NamedExpr) and sub.target.id == variable:
             lines.append(sub.lineno)
     return lines
+
+
+def _nested_assignment(node: ast.FunctionDef, variable: str) -> bool:
+    """Whether a function nested in `node` assigns `variable` of it (`nonlocal variable`)."""
+    return any(isinstance(sub, ast.Nonlocal) and variable in sub.names for sub in ast.walk(node))
 
 
 def _assigned_names(node: ast.FunctionDef) -> set[str]:

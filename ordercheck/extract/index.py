@@ -84,6 +84,7 @@ class ModuleIndex:
     tables: dict[str, ast.expr] = field(default_factory=dict)  # dicts with literal keys, tuples and lists of names and
     # literals: bound once, never mutated
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
+    rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
     # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
 
@@ -229,6 +230,7 @@ class _Indexer:
         self.index = index
         self.bindings: dict[str, list[tuple[bool, object]]] = {}  # name -> [(top-level plain, literal)]
         self.rebound: set[str] = set()  # names something else rebinds
+        self.reflective = False  # `globals()`, `vars()` or the like: every module name may be rebound
         self.class_writes: dict[str, set[str]] = {}  # class qualname -> attribute names written
         self.displays: dict[str, ast.expr] = {}  # module-level dict displays with literal keys, sequences of names
         self.mutated: set[str] = set()  # module names whose object is mutated in place somewhere
@@ -242,6 +244,9 @@ class _Indexer:
         self._module_body(tree.body, top=True)
         self._scan_rebinding(tree)
         self.rebound.update(_module_walruses(tree))
+        self.index.rebound = {name for name, sites in self.bindings.items() if len(sites) != 1} | self.rebound
+        if self.reflective:
+            self.rebound.update(self.index.globals)
         for name, sites in self.bindings.items():
             if name in self.rebound or len(sites) != 1:
                 continue
@@ -463,7 +468,7 @@ class _Indexer:
                         else:
                             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                         continue
-                    self.rebound.update(self.index.globals)
+                    self.reflective = True  # (`globals()`, `vars()`: any name may be rebound)
                     self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                 if type(func) is ast.Name and func.id in _READING_BUILTINS:
                     continue  # `len(ORDER)`, `max(PRIO, key=PRIO.get)`: read, never changed

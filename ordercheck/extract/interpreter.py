@@ -172,7 +172,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             from ..formula import conj, truth
 
             guard = conj(guard, truth(Term(f"<the {name} at line {node.lineno} is not caught>", node.lineno, "opaque")))
-        self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), node.lineno, self.col(node), self.guard_line, st))
+        self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), node.lineno, self.col(node), self.guard_line, st,
+                               self.frame.depth if self.frames else 0))
 
     def computed_here(self, value: Value, st: State, line: int, length: int | None = None) -> None:
         """Remember a value Python computes here (`6 // n`, `mode.upper()`, `n > 5`; `a, b = mode`:

@@ -70,6 +70,10 @@ class NamesMixin:
                 return self.read_path(text, "name", line, st)
             if resolved is not None:
                 return resolved
+        if name in module.rebound and (name in module.functions or name in module.classes):
+            # a function or class of the tree bound more than once (`if FLAG: def ok ... else: def ok`,
+            # an import and a `def`): which one is the module's choice; what it computes is no input
+            return Term(f"<{text}: bound more than once>", line, "opaque")
         if stable:
             # bound once and never rebound: the name always holds one object (what is read
             # through it is still read from the heap, where calls may change it)

@@ -99,6 +99,7 @@ class Exit:
     col: int
     guard_line: int
     state: State
+    depth: int = 0  # the frame it left from (an inlined helper's raise: its state is the helper's)
 
 
 __all__ = ["State", "Exit", "merge", "merge_many", "join_value", "UNBOUND", "ite"]
