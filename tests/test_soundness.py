@@ -2677,3 +2677,12 @@ def test_diff_claims_no_change_an_input_cannot_make(cli, tmp_path, old, new, rea
     # round 7: a default changed was "0 decisions changed"; a slice for `startswith` and a
     # `match` made `if`s listed regions no input (or only some unmodeled value) gives
     assert run.exit_code == 1 and "not compared" in run.output and reason in run.output, run.output
+
+
+def test_a_computed_constant_something_changes_in_place_is_no_constant(cli, tmp_path):
+    run = check_guard(cli, tmp_path, "len(X) == 3", "", 'expect = "\'X\'"\n', head='''
+        ORDER = ["a", "b"]
+        X = ORDER + ["z"]
+        X.append("q")
+    ''')
+    assert run.exit_code == 1, run.output  # X has 4 items: folded to 3, it was clean

@@ -261,6 +261,7 @@ class _Indexer:
         for _ in range(8):  # names bound to what Python computes from constants (`LIMIT = BASE * 2`)
             found = {name: value for name, node in self.computed_values.items() if name in self.index.stable
                      and name not in self.index.constants and name not in self.index.tables  # (tables: read item by item)
+                     and name not in self.mutated  # (`X = ORDER + ["z"]; X.append(y)`: a list something changes)
                      and is_literal(value := folded(node, self.index.constants, self.index.tables))}
             if not found:
                 break
