@@ -201,6 +201,8 @@ def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[
     added: list[Branch] = []
     before: dict[int, list[int]] = {}
     for c in model.computations:
+        if "*" not in c.reads and c.reads.isdisjoint(given):
+            continue  # (no fact gives what it reads: the model's assumption, values the code accepts)
         raises, exception = refusal(prepare(c.value), given, c.length)
         if raises == Lit(False):
             continue

@@ -266,6 +266,7 @@ class Computation:
     line: int
     first: int  # the first branch the computation precedes
     length: int | None = None  # the count of items unpacking it needs
+    reads: frozenset[str] = frozenset({"*"})  # what a fact must give for it to raise ("*": any fact)
 
 
 @dataclass(frozen=True)

@@ -93,18 +93,20 @@ def _relation_reads(space, var: Variable) -> tuple[list[tuple[str, str]], bool] 
     own operand), and whether a side is computed from others (`mode ? mode.upper()`,
     `mode[:1] ? mode[0:1]`). None where a side is a value of unmodeled code."""
     reads: dict[tuple[str, str], None] = {}
+    sides: list[set[tuple[str, str]]] = []
     computed = False
     for text, version in ((var.key.text, var.key.version), (var.key.other, var.key.other_version)):
         term = space.term(text, version)
         if term.is_opaque or text.startswith("<"):  # a value of unmodeled code: no operand of it to try
             return None
         ops = operands(text, term.kind)
-        if ops:
-            computed = True
-            reads.update(((op, version), None) for op in ops)
-        else:
-            reads[(text, version)] = None
-    return sorted(reads), computed
+        side = {(op, version) for op in ops} if ops else {(text, version)}
+        computed = computed or bool(ops)
+        sides.append(side)
+        reads.update(dict.fromkeys(side))
+    # a computed side searched only where both sides read one operand (`mode ? mode.upper()`):
+    # two values of different inputs take any relation (`threshold ? hidden_states.shape[0]`)
+    return sorted(reads), computed and bool(sides[0] & sides[1])
 
 
 def _searched(var: Variable) -> object:

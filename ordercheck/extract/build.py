@@ -121,26 +121,38 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
                 if p.arg not in ("self", "cls")),
         tuple(interp.unfollowed),
         _axioms(interp, branches),
-        tuple(Computation(value, guard, line, starts[exits] if starts else 0, length)
-              for value, guard, line, exits, length in interp.computations if length is not None or _may_raise(value)),
+        tuple(Computation(value, guard, line, starts[exits] if starts else 0, length, reads)
+              for value, guard, line, exits, length in interp.computations
+              if (reads := _raising_reads(value, length)) is not None),
         tuple((*key, value, default) for key, found in interp.lookups.items() for value, default in found),
         tuple((*key, present) for key, present in interp.memberships.items()),
     )
 
 
-def _may_raise(value) -> bool:
-    """Whether a value holds what Python may refuse for some inputs: an atom it computes from
-    others (`6 // n`, `mode.upper()`), or an order comparison (`n > 5` of a string)."""
+def _raising_reads(value, length: int | None) -> frozenset[str] | None:
+    """What a fact must give for Python to refuse computing a value (`model.Computation.reads`):
+    the operands of an atom it computes from others (`6 // n`, `mode.upper()`), the sides of an
+    order comparison (`n > 5` of a string), the value unpacked; "*" for a comparison the model
+    itself saw refused. None where nothing in it may raise."""
     from ..computed import operands
     from ..formula import walk
     from ..model import Compare
 
+    if length is not None:
+        return frozenset({value.text}) if isinstance(value, Term) else None
+    reads: set[str] = set()
     for node in walk(value):
-        if isinstance(node, Term) and (operands(node.text, node.kind) if not node.is_opaque else node.text.endswith(": TypeError>")):
-            return True
-        if isinstance(node, Compare) and node.op in ("<", "<=", ">", ">="):
-            return True
-    return False
+        if isinstance(node, Term):
+            if node.is_opaque:
+                if node.text.endswith(": TypeError>"):
+                    reads.add("*")
+                continue
+            ops = operands(node.text, node.kind)
+            if ops:
+                reads.update(ops)
+        elif isinstance(node, Compare) and node.op in ("<", "<=", ">", ">="):
+            reads.update(side.text for side in (node.left, node.right) if isinstance(side, Term))
+    return frozenset(reads) if reads else None
 
 
 def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:

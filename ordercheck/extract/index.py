@@ -11,6 +11,7 @@ is also not a constant when any method writes `self.NAME` / `cls.NAME` or the mo
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from ..model import dotted
@@ -218,8 +219,12 @@ def decorator_name(node: ast.expr) -> str:
     return dotted(node) or ""
 
 
+_PRIVATE = re.compile(r"\b__\w*[A-Za-z0-9]\b")  # `__mode`, not `__init__` (the text test before walking the tree)
+
+
 def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
-    _mangle_private_names(tree)
+    if _PRIVATE.search(source):
+        _mangle_private_names(tree)
     index = ModuleIndex(path, source, tree, source.splitlines())
     _Indexer(index).run()
     return index
@@ -243,7 +248,8 @@ class _Indexer:
         tree = self.index.tree
         self._module_body(tree.body, top=True)
         self._scan_rebinding(tree)
-        self.rebound.update(_module_walruses(tree))
+        if ":=" in self.index.source:
+            self.rebound.update(_module_walruses(tree, self.index.lines))
         self.index.rebound = {name for name, sites in self.bindings.items() if len(sites) != 1} | self.rebound
         if self.reflective:
             self.rebound.update(self.index.globals)
@@ -607,11 +613,13 @@ def _same_key(a: object, b: object) -> bool:
         return bool(a == b)
 
 
-def _module_walruses(tree: ast.Module) -> set[str]:
+def _module_walruses(tree: ast.Module, lines: list[str]) -> set[str]:
     """Module names a `:=` at module level binds (`(MODE := "b")`, in a comprehension too), not
-    inside functions, lambdas or classes, which have scopes of their own."""
+    inside functions, lambdas or classes, which have scopes of their own. Only statements whose
+    text holds one are walked."""
     out: set[str] = set()
-    stack: list[ast.AST] = list(tree.body)
+    stack: list[ast.AST] = [stmt for stmt in tree.body
+                            if any(":=" in line for line in lines[stmt.lineno - 1:(stmt.end_lineno or stmt.lineno)])]
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
