@@ -2686,3 +2686,51 @@ def test_a_computed_constant_something_changes_in_place_is_no_constant(cli, tmp_
         X.append("q")
     ''')
     assert run.exit_code == 1, run.output  # X has 4 items: folded to 3, it was clean
+
+
+# ---------------------------------------------------------------- exploratory fuzz round 8
+
+
+@pytest.mark.parametrize("sub, returns", [
+    ("class Sub(Base):\n    CAP = int(os.environ.get('X_CAP', '90'))\n", None),  # an input: no answer for every env
+    ("class Sub(Base):\n    CAP = Base.CAP + 10\n", "SLOW"),
+    ("class Sub(Base):\n    CAP, NAME = 90, 'x'\n", "SLOW"),
+    ("class Sub(Base):\n    if True:\n        CAP = 90\n", None),
+    ("class Sub(Base):\n    CAP = 90\n    del CAP\n", "FAST"),
+    ("class Sub(Base):\n    pass\nSub.CAP = 90\n", None),
+    ("class Sub(Base):\n    CAP: int = 90\n", "SLOW"),
+])
+def test_a_subclass_binding_hides_its_bases_constant(cli, tmp_path, sub, returns):
+    source = "import os\n\nclass Base:\n    CAP = 80\n\n" + sub + '''
+def f(c):
+    if c >= Sub.CAP:
+        return "FAST"
+    return "SLOW"
+'''
+    # c = 85: the base's 80 was read for every shape (FAST clean, or SLOW violated)
+    run = check(cli, tmp_path, source, 'expect = "\'FAST\'"\n[rule.given]\nc = 85\n')
+    if returns == "FAST":
+        assert run.exit_code == 0 or "undetermined" in run.output, run.output
+    else:
+        assert run.exit_code == 1, run.output
+        assert returns is None or "undetermined" not in run.output, run.output
+
+
+def test_a_field_a_dataclass_base_sets_is_no_constant_of_a_subclass(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        from dataclasses import dataclass
+
+        @dataclass
+        class Base:
+            cap: int = 80
+
+        class Sub(Base):
+            cap: int = 90
+
+            def pick(self, c):
+                if c >= self.cap:
+                    return "FAST"
+                return "SLOW"
+    ''', 'expect = "\'SLOW\'"\n[rule.given]\nc = 85\n', function="Sub.pick")
+    # `Sub().cap` is 80 (the dataclass's __init__ sets it): 90 was folded, clean
+    assert run.exit_code == 1, run.output

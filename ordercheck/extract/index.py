@@ -51,6 +51,9 @@ class ClassInfo:
     members: tuple[str, ...] = ()  # enum members, in order
     member_values: dict[str, object] = field(default_factory=dict)  # literal values of members
     aliases: dict[str, str] = field(default_factory=dict)  # a name bound to an earlier member's value -> that member
+    bound: set[str] = field(default_factory=set)  # every name its body binds, or code writes on it: a base's is hidden
+    annotated: set[str] = field(default_factory=set)  # `x: T = v` names: fields, where a base makes instances set them
+    unfollowed: set[str] = field(default_factory=set)  # names a compound statement of the body binds, or `del`
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -287,6 +290,7 @@ class _Indexer:
             written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
             for name in written:
                 cls.constants.pop(name, None)
+            cls.bound.update(written)
 
     # -- module level
     def _bind(self, name: str, top: bool, value: object = _NOT_LITERAL) -> None:
@@ -372,10 +376,7 @@ class _Indexer:
         members: list[str] = []
         ignored = _enum_ignored(node) if is_enum else set()
         exprs: dict[str, ast.expr] = {}
-        # annotated names of a class with a base (`NamedTuple`, a pydantic model, a dataclass's
-        # subclass) may be fields its instances set: no constants
-        fields = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)} \
-            if node.bases else set()
+        fields: set[str] = set()  # (annotated names: `names.class_constant` asks the bases)
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 names = {decorator_name(d) for d in stmt.decorator_list}
@@ -416,9 +417,12 @@ class _Indexer:
                                     info.member_values[name] = value
             else:  # a conditional or computed class body: its names are not constants
                 for sub in ast.walk(stmt):
-                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):  # (`del CAP`)
                         counts[sub.id] = counts.get(sub.id, 0) + 2
+                        info.unfollowed.add(sub.id)
         info.members = tuple(members)
+        info.annotated = {t.id for stmt in node.body if isinstance(stmt, ast.AnnAssign) and isinstance(t := stmt.target, ast.Name)}
+        info.bound = set(counts) | info.annotated
         if not is_enum and not node.decorator_list:  # (`@dataclass`: its fields are set on each instance)
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
             self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields

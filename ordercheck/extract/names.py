@@ -340,6 +340,9 @@ class NamesMixin:
         nested = info.module.classes.get(f"{info.qualname}.{attr}")
         if nested is not None:
             return ClassRef(nested, f"{cref.text}.{attr}")
+        owner = next((c for c in self.mro(info) if attr in c.bound), None)
+        if owner is not None and attr in owner.unfollowed:  # (`del CAP`, a binding in an `if`: code decides it)
+            return Term(f"<{cref.text}.{attr}: bound by class code the model does not follow>", line, "opaque")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
 
     def foreign_changed(self, base_text: str, path: str, st: State) -> bool:
@@ -385,10 +388,17 @@ class NamesMixin:
         return st.heap.read(text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
 
     def class_constant(self, info: ClassInfo, attr: str) -> Value | None:
+        """The constant `attr` of the first class on the way that binds it; None where that binding
+        is no constant (`CAP = int(os.environ...)` in a subclass hides the base's `CAP = 80`:
+        round 8), a method, a member, or code writes it."""
         for cls in self.mro(info):
             if attr in cls.constants:
+                # an annotated name is a field that instances set where a base from outside the tree
+                # makes them (`NamedTuple`, a pydantic model) or a decorator does (`@dataclass`)
+                if attr in cls.annotated and (not self.plain_class(info) or any(c.node.decorator_list for c in self.mro(info))):
+                    return None
                 return Lit(cls.constants[attr])
-            if attr in cls.methods or (cls.is_enum and attr in cls.members):
+            if attr in cls.bound or attr in cls.methods or (cls.is_enum and attr in cls.members):
                 return None
         return None
 
