@@ -2617,7 +2617,7 @@ def test_diff_lists_only_changes_some_input_makes(cli, tmp_path, old, new, chang
 ])
 def test_a_decision_variable_is_its_last_value_on_every_way_out(cli, tmp_path, source, returns):
     variable = "backend" if "backend" in source else "chosen"
-    run = check(cli, tmp_path, source, 'forbid = ["\'%s\'"]\n' % returns, function=f"f:{variable}")
+    run = check(cli, tmp_path, source, f'forbid = ["\'{returns}\'"]\n', function=f"f:{variable}")
     assert run.exit_code == 1 and "undetermined" not in run.output and f"'{returns}'" in run.output, run.output
 
 
