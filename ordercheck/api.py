@@ -383,6 +383,10 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     rules, outside = rules_inside_root(rules, new_root if new_root is not None else root)
     result = DiffResult(errors=list(errors) + outside)
     if old_root is not None:
+        paths, bad = _tree_paths(Path(old_root), Path(new_root), list(paths))
+        if bad:  # (an absolute path was an internal error; a missing one, "0 decisions changed")
+            result.errors += bad
+            return result
         old, new = Side(str(old_root)), Side(str(new_root))
         everywhere = _changed_between_trees(Path(old_root), Path(new_root), [])
         changed = _under(everywhere, list(paths)) if paths else everywhere
@@ -446,6 +450,33 @@ def _under(names: list[str], paths: list[str]) -> list[str] | None:
             return None
         prefixes.append("" if norm == "." else norm)
     return [n for n in names if any(not p or n == p or n.startswith(p + "/") for p in prefixes)]
+
+
+def _tree_paths(old: Path, new: Path, paths: list[str]) -> tuple[list[str], list[ConfigError]]:
+    """PATHS of a diff of two trees as names inside them (an absolute path inside either tree is
+    made relative), and an error for each that is outside both or exists in neither."""
+    out, errors = [], []
+    for sub in paths:
+        name = sub
+        if os.path.isabs(sub):
+            for tree in (new, old):
+                try:
+                    name = Path(sub).resolve().relative_to(tree.resolve()).as_posix()
+                    break
+                except ValueError:
+                    continue
+            else:
+                errors.append(ConfigError(Location(sub, 1), f"`{sub}` is outside both trees ({old}, {new})"))
+                continue
+        norm = os.path.normpath(name).replace(os.sep, "/")
+        if norm == ".." or norm.startswith("../"):
+            errors.append(ConfigError(Location(sub, 1), f"`{sub}` climbs out of the trees ({old}, {new})"))
+        elif not (old / norm).exists() and not (new / norm).exists():
+            errors.append(ConfigError(Location(sub, 1), f"`{sub}` exists in neither tree ({old}, {new})",
+                                      hints=("paths are relative to the trees' roots",)))
+        else:
+            out.append(norm)
+    return out, errors
 
 
 def _changed_between_trees(old: Path, new: Path, paths: list[str]) -> list[str]:

@@ -189,6 +189,8 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
         return
     if not matched:
         raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
+    if isinstance(value, tuple) and len(value) == 1:
+        value = value[0]  # a set of one value is that value (its comparisons Python refuses are seen)
     if isinstance(value, (tuple, Range)):
         # a set or a range: the rule must hold for each value, so the term stays an atom,
         # constrained to them
@@ -205,6 +207,10 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
         scenario.bound[key] = [t.text for t in matched]
         return
     for term in matched:
+        known = scenario.values.get(term.text)
+        if known is not None and (type(known.value) is not type(value) or known.value != value):
+            other = next((k for k, texts in scenario.bound.items() if term.text in texts), "another fact")
+            raise BindError(f"facts `{other}` and `{key}` give `{term.text}` two values ({known.value!r} and {value!r})")
         scenario.values[term.text] = Lit(value)
     scenario.bound[key] = [t.text for t in matched]
 

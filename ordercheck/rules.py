@@ -51,6 +51,9 @@ def parse_rules(text: str, path: str, prefix: str = "") -> tuple[list[Rule], lis
     if not isinstance(tables, list) or not tables:
         errors.append(ConfigError(Location(path, 1), "no [[rule]] tables in this file"))
         return [], errors
+    if not all(isinstance(t, dict) for t in tables):  # (`rule = ["a"]`: an internal error before)
+        errors.append(ConfigError(Location(path, 1), "`rule` must be a list of tables: write each rule as a [[rule]] table"))
+        return [], errors
     rules: list[Rule] = []
     for n, table in enumerate(tables):
         start = headers[n] if n < len(headers) else 1
@@ -93,21 +96,27 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
     expect = table.get("expect")
     if expect is not None and not isinstance(expect, str):
         err("`expect` must be an outcome name (a string)", "expect")
+    elif expect is not None and not expect.strip():
+        err("`expect` names no outcome (an empty string)", "expect")
     forbid = _strings(table, "forbid", err)
     reachable = _strings(table, "reachable", err)
     order = _order(table, err)
     otherwise = table.get("otherwise")
     if otherwise is not None and not isinstance(otherwise, str):
         err("`otherwise` must be an outcome name (a string)", "otherwise")
+    elif otherwise is not None and not otherwise.strip():
+        err("`otherwise` names no outcome (an empty string)", "otherwise")
     if otherwise is not None and not order:
         err("`otherwise` needs an `order` policy", "otherwise")
     first = table.get("first")
     if first is not None and not isinstance(first, str):
         err("`first` must be a candidate name (a string)", "first")
+    elif first is not None and not first.strip():
+        err("`first` names no candidate (an empty string)", "first")
     contains = _strings(table, "contains", err)
     tried_before = table.get("before", [])
     if not isinstance(tried_before, list) or not all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in tried_before
+        isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p) for p in tried_before
     ):
         err('`before` must be a list of [X, Y] pairs: X is tried before Y, e.g. before = [["TRITON", "MARLIN"]]', "before")
         tried_before = []
@@ -170,6 +179,9 @@ def _strings(table: dict, key: str, err) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         err(f"`{key}` must be a list of outcome names", key)
         return ()
+    if not all(v.strip() for v in value):
+        err(f"`{key}` names no outcome (an empty string)", key)
+        return ()
     return tuple(value)
 
 
@@ -180,7 +192,7 @@ def _order(table: dict, err) -> tuple[PolicyStep, ...]:
         return ()
     steps = []
     for step in value:
-        if not isinstance(step, dict) or set(step) != {"when", "then"} or not all(isinstance(v, str) for v in step.values()):
+        if not isinstance(step, dict) or set(step) != {"when", "then"} or not all(isinstance(v, str) and v.strip() for v in step.values()):
             err("each `order` step must be { when = \"...\", then = \"OUTCOME\" }", "order")
             return ()
         steps.append(PolicyStep(step["when"], step["then"]))

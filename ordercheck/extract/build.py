@@ -40,6 +40,13 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         near = difflib.get_close_matches(qualname, list(index.functions), n=2, cutoff=0.75)
         hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
         return ConfigError(Location(path, 1), f"no function `{qualname}` in {path}", hints=hints)
+    from .calls import _yields
+
+    if isinstance(fn.node, ast.AsyncFunctionDef) or _yields(fn.node):
+        # a call returns a coroutine or a generator, not what the `return`s give (round 9: clean)
+        kind = "an `async` function" if isinstance(fn.node, ast.AsyncFunctionDef) else "a generator (`yield`)"
+        return ConfigError(Location(path, fn.node.lineno), f"`{qualname}` is {kind}: a call returns "
+                           f"{'a coroutine' if kind.startswith('an') else 'a generator'}, not a decision the model reads")
     if fn.cls is None and "." not in qualname and qualname in index.rebound:
         # `if NEW: def f ... else: def f ...`, `f = other` after `def f`: which one a call runs
         # is the module's choice at import (round 7: the last `def` was checked)

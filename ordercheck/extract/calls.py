@@ -620,7 +620,9 @@ class CallsMixin:
         value = join_value([(p, v) for p, v, _s in returns])
         joined = merge_many([(p, s) for p, _v, s in returns], st.guard, st.path)
         st.heap, st.objects, st.escaped = joined.heap, joined.objects, joined.escaped
-        for name in frame.nonlocals:
+        # its own `nonlocal` writes, and those of functions nested in it that it ran (`def g(): def h():
+        # nonlocal y ...; h()`: y is this frame's; round 9)
+        for name in frame.nonlocals | (_nonlocal_writes(closure.node) - frame.locals):
             st.env[name] = join_value([(p, s.env.get(name, st.env.get(name, Lit(None)))) for p, _v, s in returns])
         return value if _holds_refs(value) else self.load(value, st)
 

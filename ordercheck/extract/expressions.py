@@ -62,6 +62,9 @@ class ModuleRef:
         return self.text
 
 
+MAX_ITEMS = 1024  # items a list or tuple the model holds may have: past it, its value is unknown
+MAX_TEXT = 2000  # characters of a computed atom's text: past it, the value is unknown
+
 _COMPUTING = (ast.BinOp, ast.UnaryOp, ast.Compare, ast.Call, ast.Subscript, ast.JoinedStr)  # (not `and`/`or`/`if`:
 # their operands are evaluated where they run, each under its own condition)
 
@@ -196,6 +199,8 @@ class ExpressionsMixin:
             value = self.expr(el, st)
             # a list keeps the objects it holds: a class stays one (`for c in (A, B): c.ok()`)
             items.append(Item(new_uid(), TRUE, value if isinstance(value, (ClassRef, FunctionRef)) or _holds_list(value) else self.load(value, st)))
+        if len(items) > MAX_ITEMS:  # (`[*L, *L]` in a loop)
+            return self.unknown(node, "a display of more items than the model holds")
         return Seq(tuple(items), kind)  # type: ignore[arg-type]
 
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
@@ -220,6 +225,13 @@ class ExpressionsMixin:
 
     def e_Lambda(self, node, st):
         self.note(node.lineno, "lambda", "`lambda` not modeled: calling it is unmodeled code")
+        # the lists its body names escape: a call of it (unmodeled code) may change them (round 9:
+        # `g = lambda: y.__setitem__(0, True); g()` left `y[0]` False)
+        from .calls import _refs_in
+
+        for sub in ast.walk(node.body):
+            if isinstance(sub, ast.Name) and sub.id in st.env:
+                st.escaped = st.escaped | {ref.oid for ref in _refs_in(st.env[sub.id])}
         return Term(f"<lambda at line {node.lineno}>", node.lineno, "opaque")
 
     def e_Starred(self, node, st):
@@ -337,12 +349,16 @@ class ExpressionsMixin:
             from .calls import _short_text
 
             # (shown as the display it is: `"%(m)s" % {'m': mode}` is computed from `mode`)
-            return Term(f"{_short_text(left)} {symbol} {_short_text(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
-        if not all(isinstance(v, (Term, Lit)) for v in (left, right)):
+            text = f"{_short_text(left)} {symbol} {_short_text(right)}"
+        elif not all(isinstance(v, (Term, Lit)) for v in (left, right)):
             # a condition's value (`(n > 1) + 1`): its rendering is no expression Python would
             # read back as this one, and the atom would be free of what it is computed from
             return self.unknown(node, "arithmetic on a condition's value")
-        return Term(f"{_paren(left)} {symbol} {_paren(right)}", getattr(node, "lineno", 0), _kind_of_parts(left, right))
+        else:
+            text = f"{_paren(left)} {symbol} {_paren(right)}"
+        if len(text) > MAX_TEXT:  # (`s = s + s` in a loop: a text that doubles each round; round 9)
+            return self.unknown(node, "arithmetic whose text is longer than the model keeps")
+        return Term(text, getattr(node, "lineno", 0), _kind_of_parts(left, right))
 
     def repeat(self, left: Value, right: Value, node: ast.AST, st: State) -> Value:
         """`lst * n` / `n * lst` with a known count and items always there: the items n times (a
@@ -373,6 +389,8 @@ class ExpressionsMixin:
             return None if then is None or other is None else ite(node.cond, then, other)
         left, right = _as_seq(left), _as_seq(right)
         if not isinstance(left, Seq) or not isinstance(right, Seq) or left.kind != right.kind:
+            return None
+        if len(left.items) + len(right.items) > MAX_ITEMS:  # (`L = L + L` in a loop: 2 ** 22 items, round 9)
             return None
         joined = seq_concat(left, right)
         if joined.kind != "list":

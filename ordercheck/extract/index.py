@@ -89,6 +89,7 @@ class ModuleIndex:
     # literals: bound once, never mutated
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
     rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
+    unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
     # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
 
@@ -275,6 +276,12 @@ class _Indexer:
             if not found:
                 break
             self.index.constants.update(found)
+        # one that reads nothing and still did not fold (a chain of 3,000 `+`: Python's recursion
+        # limit, or a size past the folder's) is a value no input chooses (round 9: an input)
+        self.index.unfolded = {name for name, node in self.computed_values.items() if name in self.index.stable
+                               and name not in self.index.constants and name not in self.index.tables and not any(
+                                   isinstance(n, (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.Lambda, ast.Await))
+                                   for n in ast.walk(node))}
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         for name, node in list(self.index.tables.items()):
             # a sequence is read each time as its names read then: the objects it was built with

@@ -44,6 +44,7 @@ class Frame:
     stop_line: int = 0
     variable: str | None = None
     cells: set[str] = field(default_factory=set)  # locals that escaped closures may write
+    volatile: set[str] = field(default_factory=set)  # locals a nested function that escapes writes: unknown when read
     entry_guard: object = None  # the caller's guard when this frame was entered (states' guards are relative to it)
     closures: set[int] = field(default_factory=set)  # closures defined in this frame
     finally_blocks: list = field(default_factory=list)  # (`finally` body, loops open at its `try`), innermost last
@@ -65,6 +66,45 @@ _EVENT_TEXT = 80  # longest event text kept in a version key
 def _short(text: str, most: int = 60) -> str:
     return text if len(text) <= most else text[:most - 3] + "..."
 
+
+
+def _escaping_writes(node: ast.AST) -> set[str]:
+    """Names of `node`'s scope that a nested function writes (`nonlocal`, at any depth) where that
+    function escapes: it is read other than by a direct call in `node`'s own code (passed to a
+    call, kept in a list or dict, decorated, called from a lambda or another nested function), so
+    a call the model does not see may run it (exploratory round 9: `run(h)` that calls `h()`)."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(isinstance(n, ast.Nonlocal) for n in ast.walk(node)):
+        return set()
+    writers: dict[str, set[str]] = {}
+    direct: set[int] = set()  # ids of Name nodes that are the callee of a call in `node`'s own code
+    escaping: set[str] = set()
+    stack: list[tuple[ast.AST, bool]] = [(child, True) for child in node.body]
+    while stack:
+        n, own = stack.pop()
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names = {name for sub in ast.walk(n) if isinstance(sub, ast.Nonlocal) for name in sub.names}
+            if names and own:
+                writers[n.name] = names
+                if n.decorator_list or _escaping_writes(n):  # (a function it defines escapes: `return h`)
+                    escaping.add(n.name)
+            stack.extend((child, False) for child in ast.iter_child_nodes(n))
+            continue
+        if isinstance(n, ast.ClassDef):  # a class body runs where it stands: its `nonlocal` writes happen
+            writers[n.name] = {name for sub in ast.walk(n) if isinstance(sub, ast.Nonlocal) for name in sub.names}
+            escaping.add(n.name)
+            stack.extend((child, False) for child in ast.iter_child_nodes(n))
+            continue
+        if isinstance(n, ast.Lambda):
+            stack.extend((child, False) for child in ast.iter_child_nodes(n))
+            continue
+        if own and isinstance(n, ast.Return) and isinstance(n.value, ast.Name):
+            escaping.add(n.value.id)
+        if own and isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+            direct.add(id(n.func))
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in direct:
+            escaping.add(n.id)
+        stack.extend((child, own) for child in ast.iter_child_nodes(n))
+    return {name for writer, names in writers.items() if writer in escaping for name in names}
 
 
 _FORMULAS = (Term, Compare, Ite, Truth, Named, And, Or, Not)  # values a computation may hide in
@@ -123,7 +163,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         locals_, globals_, nonlocals, free = function_scope(fn.node)
         frame = Frame(fn, fn.module, cls or fn.cls, len(self.frames), locals_, globals_, nonlocals, free,
                       self_value=self_value, outer_env=outer_env, stop_line=stop_line, variable=variable,
-                      entry_guard=entry_guard)
+                      entry_guard=entry_guard, volatile=_escaping_writes(fn.node) & locals_)
         self.frames.append(frame)
         saved_guard_line = self.guard_line
         self.guard_line = 0

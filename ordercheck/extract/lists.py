@@ -8,6 +8,7 @@ import ast
 from ..formula import conj, disj, neg, truth
 from ..model import FALSE, TRUE, Formula, Item, Lit, Seq, Value
 from .state import State
+from .expressions import MAX_ITEMS
 from .values import (
     Mapping,
     _Starred,
@@ -108,11 +109,11 @@ class ListsMixin:
             other = self.load(args[0], st)
             if isinstance(other, Lit) and isinstance(other.value, tuple):
                 other = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in other.value), "tuple")
-            if isinstance(other, Seq):
+            if isinstance(other, Seq) and len(content.items) + len(other.items) <= MAX_ITEMS:
                 st.objects[oid] = seq_concat(content, other)
             else:
                 st.objects[oid] = None
-                self.note(line, "list-extend", "`extend` with values the model does not know: the list is unknown after it")
+                self.note(line, "list-extend", "`extend` with values the model does not know (or too many): the list is unknown after it")
             return Lit(None)
         if name == "remove" and len(args) == 1:
             updated, missing = seq_remove_first(content, self.load(args[0], st))
@@ -166,7 +167,7 @@ class ListsMixin:
         other = self.load(operand, st)
         if isinstance(other, Lit) and isinstance(other.value, tuple):
             other = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in other.value), "tuple")
-        if content is not None and isinstance(other, Seq):
+        if content is not None and isinstance(other, Seq) and len(content.items) + len(other.items) <= MAX_ITEMS:
             st.objects[ref.oid] = seq_concat(content, other)
         else:
             st.objects[ref.oid] = None

@@ -31,6 +31,9 @@ class NamesMixin:
         if self.comprehension_names and name in self.comprehension_names[-1] and name in st.env:
             return st.env[name]
         if name in frame.locals:
+            if name in frame.volatile:  # a nested function that escaped may have set it
+                return Term(f"<{name}: a nested function that escapes may set it>", getattr(node, "lineno", 0), "opaque",
+                            self.evaluation(node))
             value = st.env.get(name)
             if value is None or value == UNBOUND:
                 self.raise_exit(st, "UnboundLocalError", node)
@@ -70,6 +73,8 @@ class NamesMixin:
                 return self.read_path(text, "name", line, st)
             if resolved is not None:
                 return resolved
+        if name in module.unfolded:
+            return Term(f"<{text}: a value of literals the model did not compute>", line, "opaque")
         if name in module.rebound and (name in module.functions or name in module.classes):
             # a function or class of the tree bound more than once (`if FLAG: def ok ... else: def ok`,
             # an import and a `def`): which one is the module's choice; what it computes is no input
