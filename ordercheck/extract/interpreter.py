@@ -9,6 +9,7 @@ makes unknown and notes at its line; nothing is silently assumed.
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -68,13 +69,14 @@ def _short(text: str, most: int = 60) -> str:
 
 
 
-def _escaping_writes(node: ast.AST) -> set[str]:
+@functools.lru_cache(maxsize=8192)  # (per function node: every inlined call runs a frame)
+def _escaping_writes(node: ast.AST) -> frozenset[str]:
     """Names of `node`'s scope that a nested function writes (`nonlocal`, at any depth) where that
     function escapes: it is read other than by a direct call in `node`'s own code (passed to a
     call, kept in a list or dict, decorated, called from a lambda or another nested function), so
     a call the model does not see may run it (exploratory round 9: `run(h)` that calls `h()`)."""
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(isinstance(n, ast.Nonlocal) for n in ast.walk(node)):
-        return set()
+        return frozenset()
     writers: dict[str, set[str]] = {}
     direct: set[int] = set()  # ids of Name nodes that are the callee of a call in `node`'s own code
     escaping: set[str] = set()
@@ -104,7 +106,7 @@ def _escaping_writes(node: ast.AST) -> set[str]:
         if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in direct:
             escaping.add(n.id)
         stack.extend((child, own) for child in ast.iter_child_nodes(n))
-    return {name for writer, names in writers.items() if writer in escaping for name in names}
+    return frozenset(name for writer, names in writers.items() if writer in escaping for name in names)
 
 
 _FORMULAS = (Term, Compare, Ite, Truth, Named, And, Or, Not)  # values a computation may hide in
