@@ -88,6 +88,10 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
             err(f"rule is missing `{key}`")
         elif not isinstance(table[key], str) or not table[key].strip():
             err(f"`{key}` must be a non-empty string", key)
+    function = table.get("function")
+    if isinstance(function, str) and function.strip() and (function.strip().endswith(":") or function.count(":") > 1):
+        # (`Sel.choose:` was read as `Sel.choose`)
+        err(f"`function` `{function}` is `Qualname` or `Qualname:variable`, with a variable after the colon", "function")
     if isinstance(rid, str) and not _ID.match(rid):
         err(f"rule id `{rid}` may use only letters, digits and `_ . / -`", "id")
     severity = table.get("severity", "error")

@@ -2806,3 +2806,11 @@ def test_a_rule_file_whose_rule_is_no_table_is_exit_2(cli, tmp_path):
     (tmp_path / "r.toml").write_text('rule = ["a"]\n')
     run = cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path)
     assert run.exit_code == 2 and "internal error" not in run.output, run.output
+
+
+def test_a_target_with_a_colon_and_no_variable_is_exit_2(cli, tmp_path):
+    run = check(cli, tmp_path, "class Sel:\n    def choose(self, x):\n        use = x\n        return 'a' if use else 'b'\n",
+                'expect = "\'a\'"\n', function="Sel.choose:")
+    assert run.exit_code == 2 and "Qualname:variable" in run.output, run.output  # it was read as `Sel.choose`
+    run = cli("explain", "mod.py::Sel.choose:", "--root", tmp_path)
+    assert run.exit_code == 2, run.output

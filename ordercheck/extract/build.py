@@ -71,7 +71,8 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
     try:
         returns, frame = interp.start(fn, variable or None, stop)
     except RecursionError:
-        return ConfigError(Location(path, node.lineno), f"`{qualname}` is nested too deeply to model")
+        return ConfigError(Location(path, node.lineno), f"`{qualname}` is nested too deeply to model, or reads a value too "
+                           "large to (a literal of thousands of items, an expression thousands of operators deep)")
     items: list[tuple] = []
     starts: list[int] = []  # the first branch of each exit (a variable's value: none, every branch after)
     if variable:
