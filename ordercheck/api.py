@@ -291,6 +291,11 @@ def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | 
     errors += problems
     if files is not None:
         rules = select_rules(rules, root, files)
+    for option, patterns in (("include", include), ("exclude", exclude)):
+        for pattern in patterns:  # (a typo left no rule: "0 targets", exit 0; round 9)
+            if loaded and not any(fnmatch.fnmatch(r.path, pattern) for r in loaded):
+                errors.append(ConfigError(None, f"`{option}` pattern `{pattern}` matches no rule's target path",
+                                          hints=("patterns are globs over the rules' `path`, relative to the root",)))
     if include:
         rules = [r for r in rules if any(fnmatch.fnmatch(r.path, g) for g in include)]
     rules = [r for r in rules if not any(fnmatch.fnmatch(r.path, g) for g in exclude)]

@@ -2814,3 +2814,14 @@ def test_a_target_with_a_colon_and_no_variable_is_exit_2(cli, tmp_path):
     assert run.exit_code == 2 and "Qualname:variable" in run.output, run.output  # it was read as `Sel.choose`
     run = cli("explain", "mod.py::Sel.choose:", "--root", tmp_path)
     assert run.exit_code == 2, run.output
+
+
+def test_an_include_pattern_that_matches_no_rule_is_exit_2(cli, tmp_path):
+    (tmp_path / "mod.py").write_text("def f(m):\n    return 'A' if m else 'B'\n")
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\nforbid = ["\'C\'"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.ordercheck]\nrules = ["r.toml"]\ninclude = ["md.py"]\n')
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-m", "ordercheck.cli", "check"], cwd=tmp_path, capture_output=True, text=True)
+    # a typo left no rule: "0 targets", exit 0 (round 9)
+    assert done.returncode == 2 and "matches no rule" in done.stderr + done.stdout, done.stdout + done.stderr
