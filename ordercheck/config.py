@@ -43,10 +43,12 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                data = candidate.read_bytes()
+            except OSError:
                 continue
-            if re.search(r"^\s*\[tool\.ordercheck\]", text, re.M):
+            # (a BOM, or a byte that is no UTF-8, hid the table: the file was ignored; round 9)
+            if re.search(rb"^\s*(\xef\xbb\xbf)?\s*\[tool\.ordercheck\]", data, re.M) or re.search(rb"^\s*\[tool\]", data, re.M) \
+                    and re.search(rb"^\s*ordercheck\s*=", data, re.M):
                 return candidate
     return None
 
@@ -55,15 +57,22 @@ def load_config(start: Path) -> Config | ConfigError:
     path = find_pyproject(start)
     if path is None:
         return Config()
-    return parse_config(path.read_text(encoding="utf-8"), path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ConfigError(Location(str(path), 1), f"cannot decode {path}: {exc}")
+    return parse_config(text, path)
 
 
 def parse_config(text: str, path: Path) -> Config | ConfigError:
     shown = str(path)
     try:
-        table = tomllib.loads(text).get("tool", {}).get("ordercheck", {})
+        tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError as exc:
         return ConfigError(Location(shown, 1), f"invalid TOML: {exc}")
+    table = tool.get("ordercheck", {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        return ConfigError(Location(shown, 1), "[tool.ordercheck] must be a table (`[tool.ordercheck]` then `key = value` lines)")
     lines = text.splitlines()
 
     def line_of(key: str) -> int:

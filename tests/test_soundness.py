@@ -2825,3 +2825,18 @@ def test_an_include_pattern_that_matches_no_rule_is_exit_2(cli, tmp_path):
     done = subprocess.run([sys.executable, "-m", "ordercheck.cli", "check"], cwd=tmp_path, capture_output=True, text=True)
     # a typo left no rule: "0 targets", exit 0 (round 9)
     assert done.returncode == 2 and "matches no rule" in done.stderr + done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("text, code", [
+    ('\ufeff[tool.ordercheck]\nrules = ["r.toml"]\n', 0),  # a BOM hid the table: "no rules named"
+    ('[tool.ordercheck]\nrules = ["r.toml"]\n# \xff\n', 2),  # a byte that is no UTF-8: ignored
+    ('[tool]\nordercheck = 1\n', 2),
+])
+def test_a_pyproject_the_model_cannot_read_is_no_silence(tmp_path, text, code):
+    import subprocess
+    import sys
+    (tmp_path / "mod.py").write_text("def f(m):\n    return 'A' if m else 'B'\n")
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\nreachable = ["\'A\'"]\n')
+    (tmp_path / "pyproject.toml").write_bytes(text.encode("utf-8") if "\xff" not in text else text.replace("\xff", "").encode() + b"\xff\n")
+    done = subprocess.run([sys.executable, "-m", "ordercheck.cli", "check"], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == code and "Traceback" not in done.stderr, done.stdout + done.stderr
