@@ -559,7 +559,9 @@ def _assignment_lines(node: ast.FunctionDef, variable: str) -> list[int]:
 
 def _nested_assignment(node: ast.FunctionDef, variable: str) -> bool:
     """Whether a function nested in `node` assigns `variable` of it (`nonlocal variable`)."""
-    return any(isinstance(sub, ast.Nonlocal) and variable in sub.names for sub in ast.walk(node))
+    from .calls import _nonlocal_writes
+
+    return variable in _nonlocal_writes(node)
 
 
 def _assigned_names(node: ast.FunctionDef) -> set[str]:

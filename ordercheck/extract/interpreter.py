@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ..formula import arms
 from ..model import TRUE, And, Compare, Ite, Lit, Named, Not, Note, Or, Term, Truth, Value
 from .builtins import BuiltinsMixin
-from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached
+from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached, _nonlocal_writes
 from .lists import ListsMixin
 from .names import NamesMixin
 from .expressions import ExpressionsMixin, ModuleRef
@@ -75,7 +75,7 @@ def _escaping_writes(node: ast.AST) -> frozenset[str]:
     function escapes: it is read other than by a direct call in `node`'s own code (passed to a
     call, kept in a list or dict, decorated, called from a lambda or another nested function), so
     a call the model does not see may run it (exploratory round 9: `run(h)` that calls `h()`)."""
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(isinstance(n, ast.Nonlocal) for n in ast.walk(node)):
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or not _nonlocal_writes(node):
         return frozenset()
     writers: dict[str, set[str]] = {}
     direct: set[int] = set()  # ids of Name nodes that are the callee of a call in `node`'s own code
@@ -84,7 +84,7 @@ def _escaping_writes(node: ast.AST) -> frozenset[str]:
     while stack:
         n, own = stack.pop()
         if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            names = {name for sub in ast.walk(n) if isinstance(sub, ast.Nonlocal) for name in sub.names}
+            names = _nonlocal_writes(n)
             if names and own:
                 writers[n.name] = names
                 if n.decorator_list or _escaping_writes(n):  # (a function it defines escapes: `return h`)
@@ -92,7 +92,7 @@ def _escaping_writes(node: ast.AST) -> frozenset[str]:
             stack.extend((child, False) for child in ast.iter_child_nodes(n))
             continue
         if isinstance(n, ast.ClassDef):  # a class body runs where it stands: its `nonlocal` writes happen
-            writers[n.name] = {name for sub in ast.walk(n) if isinstance(sub, ast.Nonlocal) for name in sub.names}
+            writers[n.name] = _nonlocal_writes(n)
             escaping.add(n.name)
             stack.extend((child, False) for child in ast.iter_child_nodes(n))
             continue
