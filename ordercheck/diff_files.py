@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable
 
 from .diff import DiffResult, TargetDiff, Uncompared, diff_models
-from .extract import ModuleIndex, Project, extract_from
+from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
 from .logic import TooLarge
 from .model import ConfigError, DecisionModel, Lit, Location, dotted
@@ -100,6 +100,9 @@ def match_function(old_name: str, old_outcomes: tuple[str, ...], new_index: Modu
     return near[0] if near else None
 
 
+_COMPARED = Options(computations=False)  # a comparison reads no facts, so nothing they may make raise
+
+
 class Modules(Project):
     """Each file of one version parsed once, each function modelled once; imports resolved inside
     that version. `touched`, when set, collects every path looked up (found or not): what the
@@ -167,10 +170,10 @@ class Modules(Project):
         if key not in self._models:
             if self.records:
                 with recording() as reads:
-                    self._models[key] = extract_from(index, path, function, project=self)
+                    self._models[key] = extract_from(index, path, function, project=self, options=_COMPARED)
                 self._reads[key] = reads
             else:
-                self._models[key] = extract_from(index, path, function, project=self)
+                self._models[key] = extract_from(index, path, function, project=self, options=_COMPARED)
         return self._models[key]
 
 

@@ -899,6 +899,7 @@ def _find_memo_shape(deco: ast.FunctionDef) -> bool:
     return calls > 0 and calls == stored
 
 
+@functools.lru_cache(maxsize=8192)  # per function node: every call of a helper asks it
 def _yields(node: ast.AST) -> bool:
     stack = list(ast.iter_child_nodes(node))
     while stack:

@@ -60,6 +60,7 @@ class Options:
     pure_calls: tuple[str, ...] = ()
     plain_contexts: tuple[str, ...] = ()
     max_depth: int = MAX_DEPTH
+    computations: bool = True  # record what facts may make raise (`computed_here`): only `check` reads them
 
 _EVENT_TEXT = 80  # longest event text kept in a version key
 
@@ -221,7 +222,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         """Remember a value Python computes here (`6 // n`, `mode.upper()`, `n > 5`; `a, b = mode`:
         `length` 2): facts may make it raise though no guard reads it (`model.Computation`). Not
         inside a `try`, whose handlers run under an "it raised" atom already."""
-        if self.try_depth or not isinstance(value, _FORMULAS) or (isinstance(value, Term) and value.is_opaque):
+        if not self.options.computations or self.try_depth or not isinstance(value, _FORMULAS) or (isinstance(value, Term) and value.is_opaque):
             return
         self.computations.append((value, self.global_guard(st), line, len(self.exits), length))
 
