@@ -207,7 +207,9 @@ def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[
         if raises == Lit(False):
             continue
         what = f"unpacking {render(c.value)} into {c.length} names" if c.length is not None else render(c.value)
-        text = f"<{what if len(what) <= 60 else what[:57] + '...'} {f'raises {exception}' if exception else 'may raise'} under the facts>"
+        verb = "computes NaN" if exception == "NaN" else \
+            f"raises {exception}" if exception else "may raise"
+        text = f"<{what if len(what) <= 60 else what[:57] + '...'} {verb} under the facts>"
         index = len(model.branches) + len(added)
         added.append(Branch(index, conj(prepare(c.guard), raises), text, c.line, 1, (), "raise", 0, Outcome(text, "opaque")))
         before.setdefault(c.first, []).append(index)

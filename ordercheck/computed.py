@@ -327,9 +327,16 @@ def evaluate(text: str, env: dict[str, object]) -> object:
     a literal), or `UNKNOWN` where it reads anything else, calls anything but a builtin that
     only computes or a str method, or raises (the program would not reach a branch there)."""
     try:
-        return _value(parsed(text), env)
+        value = _value(parsed(text), env)
     except Exception:  # noqa: BLE001 - whatever Python would raise, the atom takes no value
         return UNKNOWN
+    return UNKNOWN if _nan(value) else value
+
+
+def _nan(value: object) -> bool:
+    """A NaN, which the model does not follow (it takes every number to equal itself, and `x > 1`
+    or `x <= 1` to hold): `float(mode)` with `mode = "nan"` is no value it decides."""
+    return isinstance(value, float) and value != value
 
 
 @functools.lru_cache(maxsize=4096)
@@ -341,11 +348,14 @@ def value_of(text: str, env: dict[str, object]) -> object:
     """The exact value of `text` with concrete operand values (`env`), `UNKNOWN` where Python
     raises there; `Unsupported` where this evaluator cannot tell."""
     try:
-        return _value(parsed(text), env, True)
+        value = _value(parsed(text), env, True)
     except Unsupported:
         raise
     except Exception:  # noqa: BLE001 - what Python raises: no value there
         return UNKNOWN
+    if _nan(value):
+        raise Unsupported(text)
+    return value
 
 
 _NEVER_RAISE = frozenset({"isinstance", "callable", "type", "repr", "bool", "id"})  # of any value (and a class)
@@ -384,12 +394,15 @@ def refusal(value: object, given: dict[str, object], length: int | None = None) 
         if not ops or not ops <= given.keys():
             return False
         try:
-            _value(parsed(term.text), {text: given[text] for text in ops}, True)
+            result = _value(parsed(term.text), {text: given[text] for text in ops}, True)
         except Unsupported:  # not computed here: it may raise, unless it never does on values
             root = parsed(term.text)
             return not (isinstance(root, ast.Call) and isinstance(root.func, ast.Name) and root.func.id in _NEVER_RAISE)
         except Exception as exc:  # noqa: BLE001 - what Python raises there
             names[type(exc).__name__] = None
+            return True
+        if _nan(result):  # (`float(mode)`, mode "nan": the model's numbers equal themselves)
+            names["NaN"] = None
             return True
         return False
 

@@ -221,6 +221,14 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
                 return Lit(op == "!=")
             if isinstance(equals, str) and isinstance(b.value, str):
                 return Lit((equals == b.value) == (op == "=="))
+    nan = next((side for side in (left, right) if isinstance(side, Lit) and isinstance(side.value, float)
+                and side.value != side.value), None)
+    if nan is not None and not (isinstance(left, Lit) and isinstance(right, Lit)):
+        # an atom against NaN (`x == float("nan")`): never equal; an order comparison is false for
+        # a number and raises for a string, which the model does not decide (its numbers are no NaN)
+        if op in ("==", "!="):
+            return Lit(op == "!=")
+        return Truth(Term(f"({render(left)} {op} {render(right)})", 0, "opaque"))
     if isinstance(left, Lit) and isinstance(right, Lit):
         result = evaluate_compare(left.value, op, right.value)
         if result is None:
@@ -411,7 +419,10 @@ def terms_all(f: Value) -> list[Term]:
 
 
 def short(text: str) -> str:
-    """`self._moe_config.moe_parallel_config.enable_eplb` -> `enable_eplb`; calls keep `()`."""
+    """`self._moe_config.moe_parallel_config.enable_eplb` -> `enable_eplb`; calls keep `()`. An
+    opaque atom's description (`<C.X: bound by ...>`) is kept whole: it is no attribute chain."""
+    if text.startswith("<"):
+        return text
     depth = 0
     cut = 0
     for i, ch in enumerate(text):

@@ -131,7 +131,11 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
         err("`given` must be a table of facts", "given")
         given = {}
     for key, value in given.items():
-        if isinstance(value, list):
+        if any(v != v for v in (value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value])
+               if isinstance(v, float)):
+            err(f"fact `{key}`: NaN is not modelled (the model takes every number to equal itself and to be "
+                "ordered: `x > 1` or `x <= 1`)", key)
+        elif isinstance(value, list):
             if not value or not all(isinstance(v, (bool, int, float, str)) for v in value):
                 err(f"fact `{key}`: a set of values must be a non-empty list of booleans, numbers or strings", key)
             else:

@@ -2840,3 +2840,31 @@ def test_a_pyproject_the_model_cannot_read_is_no_silence(tmp_path, text, code):
     (tmp_path / "pyproject.toml").write_bytes(text.encode("utf-8") if "\xff" not in text else text.replace("\xff", "").encode() + b"\xff\n")
     done = subprocess.run([sys.executable, "-m", "ordercheck.cli", "check"], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == code and "Traceback" not in done.stderr, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("fact", ["nan", "[1.0, nan]", "{ min = nan }"])
+def test_a_nan_fact_is_exit_2(cli, tmp_path, fact):
+    # `x == x` was folded to true before the fact `x = nan` came: clean, where Python returns "Y"
+    run = check_guard(cli, tmp_path, "x == x", "x", f'expect = "X"\n[rule.given]\nx = {fact}\n')
+    assert run.exit_code == 2 and "NaN is not modelled" in run.output, run.output
+
+
+def test_an_atom_is_never_equal_to_a_nan_constant(cli, tmp_path):
+    run = check_guard(cli, tmp_path, "y == NAN", "y", 'forbid = ["X"]\n', head='NAN = float("nan")\n')
+    # (the domains never gave `y == nan` a value; the comparison is folded now where it is built)
+    assert run.exit_code in (0, 2) and "scenario" not in run.output, run.output
+    run = check_guard(cli, tmp_path, "y != NAN", "y", 'expect = "X"\n', head='NAN = float("nan")\n')
+    assert run.exit_code == 0, run.output
+
+
+def test_a_fact_that_computes_nan_is_undetermined(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+def f(y):
+    x = float(y)
+    if x > 0.5:
+        return "A"
+    if x <= 0.5:
+        return "B"
+    return "C"
+''', 'forbid = ["C"]\n[rule.given]\ny = "nan"\n')
+    assert run.exit_code == 1 and "computes NaN" in run.output, run.output  # was clean: Python returns "C"
