@@ -2868,3 +2868,39 @@ def f(y):
     return "C"
 ''', 'forbid = ["C"]\n[rule.given]\ny = "nan"\n')
     assert run.exit_code == 1 and "computes NaN" in run.output, run.output  # was clean: Python returns "C"
+
+
+def test_a_return_in_finally_replaces_the_body_s_return(cli, tmp_path):
+    # the `try` was opaque: 'A' was an "unknown outcome" (exit 2; round 9)
+    run = check(cli, tmp_path, "def f(a):\n    try:\n        return 'B'\n    finally:\n        return 'A'\n", "expect = \"'A'\"\n")
+    assert run.exit_code == 0, run.output
+    source = '''
+def f(a):
+    try:
+        if a:
+            return "B"
+    finally:
+        if not a:
+            return "A"
+    return "C"
+'''
+    assert check(cli, tmp_path, source, 'expect = "A"\n[rule.given]\na = false\n').exit_code == 0
+    run = check(cli, tmp_path, source, 'forbid = ["C"]\n')
+    assert run.exit_code == 0, run.output  # a true returns "B", a false "A" (an exception raises)
+    run = check(cli, tmp_path, source, 'expect = "A"\n[rule.given]\na = true\n')
+    assert run.exit_code == 1 and "'B'" in run.output, run.output
+
+
+def test_a_break_in_finally_discards_the_return(cli, tmp_path):
+    source = '''
+def f(a):
+    for i in [1, 2]:
+        try:
+            return "B"
+        finally:
+            if a:
+                break
+    return "C"
+'''
+    assert check(cli, tmp_path, source, 'expect = "C"\n[rule.given]\na = true\n').exit_code == 0
+    assert check(cli, tmp_path, source, 'forbid = ["C"]\n[rule.given]\na = false\n').exit_code == 0  # "B" (or it raises)

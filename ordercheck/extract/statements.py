@@ -396,7 +396,9 @@ class StatementsMixin:
 
     def s_Try(self, stmt: ast.Try, st: State) -> State | None:
         if any(_exits(s) for s in stmt.finalbody):
-            return self.opaque_statement(stmt, st, "`try` whose `finally` exits")
+            if stmt.handlers:
+                return self.opaque_statement(stmt, st, "`try` with `except` whose `finally` exits")
+            return self.finally_exits(stmt, st)
         frame = self.frame
         if stmt.finalbody:  # run by a `return`, `break` or `continue` that leaves the body (`leaving`)
             frame.finally_blocks = [*frame.finally_blocks, (stmt.finalbody, len(frame.loops))]
@@ -414,6 +416,36 @@ class StatementsMixin:
         return after
 
     s_TryStar = s_Try
+
+    def finally_exits(self, stmt: ast.Try, st: State) -> State | None:
+        """`try`/`finally` whose `finally` may `return`, `break` or `continue`: that jump replaces
+        whatever left the body (a `return`'s value, a `break`, an exception). The body runs as
+        written while an opaque atom says nothing raised in it (its `return`s, `break`s and
+        `continue`s run the `finally` on their way out, `leaving`); where something raised, the
+        `finally` runs from a state where what the body may have changed is unknown, and where
+        it does not jump the exception goes on (a `raise`)."""
+        line = stmt.lineno
+        raised = self.opaque_atom(f"<exception in the `try` body at line {line}>", line, stmt)
+        self.note(line, "protected", "an exception may leave the `try` body after any part of it: its `finally` runs then")
+        frame = self.frame
+        entered = self.jumps
+        frame.finally_blocks = [*frame.finally_blocks, (stmt.finalbody, len(frame.loops))]
+        self.try_depth += 1  # a `raise` in the body, or a statement that raises, reaches the `finally`
+        try:
+            normal = self.block(stmt.body, st.fork(neg(raised)))
+        finally:
+            self.try_depth -= 1
+            frame.finally_blocks = frame.finally_blocks[:-1]
+        if normal is not None:
+            normal = self.block(stmt.finalbody, normal)
+        caught = self.havoc_region(stmt, st.fork(raised), f"the exception in the `try` body at line {line}", body_only=True)
+        unwinding = self.block(stmt.finalbody, caught)
+        if unwinding is not None:  # the `finally` ended without a jump: the exception goes on
+            self.raise_exit(unwinding, "exception", stmt)
+        if normal is None:
+            return None
+        normal.guard = self.after_jumps(st.guard, entered, [normal.guard]) if self.jumps != entered else normal.guard
+        return normal
 
     def protected(self, stmt, st: State, why: str, handlers: list[list[ast.stmt]], handler_nodes=None,
                   orelse: list[ast.stmt] = (), exit_call: str | None = None) -> State | None:
