@@ -320,8 +320,10 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
 
 def _passes_through(model: DecisionModel, name: str) -> bool:
     """Some branch returns an input unchanged, so any value may be the outcome (`'triton'` when
-    the user chose it)."""
-    return any(b.result is not None and b.result.kind == "term" for b in model.branches)
+    the user chose it), or a value the model does not follow (an item of a list something
+    changed, what a `match` returns): the rule is judged, and undetermined where that branch may
+    fire (round 10: a name the code returns was an "unknown outcome", exit 2)."""
+    return any(b.result is not None and b.result.kind in ("term", "opaque") for b in model.branches)
 
 
 def _unknown_outcome(rule: Rule, model: DecisionModel, name: str, key: str) -> ConfigError:

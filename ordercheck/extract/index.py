@@ -90,6 +90,7 @@ class ModuleIndex:
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
     rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
+    star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
     # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
 
@@ -319,6 +320,7 @@ class _Indexer:
                         ref = ImportRef(alias.name if alias.asname else alias.name.split(".")[0], None)
                     else:
                         if alias.name == "*":
+                            self.index.star_imports.append(ImportRef(stmt.module or "", "*", stmt.level))
                             continue
                         local = alias.asname or alias.name
                         ref = ImportRef(stmt.module or "", alias.name, stmt.level)
@@ -430,10 +432,22 @@ class _Indexer:
         info.members = tuple(members)
         info.annotated = {t.id for stmt in node.body if isinstance(stmt, ast.AnnAssign) and isinstance(t := stmt.target, ast.Name)}
         info.bound = set(counts) | info.annotated
-        if not is_enum and not node.decorator_list:  # (`@dataclass`: its fields are set on each instance)
+        if not is_enum and not node.decorator_list and not self._metaclass_made(node):
+            # (`@dataclass`: its fields are set on each instance; a metaclass may rewrite the body's
+            # names before the class exists: round 10, `ns["ENABLED"] = env(...)` in its `__new__`)
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
             self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields
                                            and not is_literal(values.get(n, _NOT_LITERAL))}
+
+    def _metaclass_made(self, node: ast.ClassDef, depth: int = 0) -> bool:
+        """Whether a metaclass other than `type` or `ABCMeta` makes the class: its own
+        `metaclass=`, or one of a base of this module (a class inherits its base's metaclass)."""
+        for keyword in node.keywords:
+            if keyword.arg == "metaclass" and (dotted(keyword.value) or "").rsplit(".", 1)[-1] not in ("type", "ABCMeta"):
+                return True
+        by_name = {c.name: c.node for c in self.index.classes.values() if c.node is not node}
+        return depth < 8 and any(isinstance(b, ast.Name) and b.id in by_name and self._metaclass_made(by_name[b.id], depth + 1)
+                                 for b in node.bases)
 
     def _changes_in_place(self, owner: ast.expr, classes_by_name: dict) -> None:
         """`owner` is changed in place (`owner.append(...)`, `owner[k] = v`): the module name at
@@ -460,7 +474,8 @@ class _Indexer:
         elif base in classes_by_name:
             self.class_writes.setdefault(base, set()).add(node.attr)
         elif base in ("self", "cls") or _class_of_instance(node.value) or (
-                isinstance(node.value, ast.Name) and base not in self.index.imports and base not in self.index.globals):
+                isinstance(node.value, ast.Name) and base not in self.index.imports
+                and (base not in self.index.globals or base not in self.index.functions)):
             # through an instance: `self.x`, `type(x).x`, or a local or parameter that may hold one
             # (`o = cls(); o.mode = m` in a classmethod: round 6)
             self.class_writes.setdefault("*", set()).add(node.attr)
@@ -470,10 +485,30 @@ class _Indexer:
         """One pass over every node of the module, by node type (the whole of building an
         index, nearly: a diff parses hundreds of modules)."""
         classes_by_name = {c.name: c for c in self.index.classes.values()}
+        read_only: set[int] = set()  # displays only compared or read (`m in (A, B)`, `isinstance(x, (A, B))`)
         for node in _all_nodes(tree):
             kind = type(node)
+            if kind is ast.Compare:
+                read_only.update(id(c) for c in node.comparators)
+            elif kind is ast.Call and type(node.func) is ast.Name and node.func.id in _READING_BUILTINS:
+                read_only.update(id(a) for a in node.args)
+        for node in _all_nodes(tree):
+            kind = type(node)
+            if kind in _DISPLAYS and id(node) not in read_only:
+                # another name for the object (`for o in (ORDER, ROCM): o.insert(0, x)`, `t, o = {}, ORDER`,
+                # `ALL = {"cuda": ORDER}`): changes through it go unseen (round 10)
+                items = [*node.keys, *node.values] if kind is ast.Dict else node.elts
+                self.mutated.update(item.id for item in items if type(item) is ast.Name)
+            elif kind is ast.NamedExpr and type(node.value) is ast.Name:
+                self.mutated.add(node.value.id)  # `(o := ORDER).reverse()`
             if kind is ast.Call:
                 func = node.func
+                if type(func) is ast.Attribute and func.attr == "__setattr__" and len(node.args) >= 3:
+                    # `type.__setattr__(C, "X", v)`, `object.__setattr__(...)`: setattr by another name
+                    name = node.args[1].value if isinstance(node.args[1], ast.Constant) else None
+                    target = dotted(node.args[0])
+                    written = {str(name)} if name is not None else {n for c in self.index.classes.values() for n in c.constants}
+                    self.class_writes.setdefault(target if target in classes_by_name else "*", set()).update(written)
                 if type(func) is ast.Name and func.id in _REFLECTIVE:
                     if func.id == "setattr":
                         # an attribute of some object: class attributes are no longer constants (of the
@@ -534,6 +569,7 @@ _READING_BUILTINS = frozenset({
 })
 _REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval"})
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete})
+_DISPLAYS = frozenset({ast.Tuple, ast.List, ast.Set, ast.Dict})
 
 
 def _all_nodes(tree: ast.AST):

@@ -87,6 +87,10 @@ class NamesMixin:
             return self.current(held, st) if self.changed_names else held
         if name in module.globals or ref is not None:
             return self.read_path(text, "name", line, st)
+        if module.star_imports:
+            found = self.star_imported(module, name, text)
+            if found is not None:
+                return self.read_path(text, "name", line, st) if found is True else found
         if name in _BUILTINS:
             return _Builtin(name)
         return Term(text, line, "name")
@@ -109,12 +113,42 @@ class NamesMixin:
         if ref.name is None:
             return ModuleRef(text, ref.module, ref.level, module.path)
         target = self.project.module_for(ref.module, ref.level, module.path)
-        if target is None:
+        if target is None or (ref.name not in target.globals and ref.name not in target.imports):
+            # `from . import helpers`, `from vllm import envs`: a submodule, unless the package's
+            # `__init__` binds the name itself (then Python gives its attribute)
             sub = self.project.module_for(f"{ref.module}.{ref.name}" if ref.module else ref.name, ref.level, module.path)
             if sub is not None:
-                return ModuleRef(text, f"{ref.module}.{ref.name}", ref.level, module.path)
-            return None
+                return ModuleRef(text, f"{ref.module}.{ref.name}" if ref.module else ref.name, ref.level, module.path)
+            if target is None:
+                return None
         return self.member_of_module(target, ref.name, text)
+
+    def star_imported(self, module: ModuleIndex, name: str, text: str) -> Value | bool | None:
+        """A name the module binds by `from m import *` only: the member of the last such module of
+        the tree that exports it (its `__all__`, else its public names), True where that member is
+        no value the model folds, None where no module of the tree exports it."""
+        if self.import_hops >= 4:
+            return True
+        for ref in reversed(module.star_imports):
+            target = self.project.module_for(ref.module, ref.level, module.path)
+            if target is None:
+                continue
+            if name not in _exports(target):
+                self.import_hops += 1
+                try:
+                    found = self.star_imported(target, name, text) if target.star_imports else None
+                finally:
+                    self.import_hops -= 1
+                if found is not None:
+                    return found
+                continue
+            self.import_hops += 1
+            try:
+                found = self.member_of_module(target, name, text)
+            finally:
+                self.import_hops -= 1
+            return True if found is None else found
+        return None
 
     def member_of_module(self, target: ModuleIndex, name: str, text: str) -> Value | None:
         if name in target.constants:
@@ -132,6 +166,9 @@ class NamesMixin:
                     return self.resolve_import(ref, target, text)
                 finally:
                     self.import_hops -= 1
+        if target.star_imports and name not in target.globals:  # re-exported by `from .x import *`
+            found = self.star_imported(target, name, text)
+            return None if found is True else found
         return None
 
     def import_value(self, stmt: ast.Import | ast.ImportFrom, alias: ast.alias) -> Value:
@@ -568,3 +605,16 @@ def _unbound_condition(value: Value):
     finally:
         del go  # `step` calls it: a cycle otherwise
 
+
+def _exports(module: ModuleIndex) -> frozenset[str]:
+    """What `from module import *` binds: the names of its literal `__all__`, else its public
+    names (every name where `__all__` is no literal: the model cannot tell which)."""
+    from .index import literal
+
+    for stmt in module.tree.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__all__" for t in stmt.targets):
+            names = literal(stmt.value)
+            if isinstance(names, (list, tuple)) and all(isinstance(n, str) for n in names):
+                return frozenset(names)
+            return frozenset(module.globals)
+    return frozenset(n for n in module.globals if not n.startswith("_"))
