@@ -39,6 +39,7 @@ class Scenario:
     values: dict[str, Lit] = field(default_factory=dict)
     constraints: list[Formula] = field(default_factory=list)
     bound: dict[str, list[str]] = field(default_factory=dict)  # fact key -> atom texts it bound
+    choices: dict[str, object] = field(default_factory=dict)  # atom text -> the set (tuple) or Range a fact allows
 
 
 class Vocabulary:
@@ -195,6 +196,7 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
         # a set or a range: the rule must hold for each value, so the term stays an atom,
         # constrained to them
         for term in matched:
+            scenario.choices[term.text] = value
             if isinstance(value, tuple):
                 scenario.constraints.append(disj(*(compare(term, "==", Lit(v)) for v in value)))
             else:

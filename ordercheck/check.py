@@ -25,7 +25,7 @@ from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
 from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
-from .formula import collapse, conj, evaluate, named, render, render_literal, short, substitute, truth
+from .formula import collapse, compare, conj, disj, evaluate, named, render, render_literal, short, substitute, truth
 from .computed import settle, shown, surely, ties
 from .witness import realizable as witnessed
 from .cubes import lookup_for
@@ -190,20 +190,19 @@ def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[
     the exception, and no branch after it fires where it raises). Added branches come after the
     model's own, whose indices stay."""
     order = list(range(len(model.branches)))
-    if not scenario.values or not model.computations:
+    if not (scenario.values or scenario.choices) or not model.computations:
         return model, order
     from dataclasses import replace
 
-    from .computed import refusal
     from .model import Branch, Outcome
 
     given = {text: lit.value for text, lit in scenario.values.items()}
     added: list[Branch] = []
     before: dict[int, list[int]] = {}
     for c in model.computations:
-        if "*" not in c.reads and c.reads.isdisjoint(given):
+        if "*" not in c.reads and c.reads.isdisjoint(given) and c.reads.isdisjoint(scenario.choices):
             continue  # (no fact gives what it reads: the model's assumption, values the code accepts)
-        raises, exception = refusal(prepare(c.value), given, c.length)
+        raises, exception = _refused(prepare(c.value), given, scenario.choices, c)
         if raises == Lit(False):
             continue
         what = f"unpacking {render(c.value)} into {c.length} names" if c.length is not None else render(c.value)
@@ -221,6 +220,47 @@ def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[
         if position < len(model.branches):
             order.append(position)
     return replace(model, branches=(*model.branches, *added)), order
+
+
+_MOST_CHOICES = 64  # value combinations of set facts tried per computation; past it, "may raise"
+
+
+def _refused(value: Value, given: dict, choices: dict, computation) -> tuple[Formula, str]:
+    """Where Python refuses a computation (`computed.refusal`) with the facts' values: for an
+    operand a set fact gives (`n = [0, 1]`), at each of its values, under the atom taking that
+    value (round 11: `6 // n` was clean where a set held 0); an operand a range gives may take
+    any value of it (the evaluator cannot try them all): the computation may raise."""
+    from itertools import product
+
+    from .computed import refusal
+
+    from .computed import operands
+    from .formula import walk
+
+    chosen = sorted(t for t in computation.reads if t in choices)
+    ranged = {t for t in chosen if not isinstance(choices[t], tuple)}
+    if ranged:
+        # a range holds numbers, which an order comparison never refuses; a value computed from
+        # one (`6 // n`) may raise at some number of it
+        if computation.length is not None or any(
+                isinstance(node, Term) and (operands(node.text, node.kind) or frozenset()) & ranged for node in walk(value)):
+            return Lit(True), ""  # type: ignore[return-value]
+        chosen = [t for t in chosen if t not in ranged]
+    if not chosen:
+        return refusal(value, given, computation.length)
+    combos = list(product(*(choices[t] for t in chosen)))
+    if len(combos) > _MOST_CHOICES:
+        return Lit(True), ""  # type: ignore[return-value]
+    found: list[Formula] = []
+    names: dict[str, None] = {}
+    for combo in combos:
+        at = dict(zip(chosen, combo))
+        raises, exception = refusal(substitute(value, {t: Lit(v) for t, v in at.items()}), {**given, **at}, computation.length)
+        if raises == Lit(False):
+            continue
+        names.update(dict.fromkeys(exception.split(" or ")) if exception else {})
+        found.append(conj(raises, *(compare(Term(t, 0, "name"), "==", Lit(v)) for t, v in at.items())))
+    return (disj(*found) if found else Lit(False)), " or ".join(n for n in names if n)  # type: ignore[return-value]
 
 
 def _preparer(scenario: Scenario, mode: str) -> Callable[[Value], Value]:

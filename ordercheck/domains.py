@@ -135,7 +135,11 @@ class Variable:
         return self.classes[0].kind == "bool"
 
     def class_of(self, value: object) -> int:
-        """The index of the class a concrete value falls in."""
+        """The index of the class a concrete value falls in: a point of its own type first (True
+        is the point True, not the point 1 it equals, where `is True` asked for both)."""
+        for i, cls in enumerate(self.classes):
+            if cls.kind == "point" and type(cls.value) is type(value) and _same(value, cls.value):
+                return i
         for i, cls in enumerate(self.classes):
             if cls.kind == "bool" and bool(value) == cls.value:
                 return i
@@ -417,7 +421,12 @@ class Space:
                     self._ordered.add(key)
                 constants = self._constants.setdefault(key, [])
                 known = self._known.setdefault(key, set())
-                for c in _constants(atom):
+                extra = []
+                if atom.op in ("is", "is not") and isinstance(atom.constant, bool):
+                    # `a is True` holds for the object True only; 1 and 1.0 equal it (`a == True`):
+                    # a point of their own (round 11: one atom, a wrong clean)
+                    extra = [int(atom.constant)]
+                for c in [*_constants(atom), *extra]:
                     try:
                         seen = (type(c), c) in known
                     except TypeError:  # unhashable: compare with each

@@ -2991,3 +2991,44 @@ def test_a_submodule_imported_from_its_package_is_followed(cli, tmp_path, head):
                          "        return 'TRITON'\n    return 'AITER'\n",
     }, "select", 'expect = "TRITON"\n')
     assert run.exit_code == 0, run.output  # round 10 (`from vllm import envs`): free atoms, a definite violation
+
+
+def test_is_true_is_not_equal_to_true(cli, tmp_path):
+    source = 'def f(a):\n    if a is True:\n        return "X"\n    if a == True:\n        return "Y"\n    return "Z"\n'
+    run = check(cli, tmp_path, source, 'forbid = ["Y"]\n')
+    # round 11: one atom: clean, and 'Y' "can never fire"; f(1) and f(1.0) return "Y"
+    assert run.exit_code == 1 and "a=1" in run.output and "never fire" not in run.output, run.output
+    assert check(cli, tmp_path, source, 'expect = "X"\n[rule.given]\na = true\n').exit_code == 0
+    assert check(cli, tmp_path, source, 'expect = "Y"\n[rule.given]\na = 1\n').exit_code == 0
+
+
+def test_a_diff_from_is_true_to_equals_true_changes_for_one(cli, tmp_path):
+    run = _diff(cli, tmp_path, 'def f(a):\n    if a is True:\n        return "X"\n    return "Y"\n',
+                'def f(a):\n    if a == True:\n        return "X"\n    return "Y"\n')
+    assert run.exit_code == 1 and "a=1" in run.output, run.output  # round 11: "0 decisions changed"
+
+
+@pytest.mark.parametrize("fact, raises", [("[0, 1]", True), ("[1, 2]", False), ("{ min = 0, max = 1 }", True)])
+def test_a_set_or_range_fact_that_makes_a_statement_raise_is_no_clean(cli, tmp_path, fact, raises):
+    run = check(cli, tmp_path, 'def f(n):\n    k = 6 // n\n    return "A"\n', f'expect = "A"\n[rule.given]\nn = {fact}\n')
+    assert (run.exit_code, "raise" in run.output) == ((1, True) if raises else (0, False)), run.output  # round 11: clean
+
+
+def test_a_range_fact_read_by_an_order_comparison_raises_nothing(cli, tmp_path):
+    run = check(cli, tmp_path, 'def f(n):\n    if n > 1:\n        return "A"\n    return "B"\n', 'expect = "A"\n[rule.given]\nn = { min = 2 }\n')
+    assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("statement, exception", [
+    ('v = int("b")', "ValueError"), ("v = 6 // 0", "ZeroDivisionError"), ('v = "abc"[5]', "IndexError"),
+    ('v = "a" + 1', "TypeError"),
+])
+def test_a_statement_python_refuses_on_constants_raises(cli, tmp_path, statement, exception):
+    run = check(cli, tmp_path, f'def f(a):\n    if a:\n        {statement}\n    return "A"\n', 'expect = "A"\n[rule.given]\na = true\n')
+    assert run.exit_code == 1 and exception in run.output, run.output  # round 11: clean (no guard read v)
+
+
+def test_containment_of_a_nan_is_undetermined(cli, tmp_path):
+    run = check(cli, tmp_path, 'def f(a):\n    x = float("nan")\n    if a and x in [x]:\n        return "A"\n    return "B"\n',
+                'expect = "B"\n[rule.given]\na = true\n')
+    assert run.exit_code == 1, run.output  # round 11: clean; `x in [x]` holds (identity first)

@@ -12,6 +12,7 @@ from ..formula import arms, compare, conj, disj, neg, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, dotted, join_versions
 from .state import State
 from .values import (
+    _scalar,
     _Starred,
     ClassRef,
     Mapping,
@@ -296,6 +297,18 @@ class BuiltinsMixin:
     def builtin(self, name: str, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         line = node.lineno
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
+        if name in _FOLDED and loaded and not kwargs and all(isinstance(a, Lit) and _scalar(a.value) for a in loaded):
+            # `int("3")`, `int("b")`: what Python computes from literals, or the exception it raises
+            # whatever the inputs (round 11: `v = int("b")` read by no guard, and clean)
+            try:
+                result = _FOLDED[name](*(a.value for a in loaded))  # type: ignore[union-attr]
+            except RecursionError:
+                result = None
+            except Exception as exc:  # noqa: BLE001 - what Python raises there
+                self.raise_if(TRUE, st, type(exc).__name__, node)
+                return Lit(None)
+            if _scalar(result) and (not isinstance(result, str) or len(result) <= 2000):
+                return Lit(result)
         if name in ("frozenset", "set", "tuple") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
                 and isinstance(loaded[0].value, (tuple, str)) and not kwargs:
             return Lit(tuple(dict.fromkeys(loaded[0].value)) if name != "tuple" else tuple(loaded[0].value))
@@ -476,6 +489,10 @@ class BuiltinsMixin:
 
             return _opaque_read(value)
         return value
+
+
+_FOLDED = {"int": int, "float": float, "str": str, "bool": bool, "len": len, "abs": abs, "round": round, "ord": ord,
+           "chr": chr, "min": min, "max": max, "hex": hex, "oct": oct, "bin": bin, "repr": repr}  # of scalar literals
 
 
 def _input_free(value: object) -> bool:

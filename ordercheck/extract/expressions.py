@@ -15,6 +15,7 @@ from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Valu
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
 from .values import (
+    _scalar,
     ClassRef,
     Closure,
     FunctionRef,
@@ -326,7 +327,12 @@ class ExpressionsMixin:
         if isinstance(left, Lit) and isinstance(right, Lit) and type(op) in _ARITH:
             try:
                 return Lit(_constant_arith(op, left.value, right.value))
-            except Exception:
+            except Exception as exc:
+                if _scalar(left.value) and _scalar(right.value) and not isinstance(exc, (RecursionError, _Refused)):
+                    # `6 // 0`, `"a" + 1`: Python raises whatever the inputs (round 11: no guard read
+                    # the value, and the branch after it was clean)
+                    self.raise_if(TRUE, st, type(exc).__name__, node)
+                    return Lit(None)
                 # constants the model holds as other types (a set display is a tuple: `S | {"y"}`),
                 # or an operation it does not compute: as text it would be an atom free to take any
                 # value, though it reads no input (exploratory fuzz)
@@ -423,6 +429,10 @@ class ExpressionsMixin:
             # strings are shared), not `==` (`1.0 == 1`, `True == 1`, and neither `is 1`:
             # exploratory fuzz round 4)
             return self.unknown_formula(node, f"`{op}` against a literal that is no singleton")
+        if op in ("in", "not in") and _has_nan(left, right):
+            # containment asks identity first (`x in [x]` of a NaN holds), which the model's values,
+            # copies of each other, do not keep (round 11)
+            return self.unknown_formula(node, "containment of a NaN")
         flag = op in ("in", "not in") and self.flag_member(left)
         if op not in ("is", "is not", "in", "not in"):
             left, right = self.as_data(left), self.as_data(right)
@@ -788,8 +798,12 @@ def _constant_arith(op: ast.operator, left: object, right: object) -> object:
     big = [v for v in (left, right) if isinstance(v, int) and abs(v) > 4096]
     if big and isinstance(op, (ast.Pow, ast.LShift)) or (isinstance(op, ast.Mult) and big
                                                         and any(isinstance(v, (str, bytes, tuple)) for v in (left, right))):
-        raise OverflowError("a large result")
+        raise _Refused("a large result")
     return _ARITH[type(op)](left, right)
+
+
+class _Refused(Exception):
+    """A value the model does not compute (too large): not what Python raises."""
 
 
 def _kind_of_parts(left: Value, right: Value) -> str:
@@ -863,3 +877,16 @@ def _as_seq(value: Value) -> Value:
     if isinstance(value, Lit) and isinstance(value.value, tuple):
         return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
     return value
+
+
+def _has_nan(*values: Value) -> bool:
+    """Whether a NaN literal is among the values or the items of a list, tuple or literal."""
+    def nan(v: object) -> bool:
+        return isinstance(v, float) and v != v
+
+    for value in values:
+        if isinstance(value, Lit) and (nan(value.value) or isinstance(value.value, (tuple, frozenset)) and any(map(nan, value.value))):
+            return True
+        if isinstance(value, Seq) and any(isinstance(i.value, Lit) and nan(i.value.value) for i in value.items):
+            return True
+    return False

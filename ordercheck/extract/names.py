@@ -12,6 +12,7 @@ from .expressions import ModuleRef, _holds_list, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
 from .state import UNBOUND, State
 from .values import (
+    _scalar,
     ClassRef,
     Mapping,
     Closure,
@@ -510,7 +511,10 @@ class NamesMixin:
         if isinstance(base, Lit) and isinstance(index, Lit):
             try:
                 return Lit(base.value[index.value])  # type: ignore[index]
-            except Exception:
+            except Exception as exc:
+                if type(base.value) is str and _scalar(index.value):  # `"abc"[5]`: Python raises too
+                    self.raise_if(TRUE, st, type(exc).__name__, node)
+                    return Lit(None)
                 return self.unknown(node, "a subscript that raises")
         if isinstance(base, Seq) and isinstance(index, Lit) and isinstance(index.value, int) and not isinstance(index.value, bool):
             return self.seq_item(base, index.value, node, st)

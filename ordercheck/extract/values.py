@@ -458,3 +458,9 @@ def truth_of(value: Value) -> Formula:
     if isinstance(value, Ite) and (isinstance(value.then, Seq) or isinstance(value.other, Seq)):
         return ite(value.cond, truth_of(value.then), truth_of(value.other))  # type: ignore[return-value]
     return truth(value)
+
+
+def _scalar(value: object) -> bool:
+    """A literal the model holds as Python does (a number, a string, a bool, None), unlike a
+    tuple, which may stand for a set display: what Python computes from it is what the model does."""
+    return value is None or type(value) in (int, float, str, bool, bytes)
