@@ -60,12 +60,10 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
     # `k ? mode` and `mode` "a": no string is both; exploratory fuzz round 4)
     computed_operands = {key for keys in reads.values() for key in keys}
     reads.update((i, keys) for i, keys in plain.items() if computed_operands.intersection(keys))
-    for key, vars_ in own.items():
-        # a value's truth is its class's where that decides it (`cfg.m` "x" is true): the truth
-        # variable matters only in classes that do not, and tested beside the value it would show
-        # a counterexample "x" and false
-        values_ = [j for j in vars_ if not variables[j].is_bool]
-        own[key] = values_ or vars_
+    # a value's truth is its class's where that decides it (`cfg.m` "x" is true): its truth
+    # variable is searched beside the value only in classes that do not (`_classes_of`), so a
+    # falsy value that is not None is one Python makes (round 10: `not dtype and dtype is not
+    # None and dtype.startswith("fp")` took "fp..." for it)
     where, limited, unknown = d.true, [], []
     for group in _groups(reads):
         keys = sorted({k for i in group for k in reads[i]})
@@ -277,11 +275,16 @@ def _class(var, value: object) -> int:
 def _classes_of(values: tuple, own_vars: list) -> tuple[int, ...] | None:
     out = []
     for value, own in zip(values, own_vars):
+        decided = False  # the value's class decides its truth: its truth variable is any there
         for var in own:
+            if var.is_bool and decided:
+                out.append(_ANY)
+                continue
             c = _class(var, value)
             if c == _ANY:
                 return None  # a value no class of the operand holds (a bool variable and a list)
             out.append(c)
+            decided = decided or (not var.is_bool and var.classes[c].truth() is not None)
     return tuple(out)
 
 

@@ -122,7 +122,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
     helpers = tuple(h for h in interp.helpers.values() if isinstance(h, Named))
     return DecisionModel(
         target, path, qualname, variable or None, node.lineno, tuple(branches), notes, helpers,
-        index.end_line(node), tuple(sorted(interp.ignored_calls)), _declared(interp, index, branches),
+        index.end_line(node), tuple(sorted(interp.ignored_calls)), _declared(interp, index, branches, None if variable else node),
         tuple(Term(text, line, kind) for text, (line, kind) in interp.paths_seen.items()  # type: ignore[arg-type]
               if kind in ("attr", "subscript", "name") and not text.startswith("<"))
         + tuple(Term(p.arg, node.lineno, "name") for p in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
@@ -514,9 +514,14 @@ def _mappings(mapping: Mapping) -> list[tuple[Formula, Outcome]]:
     return [(cond, Outcome("{" + ", ".join(texts) + "}", "literal")) for cond, texts in combos]
 
 
-def _declared(interp: Interpreter, index: ModuleIndex, branches: list[Branch]) -> tuple[str, ...]:
+def _declared(interp: Interpreter, index: ModuleIndex, branches: list[Branch], node: ast.AST | None) -> tuple[str, ...]:
     """Every member of the enums the branches return members of (so a rule may expect a member
-    that no branch returns any more: that is a finding, not a stale rule)."""
+    that no branch returns any more: that is a finding, not a stale rule), and the literals the
+    function's own `return`s write (a branch the model folds away still names its outcome)."""
+    from .calls import _own_returns
+
+    literals = [_literal_outcome(r.value.value).text for r in (_own_returns(node) if node is not None else ())
+                if isinstance(r.value, ast.Constant) and isinstance(r.value.value, (str, int, float)) and not isinstance(r.value.value, bool)]
     classes: dict[str, None] = {}
     for b in branches:
         outcomes = [b.result] if b.result is not None else []
@@ -529,7 +534,7 @@ def _declared(interp: Interpreter, index: ModuleIndex, branches: list[Branch]) -
         info = interp.class_by_name(text, index)
         if info is not None and info.is_enum:
             declared.extend(f"{text}.{m}" for m in info.members)
-    return tuple(dict.fromkeys(declared))
+    return tuple(dict.fromkeys([*declared, *literals]))
 
 
 def _source(index: ModuleIndex, guard_line: int, line: int) -> tuple[tuple[int, str], ...]:

@@ -8,7 +8,7 @@ import itertools
 
 from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
 from ..computed import operands
-from ..formula import arms, compare, conj, disj, neg, truth
+from ..formula import alternatives, arms, compare, conj, disj, neg, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, dotted, join_versions
 from .state import State
 from .values import (
@@ -22,6 +22,7 @@ from .values import (
 )
 
 _MISSING = object()
+_MAX_ARMS = 8  # values a builtin's argument may hold, each computed apart
 _MAX_SPLIT = 6  # conditional items of a list a literal's method is folded over, case by case
 
 
@@ -463,6 +464,20 @@ class BuiltinsMixin:
                 return seq
         if name in ("super", "setattr", "delattr", "vars", "globals", "locals"):
             return self.unknown_call(name, args, kwargs, node, st)
+        if name in _COMPUTED_BUILTINS and not kwargs and not any(isinstance(a, _Starred) for a in args):
+            # a local's value, not its name, is what a builtin computes from (`v = x or t;
+            # isinstance(v, float)`: `v` was an atom free of x and t, round 11), on each value it
+            # may hold where it depends on the path
+            for k, value in enumerate(loaded):
+                inner = value.body if isinstance(value, Named) else value
+                while isinstance(inner, Named):
+                    inner = inner.body
+                if isinstance(inner, Ite):
+                    if alternatives(inner) > _MAX_ARMS:
+                        return self.unknown(node, f"`{name}(...)` of a value that depends on many branches")
+                    return self._on_each(inner, lambda leaf, k=k: self.builtin(name, [*loaded[:k], leaf, *loaded[k + 1:]], {}, node, st))
+                if inner is not value and isinstance(inner, (Term, Lit)):
+                    return self.builtin(name, [*loaded[:k], inner, *loaded[k + 1:]], {}, node, st)
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
         value = self.unknown_call(name, args, kwargs, node, st)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 
 from ..formula import alternatives, arms, digest, render, tree_size
-from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
+from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, Term, Truth, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
@@ -959,7 +959,12 @@ def _short_text(value: Value) -> str:
     else:
         kept = getattr(value, "_short_text", None)
         if kept is None:  # kept on the value (immutable): a conditional callee's every leaf shows the same arguments
-            kept = _within(render(value) if tree_size(value) <= _ARGUMENT_TEXT else None, value)
+            # a truth the model holds (`bool(m)`, `bool(a and b)`) is a bool: its text says so (round
+            # 11: `str(bool(m))` was `str(m)`, which is "" for m "")
+            shown = render(value) if tree_size(value) <= _ARGUMENT_TEXT else None
+            if shown is not None and isinstance(value, (Truth, And, Or)):
+                shown = f"bool({shown})"
+            kept = _within(shown, value)
             try:
                 object.__setattr__(value, "_short_text", kept)
             except AttributeError:  # a value with slots keeps nothing

@@ -91,6 +91,8 @@ class ModuleIndex:
     rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
+    written_imports: set[str] = field(default_factory=set)  # imported names an attribute is written through
+    written_attributes: set[str] = field(default_factory=set)  # attributes written on an object of unknown class
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
     # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
 
@@ -245,6 +247,7 @@ class _Indexer:
         self.displays: dict[str, ast.expr] = {}  # module-level dict displays with literal keys, sequences of names
         self.mutated: set[str] = set()  # module names whose object is mutated in place somewhere
         self.mutable: set[str] = set()  # module names bound to a list, set or dict display
+        self.handed: set[str] = set()  # names passed to a call other than a container's method
         self.attribute_writes: set[str] = set()  # names at the root of an attribute written (`consts.MODE = m`)
         self.computed_values: dict[str, ast.expr] = {}  # top-level names bound once to an expression no literal
         self.class_values: dict[str, dict[str, ast.expr]] = {}  # the same of each class body
@@ -284,6 +287,7 @@ class _Indexer:
                                    isinstance(n, (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.Lambda, ast.Await))
                                    for n in ast.walk(node))}
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
+        self.index.written_imports = (self.attribute_writes | self.handed) & set(self.index.imports)
         for name, node in list(self.index.tables.items()):
             # a sequence is read each time as its names read then: the objects it was built with
             # only where those names are never rebound (or come from outside the module)
@@ -525,9 +529,12 @@ class _Indexer:
                     self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                 if type(func) is ast.Name and func.id in _READING_BUILTINS:
                     continue  # `len(ORDER)`, `max(PRIO, key=PRIO.get)`: read, never changed
+                stored = type(func) is ast.Attribute and func.attr in _MUTATORS  # (`order.append(B)`: kept, not changed)
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
                     if type(arg) is ast.Name:
                         self.mutated.add(arg.id)  # a mutable object handed to code that may change it
+                        if not stored:
+                            self.handed.add(arg.id)  # (a class there may have its attributes written)
             elif kind is ast.Attribute:
                 if node.attr in _MUTATORS:  # called, or taken as a bound method (`add_choice = CHOICES.append`)
                     self._changes_in_place(node.value, classes_by_name)
@@ -551,6 +558,7 @@ class _Indexer:
             elif kind is ast.Global or kind is ast.Nonlocal:
                 self.rebound.update(node.names)  # conservative: a declared global may be written
         wildcard = self.class_writes.get("*", set())
+        self.index.written_attributes = set(wildcard)
         for cls in self.index.classes.values():
             self.class_writes.setdefault(cls.qualname, set()).update(wildcard)
 

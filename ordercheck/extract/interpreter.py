@@ -303,7 +303,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="), f"the write to `.{target.attr}` at line {line}", line)
             if isinstance(base, ModuleRef):  # `consts.MODE = m`: that module's name holds it now
                 path = f"{base.text}.{target.attr}"
-                st.heap = st.heap.write(path, value if isinstance(value, Ref) else self.load(value, st), self.event_key(f"{path} ="), line)
+                held = value if isinstance(value, Ref) else self.load(value, st)
+                st.heap = st.heap.write(path, held, self.event_key(f"{path} ="), line)
+                canonical = self.module_path(base, target.attr)
+                if canonical is not None:  # read through another name for the module too (round 10)
+                    st.heap = st.heap.write(canonical, held, self.event_key(f"{path} ="), line)
             return
         if holds_mapping(self.load(value, st)) and not isinstance(target, ast.Name):
             self.mapping_escaped = True  # stored where another name (and unmodeled code) reaches it

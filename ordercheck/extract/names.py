@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from ..formula import MEMBER_TRUTH, PLAIN_MEMBER, conj, disj, ite, neg, note_member_equality, once_per_node
+from ..formula import MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
@@ -216,6 +216,11 @@ class NamesMixin:
         if isinstance(base, ModuleRef):
             target = self.project.module_for(base.name, base.level, base.origin or self.frame.module.path)
             if target is not None:
+                written = st.heap.read(f"<module {target.path}>.{attr}", lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN)
+                if written is not _UNWRITTEN:  # the function wrote it, through this name or another
+                    if any(arm is _UNWRITTEN for arm in arms(written)):
+                        return Term(f"<{base.text}.{attr} as written on some paths>", line, "opaque")
+                    return written
                 found = self.member_of_module(target, attr, f"{base.text}.{attr}")
                 if found is not None and not isinstance(found, (ClassRef, FunctionRef, ModuleRef)) \
                         and self.foreign_changed(base.text, f"{base.text}.{attr}", st):
@@ -372,7 +377,7 @@ class NamesMixin:
             return Mapping(tuple((k, self.class_attribute(cref, m, node, st)) for k, m in zip(keys, info.members)))
         constant = self.class_constant(info, attr)
         if constant is not None and info.module is not self.frame.module \
-                and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st):
+                and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr):
             return self.read_path(f"{cref.text}.{attr}", "attr", line, st)  # (`Cfg.MODE = m` of an imported class)
         if constant is not None:
             return constant
@@ -388,13 +393,26 @@ class NamesMixin:
             return Term(f"<{cref.text}.{attr}: bound by class code the model does not follow>", line, "opaque")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
 
-    def foreign_changed(self, base_text: str, path: str, st: State) -> bool:
+    def module_path(self, base: ModuleRef, attr: str) -> str | None:
+        """The heap path of a module's attribute whatever name the code reaches the module by
+        (`import pkg.c as c`, `from . import c as other`), where the module is in the tree."""
+        target = self.project.module_for(base.name, base.level, base.origin or self.frame.module.path)
+        return None if target is None else f"<module {target.path}>.{attr}"
+
+    def foreign_changed(self, base_text: str, path: str, st: State, class_attr: str | None = None) -> bool:
         """Whether a constant of another module (or of its class), read as `path`, may not hold its
         value here: the running module writes an attribute through the imported name at
         `base_text`'s root or changes it in place, or a write the function ran (an inlined
         helper's `consts.MODE = m`) holds the path. Calls the model does not follow are not
-        counted: such a constant is folded across them, as constants are."""
-        if base_text.split(".", 1)[0] in self.frame.module.changed_imports:
+        counted: such a constant is folded across them, as constants are. A class's constant
+        (`class_attr`) is written, never changed in place: handing the class to a list or a call
+        (`order.append(B)`, round 10) leaves it; an attribute the module writes on an object of
+        unknown class (`for c in order: c.NAME = n`) may be it."""
+        module = self.frame.module
+        if class_attr is not None:
+            if base_text.split(".", 1)[0] in module.written_imports or class_attr in module.written_attributes:
+                return True
+        elif base_text.split(".", 1)[0] in module.changed_imports:
             return True
         def fresh(path_: str, version: str, why: str, line: int, before=None):
             return Term(path_, 0, "attr", version, why)
@@ -608,6 +626,9 @@ def _unbound_condition(value: Value):
         return go(value)
     finally:
         del go  # `step` calls it: a cycle otherwise
+
+
+_UNWRITTEN = Term("<unwritten>", 0, "opaque")  # (a module attribute no write of the function holds)
 
 
 def _exports(module: ModuleIndex) -> frozenset[str]:
