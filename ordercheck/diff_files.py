@@ -64,6 +64,7 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
     for qualname, fn in _functions(index):
         assigned: dict[str, None] = {}
         tested: set[str] = set()
+        chains: dict[str, int] = {}
         stack = list(ast.iter_child_nodes(fn.node))
         while stack:
             n = stack.pop()
@@ -78,11 +79,44 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
                     name = dotted(sub)
                     if name:
                         tested.add(name)
+                for name, arms in _chain_assignments(n).items():
+                    chains[name] = chains.get(name, 0) + arms
             stack.extend(ast.iter_child_nodes(n))
         for name in sorted(assigned):
             if name.startswith("self.") or name in tested:
                 found.append(f"{qualname}:{name.removeprefix('self.')}")
+        # an assignment chain: a name or attribute set to constants in two or more arms
+        # (`server_args.backend = "x"` ... `elif ...: = "y"`; round 12: a changed default was "0
+        # decisions changed")
+        for name in sorted(chains):
+            spec = f"{qualname}:{name.removeprefix('self.')}"
+            if chains[name] >= 2 and name not in assigned and spec not in found:
+                found.append(spec)
     return found
+
+
+def _chain_assignments(node: ast.If) -> dict[str, int]:
+    """For each name or attribute an arm of one `if` (its body, its `else`) assigns a constant
+    directly: in how many of the two."""
+    out: dict[str, int] = {}
+    for arm in (node.body, node.orelse):
+        names = set()
+        for stmt in arm:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _constant_value(stmt.value):
+                name = dotted(stmt.targets[0])
+                if name and name.count(".") <= 2:
+                    names.add(name)
+        for name in names:
+            out[name] = out.get(name, 0) + 1
+    return out
+
+
+def _constant_value(node: ast.expr) -> bool:
+    """A literal, or a dotted name written in capitals at its end (an enum member, a constant)."""
+    if isinstance(node, ast.Constant):
+        return True
+    name = dotted(node)
+    return name is not None and "." in name and name.rsplit(".", 1)[1][:1].isupper()
 
 
 def match_function(old_name: str, old_outcomes: tuple[str, ...], new_index: ModuleIndex, path: str, taken: set[str],

@@ -153,6 +153,8 @@ class Variable:
         """The allowed classes as people read them: `true`, `1`, `"a"|"b"`, `not None`."""
         chosen = [self.classes[c] for c in sorted(classes)]
         left_out = [c for i, c in enumerate(self.classes) if i not in classes]
+        # (a branch's outcome as `diff` compares it with a value passed through: no value of the atom)
+        left_out = [c for c in left_out if not (isinstance(c.value, tuple) and c.value[:1] == ("<outcome>",))]
         if left_out and all(c.kind == "point" for c in left_out) and any(c.kind == "other" for c in chosen):
             # every value but some constants: `n` other than 3 (not `<3|>3|other`)
             if len(left_out) == 1 and left_out[0].value is None:

@@ -3077,3 +3077,44 @@ def test_a_builtin_of_a_local_computes_from_its_value(cli, tmp_path):
     run = check(cli, tmp_path, 'def f(x, t):\n    v = x or t\n    if isinstance(v, float):\n        return "B"\n    return "A"\n',
                 'expect = "A"\n[rule.given]\nx = ""\nt = "a"\n')
     assert run.exit_code == 0 or "undetermined" in run.output, run.output  # round 11: `isinstance(v, float)` free, violated
+
+
+def test_a_constant_read_after_a_call_on_some_paths_is_still_the_constant(cli, tmp_path):
+    for name, limit, extra in (("old", 3, ""), ("new", 4, "\n\ndef other(x):\n    y = x + 1\n    return y\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "consts.py").write_text(f"LIMIT = {limit}\n")
+        (tmp_path / name / "sel.py").write_text("import os\nimport consts\n\n\ndef select(b, n):\n    if b:\n        os.getcwd()\n"
+                                                "    if n > consts.LIMIT:\n        return 'C'\n    return 'D'\n" + extra)
+    run = cli("diff", "--no-cache", tmp_path / "old", tmp_path / "new")
+    assert run.exit_code == 1 and "n in (3, 4]" in run.output, run.output  # round 13: "0 decisions changed"
+
+
+def test_a_raise_in_an_assignment_chain_is_its_outcome(cli, tmp_path):
+    source = '''
+class Runner:
+    def adjust(self):
+        args = self.args
+        if self.special:
+            if args.backend is None:
+                args.backend = "x"
+            elif args.backend != "x":
+                raise ValueError("needs x")
+        if args.backend is None:
+            args.backend = "y"
+'''
+    run = check(cli, tmp_path, source, 'expect = "raise ValueError"\n[rule.given]\nspecial = true\nbackend = "z"\n',
+                function="Runner.adjust:args.backend")
+    assert run.exit_code == 0, run.output  # round 12: "got 'z'", a violation; Python raises
+
+
+def test_a_diff_compares_assignment_chains(cli, tmp_path):
+    old = 'class R:\n    def adjust(self):\n        a = self.args\n        if a.backend is None:\n            if self.mla:\n' \
+          '                a.backend = "fa3"\n            else:\n                a.backend = "triton"\n'
+    run = _diff(cli, tmp_path, old, old.replace('"fa3"', '"flashinfer"'))
+    assert run.exit_code == 1 and "R.adjust:a.backend" in run.output, run.output  # round 12: "0 decisions changed"
+
+
+def test_a_variable_target_through_a_local_alias(cli, tmp_path):
+    source = 'class R:\n    def adjust(self):\n        a = self.args\n        a.backend = "x" if self.special else "y"\n'
+    run = check(cli, tmp_path, source, 'expect = "y"\n[rule.given]\nspecial = false\n', function="R.adjust:a.backend")
+    assert run.exit_code == 0, run.output  # round 12: read `self.a.backend`, "got None"

@@ -81,7 +81,10 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         # end's was read, and `use_stream = a and b; if use_stream: return 1; use_stream = False`
         # was always False)
         local = variable in frame.locals
-        groups = [_exit_items(interp, ex, variable, local) for ex in interp.exits]
+        # a `raise` is that outcome, as it is of the function: the caller gets the exception, not
+        # the value (round 12: the value there hid the raise from `expect` and from `diff`)
+        groups = [[_raise_item(ex)] if ex.kind in ("raise", "assert") and ex.depth == 0 else _exit_items(interp, ex, variable, local)
+                  for ex in interp.exits]
         end = frame.end
         if end is not None:
             value = _variable_value(interp, variable, end)
@@ -92,8 +95,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         groups: list[list[tuple]] = []
         for ex in interp.exits:
             if ex.kind in ("raise", "assert"):
-                name = ex.value.text if isinstance(ex.value, Term) else "exception"
-                groups.append([(ex.guard, Outcome(f"raise {name}", "raise"), ex.line, ex.col, ex.guard_line, ex.kind)])
+                groups.append([_raise_item(ex)])
             else:
                 groups.append(_value_items(ex.guard, ex.value, ex.line, ex.col, ex.guard_line, "return"))
         starts = []  # the first branch of each exit
@@ -251,6 +253,11 @@ def _note_versions(interp: Interpreter, branches: list[Branch]) -> None:
 UNASSIGNED = Outcome("(never assigned)", "unassigned")  # a way out before the variable had a value: no rule's concern
 
 
+def _raise_item(ex) -> tuple:
+    name = ex.value.text if isinstance(ex.value, Term) else "exception"
+    return (ex.guard, Outcome(f"raise {name}", "raise"), ex.line, ex.col, ex.guard_line, ex.kind)
+
+
 def _exit_items(interp: Interpreter, ex, variable: str, local: bool) -> list[tuple]:
     """The variable's value where `ex` leaves the function: its local's value there, unknown for a
     raise inside an inlined helper (whose state holds the helper's locals), none where the
@@ -267,6 +274,14 @@ def _exit_items(interp: Interpreter, ex, variable: str, local: bool) -> list[tup
 def _variable_value(interp: Interpreter, variable: str, end) -> Value:
     if variable in end.env:
         return interp.load(end.env[variable], end)
+    root, _, rest = variable.partition(".")
+    if rest and root in end.env:
+        # an attribute of what a local holds (`sa = self.server_args; sa.backend = ...`: the write
+        # went to `self.server_args.backend`; round 12 read `self.sa.backend`)
+        base = interp.load(end.env[root], end)
+        if isinstance(base, Term) and not base.is_opaque:
+            return interp.read_path(f"{base.text}.{rest}", "attr", 0, end)
+        return Term(f"<{variable} at the end>", 0, "opaque")
     path = f"self.{variable}"
     return interp.read_path(path, "attr", 0, end)
 

@@ -418,9 +418,12 @@ class NamesMixin:
             return Term(path_, 0, "attr", version, why)
 
         value = st.heap.read(path, fresh, lambda v, suffix: Lit(None))
-        if not (isinstance(value, Term) and value.text == path):
-            return True  # a write the function ran holds it
-        return bool(value.version) and value.origin.startswith("the write to")  # (of any object's `.attr`)
+        for arm in arms(value):  # (on each path: a call on some paths only merges the heap, round 13)
+            if not (isinstance(arm, Term) and arm.text == path):
+                return True  # a write the function ran holds it
+            if arm.version and arm.origin.startswith("the write to"):  # (of any object's `.attr`)
+                return True
+        return False
 
     def made_class(self, value: Value) -> ClassInfo | None:
         """The class of the tree an object the function made (`Cfg()`) is exactly an instance of."""
