@@ -192,6 +192,8 @@ def compare(left: Value, op: str, right: Value) -> Formula:
 
 
 def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
+    if op == "not in":  # Python defines it as the negation of `in`: one atom (round 13: two, both true)
+        return neg(_compare_leaves(left, "in", right))
     if not isinstance(left, (Term, Lit)) or not isinstance(right, (Term, Lit)):
         # a boolean formula compared with a constant: `x == True`, `flag is False`
         lhs, rhs = (left, right) if isinstance(right, Lit) else (right, left)

@@ -3118,3 +3118,19 @@ def test_a_variable_target_through_a_local_alias(cli, tmp_path):
     source = 'class R:\n    def adjust(self):\n        a = self.args\n        a.backend = "x" if self.special else "y"\n'
     run = check(cli, tmp_path, source, 'expect = "y"\n[rule.given]\nspecial = false\n', function="R.adjust:a.backend")
     assert run.exit_code == 0, run.output  # round 12: read `self.a.backend`, "got None"
+
+
+def test_not_in_is_the_negation_of_in(cli, tmp_path):
+    run = check(cli, tmp_path, 'import os\n\ndef f():\n    if "OC_X" in os.environ and os.environ["OC_X"] == "1":\n'
+                '        return "E"\n    return "B"\n', 'forbid = ["raise KeyError"]\n')
+    assert run.exit_code in (0, 2), run.output  # round 13: `in` and `not in` were two atoms, both true: a KeyError
+
+
+@pytest.mark.parametrize("old, new", [
+    ('os.environ.get("OC_X", "0") == "1"', '"OC_X" in os.environ and os.environ["OC_X"] == "1"'),
+    ('d.get("k", "x") == "y"', '(d["k"] if "k" in d else "x") == "y"'),
+])
+def test_a_get_rewritten_as_a_membership_test_and_a_subscript_changes_nothing(cli, tmp_path, old, new):
+    head = "import os\n\ndef select(d):\n    if {}:\n        return 'E'\n    return 'B'\n"
+    run = _diff(cli, tmp_path, head.format(old), head.format(new))
+    assert run.exit_code == 0 or "not compared" in run.output, run.output  # round 13: 4 and 2 regions

@@ -181,6 +181,7 @@ def _mapping_axioms(interp: Interpreter, read: dict) -> list:
     (`len(d) == 0`) holds no key, `k in d` is false and `d.get(k)` its default there (`len(d) == 0
     and d.get("x") == "y"` never holds; exploratory fuzz round 3); and keys read by two texts."""
     from ..formula import compare, disj
+    from .builtins import SUBSCRIPT
 
     out = []
     for mapping, version, key in {*interp.lookups, *interp.memberships}:
@@ -192,7 +193,8 @@ def _mapping_axioms(interp: Interpreter, read: dict) -> list:
         if present is not None:
             out.append(disj(neg(empty), neg(present)))
         for value, default in interp.lookups.get((mapping, version, key), ()):
-            out.append(disj(neg(empty), compare(value, "==", default)))
+            if default != SUBSCRIPT:
+                out.append(disj(neg(empty), compare(value, "==", default)))
     # a key tested by one text and looked up by another (`"x" not in d` and `d.get(mode)` where
     # `mode == "x"`): where the two keys are equal, the lookup misses where the test says so
     for (mapping, version, tested), present in interp.memberships.items():
@@ -203,7 +205,8 @@ def _mapping_axioms(interp: Interpreter, read: dict) -> list:
             if a is None or b is None:
                 continue
             for value, default in found:
-                out.append(disj(neg(compare(a, "==", b)), present, compare(value, "==", default)))
+                if default != SUBSCRIPT:
+                    out.append(disj(neg(compare(a, "==", b)), present, compare(value, "==", default)))
     return out
 
 

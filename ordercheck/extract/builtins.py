@@ -108,11 +108,21 @@ def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
     for key, found in lookups.items():
         present = memberships.get(key)
         for i, (value, default) in enumerate(found):
-            if present is not None:
+            if present is not None and default != SUBSCRIPT:
                 out.append(disj(present, compare(value, "==", default)))
             for other, other_default in found[i + 1:]:
+                if SUBSCRIPT in (default, other_default):
+                    # `d[k]` (which raises where k is missing) and `d.get(k, x)`: one value where k
+                    # is in d (round 13: `os.environ.get(k, "0")` -> `k in os.environ and
+                    # os.environ[k]` gave regions no environment gives)
+                    if present is not None:
+                        out.append(disj(neg(present), compare(value, "==", other)))
+                    continue
                 out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
     return out
+
+
+SUBSCRIPT = Lit(("<subscript>",))  # the "default" of a lookup `d[k]` (`lookups`): none, it raises
 
 
 class BuiltinsMixin:

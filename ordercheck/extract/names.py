@@ -545,7 +545,16 @@ class NamesMixin:
                 # `"X" not in os.environ and os.environ["X"] == "1"` never holds
                 self.raise_if(self.compare(index, "not in", base, node), st, "KeyError", node)
             versions = (index.version,) if isinstance(index, Term) and index.version else ()
-            return self.read_through(base, f"[{_text(index)}]", "subscript", line, st, versions)
+            value = self.read_through(base, f"[{_text(index)}]", "subscript", line, st, versions)
+            if isinstance(value, Term) and not value.is_opaque and isinstance(index, (Lit, Term)):
+                # what `.get` of the key reads where the key is there (`lookup_axioms`; round 13)
+                from .builtins import SUBSCRIPT
+                from .expressions import _key_text
+
+                found = self.lookups.setdefault((base.text, base.version, _key_text(index)), [])
+                if (value, SUBSCRIPT) not in found:
+                    found.append((value, SUBSCRIPT))
+            return value
         return self.unknown(node, "a subscript of a value the model does not know")
 
     def is_os_environ(self, base: Term) -> bool:
