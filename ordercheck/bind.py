@@ -189,7 +189,8 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
         scenario.bound[key] = [helper.name]
         return
     if not matched:
-        raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
+        raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}: the target does not read it (a typo, "
+                        "or the guard that read it was removed or rewritten)", vocab.hints(key))
     if isinstance(value, tuple) and len(value) == 1:
         value = value[0]  # a set of one value is that value (its comparisons Python refuses are seen)
     if isinstance(value, (tuple, Range)):

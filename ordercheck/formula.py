@@ -420,11 +420,25 @@ def terms_all(f: Value) -> list[Term]:
 # ---------------------------------------------------------------- rendering
 
 
+def _outside_brackets(text: str) -> str:
+    out, depth = [], 0
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
 def short(text: str) -> str:
     """`self._moe_config.moe_parallel_config.enable_eplb` -> `enable_eplb`; calls keep `()`. An
     opaque atom's description (`<C.X: bound by ...>`) is kept whole: it is no attribute chain."""
     if text.startswith("<"):
         return text
+    if any(ch in " +-*/%|&^<>=!~@" for ch in _outside_brackets(text)):
+        return text  # an expression, not one attribute chain (`cfg.head // cfg.tp`: round 10 showed `tp`)
     depth = 0
     cut = 0
     for i, ch in enumerate(text):

@@ -106,7 +106,7 @@ def test_the_ambiguous_name_error_is_a_configuration_error_at_the_fact_s_line():
 def test_a_fact_that_binds_nothing_names_the_nearest_atom_with_its_line():
     with pytest.raises(BindError) as raised:
         bind_scenario(VOCAB, (("enable_epl", True),))
-    assert raised.value.message == "fact `enable_epl` binds no atom of Picker.pick"
+    assert raised.value.message == "fact `enable_epl` binds no atom of Picker.pick: the target does not read it (a typo, or the guard that read it was removed or rewritten)"
     assert raised.value.hints == ("did you mean `enable_eplb`? (self.moe.enable_eplb, line 10)",)
     assert raised.value.key == "enable_epl"
 

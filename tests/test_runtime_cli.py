@@ -45,7 +45,8 @@ def test_a_configuration_error_is_a_diagnostic_and_the_report_goes_to_stdout_as_
     data = json.loads(done.stdout)
     schemas.validator("runtime").validate(data)
     assert data["errors"] == [{"rule": "s", "path": str(tmp_path / "stale.toml"), "line": 7, "col": 1,
-                               "message": "fact `faster` binds no atom of Router.pick",
+                               "message": "fact `faster` binds no atom of Router.pick: the target does not read it (a typo, or the guard "
+                                          "that read it was removed or rewritten)",
                                "hints": ["did you mean `fast`? (self.fast, line 10)"]}]
     assert set(data["errors"][0]) == set(error_dict(ConfigError(Location("x", 1), "m")))
     text = ordercheck("--runtime", "--rules", tmp_path / "stale.toml", "--", sys.executable, "prog.py", "none")

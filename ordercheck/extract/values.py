@@ -40,6 +40,9 @@ class Ref:
 
     oid: int
 
+    def __repr__(self) -> str:  # as a message or an atom's text shows it (not `Ref(oid=10)`: round 12)
+        return f"<list {self.oid} the function made>"  # (its number tells two lists apart)
+
 
 @dataclass(frozen=True)
 class Closure:
