@@ -371,7 +371,35 @@ def _changed_default(old, new) -> str | None:
         if before[name] != after[name]:
             return (f"the default of `{name}` changed ({before[name]} -> {after[name]}): a call that omits it reads another "
                     "value, and the model reads parameters as inputs")
+    before, after = _attribute_defaults(old.node), _attribute_defaults(new.node)
+    for owner, attr in sorted(before.keys() & after.keys()):
+        if before[owner, attr] != after[owner, attr]:
+            # the model reads `getattr(cfg, "x", d)` as `cfg.x`, an input of both versions; where
+            # cfg has no `x` they differ (round 13: "no change")
+            was, now = (v or "no default: AttributeError" for v in (before[owner, attr], after[owner, attr]))
+            return (f"`{owner}.{attr}` where it is missing changed ({was} -> {now}): the model reads the attribute as an "
+                    "input of both versions")
     return None
+
+
+def _attribute_defaults(node: ast.AST) -> dict[tuple[str, str], str]:
+    """(object, attribute) -> the default `getattr` gives where it is missing, "" where the code
+    reads it plainly (`cfg.x`, `getattr(cfg, "x")`: AttributeError), in a function's own body."""
+    out: dict[tuple[str, str], str] = {}
+    plain: set[tuple[str, str]] = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "getattr" and 2 <= len(n.args) <= 3 \
+                and isinstance(n.args[1], ast.Constant) and isinstance(n.args[1].value, str) and not n.keywords:
+            key = (ast.unparse(n.args[0]), n.args[1].value)
+            if len(n.args) == 3:
+                out.setdefault(key, ast.unparse(n.args[2]))
+            else:
+                plain.add(key)
+        elif isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load):
+            plain.add((ast.unparse(n.value), n.attr))
+    for key in plain:
+        out.setdefault(key, "")
+    return out
 
 
 def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, renames: bool, path: str, function: str,

@@ -3134,3 +3134,19 @@ def test_a_get_rewritten_as_a_membership_test_and_a_subscript_changes_nothing(cl
     head = "import os\n\ndef select(d):\n    if {}:\n        return 'E'\n    return 'B'\n"
     run = _diff(cli, tmp_path, head.format(old), head.format(new))
     assert run.exit_code == 0 or "not compared" in run.output, run.output  # round 13: 4 and 2 regions
+
+
+@pytest.mark.parametrize("old, new", [('getattr(cfg, "mode", "x")', 'getattr(cfg, "mode", "y")'),
+                                      ("cfg.mode", 'getattr(cfg, "mode", "x")')])
+def test_a_changed_getattr_default_is_not_compared(cli, tmp_path, old, new):
+    head = "def select(cfg):\n    if {} == 'x':\n        return 'X'\n    return 'O'\n"
+    run = _diff(cli, tmp_path, head.format(old), head.format(new))
+    assert run.exit_code == 1 and "not compared" in run.output, run.output  # round 13: "no change", exit 0
+
+
+def test_two_lookups_of_one_key_with_a_default_of_an_input(cli, tmp_path):
+    old = "import os\n\ndef f(d):\n    if os.environ.get('OC_X', '1') != '1':\n        return 'B'\n    return 'A'\n"
+    new = "import os\n\ndef f(d):\n    if os.environ.get('OC_X', '1') != '1' and os.environ.get('OC_X', d) == '1':\n" \
+          "        return 'C'\n    if os.environ.get('OC_X', '1') != '1':\n        return 'B'\n    return 'A'\n"
+    run = _diff(cli, tmp_path, old, new)
+    assert run.exit_code == 0, run.output  # round 13: a region 'B' -> 'C' no environment gives

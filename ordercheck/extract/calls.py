@@ -137,7 +137,8 @@ class CallsMixin:
         default = self.load(args[1], st) if len(args) == 2 else Lit(None)
         key = self.load(args[0], st)
         if isinstance(mapping, Term) and mapping.kind in ("name", "attr", "subscript") and not mapping.is_opaque \
-                and isinstance(value, Term) and not value.is_opaque and isinstance(key, (Lit, Term)) and isinstance(default, Lit):
+                and isinstance(value, Term) and not value.is_opaque and isinstance(key, (Lit, Term)) \
+                and (isinstance(default, Lit) or (isinstance(default, Term) and not default.is_opaque)):
             found = self.lookups.setdefault((mapping.text, mapping.version, _key_text(key)), [])
             if (value, default) not in found:
                 found.append((value, default))
