@@ -23,6 +23,7 @@ from .formula import collapse, compare, conj, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .computed import settle, shown, ties
+from .witness import raising_where
 from .witness import realizable as witnessed
 from .logic import Diagram, TooLarge, _pair
 from .model import ConfigError, DecisionModel, Lit, Term
@@ -314,6 +315,17 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if (i, j) in where:
             changed = d.disj(changed, d.conj(where[(i, j)], d.formula(condition)))
     computed_apart: list[str] = []
+    if not tag and changed != d.false:
+        for var, where_raises in raising_where(d, {}):
+            inside = d.conj(changed, where_raises)
+            if inside != d.false and var in _support(d, inside):
+                # a change that rests on a value Python does not compute there (`mode in "xy"` of
+                # None raises TypeError; round 13: a region 'D' -> 'N' no input takes)
+                result = TargetDiff(new.target, old, new, "unchanged")
+                result.space = space
+                result.undetermined = (f"a change needs {shown(space, space.variables[var])} where Python raises computing "
+                                       "it, which the model does not follow")
+                return result
     realizable, limited, raising = (d.true, [], []) if tag else witnessed(d, {})
     computed.update((var, d.true) for var in raising)
     if computed or limited:
@@ -519,3 +531,18 @@ def display_when(region: Region) -> str:
 
 
 __all__ = ["diff_models", "DiffResult", "TargetDiff", "Region", "Uncompared", "display_when", "cover", "_pair"]
+
+
+def _support(d, node: int) -> set[int]:
+    """The variables a diagram tests."""
+    out: set[int] = set()
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n in seen or n in (d.true, d.false):
+            continue
+        seen.add(n)
+        out.add(d.var_of(n))
+        stack.extend(d.children(n))
+    return out

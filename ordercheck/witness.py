@@ -34,7 +34,14 @@ _GENERIC = (None, True, False, 0, 1, -1, 2, 3, 0.5, -0.5, 10, "", "x", "X", "ab"
 _ANY = -1  # a value no class holds
 
 
-def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
+def raising_where(d, facts: dict[str, object]) -> list[tuple[int, int]]:
+    """The computed atoms Python raises computing at some classes of their operands and not at
+    others (`mode in "xy"`: at None): (the atom's variable, where its operands take those
+    classes). A definite answer there that rests on the atom's value is none (the path raises)."""
+    return realizable(d, facts, partial=True)  # type: ignore[return-value]
+
+
+def realizable(d, facts: dict[str, object], partial: bool = False) -> tuple[int, list[int], list[int]]:
     """Where the computed atoms of diagram `d` take classes some tried operand values give them
     together, the atoms that restricts, and those no tried value gives any value (Python raises
     computing them: unknown wherever they are read). `facts`: the texts facts substituted -> values (an
@@ -65,6 +72,7 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
     # falsy value that is not None is one Python makes (round 10: `not dtype and dtype is not
     # None and dtype.startswith("fp")` took "fp..." for it)
     where, limited, unknown = d.true, [], []
+    raised: list[tuple[int, int]] = []
     for group in _groups(reads):
         keys = sorted({k for i in group for k in reads[i]})
         found = _search(tuple((_searched(variables[i]), variables[i].classes) for i in group),
@@ -72,17 +80,21 @@ def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int]]:
                               for text, version in keys))
         if found is None:
             continue
-        seen, tuples, raising = found
+        seen, tuples, raising, partly = found
+        operand_vars = [j for key in keys for j in own.get(key, ())]
+        for k, combos in partly:
+            raised.append((group[k], _union(d, (_cube(d, variables, operand_vars, combo) for combo in combos))))
         # an atom Python raises computing at every value tried (`n % 0`): a path reading it
         # raises; no class of it is a value, and a definite answer must not rest on one
         # (exploratory fuzz round 4: `n % 0 == 1` was violated)
         unknown += [group[k] for k in raising]
-        operand_vars = [j for key in keys for j in own.get(key, ())]
         allowed = d.negate(_union(d, (_cube(d, variables, operand_vars, combo) for combo in seen)))
         allowed = d.disj(allowed, _union(d, (_cube(d, variables, [*operand_vars, *group], t) for t in tuples)))
         if allowed != d.true:
             where = d.conj(where, allowed)
             limited += group
+    if partial:
+        return raised  # type: ignore[return-value]
     return where, limited, unknown
 
 
@@ -182,6 +194,7 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
     own_vars = [[Variable(VarKey("value", text), text, classes) for classes in own] for text, _, own in operands_]
     pools = [[given] if given is not _NOT_GIVEN else _pool(constants, own) for _, given, own in operands_]
     seen: set[tuple[int, ...]] = set()
+    valued_at: dict[tuple[tuple[int, ...], int], bool] = {}  # (operand classes, atom) -> some value there
     records: set[tuple[tuple[int, ...], tuple[int | None, ...]]] = set()
     supported = [True] * len(atom_vars)
     valued = [False] * len(atom_vars)  # some tried value gives the atom a value (Python does not raise)
@@ -203,6 +216,7 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
                 continue
             taken.append(None if value is UNKNOWN else _class(var, value))
             valued[k] = valued[k] or value is not UNKNOWN
+            valued_at[(combo, k)] = valued_at.get((combo, k), False) or value is not UNKNOWN
         if any(c is not None for c in taken):
             # (where Python raises computing every atom, only paths that read none are real:
             # the operands' classes there stay unrestricted)
@@ -229,7 +243,11 @@ def _search(atoms: tuple, operands_: tuple) -> tuple[frozenset, frozenset] | Non
         choices = [[c] if c is not None else sorted(elsewhere.get((combo, k), ())) for k, c in enumerate(taken)]
         tuples.update((*combo, *t) for t in itertools.product(*choices))
     raising = frozenset(k for k in range(len(atom_vars)) if supported[k] and not valued[k])
-    return frozenset(seen), frozenset(tuples), raising
+    partly: dict[int, set[tuple[int, ...]]] = {}
+    for (combo, k), some in valued_at.items():
+        if not some and valued[k] and supported[k]:
+            partly.setdefault(k, set()).add(combo)
+    return frozenset(seen), frozenset(tuples), raising, tuple((k, frozenset(c)) for k, c in sorted(partly.items()))
 
 
 _TYPE_TESTS = frozenset({"isinstance", "type", "hasattr", "callable", "issubclass"})

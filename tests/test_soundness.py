@@ -3150,3 +3150,10 @@ def test_two_lookups_of_one_key_with_a_default_of_an_input(cli, tmp_path):
           "        return 'C'\n    if os.environ.get('OC_X', '1') != '1':\n        return 'B'\n    return 'A'\n"
     run = _diff(cli, tmp_path, old, new)
     assert run.exit_code == 0, run.output  # round 13: a region 'B' -> 'C' no environment gives
+
+
+def test_a_diff_region_resting_on_a_value_python_refuses_is_not_compared(cli, tmp_path):
+    old = 'def select(n, mode):\n    if n == 0:\n        return "D"\n    if mode is None:\n        return "N"\n    return "B"\n'
+    run = _diff(cli, tmp_path, old, old.replace("if n == 0:", 'if n == 0 and mode in "xy":'))
+    # round 13: a region mode=None, `mode in "xy"` false: 'D' -> 'N', where Python raises TypeError
+    assert "'D' (line 3)  ->  'N'" not in run.output and "not compared" in run.output, run.output
