@@ -62,6 +62,7 @@ class TargetDiff:
     assumed_same: list[str] = field(default_factory=list)  # unmodeled parts taken to be one value in both versions
     undetermined: str | None = None  # why no exact answer: a change may hide in what the model does not follow
     computed_apart: list[str] = field(default_factory=list)  # computed atoms the regions treat apart from their operands
+    unfollowed: list[str] = field(default_factory=list)  # values of code one version alone reads: more may change there
 
     @property
     def has_change(self) -> bool:
@@ -315,6 +316,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
         if (i, j) in where:
             changed = d.disj(changed, d.conj(where[(i, j)], d.formula(condition)))
     computed_apart: list[str] = []
+    unfollowed: list[str] = []
     if not tag and changed != d.false:
         for var, where_raises in raising_where(d, {}):
             inside = d.conj(changed, where_raises)
@@ -343,12 +345,16 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
             computed_apart = atoms  # some regions need such a value: listed, and said so
     if not tag and changed != d.false:
         one_sided = {text for text in (*only_old, *only_new) if text.startswith("<")}
-        vague = _vague(d, changed, pairs, possible, old, new, one_sided)
+        vague, sure, needs = _vague(d, changed, pairs, possible, old, new, one_sided)
         if vague is not None:
             result = TargetDiff(new.target, old, new, "unchanged")
             result.space = space
             result.undetermined = vague
             return result
+        if sure != changed:
+            # the regions are what changes whatever such values are; where they take some, the
+            # path may change too (round 13: such a region was listed as definite)
+            changed, unfollowed = sure, needs
     moved = d.ite(changed, pairs, d.leaf(None))  # the pair of branches where the outcome differs, None elsewhere
 
     def differs(pair: object) -> bool:
@@ -357,6 +363,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
     result = TargetDiff(new.target, old, new, "unchanged")
     result.space = space
     result.computed_apart = computed_apart
+    result.unfollowed = unfollowed
     result.changed = d.count(changed, bool)
     if tag:
         return result
@@ -387,13 +394,14 @@ def _unassigned(model: DecisionModel, index: int | None) -> bool:
 
 
 def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionModel, new: DecisionModel,
-           one_sided: set[str]) -> str | None:
+           one_sided: set[str]) -> tuple[str | None, int, list[str]]:
     """Why no configuration surely changes path, where every change needs a value of code the
     model does not follow that one version alone reads (`one_sided`: opaque atoms, at some class),
     or an outcome it does not know, which may be the other version's (a `match` rewritten as
     `if`s was 11 of 12 configurations changed; round 7); None where some configuration changes
-    whatever those are. (Parts both versions read are taken to be one value: a region may name
-    them, with what it assumes.)"""
+    whatever those are, with that part of `changed` (what changes whatever they are) and the
+    values it leaves out. (Parts both versions read are taken to be one value: a region may
+    name them, with what it assumes.)"""
     from .computed import surely
 
     def unknown_outcome(model: DecisionModel, index: int | None) -> bool:
@@ -405,21 +413,14 @@ def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionMod
     loose = d.local(lambda pair: pair is not None and (unknown_outcome(old, pair[0]) or unknown_outcome(new, pair[1])), pairs)
     opaque = {i for i, v in enumerate(d.space.variables) if v.opaque and v.text in one_sided}
     if loose == d.false and not opaque:
-        return None
-    if surely(d, d.conj(changed, d.negate(loose)), possible, opaque) != d.false:
-        return None
-    read: set[int] = set()  # the variables `changed` tests
-    stack, seen = [changed], set()
-    while stack:
-        n = stack.pop()
-        if n in seen or d.is_leaf(n):
-            continue
-        seen.add(n)
-        read.add(d.var_of(n))
-        stack.extend(d.children(n))
-    needs = sorted({d.space.variables[v].text for v in read if v in opaque})[:2]
-    parts = [f"`{_clipped(text)}`" for text in needs] or ["values unmodeled code returns"]
-    return f"a change needs {' and '.join(parts)} (code the model does not follow) to take some values, and whether it does cannot be told"
+        return None, changed, []
+    sure = surely(d, d.conj(changed, d.negate(loose)), possible, opaque)
+    needs = sorted({d.space.variables[v].text for v in _support(d, changed) if v in opaque})
+    if sure != d.false:
+        return None, sure, [f"`{_clipped(text)}`" for text in needs] or ["values unmodeled code returns"]
+    parts = [f"`{_clipped(text)}`" for text in needs[:2]] or ["values unmodeled code returns"]
+    return (f"a change needs {' and '.join(parts)} (code the model does not follow) to take some values, and whether it does "
+            "cannot be told"), sure, []
 
 
 def _interleaved(old_guards: list, new_guards: list) -> list:

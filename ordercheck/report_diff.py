@@ -144,6 +144,9 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
             lines.append(f"  assuming `{new_atom}` is the input `{old_atom}` read under another name (the same final name)")
         for part in t.computed_apart:
             lines.append(f"  regions take {part} apart from its operands: one that gives it a value they cannot is none")
+        if t.unfollowed:
+            lines.append(f"  where {' and '.join(t.unfollowed[:2])} (code one version alone reads, which the model does not "
+                         f"follow) {'take' if len(t.unfollowed) > 1 else 'takes'} some values, the path may change too: not listed")
         lines.append(f"  {t.changed:,} of {t.total:,} configurations change path "
                      f"({len(t.regions)} region{'s' if len(t.regions) != 1 else ''})")
         shown = t.regions[:MAX_SHOWN]
@@ -200,6 +203,7 @@ def _target_dict(t: TargetDiff) -> dict:
         "atom_renames": [{"old": a, "closest_new": b} for a, b in t.atom_renames],
         "assumed_same": t.assumed_same,
         "computed_apart": t.computed_apart,
+        "unfollowed": t.unfollowed,
         "assumed_renames": [{"old": a, "new": b} for a, b in t.assumed_renames],
     }
 

@@ -3157,3 +3157,22 @@ def test_a_diff_region_resting_on_a_value_python_refuses_is_not_compared(cli, tm
     run = _diff(cli, tmp_path, old, old.replace("if n == 0:", 'if n == 0 and mode in "xy":'))
     # round 13: a region mode=None, `mode in "xy"` false: 'D' -> 'N', where Python raises TypeError
     assert "'D' (line 3)  ->  'N'" not in run.output and "not compared" in run.output, run.output
+
+
+def test_a_region_that_needs_a_value_one_version_alone_reads_is_not_listed(cli, tmp_path):
+    old = '''
+def is_fast(mode):
+    return mode == "x"
+
+def select(a, mode):
+    if a:
+        return "C"
+    if is_fast(mode):
+        return "A"
+    return "B"
+'''
+    new = old.replace('        return "C"', '        return "Z"').replace(
+        '    if is_fast(mode):', '    try:\n        fast = is_fast(mode)\n    except ValueError:\n        fast = False\n    if fast:')
+    run = _diff(cli, tmp_path, old, new)
+    # round 13: "a=false, mode="x", <exception caught ...>=true: 'A' -> 'B'" was listed as definite
+    assert run.exit_code == 1 and "'C' (line 7)  ->  'Z'" in run.output and "'A' (line" not in run.output, run.output
