@@ -3176,3 +3176,13 @@ def select(a, mode):
     run = _diff(cli, tmp_path, old, new)
     # round 13: "a=false, mode="x", <exception caught ...>=true: 'A' -> 'B'" was listed as definite
     assert run.exit_code == 1 and "'C' (line 7)  ->  'Z'" in run.output and "'A' (line" not in run.output, run.output
+
+
+def test_a_helper_s_module_global_is_not_the_target_s_parameter(cli, tmp_path):
+    source = 'n = 0\n\ndef setn(v):\n    global n\n    n = v\n\ndef g():\n    return n > 3\n\ndef f(n):\n    if g():\n' \
+             '        return "G"\n    if n > 3:\n        return "N"\n    return "Z"\n'
+    run = check(cli, tmp_path, source, 'forbid = ["Z"]\n[rule.given]\n"mod.n" = 0\n')
+    assert "never fire" not in run.output, run.output  # round 15: one atom `n`: 'N' (line 10) was "shadowed"
+    assert run.exit_code == 1 and "'Z'" in run.output, run.output  # f(0) with mod.n = 0: 'Z'
+    run = check(cli, tmp_path, source, 'forbid = ["G"]\n[rule.given]\n"mod.n" = 0\n')
+    assert run.exit_code == 0, run.output  # g() reads the module's n, not the parameter

@@ -52,10 +52,24 @@ class NamesMixin:
                 return frame.outer_env[name]
         if name in frame.nonlocals:
             return Term(f"<{name} of the enclosing function>", getattr(node, "lineno", 0), "opaque")
-        return self.global_value(name, node, st, frame.module, name)
+        return self.global_value(name, node, st, frame.module, name, self.global_text(name, frame))
 
-    def global_value(self, name: str, node: ast.AST, st: State, module: ModuleIndex, text: str) -> Value:
+    def global_text(self, name: str, frame) -> str:
+        """The text of a module global as an atom: its name in the target's module, where the
+        target does not bind the name itself; else qualified by its module (an inlined helper's
+        `n` of its module is not the target's parameter `n`, nor another module's `LEVEL`:
+        round 15 took them for one atom)."""
+        target = self.frames[0] if self.frames else frame
+        if frame.module is target.module and (frame is target or name not in target.locals):
+            return name
+        if name in frame.module.imports or name not in frame.module.globals:
+            return name  # (an imported object is its source's, whichever module reads it)
+        return f"{_module_name(frame.module.path)}.{name}"
+
+    def global_value(self, name: str, node: ast.AST, st: State, module: ModuleIndex, text: str, atom: str | None = None) -> Value:
+        """`atom`: the text of an atom the value is read as (`global_text`), `text` where None."""
         line = getattr(node, "lineno", 0)
+        atom = atom or text
         if name in module.constants:
             return Lit(module.constants[name])
         if name in module.tables:
@@ -83,18 +97,18 @@ class NamesMixin:
         if stable:
             # bound once and never rebound: the name always holds one object (what is read
             # through it is still read from the heap, where calls may change it)
-            self.paths_seen.setdefault(text, (line, "name"))
-            held = Term(text, line, "name")
+            self.paths_seen.setdefault(atom, (line, "name"))
+            held = Term(atom, line, "name")
             return self.current(held, st) if self.changed_names else held
         if name in module.globals or ref is not None:
-            return self.read_path(text, "name", line, st)
+            return self.read_path(atom, "name", line, st)
         if module.star_imports:
             found = self.star_imported(module, name, text)
             if found is not None:
-                return self.read_path(text, "name", line, st) if found is True else found
+                return self.read_path(atom, "name", line, st) if found is True else found
         if name in _BUILTINS:
             return _Builtin(name)
-        return Term(text, line, "name")
+        return Term(atom, line, "name")
 
     def table(self, module: ModuleIndex, name: str, st: State) -> Value:
         """A module-level dict with literal keys, never mutated: its entries, evaluated where it is
@@ -655,3 +669,11 @@ def _exports(module: ModuleIndex) -> frozenset[str]:
                 return frozenset(names)
             return frozenset(module.globals)
     return frozenset(n for n in module.globals if not n.startswith("_"))
+
+
+def _module_name(path: str) -> str:
+    """`pk/other.py` -> `pk.other`, `pk/__init__.py` -> `pk`."""
+    name = path[:-3] if path.endswith(".py") else path
+    if name.endswith("/__init__"):
+        name = name[: -len("/__init__")]
+    return name.replace("/", ".")
