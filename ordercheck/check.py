@@ -607,7 +607,7 @@ def _policy(rule: Rule, queries: dict[str, Query], policy: list[tuple[Formula, s
     index, step = decision.walk(pairs_of(decision.query))  # type: ignore[misc]
     want = want_of(step)
     why = f"policy step {step + 1}: when {rule.order[step].when} -> {want}" if step is not None else f"policy: otherwise -> {want}"
-    return [_decided(rule, decision, index, want or "", why)]
+    return [_decided(rule, decision, None if index == _MASK else index, want or "", why)]  # type: ignore[arg-type]
 
 
 def _counterexample(fixed: list) -> dict[str, str]:

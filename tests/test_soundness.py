@@ -3186,3 +3186,31 @@ def test_a_helper_s_module_global_is_not_the_target_s_parameter(cli, tmp_path):
     assert run.exit_code == 1 and "'Z'" in run.output, run.output  # f(0) with mod.n = 0: 'Z'
     run = check(cli, tmp_path, source, 'forbid = ["G"]\n[rule.given]\n"mod.n" = 0\n')
     assert run.exit_code == 0, run.output  # g() reads the module's n, not the parameter
+
+
+@pytest.mark.parametrize("head", ["BASE = 0\nLIMIT = BASE * 2\n\ndef other(k=LIMIT):\n    return k\n",
+                                  "BASE = 0\nLIMIT = BASE * 2\n\nclass C:\n    DEPTH = LIMIT\n"])
+def test_a_computed_constant_used_as_a_default_or_alias_stays_folded(cli, tmp_path, head):
+    run = check_guard(cli, tmp_path, "n > LIMIT", "n", 'expect = "Y"\n[rule.given]\nn = 0\n', head=head)
+    assert run.exit_code == 0, run.output  # round 14: LIMIT free, a violation with LIMIT<0
+
+
+def test_a_class_constant_computed_from_its_base_s(cli, tmp_path):
+    run = check_guard(cli, tmp_path, "n >= Sub.DEPTH", "n", 'expect = "Y"\n[rule.given]\nn = 1\n',
+                      head="class Base:\n    DEPTH = 1\n\nclass Sub(Base):\n    DEPTH = Base.DEPTH + 1\n")
+    assert run.exit_code == 0, run.output  # round 14: Sub.DEPTH free, a violation
+
+
+def test_a_table_imported_from_another_module_is_held(cli, tmp_path):
+    run = check_package(cli, tmp_path, {"lib.py": "TABLE = {'a': 1, 'b': 3}\n",
+                                        "sel.py": "from .lib import TABLE\n\ndef decide(mode):\n    if TABLE.get(mode, 0) > 2:\n"
+                                                  "        return 'R3'\n    return 'R5'\n"},
+                        "decide", 'expect = "R5"\n[rule.given]\nmode = "a"\n')
+    assert run.exit_code == 0, run.output  # round 14: TABLE.get(mode, 0) free, a violation
+
+
+def test_an_order_rule_whose_counterexample_raises_is_no_crash(cli, tmp_path):
+    source = 'class Base:\n\n    @classmethod\n    def accepts(cls, x):\n        return x == cls.TAG\n\n    def supports(self, x):\n        return self.accepts(x) or x == "a"\n\nclass Sub(Base):\n    pass\n\nclass Other(Base):\n    pass\n\nKINDS = {"a": Sub, "c": Other}\n\ndef h0(x, k=0):\n    return k\n\ndef decide(mode, cfg):\n    if (mode or "").strip() == "":\n        return "R1"\n    elif Sub().supports(str(mode)):\n        o0 = KINDS.get(mode, Sub)()\n        if o0.supports(cfg.kind):\n            return "R0"\n        if (w0 := h0("a", k=cfg.level)) > 0:\n            return "R4"\n'
+    run = check(cli, tmp_path, source, "order = [{ when = 'cfg.level > 0', then = \"R1\" }]\notherwise = \"R4\"\n"
+                "[rule.given]\n\"cfg.kind\" = \"b\"\n", function="decide")
+    assert run.exit_code == 1 and "internal error" not in run.output, run.output  # round 14: TypeError in _finding

@@ -167,6 +167,8 @@ def folded(node: ast.AST | None, known: dict[str, object], tables: dict[str, ast
 def _fold(node: ast.AST, known: dict[str, object], tables: dict[str, ast.expr]) -> object:
     if isinstance(node, ast.Name):
         return known.get(node.id, _NOT_LITERAL)
+    if isinstance(node, ast.Attribute):  # a class's constant (`Base.DEPTH`), where the caller knows it
+        return known.get(dotted(node) or "", _NOT_LITERAL)
     if isinstance(node, (ast.Constant, ast.Tuple)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
                                                        and isinstance(node.operand, ast.Constant)):
         if isinstance(node, ast.Tuple):
@@ -275,7 +277,8 @@ class _Indexer:
         for _ in range(8):  # names bound to what Python computes from constants (`LIMIT = BASE * 2`)
             found = {name: value for name, node in self.computed_values.items() if name in self.index.stable
                      and name not in self.index.constants and name not in self.index.tables  # (tables: read item by item)
-                     and name not in self.mutated  # (`X = ORDER + ["z"]; X.append(y)`: a list something changes)
+                     and (name not in self.mutated or name not in self.mutable)  # (`X = ORDER + ["z"]; X.append(y)`:
+                     # a list something changes; a number handed to code or used as a default stays itself)
                      and is_literal(value := folded(node, self.index.constants, self.index.tables))}
             if not found:
                 break
@@ -295,14 +298,27 @@ class _Indexer:
                     isinstance(n, ast.Name) and n.id in self.index.globals and n.id not in self.index.stable for n in ast.walk(node)):
                 del self.index.tables[name]
         for cls in self.index.classes.values():
-            for name, node in self.class_values.get(cls.qualname, {}).items():  # `LIMIT = BASE * 2` in a class body
-                value = folded(node, {**self.index.constants, **cls.constants}, self.index.tables)
-                if is_literal(value):
-                    cls.constants[name] = value
             written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
             for name in written:
                 cls.constants.pop(name, None)
             cls.bound.update(written)
+        for _ in range(4):  # `LIMIT = BASE * 2` in a class body, `DEPTH = Base.DEPTH + 1` of a class before it
+            found = False
+            for cls in self.index.classes.values():
+                # (the module's classes' constants by dotted name: `Base.DEPTH`, round 14)
+                known = {**self.index.constants, **{f"{c.qualname}.{n}": v for c in self.index.classes.values()
+                                                    if c.qualname in self.index.stable for n, v in c.constants.items()},
+                         **cls.constants}
+                written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
+                for name, node in self.class_values.get(cls.qualname, {}).items():
+                    if name in cls.constants or name in written:
+                        continue
+                    value = folded(node, known, self.index.tables)
+                    if is_literal(value):
+                        cls.constants[name] = value
+                        found = True
+            if not found:
+                break
 
     # -- module level
     def _bind(self, name: str, top: bool, value: object = _NOT_LITERAL) -> None:

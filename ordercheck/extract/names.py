@@ -81,7 +81,7 @@ class NamesMixin:
             return FunctionRef(module.functions[name], text)
         ref = module.imports.get(name)
         if ref is not None and stable:
-            resolved = self.resolve_import(ref, module, text)
+            resolved = self.resolve_import(ref, module, text, st)
             if resolved is not None and name in module.changed_imports and not isinstance(resolved, (ClassRef, FunctionRef, ModuleRef)):
                 # another module's constant or table that this module changes in place
                 # (`ORDER.insert(0, m)`): read as it is now, never folded (exploratory fuzz round 4)
@@ -122,7 +122,7 @@ class NamesMixin:
         finally:
             self.frames.pop()
 
-    def resolve_import(self, ref, module: ModuleIndex, text: str) -> Value | None:
+    def resolve_import(self, ref, module: ModuleIndex, text: str, st: State | None = None) -> Value | None:
         """An imported name as a value: a module, or a function/class/constant of a module of the
         analysed tree; None when it is a value of the running program."""
         if ref.name is None:
@@ -136,7 +136,7 @@ class NamesMixin:
                 return ModuleRef(text, f"{ref.module}.{ref.name}" if ref.module else ref.name, ref.level, module.path)
             if target is None:
                 return None
-        return self.member_of_module(target, ref.name, text)
+        return self.member_of_module(target, ref.name, text, st)
 
     def star_imported(self, module: ModuleIndex, name: str, text: str) -> Value | bool | None:
         """A name the module binds by `from m import *` only: the member of the last such module of
@@ -165,9 +165,11 @@ class NamesMixin:
             return True if found is None else found
         return None
 
-    def member_of_module(self, target: ModuleIndex, name: str, text: str) -> Value | None:
+    def member_of_module(self, target: ModuleIndex, name: str, text: str, st: State | None = None) -> Value | None:
         if name in target.constants:
             return Lit(target.constants[name])
+        if st is not None and name in target.tables:  # a dict or list of literals it never changes (round 14)
+            return self.table(target, name, st)
         if name in target.stable:
             if name in target.classes:
                 return ClassRef(target.classes[name], text)
@@ -178,7 +180,7 @@ class NamesMixin:
             if ref is not None and self.import_hops < 4:  # re-exported: follow it
                 self.import_hops += 1
                 try:
-                    return self.resolve_import(ref, target, text)
+                    return self.resolve_import(ref, target, text, st)
                 finally:
                     self.import_hops -= 1
         if target.star_imports and name not in target.globals:  # re-exported by `from .x import *`
@@ -235,7 +237,7 @@ class NamesMixin:
                     if any(arm is _UNWRITTEN for arm in arms(written)):
                         return Term(f"<{base.text}.{attr} as written on some paths>", line, "opaque")
                     return written
-                found = self.member_of_module(target, attr, f"{base.text}.{attr}")
+                found = self.member_of_module(target, attr, f"{base.text}.{attr}", st)
                 if found is not None and not isinstance(found, (ClassRef, FunctionRef, ModuleRef)) \
                         and self.foreign_changed(base.text, f"{base.text}.{attr}", st):
                     return self.read_path(f"{base.text}.{attr}", "attr", line, st)  # (`consts.MODE = m`)
