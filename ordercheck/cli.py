@@ -425,6 +425,8 @@ def discover_command(paths, root, suggest_target, limit, fmt, jobs, no_cache, ou
     for p in paths:
         if not os.path.exists(os.path.join(root, p)):
             raise InputError(f"PATHS: `{p}` does not exist under {root}")
+        if not Path(root, p).resolve().is_relative_to(Path(root).resolve()):  # (an internal error: round 15)
+            raise InputError(f"PATHS: `{p}` is outside the root {root}: give --root a folder that holds it")
     files = survey_module.python_files(Path(root), list(paths))
     show = sys.stderr.isatty() and len(files) > 200
     with click.progressbar(length=len(files), label="scanning", file=sys.stderr) if show else _NoBar() as bar:

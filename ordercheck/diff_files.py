@@ -89,7 +89,7 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
         # (`server_args.backend = "x"` ... `elif ...: = "y"`; round 12: a changed default was "0
         # decisions changed")
         for name in sorted(chains):
-            spec = f"{qualname}:{name.removeprefix('self.')}"
+            spec = f"{qualname}:{name}"
             if chains[name] >= 2 and name not in assigned and spec not in found:
                 found.append(spec)
     return found

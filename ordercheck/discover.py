@@ -221,7 +221,7 @@ def _target(stmt: ast.Assign) -> str | None:
     if isinstance(t, ast.Name):
         return t.id
     if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self":
-        return t.attr
+        return f"self.{t.attr}"  # (`Cls.m:backend` is a local or parameter `backend` where there is one: round 15)
     return None
 
 
@@ -280,6 +280,7 @@ def suggest(model: DecisionModel, target_path: str, function: str) -> str:
         lines += ["# Reads after these calls are atoms of their own (a call may change what it reads); if they",
                   "# change nothing the decision reads, say so and the rules below decide exactly:",
                   "# pure-calls = [" + ", ".join(_toml_string(e) for e in events) + "]", ""]
+    taken: dict[str, int] = {}  # rule ids given so far
     for branch in model.branches:
         found = diagram.shortest_path(query.chain, lambda v, i=branch.index: v == i, query.cost)
         if found is None:
@@ -297,7 +298,11 @@ def suggest(model: DecisionModel, target_path: str, function: str) -> str:
         if expectation is None:
             lines += [f"# line {branch.line}: its outcome ({branch.outcome}) is not a name a rule can expect", ""]
             continue
-        lines += ["[[rule]]", f'id = "{stem}-line-{branch.line}"', f'path = "{target_path}"', f'function = "{function}"',
+        rule_id = f"{stem}-line-{branch.line}"
+        taken[rule_id] = taken.get(rule_id, 0) + 1
+        if taken[rule_id] > 1:  # several branches at one line (a list's orders, a chain's values): one id each (round 15)
+            rule_id += f"-{taken[rule_id]}"
+        lines += ["[[rule]]", f'id = "{rule_id}"', f'path = "{target_path}"', f'function = "{function}"',
                   f'message = "TODO: why line {branch.line} must win here"', expectation]
         if unknown:
             lines.append("# reached only where unmodeled code agrees: " + ", ".join(f"`{u}`" for u in unknown))

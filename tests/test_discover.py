@@ -59,7 +59,7 @@ def test_scan_finds_each_shape_with_its_target_and_line():
         ("decision", "Backend.pick", 3),
         ("priority-list", "priorities", 10),
         ("first-supported", "select", 19),
-        ("assignment-chain", "defaults:attention_backend", 25),
+        ("assignment-chain", "defaults:self.attention_backend", 25),
         ("decision-variable", "forward:use_aux", 35),
         ("decision", "forward", 34),
     }

@@ -3214,3 +3214,35 @@ def test_an_order_rule_whose_counterexample_raises_is_no_crash(cli, tmp_path):
     run = check(cli, tmp_path, source, "order = [{ when = 'cfg.level > 0', then = \"R1\" }]\notherwise = \"R4\"\n"
                 "[rule.given]\n\"cfg.kind\" = \"b\"\n", function="decide")
     assert run.exit_code == 1 and "internal error" not in run.output, run.output  # round 14: TypeError in _finding
+
+
+def test_an_attribute_chain_reports_each_value_at_its_assignment(cli, tmp_path):
+    source = '''
+class Srv:
+    def setup(self, backend, user=None):
+        if user is not None:
+            self.backend = user
+        elif backend == "cuda":
+            self.backend = "triton"
+        else:
+            self.backend = "cpu"
+'''
+    run = check(cli, tmp_path, source, 'expect = "cpu"\n[rule.given]\nbackend = "cuda"\n"user is None" = true\n',
+                function="Srv.setup:self.backend")
+    assert run.exit_code == 1 and "mod.py:7:" in run.output, run.output  # round 15: every arm at line 9
+
+
+def test_a_list_of_classes_is_a_list_of_names(cli, tmp_path):
+    source = "class Tri:\n    pass\n\nclass Fla:\n    pass\n\ndef order(hopper):\n    out = [Tri]\n    if hopper:\n" \
+             "        out.insert(0, Fla)\n    return out\n"
+    run = check(cli, tmp_path, source, 'first = "Fla"\n[rule.given]\nhopper = true\n', function="order")
+    assert run.exit_code == 0, run.output  # round 15: undetermined, "the model does not know ([Fla, Tri])"
+
+
+def test_discover_names_a_self_attribute_chain_with_self(cli, tmp_path):
+    (tmp_path / "srv.py").write_text("class Srv:\n    def setup(self, backend):\n        if backend == 'cuda':\n"
+                                     "            self.backend = 'triton'\n        else:\n            self.backend = 'cpu'\n")
+    run = cli("discover", "srv.py", "--root", tmp_path)
+    assert "Srv.setup:self.backend" in run.output, run.output  # round 15: `:backend`, the parameter
+    run = cli("discover", tmp_path / "srv.py")  # outside the root (the working directory): an internal error
+    assert run.exit_code == 2 and "outside the root" in run.output, run.output

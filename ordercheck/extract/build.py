@@ -431,8 +431,12 @@ _NAMED_ROOTS = _ForeignNames()  # module-level imported names of the target's mo
 
 
 def _term_outcome(term: Term) -> Outcome:
+    from .values import ClassRef, FunctionRef
+
     if term.kind == "member":
         return Outcome(term.text, "member")
+    if not term.version and isinstance(term.prior, (ClassRef, FunctionRef)):
+        return Outcome(term.text, "named")  # a class or function of the tree a list holds (round 15)
     root, _, last = term.text.rpartition(".")
     if not term.version and root.split(".")[0] in _NAMED_ROOTS and _CONSTANT_CASE.fullmatch(last) and "(" not in term.text:
         return Outcome(term.text, "named")
@@ -446,6 +450,10 @@ def _item_outcome(value: Value) -> Outcome:
         return _literal_outcome(value.value) if not isinstance(value.value, tuple) else Outcome(repr(value.value), "literal")
     if isinstance(value, Term):
         return _term_outcome(value)
+    from .values import ClassRef, FunctionRef
+
+    if isinstance(value, (ClassRef, FunctionRef)):  # a class or function of the tree, by its name (round 15)
+        return Outcome(value.text, "named")
     from ..formula import render
 
     return Outcome(f"<{render(value)}>", "opaque")

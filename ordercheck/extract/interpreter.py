@@ -218,6 +218,17 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), node.lineno, self.col(node), self.guard_line, st,
                                self.frame.depth if self.frames else 0))
 
+    def variable_path(self, variable: str, st: State) -> str:
+        """The heap path a decision variable's attribute is written at: `x` and `self.x` of
+        `self`, `alias.x` of what the local `alias` holds."""
+        root, _, rest = variable.partition(".")
+        if not rest:
+            return f"self.{variable}"
+        held = st.env.get(root)
+        if root != "self" and isinstance(held, Term) and not held.is_opaque:
+            return f"{held.text}.{rest}"
+        return variable
+
     def computed_here(self, value: Value, st: State, line: int, length: int | None = None) -> None:
         """Remember a value Python computes here (`6 // n`, `mode.upper()`, `n > 5`; `a, b = mode`:
         `length` 2): facts may make it raise though no guard reads it (`model.Computation`). Not
@@ -293,10 +304,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 path = f"{base.text}.{target.attr}"
                 self.paths_seen.setdefault(path, (line, "attr"))
                 self.escape(value, st)
-                if self.frame.depth == 0 and self.frame.variable == target.attr and base.text == "self" and not isinstance(value, Ref):
+                if self.frame.depth == 0 and self.frame.variable and not isinstance(value, Ref) \
+                        and self.variable_path(self.frame.variable, st) == path:
+                    # the target's decision variable: each value reported at the assignment that made
+                    # it (round 15: `self.x` and `alias.x` chains gave every arm the last one's line)
                     from ..model import Named
 
-                    value = Named(target.attr, self.load(value, st), line, "assignment")
+                    value = Named(self.frame.variable, self.load(value, st), line, "assignment")
                 st.heap = st.heap.write(path, value if isinstance(value, Ref) else self.load(value, st), self.event_key(f"{path} ="), line)
                 return
             self.escape(value, st)
