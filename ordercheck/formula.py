@@ -455,7 +455,9 @@ def render_literal(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f'"{value}"'
+        if value.isprintable() and '"' not in value and "\\" not in value:
+            return f'"{value}"'
+        return repr(value)  # (escaped: `'a" or "b'` showed as `"a" or "b"`, a newline broke the table; round 15)
     if isinstance(value, tuple):
         if len(value) > 3:
             return "{..." + str(len(value)) + "}"

@@ -284,7 +284,8 @@ def explain_mermaid(model: DecisionModel, shadowed: set[int]) -> str:
 
 
 def _mm(text: str) -> str:
-    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    # `#` first: mermaid reads `#name;` as an entity (`"#lt;b#gt;"` showed as `"<b>"`: round 15)
+    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def explain_dot(model: DecisionModel, shadowed: set[int]) -> str:

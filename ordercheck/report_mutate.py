@@ -84,6 +84,9 @@ def summary_line(result: MutationResult) -> str:
             + f"; mutation score {shown} (caught / path-changing)")
     if result.errors:
         line += f"; {_n(len(result.errors), 'configuration error')}: the rules concerned were not mutated"
+    if result.failing:
+        line += (f"; {_n(len(result.failing), 'rule')} already failing on the unmutated code, left out: "
+                 + ", ".join(result.failing[:3]) + (" ..." if len(result.failing) > 3 else ""))
     return line
 
 

@@ -69,6 +69,25 @@ class Opaque:
         self.name = name
 
 
+class Named:
+    """An atom that holds an enum member, a class or a function (`kind`: "member", "class",
+    "function"), by the name the static model gives it (`Lvl.HIGH`, `Fla`), and a member's value
+    where the enum mixes in int or str: the model compares such a member as its value
+    (`n >= Lvl.HIGH` is `n >= 3`), and a string that reads `Plain.B` is no member. `value` is
+    exactly an int, a str or None, so comparing keys runs no code of the program."""
+
+    __slots__ = ("kind", "name", "value")
+
+    def __init__(self, kind: str, name: str, value=None) -> None:
+        self.kind, self.name, self.value = kind, name, value
+
+    def __eq__(self, other) -> bool:
+        return type(other) is Named and (other.kind, other.name, other.value) == (self.kind, self.name, self.value)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.name, self.value))
+
+
 class Raised:
     """The outcome of a call that raised: the exception's type name. Hashes by identity."""
 
@@ -82,6 +101,10 @@ OBJECT = Opaque("object")  # an atom read only as `is None` / `is not None`
 _OPAQUE: dict[int, tuple[type, Opaque]] = {}
 _RAISED: dict[int, tuple[type, Raised]] = {}
 _ENUMS: dict[int, tuple[object, str]] = {}
+_MEMBER_ATOMS: dict[int, tuple[object, Named]] = {}
+UNNAMED_CLASS, UNNAMED_FUNCTION = Opaque("class"), Opaque("function")  # `<class>`, `<function>`: no name the model uses
+_TYPE_QUALNAME = type.__dict__["__qualname__"].__get__
+_FUNCTION_QUALNAME = types.FunctionType.__dict__["__qualname__"].__get__
 _REASONS: dict[str, NotRead] = {}
 
 
@@ -125,10 +148,20 @@ def raised(exc: BaseException) -> Raised:
     return entry[1]
 
 
+def defined_name(value, t: type) -> str | None:
+    """The qualified name of a class or a Python function as written in its module (`Fla`,
+    `Outer.pick`), which is how the static model names it, read by the C getters of `type` and
+    `function` (a metaclass cannot intercept them); None for a name the model cannot give
+    (`f.<locals>.Cls`, `<lambda>`)."""
+    name = _FUNCTION_QUALNAME(value) if t is types.FunctionType else _TYPE_QUALNAME(value)
+    return name if type(name) is str and "<" not in name else None
+
+
 def key_of(value, lists: bool = False):
-    """A value fit for a count key: plain values as they are, enum members by name, anything
-    else by its type's name; with `lists` (an outcome), a list or tuple as a `Listed` of such
-    keys. Runs no code of the program."""
+    """A value fit for a count key: plain values as they are, enum members by name, classes and
+    functions by their qualified name (`<class>` / `<function>` where it cannot be named),
+    anything else by its type's name; with `lists` (an outcome), a list or tuple as a `Listed` of
+    such keys. Runs no code of the program."""
     t = type(value)
     if t is bool or t is int or t is str or value is None or t is float or t is NotRead or t is Opaque or t is Raised:
         return value
@@ -143,12 +176,41 @@ def key_of(value, lists: bool = False):
         key = f"{_qual(t)}.{name}" if type(name) is str else Opaque(_qual(t))
         _ENUMS[id(value)] = (value, key)  # members live as long as their class
         return key
+    if t is types.FunctionType or issubclass(t, type):  # (not isinstance: it may read `__class__`)
+        name = defined_name(value, t)
+        return name if name is not None else UNNAMED_FUNCTION if t is types.FunctionType else UNNAMED_CLASS
     if lists and (issubclass(t, list) or issubclass(t, tuple)):
         return listed(value)
     entry = _OPAQUE.get(id(t))
     if entry is None or entry[0] is not t:
         entry = _OPAQUE[id(t)] = (t, Opaque(_qual(t)))
     return entry[1]
+
+
+def atom_key(value, outcome: bool = False):
+    """The count key of an atom (with `outcome`, `key_of(value, True)`): as `key_of`, but an enum
+    member, a class or a function is a `Named`, so that the reconciler substitutes what the model
+    uses for it (the member, or its value) and never the text of its name as a string."""
+    if outcome:
+        return key_of(value, True)
+    t = type(value)
+    cached = _MEMBER_ATOMS.get(id(value))
+    if cached is not None and cached[0] is value:
+        return cached[1]
+    if _is_enum_type(t):
+        name = key_of(value)
+        if type(name) is not str:
+            return name
+        data = _DICT_GET(instance_dict(value) or {}, "_value_")
+        mixed = type(data) is int and issubclass(t, int) or type(data) is str and issubclass(t, str)
+        key = Named("member", name, data if mixed else None)
+        _MEMBER_ATOMS[id(value)] = (value, key)  # members live as long as their class
+        return key
+    if t is types.FunctionType or issubclass(t, type):
+        name = defined_name(value, t)
+        if name is not None:
+            return Named("function" if t is types.FunctionType else "class", name)
+    return key_of(value)
 
 
 class Listed(tuple):
@@ -247,7 +309,8 @@ def _is_enum_type(t: type) -> bool:
 
 def plain(value):
     """A key value as JSON: markers become {"not_read": reason} / "<Type>"; a `Listed` a list of
-    its items' JSON, its `More` {"more": count}."""
+    its items' JSON, its `More` {"more": count}; a `Named` {"member": "Lvl.HIGH", "value": 3},
+    {"class": "Fla"} or {"function": "pick"}."""
     t = type(value)
     if t is NotRead:
         return {"not_read": value.reason}
@@ -259,6 +322,8 @@ def plain(value):
         return [plain(item) for item in value]
     if t is More:
         return {"more": value.count}
+    if t is Named:
+        return {value.kind: value.name, **({"value": value.value} if value.value is not None else {})}
     return value
 
 
@@ -463,11 +528,21 @@ def parse_atom(text: str):
         if isinstance(node, ast.Attribute):
             steps.append((True, node.attr))
             node = node.value
-        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
-                and type(node.slice.value) in (int, str):
-            steps.append((False, node.slice.value))
+        elif isinstance(node, ast.Subscript) and _constant_key(node.slice) is not None:
+            steps.append((False, _constant_key(node.slice)))
             node = node.value
         elif isinstance(node, ast.Name):
             return node.id, steps[::-1]
         else:
             return None
+
+
+def _constant_key(node: ast.expr):
+    """A subscript's constant key: a str or an int, a negative one included (`lst[-1]` is read
+    through the same C lookup as `lst[0]`); None for anything else."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
+            and type(node.operand.value) is int:
+        return -node.operand.value
+    if isinstance(node, ast.Constant) and type(node.value) in (int, str):
+        return node.value
+    return None

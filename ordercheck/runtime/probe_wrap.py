@@ -16,8 +16,8 @@ Three paths, from the cheapest:
    counts a call under another call's key.
 3. A guard failed (an object of a new type, a name not defined, a read that raised): the checked
    reader, whose every step verifies its object's type or reads through `Site.read`.
-The last call's values are held only when they are plain values or enum members: no object of
-the program is kept alive by the probe. A returned list or tuple is never held (the program may
+The last call's values are held only when they are plain values, enum members, classes or
+functions (named: `probe_read.Named`): no other object of the program is kept alive by the probe. A returned list or tuple is never held (the program may
 change it): each call that returns one builds its key (`Listed`) and takes path 2.
 
 Under `torch.compile`, Dynamo traces `wrapper._torchdynamo_inline` in place of the wrapper (its
@@ -31,7 +31,7 @@ import builtins
 import textwrap
 import types
 
-from .probe_read import OBJECT, Guard, NotRead, Opaque, Raised, Site, key_of, parse_atom, raised
+from .probe_read import OBJECT, Guard, Named, NotRead, Opaque, Raised, Site, atom_key, not_read, parse_atom, raised
 from .probe_returns import UNKNOWN
 
 _VARARGS, _VARKEYWORDS = 0x04, 0x08
@@ -87,9 +87,10 @@ class Reader:
         self.fast: dict[tuple, str] = {}  # (root, steps so far) -> fast reader's expression
         for index, text in enumerate(atoms):
             parsed = parse_atom(text)
-            if parsed is None:
-                self.checked.append(f"_P_c{index} = _P_NR_CALL")
-                self.leaves.append(f"_P_a{index} = _P_NR_CALL")
+            if parsed is None:  # a call, or a subscript by a value the probe would have to compute
+                marker = "_P_NR_CALL" if "(" in text else "_P_NR_FORM"
+                self.checked.append(f"_P_c{index} = {marker}")
+                self.leaves.append(f"_P_a{index} = {marker}")
                 continue
             root, steps = parsed
             module_root = root not in parameters and isinstance(namespace.get(root), types.ModuleType)
@@ -173,7 +174,7 @@ class Reader:
 
 
 _TEMPLATE = """\
-def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_OBJ, _P_KEY, _P_RAISED, _P_X, _P_UNKNOWN, _P_NotRead, _P_Opaque, _P_Raised,
+def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_NR_FORM, _P_OBJ, _P_KEY, _P_RAISED, _P_X, _P_UNKNOWN, _P_NotRead, _P_Opaque, _P_Raised, _P_Named,
           _P_counts, _P_new_key, _P_calls, _P_tick, _P_error, _P_ret, _P_capturing, _P_note,
           _P_type, _P_bool, _P_int, _P_str, _P_float, _P_SLOW):
     (#SLOWS#) = _P_SLOW
@@ -268,7 +269,7 @@ if _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_a# is None or _P_t 
     _P_k# = _P_l# = _P_a#
 else:
     _P_k# = _P_KEY(_P_a#)
-    _P_l# = _P_a# if _P_type(_P_k#) is _P_str or _P_k# is _P_a# else _P_X
+    _P_l# = _P_a# if _P_type(_P_k#) is _P_str or _P_type(_P_k#) is _P_Named or _P_k# is _P_a# else _P_X
 """
 
 _COUNT = """\
@@ -333,7 +334,8 @@ def make(original, target: dict, recorder, hooks: dict):
     namespace: dict = {"__builtins__": builtins}
     exec(compile(source, f"<ordercheck probe of {target['qualname']}>", "exec"), namespace)
     made = namespace["_make"](
-        original, code, NotRead, hooks["nr_call"], hooks["nr_name"], OBJECT, key_of, _raised, _UNSEEN, UNKNOWN, NotRead, Opaque, Raised,
+        original, code, NotRead, hooks["nr_call"], hooks["nr_name"], _NR_FORM, OBJECT, atom_key, _raised, _UNSEEN, UNKNOWN, NotRead,
+        Opaque, Raised, Named,
         recorder.counts, recorder.new_key, recorder.calls, recorder.tick, hooks["error"], hooks.get("ret") or [-1],
         hooks["capturing"], hooks["note"], type, bool, int, str, float, tuple(site.read for site in reader.sites))
     # rebind to the original's globals, so that global roots are the target module's names
@@ -353,6 +355,8 @@ def make(original, target: dict, recorder, hooks: dict):
 
 
 _UNSEEN = object()  # the last call's value before any call: never a program's value
+# an atom that is neither a call nor a chain of attributes and constant subscripts (`d[key]`)
+_NR_FORM = not_read("not an attribute chain or constant subscript (the branch that fired tells its value)")
 
 
 def _raised(exc):

@@ -6,13 +6,14 @@ This module is the runtime's one user of the static engine's API (`check.Query`,
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..bind import BindError, Scenario, Vocabulary, bind_scenario, bind_condition
 from ..check import Query, outcome_matches
-from ..formula import substitute
-from ..model import Branch, DecisionModel, Lit, Outcome, Rule
+from ..formula import substitute, terms, walk
+from ..model import Branch, Compare, DecisionModel, Lit, Outcome, Rule, Term, Truth
 from .records import Records
 
 
@@ -34,6 +35,9 @@ class Observation:
     # the list it came from when the process recorded one list holding it: {"target", "list", "position"}
     chosen: object = None
     candidates: dict | None = None
+    # the read atoms as recorded, with an enum member, a class or a function as the probe's
+    # marker ({"member": "Lvl.HIGH", "value": 3}): `atoms` shows them by name (None: as `atoms`)
+    recorded: dict | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict:
         return {"target": self.target, "outcome": self.outcome, "count": self.count, "pid": self.pid, "rank": self.rank,
@@ -113,8 +117,8 @@ def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Ob
     for (image, target, line, outcome, atoms, capturing), count in records.observations.items():
         process = records.processes.get(image, {})
         values, not_read = _atoms(_names(records, process, target, atoms_of), None if atoms is None else json.loads(atoms))
-        out.append(Observation(target, process.get("pid"), process.get("rank"), line, json.loads(outcome), values,
-                               capturing, count, image, process.get("node"), not_read))
+        out.append(Observation(target, process.get("pid"), process.get("rank"), line, json.loads(outcome), _shown(values),
+                               capturing, count, image, process.get("node"), not_read, recorded=values))
     graphs: dict[tuple, set] = defaultdict(set)
     for (image, _target, _outcome, compiled, compile_id) in records.traced:
         graphs[(image, compiled)].add(compile_id)
@@ -124,10 +128,10 @@ def observations_of(records: Records, atoms_of: dict[str, list[str]]) -> list[Ob
         one_graph = len(graphs[(image, compiled)]) == 1 and compiled is not None
         count = item["count"] * callable_["calls"] if one_graph and callable_["calls"] else item["count"]
         values, not_read = _atoms(_names(records, process, target, atoms_of), item.get("atoms"))
-        out.append(Observation(target, process.get("pid"), process.get("rank"), None, json.loads(outcome), values, False,
-                               count, image, process.get("node"), not_read,
+        out.append(Observation(target, process.get("pid"), process.get("rank"), None, json.loads(outcome), _shown(values),
+                               False, count, image, process.get("node"), not_read,
                                {"name": callable_["name"], "calls": callable_["calls"], "traces": item["count"],
-                                "graphs": len(graphs[(image, compiled)]), "per_call": one_graph}))
+                                "graphs": len(graphs[(image, compiled)]), "per_call": one_graph}, recorded=values))
     return out
 
 
@@ -148,6 +152,25 @@ def _atoms(names: list[str], values: list | None) -> tuple[dict | None, dict]:
         else:
             read[name] = value
     return read, skipped
+
+
+_NAMED = ("member", "class", "function")  # the probe's markers of an atom's enum member, class, function
+
+
+def _named(value: object) -> tuple[str, str] | None:
+    """(kind, name) of an atom the probe recorded as an enum member, a class or a function."""
+    if isinstance(value, dict):
+        for kind in _NAMED:
+            if isinstance(value.get(kind), str):
+                return kind, value[kind]
+    return None
+
+
+def _shown(values: dict | None) -> dict | None:
+    """Recorded atoms as reports show them: a member, class or function by its name."""
+    if values is None:
+        return None
+    return {k: (_named(v) or (None, v))[1] for k, v in values.items()}
 
 
 def raised_name(observed: object) -> str | None:
@@ -201,7 +224,18 @@ def same_outcome(observed: object, static: str) -> bool:
     if text.startswith("<") and text.endswith(">"):  # an object the probe names by its type: `T(...)` made it
         name = text[1:-1]
         return static.split("(")[0].split(".")[-1] == name and static.endswith(")")
+    if static.endswith(")") and static.partition(" (")[0] == text:  # a class the model names with its file
+        return True
     return static == text or outcome_matches(text.split(".")[-1], static)
+
+
+def unnamed(observed: object) -> bool:
+    """Whether an outcome holds a class or a function the probe could not name (`<class>`,
+    `<function>`; `<type>` in records of older probes): what it is cannot be compared with the
+    model's outcomes, so neither the model nor a rule is judged on it."""
+    if isinstance(observed, list):
+        return any(unnamed(v) for v in observed)
+    return observed in ("<class>", "<function>", "<type>")
 
 
 def _observed_branches(model: DecisionModel, obs: Observation) -> set[int]:
@@ -343,11 +377,15 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
         by_rule_target[rule.target].append(rule)
     violations: dict[tuple, Violation] = {}
     bindings: dict[tuple, tuple | None] = {}
+    unjudged: dict[str, int] = {}  # target -> calls that returned a class or function the probe could not name
     for obs in observations:
         model = models.get(obs.target)
         if model is None:
             continue
-        values = {k: Lit(v) for k, v in (obs.atoms or {}).items()}
+        if unnamed(obs.outcome):
+            unjudged[obs.target] = unjudged.get(obs.target, 0) + obs.count
+            continue
+        values = substitution(model, obs.recorded if obs.recorded is not None else obs.atoms or {})
         fired = _observed_branches(model, obs)
         if not fired and raised_name(obs.outcome) is not None:
             result.unpredicted_raises.append(obs)
@@ -380,7 +418,78 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
                 for k, value in (obs.atoms or {}).items():
                     v.observed.setdefault(k, set()).add(json.dumps(value) if isinstance(value, (dict, list)) else value)
     result.violations = list(violations.values())
+    result.notes += [f"{target}: cannot judge {n:,} call{'s' if n != 1 else ''} that returned a class or function the probe "
+                     "cannot name as the static model does (defined in a function, or a lambda): not compared with the "
+                     "model or the rules" for target, n in unjudged.items()]
     return result
+
+
+# ---------------------------------------------------------------- atoms as the model's values
+
+
+def substitution(model: DecisionModel, recorded: dict) -> dict:
+    """Recorded atoms -> what the static model's guards get for them: a plain value as a literal;
+    an enum member as the model's member (`p is Plain.B`), or as its value where the enum mixes in
+    int or str and the model compares it as data (`n >= 3` for `n >= Lvl.HIGH`, `b == "flash"`);
+    a class or a function as the model's constant of that name. An atom that cannot be given a
+    value the model reads as the program did is left out: it may take any value (never judged
+    by a stand-in that the program did not hold)."""
+    out = {}
+    for text, value in recorded.items():
+        given = _model_value(model, text, value)
+        if given is not None:
+            out[text] = given
+    return out
+
+
+def _model_value(model: DecisionModel, text: str, value: object):
+    named = _named(value)
+    if named is None:
+        if isinstance(value, dict) or value in ("<class>", "<function>", "<type>"):
+            return None
+        return Lit(value)
+    kind, name = named
+    constant = _model_constant(model, name, kind)
+    data = value.get("value") if kind == "member" else None
+    if data is None:
+        return constant
+    uses = _uses(model, text)
+    if "identity" not in uses and "other" not in uses:
+        return Lit(data)  # compared as its value only (or only its truth, which is its value's)
+    if "data" not in uses and "other" not in uses:
+        return constant
+    return None
+
+
+def _model_constant(model: DecisionModel, name: str, kind: str) -> Term | None:
+    """The model's member (or class, function) constant that `name` (`Plain.B`, `Fla`) names:
+    its text as the model writes it (`cfg.Plain.B`, `Fla (b.py)`); a member the model never
+    names stands for itself; None where several model constants could be it."""
+    texts = {t.text for b in model.branches for t in terms(b.guard) if t.kind == "member"}
+    texts |= {o.text for b in model.branches if b.result is not None
+              for o in (b.result, *b.result.items) if o.kind == "member"}
+    found = [t for t in texts if t == name or t.endswith("." + name) or (t.endswith(")") and t.partition(" (")[0] == name)]
+    if len(found) > 1:
+        return None
+    return Term(found[0] if found else name, 0, "member")
+
+
+def _uses(model: DecisionModel, text: str) -> set[str]:
+    """How the guards use atom `text`: compared with a member or class constant ("identity"),
+    with a literal or by its truth ("data"), or otherwise ("other": another atom, a computation)."""
+    uses = set()
+    for branch in model.branches:
+        for node in walk(branch.guard):
+            if isinstance(node, Truth) and node.term.text == text:
+                uses.add("data")
+            elif isinstance(node, Compare):
+                for mine, other in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(mine, Term) and mine.text == text:
+                        uses.add("identity" if isinstance(other, Term) and other.kind == "member"
+                                 else "data" if isinstance(other, Lit) else "other")
+            elif isinstance(node, Term) and node.text != text and re.search(rf"(?<![\w.]){re.escape(text)}(?!\w)", node.text):
+                uses.add("other")  # read inside a computed atom (`len(x)`, `x.value`): not substituted
+    return uses
 
 
 def _bind(rule: Rule, vocab: Vocabulary):
@@ -405,7 +514,7 @@ def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired
         return None
     scenario, policy = bound
     for text, value in scenario.values.items():
-        if text in observed and not _equal(observed[text].value, value.value):
+        if text in observed and not _given(observed[text], value.value):
             return None
     merged = Scenario(values={**observed, **scenario.values}, constraints=scenario.constraints)
     query = Query.build(model, merged, [w for w, _ in policy])
@@ -432,6 +541,14 @@ def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired
         if allowed and not any(outcome_matches(a, selected) for a in allowed):
             failed.append("forbidden by the policy")
     return failed if judged(rule) else None
+
+
+def _given(observed, value: object) -> bool:
+    """Whether an atom's substituted value is the value a rule's fact gives it: a member or class
+    constant is the fact's value when that names it (`Plain.B`, `B`)."""
+    if isinstance(observed, Lit):
+        return _equal(observed.value, value)
+    return isinstance(value, str) and outcome_matches(value, observed.text)
 
 
 def _equal(a: object, b: object) -> bool:

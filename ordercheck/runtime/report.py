@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 from ..formula import short
 from ..model import short_outcome
@@ -229,4 +230,18 @@ def runtime_json(result: RuntimeResult) -> str:
         "data_dir": result.data_dir,
         "data_kept": result.kept,
     }
-    return json.dumps(data, indent=2, default=str) + "\n"
+    return json.dumps(_finite(data), indent=2, default=str, allow_nan=False) + "\n"
+
+
+def _finite(value: object) -> object:
+    """`value` with every NaN or infinite float as the string "nan", "inf" or "-inf" (as
+    `str(float)` writes them): JSON has no such numbers, and a report with bare `NaN` is refused
+    by strict parsers. A string atom that reads "nan" is written the same: the text report and
+    `float(text)` read both back."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value

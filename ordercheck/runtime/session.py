@@ -11,7 +11,7 @@ import signal
 import subprocess
 from dataclasses import dataclass, field
 
-from ..api import load_rules, source_reader
+from ..api import load_rules, merge_errors, source_reader
 from ..check import Models, check_rule
 from ..exit_codes import exit_code
 from ..model import ConfigError, DecisionModel, Location, Rule
@@ -74,6 +74,7 @@ def prepare(options: RuntimeOptions) -> RuntimeResult:
     result.effects, errors = load_effects(options.effect_paths, options.packs)
     result.errors += errors
     models = Models(source_reader(options.root))
+    variables: list[str] = []  # decision-variable targets: checked statically only
     wanted: list[tuple[str, str, Rule | None]] = [(r.path, r.function, r) for r in rules]
     for spec in options.targets:
         path, sep, function = spec.partition("::")
@@ -87,8 +88,9 @@ def prepare(options: RuntimeOptions) -> RuntimeResult:
         if model is None:
             result.errors.append(ConfigError(where, f"target file `{path}` does not exist under {options.root}", rule.id if rule else None))
         elif isinstance(model, ConfigError):
-            result.errors.append(model)
+            result.errors.append(_named_by(model, rule))
         elif model.variable:
+            variables.append(model.target)
             result.notes.append(f"{model.target}: decision variables are checked statically only")
         else:
             result.models[model.target] = model
@@ -97,9 +99,28 @@ def prepare(options: RuntimeOptions) -> RuntimeResult:
                 if error is not None:
                     result.errors.append(error)
     result.rules = rules
+    result.errors = merge_errors(result.errors)  # one error per cause, naming its rules, as `check` reports it
     if not result.models and not result.errors:
-        result.errors.append(ConfigError(None, "nothing to probe: name rules (--rules, --pack) or --target PATH::Qualname"))
+        result.errors.append(_nothing_to_probe(variables))
     return result
+
+
+def _named_by(error: ConfigError, rule: Rule | None) -> ConfigError:
+    """A target's error (cached once per target) as the error of the rule that names it, so that
+    `merge_errors` reports a cause once and names every rule it stops."""
+    if rule is None:
+        return error
+    return ConfigError(error.location, error.message, rule.id,
+                       error.hints + (f"named by rule `{rule.id}` at {rule.location.path}:{rule.location.line}",))
+
+
+def _nothing_to_probe(variables: list[str]) -> ConfigError:
+    """Why nothing runs: every target named is a decision variable (which the probe cannot
+    observe: it records what a function returns), or no target was named at all."""
+    if variables:
+        return ConfigError(None, f"nothing to probe: {', '.join(dict.fromkeys(variables))}: decision variables are "
+                           "checked statically only (`ordercheck check`, `ordercheck explain`); --target a function")
+    return ConfigError(None, "nothing to probe: name rules (--rules, --pack) or --target PATH::Qualname")
 
 
 def run_runtime(options: RuntimeOptions) -> RuntimeResult:
