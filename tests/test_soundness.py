@@ -3246,3 +3246,22 @@ def test_discover_names_a_self_attribute_chain_with_self(cli, tmp_path):
     assert "Srv.setup:self.backend" in run.output, run.output  # round 15: `:backend`, the parameter
     run = cli("discover", tmp_path / "srv.py")  # outside the root (the working directory): an internal error
     assert run.exit_code == 2 and "outside the root" in run.output, run.output
+
+
+def test_a_string_literal_is_shown_escaped(cli, tmp_path):
+    run = check(cli, tmp_path, "def f(mode):\n    if mode == 'a\" or \"b':\n        return 'Q'\n    return 'Z'\n",
+                'expect = "Z"\n[rule.given]\nmode = \'a" or "b\'\n')
+    assert "because   mode == 'a\" or \"b' = true" in run.output, run.output  # round 15: shown as `"a" or "b"`
+
+
+def test_mermaid_escapes_its_entity_sign(cli, tmp_path):
+    (tmp_path / "mod.py").write_text('def f(tag):\n    if tag == "#lt;b#gt;":\n        return "x"\n    return "y"\n')
+    run = cli("explain", "mod.py::f", "--root", tmp_path, "--format", "mermaid")
+    assert "#35;lt;b#35;gt;" in run.output, run.output  # round 15: rendered as "<b>"
+
+
+def test_mutate_leaves_out_a_rule_that_already_fails(cli, tmp_path):
+    (tmp_path / "mod.py").write_text("def f(major):\n    if major > 9:\n        return 'FAST'\n    return 'SLOW'\n")
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\nexpect = "FAST"\n')
+    run = cli("mutate", "--rules", tmp_path / "r.toml", "--root", tmp_path)
+    assert "0 caught" in run.output and "already failing" in run.output, run.output  # round 15: credited with catches
