@@ -3265,3 +3265,35 @@ def test_mutate_leaves_out_a_rule_that_already_fails(cli, tmp_path):
     (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "f"\nexpect = "FAST"\n')
     run = cli("mutate", "--rules", tmp_path / "r.toml", "--root", tmp_path)
     assert "0 caught" in run.output and "already failing" in run.output, run.output  # round 15: credited with catches
+
+
+def test_a_table_keyed_by_enum_members_is_held(cli, tmp_path):
+    source = '''
+from enum import Enum
+
+class Trt:
+    @staticmethod
+    def ok(cfg):
+        return cfg.blackwell
+
+class Tri:
+    @staticmethod
+    def ok(cfg):
+        return not cfg.blackwell
+
+class Backend(Enum):
+    TRT = "TRT"
+    TRI = "TRI"
+
+KERNELS = {Backend.TRT: Trt, Backend.TRI: Tri}
+
+def select(cfg):
+    for b in [Backend.TRT, Backend.TRI]:
+        if KERNELS[b].ok(cfg):
+            return b
+    raise ValueError("none")
+'''
+    run = check(cli, tmp_path, source, 'expect = "TRT"\n[rule.given]\nblackwell = true\n', function="select")
+    assert run.exit_code == 0, run.output  # round 12: `KERNELS[b].ok(cfg)` free atoms, a violation
+    run = _diff(cli, tmp_path, source, source.replace("[Backend.TRT, Backend.TRI]", "[Backend.TRI, Backend.TRT]"))
+    assert run.exit_code == 0, run.output  # mutually exclusive candidates reordered: no change

@@ -204,11 +204,23 @@ class ExpressionsMixin:
             return self.unknown(node, "a display of more items than the model holds")
         return Seq(tuple(items), kind)  # type: ignore[arg-type]
 
+    def _member_key(self, node: ast.expr, st: State) -> object:
+        """A key that is a member of a plain enum (`Backend.TRTLLM`), as its member atom: equal to
+        itself and to no other key (round 12); None for any other key the model does not hold."""
+        from ..formula import MEMBER_EQUALS, PLAIN_MEMBER
+
+        if not isinstance(node, ast.Attribute):
+            return None
+        value = self.expr(node, st)
+        return value if isinstance(value, Term) and value.kind == "member" and MEMBER_EQUALS.get(value.text) is PLAIN_MEMBER else None
+
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
         keys = [literal(k) if k is not None else None for k in node.keys]
+        if any(k is not None and not is_literal(key) for k, key in zip(node.keys, keys)):
+            keys = [key if k is None or is_literal(key) else self._member_key(k, st) for k, key in zip(node.keys, keys)]
         values = [self.expr(v, st) for v in node.values]
         values = [v if _holds_list(v) else self.load(v, st) for v in values]  # a list value stays its object
-        if all(k is not None and is_literal(k) for k in keys):
+        if all(k is not None and (is_literal(k) or isinstance(k, Term)) for k in keys):
             # as Python builds it: a key equal to an earlier one (`"a"` twice, `1` and `True`, `0`
             # and `0.0`) keeps the earlier key and takes the later value (exploratory fuzz round 4:
             # `{1: "X", True: "Y"}` was two entries)

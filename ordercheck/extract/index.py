@@ -355,7 +355,7 @@ class _Indexer:
                         isinstance(n, (ast.List, ast.Set, ast.Dict)) for n in ast.walk(stmt.value)):
                     self.mutable.add(targets[0].id)  # a list, set or dict, or a tuple holding one
                 if (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, ast.Dict)
-                        and all(k is not None and is_literal(literal(k)) for k in stmt.value.keys)):
+                        and all(k is not None and (is_literal(literal(k)) or self._member_key(k)) for k in stmt.value.keys)):
                     self.displays[targets[0].id] = stmt.value
                 elif (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, (ast.Tuple, ast.List))
                         and all(_named(e) for e in stmt.value.elts)):
@@ -458,6 +458,15 @@ class _Indexer:
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
             self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields
                                            and not is_literal(values.get(n, _NOT_LITERAL))}
+
+    def _member_key(self, key: ast.expr) -> bool:
+        """`Backend.TRTLLM` of an enum the module defined above: a dict keyed by it is a table
+        (round 12: `{Backend.X: XExperts}[b]` was an atom, and a diff reordering candidates
+        changed paths no input takes)."""
+        if not (isinstance(key, ast.Attribute) and isinstance(key.value, ast.Name)):
+            return False
+        cls = self.index.classes.get(key.value.id)
+        return cls is not None and cls.is_enum and key.attr in cls.members
 
     def _metaclass_made(self, node: ast.ClassDef, depth: int = 0) -> bool:
         """Whether a metaclass other than `type` or `ABCMeta` makes the class: its own

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg, truth
-from ..model import FALSE, TRUE, Formula, Item, Lit, Seq, Value
+from ..model import FALSE, TRUE, Formula, Item, Lit, Seq, Term, Value
 from .state import State
 from .expressions import MAX_ITEMS
 from .values import (
@@ -52,7 +52,7 @@ def lookup_key(mapping: Mapping, key: Value, default: Value | None) -> tuple[Val
     value: Value = default if default is not None else Lit(None)
     missing: Formula = TRUE
     for k, v in reversed(mapping.entries):
-        hit = compare(key, "==", Lit(k))
+        hit = compare(key, "==", k if isinstance(k, Term) else Lit(k))  # (a plain enum member's key is its atom)
         value = ite(hit, v, value)
         missing = conj(neg(hit), missing)
     return value, missing
@@ -67,10 +67,11 @@ class ListsMixin:
             return value
         if name in ("keys", "values", "items") and not args:
             if name == "keys":
-                return Seq(tuple(Item(new_uid(), TRUE, Lit(k)) for k, _ in mapping.entries), "tuple")
+                return Seq(tuple(Item(new_uid(), TRUE, k if isinstance(k, Term) else Lit(k)) for k, _ in mapping.entries), "tuple")
             if name == "values":
                 return Seq(tuple(Item(new_uid(), TRUE, v) for _, v in mapping.entries), "tuple")
-            return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, Lit(k)), Item(new_uid(), TRUE, v)), "tuple"))
+            return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, k if isinstance(k, Term) else Lit(k)),
+                                                        Item(new_uid(), TRUE, v)), "tuple"))
                              for k, v in mapping.entries), "tuple")
         if name not in ("copy", "__contains__", "__len__", "__getitem__"):
             self.havoc_mappings(st, f"`.{name}()` of a dict at line {node.lineno}", node.lineno, touched=True)
