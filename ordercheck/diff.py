@@ -12,6 +12,8 @@ listed with the reason (`DiffResult.uncompared`).
 
 from __future__ import annotations
 
+import collections
+
 import difflib
 import math
 import re
@@ -483,10 +485,15 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
     everything = math.prod(sizes)
     described: dict[tuple[int, frozenset[int]], tuple[str, tuple[str]]] = {}  # a variable's classes, as the region shows them
 
+    texts = collections.Counter(var.text for var in space.variables)
+
     def shown(v: int, classes: frozenset[int]) -> tuple[str, tuple[str]]:
         key = (v, classes)
         if key not in described:
-            described[key] = (space.variables[v].text, (space.variables[v].describe(classes),))
+            var = space.variables[v]
+            # a value's truth beside the value (`a is True` and `if a:`): `bool(a)`, one key each (round 13)
+            text = f"bool({var.text})" if var.key.kind == "truth" and texts[var.text] > 1 else var.text
+            described[key] = (text, (var.describe(classes),))
         return described[key]
 
     for a, b in moves:

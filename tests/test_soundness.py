@@ -3297,3 +3297,10 @@ def select(cfg):
     assert run.exit_code == 0, run.output  # round 12: `KERNELS[b].ok(cfg)` free atoms, a violation
     run = _diff(cli, tmp_path, source, source.replace("[Backend.TRT, Backend.TRI]", "[Backend.TRI, Backend.TRT]"))
     assert run.exit_code == 0, run.output  # mutually exclusive candidates reordered: no change
+
+
+def test_a_diff_region_keeps_a_value_and_its_truth_apart(cli, tmp_path):
+    old = 'def select(a):\n    if a is True:\n        return "T"\n    if a:\n        return "Y"\n    return "Z"\n'
+    run = _diff(cli, tmp_path, old, old.replace('return "Y"', 'return "N"'))
+    (tmp_path / "j").mkdir()
+    assert "bool(a)=true" in run.output, run.output  # round 13: "a=<1|other, a=true", and JSON kept one `a`
