@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import math
 
 from .domains import Variable
 from .model import dotted
@@ -336,7 +337,7 @@ def evaluate(text: str, env: dict[str, object]) -> object:
 def _nan(value: object) -> bool:
     """A NaN, which the model does not follow (it takes every number to equal itself, and `x > 1`
     or `x <= 1` to hold): `float(mode)` with `mode = "nan"` is no value it decides."""
-    return isinstance(value, float) and value != value
+    return isinstance(value, float) and math.isnan(value)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import functools
+import math
 import operator
 
 from ..formula import alternatives, arms, compare, conj, disj, evaluate_compare, ite, neg, render, truth
@@ -894,7 +895,7 @@ def _as_seq(value: Value) -> Value:
 def _has_nan(*values: Value) -> bool:
     """Whether a NaN literal is among the values or the items of a list, tuple or literal."""
     def nan(v: object) -> bool:
-        return isinstance(v, float) and v != v
+        return isinstance(v, float) and math.isnan(v)
 
     for value in values:
         if isinstance(value, Lit) and (nan(value.value) or isinstance(value.value, (tuple, frozenset)) and any(map(nan, value.value))):

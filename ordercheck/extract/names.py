@@ -675,7 +675,4 @@ def _exports(module: ModuleIndex) -> frozenset[str]:
 
 def _module_name(path: str) -> str:
     """`pk/other.py` -> `pk.other`, `pk/__init__.py` -> `pk`."""
-    name = path[:-3] if path.endswith(".py") else path
-    if name.endswith("/__init__"):
-        name = name[: -len("/__init__")]
-    return name.replace("/", ".")
+    return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
