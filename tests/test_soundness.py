@@ -3304,3 +3304,9 @@ def test_a_diff_region_keeps_a_value_and_its_truth_apart(cli, tmp_path):
     run = _diff(cli, tmp_path, old, old.replace('return "Y"', 'return "N"'))
     (tmp_path / "j").mkdir()
     assert "bool(a)=true" in run.output, run.output  # round 13: "a=<1|other, a=true", and JSON kept one `a`
+
+
+@pytest.mark.parametrize("fact", ['[1, "a"]', '["a", 1]'])
+def test_a_set_fact_whose_value_an_order_comparison_refuses_is_undetermined(cli, tmp_path, fact):
+    run = check_guard(cli, tmp_path, "n > 10", "n", f'expect = "Y"\n[rule.given]\nn = {fact}\n')
+    assert run.exit_code == 1 and "TypeError" in run.output, run.output  # round 9 (open until now): clean
