@@ -19,7 +19,7 @@ from .builtins import BuiltinsMixin
 from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached, _nonlocal_writes
 from .lists import ListsMixin
 from .names import NamesMixin
-from .expressions import ExpressionsMixin, ModuleRef
+from .expressions import ExpressionsMixin, ModuleRef, _holds_list
 from .heap import Heap
 from .index import FunctionInfo, ModuleIndex, dotted
 from .state import Exit, State
@@ -328,6 +328,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, st)
             index = self.load(self.expr(target.slice, st), st)
+            if self.own_mapping_write(target, base, index, value, st):
+                return
             if not isinstance(base, Ref):
                 self.havoc_mappings(st, f"the item write at line {line}", line, touched=holds_mapping(self.load(base, st)))
             lists = [arm for arm in arms(base) if isinstance(arm, Ref)]  # a list, or one of several
@@ -364,6 +366,37 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             return
         self.assign(target, value, st, stmt)
 
+    def own_mapping_write(self, target: ast.Subscript, base: Value, index: Value, value: Value, st: State) -> bool:
+        """`d["k"] = v` where the local `d` holds a dict the function made and no other name, list
+        or unmodeled code reaches: `d` holds the dict with that item from here (round 12:
+        SGLang's `overrides = {}; overrides["k"] = v; return overrides` was unknown). False where
+        the write is not that."""
+        from .values import Mapping
+
+        name = target.value.id if isinstance(target.value, ast.Name) else None
+        # (the target's own frame: a helper's parameter may be its caller's dict)
+        if name is None or self.frame.depth != 0 or name not in self.frame.locals or self.mapping_escaped \
+                or not isinstance(index, Lit):
+            return False
+        held = self.load(base, st)
+        if not isinstance(held, Mapping):
+            return False
+        # no other name, and no list, may hold a dict (`e = d`, `lst = [d]`: they see the write)
+        if any(n != name and _has_mapping(self.load(v, st)) for n, v in st.env.items()) \
+                or any(content is not None and _has_mapping(content) for content in st.objects.values()):
+            return False
+        item = value if _holds_list(value) else self.load(value, st)
+        if holds_mapping(item):
+            return False  # (a dict inside a dict: two names for one object)
+        try:
+            entries = dict(held.entries)
+            entries[index.value] = item  # as Python does: an equal key keeps its first spelling
+        except TypeError:  # a key Python cannot hash: it raises there
+            return False
+        self.escape(value, st)
+        st.env[name] = Mapping(tuple(entries.items()))
+        return True
+
     def havoc_mappings(self, st: State, why: str, line: int, touched: bool = False) -> None:
         """A dict may have changed (an item write, a mutating method, a call that reaches it): the
         dicts the function holds are values, so every local holding one is unknown from here (an
@@ -373,6 +406,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                    if not isinstance(value, Term) and holds_mapping(self.load(value, st))]
         for name in changed:
             st.env[name] = Term(f"<{name} after {why}>", line, "opaque")
+        for oid, content in list(st.objects.items()):
+            if content is not None and _has_mapping(content):
+                st.objects[oid] = None  # a list holding a dict (`lst = [d]`) holds the changed one (it read the old)
         if changed or touched or self.mapping_escaped:
             self.mapping_changes += 1
         if changed:
@@ -385,6 +421,24 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         refs = {r.oid for r in _refs_in(value)}
         if refs:
             st.escaped = st.escaped | refs
+
+
+def _has_mapping(value: object, depth: int = 0) -> bool:
+    """Whether a dict the function built is in a value: itself, an alternative, an item."""
+    from ..model import Ite, Named, Seq
+    from .values import Mapping
+
+    if depth > 32:
+        return True
+    if isinstance(value, Mapping):
+        return True
+    if isinstance(value, Named):
+        return _has_mapping(value.body, depth + 1)
+    if isinstance(value, Ite):
+        return _has_mapping(value.then, depth + 1) or _has_mapping(value.other, depth + 1)
+    if isinstance(value, Seq):
+        return any(_has_mapping(i.value, depth + 1) for i in value.items)
+    return False
 
 
 def function_scope(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[frozenset[str], ...]:
