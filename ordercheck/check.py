@@ -159,7 +159,7 @@ class Query:
         computed, known = ties(diagram, scenario.values)
         scope = diagram.conj(diagram.conj(diagram.formula(conj(*constraints)), diagram.consistency()), known)
         chain = diagram.restrict(scope, diagram.chain([guards[i] for i in order], order), _MASK)
-        realizable, limited, raising = witnessed(diagram, scenario.values)
+        realizable, limited, raising, _ = witnessed(diagram, scenario.values)
         computed.update((var, diagram.true) for var in raising)  # (tied everywhere: never a value)
         return cls(model, scenario, guards, space, diagram, scope, chain, mode, extra, computed, realizable, tuple(limited))
 

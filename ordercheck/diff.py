@@ -25,7 +25,6 @@ from .formula import collapse, compare, conj, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .computed import settle, shown, ties
-from .witness import raising_where
 from .witness import realizable as witnessed
 from .logic import Diagram, TooLarge, _pair
 from .model import ConfigError, DecisionModel, Lit, Term
@@ -319,8 +318,9 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
             changed = d.disj(changed, d.conj(where[(i, j)], d.formula(condition)))
     computed_apart: list[str] = []
     unfollowed: list[str] = []
+    realizable, limited, raising, partly = (d.true, [], [], []) if tag else witnessed(d, {})
     if not tag and changed != d.false:
-        for var, where_raises in raising_where(d, {}):
+        for var, where_raises in partly:
             inside = d.conj(changed, where_raises)
             if inside != d.false and var in _support(d, inside):
                 # a change that rests on a value Python does not compute there (`mode in "xy"` of
@@ -330,7 +330,6 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
                 result.undetermined = (f"a change needs {shown(space, space.variables[var])} where Python raises computing "
                                        "it, which the model does not follow")
                 return result
-    realizable, limited, raising = (d.true, [], []) if tag else witnessed(d, {})
     computed.update((var, d.true) for var in raising)
     if computed or limited:
         # a change that needs a computed atom apart from its operands (`n > 5`, `n + 1 == 1`), or

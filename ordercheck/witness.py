@@ -34,18 +34,14 @@ _GENERIC = (None, True, False, 0, 1, -1, 2, 3, 0.5, -0.5, 10, "", "x", "X", "ab"
 _ANY = -1  # a value no class holds
 
 
-def raising_where(d, facts: dict[str, object]) -> list[tuple[int, int]]:
-    """The computed atoms Python raises computing at some classes of their operands and not at
-    others (`mode in "xy"`: at None): (the atom's variable, where its operands take those
-    classes). A definite answer there that rests on the atom's value is none (the path raises)."""
-    return realizable(d, facts, partial=True)  # type: ignore[return-value]
-
-
-def realizable(d, facts: dict[str, object], partial: bool = False) -> tuple[int, list[int], list[int]]:
+def realizable(d, facts: dict[str, object]) -> tuple[int, list[int], list[int], list[tuple[int, int]]]:
     """Where the computed atoms of diagram `d` take classes some tried operand values give them
     together, the atoms that restricts, and those no tried value gives any value (Python raises
-    computing them: unknown wherever they are read). `facts`: the texts facts substituted -> values (an
-    atom whose operands they all give is computed from them in `computed.ties`)."""
+    computing them: unknown wherever they are read), and the atoms Python raises computing at some
+    classes of their operands and not at others (`mode in "xy"`: at None), each with where its
+    operands take those classes (a definite answer there that rests on the atom's value is none).
+    `facts`: the texts facts substituted -> values (an atom whose operands they all give is
+    computed from them in `computed.ties`)."""
     variables = d.space.variables
     given = with_items({text: getattr(value, "value", value) for text, value in facts.items()}, variables)
     own: dict[tuple[str, str], list[int]] = {}
@@ -93,9 +89,7 @@ def realizable(d, facts: dict[str, object], partial: bool = False) -> tuple[int,
         if allowed != d.true:
             where = d.conj(where, allowed)
             limited += group
-    if partial:
-        return raised  # type: ignore[return-value]
-    return where, limited, unknown
+    return where, limited, unknown, raised
 
 
 def _relation_reads(space, var: Variable) -> tuple[list[tuple[str, str]], bool] | None:
