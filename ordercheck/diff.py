@@ -311,11 +311,11 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
             return False  # (a way out before a decision variable is assigned: no value to compare)
         return outcome(old, a) != outcome(new, b)
 
-    changed = d.local(constant_differs, pairs)
-    where = d.partition(pairs) if symbolic else {}
-    for (i, j), condition in symbolic.items():
-        if (i, j) in where:
-            changed = d.disj(changed, d.conj(where[(i, j)], d.formula(condition)))
+    if symbolic:  # a pair of branches whose values are computed differs where their values do
+        changed = d.substitute(pairs, lambda pair: d.formula(symbolic[pair]) if pair in symbolic
+                               else d.true if constant_differs(pair) else d.false)
+    else:
+        changed = d.local(constant_differs, pairs)
     computed_apart: list[str] = []
     unfollowed: list[str] = []
     realizable, limited, raising, partly = (d.true, [], [], []) if tag else witnessed(d, {})
@@ -478,7 +478,7 @@ def _regions(d: Diagram, pairs: int, differs, old: DecisionModel, new: DecisionM
     moves = sorted({pair for pair in d.leaves(pairs) if differs(pair)}, key=lambda p: (p[0] is None, p[0] or 0, p[1] or 0))
     regions = []
     unlisted = []
-    where = d.partition(pairs)
+    where = d.partition(pairs, set(moves))
     covered: dict = {}  # the cubes of each node, shared by the moves' diagrams
     sizes = [len(var.classes) for var in space.variables]
     everything = math.prod(sizes)

@@ -10,7 +10,7 @@ diagrams back as cubes and conditions. No I/O here.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from .domains import (REL_EQ, Atom, Member, Space, VarKey, Variable, atom_of, class_compare, class_relations, feasible,
                       rel_holds)
@@ -635,10 +635,12 @@ class Diagram:
                 stack.extend(self.children(n))
         return out
 
-    def partition(self, u: int) -> dict[object, int]:
-        """For every leaf value of `u`, the boolean diagram of where `u` reaches it: one pass
-        bottom-up (a node's children sit at later variables, so each indicator node is built
-        directly), instead of one `apply` over the whole diagram per value."""
+    def partition(self, u: int, wanted: Collection | None = None) -> dict[object, int]:
+        """For every leaf value of `u` (those in `wanted`, when given), the boolean diagram of
+        where `u` reaches it: one pass bottom-up (a node's children sit at later variables, so
+        each indicator node is built directly), instead of one `apply` over the whole diagram per
+        value. A value left out costs nothing: a pair diagram has hundreds of leaf values, and a
+        comparison wants the few whose outcomes are computed."""
         order: list[int] = []
         seen: set[int] = set()
         stack: list[tuple[int, bool]] = [(u, False)]
@@ -655,12 +657,34 @@ class Diagram:
         false = self.false
         for n in order:
             if self.is_leaf(n):
-                parts[n] = {self.value(n): self.true}
+                value = self.value(n)
+                parts[n] = {value: self.true} if wanted is None or value in wanted else {}
                 continue
             kids = [parts[k] for k in self.children(n)]
             values = dict.fromkeys(v for part in kids for v in part)
             parts[n] = {v: self.node(self.var_of(n), tuple(part.get(v, false) for part in kids)) for v in values}
         return parts[u]
+
+    def substitute(self, u: int, leaf: Callable[[object], int]) -> int:
+        """`u` with each leaf replaced by the diagram `leaf(value)`: one pass bottom-up, each node
+        once. `partition` and a disjunction over the values would build a node per value at every
+        node (a comparison whose outcomes are computed: thousands of pairs of branches)."""
+        out: dict[int, int] = {}
+        stack: list[tuple[int, bool]] = [(u, False)]
+        while stack:  # post-order: children before their parents
+            n, ready = stack.pop()
+            if n in out:
+                continue
+            if self.is_leaf(n):
+                out[n] = leaf(self.value(n))
+            elif ready:
+                var = self._var[n]
+                kids = [out[k] for k in self.children(n)]
+                out[n] = self.node(var, tuple(kids)) if all(self._var[k] > var for k in kids) else self._ordered(var, kids)
+            else:
+                stack.append((n, True))
+                stack.extend((k, False) for k in set(self.children(n)) if k not in out)
+        return out[u]
 
     def shortest_path(self, u: int, wanted: Callable[[object], bool], cost: Callable[[int], int] | None = None
                       ) -> tuple[dict[int, tuple[int, ...]], object] | None:

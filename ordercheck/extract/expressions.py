@@ -476,6 +476,14 @@ class ExpressionsMixin:
             return hit if op == "in" else neg(hit)
         if isinstance(left, _Count) or isinstance(right, _Count):
             return left.compare(op, right) if isinstance(left, _Count) else right.compare(_FLIP[op], left)
+        for x, y, flip in ((left, right, False), (right, left, True)):
+            if isinstance(y, Lit) and type(y.value) in _SCALARS and op in ("==", "!=", "is", "is not"):
+                # a list, tuple or dict the code made is never None, a bool, a number or a str
+                # (`d is None` of `d = {...}` was an atom that read the dict's repr)
+                if isinstance(x, (Seq, Mapping)):
+                    return Lit(op in ("!=", "is not"))
+                if isinstance(x, (Ite, Named)) and any(isinstance(arm, (Seq, Mapping)) for arm in arms(x)):
+                    return self._on_each(x, lambda leaf: self.compare(y, op, leaf, node) if flip else self.compare(leaf, op, y, node))
         if isinstance(left, Seq) or isinstance(right, Seq):
             if op in ("==", "!=") and isinstance(left, Seq) and isinstance(right, Seq):
                 return self.unknown_formula(node, "comparison of two lists")
@@ -833,6 +841,9 @@ MAX_REPEAT = 64  # items `lst * n` is written out to
 def _holds_list(value: Value) -> bool:
     """Whether a (conditional) value may be a list object the function holds."""
     return any(isinstance(arm, Ref) for arm in arms(value))
+
+
+_SCALARS = (type(None), bool, int, float, str)
 
 
 def _has_collection(value: Value) -> bool:

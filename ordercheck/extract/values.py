@@ -69,6 +69,11 @@ class Mapping:
 
     entries: tuple[tuple[object, Value], ...]
 
+    def __repr__(self) -> str:  # as a guard or a helper's value shows it: Python's text of the dict
+        from ..formula import render, render_literal
+
+        return "{" + ", ".join(f"{render_literal(k)}: {render(v)}" for k, v in self.entries) + "}"
+
 
 @dataclass(frozen=True)
 class ClassRef:
