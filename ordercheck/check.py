@@ -324,12 +324,15 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
     except BindError as exc:
         return [], ConfigError(rule.line_of("order"), exc.message, rule.id, exc.hints)
     known = known_outcomes(model)
+    unnamed: list[str] = []  # outcomes no branch names, judged as values a branch may return
     for key, names in (("expect", [rule.expect]), ("forbid", rule.forbid), ("reachable", rule.reachable),
                        ("order", [s.then for s in rule.order]), ("otherwise", [rule.otherwise]), ("first", [rule.first]),
                        ("contains", rule.contains), ("before", [n for pair in rule.before for n in pair])):
         for name in names:
-            if name and not any(outcome_matches(name, o) for o in known) and not _passes_through(model, name):
-                return [], _unknown_outcome(rule, model, name, key)
+            if name and not any(outcome_matches(name, o) for o in known):
+                if not _passes_through(model, name):
+                    return [], _unknown_outcome(rule, model, name, key)
+                unnamed.append(name)
     queries = {mode: Query.build(model, scenario, [w for w, _ in policy], mode) for mode in ("assume", "sound")}
     if queries["sound"].scope == queries["sound"].diagram.false:
         return [], ConfigError(rule.location, f"the facts of rule `{rule.id}` contradict each other: no configuration satisfies them", rule.id)
@@ -355,7 +358,20 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
             return py is None or (px is not None and px < py)
 
         findings.extend(_list_violations(rule, queries, tried_first, f"{x} before {y}"))
+    if unnamed and findings:
+        # a typo'd outcome is judged too, where a branch returns what the model does not follow
+        # (round 12: "expected FLEXX, got FLEX" with no word that no branch names FLEXX)
+        note = _unnamed_note(model, unnamed)
+        findings = [_with(f, detail=(f.detail + "; " if f.detail else "") + note) for f in findings]
     return findings, None
+
+
+def _unnamed_note(model: DecisionModel, names: list[str]) -> str:
+    """Why a rule naming outcomes no branch names was judged at all, with the nearest names."""
+    lines = sorted({b.line for b in model.branches if b.result is not None and b.result.kind in ("term", "opaque")})
+    where = ", ".join(str(n) for n in lines[:3])
+    return (f"no branch names the outcome `{names[0]}` ({_outcome_hints(model, names[0])[0]}): it is judged as a value the "
+            f"branch{'es' if len(lines) > 1 else ''} at line {where} may return, which the model does not follow")
 
 
 def _passes_through(model: DecisionModel, name: str) -> bool:
@@ -367,13 +383,19 @@ def _passes_through(model: DecisionModel, name: str) -> bool:
 
 
 def _unknown_outcome(rule: Rule, model: DecisionModel, name: str, key: str) -> ConfigError:
-    known = known_outcomes(model)
+    return ConfigError(rule.line_of(key), f"unknown outcome `{name}` for {model.short_name}", rule.id, _outcome_hints(model, name))
+
+
+def _outcome_hints(model: DecisionModel, name: str) -> tuple[str, ...]:
+    """The outcomes nearest to a name no branch has ("did you mean ..."), else all of them: of
+    the branches' constants (not the text of a value a branch passes through)."""
+    passed = {b.outcome for b in model.branches if b.result is not None and b.result.kind in ("term", "opaque")}
+    known = [o for o in known_outcomes(model) if o not in passed]
     shorts = [o.split(".")[-1] for o in known]
     near = [o for o in known if o.split(".")[-1].lower() in name.lower() or name.lower() in o.lower()]
     near += difflib.get_close_matches(name, shorts, n=2, cutoff=0.5)
-    hints = tuple(dict.fromkeys(f"did you mean `{n.split('.')[-1]}`?" for n in near)) or (
+    return tuple(dict.fromkeys(f"did you mean `{n.split('.')[-1]}`?" for n in near)) or (
         "outcomes of this target: " + ", ".join(shorts),)
-    return ConfigError(rule.line_of(key), f"unknown outcome `{name}` for {model.short_name}", rule.id, hints)
 
 
 # ---------------------------------------------------------------- verdicts

@@ -3350,3 +3350,23 @@ def f(a, b):
     (tmp_path / "mod.py").write_text(textwrap.dedent(source).replace('if a else {"k": 2}', 'if a else None'))
     run = cli("explain", f"{tmp_path / 'mod.py'}::f")
     assert "Mapping(" not in run.output and '{"k": 1}' in run.output, run.output  # a dict shows as Python writes it
+
+
+def test_an_outcome_no_branch_names_is_said_where_a_branch_passes_a_value_through(cli, tmp_path):
+    source = '''
+import enum
+class Backend(enum.Enum):
+    FLEX = "f"
+    TRITON = "t"
+def f(selected, use_mla):
+    if use_mla:
+        return selected.get_path()
+    if selected == Backend.FLEX:
+        return Backend.FLEX
+    return Backend.TRITON
+'''
+    run = check(cli, tmp_path, source, 'expect = "FLEXX"\n[rule.given]\n"selected == Backend.FLEX" = true\nuse_mla = false\n')
+    assert run.exit_code == 1, run.output  # running the code: FLEX, not FLEXX
+    # round 12: "expected FLEXX, got FLEX" with no word that no branch names FLEXX
+    assert "no branch names the outcome `FLEXX` (did you mean `FLEX`?)" in run.output, run.output
+    assert "branch at line 8 may return" in run.output, run.output
