@@ -82,7 +82,7 @@ class Vocabulary:
         bare = key.rstrip("()").split(".")[-1].split(" ")[0].split("(")[0]
         candidates: dict[str, str] = {}
         for text, term in self.terms.items():
-            candidates.setdefault(short(text).split("(")[0].rstrip("()"), f"{text}, line {term.line}")
+            candidates.setdefault(short(text, receivers=False).split("(")[0].rstrip("()"), f"{text}, line {term.line}")
         for name, helper in self.helpers.items():
             candidates.setdefault(name.split("(")[0], f"{helper.kind} `{name}`, line {helper.line}")
         near = difflib.get_close_matches(bare, list(candidates), n=3, cutoff=0.6)

@@ -461,9 +461,9 @@ def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str
     by_old: dict[str, list[str]] = {}
     by_new: dict[str, list[str]] = {}
     for a in only_old:
-        by_old.setdefault(short(a), []).append(a)
+        by_old.setdefault(short(a, receivers=False), []).append(a)
     for b in only_new:
-        by_new.setdefault(short(b), []).append(b)
+        by_new.setdefault(short(b, receivers=False), []).append(b)
     return [(olds[0], by_new[name][0]) for name, olds in by_old.items()
             if len(olds) == 1 and len(by_new.get(name, [])) == 1 and not name.startswith("<")]
 

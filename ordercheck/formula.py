@@ -432,22 +432,28 @@ def _outside_brackets(text: str) -> str:
     return "".join(out)
 
 
-def short(text: str) -> str:
-    """`self._moe_config.moe_parallel_config.enable_eplb` -> `enable_eplb`; calls keep `()`. An
-    opaque atom's description (`<C.X: bound by ...>`) is kept whole: it is no attribute chain."""
+def short(text: str, receivers: bool = True) -> str:
+    """`self._moe_config.moe_parallel_config.enable_eplb` -> `enable_eplb`; a method call keeps
+    the last name of its receiver (`s.startswith('x')`, `environ.get('MODE')`: two calls of one
+    method on different objects read alike otherwise; round 15), and with `receivers` False only
+    the method (`is_cuda()`: what names an input read from another place). An opaque atom's
+    description (`<C.X: bound by ...>`) is kept whole: it is no attribute chain."""
     if text.startswith("<"):
         return text
     if any(ch in " +-*/%|&^<>=!~@" for ch in _outside_brackets(text)):
         return text  # an expression, not one attribute chain (`cfg.head // cfg.tp`: round 10 showed `tp`)
     depth = 0
-    cut = 0
+    cuts = [0]
     for i, ch in enumerate(text):
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
         elif ch == "." and depth == 0:
-            cut = i + 1
+            cuts.append(i + 1)
+    cut = cuts[-1]
+    if receivers and len(cuts) > 1 and text.endswith(")") and "(" not in text[:cut] and text[cuts[-2]:cut] not in ("self.", "cls."):
+        cut = cuts[-2]
     return text[cut:] or text
 
 

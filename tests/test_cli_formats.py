@@ -102,7 +102,7 @@ def test_long_guards_wrap_in_mermaid(cli):
 def test_long_guards_wrap_in_dot(cli):
     run = cli("explain", f"{SHARED_EXPERTS}::{TARGET}", "--root", FIXED, "--format", "dot")
     guard = labels(run.stdout, r'  g2 \[shape=diamond, label="(.*)"\];')[0]
-    assert guard.split("\\n") == ["is_cuda_alike() and _stream is not None and", "shape[0] <=",
+    assert guard.split("\\n") == ["current_platform.is_cuda_alike() and _stream is", "not None and shape[0] <=",
                                   "VLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD"]
     short = labels(run.stdout, r'  g1 \[shape=diamond, label="(.*)"\];')[0]
     assert short == "_mk_can_overlap_shared_experts()"

@@ -18,7 +18,7 @@ def test_explain_table_shows_guards_after_inlining(cli):
         '{"allgather_reducescatter", "deepep_v2", "flashinfer_nvlink_one_sided"}) or use_fi_nvl_two_sided_kernels']
     assert lines[3].split(None, 3) == ["2", "52", "MK_INTERNAL_OVERLAPPED", "_mk_can_overlap_shared_experts()"]
     assert lines[4].split(None, 3) == ["3", "62", "MULTI_STREAM_OVERLAPPED",
-        "is_cuda_alike() and _stream is not None and shape[0] <= VLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD"]
+        "current_platform.is_cuda_alike() and _stream is not None and shape[0] <= VLLM_SHARED_EXPERTS_STREAM_TOKEN_THRESHOLD"]
     assert lines[5].split(None, 3) == ["4", "64", "NO_OVERLAP", "(default)"]
     assert lines[6] == "  shadowed branches: none"
 

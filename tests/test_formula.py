@@ -109,7 +109,12 @@ def test_render_of_a_conditional_value():
 
 def test_render_shortens_attribute_chains_to_their_last_name():
     assert render(Truth(Term("self.cfg.enable_eplb")), shorten=True) == "enable_eplb"
-    assert render(Compare(Term("self.k.f(a.b, c)"), "==", Lit("x")), shorten=True) == 'f(a.b, c) == "x"'
+    assert render(Compare(Term("self.k.f(a.b, c)"), "==", Lit("x")), shorten=True) == 'k.f(a.b, c) == "x"'
+    # a method call keeps its receiver's last name, but not `self` (round 15: `s.startswith('x') and not
+    # t.startswith('x')` read `startswith('x') and not startswith('x')`)
+    assert render(And((Truth(Term("s.startswith('x')")), Not(Truth(Term("t.startswith('x')"))))), shorten=True) == \
+        "s.startswith('x') and not t.startswith('x')"
+    assert render(Truth(Term("self.can_overlap()")), shorten=True) == "can_overlap()"
 
 
 def test_render_names_a_helper_or_expands_it():
