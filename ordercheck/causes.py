@@ -42,6 +42,8 @@ def dependency_spans(model: DecisionModel, finding: Finding, source: str) -> lis
     decides = f"decides the branch at line {fired.line}" if fired is not None else "decides the chain"
     if fired is not None:
         spans.append((fired.line, fired.line, "the branch that fires"))
+        if fired.result is not None and fired.result.kind == "list":
+            spans += _list_building(statements, model.line, fired.line)
     helpers: dict[str, Named] = {}
     atoms: dict[int, Term] = {}
     for branch in reversed(chain):
@@ -63,3 +65,26 @@ def dependency_spans(model: DecisionModel, finding: Finding, source: str) -> lis
     for line, term in sorted(atoms.items()):
         spans.append((line, line, f"where `{term.text}` is read, which {decides}"))
     return spans
+
+
+def _list_building(statements: dict[int, ast.stmt], first: int, returned_at: int) -> list[tuple[int, int, str]]:
+    """The statements of the function before `return name` (at `returned_at`) that build the
+    list it returns: assignments to the name, its items, and calls of its methods
+    (`out.insert(0, x)` -> `out.append(x)` reorders the list the rule reads; round 15: no cause)."""
+    node = statements.get(returned_at)
+    if not isinstance(node, ast.Return) or not isinstance(node.value, ast.Name):
+        return []
+    name = node.value.id
+
+    def builds(stmt: ast.stmt) -> bool:
+        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            return any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            func = stmt.value.func
+            return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name
+        return False
+
+    return [(line, stmt.end_lineno or line, f"in the list `{name}` returned at line {returned_at}")
+            for line, stmt in sorted(statements.items(), reverse=True) if first <= line < returned_at and builds(stmt)]
+

@@ -94,6 +94,19 @@ def test_json_lists_the_related_lines(cli, inverted):
     assert finding["related"] == [{"path": "runner.py", "line": 4, "message": CAUSE}]
 
 
+def test_a_list_finding_names_the_changed_line_that_built_the_list(cli, repo):
+    (repo / "prio.py").write_text('def priorities(major):\n    out = ["TRITON"]\n    if major == 9:\n'
+                                  '        out.insert(0, "FLASH")\n    return out\n')
+    (repo / "rules.toml").write_text('[[rule]]\nid = "hopper-flash-first"\npath = "prio.py"\nfunction = "priorities"\n'
+                                     'message = "Hopper tries flash first"\nfirst = "FLASH"\n[rule.given]\nmajor = 9\n')
+    commit(repo, "base")
+    edit(repo, 'out.insert(0, "FLASH")', 'out.append("FLASH")', path="prio.py")
+    run = cli("check", "--rules", "rules.toml", "--base", "HEAD", "--format", "github", cwd=repo)
+    assert run.exit_code == 1, run.output
+    # round 15: the finding sat at the unchanged `return out` alone, invisible in the pull request's diff
+    assert "file=prio.py,line=4" in run.stdout and "in the list `out` returned at line 5" in run.stdout, run.stdout
+
+
 def test_a_change_the_branch_does_not_depend_on_is_no_cause(cli, inverted):
     edit(inverted, '        return "SERIAL"', '        return "SERIAL"  # the default', path="runner.py")
     run = cli("check", "--rules", "rules.toml", "--base", "HEAD", "--format", "json", cwd=inverted)
