@@ -427,7 +427,8 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
         checked.update(rest)
     targets = [(r.path, r.function, True) for r in rules]
     if targets:
-        diffed = diff_targets(targets, Modules(read_old), Modules(read_new, records=True), renames,
+        before = Modules(read_old)
+        diffed = diff_targets(targets, before, Modules(read_new, records=True, twin=before), renames,
                               progress=(lambda done, total: progress("rules", done, total)) if progress else None)
         result.targets, result.errors, result.uncompared = diffed.targets, result.errors + diffed.errors, diffed.uncompared
     if not trees:  # no file changed its syntax tree: no model can have changed

@@ -248,7 +248,8 @@ def _start_pool_worker(*args) -> None:
 def _start_worker(old: Side, new: Side, renames: bool, exclude: frozenset[str], trees: Trees) -> None:
     from .diff_files import Modules
 
-    _WORKER.update(old=Modules(old.reader()), new=Modules(new.reader(), records=True), renames=renames, exclude=exclude,
+    before = Modules(old.reader())
+    _WORKER.update(old=before, new=Modules(new.reader(), records=True, twin=before), renames=renames, exclude=exclude,
                    trees=trees, asked={})
 
 
