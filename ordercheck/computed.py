@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import ast
 import functools
-import math
 
 from .domains import Variable
-from .model import dotted
+from .model import dotted, is_nan
 
 _BUILTINS = frozenset({
     "len", "abs", "min", "max", "sum", "int", "float", "str", "bool", "round", "isinstance", "issubclass",
@@ -331,13 +330,7 @@ def evaluate(text: str, env: dict[str, object]) -> object:
         value = _value(parsed(text), env)
     except Exception:  # noqa: BLE001 - whatever Python would raise, the atom takes no value
         return UNKNOWN
-    return UNKNOWN if _nan(value) else value
-
-
-def _nan(value: object) -> bool:
-    """A NaN, which the model does not follow (it takes every number to equal itself, and `x > 1`
-    or `x <= 1` to hold): `float(mode)` with `mode = "nan"` is no value it decides."""
-    return isinstance(value, float) and math.isnan(value)
+    return UNKNOWN if is_nan(value) else value
 
 
 @functools.lru_cache(maxsize=4096)
@@ -354,7 +347,7 @@ def value_of(text: str, env: dict[str, object]) -> object:
         raise
     except Exception:  # noqa: BLE001 - what Python raises: no value there
         return UNKNOWN
-    if _nan(value):
+    if is_nan(value):
         raise Unsupported(text)
     return value
 
@@ -402,7 +395,7 @@ def refusal(value: object, given: dict[str, object], length: int | None = None) 
         except Exception as exc:  # noqa: BLE001 - what Python raises there
             names[type(exc).__name__] = None
             return True
-        if _nan(result):  # (`float(mode)`, mode "nan": the model's numbers equal themselves)
+        if is_nan(result):  # (`float(mode)`, mode "nan": the model's numbers equal themselves)
             names["NaN"] = None
             return True
         return False

@@ -24,7 +24,7 @@ def _functions(index: ModuleIndex):
     return [(q, f) for q, f in index.functions.items()]
 
 
-def _own_returns(node: ast.AST) -> int:
+def _return_weight(node: ast.AST) -> int:
     """How many `return` statements a function body has (a conditional return counts twice, and
     so does returning a name when the body has an `if`: a list or value built on conditions),
     not counting nested functions."""
@@ -44,7 +44,7 @@ def _own_returns(node: ast.AST) -> int:
 def decision_candidates(index: ModuleIndex) -> list[str]:
     """Functions shaped like a decision: at least two `return`s, a conditional return, or one
     return of what conditions built (`is_decision` then keeps those with two outcomes)."""
-    return [q for q, f in _functions(index) if _own_returns(f.node) >= 2]
+    return [q for q, f in _functions(index) if _return_weight(f.node) >= 2]
 
 
 def is_decision(model: DecisionModel) -> bool:

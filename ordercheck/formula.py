@@ -23,6 +23,7 @@ from .model import (
     Term,
     Truth,
     Value,
+    is_nan,
 )
 
 FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "is": "is", "is not": "is not"}
@@ -223,8 +224,7 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
                 return Lit(op == "!=")
             if isinstance(equals, str) and isinstance(b.value, str):
                 return Lit((equals == b.value) == (op == "=="))
-    nan = next((side for side in (left, right) if isinstance(side, Lit) and isinstance(side.value, float)
-                and side.value != side.value), None)
+    nan = next((side for side in (left, right) if isinstance(side, Lit) and is_nan(side.value)), None)
     if nan is not None and not (isinstance(left, Lit) and isinstance(right, Lit)):
         # an atom against NaN (`x == float("nan")`): never equal; an order comparison is false for
         # a number and raises for a string, which the model does not decide (its numbers are no NaN)

@@ -442,6 +442,13 @@ def short_outcome(text: str) -> str:
         del short  # it calls itself: a cycle otherwise, left to the collector
 
 
+def is_nan(value: object) -> bool:
+    """A float NaN: the one number the model leaves out (it takes every number to equal itself,
+    and `x > 1` or `x <= 1` to hold). Facts refuse it, a value computed to it is unknown, a
+    comparison or a containment test with it is not folded."""
+    return isinstance(value, float) and value != value
+
+
 def dotted(node: ast.AST) -> str | None:
     """`a.b.c` for a name or a chain of attributes of one; None for anything else."""
     parts = []

@@ -7,12 +7,11 @@ rule file and line and the nearest valid key. No file access: callers hand in th
 from __future__ import annotations
 
 import difflib
-import math
 import re
 import tomllib
 from dataclasses import replace
 
-from .model import ConfigError, Location, PolicyStep, Range, Rule, RuleExample
+from .model import ConfigError, Location, PolicyStep, Range, Rule, RuleExample, is_nan
 
 RULE_KEYS = (
     "id", "path", "function", "message", "severity", "given",
@@ -132,8 +131,7 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
         err("`given` must be a table of facts", "given")
         given = {}
     for key, value in given.items():
-        if any(math.isnan(v) for v in (value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value])
-               if isinstance(v, float)):
+        if any(is_nan(v) for v in (value if isinstance(value, list) else value.values() if isinstance(value, dict) else [value])):
             err(f"fact `{key}`: NaN is not modelled (the model takes every number to equal itself and to be "
                 "ordered: `x > 1` or `x <= 1`)", key)
         elif isinstance(value, list):

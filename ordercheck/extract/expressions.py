@@ -8,11 +8,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import functools
-import math
 import operator
 
 from ..formula import alternatives, arms, compare, conj, disj, evaluate_compare, ite, neg, render, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, is_nan
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
 from .values import (
@@ -905,12 +904,9 @@ def _as_seq(value: Value) -> Value:
 
 def _has_nan(*values: Value) -> bool:
     """Whether a NaN literal is among the values or the items of a list, tuple or literal."""
-    def nan(v: object) -> bool:
-        return isinstance(v, float) and math.isnan(v)
-
     for value in values:
-        if isinstance(value, Lit) and (nan(value.value) or isinstance(value.value, (tuple, frozenset)) and any(map(nan, value.value))):
+        if isinstance(value, Lit) and (is_nan(value.value) or isinstance(value.value, (tuple, frozenset)) and any(map(is_nan, value.value))):
             return True
-        if isinstance(value, Seq) and any(isinstance(i.value, Lit) and nan(i.value.value) for i in value.items):
+        if isinstance(value, Seq) and any(isinstance(i.value, Lit) and is_nan(i.value.value) for i in value.items):
             return True
     return False

@@ -23,7 +23,7 @@ from .expressions import ExpressionsMixin, ModuleRef, _holds_list
 from .heap import Heap
 from .index import FunctionInfo, ModuleIndex, dotted
 from .state import Exit, State
-from .values import holds_mapping
+from .values import contains_mapping, holds_mapping
 from .statements import StatementsMixin
 
 
@@ -382,8 +382,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         if not isinstance(held, Mapping):
             return False
         # no other name, and no list, may hold a dict (`e = d`, `lst = [d]`: they see the write)
-        if any(n != name and _has_mapping(self.load(v, st)) for n, v in st.env.items()) \
-                or any(content is not None and _has_mapping(content) for content in st.objects.values()):
+        if any(n != name and contains_mapping(self.load(v, st)) for n, v in st.env.items()) \
+                or any(content is not None and contains_mapping(content) for content in st.objects.values()):
             return False
         item = value if _holds_list(value) else self.load(value, st)
         if holds_mapping(item):
@@ -407,7 +407,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         for name in changed:
             st.env[name] = Term(f"<{name} after {why}>", line, "opaque")
         for oid, content in list(st.objects.items()):
-            if content is not None and _has_mapping(content):
+            if content is not None and contains_mapping(content):
                 st.objects[oid] = None  # a list holding a dict (`lst = [d]`) holds the changed one (it read the old)
         if changed or touched or self.mapping_escaped:
             self.mapping_changes += 1
@@ -421,24 +421,6 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         refs = {r.oid for r in _refs_in(value)}
         if refs:
             st.escaped = st.escaped | refs
-
-
-def _has_mapping(value: object, depth: int = 0) -> bool:
-    """Whether a dict the function built is in a value: itself, an alternative, an item."""
-    from ..model import Ite, Named, Seq
-    from .values import Mapping
-
-    if depth > 32:
-        return True
-    if isinstance(value, Mapping):
-        return True
-    if isinstance(value, Named):
-        return _has_mapping(value.body, depth + 1)
-    if isinstance(value, Ite):
-        return _has_mapping(value.then, depth + 1) or _has_mapping(value.other, depth + 1)
-    if isinstance(value, Seq):
-        return any(_has_mapping(i.value, depth + 1) for i in value.items)
-    return False
 
 
 def function_scope(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[frozenset[str], ...]:

@@ -25,6 +25,24 @@ def holds_mapping(value: Value) -> bool:
     return any(isinstance(arm, Mapping) for arm in arms(value))
 
 
+def contains_mapping(value: Value) -> bool:
+    """Whether a dict the function built is in a value at any depth: an arm (`holds_mapping`),
+    or an item of a list or tuple an arm is, and so on."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for arm in arms(node):
+            if isinstance(arm, Mapping):
+                return True
+            if isinstance(arm, Seq):
+                stack.extend(item.value for item in arm.items)
+    return False
+
+
 def reset_uids() -> None:
     """Number each model's objects from 1: an object's number shows in outcomes that name it
     (`<list 3 changed by unmodeled code>`), so a count shared by all the functions of a run made
