@@ -46,8 +46,8 @@ def cover(d: Diagram, u: int, limit: int | None = None, memo: dict | None = None
                 for sub in go(child):
                     known = by_sub.get(sub)
                     by_sub[sub] = these if known is None else known | these
-            full = frozenset(range(len(variables[var].classes)))
-            result = [sub if classes == full else ((var, classes), sub) for sub, classes in by_sub.items()]
+            size = len(variables[var].classes)  # (classes are a subset of the variable's: all of them where as many)
+            result = [sub if len(classes) == size else ((var, classes), sub) for sub, classes in by_sub.items()]
             if limit is not None and len(result) > limit:
                 memo[n] = None
                 raise TooFragmented
@@ -76,7 +76,7 @@ def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable
     full = [frozenset(range(len(v.classes))) for v in variables]
 
     def freeze(cube: dict[int, frozenset[int]]) -> tuple:
-        return tuple(sorted((k, c) for k, c in cube.items() if c != full[k]))
+        return tuple(sorted((k, c) for k, c in cube.items() if len(c) != len(full[k])))
 
     current = list({freeze(c): None for c in cubes})
     positions: dict[tuple, dict[int, int]] = {}  # a cube's variables -> where each is in it
@@ -92,13 +92,14 @@ def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable
         changed = False
         for v in sorted({k for cube in current for k, _ in cube}):
             buckets: dict[tuple, frozenset[int]] = {}
-            rests: dict[tuple, tuple] = {}  # a cube that constrains v -> the rest of it
+            rests: dict[tuple, tuple[tuple, int]] = {}  # a cube that constrains v -> the rest of it, v's place
             merged = False
             for cube in current:
                 i = at(cube).get(v)
                 if i is None:
                     continue
-                rest = rests[cube] = cube[:i] + cube[i + 1:]
+                rest = cube[:i] + cube[i + 1:]
+                rests[cube] = (rest, i)
                 known = buckets.get(rest)
                 if known is not None:
                     merged = True
@@ -108,11 +109,14 @@ def merge_cubes(cubes: list[dict[int, frozenset[int]]], variables: list[Variable
             changed = True
             out: dict[tuple, None] = {}
             for cube in current:
-                rest = rests.get(cube)
-                if rest is None:
+                kept = rests.get(cube)
+                if kept is None:
                     out[cube] = None
-                elif rest in buckets:
-                    out[freeze(dict(rest) | {v: buckets.pop(rest)})] = None
+                    continue
+                rest, i = kept
+                if rest in buckets:  # v back at its place (the cube stays sorted), or left out where it is free
+                    joined = buckets.pop(rest)
+                    out[rest if len(joined) == len(full[v]) else rest[:i] + ((v, joined),) + rest[i:]] = None
             current = list(out)
     return [dict(c) for c in current]
 
