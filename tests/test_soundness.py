@@ -3370,3 +3370,111 @@ def f(selected, use_mla):
     # round 12: "expected FLEXX, got FLEX" with no word that no branch names FLEXX
     assert "no branch names the outcome `FLEXX` (did you mean `FLEX`?)" in run.output, run.output
     assert "branch at line 8 may return" in run.output, run.output
+
+
+# ---------------------------------------------------------------- round 16: engine dispatch shapes
+
+
+def test_super_in_a_classmethod_keeps_the_class_it_was_called_on(cli, tmp_path):
+    source = '''
+class Base:
+    MIN_CAP = 80
+    @classmethod
+    def is_supported(cls, cap):
+        return cap >= cls.MIN_CAP
+class Mid(Base):
+    @classmethod
+    def is_supported(cls, cap):
+        return super().is_supported(cap)
+class Leaf(Mid):
+    MIN_CAP = 100
+def f(cap):
+    if Leaf.is_supported(cap):
+        return "LEAF"
+    return "OTHER"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'LEAF\'"\n[rule.given]\ncap = 90\n')
+    assert run.exit_code == 1, run.output  # round 16: clean (`cls` was Mid, MIN_CAP 80); Python returns OTHER
+
+
+def test_a_tuple_a_helper_returns_is_true_in_an_if(cli, tmp_path):
+    source = '''
+class Flash:
+    @staticmethod
+    def is_supported(cap):
+        return cap >= 90, "needs sm90"
+def f(cap):
+    if Flash.is_supported(cap):
+        return "FLASH"
+    return "OTHER"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'OTHER\'"\n[rule.given]\ncap = 80\n')
+    assert run.exit_code == 1, run.output  # round 16: clean (the tuple was its first item); Python returns FLASH
+
+
+def test_a_class_list_changed_through_a_subclass_is_no_constant(cli, tmp_path):
+    source = '''
+class Base:
+    DTYPES = ["fp16"]
+class Fp8(Base):
+    pass
+Fp8.DTYPES.append("fp8")
+def f(dtype):
+    if dtype in Base.DTYPES:
+        return "BASE"
+    return "NONE"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'NONE\'"\n[rule.given]\ndtype = "fp8"\n')
+    assert run.exit_code == 1, run.output  # round 16: clean; `Fp8.DTYPES` is Base's list, now ["fp16", "fp8"]
+
+
+def test_the_truth_of_an_object_whose_class_defines_len_is_no_input(cli, tmp_path):
+    source = '''
+class Reasons:
+    def __len__(self):
+        return 0
+class Plain:
+    pass
+def reasons(cap):
+    if cap < 90:
+        return Reasons()
+    return None
+def f(cap, x):
+    if Plain() and not x:
+        return "PLAIN"
+    if reasons(cap):
+        return "FALLBACK"
+    return "FLASH"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'FLASH\'"\n[rule.given]\ncap = 80\nx = true\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output  # round 16: violated, `Reasons()=true`
+    run = check(cli, tmp_path, source, 'expect = "\'PLAIN\'"\n[rule.given]\nx = false\n')
+    assert run.exit_code == 0, run.output  # an object of a class with neither is true
+
+
+def test_getattr_and_hasattr_of_a_class_that_lacks_the_attribute(cli, tmp_path):
+    source = '''
+class A:
+    pass
+class B:
+    SUPPORTS_SINKS = True
+    def fused(self):
+        return True
+def f(sinks):
+    for cls in (A, B):
+        if sinks and not getattr(cls, "SUPPORTS_SINKS", False):
+            continue
+        if not hasattr(cls, "fused"):
+            return "NO_FUSED"
+        return cls.__name__
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'B\'"\n[rule.given]\nsinks = true\n')
+    assert run.exit_code == 0, run.output  # round 16: violated, `SUPPORTS_SINKS=true` of A (an input)
+    run = check(cli, tmp_path, source, 'expect = "\'NO_FUSED\'"\n[rule.given]\nsinks = false\n')
+    assert run.exit_code == 0, run.output  # A has no `fused`: hasattr is false (was an input)
+
+
+def test_the_length_of_an_enum_class_is_its_members(cli, tmp_path):
+    source = 'import enum\nclass B(enum.Enum):\n    FLASH = 1\n    TRITON = 2\ndef f(x):\n    if len(B) == 2:\n        return "OK"\n    return "NO"\n'
+    run = check(cli, tmp_path, source, 'expect = "\'OK\'"\n')
+    assert run.exit_code == 0, run.output  # round 16: violated with `len(B)=<2|>2`

@@ -331,6 +331,8 @@ class BuiltinsMixin:
             cls = args[0].body if isinstance(args[0], Named) else args[0]
             if isinstance(cls, ClassRef) and any(loaded[1].value in (*c.methods, *c.constants, *c.members) for c in self.mro(cls.info)):
                 return Lit(True)  # defined by the class or a base the tree defines (`hasattr(OptA, "ok")`)
+            if isinstance(cls, ClassRef) and self.class_lacks(cls, loaded[1].value, st):
+                return Lit(False)
         of_object = name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs
         if of_object and isinstance(loaded[0], (Ite, Named)) \
                 and any(isinstance(arm, Term) and self.instances.get(arm.text) is not None for arm in arms(loaded[0])):
@@ -376,6 +378,9 @@ class BuiltinsMixin:
                 return Lit(len(value.value))
             if isinstance(value, Mapping):  # a dict with literal keys: as many as it has
                 return Lit(len(value.entries))
+            held = args[0].body if isinstance(args[0], Named) else args[0]
+            if _plain_enum(held):  # an enum class: its members (round 16: `len(B)` was an input, `<2|>2`)
+                return Lit(len(held.info.members))  # type: ignore[union-attr]
             if isinstance(value, (Ite, Named)):  # one list or another: the length of each (round 6: an atom)
                 def length(leaf: Value) -> Value:
                     counted = self.count(leaf, node) if isinstance(leaf, Seq) else None
@@ -391,6 +396,9 @@ class BuiltinsMixin:
         if name == "bool" and not loaded:
             return Lit(False)
         if name == "getattr" and len(loaded) in (2, 3) and isinstance(loaded[1], Lit) and isinstance(loaded[1].value, str):
+            owner = args[0].body if isinstance(args[0], Named) else args[0]
+            if len(loaded) == 3 and isinstance(owner, ClassRef) and self.class_lacks(owner, loaded[1].value, st):
+                return args[2]  # the default, where the class has no such attribute
             return self.attribute(args[0], loaded[1].value, node, st)
         if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit):
             try:

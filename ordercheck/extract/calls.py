@@ -251,7 +251,10 @@ class CallsMixin:
         frame = self.frame
         if frame.fn is None or frame.fn.cls is None or frame.cls is None or frame.self_value is None:
             return None
-        chain = self.mro(frame.cls)
+        # in a classmethod, the class it was called on (`Leaf.ok()` running `Mid.ok`): its
+        # `super()` goes on from there, with that class as `cls` (round 16: `cls` was the defining class)
+        actual = frame.self_value.info if isinstance(frame.self_value, ClassRef) else frame.cls
+        chain = self.mro(actual)
         if any(len(c.bases) > 1 for c in chain) or frame.fn.cls not in chain:
             return None
         for cls in chain[chain.index(frame.fn.cls) + 1:]:
@@ -259,7 +262,7 @@ class CallsMixin:
             if fn is not None:
                 if fn.kind not in ("method", "classmethod", "staticmethod"):
                     return None
-                bound = frame.self_value if fn.kind == "method" else ClassRef(frame.cls, frame.cls.name) if fn.kind == "classmethod" else None
+                bound = frame.self_value if fn.kind == "method" else ClassRef(actual, actual.name) if fn.kind == "classmethod" else None
                 return FunctionRef(fn, f"super().{func.attr}", bound=bound)
         return None
 
@@ -468,7 +471,8 @@ class CallsMixin:
         if receiver is not None and fn.kind in ("method", "property") and dispatch is None:
             dispatch = self.made_class(receiver)  # an object the function made: its own class's overrides
         # (a wrapper's frame holds the receiver too: the call it forwards dispatches as this one would)
-        returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch)
+        returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch,
+                                    outcome=node is self.outcome_call)
         if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
             self.havoc_mappings(st, f"`{label}` at line {line}", line)
         if not returns:
@@ -612,7 +616,7 @@ class CallsMixin:
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
         changes = self.mapping_changes
         returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=st.env,
-                                        entry_guard=self.global_guard(st))
+                                        entry_guard=self.global_guard(st), outcome=node is self.outcome_call)
         if self.mapping_changes != changes:  # the closure may have changed a dict this function holds
             self.havoc_mappings(st, f"`{closure.node.name}` at line {node.lineno}", node.lineno)
         if not returns:

@@ -115,7 +115,27 @@ class ExpressionsMixin:
     snapshot = load
 
     def truth(self, value: Value, st: State) -> Formula:
-        return truth_of(self.load(value, st))
+        return truth_of(self.object_truths(self.load(value, st)))
+
+    def object_truths(self, value: Value) -> Value:
+        """`value` for its truth, with each object the function made of a plain class of the tree
+        true, as Python's default is, or where a class on the way decides (`__bool__`,
+        `__len__`) a value no input gives (round 16: `Reasons()`, whose `__len__` is 0, was an
+        input, and a violation said `Reasons()=true`)."""
+        if not self.instances:
+            return value
+
+        def one(arm: Value) -> Value:
+            cls = self.made_class(arm)
+            if cls is None:
+                return arm
+            if any(n in c.methods for c in self.mro(cls) for n in ("__bool__", "__len__")):
+                return Term(f"<the truth of {arm.text}, which its class decides>", arm.line, "opaque", arm.version)  # type: ignore[union-attr]
+            return Lit(True)
+
+        if isinstance(value, (Ite, Named)):
+            return self._on_each(value, one) if any(self.made_class(arm) is not None for arm in arms(value)) else value
+        return one(value)
 
     def returned(self, node: ast.expr, st: State) -> Value:
         """The outcome a `return` selects: the first element of a tuple, and an enum member where
@@ -125,6 +145,12 @@ class ExpressionsMixin:
             for el in node.elts[1:]:
                 self.expr(el, st)
             return value
+        if isinstance(node, ast.Call):  # a helper whose value is the outcome: its returns are outcomes too
+            saved, self.outcome_call = self.outcome_call, node
+            try:
+                return self.expr(node, st)
+            finally:
+                self.outcome_call = saved
         inner = _member_wrapper(node)
         if inner is not None and isinstance(node, ast.Attribute):
             base = self.expr(inner, st)  # once: `return pick().value` calls `pick` once
@@ -287,8 +313,9 @@ class ExpressionsMixin:
             t = self.truth(value, st)
             runs = t if isinstance(node.op, ast.And) else neg(t)
             right = self.conditionally(operand, runs, st, objects=True)
-            if _holds_list(value) or _holds_list(right):  # a list object, not a copy of what it holds now
-                t = truth(self.load(value, st))
+            if _holds_list(value) or _holds_list(right) or self.object_truths(self.load(value, st)) is not self.load(value, st):
+                # a list object, not a copy of what it holds now; an object whose truth is not its own atom
+                t = self.truth(value, st)
                 value = ite(t, right, value) if isinstance(node.op, ast.And) else ite(t, value, right)
             else:
                 value = and_value(self.load(value, st), right) if isinstance(node.op, ast.And) else or_value(self.load(value, st), right)
@@ -321,7 +348,7 @@ class ExpressionsMixin:
         elif isinstance(node.op, ast.Invert) and isinstance(operand, Term) and operand.kind == "member":
             return self.unknown(node, "the complement of an enum member")  # (of a flag: within its bits, no int's `~`)
         if isinstance(node.op, ast.Not):
-            return neg(truth_of(operand))
+            return neg(truth_of(self.object_truths(operand)))
         if isinstance(operand, Lit) and isinstance(operand.value, (int, float)) and not isinstance(operand.value, bool):
             if isinstance(node.op, ast.USub):
                 return Lit(-operand.value)
@@ -612,14 +639,14 @@ class ExpressionsMixin:
                 cond = item.cond
                 live = conj(cond, neg(stopped))  # where this item is computed at all
                 for test in gen.ifs:  # evaluated (with their effects) only where the item is there
-                    passed = truth_of(self.conditionally(test, live, st))
+                    passed = truth_of(self.object_truths(self.conditionally(test, live, st)))
                     cond, live = conj(cond, passed), conj(live, passed)
                 value = self.conditionally(node.elt, live, st, objects=True)
                 items.append(Item(new_uid(), cond, value))
                 if short == "next":
                     stopped = disj(stopped, live)
                 elif short:
-                    t = truth(self.load(value, st))
+                    t = self.truth(value, st)
                     stopped = disj(stopped, conj(live, t if short == "any" else neg(t)))
         finally:
             self.comprehension_names.pop()

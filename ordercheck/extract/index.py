@@ -484,6 +484,10 @@ class _Indexer:
         (`C.ORDER`, `self.ORDER`, `cls.ORDER`) is no longer a constant."""
         if isinstance(owner, ast.Attribute):
             self._attribute_written(owner, classes_by_name)
+            if dotted(owner.value) in classes_by_name:
+                # the object may be a base's (`Fp8.DTYPES.append(x)` changes `Base.DTYPES` that
+                # Fp8 inherits; round 16): no class's attribute of that name stays a constant
+                self.class_writes.setdefault("*", set()).add(owner.attr)
         while isinstance(owner, (ast.Attribute, ast.Subscript)):
             owner = owner.value
         if isinstance(owner, ast.Name):

@@ -49,6 +49,7 @@ class Frame:
     entry_guard: object = None  # the caller's guard when this frame was entered (states' guards are relative to it)
     closures: set[int] = field(default_factory=set)  # closures defined in this frame
     finally_blocks: list = field(default_factory=list)  # (`finally` body, loops open at its `try`), innermost last
+    outcome: bool = False  # a helper whose value the target returns: what it returns reads as an outcome (`returned`)
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.paths_seen: dict[str, tuple[int, str]] = {}  # every heap path read or written
         self.enum_of: dict[str, object] = {}  # the enum class of each member prefix seen
         self.instances: dict[str, object] = {}  # `Leaf()` -> the class of the tree it is an instance of (None: two)
+        self.outcome_call: ast.AST | None = None  # a call the target (or such a helper) returns: its helper's returns are outcomes
         self.instance_checks: dict[tuple[str, str], dict[object, Term]] = {}  # object read -> class -> `isinstance` atom
         self.checked_objects: dict[tuple[str, str], Term] = {}  # object read -> its term
         self.last_event = ""  # the key of the last unmodeled call's event
@@ -159,14 +161,15 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
 
     # ------------------------------------------------------------ frames
     def run_frame(self, fn: FunctionInfo, entry: State, self_value: Value | None, outer_env: dict | None = None,
-                  stop_line: int = 0, variable: str | None = None, entry_guard=TRUE, cls: object | None = None):
+                  stop_line: int = 0, variable: str | None = None, entry_guard=TRUE, cls: object | None = None,
+                  outcome: bool = False):
         """Run `fn`'s body from `entry`; returns ([(path, value, state)], frame) for every way it
         returns (falling off the end returns None). `cls`: the class of `self_value`, where
         `self.x` is looked up (a subclass of the one that defines `fn`, where it overrides)."""
         locals_, globals_, nonlocals, free = function_scope(fn.node)
         frame = Frame(fn, fn.module, cls or fn.cls, len(self.frames), locals_, globals_, nonlocals, free,
                       self_value=self_value, outer_env=outer_env, stop_line=stop_line, variable=variable,
-                      entry_guard=entry_guard, volatile=_escaping_writes(fn.node) & locals_)
+                      entry_guard=entry_guard, volatile=_escaping_writes(fn.node) & locals_, outcome=outcome)
         self.frames.append(frame)
         saved_guard_line = self.guard_line
         self.guard_line = 0

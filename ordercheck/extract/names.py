@@ -409,6 +409,27 @@ class NamesMixin:
             return Term(f"<{cref.text}.{attr}: bound by class code the model does not follow>", line, "opaque")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
 
+    def class_lacks(self, cref: ClassRef, attr: str, st: State) -> bool:
+        """Whether a plain class of the tree has no attribute `attr`: no class on the way binds,
+        defines or is decorated into it, the module writes no attribute of that name through an
+        object it cannot name, no dunder every class has, and nothing the function ran wrote it
+        (a call the model does not follow since may have: not known). `getattr(B, "X", d)` is
+        then `d`, `hasattr(B, "x")` false (round 16: each an input, with a definite violation)."""
+        info: ClassInfo = cref.info  # type: ignore[assignment]
+        if attr.startswith("__") or attr == "mro" or not self.plain_class(info):  # (`mro`: every class's, from `type`)
+            return False
+        for cls in self.mro(info):
+            if cls.node.decorator_list or attr in cls.bound or attr in cls.methods or attr in cls.constants \
+                    or attr in cls.members or f"{cls.qualname}.{attr}" in cls.module.classes or attr in cls.module.written_attributes:
+                return False
+        path = f"{cref.text}.{attr}"
+
+        def fresh(path_: str, version: str, why: str, line: int, before=None):
+            return Term(path_, 0, "attr", version, why)
+
+        value = st.heap.read(path, fresh, lambda v, suffix: Lit(None))
+        return all(isinstance(arm, Term) and arm.text == path and not arm.version for arm in arms(value))
+
     def module_path(self, base: ModuleRef, attr: str) -> str | None:
         """The heap path of a module's attribute whatever name the code reaches the module by
         (`import pkg.c as c`, `from . import c as other`), where the module is in the tree."""

@@ -61,7 +61,12 @@ class StatementsMixin:
         return None if self.dead(st) else st
 
     def s_Return(self, stmt: ast.Return, st: State) -> State | None:
-        value: Value = Lit(None) if stmt.value is None else self.returned(stmt.value, st)
+        # the target's outcome is the first item of a tuple it returns and the member of `X.value`
+        # (`returned`), and so are those of a helper whose value it returns; what another helper
+        # returns is its value, which the caller reads (round 16: a helper's `return ok, "why"`
+        # was `ok` to an `if` that tests the tuple, always true)
+        value: Value = Lit(None) if stmt.value is None else self.returned(stmt.value, st) \
+            if self.frame.depth == 0 or self.frame.outcome else self.expr(stmt.value, st)
         if self.dead(st):
             return None
         st = self.leaving(st, loop_only=False)  # the `finally` blocks it leaves run first
