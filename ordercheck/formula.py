@@ -224,6 +224,12 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
                 return Lit(op == "!=")
             if isinstance(equals, str) and isinstance(b.value, str):
                 return Lit((equals == b.value) == (op == "=="))
+            if isinstance(equals, str) and (b.value is None or type(b.value) in (bool, int, float)):
+                return Lit(op == "!=")  # a string is no number and no None
+            # a member whose value the model does not know (`auto()` of a `str` mixin, another
+            # mixin): a comparison no input decides (round 16: the member was an input)
+            atom = Truth(Term(f"<{a.text} == {render(b)}>", 0, "opaque"))
+            return atom if op == "==" else neg(atom)
     nan = next((side for side in (left, right) if isinstance(side, Lit) and is_nan(side.value)), None)
     if nan is not None and not (isinstance(left, Lit) and isinstance(right, Lit)):
         # an atom against NaN (`x == float("nan")`): never equal; an order comparison is false for

@@ -136,7 +136,7 @@ def watch(index) -> None:
     index._watched = True
 
 
-_CLASS_TABLES = ("methods", "constants")  # a class's own tables: read entry by entry too
+_CLASS_TABLES = ("methods", "constants", "tables")  # a class's own tables: read entry by entry too
 
 
 def _wrap(owner, field: str, path: str, table: str) -> None:

@@ -3478,3 +3478,46 @@ def test_the_length_of_an_enum_class_is_its_members(cli, tmp_path):
     source = 'import enum\nclass B(enum.Enum):\n    FLASH = 1\n    TRITON = 2\ndef f(x):\n    if len(B) == 2:\n        return "OK"\n    return "NO"\n'
     run = check(cli, tmp_path, source, 'expect = "\'OK\'"\n')
     assert run.exit_code == 0, run.output  # round 16: violated with `len(B)=<2|>2`
+
+
+def test_a_str_mixin_member_computes_as_its_string_and_auto_values_are_not_inputs(cli, tmp_path):
+    source = '''
+import enum
+class B(str, enum.Enum):
+    FLASH = "flash_attn"
+    TRITON = "triton"
+class A(str, enum.Enum):
+    X = enum.auto()
+def f(use_fa, name):
+    b = B.FLASH if use_fa else B.TRITON
+    if b.startswith("flash"):
+        return "FA"
+    if name == A.X:
+        return "X"
+    return "OTHER"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'FA\'"\n[rule.given]\nuse_fa = true\n')
+    assert run.exit_code == 0, run.output  # round 16: violated, `FLASH.startswith('flash')=false` an input
+    run = check(cli, tmp_path, source, 'expect = "\'X\'"\n[rule.given]\nuse_fa = false\nname = "1"\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output  # round 16: violated, `X=other than "1"`
+
+
+def test_a_class_tuple_of_enum_members_is_read_where_it_is_bound(cli, tmp_path):
+    source = '''
+import enum
+class Kind(enum.Enum):
+    MHA = 1
+    MLA = 2
+class FlashMLA:
+    KINDS = (Kind.MLA,)
+class FA:
+    KINDS = (Kind.MHA,)
+def f(mla):
+    k = Kind.MLA if mla else Kind.MHA
+    for c in (FlashMLA, FA):
+        if k in c.KINDS:
+            return c.__name__
+    return "NONE"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'FA\'"\n[rule.given]\nmla = false\n')
+    assert run.exit_code == 0, run.output  # round 16: violated, `(Kind.MHA in FlashMLA.KINDS)=true` an input

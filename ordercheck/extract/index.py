@@ -54,6 +54,7 @@ class ClassInfo:
     bound: set[str] = field(default_factory=set)  # every name its body binds, or code writes on it: a base's is hidden
     annotated: set[str] = field(default_factory=set)  # `x: T = v` names: fields, where a base makes instances set them
     unfollowed: set[str] = field(default_factory=set)  # names a compound statement of the body binds, or `del`
+    tables: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to a tuple of names and literals
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -301,6 +302,7 @@ class _Indexer:
             written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
             for name in written:
                 cls.constants.pop(name, None)
+                cls.tables.pop(name, None)
             cls.bound.update(written)
         for _ in range(4):  # `LIMIT = BASE * 2` in a class body, `DEPTH = Base.DEPTH + 1` of a class before it
             found = False
@@ -458,6 +460,12 @@ class _Indexer:
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
             self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields
                                            and not is_literal(values.get(n, _NOT_LITERAL))}
+            # `KINDS = (Kind.MLA,)`: a tuple of the module's names (enum members, classes), read
+            # where it is (round 16: an input); none the class body binds itself
+            info.tables = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields and isinstance(e, ast.Tuple)
+                           and not is_literal(values.get(n, _NOT_LITERAL)) and all(
+                               isinstance(el, ast.Constant) or (dotted(el) is not None and dotted(el).split(".")[0] not in counts)
+                               for el in e.elts)}
 
     def _member_key(self, key: ast.expr) -> bool:
         """`Backend.TRTLLM` of an enum the module defined above: a dict keyed by it is a table

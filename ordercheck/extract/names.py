@@ -113,14 +113,27 @@ class NamesMixin:
     def table(self, module: ModuleIndex, name: str, st: State) -> Value:
         """A module-level dict with literal keys, never mutated: its entries, evaluated where it is
         defined."""
+        return self.in_module(module, lambda: self.expr(module.tables[name], st))
+
+    def in_module(self, module: ModuleIndex, work):
+        """`work()` with names read as `module`'s globals (a table evaluated where it is defined)."""
         from .interpreter import Frame
 
-        node = module.tables[name]
         self.frames.append(Frame(None, module, None, len(self.frames), set(), set(), set(), set()))
         try:
-            return self.expr(node, st)
+            return work()
         finally:
             self.frames.pop()
+
+    def class_table(self, info: ClassInfo, attr: str) -> tuple[ClassInfo, ast.expr] | None:
+        """The class on the way whose body binds `attr` to a tuple of names (`ClassInfo.tables`),
+        with that tuple; None where the first binding of it is anything else."""
+        for cls in self.mro(info):
+            if attr in cls.tables:
+                return cls, cls.tables[attr]
+            if attr in cls.bound or attr in cls.methods or (cls.is_enum and attr in cls.members):
+                return None
+        return None
 
     def resolve_import(self, ref, module: ModuleIndex, text: str, st: State | None = None) -> Value | None:
         """An imported name as a value: a module, or a function/class/constant of a module of the
@@ -316,6 +329,15 @@ class NamesMixin:
                 value = info.member_values[name]
                 if not isinstance(value, tuple) and (not info.int_like or type(value) is int):
                     return Lit(value)  # (an IntEnum's: its int)
+        if hasattr(str, attr) and not attr.startswith("_"):
+            # a `str` mixin's member is its string: its methods are str's, where the enum defines
+            # none of that name (round 16: `B.FLASH.startswith("flash")` was an input)
+            info = self.member_enum(member)
+            text = self.member_string(member, info)
+            if text is not None and self.find_method(info, attr) is None:
+                method = literal_method_of(Lit(text), attr)
+                if method is not None:
+                    return method  # type: ignore[return-value]
         return Term(f"{member.text}.{attr}", line, "attr")
 
     def read_through(self, base: Term, suffix: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
@@ -397,6 +419,10 @@ class NamesMixin:
             return self.read_path(f"{cref.text}.{attr}", "attr", line, st)  # (`Cfg.MODE = m` of an imported class)
         if constant is not None:
             return constant
+        table = self.class_table(info, attr)
+        if table is not None and not (table[0].module is not self.frame.module
+                                      and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr)):
+            return self.in_module(table[0].module, lambda: self.expr(table[1], st))
         fn = self.find_method(info, attr)
         if fn is not None:
             bound = cref if fn.kind == "classmethod" else None
