@@ -47,6 +47,10 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
     except SyntaxError:
         return None
     if kind == "subscript":  # `mode[1:]`, `mode[0]`: computed from `mode` where a fact or a point gives it
+        if isinstance(root, ast.Subscript) and not _constant_index(root.slice) and dotted(root.value) is not None \
+                and _named_index(root.slice):
+            # `s[i]`, `s[i:]`, `s[:-n]`: from `s` and the index's names (round 17: free, with both given)
+            return frozenset({dotted(root.value), *_index_names(root.slice)})
         if isinstance(root, ast.Subscript) and _constant_index(root.slice):
             if dotted(root.value) is not None:
                 return frozenset({dotted(root.value)})
@@ -465,9 +469,31 @@ def _constant_index(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int
 
 
+def _named_index(node: ast.expr) -> bool:
+    """An index or slice of int constants and names, one name at least (`i`, `i:`, `:-n`)."""
+    parts = (node.lower, node.upper, node.step) if isinstance(node, ast.Slice) else (node,)
+    for part in parts:
+        if isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.USub):
+            part = part.operand
+        if not (part is None or (isinstance(part, ast.Constant) and type(part.value) is int) or dotted(part) is not None):
+            return False
+    return bool(_index_names(node))
+
+
+def _index_names(node: ast.expr) -> list[str]:
+    """The names and attribute chains an index reads (`i` of `s[i]`, `cfg.n` of `s[:cfg.n]`)."""
+    return [name for n in ast.walk(node) if (name := dotted(n)) is not None and not _inner_of_chain(n, node)]
+
+
+def _inner_of_chain(n: ast.AST, root: ast.AST) -> bool:
+    """`a` of `a.b` in an index: part of a larger chain, not a name of its own."""
+    return any(isinstance(p, ast.Attribute) and p.value is n for p in ast.walk(root))
+
+
 def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object:
     read = dotted(node)
-    if read is None and isinstance(node, ast.Subscript) and ast.unparse(node) not in env and _constant_index(node.slice) \
+    if read is None and isinstance(node, ast.Subscript) and ast.unparse(node) not in env \
+            and (_constant_index(node.slice) or (_named_index(node.slice) and dotted(node.value) in env)) \
             and (dotted(node.value) in env or isinstance(node.value, _COMPUTED_BASES)):
         base = env[dotted(node.value)] if dotted(node.value) in env else _value(node.value, env, exact)
         if isinstance(base, (str, tuple, list)):  # an item or a slice of a literal, or of what Python computes

@@ -3521,3 +3521,70 @@ def f(mla):
 '''
     run = check(cli, tmp_path, source, 'expect = "\'FA\'"\n[rule.given]\nmla = false\n')
     assert run.exit_code == 0, run.output  # round 16: violated, `(Kind.MHA in FlashMLA.KINDS)=true` an input
+
+
+# ---------------------------------------------------------------- round 17: ordinary Python semantics
+
+
+def test_an_object_compared_by_its_own_eq_is_no_fold(cli, tmp_path):
+    source = '''
+from dataclasses import dataclass
+class Never:
+    def __eq__(self, other):
+        return False
+@dataclass(eq=False)
+class Cfg:
+    mode: str = "a"
+def f(x):
+    a = Never()
+    if a == a and x:
+        return "SAME"
+    if Cfg() == Cfg():
+        return "EQ"
+    return "NE"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'SAME\'"\n[rule.given]\nx = true\n')
+    assert run.exit_code == 1, run.output  # round 17: clean (`a == a` folded true); Python returns NE
+    run = check(cli, tmp_path, source, 'expect = "\'NE\'"\n[rule.given]\nx = false\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output  # was violated: dataclass fields compared
+
+
+def test_len_and_membership_of_an_object_the_function_made_are_no_inputs(cli, tmp_path):
+    source = '''
+class Bag:
+    def __len__(self):
+        return 3
+    def __contains__(self, k):
+        return True
+def f(n):
+    if len(Bag()) == n:
+        return "EQ"
+    if n in Bag():
+        return "IN"
+    return "O"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'EQ\'"\n[rule.given]\nn = 3\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output  # round 17: violated, `len(Bag())` an input
+    assert "<len(Bag()), which its class decides>" in run.output, run.output
+
+
+def test_module_constants_of_comparisons_and_builtins_fold(cli, tmp_path):
+    source = '''
+X = len("abc") == 3
+Y = "ab".upper() == "AB" and pow(2, 3) == 8
+Z = 0 < round(2.5) <= 2 or None
+def f(n):
+    if X and Y and Z and pow(2, 3) == n:
+        return "T"
+    return "F"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'T\'"\n[rule.given]\nn = 8\n')
+    assert run.exit_code == 0, run.output  # round 17: violated with `X=false`, `pow(2, 3)=other than 8`
+
+
+def test_an_item_at_an_index_the_facts_give_is_computed(cli, tmp_path):
+    source = 'def f(s, i):\n    if s[i] == "c":\n        return "C"\n    if s[i:] == "bc":\n        return "BC"\n    return "Z"\n'
+    run = check(cli, tmp_path, source, 'expect = "\'C\'"\n[rule.given]\ns = "abc"\ni = -1\n')
+    assert run.exit_code == 0, run.output  # round 17: violated, `s[i]=other than "c"`
+    run = check(cli, tmp_path, source, 'expect = "\'BC\'"\n[rule.given]\ns = "abc"\ni = 1\n')
+    assert run.exit_code == 0, run.output

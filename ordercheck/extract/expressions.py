@@ -472,6 +472,9 @@ class ExpressionsMixin:
             # containment asks identity first (`x in [x]` of a NaN holds), which the model's values,
             # copies of each other, do not keep (round 11)
             return self.unknown_formula(node, "containment of a NaN")
+        custom = self.custom_compare(left, op, right)
+        if custom is not None:
+            return self.unknown_formula(node, custom)
         flag = op in ("in", "not in") and self.flag_member(left)
         if op not in ("is", "is not", "in", "not in"):
             left, right = self.as_data(left), self.as_data(right)
@@ -552,6 +555,25 @@ class ExpressionsMixin:
             # `k in d` of a mapping the model does not hold: `d.get(k)` is None where it is false
             self.memberships.setdefault((right.text, right.version, _key_text(left)), result if op == "in" else neg(result))
         return result
+
+    def custom_compare(self, left: Value, op: str, right: Value) -> str | None:
+        """Why a comparison is the code's own, where an object the function made of a class of the
+        tree is compared by a method its class defines (`__eq__`, `__lt__`, `__contains__`, or a
+        decorator that may write them: `@dataclass`): None for identity and object's defaults
+        (round 17: `a == a` of a class whose `__eq__` is False was folded true, a wrong clean)."""
+        if not self.instances or op in ("is", "is not"):
+            return None
+        dunders = {"==": ("__eq__", "__ne__"), "!=": ("__eq__", "__ne__"), "<": ("__lt__", "__gt__"), ">": ("__lt__", "__gt__"),
+                   "<=": ("__le__", "__ge__"), ">=": ("__le__", "__ge__"),
+                   "in": ("__contains__", "__iter__", "__getitem__"), "not in": ("__contains__", "__iter__", "__getitem__")}[op]
+        sides = (right,) if op in ("in", "not in") else (left, right)
+        for side in sides:
+            for arm in arms(side) if isinstance(side, (Ite, Named)) else (side,):
+                cls = self.made_class(arm)
+                if cls is not None and any(c.node.decorator_list or any(d in c.methods or d in c.constants for d in dunders)
+                                           for c in self.mro(cls)):
+                    return f"`{op}` of an object of `{cls.name}`, which its class decides"
+        return None
 
     def fresh_apart(self, left: Value, right: Value, op: str) -> Formula | None:
         """Two objects that calls of plain classes of the tree made, read apart (another text or

@@ -143,8 +143,20 @@ def _named(node: ast.expr) -> bool:
     return is_literal(literal(node)) or dotted(node) is not None or isinstance(node, ast.Tuple) and all(map(_named, node.elts))
 
 
+def folding_pow(a, b, *mod):
+    """`pow` where the exponent is small enough to compute now (`pow(2, 3)`), NotImplemented
+    (no value to fold, no exception Python raises) where it is not (`pow(2, 10 ** 9)`)."""
+    return pow(a, b, *mod) if isinstance(b, int) and abs(b) <= 64 else NotImplemented
+
+
 _FOLDING_CALLS = {"len": len, "min": min, "max": max, "abs": abs, "int": int, "float": float, "str": str, "bool": bool,
-                  "round": round, "tuple": tuple}
+                  "round": round, "tuple": tuple, "pow": folding_pow, "divmod": divmod}
+_FOLDING_COMPARES = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+                     ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+                     ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+_STR_METHODS = frozenset({"upper", "lower", "strip", "lstrip", "rstrip", "startswith", "endswith", "replace", "split",
+                          "count", "find", "title", "capitalize", "casefold", "isdigit", "isalpha", "isalnum", "isupper",
+                          "islower", "removeprefix", "removesuffix", "zfill", "join"})
 _FOLDING_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
                 ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
                 ast.Pow: lambda a, b: a ** b, ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b,
@@ -201,6 +213,36 @@ def _fold(node: ast.AST, known: dict[str, object], tables: dict[str, ast.expr]) 
             and node.func.id not in known and not node.keywords):
         args = [_fold(a, known, tables) for a in node.args]
         return _NOT_LITERAL if _NOT_LITERAL in args else _FOLDING_CALLS[node.func.id](*args)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _STR_METHODS and not node.keywords:
+        # `"ab".upper()`, `SEP.join(("a", "b"))` of a string constant (round 17: `X = "ab".upper() == "AB"` an input)
+        receiver = _fold(node.func.value, known, tables)
+        args = [_fold(a, known, tables) for a in node.args]
+        if not isinstance(receiver, str) or _NOT_LITERAL in args:
+            return _NOT_LITERAL
+        return getattr(receiver, node.func.attr)(*args)
+    if isinstance(node, ast.Compare):  # `len("abc") == 3`, `0 < LIMIT <= 8`: Python's chain
+        left = _fold(node.left, known, tables)
+        for op, comparator in zip(node.ops, node.comparators):
+            right = _fold(comparator, known, tables)
+            if left is _NOT_LITERAL or right is _NOT_LITERAL:
+                return _NOT_LITERAL
+            if type(op) in _FOLDING_COMPARES:
+                holds = _FOLDING_COMPARES[type(op)](left, right)
+            elif type(op) in (ast.Is, ast.IsNot) and any(x is None or isinstance(x, bool) for x in (left, right)):
+                holds = (left is right) == isinstance(op, ast.Is)  # (identity only of the singletons)
+            else:
+                return _NOT_LITERAL
+            if not holds:
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.BoolOp):  # Python's value of `and` / `or`, operands left to right
+        value: object = _NOT_LITERAL
+        for operand in node.values:
+            value = _fold(operand, known, tables)
+            if value is _NOT_LITERAL or (not value if isinstance(node.op, ast.And) else bool(value)):
+                return value
+        return value
     return _NOT_LITERAL
 
 
