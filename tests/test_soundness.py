@@ -3588,3 +3588,14 @@ def test_an_item_at_an_index_the_facts_give_is_computed(cli, tmp_path):
     assert run.exit_code == 0, run.output  # round 17: violated, `s[i]=other than "c"`
     run = check(cli, tmp_path, source, 'expect = "\'BC\'"\n[rule.given]\ns = "abc"\ni = 1\n')
     assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("old,new", [
+    ("@dataclass\nclass C:\n    m: int = 0\n", "@dataclass(eq=False)\nclass C:\n    m: int = 0\n"),
+    ("class C:\n    def __len__(self):\n        return 0\n", "class C:\n    def __len__(self):\n        return 1\n"),
+])
+def test_a_diff_of_how_a_class_compares_or_counts_is_no_clean_no_change(cli, tmp_path, old, new):
+    body = 'def select(n):\n    if (C() == C() or len(C()) == 0) and n > 0:\n        return "A"\n    return "N"\n'
+    head = "from dataclasses import dataclass\n"
+    run = _diff(cli, tmp_path, head + old + body, head + new + body)
+    assert run.exit_code == 1 and "not compared" in run.output, run.output  # round 17: "0 decisions changed", exit 0

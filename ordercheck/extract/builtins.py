@@ -381,6 +381,8 @@ class BuiltinsMixin:
                 return Lit(len(value.entries))
             made = self.made_class(loaded[0])
             if made is not None:  # an object the function made: its class's `__len__` (round 17: an input)
+                # (read, so that `diff` sees the code that computes it change: a model reads what it rests on)
+                any("__len__" in c.methods for c in self.mro(made))
                 return Term(f"<len({loaded[0].text}), which its class decides>", line, "opaque")  # type: ignore[union-attr]
             held = args[0].body if isinstance(args[0], Named) else args[0]
             if _plain_enum(held):  # an enum class: its members (round 16: `len(B)` was an input, `<2|>2`)
