@@ -525,7 +525,8 @@ def _decided(rule: Rule, decision: Decision, index: int | None, expected: str, d
     if decision.verdict == "violated":
         assumed = _assumed_calls(decision.query, index)
         return _with(finding, assumed=tuple(assumed)) if assumed else finding
-    note = "undetermined: the outcome depends on " + "; ".join(decision.unknowns)
+    note = "undetermined: the outcome depends on " + ("; ".join(decision.unknowns) or
+                                                      "how values the model does not compute relate (see the scenario)")
     return _with(finding, verdict="undetermined", unknowns=decision.unknowns,
                  detail=(finding.detail + "; " if finding.detail else "") + note)
 

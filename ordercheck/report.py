@@ -89,7 +89,7 @@ def finding_text(f: Finding, style: Style = plain) -> str:
         lines.append(f"  {'because':<9} {f.because[0]}")
         lines += [f"  {'':<9} {line}" for line in f.because[1:]]
     if f.scenario:
-        facts = ", ".join(f"{k}={v}" for k, v in f.scenario)
+        facts = ", ".join(_scenario_item(k, v) for k, v in f.scenario)
         wrapped = textwrap.wrap(facts, width=88, break_long_words=False, break_on_hyphens=False)
         lines.append(f"  {'scenario':<9} {wrapped[0]}")
         lines += [f"  {'':<9} {w}" for w in wrapped[1:]]
@@ -370,3 +370,12 @@ def discover_json(candidates: list, files: int, cached: int, unreadable: list[tu
             "candidates": [{"path": c.path, "target": c.target, "line": c.line, "kind": c.kind, "branches": c.branches,
                             "atoms": c.atoms, "callers": c.callers, "score": round(c.score, 3)} for c in candidates[:limit]]}
     return json.dumps(data, indent=2) + "\n"
+
+
+def _scenario_item(atom: str, value: str) -> str:
+    """`atom=value`; a relation between two values as the comparison it is, `(a != b)=true`
+    (JSON keeps `{"a ? b": "!="}`; round 17: the text read `a ? b=!=`)."""
+    if " ? " in atom and value in ("<", "==", ">", "!="):
+        return f"({atom.replace(' ? ', f' {value} ', 1)})=true"
+    return f"{atom}={value}"
+

@@ -3599,3 +3599,8 @@ def test_a_diff_of_how_a_class_compares_or_counts_is_no_clean_no_change(cli, tmp
     head = "from dataclasses import dataclass\n"
     run = _diff(cli, tmp_path, head + old + body, head + new + body)
     assert run.exit_code == 1 and "not compared" in run.output, run.output  # round 17: "0 decisions changed", exit 0
+
+
+def test_a_relation_in_a_scenario_reads_as_the_comparison(cli, tmp_path):
+    run = check(cli, tmp_path, 'def f(a, b):\n    if a == b:\n        return "EQ"\n    return "NE"\n', 'expect = "\'EQ\'"\n')
+    assert "scenario  (a != b)=true" in run.output, run.output  # round 17: `a ? b=!=`
