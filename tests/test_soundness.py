@@ -3604,3 +3604,21 @@ def test_a_diff_of_how_a_class_compares_or_counts_is_no_clean_no_change(cli, tmp
 def test_a_relation_in_a_scenario_reads_as_the_comparison(cli, tmp_path):
     run = check(cli, tmp_path, 'def f(a, b):\n    if a == b:\n        return "EQ"\n    return "NE"\n', 'expect = "\'EQ\'"\n')
     assert "scenario  (a != b)=true" in run.output, run.output  # round 17: `a ? b=!=`
+
+
+def test_an_object_a_class_with_an_outside_base_made_is_no_input(cli, tmp_path):
+    source = '''
+from typing import NamedTuple
+class DeviceCapability(NamedTuple):
+    major: int
+    minor: int
+    def to_int(self):
+        return self.major * 10 + self.minor
+def f(major, minor):
+    cap = DeviceCapability(major, minor)
+    if cap.to_int() >= 80:
+        return "SM80"
+    return "OLD"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'SM80\'"\n[rule.given]\nmajor = 8\nminor = 0\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output  # round 16: violated, `to_int()=<80` an input

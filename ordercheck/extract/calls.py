@@ -229,7 +229,10 @@ class CallsMixin:
         """`value`, what calling class `cls` returned: an instance of exactly that class (a plain
         class), which `isinstance` and `type` of it read."""
         if not self.plain_class(cls.info):
-            return value
+            # an object of a class of the tree that code the model does not follow makes (a base
+            # from outside the tree, a metaclass, `__new__`): no input (round 16: a NamedTuple's
+            # `cap.to_int()` was one, with a definite violation)
+            return self._on_each(value, _opaque_read) if isinstance(value, (Ite, Named)) else _opaque_read(value)
         # each read of it: a call read on paths that differ is one value per path (`K() if c
         # else Node()`: `Node()` read after `K()` or not)
         for arm in arms(value) if isinstance(value, (Ite, Named)) else (value,):
