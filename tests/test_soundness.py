@@ -3622,3 +3622,28 @@ def f(major, minor):
 '''
     run = check(cli, tmp_path, source, 'expect = "\'SM80\'"\n[rule.given]\nmajor = 8\nminor = 0\n')
     assert run.exit_code == 1 and "undetermined" in run.output, run.output  # round 16: violated, `to_int()=<80` an input
+
+
+def test_a_target_returning_a_helper_s_tuple_through_a_name_is_read_by_its_first_item(cli, tmp_path):
+    source = '''
+class A:
+    @staticmethod
+    def ok(n):
+        return n > 1
+class B:
+    @staticmethod
+    def ok(n):
+        return True
+def pick(n):
+    for cls in (A, B):
+        if cls.ok(n):
+            return "X" if cls is A else "Y", cls
+    raise ValueError("none")
+def f(n):
+    selected = pick(n)
+    return selected
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'Y\'"\n[rule.given]\nn = 0\n')
+    assert run.exit_code == 0, run.output  # the outcome is the tuple's first item, as `return b, cls` is
+    run = check(cli, tmp_path, source, 'expect = "\'Y\'"\n[rule.given]\nn = 5\n')
+    assert run.exit_code == 1 and "got       'X'" in run.output, run.output

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg
-from ..model import TRUE, Formula, Lit, Named, Note, Seq, Term, Value
+from ..model import TRUE, Formula, Ite, Lit, Named, Note, Seq, Term, Value
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
 from .expressions import _holds_refs
@@ -65,8 +65,10 @@ class StatementsMixin:
         # (`returned`), and so are those of a helper whose value it returns; what another helper
         # returns is its value, which the caller reads (round 16: a helper's `return ok, "why"`
         # was `ok` to an `if` that tests the tuple, always true)
-        value: Value = Lit(None) if stmt.value is None else self.returned(stmt.value, st) \
-            if self.frame.depth == 0 or self.frame.outcome else self.expr(stmt.value, st)
+        outcome = self.frame.depth == 0 or self.frame.outcome
+        value: Value = Lit(None) if stmt.value is None else self.returned(stmt.value, st) if outcome else self.expr(stmt.value, st)
+        if outcome and stmt.value is not None and not isinstance(stmt.value, ast.Tuple):
+            value = self.tuple_outcome(value, st)  # (`selected = pick(...); return selected` of a helper's tuple)
         if self.dead(st):
             return None
         st = self.leaving(st, loop_only=False)  # the `finally` blocks it leaves run first
@@ -76,6 +78,27 @@ class StatementsMixin:
         if self.frame.depth == 0:
             self.exits.append(Exit("return", st.guard, self.snapshot(value, st), stmt.lineno, self.col(stmt), self.guard_line, st))
         return None
+
+    def tuple_outcome(self, value: Value, st: State) -> Value:
+        """An outcome that is a tuple (on some path) read by its first item, as `return b, cls`
+        is: the first item present, on each alternative (the tuple itself where it is empty)."""
+        from ..formula import arms, ite
+
+        loaded = value if isinstance(value, Seq) else self.load(value, st)
+
+        def first(leaf: Value) -> Value:
+            if not (isinstance(leaf, Seq) and leaf.kind == "tuple"):
+                return leaf
+            out: Value = leaf
+            for item in reversed(leaf.items):
+                out = ite(item.cond, item.value, out)
+            return out
+
+        if isinstance(loaded, Seq):
+            return first(loaded)
+        if isinstance(loaded, (Ite, Named)) and any(isinstance(arm, Seq) and arm.kind == "tuple" for arm in arms(loaded)):
+            return self._on_each(loaded, first)
+        return value
 
     def s_Raise(self, stmt: ast.Raise, st: State) -> State | None:
         exc = stmt.exc

@@ -277,6 +277,12 @@ def merge_seq(test: Formula, a: Seq, b: Seq) -> Seq:
 def merge_values(test: Formula, a: Value, b: Value) -> Value:
     if a == b:
         return a
+    if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind == "tuple" and len(a.items) == len(b.items) \
+            and all(i.cond == TRUE for i in (*a.items, *b.items)):
+        # two tuples of one length (`return b, cls` on each path): item by item, as a tuple is
+        # never changed in place; by uid it was every item of both under its path, and its first
+        # item a choice among all of them
+        return Seq(tuple(Item(new_uid(), TRUE, merge_values(test, x.value, y.value)) for x, y in zip(a.items, b.items)), "tuple")
     if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind:
         merged = merge_seq(test, a, b)
         if merged is not None:
