@@ -38,7 +38,7 @@ NEGATED = {
 
 # truth of enum members whose class the interpreter knows (plain enums are always true; an
 # IntEnum member is true when its value is non-zero); cleared with the other memos per model
-MEMBER_TRUTH: dict[str, bool] = {}
+MEMBER_TRUTH: dict[str, bool | None] = {}
 
 
 
@@ -48,6 +48,12 @@ class _PlainMember:
 
 
 PLAIN_MEMBER = _PlainMember()  # (no str: a `str` mixin's member may hold "plain")
+class _CustomMember:
+    def __repr__(self) -> str:
+        return "CUSTOM_MEMBER"
+
+
+CUSTOM_MEMBER = _CustomMember()  # a member whose enum defines `__eq__`: no comparison of it folds (round 18)
 # what an enum member equals among literals, for members whose enum the interpreter has read:
 # PLAIN_MEMBER (an Enum with no mixin and no `__eq__`: no literal), or the str a `str` mixin's
 # member is. Kept for the process (rules are checked after the model is built, facts substituted
@@ -66,7 +72,10 @@ def truth(value: Value) -> Formula:
     """The truth value of any symbolic value, as a formula."""
     if isinstance(value, Term):
         if value.kind == "member" and value.text in MEMBER_TRUTH:
-            return TRUE if MEMBER_TRUTH[value.text] else FALSE
+            known = MEMBER_TRUTH[value.text]
+            if known is None:  # (round 18: an enum's `__bool__` was ignored, or the member's truth an input)
+                return Truth(Term(f"<the truth of {value.text}, which its enum decides>", value.line, "opaque"))
+            return TRUE if known else FALSE
         return Truth(value)
     if isinstance(value, Lit):
         return TRUE if _truthy(value.value) else FALSE
@@ -207,6 +216,9 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
         and op in ("==", "!=", "is", "is not") and left.text.rsplit(".", 1)[0] == right.text.rsplit(".", 1)[0]
     ):
         same = left.text == right.text
+        if op in ("==", "!=") and CUSTOM_MEMBER in (MEMBER_EQUALS.get(left.text), MEMBER_EQUALS.get(right.text)):
+            atom = Truth(Term(f"<{left.text} == {right.text}>", 0, "opaque"))  # its enum's own `__eq__` decides
+            return atom if op == "==" else neg(atom)
         return Lit(same if op in ("==", "is") else not same)
     if isinstance(left, Term) and left == right and not left.is_opaque and op in ("==", "!=", "is", "is not", "<=", ">=", "<", ">"):
         # one value compared with itself (the model assumes ordinary equality: no NaN, no odd __eq__)
@@ -220,6 +232,8 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
             if op in ("is", "is not"):
                 return Lit(op == "is not")
             equals = MEMBER_EQUALS.get(a.text)
+            if equals is CUSTOM_MEMBER:
+                equals = None
             if equals is PLAIN_MEMBER:
                 return Lit(op == "!=")
             if isinstance(equals, str) and isinstance(b.value, str):

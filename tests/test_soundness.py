@@ -3647,3 +3647,79 @@ def f(n):
     assert run.exit_code == 0, run.output  # the outcome is the tuple's first item, as `return b, cls` is
     run = check(cli, tmp_path, source, 'expect = "\'Y\'"\n[rule.given]\nn = 5\n')
     assert run.exit_code == 1 and "got       'X'" in run.output, run.output
+
+
+# ---------------------------------------------------------------- round 18: the round 16/17 shapes pushed further
+
+
+def test_an_enum_s_own_bool_and_eq_decide_its_members(cli, tmp_path):
+    source = '''
+import enum
+class Falsy(enum.Enum):
+    def __bool__(self):
+        return False
+class E(Falsy):
+    A = 1
+class F(enum.Enum):
+    A = 1
+    B = 2
+    def __eq__(self, o):
+        return True
+    __hash__ = enum.Enum.__hash__
+def f(n):
+    if E.A:
+        return "T"
+    if F.A == F.B:
+        return "EQ"
+    return "NE"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'T\'"\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output  # round 18: clean; Python returns EQ
+
+
+def test_a_class_attribute_written_by_a_computed_name_or_another_object_is_not_lacking(cli, tmp_path):
+    source = '''
+class A:
+    pass
+class B:
+    pass
+for _k in ("X",):
+    setattr(A, _k, 1)
+CLASSES = (B,)
+CLASSES[0].Y = 1
+def f(n):
+    if getattr(A, "X", 0) == 1 or hasattr(B, "Y"):
+        return "HAS"
+    return "O"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'O\'"\n')
+    assert run.exit_code == 1, run.output  # round 18: clean (both folded as missing); Python returns HAS
+
+
+def test_a_class_list_changed_through_a_local_alias_is_no_constant(cli, tmp_path):
+    source = 'class A:\n    KINDS = ["x"]\n_k = A.KINDS\n_k.append("y")\ndef f(m):\n    if m in A.KINDS:\n        return "IN"\n    return "OUT"\n'
+    run = check(cli, tmp_path, source, 'expect = "\'OUT\'"\n[rule.given]\nm = "y"\n')
+    assert run.exit_code == 1, run.output  # round 18: clean; Python returns IN
+
+
+def test_super_forms_the_model_does_not_resolve_are_no_inputs(cli, tmp_path):
+    source = '''
+class A:
+    @classmethod
+    def ok(cls, n):
+        return n > 100
+class B(A):
+    @classmethod
+    def ok(cls, n):
+        return True
+class C(B):
+    @classmethod
+    def ok(cls, n):
+        return super(B, cls).ok(n)
+def f(n):
+    if C.ok(n):
+        return "Y"
+    return "N"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'N\'"\n[rule.given]\nn = 95\n')
+    assert "undetermined" in run.output or run.exit_code == 0, run.output  # round 18: violated, `super(B, C).ok(n)=true`

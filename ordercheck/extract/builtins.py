@@ -334,6 +334,8 @@ class BuiltinsMixin:
                 return Lit(True)  # defined by the class or a base the tree defines (`hasattr(OptA, "ok")`)
             if isinstance(cls, ClassRef) and self.class_lacks(cls, loaded[1].value, st):
                 return Lit(False)
+            if isinstance(cls, ClassRef):  # a class of the tree: whatever it has, no input says (round 18)
+                return Term(f"<hasattr({cls.text}, {loaded[1].value!r}), which the model cannot tell>", line, "opaque")
         of_object = name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs
         if of_object and isinstance(loaded[0], (Ite, Named)) \
                 and any(isinstance(arm, Term) and self.instances.get(arm.text) is not None for arm in arms(loaded[0])):
@@ -405,6 +407,10 @@ class BuiltinsMixin:
             owner = args[0].body if isinstance(args[0], Named) else args[0]
             if len(loaded) == 3 and isinstance(owner, ClassRef) and self.class_lacks(owner, loaded[1].value, st):
                 return args[2]  # the default, where the class has no such attribute
+            if len(loaded) == 3 and isinstance(owner, ClassRef) and not any(
+                    loaded[1].value in (*c.bound, *c.methods, *c.constants, *c.members) for c in self.mro(owner.info)):
+                # the class or its default, which the model cannot tell apart (round 18: an input)
+                return Term(f"<getattr({owner.text}, {loaded[1].value!r}, ...), which the model cannot tell>", line, "opaque")
             return self.attribute(args[0], loaded[1].value, node, st)
         if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit):
             try:
@@ -486,7 +492,11 @@ class BuiltinsMixin:
             seq = self._on_each(loaded[0], items) if isinstance(loaded[0], (Ite, Named)) else items(loaded[0])
             if all(isinstance(arm, Seq) for arm in arms(seq)):
                 return seq
-        if name in ("super", "setattr", "delattr", "vars", "globals", "locals"):
+        if name == "super":  # a form `super_method` does not resolve (`super(B, cls)`, a diamond): code the model
+            from .calls import _opaque_read  # does not follow, no input (round 18: `super(B, C).ok(n)=true`)
+
+            return _opaque_read(self.unknown_call(name, args, kwargs, node, st))
+        if name in ("setattr", "delattr", "vars", "globals", "locals"):
             return self.unknown_call(name, args, kwargs, node, st)
         if name in _COMPUTED_BUILTINS and not kwargs and not any(isinstance(a, _Starred) for a in args):
             # a local's value, not its name, is what a builtin computes from (`v = x or t;
@@ -505,7 +515,7 @@ class BuiltinsMixin:
         if name in ("sorted", "reversed", "enumerate", "zip", "set", "frozenset", "dict"):
             return Term(f"<{name}(...) at line {line}>", line, "opaque")
         value = self.unknown_call(name, args, kwargs, node, st)
-        if (name not in _COMPUTED_BUILTINS and name not in ("hasattr", "getattr", "super")) \
+        if (name not in _COMPUTED_BUILTINS and name not in ("hasattr", "getattr")) \
                 or (isinstance(value, Term) and name in _COMPUTED_BUILTINS and operands(value.text, value.kind) is None):
             # a builtin whose value its arguments decide and that the model does not compute
             # (`next(iter(x))`, `reversed(...)`, `id(x)`, `min(c, key=TABLE.get)`, whose text is no

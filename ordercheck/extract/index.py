@@ -94,6 +94,7 @@ class ModuleIndex:
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
     written_imports: set[str] = field(default_factory=set)  # imported names an attribute is written through
     written_attributes: set[str] = field(default_factory=set)  # attributes written on an object of unknown class
+    dynamic_attributes: bool = False  # an attribute written by a computed name (`setattr(C, k, v)`, `__dict__`)
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
     # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
 
@@ -440,7 +441,8 @@ class _Indexer:
 
     def _class(self, node: ast.ClassDef, qualname: str) -> None:
         bases = tuple(dotted(b) or ast.unparse(b) for b in node.bases)
-        is_enum = any(b.rsplit(".", 1)[-1].endswith(("Enum", "Flag")) for b in bases)
+        is_enum = any(b.rsplit(".", 1)[-1].endswith(("Enum", "Flag")) or getattr(self.index.classes.get(b), "is_enum", False)
+                      for b in bases)  # (`class E(Falsy)` of an enum above it: round 18 read its members as constants)
         int_like = any(b.rsplit(".", 1)[-1] in ("IntEnum", "IntFlag", "int") for b in bases)
         info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like)
         self.index.classes[qualname] = info
@@ -554,6 +556,9 @@ class _Indexer:
         base = dotted(node.value)
         if node.attr == "__dict__":  # `self.__dict__.update(kw)`, `o.__dict__[k] = v`: any attribute
             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+            self.index.dynamic_attributes = True
+        elif base is None:  # `CLASSES[0].X = 1`, `f().X = 1`: of an object the scan cannot name (round 18)
+            self.class_writes.setdefault("*", set()).add(node.attr)
         elif base in classes_by_name:
             self.class_writes.setdefault(base, set()).add(node.attr)
         elif base in ("self", "cls") or _class_of_instance(node.value) or (
@@ -603,13 +608,17 @@ class _Indexer:
                             self.class_writes.setdefault("*", set()).add(str(node.args[1].value))
                         else:
                             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+                            self.index.dynamic_attributes = True  # (`for k in ("X",): setattr(A, k, 1)`: round 18)
                         continue
                     self.reflective = True  # (`globals()`, `vars()`: any name may be rebound)
+                    self.index.dynamic_attributes = True
                     self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                 if type(func) is ast.Name and func.id in _READING_BUILTINS:
                     continue  # `len(ORDER)`, `max(PRIO, key=PRIO.get)`: read, never changed
                 stored = type(func) is ast.Attribute and func.attr in _MUTATORS  # (`order.append(B)`: kept, not changed)
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    if type(arg) is ast.Attribute and dotted(arg.value) in classes_by_name and not stored:
+                        self.class_writes.setdefault("*", set()).add(arg.attr)  # (`grow(A.KINDS)`: it may change it)
                     if type(arg) is ast.Name:
                         self.mutated.add(arg.id)  # a mutable object handed to code that may change it
                         if not stored:
@@ -628,6 +637,9 @@ class _Indexer:
                 targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]
                 if kind is ast.Assign and type(node.value) is ast.Name:
                     self.mutated.add(node.value.id)  # another name for the object: changes through it go unseen
+                elif kind is ast.Assign and type(node.value) is ast.Attribute and dotted(node.value.value) in classes_by_name:
+                    # `_k = A.KINDS; _k.append(y)`: the class's list through another name (round 18)
+                    self.class_writes.setdefault("*", set()).add(node.value.attr)
                 for target in targets:
                     if isinstance(target, ast.Subscript):
                         self._changes_in_place(target.value, classes_by_name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 
-from ..formula import MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
+from ..formula import CUSTOM_MEMBER, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
@@ -399,10 +399,8 @@ class NamesMixin:
         if info.is_enum and attr in info.members:
             self.enum_of.setdefault(cref.text, info)
             text = f"{cref.text}.{attr}"
-            if text not in MEMBER_TRUTH:
-                truth = _member_truth(info, attr, self)
-                if truth is not None:
-                    MEMBER_TRUTH[text] = truth
+            if text not in MEMBER_TRUTH:  # (None: the enum decides it, or its value is no literal: no input either)
+                MEMBER_TRUTH[text] = _member_truth(info, attr, self)
             equals = _member_equals(info, attr, self)
             if equals is not None:
                 note_member_equality(text, equals)
@@ -446,8 +444,11 @@ class NamesMixin:
             return False
         for cls in self.mro(info):
             if cls.node.decorator_list or attr in cls.bound or attr in cls.methods or attr in cls.constants \
-                    or attr in cls.members or f"{cls.qualname}.{attr}" in cls.module.classes or attr in cls.module.written_attributes:
+                    or attr in cls.members or f"{cls.qualname}.{attr}" in cls.module.classes or attr in cls.module.written_attributes \
+                    or cls.module.dynamic_attributes or cls.is_enum or "__init_subclass__" in cls.methods:
                 return False
+        if info.module is not self.frame.module and self.frame.module.dynamic_attributes:
+            return False
         path = f"{cref.text}.{attr}"
 
         def fresh(path_: str, version: str, why: str, line: int, before=None):
@@ -652,7 +653,9 @@ def _member_equals(info: ClassInfo, member: str, interp) -> object:
     literal for an Enum without a mixin, its str for a `str` mixin's; None where the model cannot
     tell (a class on the way defines `__eq__`, a mixin of another type, a value not a literal)."""
     chain = interp.mro(info)
-    if info.int_like or any("__eq__" in c.methods or "__eq__" in c.constants for c in chain):
+    if any(n in c.methods or n in c.constants for c in chain for n in ("__eq__", "__ne__")):
+        return CUSTOM_MEMBER
+    if info.int_like:
         return None
     bases = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases}
     if bases <= {"Enum", "Flag", *(c.name for c in chain)}:
