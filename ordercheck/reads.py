@@ -136,7 +136,7 @@ def watch(index) -> None:
     index._watched = True
 
 
-_CLASS_TABLES = ("methods", "constants", "tables")  # a class's own tables: read entry by entry too
+_CLASS_TABLES = ("methods", "constants", "tables", "body")  # a class's own tables: read entry by entry too
 
 
 def _wrap(owner, field: str, path: str, table: str) -> None:
@@ -185,7 +185,7 @@ def _fact(index, table: str, key) -> object:
     value = dict.__getitem__(raw, key)
     if kind == "constants":
         return _literal(value)
-    if kind == "tables":
+    if kind in ("tables", "body"):
         return tree_digest(value)
     if kind == "classes":
         return class_digest(value)

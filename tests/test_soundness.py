@@ -3723,3 +3723,34 @@ def f(n):
 '''
     run = check(cli, tmp_path, source, 'expect = "\'N\'"\n[rule.given]\nn = 95\n')
     assert "undetermined" in run.output or run.exit_code == 0, run.output  # round 18: violated, `super(B, C).ok(n)=true`
+
+
+def test_membership_and_truth_of_objects_the_function_made_inside_containers_and_and_or(cli, tmp_path):
+    source = '''
+from dataclasses import dataclass
+@dataclass(eq=False)
+class K:
+    a: int
+class Base:
+    def __len__(self):
+        return 0
+class Sub(Base):
+    pass
+def f(n):
+    r = Sub() and "x"
+    if r == "x":
+        return "X"
+    if any([Sub(), Sub()]):
+        return "ANY"
+    if K(n) in [K(1)]:
+        return "IN"
+    return "OUT"
+'''
+    run = check(cli, tmp_path, source, 'forbid = ["\'OUT\'"]\n[rule.given]\nn = 1\n')
+    assert run.exit_code == 1 and "undetermined" in run.output and "Sub()=" not in run.output, run.output  # round 18
+
+
+def test_a_diff_of_a_dataclass_field_default_is_not_a_clean_no_change(cli, tmp_path):
+    old = 'from dataclasses import dataclass\n@dataclass\nclass Spec:\n    size: int = 1\ndef select(n):\n    if Spec().size >= n:\n        return "FITS"\n    return "BIG"\n'
+    run = _diff(cli, tmp_path, old, old.replace("size: int = 1", "size: int = 2"))
+    assert run.exit_code == 1 and "not compared" in run.output, run.output  # round 19: "0 decisions changed", exit 0

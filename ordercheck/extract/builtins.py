@@ -448,9 +448,9 @@ class BuiltinsMixin:
             if isinstance(value, Lit) and isinstance(value.value, tuple):
                 value = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
             if isinstance(value, Seq):
-                if name == "any":
-                    return disj(*(conj(i.cond, truth(i.value)) for i in value.items))
-                return conj(*(disj(neg(i.cond), truth(i.value)) for i in value.items))
+                if name == "any":  # (an item's truth as `if` reads it: an object's class may decide it)
+                    return disj(*(conj(i.cond, self.truth(i.value, st)) for i in value.items))
+                return conj(*(disj(neg(i.cond), self.truth(i.value, st)) for i in value.items))
         if name == "range" and loaded and all(isinstance(a, Lit) and isinstance(a.value, int) for a in loaded):
             try:
                 span = range(*[a.value for a in loaded])  # (its length first: `range(10**9)` as a list took 24 GB)

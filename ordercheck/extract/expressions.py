@@ -511,7 +511,8 @@ class ExpressionsMixin:
                 # (`d is None` of `d = {...}` was an atom that read the dict's repr)
                 if isinstance(x, (Seq, Mapping)):
                     return Lit(op in ("!=", "is not"))
-                if isinstance(x, (Ite, Named)) and any(isinstance(arm, (Seq, Mapping)) for arm in arms(x)):
+                if isinstance(x, (Ite, Named)) and any(isinstance(arm, (Seq, Mapping)) or self.made_class(arm) is not None
+                                                       for arm in arms(x)):
                     return self._on_each(x, lambda leaf: self.compare(y, op, leaf, node) if flip else self.compare(leaf, op, y, node))
         if isinstance(left, Seq) or isinstance(right, Seq):
             if op in ("==", "!=") and isinstance(left, Seq) and isinstance(right, Seq):
@@ -521,6 +522,9 @@ class ExpressionsMixin:
             apart = self.fresh_apart(left, right, op)
             if apart is not None:
                 return apart
+            for x, y in ((left, right), (right, left)):  # an object a plain class made is no literal (round 18)
+                if isinstance(y, Lit) and self.made_class(x) is not None:
+                    return Lit(op in ("!=", "is not"))
             same = same_class(left, right)
             if same is None and any((held_class(x) or held_function(x)) is not None and isinstance(y, Lit)
                                     for x, y in ((left, right), (right, left))):
@@ -566,7 +570,17 @@ class ExpressionsMixin:
         dunders = {"==": ("__eq__", "__ne__"), "!=": ("__eq__", "__ne__"), "<": ("__lt__", "__gt__"), ">": ("__lt__", "__gt__"),
                    "<=": ("__le__", "__ge__"), ">=": ("__le__", "__ge__"),
                    "in": ("__contains__", "__iter__", "__getitem__"), "not in": ("__contains__", "__iter__", "__getitem__")}[op]
-        sides = (right,) if op in ("in", "not in") else (left, right)
+        sides = [right] if op in ("in", "not in") else [left, right]
+        if op in ("in", "not in"):  # a list, tuple or set compares its items with `==` (identity first)
+            eq = self.custom_compare(left, "==", Lit(None))
+            if eq is not None:
+                return eq
+            for arm in arms(right) if isinstance(right, (Ite, Named)) else (right,):
+                if isinstance(arm, Seq):
+                    for item in arm.items:
+                        eq = self.custom_compare(item.value, "==", Lit(None))
+                        if eq is not None:
+                            return eq
         for side in sides:
             for arm in arms(side) if isinstance(side, (Ite, Named)) else (side,):
                 cls = self.made_class(arm)

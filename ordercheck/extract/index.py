@@ -55,6 +55,7 @@ class ClassInfo:
     annotated: set[str] = field(default_factory=set)  # `x: T = v` names: fields, where a base makes instances set them
     unfollowed: set[str] = field(default_factory=set)  # names a compound statement of the body binds, or `del`
     tables: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to a tuple of names and literals
+    body: dict[str, ast.ClassDef] = field(default_factory=dict)  # {"class": its node}: a read of all of it (`reads`)
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -444,7 +445,7 @@ class _Indexer:
         is_enum = any(b.rsplit(".", 1)[-1].endswith(("Enum", "Flag")) or getattr(self.index.classes.get(b), "is_enum", False)
                       for b in bases)  # (`class E(Falsy)` of an enum above it: round 18 read its members as constants)
         int_like = any(b.rsplit(".", 1)[-1] in ("IntEnum", "IntFlag", "int") for b in bases)
-        info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like)
+        info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like, body={"class": node})
         self.index.classes[qualname] = info
         counts: dict[str, int] = {}
         values: dict[str, object] = {}

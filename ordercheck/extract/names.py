@@ -502,7 +502,11 @@ class NamesMixin:
         chain = self.mro(info)
         settable = any(c.node.decorator_list or {"__init__", "__post_init__", "__setattr__", "__getattr__", "__getattribute__",
                                                    "__init_subclass__"} & set(c.methods) for c in chain)
-        constant = None if settable else self.class_constant(info, attr)
+        constant = self.class_constant(info, attr)
+        if settable:  # what code of the class sets: all of each class on the way is read (round 19: a
+            constant = None  # dataclass field's default changed, and `diff` said nothing changed)
+            for cls in chain:
+                cls.body.get("class")
         text = f"{base.text}.{attr}"
 
         made = self.made_events.get((base.text, base.version))
