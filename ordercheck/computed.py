@@ -470,14 +470,18 @@ def _constant_index(node: ast.expr) -> bool:
 
 
 def _named_index(node: ast.expr) -> bool:
-    """An index or slice of int constants and names, one name at least (`i`, `i:`, `:-n`)."""
-    parts = (node.lower, node.upper, node.step) if isinstance(node, ast.Slice) else (node,)
-    for part in parts:
+    """An index or slice of int constants and names, with `+ - * // %` among them, one name at
+    least (`i`, `i:`, `:-n`, `i + 1`, `i:i + 1`)."""
+    def index(part: ast.expr | None) -> bool:
+        if part is None or (isinstance(part, ast.Constant) and type(part.value) is int) or dotted(part) is not None:
+            return True
         if isinstance(part, ast.UnaryOp) and isinstance(part.op, ast.USub):
-            part = part.operand
-        if not (part is None or (isinstance(part, ast.Constant) and type(part.value) is int) or dotted(part) is not None):
-            return False
-    return bool(_index_names(node))
+            return index(part.operand)
+        return isinstance(part, ast.BinOp) and isinstance(part.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)) \
+            and index(part.left) and index(part.right)
+
+    parts = (node.lower, node.upper, node.step) if isinstance(node, ast.Slice) else (node,)
+    return all(index(part) for part in parts) and bool(_index_names(node))
 
 
 def _index_names(node: ast.expr) -> list[str]:

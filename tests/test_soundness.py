@@ -3754,3 +3754,31 @@ def test_a_diff_of_a_dataclass_field_default_is_not_a_clean_no_change(cli, tmp_p
     old = 'from dataclasses import dataclass\n@dataclass\nclass Spec:\n    size: int = 1\ndef select(n):\n    if Spec().size >= n:\n        return "FITS"\n    return "BIG"\n'
     run = _diff(cli, tmp_path, old, old.replace("size: int = 1", "size: int = 2"))
     assert run.exit_code == 1 and "not compared" in run.output, run.output  # round 19: "0 decisions changed", exit 0
+
+
+def test_enum_aliases_iterate_and_count_as_python_and_auto_values_are_computed(cli, tmp_path):
+    source = '''
+import enum
+class B(enum.Enum):
+    FLASH = 1
+    TRITON = 2
+    FIRST = 1
+class A(enum.IntEnum):
+    X = enum.auto()
+    Y = enum.auto()
+def f(n):
+    last = None
+    for m in B:
+        last = m
+    if len(B) == 2 and last is B.TRITON and A.Y == n:
+        return "OK"
+    return "NO"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'OK\'"\n[rule.given]\nn = 2\n')
+    assert run.exit_code == 0, run.output  # round 18/19: `len(B)=<2|>2`; A.Y a value the model did not know
+
+
+def test_an_item_at_a_computed_index_the_facts_give(cli, tmp_path):
+    source = 'def f(s, i):\n    if s[i + 1] == "b" and s[i:i + 2] == "ab":\n        return "T"\n    return "F"\n'
+    run = check(cli, tmp_path, source, 'expect = "\'T\'"\n[rule.given]\ns = "abc"\ni = 0\n')
+    assert run.exit_code == 0, run.output  # round 18: violated, `s[i + 1]` an input

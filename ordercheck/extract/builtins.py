@@ -217,7 +217,7 @@ class BuiltinsMixin:
     def enum_members(self, value: Value, node: ast.AST, st: State) -> Seq | None:
         """Iterating an enum class: its members in definition order, where the model can tell
         there are no aliases (every value a distinct literal) and nothing customises iteration."""
-        if not _plain_enum(value):
+        if not _countable_enum(value):
             return None
         return Seq(tuple(Item(new_uid(), TRUE, self.class_attribute(value, m, node, st)) for m in value.info.members), "tuple")
 
@@ -387,7 +387,7 @@ class BuiltinsMixin:
                 any("__len__" in c.methods for c in self.mro(made))
                 return Term(f"<len({loaded[0].text}), which its class decides>", line, "opaque")  # type: ignore[union-attr]
             held = args[0].body if isinstance(args[0], Named) else args[0]
-            if _plain_enum(held):  # an enum class: its members (round 16: `len(B)` was an input, `<2|>2`)
+            if _countable_enum(held):  # an enum class: its members (round 16: `len(B)` was an input, `<2|>2`)
                 return Lit(len(held.info.members))  # type: ignore[union-attr]
             if isinstance(value, (Ite, Named)):  # one list or another: the length of each (round 6: an atom)
                 def length(leaf: Value) -> Value:
@@ -580,6 +580,19 @@ def _int_enum(value: Value) -> bool:
     values = [info.member_values.get(m, _MISSING) for m in info.members]
     return bool(info.members) and all(type(v) is int for v in values) and len(set(values)) == len(values) \
         and not any(b.rsplit(".", 1)[-1] in ("IntFlag", "Flag") for b in info.bases) and not info.aliases
+
+
+def _countable_enum(value: Value) -> bool:
+    """An enum class of the tree whose members Python iterates and counts as the model lists
+    them: values distinct literals (an alias is no member: round 18), no `Flag` (its composite
+    values are not iterated), bases `Enum`, `IntEnum`, `StrEnum` or a `str`/`int` mixin."""
+    if not isinstance(value, ClassRef) or not value.info.is_enum:
+        return False
+    info = value.info
+    values = [info.member_values.get(m, _MISSING) for m in info.members]
+    if not info.members or _MISSING in values or len(set(map(repr, values))) != len(values):
+        return False
+    return all(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "IntEnum", "str", "int") for b in info.bases)
 
 
 def _plain_enum(value: Value) -> bool:

@@ -489,6 +489,8 @@ class _Indexer:
                                     info.aliases[name] = alias
                                     continue
                                 members.append(name)
+                                if not is_literal(value):
+                                    value = _auto_value(stmt.value, bases, [info.member_values.get(m, _NOT_LITERAL) for m in members[:-1]], name)
                                 if is_literal(value):
                                     info.member_values[name] = value
             else:  # a conditional or computed class body: its names are not constants
@@ -720,6 +722,24 @@ def _target_names(target: ast.AST) -> list[str]:
 def target_names(target: ast.AST) -> list[str]:
     """The plain names an assignment target binds (not attributes or subscripts)."""
     return _target_names(target)
+
+
+def _auto_value(node: ast.expr, bases: tuple[str, ...], before: list[object], name: str) -> object:
+    """What `auto()` gives a member, where every Python from 3.11 agrees: 1, 2, 3 ... after int
+    values in increasing order (an `Enum`, an `IntEnum`), the next power of two (a `Flag`), the
+    name in lower case (a `StrEnum`); _NOT_LITERAL elsewhere (a `str` mixin's, which changed
+    across versions; round 19: an `IntEnum`'s `auto()` was a value the model did not know)."""
+    if not (isinstance(node, ast.Call) and not node.args and not node.keywords and (dotted(node.func) or "").rsplit(".", 1)[-1] == "auto"):
+        return _NOT_LITERAL
+    kinds = {b.rsplit(".", 1)[-1] for b in bases}
+    if kinds == {"StrEnum"}:
+        return name.lower()
+    if not kinds <= {"Enum", "IntEnum", "Flag", "IntFlag", "int"} or not all(type(v) is int for v in before) \
+            or before != sorted(before):
+        return _NOT_LITERAL
+    if kinds & {"Flag", "IntFlag"}:
+        return 1 << max(before).bit_length() if before else 1
+    return before[-1] + 1 if before else 1
 
 
 def _member_name(name: str, cls: str) -> bool:
