@@ -3782,3 +3782,25 @@ def test_an_item_at_a_computed_index_the_facts_give(cli, tmp_path):
     source = 'def f(s, i):\n    if s[i + 1] == "b" and s[i:i + 2] == "ab":\n        return "T"\n    return "F"\n'
     run = check(cli, tmp_path, source, 'expect = "\'T\'"\n[rule.given]\ns = "abc"\ni = 0\n')
     assert run.exit_code == 0, run.output  # round 18: violated, `s[i + 1]` an input
+
+
+def test_a_name_bound_to_what_reads_no_input_is_no_input(cli, tmp_path):
+    source = '''
+import enum
+class Kind(enum.Enum):
+    MLA = 1
+    MHA = 2
+T = ("a", "b")
+X = T.index("b") == 1
+class Base:
+    KINDS = (Kind.MLA,)
+class Sub(Base):
+    KINDS = Base.KINDS + (Kind.MHA,)
+def f(n):
+    if X and Kind.MHA in Sub.KINDS:
+        return "T"
+    return "F"
+'''
+    run = check(cli, tmp_path, source, 'expect = "\'T\'"\n')
+    assert run.exit_code in (0, 1) and "X=false" not in run.output and "Sub.KINDS)=false" not in run.output, run.output
+    assert run.exit_code == 0 or "undetermined" in run.output, run.output  # round 18: violated on free atoms

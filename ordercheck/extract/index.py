@@ -56,6 +56,7 @@ class ClassInfo:
     unfollowed: set[str] = field(default_factory=set)  # names a compound statement of the body binds, or `del`
     tables: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to a tuple of names and literals
     body: dict[str, ast.ClassDef] = field(default_factory=dict)  # {"class": its node}: a read of all of it (`reads`)
+    unfolded: set[str] = field(default_factory=set)  # names bound once to what reads no input, not computed
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -330,10 +331,18 @@ class _Indexer:
             self.index.constants.update(found)
         # one that reads nothing and still did not fold (a chain of 3,000 `+`: Python's recursion
         # limit, or a size past the folder's) is a value no input chooses (round 9: an input)
-        self.index.unfolded = {name for name, node in self.computed_values.items() if name in self.index.stable
-                               and name not in self.index.constants and name not in self.index.tables and not any(
-                                   isinstance(n, (ast.Name, ast.Call, ast.Attribute, ast.Subscript, ast.Lambda, ast.Await))
-                                   for n in ast.walk(node))}
+        # one that reads no input (the module's own constants, tables, classes and functions,
+        # builtins; no import, no `os.environ`) is no input either (round 18: `X = T.index("b") == 1`)
+        candidates = {name: node for name, node in self.computed_values.items() if name in self.index.stable
+                      and name not in self.index.constants and name not in self.index.tables}
+        unfolded: set[str] = set()
+        for _ in range(8):
+            known = {*self.index.constants, *self.index.tables, *self.index.classes, *unfolded}
+            found = {name for name, node in candidates.items() if name not in unfolded and _reads_no_input(node, known, self.index)}
+            if not found:
+                break
+            unfolded |= found
+        self.index.unfolded = unfolded
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         self.index.written_imports = (self.attribute_writes | self.handed) & set(self.index.imports)
         for name, node in list(self.index.tables.items()):
@@ -365,6 +374,14 @@ class _Indexer:
                         found = True
             if not found:
                 break
+
+        known = {*self.index.constants, *self.index.tables, *self.index.classes, *self.index.unfolded}
+        for cls in self.index.classes.values():
+            # (`KINDS = Base.KINDS + (Kind.MHA,)`: a value of the module's names, no input; round 18)
+            written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
+            cls.unfolded = {name for name, node in self.class_values.get(cls.qualname, {}).items()
+                            if name not in cls.constants and name not in cls.tables and name not in written
+                            and _reads_no_input(node, known, self.index)}
 
     # -- module level
     def _bind(self, name: str, top: bool, value: object = _NOT_LITERAL) -> None:
@@ -722,6 +739,27 @@ def _target_names(target: ast.AST) -> list[str]:
 def target_names(target: ast.AST) -> list[str]:
     """The plain names an assignment target binds (not attributes or subscripts)."""
     return _target_names(target)
+
+
+_BUILTIN_NAMES = frozenset({  # builtins that compute from their arguments alone (no `open`, `input`, `eval`)
+    "len", "min", "max", "abs", "round", "sum", "sorted", "reversed", "tuple", "list", "set", "frozenset", "dict", "str",
+    "int", "float", "bool", "range", "enumerate", "zip", "any", "all", "pow", "divmod", "ord", "chr", "hex", "oct", "bin",
+    "repr", "isinstance", "issubclass", "type", "map", "filter", "format", "True", "False", "None"})
+
+
+def _reads_no_input(node: ast.expr, known: set[str], index: "ModuleIndex") -> bool:
+    """Whether an expression reads only names of `known` (the module's own constants, tables,
+    classes) and builtins the module does not rebind, and calls only builtins and methods of
+    those: no import, no function of the module (`HAS_X = _probe()` may read the environment:
+    an input a rule gives)."""
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Lambda, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+            return False
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in _BUILTIN_NAMES:
+            return False  # (a class called, a function of the module)
+        if isinstance(n, ast.Name) and not (n.id in known or (n.id in _BUILTIN_NAMES and n.id not in index.globals)):
+            return False
+    return True
 
 
 def _auto_value(node: ast.expr, bases: tuple[str, ...], before: list[object], name: str) -> object:

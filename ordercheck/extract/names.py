@@ -89,7 +89,7 @@ class NamesMixin:
             if resolved is not None:
                 return resolved
         if name in module.unfolded:
-            return Term(f"<{text}: a value of literals the model did not compute>", line, "opaque")
+            return Term(f"<{text}: a value of the module's constants the model did not compute>", line, "opaque")
         if name in module.rebound and (name in module.functions or name in module.classes):
             # a function or class of the tree bound more than once (`if FLAG: def ok ... else: def ok`,
             # an import and a `def`): which one is the module's choice; what it computes is no input
@@ -417,6 +417,9 @@ class NamesMixin:
             return self.read_path(f"{cref.text}.{attr}", "attr", line, st)  # (`Cfg.MODE = m` of an imported class)
         if constant is not None:
             return constant
+        owner = next((c for c in self.mro(info) if attr in c.bound or attr in c.methods), None)
+        if owner is not None and attr in owner.unfolded:
+            return Term(f"<{cref.text}.{attr}: a value of the module's names the model did not compute>", line, "opaque")
         table = self.class_table(info, attr)
         if table is not None and not (table[0].module is not self.frame.module
                                       and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr)):
