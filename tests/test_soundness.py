@@ -3804,3 +3804,9 @@ def f(n):
     run = check(cli, tmp_path, source, 'expect = "\'T\'"\n')
     assert run.exit_code in (0, 1) and "X=false" not in run.output and "Sub.KINDS)=false" not in run.output, run.output
     assert run.exit_code == 0 or "undetermined" in run.output, run.output  # round 18: violated on free atoms
+
+
+def test_a_diff_of_a_class_tuple_made_a_list_is_no_change(cli, tmp_path):
+    old = 'import enum\nclass Kind(enum.Enum):\n    MLA = 1\n    MHA = 2\nclass Flash:\n    KINDS = (Kind.MLA,)\ndef select(kind):\n    if kind in Flash.KINDS:\n        return "FLASH"\n    return "OTHER"\n'
+    run = _diff(cli, tmp_path, old, old.replace("KINDS = (Kind.MLA,)", "KINDS = [Kind.MLA]"))
+    assert run.exit_code == 0, run.output  # round 19: a region over `(kind in Flash.KINDS)=false`, the list an input

@@ -54,7 +54,7 @@ class ClassInfo:
     bound: set[str] = field(default_factory=set)  # every name its body binds, or code writes on it: a base's is hidden
     annotated: set[str] = field(default_factory=set)  # `x: T = v` names: fields, where a base makes instances set them
     unfollowed: set[str] = field(default_factory=set)  # names a compound statement of the body binds, or `del`
-    tables: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to a tuple of names and literals
+    tables: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to a tuple or list of names and literals
     body: dict[str, ast.ClassDef] = field(default_factory=dict)  # {"class": its node}: a read of all of it (`reads`)
     unfolded: set[str] = field(default_factory=set)  # names bound once to what reads no input, not computed
     is_enum: bool = False
@@ -524,9 +524,9 @@ class _Indexer:
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
             self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields
                                            and not is_literal(values.get(n, _NOT_LITERAL))}
-            # `KINDS = (Kind.MLA,)`: a tuple of the module's names (enum members, classes), read
-            # where it is (round 16: an input); none the class body binds itself
-            info.tables = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields and isinstance(e, ast.Tuple)
+            # `KINDS = (Kind.MLA,)` (or a list nothing changes): the module's names (enum members,
+            # classes), read where it is (rounds 16, 19: an input); none the class body binds itself
+            info.tables = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields and isinstance(e, (ast.Tuple, ast.List))
                            and not is_literal(values.get(n, _NOT_LITERAL)) and all(
                                isinstance(el, ast.Constant) or (dotted(el) is not None and dotted(el).split(".")[0] not in counts)
                                for el in e.elts)}
