@@ -345,7 +345,7 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
                 return result
             computed_apart = atoms  # some regions need such a value: listed, and said so
     if not tag and changed != d.false:
-        one_sided = {text for text in (*only_old, *only_new) if text.startswith("<")}
+        one_sided = set((*only_old, *only_new))  # (`_vague` keeps the opaque ones: `super(B, C).m()` too, not only `<...>`)
         vague, sure, needs = _vague(d, changed, pairs, possible, old, new, one_sided)
         if vague is not None:
             result = TargetDiff(new.target, old, new, "unchanged")
