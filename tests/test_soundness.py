@@ -3830,3 +3830,9 @@ def select(cfg, flag):
     run = _diff(cli, tmp_path, old, old.replace("super().supports(cfg)", "super(Flash, cls).supports(cfg)"))
     # round 19: 2 regions over the unresolved call as if it were an input, and no input changes outcome
     assert "0 decisions changed" in run.output and "not compared" in run.output, run.output
+
+
+def test_a_class_attribute_the_function_wrote_is_read_back(cli, tmp_path):
+    source = 'class C:\n    pass\ndef f(n):\n    C.X = 1\n    if getattr(C, "X", 0) == 1 and C.X == n:\n        return "ONE"\n    return "O"\n'
+    run = check(cli, tmp_path, source, 'expect = "\'ONE\'"\n[rule.given]\nn = 1\n')
+    assert run.exit_code == 0, run.output  # round 18: violated, `X=other than 1` (the write havocked every `.X`)

@@ -23,7 +23,7 @@ from .expressions import ExpressionsMixin, ModuleRef, _holds_list
 from .heap import Heap
 from .index import FunctionInfo, ModuleIndex, dotted
 from .state import Exit, State
-from .values import contains_mapping, holds_mapping
+from .values import ClassRef, contains_mapping, holds_mapping
 from .statements import StatementsMixin
 
 
@@ -318,6 +318,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 return
             self.escape(value, st)
             st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="), f"the write to `.{target.attr}` at line {line}", line)
+            if isinstance(base, ClassRef) and not isinstance(value, Ref):
+                # `C.X = 1`: read back as `C.X` (another way to the class, `Sub.X`, `cls.X`, is
+                # unknown after it, as any `.X`); round 18: `getattr(C, "X", 0)` after it was free
+                path = f"{base.text}.{target.attr}"
+                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
             if isinstance(base, ModuleRef):  # `consts.MODE = m`: that module's name holds it now
                 path = f"{base.text}.{target.attr}"
                 held = value if isinstance(value, Ref) else self.load(value, st)
