@@ -3836,3 +3836,11 @@ def test_a_class_attribute_the_function_wrote_is_read_back(cli, tmp_path):
     source = 'class C:\n    pass\ndef f(n):\n    C.X = 1\n    if getattr(C, "X", 0) == 1 and C.X == n:\n        return "ONE"\n    return "O"\n'
     run = check(cli, tmp_path, source, 'expect = "\'ONE\'"\n[rule.given]\nn = 1\n')
     assert run.exit_code == 0, run.output  # round 18: violated, `X=other than 1` (the write havocked every `.X`)
+
+
+def test_an_attribute_no_class_on_the_way_has_raises(cli, tmp_path):
+    source = 'class C:\n    pass\ndef f(n):\n    if n > 1 and C.X == 5:\n        return "FIVE"\n    return "O"\n'
+    run = check(cli, tmp_path, source, 'forbid = ["\'FIVE\'"]\n')
+    assert run.exit_code == 0, run.output  # round 18: violated with `X=5` (an input); Python raises AttributeError
+    run = check(cli, tmp_path, source, 'expect = "\'O\'"\n')
+    assert run.exit_code == 1 and "raise AttributeError" in run.output, run.output

@@ -434,6 +434,10 @@ class NamesMixin:
         owner = next((c for c in self.mro(info) if attr in c.bound), None)
         if owner is not None and attr in owner.unfollowed:  # (`del CAP`, a binding in an `if`: code decides it)
             return Term(f"<{cref.text}.{attr}: bound by class code the model does not follow>", line, "opaque")
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and self.class_lacks(cref, attr, st):
+            # no class on the way has it and nothing wrote it: Python raises (round 18: an input)
+            self.raise_if(TRUE, st, "AttributeError", node)
+            return Lit(None)
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
 
     def class_lacks(self, cref: ClassRef, attr: str, st: State) -> bool:
