@@ -598,11 +598,8 @@ def _countable_enum(value: Value) -> bool:
 def _plain_enum(value: Value) -> bool:
     """An enum class of the analysed tree with no aliases (every value a distinct literal), not
     int-like, and nothing customising iteration."""
-    if not isinstance(value, ClassRef) or not value.info.is_enum or value.info.int_like:
+    if not _countable_enum(value) or value.info.int_like:  # type: ignore[union-attr]
         return False
-    info = value.info
-    values = [info.member_values.get(m, _MISSING) for m in info.members]
-    if not info.members or _MISSING in values or len(set(map(repr, values))) != len(values):
-        return False
+    info = value.info  # type: ignore[union-attr]
     # (aliases: `Kind["FA"]` and `__members__` name them too, which the tables here do not)
     return all(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "str") for b in info.bases) and not info.aliases

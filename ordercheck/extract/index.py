@@ -352,7 +352,7 @@ class _Indexer:
                     isinstance(n, ast.Name) and n.id in self.index.globals and n.id not in self.index.stable for n in ast.walk(node)):
                 del self.index.tables[name]
         for cls in self.index.classes.values():
-            written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
+            written = self._written(cls)
             for name in written:
                 cls.constants.pop(name, None)
                 cls.tables.pop(name, None)
@@ -364,7 +364,7 @@ class _Indexer:
                 known = {**self.index.constants, **{f"{c.qualname}.{n}": v for c in self.index.classes.values()
                                                     if c.qualname in self.index.stable for n, v in c.constants.items()},
                          **cls.constants}
-                written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
+                written = self._written(cls)
                 for name, node in self.class_values.get(cls.qualname, {}).items():
                     if name in cls.constants or name in written:
                         continue
@@ -378,7 +378,7 @@ class _Indexer:
         known = {*self.index.constants, *self.index.tables, *self.index.classes, *self.index.unfolded}
         for cls in self.index.classes.values():
             # (`KINDS = Base.KINDS + (Kind.MHA,)`: a value of the module's names, no input; round 18)
-            written = self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
+            written = self._written(cls)
             cls.unfolded = {name for name, node in self.class_values.get(cls.qualname, {}).items()
                             if name not in cls.constants and name not in cls.tables and name not in written
                             and _reads_no_input(node, known, self.index)}
@@ -530,6 +530,10 @@ class _Indexer:
                            and not is_literal(values.get(n, _NOT_LITERAL)) and all(
                                isinstance(el, ast.Constant) or (dotted(el) is not None and dotted(el).split(".")[0] not in counts)
                                for el in e.elts)}
+
+    def _written(self, cls: ClassInfo) -> set[str]:
+        """The attributes code writes on a class, through its qualified or its plain name."""
+        return self.class_writes.get(cls.qualname, set()) | self.class_writes.get(cls.name, set())
 
     def _member_key(self, key: ast.expr) -> bool:
         """`Backend.TRTLLM` of an enum the module defined above: a dict keyed by it is a table

@@ -457,12 +457,16 @@ class NamesMixin:
         if info.module is not self.frame.module and self.frame.module.dynamic_attributes:
             return False
         path = f"{cref.text}.{attr}"
+        return all(isinstance(arm, Term) and arm.text == path and not arm.version for arm in arms(self.heap_held(path, st)))
 
+    @staticmethod
+    def heap_held(path: str, st: State) -> Value:
+        """What the heap holds at `path`: the term of that text where nothing the function ran
+        wrote it (versioned after a write or call that may have), else what was written."""
         def fresh(path_: str, version: str, why: str, line: int, before=None):
             return Term(path_, 0, "attr", version, why)
 
-        value = st.heap.read(path, fresh, lambda v, suffix: Lit(None))
-        return all(isinstance(arm, Term) and arm.text == path and not arm.version for arm in arms(value))
+        return st.heap.read(path, fresh, lambda v, suffix: Lit(None))
 
     def module_path(self, base: ModuleRef, attr: str) -> str | None:
         """The heap path of a module's attribute whatever name the code reaches the module by
@@ -485,11 +489,7 @@ class NamesMixin:
                 return True
         elif base_text.split(".", 1)[0] in module.changed_imports:
             return True
-        def fresh(path_: str, version: str, why: str, line: int, before=None):
-            return Term(path_, 0, "attr", version, why)
-
-        value = st.heap.read(path, fresh, lambda v, suffix: Lit(None))
-        for arm in arms(value):  # (on each path: a call on some paths only merges the heap, round 13)
+        for arm in arms(self.heap_held(path, st)):  # (on each path: a call on some paths only merges the heap, round 13)
             if not (isinstance(arm, Term) and arm.text == path):
                 return True  # a write the function ran holds it
             if arm.version and arm.origin.startswith("the write to"):  # (of any object's `.attr`)
