@@ -313,12 +313,14 @@ class ExpressionsMixin:
             t = self.truth(value, st)
             runs = t if isinstance(node.op, ast.And) else neg(t)
             right = self.conditionally(operand, runs, st, objects=True)
-            if _holds_list(value) or _holds_list(right) or self.object_truths(self.load(value, st)) is not self.load(value, st):
+            loaded = self.load(value, st)
+            truths = self.object_truths(loaded)
+            if _holds_list(value) or _holds_list(right) or truths is not loaded:
                 # a list object, not a copy of what it holds now; an object whose truth is not its own atom
-                t = self.truth(value, st)
+                t = truth_of(truths)
                 value = ite(t, right, value) if isinstance(node.op, ast.And) else ite(t, value, right)
             else:
-                value = and_value(self.load(value, st), right) if isinstance(node.op, ast.And) else or_value(self.load(value, st), right)
+                value = and_value(loaded, right) if isinstance(node.op, ast.And) else or_value(loaded, right)
         return value
 
     def conditionally(self, node: ast.expr, cond: Formula, st: State, objects: bool = False) -> Value:
