@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from .exit_codes import exit_code
 from .extract import _deep as deep
+from .extract.definitions import names
 from .formula import collapse, compare, conj, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
@@ -132,23 +133,27 @@ _UNBOUND = "<unbound>"
 
 
 def _names_call(text: str, unseen: frozenset[str]) -> bool:
-    return any(call in text for call in unseen)
+    return any(names(text, call) for call in unseen)
 
 
 def _unseen_parts(text: str, unseen: frozenset[str]) -> list[str]:
     """The parts an outcome's text names that the model does not see into."""
-    return [*(part for part in _OPAQUE.findall(text) if part != _UNBOUND), *(call for call in unseen if call in text)]
+    return [*(part for part in _OPAQUE.findall(text) if part != _UNBOUND), *(call for call in unseen if _names_call(text, frozenset((call,))))]
 
 
 def diff_models(old: DecisionModel, new: DecisionModel, renames: bool = True, budget: int | None = None,
-                same_code: bool = False) -> TargetDiff:
+                same_code: bool = False, redefined: dict[str, str] | None = None) -> TargetDiff:
     """The exact set of configurations whose outcome differs, as merged regions. Raises
     TooLarge past `budget` diagram nodes (default `logic.NODE_BUDGET`). `same_code`: both models
-    come from the same code and reads (`Modules.same_in`), so their unmodeled parts are one."""
-    return deep(lambda: _diff_models(old, new, renames, budget, same_code))
+    come from the same code and reads (`Modules.same_in`), so their unmodeled parts are one.
+    `redefined`: atoms of globals both read as one value whose definitions differ, each with the
+    first definition that does (`definitions.changed`): like unmodeled parts, their values may
+    differ."""
+    return deep(lambda: _diff_models(old, new, renames, budget, same_code, redefined))
 
 
-def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None, same_code: bool = False) -> TargetDiff:
+def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: int | None, same_code: bool = False,
+                 redefined: dict[str, str] | None = None) -> TargetDiff:
     """Parts the model does not see into (`_unseen`: opaque values, calls into the tree's code it
     did not follow) are taken to be one value in both versions when they read the same, and
     inputs with the same final name to be one input (`_same_final_name`); the code that computes
@@ -167,7 +172,8 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
     result = _compare(old, new, renames, budget, old_guards, new_guards, axioms=axioms)
     if same_code:
         return result
-    unseen = frozenset((*old.unfollowed, *new.unfollowed))
+    redefined = redefined or {}
+    unseen = frozenset((*old.unfollowed, *new.unfollowed, *redefined))
     shared = _shared_unseen(old, new, old_guards, new_guards, unseen)
     if not shared and not result.assumed_renames:
         return result
@@ -181,7 +187,8 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
     except TooLarge:
         blind = 1
     if blind:
-        result.undetermined = _undetermined([_clipped(shown.get(text, text)) for text in shared], result.assumed_renames)
+        result.undetermined = _undetermined([_clipped(shown.get(text, text)) for text in shared], result.assumed_renames,
+                                            redefined)
     return result
 
 
@@ -227,16 +234,19 @@ def _itself(old: DecisionModel, new: DecisionModel, budget: int | None) -> Targe
     return result
 
 
-def _undetermined(shared: list[str], renames: list[tuple[str, str]]) -> str:
+def _undetermined(shared: list[str], renames: list[tuple[str, str]], redefined: dict[str, str] | None = None) -> str:
     """Why a comparison that finds no change under its assumptions is not an answer."""
     reasons = []
+    redefined = redefined or {}
     if shared:
         parts = ", ".join(f"`{text}`" for text in shared[:2]) + (f" and {len(shared) - 2} more" if len(shared) > 2 else "")
-        reasons.append(f"{parts} {'is' if len(shared) == 1 else 'are'} the same in both versions (code the model does not "
-                       f"follow computes {'it' if len(shared) == 1 else 'them'})")
+        why = ("its definition, or code it reads, changed" if set(shared) <= set(redefined)
+               else f"code the model does not follow computes {'it' if len(shared) == 1 else 'them'}")
+        reasons.append(f"{parts} {'is' if len(shared) == 1 else 'are'} the same in both versions ({why})")
     for old_atom, new_atom in renames[:2]:
         reasons.append(f"`{_clipped(new_atom)}` is the input `{_clipped(old_atom)}` read under another name")
-    return f"no configuration changes path if {' and '.join(reasons)}, and whether that holds cannot be told"
+    changed = "".join(f"; `{_clipped(atom)}` rests on `{where}`, which changed" for atom, where in sorted(redefined.items())[:2])
+    return f"no configuration changes path if {' and '.join(reasons)}, and whether that holds cannot be told{changed}"
 
 
 def _clipped(text: str, most: int = 80) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from .diff import DiffResult, TargetDiff, Uncompared, diff_models
 from .extract import ModuleIndex, Options, Project, extract_from
+from .extract.definitions import changed
 from .extract import _deep as deep
 from .logic import TooLarge
 from .model import ConfigError, DecisionModel, Lit, Location, dotted
@@ -134,7 +135,8 @@ def match_function(old_name: str, old_outcomes: tuple[str, ...], new_index: Modu
     return near[0] if near else None
 
 
-_COMPARED = Options(computations=False)  # a comparison reads no facts, so nothing they may make raise
+_COMPARED = Options(computations=False, definitions=True)  # a comparison reads no facts, so nothing they may make
+# raise; it reads what globals rest on
 
 
 class Modules(Project):
@@ -156,6 +158,8 @@ class Modules(Project):
         self._outcomes: dict[tuple[str, str], tuple[str, ...]] = {}  # of models dropped (`forget_model`)
         self._reads: dict[tuple[str, str], Reads] = {}
         self._same_text: dict[tuple[int, str], bool] = {}  # (id of the other version, path): its text is this one's
+        self._definitions: dict[tuple[str, str], tuple] = {}  # (path, function) -> its model's `definitions`
+        self._changed: dict[tuple[str, str], str | None] = {}  # (path, global) -> the first definition that differs
 
     def module(self, path: str) -> ModuleIndex | ConfigError | None:
         if self.touched is not None:
@@ -183,7 +187,23 @@ class Modules(Project):
                 self._same_text[key] = other.text(file) == self.text(file)
             return self._same_text[key]
 
-        return same_reads(reads, other, self, same_text)
+        found = self._definitions.get((path, function), ())
+        return same_reads(reads, other, self, same_text) and not self.redefined(other, found, found)
+
+    def redefined(self, other: "Modules", before: tuple, after: tuple) -> dict[str, str]:
+        """The atoms both models read as one global (their `definitions`: `before` the old
+        version's, in `other`, `after` this one's) that may hold another value in one than in the
+        other, each with the first definition it rests on that differs."""
+        old_roots: dict[str, list] = {}
+        for atom, path, name in before:
+            old_roots.setdefault(atom, []).append((path, name))
+        out: dict[str, str] = {}
+        for atom, path, name in after:
+            for root in old_roots.get(atom, ()):  # (an atom one version alone reads is that version's own)
+                where = changed(other, self, root, (path, name), self._changed)
+                if where is not None:
+                    out.setdefault(atom, where)
+        return out
 
     def get(self, path: str) -> ModuleIndex | ConfigError | None:
         return self.module(path)
@@ -191,6 +211,7 @@ class Modules(Project):
     def forget_models(self) -> None:
         """Drop the models built so far (the parsed modules stay): a worker's memory between files."""
         self._models.clear()
+        self._definitions.clear()
         self._outcomes.clear()
         self._reads.clear()
 
@@ -218,6 +239,9 @@ class Modules(Project):
                 self._reads[key] = reads
             else:
                 self._models[key] = extract_from(index, path, function, project=self, options=_COMPARED)
+            model = self._models[key]
+            if isinstance(model, DecisionModel):
+                self._definitions[key] = model.definitions
         return self._models[key]
 
 
@@ -345,7 +369,8 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
                 result.targets.append(TargetDiff(old.target, old, None, "vanished"))
                 continue
             new = new_modules.extract(new_index, path, renamed)
-            diff = _compared(result, old, new, renames, path, function, required)
+            diff = _compared(result, old, new, renames, path, function, required,
+                             redefined=new_modules.redefined(old_modules, old.definitions, new.definitions))
             if diff is None:
                 continue
             diff.renamed_from = function
@@ -356,7 +381,8 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         if changed_default:  # a call that omits the parameter reads another value: no input says which
             result.uncompared.append(Uncompared(path, function, new.line, changed_default))
             continue
-        diff = _compared(result, old, new, renames, path, function, required)
+        diff = _compared(result, old, new, renames, path, function, required,
+                         redefined=new_modules.redefined(old_modules, old.definitions, new.definitions))
         if diff is not None:
             result.targets.append(diff)
     return result
@@ -413,14 +439,14 @@ def _attribute_defaults(node: ast.AST) -> dict[tuple[str, str], str]:
 
 
 def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, renames: bool, path: str, function: str,
-              required: bool, same_code: bool = False) -> TargetDiff | None:
+              required: bool, same_code: bool = False, redefined: dict[str, str] | None = None) -> TargetDiff | None:
     """The diff of two models, or None with the target listed as not compared when no exact
     answer fits the diagram budget: a rule's target gets the whole `NODE_BUDGET`, a decision
     found in a changed file `FOUND_BUDGET` (the largest comparison over vLLM's fused_moe between
     two releases needs 65,254 nodes; one that needs more than a million took 13 s and 400 MB to
     say so)."""
     try:
-        diff = diff_models(old, new, renames, None if required else FOUND_BUDGET, same_code)
+        diff = diff_models(old, new, renames, None if required else FOUND_BUDGET, same_code, redefined)
     except TooLarge as exc:
         result.uncompared.append(Uncompared(path, function, new.line, str(exc)))
         return None

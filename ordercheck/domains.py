@@ -66,11 +66,15 @@ class Class:
             return self.value
         if self.kind == "range":
             lo, hi = self.value, self.high
+            # strictly inside, in Python's exact comparison of ints and floats (round 20: `1e16 + 1`
+            # is 1e16, and a class above 1e16 was sampled at 1e16)
             if lo == -_INF:
-                return hi - 1
-            if hi == _INF:
-                return lo + 1
-            return lo + 1 if isinstance(lo, int) and isinstance(hi, int) and hi - lo > 1 else (lo + hi) / 2
+                candidates = [hi - 1, math.nextafter(float(hi), -_INF)]
+            elif hi == _INF:
+                candidates = [lo + 1, math.nextafter(float(lo), _INF)]
+            else:
+                candidates = [lo + 1, (lo + hi) / 2, math.nextafter(float(lo), float(hi))]
+            return next((c for c in candidates if lo < c < hi), (lo + hi) / 2)
         return _Other()
 
     def truth(self) -> bool | None:

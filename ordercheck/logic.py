@@ -117,6 +117,16 @@ class TooLarge(Exception):
 _WIDE = 8  # classes of a variable from which a step maps distinct children instead of every class
 
 
+def _hashable(classes: tuple) -> tuple:
+    """Value classes as a key: a class of a dict value (an outcome `{"BLOCK_SIZE_M": 64}` compared
+    with another) by its text."""
+    try:
+        hash(classes)
+        return classes
+    except TypeError:
+        return tuple(repr(c) for c in classes)
+
+
 class Diagram:
     """A hash-consed multi-valued decision diagram over one `Space`."""
 
@@ -473,7 +483,7 @@ class Diagram:
                     found = _operand(space, text, version)
                     if found is not None:
                         involved.add(found)
-        return tuple((space.variables[i].key, space.variables[i].classes) for i in sorted(involved))
+        return tuple((space.variables[i].key, _hashable(space.variables[i].classes)) for i in sorted(involved))
 
     def _consistency(self) -> int:
         space = self.space

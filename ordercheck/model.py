@@ -53,6 +53,63 @@ class Term:
         return self if not self.version else Term(self.text, self.line, self.kind)
 
 
+class SetLiteral(tuple):
+    """A set of literals (`{1, 2}`, `frozenset(("a",))`): each item once, compared as Python
+    compares sets (in any order; `<=` a subset; against no set, equal never and ordered not at
+    all), joined with `|`, `&`, `-`, `^`. A tuple, so that membership, length and truth read it
+    as any sequence of literals; what reads its items in order (a loop, `list(s)`, unpacking)
+    must not take the order they are written in for Python's (round 20: `{1, 2} == {2, 1}` was
+    false)."""
+
+    __slots__ = ()
+
+    def __new__(cls, items=()):
+        return super().__new__(cls, tuple(dict.fromkeys(items)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SetLiteral) and frozenset(self) == frozenset(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self))
+
+    def _other(self, other: object) -> frozenset:
+        if not isinstance(other, SetLiteral):
+            raise TypeError("a set is ordered against sets only")
+        return frozenset(other)
+
+    def __lt__(self, other): return frozenset(self) < self._other(other)  # noqa: E704
+    def __le__(self, other): return frozenset(self) <= self._other(other)  # noqa: E704
+    def __gt__(self, other): return frozenset(self) > self._other(other)  # noqa: E704
+    def __ge__(self, other): return frozenset(self) >= self._other(other)  # noqa: E704
+    def __or__(self, other): return SetLiteral((*self, *other)) if isinstance(other, SetLiteral) else NotImplemented  # noqa: E704
+    def __and__(self, other): return SetLiteral(v for v in self if v in self._other(other))  # noqa: E704
+    def __sub__(self, other): return SetLiteral(v for v in self if v not in self._other(other))  # noqa: E704
+    def __xor__(self, other): return (self - other) | (SetLiteral(other) - self)  # noqa: E704
+
+    def __add__(self, other):
+        raise TypeError("sets are not added")
+
+    __radd__ = __add__
+    __mul__ = __add__
+    __rmul__ = __add__
+
+    def __repr__(self) -> str:
+        return "{" + ", ".join(map(repr, self)) + "}" if self else "set()"
+
+    def ordered(self) -> bool:
+        """Whether the order Python walks it in is the order it holds (one item or none)."""
+        return len(self) <= 1
+
+
+def in_order(value: object) -> bool:
+    """Whether Python walks a literal tuple (or string) in the order the model holds it: a set of
+    two or more items it walks in an order of its own (`SetLiteral`)."""
+    return not isinstance(value, SetLiteral) or value.ordered()
+
+
 @dataclass(frozen=True)
 class Lit:
     """A literal: bool, int, float, str, None, or a tuple of those."""
@@ -139,6 +196,21 @@ Value = Union[Term, Lit, Truth, Compare, Not, And, Or, Ite, Named, Seq]
 _EQUAL = threading.local()  # `pairs`: the (id, id) pairs one comparison has found equal
 
 
+def _canonical(value: object) -> object:
+    """A hashable stand-in for a value holding dicts, lists or sets: equal values give equal ones."""
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted(((repr(_canonical(k)), _canonical(v)) for k, v in value.items()), key=repr)))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_canonical(v) for v in value))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted((_canonical(v) for v in value), key=repr)))
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        return repr(value)
+
+
 def _cache_hash(cls: type) -> type:
     """Formulas are trees hashed again and again by memo tables: compute each node's hash once."""
     fields_of = operator.attrgetter(*[f.name for f in fields(cls) if f.compare])  # one C call for all
@@ -149,7 +221,10 @@ def _cache_hash(cls: type) -> type:
         # attributes are kept inline otherwise), ~100 bytes each over millions of nodes
         h = getattr(self, "_hash", None)
         if h is None:
-            h = hash((name, fields_of(self)))
+            try:
+                h = hash((name, fields_of(self)))
+            except TypeError:  # a literal dict (an outcome `{"BLOCK_SIZE_M": 64}`): by its items, in any order
+                h = hash((name, _canonical(fields_of(self))))
             object.__setattr__(self, "_hash", h)
         return h
 
@@ -291,6 +366,7 @@ class DecisionModel:
     computations: tuple[Computation, ...] = ()  # values statements compute, which facts may make raise
     lookups: tuple = ()  # (mapping, its version, key, `d.get(k, ...)` read, default): of mappings the model does not hold
     memberships: tuple = ()  # (mapping, its version, key, `k in d`)
+    definitions: tuple[tuple[str, str, str], ...] = ()  # diff: (atom of a global read as one value, its module, its name)
 
     @property
     def outcomes(self) -> tuple[str, ...]:

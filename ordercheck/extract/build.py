@@ -136,7 +136,25 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
               if (reads := _raising_reads(value, length)) is not None),
         tuple((*key, value, default) for key, found in interp.lookups.items() for value, default in found),
         tuple((*key, present) for key, present in interp.memberships.items()),
+        _definitions(interp, branches),
     )
+
+
+def _definitions(interp, branches) -> tuple[tuple[str, str, str], ...]:
+    """diff: (atom, module path, name) for each global of the tree read as one value that the
+    guards or outcomes name, or that an opaque loop iterates: what `definitions.changed` asks of
+    both versions."""
+    if not interp.global_reads:
+        return ()
+    from ..formula import terms_all
+    from .definitions import names
+
+    texts: set[str] = set(interp.opaque_sources)
+    for branch in branches:
+        texts.update(t.text for t in terms_all(branch.guard))
+        texts.add(branch.outcome)
+    return tuple(sorted((atom, path, name) for atom, where in interp.global_reads.items() if any(names(text, atom) for text in texts)
+                        for path, name in where))
 
 
 def _raising_reads(value, length: int | None) -> frozenset[str] | None:

@@ -9,7 +9,7 @@ import itertools
 from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
 from ..computed import operands
 from ..formula import alternatives, arms, compare, conj, disj, neg, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, dotted, join_versions
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, join_versions
 from .index import folding_pow
 from .state import State
 from .values import (
@@ -67,8 +67,14 @@ class _LiteralMethod:
 
 
 def _pure_method(value: object, name: str) -> bool:
-    """A method of a str, tuple or number, which computes a value and changes nothing."""
+    """A method of a str, tuple, number or set of literals, which computes a value and changes nothing."""
+    if isinstance(value, SetLiteral):
+        return name in _SET_METHODS
     return type(value) in (str, tuple, int, float) and not name.startswith("_") and callable(getattr(value, name, None))
+
+
+_SET_METHODS = frozenset({"isdisjoint", "issubset", "issuperset", "union", "intersection", "difference", "symmetric_difference",
+                          "copy"})
 
 
 def _holds_literal(value: object) -> bool:
@@ -81,10 +87,10 @@ def _folded(value: object, name: str, args: list) -> Lit | Exception | None:
     """`value.name(*args)` of literals, as a literal (a list as a tuple), or what it raises; None
     for a value no literal holds (`"x".encode()`)."""
     try:
-        result = getattr(value, name)(*[a.value for a in args])
+        result = getattr(frozenset(value) if isinstance(value, SetLiteral) else value, name)(*[a.value for a in args])
     except Exception as exc:  # noqa: BLE001 - the program raises it there
         return exc
-    result = tuple(result) if isinstance(result, list) else result
+    result = tuple(result) if isinstance(result, list) else SetLiteral(result) if isinstance(result, frozenset) else result
     return Lit(result) if _holds_literal(result) else None
 
 
@@ -323,7 +329,12 @@ class BuiltinsMixin:
                 return Lit(result)
         if name in ("frozenset", "set", "tuple") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
                 and isinstance(loaded[0].value, (tuple, str)) and not kwargs:
-            return Lit(tuple(dict.fromkeys(loaded[0].value)) if name != "tuple" else tuple(loaded[0].value))
+            value = loaded[0].value
+            if name != "tuple":
+                return Lit(SetLiteral(value))
+            if isinstance(value, SetLiteral) and not value.ordered():
+                return self.unknown(node, "a tuple of a set's items, in the order Python walks the set")
+            return Lit(tuple(value))
         if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and loaded[0].kind == "member":
             folded = self.member_isinstance(loaded[0], args[1], st)
             if folded is not None:
@@ -353,7 +364,7 @@ class BuiltinsMixin:
                 return Lit(True)  # `self` is an instance of the method's class (or a subclass): of its bases too
         if name == "enumerate" and loaded and isinstance(loaded[0], (Seq, Lit)) and not kwargs:
             seq = loaded[0]
-            if isinstance(seq, Lit) and isinstance(seq.value, tuple):
+            if isinstance(seq, Lit) and isinstance(seq.value, tuple) and in_order(seq.value):
                 seq = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
             start = loaded[1].value if len(loaded) > 1 and isinstance(loaded[1], Lit) else 0
             if isinstance(seq, Seq) and isinstance(start, int) and all(i.cond == TRUE for i in seq.items):
@@ -419,7 +430,7 @@ class BuiltinsMixin:
                 pass
         if name in ("list", "tuple") and len(loaded) == 1:
             value = self.enum_members(args[0], node, st) or loaded[0]
-            if isinstance(value, Lit) and isinstance(value.value, tuple):
+            if isinstance(value, Lit) and isinstance(value.value, tuple) and in_order(value.value):
                 value = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
             if isinstance(value, Seq):
                 copy = Seq(tuple(Item(new_uid(), i.cond, i.value) for i in value.items), "list" if name == "list" else "tuple")
@@ -485,7 +496,7 @@ class BuiltinsMixin:
             def items(seq: Value) -> Value:
                 if isinstance(seq, Mapping):
                     return Seq(tuple(Item(new_uid(), TRUE, Lit(k)) for k, _ in seq.entries), "tuple")
-                if isinstance(seq, Lit) and isinstance(seq.value, (tuple, str)):
+                if isinstance(seq, Lit) and isinstance(seq.value, (tuple, str)) and in_order(seq.value):
                     return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
                 return seq
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from ..formula import alternatives, arms, digest, render, tree_size
 from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, Term, Truth, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
-from .index import _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
+from .index import statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
@@ -558,7 +558,10 @@ class CallsMixin:
             deco = ref.info if isinstance(ref, FunctionRef) else None
         return deco if deco is not None and deco.cls is None else None
 
-    def bind_params(self, fn: FunctionInfo, receiver: Value | None, args: list, kwargs: dict, st: State) -> dict | None:
+    def bind_params(self, fn: FunctionInfo, receiver: Value | None, args: list, kwargs: dict, st: State,
+                    enclosing: set[str] = frozenset()) -> dict | None:
+        """The parameters of a call of `fn`; None where the call cannot bind them. `enclosing`: the
+        local names of the function a nested `fn` is defined in, whose defaults it evaluates."""
         a = fn.node.args
         positional = [p.arg for p in [*a.posonlyargs, *a.args]]
         if any(isinstance(v, _Starred) for v in args) or None in kwargs:
@@ -596,8 +599,11 @@ class CallsMixin:
                 if pname not in defaults:
                     return None
                 value = literal(defaults[pname])
+                scoped = _default_scope(fn, defaults[pname], enclosing)
                 if is_literal(value) and not any(isinstance(n, (ast.List, ast.Set, ast.Dict)) for n in ast.walk(defaults[pname])):
                     env[pname] = Lit(value)
+                elif scoped is not None:  # (a name of the class body or the enclosing function: round 20)
+                    env[pname] = scoped
                 elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.constants:
                     env[pname] = Lit(fn.module.constants[defaults[pname].id])
                 elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.stable \
@@ -613,7 +619,7 @@ class CallsMixin:
         if closure.oid not in self.frame.closures:
             return self.unknown_call(f"<function {closure.node.name}>", args, kwargs, node, st)
         fn = FunctionInfo(closure.node.name, closure.node, self.frame.cls, self.frame.module, "function")
-        params = self.bind_params(fn, None, args, kwargs, st)
+        params = self.bind_params(fn, None, args, kwargs, st, enclosing=self.frame.locals)
         if params is None or len(self.frames) > self.max_depth:
             return self.unknown_call(closure.node.name, args, kwargs, node, st)
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
@@ -634,6 +640,29 @@ class CallsMixin:
             st.env[name] = join_value([(p, s.env.get(name, st.env.get(name, Lit(None)))) for p, _v, s in returns])
         return value if _holds_refs(value) else self.load(value, st)
 
+
+
+def _default_scope(fn: FunctionInfo, default: ast.expr, enclosing: set[str]) -> Value | None:
+    """A default that reads a name of the scope the `def` runs in rather than of the module: a
+    class body's (`X = "c"; def m(self, v=X)`: a constant it bound above, else unknown) or the
+    enclosing function's (unknown: it was evaluated when the `def` ran). None where it reads only
+    the module's names."""
+    names = {n.id for n in ast.walk(default) if isinstance(n, ast.Name)}
+    if names & set(enclosing):
+        return Term(f"<default of {fn.node.name}() read where it is defined>", fn.node.lineno, "opaque")
+    cls = fn.cls
+    if cls is None or not any(stmt is fn.node for stmt in cls.node.body):
+        return None
+    above: set[str] = set()
+    for stmt in cls.node.body:
+        if stmt is fn.node:
+            break
+        above.update(statement_binds(stmt))
+    if not names & above:
+        return None
+    if isinstance(default, ast.Name) and default.id in cls.constants:
+        return Lit(cls.constants[default.id])
+    return Term(f"<default of {fn.node.name}() read in the class body>", fn.node.lineno, "opaque")
 
 
 def _assuming(values, cond, holds: bool, present: set | None = None):

@@ -11,7 +11,7 @@ import functools
 import operator
 
 from ..formula import alternatives, arms, compare, conj, disj, evaluate_compare, ite, neg, render, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, is_nan
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, in_order, is_nan
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
 from .values import (
@@ -192,7 +192,7 @@ class ExpressionsMixin:
     def e_Set(self, node: ast.Set, st: State) -> Value:
         value = literal(node)
         if is_literal(value):
-            return Lit(tuple(dict.fromkeys(value)))  # equal items are one item (`{1, True}` is `{1}`)
+            return Lit(value)  # (a `SetLiteral`: equal items are one item, `{1, True}` is `{1}`)
         seq = self.sequence(node, st, "tuple")
         if isinstance(seq, Seq) and _distinct_constants(seq):
             return seq  # distinct constants: the set has each once
@@ -657,7 +657,7 @@ class ExpressionsMixin:
             return self.unknown(node, "a comprehension with several `for`s")
         gen = node.generators[0]
         iterable = self.load(self.expr(gen.iter, st), st, refs=True)
-        if isinstance(iterable, Lit) and isinstance(iterable.value, tuple):
+        if isinstance(iterable, Lit) and isinstance(iterable.value, tuple) and in_order(iterable.value):
             iterable = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in iterable.value), "tuple")
         if not isinstance(iterable, Seq):
             return self.unknown(node, "a comprehension over values the model does not know")
@@ -787,7 +787,7 @@ def _bind_target(target: ast.expr, value: Value) -> dict | None:
     """The names a comprehension target binds to one item (tuples unpacked when their shape is known)."""
     if isinstance(target, ast.Name):
         return {target.id: value}
-    if isinstance(value, Lit) and isinstance(value.value, tuple):
+    if isinstance(value, Lit) and isinstance(value.value, tuple) and in_order(value.value):
         value = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
     if isinstance(value, Seq) and len(value.items) == len(target.elts) and all(i.cond == TRUE for i in value.items):
         out: dict = {}
@@ -962,7 +962,7 @@ __all__ = ["ExpressionsMixin", "ModuleRef", "UNBOUND", "FALSE"]
 
 def _as_seq(value: Value) -> Value:
     """A literal tuple as the sequence of its items."""
-    if isinstance(value, Lit) and isinstance(value.value, tuple):
+    if isinstance(value, Lit) and isinstance(value.value, tuple) and not isinstance(value.value, SetLiteral):
         return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
     return value
 

@@ -14,7 +14,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from ..model import dotted
+from ..model import SetLiteral, dotted
 
 _NOT_LITERAL = object()
 PROPERTY_DECORATORS = {"property", "cached_property", "functools.cached_property"}
@@ -116,14 +116,28 @@ class ModuleIndex:
         return ast.get_source_segment(self.source, node) or ast.unparse(node)
 
 
+def statement_binds(stmt: ast.stmt) -> list[str]:
+    """The names a statement of a class body binds (`AnnAssign` without a value binds none)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [stmt.name]
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return [a.asname or a.name.split(".")[0] for a in stmt.names if a.name != "*"]
+    if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
+        return []
+    return [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+
+
 def literal(node: ast.AST | None) -> object:
     """The value of a literal expression (numbers, strings, bools, None, tuples/lists/sets of
     those, `frozenset(...)`/`tuple(...)` of those, negative numbers), or _NOT_LITERAL."""
     if node is None:
         return _NOT_LITERAL
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("frozenset", "tuple", "set")
-            and len(node.args) == 1 and not node.keywords):
-        return literal(node.args[0])
+            and len(node.args) <= 1 and not node.keywords):
+        inner = literal(node.args[0]) if node.args else ()
+        if not isinstance(inner, (tuple, str)):
+            return _NOT_LITERAL
+        return tuple(inner) if node.func.id == "tuple" else SetLiteral(inner)  # (`tuple("ab")` is `("a", "b")`)
     if isinstance(node, ast.Constant):
         return node.value if not isinstance(node.value, (bytes, type(...))) else _NOT_LITERAL
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -136,7 +150,7 @@ def literal(node: ast.AST | None) -> object:
             if value is _NOT_LITERAL or isinstance(el, ast.Starred):
                 return _NOT_LITERAL
             items.append(value)
-        return tuple(items)
+        return SetLiteral(items) if isinstance(node, ast.Set) else tuple(items)
     return _NOT_LITERAL
 
 
@@ -299,6 +313,7 @@ class _Indexer:
         self.attribute_writes: set[str] = set()  # names at the root of an attribute written (`consts.MODE = m`)
         self.computed_values: dict[str, ast.expr] = {}  # top-level names bound once to an expression no literal
         self.class_values: dict[str, dict[str, ast.expr]] = {}  # the same of each class body
+        self.class_positions: dict[str, dict[str, int]] = {}  # where each class body first binds each name
 
     def run(self) -> None:
         tree = self.index.tree
@@ -361,13 +376,18 @@ class _Indexer:
             found = False
             for cls in self.index.classes.values():
                 # (the module's classes' constants by dotted name: `Base.DEPTH`, round 14)
-                known = {**self.index.constants, **{f"{c.qualname}.{n}": v for c in self.index.classes.values()
-                                                    if c.qualname in self.index.stable for n, v in c.constants.items()},
-                         **cls.constants}
+                outer = {**self.index.constants, **{f"{c.qualname}.{n}": v for c in self.index.classes.values()
+                                                    if c.qualname in self.index.stable for n, v in c.constants.items()}}
                 written = self._written(cls)
+                positions = self.class_positions.get(cls.qualname, {})
                 for name, node in self.class_values.get(cls.qualname, {}).items():
                     if name in cls.constants or name in written:
                         continue
+                    # a name of the class body is the class's only once bound above (`Y = X; X = "c"`:
+                    # Y is the module's X; round 20)
+                    here = positions.get(name, 0)
+                    known = {k: v for k, v in outer.items() if positions.get(k, here) >= here}
+                    known.update({k: v for k, v in cls.constants.items() if positions.get(k, here) < here})
                     value = folded(node, known, self.index.tables)
                     if is_literal(value):
                         cls.constants[name] = value
@@ -404,6 +424,8 @@ class _Indexer:
                     else:
                         if alias.name == "*":
                             self.index.star_imports.append(ImportRef(stmt.module or "", "*", stmt.level))
+                            for name in list(self.bindings):  # it may rebind any name bound above (round 20)
+                                self._bind(name, False)
                             continue
                         local = alias.asname or alias.name
                         ref = ImportRef(stmt.module or "", alias.name, stmt.level)
@@ -470,7 +492,10 @@ class _Indexer:
         ignored = _enum_ignored(node) if is_enum else set()
         exprs: dict[str, ast.expr] = {}
         fields: set[str] = set()  # (annotated names: `names.class_constant` asks the bases)
-        for stmt in node.body:
+        positions: dict[str, int] = {}  # where the body first binds a name
+        for position, stmt in enumerate(node.body):
+            for name in statement_binds(stmt):
+                positions.setdefault(name, position)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 names = {decorator_name(d) for d in stmt.decorator_list}
                 if any(n.endswith((".setter", ".deleter")) for n in names) and stmt.name in info.properties:
@@ -498,6 +523,7 @@ class _Indexer:
                         if isinstance(target, ast.Name):
                             values[name] = literal(stmt.value)
                             exprs[name] = stmt.value
+                            positions.setdefault(name, position)
                             if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
                                 value = values[name]
                                 alias = next((m for m in members if m in info.member_values and is_literal(value)
@@ -512,9 +538,12 @@ class _Indexer:
                                     info.member_values[name] = value
             else:  # a conditional or computed class body: its names are not constants
                 for sub in ast.walk(stmt):
-                    if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):  # (`del CAP`)
-                        counts[sub.id] = counts.get(sub.id, 0) + 2
-                        info.unfollowed.add(sub.id)
+                    bound = [sub.id] if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)) else \
+                        [a.asname or a.name.split(".")[0] for a in sub.names if a.name != "*"] if isinstance(sub, (ast.Import, ast.ImportFrom)) \
+                        else []  # (`del CAP`; `from os import sep as MODE` in the body: round 20)
+                    for name in bound:
+                        counts[name] = counts.get(name, 0) + 2
+                        info.unfollowed.add(name)
         info.members = tuple(members)
         info.annotated = {t.id for stmt in node.body if isinstance(stmt, ast.AnnAssign) and isinstance(t := stmt.target, ast.Name)}
         info.bound = set(counts) | info.annotated
@@ -524,6 +553,7 @@ class _Indexer:
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
             self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields
                                            and not is_literal(values.get(n, _NOT_LITERAL))}
+            self.class_positions[qualname] = positions
             # `KINDS = (Kind.MLA,)` (or a list nothing changes): the module's names (enum members,
             # classes), read where it is (rounds 16, 19: an input); none the class body binds itself
             info.tables = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields and isinstance(e, (ast.Tuple, ast.List))
@@ -577,6 +607,8 @@ class _Indexer:
             root = root.value
         if isinstance(root, ast.Name):
             self.attribute_writes.add(root.id)
+        if _module_object(node.value):  # `sys.modules[__name__].MODE = "b"`: a module's name, this one's maybe (round 20)
+            self.rebound.add(node.attr)
         base = dotted(node.value)
         if node.attr == "__dict__":  # `self.__dict__.update(kw)`, `o.__dict__[k] = v`: any attribute
             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
@@ -626,6 +658,11 @@ class _Indexer:
                         # an attribute of some object: class attributes are no longer constants (of the
                         # named class, or of every class when the name is computed); module names stay
                         target = dotted(node.args[0]) if node.args else None
+                        if node.args and _module_object(node.args[0]):  # (`setattr(sys.modules[__name__], ...)`)
+                            if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
+                                self.rebound.add(str(node.args[1].value))
+                            else:
+                                self.reflective = True
                         if len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and target in classes_by_name:
                             self.class_writes.setdefault(target, set()).add(str(node.args[1].value))
                         elif len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
@@ -691,6 +728,12 @@ _READING_BUILTINS = frozenset({
     "getattr", "hasattr", "map", "filter",
 })
 _REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval"})
+
+
+def _module_object(node: ast.expr) -> bool:
+    """`sys.modules[...]` (or `modules[...]`): a module object, whose attributes are its names."""
+    return isinstance(node, ast.Subscript) and (dotted(node.value) or "").split(".")[-1] == "modules"
+
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete})
 _DISPLAYS = frozenset({ast.Tuple, ast.List, ast.Set, ast.Dict})
 

@@ -62,6 +62,7 @@ class Options:
     plain_contexts: tuple[str, ...] = ()
     max_depth: int = MAX_DEPTH
     computations: bool = True  # record what facts may make raise (`computed_here`): only `check` reads them
+    definitions: bool = False  # record what globals read as one value rest on (`definitions.closure`): only `diff` reads it
 
 _EVENT_TEXT = 80  # longest event text kept in a version key
 
@@ -129,6 +130,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.helpers: dict[str, Value] = {}
         self.ignored_calls: dict[tuple[int, str], None] = {}
         self.unfollowed: dict[str, None] = {}  # texts of calls into the tree's own code that were not inlined
+        self.global_reads: dict[str, dict[tuple[str, str], None]] = {}  # atom of a global read as one value -> its
+        # definitions (module path, name): `definitions.closure`
+        self.opaque_sources: list[str] = []  # texts of what opaque loops iterate or test (`for b in PRIORITY`)
         self.steps = 0
         self.mapping_changes = 0  # dict mutations seen: a caller's dicts may be the ones changed
         self.mapping_escaped = False  # a dict was stored where unmodeled code may reach it

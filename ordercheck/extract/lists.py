@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg, truth
-from ..model import FALSE, TRUE, Formula, Item, Lit, Seq, Term, Value
+from ..model import FALSE, TRUE, Formula, Item, Lit, Seq, Term, Value, in_order
 from .state import State
 from .expressions import MAX_ITEMS
 from .values import (
@@ -108,7 +108,7 @@ class ListsMixin:
             return Lit(None)
         if name == "extend" and len(args) == 1:
             other = self.load(args[0], st)
-            if isinstance(other, Lit) and isinstance(other.value, tuple):
+            if isinstance(other, Lit) and isinstance(other.value, tuple) and in_order(other.value):
                 other = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in other.value), "tuple")
             if isinstance(other, Seq) and len(content.items) + len(other.items) <= MAX_ITEMS:
                 st.objects[oid] = seq_concat(content, other)
@@ -166,7 +166,7 @@ class ListsMixin:
     def list_extend(self, ref: Ref, operand: Value, st: State, node: ast.AST) -> None:
         content = st.objects.get(ref.oid)
         other = self.load(operand, st)
-        if isinstance(other, Lit) and isinstance(other.value, tuple):
+        if isinstance(other, Lit) and isinstance(other.value, tuple) and in_order(other.value):
             other = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in other.value), "tuple")
         if content is not None and isinstance(other, Seq) and len(content.items) + len(other.items) <= MAX_ITEMS:
             st.objects[ref.oid] = seq_concat(content, other)

@@ -5,8 +5,10 @@ methods of the class, class constants, enum members, heap paths), subscripts."""
 from __future__ import annotations
 
 import ast
+import builtins
 
-from ..formula import CUSTOM_MEMBER, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
+from ..computed import BUILTINS as COMPUTED_BUILTINS
+from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex
@@ -24,6 +26,9 @@ from .values import (
 )
 from .builtins import _BUILTINS, _Builtin, _plain_enum, literal_method_of
 from .lists import _ListMethod, _MappingMethod, lookup_key
+
+# what Python has that the model neither computes nor reads as an atom of its operands (`computed`)
+_PYTHON_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("__")) - COMPUTED_BUILTINS  # (`__debug__`: of the run)
 
 
 class NamesMixin:
@@ -70,6 +75,11 @@ class NamesMixin:
         """`atom`: the text of an atom the value is read as (`global_text`), `text` where None."""
         line = getattr(node, "lineno", 0)
         atom = atom or text
+        written = st.heap.read(f"<module {module.path}>.{name}", lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN)
+        if written is not _UNWRITTEN:  # code the function ran wrote it through the module (`mod.MODE = "b"`: round 20)
+            if any(arm is _UNWRITTEN for arm in arms(written)):
+                return Term(f"<{text} as written on some paths>", line, "opaque")
+            return written
         if name in module.constants:
             return Lit(module.constants[name])
         if name in module.tables:
@@ -97,18 +107,31 @@ class NamesMixin:
         if stable:
             # bound once and never rebound: the name always holds one object (what is read
             # through it is still read from the heap, where calls may change it)
+            self.rests_on(module, name, atom)
             self.paths_seen.setdefault(atom, (line, "name"))
             held = Term(atom, line, "name")
             return self.current(held, st) if self.changed_names else held
         if name in module.globals or ref is not None:
+            self.rests_on(module, name, atom)
             return self.read_path(atom, "name", line, st)
         if module.star_imports:
             found = self.star_imported(module, name, text)
+            if found is True:
+                self.rests_on(module, name, atom)
             if found is not None:
                 return self.read_path(atom, "name", line, st) if found is True else found
         if name in _BUILTINS:
             return _Builtin(name)
+        if name in _PYTHON_BUILTINS:  # (`complex(1, 0)`, `object()`, `Ellipsis`: what Python has, no input; round 20)
+            return Term(f"<builtin {name}>", line, "opaque")
         return Term(atom, line, "name")
+
+    def rests_on(self, module: ModuleIndex, name: str, atom: str) -> None:
+        """diff: a global of the tree read as one value, `atom`, is that value in both versions only
+        where every definition it rests on is the same (`definitions.closure`, for the atoms the
+        model names: `build`)."""
+        if self.options.definitions:
+            self.global_reads.setdefault(atom, {})[(module.path, name)] = None
 
     def table(self, module: ModuleIndex, name: str, st: State) -> Value:
         """A module-level dict with literal keys, never mutated: its entries, evaluated where it is
@@ -253,12 +276,14 @@ class NamesMixin:
                 found = self.member_of_module(target, attr, f"{base.text}.{attr}", st)
                 if found is not None and not isinstance(found, (ClassRef, FunctionRef, ModuleRef)) \
                         and self.foreign_changed(base.text, f"{base.text}.{attr}", st):
+                    self.rests_on(target, attr, f"{base.text}.{attr}")
                     return self.read_path(f"{base.text}.{attr}", "attr", line, st)  # (`consts.MODE = m`)
                 if found is not None:
                     return found
                 sub = self.project.module_for(f"{base.name}.{attr}", base.level, base.origin or self.frame.module.path)
                 if sub is not None:
                     return ModuleRef(f"{base.text}.{attr}", f"{base.name}.{attr}", base.level, base.origin)
+                self.rests_on(target, attr, f"{base.text}.{attr}")
             return self.read_path(f"{base.text}.{attr}", "attr", line, st)
         if isinstance(base, Ref):
             return _ListMethod(base, attr)
@@ -293,6 +318,8 @@ class NamesMixin:
             method = literal_method_of(loaded, attr)
             if method is not None:
                 return method  # type: ignore[return-value]
+            if loaded.value is not None:  # what Python has on a literal, no input (round 20: `(1, 2).isdisjoint` was one)
+                return Term(f"<{render(loaded)}.{attr}>", line, "opaque")
         return project(loaded, f".{attr}", line, "attr")
 
     @staticmethod

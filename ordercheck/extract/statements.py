@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg
-from ..model import TRUE, Formula, Ite, Lit, Named, Note, Seq, Term, Value
+from ..model import TRUE, Formula, Ite, Lit, Named, Note, Seq, Term, Value, in_order
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
 from .expressions import _holds_refs
@@ -233,7 +233,7 @@ class StatementsMixin:
             for el, item in zip(elts, value.items):
                 self.assign(el, item.value, st, stmt)
             return
-        if isinstance(value, Lit) and isinstance(value.value, tuple) and len(value.value) == len(elts):
+        if isinstance(value, Lit) and isinstance(value.value, tuple) and len(value.value) == len(elts) and in_order(value.value):
             for el, item in zip(elts, value.value):
                 self.assign(el, Lit(item), st, stmt)
             return
@@ -273,6 +273,8 @@ class StatementsMixin:
         iterable = self.enum_members(raw, stmt, st) or self.load(raw, st, refs=True)
         if self.dead(st):
             return None
+        if isinstance(iterable, Lit) and not in_order(iterable.value):  # (a set a name holds: round 20)
+            return self.opaque_loop(stmt, st, "a loop over a set, whose order is not the order it is written in")
         if isinstance(iterable, Lit) and isinstance(iterable.value, (tuple, str)):
             iterable = Seq(tuple(_item(Lit(v)) for v in iterable.value), "tuple")
         if isinstance(iterable, Seq) and len(iterable.items) <= MAX_UNROLL and not self.mutates(stmt.body, stmt.iter, st):
@@ -380,6 +382,8 @@ class StatementsMixin:
         line = stmt.lineno
         self.note(line, "loop", f"loop not modeled ({why}): what it changes is unknown after it, and its exits depend on it")
         havocked = self.havoc_region(stmt, st, f"the loop at line {line}")
+        if self.options.definitions:  # (its atoms rest on what it iterates: `definitions.closure`)
+            self.opaque_sources.append(ast.unparse(stmt.iter if isinstance(stmt, (ast.For, ast.AsyncFor)) else stmt.test))
         loop = Loop()
         self.frame.loops.append(loop)
         try:

@@ -1,0 +1,367 @@
+"""What a module-level name's value rests on, for `diff`: the statements of its module that bind
+it or change it, and, through the names those read, the same of every definition of the tree
+they reach. A global the model reads as one value (`ENV_ON = os.environ.get("K", "0") == "1"`,
+`PRIORITY = sorted([...], key=...)`) is one value in both versions only where all of that is the
+same (round 19: a changed default of such a constant was "no change"). No I/O.
+
+A definition is keyed by its module's path and a name, or `TABLE[key]` for one entry of a dict a
+module `__getattr__` looks names up in (`envs.X`: the entry for "X", not every other one).
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import re
+
+from .index import ImportRef, ModuleIndex
+
+LIMIT = 5000  # definitions followed from one name; past them, it is taken to rest on code that changed
+
+
+def changed(old, new, before: tuple[str, str], after: tuple[str, str], memo: dict) -> str | None:
+    """Whether a global, `before` (module path, name) in `old` and `after` in `new` (two versions
+    of a project: `extract.Project`s), may hold another value in one than in the other: the first
+    definition it rests on that differs (`module.py::name`), None where every one is the same.
+    `memo` keeps answers between calls. Both versions are walked together, the walk ending at the
+    first difference."""
+    key = (before, after)
+    if key not in memo:
+        memo[key] = _changed(old, new, before, after)
+    return memo[key]
+
+
+def _changed(old, new, start_before: tuple[str, str], start_after: tuple[str, str]) -> str | None:
+    seen: set[tuple] = set()
+    queue: list[tuple] = [(start_before, start_after)]
+    while queue:
+        before, after = queue.pop()
+        before, after = _landing(old, before), _landing(new, after)
+        if (before, after) in seen:
+            continue
+        seen.add((before, after))
+        if len(seen) > LIMIT:
+            return f"more than {LIMIT} definitions"
+        where = f"{after[0]}::{after[1]}"
+        if before[0] is None or after[0] is None:  # (a value from outside the tree: the same import)
+            if before != after:
+                return where
+            continue
+        a, b = old.module(before[0]), new.module(after[0])
+        if not isinstance(a, ModuleIndex) or not isinstance(b, ModuleIndex):
+            if isinstance(a, ModuleIndex) or isinstance(b, ModuleIndex) or type(a) is not type(b):
+                return where  # (a module that appeared, vanished or no longer parses)
+            continue
+        mine, theirs = local(b, after[1]), local(a, before[1])
+        if a is not b and theirs[0] != mine[0]:
+            return where
+        follow_old, follow_new = _following(old, a, before[1], theirs), _following(new, b, after[1], mine)
+        if len(follow_old) != len(follow_new):
+            return where
+        queue.extend(zip(follow_old, follow_new))
+    return None
+
+
+def _landing(project, where: tuple) -> tuple:
+    """Where a definition reached through imports is made: a name a module only imports is the
+    other module's (a re-export moved from one module to another changes nothing); `(None,
+    dotted name)` for a value imported from outside the tree."""
+    for _ in range(16):
+        if where[0] is None:
+            return where
+        index = project.module(where[0])
+        if not isinstance(index, ModuleIndex) or where[1] not in index.imports or where[1] not in index.stable:
+            return where
+        ref = index.imports[where[1]]
+        found = _import_target(project, index, ref)
+        where = found if found is not None else (None, f"{ref.level}:{ref.module}.{ref.name}")
+    return where
+
+
+def _following(project, index: ModuleIndex, key: str, found: tuple) -> list[tuple]:
+    """The definitions the one of `key` in `index` reads, in the order of the names that read them."""
+    _digest, bound, names, attributes = found
+    out: list[tuple] = []
+    if key in index.imports:
+        out += _resolved(project, index, key) or [(None, key)]
+    elif not bound and "[" not in key and key != "*" and "__getattr__" not in index.functions:
+        for ref in index.star_imports:  # bound by `from m import *`: m's definition
+            target = project.module_for(ref.module, ref.level, index.path)
+            out.append((target.path, key) if target is not None else (None, f"*{ref.module}"))
+    for ref in sorted(names):
+        out += _resolved(project, index, ref)
+    for base, attr in sorted(attributes):
+        out += _attribute(project, index, base, attr)
+    return out
+
+
+def names(text: str, atom: str) -> bool:
+    """Whether `text` (an atom, an outcome) reads `atom`: no identifier goes on before or after it
+    (a global `n` is not in `mode`)."""
+    return atom in text and _word(atom).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _word(part: str) -> re.Pattern:
+    return re.compile(r"(?<![\w])" + re.escape(part) + r"(?![\w])")
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _resolved(project, index: ModuleIndex, name: str) -> list[tuple[str, str]]:
+    """The definitions a name read in `index`'s module-level code stands for."""
+    ref = index.imports.get(name)
+    if ref is None:
+        return [(index.path, name)] if name in index.globals or "[" in name or name == "__getattr__" else []
+    found = _import_target(project, index, ref)
+    return [found] if found is not None else []
+
+
+def _import_target(project, index: ModuleIndex, ref: ImportRef) -> tuple[str, str] | None:
+    if ref.name is None:
+        target = project.module_for(ref.module, ref.level, index.path)
+        return (target.path, "*") if target is not None else None
+    target = project.module_for(ref.module, ref.level, index.path)
+    if target is not None and (ref.name in target.globals or ref.name in target.imports or _lazy(target)):
+        return target.path, ref.name
+    sub = project.module_for(f"{ref.module}.{ref.name}" if ref.module else ref.name, ref.level, index.path)
+    if sub is not None:
+        return sub.path, "*"
+    return (target.path, ref.name) if target is not None else None
+
+
+def _attribute(project, index: ModuleIndex, base: str, attr: str) -> list[tuple[str, str]]:
+    """`m.attr` of an imported module `m`: that module's definition of `attr`."""
+    ref = index.imports.get(base)
+    if ref is None:
+        return []
+    dotted = ref.module if ref.name is None else (f"{ref.module}.{ref.name}" if ref.module else ref.name)
+    target = project.module_for(dotted, ref.level, index.path)
+    if target is None:  # an object imported from a module (`from .q import kFp8`; `kFp8.scale`): its definition
+        return _resolved(project, index, base) if ref.name is not None else []
+    if attr in target.globals or attr in target.imports or _lazy(target):
+        return [(target.path, attr)]
+    sub = project.module_for(f"{dotted}.{attr}", ref.level, index.path)
+    return [(sub.path, "*")] if sub is not None else [(target.path, attr)]
+
+
+def _lazy(index: ModuleIndex) -> bool:
+    return "__getattr__" in index.functions
+
+
+def local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
+    """What `index`'s module itself says of `name` (`*`: its whole text): a digest, whether it
+    binds the name, and the module names and `module.attr` reads those statements make."""
+    memo = index.__dict__.get("_definitions")
+    if memo is None:
+        memo = index._definitions = {}
+    known = memo.get(name)
+    if known is None:
+        known = memo[name] = _local(index, name)
+    return known
+
+
+def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
+    from ..reads import tree_digest
+
+    if name == "*":
+        return _text_digest(index.source), True, frozenset(), frozenset()
+    module = _statements_of(index)
+    table, _, key = name.partition("[")
+    key = key[:-1]
+    found: list[ast.AST] = []
+    names: set[str] = set()
+    attributes: set[tuple[str, str]] = set()
+    bound = False
+    for i in module.by_name.get(table if key else name, ()):
+        node, headers, binds, item_names, item_attributes = module.items[i]
+        entry = _entry(node, table, key) if key else None
+        if entry is not None:  # one entry of a table a module `__getattr__` looks names up in
+            found += [*headers, entry]
+            for sub in [*headers, entry]:
+                names.update(n.id for n in ast.walk(sub) if isinstance(n, ast.Name))
+                attributes.update((n.value.id, n.attr) for n in ast.walk(sub)
+                                  if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name))
+            bound = True
+            continue
+        if isinstance(node, (ast.Import, ast.ImportFrom)):  # only the alias that binds it (`from m import (a, b)`)
+            node = type(node)(**{**{f: getattr(node, f) for f in node._fields},
+                                 "names": [a for a in node.names if a.name == "*" or _bound_by(node, a) == name]})
+        found += [*headers, node]
+        names |= item_names
+        attributes |= item_attributes
+        bound = bound or (name in binds and not key)
+    if not bound and not key and "__getattr__" in index.functions:
+        # a name the module does not bind is what its `__getattr__` gives on access (PEP 562): the
+        # entry of the table it looks the name up in (`envs.X`: its default); a value it computes
+        # otherwise reads the running program (vLLM's `current_platform`): an input, as a parameter is
+        found.append(index.functions["__getattr__"].node)
+        names, attributes = set(), set()
+        if module.lookup_table is not None:
+            names.add(f"{module.lookup_table}[{name}]")
+    names.discard(name)
+    digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
+    return digest, bound, frozenset(names), frozenset(attributes)
+
+
+class _Module:
+    """A module's statements, found by the names they bind, mention or change: walked once."""
+
+    def __init__(self, index: ModuleIndex) -> None:
+        self.items: list[tuple] = []  # (statement, headers, names it binds, names it reads, `module.attr` reads)
+        self.by_name: dict[str, list[int]] = {}
+        lazy = index.functions.get("__getattr__")
+        self.lookup_table = _looked_up(lazy.node) if lazy is not None else None
+        for stmt, headers in _statements(index.tree.body, ()):
+            names: set[str] = set()
+            attributes: set[tuple[str, str]] = set()
+            stored: set[str] = set()
+            changed: set[str] = set()
+            bases: set[int] = set()  # `m` of `m.attr` (ast.walk meets the attribute first)
+            for node in (stmt, *headers):
+                for sub in ast.walk(node):
+                    if isinstance(sub, ast.Name):
+                        if id(sub) not in bases or sub.id not in index.imports:  # (`envs.X` of a module: X's definition)
+                            names.add(sub.id)
+                        if isinstance(sub.ctx, (ast.Store, ast.Del)):
+                            stored.add(sub.id)
+                    elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
+                        bases.add(id(sub.value))
+                        attributes.add((sub.value.id, sub.attr))
+                        if not isinstance(sub.ctx, ast.Load):
+                            changed.add(sub.value.id)
+                    elif isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and not isinstance(sub.ctx, ast.Load):
+                        changed.add(sub.value.id)
+                    elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(sub.func.value, ast.Name) \
+                            and sub.func.attr in _MUTATORS:
+                        changed.add(sub.func.value.id)  # (`PRIORITY.append(x)`)
+                    elif isinstance(sub, ast.Global):
+                        changed.update(sub.names)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                binds = {stmt.name}
+                keys = binds | changed  # (what a function or class only reads, it does not define)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                binds = {_bound_by(stmt, a) for a in stmt.names}
+                keys = binds
+            else:
+                binds = stored
+                keys = stored | changed  # (a statement that only reads a name, `K = QuantKey(INT4_DTYPE)`, is no
+                # definition of it: a call handed it is taken to change nothing, as the model takes calls)
+            i = len(self.items)
+            self.items.append((stmt, headers, frozenset(binds), frozenset(names), frozenset(attributes)))
+            for key in keys:
+                self.by_name.setdefault(key, []).append(i)
+
+
+# methods that change a list, dict or set in place: a function of the module calling one on a
+# global may change it at import (another method call on it is taken to change nothing)
+_MUTATORS = frozenset(("append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "setdefault", "add",
+                       "discard", "sort", "reverse", "__setitem__", "__delitem__", "register", "appendleft", "extendleft",
+                       "difference_update", "intersection_update", "symmetric_difference_update", "__iadd__", "__ior__"))
+
+
+def _bound_by(stmt: ast.Import | ast.ImportFrom, alias: ast.alias) -> str:
+    return alias.asname or (alias.name.split(".")[0] if isinstance(stmt, ast.Import) else alias.name)
+
+
+def _statements_of(index: ModuleIndex) -> _Module:
+    known = index.__dict__.get("_definition_statements")
+    if known is None:
+        known = index._definition_statements = _Module(index)
+    return known
+
+
+def _as_statement(node: ast.AST) -> ast.stmt:
+    return node if isinstance(node, ast.stmt) else ast.Expr(node)  # type: ignore[arg-type]
+
+
+def _statements(body: list[ast.stmt], headers: tuple):
+    """Module-level statements, each with the tests and headers of the compound statements it
+    sits in; the bodies of `if TYPE_CHECKING:` (never run) left out."""
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            if _type_checking(stmt.test):
+                yield from _statements(stmt.orelse, headers)
+                continue
+            inner = (*headers, stmt.test)
+            yield from _statements(stmt.body, inner)
+            yield from _statements(stmt.orelse, inner)
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            inner = (*headers, stmt.target, stmt.iter)
+            yield stmt.target, headers  # (binds its target)
+            yield from _statements(stmt.body, inner)
+            yield from _statements(stmt.orelse, inner)
+        elif isinstance(stmt, ast.While):
+            inner = (*headers, stmt.test)
+            yield from _statements(stmt.body, inner)
+            yield from _statements(stmt.orelse, inner)
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            inner = (*headers, *(i.context_expr for i in stmt.items))
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    yield ast.Assign(targets=[item.optional_vars], value=item.context_expr), headers
+            yield from _statements(stmt.body, inner)
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            yield from _statements(stmt.body, headers)
+            for handler in stmt.handlers:
+                inner = (*headers, *([handler.type] if handler.type is not None else []))
+                yield from _statements(handler.body, inner)
+            yield from _statements(stmt.orelse, headers)
+            yield from _statements(stmt.finalbody, headers)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                yield from _statements(case.body, (*headers, stmt.subject, case.pattern))
+        else:
+            yield stmt, headers
+
+
+def _type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _entry(stmt: ast.AST, table: str, key: str) -> ast.expr | None:
+    """The value a dict literal bound to `table` by `stmt` gives `key`."""
+    value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+    if not isinstance(value, ast.Dict) or not any(isinstance(t, ast.Name) and t.id == table for t in targets):
+        return None
+    for k, v in zip(value.keys, value.values):
+        if k is None:  # `**other`: which entry wins depends on it
+            return value
+        if isinstance(k, ast.Constant) and k.value == key:
+            return v
+    return ast.Constant(None)  # (absent: the same answer while no entry of that key appears)
+
+
+def _looked_up(fn: ast.AST) -> str | None:
+    """The module-level dict a module `__getattr__(name)` looks its argument up in
+    (`table[name]`, `table.get(name)`, `name in table`), where that is its only use of it."""
+    args = getattr(fn, "args", None)
+    if args is None or not args.args:
+        return None
+    param = args.args[0].arg
+    tables: set[str] = set()
+    for sub in ast.walk(fn):
+        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and isinstance(sub.slice, ast.Name) \
+                and sub.slice.id == param:
+            tables.add(sub.value.id)
+    if len(tables) != 1:
+        return None
+    table = next(iter(tables))
+    for sub in ast.walk(fn):  # any other use of the table (a walk over it, a write) reads more than one entry
+        if isinstance(sub, ast.Name) and sub.id == table:
+            parent_ok = any(
+                (isinstance(p, ast.Subscript) and p.value is sub and isinstance(p.slice, ast.Name) and p.slice.id == param)
+                or (isinstance(p, ast.Compare) and p.comparators and p.comparators[0] is sub and isinstance(p.left, ast.Name)
+                    and p.left.id == param and isinstance(p.ops[0], (ast.In, ast.NotIn)))
+                for p in ast.walk(fn))
+            if not parent_ok:
+                return None
+    return table
+
+
+__all__ = ["LIMIT", "changed", "local", "names"]
