@@ -4181,3 +4181,77 @@ def test_a_module_set_is_compared_as_a_set_and_walked_in_no_known_order(cli, tmp
             return "NONE"
     ''', 'forbid = ["\'nvfp4\'"]\n')
     assert "undetermined" in run.output, run.output  # which string a set gives first is Python's choice
+
+
+_PLAIN_LEVELS = '''
+from enum import Enum, IntEnum
+
+
+class Lvl(Enum):
+    LOW = 0
+    MID = 1
+    HIGH = 2
+
+
+def f(n):
+    if n >= Lvl.HIGH:
+        return "H"
+    return "L"
+'''
+
+
+def test_an_order_comparison_with_a_plain_enum_member_raises(cli, tmp_path):
+    # Enum defines no `<`: `n >= Lvl.HIGH` raises TypeError for every n (round 19: a relation free to hold)
+    run = check(cli, tmp_path, _PLAIN_LEVELS, 'forbid = ["\'L\'", "\'H\'"]\n')
+    assert run.exit_code == 0, run.output
+    (tmp_path / "d").mkdir()
+    run = _diff(cli, tmp_path / "d", _PLAIN_LEVELS.replace("class Lvl(Enum)", "class Lvl(IntEnum)"), _PLAIN_LEVELS)
+    assert run.exit_code == 1 and "'L' (line 14)  ->  raise TypeError" in run.output, run.output
+    ordered = _PLAIN_LEVELS.replace("    HIGH = 2\n", "    HIGH = 2\n\n    def __ge__(self, other):\n        return True\n")
+    (tmp_path / "o").mkdir()
+    run = check(cli, tmp_path / "o", ordered, 'forbid = ["\'L\'", "\'H\'"]\n')
+    assert run.exit_code == 1, run.output  # an enum that defines its order: compared as it says (or undetermined)
+
+
+def test_writing_an_attribute_of_a_frozen_dataclass_object_raises(cli, tmp_path):
+    source = '''
+        from dataclasses import dataclass
+
+
+        @dataclass(frozen=True)
+        class Spec:
+            size: int = 0
+
+
+        def f(a, n):
+            s = Spec()
+            s.size = n
+            if a and s.size > 2:
+                return "BIG"
+            return "D"
+    '''
+    run = check(cli, tmp_path, source, 'forbid = ["\'D\'", "\'BIG\'"]\n')
+    assert run.exit_code == 0, run.output  # round 19: FrozenInstanceError missed, regions over `s.size`
+    (tmp_path / "s").mkdir()
+    run = check(cli, tmp_path / "s", source.replace("size: int = 0", "size: int = 0\n\n            def __setattr__(self, k, v):\n                pass"),
+                'forbid = ["\'D\'", "\'BIG\'"]\n')
+    assert run.exit_code == 1, run.output  # its own `__setattr__`: it decides
+
+
+def test_an_attribute_written_on_a_base_class_is_read_through_a_subclass(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class C:
+            pass
+
+
+        class D(C):
+            pass
+
+
+        def f(n):
+            C.X = 1
+            if D.X == 1:
+                return "ONE"
+            return "OTHER"
+    ''', 'forbid = ["\'OTHER\'"]\n')
+    assert run.exit_code == 0, run.output  # round 18: `D.X` an input, "X=other than 1"

@@ -459,6 +459,12 @@ class ExpressionsMixin:
                 self.raise_if(cond, st, "TypeError", node)  # `None >= 1` where the model sees both: Python raises
                 parts.append(FALSE)
                 break
+            if isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) and any(
+                    arms_of and all(isinstance(a, Term) and a.text in self.unordered for a in arms_of)
+                    for arms_of in (list(arms(left)), list(arms(right)))):
+                self.raise_if(cond, st, "TypeError", node)  # a member of an enum that defines no order (round 19)
+                parts.append(FALSE)
+                break
             parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
             left = right
         return conj(*parts)

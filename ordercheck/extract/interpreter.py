@@ -21,7 +21,7 @@ from .lists import ListsMixin
 from .names import NamesMixin
 from .expressions import ExpressionsMixin, ModuleRef, _holds_list
 from .heap import Heap
-from .index import FunctionInfo, ModuleIndex, dotted
+from .index import FunctionInfo, ModuleIndex, decorator_name, dotted
 from .state import Exit, State
 from .values import ClassRef, contains_mapping, holds_mapping
 from .statements import StatementsMixin
@@ -115,6 +115,25 @@ def _escaping_writes(node: ast.AST) -> frozenset[str]:
 _FORMULAS = (Term, Compare, Ite, Truth, Named, And, Or, Not)  # values a computation may hide in
 
 
+def class_key(info) -> str:
+    """A class of the tree as a heap path's root: one text whatever name the code reads it by."""
+    return f"<class {info.module.path}::{info.qualname}>"
+
+
+def _frozen(chain) -> bool:
+    """Whether writing an attribute of an object of the first class of `chain` (its MRO) raises:
+    the first class on the way that says is a `@dataclass(frozen=True)`, not one with its own
+    `__setattr__`."""
+    for cls in chain:
+        if "__setattr__" in cls.methods:
+            return False
+        for deco in cls.node.decorator_list:
+            if isinstance(deco, ast.Call) and decorator_name(deco).rsplit(".", 1)[-1] == "dataclass" and any(
+                    k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value is True for k in deco.keywords):
+                return True
+    return False
+
+
 class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, ListsMixin, BuiltinsMixin):
     def __init__(self, project, options: Options = Options()) -> None:
         self.project = project
@@ -157,6 +176,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.memberships: dict[tuple[str, str, str], Formula] = {}  # (mapping, its version, key) -> `k in d`
         self.comprehension_names: list[set[str]] = []  # names comprehensions bind, innermost last
         self.changed_names: set[str] = set()  # texts of objects held by names that were changed in place
+        self.unordered: set[str] = set()  # members of enums that define no order (`<` of one raises TypeError)
         self._events: dict[str, itertools.count] = {}
 
     @property
@@ -299,6 +319,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 self.escape(value, st)
                 self.unknown_call_effects(st, f"{target.attr}.setter", line, args=[value])
                 return
+            made = self.made_class(base)
+            if made is not None and _frozen(self.mro(made)):
+                # `s.size = n` of a frozen dataclass's object: FrozenInstanceError (round 19: regions)
+                self.raise_if(TRUE, st, "FrozenInstanceError", stmt)
+                return
             if isinstance(base, Term) and base.kind == "call" and not self.is_self(base):
                 # the object a call returned: another call with the same text may return another
                 # object (`b1 = Box(); b2 = Box(); b1.v = 2` is no write to `b2.v`; exploratory
@@ -326,6 +351,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 # `C.X = 1`: read back as `C.X` (another way to the class, `Sub.X`, `cls.X`, is
                 # unknown after it, as any `.X`); round 18: `getattr(C, "X", 0)` after it was free
                 path = f"{base.text}.{target.attr}"
+                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
+                # and by the class itself, whatever name reads it (`D.X` of a subclass D: round 18)
+                path = f"{class_key(base.info)}.{target.attr}"
                 st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
             if isinstance(base, ModuleRef):  # `consts.MODE = m`: that module's name holds it now
                 path = f"{base.text}.{target.attr}"

@@ -431,6 +431,8 @@ class NamesMixin:
             equals = _member_equals(info, attr, self)
             if equals is not None:
                 note_member_equality(text, equals)
+            if equals is PLAIN_MEMBER and not any(n in c.methods for c in self.mro(info) for n in _ORDERING):
+                self.unordered.add(text)  # (`n >= Lvl.HIGH` of a plain Enum raises TypeError: round 19)
             return Term(text, line, "member")
         if attr in ("__name__", "__qualname__") and attr not in info.constants and attr not in info.methods:
             return Lit(info.name if attr == "__name__" else info.qualname)
@@ -458,6 +460,9 @@ class NamesMixin:
         nested = info.module.classes.get(f"{info.qualname}.{attr}")
         if nested is not None:
             return ClassRef(nested, f"{cref.text}.{attr}")
+        inherited = self.written_on_the_way(info, attr, st)
+        if inherited is not None:
+            return inherited
         owner = next((c for c in self.mro(info) if attr in c.bound), None)
         if owner is not None and attr in owner.unfollowed:  # (`del CAP`, a binding in an `if`: code decides it)
             return Term(f"<{cref.text}.{attr}: bound by class code the model does not follow>", line, "opaque")
@@ -466,6 +471,22 @@ class NamesMixin:
             self.raise_if(TRUE, st, "AttributeError", node)
             return Lit(None)
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
+
+    def written_on_the_way(self, info: ClassInfo, attr: str, st: State) -> Value | None:
+        """What the function wrote as `attr` on the first class of `info`'s MRO it wrote it on
+        (`C.X = 1` read as `D.X` of a subclass), where no class before it binds `attr` in its body;
+        None where it wrote none."""
+        from .interpreter import class_key
+
+        for cls in self.mro(info):
+            written = st.heap.read(f"{class_key(cls)}.{attr}", lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN)
+            if written is not _UNWRITTEN:
+                if any(arm is _UNWRITTEN for arm in arms(written)):
+                    return Term(f"<{info.name}.{attr} as written on some paths>", 0, "opaque")
+                return written
+            if attr in cls.constants or attr in cls.methods or attr in cls.tables or attr in cls.members:
+                return None
+        return None
 
     def class_lacks(self, cref: ClassRef, attr: str, st: State) -> bool:
         """Whether a plain class of the tree has no attribute `attr`: no class on the way binds,
@@ -684,6 +705,9 @@ class NamesMixin:
                 return Lit(None)
         return self.unknown(node, "an item of a list whose items are conditional")
 
+
+
+_ORDERING = ("__lt__", "__le__", "__gt__", "__ge__")
 
 
 def _member_equals(info: ClassInfo, member: str, interp) -> object:
