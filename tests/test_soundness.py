@@ -4255,3 +4255,31 @@ def test_an_attribute_written_on_a_base_class_is_read_through_a_subclass(cli, tm
             return "OTHER"
     ''', 'forbid = ["\'OTHER\'"]\n')
     assert run.exit_code == 0, run.output  # round 18: `D.X` an input, "X=other than 1"
+
+
+_FLAGS = '''
+import os
+
+
+class Sel:
+    ENABLED = os.environ.get("OC_X", "0") == "1"
+
+    def select(self, a):
+        if self.ENABLED and a:
+            return "E"
+        return "D"
+
+    def other(self, x):
+        y = x
+        return y
+'''
+
+
+def test_a_diff_over_a_class_attribute_its_body_computes_rests_on_that_statement(cli, tmp_path):
+    # `self.ENABLED` (and `Sel.ENABLED`) is the class body's value: its default changed, so may it;
+    # an edit of another method changes nothing it holds
+    run = _diff(cli, tmp_path, _FLAGS, _FLAGS.replace('"OC_X", "0"', '"OC_X", "1"'))
+    assert run.exit_code == 1 and "`self.ENABLED` rests on `m.py::Sel.ENABLED`, which changed" in run.output, run.output
+    (tmp_path / "again").mkdir()
+    run = _diff(cli, tmp_path / "again", _FLAGS, _FLAGS.replace("y = x\n        return y", "z = x\n        return z"))
+    assert run.exit_code == 0 and "0 decisions changed" in run.output, run.output

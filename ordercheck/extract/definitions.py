@@ -15,7 +15,7 @@ import functools
 import hashlib
 import re
 
-from .index import ImportRef, ModuleIndex
+from .index import ImportRef, ModuleIndex, statement_binds
 
 LIMIT = 5000  # definitions followed from one name; past them, it is taken to rest on code that changed
 
@@ -169,6 +169,8 @@ def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], fr
 
     if name == "*":
         return _text_digest(index.source), True, frozenset(), frozenset()
+    if "." in name and "[" not in name:
+        return _class_attribute(index, *name.rsplit(".", 1))
     module = _statements_of(index)
     table, _, key = name.partition("[")
     key = key[:-1]
@@ -205,6 +207,34 @@ def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], fr
     names.discard(name)
     digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
     return digest, bound, frozenset(names), frozenset(attributes)
+
+
+def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
+    """`Class.attr`: the class's header (bases, decorators, keywords), the statements of its body
+    that bind `attr`, and its methods that write it through `self`, `cls` or the class's name;
+    not the rest of the class (an edit of another method changes nothing it holds)."""
+    from ..reads import tree_digest
+
+    info = index.classes.get(qualname)
+    if info is None:
+        return "<no class>", False, frozenset(), frozenset()
+    node = info.node
+    header = ast.ClassDef(name=node.name, bases=node.bases, keywords=node.keywords, body=[ast.Pass()],
+                          decorator_list=node.decorator_list)
+    found: list[ast.AST] = [header]
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if stmt.name == attr or any(isinstance(n, ast.Attribute) and n.attr == attr and not isinstance(n.ctx, ast.Load)
+                                        and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls", node.name)
+                                        for n in ast.walk(stmt)):
+                found.append(stmt)
+        elif attr in statement_binds(stmt):
+            found.append(stmt)
+    names = {n.id for f in found for n in ast.walk(f) if isinstance(n, ast.Name)} - {node.name}
+    attributes = {(n.value.id, n.attr) for f in found for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    names -= {b.id for b in node.bases if isinstance(b, ast.Name)}  # (the bases by name, in the header; not followed)
+    digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
+    return digest, True, frozenset(names), frozenset(attributes)
 
 
 class _Module:

@@ -11,7 +11,7 @@ from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
-from .index import ClassInfo, FunctionInfo, ModuleIndex
+from .index import ClassInfo, FunctionInfo, ModuleIndex, statement_binds
 from .state import UNBOUND, State
 from .values import (
     _scalar,
@@ -410,6 +410,9 @@ class NamesMixin:
         constant = self.class_constant(cls, attr)
         if constant is not None:
             return constant
+        owner = next((c for c in self.mro(cls) if attr in _body_binds(c)), None)
+        if owner is not None:  # (read as the object's attribute: its value may be the class body's)
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{base.text}.{attr}")
         return None
 
     def member_string(self, member: Term, info: ClassInfo | None) -> str | None:
@@ -470,6 +473,9 @@ class NamesMixin:
             # no class on the way has it and nothing wrote it: Python raises (round 18: an input)
             self.raise_if(TRUE, st, "AttributeError", node)
             return Lit(None)
+        owner = next((c for c in self.mro(info) if attr in _body_binds(c)), None)
+        if owner is not None:  # a value the class body computes (`ENABLED = os.environ.get(...) == "1"`): its class's
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{cref.text}.{attr}")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
 
     def written_on_the_way(self, info: ClassInfo, attr: str, st: State) -> Value | None:
@@ -708,6 +714,14 @@ class NamesMixin:
 
 
 _ORDERING = ("__lt__", "__le__", "__gt__", "__ge__")
+
+
+def _body_binds(info: ClassInfo) -> frozenset[str]:
+    """The names a class's own body binds (not its methods, not code writing its attributes)."""
+    known = info.__dict__.get("_body_binds")
+    if known is None:
+        known = info._body_binds = frozenset(n for stmt in info.node.body for n in statement_binds(stmt))
+    return known
 
 
 def _member_equals(info: ClassInfo, member: str, interp) -> object:
