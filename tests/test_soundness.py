@@ -4283,3 +4283,53 @@ def test_a_diff_over_a_class_attribute_its_body_computes_rests_on_that_statement
     (tmp_path / "again").mkdir()
     run = _diff(cli, tmp_path / "again", _FLAGS, _FLAGS.replace("y = x\n        return y", "z = x\n        return z"))
     assert run.exit_code == 0 and "0 decisions changed" in run.output, run.output
+
+
+# ---------------------------------------------------------------- round 21: decorators, registries, writes through other names
+
+
+@pytest.mark.parametrize("decorator", [
+    "def disable(cls):\n    return Disabled",                      # binds the name to another class
+    "def disable(cls):\n    cls.is_supported = classmethod(lambda c, cap: False)\n    return cls",  # replaces a method
+    "def disable(cls):\n    setattr(cls, 'is_supported', classmethod(lambda c, cap: False))\n    return cls",
+])
+def test_a_class_decorator_of_the_tree_is_followed_or_unknown(cli, tmp_path, decorator):
+    # round 21: the class body was inlined as written (clean; Python always returns TRITON)
+    run = check_package(cli, tmp_path, {
+        "reg.py": f"class Disabled:\n    @classmethod\n    def is_supported(cls, cap):\n        return False\n\n\n{decorator}\n",
+        "backends.py": "from .reg import disable\n\n\n@disable\nclass Flash:\n    @classmethod\n    def is_supported(cls, cap):\n        return cap >= 90\n",
+        "sel.py": "from .backends import Flash\n\n\ndef select(cap):\n    if Flash.is_supported(cap):\n        return 'FLASH'\n    return 'TRITON'\n",
+    }, "select", 'forbid = ["\'TRITON\'"]\n[rule.given]\ncap = 100\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+def test_an_attribute_an_imported_class_decorator_sets_is_not_the_base_constant(cli, tmp_path):
+    run = check_package(cli, tmp_path, {
+        "reg.py": "def cap90(cls):\n    cls.MIN_CAP = 90\n    return cls\n",
+        "backends.py": "from .reg import cap90\n\n\nclass Base:\n    MIN_CAP = 0\n\n    @classmethod\n    def ok(cls, cap):\n"
+                       "        return cap >= cls.MIN_CAP\n\n\n@cap90\nclass Flash(Base):\n    pass\n",
+        "sel.py": "from .backends import Flash\n\n\ndef select(cap):\n    if Flash.ok(cap):\n        return 'F'\n    return 'T'\n",
+    }, "select", 'forbid = ["\'T\'"]\n[rule.given]\ncap = 80\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output  # round 21: Base.MIN_CAP = 0 folded, clean
+
+
+@pytest.mark.parametrize("write", ["Flash.MIN_CAP = 100", "Base.MIN_CAP = 100", "ALL = [Flash]\nALL[0].MIN_CAP = 100"])
+def test_a_class_constant_the_importing_module_writes_is_no_constant_in_the_class_s_methods(cli, tmp_path, write):
+    run = check_package(cli, tmp_path, {
+        "backends.py": "class Base:\n    MIN_CAP = 0\n\n    @classmethod\n    def is_supported(cls, cap):\n        return cap >= cls.MIN_CAP\n\n\n"
+                       "class Flash(Base):\n    MIN_CAP = 80\n",
+        "sel.py": f"from .backends import Base, Flash\n\n{write}\n\n\ndef select(cap):\n    if Flash.is_supported(cap):\n"
+                  "        return 'FLASH'\n    return 'TRITON'\n",
+    }, "select", 'forbid = ["\'TRITON\'"]\n[rule.given]\ncap = 85\n')
+    assert run.exit_code == 1, run.output  # round 21: `cls.MIN_CAP` folded to 80 in the inlined classmethod, clean
+
+
+@pytest.mark.parametrize("write", ['reg.REG["fp8"] = Fp8Plugin', 'from .reg import REG as _R\n_R["fp8"] = Fp8Plugin',
+                                   'def _plugins():\n    reg.REG["fp8"] = Fp8Plugin\n\n\n_plugins()'])
+def test_a_module_dict_changed_through_another_name_is_no_table(cli, tmp_path, write):
+    run = check_package(cli, tmp_path, {
+        "reg.py": "class Fp8Method:\n    pass\n\n\nclass Fp8Plugin:\n    pass\n\n\nREG = {'fp8': Fp8Method}\n",
+        "sel.py": f"from . import reg\nfrom .reg import REG, Fp8Plugin\n\n{write}\n\n\ndef select():\n    if REG.get('fp8') is Fp8Plugin:\n"
+                  "        return 'PLUGIN'\n    return 'BUILTIN'\n",
+    }, "select", 'forbid = ["\'PLUGIN\'"]\n')
+    assert run.exit_code == 1, run.output  # round 21: REG folded as written, clean

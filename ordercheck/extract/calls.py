@@ -533,6 +533,51 @@ class CallsMixin:
                 return d
         return None
 
+    def class_decoration(self, info) -> tuple[ast.expr | None, frozenset[str] | None]:
+        """What the class's decorators of the tree do to it: (one that may bind its name to
+        another object, a function that does not return its argument on every path, or None;
+        the attributes they set on it: `cls.MIN_CAP = 90`, `setattr(cls, "x", f)`, None for any).
+        Decorators from outside the tree keep the class (documented)."""
+        known = info.__dict__.get("_decoration")
+        if known is not None:
+            return known
+        written: set[str] | None = set()
+        replaced = None
+        for d in info.node.decorator_list:
+            if _short_decorator(d) in _PLAIN_DECORATORS:
+                continue
+            call = isinstance(d, ast.Call)
+            found = self.tree_function(d.func if call else d, info.module)
+            if found is None:
+                continue
+            if call:
+                found = _returned_def(found)
+            if found is None or not _returns_its_argument(found):
+                replaced = d
+                break
+            param = [*found.args.posonlyargs, *found.args.args][0].arg
+            for n in ast.walk(found):
+                if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == param \
+                        and not isinstance(n.ctx, ast.Load) and written is not None:
+                    written = None if n.attr == "__dict__" else written | {n.attr}
+                elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "setattr" and n.args \
+                        and isinstance(n.args[0], ast.Name) and n.args[0].id == param and written is not None:
+                    key = n.args[1] if len(n.args) > 1 else None
+                    written = written | {key.value} if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+        known = info._decoration = (replaced, None if written is None else frozenset(written))
+        return known
+
+    def decorated_attribute(self, info, attr: str) -> bool:
+        """Whether the first class on `info`'s way to say what `attr` is a decorator of the tree
+        that sets it (round 21: `@cap90` writing `cls.MIN_CAP`, read as `Base.MIN_CAP`)."""
+        for cls in self.mro(info):
+            written = self.class_decoration(cls)[1]
+            if written is None or attr in written:
+                return True
+            if attr in cls.bound or attr in cls.methods or attr in cls.constants or attr in cls.members:
+                return False
+        return False
+
     def tree_function(self, node: ast.expr, module) -> ast.FunctionDef | None:
         """The module-level function of the tree a decorator's name reads, or None."""
         name = node.id if isinstance(node, ast.Name) else None

@@ -95,6 +95,8 @@ class ModuleIndex:
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
     written_imports: set[str] = field(default_factory=set)  # imported names an attribute is written through
+    import_attribute_writes: dict[str, set[str]] = field(default_factory=dict)  # imported name -> attributes written
+    # through it (`Flash.MIN_CAP = 100` of `from .backends import Flash`)
     written_attributes: set[str] = field(default_factory=set)  # attributes written on an object of unknown class
     dynamic_attributes: bool = False  # an attribute written by a computed name (`setattr(C, k, v)`, `__dict__`)
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
@@ -360,6 +362,7 @@ class _Indexer:
         self.index.unfolded = unfolded
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         self.index.written_imports = (self.attribute_writes | self.handed) & set(self.index.imports)
+        self.index.import_attribute_writes = {n: a for n, a in self.index.import_attribute_writes.items() if n in self.index.imports}
         for name, node in list(self.index.tables.items()):
             # a sequence is read each time as its names read then: the objects it was built with
             # only where those names are never rebound (or come from outside the module)
@@ -607,6 +610,7 @@ class _Indexer:
             root = root.value
         if isinstance(root, ast.Name):
             self.attribute_writes.add(root.id)
+            self.index.import_attribute_writes.setdefault(root.id, set()).add(node.attr)
         if _module_object(node.value):  # `sys.modules[__name__].MODE = "b"`: a module's name, this one's maybe (round 20)
             self.rebound.add(node.attr)
         base = dotted(node.value)

@@ -80,13 +80,15 @@ class NamesMixin:
             if any(arm is _UNWRITTEN for arm in arms(written)):
                 return Term(f"<{text} as written on some paths>", line, "opaque")
             return written
+        if (name in module.constants or name in module.tables) and self.changed_elsewhere(module, name):
+            return Term(f"<{text} as {self.changed_elsewhere(module, name)} changes it>", line, "opaque")
         if name in module.constants:
             return Lit(module.constants[name])
         if name in module.tables:
             return self.table(module, name, st)
         stable = name in module.stable
         if stable and name in module.classes:
-            return ClassRef(module.classes[name], text)
+            return self.class_ref(module.classes[name], text, line)
         if stable and name in module.functions and module.functions[name].cls is None:
             return FunctionRef(module.functions[name], text)
         ref = module.imports.get(name)
@@ -132,6 +134,14 @@ class NamesMixin:
         model names: `build`)."""
         if self.options.definitions:
             self.global_reads.setdefault(atom, {})[(module.path, name)] = None
+
+    def class_ref(self, info: ClassInfo, text: str, line: int = 0) -> Value:
+        """The class a module name binds; an opaque value where a decorator of the tree may bind
+        the name to another object (round 21: `return Disabled` of `@disable`, the body inlined)."""
+        replaced = self.class_decoration(info)[0]
+        if replaced is not None:
+            return Term(f"<what @{ast.unparse(replaced)} makes of {info.name}>", line, "opaque")
+        return ClassRef(info, text)
 
     def table(self, module: ModuleIndex, name: str, st: State) -> Value:
         """A module-level dict with literal keys, never mutated: its entries, evaluated where it is
@@ -202,13 +212,15 @@ class NamesMixin:
         return None
 
     def member_of_module(self, target: ModuleIndex, name: str, text: str, st: State | None = None) -> Value | None:
+        if (name in target.constants or name in target.tables) and self.changed_elsewhere(target, name):
+            return Term(f"<{text} as {self.changed_elsewhere(target, name)} changes it>", 0, "opaque")
         if name in target.constants:
             return Lit(target.constants[name])
         if st is not None and name in target.tables:  # a dict or list of literals it never changes (round 14)
             return self.table(target, name, st)
         if name in target.stable:
             if name in target.classes:
-                return ClassRef(target.classes[name], text)
+                return self.class_ref(target.classes[name], text)
             fn = target.functions.get(name)
             if fn is not None and fn.cls is None:
                 return FunctionRef(fn, text)
@@ -302,6 +314,8 @@ class NamesMixin:
                 if found is not None:
                     return found
             made = self.made_class(base)
+            if made is not None and self.decorated_attribute(made, attr):
+                return Term(f"<{base.text}.{attr} as a decorator of its class sets it>", line, "opaque")
             if made is not None:
                 fn = self.find_method(made, attr)
                 if fn is None:
@@ -400,6 +414,8 @@ class NamesMixin:
 
     def self_attribute(self, base: Term, attr: str, node: ast.AST, st: State) -> Value | None:
         cls = self.frame.cls
+        if self.decorated_attribute(cls, attr):
+            return Term(f"<{base.text}.{attr} as a decorator of its class sets it>", getattr(node, "lineno", 0), "opaque")
         fn = self.find_method(cls, attr)
         if fn is not None:
             if fn.kind == "property":
@@ -437,6 +453,8 @@ class NamesMixin:
             if equals is PLAIN_MEMBER and not any(n in c.methods for c in self.mro(info) for n in _ORDERING):
                 self.unordered.add(text)  # (`n >= Lvl.HIGH` of a plain Enum raises TypeError: round 19)
             return Term(text, line, "member")
+        if self.decorated_attribute(info, attr):  # (`@cap90` sets `cls.MIN_CAP`: round 21)
+            return Term(f"<{cref.text}.{attr} as a decorator of its class sets it>", line, "opaque")
         if attr in ("__name__", "__qualname__") and attr not in info.constants and attr not in info.methods:
             return Lit(info.name if attr == "__name__" else info.qualname)
         if attr in ("_value2member_map_", "__members__") and _plain_enum(cref):
@@ -448,6 +466,12 @@ class NamesMixin:
                 and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr):
             return self.read_path(f"{cref.text}.{attr}", "attr", line, st)  # (`Cfg.MODE = m` of an imported class)
         if constant is not None:
+            written = self.written_on_the_way(info, attr, st)  # (through another name: `Flash.X = 1` read as `cls.X`)
+            if written is not None:
+                return written
+            writer = self.written_elsewhere(info, attr)
+            if writer is not None:  # (`Flash.MIN_CAP = 100` in the module that imports it: round 21)
+                return Term(f"<{cref.text}.{attr} as {writer} writes it>", line, "opaque")
             return constant
         owner = next((c for c in self.mro(info) if attr in c.bound or attr in c.methods), None)
         if owner is not None and attr in owner.unfolded:
@@ -477,6 +501,39 @@ class NamesMixin:
         if owner is not None:  # a value the class body computes (`ENABLED = os.environ.get(...) == "1"`): its class's
             self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{cref.text}.{attr}")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
+
+    def changed_elsewhere(self, target: ModuleIndex, name: str) -> str | None:
+        """A module of the running code that changes `target`'s `name` through another name for it
+        (`reg.REG["k"] = v`, `from .reg import REG as _R; _R["k"] = v`, `reg.ORDER.insert(0, x)`):
+        its path; None where none does (round 21: the dict was folded as written)."""
+        for module in {id(f.module): f.module for f in self.frames}.values():
+            for local, attrs in module.import_attribute_writes.items():
+                ref = module.imports[local]
+                dotted_name = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
+                if name in attrs and self.project.module_for(dotted_name, ref.level, module.path) is target:
+                    return module.path  # (through the module: `reg.REG[k] = v`)
+            for local in module.changed_imports:
+                ref = module.imports[local]
+                if ref.name == name and self.project.module_for(ref.module, ref.level, module.path) is target:
+                    return module.path
+        return None
+
+    def written_elsewhere(self, info: ClassInfo, attr: str) -> str | None:
+        """A module of the running code (the target's, an inlined helper's) other than the class's
+        own that writes `attr` of it or of a class on its way through a name it imports, or of an
+        object it cannot name (`ALL[0].MIN_CAP = 100`): its path; None where none does."""
+        chain = self.mro(info)
+        for module in {id(f.module): f.module for f in self.frames}.values():
+            if module is info.module:
+                continue
+            if attr in module.written_attributes:
+                return module.path
+            for name, attrs in module.import_attribute_writes.items():
+                if attr in attrs:
+                    held = self.resolve_import(module.imports[name], module, name)
+                    if not isinstance(held, ClassRef) or held.info in chain:
+                        return module.path
+        return None
 
     def written_on_the_way(self, info: ClassInfo, attr: str, st: State) -> Value | None:
         """What the function wrote as `attr` on the first class of `info`'s MRO it wrote it on
