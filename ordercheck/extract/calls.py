@@ -486,8 +486,8 @@ class CallsMixin:
         st.heap, st.objects, st.escaped = joined.heap, joined.objects, joined.escaped
         if cached_path is not None:
             st.heap = st.heap.write(cached_path, self.load(value, st), self.event_key(f"cache {cached_path}"), line)
-        if _holds_refs(value):
-            return value  # lists the caller goes on mutating: keep them as references
+        if _holds_refs(value) or isinstance(value, Closure):
+            return value  # lists the caller goes on mutating, a function it made (`closure_effects`): kept
         value = self.load(value, st)
         if isinstance(value, (Lit, Seq)) or (isinstance(value, Term) and value.kind == "member"):
             return value
@@ -660,8 +660,29 @@ class CallsMixin:
                     env[pname] = Term(f"<default of {pname}>", fn.node.lineno, "opaque")
         return env
 
+    def closure_effects(self, closure: Closure, st: State, node: ast.Call) -> None:
+        """A nested function called where the model does not run it (one a call returned:
+        `register("x")(Default)`): what it may change through the names it closes over, the
+        containers this function holds under them and those it declares `nonlocal`, is unknown
+        after the call (round 21: `reg[name] = cls` in it went unseen)."""
+        from .values import Ref
+
+        read = {n.id for n in ast.walk(closure.node) if isinstance(n, ast.Name)}
+        declared = {name for n in ast.walk(closure.node) if isinstance(n, ast.Nonlocal) for name in n.names}
+        why = f"the call of `{closure.node.name}` at line {node.lineno}"
+        for ref in closure.cells:  # (lists it closes over, under whatever name: `make(reg)` returning `deco`)
+            st.objects[ref.oid] = None
+        for name in sorted(read & set(st.env)):
+            value = st.env[name]
+            if isinstance(value, Ref):
+                st.objects[value.oid] = None
+            elif name in declared or holds_mapping(self.load(value, st)):
+                st.env[name] = Term(f"<{name} after {why}>", node.lineno, "opaque")
+        self.note(node.lineno, "closure-call", f"{why} is not followed: what it closes over is unknown after it")
+
     def call_closure(self, closure: Closure, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if closure.oid not in self.frame.closures:
+            self.closure_effects(closure, st, node)
             return self.unknown_call(f"<function {closure.node.name}>", args, kwargs, node, st)
         fn = FunctionInfo(closure.node.name, closure.node, self.frame.cls, self.frame.module, "function")
         params = self.bind_params(fn, None, args, kwargs, st, enclosing=self.frame.locals)
@@ -683,6 +704,8 @@ class CallsMixin:
         # nonlocal y ...; h()`: y is this frame's; round 9)
         for name in frame.nonlocals | (_nonlocal_writes(closure.node) - frame.locals):
             st.env[name] = join_value([(p, s.env.get(name, st.env.get(name, Lit(None)))) for p, _v, s in returns])
+        if isinstance(value, Closure):  # a function it made: calling it may change what it closes over (`closure_effects`)
+            return value
         return value if _holds_refs(value) else self.load(value, st)
 
 

@@ -54,8 +54,8 @@ def _changed(old, new, start_before: tuple[str, str], start_after: tuple[str, st
                 return where  # (a module that appeared, vanished or no longer parses)
             continue
         mine, theirs = local(b, after[1]), local(a, before[1])
-        if a is not b and theirs[0] != mine[0]:
-            return where
+        if (a is not b or before[1] != after[1]) and theirs[0] != mine[0]:
+            return where  # (one module of both versions, another name of it: `MODE_A as MODE` -> `MODE_B as MODE`)
         follow_old, follow_new = _following(old, a, before[1], theirs), _following(new, b, after[1], mine)
         if len(follow_old) != len(follow_new):
             return where

@@ -136,7 +136,11 @@ class StatementsMixin:
     s_ImportFrom = s_Import
 
     def s_FunctionDef(self, stmt: ast.FunctionDef, st: State) -> State:
-        closure = Closure(stmt, new_uid())
+        from .calls import _refs_in
+
+        read = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
+        cells = tuple(r for name in sorted(read & set(st.env)) for r in _refs_in(st.env[name]))
+        closure = Closure(stmt, new_uid(), cells)
         self.frame.closures.add(closure.oid)
         st.env[stmt.name] = closure
         return st

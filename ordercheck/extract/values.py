@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..formula import arms, compare, conj, disj, ite, neg, once_per_node, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value
@@ -68,6 +68,7 @@ class Closure:
 
     node: object  # ast.FunctionDef
     oid: int
+    cells: tuple = field(default=(), compare=False)  # the lists of the defining scope its body names (`Ref`s)
 
     def __repr__(self) -> str:  # in a call's text (never the node's address: texts are compared across runs)
         return f"<function {getattr(self.node, 'name', 'lambda')}>"
