@@ -422,7 +422,14 @@ def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionMod
         return (branch.result is not None and branch.result.kind == "opaque") or _OPAQUE.search(branch.outcome) is not None
 
     loose = d.local(lambda pair: pair is not None and (unknown_outcome(old, pair[0]) or unknown_outcome(new, pair[1])), pairs)
-    opaque = {i for i, v in enumerate(d.space.variables) if v.opaque and v.text in one_sided}
+    # (a global of the tree one version alone reads is what that version's code computes, no input:
+    # `defs.ENV_ON` renamed `defs.USE_X` listed regions over the two as if apart; round 21)
+    # (only where one version lost such a global and the other gained one, which may be it renamed: a
+    # flag only the new version reads, `envs.VLLM_NEW`, is an input of its own)
+    lost = {text for text, _path, _name in old.definitions} & one_sided
+    gained = {text for text, _path, _name in new.definitions} & one_sided
+    computed = lost | gained if lost and gained else set()
+    opaque = {i for i, v in enumerate(d.space.variables) if (v.opaque or v.text in computed) and v.text in one_sided}
     if loose == d.false and not opaque:
         return None, changed, []
     sure = surely(d, d.conj(changed, d.negate(loose)), possible, opaque)

@@ -286,6 +286,12 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
         for qualname in found:
             if ":" in qualname and isinstance(index, ModuleIndex):
                 new_modules.extract(index, path, qualname)
+        # what the models' globals rest on is read too (round 21: a default two modules away changed,
+        # and a file whose syntax tree is the same was not modelled)
+        walked: dict = {}
+        for definitions in list(new_modules._definitions.values()):
+            for _atom, where, name in definitions:
+                changed(new_modules, new_modules, (where, name), (where, name), walked)
         return result
     targets = [(path, q, False) for q in found if f"{path}::{q}" not in exclude]
     diffed = diff_targets(targets, old_modules, new_modules, renames)

@@ -4333,3 +4333,111 @@ def test_a_module_dict_changed_through_another_name_is_no_table(cli, tmp_path, w
                   "        return 'PLUGIN'\n    return 'BUILTIN'\n",
     }, "select", 'forbid = ["\'PLUGIN\'"]\n')
     assert run.exit_code == 1, run.output  # round 21: REG folded as written, clean
+
+
+_SEL_FLAG = "from pkg import consts\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if consts.ENV_ON:\n        return 'E'\n    return 'D'\n"
+_ENV_ON = "import os\n\nENV_ON = os.environ.get('OC_X', '0') == '1'\n"
+
+
+@pytest.mark.parametrize("case,old,new", [
+    ("environ set before the read", _ENV_ON, _ENV_ON.replace("import os\n", "import os\nos.environ.setdefault('OC_X', '1')\n")),
+    ("globals() rebinding it", _ENV_ON, _ENV_ON + "globals()['ENV_ON'] = True\n"),
+    ("setattr of the module object", _ENV_ON, "import sys\n" + _ENV_ON + "setattr(sys.modules[__name__], 'ENV_ON', True)\n"),
+    ("a star import rebinding it", _ENV_ON + "from pkg.more import *\n", _ENV_ON + "from pkg.more import *\n"),
+    ("a module-level call of a function that changes it", "REG = set()\n\n\ndef _add(k):\n    REG.add(k)\n\n\n_add('x')\nENV_ON = 'on' in REG\n",
+     "REG = set()\n\n\ndef _add(k):\n    REG.add(k)\n\n\n_add('on')\nENV_ON = 'on' in REG\n"),
+])
+def test_a_diff_over_a_global_sees_what_changes_it_at_import(cli, tmp_path, case, old, new):
+    # round 21: each was "0 decisions changed", exit 0, where an input changes outcome
+    more = {"pkg/more.py": "ENV_ON = False\n"}
+    old_files = {"pkg/__init__.py": "", "pkg/consts.py": old, "pkg/sel.py": _SEL_FLAG, **more}
+    new_files = {"pkg/__init__.py": "", "pkg/consts.py": new, "pkg/sel.py": _SEL_FLAG.replace("'D'", "('D')"),
+                 **({"pkg/more.py": "ENV_ON = True\n"} if "star" in case else more)}
+    run = _diff_tree(cli, tmp_path, old_files, new_files)
+    assert run.exit_code == 1 and "0 decisions changed in 0 files (1 compared)" not in run.output, run.output
+
+
+def test_a_diff_of_an_import_alias_swapped_to_another_global_is_no_clean_change(cli, tmp_path):
+    impl = "import os\nMODE_A = os.environ.get('OC_M', 'fast')\nMODE_B = os.environ.get('OC_M', 'slow')\n"
+    sel = "from pkg.impl import MODE_A as MODE\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if MODE == 'fast':\n        return 'FAST'\n    return 'D'\n"
+    run = _diff_tree(cli, tmp_path, {"pkg/__init__.py": "", "pkg/impl.py": impl, "pkg/sel.py": sel},
+                     {"pkg/__init__.py": "", "pkg/impl.py": impl, "pkg/sel.py": sel.replace("MODE_A as", "MODE_B as")})
+    assert run.exit_code == 1 and "`MODE` rests on `pkg/impl.py::MODE_B`, which changed" in run.output, run.output
+
+
+@pytest.mark.parametrize("default", ["t=T", "t=T * 2"])
+def test_a_diff_reads_a_helper_default_from_the_module_it_names(cli, tmp_path, default):
+    # `def small(n, t=T)` of another module's T: an atom of its own (or opaque), which a change of T left alone (round 21)
+    helpers = {"t=T": "from pkg.consts import T\n", "t=T * 2": "T = {T}\n"}[default]
+    files = lambda t: {"pkg/__init__.py": "", "pkg/consts.py": f"T = {t}\n", "pkg/helpers.py": helpers.format(T=t) + f"\n\ndef small(n, {default}):\n    return n < t\n",
+                       "pkg/sel.py": "from pkg.helpers import small\n\n\ndef select(n):\n    if small(n):\n        return 'SMALL'\n    return 'BIG'\n"}
+    new = files(50)
+    new["pkg/sel.py"] = new["pkg/sel.py"].replace("'BIG'", "('BIG')")
+    run = _diff_tree(cli, tmp_path, files(256), new)
+    assert run.exit_code == 1 and "'SMALL' (line 6)  ->  'BIG'" in run.output, run.output
+
+
+def test_a_module_set_a_function_fills_is_no_constant(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        R = set()
+
+
+        def _add(k):
+            R.add(k)
+
+
+        def f(n):
+            _add("on")
+            if "on" in R:
+                return "X"
+            return "Y"
+    ''', 'forbid = ["\'Y\'"]\n')
+    assert "got       'Y'" not in run.output or "undetermined" in run.output, run.output  # (`set()` read as an empty constant)
+
+
+def _pkg(files: dict[str, str]) -> dict[str, str]:
+    return {"pkg/__init__.py": "", **{f"pkg/{k}": v for k, v in files.items()}}
+
+
+@pytest.mark.parametrize("case", ["decorator registry", "config handed to a function", "lazy table imported", "reformatted reader"])
+def test_a_diff_over_globals_filled_or_read_indirectly_is_not_a_clean_no_change(cli, tmp_path, case):
+    # round 21: each was "0 decisions changed", exit 0, where running both versions differs
+    sel_reg = "from pkg.registry import REGISTRY\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if 'triton' in REGISTRY:\n        return 'T'\n    return 'D'\n"
+    reg = "REGISTRY = {}\n\n\ndef register(name):\n    def deco(cls):\n        REGISTRY[name] = cls\n        return cls\n    return deco\n\n\n@register('{k}')\nclass X:\n    pass\n"
+    cfg = "import os\n\n\nclass Config:\n    def __init__(self):\n        self.mode = 'slow'\n\n\nCONFIG = Config()\n\n\ndef _tune(c):\n    c.mode = 'fast'\n"
+    sel_cfg = "from pkg.plat import CONFIG\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if CONFIG.mode == 'fast':\n        return 'F'\n    return 'D'\n"
+    envs = "from pkg.table import T\n\n\ndef __getattr__(name):\n    if name in T:\n        return T[name]()\n    raise AttributeError(name)\n"
+    table = "import os\n\nT = {'X': lambda: os.getenv('OC_X', '{d}') == '1', 'Y': lambda: False}\n"
+    sel_envs = "from pkg import envs\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if envs.X:\n        return 'E'\n    return 'D'\n"
+    mid = "from pkg import defs\n\nFLAG = defs.ENV_ON\n"
+    sel_mid = "from pkg import mid\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if mid.FLAG:\n        return 'E'\n    return 'D'\n"
+    defs = "import os\n\nENV_ON = os.environ.get('OC_X', '{d}') == '1'\n"
+    old, new = {
+        "decorator registry": ({"registry.py": reg.replace("{k}", "flash"), "sel.py": sel_reg}, {"registry.py": reg.replace("{k}", "triton"), "sel.py": sel_reg + "\n"}),
+        "config handed to a function": ({"plat.py": cfg, "sel.py": sel_cfg}, {"plat.py": cfg + "\n\n_tune(CONFIG)\n", "sel.py": sel_cfg.replace("if a:", "if a :")}),
+        "lazy table imported": ({"envs.py": envs, "table.py": table.replace("{d}", "0"), "sel.py": sel_envs},
+                                {"envs.py": envs, "table.py": table.replace("{d}", "1"), "sel.py": sel_envs.replace("'D'", "'D' ")}),
+        "reformatted reader": ({"mid.py": mid, "defs.py": defs.replace("{d}", "0"), "sel.py": sel_mid},
+                               {"mid.py": mid, "defs.py": defs.replace("{d}", "1"), "sel.py": sel_mid.replace("if a:", "if (a):")}),
+    }[case]
+    run = _diff_tree(cli, tmp_path, _pkg(old), _pkg(new))
+    assert run.exit_code == 1, run.output
+
+
+@pytest.mark.parametrize("swap", [("from pkg.impl import Flash", "from pkg.impl import Triton as Flash"),
+                                  ("from pkg import pa as plat", "from pkg import pb as plat")])
+def test_a_diff_of_an_import_alias_swapped_to_another_class_or_module_is_no_clean_change(cli, tmp_path, swap):
+    impl = "class Flash:\n    pass\n\n\nclass Triton:\n    pass\n"
+    check_ = "isinstance(b, Flash)" if "Flash" in swap[0] else "isinstance(b, plat.Backend)"
+    sel = f"{swap[0]}\n\n\ndef select(b):\n    if {check_}:\n        return 'F'\n    return 'D'\n"
+    files = {"impl.py": impl, "pa.py": "class Backend:\n    pass\n", "pb.py": "class Backend:\n    pass\n"}
+    run = _diff_tree(cli, tmp_path, _pkg({**files, "sel.py": sel}), _pkg({**files, "sel.py": sel.replace(swap[0], swap[1])}))
+    assert run.exit_code == 1, run.output  # round 21: "0 decisions changed", atoms matched by their text
+
+
+def test_a_diff_of_a_global_renamed_lists_no_region_of_the_two_names_apart(cli, tmp_path):
+    defs = "import os\n\nENV_ON = os.environ.get('OC_X', '0') == '1'\n"
+    sel = "from pkg import defs\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if defs.ENV_ON:\n        return 'E'\n    return 'D'\n"
+    run = _diff_tree(cli, tmp_path, _pkg({"defs.py": defs, "sel.py": sel}),
+                     _pkg({"defs.py": defs.replace("ENV_ON", "USE_X"), "sel.py": sel.replace("ENV_ON", "USE_X")}))
+    assert "configurations change path" not in run.output, run.output  # round 21: "ENV_ON=true, USE_X=false: 'E' -> 'D'"

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from ..formula import alternatives, arms, digest, render, tree_size
 from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, Term, Truth, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
-from .index import statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
+from .index import mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
@@ -645,17 +645,26 @@ class CallsMixin:
                     return None
                 value = literal(defaults[pname])
                 scoped = _default_scope(fn, defaults[pname], enclosing)
-                if is_literal(value) and not any(isinstance(n, (ast.List, ast.Set, ast.Dict)) for n in ast.walk(defaults[pname])):
+                if is_literal(value) and not any(map(mutable_display, ast.walk(defaults[pname]))):
                     env[pname] = Lit(value)
                 elif scoped is not None:  # (a name of the class body or the enclosing function: round 20)
                     env[pname] = scoped
                 elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.constants:
                     env[pname] = Lit(fn.module.constants[defaults[pname].id])
+                elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.imports:
+                    # another module's name (`from consts import T; def small(n, t=T)`): what it is there
+                    # (round 21: an atom of its own, which a change of `consts.T` left the same)
+                    env[pname] = self.global_value(defaults[pname].id, defaults[pname], st, fn.module, defaults[pname].id)
                 elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.stable \
                         and defaults[pname].id in fn.module.globals and not (fn.module.functions.keys() | fn.module.classes.keys()) & {defaults[pname].id}:
                     # the object the module name holds (bound once): a change through the
                     # parameter is a change of it (`def add(items=DEFAULTS): items.append(...)`)
+                    self.rests_on(fn.module, defaults[pname].id, defaults[pname].id)
                     env[pname] = Term(defaults[pname].id, fn.node.lineno, "name")
+                elif _of_stable_names(defaults[pname], fn.module):
+                    # `t=T * 2`: what it computes from names bound once, read in the module now
+                    # (round 21: opaque, and a change of `T` unseen)
+                    env[pname] = self.in_module(fn.module, lambda d=defaults[pname]: self.load(self.expr(d, st), st))
                 else:
                     env[pname] = Term(f"<default of {pname}>", fn.node.lineno, "opaque")
         return env
@@ -708,6 +717,14 @@ class CallsMixin:
             return value
         return value if _holds_refs(value) else self.load(value, st)
 
+
+
+def _of_stable_names(node: ast.expr, module) -> bool:
+    """An expression of the module's names bound once (and literals), with no call: the same value
+    whenever it is computed."""
+    return not any(isinstance(n, (ast.Call, ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield, ast.ListComp, ast.SetComp,
+                                  ast.DictComp, ast.GeneratorExp, ast.List, ast.Set, ast.Dict)) for n in ast.walk(node)) and all(
+        n.id in module.stable for n in ast.walk(node) if isinstance(n, ast.Name))
 
 
 def _default_scope(fn: FunctionInfo, default: ast.expr, enclosing: set[str]) -> Value | None:

@@ -71,11 +71,15 @@ def _landing(project, where: tuple) -> tuple:
         if where[0] is None:
             return where
         index = project.module(where[0])
-        if not isinstance(index, ModuleIndex) or where[1] not in index.imports or where[1] not in index.stable:
+        name, bracket, entry = where[1].partition("[")  # (`T[X]`: an entry of a table the module imports)
+        suffix = "!" if name.endswith("!") else ""  # (`Flash!`: the class itself)
+        name = name[:-1] if suffix else name
+        if not isinstance(index, ModuleIndex) or name not in index.imports or name not in index.stable:
             return where
-        ref = index.imports[where[1]]
-        found = _import_target(project, index, ref)
-        where = found if found is not None else (None, f"{ref.level}:{ref.module}.{ref.name}")
+        found = _import_target(project, index, index.imports[name])
+        if found is None:  # (from outside the tree: what this module does to it, `os.environ.setdefault(...)`)
+            return where
+        where = (found[0], f"{found[1]}{suffix}{bracket}{entry}")
     return where
 
 
@@ -85,10 +89,10 @@ def _following(project, index: ModuleIndex, key: str, found: tuple) -> list[tupl
     out: list[tuple] = []
     if key in index.imports:
         out += _resolved(project, index, key) or [(None, key)]
-    elif not bound and "[" not in key and key != "*" and "__getattr__" not in index.functions:
-        for ref in index.star_imports:  # bound by `from m import *`: m's definition
+    elif "[" not in key and "." not in key and key != "*" and (bound or "__getattr__" not in index.functions):
+        for ref in index.star_imports:  # bound (or bound again) by `from m import *`: m's definition
             target = project.module_for(ref.module, ref.level, index.path)
-            out.append((target.path, key) if target is not None else (None, f"*{ref.module}"))
+            out += [(target.path, key), (target.path, "__all__")] if target is not None else [(None, f"*{ref.module}")]
     for ref in sorted(names):
         out += _resolved(project, index, ref)
     for base, attr in sorted(attributes):
@@ -113,11 +117,13 @@ def _text_digest(text: str) -> str:
 
 def _resolved(project, index: ModuleIndex, name: str) -> list[tuple[str, str]]:
     """The definitions a name read in `index`'s module-level code stands for."""
+    if name.endswith("!"):  # (a base of a class, as such)
+        return [(index.path, name)] if name[:-1] in index.globals else []
     ref = index.imports.get(name)
     if ref is None:
         return [(index.path, name)] if name in index.globals or "[" in name or name == "__getattr__" else []
     found = _import_target(project, index, ref)
-    return [found] if found is not None else []
+    return [found] if found is not None else [(index.path, name)]  # (from outside the tree: what this module does to it)
 
 
 def _import_target(project, index: ModuleIndex, ref: ImportRef) -> tuple[str, str] | None:
@@ -125,10 +131,10 @@ def _import_target(project, index: ModuleIndex, ref: ImportRef) -> tuple[str, st
         target = project.module_for(ref.module, ref.level, index.path)
         return (target.path, "*") if target is not None else None
     target = project.module_for(ref.module, ref.level, index.path)
-    if target is not None and (ref.name in target.globals or ref.name in target.imports or _lazy(target)):
+    if target is not None and (ref.name in target.globals or ref.name in target.imports):
         return target.path, ref.name
     sub = project.module_for(f"{ref.module}.{ref.name}" if ref.module else ref.name, ref.level, index.path)
-    if sub is not None:
+    if sub is not None:  # (a submodule the package does not bind: what `from vllm import envs` imports)
         return sub.path, "*"
     return (target.path, ref.name) if target is not None else None
 
@@ -139,17 +145,17 @@ def _attribute(project, index: ModuleIndex, base: str, attr: str) -> list[tuple[
     if ref is None:
         return []
     dotted = ref.module if ref.name is None else (f"{ref.module}.{ref.name}" if ref.module else ref.name)
+    suffix = "!" if attr.endswith("!") else ""  # (`mk.Base!`: a base class, as such)
+    attr = attr[:-1] if suffix else attr
     target = project.module_for(dotted, ref.level, index.path)
-    if target is None:  # an object imported from a module (`from .q import kFp8`; `kFp8.scale`): its definition
-        return _resolved(project, index, base) if ref.name is not None else []
-    if attr in target.globals or attr in target.imports or _lazy(target):
-        return [(target.path, attr)]
+    if target is None:  # an object imported from a module (`from .q import kFp8`; `kFp8.scale`): its definition;
+        # a module from outside the tree: what this module does to it (`os.environ["X"] = v`)
+        found = _resolved(project, index, base) if ref.name is not None else []
+        return found or [(index.path, base)]
+    if attr in target.globals or attr in target.imports:
+        return [(target.path, attr + suffix)]
     sub = project.module_for(f"{dotted}.{attr}", ref.level, index.path)
-    return [(sub.path, "*")] if sub is not None else [(target.path, attr)]
-
-
-def _lazy(index: ModuleIndex) -> bool:
-    return "__getattr__" in index.functions
+    return [(sub.path, "*" + suffix)] if sub is not None else [(target.path, attr + suffix)]
 
 
 def local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
@@ -169,8 +175,12 @@ def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], fr
 
     if name == "*":
         return _text_digest(index.source), True, frozenset(), frozenset()
+    if name == "*!":  # (a module as such, `isinstance(b, plat.Backend)` of `from pkg import pa as plat`: which one)
+        return _text_digest(index.path), True, frozenset(), frozenset()
     if "." in name and "[" not in name:
         return _class_attribute(index, *name.rsplit(".", 1))
+    if name.endswith("!"):
+        return _class_itself(index, name[:-1])
     module = _statements_of(index)
     table, _, key = name.partition("[")
     key = key[:-1]
@@ -178,7 +188,7 @@ def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], fr
     names: set[str] = set()
     attributes: set[tuple[str, str]] = set()
     bound = False
-    for i in module.by_name.get(table if key else name, ()):
+    for i in module.keyed(table if key else name):
         node, headers, binds, item_names, item_attributes = module.items[i]
         entry = _entry(node, table, key) if key else None
         if entry is not None:  # one entry of a table a module `__getattr__` looks names up in
@@ -207,6 +217,25 @@ def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], fr
     names.discard(name)
     digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
     return digest, bound, frozenset(names), frozenset(attributes)
+
+
+def _class_itself(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
+    """`Name!`: the class a module name binds, as `isinstance(x, Name)` or `x is Name` reads it: its
+    header (bases, keywords, decorators) and its bases as such; not its body (an edit of a method
+    changes no instance check). Any other name: its whole definition."""
+    from ..reads import tree_digest
+
+    info = index.classes.get(name)
+    if info is None or name not in index.stable:
+        digest, bound, names, attributes = local(index, name)
+        return digest, bound, names | {name}, attributes
+    node = info.node
+    header = ast.ClassDef(name=node.name, bases=node.bases, keywords=node.keywords, body=[ast.Pass()],
+                          decorator_list=node.decorator_list)
+    names = {f"{b.id}!" for b in node.bases if isinstance(b, ast.Name)}
+    attributes = {(b.value.id, f"{b.attr}!") for b in node.bases if isinstance(b, ast.Attribute) and isinstance(b.value, ast.Name)}
+    names |= {n.id for part in [*node.decorator_list, *node.keywords] for n in ast.walk(part) if isinstance(n, ast.Name)}
+    return tree_digest(ast.Module(body=[header], type_ignores=[])), True, frozenset(names), frozenset(attributes)
 
 
 def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
@@ -238,21 +267,42 @@ def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str,
 
 
 class _Module:
-    """A module's statements, found by the names they bind, mention or change: walked once."""
+    """A module's statements, found by the names they bind, mention or change: walked once. A
+    statement no name keys (`globals()["X"] = v`, `exec(...)`, `from m import *`) is every name's;
+    a module-level call of one of its functions (or a decorator) that changes a name is that
+    name's (`_reg("triton")` of `def _reg(k): REGISTRY[k] = 1`)."""
 
     def __init__(self, index: ModuleIndex) -> None:
         self.items: list[tuple] = []  # (statement, headers, names it binds, names it reads, `module.attr` reads)
         self.by_name: dict[str, list[int]] = {}
+        self.every: list[int] = []  # statements that may bind or change any name
         lazy = index.functions.get("__getattr__")
         self.lookup_table = _looked_up(lazy.node) if lazy is not None else None
+        calls: list[tuple[int, set[str]]] = []  # module-level statements, with the module names they call
+        changes: dict[str, set[str]] = {}  # a module function -> the names it changes
+        param_changers: set[str] = set()  # module functions (defined above) that change what a parameter holds
         for stmt, headers in _statements(index.tree.body, ()):
             names: set[str] = set()
             attributes: set[tuple[str, str]] = set()
             stored: set[str] = set()
             changed: set[str] = set()
+            called: set[str] = set()
+            handed: set[str] = set()  # module names handed to a module function that changes its parameters
+            reflective = False
             bases: set[int] = set()  # `m` of `m.attr` (ast.walk meets the attribute first)
+            scope = isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            # (a lambda's code runs when called, not here; so does a function's inner function it
+            # does not call itself: `get_env_or_set_default` returns one that sets `os.environ`)
+            nested = _uncalled_scopes(stmt) if scope else _inside_scopes(stmt)
             for node in (stmt, *headers):
                 for sub in ast.walk(node):
+                    if id(sub) in nested:
+                        if isinstance(sub, ast.Name) and (id(sub) not in bases or sub.id not in index.imports):
+                            names.add(sub.id)
+                        elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
+                            bases.add(id(sub.value))
+                            attributes.add((sub.value.id, sub.attr))
+                        continue
                     if isinstance(sub, ast.Name):
                         if id(sub) not in bases or sub.id not in index.imports:  # (`envs.X` of a module: X's definition)
                             names.add(sub.id)
@@ -261,29 +311,131 @@ class _Module:
                     elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
                         bases.add(id(sub.value))
                         attributes.add((sub.value.id, sub.attr))
-                        if not isinstance(sub.ctx, ast.Load):
-                            changed.add(sub.value.id)
-                    elif isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and not isinstance(sub.ctx, ast.Load):
-                        changed.add(sub.value.id)
-                    elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(sub.func.value, ast.Name) \
-                            and sub.func.attr in _MUTATORS:
-                        changed.add(sub.func.value.id)  # (`PRIORITY.append(x)`)
                     elif isinstance(sub, ast.Global):
                         changed.update(sub.names)
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    if isinstance(sub, (ast.Attribute, ast.Subscript)) and not isinstance(sub.ctx, ast.Load):
+                        changed.update(_root(sub.value))  # (`os.environ["X"] = v` changes `os`)
+                    elif isinstance(sub, ast.Call):
+                        func = sub.func
+                        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
+                            changed.update(_root(func.value))  # (`PRIORITY.append(x)`, `os.environ.setdefault(...)`)
+                        elif isinstance(func, ast.Name):
+                            called.add(func.id)
+                        elif isinstance(func, ast.Call) and isinstance(func.func, ast.Name):
+                            called.add(f"{func.func.id}()")  # (`register("x")(Default)`: what it returned ran too)
+                        if isinstance(func, ast.Name):
+                            reflective = reflective or func.id in _REFLECTIVE
+                            if func.id in param_changers:  # (`_tune(CONFIG)` of `def _tune(c): c.mode = "fast"`)
+                                handed.update(a.id for a in sub.args if isinstance(a, ast.Name))
+                    elif isinstance(sub, ast.Subscript) and (_dotted(sub.value) or "").endswith("modules"):
+                        reflective = True  # (`sys.modules[__name__].X = v`)
+            if scope:
                 binds = {stmt.name}
-                keys = binds | changed  # (what a function or class only reads, it does not define)
+                # (what a function or class only reads, it does not define; what it does to an imported
+                # module, `os.environ[k] = v`, happens when it is called: at import, a call says so)
+                keys = binds | (changed - set(index.imports))
+                if not isinstance(stmt, ast.ClassDef):
+                    changes[stmt.name] = changed
+                    # (with the functions it makes: what a decorator or a call of its result runs)
+                    changes[f"{stmt.name}()"] = changed | _changed_roots(stmt)
+                    if changed & {a.arg for a in [*stmt.args.posonlyargs, *stmt.args.args, *stmt.args.kwonlyargs]}:
+                        param_changers.add(stmt.name)
+                called = {f"{d.func.id if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) else getattr(d, 'id', '')}()"
+                          for d in stmt.decorator_list}  # (its decorators run at import, and what they return)
+                reflective = False  # (a function's own body runs when called: its calls are what calls it)
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 binds = {_bound_by(stmt, a) for a in stmt.names}
                 keys = binds
+                reflective = any(a.name == "*" for a in stmt.names)  # (may rebind any name bound above)
             else:
                 binds = stored
-                keys = stored | changed  # (a statement that only reads a name, `K = QuantKey(INT4_DTYPE)`, is no
-                # definition of it: a call handed it is taken to change nothing, as the model takes calls)
+                keys = stored | changed | handed  # (a statement that only reads a name, `K = QuantKey(INT4_DTYPE)`, is
+                # no definition of it: a call of code outside the module handed it is taken to change nothing)
             i = len(self.items)
             self.items.append((stmt, headers, frozenset(binds), frozenset(names), frozenset(attributes)))
             for key in keys:
                 self.by_name.setdefault(key, []).append(i)
+            if reflective:
+                self.every.append(i)
+            if called:
+                calls.append((i, called))
+        for _ in range(8):  # (a function calling another that changes a name changes it too)
+            grown = False
+            for fn, changed in changes.items():
+                more = set().union(*(changes.get(c, set()) for c in self._called_by(index, fn))) - changed
+                if more:
+                    changed |= more
+                    grown = True
+            if not grown:
+                break
+        for i, called in calls:
+            for name in set().union(*(changes.get(c, set()) for c in called)):
+                if i not in self.by_name.setdefault(name, []):
+                    self.by_name[name].append(i)
+        for name in self.by_name:
+            self.by_name[name] = sorted(set(self.by_name[name]) | set(self.every))
+
+    @staticmethod
+    def _called_by(index: ModuleIndex, fn: str) -> set[str]:
+        info = index.functions.get(fn)
+        if info is None:
+            return set()
+        return {n.func.id for n in ast.walk(info.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+
+    def keyed(self, name: str) -> list[int]:
+        """The statements of `name`: its own, and those that may bind or change any name."""
+        return self.by_name.get(name, self.every)
+
+
+def _inside_scopes(stmt: ast.AST) -> set[int]:
+    """The ids of nodes inside a lambda, comprehension, function or class nested in `stmt`."""
+    inside: set[int] = set()
+    for n in ast.walk(stmt):
+        if n is not stmt and isinstance(n, (ast.Lambda, *_SCOPES)):
+            inside.update(id(m) for m in ast.walk(n))
+    return inside
+
+
+def _changed_roots(node: ast.AST) -> set[str]:
+    """The names at the root of what `node`, nested code included, writes or changes in place."""
+    out: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Attribute, ast.Subscript)) and not isinstance(sub.ctx, ast.Load):
+            out.update(_root(sub.value))
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _MUTATORS:
+            out.update(_root(sub.func.value))
+        elif isinstance(sub, ast.Global):
+            out.update(sub.names)
+    return out
+
+
+def _uncalled_scopes(fn: ast.AST) -> set[int]:
+    """The ids of nodes inside lambdas, and inner functions `fn`'s own code does not call by name."""
+    inside = _inside_scopes(fn)
+    called = {n.func.id for n in ast.walk(fn) if id(n) not in inside and isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    kept: set[int] = set()
+    for n in ast.walk(fn):
+        if n is not fn and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in called and id(n) not in kept:
+            kept.update(id(m) for m in ast.walk(n))
+    return inside - kept
+
+
+def _root(node: ast.expr) -> list[str]:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return [node.id] if isinstance(node, ast.Name) else []
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else None
+
+
+_REFLECTIVE = frozenset({"globals", "vars", "exec", "eval"})  # (`setattr(sys.modules[...], ...)`: its subscript)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp)
 
 
 # methods that change a list, dict or set in place: a function of the module calling one on a

@@ -118,6 +118,12 @@ class ModuleIndex:
         return ast.get_source_segment(self.source, node) or ast.unparse(node)
 
 
+def mutable_display(node: ast.AST) -> bool:
+    """A list, set or dict display, or a call making an empty or copied one (`set()`, `list(x)`)."""
+    return isinstance(node, (ast.List, ast.Set, ast.Dict)) or (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("set", "list", "dict", "bytearray"))
+
+
 def statement_binds(stmt: ast.stmt) -> list[str]:
     """The names a statement of a class body binds (`AnnAssign` without a value binds none)."""
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -440,7 +446,7 @@ class _Indexer:
                 if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
                     continue
                 if len(targets) == 1 and isinstance(targets[0], ast.Name) and stmt.value is not None and any(
-                        isinstance(n, (ast.List, ast.Set, ast.Dict)) for n in ast.walk(stmt.value)):
+                        map(mutable_display, ast.walk(stmt.value))):
                     self.mutable.add(targets[0].id)  # a list, set or dict, or a tuple holding one
                 if (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, ast.Dict)
                         and all(k is not None and (is_literal(literal(k)) or self._member_key(k)) for k in stmt.value.keys)):

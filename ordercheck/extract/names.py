@@ -88,16 +88,20 @@ class NamesMixin:
             return self.table(module, name, st)
         stable = name in module.stable
         if stable and name in module.classes:
+            self.rests_on(module, f"{name}!", atom)  # (diff: `isinstance(x, Flash)` is of the class itself)
             return self.class_ref(module.classes[name], text, line)
         if stable and name in module.functions and module.functions[name].cls is None:
             return FunctionRef(module.functions[name], text)
         ref = module.imports.get(name)
         if ref is not None and stable:
             resolved = self.resolve_import(ref, module, text, st)
-            if resolved is not None and name in module.changed_imports and not isinstance(resolved, (ClassRef, FunctionRef, ModuleRef)):
+            if resolved is not None and name in module.changed_imports and not isinstance(resolved, (ClassRef, FunctionRef, ModuleRef)) \
+                    and not (isinstance(resolved, Lit) and not isinstance(resolved.value, list)):  # (a literal changes in no place)
                 # another module's constant or table that this module changes in place
                 # (`ORDER.insert(0, m)`): read as it is now, never folded (exploratory fuzz round 4)
                 return self.read_path(text, "name", line, st)
+            if isinstance(resolved, ModuleRef):
+                self.rests_on(module, f"{name}!", atom)  # (diff: which module the name is)
             if resolved is not None:
                 return resolved
         if name in module.unfolded:
@@ -220,6 +224,7 @@ class NamesMixin:
             return self.table(target, name, st)
         if name in target.stable:
             if name in target.classes:
+                self.rests_on(target, f"{name}!", text)
                 return self.class_ref(target.classes[name], text)
             fn = target.functions.get(name)
             if fn is not None and fn.cls is None:
