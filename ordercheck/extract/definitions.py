@@ -293,7 +293,8 @@ class _Module:
             scope = isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
             # (a lambda's code runs when called, not here; so does a function's inner function it
             # does not call itself: `get_env_or_set_default` returns one that sets `os.environ`)
-            nested = _uncalled_scopes(stmt) if scope else _inside_scopes(stmt)
+            nested = set() if isinstance(stmt, ast.ClassDef) else _uncalled_scopes(stmt) if scope else _inside_scopes(stmt)
+            # (a class's methods are what calls of them change, as a function's body is)
             for node in (stmt, *headers):
                 for sub in ast.walk(node):
                     if id(sub) in nested:
