@@ -4441,3 +4441,42 @@ def test_a_diff_of_a_global_renamed_lists_no_region_of_the_two_names_apart(cli, 
     run = _diff_tree(cli, tmp_path, _pkg({"defs.py": defs, "sel.py": sel}),
                      _pkg({"defs.py": defs.replace("ENV_ON", "USE_X"), "sel.py": sel.replace("ENV_ON", "USE_X")}))
     assert "configurations change path" not in run.output, run.output  # round 21: "ENV_ON=true, USE_X=false: 'E' -> 'D'"
+
+
+@pytest.mark.parametrize("guard,truth", [
+    ("issubclass(Flash, Base)", True), ("issubclass(Flash, Other)", False), ("issubclass(Flash if a else Other, Base)", "a"),
+    ("Flash.enabled", True), ("Flash", True), ("Flash.__bases__[0] is Base", None), ("len(Flash.__mro__) == 3", None),
+])
+def test_what_python_makes_of_a_class_of_the_tree_is_computed_or_unknown_never_an_input(cli, tmp_path, guard, truth):
+    # round 21: each was a free atom (`issubclass(Flash, Other)=true`, `enabled=false`, `__bases__[0]=...`)
+    head = ("class Base:\n    pass\n\n\nclass Other:\n    pass\n\n\nclass Flash(Base):\n    @property\n    def enabled(self):\n"
+            "        return False\n")
+    expect = {True: "'X'", False: "'Y'", None: None, "a": None}[truth]
+    run = check_guard(cli, tmp_path, guard, "a", f'expect = "{expect}"\n' if expect else 'forbid = ["\'Y\'"]\n', head=head)
+    if expect:
+        assert run.exit_code == 0, run.output
+    elif truth == "a":  # (Python: 'Y' where a is false, the only input that decides it)
+        assert "scenario  a=false" in run.output and "issubclass" not in run.output.split("scenario")[1], run.output
+    else:
+        assert "scenario" not in run.output or "undetermined" in run.output, run.output
+
+
+@pytest.mark.parametrize("guard", ["Backend.FLASH.min_cap == 90", "Backend.FLASH.value == ('flash', 90)", "Backend(name).is_flash"])
+def test_what_an_enum_s_code_makes_of_its_member_is_no_input(cli, tmp_path, guard):
+    head = '''
+from enum import Enum
+
+
+class Backend(Enum):
+    FLASH = ("flash", 90)
+    TRITON = ("triton", 0)
+
+    def __init__(self, label, min_cap):
+        self.label, self.min_cap = label, min_cap
+
+    @property
+    def is_flash(self):
+        return self is Backend.FLASH
+'''
+    run = check_guard(cli, tmp_path, guard, "name", 'forbid = ["\'Y\'"]\n[rule.given]\nname = ["flash", "triton"]\n', head=head)
+    assert "undetermined" in run.output or run.exit_code == 0, run.output  # round 21: `min_cap=other than 90`, a definite violation

@@ -507,8 +507,16 @@ class BuiltinsMixin:
             from .calls import _opaque_read  # does not follow, no input (round 18: `super(B, C).ok(n)=true`)
 
             return _opaque_read(self.unknown_call(name, args, kwargs, node, st))
-        if name in ("setattr", "delattr", "vars", "globals", "locals"):
+        if name in ("setattr", "delattr") or (name == "vars" and args):  # (`vars(cfg)` is cfg's attributes: a call on it changes them)
             return self.unknown_call(name, args, kwargs, node, st)
+        if name in ("vars", "globals", "locals"):  # (what the program holds there: no input; round 21)
+            from .calls import _opaque_read
+
+            return _opaque_read(self.unknown_call(name, args, kwargs, node, st))
+        if name == "issubclass" and len(args) == 2 and not kwargs:
+            found = self.tree_subclass(args[0], args[1])
+            if found is not None:
+                return found
         if name in _COMPUTED_BUILTINS and not kwargs and not any(isinstance(a, _Starred) for a in args):
             # a local's value, not its name, is what a builtin computes from (`v = x or t;
             # isinstance(v, float)`: `v` was an atom free of x and t, round 11), on each value it

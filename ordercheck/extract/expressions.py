@@ -122,10 +122,13 @@ class ExpressionsMixin:
         true, as Python's default is, or where a class on the way decides (`__bool__`,
         `__len__`) a value no input gives (round 16: `Reasons()`, whose `__len__` is 0, was an
         input, and a violation said `Reasons()=true`)."""
-        if not self.instances:
-            return value
-
         def one(arm: Value) -> Value:
+            prior = getattr(arm, "prior", None)
+            if isinstance(prior, FunctionRef) and isinstance(arm, Term) and not arm.version:
+                return Lit(True)  # a function object (a property read on its class too: round 21)
+            if isinstance(prior, ClassRef) and isinstance(arm, Term) and not arm.version and not prior.info.is_enum \
+                    and not any(k.arg == "metaclass" for c in self.mro(prior.info) for k in c.node.keywords):
+                return Lit(True)  # a class object (its metaclass `type` defines no truth)
             cls = self.made_class(arm)
             if cls is None:
                 return arm
@@ -134,7 +137,8 @@ class ExpressionsMixin:
             return Lit(True)
 
         if isinstance(value, (Ite, Named)):
-            return self._on_each(value, one) if any(self.made_class(arm) is not None for arm in arms(value)) else value
+            return self._on_each(value, one) if any(self.made_class(arm) is not None or getattr(arm, "prior", None) is not None
+                                                    for arm in arms(value)) else value
         return one(value)
 
     def returned(self, node: ast.expr, st: State) -> Value:

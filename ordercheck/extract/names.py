@@ -384,7 +384,9 @@ class NamesMixin:
                 method = literal_method_of(Lit(text), attr)
                 if method is not None:
                     return method  # type: ignore[return-value]
-        return Term(f"{member.text}.{attr}", line, "attr")
+        # what the enum's code makes of its member (`__init__` attributes, a property, a method, a
+        # tuple value): no input (round 21: `Backend.FLASH.min_cap` was one, free)
+        return Term(f"<{member.text}.{attr}>", line, "opaque")
 
     def read_through(self, base: Term, suffix: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
         """`base.attr` / `base[k]`: a heap path. When `base` is an object read before something
@@ -460,6 +462,10 @@ class NamesMixin:
             return Term(text, line, "member")
         if self.decorated_attribute(info, attr):  # (`@cap90` sets `cls.MIN_CAP`: round 21)
             return Term(f"<{cref.text}.{attr} as a decorator of its class sets it>", line, "opaque")
+        if attr.startswith("__") and attr.endswith("__") and attr not in ("__name__", "__qualname__", "__members__") \
+                and not any(attr in c.bound or attr in c.methods for c in self.mro(info)):
+            # what Python makes of a class (`__bases__`, `__module__`, `__mro__`, `__dict__`): no input (round 21)
+            return Term(f"<{cref.text}.{attr}>", line, "opaque")
         if attr in ("__name__", "__qualname__") and attr not in info.constants and attr not in info.methods:
             return Lit(info.name if attr == "__name__" else info.qualname)
         if attr in ("_value2member_map_", "__members__") and _plain_enum(cref):
@@ -522,6 +528,28 @@ class NamesMixin:
                 if ref.name == name and self.project.module_for(ref.module, ref.level, module.path) is target:
                     return module.path
         return None
+
+    def tree_subclass(self, sub: Value, sup: Value) -> Value | None:
+        """`issubclass(A, B)` of two classes of the tree: from A's bases where every class on its
+        way is the tree's and nothing may register a virtual subclass (an ABC, a metaclass, a
+        `__subclasshook__`); None where the model cannot tell from them (round 21: a free atom)."""
+        a, b = sub, sup
+        while isinstance(a, Named):
+            a = a.body
+        if isinstance(a, Ite) and all(held_class(arm) is not None for arm in arms(a)) and held_class(b) is not None:
+            return self._on_each(a, lambda leaf: self.tree_subclass(leaf, b) or Term("<issubclass>", 0, "opaque"))
+        a, b = held_class(a), held_class(b.body if isinstance(b, Named) else b)
+        if a is None or b is None:
+            return None
+        chain = self.mro(a.info)
+        if b.info in chain:
+            return Lit(True)
+        known = {c.name for c in chain} | {c.qualname for c in chain}
+        if any(base.rsplit(".", 1)[-1] not in known for c in chain for base in c.bases) or any(
+                k.arg == "metaclass" for c in [*chain, *self.mro(b.info)] for k in c.node.keywords) \
+                or any("__subclasshook__" in c.methods for c in self.mro(b.info)):
+            return Term(f"<issubclass({a.text}, {b.text}), which the model cannot tell>", 0, "opaque")
+        return Lit(False)
 
     def written_elsewhere(self, info: ClassInfo, attr: str) -> str | None:
         """A module of the running code (the target's, an inlined helper's) other than the class's
