@@ -4480,3 +4480,101 @@ class Backend(Enum):
 '''
     run = check_guard(cli, tmp_path, guard, "name", 'forbid = ["\'Y\'"]\n[rule.given]\nname = ["flash", "triton"]\n', head=head)
     assert "undetermined" in run.output or run.exit_code == 0, run.output  # round 21: `min_cap=other than 90`, a definite violation
+
+
+# ---------------------------------------------------------------- round 22: the session's own features attacked
+
+
+@pytest.mark.parametrize("change", ["t = s\n    t |= {'triton'}", "holders = [s]\n    holders[0].add('triton')",
+                                    "d = {'k': s}\n    d['k'] |= {'triton'}", "def grow():\n        s.add('triton')\n    grow()",
+                                    "put = s.add\n    put('triton')"])
+def test_a_set_changed_through_another_name_is_the_one_set(cli, tmp_path, change):
+    run = check(cli, tmp_path, f'''
+def f():
+    s = {{"flash"}}
+    {change}
+    if "triton" in s:
+        return "TRITON"
+    return "FLASH"
+''', 'forbid = ["\'TRITON\'"]\n')
+    assert run.exit_code == 1, run.output  # round 22: `"triton" in s` folded to false, clean
+
+
+@pytest.mark.parametrize("guard,rule", [("MODES[0] == 'flash'", 'expect = "\'X\'"\n'), ("{1, 2}.count(1) == 1", 'expect = "\'X\'"\n'),
+                                        ('str({2, 1}) == "{2, 1}"', 'expect = "\'X\'"\n'), ("{5}.pop() == 5", 'forbid = ["\'X\'"]\n')])
+def test_what_a_set_does_not_have_or_orders_its_own_way_is_no_value(cli, tmp_path, guard, rule):
+    # a set has no item 0 nor `.count` (Python raises), and its text and `.pop()` are Python's choice
+    run = check_guard(cli, tmp_path, guard, "", rule, head="MODES = {'flash', 'triton'}\n")
+    assert run.exit_code == 1 and "scenario  {" not in run.output, run.output  # round 22: clean, or a free atom
+
+
+def test_an_order_an_enum_defines_itself_is_its_code_s(cli, tmp_path):
+    run = check_guard(cli, tmp_path, "Lvl.LOW < Lvl.HIGH", "", 'expect = "\'Y\'"\n', head='''
+from enum import Enum
+
+
+class Lvl(Enum):
+    LOW = 1
+    HIGH = 2
+
+    def __lt__(self, other):
+        return self.value < other.value
+''')
+    assert run.exit_code == 1, run.output  # round 22: folded to false, clean (Python: 'X')
+
+
+def test_object_setattr_writes_past_a_frozen_dataclass(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        from dataclasses import dataclass
+
+
+        @dataclass(frozen=True)
+        class Spec:
+            size: int = 0
+
+
+        def f():
+            s = Spec()
+            object.__setattr__(s, "size", 2)
+            if s.size == 2:
+                return "TWO"
+            return "OTHER"
+    ''', 'expect = "\'TWO\'"\n')
+    assert "FrozenInstanceError" not in run.output, run.output  # round 22: a raise no run gives
+
+
+def test_a_subclass_s_own_binding_hides_a_write_on_its_base(cli, tmp_path):
+    run = check(cli, tmp_path, '''
+        class Base:
+            CAP = 80
+
+
+        class Flash(Base):
+            CAP = 90
+
+
+        def f():
+            Base.CAP = 100
+            if Flash.CAP == 90:
+                return "FLASH90"
+            return "OTHER"
+
+
+        def tune():
+            Flash.CAP = 95
+    ''', 'expect = "\'OTHER\'"\n')
+    assert run.exit_code == 1, run.output  # round 22: Flash.CAP read as the 100 written on Base, clean
+
+
+@pytest.mark.parametrize("write", ["me = sys.modules[__name__]\nme.MODE = 'b'", "sys.modules[__name__].__dict__['MODE'] = 'b'"])
+def test_a_module_name_written_through_an_alias_of_the_module_object_is_no_constant(cli, tmp_path, write):
+    run = check(cli, tmp_path, f"import sys\nMODE = 'a'\n{write}\n\n\ndef f():\n    if MODE == 'a':\n        return 'A'\n    return 'B'\n",
+                'expect = "\'A\'"\n')
+    assert run.exit_code == 1, run.output  # round 22: MODE folded to 'a', clean
+
+
+def test_a_diff_of_a_set_written_another_way_is_no_change(cli, tmp_path):
+    sel = "from pkg import consts\n\n\ndef select(a):\n    if a and 'b' in consts.MODES:\n        return 'E'\n    return 'D'\n\n\ndef other(x):\n    y = x\n    return y\n"
+    run = _diff_tree(cli, tmp_path, _pkg({"consts.py": "MODES = {'a', 'b'}\n", "sel.py": sel}),
+                     _pkg({"consts.py": "MODES = {'a'} | {'b'}\n", "sel.py": sel.replace("y", "z")}))
+    assert run.exit_code == 0, run.output  # round 22: a region over `("b" in MODES)=false`, an input of the new version

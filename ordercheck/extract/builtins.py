@@ -423,7 +423,8 @@ class BuiltinsMixin:
                 # the class or its default, which the model cannot tell apart (round 18: an input)
                 return Term(f"<getattr({owner.text}, {loaded[1].value!r}, ...), which the model cannot tell>", line, "opaque")
             return self.attribute(args[0], loaded[1].value, node, st)
-        if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit):
+        if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
+                and not isinstance(loaded[0].value, SetLiteral):  # (a set's text: Python's order, `set` or `frozenset`)
             try:
                 return Lit({"str": str, "int": int, "float": float}[name](loaded[0].value))
             except Exception:

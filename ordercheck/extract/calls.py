@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 
 from ..formula import alternatives, arms, digest, render, tree_size
-from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, Term, Truth, Value, join_versions
+from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
@@ -66,7 +66,11 @@ class CallsMixin:
             through_object = isinstance(func.value, ast.Name) and func.value.id == "object" and "object" not in self.frame.locals
             written = [*node.args] if through_object else [func.value, *node.args]
             if len(written) == 3 and "setattr" not in self.frame.locals:
-                return self.e_Call(ast.copy_location(ast.Call(ast.Name("setattr", ast.Load()), written, []), node), st)
+                saved, self.raw_setattr = self.raw_setattr, through_object  # (`object.__setattr__` skips the class's own)
+                try:
+                    return self.e_Call(ast.copy_location(ast.Call(ast.Name("setattr", ast.Load()), written, []), node), st)
+                finally:
+                    self.raw_setattr = saved
         owner = None  # the object whose `__dict__` the call changes
         inherited = self.super_method(func) if isinstance(func, ast.Attribute) else None
         if inherited is not None:
@@ -84,6 +88,11 @@ class CallsMixin:
             if isinstance(held, Term) and held.kind == "member" and hasattr(str, func.attr) and not func.attr.startswith("_") \
                     and not any(func.attr in c.methods for c in self.mro(self.member_enum(held))):
                 held = self.as_data(held)  # a `str` mixin's member: `Backend.FLASH.startswith("fl")` of its string
+            if isinstance(held, Lit) and isinstance(held.value, SetLiteral) and not _pure_set_method(func.attr):
+                if not hasattr(set, func.attr):  # (`{1, 2}.count(1)`: a tuple's method, no set's; round 22)
+                    self.raise_if(TRUE, st, "AttributeError", node)
+                    return Lit(None)
+                return self.unknown(node, f"`.{func.attr}()` of a set")  # (`{5}.pop()`: which item is Python's choice)
             if isinstance(held, Lit) and isinstance(held.value, (str, tuple, int, float)):
                 # a method of a literal (`", ".join(names)`): computes a value, changes nothing; its
                 # arguments evaluated once (a helper called in them ran twice: fuzz)
@@ -339,6 +348,9 @@ class CallsMixin:
                 st.env[name] = Term(f"<{name} after {why}>", node.lineno, "opaque")
             self.note(node.lineno, f"in-place:{root.id}", f"{why} changes `{root.id}` in place, which the model does not follow: "
                                                          "its value is unknown after it")
+        # (a set or dict held under another name, `holders = [s]; holders[0].add(x)`, or a caller's,
+        # through a nested function: round 22)
+        self.havoc_mappings(st, why, node.lineno, touched=True)
         self.unknown_call_effects(st, why, node.lineno)
 
     def name_changed(self, held: Term, method: str, node: ast.Call, st: State) -> None:
@@ -725,6 +737,12 @@ def _of_stable_names(node: ast.expr, module) -> bool:
     return not any(isinstance(n, (ast.Call, ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield, ast.ListComp, ast.SetComp,
                                   ast.DictComp, ast.GeneratorExp, ast.List, ast.Set, ast.Dict)) for n in ast.walk(node)) and all(
         n.id in module.stable for n in ast.walk(node) if isinstance(n, ast.Name))
+
+
+def _pure_set_method(name: str) -> bool:
+    from .builtins import _SET_METHODS
+
+    return name in _SET_METHODS
 
 
 def _default_scope(fn: FunctionInfo, default: ast.expr, enclosing: set[str]) -> Value | None:

@@ -469,6 +469,11 @@ class ExpressionsMixin:
                 self.raise_if(cond, st, "TypeError", node)  # a member of an enum that defines no order (round 19)
                 parts.append(FALSE)
                 break
+            if isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) and any(
+                    isinstance(a, Term) and a.text in self.custom_ordered for v in (left, right) for a in arms(v)):
+                parts.append(self.unknown_formula(node, "an order its enum's own code decides"))
+                left = right
+                continue
             parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
             left = right
         return conj(*parts)

@@ -207,11 +207,13 @@ def _fold(node: ast.AST, known: dict[str, object], tables: dict[str, ast.expr]) 
         return known.get(node.id, _NOT_LITERAL)
     if isinstance(node, ast.Attribute):  # a class's constant (`Base.DEPTH`), where the caller knows it
         return known.get(dotted(node) or "", _NOT_LITERAL)
-    if isinstance(node, (ast.Constant, ast.Tuple)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
-                                                       and isinstance(node.operand, ast.Constant)):
-        if isinstance(node, ast.Tuple):
+    if isinstance(node, (ast.Constant, ast.Tuple, ast.Set)) or (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+                                                                and isinstance(node.operand, ast.Constant)):
+        if isinstance(node, (ast.Tuple, ast.Set)):  # (`{"a"} | {"b"}`: a set Python computes, round 22)
             items = tuple(_fold(e, known, tables) for e in node.elts if not isinstance(e, ast.Starred))
-            return _NOT_LITERAL if len(items) != len(node.elts) or _NOT_LITERAL in items else items
+            if len(items) != len(node.elts) or _NOT_LITERAL in items:
+                return _NOT_LITERAL
+            return SetLiteral(items) if isinstance(node, ast.Set) else items
         return literal(node)
     if isinstance(node, ast.UnaryOp):
         operand = _fold(node.operand, known, tables)
@@ -619,6 +621,10 @@ class _Indexer:
             self.index.import_attribute_writes.setdefault(root.id, set()).add(node.attr)
         if _module_object(node.value):  # `sys.modules[__name__].MODE = "b"`: a module's name, this one's maybe (round 20)
             self.rebound.add(node.attr)
+        base_object = node.value.value if isinstance(node.value, ast.Subscript) else None
+        if node.attr == "__dict__" and _module_object(node.value) or (base_object is not None and isinstance(base_object, ast.Attribute)
+                                                                     and base_object.attr == "__dict__" and _module_object(base_object.value)):
+            self.reflective = True  # (`sys.modules[__name__].__dict__["MODE"] = "b"`)
         base = dotted(node.value)
         if node.attr == "__dict__":  # `self.__dict__.update(kw)`, `o.__dict__[k] = v`: any attribute
             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
@@ -705,6 +711,10 @@ class _Indexer:
                 if type(node.value) is ast.Name:
                     self.mutated.add(node.value.id)  # handed to a caller, which may change it
             elif kind in _ASSIGNMENTS:
+                if kind is ast.Assign and (_module_object(node.value) or (
+                        type(node.value) is ast.Call and type(node.value.func) is ast.Attribute
+                        and (dotted(node.value.func.value) or "").split(".")[-1] == "modules")):
+                    self.reflective = True  # (`me = sys.modules[__name__]; me.MODE = "b"`: any name; round 22)
                 targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]
                 if kind is ast.Assign and type(node.value) is ast.Name:
                     self.mutated.add(node.value.id)  # another name for the object: changes through it go unseen

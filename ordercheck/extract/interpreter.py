@@ -23,7 +23,7 @@ from .expressions import ExpressionsMixin, ModuleRef, _holds_list
 from .heap import Heap
 from .index import FunctionInfo, ModuleIndex, decorator_name, dotted
 from .state import Exit, State
-from .values import ClassRef, contains_mapping, holds_mapping
+from .values import ClassRef, contains_mapping, holds_mapping, holds_set
 from .statements import StatementsMixin
 
 
@@ -177,6 +177,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.comprehension_names: list[set[str]] = []  # names comprehensions bind, innermost last
         self.changed_names: set[str] = set()  # texts of objects held by names that were changed in place
         self.unordered: set[str] = set()  # members of enums that define no order (`<` of one raises TypeError)
+        self.raw_setattr = False  # a write by `object.__setattr__`, past the class's own `__setattr__`
+        self.custom_ordered: set[str] = set()  # members whose order their enum's own code decides
         self._events: dict[str, itertools.count] = {}
 
     @property
@@ -320,7 +322,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 self.unknown_call_effects(st, f"{target.attr}.setter", line, args=[value])
                 return
             made = self.made_class(base)
-            if made is not None and _frozen(self.mro(made)):
+            if made is not None and not self.raw_setattr and _frozen(self.mro(made)):
                 # `s.size = n` of a frozen dataclass's object: FrozenInstanceError (round 19: regions)
                 self.raise_if(TRUE, st, "FrozenInstanceError", stmt)
                 return
@@ -443,7 +445,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         alias of the changed dict sees the change too). `touched`: a dict surely changed (it may
         be one a caller or an enclosing function holds)."""
         changed = [name for name, value in st.env.items()
-                   if not isinstance(value, Term) and holds_mapping(self.load(value, st))]
+                   if not isinstance(value, Term) and (holds_mapping(loaded := self.load(value, st)) or holds_set(loaded))]
         for name in changed:
             st.env[name] = Term(f"<{name} after {why}>", line, "opaque")
         for oid, content in list(st.objects.items()):

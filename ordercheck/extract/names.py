@@ -9,7 +9,7 @@ import builtins
 
 from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
-from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, Term, Value, join_versions
+from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
 from .index import ClassInfo, FunctionInfo, ModuleIndex, statement_binds
 from .state import UNBOUND, State
@@ -337,6 +337,9 @@ class NamesMixin:
             method = literal_method_of(loaded, attr)
             if method is not None:
                 return method  # type: ignore[return-value]
+            if isinstance(loaded.value, SetLiteral) and attr in _SET_CHANGES:
+                # a method that changes the set (`s.add`, `put = s.add`): under every name for it, from here
+                self.havoc_mappings(st, f"`.{attr}` of a set at line {line}", line, touched=True)
             if loaded.value is not None:  # what Python has on a literal, no input (round 20: `(1, 2).isdisjoint` was one)
                 return Term(f"<{render(loaded)}.{attr}>", line, "opaque")
         return project(loaded, f".{attr}", line, "attr")
@@ -457,8 +460,11 @@ class NamesMixin:
             equals = _member_equals(info, attr, self)
             if equals is not None:
                 note_member_equality(text, equals)
-            if equals is PLAIN_MEMBER and not any(n in c.methods for c in self.mro(info) for n in _ORDERING):
+            if equals is PLAIN_MEMBER and not any(n in c.methods for c in self.mro(info) for n in _ORDERING) \
+                    and not any(c.node.decorator_list for c in self.mro(info)):
                 self.unordered.add(text)  # (`n >= Lvl.HIGH` of a plain Enum raises TypeError: round 19)
+            elif equals in (PLAIN_MEMBER, CUSTOM_MEMBER, None) and not info.int_like:
+                self.custom_ordered.add(text)  # (its enum's own `__lt__`, `@total_ordering`: its code decides; round 22)
             return Term(text, line, "member")
         if self.decorated_attribute(info, attr):  # (`@cap90` sets `cls.MIN_CAP`: round 21)
             return Term(f"<{cref.text}.{attr} as a decorator of its class sets it>", line, "opaque")
@@ -580,8 +586,8 @@ class NamesMixin:
                 if any(arm is _UNWRITTEN for arm in arms(written)):
                     return Term(f"<{info.name}.{attr} as written on some paths>", 0, "opaque")
                 return written
-            if attr in cls.constants or attr in cls.methods or attr in cls.tables or attr in cls.members:
-                return None
+            if attr in _body_binds(cls) or attr in cls.methods or attr in cls.members:
+                return None  # (its own body binds it: `Flash.CAP = 90` hides `Base.CAP = 100`; round 22)
         return None
 
     def class_lacks(self, cref: ClassRef, attr: str, st: State) -> bool:
@@ -748,6 +754,9 @@ class NamesMixin:
             value, missing = lookup_key(base, self.as_data(index), None)  # (`{1: "a"}[Lvl.MID]`: its number)
             self.raise_if(missing, st, "KeyError", node)
             return value
+        if isinstance(base, Lit) and isinstance(base.value, SetLiteral):  # a set has no items by position (round 22)
+            self.raise_if(TRUE, st, "TypeError", node)
+            return Lit(None)
         if isinstance(base, Lit) and isinstance(index, Lit):
             try:
                 return Lit(base.value[index.value])  # type: ignore[index]
@@ -804,6 +813,8 @@ class NamesMixin:
 
 
 _ORDERING = ("__lt__", "__le__", "__gt__", "__ge__")
+_SET_CHANGES = frozenset({"add", "discard", "remove", "update", "clear", "pop", "difference_update", "intersection_update",
+                          "symmetric_difference_update", "__ior__", "__iand__", "__isub__", "__ixor__"})
 
 
 def _body_binds(info: ClassInfo) -> frozenset[str]:

@@ -18,7 +18,7 @@ from ..model import TRUE, Formula, Ite, Lit, Named, Note, Seq, Term, Value, in_o
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
 from .expressions import _holds_refs
-from .values import Closure, Ref, new_uid
+from .values import Closure, Ref, holds_set, new_uid
 
 MAX_UNROLL = 64
 
@@ -190,6 +190,16 @@ class StatementsMixin:
             repeated = self.binop(stmt.op, current, operand, stmt, st)  # a new list of the items, or unknown
             st.objects[ref.oid] = st.objects.get(repeated.oid) if isinstance(repeated, Ref) else None
             return st
+        if holds_set(self.load(current, st)) and isinstance(stmt.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)):
+            # `s |= {...}` changes the one set, under every name for it (round 22: `t = s; t |= ...` left s)
+            self.havoc_mappings(st, f"the change of a set at line {stmt.lineno}", stmt.lineno, touched=True)
+            return st
+        held = self.load(current, st)
+        if isinstance(held, Term) and held.kind in ("name", "attr") and not held.is_opaque \
+                and isinstance(stmt.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)):
+            # an object the model reads as a term (`t = ENABLED; t |= {...}`): a set changes in place,
+            # which every read of it sees from here (a number is rebound: the value below is its)
+            self.name_changed(held, "__ior__", stmt, st)
         value = self.binop(stmt.op, current, operand, stmt, st)
         self.computed_here(value, st, stmt.lineno)  # (no `BinOp` node: `expr` does not see it)
         self.assign(stmt.target, value, st, stmt)

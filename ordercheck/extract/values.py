@@ -25,6 +25,14 @@ def holds_mapping(value: Value) -> bool:
     return any(isinstance(arm, Mapping) for arm in arms(value))
 
 
+def holds_set(value: Value) -> bool:
+    """Whether a value is (or may be, on some path) a set of literals (`SetLiteral`): one object,
+    which a change through another name for it changes (round 22: `t = s; t |= {"x"}`)."""
+    from ..model import SetLiteral
+
+    return any(isinstance(arm, Lit) and isinstance(arm.value, SetLiteral) for arm in arms(value))
+
+
 def contains_mapping(value: Value) -> bool:
     """Whether a dict the function built is in a value at any depth: an arm (`holds_mapping`),
     or an item of a list or tuple an arm is, and so on."""
