@@ -89,6 +89,10 @@ def _following(project, index: ModuleIndex, key: str, found: tuple) -> list[tupl
     out: list[tuple] = []
     if key in index.imports:
         out += _resolved(project, index, key) or [(None, key)]
+        if out == [(index.path, key)]:  # (from outside the tree: what the module does to it under any name,
+            # `from os import environ; environ["X"] = v` for `os`: round 22)
+            root = (index.imports[key].module or "").split(".")[0]
+            out += [(index.path, n) for n, r in sorted(index.imports.items()) if n != key and (r.module or "").split(".")[0] == root]
     elif "[" not in key and "." not in key and key != "*" and (bound or "__getattr__" not in index.functions):
         for ref in index.star_imports:  # bound (or bound again) by `from m import *`: m's definition
             target = project.module_for(ref.module, ref.level, index.path)
@@ -314,6 +318,9 @@ class _Module:
                         attributes.add((sub.value.id, sub.attr))
                     elif isinstance(sub, ast.Global):
                         changed.update(sub.names)
+                    elif isinstance(sub, ast.AugAssign) and isinstance(sub.target, ast.Name) \
+                            and isinstance(sub.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor, ast.Add, ast.Mult)):
+                        changed.add(sub.target.id)  # (`s |= {"x"}` of a set or a list changes it in place: round 22)
                     if isinstance(sub, (ast.Attribute, ast.Subscript)) and not isinstance(sub.ctx, ast.Load):
                         changed.update(_root(sub.value))  # (`os.environ["X"] = v` changes `os`)
                     elif isinstance(sub, ast.Call):
