@@ -255,6 +255,7 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     # has the same model there, and is not built again (`Modules.same_in`)
     sides = (new_modules, old_modules) if old_side else (new_modules,)
     compared: dict[Modules, list[str]] = {m: [] for m in sides}  # decisions (or unmodelable), in file order
+    plain: dict[Modules, dict[str, tuple[str, ...]]] = {m: {} for m in sides}  # other candidates: their outcomes
     same: set[str] = set()
     errors: dict[Modules, ConfigError] = {}
     for modules in sides:
@@ -274,6 +275,7 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                 if isinstance(model, ConfigError) or is_decision(model):
                     side.append(qualname)
                 else:  # not compared: its values can be large (a rename match extracts it again)
+                    plain[modules][qualname] = model.outcomes
                     modules.forget_model(path, qualname)
             side += decision_variables(index, path)
     found: dict[str, None] = {}
@@ -281,6 +283,10 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
         if modules in errors:
             result.errors.append(errors[modules])
         found.update(dict.fromkeys(compared[modules]))
+    if old_side:  # a candidate with one outcome in each version, another in each (`if USE_FLASH:` with the flag
+        # switched off: every guard folds, and the function returned 'flash', now 'triton'; round 22)
+        found.update((q, None) for q, outcomes in plain[new_modules].items()
+                     if q in plain[old_modules] and plain[old_modules][q] != outcomes)
     if not old_side:
         index = new_modules.get(path)
         for qualname in found:

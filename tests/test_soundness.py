@@ -4578,3 +4578,10 @@ def test_a_diff_of_a_set_written_another_way_is_no_change(cli, tmp_path):
     run = _diff_tree(cli, tmp_path, _pkg({"consts.py": "MODES = {'a', 'b'}\n", "sel.py": sel}),
                      _pkg({"consts.py": "MODES = {'a'} | {'b'}\n", "sel.py": sel.replace("y", "z")}))
     assert run.exit_code == 0, run.output  # round 22: a region over `("b" in MODES)=false`, an input of the new version
+
+
+def test_a_diff_of_a_feature_flag_switched_off_is_a_change(cli, tmp_path):
+    # every guard folds in both versions: one outcome each, another in each (round 22: "0 compared", exit 0)
+    source = 'USE_FLASH = True\n\n\ndef select(cfg):\n    if USE_FLASH:\n        return "flash"\n    return "triton"\n'
+    run = _diff(cli, tmp_path, source, source.replace("USE_FLASH = True", "USE_FLASH = False"))
+    assert run.exit_code == 1 and "'flash' (line 6)  ->  'triton' (line 7)" in run.output, run.output
