@@ -57,6 +57,13 @@ def is_decision(model: DecisionModel) -> bool:
     return bool(constant) and len(outcomes) >= 2 and any(b.guard_line or b.guard != Lit(True) for b in model.branches)
 
 
+def _constant_outcomes(model: DecisionModel) -> bool:
+    """Whether every outcome a model's branches select is a constant (a member, a literal, a list
+    of them): a decision whose guards all fold (`if USE_FLASH:` of a flag bound to a constant)."""
+    results = [b.result for b in model.branches if b.kind in ("return", "value")]
+    return bool(results) and all(r is not None and r.kind in ("member", "named", "literal", "list", "none") for r in results)
+
+
 def decision_variables(index: ModuleIndex, path: str) -> list[str]:
     """`Qualname:variable` for boolean decision variables: a local or `self.` attribute assigned
     an `and` / `or` or a comparison chain, that a later `if` tests (or, for `self.x`, that the
@@ -275,7 +282,8 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                 if isinstance(model, ConfigError) or is_decision(model):
                     side.append(qualname)
                 else:  # not compared: its values can be large (a rename match extracts it again)
-                    plain[modules][qualname] = model.outcomes
+                    if _constant_outcomes(model):
+                        plain[modules][qualname] = model.outcomes
                     modules.forget_model(path, qualname)
             side += decision_variables(index, path)
     found: dict[str, None] = {}
