@@ -397,7 +397,8 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
             diff.status = "renamed-" + ("changed" if diff.changed else "unchanged")
             result.targets.append(diff)
             continue
-        changed_default = _changed_default(old_index.functions.get(qualname), new_index.functions.get(qualname))
+        changed_default = _changed_default(old_index.functions.get(qualname), new_index.functions.get(qualname)) \
+            or _changed_getattr_default(old, new)
         if changed_default:  # a call that omits the parameter reads another value: no input says which
             result.uncompared.append(Uncompared(path, function, new.line, changed_default))
             continue
@@ -406,6 +407,19 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         if diff is not None:
             result.targets.append(diff)
     return result
+
+
+def _changed_getattr_default(old: DecisionModel, new: DecisionModel) -> str | None:
+    """Why the two models differ in what a `getattr(obj, "x", d)` gives where `obj` has no `x`,
+    inlined helpers' included (round 16: `def use_fast(cfg, default=None)` -> `default=True` in
+    a helper was "no change"), or None."""
+    before = {(o, a): d for o, a, d in old.getattr_defaults}
+    for obj, attr, default in new.getattr_defaults:
+        was = before.get((obj, attr))
+        if was is not None and was != default:
+            return (f"`{obj}.{attr}` where it is missing changed ({was} -> {default}): the model reads the attribute as an "
+                    "input of both versions")
+    return None
 
 
 def _changed_default(old, new) -> str | None:

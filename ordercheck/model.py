@@ -367,6 +367,7 @@ class DecisionModel:
     lookups: tuple = ()  # (mapping, its version, key, `d.get(k, ...)` read, default): of mappings the model does not hold
     memberships: tuple = ()  # (mapping, its version, key, `k in d`)
     definitions: tuple[tuple[str, str, str], ...] = ()  # diff: (atom of a global read as one value, its module, its name)
+    getattr_defaults: tuple[tuple[str, str, str], ...] = ()  # diff: (object, attribute, the default `getattr` gives)
 
     @property
     def outcomes(self) -> tuple[str, ...]:

@@ -4585,3 +4585,12 @@ def test_a_diff_of_a_feature_flag_switched_off_is_a_change(cli, tmp_path):
     source = 'USE_FLASH = True\n\n\ndef select(cfg):\n    if USE_FLASH:\n        return "flash"\n    return "triton"\n'
     run = _diff(cli, tmp_path, source, source.replace("USE_FLASH = True", "USE_FLASH = False"))
     assert run.exit_code == 1 and "'flash' (line 6)  ->  'triton' (line 7)" in run.output, run.output
+
+
+def test_a_diff_of_a_helper_s_getattr_default_is_not_a_clean_no_change(cli, tmp_path):
+    # an inlined helper's `getattr(cfg, "fast", default)` with its parameter's default changed (rounds 16, 19, 22)
+    helpers = "def use_fast(cfg, default=None):\n    return getattr(cfg, 'fast', default)\n"
+    sel = "from pkg.helpers import use_fast\n\n\ndef select(cfg):\n    if use_fast(cfg):\n        return 'FAST'\n    return 'DEF'\n"
+    run = _diff_tree(cli, tmp_path, _pkg({"helpers.py": helpers, "sel.py": sel}),
+                     _pkg({"helpers.py": helpers.replace("default=None", "default=True"), "sel.py": sel.replace("'DEF'", "('DEF')  # d")}))
+    assert run.exit_code == 1 and "`cfg.fast` where it is missing changed" in run.output, run.output

@@ -137,6 +137,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         tuple((*key, value, default) for key, found in interp.lookups.items() for value, default in found),
         tuple((*key, present) for key, present in interp.memberships.items()),
         _definitions(interp, branches),
+        tuple(sorted((obj, attr, default) for (obj, attr), default in interp.getattr_defaults.items())),
     )
 
 

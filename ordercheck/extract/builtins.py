@@ -8,7 +8,7 @@ import itertools
 
 from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
 from ..computed import operands
-from ..formula import alternatives, arms, compare, conj, disj, neg, truth
+from ..formula import alternatives, arms, compare, conj, disj, neg, render, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, join_versions
 from .index import folding_pow
 from .state import State
@@ -422,6 +422,8 @@ class BuiltinsMixin:
                     loaded[1].value in (*c.bound, *c.methods, *c.constants, *c.members) for c in self.mro(owner.info)):
                 # the class or its default, which the model cannot tell apart (round 18: an input)
                 return Term(f"<getattr({owner.text}, {loaded[1].value!r}, ...), which the model cannot tell>", line, "opaque")
+            if len(loaded) == 3 and isinstance(loaded[0], Term):  # (diff: what it is where the object lacks it, per version)
+                self.getattr_defaults.setdefault((loaded[0].text, loaded[1].value), render(self.load(loaded[2], st)))
             return self.attribute(args[0], loaded[1].value, node, st)
         if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
                 and not isinstance(loaded[0].value, SetLiteral):  # (a set's text: Python's order, `set` or `frozenset`)

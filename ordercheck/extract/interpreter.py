@@ -179,6 +179,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.unordered: set[str] = set()  # members of enums that define no order (`<` of one raises TypeError)
         self.raw_setattr = False  # a write by `object.__setattr__`, past the class's own `__setattr__`
         self.custom_ordered: set[str] = set()  # members whose order their enum's own code decides
+        self.getattr_defaults: dict[tuple[str, str], str] = {}  # (object, attribute) -> `getattr(o, a, d)`'s default
         self._events: dict[str, itertools.count] = {}
 
     @property
