@@ -4594,3 +4594,21 @@ def test_a_diff_of_a_helper_s_getattr_default_is_not_a_clean_no_change(cli, tmp_
     run = _diff_tree(cli, tmp_path, _pkg({"helpers.py": helpers, "sel.py": sel}),
                      _pkg({"helpers.py": helpers.replace("default=None", "default=True"), "sel.py": sel.replace("'DEF'", "('DEF')  # d")}))
     assert run.exit_code == 1 and "`cfg.fast` where it is missing changed" in run.output, run.output
+
+
+_KINDS = "from enum import Enum\n\n\nclass Kind(Enum):\n    MLA = {v}\n    MHA = 2\n"
+
+
+def test_a_member_s_value_read_through_an_input_is_the_member_s(cli, tmp_path):
+    # `cfg.kind.value` where `cfg.kind is Kind.MLA`: "mla" (round 22: a region with `kind=Kind.MLA,
+    # value=other than "mla"` no input takes)
+    sel = ("from pkg.enums import Kind\n\nLIMIT = {n}\n\n\ndef select(cfg, n):\n    if cfg.kind.value == 'mla':\n        return 'V'\n"
+           "    if cfg.kind is Kind.MLA and n >= LIMIT:\n        return 'T'\n    return 'NONE'\n")
+    run = _diff_tree(cli, tmp_path, _pkg({"enums.py": _KINDS.format(v="'mla'"), "sel.py": sel.format(n=3)}),
+                     _pkg({"enums.py": _KINDS.format(v="'mla'"), "sel.py": sel.format(n=0)}))
+    assert "configurations change path" not in run.output, run.output
+    # the member's value changed: `k.value` is each version's own
+    sel = "from pkg.enums import Kind\n\n\ndef select(k):\n    if k is Kind.MLA and k.value == 1:\n        return 'ONE'\n    return 'D'\n"
+    run = _diff_tree(cli, tmp_path / "again", _pkg({"enums.py": _KINDS.format(v=1), "sel.py": sel}),
+                     _pkg({"enums.py": _KINDS.format(v=0), "sel.py": sel.replace("'D'", "('D')  # d")}))
+    assert run.exit_code == 1, run.output  # round 22: "0 decisions changed", where k = Kind.MLA goes 'ONE' -> 'D'

@@ -189,10 +189,37 @@ def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
     from ..formula import terms_all
 
     guard_terms = {(t.text, t.version): t for b in branches for t in terms_all(b.guard)}
-    axioms = interp.axioms() + _mapping_axioms(interp, guard_terms)
+    axioms = interp.axioms() + _mapping_axioms(interp, guard_terms) + _member_value_axioms(interp, branches, guard_terms)
     if not axioms:
         return ()
     return tuple(a for a in axioms if all((t.text, t.version) in guard_terms for t in terms_all(a)))
+
+
+def _member_value_axioms(interp: Interpreter, branches: list[Branch], read: dict) -> list:
+    """`x.value` where `x is E.M` (or `x == E.M`) of a plain enum whose member's value is a literal:
+    that value (round 22: the region `kind=Kind.MLA, value=other than "mla"` no input takes, and a
+    change of `MLA = 1` unseen where the guard read `k.value`)."""
+    from ..formula import compare, disj, walk
+    from ..model import Compare, SetLiteral
+
+    out = []
+    seen: set[int] = set()
+    for branch in branches:
+        for node in walk(branch.guard, seen):
+            if not (isinstance(node, Compare) and node.op in ("==", "is") and isinstance(node.left, Term)
+                    and isinstance(node.right, Term) and node.right.kind == "member" and node.left.kind != "member"):
+                continue
+            value = read.get((f"{node.left.text}.value", node.left.version))
+            info = interp.enum_of.get(node.right.text.rpartition(".")[0])
+            name = node.right.text.rpartition(".")[2]
+            if value is None or info is None or info.int_like or name not in info.member_values:
+                continue
+            literal = info.member_values[name]
+            if isinstance(literal, tuple) and not isinstance(literal, SetLiteral) or any(
+                    "__eq__" in c.methods or "value" in c.methods or "__init__" in c.methods for c in interp.mro(info)):
+                continue
+            out.append(disj(neg(node), compare(value, "==", Lit(literal))))
+    return out
 
 
 def _mapping_axioms(interp: Interpreter, read: dict) -> list:
