@@ -15,6 +15,7 @@ import functools
 import hashlib
 import re
 
+from ..model import dotted
 from .index import ImportRef, ModuleIndex, statement_binds
 
 LIMIT = 5000  # definitions followed from one name; past them, it is taken to rest on code that changed
@@ -335,7 +336,7 @@ class _Module:
                             reflective = reflective or func.id in _REFLECTIVE
                             if func.id in param_changers:  # (`_tune(CONFIG)` of `def _tune(c): c.mode = "fast"`)
                                 handed.update(a.id for a in sub.args if isinstance(a, ast.Name))
-                    elif isinstance(sub, ast.Subscript) and (_dotted(sub.value) or "").endswith("modules"):
+                    elif isinstance(sub, ast.Subscript) and (dotted(sub.value) or "").endswith("modules"):
                         reflective = True  # (`sys.modules[__name__].X = v`)
             if scope:
                 binds = {stmt.name}
@@ -432,14 +433,6 @@ def _root(node: ast.expr) -> list[str]:
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
         node = node.func if isinstance(node, ast.Call) else node.value
     return [node.id] if isinstance(node, ast.Name) else []
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    return ".".join([node.id, *reversed(parts)]) if isinstance(node, ast.Name) else None
 
 
 _REFLECTIVE = frozenset({"globals", "vars", "exec", "eval"})  # (`setattr(sys.modules[...], ...)`: its subscript)
