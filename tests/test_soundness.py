@@ -4612,3 +4612,14 @@ def test_a_member_s_value_read_through_an_input_is_the_member_s(cli, tmp_path):
     run = _diff_tree(cli, tmp_path / "again", _pkg({"enums.py": _KINDS.format(v=1), "sel.py": sel}),
                      _pkg({"enums.py": _KINDS.format(v=0), "sel.py": sel.replace("'D'", "('D')  # d")}))
     assert run.exit_code == 1, run.output  # round 22: "0 decisions changed", where k = Kind.MLA goes 'ONE' -> 'D'
+
+
+def test_a_diff_of_an_alias_swapped_between_two_globals_written_alike_is_no_change(cli, tmp_path):
+    # what a global is is its value, not its name (round 22: "rests on `pkg/flags.py::B`, which changed")
+    flags = "import os\nA = os.environ.get('X', '0') == '1'\nB = os.environ.get('X', '0') == '1'\n"
+    sel = "from pkg.flags import A as ENV_ON\n\n\ndef select(a):\n    if a:\n        return 'A'\n    if ENV_ON:\n        return 'E'\n    return 'D'\n"
+    run = _diff_tree(cli, tmp_path, _pkg({"flags.py": flags, "sel.py": sel}), _pkg({"flags.py": flags, "sel.py": sel.replace("A as", "B as")}))
+    assert run.exit_code == 0, run.output
+    changed = flags.replace("B = os.environ.get('X', '0')", "B = os.environ.get('X', '1')")
+    run = _diff_tree(cli, tmp_path / "again", _pkg({"flags.py": changed, "sel.py": sel}), _pkg({"flags.py": changed, "sel.py": sel.replace("A as", "B as")}))
+    assert run.exit_code == 1, run.output

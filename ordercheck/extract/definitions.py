@@ -207,7 +207,7 @@ def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], fr
         if isinstance(node, (ast.Import, ast.ImportFrom)):  # only the alias that binds it (`from m import (a, b)`)
             node = type(node)(**{**{f: getattr(node, f) for f in node._fields},
                                  "names": [a for a in node.names if a.name == "*" or _bound_by(node, a) == name]})
-        found += [*headers, node]
+        found += [*headers, _unnamed(node, name)]
         names |= item_names
         attributes |= item_attributes
         bound = bound or (name in binds and not key)
@@ -455,6 +455,17 @@ def _statements_of(index: ModuleIndex) -> _Module:
     if known is None:
         known = index._definition_statements = _Module(index)
     return known
+
+
+def _unnamed(node: ast.AST, name: str) -> ast.AST:
+    """A statement binding `name` alone, with the name left out of its digest: what a global is
+    is its value, not what it is called (`A = f()` and `B = f()` swapped behind one alias are the
+    same definition; round 22: "rests on `B`, which changed")."""
+    if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) and t.id == name for t in node.targets):
+        return ast.Assign(targets=[ast.Name("_", ast.Store())], value=node.value, type_comment=None)
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
+        return ast.AnnAssign(target=ast.Name("_", ast.Store()), annotation=node.annotation, value=node.value, simple=node.simple)
+    return node
 
 
 def _as_statement(node: ast.AST) -> ast.stmt:
