@@ -532,18 +532,22 @@ class CallsMixin:
         fn`), nor a call of one that returns such a function (`@_register_for("A", "B")`). One
         the model knows to keep the function (`_PLAIN_DECORATORS`) or from outside the tree is
         taken to keep it (documented)."""
-        for d in fn.node.decorator_list:
+        return next((d for d, kept in self.tree_decorators(fn.node, fn.module) if kept is None), None)
+
+    def tree_decorators(self, node: ast.AST, module):
+        """Each decorator of the tree on `node` (a function or class): (the decorator, the function
+        that keeps what it is given and gets it, or None where it may replace it). Known-plain
+        decorators and those from outside the tree are left out."""
+        for d in node.decorator_list:
             if _short_decorator(d) in _PLAIN_DECORATORS:
                 continue
             call = isinstance(d, ast.Call)
-            found = self.tree_function(d.func if call else d, fn.module)
+            found = self.tree_function(d.func if call else d, module)
             if found is None:
                 continue
             if call:
                 found = _returned_def(found)
-            if found is None or not _returns_its_argument(found):
-                return d
-        return None
+            yield d, (found if found is not None and _returns_its_argument(found) else None)
 
     def class_decoration(self, info) -> tuple[ast.expr | None, frozenset[str] | None]:
         """What the class's decorators of the tree do to it: (one that may bind its name to
@@ -555,16 +559,8 @@ class CallsMixin:
             return known
         written: set[str] | None = set()
         replaced = None
-        for d in info.node.decorator_list:
-            if _short_decorator(d) in _PLAIN_DECORATORS:
-                continue
-            call = isinstance(d, ast.Call)
-            found = self.tree_function(d.func if call else d, info.module)
+        for d, found in self.tree_decorators(info.node, info.module):
             if found is None:
-                continue
-            if call:
-                found = _returned_def(found)
-            if found is None or not _returns_its_argument(found):
                 replaced = d
                 break
             param = [*found.args.posonlyargs, *found.args.args][0].arg

@@ -317,26 +317,15 @@ class _Module:
                     elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
                         bases.add(id(sub.value))
                         attributes.add((sub.value.id, sub.attr))
-                    elif isinstance(sub, ast.Global):
-                        changed.update(sub.names)
-                    elif isinstance(sub, ast.AugAssign) and isinstance(sub.target, ast.Name) \
-                            and isinstance(sub.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor, ast.Add, ast.Mult)):
-                        changed.add(sub.target.id)  # (`s |= {"x"}` of a set or a list changes it in place: round 22)
-                    if isinstance(sub, (ast.Attribute, ast.Subscript)) and not isinstance(sub.ctx, ast.Load):
-                        changed.update(_root(sub.value))  # (`os.environ["X"] = v` changes `os`)
-                    elif isinstance(sub, ast.Call):
-                        func = sub.func
-                        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS:
-                            changed.update(_root(func.value))  # (`PRIORITY.append(x)`, `os.environ.setdefault(...)`)
-                        elif isinstance(func, ast.Name):
-                            called.add(func.id)
-                        elif isinstance(func, ast.Call) and isinstance(func.func, ast.Name):
-                            called.add(f"{func.func.id}()")  # (`register("x")(Default)`: what it returned ran too)
-                        if isinstance(func, ast.Name):
-                            reflective = reflective or func.id in _REFLECTIVE
-                            if func.id in param_changers:  # (`_tune(CONFIG)` of `def _tune(c): c.mode = "fast"`)
-                                handed.update(a.id for a in sub.args if isinstance(a, ast.Name))
-                    elif isinstance(sub, ast.Subscript) and (dotted(sub.value) or "").endswith("modules"):
+                    changed.update(_changes(sub))
+                    if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name):
+                        called.add(sub.func.id)
+                        reflective = reflective or sub.func.id in _REFLECTIVE
+                        if sub.func.id in param_changers:  # (`_tune(CONFIG)` of `def _tune(c): c.mode = "fast"`)
+                            handed.update(a.id for a in sub.args if isinstance(a, ast.Name))
+                    elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Call) and isinstance(sub.func.func, ast.Name):
+                        called.add(f"{sub.func.func.id}()")  # (`register("x")(Default)`: what it returned ran too)
+                    elif isinstance(sub, ast.Subscript) and isinstance(sub.ctx, ast.Load) and (dotted(sub.value) or "").endswith("modules"):
                         reflective = True  # (`sys.modules[__name__].X = v`)
             if scope:
                 binds = {stmt.name}
@@ -407,15 +396,22 @@ def _inside_scopes(stmt: ast.AST) -> set[int]:
 
 def _changed_roots(node: ast.AST) -> set[str]:
     """The names at the root of what `node`, nested code included, writes or changes in place."""
-    out: set[str] = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, (ast.Attribute, ast.Subscript)) and not isinstance(sub.ctx, ast.Load):
-            out.update(_root(sub.value))
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _MUTATORS:
-            out.update(_root(sub.func.value))
-        elif isinstance(sub, ast.Global):
-            out.update(sub.names)
-    return out
+    return {name for sub in ast.walk(node) for name in _changes(sub)}
+
+
+def _changes(node: ast.AST) -> list[str]:
+    """The names at the root of what one node writes or changes in place: `global` ones,
+    `s |= {"x"}` of a set or list (round 22), `os.environ["X"] = v` (`os`), `PRIORITY.append(x)`."""
+    if isinstance(node, ast.Global):
+        return list(node.names)
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) \
+            and isinstance(node.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor, ast.Add, ast.Mult)):
+        return [node.target.id]
+    if isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+        return _root(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+        return _root(node.func.value)
+    return []
 
 
 def _uncalled_scopes(fn: ast.AST) -> set[int]:

@@ -80,8 +80,8 @@ class NamesMixin:
             if any(arm is _UNWRITTEN for arm in arms(written)):
                 return Term(f"<{text} as written on some paths>", line, "opaque")
             return written
-        if (name in module.constants or name in module.tables) and self.changed_elsewhere(module, name):
-            return Term(f"<{text} as {self.changed_elsewhere(module, name)} changes it>", line, "opaque")
+        if (name in module.constants or name in module.tables) and (writer := self.changed_elsewhere(module, name)):
+            return Term(f"<{text} as {writer} changes it>", line, "opaque")
         if name in module.constants:
             return Lit(module.constants[name])
         if name in module.tables:
@@ -216,8 +216,8 @@ class NamesMixin:
         return None
 
     def member_of_module(self, target: ModuleIndex, name: str, text: str, st: State | None = None) -> Value | None:
-        if (name in target.constants or name in target.tables) and self.changed_elsewhere(target, name):
-            return Term(f"<{text} as {self.changed_elsewhere(target, name)} changes it>", 0, "opaque")
+        if (name in target.constants or name in target.tables) and (writer := self.changed_elsewhere(target, name)):
+            return Term(f"<{text} as {writer} changes it>", 0, "opaque")
         if name in target.constants:
             return Lit(target.constants[name])
         if st is not None and name in target.tables:  # a dict or list of literals it never changes (round 14)
@@ -519,11 +519,15 @@ class NamesMixin:
             self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{cref.text}.{attr}")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
 
+    def running_modules(self) -> list[ModuleIndex]:
+        """The modules of the running code (the target's, inlined helpers'), each once."""
+        return list({id(f.module): f.module for f in self.frames}.values())
+
     def changed_elsewhere(self, target: ModuleIndex, name: str) -> str | None:
         """A module of the running code that changes `target`'s `name` through another name for it
         (`reg.REG["k"] = v`, `from .reg import REG as _R; _R["k"] = v`, `reg.ORDER.insert(0, x)`):
         its path; None where none does (round 21: the dict was folded as written)."""
-        for module in {id(f.module): f.module for f in self.frames}.values():
+        for module in self.running_modules():
             for local, attrs in module.import_attribute_writes.items():
                 ref = module.imports[local]
                 dotted_name = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
@@ -562,7 +566,7 @@ class NamesMixin:
         own that writes `attr` of it or of a class on its way through a name it imports, or of an
         object it cannot name (`ALL[0].MIN_CAP = 100`): its path; None where none does."""
         chain = self.mro(info)
-        for module in {id(f.module): f.module for f in self.frames}.values():
+        for module in self.running_modules():
             if module is info.module:
                 continue
             if attr in module.written_attributes:
