@@ -133,7 +133,50 @@ def source_reader(root: str | Path):
         except OSError as exc:
             return ConfigError(Location(relative, 1), f"cannot read {relative}: {exc.strerror or exc}")
         return decode_source(data, relative)
+    read.mentioning = _files_mentioning(base)
     return read
+
+
+def _files_mentioning(base: Path):
+    """`mentioning(words)`: the tree's Python files (root-relative POSIX paths; the folders
+    `discover` leaves out left out) whose text holds every one of `words` as a word. The first
+    search reads every file once and keeps, for each identifier, the files that hold it (vLLM:
+    3,231 files, 1.1 s, ~20 MB); later ones look it up."""
+    import os
+    import re
+
+    from .survey import SKIP_DIRS
+
+    files: list[str] = []
+    postings: dict[bytes, list[int]] = {}
+    identifier = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+    def data(relative: str) -> bytes:
+        try:
+            return (base / relative).read_bytes()
+        except OSError:
+            return b""
+
+    def mentioning(words: tuple[str, ...]) -> list[str]:
+        if not files:
+            for folder, dirs, names in os.walk(base):  # (symlinks kept as they are: no resolve)
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                files.extend(Path(os.path.relpath(os.path.join(folder, n), base)).as_posix()
+                             for n in sorted(names) if n.endswith(".py"))
+            for i, relative in enumerate(files):
+                for word in set(identifier.findall(data(relative))):
+                    postings.setdefault(word, []).append(i)
+            files.append("")  # (listed, if empty)
+        found: set[int] | None = None
+        for word in words:
+            encoded = word.encode("utf-8")
+            if word.isascii() and identifier.fullmatch(encoded):
+                held = set(postings.get(encoded, ()))
+            else:  # (not an ASCII identifier: read the files again)
+                held = {i for i, relative in enumerate(files) if relative and encoded in data(relative)}
+            found = held if found is None else found & held
+        return sorted(files[i] for i in (found or ()))
+    return mentioning
 
 
 def select_rules(rules: list[Rule], root: str | Path, files: list[str]) -> list[Rule]:
@@ -197,6 +240,8 @@ def _cached(read):
         if path not in memo:
             memo[path] = read(path)
         return memo[path]
+    if hasattr(read, "mentioning"):
+        cached.mentioning = read.mentioning
     return cached
 
 

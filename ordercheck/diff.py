@@ -62,6 +62,7 @@ class TargetDiff:
     space: Space | None = None
     unlisted: list[tuple] = field(default_factory=list)  # (old outcome, line, new outcome, line, configurations)
     assumed_same: list[str] = field(default_factory=list)  # unmodeled parts taken to be one value in both versions
+    assumed_changed: dict[str, str] = field(default_factory=dict)  # of those, ones whose definition changed -> where
     undetermined: str | None = None  # why no exact answer: a change may hide in what the model does not follow
     computed_apart: list[str] = field(default_factory=list)  # computed atoms the regions treat apart from their operands
     unfollowed: list[str] = field(default_factory=list)  # values of code one version alone reads: more may change there
@@ -185,6 +186,8 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
         return result
     if result.changed:
         result.assumed_same = [shown.get(text, text) for text in shared]
+        # (one whose definition changed may well differ: the regions listed are then not all; round 23)
+        result.assumed_changed = {shown.get(text, text): redefined[text] for text in shared if text in redefined}
         return result
     try:  # each version's unseen parts its own values, and no input taken for another
         blind_axioms: list = []
@@ -251,7 +254,8 @@ def _undetermined(shared: list[str], renames: list[tuple[str, str]], redefined: 
         reasons.append(f"{parts} {'is' if len(shared) == 1 else 'are'} the same in both versions ({why})")
     for old_atom, new_atom in renames[:2]:
         reasons.append(f"`{_clipped(new_atom)}` is the input `{_clipped(old_atom)}` read under another name")
-    changed = "".join(f"; `{_clipped(atom)}` rests on `{where}`, which changed" for atom, where in sorted(redefined.items())[:2])
+    changed = "".join(f"; `{_clipped(atom)}` rests on `{head}`, which {how or 'changed'}"  # (how: `definitions.changed`)
+                      for atom, where in sorted(redefined.items())[:2] for head, _, how in [where.partition(", which ")])
     return f"no configuration changes path if {' and '.join(reasons)}, and whether that holds cannot be told{changed}"
 
 

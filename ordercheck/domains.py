@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .formula import evaluate_compare, render_literal, walk
+from .formula import MEMBER_EQUALS, evaluate_compare, render_literal, walk
 from .model import Compare, Lit, Term, Truth, Value, join_versions
 
 _INF = math.inf
@@ -270,6 +270,11 @@ def class_compare(cls: Class, op: str, constant: object) -> bool:
         return op in ("!=", "is not")
     if isinstance(constant, Member) or isinstance(cls.value, Member):
         same = cls.kind == "point" and cls.value == constant
+        member, other = (constant, cls.value) if isinstance(constant, Member) else (cls.value, constant)
+        equals = MEMBER_EQUALS.get(member.text) if cls.kind == "point" and not isinstance(other, Member) else None
+        if isinstance(equals, str) and op in ("==", "!="):  # a `str` mixin's member equals its string (round 23:
+            # `x == Mode.EAGER` was false where x is the member, and a region of `diff` that no input takes)
+            same = equals == other
         if op in ("==", "is"):
             return same
         if op in ("!=", "is not"):

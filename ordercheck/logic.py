@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from .domains import (REL_EQ, Atom, Member, Space, VarKey, Variable, atom_of, class_compare, class_relations, feasible,
                       rel_holds)
 from .model import And, Formula, Ite, Lit, Named, Not, Or, Term, Truth, Value
+from .formula import MEMBER_EQUALS
 
 # ---------------------------------------------------------------- diagrams
 
@@ -176,13 +177,16 @@ class Diagram:
         return node
 
     def _points(self, var: int) -> dict[tuple[str, object], list[int]]:
-        """The point classes of a variable by what they equal under `==` (`_point_key`)."""
+        """The point classes of a variable by what they equal under `==` (`_point_key`), and its
+        members' under `_MEMBERS`."""
         table = self._point_tables.get(var)
         if table is None:
             table = {}
             for i, cls in enumerate(self.space.variables[var].classes):
                 if cls.kind == "point" and _indexable(cls.value):
                     table.setdefault(_point_key(cls.value), []).append(i)
+                if cls.kind == "point" and isinstance(cls.value, Member):
+                    table.setdefault(_MEMBERS, []).append(i)
             self._point_tables[var] = table
         return table
 
@@ -402,6 +406,13 @@ class Diagram:
                 hit, miss = (self.true, self.false) if atom.op == "==" else (self.false, self.true)
                 kids = [miss] * len(classes)
                 for at in self._points(var).get(_point_key(atom.constant), ()):
+                    kids[at] = hit
+                # (a `str` mixin's member equals its string, either way round: `class_compare`)
+                for at in self._points(var).get(_MEMBERS, ()):
+                    if class_compare(classes[at], "==", atom.constant):
+                        kids[at] = hit
+                equals = MEMBER_EQUALS.get(atom.constant.text) if isinstance(atom.constant, Member) else None
+                for at in self._points(var).get(_point_key(equals), ()) if isinstance(equals, str) else ():
                     kids[at] = hit
                 return self.node(var, tuple(kids))
             return self.node(var, tuple(self.leaf(class_compare(c, atom.op, atom.constant)) for c in classes))
@@ -767,6 +778,9 @@ class Diagram:
             return go(u) * math.prod(sizes[: level(u)])
         finally:
             del go, level  # a cycle otherwise, left to the collector
+
+
+_MEMBERS = ("<members>", None)
 
 
 def _points(classes: tuple) -> tuple:

@@ -137,7 +137,13 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
         changed_files.add(model.path)
         for part in t.assumed_same[:MAX_ASSUMED]:
             shown = part if len(part) <= 100 else part[:97] + "..."
-            lines.append(f"  assuming `{shown}` is the same value in both versions (code the model does not follow computes it)")
+            where = t.assumed_changed.get(part)
+            if where is not None:  # (a definition it rests on changed: more configurations may change path)
+                head, _, how = where.partition(", which ")
+                lines.append(f"  assuming `{shown}` is the same value in both versions, which it may not be: it rests on "
+                             f"`{head}`, which {how or 'changed'}; configurations not listed may change path too")
+            else:
+                lines.append(f"  assuming `{shown}` is the same value in both versions (code the model does not follow computes it)")
         if len(t.assumed_same) > MAX_ASSUMED:
             lines.append(f"  ... and {len(t.assumed_same) - MAX_ASSUMED} more assumed the same (--format json lists every one)")
         for old_atom, new_atom in t.assumed_renames:
@@ -202,6 +208,7 @@ def _target_dict(t: TargetDiff) -> dict:
         "atoms_only_new": t.only_new,
         "atom_renames": [{"old": a, "closest_new": b} for a, b in t.atom_renames],
         "assumed_same": t.assumed_same,
+        "assumed_changed": [{"part": k, "rests_on": v} for k, v in t.assumed_changed.items()],
         "computed_apart": t.computed_apart,
         "unfollowed": t.unfollowed,
         "assumed_renames": [{"old": a, "new": b} for a, b in t.assumed_renames],

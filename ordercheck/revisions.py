@@ -83,6 +83,18 @@ def revision_reader(root: str | Path, rev: str, decode):
             cache[relative] = decode(done.stdout, relative) if done is not None and done.returncode == 0 else None
         return cache[relative]
 
+    def mentioning(words: tuple[str, ...]) -> list[str]:
+        """The Python files at `rev` whose text holds every one of `words` (`git grep`)."""
+        patterns = [arg for w in words for arg in ("-e", w)]
+        try:
+            done = subprocess.run(["git", "-C", str(root), "grep", "-l", "-F", "--all-match", *patterns, rev, "--", "*.py"],
+                                  capture_output=True, timeout=120, text=True)
+        except (FileNotFoundError, subprocess.TimeoutExpired):
+            return []
+        prefix = f"{rev}:"
+        return [line.removeprefix(prefix) for line in done.stdout.splitlines() if line]
+
+    read.mentioning = mentioning
     return read
 
 

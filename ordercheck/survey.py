@@ -22,7 +22,7 @@ from .discover import Candidate, ModuleScan, rank, scan
 
 CACHE_DIR = ".ordercheck_cache"
 CACHE_FORMAT = f"discover-1-{__version__}"
-_SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "venv", "node_modules", "build", "dist", CACHE_DIR}
+SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "venv", "node_modules", "build", "dist", CACHE_DIR}
 
 
 @dataclass
@@ -42,7 +42,7 @@ def python_files(root: Path, paths: list[str]) -> list[str]:
             found.add(start.resolve().relative_to(root.resolve()).as_posix())
             continue
         for folder, dirs, names in os.walk(start):
-            dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
             for name in names:
                 if name.endswith(".py"):
                     found.add((Path(folder) / name).resolve().relative_to(root.resolve()).as_posix())

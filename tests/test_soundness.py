@@ -715,24 +715,31 @@ def test_returning_the_very_expression_a_rule_names_is_decided_by_its_text(cli, 
     assert other.exit_code == 1 and "undetermined" in other.output, other.output
 
 
+_TWO_ROUNDS = '''
+    def f(x, y):
+        seen_t = False
+        seen_f = False
+        for a in (x, y):
+            if {guard}:
+                seen_t = True
+            else:
+                seen_f = True
+        if seen_t and seen_f:
+            return "MIXED"
+        return "SAME"
+'''
+
+
 def test_an_unmodeled_expression_evaluated_in_two_rounds_of_a_loop_is_two_values(cli, tmp_path):
-    # found in review: `[a] == [1]` (a comparison of lists, unmodeled) was one atom for both
+    # found in review: `[a] == [1]` (a comparison of lists, unmodeled then) was one atom for both
     # rounds of the loop, so the rounds always agreed and "MIXED" was proved unreachable;
-    # f(1, 2) returns it
-    run = check(cli, tmp_path, '''
-        def f(x, y):
-            seen_t = False
-            seen_f = False
-            for a in (x, y):
-                if [a] == [1]:
-                    seen_t = True
-                else:
-                    seen_f = True
-            if seen_t and seen_f:
-                return "MIXED"
-            return "SAME"
-    ''', 'forbid = ["\'MIXED\'"]\n')
+    # f(1, 2) returns it. Lists now compare item by item (round 23), so an expression still
+    # unmodeled stands in for it, and the comparison of lists, modeled, proves the violation
+    run = check(cli, tmp_path, _TWO_ROUNDS.format(guard="sorted([a, 0]) == [0, 1]"), 'forbid = ["\'MIXED\'"]\n')
     assert run.exit_code == 1 and "undetermined" in run.output, run.output
+    (tmp_path / "lists").mkdir()
+    run = check(cli, tmp_path / "lists", _TWO_ROUNDS.format(guard="[a] == [1]"), 'forbid = ["\'MIXED\'"]\n')
+    assert run.exit_code == 1 and "undetermined" not in run.output and "got       'MIXED'" in run.output, run.output
 
 
 def test_a_value_of_unmodeled_code_read_after_a_call_is_unknown_in_the_assumed_query_too(cli, tmp_path):
@@ -4623,3 +4630,299 @@ def test_a_diff_of_an_alias_swapped_between_two_globals_written_alike_is_no_chan
     changed = flags.replace("B = os.environ.get('X', '0')", "B = os.environ.get('X', '1')")
     run = _diff_tree(cli, tmp_path / "again", _pkg({"flags.py": changed, "sel.py": sel}), _pkg({"flags.py": changed, "sel.py": sel.replace("A as", "B as")}))
     assert run.exit_code == 1, run.output
+
+
+# ---------------------------------------------------------------- what other modules do at import
+
+
+_REGISTRY_SEL = ("from pkg.registry import BACKENDS\n\n\ndef choose(x):\n    if not BACKENDS:\n        return 'none'\n"
+                 "    if BACKENDS[0] == 'flash':\n        return 'FLASH'\n    return 'OTHER'\n")
+
+
+@pytest.mark.parametrize("writer", [
+    "from pkg.registry import BACKENDS\nBACKENDS.append('flash')\n",
+    "from pkg import registry\nregistry.BACKENDS.append('flash')\n",
+    "import pkg.registry as r\nr.BACKENDS = ['flash']\n",
+])
+def test_a_registry_a_module_the_target_never_imports_fills_is_no_constant(cli, tmp_path, writer):
+    # round 23: `BACKENDS = []` was folded as empty, and `expect = "none"` clean, where the
+    # package's __init__ imports a module that appends to it: running `choose` gives 'FLASH'
+    run = check_package(cli, tmp_path, {"__init__.py": "from pkg import flash\n", "registry.py": "BACKENDS = []\n",
+                                        "flash.py": writer, "sel.py": _REGISTRY_SEL}, "choose", 'expect = "none"\n')
+    assert run.exit_code == 1 and "pkg/flash.py changes it" in run.output, run.output
+
+
+def test_a_class_constant_a_module_the_target_never_imports_writes_is_no_constant(cli, tmp_path):
+    # round 23: `Flash.MIN_CAP = 100` in a module the package imports (the class imported from
+    # its re-export), `MIN_CAP = 80` folded: clean where running `choose(90)` gives 'OTHER'
+    sel = "from pkg.backends import Flash\n\n\ndef choose(cap):\n    if cap >= Flash.MIN_CAP:\n        return 'FLASH'\n    return 'OTHER'\n"
+    run = check_package(cli, tmp_path, {"__init__.py": "from pkg.backends import Flash\nfrom pkg import tune\n",
+                                        "backends.py": "class Flash:\n    MIN_CAP = 80\n",
+                                        "tune.py": "from pkg import Flash\nFlash.MIN_CAP = 100\n", "sel.py": sel},
+                        "choose", 'expect = "FLASH"\n[rule.given]\ncap = 90\n')
+    assert run.exit_code == 1 and "pkg/tune.py writes it" in run.output, run.output
+    # no module writes it: the constant, and a proof
+    (tmp_path / "plain").mkdir()
+    run = check_package(cli, tmp_path / "plain", {"backends.py": "class Flash:\n    MIN_CAP = 80\n", "sel.py": sel},
+                        "choose", 'expect = "FLASH"\n[rule.given]\ncap = 90\n')
+    assert run.exit_code == 0, run.output
+
+
+_REGISTER = "BACKENDS = []\n\n\ndef register(name):\n    def deco(cls):\n        BACKENDS.append(name)\n        return cls\n    return deco\n"
+
+
+def test_a_diff_of_a_registry_other_modules_fill_at_import_is_not_a_clean_no_change(cli, tmp_path):
+    # round 23: the package imports the registering modules in another order; `choose` reads
+    # `BACKENDS` as an input of both versions, "0 decisions changed" where running it goes
+    # 'FLASH' -> 'OTHER'
+    files = {"registry.py": _REGISTER, "sel.py": _REGISTRY_SEL,
+             "flash.py": "from pkg.registry import register\n\n\n@register('flash')\nclass Flash:\n    pass\n",
+             "triton.py": "from pkg.registry import register\n\n\n@register('triton')\nclass Triton:\n    pass\n"}
+    old = _pkg({**files, "__init__.py": "from pkg import flash, triton\n"})
+    new = _pkg({**files, "__init__.py": "from pkg import triton, flash\n", "sel.py": _REGISTRY_SEL + "\n\ndef unrelated():\n    return 1\n"})
+    run = _diff_tree(cli, tmp_path, old, new)
+    assert run.exit_code == 1 and "which `pkg/flash.py` (calling `register`) may change" in run.output, run.output
+    # a registry no module of the tree calls into: the same input in both versions
+    alone = {"registry.py": _REGISTER, "sel.py": _REGISTRY_SEL}
+    run = _diff_tree(cli, tmp_path / "alone", _pkg(alone), _pkg({**alone, "sel.py": _REGISTRY_SEL + "\n\ndef unrelated():\n    return 1\n"}))
+    assert run.exit_code == 0, run.output
+
+
+def test_a_registry_filled_elsewhere_is_found_at_a_git_revision_too(cli, tmp_path):
+    # `check --base`: the base revision's tree is searched with `git grep`
+    import subprocess
+
+    files = {"pkg/__init__.py": "from pkg import flash\n", "pkg/registry.py": "BACKENDS = []\n",
+             "pkg/flash.py": "from pkg.registry import BACKENDS\nBACKENDS.append('flash')\n", "pkg/sel.py": _REGISTRY_SEL}
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "pkg/sel.py"\nfunction = "choose"\nexpect = "none"\n')
+    git = ["git", "-C", str(tmp_path), "-c", "user.email=a@b", "-c", "user.name=n"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    (tmp_path / "pkg" / "flash.py").write_text("")
+    run = cli("check", "--rules", tmp_path / "r.toml", "--root", tmp_path, "--base", "HEAD", "--format", "json")
+    # the working tree proves `expect = "none"` (nothing appends); the base cannot: no finding is new
+    assert run.exit_code == 0, run.output
+    from ordercheck.api import decode_source
+    from ordercheck.revisions import revision_reader
+
+    read = revision_reader(tmp_path, "HEAD", decode_source)
+    assert read.mentioning(("BACKENDS", "registry")) == ["pkg/flash.py", "pkg/sel.py"]
+
+
+@pytest.mark.parametrize("body", [
+    "    cls = Triton\n    if use_flash:\n        cls = FlashAttn\n    return cls\n",
+    "    for cls in (FlashAttn, Triton):\n        if use_flash or cls is Triton:\n            break\n    return cls\n",
+])
+def test_a_returned_variable_holding_one_class_or_another_is_the_class(cli, tmp_path, body):
+    # round 23: the join of two classes was returned as its truth, True and False: `forbid =
+    # ["Triton"]` clean where select(False) returns Triton, and `expect = "FlashAttn"` unknown
+    source = "class FlashAttn:\n    pass\n\n\nclass Triton:\n    pass\n\n\ndef f(use_flash):\n" + body
+    run = check(cli, tmp_path, source, 'forbid = ["Triton"]\n')
+    assert run.exit_code == 1 and "use_flash=false" in run.output and "got       Triton" in run.output, run.output
+    run = check(cli, tmp_path, source, 'expect = "FlashAttn"\n[rule.given]\nuse_flash = true\n')
+    assert run.exit_code == 0, run.output
+
+
+_LAZY_ENVS = ("import os\n\nenvironment_variables = {\n    'VLLM_ATTENTION_BACKEND': lambda: os.getenv('VLLM_ATTENTION_BACKEND', None),\n}\n\n\n"
+         "def __getattr__(name):\n    if name in environment_variables:\n        return environment_variables[name]()\n"
+         "    raise AttributeError(name)\n")
+
+
+@pytest.mark.parametrize("read, rule", [
+    ("os.getenv('K', '1') == '0'", 'expect = "\'mha\'"\n[rule.given]\nuse_mla = true\n"os.getenv(\'K\', \'1\')" = "1"\n'),
+    ("os.environ['K'] == '0'", 'expect = "raise KeyError"\n[rule.given]\nuse_mla = true\n"\'K\' in os.environ" = false\n'),
+])
+def test_a_read_of_the_environment_after_the_function_wrote_it_is_not_the_input(cli, tmp_path, read, rule):
+    # round 23: `os.environ["K"] = "0"` then `os.getenv("K", "1")` read the atom of before the
+    # write, and `os.environ["K"]` kept its KeyError where K was just set: both clean, where
+    # running select(True) returns 'mla'
+    source = f"import os\n\n\ndef f(use_mla):\n    if use_mla:\n        os.environ['K'] = '0'\n    if {read}:\n        return 'mla'\n    return 'mha'\n"
+    run = check(cli, tmp_path, source, rule)
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+    # where nothing was written, the input as before
+    (tmp_path / "plain").mkdir()
+    run = check(cli, tmp_path / "plain", source.replace("os.environ['K'] = '0'", "pass"), rule)
+    assert run.exit_code == 0, run.output
+
+
+def test_a_lazy_env_attribute_after_the_function_wrote_the_environment_is_not_the_input(cli, tmp_path):
+    # round 23: vLLM's `envs.X` (a module `__getattr__` reading os.getenv) read after
+    # `os.environ["X"] = "FLASHMLA"` was the input the rule gives ("FLASH_ATTN"): clean, where
+    # running select(True) returns 'mla'
+    sel = ("import os\nfrom pkg import envs\n\n\ndef select(use_mla):\n    if use_mla:\n        os.environ['VLLM_ATTENTION_BACKEND'] = 'FLASHMLA'\n"
+           "    if envs.VLLM_ATTENTION_BACKEND == 'FLASHMLA':\n        return 'mla'\n    return 'default'\n")
+    run = check_package(cli, tmp_path, {"envs.py": _LAZY_ENVS, "sel.py": sel}, "select",
+                        'expect = "\'default\'"\n[rule.given]\nuse_mla = true\nVLLM_ATTENTION_BACKEND = "FLASH_ATTN"\n')
+    assert run.exit_code == 1 and "after a write to os.environ" in run.output, run.output
+
+
+_GET = "\n\ndef get(name, n=0):\n    if name in _R or n > F.CAP:\n        return 'hit'\n    return 'miss'\n"
+
+
+@pytest.mark.parametrize("old, new", [
+    ("_R = {}\n_R['flash'] = 1\n", "_R = {}\n_R['fa'] = 1\n"),
+    ("_R = {}\n_alias = _R\n_alias['flash'] = 1\n", "_R = {}\n_alias = _R\n_alias['fa'] = 1\n"),
+    ("_R = {}\n\n\nclass Base:\n    def __init_subclass__(cls, key='', **kw):\n        _R[key] = cls\n\n\nclass Flash(Base, key='flash'):\n    pass\n",
+     "_R = {}\n\n\nclass Base:\n    def __init_subclass__(cls, key='', **kw):\n        _R[key] = cls\n\n\nclass Flash(Base, key='fa'):\n    pass\n"),
+    ("_R = {}\nclass F:\n    CAP = 4\nF.CAP = 6\n", "_R = {}\nclass F:\n    CAP = 4\nF.CAP = 8\n"),
+    ("_R = {}\nclass F:\n    CAP = 4\n    for _i in range(2):\n        CAP += 1\n", "_R = {}\nclass F:\n    CAP = 4\n    for _i in range(4):\n        CAP += 1\n"),
+    ("_R = {}\nclass F:\n    X = (CAP := 6)\n", "_R = {}\nclass F:\n    X = (CAP := 8)\n"),
+])
+def test_a_diff_of_module_code_that_fills_or_writes_what_the_target_reads_is_not_a_clean_no_change(cli, tmp_path, old, new):
+    # round 23: a registry of the target's own module filled by module-level code (an item write,
+    # through an alias, by `__init_subclass__`), a class attribute written by the module or bound
+    # by class code (`for`, a walrus): "0 decisions changed", exit 0, where running `get` differs
+    head = "" if "class F" in old else "class F:\n    CAP = 4\n"
+    run = _diff(cli, tmp_path, head + old + _GET, head + new + _GET)
+    assert run.exit_code == 1 and "not compared" in run.output, run.output
+
+
+def test_a_module_walrus_is_a_name_of_the_module_for_diff_and_a_class_walrus_binds_the_class(cli, tmp_path):
+    # round 23: `(LIMIT := 6)` -> `(LIMIT := 8)` was no change; `X = (CAP := 6)` in a class body
+    # left `F.CAP` missing (AttributeError): a definite violation where running gives 'big'
+    source = "(LIMIT := {v})\n\n\ndef get(n):\n    if n > LIMIT:\n        return 'big'\n    return 'small'\n"
+    run = _diff(cli, tmp_path, source.format(v=6), source.format(v=8))
+    assert run.exit_code == 1 and "`LIMIT` rests on `m.py::LIMIT`" in run.output, run.output
+    (tmp_path / "mod.py").write_text("class F:\n    X = (CAP := 6)\n\n\ndef f(n):\n    if n > F.CAP:\n        return 'big'\n    return 'small'\n")
+    run = cli("explain", "mod.py::f", "--root", tmp_path)
+    assert run.exit_code == 0 and "AttributeError" not in run.output and "'big'" in run.output, run.output
+
+
+def test_an_f_string_of_a_local_is_computed_from_what_the_local_holds(cli, tmp_path):
+    # round 23: `f"{x}"` was an atom `f'{x}'` over a local's name, free: `forbid = ["'B'"]` violated
+    # with `f'{x}'="b"`, where x is "a" or "c"
+    run = check(cli, tmp_path, 'def f(flag, cfg):\n    x = "a" if flag else "c"\n    if f"{x}" == "b":\n        return "B"\n'
+                '    m = cfg.mode\n    if f"{m}-x" == "fast-x":\n        return "F"\n    return "A"\n', 'forbid = ["\'B\'"]\n')
+    assert run.exit_code == 0, run.output
+    # one read from an input is that input's: `cfg.mode` given "fast" takes 'F'
+    (tmp_path / "x").mkdir()
+    run = check(cli, tmp_path / "x",
+                'def f(cfg):\n    m = cfg.mode\n    if f"{m}-x" == "fast-x":\n        return "F"\n    return "A"\n',
+                'expect = "\'F\'"\n[rule.given]\n"cfg.mode" = "fast"\n')
+    assert run.exit_code == 0, run.output
+
+
+_MEMBER_TEXTS = '''
+import enum
+
+
+class Backend(str, enum.Enum):
+    FLASH = "flash"
+
+
+class Level(enum.IntEnum):
+    O3 = 3
+
+
+class Dtype(enum.StrEnum):
+    FP8 = "fp8"
+
+
+def f(flag):
+    if flag and {guard}:
+        return "T"
+    return "F"
+'''
+
+
+@pytest.mark.parametrize("guard, outcome", [
+    ("str(Backend.FLASH) == 'flash'", "'F'"),                   # 'Backend.FLASH' on every Python
+    ("str(Backend.FLASH) == 'Backend.FLASH'", "'T'"),
+    ("f'{Level.O3}' == '3'", "'T'"),
+    ("str(Dtype.FP8) == 'fp8'", "'T'"),
+    ("repr(Backend.FLASH) == \"<Backend.FLASH: 'flash'>\"", "'T'"),
+])
+def test_the_text_of_an_enum_member_is_python_s(cli, tmp_path, guard, outcome):
+    # round 23: `str()` of a `str` mixin's member was its value, `f"{IntEnum member}"` unequal to
+    # its number, a StrEnum's `str()` unequal to its value, `repr()` never matched: each a definite
+    # violation running the code contradicts
+    run = check(cli, tmp_path, _MEMBER_TEXTS.format(guard=guard), f'expect = "{outcome}"\n[rule.given]\nflag = true\n')
+    assert run.exit_code == 0, run.output
+    # where Pythons differ (`format()` of a mixin's member: its value up to 3.10), unknown
+    (tmp_path / "d").mkdir()
+    run = check(cli, tmp_path / "d",
+                _MEMBER_TEXTS.format(guard="format(Backend.FLASH) == 'flash'"), 'expect = "\'F\'"\n[rule.given]\nflag = true\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+def test_a_str_mixin_member_equals_its_string_where_an_input_is_the_member(cli, tmp_path):
+    # round 23: `x == Mode.EAGER` -> `x is Mode.EAGER` listed `x=Mode.EAGER: 'C' -> 'A'`, where the
+    # member equals "eager" and takes 'A' in both versions; only x="eager" changes
+    source = ("import enum\n\n\nclass Mode(str, enum.Enum):\n    EAGER = 'eager'\n    GRAPH = 'graph'\n\n\n"
+              "def pick(x):\n    if x == Mode.EAGER:\n        return 'A'\n    return 'C'\n")
+    run = _diff(cli, tmp_path, source, source.replace("x == Mode.EAGER", "x is Mode.EAGER"))
+    assert run.exit_code == 1 and '1 of 3 configurations' in run.output and 'when x="eager"' in run.output, run.output
+    assert "x=Mode.EAGER" not in run.output, run.output
+
+
+def test_a_diff_of_an_instance_check_whose_class_lost_a_subclass_is_not_a_clean_no_change(cli, tmp_path):
+    # round 23: `class ModelOptFp8Config(Fp8Config)` rebased onto another class: `isinstance(qc,
+    # Fp8Config)` of a ModelOptFp8Config goes true -> false, and diff said "0 decisions changed"
+    configs = "class QuantizationConfig:\n    pass\n\n\nclass Fp8Config(QuantizationConfig):\n    pass\n\n\nclass ModelOpt(Fp8Config):\n    pass\n"
+    sel = "from pkg.configs import Fp8Config\n\n\ndef pick(qc):\n    if isinstance(qc, Fp8Config):\n        return 'fp8'\n    return 'other'\n"
+    run = _diff_tree(cli, tmp_path, _pkg({"configs.py": configs, "sel.py": sel}),
+                     _pkg({"configs.py": configs.replace("ModelOpt(Fp8Config)", "ModelOpt(QuantizationConfig)"), "sel.py": sel + "# t\n"}))
+    assert run.exit_code == 1 and "not compared" in run.output, run.output
+    # a subclass in another module, added
+    run = _diff_tree(cli, tmp_path / "added", _pkg({"configs.py": configs, "sel.py": sel}),
+                     _pkg({"configs.py": configs, "sel.py": sel + "# t\n",
+                           "more.py": "from pkg.configs import Fp8Config\n\n\nclass Mine(Fp8Config):\n    pass\n"}))
+    assert run.exit_code == 1 and "not compared" in run.output, run.output
+    # nothing of the hierarchy changed: the same input
+    run = _diff_tree(cli, tmp_path / "same", _pkg({"configs.py": configs, "sel.py": sel}), _pkg({"configs.py": configs, "sel.py": sel + "# t\n"}))
+    assert run.exit_code == 0, run.output
+
+
+def test_a_change_listed_assuming_a_value_whose_definition_changed_says_more_may_change(cli, tmp_path):
+    # round 23: `MIN_CAP = Base.MIN_CAP + 10` with Base's changed, and a threshold changed too: the
+    # region of the threshold was listed "assuming `Flash.MIN_CAP` is the same (code the model does
+    # not follow computes it)", and cap=85 triton -> flash left out with no word that it may be
+    base = "class Base:\n    MIN_CAP = {v}\n"
+    sel = ("from pkg.base import Base\n\n\nclass Flash(Base):\n    MIN_CAP = Base.MIN_CAP + 10\n\n\n"
+           "def pick(cap):\n    if cap >= Flash.MIN_CAP:\n        return 'flash'\n    if cap >= {t}:\n        return 'triton'\n    return 'torch'\n")
+    run = _diff_tree(cli, tmp_path, _pkg({"base.py": base.format(v=80), "sel.py": sel.replace("{t}", "70")}),
+                     _pkg({"base.py": base.format(v=75), "sel.py": sel.replace("{t}", "60")}), "--format", "json")
+    import json
+
+    target = json.loads(run.output)["targets"][0]
+    assert run.exit_code == 1 and target["assumed_changed"] and "pkg/base.py" in target["assumed_changed"][0]["rests_on"], run.output
+
+
+@pytest.mark.parametrize("given, outcome", [("major = 9\nminor = 0\n", "'V3'"), ("major = 8\nminor = 9\n", "'V2'"),
+                                            ("major = 8\nminor = 6\n", "'A86'"), ("major = 10\nminor = -1\n", "'V3'")])
+def test_tuples_compare_item_by_item_as_python_does(cli, tmp_path, given, outcome):
+    # round 23: `(major, minor) >= (9, 0)` (vLLM's capability checks) was "comparison with a list
+    # not modeled", undetermined with both given
+    run = check(cli, tmp_path, 'def f(major, minor):\n    if (major, minor) >= (9, 0):\n        return "V3"\n'
+                '    if (major, minor) == (8, 6):\n        return "A86"\n    return "V2"\n', f'expect = "{outcome}"\n[rule.given]\n{given}')
+    assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("where", ["module", "class"])
+def test_a_constant_bound_to_a_member_of_the_module_s_enum_is_that_member(cli, tmp_path, where):
+    # round 23: `_DEFAULT = Backend.FLASH` (or a class attribute so bound) was "a value of the
+    # module's constants the model did not compute": undetermined where the rule is decidable
+    head = "import enum\n\n\nclass Backend(enum.Enum):\n    FLASH = 1\n    TRITON = 2\n\n\n"
+    bound = "_DEFAULT = Backend.FLASH\n" if where == "module" else "class Cfg:\n    DEFAULT = Backend.FLASH\n"
+    read = "_DEFAULT" if where == "module" else "Cfg.DEFAULT"
+    source = head + bound + f"\n\ndef f(use_triton):\n    if use_triton:\n        return Backend.TRITON\n    return {read}\n"
+    run = check(cli, tmp_path, source, 'expect = "FLASH"\n[rule.given]\nuse_triton = false\n')
+    assert run.exit_code == 0, run.output
+
+
+def test_enumerate_over_one_list_or_another_walks_each(cli, tmp_path):
+    # round 23: `for i, b in enumerate([A, B] if cap >= 100 else [B, A])` (vLLM's
+    # get_attn_backend_cls shape) was "loop not modeled", where the loop without enumerate proves it
+    source = ("class FlashInfer:\n    @classmethod\n    def supports(cls, h):\n        return h in (64, 128, 256)\n\n\n"
+              "class FlashAttn:\n    @classmethod\n    def supports(cls, h):\n        return h % 32 == 0\n\n\n"
+              "def f(cap, h):\n    prios = [FlashInfer, FlashAttn] if cap >= 100 else [FlashAttn, FlashInfer]\n"
+              "    for i, b in enumerate(prios):\n        if b.supports(h):\n            return b.__name__\n    return 'none'\n")
+    run = check(cli, tmp_path, source, 'expect = "\'FlashInfer\'"\n[rule.given]\ncap = 100\nh = 128\n')
+    assert run.exit_code == 0, run.output
+    (tmp_path / "b").mkdir()
+    run = check(cli, tmp_path / "b", source, 'expect = "\'FlashAttn\'"\n[rule.given]\ncap = 90\nh = 128\n')
+    assert run.exit_code == 0, run.output

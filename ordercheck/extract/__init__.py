@@ -43,6 +43,16 @@ class Project:
     def __init__(self, read: Callable[[str], str | None] | None = None) -> None:
         self._read = read or (lambda path: None)
         self._modules: dict[str, ModuleIndex | ConfigError | None] = {}
+        self._mentions: dict[tuple[str, ...], list[str]] = {}
+
+    def mentioning(self, *words: str) -> list[str]:
+        """The tree's Python files whose text holds every one of `words`, where the reader can
+        search the tree (`read.mentioning`: a folder, a git revision); none where it cannot (a
+        project of the modules handed in)."""
+        if words not in self._mentions:
+            search = getattr(self._read, "mentioning", None)
+            self._mentions[words] = sorted(search(words)) if search is not None else []
+        return self._mentions[words]
 
     def add(self, index: ModuleIndex) -> None:
         self._modules[index.path] = index

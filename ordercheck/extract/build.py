@@ -370,11 +370,31 @@ def _value_items(guard: Formula, value: Value, line: int, col: int, guard_line: 
 
             for order_cond, outcome in _orders(leaf):
                 out.append((simplified(conj(g, order_cond)), outcome, line, col, guard_line, kind))
+        elif _is_object(leaf):  # a class, a function, a module: the object, by its name (round 23:
+            # `cls = Triton; if flash: cls = Flash; return cls` returned True and False)
+            out.append((g, _object_outcome(leaf), line, col, guard_line, kind))
         else:  # a truth value: True where it holds, False elsewhere
             f = truth(leaf)
             out.append((conj(g, f), Outcome("True", "literal"), line, col, guard_line, kind))
             out.append((g, Outcome("False", "literal"), line, col, guard_line, kind))
     return out
+
+
+def _is_object(leaf: Value) -> bool:
+    from .expressions import ModuleRef
+    from .values import ClassRef, Closure, FunctionRef
+
+    return isinstance(leaf, (ClassRef, FunctionRef, ModuleRef, Closure))
+
+
+def _object_outcome(leaf: Value) -> Outcome:
+    """The outcome of a class, a function or a module of the tree: its name (a nested function's,
+    opaque)."""
+    from .values import Closure
+
+    if isinstance(leaf, Closure):
+        return Outcome(f"<function {leaf.node.name}>", "opaque")
+    return Outcome(leaf.text, "named")
 
 
 def _firing_all(groups: list[list[tuple]]) -> list[list[tuple]]:

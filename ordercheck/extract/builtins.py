@@ -315,6 +315,15 @@ class BuiltinsMixin:
     def builtin(self, name: str, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         line = node.lineno
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
+        if name in ("str", "repr", "format") and len(loaded) == 1 and not kwargs \
+                and all(isinstance(arm, Term) and arm.kind == "member" for arm in arms(loaded[0])):
+            # a member's text: what every Python gives, else unknown (round 23: `str()` of a `str`
+            # mixin's member was its value, and a violation wrong)
+            def text(member: Value) -> Value:
+                shown = self.member_text(member, name)  # type: ignore[arg-type]
+                return Lit(shown) if shown is not None else Term(f"<{name}({member.text})>", line, "opaque")  # type: ignore[union-attr]
+
+            return self._on_each(loaded[0], text) if isinstance(loaded[0], (Ite, Named)) else text(loaded[0])
         if name in _FOLDED and loaded and not kwargs and all(isinstance(a, Lit) and _scalar(a.value) for a in loaded):
             # `int("3")`, `int("b")`: what Python computes from literals, or the exception it raises
             # whatever the inputs (round 11: `v = int("b")` read by no guard, and clean)
@@ -362,14 +371,23 @@ class BuiltinsMixin:
         if name == "isinstance" and len(args) == 2 and not kwargs and self.is_self(args[0]):
             if isinstance(args[1], ClassRef) and args[1].info in self.mro(self.frame.cls):
                 return Lit(True)  # `self` is an instance of the method's class (or a subclass): of its bases too
-        if name == "enumerate" and loaded and isinstance(loaded[0], (Seq, Lit)) and not kwargs:
-            seq = loaded[0]
-            if isinstance(seq, Lit) and isinstance(seq.value, tuple) and in_order(seq.value):
-                seq = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
+        if name == "enumerate" and loaded and isinstance(loaded[0], (Seq, Lit, Ite, Named)) and not kwargs:
             start = loaded[1].value if len(loaded) > 1 and isinstance(loaded[1], Lit) else 0
-            if isinstance(seq, Seq) and isinstance(start, int) and all(i.cond == TRUE for i in seq.items):
-                return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, Lit(start + n)), Item(new_uid(), TRUE, i.value)), "tuple"))
-                                 for n, i in enumerate(seq.items)), "tuple")
+
+            def numbered(seq: Value) -> Value | None:
+                if isinstance(seq, Lit) and isinstance(seq.value, tuple) and in_order(seq.value):
+                    seq = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in seq.value), "tuple")
+                if isinstance(seq, Seq) and isinstance(start, int) and all(i.cond == TRUE for i in seq.items):
+                    return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, Lit(start + n)), Item(new_uid(), TRUE, i.value)),
+                                                               "tuple")) for n, i in enumerate(seq.items)), "tuple")
+                return None
+
+            if not isinstance(loaded[0], (Ite, Named)):
+                found = numbered(loaded[0])
+                if found is not None:
+                    return found
+            elif all(numbered(arm) is not None for arm in arms(loaded[0])):  # (one list or another: each numbered; round 23)
+                return self._on_each(loaded[0], numbered)
         if name == "next" and len(loaded) in (1, 2) and isinstance(loaded[0], (Ite, Named)) and not kwargs \
                 and all(isinstance(arm, Seq) and arm.items and arm.items[0].cond == TRUE for arm in arms(loaded[0])):
             return self._on_each(loaded[0], lambda seq: seq.items[0].value)  # one sequence or another, each with a first item

@@ -17,6 +17,7 @@ import re
 
 from ..model import dotted
 from .index import ImportRef, ModuleIndex, statement_binds
+from .outside import modules_naming, outside_caller, outside_writer
 
 LIMIT = 5000  # definitions followed from one name; past them, it is taken to rest on code that changed
 
@@ -57,11 +58,33 @@ def _changed(old, new, start_before: tuple[str, str], start_after: tuple[str, st
         mine, theirs = local(b, after[1]), local(a, before[1])
         if (a is not b or before[1] != after[1]) and theirs[0] != mine[0]:
             return where  # (one module of both versions, another name of it: `MODE_A as MODE` -> `MODE_B as MODE`)
+        for project, index, name in ((old, a, before[1]), (new, b, after[1])):
+            writer = _changed_outside(project, index, name)
+            if writer is not None:  # (which modules run, and in which order, is the program's: round 23)
+                return f"{where}, which {writer} may change"
         follow_old, follow_new = _following(old, a, before[1], theirs), _following(new, b, after[1], mine)
         if len(follow_old) != len(follow_new):
             return where
         queue.extend(zip(follow_old, follow_new))
     return None
+
+
+def _changed_outside(project, index: ModuleIndex, name: str) -> str | None:
+    """Another module of the tree that may change `index`'s global `name`, a value an assignment
+    binds (a function, a class or an import is taken to be rebound by none): through an import of
+    it (`from .registry import BACKENDS; BACKENDS.append(x)`), or by calling a function of
+    `index`'s module that changes it (`@register("flash")`), at import or later; None where none
+    does."""
+    if not name.isidentifier() or name not in index.globals or name in index.functions or name in index.classes \
+            or name in index.imports:
+        return None
+    writer = outside_writer(project, index, name)
+    if writer is not None:
+        return f"`{writer}`"
+    module = _statements_of(index)
+    changers = sorted(f.removesuffix("()") for f, names in module.changes.items() if name in names)
+    caller = outside_caller(project, index, list(dict.fromkeys(changers)))
+    return None if caller is None else f"`{caller[0]}` (calling `{caller[1]}`)"
 
 
 def _landing(project, where: tuple) -> tuple:
@@ -102,6 +125,22 @@ def _following(project, index: ModuleIndex, key: str, found: tuple) -> list[tupl
         out += _resolved(project, index, ref)
     for base, attr in sorted(attributes):
         out += _attribute(project, index, base, attr)
+    if key.endswith("!") and key[:-1] in index.classes and "." not in key:
+        out += _subclasses(project, index, key[:-1])
+    return out
+
+
+def _subclasses(project, index: ModuleIndex, name: str) -> list[tuple[str, str]]:
+    """The classes of the tree whose bases name class `name` of `index` (`class Sub(Fp8Config)`,
+    `(configs.Fp8Config)`), as such: `isinstance(x, Fp8Config)` holds of their instances too
+    (round 23: a subclass rebased onto another class was no change)."""
+    out = []
+    for module in [index, *modules_naming(project, index, name, through_module=False)]:
+        for qualname, info in sorted(module.classes.items()):
+            if "." not in qualname and qualname != name and any(
+                    (isinstance(b, ast.Name) and b.id == name) or (isinstance(b, ast.Attribute) and b.attr == name)
+                    for b in info.node.bases):
+                out.append((module.path, f"{qualname}!"))
     return out
 
 
@@ -262,13 +301,26 @@ def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str,
                                         and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls", node.name)
                                         for n in ast.walk(stmt)):
                 found.append(stmt)
-        elif attr in statement_binds(stmt):
-            found.append(stmt)
+        elif attr in statement_binds(stmt) or not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.ClassDef, ast.Pass, ast.Expr)):
+            found.append(stmt)  # (and what decides whether it is bound: an `if`, a `for`, a `try`; round 23)
+    if "." not in qualname:  # the module's statements that write or change the class (`F.CAP = 6`; round 23),
+        # but for those that only bind another attribute of it (`F.OTHER = v`)
+        module = _statements_of(index)
+        found += [module.items[i][0] for i in module.keyed(qualname)
+                  if module.items[i][0] is not node and not _binds_other_attribute(module.items[i][0], qualname, attr)]
     names = {n.id for f in found for n in ast.walk(f) if isinstance(n, ast.Name)} - {node.name}
     attributes = {(n.value.id, n.attr) for f in found for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
     names -= {b.id for b in node.bases if isinstance(b, ast.Name)}  # (the bases by name, in the header; not followed)
     digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
     return digest, True, frozenset(names), frozenset(attributes)
+
+
+def _binds_other_attribute(stmt: ast.AST, owner: str, attr: str) -> bool:
+    """`owner.other = v` (or `: T = v`, `+= v`), `other` not `attr`, whose value reads no `attr`."""
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else []
+    return bool(targets) and all(isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == owner
+                                 and t.attr != attr for t in targets) \
+        and not any(isinstance(n, ast.Attribute) and n.attr == attr for n in ast.walk(getattr(stmt, "value", None) or ast.Pass()))
 
 
 class _Module:
@@ -285,7 +337,9 @@ class _Module:
         self.lookup_table = _looked_up(lazy.node) if lazy is not None else None
         calls: list[tuple[int, set[str]]] = []  # module-level statements, with the module names they call
         changes: dict[str, set[str]] = {}  # a module function -> the names it changes
+        self.changes = changes  # (`f()`: with what the functions it makes change, as a decorator runs them)
         param_changers: set[str] = set()  # module functions (defined above) that change what a parameter holds
+        aliases: dict[str, set[str]] = {}  # a global -> names bound by statements that read it (another name of it, maybe)
         for stmt, headers in _statements(index.tree.body, ()):
             names: set[str] = set()
             attributes: set[tuple[str, str]] = set()
@@ -340,6 +394,11 @@ class _Module:
                         param_changers.add(stmt.name)
                 called = {f"{d.func.id if isinstance(d, ast.Call) and isinstance(d.func, ast.Name) else getattr(d, 'id', '')}()"
                           for d in stmt.decorator_list}  # (its decorators run at import, and what they return)
+                if isinstance(stmt, ast.ClassDef):
+                    # a subclass made runs its bases' `__init_subclass__` (and a metaclass's code): what
+                    # the base's methods change, the subclass's statement changes too (round 23)
+                    changes[f"{stmt.name}<subclass>"] = changed
+                    called |= {f"{b.id}<subclass>" for b in stmt.bases if isinstance(b, ast.Name)}
                 reflective = False  # (a function's own body runs when called: its calls are what calls it)
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 binds = {_bound_by(stmt, a) for a in stmt.names}
@@ -349,6 +408,9 @@ class _Module:
                 binds = stored
                 keys = stored | changed | handed  # (a statement that only reads a name, `K = QuantKey(INT4_DTYPE)`, is
                 # no definition of it: a call of code outside the module handed it is taken to change nothing)
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name) and stmt.value.id in index.globals:
+                # `_alias = _R`: what changes `_alias` changes `_R` (round 23)
+                aliases.setdefault(stmt.value.id, set()).update(binds - {stmt.value.id})
             i = len(self.items)
             self.items.append((stmt, headers, frozenset(binds), frozenset(names), frozenset(attributes)))
             for key in keys:
@@ -370,6 +432,10 @@ class _Module:
             for name in set().union(*(changes.get(c, set()) for c in called)):
                 if i not in self.by_name.setdefault(name, []):
                     self.by_name[name].append(i)
+        for name in list(self.by_name):  # (through names that may hold it, two deep)
+            for alias in aliases.get(name, ()):
+                more = [j for other in (alias, *aliases.get(alias, ())) for j in self.by_name.get(other, ())]
+                self.by_name[name] = self.by_name[name] + more
         for name in self.by_name:
             self.by_name[name] = sorted(set(self.by_name[name]) | set(self.every))
 

@@ -261,10 +261,51 @@ class ExpressionsMixin:
         return self.unknown(node, "a dict whose keys are not literals")
 
     def e_JoinedStr(self, node: ast.JoinedStr, st: State) -> Value:
+        """An f-string: its text where every part is a literal (or a member whose text every
+        Python gives), else an atom over the inputs its parts read, as text (`f'{cfg.mode}'` of
+        `m = cfg.mode; f"{m}"`: round 23 kept `f'{m}'`, a local's name, as a free input), opaque
+        where a part is a value the model does not name."""
+        values = [self.load(self.expr(part.value, st), st) for part in node.values if isinstance(part, ast.FormattedValue)]
+        if len(values) == 1 and isinstance(values[0], (Ite, Named)):
+            return self._on_each(values[0], lambda leaf: self.joined(node, [leaf]))
+        return self.joined(node, values)
+
+    def joined(self, node: ast.JoinedStr, values: list[Value]) -> Value:
+        parts: list[ast.expr] = []
+        pending = iter(values)
         for part in node.values:
-            if isinstance(part, ast.FormattedValue):
-                self.expr(part.value, st)
-        return Term(ast.unparse(node), node.lineno, "expr")
+            if not isinstance(part, ast.FormattedValue):
+                parts.append(part)
+                continue
+            value = next(pending)
+            spec = part.format_spec
+            static = spec is None or all(isinstance(v, ast.Constant) for v in spec.values)  # type: ignore[attr-defined]
+            if isinstance(value, Lit) and isinstance(value.value, (str, int, float, bool, type(None))) and static:
+                spec_text = "" if spec is None else "".join(v.value for v in spec.values)  # type: ignore[attr-defined]
+                shown = {ord("r"): repr, ord("a"): ascii, ord("s"): str}.get(part.conversion, lambda v: v)(value.value)
+                try:
+                    parts.append(ast.Constant(format(shown, spec_text)))
+                except (ValueError, TypeError):
+                    return self.unknown(node, "an f-string that raises")
+                continue
+            if isinstance(value, Term) and value.kind == "member" and spec is None:
+                how = {ord("r"): "repr", ord("s"): "str"}.get(part.conversion, "format" if part.conversion == -1 else "")
+                text = self.member_text(value, how) if how else None
+                if text is None:
+                    return Term(f"<{ast.unparse(node)}>", node.lineno, "opaque")
+                parts.append(ast.Constant(text))
+                continue
+            if isinstance(value, Term) and not value.is_opaque and not value.version and value.kind != "member":
+                try:
+                    read = ast.parse(value.text, mode="eval").body
+                except SyntaxError:
+                    return Term(f"<{ast.unparse(node)}>", node.lineno, "opaque")
+                parts.append(ast.FormattedValue(read, part.conversion, spec))
+                continue
+            return Term(f"<{ast.unparse(node)}>", node.lineno, "opaque")
+        if all(isinstance(p, ast.Constant) for p in parts):
+            return Lit("".join(str(p.value) for p in parts))
+        return Term(ast.unparse(ast.JoinedStr(parts)), node.lineno, "expr")
 
     def e_Lambda(self, node, st):
         self.note(node.lineno, "lambda", "`lambda` not modeled: calling it is unmodeled code")
@@ -478,6 +519,32 @@ class ExpressionsMixin:
             left = right
         return conj(*parts)
 
+    def sequence_compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula | None:
+        """Two tuples (or two lists) of fixed length compared as Python does: item by item, the
+        first pair that differs under `==` decides, by `op`; where none does, the lengths
+        (`(major, minor) >= (9, 0)`; round 23: "comparison with a list not modeled" with both
+        given). None where a side's length depends on the path, or the kinds differ."""
+        def items(value: Value) -> tuple[str, list[Value]] | None:
+            if isinstance(value, Seq) and all(i.cond == TRUE for i in value.items):
+                return value.kind, [i.value for i in value.items]
+            if isinstance(value, Lit) and isinstance(value.value, tuple) and not isinstance(value.value, SetLiteral):
+                return "tuple", [Lit(v) for v in value.value]
+            return None
+
+        a, b = items(left), items(right)
+        if a is None or b is None or a[0] != b[0] or op not in ("==", "!=", "<", "<=", ">", ">=") or max(len(a[1]), len(b[1])) > 64:
+            return None
+        a_items, b_items = a[1], b[1]
+        if op in ("==", "!="):
+            same = conj(*(self.compare(x, "==", y, node) for x, y in zip(a_items, b_items))) if len(a_items) == len(b_items) else FALSE
+            return same if op == "==" else neg(same)
+        lengths = {"<": len(a_items) < len(b_items), "<=": len(a_items) <= len(b_items),
+                   ">": len(a_items) > len(b_items), ">=": len(a_items) >= len(b_items)}[op]
+        result: Formula = Lit(lengths)
+        for x, y in reversed(list(zip(a_items, b_items))):
+            result = ite(self.compare(x, "==", y, node), result, self.compare(x, op, y, node))
+        return result
+
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
         if op in ("is", "is not") and any(isinstance(v, Lit) and not _singleton(v.value) for v in (left, right)) \
                 and not (isinstance(left, Lit) and isinstance(right, Lit) and not _equal_keys(left.value, right.value)):
@@ -532,6 +599,9 @@ class ExpressionsMixin:
                                                        for arm in arms(x)):
                     return self._on_each(x, lambda leaf: self.compare(y, op, leaf, node) if flip else self.compare(leaf, op, y, node))
         if isinstance(left, Seq) or isinstance(right, Seq):
+            ordered = self.sequence_compare(left, op, right, node)
+            if ordered is not None:
+                return ordered
             if op in ("==", "!=") and isinstance(left, Seq) and isinstance(right, Seq):
                 return self.unknown_formula(node, "comparison of two lists")
             return self.unknown_formula(node, "comparison with a list")
@@ -938,8 +1008,8 @@ def _holds_refs(value: Value) -> bool:
         return True
     if isinstance(value, Seq):
         return any(isinstance(i.value, (ClassRef, FunctionRef)) for i in value.items)
-    if isinstance(value, Ite):
-        return _holds_refs(value.then) or _holds_refs(value.other)
+    if isinstance(value, Ite):  # (an arm that is a class or a function: read as its term, as a whole one is)
+        return any(_holds_refs(arm) or isinstance(arm, (ClassRef, FunctionRef, ModuleRef, Closure)) for arm in (value.then, value.other))
     if isinstance(value, Named):
         return _holds_refs(value.body)
     if isinstance(value, Mapping):

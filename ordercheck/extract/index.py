@@ -57,6 +57,7 @@ class ClassInfo:
     tables: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to a tuple or list of names and literals
     body: dict[str, ast.ClassDef] = field(default_factory=dict)  # {"class": its node}: a read of all of it (`reads`)
     unfolded: set[str] = field(default_factory=set)  # names bound once to what reads no input, not computed
+    member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -93,6 +94,7 @@ class ModuleIndex:
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
     rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
+    member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
     written_imports: set[str] = field(default_factory=set)  # imported names an attribute is written through
     import_attribute_writes: dict[str, set[str]] = field(default_factory=dict)  # imported name -> attributes written
@@ -330,7 +332,9 @@ class _Indexer:
         self._module_body(tree.body, top=True)
         self._scan_rebinding(tree)
         if ":=" in self.index.source:
-            self.rebound.update(_module_walruses(tree, self.index.lines))
+            walruses = _module_walruses(tree, self.index.lines)
+            self.rebound.update(walruses)
+            self.index.globals.update(walruses)  # (a name of the module all the same: what diff compares, round 23)
         self.index.rebound = {name for name, sites in self.bindings.items() if len(sites) != 1} | self.rebound
         if self.reflective:
             self.rebound.update(self.index.globals)
@@ -368,6 +372,7 @@ class _Indexer:
                 break
             unfolded |= found
         self.index.unfolded = unfolded
+        self.index.member_aliases = {n: candidates[n] for n in unfolded if self._member_of_module(candidates[n])}
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         self.index.written_imports = (self.attribute_writes | self.handed) & set(self.index.imports)
         self.index.import_attribute_writes = {n: a for n, a in self.index.import_attribute_writes.items() if n in self.index.imports}
@@ -413,6 +418,16 @@ class _Indexer:
             cls.unfolded = {name for name, node in self.class_values.get(cls.qualname, {}).items()
                             if name not in cls.constants and name not in cls.tables and name not in written
                             and _reads_no_input(node, known, self.index)}
+            cls.member_aliases = {name: node for name, node in self.class_values.get(cls.qualname, {}).items()
+                           if name in cls.unfolded and self._member_of_module(node) and node.value.id not in cls.bound}  # type: ignore[attr-defined]
+
+    def _member_of_module(self, node: ast.expr) -> bool:
+        """`Kind.MLA` of an enum the module defines (and binds once), one of its members: what a
+        read of it is exactly (round 23: `DEFAULT = Backend.FLASH` was an opaque value)."""
+        if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+            return False
+        info = self.index.classes.get(node.value.id)
+        return info is not None and info.is_enum and node.value.id in self.index.stable and node.attr in info.members
 
     # -- module level
     def _bind(self, name: str, top: bool, value: object = _NOT_LITERAL) -> None:
@@ -528,6 +543,10 @@ class _Indexer:
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and (not isinstance(stmt, ast.AnnAssign) or stmt.value is not None):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                for sub in ast.walk(stmt.value):  # (`X = (CAP := 6)` binds CAP in the class too: round 23)
+                    if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
+                        counts[sub.target.id] = counts.get(sub.target.id, 0) + 2
+                        info.unfollowed.add(sub.target.id)
                 for target in targets:
                     for name in _target_names(target):
                         counts[name] = counts.get(name, 0) + 1

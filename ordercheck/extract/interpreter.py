@@ -165,6 +165,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.enum_of: dict[str, object] = {}  # the enum class of each member prefix seen
         self.instances: dict[str, object] = {}  # `Leaf()` -> the class of the tree it is an instance of (None: two)
         self.outcome_call: ast.AST | None = None  # a call the target (or such a helper) returns: its helper's returns are outcomes
+        self.getenv_nodes: dict[int, tuple[ast.AST, ast.AST]] = {}  # `os.getenv(k)` -> `os.environ.get(k)` (kept alive)
+        self.environ_checked = False  # `os.environ[k]` of a conditional mapping: its KeyError is raised once, for all arms
         self.instance_checks: dict[tuple[str, str], dict[object, Term]] = {}  # object read -> class -> `isinstance` atom
         self.checked_objects: dict[tuple[str, str], Term] = {}  # object read -> its term
         self.last_event = ""  # the key of the last unmodeled call's event

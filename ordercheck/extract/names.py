@@ -8,10 +8,11 @@ import ast
 import builtins
 
 from ..computed import BUILTINS as COMPUTED_BUILTINS
-from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node
+from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node, truth
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
-from .index import ClassInfo, FunctionInfo, ModuleIndex, statement_binds
+from .index import ClassInfo, FunctionInfo, ModuleIndex, is_literal, statement_binds
+from .outside import changes_import, modules_naming, outside_writer
 from .state import UNBOUND, State
 from .values import (
     _scalar,
@@ -104,8 +105,15 @@ class NamesMixin:
                 self.rests_on(module, f"{name}!", atom)  # (diff: which module the name is)
             if resolved is not None:
                 return resolved
+        if name in module.member_aliases:  # `DEFAULT = Backend.FLASH`: the member, where no module changes it
+            writer = self.changed_elsewhere(module, name)
+            if writer is not None:
+                return Term(f"<{text} as {writer} changes it>", line, "opaque")
+            return self.in_module(module, lambda: self.expr(module.member_aliases[name], st))
         if name in module.unfolded:
-            return Term(f"<{text}: a value of the module's constants the model did not compute>", line, "opaque")
+            held = Term(f"<{text}: a value of the module's constants the model did not compute>", line, "opaque")
+            self.rests_on(module, name, held.text)  # (diff: what computes it, `_R["fa"] = X` too; round 23)
+            return held
         if name in module.rebound and (name in module.functions or name in module.classes):
             # a function or class of the tree bound more than once (`if FLAG: def ok ... else: def ok`,
             # an import and a `def`): which one is the module's choice; what it computes is no input
@@ -301,6 +309,8 @@ class NamesMixin:
                 if sub is not None:
                     return ModuleRef(f"{base.text}.{attr}", f"{base.name}.{attr}", base.level, base.origin)
                 self.rests_on(target, attr, f"{base.text}.{attr}")
+                if "__getattr__" in target.functions and attr not in target.globals:
+                    return self.lazy_after_environ(f"{base.text}.{attr}", line, st)
             return self.read_path(f"{base.text}.{attr}", "attr", line, st)
         if isinstance(base, Ref):
             return _ListMethod(base, attr)
@@ -448,6 +458,35 @@ class NamesMixin:
         equals = _member_equals(info, member.text.rpartition(".")[2], self)
         return equals if isinstance(equals, str) else None
 
+    def member_text(self, member: Term, how: str) -> str | None:
+        """`str(m)`, `repr(m)` or `format(m)` (an f-string's `{m}`) of a member of an enum of the
+        tree, where every Python from 3.10 gives the same: `Cls.NAME` of a plain Enum (and `str()`
+        of a `str` or `int` mixin's), the value of a StrEnum's, the number of an IntEnum's
+        `format()`, `<Cls.NAME: value>` for `repr()`; None where it differs between versions
+        (`str()` of an IntEnum's, `format()` of a mixin's), where a class on the way defines the
+        method, or where the value is no literal (round 23: `str()` of a `str` mixin's member was
+        its value)."""
+        info = self.member_enum(member)
+        name = member.text.rpartition(".")[2]
+        if info is None or name not in info.members:
+            return None
+        chain = self.mro(info)
+        if any(n in c.methods or n in c.constants for c in chain for n in ("__str__", "__repr__", "__format__")):
+            return None
+        bases = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases} - {c.name for c in chain}
+        value = info.member_values.get(name)
+        plain = bases <= {"Enum"}
+        if how == "repr":
+            return f"<{info.name}.{name}: {value!r}>" if (plain or bases <= {"Enum", "str", "StrEnum", "IntEnum", "int"}) \
+                and is_literal(value) else None
+        if bases <= {"StrEnum"} and isinstance(value, str):
+            return value
+        if bases <= {"IntEnum"} and how == "format" and type(value) is int:
+            return str(value)
+        if plain or (how == "str" and bases <= {"Enum", "str", "int"} and bases & {"str", "int"}):
+            return f"{info.name}.{name}"
+        return None
+
     def class_attribute(self, cref: ClassRef, attr: str, node: ast.AST, st: State) -> Value:
         info: ClassInfo = cref.info  # type: ignore[assignment]
         line = getattr(node, "lineno", 0)
@@ -491,8 +530,15 @@ class NamesMixin:
                 return Term(f"<{cref.text}.{attr} as {writer} writes it>", line, "opaque")
             return constant
         owner = next((c for c in self.mro(info) if attr in c.bound or attr in c.methods), None)
+        if owner is not None and attr in owner.member_aliases:  # `NAME = Backend.FLASH` in a class body: the member
+            writer = self.written_elsewhere(info, attr)
+            if writer is not None:
+                return Term(f"<{cref.text}.{attr} as {writer} writes it>", line, "opaque")
+            return self.in_module(owner.module, lambda: self.expr(owner.member_aliases[attr], st))
         if owner is not None and attr in owner.unfolded:
-            return Term(f"<{cref.text}.{attr}: a value of the module's names the model did not compute>", line, "opaque")
+            held = Term(f"<{cref.text}.{attr}: a value of the module's names the model did not compute>", line, "opaque")
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", held.text)
+            return held
         table = self.class_table(info, attr)
         if table is not None and not (table[0].module is not self.frame.module
                                       and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr)):
@@ -509,7 +555,9 @@ class NamesMixin:
             return inherited
         owner = next((c for c in self.mro(info) if attr in c.bound), None)
         if owner is not None and attr in owner.unfollowed:  # (`del CAP`, a binding in an `if`: code decides it)
-            return Term(f"<{cref.text}.{attr}: bound by class code the model does not follow>", line, "opaque")
+            held = Term(f"<{cref.text}.{attr}: bound by class code the model does not follow>", line, "opaque")
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", held.text)  # (diff: that code; round 23)
+            return held
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and self.class_lacks(cref, attr, st):
             # no class on the way has it and nothing wrote it: Python raises (round 18: an input)
             self.raise_if(TRUE, st, "AttributeError", node)
@@ -524,20 +572,16 @@ class NamesMixin:
         return list({id(f.module): f.module for f in self.frames}.values())
 
     def changed_elsewhere(self, target: ModuleIndex, name: str) -> str | None:
-        """A module of the running code that changes `target`'s `name` through another name for it
-        (`reg.REG["k"] = v`, `from .reg import REG as _R; _R["k"] = v`, `reg.ORDER.insert(0, x)`):
-        its path; None where none does (round 21: the dict was folded as written)."""
+        """A module of the running code, or any other of the tree, that changes `target`'s `name`
+        through another name for it (`reg.REG["k"] = v`, `from .reg import REG as _R; _R["k"] = v`,
+        `reg.ORDER.insert(0, x)`): its path; None where none does (round 21: the dict was folded as
+        written)."""
         for module in self.running_modules():
-            for local, attrs in module.import_attribute_writes.items():
-                ref = module.imports[local]
-                dotted_name = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
-                if name in attrs and self.project.module_for(dotted_name, ref.level, module.path) is target:
-                    return module.path  # (through the module: `reg.REG[k] = v`)
-            for local in module.changed_imports:
-                ref = module.imports[local]
-                if ref.name == name and self.project.module_for(ref.module, ref.level, module.path) is target:
-                    return module.path
-        return None
+            if changes_import(self.project, module, target, name):
+                return module.path
+        # any module of the tree may be imported before the call (round 23: a registry a module
+        # the target never imports fills was folded as empty)
+        return outside_writer(self.project, target, name)
 
     def tree_subclass(self, sub: Value, sup: Value) -> Value | None:
         """`issubclass(A, B)` of two classes of the tree: from A's bases where every class on its
@@ -562,11 +606,17 @@ class NamesMixin:
         return Lit(False)
 
     def written_elsewhere(self, info: ClassInfo, attr: str) -> str | None:
-        """A module of the running code (the target's, an inlined helper's) other than the class's
-        own that writes `attr` of it or of a class on its way through a name it imports, or of an
-        object it cannot name (`ALL[0].MIN_CAP = 100`): its path; None where none does."""
+        """A module of the running code (the target's, an inlined helper's), or any other of the
+        tree that names a class on the way and `attr` (round 23: one the target never imports),
+        other than the class's own, that writes `attr` of it or of a class on its way through a
+        name it imports, or of an object it cannot name (`ALL[0].MIN_CAP = 100`): its path; None
+        where none does. (The class's name is searched, not its module's: a module may import it
+        from one that re-exports it.)"""
         chain = self.mro(info)
-        for module in self.running_modules():
+        running = self.running_modules()
+        named = [m for cls in chain for m in modules_naming(self.project, cls.module, cls.name, attr, through_module=False,
+                                                            writing=(attr, True))]
+        for module in {id(m): m for m in [*running, *named]}.values():
             if module is info.module:
                 continue
             if attr in module.written_attributes:
@@ -742,6 +792,18 @@ class NamesMixin:
         if isinstance(base, Named):
             base = base.body
         if isinstance(base, Ite):
+            if isinstance(index, (Lit, Term)) and any(self.is_os_environ(a) for a in arms(base)):
+                # `os.environ[k]` after a write on some paths: KeyError where k is missing from the
+                # mapping each arm is, under that arm's condition (round 23: raised unconditionally)
+                missing = self._on_each(base, lambda leaf: self.compare(index, "not in", leaf, node) if self.is_os_environ(leaf)
+                                        else Term(f"<whether {_text(index)} is missing from os.environ after a write>", line, "opaque")
+                                        if isinstance(leaf, Term) and (leaf.is_opaque or leaf.version) else Lit(False))
+                self.raise_if(truth(missing), st, "KeyError", node)
+                saved, self.environ_checked = self.environ_checked, True
+                try:
+                    return self._on_each(base, lambda leaf: self.subscript(leaf, index, node, st))
+                finally:
+                    self.environ_checked = saved
             return self._on_each(base, lambda leaf: self.subscript(leaf, index, node, st))
         if isinstance(base, Ref):
             content = st.objects.get(base.oid)
@@ -772,12 +834,12 @@ class NamesMixin:
         if isinstance(base, Seq) and isinstance(index, Lit) and isinstance(index.value, int) and not isinstance(index.value, bool):
             return self.seq_item(base, index.value, node, st)
         if isinstance(base, Term) and not base.is_opaque and base.kind != "member":
-            if self.is_os_environ(base) and isinstance(index, (Lit, Term)):
+            versions = (index.version,) if isinstance(index, Term) and index.version else ()
+            value = self.read_through(base, f"[{_text(index)}]", "subscript", line, st, versions)
+            if self.is_os_environ(base) and isinstance(index, (Lit, Term)) and not self.environ_checked:
                 # a mapping that raises KeyError for a key it does not hold (no default factory):
                 # `"X" not in os.environ and os.environ["X"] == "1"` never holds
                 self.raise_if(self.compare(index, "not in", base, node), st, "KeyError", node)
-            versions = (index.version,) if isinstance(index, Term) and index.version else ()
-            value = self.read_through(base, f"[{_text(index)}]", "subscript", line, st, versions)
             if isinstance(value, Term) and not value.is_opaque and isinstance(index, (Lit, Term)):
                 # what `.get` of the key reads where the key is there (`lookup_axioms`; round 13)
                 from .builtins import SUBSCRIPT
@@ -789,9 +851,26 @@ class NamesMixin:
             return value
         return self.unknown(node, "a subscript of a value the model does not know")
 
-    def is_os_environ(self, base: Term) -> bool:
+    def lazy_after_environ(self, text: str, line: int, st: State) -> Value:
+        """A name a module's `__getattr__` computes on each access (vLLM's `envs.X`, reading the
+        environment), where the function may have written `os.environ` before: unknown there
+        (round 23: the atom read before the write, and a clean verdict wrong)."""
+        value = self.read_path(text, "attr", line, st)
+        known = "os.environ" in self.paths_seen
+        environ = self.read_path("os.environ", "attr", line, st)
+        if not known:
+            self.paths_seen.pop("os.environ", None)  # (a probe, no read of the function's)
+
+        def leaf(arm: Value) -> Value:
+            if isinstance(arm, Term) and not arm.version and not arm.is_opaque:
+                return value
+            return Term(f"<{text} after a write to os.environ>", line, "opaque")
+
+        return self._on_each(environ, leaf) if isinstance(environ, (Ite, Named)) else leaf(environ)
+
+    def is_os_environ(self, base: Value) -> bool:
         """`os.environ`, or `environ` imported from `os` into the running function's module."""
-        if base.version or base.kind not in ("attr", "name"):
+        if not isinstance(base, Term) or base.version or base.kind not in ("attr", "name"):
             return False
         if base.text == "os.environ":
             return True

@@ -1,0 +1,132 @@
+"""What other modules of the tree may do to a module's names when they are imported: write a
+constant or a registry through an import (`from .registry import BACKENDS; BACKENDS.append(x)`,
+`registry.MODE = "b"`), write a class's attribute (`Flash.MIN_CAP = 100`), or call a function of
+the module that changes a name (`@register("flash")`). Python runs every imported module's code
+before a decision is called, and which modules the program imports is not the model's to know:
+any module of the tree may (round 23: a registry filled by a module the target never imports
+was folded as empty, and a clean verdict was wrong).
+
+The tree is searched by text (`Project.mentioning`, where the reader can list the tree: a
+folder, a git revision), and only the files naming what is looked for are parsed. No I/O.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from .index import ModuleIndex
+
+
+def _importer_words(path: str) -> tuple[str, str | None]:
+    """What a module importing `path` names: its module name (`registry` of `pkg/registry.py`; a
+    package's name for its `__init__.py`), and for a package's `__init__.py` its folder, the
+    modules of which may import it naming no module (`from . import X`)."""
+    folder, name = posixpath.split(path)
+    if name == "__init__.py":
+        return posixpath.basename(folder), folder
+    return name.removesuffix(".py"), None
+
+
+_MUTATORS = "append|extend|insert|remove|pop|popitem|clear|update|setdefault|add|discard|sort|reverse|register|" \
+            "appendleft|extendleft|difference_update|intersection_update|symmetric_difference_update|__setitem__|__delitem__"
+
+
+_PATH = r"(?:\.\s*\w+\s*|\[[^\]\n]*\]\s*)"
+_STORE = r"(?:(?:\*\*|//|>>|<<|[-+*/%&|^@])?=(?!=))"
+_CHANGE = rf"(?:\.\s*(?:{_MUTATORS})\s*\()"
+_THROUGH = re.compile(rf"\s*{_PATH}*(?:{_STORE}|{_CHANGE})")  # after `.word`: `m.word = `, `C.word.append(`
+_NAMED = re.compile(rf"\s*(?:{_PATH}+{_STORE}|(?:\*\*|//|>>|<<|[-+*/%&|^@])=|{_PATH}*{_CHANGE}|\s+as\b)")  # after `word`
+
+
+def may_write(text: str, word: str, attribute: bool) -> bool:
+    """Whether `text` may write `word` of another module or change it in place: through it
+    (`word[...] = `, `word.x = `, `word += `, `word.append(`, `del word[...]`), as an attribute
+    (`m.word = `; with `attribute`, `.word` is all there is), or under an alias (`word as w`), as
+    `changes_import` reads a module. A plain `word = ` binds the importing module's own name."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before, after = text[at - 1:at] if at else "", text[end:end + 1]
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            dotted = text[max(0, at - 8):at].rstrip().endswith(".")
+            line = text[text.rfind("\n", 0, at) + 1:at]
+            if (dotted and _THROUGH.match(text, end)) or (not attribute and _NAMED.match(text, end)) \
+                    or line.lstrip().startswith("del "):
+                return True
+        at = text.find(word, end)
+    return False
+
+
+def modules_naming(project, target: ModuleIndex, *words: str, through_module: bool = True,
+                   writing: tuple[str, bool] | None = None) -> list[ModuleIndex]:
+    """The tree's modules other than `target` whose text names every one of `words` and, with
+    `through_module`, `target`'s module (by name, or from its package folder): those that may
+    import it and use them. `writing` (a word, whether as an attribute): only those whose text
+    may write it (`may_write`), the others not parsed."""
+    memo = project.__dict__.setdefault("_naming", {})
+    key = (target.path, words, through_module, writing)
+    if key in memo:
+        return memo[key]
+    paths = project.mentioning(*words)
+    if through_module:
+        name, folder = _importer_words(target.path)
+        named = set(project.mentioning(*words, name))
+        paths = [p for p in paths if p in named or (folder and p.startswith(folder + "/"))]
+    found = []
+    for path in paths:
+        if path == target.path:
+            continue
+        if writing is not None:
+            text = project.text(path)
+            if not isinstance(text, str) or not may_write(text, *writing):
+                continue
+        index = project.module(path)
+        if isinstance(index, ModuleIndex):
+            found.append(index)
+    memo[key] = found
+    return found
+
+
+def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str) -> bool:
+    """Whether `module` changes `target`'s `name` through an import: writes it through the module
+    (`reg.REG["k"] = v`, `reg.MODE = "b"`) or changes what it imported of it in place
+    (`from .reg import REG as _R; _R["k"] = v`)."""
+    for local, attrs in module.import_attribute_writes.items():
+        ref = module.imports.get(local)
+        if ref is None or name not in attrs:
+            continue
+        dotted = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
+        if project.module_for(dotted, ref.level, module.path) is target:
+            return True
+    for local in module.changed_imports:
+        ref = module.imports[local]
+        if ref.name == name and project.module_for(ref.module, ref.level, module.path) is target:
+            return True
+    return False
+
+
+def outside_writer(project, target: ModuleIndex, name: str) -> str | None:
+    """A module of the tree, other than `target`, that changes its `name` through an import: its
+    path; None where none does."""
+    for module in modules_naming(project, target, name, writing=(name, False)):
+        if changes_import(project, module, target, name):
+            return module.path
+    return None
+
+
+def outside_caller(project, target: ModuleIndex, functions: list[str]) -> tuple[str, str] | None:
+    """A module of the tree, other than `target`, that names one of `target`'s `functions` (which
+    change a name of it: `register`) and `target`'s module: its path and the function; None where
+    none does. A call from outside the tree is the program's, the same in both versions, as an
+    input is."""
+    name, folder = _importer_words(target.path)
+    for function in functions:
+        named = set(project.mentioning(function, name))
+        for path in project.mentioning(function):
+            if path != target.path and (path in named or (folder and path.startswith(folder + "/"))):
+                return path, function
+    return None
+
+
+__all__ = ["changes_import", "modules_naming", "outside_caller", "outside_writer"]
