@@ -80,6 +80,12 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
             # whatever the element is (`backend in B12X_BACKENDS` and `backend == "b12x"` are free)
             stack.extend(node.comparators)
             continue
+        if isinstance(node, ast.Call) and node is not root and not _computing(node):
+            # a call Python does not compute (`os.getenv("K", "x")` of `os.getenv("K", "x").lower()`)
+            # is read as a value, as an attribute is (round 24: the two were free apart, and `diff`
+            # listed getenv "flash" with its `.lower()` other than "flash")
+            found.add(ast.unparse(node))
+            continue
         if isinstance(node, ast.Call):
             func = node.func
             stack.append(func.value if isinstance(func, ast.Attribute) else func)
@@ -507,8 +513,8 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
             return base[_value(index, env, exact)]
         if base is None or isinstance(base, (bool, int, float, set, frozenset)):
             raise TypeError(f"{type(base).__name__} is not subscriptable")  # as Python does: no value there
-    if read is None and (_read(node) or isinstance(node, ast.Subscript)):
-        read = ast.unparse(node)
+    if read is None and (_read(node) or isinstance(node, ast.Subscript) or (isinstance(node, ast.Call) and not _computing(node))):
+        read = ast.unparse(node)  # (a call Python does not compute is a value read, as `operands` takes it)
     if read is not None:
         if read not in env:
             raise Unsupported(read)

@@ -439,7 +439,12 @@ def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionMod
     lost = {text for text, _path, _name in old.definitions} & one_sided
     gained = {text for text, _path, _name in new.definitions} & one_sided
     computed = lost | gained if lost and gained else set()
-    opaque = {i for i, v in enumerate(d.space.variables) if (v.opaque or v.text in computed) and v.text in one_sided}
+    # (and a call into the tree's code the model did not follow, one version alone reads: what that
+    # code computes, no input; round 24: `@functools.cache` added to a helper paired its call freely
+    # with the old version's inlined guard)
+    calls = frozenset((*old.unfollowed, *new.unfollowed))
+    opaque = {i for i, v in enumerate(d.space.variables)
+              if (v.opaque or v.text in computed or _names_call(v.text, calls)) and v.text in one_sided}
     if loose == d.false and not opaque:
         return None, changed, []
     sure = surely(d, d.conj(changed, d.negate(loose)), possible, opaque)

@@ -11,12 +11,12 @@ import difflib
 from collections.abc import Callable
 
 from .diff import DiffResult, TargetDiff, Uncompared, diff_models
-from .extract import ModuleIndex, Options, Project, extract_from
+from .extract import ModuleIndex, Options, Project, extract_from, inherited_overridden
 from .extract.definitions import changed
 from .extract import _deep as deep
 from .logic import TooLarge
 from .model import ConfigError, DecisionModel, Lit, Location, dotted
-from .reads import Reads, note_module, recording, same_reads, watch
+from .reads import Reads, note_module, note_search, recording, same_reads, watch
 
 FOUND_BUDGET = 250_000  # diagram nodes for a decision found in a changed file (rule targets get NODE_BUDGET)
 
@@ -154,6 +154,7 @@ class Modules(Project):
     def __init__(self, read=None, records: bool = False, twin: "Modules | None" = None) -> None:
         super().__init__(read)
         self.touched: set[str] | None = None
+        self.searched: set[tuple[str, ...]] = set()  # with `touched`: the words the tree was searched for
         # the other version: a module whose text is the same in both is parsed once, for both
         # (indexes are the module's alone; of the ~170 modules vLLM's fused_moe models read, 67
         # are the same text in two releases)
@@ -180,6 +181,12 @@ class Modules(Project):
         if self.records and isinstance(index, ModuleIndex):
             watch(index)
         return index
+
+    def mentioning(self, *words: str) -> list[str]:
+        note_search(words)
+        if self.touched is not None:
+            self.searched.add(words)
+        return super().mentioning(*words)
 
     def same_in(self, other: "Modules", path: str, function: str) -> bool:
         """Whether `other` (the other version) answers every read this version's model of
@@ -265,13 +272,17 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     plain: dict[Modules, dict[str, tuple[str, ...]]] = {m: {} for m in sides}  # other candidates: their outcomes
     same: set[str] = set()
     errors: dict[Modules, ConfigError] = {}
+    inherited: list[str] = []
     for modules in sides:
         index = modules.get(path)
         side = compared[modules]
         if isinstance(index, ConfigError):  # an unparsable changed file is never a clean diff
             errors[modules] = index
         elif index is not None:
-            for qualname in decision_candidates(index):
+            # (a subclass's inherited decision whose overrides either version has: both compare it)
+            inherited += [q for q, fn in inherited_overridden(index, modules) if _return_weight(fn.node) >= 2 and q not in inherited]
+            own = decision_candidates(index)
+            for qualname in own + [q for q in inherited if q not in own and q.rpartition(".")[0] in index.classes]:
                 if modules is old_modules and qualname in same:  # the new version's model, read the same
                     if qualname in compared[new_modules]:
                         side.append(qualname)
@@ -381,6 +392,20 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
                     renamed = f"{renamed}:{variable}"
                     if isinstance(new_modules.extract(new_index, path, renamed), ConfigError):
                         renamed = None
+            if renamed is None and new_index is not None and not variable:
+                moved = _reexported(new_index, path, qualname, new_modules)
+                if moved is not None:  # moved to another module, which this one imports it from (round 24:
+                    # "gone, no function with the same outcomes replaces it", its change never compared)
+                    where, name, index = moved
+                    new = new_modules.extract(index, where, name)
+                    if isinstance(new, DecisionModel):
+                        diff = _compared(result, old, new, renames, path, function, required,
+                                         redefined=new_modules.redefined(old_modules, old.definitions, new.definitions))
+                        if diff is not None:
+                            diff.renamed_from = f"{path}::{function}"
+                            diff.status = "renamed-" + ("changed" if diff.changed else "unchanged")
+                            result.targets.append(diff)
+                        continue
             if renamed is None:
                 message = f"`{function}` vanished from {path}" + ("" if new_index is not None else " (the file is gone)")
                 error = ConfigError(Location(path, old.line), message, hints=("rename or remove the rules that name it",))
@@ -407,6 +432,18 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         if diff is not None:
             result.targets.append(diff)
     return result
+
+
+def _reexported(index: ModuleIndex, path: str, name: str, modules: Modules) -> tuple[str, str, ModuleIndex] | None:
+    """Where a function `index`'s module imports under `name` is defined (`from .sel2 import
+    choose`): its module's path, its name there and the module; None where it imports none."""
+    ref = index.imports.get(name) if "." not in name else None
+    if ref is None or ref.name is None:
+        return None
+    found = modules.module_for(ref.module, ref.level, path)
+    if not isinstance(found, ModuleIndex) or ref.name not in found.functions:
+        return None
+    return found.path, ref.name, found
 
 
 def _changed_getattr_default(old: DecisionModel, new: DecisionModel) -> str | None:

@@ -36,7 +36,7 @@ from . import __version__, gc_policy
 from .reads import tree_digest
 from .survey import ignore_cache_folder
 
-CACHE_FORMAT = f"diff-1-{__version__}"
+CACHE_FORMAT = f"diff-2-{__version__}"
 _PARALLEL_FROM = 64  # files to parse, or 8 files to compare, before worker processes pay off
 
 
@@ -235,6 +235,8 @@ class FileAnswer:
     result: object  # diff.DiffResult
     deps: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     same_tree: bool = False
+    # the tree searched by text (what other modules may do to a name): words -> the files found, old and new
+    searches: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 _WORKER: dict = {}
@@ -283,18 +285,25 @@ def _answer_here(path: str) -> FileAnswer:
 
     old, new = _WORKER["old"], _WORKER["new"]
     old.touched, new.touched = set(), set()
+    old.searched, new.searched = set(), set()
     try:
         if not _tree_changed(path):  # the same tree: model the new version to learn what it reads
             alone = diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"], old_side=False)
-            if not any(_tree_changed(p) for p in sorted(new.touched)):
-                return FileAnswer(DiffResult(errors=alone.errors), _hashes(new.touched, old, new), same_tree=True)
+            searches = _searches(new.searched, old, new)
+            found = {p for pair in searches.values() for side in pair for p in side}
+            if not any(_tree_changed(p) for p in sorted(new.touched | found)) and all(a == b for a, b in searches.values()):
+                return FileAnswer(DiffResult(errors=alone.errors), _hashes(new.touched | found, old, new), same_tree=True,
+                                  searches=searches)
             old.touched = set()
         result = diff_file(path, old, new, _WORKER["renames"], _WORKER["exclude"])
         for target in result.targets:  # the report names a model's function and line, nothing more
             target.old, target.new = _header(target.old), _header(target.new)
-        return FileAnswer(result, _hashes(old.touched | new.touched, old, new))
+        searches = _searches(old.searched | new.searched, old, new)
+        found = {p for pair in searches.values() for side in pair for p in side}
+        return FileAnswer(result, _hashes(old.touched | new.touched | found, old, new), searches=searches)
     finally:
         old.touched = new.touched = None
+        old.searched, new.searched = set(), set()
         old.forget_models()
         new.forget_models()
 
@@ -305,6 +314,17 @@ def _header(model):
     from dataclasses import replace
 
     return None if model is None else replace(model, branches=(), notes=(), helpers=(), ignored_calls=(), inputs=())
+
+
+def _searches(words: set[tuple[str, ...]], old, new) -> dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The files each search finds in each version (round 24: a module of the tree newly changing a
+    list the decision walks, the decision's file the same tree, was "no change")."""
+    return {w: (tuple(old.mentioning(*w)), tuple(new.mentioning(*w))) for w in sorted(words)}
+
+
+def _found(read, words: tuple[str, ...]) -> tuple[str, ...]:
+    search = getattr(read, "mentioning", None)
+    return tuple(sorted(search(words))) if search is not None else ()
 
 
 def _hashes(paths: set[str], old, new) -> dict[str, tuple[str | None, str | None]]:
@@ -331,7 +351,8 @@ def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, rename
     for path in paths:
         key = _key("file", path, *map(str, current(path)), str(renames), ",".join(sorted(exclude)))
         hit = cache.get("file", key)
-        if isinstance(hit, FileAnswer) and all(current(p) == tuple(h) for p, h in hit.deps.items()):
+        if isinstance(hit, FileAnswer) and all(current(p) == tuple(h) for p, h in hit.deps.items()) \
+                and all((_found(read_old, w), _found(read_new, w)) == found for w, found in hit.searches.items()):
             answers[path] = hit
             tree.cached += 1
         else:

@@ -2675,8 +2675,8 @@ def test_a_helper_bound_more_than_once_is_unknown_not_an_input(cli, tmp_path):
      "def f(mode, *, fast=True):\n    if fast:\n        return 'F'\n    return 'X' if mode == 'a' else 'Y'\n", "the default of `fast` changed"),
     ("def f(s):\n    if s.startswith('a'):\n        return 'X'\n    return 'Y'\n",
      "def f(s):\n    if s[:1] == 'a':\n        return 'X'\n    return 'Y'\n", "to take values the model does not relate"),
-    ("def f(mode):\n    match mode:\n        case 'a':\n            return 'X'\n    return 'Z'\n",
-     "def f(mode):\n    if mode == 'a':\n        return 'X'\n    return 'Z'\n", "code the model does not follow"),
+    ("def f(mode):\n    match mode:\n        case ['a', _]:\n            return 'X'\n    return 'Z'\n",
+     "def f(mode):\n    if mode == ['a', 1]:\n        return 'X'\n    return 'Z'\n", "code the model does not follow"),
 ])
 def test_diff_claims_no_change_an_input_cannot_make(cli, tmp_path, old, new, reason):
     for name, body in (("old", old), ("new", new)):
@@ -4926,3 +4926,204 @@ def test_enumerate_over_one_list_or_another_walks_each(cli, tmp_path):
     (tmp_path / "b").mkdir()
     run = check(cli, tmp_path / "b", source, 'expect = "\'FlashAttn\'"\n[rule.given]\ncap = 90\nh = 128\n')
     assert run.exit_code == 0, run.output
+
+
+# ---------------------------------------------------------------- round 24
+
+
+_CAUGHT = '''
+def f(mode):
+    try:
+        if mode {test}:
+            raise ValueError(mode)
+        ok = mode == "fp8"
+    except {handlers}:
+        return "fallback"
+    if ok:
+        return "quant"
+    return "default"
+'''
+
+
+@pytest.mark.parametrize("handlers", ["ValueError", "(KeyError, ValueError) as e", "Exception", "BaseException"])
+def test_a_raise_its_own_handler_catches_runs_the_handler(cli, tmp_path, handlers):
+    # round 24: `raise ValueError(m)` in a `try` whose `except ValueError` returns was an exit
+    # under "<the ValueError is not caught>", an opaque atom: undetermined where the function
+    # always returns the handler's value, and `diff` listed 'default' -> raise ValueError for a
+    # change that returns "fallback" instead
+    run = check(cli, tmp_path, _CAUGHT.format(test='== "bad"', handlers=handlers),
+                'expect = "\'fallback\'"\n[rule.given]\nmode = "bad"\n')
+    assert run.exit_code == 0, run.output
+    (tmp_path / "d").mkdir()
+    run = _diff(cli, tmp_path / "d", _CAUGHT.format(test='== "bad"', handlers=handlers),
+                _CAUGHT.format(test='in ("bad", "off")', handlers=handlers))
+    assert run.exit_code == 1 and "raise" not in run.output and "'default' (line 11)  ->  'fallback' (line 8)" in run.output, run.output
+
+
+def test_a_raise_no_handler_catches_still_leaves(cli, tmp_path):
+    # (the handler for another class, or one of the tree's, decides nothing)
+    run = check(cli, tmp_path, _CAUGHT.format(test='== "bad"', handlers="KeyError"),
+                'expect = "\'fallback\'"\n[rule.given]\nmode = "bad"\n')
+    assert run.exit_code == 1 and "got       raise ValueError" in run.output, run.output
+    (tmp_path / "tree").mkdir()
+    run = check(cli, tmp_path / "tree", "class ValueError(Exception):\n    pass\n" + _CAUGHT.format(test='== "bad"', handlers="KeyError"),
+                'expect = "\'fallback\'"\n[rule.given]\nmode = "bad"\n')
+    assert run.exit_code == 1, run.output
+
+
+_OWN_OK = {
+    "written": "class A:\n    def ok(self):\n        return True\n\n\ndef f():\n    o = A()\n    o.ok = lambda: False\n    if o.ok():\n        return 'X'\n    return 'Y'\n",
+    "setattr": "class A:\n    def ok(self):\n        return True\n\n\ndef never():\n    return False\n\n\ndef f():\n    o = A()\n"
+               "    setattr(o, 'ok', never)\n    if o.ok():\n        return 'X'\n    return 'Y'\n",
+    "init": "def never():\n    return False\n\n\nclass A:\n    def __init__(self):\n        self.ok = never\n\n    def ok(self):\n"
+            "        return True\n\n\ndef f():\n    o = A()\n    if o.ok():\n        return 'X'\n    return 'Y'\n",
+    "self": "def never():\n    return False\n\n\nclass A:\n    def __init__(self):\n        self.ok = never\n\n    def ok(self):\n"
+            "        return True\n\n    def f(self):\n        if self.ok():\n            return 'X'\n        return 'Y'\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_OWN_OK))
+def test_an_object_s_own_attribute_hides_its_class_s_method(cli, tmp_path, case):
+    # round 24: `o.ok = lambda: False` (or `setattr(o, "ok", g)`, `self.ok = g` in `__init__`)
+    # and then `o.ok()` ran the class's `ok`: forbid 'Y' was proved clean, and f() returns 'Y'
+    run = check(cli, tmp_path, _OWN_OK[case], 'forbid = ["\'Y\'"]\n', "A.f" if case == "self" else "f")
+    assert run.exit_code == 1, run.output
+    # with nothing writing `ok` on objects, the method is what the call runs
+    (tmp_path / "plain").mkdir()
+    run = check(cli, tmp_path / "plain", "class A:\n    def ok(self):\n        return True\n\n\ndef f():\n    o = A()\n"
+                "    if o.ok():\n        return 'X'\n    return 'Y'\n", 'forbid = ["\'Y\'"]\n')
+    assert run.exit_code == 0, run.output
+
+
+def test_a_str_method_of_a_call_s_value_is_computed_from_that_value(cli, tmp_path):
+    # round 24: `os.getenv("K", "flash").lower()` was an atom free apart from `os.getenv("K",
+    # "flash")`: `diff` listed getenv "flash" with its `.lower()` other than "flash", 'flash' ->
+    # 'torch', which no environment gives
+    sel = ("import os\n\n\ndef choose():\n    backend = os.getenv('OC_BACKEND', 'flash'){lower}\n    if backend == 'flash':\n"
+           "        return 'flash'\n    return 'torch'\n")
+    run = _diff_tree(cli, tmp_path, _pkg({"sel.py": sel.format(lower="")}), _pkg({"sel.py": sel.format(lower=".lower()")}))
+    assert "'flash' (line 7)  ->  'torch'" not in run.output and ("not compared" in run.output or "apart" in run.output), run.output
+
+
+def test_a_helper_newly_cached_is_no_input_apart_from_its_argument(cli, tmp_path):
+    # round 24: `@functools.cache` added to a pure helper made its call an atom of the new version
+    # alone, and `diff` paired it freely with the old version's inlined guard: "n >= 8,
+    # is_big(n)=false: 'big' -> 'small'", which no n gives (both versions return the same)
+    sel = ("import functools\n\n\n{deco}def is_big(n):\n    return n >= 8\n\n\ndef choose(n):\n    if is_big(n):\n"
+           "        return 'big'\n    return 'small'\n")
+    run = _diff_tree(cli, tmp_path, _pkg({"sel.py": sel.format(deco="")}), _pkg({"sel.py": sel.format(deco="@functools.cache\n")}))
+    assert "->" not in run.output and "not compared" in run.output, run.output
+
+
+@pytest.mark.parametrize("edit", ["function added", "comment only"])
+def test_a_module_newly_changing_a_walked_list_is_read_by_the_decision(cli, tmp_path, edit):
+    # round 24: `BACKENDS.insert(0, "triton")` added to another module of the package, the
+    # decision's file changed elsewhere: the old model (exact) was taken for the new one ("every
+    # read answers the same": the search of the tree was no read), "0 decisions changed", and
+    # choose(8) goes 'flash' -> 'triton'
+    sel = ("from .reg import BACKENDS\n\n\ndef choose(n):\n    for b in BACKENDS:\n        if b == 'flash' and n >= 8:\n"
+           "            return b\n        if b == 'triton':\n            return b\n    return 'none'\n")
+    more = "\n\ndef unrelated():\n    return 1\n" if edit == "function added" else "# reviewed\n"
+    files = {"__init__.py": "from . import ext\n", "reg.py": "BACKENDS = ['flash', 'triton']\n", "sel.py": sel,
+             "ext.py": "from .reg import BACKENDS\n"}
+    new = {**files, "sel.py": sel + more, "ext.py": files["ext.py"] + "BACKENDS.insert(0, 'triton')\n"}
+    run = _diff_tree(cli, tmp_path, _pkg(files), _pkg(new), "--no-cache")
+    assert run.exit_code == 1 and ("not compared" in run.output or "->" in run.output), run.output
+
+
+def test_an_attribute_the_class_s_init_computes_rests_on_it(cli, tmp_path):
+    # round 24: `self.quant = mode in ("fp8", "int8")` in `__init__`, narrowed to ("fp8",): the
+    # decision reads `self.quant` as one value in both versions, "0 decisions changed"; and
+    # Sel("int8").choose(0) goes 'quant' -> 'small'
+    sel = ("class Sel:\n    def __init__(self, mode):\n        self.quant = mode in {modes}\n\n    def choose(self, n):\n"
+           "        if self.quant:\n            return 'quant'\n        if n > 4:\n            return 'big'\n        return 'small'\n")
+    run = _diff_tree(cli, tmp_path, _pkg({"sel.py": sel.format(modes="('fp8', 'int8')")}), _pkg({"sel.py": sel.format(modes="('fp8',)")}))
+    assert run.exit_code == 1 and "not compared" in run.output and "Sel.quant" in run.output, run.output
+    # another attribute `__init__` sets, changed, is no change of this one
+    other = sel.replace("        self.quant", "        self.name = {name}\n        self.quant")
+    run = _diff_tree(cli, tmp_path / "other", _pkg({"sel.py": other.format(name="'a'", modes="('fp8',)")}),
+                     _pkg({"sel.py": other.format(name="'b'", modes="('fp8',)")}))
+    assert run.exit_code == 0, run.output
+
+
+_MATCH = """
+def choose(mode, n):
+    match mode:
+        case {first}:
+            return "quant"
+        case None:
+            return "none"
+        case m if n > 4:
+            return "big"
+        case _:
+            pass
+    return "default"
+"""
+
+
+def test_a_match_of_values_runs_as_its_if_chain(cli, tmp_path):
+    # round 24: a decision written as one `match` was no decision (its returns opaque), and `diff`
+    # of `case "fp8"` -> `case "int8"` was "0 decisions changed"
+    run = check(cli, tmp_path, _MATCH.format(first='"fp8" | "int8"'), 'expect = "\'big\'"\n[rule.given]\nmode = "x"\nn = 5\n',
+                "choose")
+    assert run.exit_code == 0, run.output
+    (tmp_path / "none").mkdir()
+    run = check(cli, tmp_path / "none", _MATCH.format(first='"fp8" | "int8"'), 'forbid = ["\'default\'"]\n[rule.given]\nn = 5\n',
+                "choose")
+    assert run.exit_code == 0, run.output  # every mode that reaches the capture takes it with n > 4
+    (tmp_path / "d").mkdir()
+    run = _diff(cli, tmp_path / "d", _MATCH.format(first='"fp8"'), _MATCH.format(first='"int8"'))
+    assert run.exit_code == 1 and "mode=\"fp8\"" in run.output and "mode=\"int8\"" in run.output, run.output
+
+
+def test_a_helper_under_a_decorator_factory_rests_on_the_factory(cli, tmp_path):
+    # round 24: `@register("a")` on a helper, the factory's inner decorator changed to return
+    # another function: the call was the same opaque atom in both versions, "0 decisions
+    # changed", and choose(8) goes 'fast' -> 'slow'
+    sel = ("def register(name):\n    def deco(fn):\n        return {made}\n    return deco\n\n\n@register('a')\ndef is_fast(n):\n"
+           "    return n >= 8\n\n\ndef choose(n):\n    if is_fast(n):\n        return 'fast'\n    return 'slow'\n")
+    run = _diff_tree(cli, tmp_path, _pkg({"sel.py": sel.format(made="fn")}), _pkg({"sel.py": sel.format(made="lambda n: False")}))
+    assert run.exit_code == 1 and "not compared" in run.output and "register" in run.output, run.output
+
+
+_HOOK = ("class Base:\n    def supports(self, n):\n        return n >= 8\n\n    def choose(self, n):\n        if self.supports(n):\n"
+         "            return 'fast'\n        return 'slow'\n\n\nclass Impl(Base):\n{body}\n")
+
+
+def test_a_subclass_s_inherited_decision_is_its_own_target(cli, tmp_path):
+    # round 24: `Impl(Base)` inherits `Base.choose`, which calls `self.supports(n)`: a new
+    # `Impl.supports` changed what Impl().choose(0) returns ('slow' -> 'fast'), and `diff` compared
+    # `Base.choose` alone ("0 decisions changed"); `Impl.choose` was no target a rule could name
+    override = "    def supports(self, n):\n        return True\n"
+    run = _diff_tree(cli, tmp_path, _pkg({"sel.py": _HOOK.format(body="    pass")}), _pkg({"sel.py": _HOOK.format(body=override)}))
+    assert run.exit_code == 1 and "Impl.choose" in run.output and "'slow' (line 8)  ->  'fast' (line 7)" in run.output, run.output
+    (tmp_path / "check").mkdir()
+    (tmp_path / "check" / "mod.py").write_text(_HOOK.format(body=override))
+    (tmp_path / "check" / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "Impl.choose"\nforbid = ["\'slow\'"]\n')
+    assert cli("check", "--rules", tmp_path / "check" / "r.toml", "--root", tmp_path / "check").exit_code == 0
+    (tmp_path / "check" / "r.toml").write_text('[[rule]]\nid = "r"\npath = "mod.py"\nfunction = "Base.choose"\nforbid = ["\'slow\'"]\n')
+    assert cli("check", "--rules", tmp_path / "check" / "r.toml", "--root", tmp_path / "check").exit_code == 1
+
+
+def test_a_function_moved_to_a_module_its_old_one_imports_it_from_is_compared(cli, tmp_path):
+    # round 24: `choose` moved to sel2.py (sel.py: `from .sel2 import choose`), `n >= 8` made
+    # `n > 8`: reported "gone, no function with the same outcomes replaces it", the change at n == 8
+    # never compared
+    body = "def choose(n, mode):\n    if mode == 'fp8':\n        return 'quant'\n    if n {op} 8:\n        return 'big'\n    return 'small'\n"
+    run = _diff_tree(cli, tmp_path, _pkg({"sel.py": body.format(op=">=")}),
+                     _pkg({"sel.py": "from .sel2 import choose\n", "sel2.py": body.format(op=">")}))
+    assert run.exit_code == 1 and "renamed from pkg/sel.py::choose" in run.output and "n == 8" in run.output, run.output
+
+
+@pytest.mark.parametrize("returned, edit", [
+    ("Backend.FLASH.value", ("FLASH = 'flash'", "FLASH = 'fa2'")),
+    ("Backend.FLASH.get_path()", ("return 'pkg.flash'", "return 'pkg.flash2'")),
+])
+def test_a_member_returned_as_its_value_rests_on_its_definition(cli, tmp_path, returned, edit):
+    # round 24: `return Backend.FLASH.value`, the member's value changed: every call returns
+    # another string, and `diff` said "0 decisions changed" (the outcome is keyed as the member)
+    sel = ("import enum\n\n\nclass Backend(enum.Enum):\n    FLASH = 'flash'\n    TRITON = 'triton'\n\n    def get_path(self):\n"
+           "        return 'pkg.flash'\n\n\ndef choose(mode):\n    if mode == 'fp8':\n        return Backend.TRITON.value\n"
+           f"    return {returned}\n")
+    run = _diff_tree(cli, tmp_path, _pkg({"sel.py": sel}), _pkg({"sel.py": sel.replace(*edit)}))
+    assert run.exit_code == 1 and "not compared" in run.output, run.output

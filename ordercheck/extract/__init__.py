@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 
 from ..model import ConfigError, DecisionModel, Location
-from .build import build_model
+from .build import build_model, inherited_overridden
 from .builtins import lookup_axioms
 from .index import ClassInfo, FunctionInfo, ModuleIndex, build_index, dotted
 from .interpreter import Options
@@ -157,5 +157,5 @@ def normalize(code: str) -> str:
 
 __all__ = [
     "extract", "extract_from", "parse", "normalize", "ModuleIndex", "Project", "Options", "dotted",
-    "FunctionInfo", "ClassInfo", "lookup_axioms",
+    "FunctionInfo", "ClassInfo", "lookup_axioms", "inherited_overridden",
 ]

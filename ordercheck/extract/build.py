@@ -24,7 +24,7 @@ from ..model import (
     Term,
     Value,
 )
-from .index import ModuleIndex, dotted
+from .index import ModuleIndex, dotted, statement_binds
 from .interpreter import Interpreter, Options
 from .state import UNBOUND
 from .values import Mapping, _is_bool, cases, flatten, split_value, value_step
@@ -36,6 +36,9 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
     qualname, _, variable = function.partition(":")
     target = target or f"{path}::{function}"
     fn = index.functions.get(qualname)
+    self_class = None
+    if fn is None and "." in qualname:  # `Impl.choose` that `Impl` inherits: run with `self` an `Impl`
+        fn, self_class = _inherited(index, qualname, project, options)
     if fn is None:
         near = difflib.get_close_matches(qualname, list(index.functions), n=2, cutoff=0.75)
         hints = tuple(f"did you mean `{n}` (line {index.functions[n].node.lineno})?" for n in near)
@@ -53,6 +56,8 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         return ConfigError(Location(path, fn.node.lineno), f"`{qualname}` is bound more than once in {path}: the model cannot "
                            "tell which definition a call runs", hints=("name each definition apart, or target the one the module keeps",))
     _clear_caches()
+    if self_class is not None:
+        index, path = fn.module, fn.module.path  # (the code that runs, and where it is)
     _NAMED_ROOTS.reset(index, fn.node)
     interp = Interpreter(project, options)
     node = fn.node
@@ -69,7 +74,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         # after the last assignment of the body was lost)
         stop = 0 if _nested_assignment(node, variable) else max(lines)
     try:
-        returns, frame = interp.start(fn, variable or None, stop)
+        returns, frame = interp.start(fn, variable or None, stop, self_class)
     except RecursionError:
         return ConfigError(Location(path, node.lineno), f"`{qualname}` is nested too deeply to model, or reads a value too "
                            "large to (a literal of thousands of items, an expression thousands of operators deep)")
@@ -139,6 +144,43 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         _definitions(interp, branches),
         tuple(sorted((obj, attr, default) for (obj, attr), default in interp.getattr_defaults.items())),
     )
+
+
+def _inherited(index: ModuleIndex, qualname: str, project, options: Options):
+    """The method a class of `index` inherits under that name (`Impl.choose` of `class
+    Impl(Base)`, `choose` defined on `Base`, in this module or another of the tree), and the
+    class, where it does not define it itself; (None, None) otherwise."""
+    owner, _, name = qualname.rpartition(".")
+    info = index.classes.get(owner)
+    if info is None:
+        return None, None
+    found = Interpreter(project, options).find_method(info, name)
+    if found is None or found.cls is info or found.kind not in ("method", "classmethod", "property"):
+        return None, None
+    return found, info
+
+
+def inherited_overridden(index: ModuleIndex, project, options: Options = Options()) -> list[tuple[str, object]]:
+    """`(Sub.method, the method)` for each method a class of `index` inherits from a class of the
+    tree and does not define, whose body reads through `self` or `cls` a name the class binds
+    itself (an override of what the base's code reads: `Impl.supports` of `Base.choose`)."""
+    interp = None
+    out = []
+    for info in index.classes.values():
+        if not info.bases:
+            continue
+        interp = interp or Interpreter(project, options)
+        own = {name for stmt in info.node.body for name in statement_binds(stmt)} | {
+            n.attr for fn in info.methods.values() for n in ast.walk(fn.node)
+            if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load) and isinstance(n.value, ast.Name) and n.value.id == "self"}
+        for base in interp.mro(info)[1:]:
+            for name, fn in base.methods.items():
+                if name in info.methods or fn.kind not in ("method", "classmethod") or any(q == f"{info.qualname}.{name}" for q, _ in out):
+                    continue
+                if any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")
+                       and n.attr in own for n in ast.walk(fn.node)):
+                    out.append((f"{info.qualname}.{name}", fn))
+    return out
 
 
 def _definitions(interp, branches) -> tuple[tuple[str, str, str], ...]:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 
 from ..formula import alternatives, arms, digest, render, tree_size
-from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions
+from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions, dotted
 from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
@@ -478,7 +478,14 @@ class CallsMixin:
             else:
                 value = self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label)
             if opaque:  # what the code returns is not what its body says: no input gives it a value
-                return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
+                value = self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
+                if isinstance(value, Term):  # (diff: it rests on the function and its decorators' code,
+                    # a factory's included: round 24, `@register("a")` whose inner decorator changed)
+                    for decorator in fn.node.decorator_list:
+                        root = (dotted(decorator.func if isinstance(decorator, ast.Call) else decorator) or "").split(".")[0]
+                        if root and (root in fn.module.globals or root in fn.module.imports):
+                            self.rests_on(fn.module, root, value.text)
+                return value
             return self.not_followed(value)
         if wrapped is not None:
             # `@decorator` whose wrapper calls the function through `func(*args, **kwargs)`: the

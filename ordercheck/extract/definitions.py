@@ -297,10 +297,10 @@ def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str,
     found: list[ast.AST] = [header]
     for stmt in node.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if stmt.name == attr or any(isinstance(n, ast.Attribute) and n.attr == attr and not isinstance(n.ctx, ast.Load)
-                                        and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls", node.name)
-                                        for n in ast.walk(stmt)):
+            if stmt.name == attr:
                 found.append(stmt)
+            elif any(_writes(n, attr, node.name) for n in ast.walk(stmt)):
+                found += _writing_slice(stmt, attr, node.name)
         elif attr in statement_binds(stmt) or not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.ClassDef, ast.Pass, ast.Expr)):
             found.append(stmt)  # (and what decides whether it is bound: an `if`, a `for`, a `try`; round 23)
     if "." not in qualname:  # the module's statements that write or change the class (`F.CAP = 6`; round 23),
@@ -313,6 +313,53 @@ def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str,
     names -= {b.id for b in node.bases if isinstance(b, ast.Name)}  # (the bases by name, in the header; not followed)
     digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
     return digest, True, frozenset(names), frozenset(attributes)
+
+
+def _writes(node: ast.AST, attr: str, owner: str) -> bool:
+    """`self.attr = `, `cls.attr += `, `Owner.attr: T = ` (or `del`)."""
+    return isinstance(node, ast.Attribute) and node.attr == attr and not isinstance(node.ctx, ast.Load) \
+        and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", owner)
+
+
+def _hands_self(stmt: ast.AST) -> bool:
+    """A call that may write the object's attributes: a method of it (`self.setup()`), or one
+    handed it (`init(self)`, `super().__init__(...)`); not one handed an attribute's value
+    (`logger.info("%s", self.mode)`)."""
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Call):
+            func = node.func
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            if (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls")) or isinstance(receiver, ast.Call) \
+                    or any(isinstance(a, ast.Name) and a.id in ("self", "cls") for a in [*node.args, *(k.value for k in node.keywords)]):
+                return True
+    return False
+
+
+def _writing_slice(fn: ast.FunctionDef | ast.AsyncFunctionDef, attr: str, owner: str) -> list[ast.AST]:
+    """What of a method decides what it writes to `attr`: its signature and decorators, the
+    statements writing it and every statement that leaves the method early (`return`, `raise`),
+    with the tests they run under, and, through the local names those read, the statements
+    binding them (round 24: `self.quant = ...` in `__init__` was one value in both versions; the
+    whole method, every attribute `__init__` sets changed with any line of it)."""
+    flat = list(_statements(fn.body, ()))
+    keep = [any(_writes(n, attr, owner) for n in ast.walk(stmt)) or isinstance(stmt, (ast.Return, ast.Raise, ast.Assert))
+            or _hands_self(stmt) for stmt, _ in flat]
+    needed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for i, (stmt, headers) in enumerate(flat):
+            if not keep[i] and needed & set(statement_binds(stmt) if isinstance(stmt, ast.stmt) else
+                                            [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)]):
+                keep[i] = changed = True
+            if keep[i]:
+                reads = {n.id for part in (stmt, *headers) for n in ast.walk(part) if isinstance(n, ast.Name)}
+                if not reads <= needed:
+                    needed |= reads
+                    changed = True
+    signature = ast.FunctionDef(name=fn.name, args=fn.args, body=[ast.Pass()], decorator_list=fn.decorator_list, returns=None,
+                                type_comment=None, **({"type_params": []} if "type_params" in ast.FunctionDef._fields else {}))
+    return [signature, *(part for (stmt, headers), k in zip(flat, keep) if k for part in (*headers, stmt))]
 
 
 def _binds_other_attribute(stmt: ast.AST, owner: str, attr: str) -> bool:

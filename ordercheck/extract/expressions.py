@@ -158,13 +158,36 @@ class ExpressionsMixin:
         inner = _member_wrapper(node)
         if inner is not None and isinstance(node, ast.Attribute):
             base = self.expr(inner, st)  # once: `return pick().value` calls `pick` once
-            return base if _all_members(base) else self.attribute(base, node.attr, node, st)
+            if _all_members(base):
+                self.member_rests(base, node)
+                return base
+            return self.attribute(base, node.attr, node, st)
         if inner is not None and not _has_effects(inner):  # read twice, changing nothing
             base = self.expr(inner, st)
             if _all_members(base):
                 self.expr(node, st)  # the call still runs
+                self.member_rests(base, node)
                 return base
         return self.expr(node, st)
+
+    def member_rests(self, value: Value, node: ast.expr) -> None:
+        """diff: a member returned as `X.value` or `X.method()` is that value: the outcome rests
+        on the member's definition, or the method's (round 24: `FLASH = "flash"` made `"fa2"`, and
+        `return Backend.FLASH.value` was "0 decisions changed")."""
+        if isinstance(node, ast.Attribute) and node.attr == "value":
+            part = None
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            part = node.func.attr
+        else:
+            return
+        for leaf in arms(value):
+            info = self.member_enum(leaf) if isinstance(leaf, Term) else None
+            if info is None:
+                continue
+            for owner in self.mro(info):
+                attr = part or leaf.text.rpartition(".")[2]
+                if part is None or attr in owner.methods:
+                    self.rests_on(owner.module, f"{owner.qualname}.{attr}", leaf.text)
 
     # ------------------------------------------------------------ leaves
     def e_Constant(self, node: ast.Constant, st: State) -> Value:

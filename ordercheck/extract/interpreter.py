@@ -156,6 +156,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.mapping_changes = 0  # dict mutations seen: a caller's dicts may be the ones changed
         self.mapping_escaped = False  # a dict was stored where unmodeled code may reach it
         self.try_depth = 0
+        self.catchers: list = []  # `_Catcher`s of the `try` bodies running, innermost last (`s_Raise`)
         self.jumps = 0  # `break`s and `continue`s seen: an arm ending in one does not exit
         self.guard_line = 0
         self.import_hops = 0
@@ -213,8 +214,9 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         frame.end = end  # type: ignore[attr-defined]
         return returns, frame
 
-    def start(self, fn: FunctionInfo, variable: str | None = None, stop_line: int = 0):
-        """Run the target: parameters are atoms named as written; `self` is the instance."""
+    def start(self, fn: FunctionInfo, variable: str | None = None, stop_line: int = 0, cls=None):
+        """Run the target: parameters are atoms named as written; `self` is the instance (of
+        `cls`, a subclass that inherits the method, where given)."""
         env: dict[str, Value] = {}
         a = fn.node.args
         params = [p.arg for p in [*a.posonlyargs, *a.args]]
@@ -226,7 +228,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             elif i == 0 and fn.cls is not None and fn.kind == "classmethod":
                 from .values import ClassRef
 
-                env[name] = ClassRef(fn.cls, fn.cls.name)
+                env[name] = ClassRef(cls or fn.cls, (cls or fn.cls).name)
             else:
                 env[name] = Term(name, fn.node.lineno, "name")
         for p in a.kwonlyargs:
@@ -236,14 +238,16 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         if a.kwarg is not None:
             env[a.kwarg.arg] = Term(f"<**{a.kwarg.arg}>", fn.node.lineno, "opaque")
         entry = State(TRUE, TRUE, env, Heap())
-        return self.run_frame(fn, entry, self_value, stop_line=stop_line, variable=variable)
+        return self.run_frame(fn, entry, self_value, stop_line=stop_line, variable=variable, cls=cls)
 
     # ------------------------------------------------------------ exits, notes, events
-    def raise_exit(self, st: State, name: str, node: ast.AST, kind: str = "raise") -> None:
+    def raise_exit(self, st: State, name: str, node: ast.AST, kind: str = "raise", caught: bool = True) -> None:
+        """An exit raising `name`; inside a `try` or `with`, one that may be caught (`caught`)
+        holds only where an opaque atom says it is not."""
         from ..formula import conj
 
         guard = self.global_guard(st)
-        if self.try_depth:
+        if self.try_depth and caught:
             from ..formula import conj, truth
 
             guard = conj(guard, truth(Term(f"<the {name} at line {node.lineno} is not caught>", node.lineno, "opaque")))

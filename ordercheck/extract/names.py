@@ -337,6 +337,9 @@ class NamesMixin:
                     return self.made_attribute(base, made, attr, line, st)
                 if fn.kind == "property":
                     return self.inline(fn, base, [], {}, node, st, name=attr, kind="property")
+                held = self.instance_holds(base, made, attr, line, st) if fn.kind != "property" else None
+                if held is not None:
+                    return held
                 if fn.kind in ("method", "classmethod", "staticmethod"):  # (`c.on()` of `c = Cfg()`: it was an input)
                     return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(made, made.name))
             return self.read_through(base, f".{attr}", "attr", line, st)
@@ -398,8 +401,15 @@ class NamesMixin:
                 if method is not None:
                     return method  # type: ignore[return-value]
         # what the enum's code makes of its member (`__init__` attributes, a property, a method, a
-        # tuple value): no input (round 21: `Backend.FLASH.min_cap` was one, free)
-        return Term(f"<{member.text}.{attr}>", line, "opaque")
+        # tuple value): no input (round 21: `Backend.FLASH.min_cap` was one, free); diff: it rests on
+        # that code (round 24: a changed `get_path` body was "0 decisions changed" for its caller)
+        held = Term(f"<{member.text}.{attr}>", line, "opaque")
+        info = self.member_enum(member)
+        for owner in self.mro(info) if info is not None else ():
+            for part in (attr, "__init__", member.text.rpartition(".")[2]):
+                if part in owner.methods or part in owner.bound:
+                    self.rests_on(owner.module, f"{owner.qualname}.{part}", held.text)
+        return held
 
     def read_through(self, base: Term, suffix: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
         """`base.attr` / `base[k]`: a heap path. When `base` is an object read before something
@@ -440,15 +450,21 @@ class NamesMixin:
         if fn is not None:
             if fn.kind == "property":
                 return self.inline(fn, base, [], {}, node, st, name=attr, kind="property")
+            held = self.instance_holds(base, cls, attr, getattr(node, "lineno", 0), st)
+            if held is not None:
+                return held
             if fn.kind in ("method", "classmethod", "staticmethod"):
                 # a classmethod called on `self` gets the instance's class (`cls.X` reads its overrides)
                 return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(cls, cls.name))
         constant = self.class_constant(cls, attr)
         if constant is not None:
             return constant
-        owner = next((c for c in self.mro(cls) if attr in _body_binds(c)), None)
-        if owner is not None:  # (read as the object's attribute: its value may be the class body's)
-            self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{base.text}.{attr}")
+        for owner in self.mro(cls):
+            # (read as the object's attribute: its value may be the class body's, or what the
+            # class's methods write, `self.quant = mode in (...)` in `__init__`: round 24, a
+            # changed `__init__` was "0 decisions changed")
+            if attr in _body_binds(owner) or attr in owner.bound:
+                self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{base.text}.{attr}")
         return None
 
     def member_string(self, member: Term, info: ClassInfo | None) -> str | None:
@@ -703,6 +719,23 @@ class NamesMixin:
     def made_class(self, value: Value) -> ClassInfo | None:
         """The class of the tree an object the function made (`Cfg()`) is exactly an instance of."""
         return self.instances.get(value.text) if isinstance(value, Term) and value.kind == "call" else None
+
+    def instance_holds(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value | None:
+        """What `o.ok` reads where the object itself may hold `ok`, hiding the class's method: what
+        the function wrote there (`o.ok = lambda: False`), else, where code of the class's module or
+        of the running code writes `ok` on objects (`self.ok = never` in `__init__`, `setattr(o,
+        "ok", g)`, a `__dict__` write), a value the model does not know; None where the method is
+        what it reads (round 24: `o.ok()` ran the class's `ok`, and a clean verdict was wrong)."""
+        text = f"{base.text}.{attr}"
+        written = st.heap.read(text, lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN if suffix else v)
+        if written is not _UNWRITTEN:
+            if any(arm is _UNWRITTEN for arm in arms(written)):
+                return Term(f"<{text} as written on some paths>", line, "opaque")
+            return written
+        modules = {id(m): m for m in (info.module, self.frame.module, *(f.module for f in self.frames))}.values()
+        if any(attr in m.written_attributes or m.dynamic_attributes for m in modules):
+            return Term(f"<{text}: the object may hold its own `{attr}`>", line, "opaque")
+        return None
 
     def made_attribute(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value:
         """`c.backend` of `c = Cfg()`, an object the function made of a plain class: what the

@@ -64,15 +64,15 @@ def modules_naming(project, target: ModuleIndex, *words: str, through_module: bo
     `through_module`, `target`'s module (by name, or from its package folder): those that may
     import it and use them. `writing` (a word, whether as an attribute): only those whose text
     may write it (`may_write`), the others not parsed."""
-    memo = project.__dict__.setdefault("_naming", {})
-    key = (target.path, words, through_module, writing)
-    if key in memo:
-        return memo[key]
-    paths = project.mentioning(*words)
+    paths = project.mentioning(*words)  # (asked each time, memo or not: what a model reads, `reads.note_search`)
     if through_module:
         name, folder = _importer_words(target.path)
         named = set(project.mentioning(*words, name))
         paths = [p for p in paths if p in named or (folder and p.startswith(folder + "/"))]
+    memo = project.__dict__.setdefault("_naming", {})
+    key = (target.path, words, through_module, writing)
+    if key in memo:
+        return memo[key]
     found = []
     for path in paths:
         if path == target.path:

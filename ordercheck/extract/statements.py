@@ -12,6 +12,8 @@ as "any number of times": everything they may change becomes unknown.
 from __future__ import annotations
 
 import ast
+import builtins
+from dataclasses import dataclass
 
 from ..formula import conj, disj, neg
 from ..model import TRUE, Formula, Ite, Lit, Named, Note, Seq, Term, Value, in_order
@@ -102,6 +104,8 @@ class StatementsMixin:
 
     def s_Raise(self, stmt: ast.Raise, st: State) -> State | None:
         exc = stmt.exc
+        if self.caught_here(exc, st):
+            return None
         if exc is not None:
             name_node = exc.func if isinstance(exc, ast.Call) else exc
             name = self.dotted(name_node) or "exception"
@@ -503,10 +507,16 @@ class StatementsMixin:
         self.note(line, "protected", why)
         entered = self.jumps
         self.try_depth += 1
+        catcher = _Catcher(handler_nodes, self.frame, len(self.frame.loops), len(self.frame.finally_blocks), self.try_depth) \
+            if handler_nodes else None
+        if catcher is not None:
+            self.catchers.append(catcher)
         try:
             normal = self.block(stmt.body, st.fork(neg(raised)))
         finally:
             self.try_depth -= 1
+            if catcher is not None:
+                self.catchers.pop()
         if normal is not None and orelse:
             normal = self.block(list(orelse), normal)
         if exit_call is not None and normal is not None:
@@ -517,6 +527,12 @@ class StatementsMixin:
             entry = caught_from.copy()
             if len(handlers) > 1:
                 entry = entry.fork(self.opaque_atom(f"<handler {i + 1} at line {line} catches it>", line, body[0] if body else stmt))
+            thrown = catcher.raised[i] if catcher is not None else []
+            if thrown:  # `raise ValueError(...)` in the body, which this handler catches: it runs from there
+                entries = [s for s in (entry, *thrown) if not s.dead]
+                entry = merge_many([(s.path, s) for s in entries], disj(*(s.guard for s in entries)))
+                if entry is None:
+                    continue
             node = handler_nodes[i] if handler_nodes else None
             if node is not None and node.name:
                 self.bind_name(node.name, Term(f"<exception at line {line}>", line, "opaque"), entry, stmt)
@@ -535,8 +551,72 @@ class StatementsMixin:
         guard = self.after_jumps(st.guard, entered, [*(s.guard for s in outs), *uncaught])
         return merge_many([(s.path, s) for s in outs], guard)
 
-    def s_Match(self, stmt, st: State) -> State | None:
-        return self.opaque_statement(stmt, st, "`match` statement")
+    def caught_here(self, exc: ast.expr | None, st: State) -> bool:
+        """Whether the exception `raise exc` raises is one a handler of the innermost `try` of
+        this body catches, Python's own classes decided as Python decides them (`raise
+        ValueError(m)` in `try: ... except (KeyError, ValueError):`): its state then enters that
+        handler, as a jump (round 24: it was an exit under "is not caught", an opaque atom, and
+        `diff` listed a change to raising where the function returns the handler's value). Only
+        where nothing lies between (a loop, an inlined call, a `finally`, a `with`)."""
+        catcher = self.catchers[-1] if self.catchers else None
+        if catcher is None or exc is None or catcher.frame is not self.frame or catcher.depth != self.try_depth \
+                or len(self.frame.loops) != catcher.loops or len(self.frame.finally_blocks) != catcher.finals:
+            return False
+        raised = self.exception_class(exc.func if isinstance(exc, ast.Call) else exc, st)
+        if raised is None:
+            return False
+        catching = None
+        for i, handler in enumerate(catcher.handlers):
+            kinds = [] if handler.type is None else handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            classes = [self.exception_class(k, st) for k in kinds]
+            if any(c is None for c in classes):
+                return False  # (a class of the tree, or a name the model does not decide)
+            if handler.type is None or any(issubclass(raised, c) for c in classes):
+                catching = i
+                break
+        if catching is None and catcher.depth != 1:
+            return False  # (an enclosing `try` or `with` may catch it)
+        if isinstance(exc, ast.Call):
+            for arg in exc.args:
+                self.expr(arg, st)  # building the message may call code
+            if self.dead(st):
+                return True
+        if catching is None:  # no handler catches it, and nothing encloses this `try`: it leaves
+            self.raise_exit(st, raised.__name__, exc, caught=False)
+        else:
+            self.jumps += 1
+            catcher.raised[catching].append(st.copy())
+        return True
+
+    def exception_class(self, node: ast.expr, st: State) -> type | None:
+        """Python's own exception class a name reads (`ValueError`), where nothing of the function
+        or its module binds the name."""
+        if not isinstance(node, ast.Name):
+            return None
+        frame, name = self.frame, node.id
+        found = getattr(builtins, name, None)
+        if not (isinstance(found, type) and issubclass(found, BaseException)):
+            return None
+        module = frame.module
+        if name in frame.locals or name in frame.nonlocals or (frame.outer_env is not None and name in frame.free) \
+                or name in module.globals \
+                or name in module.imports or module.star_imports:
+            return None
+        return found
+
+    def s_Match(self, stmt: ast.Match, st: State) -> State | None:
+        """A `match` whose patterns are values, `None`/`True`/`False`, alternatives of those,
+        wildcards and captures (with guards) runs as the `if` chain Python's semantics make of it
+        (`_desugared`; round 24: a decision written as one `match` was no decision, and `diff`
+        said nothing of an edited case); other patterns (classes, sequences, mappings) leave the
+        statement opaque."""
+        plan = _desugared(stmt)
+        if plan is None:
+            return self.opaque_statement(stmt, st, "`match` statement with class, sequence or mapping patterns")
+        body, names = plan
+        frame = self.frame
+        frame.locals = frame.locals | names
+        return self.block(body, st)
 
     def opaque_statement(self, stmt: ast.stmt, st: State, what: str) -> State | None:
         """A statement the model does not interpret: everything it may change is unknown after it,
@@ -647,6 +727,103 @@ def _item(value: Value):
     from ..model import Item
 
     return Item(new_uid(), TRUE, value)
+
+
+_SUBJECT = "match_subject"  # (a local no Python name can clash with: `_desugared` numbers it by line)
+
+
+def _desugared(stmt: ast.Match) -> tuple[list[ast.stmt], set[str]] | None:
+    """The statements a `match` runs as (the subject evaluated once, each case's pattern tested
+    in order, its captures bound, its guard tested, the first that holds run), and the local
+    names they bind; None where a pattern is none of those `s_Match` models. Built once per node."""
+    cached = getattr(stmt, "_desugared", False)
+    if cached is not False:
+        return cached
+    line = stmt.lineno
+    subject = f"{_SUBJECT}_{line}"
+    flag = f"match_taken_{line}"
+    names: set[str] = {subject}
+    plain = True
+    cases = []
+    for case in stmt.cases:
+        captures: list[str] = []
+        test = _pattern_test(case.pattern, subject, captures)
+        if test is None:
+            stmt._desugared = None
+            return None
+        names.update(captures)
+        plain = plain and not captures and case.guard is None
+        cases.append((case, test, captures))
+    at = {"lineno": line, "col_offset": stmt.col_offset}
+
+    def located(node):
+        for sub in ast.walk(node):
+            if "lineno" in sub._attributes and not hasattr(sub, "lineno"):
+                sub.lineno, sub.col_offset = node.lineno, node.col_offset
+                sub.end_lineno, sub.end_col_offset = node.lineno, node.col_offset
+        return node
+
+    out: list[ast.stmt] = [located(ast.Assign(targets=[ast.Name(subject, ast.Store())], value=stmt.subject, **at))]
+    if plain:  # an `if` / `elif` chain
+        chain: list[ast.stmt] = []
+        for case, test, _ in reversed(cases):
+            where = {"lineno": case.pattern.lineno, "col_offset": case.pattern.col_offset}
+            if isinstance(test, ast.Constant) and test.value is True:
+                chain = list(case.body)
+            else:
+                chain = [located(ast.If(test=test, body=list(case.body), orelse=chain, **where))]
+        out += chain
+    else:  # a flag: a case whose guard fails leaves its captures bound and goes on to the next
+        names.add(flag)
+        out.append(located(ast.Assign(targets=[ast.Name(flag, ast.Store())], value=ast.Constant(False), **at)))
+        for case, test, captures in cases:
+            where = {"lineno": case.pattern.lineno, "col_offset": case.pattern.col_offset}
+            taken = [located(ast.Assign(targets=[ast.Name(flag, ast.Store())], value=ast.Constant(True), **where)), *case.body]
+            inner = [located(ast.If(test=case.guard, body=taken, orelse=[], **where))] if case.guard is not None else taken
+            bound = [located(ast.Assign(targets=[ast.Name(n, ast.Store())], value=ast.Name(subject, ast.Load()), **where))
+                     for n in captures]
+            untaken = ast.UnaryOp(op=ast.Not(), operand=ast.Name(flag, ast.Load()))
+            out.append(located(ast.If(test=ast.BoolOp(op=ast.And(), values=[untaken, test]), body=bound + inner, orelse=[], **where)))
+    stmt._desugared = (out, names)
+    return stmt._desugared
+
+
+def _pattern_test(pattern: ast.pattern, subject: str, captures: list[str]) -> ast.expr | None:
+    """The test a pattern makes of the subject (`==` a value, `is` a singleton, `or` of
+    alternatives, True for a wildcard or a capture, whose name goes to `captures`); None for
+    the others."""
+    read = ast.Name(subject, ast.Load())
+    if isinstance(pattern, ast.MatchValue):
+        return ast.Compare(left=read, ops=[ast.Eq()], comparators=[pattern.value])
+    if isinstance(pattern, ast.MatchSingleton):
+        return ast.Compare(left=read, ops=[ast.Is()], comparators=[ast.Constant(pattern.value)])
+    if isinstance(pattern, ast.MatchOr):
+        inner: list[str] = []
+        tests = [_pattern_test(p, subject, inner) for p in pattern.patterns]
+        if inner or any(t is None for t in tests):
+            return None  # (alternatives that bind names)
+        return ast.BoolOp(op=ast.Or(), values=tests)
+    if isinstance(pattern, ast.MatchAs):
+        test = ast.Constant(True) if pattern.pattern is None else _pattern_test(pattern.pattern, subject, captures)
+        if test is not None and pattern.name is not None:
+            captures.append(pattern.name)
+        return test
+    return None
+
+
+@dataclass
+class _Catcher:
+    """A `try` body running: its handlers, where it runs (frame, loops and `finally` blocks open,
+    `try` depth), and for each handler the states of `raise`s it catches."""
+    handlers: list
+    frame: object
+    loops: int
+    finals: int
+    depth: int
+    raised: list = None
+
+    def __post_init__(self) -> None:
+        self.raised = [[] for _ in self.handlers]
 
 
 def _exits(stmt: ast.stmt) -> bool:
