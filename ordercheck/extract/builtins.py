@@ -137,13 +137,28 @@ class BuiltinsMixin:
         """`isinstance(Backend.X, Enum)` is true; against another class of the tree, whether
         that class is the member's enum or one of its bases."""
         info = self.member_enum(member)
-        text = kind.text if isinstance(kind, (Term, ClassRef)) else None
+        text = kind.text if isinstance(kind, (Term, ClassRef)) else kind.name if isinstance(kind, _Builtin) else None
         if text in _ENUM_BASES or text in ("object",):
             return True
         if isinstance(kind, ClassRef) and info is not None:
             return kind.info in self.mro(info)
-        if text in ("type", "int", "str", "float", "list", "tuple", "dict") and info is not None:
-            return text == "int" and info.int_like
+        if text in ("type", "int", "str", "float", "list", "tuple", "dict", "bytes") and info is not None:
+            mixins: set[str] = set()
+            for cls in self.mro(info):
+                for base in cls.bases:
+                    short = base.rpartition(".")[2]
+                    if self.class_by_name(base, cls.module) is not None:
+                        continue
+                    if short in ("str", "StrEnum"):
+                        mixins.add("str")
+                    elif short in ("int", "IntEnum", "IntFlag"):
+                        mixins.add("int")
+                    elif short in ("float", "bytes", "tuple"):
+                        mixins.add(short)
+                    elif short not in _ENUM_BASES and short != "object":
+                        return None  # (a base the model does not know: what its members are instances of)
+            # (round 24: `isinstance(B.FLASH, str)` of `class B(str, Enum)` was false)
+            return text in mixins or (text == "int" and info.int_like)
         return None
 
     def plain_class(self, info) -> bool:
@@ -356,6 +371,11 @@ class BuiltinsMixin:
                 return Lit(False)
             if isinstance(cls, ClassRef):  # a class of the tree: whatever it has, no input says (round 18)
                 return Term(f"<hasattr({cls.text}, {loaded[1].value!r}), which the model cannot tell>", line, "opaque")
+            made = self.made_class(loaded[0])
+            if made is not None:  # an object the function made: what its class and `__init__` give it (round 24)
+                if any(loaded[1].value in (*c.methods, *c.constants) for c in self.mro(made)):
+                    return Lit(True)
+                return Term(f"<hasattr({loaded[0].text}, {loaded[1].value!r}), which its class decides>", line, "opaque")
         of_object = name in ("isinstance", "type") and len(loaded) == (2 if name == "isinstance" else 1) and not kwargs
         if of_object and isinstance(loaded[0], (Ite, Named)) \
                 and any(isinstance(arm, Term) and self.instances.get(arm.text) is not None for arm in arms(loaded[0])):

@@ -120,7 +120,13 @@ class CallsMixin:
                 args.append(self.comprehension(arg, st, short=callee.name))
             elif isinstance(arg, ast.Starred):
                 inner = self.expr(arg.value, st)
-                args.append(_Starred(inner))
+                held = self.load(inner, st)
+                if isinstance(held, Seq) and all(i.cond == TRUE for i in held.items):  # `ok(*("a", m))`: its items
+                    args.extend(i.value for i in held.items)  # (round 24: the call was an input, free)
+                elif isinstance(held, Lit) and isinstance(held.value, tuple):
+                    args.extend(Lit(v) for v in held.value)
+                else:
+                    args.append(_Starred(inner))
             else:
                 args.append(self.expr(arg, st))
         kwargs: dict[str | None, Value] = {}
@@ -413,7 +419,11 @@ class CallsMixin:
         text, versions = self.call_text(callee_text, args, kwargs, st)
         line = node.lineno
         value = self.read_path(text, "call", line, st, versions)
-        if callee_text.startswith("<") or _any_opaque([*args, *kwargs.values()], self, st):
+        handed = [v.value if isinstance(v, _Starred) else v for v in [*args, *kwargs.values()]]
+        if callee_text.startswith("<") or _any_opaque([*args, *kwargs.values()], self, st) \
+                or any(isinstance(v, (FunctionRef, Closure)) for v in handed):
+            # (and a call handed the tree's own code, `functools.partial(ok, 95)`: what it makes
+            # runs that code, no input; round 24)
             # a call on unknown values; what it stood for before the calls since (`prior`, what
             # the assume query reads) is as unknown (fuzz seed 30881: a `len(<comprehension>)`
             # read after a hook was an input there, free to take any value). Each read of it: a

@@ -772,6 +772,8 @@ class ExpressionsMixin:
         names = _target_names(gen.target)
         if names is None:
             return self.unknown(node, "a comprehension whose target is not names")
+        if self.mutates([node.elt, *gen.ifs], gen.iter, st):
+            return self.unknown(node, "a comprehension whose parts may change the list it walks")
         saved = {n: st.env.get(n) for n in names}
         items: list[Item] = []
         self.comprehension_names.append(set(names) | (self.comprehension_names[-1] if self.comprehension_names else set()))

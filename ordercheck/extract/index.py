@@ -58,6 +58,7 @@ class ClassInfo:
     body: dict[str, ast.ClassDef] = field(default_factory=dict)  # {"class": its node}: a read of all of it (`reads`)
     unfolded: set[str] = field(default_factory=set)  # names bound once to what reads no input, not computed
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
+    written: set[str] = field(default_factory=set)  # names code writes on it or its instances (`A.ok = f`, `self.x = v`)
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -388,6 +389,7 @@ class _Indexer:
                 cls.constants.pop(name, None)
                 cls.tables.pop(name, None)
             cls.bound.update(written)
+            cls.written = set(written)
         for _ in range(4):  # `LIMIT = BASE * 2` in a class body, `DEPTH = Base.DEPTH + 1` of a class before it
             found = False
             for cls in self.index.classes.values():

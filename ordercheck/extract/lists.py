@@ -184,11 +184,50 @@ class ListsMixin:
         else:
             st.path = conj(st.path, neg(cond))
 
-    def mutates(self, body: list[ast.stmt], iterable: ast.expr, st: State) -> bool:
-        """Whether a loop body may change the list it iterates (then it is not unrolled)."""
-        name = iterable.id if isinstance(iterable, ast.Name) else None
-        if name is None or not isinstance(st.env.get(name), Ref):
+    def mutates(self, body: list[ast.AST], iterable: ast.expr, st: State) -> bool:
+        """Whether a loop body (or a comprehension's parts) may change a list it iterates (then it
+        is not unrolled): the list a name holds, or one `enumerate`, `zip`, `reversed`, `map`,
+        `filter` or `iter` walks (round 24: `for i, x in enumerate(lst): lst.remove(...)` was
+        unrolled over the list as it was), changed through that name or another holding it, handed
+        to a call, or reached by a call of a nested function that reads it (`any(chk(x) for x in
+        lst)` with `chk` removing from `lst`)."""
+        held = {iterable.id} if isinstance(iterable, ast.Name) else set()
+        stack = [iterable]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _WALKERS:
+                for arg in node.args:
+                    if isinstance(arg, ast.Name):
+                        held.add(arg.id)
+                    else:
+                        stack.append(arg)
+        refs = {st.env[n].oid for n in held if isinstance(st.env.get(n), Ref)}
+        if not refs:
             return False
+        names = {n for n, v in st.env.items() if isinstance(v, Ref) and v.oid in refs}
+        fn = self.frame.fn
+        closed = fn is not None and any(isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and inner is not fn.node
+                                        and any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(inner))
+                                        for inner in ast.walk(fn.node))
+        for stmt in body:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    func = node.func
+                    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in names:
+                        if func.attr in _LIST_MUTATORS:
+                            return True
+                    if any(isinstance(a, ast.Name) and a.id in names for a in [*node.args, *(k.value for k in node.keywords)]):
+                        return True
+                    if closed and not (isinstance(func, ast.Name) and func.id in _WALKERS | {"len", "isinstance", "str", "int"}):
+                        return True  # (a nested function that reads the list may change it)
+                if isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)) and any(
+                    isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id in names
+                    for t in (node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target])
+                ):
+                    return True
+                if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+                    return True  # (`lst += [x]` extends it in place)
+        return False
         for stmt in body:
             for node in ast.walk(stmt):
                 if isinstance(node, ast.Call):
@@ -204,6 +243,9 @@ class ListsMixin:
                     return True
         return False
 
+
+
+_WALKERS = frozenset({"enumerate", "zip", "reversed", "map", "filter", "iter"})
 
 
 def _eq(a: Value, b: Value):

@@ -560,6 +560,8 @@ class NamesMixin:
                                       and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr)):
             return self.in_module(table[0].module, lambda: self.expr(table[1], st))
         fn = self.find_method(info, attr)
+        if fn is not None and fn.kind != "property" and self.method_replaced(info, attr):
+            return Term(f"<{cref.text}.{attr}: code writes it on the class>", line, "opaque")
         if fn is not None:
             bound = cref if fn.kind == "classmethod" else None
             return FunctionRef(fn, f"{cref.text}.{attr}", bound=bound)
@@ -720,6 +722,14 @@ class NamesMixin:
         """The class of the tree an object the function made (`Cfg()`) is exactly an instance of."""
         return self.instances.get(value.text) if isinstance(value, Term) and value.kind == "call" else None
 
+    def method_replaced(self, info: ClassInfo, attr: str) -> bool:
+        """Whether code writes `attr` on the class or a class on its way, or another module of the
+        tree does (`A.ok = no`, `mod.A.ok = patched`; round 24: the `def` was inlined)."""
+        chain = self.mro(info)
+        if any(attr in c.written for c in chain):
+            return True
+        return any(modules_naming(self.project, c.module, c.name, attr, through_module=False, writing=(attr, True)) for c in chain)
+
     def instance_holds(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value | None:
         """What `o.ok` reads where the object itself may hold `ok`, hiding the class's method: what
         the function wrote there (`o.ok = lambda: False`), else, where code of the class's module or
@@ -733,7 +743,8 @@ class NamesMixin:
                 return Term(f"<{text} as written on some paths>", line, "opaque")
             return written
         modules = {id(m): m for m in (info.module, self.frame.module, *(f.module for f in self.frames))}.values()
-        if any(attr in m.written_attributes or m.dynamic_attributes for m in modules):
+        if any(attr in m.written_attributes or "__class__" in m.written_attributes or m.dynamic_attributes for m in modules) \
+                or self.method_replaced(info, attr):  # (`o.__class__ = B`: another class's `ok`; round 24)
             return Term(f"<{text}: the object may hold its own `{attr}`>", line, "opaque")
         return None
 
@@ -779,9 +790,17 @@ class NamesMixin:
         return None
 
     def find_method(self, info: ClassInfo | None, name: str) -> FunctionInfo | None:
-        for cls in self.mro(info):
+        """The `def` the name reads on the class: the first class on the way that binds the name
+        (a plain binding, `ok = never` or `ok = staticmethod(f)` in a subclass, hides a base's `def`:
+        none then; round 24, the base's was inlined)."""
+        chain = self.mro(info)
+        if any("__getattribute__" in cls.methods or "__getattribute__" in _body_binds(cls) for cls in chain):
+            return None  # (every attribute read runs it: round 24)
+        for cls in chain:
             if name in cls.methods:
                 return cls.methods[name]
+            if name in _body_binds(cls):
+                return None
         return None
 
     def mro(self, info: ClassInfo | None) -> list[ClassInfo]:

@@ -96,8 +96,8 @@ class StatementsMixin:
                 out = ite(item.cond, item.value, out)
             return out
 
-        if isinstance(loaded, Seq):
-            return first(loaded)
+        if isinstance(loaded, Seq):  # (a list is the object: a `finally` that changes it changes what is
+            return first(loaded) if loaded.kind == "tuple" else value  # returned; round 24)
         if isinstance(loaded, (Ite, Named)) and any(isinstance(arm, Seq) and arm.kind == "tuple" for arm in arms(loaded)):
             return self._on_each(loaded, first)
         return value
@@ -168,6 +168,8 @@ class StatementsMixin:
         value = self.expr(stmt.value, st)
         if self.dead(st):
             return None
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            value = self.one_shot(stmt.targets[0].id, stmt, value)
         for target in stmt.targets:
             self.assign(target, value, st, stmt)
         return st
@@ -178,8 +180,26 @@ class StatementsMixin:
         value = self.expr(stmt.value, st)
         if self.dead(st):
             return None
+        if isinstance(stmt.target, ast.Name):
+            value = self.one_shot(stmt.target.id, stmt, value)
         self.assign(stmt.target, value, st, stmt)
         return st
+
+    def one_shot(self, name: str, stmt: ast.Assign | ast.AnnAssign, value: Value) -> Value:
+        """`value`, or an opaque one where `stmt` binds `name` to an iterator (`iter(x)`, a
+        generator, `enumerate`, `zip`, `map`, `filter`, `reversed`) the function reads more than
+        once, or in a loop the binding is not in, or to a dict's view (`d.keys()`), which sees
+        later changes of the dict: the model holds them as the items they walk, as if each read
+        walked them afresh (round 24: `next(it)` twice gave the first item twice, and `any(g)`
+        after `any(g)` walked `g` again)."""
+        kind = _iterator_kind(stmt.value)
+        fn = self.frame.fn
+        if kind is None or fn is None or (kind == "iterator" and _read_once(fn.node, name, stmt)):
+            return value
+        line = stmt.lineno
+        what = "an iterator, read more than once" if kind == "iterator" else "a view of a dict, which sees its later changes"
+        self.note(line, "one-shot:" + name, f"`{name}` is {what}: its value is unknown")
+        return Term(f"<{name}: {what} (line {line})>", line, "opaque")
 
     def s_AugAssign(self, stmt: ast.AugAssign, st: State) -> State | None:
         current = self.expr(_as_load(stmt.target), st)
@@ -200,10 +220,12 @@ class StatementsMixin:
             return st
         held = self.load(current, st)
         if isinstance(held, Term) and held.kind in ("name", "attr") and not held.is_opaque \
-                and isinstance(stmt.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)):
+                and isinstance(stmt.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor, ast.Add, ast.Mult)):
             # an object the model reads as a term (`t = ENABLED; t |= {...}`): a set changes in place,
-            # which every read of it sees from here (a number is rebound: the value below is its)
-            self.name_changed(held, "__ior__", stmt, st)
+            # and so does a list (`ORDER += ["b"]`, round 24: `o = ORDER` before it read the list as it
+            # was), which every read of it sees from here (a number is rebound: the value below is its)
+            self.name_changed(held, "__iadd__" if isinstance(stmt.op, ast.Add) else "__imul__" if isinstance(stmt.op, ast.Mult)
+                              else "__ior__", stmt, st)
         value = self.binop(stmt.op, current, operand, stmt, st)
         self.computed_here(value, st, stmt.lineno)  # (no `BinOp` node: `expr` does not see it)
         self.assign(stmt.target, value, st, stmt)
@@ -727,6 +749,51 @@ def _item(value: Value):
     from ..model import Item
 
     return Item(new_uid(), TRUE, value)
+
+
+_ITERATORS = frozenset({"iter", "enumerate", "zip", "map", "filter", "reversed"})
+
+
+def _iterator_kind(node: ast.expr) -> str | None:
+    """"iterator" for what Python walks once (`iter(x)`, a generator expression, `enumerate`...),
+    "view" for a dict's `keys()`, `values()`, `items()`; None for others."""
+    if isinstance(node, ast.GeneratorExp):
+        return "iterator"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _ITERATORS:
+        return "iterator"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("keys", "values", "items") \
+            and not node.args:
+        return "view"
+    return None
+
+
+_LOOPING = (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+            ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _read_once(fn: ast.AST, name: str, binding: ast.stmt) -> bool:
+    """Whether the function reads `name` at most once, and not inside a loop, comprehension or
+    nested function that `binding` is not inside (a `for` over it reads it once, where its body
+    does not)."""
+    reads: list[tuple] = []
+    binding_at: list[tuple] = []
+
+    def walk(node: ast.AST, around: tuple) -> None:
+        if node is binding:
+            binding_at.append(around)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            reads.append(around)
+        for field, child in ast.iter_fields(node):
+            inner = around
+            if isinstance(node, _LOOPING) and not (isinstance(node, (ast.For, ast.AsyncFor)) and field == "iter"):
+                inner = (*around, id(node))
+            for sub in child if isinstance(child, list) else [child]:
+                if isinstance(sub, ast.AST):
+                    walk(sub, inner)
+
+    for stmt in fn.body:
+        walk(stmt, ())
+    return len(reads) <= 1 and all(r == (binding_at[0] if binding_at else ()) for r in reads)
 
 
 _SUBJECT = "match_subject"  # (a local no Python name can clash with: `_desugared` numbers it by line)
