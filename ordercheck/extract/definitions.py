@@ -135,7 +135,7 @@ def _subclasses(project, index: ModuleIndex, name: str) -> list[tuple[str, str]]
     `(configs.Fp8Config)`), as such: `isinstance(x, Fp8Config)` holds of their instances too
     (round 23: a subclass rebased onto another class was no change)."""
     out = []
-    for module in [index, *modules_naming(project, index, name, through_module=False)]:
+    for module in [index, *modules_naming(project, index, name, through_module=False, subclassing=True)]:
         for qualname, info in sorted(module.classes.items()):
             if "." not in qualname and qualname != name and any(
                     (isinstance(b, ast.Name) and b.id == name) or (isinstance(b, ast.Attribute) and b.attr == name)
@@ -308,8 +308,11 @@ def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str,
         module = _statements_of(index)
         found += [module.items[i][0] for i in module.keyed(qualname)
                   if module.items[i][0] is not node and not _binds_other_attribute(module.items[i][0], qualname, attr)]
-    names = {n.id for f in found for n in ast.walk(f) if isinstance(n, ast.Name)} - {node.name}
     attributes = {(n.value.id, n.attr) for f in found for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    bases = {id(n.value) for f in found for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    # (`envs.X` of an imported module: X's definition, not the module's whole text, as `_Module` reads it)
+    names = {n.id for f in found for n in ast.walk(f) if isinstance(n, ast.Name)
+             and (id(n) not in bases or n.id not in index.imports)} - {node.name}
     names -= {b.id for b in node.bases if isinstance(b, ast.Name)}  # (the bases by name, in the header; not followed)
     digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
     return digest, True, frozenset(names), frozenset(attributes)
@@ -357,9 +360,21 @@ def _writing_slice(fn: ast.FunctionDef | ast.AsyncFunctionDef, attr: str, owner:
                 if not reads <= needed:
                     needed |= reads
                     changed = True
-    signature = ast.FunctionDef(name=fn.name, args=fn.args, body=[ast.Pass()], decorator_list=fn.decorator_list, returns=None,
+    args = fn.args
+    plain = [ast.arg(arg=a.arg) for a in (*args.posonlyargs, *args.args)]  # (annotations are no values)
+    args = ast.arguments(posonlyargs=plain[:len(args.posonlyargs)], args=plain[len(args.posonlyargs):],
+                         vararg=args.vararg and ast.arg(arg=args.vararg.arg), kwonlyargs=[ast.arg(arg=a.arg) for a in args.kwonlyargs],
+                         kw_defaults=args.kw_defaults, kwarg=args.kwarg and ast.arg(arg=args.kwarg.arg), defaults=args.defaults)
+    signature = ast.FunctionDef(name=fn.name, args=args, body=[ast.Pass()], decorator_list=fn.decorator_list, returns=None,
                                 type_comment=None, **({"type_params": []} if "type_params" in ast.FunctionDef._fields else {}))
-    return [signature, *(part for (stmt, headers), k in zip(flat, keep) if k for part in (*headers, stmt))]
+    return [signature, *(part for (stmt, headers), k in zip(flat, keep) if k for part in (*headers, _unannotated(stmt)))]
+
+
+def _unannotated(stmt: ast.AST) -> ast.AST:
+    """`self.x: T = v` as `self.x = v` (a type names no value)."""
+    if isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        return ast.Assign(targets=[stmt.target], value=stmt.value, lineno=stmt.lineno, col_offset=stmt.col_offset)
+    return stmt
 
 
 def _binds_other_attribute(stmt: ast.AST, owner: str, attr: str) -> bool:

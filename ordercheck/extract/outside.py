@@ -59,27 +59,29 @@ def may_write(text: str, word: str, attribute: bool) -> bool:
 
 
 def modules_naming(project, target: ModuleIndex, *words: str, through_module: bool = True,
-                   writing: tuple[str, bool] | None = None) -> list[ModuleIndex]:
+                   writing: tuple[str, bool] | None = None, subclassing: bool = False) -> list[ModuleIndex]:
     """The tree's modules other than `target` whose text names every one of `words` and, with
     `through_module`, `target`'s module (by name, or from its package folder): those that may
     import it and use them. `writing` (a word, whether as an attribute): only those whose text
-    may write it (`may_write`), the others not parsed."""
+    may write it (`may_write`), the others not parsed; `subclassing`: only those whose text may
+    define a class with the first word among its bases (`class Sub(pkg.Fp8Config, ...)`)."""
     paths = project.mentioning(*words)  # (asked each time, memo or not: what a model reads, `reads.note_search`)
     if through_module:
         name, folder = _importer_words(target.path)
         named = set(project.mentioning(*words, name))
         paths = [p for p in paths if p in named or (folder and p.startswith(folder + "/"))]
     memo = project.__dict__.setdefault("_naming", {})
-    key = (target.path, words, through_module, writing)
+    key = (target.path, words, through_module, writing, subclassing)
     if key in memo:
         return memo[key]
     found = []
     for path in paths:
         if path == target.path:
             continue
-        if writing is not None:
+        if writing is not None or subclassing:
             text = project.text(path)
-            if not isinstance(text, str) or not may_write(text, *writing):
+            if not isinstance(text, str) or (writing is not None and not may_write(text, *writing)) \
+                    or (subclassing and not re.search(rf"\bclass\s+\w+\s*\([^)]*\b{re.escape(words[0])}\b", text)):
                 continue
         index = project.module(path)
         if isinstance(index, ModuleIndex):
