@@ -24,7 +24,7 @@ from ..model import (
     Term,
     Value,
 )
-from .index import ModuleIndex, dotted, statement_binds
+from .index import ModuleIndex, body_binds, dotted
 from .interpreter import Interpreter, Options
 from .state import UNBOUND
 from .values import Mapping, _is_bool, cases, flatten, split_value, value_step
@@ -170,16 +170,17 @@ def inherited_overridden(index: ModuleIndex, project, options: Options = Options
         if not info.bases:
             continue
         interp = interp or Interpreter(project, options)
-        own = {name for stmt in info.node.body for name in statement_binds(stmt)} | {
+        own = body_binds(info) | {
             n.attr for fn in info.methods.values() for n in ast.walk(fn.node)
             if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load) and isinstance(n.value, ast.Name) and n.value.id == "self"}
+        taken = set(body_binds(info))  # (what the first class on the way that binds a name binds: the one inherited)
         for base in interp.mro(info)[1:]:
             for name, fn in base.methods.items():
-                if name in info.methods or fn.kind not in ("method", "classmethod") or any(q == f"{info.qualname}.{name}" for q, _ in out):
-                    continue
-                if any(isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")
-                       and n.attr in own for n in ast.walk(fn.node)):
+                if name not in taken and fn.kind in ("method", "classmethod") and any(
+                        isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")
+                        and n.attr in own for n in ast.walk(fn.node)):
                     out.append((f"{info.qualname}.{name}", fn))
+            taken |= body_binds(base)
     return out
 
 

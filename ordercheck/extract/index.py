@@ -138,6 +138,14 @@ def statement_binds(stmt: ast.stmt) -> list[str]:
     return [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
 
 
+def body_binds(info: ClassInfo) -> frozenset[str]:
+    """The names a class's own body binds (not its methods, not code writing its attributes)."""
+    known = info.__dict__.get("_body_binds")
+    if known is None:
+        known = info._body_binds = frozenset(n for stmt in info.node.body for n in statement_binds(stmt))
+    return known
+
+
 def literal(node: ast.AST | None) -> object:
     """The value of a literal expression (numbers, strings, bools, None, tuples/lists/sets of
     those, `frozenset(...)`/`tuple(...)` of those, negative numbers), or _NOT_LITERAL."""

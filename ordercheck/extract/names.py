@@ -11,7 +11,7 @@ from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node, truth
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
-from .index import ClassInfo, FunctionInfo, ModuleIndex, is_literal, statement_binds
+from .index import ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal, statement_binds
 from .outside import changes_import, modules_naming, outside_writer
 from .state import UNBOUND, State
 from .values import (
@@ -337,7 +337,7 @@ class NamesMixin:
                     return self.made_attribute(base, made, attr, line, st)
                 if fn.kind == "property":
                     return self.inline(fn, base, [], {}, node, st, name=attr, kind="property")
-                held = self.instance_holds(base, made, attr, line, st) if fn.kind != "property" else None
+                held = self.instance_holds(base, made, attr, line, st)
                 if held is not None:
                     return held
                 if fn.kind in ("method", "classmethod", "staticmethod"):  # (`c.on()` of `c = Cfg()`: it was an input)
@@ -463,7 +463,7 @@ class NamesMixin:
             # (read as the object's attribute: its value may be the class body's, or what the
             # class's methods write, `self.quant = mode in (...)` in `__init__`: round 24, a
             # changed `__init__` was "0 decisions changed")
-            if attr in _body_binds(owner) or attr in owner.bound:
+            if attr in body_binds(owner) or attr in owner.bound:
                 self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{base.text}.{attr}")
         return None
 
@@ -580,7 +580,7 @@ class NamesMixin:
             # no class on the way has it and nothing wrote it: Python raises (round 18: an input)
             self.raise_if(TRUE, st, "AttributeError", node)
             return Lit(None)
-        owner = next((c for c in self.mro(info) if attr in _body_binds(c)), None)
+        owner = next((c for c in self.mro(info) if attr in body_binds(c)), None)
         if owner is not None:  # a value the class body computes (`ENABLED = os.environ.get(...) == "1"`): its class's
             self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{cref.text}.{attr}")
         return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
@@ -658,7 +658,7 @@ class NamesMixin:
                 if any(arm is _UNWRITTEN for arm in arms(written)):
                     return Term(f"<{info.name}.{attr} as written on some paths>", 0, "opaque")
                 return written
-            if attr in _body_binds(cls) or attr in cls.methods or attr in cls.members:
+            if attr in body_binds(cls) or attr in cls.methods or attr in cls.members:
                 return None  # (its own body binds it: `Flash.CAP = 90` hides `Base.CAP = 100`; round 22)
         return None
 
@@ -794,12 +794,12 @@ class NamesMixin:
         (a plain binding, `ok = never` or `ok = staticmethod(f)` in a subclass, hides a base's `def`:
         none then; round 24, the base's was inlined)."""
         chain = self.mro(info)
-        if any("__getattribute__" in cls.methods or "__getattribute__" in _body_binds(cls) for cls in chain):
+        if any("__getattribute__" in cls.methods or "__getattribute__" in body_binds(cls) for cls in chain):
             return None  # (every attribute read runs it: round 24)
         for cls in chain:
             if name in cls.methods:
                 return cls.methods[name]
-            if name in _body_binds(cls):
+            if name in body_binds(cls):
                 return None
         return None
 
@@ -950,14 +950,6 @@ class NamesMixin:
 _ORDERING = ("__lt__", "__le__", "__gt__", "__ge__")
 _SET_CHANGES = frozenset({"add", "discard", "remove", "update", "clear", "pop", "difference_update", "intersection_update",
                           "symmetric_difference_update", "__ior__", "__iand__", "__isub__", "__ixor__"})
-
-
-def _body_binds(info: ClassInfo) -> frozenset[str]:
-    """The names a class's own body binds (not its methods, not code writing its attributes)."""
-    known = info.__dict__.get("_body_binds")
-    if known is None:
-        known = info._body_binds = frozenset(n for stmt in info.node.body for n in statement_binds(stmt))
-    return known
 
 
 def _member_equals(info: ClassInfo, member: str, interp) -> object:

@@ -104,16 +104,14 @@ class StatementsMixin:
 
     def s_Raise(self, stmt: ast.Raise, st: State) -> State | None:
         exc = stmt.exc
+        if isinstance(exc, ast.Call):
+            for arg in exc.args:
+                self.expr(arg, st)  # building the message may call code
+            if self.dead(st):
+                return None
         if self.caught_here(exc, st):
             return None
-        if exc is not None:
-            name_node = exc.func if isinstance(exc, ast.Call) else exc
-            name = self.dotted(name_node) or "exception"
-            if isinstance(exc, ast.Call):
-                for arg in exc.args:
-                    self.expr(arg, st)  # building the message may call code
-        else:
-            name = "exception"
+        name = (self.dotted(exc.func if isinstance(exc, ast.Call) else exc) or "exception") if exc is not None else "exception"
         self.raise_exit(st, name, stmt)
         return None
 
@@ -598,11 +596,6 @@ class StatementsMixin:
                 break
         if catching is None and catcher.depth != 1:
             return False  # (an enclosing `try` or `with` may catch it)
-        if isinstance(exc, ast.Call):
-            for arg in exc.args:
-                self.expr(arg, st)  # building the message may call code
-            if self.dead(st):
-                return True
         if catching is None:  # no handler catches it, and nothing encloses this `try`: it leaves
             self.raise_exit(st, raised.__name__, exc, caught=False)
         else:
