@@ -84,13 +84,21 @@ def revision_reader(root: str | Path, rev: str, decode):
         return cache[relative]
 
     def mentioning(words: tuple[str, ...]) -> list[str]:
-        """The Python files at `rev` whose text holds every one of `words` (`git grep`)."""
+        """The Python files at `rev` whose text holds every one of `words` (`git grep`); every
+        Python file at `rev` where the search fails (a file it missed would be a module that
+        changes a name unseen: more files are only more to read)."""
         patterns = [arg for w in words for arg in ("-e", w)]
         try:
             done = subprocess.run(["git", "-C", str(root), "grep", "-l", "-F", "--all-match", *patterns, rev, "--", "*.py"],
-                                  capture_output=True, timeout=120, text=True)
+                                  capture_output=True, timeout=120, text=True, check=False)
         except (FileNotFoundError, subprocess.TimeoutExpired):
-            return []
+            done = None
+        if done is None or done.returncode not in (0, 1):  # (1: no file matched)
+            try:
+                listed = _git(root, "ls-tree", "-r", "--name-only", rev)
+            except GitError:
+                return []
+            return [line for line in listed.splitlines() if line.endswith(".py")]
         prefix = f"{rev}:"
         return [line.removeprefix(prefix) for line in done.stdout.splitlines() if line]
 

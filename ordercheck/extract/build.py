@@ -160,7 +160,7 @@ def _inherited(index: ModuleIndex, qualname: str, project, options: Options):
     return found, info
 
 
-def inherited_overridden(index: ModuleIndex, project, options: Options = Options()) -> list[tuple[str, object]]:
+def inherited_overridden(index: ModuleIndex, project) -> list[tuple[str, object]]:
     """`(Sub.method, the method)` for each method a class of `index` inherits from a class of the
     tree and does not define, whose body reads through `self` or `cls` a name the class binds
     itself (an override of what the base's code reads: `Impl.supports` of `Base.choose`)."""
@@ -169,7 +169,7 @@ def inherited_overridden(index: ModuleIndex, project, options: Options = Options
     for info in index.classes.values():
         if not info.bases:
             continue
-        interp = interp or Interpreter(project, options)
+        interp = interp or Interpreter(project, Options())
         own = body_binds(info) | {
             n.attr for fn in info.methods.values() for n in ast.walk(fn.node)
             if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load) and isinstance(n.value, ast.Name) and n.value.id == "self"}

@@ -228,21 +228,6 @@ class ListsMixin:
                 if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
                     return True  # (`lst += [x]` extends it in place)
         return False
-        for stmt in body:
-            for node in ast.walk(stmt):
-                if isinstance(node, ast.Call):
-                    if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
-                        if node.func.attr in _LIST_MUTATORS:
-                            return True
-                    if any(isinstance(a, ast.Name) and a.id == name for a in node.args):
-                        return True
-                if isinstance(node, (ast.Assign, ast.AugAssign)) and any(
-                    isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name
-                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                ):
-                    return True
-        return False
-
 
 
 _WALKERS = frozenset({"enumerate", "zip", "reversed", "map", "filter", "iter"})

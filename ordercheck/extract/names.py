@@ -11,7 +11,7 @@ from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node, truth
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
-from .index import ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal, statement_binds
+from .index import ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal
 from .outside import changes_import, modules_naming, outside_writer
 from .state import UNBOUND, State
 from .values import (
