@@ -154,7 +154,7 @@ class Modules(Project):
     def __init__(self, read=None, records: bool = False, twin: "Modules | None" = None) -> None:
         super().__init__(read)
         self.touched: set[str] | None = None
-        self.searched: set[tuple[str, ...]] = set()  # with `touched`: the words the tree was searched for
+        self.searched: set = set()  # with `touched`: the searches of the tree made (`outside.Search`)
         # the other version: a module whose text is the same in both is parsed once, for both
         # (indexes are the module's alone; of the ~170 modules vLLM's fused_moe models read, 67
         # are the same text in two releases)
@@ -182,11 +182,11 @@ class Modules(Project):
             watch(index)
         return index
 
-    def mentioning(self, *words: str) -> list[str]:
-        note_search(words)
+    def search(self, search) -> tuple[str, ...]:
+        note_search(search)
         if self.touched is not None:
-            self.searched.add(words)
-        return super().mentioning(*words)
+            self.searched.add(search)
+        return super().search(search)
 
     def same_in(self, other: "Modules", path: str, function: str) -> bool:
         """Whether `other` (the other version) answers every read this version's model of

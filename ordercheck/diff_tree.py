@@ -36,7 +36,7 @@ from . import __version__, gc_policy
 from .reads import tree_digest
 from .survey import ignore_cache_folder
 
-CACHE_FORMAT = f"diff-2-{__version__}"
+CACHE_FORMAT = f"diff-3-{__version__}"
 _PARALLEL_FROM = 64  # files to parse, or 8 files to compare, before worker processes pay off
 
 
@@ -235,8 +235,9 @@ class FileAnswer:
     result: object  # diff.DiffResult
     deps: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     same_tree: bool = False
-    # the tree searched by text (what other modules may do to a name): words -> the files found, old and new
-    searches: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    # the tree searched by text (what other modules may do to a name): each `outside.Search` -> the
+    # files it found, old and new
+    searches: dict = field(default_factory=dict)
 
 
 _WORKER: dict = {}
@@ -316,15 +317,18 @@ def _header(model):
     return None if model is None else replace(model, branches=(), notes=(), helpers=(), ignored_calls=(), inputs=())
 
 
-def _searches(words: set[tuple[str, ...]], old, new) -> dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]]:
-    """The files each search finds in each version (round 24: a module of the tree newly changing a
-    list the decision walks, the decision's file the same tree, was "no change")."""
-    return {w: (tuple(old.mentioning(*w)), tuple(new.mentioning(*w))) for w in sorted(words)}
+def _searches(searches: set, old, new) -> dict:
+    """The files each search (`outside.Search`) finds in each version (round 24: a module of the
+    tree newly changing a list the decision walks, the decision's file the same tree, was "no
+    change")."""
+    return {s: (old.search(s), new.search(s)) for s in sorted(searches, key=repr)}
 
 
-def _found(read, words: tuple[str, ...]) -> tuple[str, ...]:
-    search = getattr(read, "mentioning", None)
-    return tuple(sorted(search(words))) if search is not None else ()
+def _found(read, search) -> tuple[str, ...]:
+    """What `search` finds in the version `read` reads (nothing where it cannot search the tree,
+    as `Project.mentioning`)."""
+    mentioning = getattr(read, "mentioning", None)
+    return search.answer(mentioning, read) if mentioning is not None else ()
 
 
 def _hashes(paths: set[str], old, new) -> dict[str, tuple[str | None, str | None]]:
@@ -352,7 +356,7 @@ def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, rename
         key = _key("file", path, *map(str, current(path)), str(renames), ",".join(sorted(exclude)))
         hit = cache.get("file", key)
         if isinstance(hit, FileAnswer) and all(current(p) == tuple(h) for p, h in hit.deps.items()) \
-                and all((_found(read_old, w), _found(read_new, w)) == found for w, found in hit.searches.items()):
+                and all((_found(read_old, s), _found(read_new, s)) == found for s, found in hit.searches.items()):
             answers[path] = hit
             tree.cached += 1
         else:

@@ -33,7 +33,7 @@ class Reads:
 
     def __init__(self) -> None:
         self.paths: dict[str, set[tuple[str, str]]] = {}  # path -> {(table, key)}
-        self.searches: set[tuple[str, ...]] = set()  # the tree searched by text for files naming these words
+        self.searches: set = set()  # the tree searched by text (`extract.outside.Search`)
 
     def module(self, path: str) -> None:
         self.paths.setdefault(path, set())
@@ -58,12 +58,12 @@ def note_module(path: str) -> None:
         reads.module(path)
 
 
-def note_search(words: tuple[str, ...]) -> None:
-    """The tree was searched for the files naming `words` (`Project.mentioning`: what other
+def note_search(search) -> None:
+    """The tree was searched by text (an `outside.Search`: what other
     modules may do to a name; round 24: a module of the tree newly changing a list the decision
     walks was not among the reads, and the old version's model was taken to be the new one's)."""
     for reads in _ACTIVE:
-        reads.searches.add(words)
+        reads.searches.add(search)
 
 
 def _note(where: tuple[str, str], key) -> None:
@@ -161,9 +161,9 @@ def _wrap(owner, field: str, path: str, table: str) -> None:
 def same_reads(reads: Reads, old, new, same_text) -> bool:
     """Whether every read in `reads` (made in the project `new`) answers the same in `old`: both
     are `extract.Project`s; `same_text(path)` says whether a file's text is the same in both."""
-    for words in reads.searches:  # the same files found, each the same text
-        found = new.mentioning(*words)
-        if old.mentioning(*words) != found or not all(same_text(path) for path in found):
+    for search in reads.searches:  # the same files found, each the same text
+        found = new.search(search)
+        if old.search(search) != found or not all(same_text(path) for path in found):
             return False
     for path, entries in reads.paths.items():
         if same_text(path):

@@ -175,3 +175,31 @@ def test_a_decision_that_could_not_be_compared_is_reported_in_every_format(cli, 
     else:
         assert "not compared: deciding it exactly needs more than 8 decision-diagram nodes" in run.stdout
         assert "0 decisions changed in 0 files (0 compared; 1 not compared)" in run.stdout
+
+
+BACKENDS = '''
+    class Flash:
+        MIN_CAP = 80
+'''
+CAPPED = '''
+    from backends import Flash
+
+    def choose(cap):
+        if cap >= Flash.MIN_CAP:
+            return "FLASH"
+        return "TRITON"
+'''
+
+
+@pytest.mark.parametrize("added, modelled", [
+    ("from backends import Flash\n\ndef show():\n    return Flash.MIN_CAP\n", False),  # names it, writes nothing
+    ("from backends import Flash\n\nFlash.MIN_CAP = 100\n", True),
+])
+def test_a_new_file_naming_what_a_model_reads_counts_only_where_it_may_write_it(cli, tmp_path, home, added, modelled):
+    # the tree is searched for modules that may write `Flash.MIN_CAP`: a new file that only reads
+    # it answers that search as before, and the reformatted chooser's model is the old one
+    old = _tree(tmp_path / "old", backends=BACKENDS, chooser=CAPPED)
+    new = _tree(tmp_path / "new", backends=BACKENDS, chooser=_reformatted(CAPPED), added=added)
+    data = json.loads(cli("diff", "--format", "json", "--no-cache", old, new, "chooser.py").stdout)
+    assert data["files"]["same_syntax_tree"] == (0 if modelled else 1), data
+    assert [t["status"] for t in data["targets"]] == (["changed"] if modelled else []), data

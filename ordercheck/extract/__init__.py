@@ -44,6 +44,7 @@ class Project:
         self._read = read or (lambda path: None)
         self._modules: dict[str, ModuleIndex | ConfigError | None] = {}
         self._mentions: dict[tuple[str, ...], list[str]] = {}
+        self._searches: dict = {}  # outside.Search -> the files it finds
 
     def mentioning(self, *words: str) -> list[str]:
         """The tree's Python files whose text holds every one of `words`, where the reader can
@@ -53,6 +54,13 @@ class Project:
             search = getattr(self._read, "mentioning", None)
             self._mentions[words] = sorted(search(words)) if search is not None else []
         return self._mentions[words]
+
+    def search(self, search) -> tuple[str, ...]:
+        """What an `outside.Search` of the tree answers in this project."""
+        found = self._searches.get(search)
+        if found is None:
+            found = self._searches[search] = search.answer(lambda words: self.mentioning(*words), self.text)
+        return found
 
     def add(self, index: ModuleIndex) -> None:
         self._modules[index.path] = index

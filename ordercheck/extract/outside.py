@@ -6,7 +6,7 @@ before a decision is called, and which modules the program imports is not the mo
 any module of the tree may (round 23: a registry filled by a module the target never imports
 was folded as empty, and a clean verdict was wrong).
 
-The tree is searched by text (`Project.mentioning`, where the reader can list the tree: a
+The tree is searched by text (`Search`, `Project.mentioning`, where the reader can list the tree: a
 folder, a git revision), and only the files naming what is looked for are parsed. No I/O.
 """
 
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .index import ModuleIndex
 
@@ -58,36 +60,55 @@ def may_write(text: str, word: str, attribute: bool) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Search:
+    """One search of the tree by text, as a model reads it: the files other than `target` whose
+    text names every one of `words` and, with `through_module`, `target`'s module (by name, or
+    from its package folder: those that may import it and use them); with `writing` (a word,
+    whether as an attribute), only those whose text may write it (`may_write`); with
+    `subclassing`, only those whose text may define a class with the first word among its bases
+    (`class Sub(pkg.Fp8Config, ...)`). `diff` compares what a search answers in two versions,
+    filters applied: a file newly naming a class without writing its attribute changes nothing a
+    model read."""
+
+    target: str
+    words: tuple[str, ...]
+    through_module: bool = True
+    writing: tuple[str, bool] | None = None
+    subclassing: bool = False
+
+    def answer(self, mentioning: Callable[[tuple[str, ...]], list[str]], text: Callable[[str], object]) -> tuple[str, ...]:
+        """The files found, in path order: `mentioning(words)` lists the tree's files naming every
+        one of `words`, `text(path)` reads one."""
+        paths = sorted(mentioning(self.words))
+        if self.through_module:
+            name, folder = _importer_words(self.target)
+            named = set(mentioning((*self.words, name)))
+            paths = [p for p in paths if p in named or (folder and p.startswith(folder + "/"))]
+        found = []
+        for path in paths:
+            if path == self.target:
+                continue
+            if self.writing is not None or self.subclassing:
+                body = text(path)
+                if not isinstance(body, str) or (self.writing is not None and not may_write(body, *self.writing)) or (
+                        self.subclassing and not re.search(rf"\bclass\s+\w+\s*\([^)]*\b{re.escape(self.words[0])}\b", body)):
+                    continue
+            found.append(path)
+        return tuple(found)
+
+
 def modules_naming(project, target: ModuleIndex, *words: str, through_module: bool = True,
                    writing: tuple[str, bool] | None = None, subclassing: bool = False) -> list[ModuleIndex]:
-    """The tree's modules other than `target` whose text names every one of `words` and, with
-    `through_module`, `target`'s module (by name, or from its package folder): those that may
-    import it and use them. `writing` (a word, whether as an attribute): only those whose text
-    may write it (`may_write`), the others not parsed; `subclassing`: only those whose text may
-    define a class with the first word among its bases (`class Sub(pkg.Fp8Config, ...)`)."""
-    paths = project.mentioning(*words)  # (asked each time, memo or not: what a model reads, `reads.note_search`)
-    if through_module:
-        name, folder = _importer_words(target.path)
-        named = set(project.mentioning(*words, name))
-        paths = [p for p in paths if p in named or (folder and p.startswith(folder + "/"))]
+    """The modules a `Search` of the tree finds, parsed (those that do not parse left out)."""
+    paths = project.search(Search(target.path, words, through_module, writing, subclassing))  # (asked each time,
+    # memo or not: what a model reads, `reads.note_search`)
     memo = project.__dict__.setdefault("_naming", {})
     key = (target.path, words, through_module, writing, subclassing)
-    if key in memo:
-        return memo[key]
-    found = []
-    for path in paths:
-        if path == target.path:
-            continue
-        if writing is not None or subclassing:
-            text = project.text(path)
-            if not isinstance(text, str) or (writing is not None and not may_write(text, *writing)) \
-                    or (subclassing and not re.search(rf"\bclass\s+\w+\s*\([^)]*\b{re.escape(words[0])}\b", text)):
-                continue
-        index = project.module(path)
-        if isinstance(index, ModuleIndex):
-            found.append(index)
-    memo[key] = found
-    return found
+    if key not in memo:
+        modules = (project.module(path) for path in paths)
+        memo[key] = [m for m in modules if isinstance(m, ModuleIndex)]
+    return memo[key]
 
 
 def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str) -> bool:
@@ -122,13 +143,11 @@ def outside_caller(project, target: ModuleIndex, functions: list[str]) -> tuple[
     change a name of it: `register`) and `target`'s module: its path and the function; None where
     none does. A call from outside the tree is the program's, the same in both versions, as an
     input is."""
-    name, folder = _importer_words(target.path)
     for function in functions:
-        named = set(project.mentioning(function, name))
-        for path in project.mentioning(function):
-            if path != target.path and (path in named or (folder and path.startswith(folder + "/"))):
-                return path, function
+        found = project.search(Search(target.path, (function,)))
+        if found:
+            return found[0], function
     return None
 
 
-__all__ = ["changes_import", "modules_naming", "outside_caller", "outside_writer"]
+__all__ = ["Search", "changes_import", "modules_naming", "outside_caller", "outside_writer"]
