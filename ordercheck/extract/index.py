@@ -843,18 +843,42 @@ _BUILTIN_NAMES = frozenset({  # builtins that compute from their arguments alone
     "repr", "isinstance", "issubclass", "type", "map", "filter", "format", "True", "False", "None"})
 
 
+# what the standard library makes from its arguments alone: a class (`enum.Enum("B", "FLASH
+# TRITON")`, the functional API), a tuple type; none reads the environment
+_PURE_FACTORIES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag",
+                             "collections.namedtuple", "typing.NamedTuple"})
+
+
+def _pure_factory(func: ast.expr, index: "ModuleIndex") -> bool:
+    """Whether `func` names one of `_PURE_FACTORIES` through an import the module never rebinds
+    (`enum.Enum` of `import enum`, `Enum` of `from enum import Enum`)."""
+    name = dotted(func)
+    head, _, rest = (name or "").partition(".")
+    ref = index.imports.get(head)
+    if ref is None or ref.level or head not in index.stable:
+        return False
+    full = ref.module if ref.name is None else f"{ref.module}.{ref.name}"
+    return (f"{full}.{rest}" if rest else full) in _PURE_FACTORIES
+
+
 def _reads_no_input(node: ast.expr, known: set[str], index: "ModuleIndex") -> bool:
     """Whether an expression reads only names of `known` (the module's own constants, tables,
-    classes) and builtins the module does not rebind, and calls only builtins and methods of
-    those: no import, no function of the module (`HAS_X = _probe()` may read the environment:
-    an input a rule gives)."""
-    for n in ast.walk(node):
+    classes) and builtins the module does not rebind, and calls only builtins, methods of those
+    and the standard library's factories (`_PURE_FACTORIES`): no other import, no function of the
+    module (`HAS_X = _probe()` may read the environment: an input a rule gives)."""
+    stack: list[ast.AST] = [node]
+    while stack:
+        n = stack.pop()
         if isinstance(n, (ast.Lambda, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
             return False
+        if isinstance(n, ast.Call) and _pure_factory(n.func, index):
+            stack.extend([*n.args, *n.keywords])  # (round 25: `B.FLASH.value` of the functional API was an input)
+            continue
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in _BUILTIN_NAMES:
             return False  # (a class called, a function of the module)
         if isinstance(n, ast.Name) and not (n.id in known or (n.id in _BUILTIN_NAMES and n.id not in index.globals)):
             return False
+        stack.extend(ast.iter_child_nodes(n))
     return True
 
 

@@ -581,9 +581,30 @@ class NamesMixin:
             self.raise_if(TRUE, st, "AttributeError", node)
             return Lit(None)
         owner = next((c for c in self.mro(info) if attr in body_binds(c)), None)
+        path = f"{cref.text}.{attr}"
         if owner is not None:  # a value the class body computes (`ENABLED = os.environ.get(...) == "1"`): its class's
-            self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{cref.text}.{attr}")
-        return self.read_path(f"{cref.text}.{attr}", "attr", line, st)
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", path)
+            return self.read_path(path, "attr", line, st)
+        return self.unbound_class_attribute(info, path, line, st)
+
+    def unbound_class_attribute(self, info: ClassInfo, path: str, line: int, st: State) -> Value:
+        """`Cls.attr` that no class body on the way binds and the function did not write: what code
+        the model does not follow sets (`cls.ENABLED = True` in a base's `__init_subclass__`, a
+        decorator, a metaclass, a module writing it through an object it cannot name), not an input
+        a rule chooses (round 25: "scenario ENABLED=false", which no run gives)."""
+        held = self.read_path(path, "attr", line, st)
+        text = f"<{path}: set by code the model does not follow>"
+        if not any(isinstance(arm, Term) and arm.text == path for arm in arms(held)):
+            return held  # (what the function wrote)
+        if any(self.class_by_name(base, cls.module) is None and base.rsplit(".", 1)[-1] not in _KNOWN_BASES
+               for cls in self.mro(info) for base in cls.bases):
+            return held  # (what a base outside the tree gives: a value of the program outside it, an input)
+        attr = path.rsplit(".", 1)[1]
+        for cls in self.mro(info):  # (diff: the classes on the way, what binds or writes it there)
+            self.rests_on(cls.module, f"{cls.qualname}.{attr}", text)
+            self.rests_on(cls.module, f"{cls.qualname}.__init_subclass__", text)
+        return self._on_each(held, lambda arm: Term(text, line, "opaque", arm.version)
+                             if isinstance(arm, Term) and arm.text == path else arm)
 
     def running_modules(self) -> list[ModuleIndex]:
         """The modules of the running code (the target's, inlined helpers'), each once."""
@@ -950,6 +971,11 @@ class NamesMixin:
 _ORDERING = ("__lt__", "__le__", "__gt__", "__ge__")
 _SET_CHANGES = frozenset({"add", "discard", "remove", "update", "clear", "pop", "difference_update", "intersection_update",
                           "symmetric_difference_update", "__ior__", "__iand__", "__isub__", "__ixor__"})
+
+
+# bases from outside the tree that give a class no attribute of a name the code chose
+_KNOWN_BASES = frozenset({"object", "str", "int", "float", "bytes", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag",
+                          "ABC", "Generic", "Protocol", "NamedTuple"})
 
 
 def _member_equals(info: ClassInfo, member: str, interp) -> object:

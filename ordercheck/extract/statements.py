@@ -764,29 +764,48 @@ _LOOPING = (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunction
             ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
+# builtins that walk an iterator handed to them once, there and then (`zip`, `map`, `enumerate` and
+# `filter` make an iterator that walks it later: a name bound to theirs is one-shot in turn)
+_CONSUMERS = frozenset({"next", "list", "tuple", "sorted", "any", "all", "min", "max", "sum", "set", "frozenset",
+                        "dict", "enumerate", "zip", "map", "filter", "len"})
+
+
 def _read_once(fn: ast.AST, name: str, binding: ast.stmt) -> bool:
     """Whether the function reads `name` at most once, and not inside a loop, comprehension or
     nested function that `binding` is not inside (a `for` over it reads it once, where its body
-    does not)."""
+    does not), and walks it there: a `for` over it, or a builtin handed it (`_CONSUMERS`). Handed
+    to other code, stored or returned, it may be walked any number of times (round 25: a helper
+    that called `next(it)` twice was modelled as reading the first item twice)."""
     reads: list[tuple] = []
     binding_at: list[tuple] = []
+    walked = [True]
 
     def walk(node: ast.AST, around: tuple) -> None:
         if node is binding:
             binding_at.append(around)
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-            reads.append(around)
         for field, child in ast.iter_fields(node):
             inner = around
             if isinstance(node, _LOOPING) and not (isinstance(node, (ast.For, ast.AsyncFor)) and field == "iter"):
                 inner = (*around, id(node))
             for sub in child if isinstance(child, list) else [child]:
-                if isinstance(sub, ast.AST):
+                if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load):
+                    reads.append(inner)
+                    walked[0] = walked[0] and _walks(node, field, sub)
+                elif isinstance(sub, ast.AST):
                     walk(sub, inner)
 
     for stmt in fn.body:
         walk(stmt, ())
-    return len(reads) <= 1 and all(r == (binding_at[0] if binding_at else ()) for r in reads)
+    return walked[0] and len(reads) <= 1 and all(r == (binding_at[0] if binding_at else ()) for r in reads)
+
+
+def _walks(parent: ast.AST, field: str, read: ast.Name) -> bool:
+    """Whether `parent` walks the iterator `read` names where it reads it: a `for` (or a
+    comprehension) over it, or a builtin consumer called with it (`next(it)`, `any(g)`)."""
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and field == "iter":
+        return True
+    return isinstance(parent, ast.Call) and field == "args" and isinstance(parent.func, ast.Name) \
+        and parent.func.id in _CONSUMERS
 
 
 _SUBJECT = "match_subject"  # (a local no Python name can clash with: `_desugared` numbers it by line)
