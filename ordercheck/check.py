@@ -147,7 +147,7 @@ class Query:
         model, order = _with_refusals(model, scenario, prepare)
         guards = [prepare(b.guard) for b in model.branches]
         facts = [prepare(c) for c in scenario.constraints]
-        axioms = [prepare(a) for a in model.axioms]
+        axioms = [prepare(a) for a in [*model.axioms, *(_lookups_any_version(model) if mode == "assume" else ())]]
         constraints = [*facts, *axioms]
         extra = [prepare(e) for e in extra]
         # variables are ordered as first met: the guards' before the axioms' (implications between
@@ -181,6 +181,23 @@ class Query:
     def cost(self, var: int) -> int:
         v = self.space.variables[var]
         return _UNKNOWN_COST if v.opaque or v.version or var in self.computed or var in self.limited else 1
+
+
+def _lookups_any_version(model: DecisionModel) -> list:
+    """What lookups of one key imply across calls the "assume" mode takes to change nothing
+    (`os.getenv("K")`, a call, `os.environ.get("K", "0")`: one value, or each its default; round
+    25: free of each other, a violation no run under that assumption gives)."""
+    from .extract import lookup_axioms
+
+    grouped: dict[tuple, list] = {}
+    for mapping, version, key, value, default in model.lookups:
+        found = grouped.setdefault((mapping, key), [])
+        if (value, default) not in found:
+            found.append((value, default))
+    if not any(len({v.version for v, _ in found if isinstance(v, Term)}) > 1 for found in grouped.values()):
+        return []
+    memberships = {(m, k): present for m, _version, k, present in model.memberships}
+    return lookup_axioms(grouped, memberships)
 
 
 def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[Value], Value]) -> tuple[DecisionModel, list[int]]:

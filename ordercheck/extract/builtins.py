@@ -307,6 +307,10 @@ class BuiltinsMixin:
                     return None
                 value = one if value is None else ite(where, one, value)
             return value
+        if loaded and all(_input_free(a) for a in loaded):
+            # of constants and members alone (`"{}".format(Lvl.HIGH)`: the member's `__format__`,
+            # which Python versions differ on): what the program computes, no input (round 25)
+            return self.unknown(node, f"`{method}` of constants the model does not compute")
         return None
 
     def fold_call(self, value: object, name: str, args: list, node: ast.Call, st: State) -> Value:
@@ -324,6 +328,8 @@ class BuiltinsMixin:
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
         if not kwargs and all(isinstance(a, Lit) for a in loaded):
             return self.fold_call(method.value, method.name, loaded, node, st)
+        if all(_input_free(a) for a in [*loaded, *kwargs.values()]):  # (as `literal_method`)
+            return self.unknown(node, f"`{method.name}` of constants the model does not compute")
         text, versions = self.call_text(repr(method), args, kwargs, st)
         return Term(text, node.lineno, "expr", join_versions(*versions))
 
@@ -590,7 +596,7 @@ class BuiltinsMixin:
             self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
         if name == "type" and len(loaded) == 1 and isinstance(loaded[0], Term) and isinstance(value, Term):
             self.type_reads[(value.text, value.version)] = (loaded[0].text, loaded[0].version)
-        if all(_input_free(self.load(a, st)) for a in [*args, *kwargs.values()]):
+        if all(_input_free(a) or _input_free(self.load(a, st)) for a in [*args, *kwargs.values()]):
             # `max(PRIO, key=PRIO.get)`: computed from the program's constants alone, not an
             # input any configuration gives (exploratory fuzz: it was free, a counterexample
             # gave it a value it never has)
@@ -611,6 +617,10 @@ def _input_free(value: object) -> bool:
     from .lists import _MappingMethod
 
     if isinstance(value, (Lit, ClassRef, _Builtin, _LiteralMethod)):
+        return True
+    if isinstance(value, Named):
+        return _input_free(value.body)
+    if isinstance(value, Term) and value.kind == "member":  # (round 25: `max(Lvl)`, `all(Lvl)` were inputs)
         return True
     if isinstance(value, _MappingMethod):
         return _input_free(value.mapping)

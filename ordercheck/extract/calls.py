@@ -118,6 +118,8 @@ class CallsMixin:
                 # `any(check(c) for c in ...)`: the items after the one that decides are never
                 # computed (their calls, raises and `:=` bindings happen only where none before did)
                 args.append(self.comprehension(arg, st, short=callee.name))
+                if not isinstance(args[-1], Seq):  # (not walked: a `:=` in it binds or not; round 25: never bound)
+                    self.walrus_escapes(arg, st)
             elif isinstance(arg, ast.Starred):
                 inner = self.expr(arg.value, st)
                 held = self.load(inner, st)

@@ -11,7 +11,7 @@ import functools
 import operator
 
 from ..formula import alternatives, arms, compare, conj, disj, evaluate_compare, ite, neg, render, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, in_order, is_nan
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, is_nan
 from .index import literal, is_literal
 from .state import UNBOUND, State, merge
 from .values import (
@@ -126,9 +126,13 @@ class ExpressionsMixin:
             prior = getattr(arm, "prior", None)
             if isinstance(prior, FunctionRef) and isinstance(arm, Term) and not arm.version:
                 return Lit(True)  # a function object (a property read on its class too: round 21)
-            if isinstance(prior, ClassRef) and isinstance(arm, Term) and not arm.version and not prior.info.is_enum \
-                    and not any(k.arg == "metaclass" for c in self.mro(prior.info) for k in c.node.keywords):
-                return Lit(True)  # a class object (its metaclass `type` defines no truth)
+            if isinstance(prior, ClassRef) and isinstance(arm, Term) and not arm.version:
+                # a class object: its metaclass `type` defines no truth, and an enum's (`EnumType`)
+                # is always true; another metaclass decides (round 25: `if Kind:` was an input)
+                if any(k.arg == "metaclass" and (dotted(k.value) or "").rsplit(".", 1)[-1] not in _TRUE_METACLASSES
+                       for c in self.mro(prior.info) for k in c.node.keywords):
+                    return Term(f"<the truth of {arm.text}, which its metaclass decides>", arm.line, "opaque")
+                return Lit(True)
             cls = self.made_class(arm)
             if cls is None:
                 return arm
@@ -432,7 +436,14 @@ class ExpressionsMixin:
         return self.binop(node.op, left, right, node, st)
 
     def binop(self, op: ast.operator, left: Value, right: Value, node: ast.AST, st: State) -> Value:
-        left, right = self.as_data(self.load(left, st)), self.as_data(self.load(right, st))
+        left, right = self.load(left, st), self.load(right, st)
+        operands = (right, *(i.value for i in right.items)) if isinstance(right, Seq) else (right,)
+        if isinstance(op, ast.Mod) and isinstance(left, Lit) and isinstance(left.value, str) and any(
+                isinstance(leaf, Term) and leaf.kind == "member" for operand in operands for leaf in arms(operand)):
+            # `"%s" % Backend.FLASH` is `str()` of the member ("Backend.FLASH" of a `str` mixin, not its
+            # value; round 25), its enum's `__str__`, which Python versions differ on
+            return self.unknown(node, "`%` formatting of an enum member")
+        left, right = self.as_data(left), self.as_data(right)
         if isinstance(left, Lit) and isinstance(right, Lit) and type(op) in _ARITH:
             try:
                 return Lit(_constant_arith(op, left.value, right.value))
@@ -469,6 +480,10 @@ class ExpressionsMixin:
             # a condition's value (`(n > 1) + 1`): its rendering is no expression Python would
             # read back as this one, and the atom would be free of what it is computed from
             return self.unknown(node, "arithmetic on a condition's value")
+        elif all(isinstance(v, Term) and v.kind == "member" or isinstance(v, Lit) for v in (left, right)):
+            # of members (and literals) the model does not compute (`Cap.A | Cap.B` of a `Flag`): what
+            # the program computes from its constants, no input (round 25: `str(Cap.A | Cap.B)` was one)
+            return self.unknown(node, "an operation on enum members")
         else:
             text = f"{_paren(left)} {symbol} {_paren(right)}"
         if len(text) > MAX_TEXT:  # (`s = s + s` in a loop: a text that doubles each round; round 9)
@@ -538,9 +553,24 @@ class ExpressionsMixin:
                 parts.append(self.unknown_formula(node, "an order its enum's own code decides"))
                 left = right
                 continue
+            held = right.body if isinstance(right, Named) else right
+            held = held.prior if isinstance(held, Term) and not held.version and isinstance(held.prior, ClassRef) else held
+            if isinstance(op, (ast.In, ast.NotIn)) and isinstance(held, ClassRef) and held.info.is_enum:
+                found = self.in_enum(left, held, node)
+                parts.append(found if isinstance(op, ast.In) else neg(found))
+                left = right
+                continue
             parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
             left = right
         return conj(*parts)
+
+    def in_enum(self, value: Value, cls: ClassRef, node: ast.AST) -> Formula:
+        """`x in Kind` of an enum class of the tree: true of its own members; of anything else what
+        Python versions differ on (3.11 raises TypeError for a non-member, 3.12 looks values up):
+        unknown (round 25: `Kind.A in Kind` was an input)."""
+        if all(isinstance(arm, Term) and arm.kind == "member" and self.member_enum(arm) is cls.info for arm in arms(value)):
+            return TRUE
+        return self.unknown_formula(node, "membership in an enum class")
 
     def sequence_compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula | None:
         """Two tuples (or two lists) of fixed length compared as Python does: item by item, the
@@ -1065,6 +1095,9 @@ def _all_members(value: Value) -> bool:
     if isinstance(value, Named):
         return _all_members(value.body)
     return False
+
+
+_TRUE_METACLASSES = frozenset({"type", "ABCMeta", "EnumMeta", "EnumType"})  # none defines a class's truth but as true
 
 
 __all__ = ["ExpressionsMixin", "ModuleRef", "UNBOUND", "FALSE"]

@@ -519,7 +519,12 @@ class _Indexer:
         bases = tuple(dotted(b) or ast.unparse(b) for b in node.bases)
         is_enum = any(b.rsplit(".", 1)[-1].endswith(("Enum", "Flag")) or getattr(self.index.classes.get(b), "is_enum", False)
                       for b in bases)  # (`class E(Falsy)` of an enum above it: round 18 read its members as constants)
-        int_like = any(b.rsplit(".", 1)[-1] in ("IntEnum", "IntFlag", "int") for b in bases)
+        # the methods of the class and of its bases above it in the module: an enum's own `__new__`
+        # sets each member's value, `_generate_next_value_` what `auto()` gives, and its own
+        # comparisons and arithmetic are no int's (round 25: each was folded as if absent)
+        hooks = {s.name for c in [node, *(self.index.classes[b].node for b in bases if b in self.index.classes)]
+                 for s in c.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        int_like = any(b.rsplit(".", 1)[-1] in ("IntEnum", "IntFlag", "int") for b in bases) and not hooks & _NUMBER_HOOKS
         info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like, body={"class": node})
         self.index.classes[qualname] = info
         counts: dict[str, int] = {}
@@ -564,7 +569,10 @@ class _Indexer:
                             values[name] = literal(stmt.value)
                             exprs[name] = stmt.value
                             positions.setdefault(name, position)
-                            if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
+                            if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value) \
+                                    and "__new__" in hooks:
+                                members.append(name)  # (its value is what `__new__` makes: no literal, no alias known)
+                            elif is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
                                 value = values[name]
                                 alias = next((m for m in members if m in info.member_values and is_literal(value)
                                               and _same_key(info.member_values[m], value)), None)
@@ -572,7 +580,7 @@ class _Indexer:
                                     info.aliases[name] = alias
                                     continue
                                 members.append(name)
-                                if not is_literal(value):
+                                if not is_literal(value) and "_generate_next_value_" not in hooks:
                                     value = _auto_value(stmt.value, bases, [info.member_values.get(m, _NOT_LITERAL) for m in members[:-1]], name)
                                 if is_literal(value):
                                     info.member_values[name] = value
@@ -859,6 +867,10 @@ def _pure_factory(func: ast.expr, index: "ModuleIndex") -> bool:
         return False
     full = ref.module if ref.name is None else f"{ref.module}.{ref.name}"
     return (f"{full}.{rest}" if rest else full) in _PURE_FACTORIES
+
+
+_NUMBER_HOOKS = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__int__", "__index__", "__add__",
+                           "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__and__", "__or__", "__xor__", "__bool__"})
 
 
 def _reads_no_input(node: ast.expr, known: set[str], index: "ModuleIndex") -> bool:

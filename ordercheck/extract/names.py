@@ -11,7 +11,7 @@ from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node, truth
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from .expressions import ModuleRef, _holds_list, _text
-from .index import ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal
+from .index import ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal, statement_binds
 from .outside import changes_import, modules_naming, outside_writer
 from .state import UNBOUND, State
 from .values import (
@@ -529,10 +529,16 @@ class NamesMixin:
             return Term(f"<{cref.text}.{attr}>", line, "opaque")
         if attr in ("__name__", "__qualname__") and attr not in info.constants and attr not in info.methods:
             return Lit(info.name if attr == "__name__" else info.qualname)
-        if attr in ("_value2member_map_", "__members__") and _plain_enum(cref):
-            # a plain enum's tables: value -> member, name -> member (`mode in Kind._value2member_map_`)
-            keys = info.members if attr == "__members__" else [info.member_values[m] for m in info.members]
+        if attr == "_value2member_map_" and _plain_enum(cref):
+            # a plain enum's table value -> member (`mode in Kind._value2member_map_`)
+            keys = [info.member_values[m] for m in info.members]
             return Mapping(tuple((k, self.class_attribute(cref, m, node, st)) for k, m in zip(keys, info.members)))
+        if attr == "__members__" and info.is_enum and info.members \
+                and all(b.rsplit(".", 1)[-1] in _ENUM_BASES for b in info.bases):
+            # name -> member, aliases too, in the order the body binds them (round 25: of an IntEnum,
+            # or an enum with an alias, it was an input, and `"HIGH" in Level.__members__` free)
+            names = [n for stmt in info.node.body for n in statement_binds(stmt) if n in info.members or n in info.aliases]
+            return Mapping(tuple((n, self.class_attribute(cref, n, node, st)) for n in dict.fromkeys(names)))
         constant = self.class_constant(info, attr)
         if constant is not None and info.module is not self.frame.module \
                 and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr):
@@ -695,7 +701,8 @@ class NamesMixin:
         for cls in self.mro(info):
             if cls.node.decorator_list or attr in cls.bound or attr in cls.methods or attr in cls.constants \
                     or attr in cls.members or f"{cls.qualname}.{attr}" in cls.module.classes or attr in cls.module.written_attributes \
-                    or cls.module.dynamic_attributes or cls.is_enum or "__init_subclass__" in cls.methods:
+                    or cls.module.dynamic_attributes or cls.is_enum or "__init_subclass__" in cls.methods \
+                    or "__slots__" in cls.bound:  # (each slot is a descriptor of the class: round 25)
                 return False
         if info.module is not self.frame.module and self.frame.module.dynamic_attributes:
             return False
@@ -974,6 +981,7 @@ _SET_CHANGES = frozenset({"add", "discard", "remove", "update", "clear", "pop", 
 
 
 # bases from outside the tree that give a class no attribute of a name the code chose
+_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int"})  # whose `__members__` the body says
 _KNOWN_BASES = frozenset({"object", "str", "int", "float", "bytes", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag",
                           "ABC", "Generic", "Protocol", "NamedTuple"})
 

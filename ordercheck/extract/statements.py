@@ -559,6 +559,8 @@ class StatementsMixin:
             if exit_call is not None:
                 self.unknown_call_effects(entry, exit_call, line)
             end = self.block(body, entry)
+            if end is not None and node is not None and node.name:  # Python deletes it as the handler ends
+                self.bind_name(node.name, UNBOUND, end, stmt)  # (round 25: `err` read after it was the exception)
             if end is not None:
                 outs.append(end)
         if not outs:
