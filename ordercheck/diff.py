@@ -186,6 +186,10 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
                                "changed): the model cannot tell the member from its value across the versions")
         return result
     redefined = {**{text: "what the classes or enums it is read against imply of it" for text in apart}, **(redefined or {})}
+    # (as the guards name them: an opaque part by its order, not its line; round 26: a made object's
+    # attribute whose class changed was "assumed the same" with no word of the change)
+    stable_of = {raw: stable for stable, raw in shown.items()}
+    redefined.update({stable_of[text]: why for text, why in list(redefined.items()) if text in stable_of})
     unseen = frozenset((*old.unfollowed, *new.unfollowed, *redefined))
     shared = _shared_unseen(old, new, old_guards, new_guards, unseen)
     if not shared and not result.assumed_renames:
@@ -207,6 +211,16 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
     return result
 
 
+def _operands_of(text: str) -> frozenset[str]:
+    from .computed import operands
+
+    for kind in ("call", "expr"):
+        found = operands(text, kind)
+        if found:
+            return found
+    return frozenset()
+
+
 def _members_equal_apart(guards: list) -> list[str]:
     """The enum members the guards compare whose equality with literals the versions disagree on
     (`formula.MEMBER_EQUALS` holds None: not folded)."""
@@ -222,6 +236,9 @@ def _lookups_across(old: DecisionModel, new: DecisionModel, guards: list) -> lis
     from .extract import lookup_axioms
 
     read = {t.text for g in guards for t in terms_all(g)}
+    # and the values computed atoms read (`int(os.environ.get("L", "1"))`: round 26, the tie of the
+    # two versions' defaults was lost under `int`, and a region no environment gives was listed)
+    read |= {o for t in list(read) for o in _operands_of(t)}
     lookups: dict[tuple, list] = {}
     memberships: dict[tuple, object] = {}
     for model in (old, new):
@@ -444,7 +461,6 @@ def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionMod
         branch = model.branches[index]
         return (branch.result is not None and branch.result.kind == "opaque") or _OPAQUE.search(branch.outcome) is not None
 
-    loose = d.local(lambda pair: pair is not None and (unknown_outcome(old, pair[0]) or unknown_outcome(new, pair[1])), pairs)
     # (a global of the tree one version alone reads is what that version's code computes, no input:
     # `defs.ENV_ON` renamed `defs.USE_X` listed regions over the two as if apart; round 21)
     # (only where one version lost such a global and the other gained one, which may be it renamed: a
@@ -458,6 +474,16 @@ def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionMod
     calls = frozenset((*old.unfollowed, *new.unfollowed))
     opaque = {i for i, v in enumerate(d.space.variables)
               if (v.opaque or v.text in computed or _names_call(v.text, calls)) and v.text in one_sided}
+    # (such code may raise, as the other version does where it raises: `raise ValueError` -> a cached
+    # `validated(name)` that raises it; round 26 listed "raise ValueError -> 'FLASH'" where both raise)
+    raising = {"raise", "assert"}
+
+    def raises_apart(pair) -> bool:
+        kinds = [model.branches[i].kind if i is not None else None for model, i in ((old, pair[0]), (new, pair[1]))]
+        return bool(opaque) and (kinds[0] in raising) != (kinds[1] in raising)
+
+    loose = d.local(lambda pair: pair is not None and (unknown_outcome(old, pair[0]) or unknown_outcome(new, pair[1])
+                                                       or raises_apart(pair)), pairs)
     if loose == d.false and not opaque:
         return None, changed, []
     sure = surely(d, d.conj(changed, d.negate(loose)), possible, opaque)

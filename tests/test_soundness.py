@@ -5357,3 +5357,74 @@ def test_a_fact_on_getenv_binds_a_later_environ_read_under_the_assumption_too(cl
                 "    os.sched_yield()\n    if os.environ.get('K', '0') == '0':\n        return 'DEFAULT0'\n    return 'OTHER'\n",
                 "expect = \"'OTHER'\"\n[rule.given]\nn = 3\n\"os.getenv('K')\" = \"1\"\n")
     assert run.exit_code == 0 or "undetermined" in run.output, run.output
+
+
+# ---------------------------------------------------------------- round 26: diff
+
+
+_SEL = "from consts import DEFAULT\n\n\ndef select(mode):\n    if mode is None:\n        return DEFAULT\n    return 'torch'\n"
+
+
+@pytest.mark.parametrize("old, new, changed", [
+    # a returned string constant another module defines: it changed, and diff said "0 decisions changed"
+    ({"consts.py": "DEFAULT = 'flash'\n", "sel.py": _SEL}, {"consts.py": "DEFAULT = 'triton'\n", "sel.py": _SEL + "# x\n"}, True),
+    # the import written another way, nothing else: "DEFAULT=other than 'flash': DEFAULT -> 'flash'", which no run gives
+    ({"consts.py": "DEFAULT = 'flash'\n", "sel.py": _SEL},
+     {"consts.py": "DEFAULT = 'flash'\n", "sel.py": _SEL.replace("from consts import DEFAULT", "import consts").replace(
+         "return DEFAULT", "return consts.DEFAULT")}, False),
+])
+def test_a_returned_constant_of_another_module_is_its_value(cli, tmp_path, old, new, changed):
+    run = _diff_tree(cli, tmp_path, old, new)
+    assert run.exit_code == (1 if changed else 0), run.output
+    assert ("'flash' (line 6)  ->  'triton'" in run.output) == changed, run.output
+
+
+@pytest.mark.parametrize("old, new", [
+    # a returned list another module defines, reordered: "0 decisions changed"
+    ({"consts.py": "ORDER = ['flash', 'triton']\n", "sel.py": "from consts import ORDER\n\n\ndef get(x):\n    if x:\n"
+      "        return ORDER\n    return ['torch']\n"},
+     {"consts.py": "ORDER = ['triton', 'flash']\n", "sel.py": "from consts import ORDER\n\n\ndef get(x):\n    if x:\n"
+      "        return ORDER\n    return ['torch']\n# x\n"}),
+    # an attribute `__init__` sets from a name of `from consts import *`: "0 decisions changed"
+    ({"consts.py": "USE_GRAPH = True\n", "sel.py": "from consts import *\n\n\nclass Runner:\n    def __init__(self):\n"
+      "        self.graph = USE_GRAPH\n\n    def pick(self):\n        if self.graph:\n            return 'graph'\n"
+      "        return 'eager'\n"},
+     {"consts.py": "USE_GRAPH = False\n", "sel.py": "from consts import *\n\n\nclass Runner:\n    def __init__(self):\n"
+      "        self.graph = USE_GRAPH\n\n    def pick(self):\n        if self.graph:\n            return 'graph'\n"
+      "        return 'eager'\n# x\n"}),
+])
+def test_what_a_decision_rests_on_in_another_module_is_compared(cli, tmp_path, old, new):
+    # round 26: each was "0 decisions changed", exit 0; running both versions differs
+    run = _diff_tree(cli, tmp_path, old, new)
+    assert run.exit_code == 1 and ("not compared" in run.output or "decision changed" in run.output), run.output
+
+
+def test_a_call_one_version_makes_may_raise_where_the_other_raises(cli, tmp_path):
+    # round 26: the check moved into a cached helper: "raise ValueError -> 'FLASH'" for names both reject
+    old = "def select(name):\n    if name not in ('flash', 'torch'):\n        raise ValueError(name)\n" \
+          "    if name == 'flash':\n        return 'FLASH'\n    return 'TORCH'\n"
+    new = "import functools\n\n\n@functools.lru_cache(maxsize=None)\ndef validated(name):\n" \
+          "    if name not in ('flash', 'torch'):\n        raise ValueError(name)\n    return name\n\n\n" \
+          "def select(name):\n    name = validated(name)\n    if name == 'flash':\n        return 'FLASH'\n    return 'TORCH'\n"
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": new})
+    assert "raise ValueError (line 3)  ->" not in run.output, run.output
+
+
+def test_two_defaults_of_one_key_stay_tied_under_a_builtin(cli, tmp_path):
+    # round 26: `int(os.environ.get("LEVEL", "1"))` -> default "2": a region "int(...'1') >= 2,
+    # int(...'2') < 2: 'fast' -> 'slow'" was listed, which no environment gives
+    old = "import os\n\n\ndef select():\n    lvl = int(os.environ.get('LEVEL', '1'))\n    if lvl >= 2:\n        return 'fast'\n" \
+          "    return 'slow'\n"
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": old.replace("'1'", "'2'")})
+    assert "'fast' (line 7)  ->  'slow'" not in run.output, run.output
+
+
+def test_a_made_object_s_attribute_whose_class_changed_says_so(cli, tmp_path):
+    # round 26: `m = METHODS[name](); cap >= m.min_cap` with `Fp8.min_cap` 89 -> 90: "assuming it is
+    # the same value in both versions", with no word of the change
+    layers = "class Fp8:\n    min_cap = 89\n\n\nclass Int4:\n    min_cap = 70\n\n\nMETHODS = {'fp8': Fp8, 'int4': Int4}\n"
+    sel = "from layers import METHODS\n\n\ndef choose(name, cap):\n    m = METHODS[name]()\n    if cap >= m.min_cap:\n" \
+          "        return 'fused'\n    if cap >= METHODS[name].min_cap:\n        return 'plain'\n    return 'fallback'\n"
+    run = _diff_tree(cli, tmp_path, {"layers.py": layers, "sel.py": sel},
+                     {"layers.py": layers.replace("89", "90"), "sel.py": sel + "# x\n"})
+    assert "which it may not be" in run.output or "not compared" in run.output, run.output

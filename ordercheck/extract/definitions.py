@@ -164,6 +164,14 @@ def _resolved(project, index: ModuleIndex, name: str) -> list[tuple[str, str]]:
     if name.endswith("!"):  # (a base of a class, as such)
         return [(index.path, name)] if name[:-1] in index.globals else []
     ref = index.imports.get(name)
+    if ref is None and name not in index.globals and "[" not in name and name != "__getattr__" and index.star_imports:
+        # bound by `from m import *` only: m's definition (round 26: `self.graph = USE_GRAPH` in
+        # `__init__` rested on nothing, and a changed `USE_GRAPH` was "0 decisions changed")
+        out: list[tuple[str, str]] = []
+        for star in index.star_imports:
+            target = project.module_for(star.module, star.level, index.path)
+            out += [(target.path, name), (target.path, "__all__")] if target is not None else [(None, f"*{star.module}")]
+        return out
     if ref is None:
         return [(index.path, name)] if name in index.globals or "[" in name or name == "__getattr__" else []
     found = _import_target(project, index, ref)

@@ -99,7 +99,9 @@ class NamesMixin:
             if resolved is not None and name in module.changed_imports and not isinstance(resolved, (ClassRef, FunctionRef, ModuleRef)) \
                     and not (isinstance(resolved, Lit) and not isinstance(resolved.value, list)):  # (a literal changes in no place)
                 # another module's constant or table that this module changes in place
-                # (`ORDER.insert(0, m)`): read as it is now, never folded (exploratory fuzz round 4)
+                # (`ORDER.insert(0, m)`): read as it is now, never folded (exploratory fuzz round 4);
+                # diff: it rests on the definition (round 26: a reordered `ORDER` returned was no change)
+                self.rests_on(module, name, atom)
                 return self.read_path(text, "name", line, st)
             if isinstance(resolved, ModuleRef):
                 self.rests_on(module, f"{name}!", atom)  # (diff: which module the name is)
@@ -798,7 +800,10 @@ class NamesMixin:
             # (the call that made it, no other, may have been the last to change it)
             if constant is not None and not base.version and made is not None and set(version.split("|")) <= {"", made}:
                 return constant
-            return Term(f"<{path} of the object made at line {base.line}>", line, "opaque", join_versions(version, base.version))
+            held = Term(f"<{path} of the object made at line {base.line}>", line, "opaque", join_versions(version, base.version))
+            for cls in chain:  # (diff: what binds or writes it in the classes on the way; round 26: `Fp8.min_cap`
+                self.rests_on(cls.module, f"{cls.qualname}.{attr}", held.text)  # changed, "assumed the same")
+            return held
 
         return st.heap.read(text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
 
