@@ -857,7 +857,7 @@ _PURE_FACTORIES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.
                              "collections.namedtuple", "typing.NamedTuple"})
 
 
-def _pure_factory(func: ast.expr, index: "ModuleIndex") -> bool:
+def _pure_factory(func: ast.expr, index: ModuleIndex) -> bool:
     """Whether `func` names one of `_PURE_FACTORIES` through an import the module never rebinds
     (`enum.Enum` of `import enum`, `Enum` of `from enum import Enum`)."""
     name = dotted(func)
