@@ -23,7 +23,7 @@ from contextlib import contextmanager
 
 from .extract.index import ModuleIndex
 
-_TABLES = ("functions", "classes", "constants", "imports", "tables", "globals", "stable")
+_TABLES = ("functions", "classes", "constants", "imports", "tables", "globals", "stable", "immutable")
 _ACTIVE: list["Reads"] = []  # the models being built, innermost last
 _WHOLE = "*"  # a walk over a table: every entry and which keys there are
 

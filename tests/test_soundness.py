@@ -5392,6 +5392,12 @@ def test_a_returned_constant_of_another_module_is_its_value(cli, tmp_path, old, 
      {"consts.py": "USE_GRAPH = False\n", "sel.py": "from consts import *\n\n\nclass Runner:\n    def __init__(self):\n"
       "        self.graph = USE_GRAPH\n\n    def pick(self):\n        if self.graph:\n            return 'graph'\n"
       "        return 'eager'\n# x\n"}),
+    # a returned list constant of another module become a tuple: the new model (the tuple folded)
+    # was taken for the old one, its read of the constant's literal the same
+    ({"consts.py": "ORDER = ['flash', 'triton']\n", "sel.py": "from consts import ORDER\n\n\ndef get(x):\n    if x:\n"
+      "        return ORDER\n    return ['torch']\n"},
+     {"consts.py": "ORDER = ('flash', 'triton')\n", "sel.py": "from consts import ORDER\n\n\ndef get(x):\n    if x:\n"
+      "        return ORDER\n    return ['torch']\n# x\n"}),
 ])
 def test_what_a_decision_rests_on_in_another_module_is_compared(cli, tmp_path, old, new):
     # round 26: each was "0 decisions changed", exit 0; running both versions differs

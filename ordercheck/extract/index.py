@@ -97,6 +97,8 @@ class ModuleIndex:
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
+    immutable: set[str] = field(default_factory=set)  # constants bound to a number, string, None or a tuple display of
+    # those: no code changes them in place (a constant's list is kept as a tuple)
     written_imports: set[str] = field(default_factory=set)  # imported names an attribute is written through
     import_attribute_writes: dict[str, set[str]] = field(default_factory=dict)  # imported name -> attributes written
     # through it (`Flash.MIN_CAP = 100` of `from .backends import Flash`)
@@ -317,7 +319,15 @@ def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
         _mangle_private_names(tree)
     index = ModuleIndex(path, source, tree, source.splitlines())
     _Indexer(index).run()
+    index.immutable = {name for stmt in tree.body
+                       for name in (t.id for t in (stmt.targets if isinstance(stmt, ast.Assign) else
+                                                   [stmt.target] if isinstance(stmt, ast.AnnAssign) else [])
+                                    if isinstance(t, ast.Name))
+                       if name in index.constants and all(isinstance(n, _IMMUTABLE_NODES) for n in ast.walk(stmt.value))}
     return index
+
+
+_IMMUTABLE_NODES = (ast.Constant, ast.Tuple, ast.Load, ast.UnaryOp, ast.USub, ast.UAdd)
 
 
 class _Indexer:

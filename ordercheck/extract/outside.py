@@ -12,7 +12,6 @@ folder, a git revision), and only the files naming what is looked for are parsed
 
 from __future__ import annotations
 
-import ast
 import posixpath
 import re
 from collections.abc import Callable
@@ -126,22 +125,8 @@ def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str)
     for local in module.changed_imports:
         ref = module.imports[local]
         if ref.name == name and project.module_for(ref.module, ref.level, module.path) is target \
-                and not _immutable(target, name):  # (a string returned or handed on changes in no place: round 26)
+                and name not in target.immutable:  # (a string returned or handed on changes in no place: round 26)
             return True
-    return False
-
-
-def _immutable(index: ModuleIndex, name: str) -> bool:
-    """Whether `index`'s constant `name` is a value no code can change in place: bound to a
-    number, a string, None, or a tuple display of those (a constant's list is kept as a tuple:
-    the statement that binds it tells)."""
-    if name not in index.constants:
-        return False
-    for stmt in index.tree.body:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            return all(isinstance(n, (ast.Constant, ast.Tuple, ast.Load, ast.UnaryOp, ast.USub, ast.UAdd))
-                       for n in ast.walk(stmt.value))
     return False
 
 
