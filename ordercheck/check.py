@@ -186,18 +186,14 @@ class Query:
 def _lookups_any_version(model: DecisionModel) -> list:
     """What lookups of one key imply across calls the "assume" mode takes to change nothing
     (`os.getenv("K")`, a call, `os.environ.get("K", "0")`: one value, or each its default; round
-    25: free of each other, a violation no run under that assumption gives)."""
-    from .extract import lookup_axioms
+    25: free of each other, a violation no run under that assumption gives); none where every
+    key's lookups read one version of the mapping (`model.axioms` has those)."""
+    from .extract import lookup_axioms_across
 
-    grouped: dict[tuple, list] = {}
-    for mapping, version, key, value, default in model.lookups:
-        found = grouped.setdefault((mapping, key), [])
-        if (value, default) not in found:
-            found.append((value, default))
-    if not any(len({v.version for v, _ in found if isinstance(v, Term)}) > 1 for found in grouped.values()):
-        return []
-    memberships = {(m, k): present for m, _version, k, present in model.memberships}
-    return lookup_axioms(grouped, memberships)
+    versions: dict[tuple, set] = {}
+    for mapping, version, key, *_ in model.lookups:
+        versions.setdefault((mapping, key), set()).add(version)
+    return lookup_axioms_across((model,)) if any(len(found) > 1 for found in versions.values()) else []
 
 
 def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[Value], Value]) -> tuple[DecisionModel, list[int]]:

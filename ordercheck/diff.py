@@ -233,26 +233,13 @@ def _lookups_across(old: DecisionModel, new: DecisionModel, guards: list) -> lis
     value the mapping holds, or each version's default (`d.get("k", "a")` changed to
     `d.get("k", "b")` changes nothing where "k" is in d; round 6: 20 of 40 configurations, in
     regions no mapping gives), as the guards read them, among atoms the guards read."""
-    from .extract import lookup_axioms
+    from .extract import lookup_axioms_across
 
     read = {t.text for g in guards for t in terms_all(g)}
     # and the values computed atoms read (`int(os.environ.get("L", "1"))`: round 26, the tie of the
     # two versions' defaults was lost under `int`, and a region no environment gives was listed)
     read |= {o for t in list(read) for o in _operands_of(t)}
-    lookups: dict[tuple, list] = {}
-    memberships: dict[tuple, object] = {}
-    for model in (old, new):
-        for mapping, _version, key, value, default in model.lookups:
-            value = collapse(value, evaluations=True)
-            if isinstance(value, Term) and value.text in read and (value, default) not in lookups.get((mapping, key), []):
-                lookups.setdefault((mapping, key), []).append((value, default))
-        for mapping, _version, key, present in model.memberships:
-            present = collapse(present, evaluations=True)
-            if all(t.text in read for t in terms_all(present)):
-                memberships.setdefault((mapping, key), present)
-    if not any(len(found) > 1 for found in lookups.values()) and not memberships:
-        return []
-    return lookup_axioms(lookups, memberships)
+    return lookup_axioms_across((old, new), read)
 
 
 def _itself(old: DecisionModel, new: DecisionModel, budget: int | None) -> TargetDiff | None:

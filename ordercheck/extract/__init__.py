@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from ..model import ConfigError, DecisionModel, Location
 from .build import build_model, inherited_overridden
-from .builtins import lookup_axioms
+from .builtins import lookup_axioms, lookup_axioms_across
 from .index import ClassInfo, FunctionInfo, ModuleIndex, build_index, dotted
 from .interpreter import Options
 
@@ -165,5 +165,5 @@ def normalize(code: str) -> str:
 
 __all__ = [
     "extract", "extract_from", "parse", "normalize", "ModuleIndex", "Project", "Options", "dotted",
-    "FunctionInfo", "ClassInfo", "lookup_axioms", "inherited_overridden",
+    "FunctionInfo", "ClassInfo", "lookup_axioms", "lookup_axioms_across", "inherited_overridden",
 ]

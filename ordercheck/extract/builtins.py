@@ -8,7 +8,7 @@ import itertools
 
 from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
 from ..computed import operands
-from ..formula import alternatives, arms, compare, conj, disj, neg, render, truth
+from ..formula import alternatives, arms, collapse, compare, conj, disj, neg, render, terms_all, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, join_versions
 from .index import folding_pow
 from .state import State
@@ -127,6 +127,28 @@ def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
                     continue
                 out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
     return out
+
+
+def lookup_axioms_across(models, read: set[str] | None = None) -> list[Formula]:
+    """`lookup_axioms` of the lookups of several models taken together, one key of one mapping
+    whatever version of the mapping each read: the two versions of the code (`diff`), or one
+    model's reads across calls taken to change nothing (`check`'s "assume" mode). Values are read
+    collapsed (no versions); `read`: only lookups whose value, and memberships whose atoms, the
+    guards read."""
+    lookups: dict[tuple, list] = {}
+    memberships: dict[tuple, object] = {}
+    for model in models:
+        for mapping, _version, key, value, default in model.lookups:
+            value = collapse(value, evaluations=True)
+            if isinstance(value, Term) and (read is None or value.text in read) and (value, default) not in lookups.get((mapping, key), []):
+                lookups.setdefault((mapping, key), []).append((value, default))
+        for mapping, _version, key, present in model.memberships:
+            present = collapse(present, evaluations=True)
+            if read is None or all(t.text in read for t in terms_all(present)):
+                memberships.setdefault((mapping, key), present)
+    if not any(len(found) > 1 for found in lookups.values()) and not memberships:
+        return []
+    return lookup_axioms(lookups, memberships)
 
 
 SUBSCRIPT = Lit(("<subscript>",))  # the "default" of a lookup `d[k]` (`lookups`): none, it raises

@@ -579,10 +579,10 @@ class _Indexer:
                             values[name] = literal(stmt.value)
                             exprs[name] = stmt.value
                             positions.setdefault(name, position)
-                            if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value) \
-                                    and "__new__" in hooks:
-                                members.append(name)  # (its value is what `__new__` makes: no literal, no alias known)
-                            elif is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
+                            if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
+                                if "__new__" in hooks:
+                                    members.append(name)  # (its value is what `__new__` makes: no literal, no alias known)
+                                    continue
                                 value = values[name]
                                 alias = next((m for m in members if m in info.member_values and is_literal(value)
                                               and _same_key(info.member_values[m], value)), None)

@@ -985,8 +985,8 @@ _SET_CHANGES = frozenset({"add", "discard", "remove", "update", "clear", "pop", 
                           "symmetric_difference_update", "__ior__", "__iand__", "__isub__", "__ixor__"})
 
 
-# bases from outside the tree that give a class no attribute of a name the code chose
 _ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int"})  # whose `__members__` the body says
+# bases from outside the tree that give a class no attribute of a name the code chose
 _KNOWN_BASES = frozenset({"object", "str", "int", "float", "bytes", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag",
                           "ABC", "Generic", "Protocol", "NamedTuple"})
 
