@@ -5434,3 +5434,14 @@ def test_a_made_object_s_attribute_whose_class_changed_says_so(cli, tmp_path):
     run = _diff_tree(cli, tmp_path, {"layers.py": layers, "sel.py": sel},
                      {"layers.py": layers.replace("89", "90"), "sel.py": sel + "# x\n"})
     assert "which it may not be" in run.output or "not compared" in run.output, run.output
+
+
+# ---------------------------------------------------------------- round 27
+
+
+def test_a_bare_annotation_at_module_level_is_no_binding(cli, tmp_path):
+    # round 27: `MODE: str` before `MODE = "a"` (vLLM's generated `_version.py`) was an internal
+    # error of every check and diff reading the module (its index took the annotation's value)
+    run = check(cli, tmp_path, "MODE: str\nMODE = 'a'\n\n\ndef f(x):\n    if MODE == 'a':\n        return 'A'\n    return 'B'\n",
+                "forbid = [\"'A'\"]\n")
+    assert run.exit_code == 1 and "got       'A'" in run.output, run.output

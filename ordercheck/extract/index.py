@@ -323,7 +323,9 @@ def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
                        for name in (t.id for t in (stmt.targets if isinstance(stmt, ast.Assign) else
                                                    [stmt.target] if isinstance(stmt, ast.AnnAssign) else [])
                                     if isinstance(t, ast.Name))
-                       if name in index.constants and all(isinstance(n, _IMMUTABLE_NODES) for n in ast.walk(stmt.value))}
+                       # (`X: str` alone binds nothing: a bare annotation, vLLM's `_version.py`)
+                       if name in index.constants and stmt.value is not None
+                       and all(isinstance(n, _IMMUTABLE_NODES) for n in ast.walk(stmt.value))}
     return index
 
 
