@@ -5445,3 +5445,12 @@ def test_a_bare_annotation_at_module_level_is_no_binding(cli, tmp_path):
     run = check(cli, tmp_path, "MODE: str\nMODE = 'a'\n\n\ndef f(x):\n    if MODE == 'a':\n        return 'A'\n    return 'B'\n",
                 "forbid = [\"'A'\"]\n")
     assert run.exit_code == 1 and "got       'A'" in run.output, run.output
+
+
+def test_a_package_comes_before_a_module_of_the_same_name(cli, tmp_path):
+    # round 27: `consts/__init__.py` beside `consts.py`: Python imports the package, the model read the
+    # module; the package's LIMIT 8 -> 6 was "0 decisions changed", and select(6) went 'small' -> 'big'
+    sel = "from consts import LIMIT\n\n\ndef select(n):\n    if n >= LIMIT:\n        return 'big'\n    return 'small'\n"
+    run = _diff_tree(cli, tmp_path, {"consts.py": "LIMIT = 4\n", "consts/__init__.py": "LIMIT = 8\n", "sel.py": sel},
+                     {"consts.py": "LIMIT = 4\n", "consts/__init__.py": "LIMIT = 6\n", "sel.py": sel + "# x\n"})
+    assert run.exit_code == 1 and "n in [6, 8)" in run.output, run.output

@@ -86,10 +86,12 @@ class Project:
             if not name:
                 return None
             base = posixpath.join(*name.split("."))
-        for candidate in (base + ".py", posixpath.join(base, "__init__.py")):
+        # (a package comes before a module of the same name, as Python's finder takes it: round 27,
+        # `consts/__init__.py` beside `consts.py` was read as the module)
+        for candidate in (posixpath.join(base, "__init__.py"), base + ".py"):
             found = self.module(candidate)
-            if isinstance(found, ModuleIndex):
-                return found
+            if found is not None:
+                return found if isinstance(found, ModuleIndex) else None
         # a tree checked out below a prefix (`src/` layouts, a package inside the root)
         return None
 

@@ -522,11 +522,16 @@ class _Module:
 
 
 def _inside_scopes(stmt: ast.AST) -> set[int]:
-    """The ids of nodes inside a lambda, comprehension, function or class nested in `stmt`."""
+    """The ids of nodes inside a lambda, comprehension, function or class nested in `stmt`: one
+    walk, each node once (a walk per nested scope met each node once per enclosing scope)."""
     inside: set[int] = set()
-    for n in ast.walk(stmt):
-        if n is not stmt and isinstance(n, (ast.Lambda, *_SCOPES)):
-            inside.update(id(m) for m in ast.walk(n))
+    stack = [(child, False) for child in ast.iter_child_nodes(stmt)]
+    while stack:
+        node, within = stack.pop()
+        within = within or isinstance(node, _NESTED)
+        if within:
+            inside.add(id(node))
+        stack.extend((child, within) for child in ast.iter_child_nodes(node))
     return inside
 
 
@@ -554,11 +559,15 @@ def _uncalled_scopes(fn: ast.AST) -> set[int]:
     """The ids of nodes inside lambdas, and inner functions `fn`'s own code does not call by name."""
     inside = _inside_scopes(fn)
     called = {n.func.id for n in ast.walk(fn) if id(n) not in inside and isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-    kept: set[int] = set()
-    for n in ast.walk(fn):
-        if n is not fn and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in called and id(n) not in kept:
-            kept.update(id(m) for m in ast.walk(n))
-    return inside - kept
+    out: set[int] = set()
+    stack = [(child, False) for child in ast.iter_child_nodes(fn)]
+    while stack:  # (a node inside an inner function it calls, at any depth, is not left out)
+        node, kept = stack.pop()
+        kept = kept or (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in called)
+        if not kept and id(node) in inside:
+            out.add(id(node))
+        stack.extend((child, kept) for child in ast.iter_child_nodes(node))
+    return out
 
 
 def _root(node: ast.expr) -> list[str]:
@@ -569,6 +578,7 @@ def _root(node: ast.expr) -> list[str]:
 
 _REFLECTIVE = frozenset({"globals", "vars", "exec", "eval"})  # (`setattr(sys.modules[...], ...)`: its subscript)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp)
+_NESTED = (ast.Lambda, *_SCOPES)
 
 
 # methods that change a list, dict or set in place: a function of the module calling one on a
