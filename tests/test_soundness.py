@@ -5454,3 +5454,48 @@ def test_a_package_comes_before_a_module_of_the_same_name(cli, tmp_path):
     run = _diff_tree(cli, tmp_path, {"consts.py": "LIMIT = 4\n", "consts/__init__.py": "LIMIT = 8\n", "sel.py": sel},
                      {"consts.py": "LIMIT = 4\n", "consts/__init__.py": "LIMIT = 6\n", "sel.py": sel + "# x\n"})
     assert run.exit_code == 1 and "n in [6, 8)" in run.output, run.output
+
+
+_CAUGHT = ("class Err(Exception):\n    pass\n\n\nclass Sub(Err):\n    pass\n\n\ndef select(n):\n    try:\n        if n < 0:\n"
+           "            raise Sub(n)\n        ok = n > 4\n    except Err:\n        return 'bad'\n    except Exception:\n"
+           "        return 'other'\n    if ok:\n        return 'big'\n    return 'small'\n")
+_GUARD = ("class Guard:\n    def __enter__(self):\n        return self\n\n    def __exit__(self, *exc):\n        return False\n\n\n"
+          "def select(n):\n    with Guard():\n        if n < 0:\n            raise ValueError(n)\n        if n > 4:\n"
+          "            return 'big'\n    return 'small'\n")
+
+
+@pytest.mark.parametrize("old, new", [
+    # which handler catches: select(-1) went 'bad' -> 'other'
+    (_CAUGHT, _CAUGHT.replace("class Sub(Err)", "class Sub(Exception)")),
+    # a context manager that now swallows: select(-1) went from raising to 'small'
+    (_GUARD, _GUARD.replace("return False", "return True")),
+])
+def test_what_catches_an_exception_is_read_as_the_classes_say(cli, tmp_path, old, new):
+    # round 27: the handler's and the context manager's atoms are opaque; the classes they rest on
+    # were no read of the model, and the new version's model was taken for the old: "unchanged"
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": new})
+    assert run.exit_code == 1 and "not compared" in run.output, run.output
+
+
+@pytest.mark.parametrize("old, new", [
+    ("def select(mode, backend):\n    if mode == 'fp8':\n        return 'quant'\n    if backend == 'flash':\n        return 'flash'\n"
+     "    return 'default'\n", None),
+    ("def select(kind, n):\n    if kind == 'a':\n        return 'A'\n    if n > 4:\n        return 'big'\n    return 'small'\n",
+     "def select(mode, n):\n    if mode == 'a':\n        return 'A'\n    if n > 4:\n        return 'big'\n    return 'small'\n"),
+])
+def test_parameters_moved_or_renamed_are_not_compared_by_name(cli, tmp_path, old, new):
+    # round 27: `select(mode, backend)` -> `select(backend, mode)` was "0 decisions changed" (a
+    # positional call differs); a renamed one listed "mode='a', kind!='a'", which no call gives
+    new = new or old.replace("(mode, backend)", "(backend, mode)")
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": new})
+    assert run.exit_code == 1 and "the parameter at position 1 changed" in run.output, run.output
+
+
+def test_a_decision_rebound_below_it_is_not_compared(cli, tmp_path):
+    # round 27: `select = _wrap(select)` added below the function: it cannot be modelled, and the
+    # diff said "0 decisions changed (0 compared)", exit 0; select(200) went 'big' -> 'huge'
+    old = "def select(n):\n    if n > 4:\n        return 'big'\n    return 'small'\n"
+    new = old + "\n\ndef _wrap(fn):\n    def inner(n):\n        if n > 100:\n            return 'huge'\n        return fn(n)\n" \
+                "    return inner\n\n\nselect = _wrap(select)\n"
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": new})
+    assert run.exit_code == 1 and "not compared" in run.output, run.output

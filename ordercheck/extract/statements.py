@@ -109,6 +109,7 @@ class StatementsMixin:
                 self.expr(arg, st)  # building the message may call code
             if self.dead(st):
                 return None
+        self.read_classes(exc.func if isinstance(exc, ast.Call) else exc)
         if self.caught_here(exc, st):
             return None
         name = (self.dotted(exc.func if isinstance(exc, ast.Call) else exc) or "exception") if exc is not None else "exception"
@@ -450,6 +451,7 @@ class StatementsMixin:
             manager = self.expr(item.context_expr, st)
             text = self.dotted(item.context_expr.func if isinstance(item.context_expr, ast.Call) else item.context_expr) or ""
             if not self.is_plain_context(text):
+                self.read_classes(item.context_expr, ("__enter__", "__exit__"))
                 self.unknown_call_effects(st, f"{text or 'the context manager'}.__enter__()", stmt.lineno)
                 swallowing.append(text or "context manager")
             if item.optional_vars is not None:
@@ -474,6 +476,8 @@ class StatementsMixin:
             frame.finally_blocks = [*frame.finally_blocks, (stmt.finalbody, len(frame.loops))]
         try:
             if stmt.handlers:
+                for handler in stmt.handlers:
+                    self.read_classes(handler.type)
                 after = self.protected(stmt, st, "an exception may enter the `except` handlers after any part of the `try` body",
                                        handlers=[h.body for h in stmt.handlers], handler_nodes=stmt.handlers, orelse=stmt.orelse)
             else:  # `try`/`finally`: nothing is caught, an exception leaves as it would without it (round 6: a
@@ -604,6 +608,23 @@ class StatementsMixin:
             self.jumps += 1
             catcher.raised[catching].append(st.copy())
         return True
+
+    def read_classes(self, node: ast.expr | None, methods: tuple[str, ...] = ()) -> None:
+        """Read the tree's classes `node` names, their bases and their `methods`, for nothing but
+        the reads (`diff` takes a model whose every read answers the same in the other version for
+        that version's model): which handler catches an exception, and whether a context manager
+        swallows one, are opaque atoms that rest on them (round 27: `class Sub(Err)` ->
+        `class Sub(Exception)`, and a `__exit__` now returning True, were "unchanged")."""
+        if node is None:
+            return
+        module = self.frame.module
+        for sub in ast.walk(node):
+            text = self.dotted(sub) if isinstance(sub, (ast.Name, ast.Attribute)) else None
+            info = self.class_by_name(text, module) if text else None
+            if info is not None:
+                self.mro(info)
+                for method in methods:
+                    self.find_method(info, method)
 
     def exception_class(self, node: ast.expr, st: State) -> type | None:
         """Python's own exception class a name reads (`ValueError`), where nothing of the function
