@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from .exit_codes import exit_code
 from .extract import _deep as deep
 from .extract.definitions import names
-from .formula import MEMBER_EQUALS, collapse, compare, conj, short, terms_all, transform
+from .formula import MEMBER_EQUALS, collapse, compare, conj, disj, short, terms_all, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .computed import settle, shown, ties
@@ -185,6 +185,12 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
         result.undetermined = (f"`{mixed[0]}` compares with strings in one version only (its enum's mixin or `__eq__` "
                                "changed): the model cannot tell the member from its value across the versions")
         return result
+    aliased = _aliases_apart(old, new)
+    if aliased:  # (round 27: `B = 2` -> `B = 1` made `Mode.B` the member `Mode.A`: "m=Mode.B: 'B' -> 'O'",
+        # where a caller passing `Mode.B` passes `Mode.A` in the new version, which returns 'B')
+        result.undetermined = (f"`{aliased}` names another member in one version than in the other (an enum alias "
+                               "changed): an input given as that member is not one value across the versions")
+        return result
     redefined = {**{text: "what the classes or enums it is read against imply of it" for text in apart}, **(redefined or {})}
     # (as the guards name them: an opaque part by its order, not its line; round 26: a made object's
     # attribute whose class changed was "assumed the same" with no word of the change)
@@ -228,6 +234,20 @@ def _members_equal_apart(guards: list) -> list[str]:
                    if t.kind == "member" and t.text in MEMBER_EQUALS and MEMBER_EQUALS[t.text] is None})
 
 
+def _aliases_apart(old: DecisionModel, new: DecisionModel) -> str | None:
+    """A member name of an enum both models read that is an alias in one version and not in the
+    other, or of another member (`Mode.B`), or None."""
+    before = dict(old.enum_aliases)
+    for enum, aliases in new.enum_aliases:
+        if enum not in before:
+            continue
+        was, now = dict(before[enum]), dict(aliases)
+        for name in sorted(was.keys() | now.keys()):
+            if was.get(name) != now.get(name):
+                return f"{enum}.{name}"
+    return None
+
+
 def _lookups_across(old: DecisionModel, new: DecisionModel, guards: list) -> list:
     """What lookups of one key in both versions imply together (`extract.lookup_axioms`): the
     value the mapping holds, or each version's default (`d.get("k", "a")` changed to
@@ -236,6 +256,10 @@ def _lookups_across(old: DecisionModel, new: DecisionModel, guards: list) -> lis
     from .extract import lookup_axioms_across
 
     read = {t.text for g in guards for t in terms_all(g)}
+    # and what the branches return (round 27: `cfg.get("backend") or "flash"` -> `cfg.get("backend",
+    # "flash")`, a decision variable: "when cfg.get('backend') is true and differs from
+    # cfg.get('backend', 'flash')", which no dict gives)
+    read |= {t.text for model in (old, new) for b in model.branches for t in terms_all(_value(b))}
     # and the values computed atoms read (`int(os.environ.get("L", "1"))`: round 26, the tie of the
     # two versions' defaults was lost under `int`, and a region no environment gives was listed)
     read |= {o for t in list(read) for o in _operands_of(t)}
@@ -313,6 +337,16 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
     new_values = [_value(b, "new" if tag else "", unseen) for b in new.branches]
     symbolic = {(i, j): compare(a, "!=", b) for i, a in enumerate(old_values) for j, b in enumerate(new_values)
                 if isinstance(a, Term) or isinstance(b, Term)}
+    # two lists of one length whose items pass inputs through differ where an item does (round 27:
+    # `[mode]` -> `['x']` was a change for every mode, `mode='x'` included)
+    old_items = [_items(b, "old" if tag else "", unseen) for b in old.branches]
+    new_items = [_items(b, "new" if tag else "", unseen) for b in new.branches]
+    for i, a in enumerate(old.branches):
+        for j, b in enumerate(new.branches):
+            xs = old_items[i] if old_items[i] is not None else _items(a, "old" if tag else "", unseen, True)
+            ys = new_items[j] if new_items[j] is not None else _items(b, "new" if tag else "", unseen, True)
+            if (old_items[i] is not None or new_items[j] is not None) and xs is not None and ys is not None and len(xs) == len(ys):
+                symbolic[(i, j)] = disj(*(compare(x, "!=", y) for x, y in zip(xs, ys)))
     if assumed:
         symbolic = {k: transform(f, lambda n: Term(mapping[n.text], n.line, n.kind) if isinstance(n, Term) and n.text in mapping else None)
                     for k, f in symbolic.items()}
@@ -497,9 +531,12 @@ def _interleaved(old_guards: list, new_guards: list) -> list:
 def _value(branch, tag: str = "", unseen: frozenset[str] = frozenset()):
     """What a branch returns, as a value to compare: an input it passes through, or its constant.
     With `tag`, the parts the model does not see into are that version's own."""
+    return _outcome_value(branch.result, branch.outcome, tag, unseen)
+
+
+def _outcome_value(result, text: str, tag: str = "", unseen: frozenset[str] = frozenset()):
     import ast as _ast
 
-    result = branch.result
     if result is not None and result.kind == "term" and result.term is not None:
         if tag:
             return transform(collapse(result.term, evaluations=True), lambda n: Term(f"{n.text} [{tag}]", n.line, n.kind)
@@ -510,7 +547,16 @@ def _value(branch, tag: str = "", unseen: frozenset[str] = frozenset()):
             return Lit(_ast.literal_eval(result.text))
         except (ValueError, SyntaxError):
             return Lit(result.text)
-    return Lit(("<outcome>", branch.outcome + (f" [{tag}]" if tag and _unseen_parts(branch.outcome, unseen) else "")))
+    return Lit(("<outcome>", text + (f" [{tag}]" if tag and _unseen_parts(text, unseen) else "")))
+
+
+def _items(branch, tag: str = "", unseen: frozenset[str] = frozenset(), constant: bool = False) -> tuple | None:
+    """The items of a list a branch returns, as values to compare (`_value`), where one passes an
+    input through (`[mode]`; `constant`: any list); None for any other outcome."""
+    result = branch.result
+    if result is None or result.kind != "list" or not (constant or any(i.kind == "term" and i.term is not None for i in result.items)):
+        return None
+    return tuple(_outcome_value(item, item.text, tag, unseen) for item in result.items)
 
 
 def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:

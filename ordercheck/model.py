@@ -368,6 +368,8 @@ class DecisionModel:
     memberships: tuple = ()  # (mapping, its version, key, `k in d`)
     definitions: tuple[tuple[str, str, str], ...] = ()  # diff: (atom of a global read as one value, its module, its name)
     getattr_defaults: tuple[tuple[str, str, str], ...] = ()  # diff: (object, attribute, the default `getattr` gives)
+    # diff: (an enum the model reads members of, as named, its aliases: (name, the member it names))
+    enum_aliases: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     @property
     def outcomes(self) -> tuple[str, ...]:

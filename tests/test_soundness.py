@@ -5499,3 +5499,56 @@ def test_a_decision_rebound_below_it_is_not_compared(cli, tmp_path):
                 "    return inner\n\n\nselect = _wrap(select)\n"
     run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": new})
     assert run.exit_code == 1 and "not compared" in run.output, run.output
+
+
+def test_an_enum_member_made_an_alias_is_not_compared_by_name(cli, tmp_path):
+    # round 27: `B = 2` -> `B = 1` made `Mode.B` the member `Mode.A`: "m=Mode.B: 'B' -> 'O'", where
+    # select(Mode.B) returns 'B' in both versions (a caller's Mode.B is the new version's Mode.A)
+    old = "import enum\n\n\nclass Mode(enum.Enum):\n    A = 1\n    B = 2\n\n\ndef select(m):\n    if m is Mode.B:\n" \
+          "        return 'B'\n    if m is Mode.A:\n        return 'A'\n    return 'O'\n"
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": old.replace("B = 2", "B = 1")})
+    assert "'B' (line 11)  ->  'O'" not in run.output and "Mode.B" in run.output and "not compared" in run.output, run.output
+
+
+@pytest.mark.parametrize("mapping", ["cfg", "os.environ"])
+def test_two_lookups_of_one_key_stay_tied_where_a_branch_returns_them(cli, tmp_path, mapping):
+    # round 27: `b = M.get("backend") or "flash"` -> `M.get("backend", "flash")`: the decision
+    # variable listed "M.get('backend') true and != M.get('backend', 'flash')", which no mapping
+    # gives (the lookups were tied only where guards read them); for os.environ, whose values are
+    # strings, a region where the key holds None too
+    head = "import os\n\n\n" if mapping == "os.environ" else ""
+    params = "" if mapping == "os.environ" else "cfg"
+    old = f"{head}def select({params}):\n    b = {mapping}.get('backend') or 'flash'\n    if b == 'flash':\n        return 'F'\n" \
+          "    return 'O'\n"
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": old.replace(".get('backend') or 'flash'", ".get('backend', 'flash')")})
+    assert "=true, " not in run.output, run.output
+    if mapping == "os.environ":
+        assert "=None" not in run.output and "1 of 6 configurations" in run.output, run.output
+
+
+def test_a_package_s_name_shadowed_by_its_submodule_is_not_read_as_either(cli, tmp_path):
+    # round 27: `import pkg.helpers` rebinds `pkg.helpers` to the submodule, whatever `__init__`
+    # bound (`from pkg import alt as helpers`): "n in [4, 8): 'small' -> 'big'", which no n gives
+    tree = {"pkg/alt.py": "def big(n):\n    return n >= 4\n", "pkg/helpers.py": "def big(n):\n    return n >= 8\n",
+            "pkg/sel.py": "import pkg.helpers\n\n\ndef select(n):\n    if pkg.helpers.big(n):\n        return 'big'\n"
+                          "    return 'small'\n"}
+    run = _diff_tree(cli, tmp_path, {**tree, "pkg/__init__.py": ""},
+                     {**tree, "pkg/__init__.py": "from pkg import alt as helpers\n", "pkg/sel.py": tree["pkg/sel.py"] + "# x\n"})
+    assert "n in [4, 8)" not in run.output, run.output
+
+
+def test_an_imported_function_bound_twice_is_code_not_an_input(cli, tmp_path):
+    # round 27: `big = big8` below `def big` in the helpers' module: the imported `big(n)` was an
+    # input, and "n < 4, big(n)=true: 'small' -> 'big'" was listed, which no n gives
+    helpers = "def big(n):\n    return n >= 4\n\n\ndef big8(n):\n    return n >= 8\n"
+    sel = "from helpers import big\n\n\ndef select(n):\n    if big(n):\n        return 'big'\n    return 'small'\n"
+    run = _diff_tree(cli, tmp_path, {"helpers.py": helpers, "sel.py": sel},
+                     {"helpers.py": helpers + "\n\nbig = big8\n", "sel.py": sel + "# x\n"})
+    assert "n < 4" not in run.output and run.exit_code == 1, run.output
+
+
+def test_a_list_passing_an_input_through_differs_where_its_items_do(cli, tmp_path):
+    # round 27: `[mode]` -> `['x']`: "when n > 4" was a change for every mode, `mode='x'` included
+    old = "def select(mode, n):\n    if n > 4:\n        return [mode]\n    return ['small']\n"
+    run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": old.replace("[mode]", "['x']")})
+    assert 'mode=other than "x"' in run.output, run.output

@@ -143,6 +143,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         tuple((*key, present) for key, present in interp.memberships.items()),
         _definitions(interp, branches),
         tuple(sorted((obj, attr, default) for (obj, attr), default in interp.getattr_defaults.items())),
+        tuple(sorted((text, tuple(sorted(info.aliases.items()))) for text, info in interp.enum_of.items())),
     )
 
 

@@ -126,7 +126,15 @@ def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
                         out.append(disj(neg(present), compare(value, "==", other)))
                     continue
                 out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
+                if key[0] in _STRING_MAPPINGS:  # (its values are strings: a lookup giving None found no key; round 27,
+                    # `os.environ.get(k) or "flash"` -> `os.environ.get(k, "flash")` listed an environment holding None)
+                    for a, a_default, b, b_default in ((value, default, other, other_default), (other, other_default, value, default)):
+                        if a_default == Lit(None):
+                            out.append(disj(compare(a, "!=", Lit(None)), compare(b, "==", b_default)))
     return out
+
+
+_STRING_MAPPINGS = frozenset({"os.environ", "environ"})  # mappings whose every value is a str
 
 
 def lookup_axioms_across(models, read: set[str] | None = None) -> list[Formula]:

@@ -226,6 +226,13 @@ class NamesMixin:
         return None
 
     def member_of_module(self, target: ModuleIndex, name: str, text: str, st: State | None = None) -> Value | None:
+        if self.shadowed_submodule(target, name):
+            return Term(f"<{text}: the package's own {name} or its submodule, as the program imports them>", 0, "opaque")
+        if name not in target.stable and name in target.rebound and (name in target.functions or name in target.classes):
+            # (as `global_value` reads its own module's: round 27, `big = big8` below `def big` made the
+            # imported `big(n)` an input, free to be true where both versions return false; `stable`
+            # first: a watched read, which `diff` compares across the versions)
+            return Term(f"<{text}: bound more than once>", 0, "opaque")
         if (name in target.constants or name in target.tables) and (writer := self.changed_elsewhere(target, name)):
             return Term(f"<{text} as {writer} changes it>", 0, "opaque")
         if name in target.constants:
@@ -250,6 +257,23 @@ class NamesMixin:
             found = self.star_imported(target, name, text)
             return None if found is True else found
         return None
+
+    def shadowed_submodule(self, target: ModuleIndex, name: str) -> bool:
+        """Whether a package's `__init__` binds `name` to something other than its submodule of
+        that name: importing the submodule (`import pkg.helpers`, anywhere, before or after)
+        rebinds the package's attribute to it, so which one `pkg.helpers` is depends on the order
+        the program imports them in (round 27: the `__init__`'s `helpers = alt` was read, and the
+        submodule, which `import pkg.helpers` made it, ignored)."""
+        if not target.path.endswith("__init__.py") or name not in target.globals:
+            return False
+        sub = self.project.module_for(name, 1, target.path)
+        if sub is None:
+            return False
+        ref = target.imports.get(name)
+        if ref is not None:  # (`from . import helpers`, `import pkg.helpers as helpers`: the submodule itself)
+            dotted = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
+            return self.project.module_for(dotted, ref.level, target.path) is not sub
+        return True
 
     def import_value(self, stmt: ast.Import | ast.ImportFrom, alias: ast.alias) -> Value:
         from .index import ImportRef
