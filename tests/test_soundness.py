@@ -5456,9 +5456,9 @@ def test_a_package_comes_before_a_module_of_the_same_name(cli, tmp_path):
     assert run.exit_code == 1 and "n in [6, 8)" in run.output, run.output
 
 
-_CAUGHT = ("class Err(Exception):\n    pass\n\n\nclass Sub(Err):\n    pass\n\n\ndef select(n):\n    try:\n        if n < 0:\n"
-           "            raise Sub(n)\n        ok = n > 4\n    except Err:\n        return 'bad'\n    except Exception:\n"
-           "        return 'other'\n    if ok:\n        return 'big'\n    return 'small'\n")
+_CAUGHT_BY_CLASS = ("class Err(Exception):\n    pass\n\n\nclass Sub(Err):\n    pass\n\n\ndef select(n):\n    try:\n"
+                    "        if n < 0:\n            raise Sub(n)\n        ok = n > 4\n    except Err:\n        return 'bad'\n"
+                    "    except Exception:\n        return 'other'\n    if ok:\n        return 'big'\n    return 'small'\n")
 _GUARD = ("class Guard:\n    def __enter__(self):\n        return self\n\n    def __exit__(self, *exc):\n        return False\n\n\n"
           "def select(n):\n    with Guard():\n        if n < 0:\n            raise ValueError(n)\n        if n > 4:\n"
           "            return 'big'\n    return 'small'\n")
@@ -5466,7 +5466,7 @@ _GUARD = ("class Guard:\n    def __enter__(self):\n        return self\n\n    de
 
 @pytest.mark.parametrize("old, new", [
     # which handler catches: select(-1) went 'bad' -> 'other'
-    (_CAUGHT, _CAUGHT.replace("class Sub(Err)", "class Sub(Exception)")),
+    (_CAUGHT_BY_CLASS, _CAUGHT_BY_CLASS.replace("class Sub(Err)", "class Sub(Exception)")),
     # a context manager that now swallows: select(-1) went from raising to 'small'
     (_GUARD, _GUARD.replace("return False", "return True")),
 ])
