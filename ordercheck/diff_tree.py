@@ -36,7 +36,7 @@ from . import __version__, gc_policy
 from .reads import tree_digest
 from .survey import ignore_cache_folder
 
-CACHE_FORMAT = f"diff-3-{__version__}"
+CACHE_FORMAT = f"diff-4-{__version__}"  # (4: round 27 changed answers; a cached one of 3 may be wrong)
 _PARALLEL_FROM = 64  # files to parse, or 8 files to compare, before worker processes pay off
 
 
