@@ -83,14 +83,16 @@ def _holds_literal(value: object) -> bool:
     return value is None or type(value) in (bool, int, float, str)
 
 
-def _folded(value: object, name: str, args: list) -> Lit | Exception | None:
-    """`value.name(*args)` of literals, as a literal (a list as a tuple), or what it raises; None
-    for a value no literal holds (`"x".encode()`)."""
+def _folded(value: object, name: str, args: list) -> Lit | Seq | Exception | None:
+    """`value.name(*args)` of literals, as a literal (a list as the `Seq` of a new list object's
+    items), or what it raises; None for a value no literal holds (`"x".encode()`)."""
     try:
         result = getattr(frozenset(value) if isinstance(value, SetLiteral) else value, name)(*[a.value for a in args])
     except Exception as exc:  # noqa: BLE001 - the program raises it there
         return exc
-    result = tuple(result) if isinstance(result, list) else SetLiteral(result) if isinstance(result, frozenset) else result
+    if isinstance(result, list):  # (round 27: as a tuple, `"a b".split()` refused `.append` and item writes)
+        return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in result), "list") if _holds_literal(tuple(result)) else None
+    result = SetLiteral(result) if isinstance(result, frozenset) else result
     return Lit(result) if _holds_literal(result) else None
 
 
@@ -313,6 +315,16 @@ class BuiltinsMixin:
         """`"NAME".lower()`, `("a", "b").index("b")`, `"-".join(order)`: folded where every
         argument is a literal, or a list of literals that holds each item on some condition (one
         fold per case of the list); None when it does not apply."""
+        if type(receiver.value) in (str, tuple) and not hasattr(receiver.value, method) \
+                and not st.dead:
+            # `("a",).append("c")`, `"a".nope()`: no such method, AttributeError whatever the arguments
+            # (round 27: the call's value was an atom, and an unread one never raised). A tuple may
+            # be a module's list the model keeps as one: a list's method raises or not, unknown
+            if not (isinstance(receiver.value, tuple) and hasattr(list, method)):
+                self.raise_if(TRUE, st, "AttributeError", node)
+                return Lit(None)
+            self.raise_if(truth(Term(f"<`.{method}` at line {node.lineno} of a tuple, or of a list held as one>", node.lineno, "opaque")),
+                          st, "AttributeError", node)
         if not _pure_method(receiver.value, method):
             return None
         loaded = [self.load(a, st) for a in args]
@@ -350,6 +362,8 @@ class BuiltinsMixin:
         if isinstance(result, Exception):
             self.raise_if(TRUE, st, type(result).__name__, node)
             return Lit(None)
+        if isinstance(result, Seq):
+            return self.new_list(result, st)
         return result if result is not None else self.unknown(node, f"{value!r}.{name}(...)")
 
     def literal_call(self, method: _LiteralMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
@@ -552,8 +566,12 @@ class BuiltinsMixin:
             if all(c is not _MISSING for c in constants):
                 try:
                     return Lit({"min": min, "max": max, "abs": abs, "round": round, "sum": sum}[name](*constants))
-                except Exception:
+                except RecursionError:
                     pass
+                except Exception as exc:  # noqa: BLE001 - what Python raises there (`min([])`; round 27: taken as a value)
+                    if not any(isinstance(c, int) and not isinstance(c, bool) for c in constants):  # (`Feat(3)`: a number)
+                        self.raise_if(TRUE, st, type(exc).__name__, node)
+                        return Lit(None)
         if name == "isinstance" and len(loaded) == 2 and not kwargs:
             kinds = loaded[1].body if isinstance(loaded[1], Named) else loaded[1]
             if isinstance(kinds, Seq) and len(kinds.items) > 1 and all(i.cond == TRUE for i in kinds.items):

@@ -92,6 +92,10 @@ class CallsMixin:
                 if not hasattr(set, func.attr):  # (`{1, 2}.count(1)`: a tuple's method, no set's; round 22)
                     self.raise_if(TRUE, st, "AttributeError", node)
                     return Lit(None)
+                if func.attr == "remove" and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.Constant) \
+                        and node.args[0].value not in frozenset(held.value):
+                    self.raise_if(TRUE, st, "KeyError", node)  # (an item it lacks; round 27: taken as removed)
+                    return Lit(None)
                 return self.unknown(node, f"`.{func.attr}()` of a set")  # (`{5}.pop()`: which item is Python's choice)
             if isinstance(held, Lit) and isinstance(held.value, (str, tuple, int, float)):
                 # a method of a literal (`", ".join(names)`): computes a value, changes nothing; its
@@ -132,8 +136,16 @@ class CallsMixin:
             else:
                 args.append(self.expr(arg, st))
         kwargs: dict[str | None, Value] = {}
+        named: list[object] = []  # the keywords given, by name or by a dict the model holds (`**{"a": 2}`)
         for kw in node.keywords:
             kwargs[kw.arg] = self.expr(kw.value, st)
+            spread = self.load(kwargs[kw.arg], st) if kw.arg is None else None
+            named.extend([k for k, _ in spread.entries] if isinstance(spread, Mapping) else [kw.arg] if kw.arg is not None else [])
+        if not st.dead and len(named) != len(set(named)):
+            # `f(a=1, **{"a": 2})`: a keyword given twice, TypeError before any call (round 27: a call)
+            self.raise_if(TRUE, st, "TypeError", node)
+        if not st.dead and isinstance(callee, Lit) and isinstance(callee.value, (str, tuple, type(None))):
+            self.raise_if(TRUE, st, "TypeError", node)  # (`None()`, `"a"()`: not callable; round 27. A number may be a member)
         if st.dead:
             return Lit(None)
         value = self.invoke(callee, args, kwargs, node, st)

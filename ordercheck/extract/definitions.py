@@ -16,7 +16,7 @@ import hashlib
 import re
 
 from ..model import dotted
-from .index import ImportRef, ModuleIndex, statement_binds
+from .index import ImportRef, ModuleIndex, captures, statement_binds
 from .outside import modules_naming, outside_caller, outside_writer
 
 LIMIT = 5000  # definitions followed from one name; past them, it is taken to rest on code that changed
@@ -438,6 +438,8 @@ class _Module:
                             names.add(sub.id)
                         if isinstance(sub.ctx, (ast.Store, ast.Del)):
                             stored.add(sub.id)
+                    elif isinstance(sub, ast.pattern):  # (`case MODE:` in a header binds MODE: round 27)
+                        stored.update(captures(sub))
                     elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
                         bases.add(id(sub.value))
                         attributes.add((sub.value.id, sub.attr))
@@ -576,7 +578,8 @@ def _root(node: ast.expr) -> list[str]:
     return [node.id] if isinstance(node, ast.Name) else []
 
 
-_REFLECTIVE = frozenset({"globals", "vars", "exec", "eval"})  # (`setattr(sys.modules[...], ...)`: its subscript)
+_REFLECTIVE = frozenset({"globals", "vars", "exec", "eval", "locals"})  # (`setattr(sys.modules[...], ...)`: its subscript;
+# `locals()` of module-level code is `globals()`: round 27)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp)
 _NESTED = (ast.Lambda, *_SCOPES)
 
@@ -611,6 +614,8 @@ def _unnamed(node: ast.AST, name: str) -> ast.AST:
 
 
 def _as_statement(node: ast.AST) -> ast.stmt:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        node = ast.Tuple([node], ast.Load())  # (a header `match "b":` is no docstring the digest leaves out: round 27)
     return node if isinstance(node, ast.stmt) else ast.Expr(node)  # type: ignore[arg-type]
 
 

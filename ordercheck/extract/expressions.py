@@ -221,6 +221,8 @@ class ExpressionsMixin:
         return Ref(oid)
 
     def e_Set(self, node: ast.Set, st: State) -> Value:
+        if any(_unhashable_display(el) for el in node.elts):
+            return self.refused_display(node, node.elts, st)
         value = literal(node)
         if is_literal(value):
             return Lit(value)  # (a `SetLiteral`: equal items are one item, `{1, True}` is `{1}`)
@@ -271,7 +273,21 @@ class ExpressionsMixin:
         value = self.expr(node, st)
         return value if isinstance(value, Term) and value.kind == "member" and MEMBER_EQUALS.get(value.text) is PLAIN_MEMBER else None
 
+    def refused_display(self, node: ast.Set | ast.Dict, parts: list, st: State) -> Value:
+        """A set display with an item (a dict display with a key) Python cannot hash, `{["a"]: 1}`:
+        its parts evaluated in order, then TypeError (round 27: `literal` reads a list display as
+        a tuple, and the dict was built)."""
+        for part in parts:
+            if part is not None:
+                self.expr(part.value if isinstance(part, ast.Starred) else part, st)
+            if st.dead:
+                return Lit(None)
+        self.raise_if(TRUE, st, "TypeError", node)
+        return Lit(None)
+
     def e_Dict(self, node: ast.Dict, st: State) -> Value:
+        if any(k is not None and _unhashable_display(k) for k in node.keys):
+            return self.refused_display(node, [p for pair in zip(node.keys, node.values) for p in pair], st)
         keys = [literal(k) if k is not None else None for k in node.keys]
         if any(k is not None and not is_literal(key) for k, key in zip(node.keys, keys)):
             keys = [key if k is None or is_literal(key) else self._member_key(k, st) for k, key in zip(node.keys, keys)]
@@ -371,7 +387,23 @@ class ExpressionsMixin:
 
     def e_Attribute(self, node: ast.Attribute, st: State) -> Value:
         base = self.expr(node.value, st)
+        if self.refused_attribute(self.load(base, st), node.attr, node, st):
+            return Lit(None)
         return self.attribute(base, node.attr, node, st)
+
+    def refused_attribute(self, held: Value, attr: str, node: ast.AST, st: State) -> bool:
+        """Whether reading `attr` of a literal the model holds surely raises AttributeError
+        (`"a".nope`, `None.x`): then a raise branch, and True (round 27: the read's value was an
+        atom, and an unread one never raised). A tuple may be a module's list the model keeps as
+        one: only what neither has; a number may be an `IntFlag`'s member (`Feat(0)`): not said."""
+        if st.dead or not isinstance(held, Lit) or isinstance(held.value, SetLiteral):
+            return False
+        value = held.value
+        if type(value) not in (str, type(None), tuple) or hasattr(value, attr) \
+                or (isinstance(value, tuple) and hasattr(list, attr)):
+            return False
+        self.raise_if(TRUE, st, "AttributeError", node)
+        return True
 
     def e_Subscript(self, node: ast.Subscript, st: State) -> Value:
         base = self.expr(node.value, st)
@@ -457,6 +489,15 @@ class ExpressionsMixin:
                 # or an operation it does not compute: as text it would be an atom free to take any
                 # value, though it reads no input (exploratory fuzz)
                 return self.unknown(node, "an operation on constants")
+        if isinstance(op, ast.Add) and not st.dead:
+            kinds = {_sequence_kind(left), _sequence_kind(right)}
+            if kinds == {"list", "tuple"}:  # (`["a"] + ("b",)`: TypeError; round 27: an unread one never raised)
+                self.raise_if(TRUE, st, "TypeError", node)
+                return Lit(None)
+            if kinds == {"list", "literal tuple"}:  # (a module's list the model keeps as a tuple: on an atom)
+                line = getattr(node, "lineno", 0)
+                self.raise_if(truth(Term(f"<the `+` at line {line} of a list and a tuple, or of a list held as one>", line, "opaque")),
+                              st, "TypeError", node)
         if isinstance(op, ast.Add):
             joined = self.concat(left, right, st)
             if joined is not None:
@@ -1033,6 +1074,22 @@ class _Refused(Exception):
 
 def _kind_of_parts(left: Value, right: Value) -> str:
     return "opaque" if any(isinstance(v, Term) and v.is_opaque for v in (left, right)) else "expr"
+
+
+def _sequence_kind(value: Value) -> str | None:
+    """"list" or "tuple" for a sequence the model holds, "literal tuple" for a tuple of literals
+    (which may be a module's list kept as one), None for anything else."""
+    if isinstance(value, Seq):
+        return value.kind
+    return "literal tuple" if isinstance(value, Lit) and type(value.value) is tuple else None
+
+
+def _unhashable_display(node: ast.expr) -> bool:
+    """Whether an expression is a display Python cannot hash: a list, dict or set (or their
+    comprehensions), or a tuple display holding one."""
+    if isinstance(node, (ast.List, ast.ListComp, ast.Dict, ast.DictComp, ast.Set, ast.SetComp)):
+        return True
+    return isinstance(node, ast.Tuple) and any(not isinstance(el, ast.Starred) and _unhashable_display(el) for el in node.elts)
 
 
 def _has_effects(node: ast.AST) -> bool:

@@ -96,6 +96,8 @@ class ModuleIndex:
     rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
+    name_aliases: dict[str, str] = field(default_factory=dict)  # names bound once to another name of the module bound
+    # once to a function, a class or an import (`supports_flash = _supports_flash`): that name
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
     immutable: set[str] = field(default_factory=set)  # constants bound to a number, string, None or a tuple display of
     # those: no code changes them in place (a constant's list is kept as a tuple)
@@ -137,7 +139,18 @@ def statement_binds(stmt: ast.stmt) -> list[str]:
         return [a.asname or a.name.split(".")[0] for a in stmt.names if a.name != "*"]
     if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
         return []
-    return [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    return [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)] + captures(stmt)
+
+
+def captures(node: ast.AST) -> list[str]:
+    """The names the `match` patterns in `node` bind (`case MODE:`, `case "b" as MODE`, `[*rest]`,
+    `{"k": v, **rest}`): no `ast.Name`, so a walk for stores misses them (round 27: a module-level
+    capture was no binding, and the old constant was folded)."""
+    if not isinstance(node, (ast.Match, ast.match_case, ast.pattern)) and not any(
+            isinstance(n, ast.Match) for n in ast.walk(node)):
+        return []
+    return [name for n in ast.walk(node) if isinstance(n, (ast.MatchAs, ast.MatchStar, ast.MatchMapping))
+            and (name := n.rest if isinstance(n, ast.MatchMapping) else n.name)]
 
 
 def body_binds(info: ClassInfo) -> frozenset[str]:
@@ -393,6 +406,9 @@ class _Indexer:
                 break
             unfolded |= found
         self.index.unfolded = unfolded
+        self.index.name_aliases = {
+            name: node.id for name, node in candidates.items() if isinstance(node, ast.Name) and node.id in self.index.stable
+            and node.id != name and (node.id in self.index.functions or node.id in self.index.classes or node.id in self.index.imports)}
         self.index.member_aliases = {n: candidates[n] for n in unfolded if self._member_of_module(candidates[n])}
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         self.index.written_imports = (self.attribute_writes | self.handed) & set(self.index.imports)
@@ -504,6 +520,10 @@ class _Indexer:
                 for name in _target_names(stmt.target):
                     self._bind(name, False)
                     self.rebound.add(name)
+            elif isinstance(stmt, ast.If) and self._type_checking(stmt.test):
+                # false whenever the code runs (round 27: `if TYPE_CHECKING: MODE = "b"` left MODE
+                # an input): its body never runs, its `else` always does
+                self._module_body(stmt.orelse, top)
             elif isinstance(stmt, (ast.If, ast.Try, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)):
                 if isinstance(stmt, (ast.For, ast.AsyncFor)):
                     for name in _target_names(stmt.target):
@@ -521,11 +541,29 @@ class _Indexer:
                             self._bind(handler.name, False)
             elif isinstance(stmt, ast.Match):
                 for case in stmt.cases:
+                    for name in captures(case.pattern):  # (a capture binds the module's name: round 27)
+                        self._bind(name, False)
                     self._module_body(case.body, top=False)
             elif isinstance(stmt, ast.Delete):
                 for target in stmt.targets:
                     for name in _target_names(target):
                         self.rebound.add(name)
+
+    def _type_checking(self, test: ast.expr) -> bool:
+        """`TYPE_CHECKING` of `from typing import TYPE_CHECKING`, or `typing.TYPE_CHECKING` (of
+        `typing_extensions` too), where the module binds that name once, by that import, and
+        nothing in it may bind it otherwise (`global`, `globals()`, a star import)."""
+        if isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING" and isinstance(test.value, ast.Name):
+            local, name = test.value.id, None
+        elif isinstance(test, ast.Name) and test.id == "TYPE_CHECKING":
+            local, name = test.id, "TYPE_CHECKING"
+        else:
+            return False
+        ref = self.index.imports.get(local)
+        if ref is None or ref.level or ref.module not in TYPING_MODULES or ref.name != name or self.index.star_imports \
+                or len(self.bindings.get(local, ())) != 1:
+            return False
+        return local not in _bound_otherwise(self.index.tree)
 
     def _class(self, node: ast.ClassDef, qualname: str) -> None:
         bases = tuple(dotted(b) or ast.unparse(b) for b in node.bases)
@@ -600,7 +638,8 @@ class _Indexer:
                 for sub in ast.walk(stmt):
                     bound = [sub.id] if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)) else \
                         [a.asname or a.name.split(".")[0] for a in sub.names if a.name != "*"] if isinstance(sub, (ast.Import, ast.ImportFrom)) \
-                        else []  # (`del CAP`; `from os import sep as MODE` in the body: round 20)
+                        else captures(sub.pattern) if isinstance(sub, ast.match_case) else []  # (`del CAP`; `from
+                    # os import sep as MODE` in the body: round 20; `case MODE:` of a `match`: round 27)
                     for name in bound:
                         counts[name] = counts.get(name, 0) + 2
                         info.unfollowed.add(name)
@@ -694,13 +733,21 @@ class _Indexer:
         """One pass over every node of the module, by node type (the whole of building an
         index, nearly: a diff parses hundreds of modules)."""
         classes_by_name = {c.name: c for c in self.index.classes.values()}
+        # `locals()` at module level or in a class body is the namespace itself (round 27:
+        # `locals()["MODE"] = "b"` was no write); in a function, a copy
+        in_functions = _function_locals(tree) if "locals" in self.index.source else set()
         read_only: set[int] = set()  # displays only compared or read (`m in (A, B)`, `isinstance(x, (A, B))`)
+        namespace_reads: dict[int, str] = {}  # `globals()` calls only read, by a literal name (`globals()["ok"]`)
         for node in _all_nodes(tree):
             kind = type(node)
             if kind is ast.Compare:
                 read_only.update(id(c) for c in node.comparators)
             elif kind is ast.Call and type(node.func) is ast.Name and node.func.id in _READING_BUILTINS:
                 read_only.update(id(a) for a in node.args)
+            elif kind is ast.Subscript and type(node.ctx) is ast.Load and type(node.value) is ast.Call \
+                    and type(node.value.func) is ast.Name and node.value.func.id == "globals" and not node.value.args \
+                    and type(node.slice) is ast.Constant and type(node.slice.value) is str:
+                namespace_reads[id(node.value)] = node.slice.value
         for node in _all_nodes(tree):
             kind = type(node)
             if kind in _DISPLAYS and id(node) not in read_only:
@@ -718,7 +765,21 @@ class _Indexer:
                     target = dotted(node.args[0])
                     written = {str(name)} if name is not None else {n for c in self.index.classes.values() for n in c.constants}
                     self.class_writes.setdefault(target if target in classes_by_name else "*", set()).update(written)
-                if type(func) is ast.Name and func.id in _REFLECTIVE:
+                if type(func) is ast.Name and func.id in ("setattr", "delattr", "vars") and node.args \
+                        and type(node.args[0]) is ast.Name and func.id not in self.index.globals:
+                    # an attribute of what a name holds, an imported module's name maybe (`setattr(consts,
+                    # k, v)`, `vars(consts).update(LIMIT=8)`): by a name computed, any ("*": round 27)
+                    named = len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and func.id != "vars"
+                    self.index.import_attribute_writes.setdefault(node.args[0].id, set()).add(
+                        str(node.args[1].value) if named else "*")
+                    self.attribute_writes.add(node.args[0].id)
+                if type(func) is ast.Name and func.id == "locals" and id(node) in in_functions:
+                    pass  # (a function's `locals()` is a copy: writing it changes nothing)
+                elif id(node) in namespace_reads and "globals" not in self.index.globals:
+                    # a read of one name, as the name itself reads it: another name for its object (round
+                    # 27: `ok2 = globals()["ok"]` took every name of the module for one code may rebind)
+                    self.mutated.add(namespace_reads[id(node)])
+                elif type(func) is ast.Name and func.id in _REFLECTIVE:
                     if func.id == "setattr":
                         # an attribute of some object: class attributes are no longer constants (of the
                         # named class, or of every class when the name is computed); module names stay
@@ -796,7 +857,67 @@ _READING_BUILTINS = frozenset({
     "reversed", "iter", "isinstance", "issubclass", "str", "repr", "bool", "int", "float", "print", "id", "hash", "type",
     "getattr", "hasattr", "map", "filter",
 })
-_REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval"})
+_REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval", "locals"})
+
+
+TYPING_MODULES = frozenset({"typing", "typing_extensions"})  # whose `TYPE_CHECKING` is False when code runs
+
+
+def _bound_otherwise(tree: ast.Module) -> set[str]:
+    """The names the module may bind twice or by code the index does not follow: bound by more
+    than one `import`, `def`, `class` or store, declared `global`, written as an attribute
+    (`typing.TYPE_CHECKING = True`), or any name where it calls `globals()`, `locals()`, `exec()`
+    or a bare `vars()` (`"*"`). Once per tree."""
+    known = getattr(tree, "_bound_otherwise", None)
+    if known is not None:
+        return known
+    counts: dict[str, int] = {}
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names = [node.id]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = [node.name]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.asname or a.name.split(".")[0] for a in node.names]
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            out.update(node.names)
+        elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
+            out.add(node.value.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id in ("globals", "locals", "exec") or (node.func.id == "vars" and not node.args)):
+            out.add("*")
+        names += captures(node.pattern) if isinstance(node, ast.match_case) else []
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    out.update(name for name, count in counts.items() if count > 1)
+    if "*" in out:
+        out.update(counts)
+    tree._bound_otherwise = out  # type: ignore[attr-defined]
+    return out
+
+
+def _function_locals(tree: ast.Module) -> set[int]:
+    """The ids of the `locals()` calls whose scope is a function's or a lambda's body (not a class
+    body, not a default or decorator, which run in the scope around)."""
+    out: set[int] = set()
+    stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while stack:
+        node, in_function = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            around = [*getattr(node, "decorator_list", ()), *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+            stack += [(n, in_function) for n in around]
+            stack += [(n, True) for n in (node.body if isinstance(node.body, list) else [node.body])]
+            continue
+        if isinstance(node, ast.ClassDef):
+            stack += [(n, in_function) for n in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]]
+            stack += [(n, False) for n in node.body]
+            continue
+        if in_function and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "locals":
+            out.add(id(node))
+        stack.extend((child, in_function) for child in ast.iter_child_nodes(node))
+    return out
 
 
 def _module_object(node: ast.expr) -> bool:
@@ -869,16 +990,40 @@ _PURE_FACTORIES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.
                              "collections.namedtuple", "typing.NamedTuple"})
 
 
-def _pure_factory(func: ast.expr, index: ModuleIndex) -> bool:
-    """Whether `func` names one of `_PURE_FACTORIES` through an import the module never rebinds
-    (`enum.Enum` of `import enum`, `Enum` of `from enum import Enum`)."""
+def _pure_factory(func: ast.expr, index: ModuleIndex, factories: frozenset[str] | None = None) -> bool:
+    """Whether `func` names one of `factories` (`_PURE_FACTORIES`) through an import the module
+    never rebinds (`enum.Enum` of `import enum`, `Enum` of `from enum import Enum`)."""
     name = dotted(func)
     head, _, rest = (name or "").partition(".")
     ref = index.imports.get(head)
     if ref is None or ref.level or head not in index.stable:
         return False
     full = ref.module if ref.name is None else f"{ref.module}.{ref.name}"
-    return (f"{full}.{rest}" if rest else full) in _PURE_FACTORIES
+    return (f"{full}.{rest}" if rest else full) in (_PURE_FACTORIES if factories is None else factories)
+
+
+# what makes a function of code and values alone, reading nothing when made (round 27:
+# `ok2 = functools.partial(ok, flag=False)`, `up = operator.methodcaller("upper")`; a call of each
+# was an input, free); the functions of `operator` are such code themselves (`check = operator.not_`)
+_CODE_FACTORIES = frozenset({"functools.partial", "functools.partialmethod", "functools.cache", "functools.lru_cache",
+                             "operator.methodcaller", "operator.attrgetter", "operator.itemgetter"})
+_CODE_BUILTINS = frozenset({"staticmethod", "classmethod", "property", "globals"})
+
+
+def _code_value(node: ast.expr, index: ModuleIndex) -> bool:
+    """A function of the module (bound once), a function of `operator` (`operator.not_`, `not_` of
+    `from operator import not_`), or a builtin that makes one: a value no input chooses."""
+    if isinstance(node, ast.Name) and node.id in index.stable:
+        fn = index.functions.get(node.id)
+        if fn is not None and fn.cls is None:
+            return True
+    name = dotted(node)
+    head, _, rest = (name or "").partition(".")
+    ref = index.imports.get(head)
+    if ref is not None and not ref.level and head in index.stable and (ref.module == "operator") and (
+            (ref.name is None and rest and "." not in rest) or (ref.name is not None and not rest)):
+        return True
+    return isinstance(node, ast.Name) and node.id in _CODE_BUILTINS and node.id not in index.globals
 
 
 _NUMBER_HOOKS = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__int__", "__index__", "__add__",
@@ -893,12 +1038,18 @@ def _reads_no_input(node: ast.expr, known: set[str], index: "ModuleIndex") -> bo
     stack: list[ast.AST] = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, (ast.Lambda, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+        if isinstance(n, ast.Lambda):
+            continue  # a function made, not called: its code runs where it is (round 27: a call of it was an input)
+        if isinstance(n, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
             return False
-        if isinstance(n, ast.Call) and _pure_factory(n.func, index):
+        if isinstance(n, ast.Call) and (_pure_factory(n.func, index) or _pure_factory(n.func, index, _CODE_FACTORIES)):
             stack.extend([*n.args, *n.keywords])  # (round 25: `B.FLASH.value` of the functional API was an input)
             continue
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in _BUILTIN_NAMES:
+        if _code_value(n, index):
+            continue
+        if isinstance(n, ast.Call) and not isinstance(n.func, (ast.Name, ast.Attribute)):
+            return False  # (what a function made calls: `(lambda: probe())()`)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in _BUILTIN_NAMES | _CODE_BUILTINS:
             return False  # (a class called, a function of the module)
         if isinstance(n, ast.Name) and not (n.id in known or (n.id in _BUILTIN_NAMES and n.id not in index.globals)):
             return False

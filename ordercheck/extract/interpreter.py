@@ -11,19 +11,20 @@ from __future__ import annotations
 import ast
 import functools
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from ..formula import arms
-from ..model import TRUE, And, Compare, Ite, Lit, Named, Not, Note, Or, Term, Truth, Value
+from ..model import TRUE, And, Compare, Ite, Lit, Named, Not, Note, Or, Seq, Term, Truth, Value
 from .builtins import BuiltinsMixin
 from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached, _nonlocal_writes
 from .lists import ListsMixin
 from .names import NamesMixin
 from .expressions import ExpressionsMixin, ModuleRef, _holds_list
 from .heap import Heap
-from .index import FunctionInfo, ModuleIndex, decorator_name, dotted
+from .index import FunctionInfo, ModuleIndex, decorator_name, dotted, target_names
 from .state import Exit, State
-from .values import ClassRef, contains_mapping, holds_mapping, holds_set
+from .values import ClassRef, Mapping, contains_mapping, holds_mapping, holds_set
 from .statements import StatementsMixin
 
 
@@ -118,6 +119,17 @@ _FORMULAS = (Term, Compare, Ite, Truth, Named, And, Or, Not)  # values a computa
 def class_key(info) -> str:
     """A class of the tree as a heap path's root: one text whatever name the code reads it by."""
     return f"<class {info.module.path}::{info.qualname}>"
+
+
+def _slots(cls) -> tuple[str, ...] | None:
+    """The names a class's `__slots__` literal gives (`"x"` or a tuple or list of names), None
+    where it has none or the model cannot read it."""
+    slots = cls.constants.get("__slots__")
+    if isinstance(slots, str):
+        return (slots,)
+    if isinstance(slots, tuple) and all(isinstance(s, str) for s in slots) and "__slots__" not in cls.unfollowed:
+        return slots
+    return None
 
 
 def _frozen(chain) -> bool:
@@ -313,9 +325,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
     def budget_tick(self, stmt: ast.stmt) -> None:
         self.steps += 1
 
-    def write_target(self, target: ast.expr, value: Value, st: State, stmt: ast.stmt) -> None:
-        """`obj.attr = value` / `obj[k] = value`: the written path reads `value` from now on; any
-        other path through the same attribute may alias it and reads a new atom."""
+    def write_target(self, target: ast.expr, value: Value, st: State, stmt: ast.stmt, deleting: bool = False) -> None:
+        """`obj.attr = value` / `obj[k] = value` (`del obj[k]`: `deleting`): the written path reads
+        `value` from now on; any other path through the same attribute may alias it and reads a
+        new atom."""
         from .values import Ref
 
         line = stmt.lineno
@@ -328,10 +341,23 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 self.escape(value, st)
                 self.unknown_call_effects(st, f"{target.attr}.setter", line, args=[value])
                 return
+            held = self.load(base, st)
+            if not st.dead and (isinstance(held, (Seq, Mapping))
+                                or isinstance(held, Lit) and isinstance(held.value, (str, tuple, type(None)))):
+                # `t.x = 1` of a str, tuple, set, list, dict or None: no such object takes an
+                # attribute, AttributeError (round 27: it was a write). (A number may be an
+                # `IntFlag`'s member, `Feat(0)`: not said)
+                self.raise_if(TRUE, st, "AttributeError", stmt)
+                return
             made = self.made_class(base)
             if made is not None and not self.raw_setattr and _frozen(self.mro(made)):
                 # `s.size = n` of a frozen dataclass's object: FrozenInstanceError (round 19: regions)
                 self.raise_if(TRUE, st, "FrozenInstanceError", stmt)
+                return
+            if made is not None and self.slots_refuse(made, target.attr):
+                # `o.big = v` of a class whose `__slots__` (and its bases') leave no `big` and no
+                # `__dict__`: AttributeError (round 27, as round 19's frozen dataclass)
+                self.raise_if(TRUE, st, "AttributeError", stmt)
                 return
             if isinstance(base, Term) and base.kind == "call" and not self.is_self(base):
                 # the object a call returned: another call with the same text may return another
@@ -377,6 +403,12 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         if isinstance(target, ast.Subscript):
             base = self.expr(target.value, st)
             index = self.load(self.expr(target.slice, st), st)
+            if self.refused_item_write(base, index, stmt, st, deleting):
+                return
+            if deleting and isinstance(self.load(base, st), Mapping):
+                # (the key is gone: written as a value, `"k" in d` still held; round 27)
+                self.havoc_mappings(st, f"the `del` at line {line}", line, touched=True)
+                return
             if self.own_mapping_write(target, base, index, value, st):
                 return
             if not isinstance(base, Ref):
@@ -414,6 +446,35 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             st.heap = st.heap.havoc("[", self.event_key("[...] ="), f"the item write at line {line}", line)
             return
         self.assign(target, value, st, stmt)
+
+    def slots_refuse(self, info, attr: str) -> bool:
+        """Whether writing `attr` on an object of the tree's class `info` surely raises
+        AttributeError: every class on its way is a plain class of the tree (bases the tree
+        defines, up to `object`; no decorator, metaclass or `__setattr__`) with a `__slots__`
+        literal, none names `attr` or `__dict__`, and nothing binds `attr` on a class (a
+        descriptor may take the write)."""
+        from .outside import modules_naming
+
+        chain = self.mro(info)
+        for cls in chain:
+            slots = _slots(cls)
+            if slots is None or "__dict__" in slots or attr in slots or cls.node.decorator_list or cls.node.keywords \
+                    or "__setattr__" in cls.methods or attr in cls.methods or attr in cls.constants or attr in cls.members \
+                    or cls.module.dynamic_attributes or cls.is_enum:
+                return False
+            if any(base != "object" and self.class_by_name(base, cls.module) is None for base in cls.bases):
+                return False  # (a base the tree does not define may give its objects a `__dict__`)
+            if attr in cls.unfollowed or any(
+                    isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == attr
+                    or any(attr in target_names(t) for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                                                             if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else []))
+                    for stmt in cls.node.body):
+                return False
+            written = re.compile(rf"\b{re.escape(cls.name)}\s*\.\s*{re.escape(attr)}\s*=[^=]")
+            if written.search(cls.module.source) or modules_naming(self.project, cls.module, cls.name, attr, through_module=False,
+                                                                   writing=(attr, True)):
+                return False  # (`Opts.big = property(...)`: a class attribute, maybe one that takes the write)
+        return bool(chain)
 
     def own_mapping_write(self, target: ast.Subscript, base: Value, index: Value, value: Value, st: State) -> bool:
         """`d["k"] = v` where the local `d` holds a dict the function made and no other name, list

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg, truth
-from ..model import FALSE, TRUE, Formula, Item, Lit, Seq, Term, Value, in_order
+from ..model import FALSE, TRUE, Formula, Item, Lit, Named, Seq, Term, Value, in_order
 from .state import State
 from .expressions import MAX_ITEMS
 from .values import (
@@ -19,7 +19,9 @@ from .values import (
     seq_concat,
     seq_drop,
     seq_first,
+    seq_count,
     seq_remove_first,
+    unhashable,
 )
 
 _LIST_MUTATORS = {"append", "insert", "remove", "pop", "extend", "clear", "sort", "reverse", "__setitem__", "__delitem__"}
@@ -73,6 +75,12 @@ class ListsMixin:
             return Seq(tuple(Item(new_uid(), TRUE, Seq((Item(new_uid(), TRUE, k if isinstance(k, Term) else Lit(k)),
                                                         Item(new_uid(), TRUE, v)), "tuple"))
                              for k, v in mapping.entries), "tuple")
+        if name == "pop" and len(loaded) == 1 and len(args) == 1 and not kwargs:
+            # no default: KeyError where the key is missing (round 27: taken as removed)
+            _, missing = lookup_key(mapping, self.as_data(loaded[0]), None)
+            self.raise_if(missing, st, "KeyError", node)
+            if st.dead:
+                return Lit(None)
         if name not in ("copy", "__contains__", "__len__", "__getitem__"):
             self.havoc_mappings(st, f"`.{name}()` of a dict at line {node.lineno}", node.lineno, touched=True)
         return self.unknown(node, f"`.{name}()` of a dict")
@@ -174,6 +182,46 @@ class ListsMixin:
             st.objects[ref.oid] = None
             if content is not None:
                 self.note(getattr(node, "lineno", 0), "list-extend", "`+=` with values the model does not know: the list is unknown after it")
+
+    def refused_item_write(self, base: Value, index: Value, node: ast.AST, st: State, deleting: bool = False) -> bool:
+        """`base[index] = v` (`del base[index]`: `deleting`) where Python refuses it on some paths:
+        a raise branch there (round 27: each was a write). A str, number, None or set takes no
+        item write, nor does a tuple (one the model keeps as a literal may be a module's list: on
+        an atom); a list refuses an index out of its range or not a number, a dict a key it cannot
+        hash, and `del` a key it lacks (a number may be an `IntFlag`'s member, `Feat(0)`: not
+        said). True where it surely raised: nothing is written."""
+        if st.dead:
+            return False
+        held = self.load(base, st)
+        while isinstance(held, Named):
+            held = held.body
+        if isinstance(held, Lit) and type(held.value) is tuple:
+            line = getattr(node, "lineno", 0)
+            self.raise_if(truth(Term(f"<the item write at line {line} to a tuple, or to a list held as one>", line, "opaque")),
+                          st, "TypeError", node)
+            return False
+        if isinstance(held, Lit) and isinstance(held.value, (str, tuple, type(None))) or isinstance(held, Seq) and held.kind == "tuple":
+            self.raise_if(TRUE, st, "TypeError", node)
+            return True
+        if isinstance(held, Seq) and held.kind == "list" and isinstance(index, Lit):
+            if type(index.value) not in (int, bool):
+                self.raise_if(TRUE, st, "TypeError", node)  # (`lst["a"] = v`: list indices are numbers)
+                return True
+            counts = seq_count(held)
+            if counts is not None:
+                outside = disj(*(cond for n, cond in counts.items() if not -n <= index.value < n))
+                self.raise_if(outside, st, "IndexError", node)
+                return st.dead
+            return False
+        if isinstance(held, Mapping):
+            if unhashable(index):
+                self.raise_if(TRUE, st, "TypeError", node)
+                return True
+            if deleting and isinstance(index, Lit):
+                _, missing = lookup_key(held, index, None)
+                self.raise_if(missing, st, "KeyError", node)
+                return st.dead
+        return False
 
     def raise_if(self, cond, st: State, name: str, node: ast.AST) -> None:
         if cond == FALSE:

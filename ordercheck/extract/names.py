@@ -10,8 +10,9 @@ import builtins
 from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node, truth
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
+from ..model import dotted as _dotted
 from .expressions import ModuleRef, _holds_list, _text
-from .index import ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal, statement_binds
+from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal, statement_binds
 from .outside import changes_import, modules_naming, outside_writer
 from .state import UNBOUND, State
 from .values import (
@@ -112,6 +113,10 @@ class NamesMixin:
             if writer is not None:
                 return Term(f"<{text} as {writer} changes it>", line, "opaque")
             return self.in_module(module, lambda: self.expr(module.member_aliases[name], st))
+        if stable and name in module.name_aliases:  # `supports_flash = _supports_flash`: that function (round 27: an input)
+            self.rests_on(module, name, atom)
+            target = module.name_aliases[name]
+            return self.global_value(target, node, st, module, target if text == name else f"{text[:-len(name)]}{target}")
         if name in module.unfolded:
             held = Term(f"<{text}: a value of the module's constants the model did not compute>", line, "opaque")
             self.rests_on(module, name, held.text)  # (diff: what computes it, `_R["fa"] = X` too; round 23)
@@ -188,6 +193,8 @@ class NamesMixin:
         if ref.name is None:
             return ModuleRef(text, ref.module, ref.level, module.path)
         target = self.project.module_for(ref.module, ref.level, module.path)
+        if target is None and _type_checking(ref.module, ref.level, ref.name):
+            return Lit(False)  # (false whenever the code runs; round 27: a free input, "TYPE_CHECKING=true")
         if target is None or (ref.name not in target.globals and ref.name not in target.imports):
             # `from . import helpers`, `from vllm import envs`: a submodule, unless the package's
             # `__init__` binds the name itself (then Python gives its attribute)
@@ -337,6 +344,8 @@ class NamesMixin:
                 self.rests_on(target, attr, f"{base.text}.{attr}")
                 if "__getattr__" in target.functions and attr not in target.globals:
                     return self.lazy_after_environ(f"{base.text}.{attr}", line, st)
+            elif _type_checking(base.name, base.level, attr):
+                return Lit(False)  # (`typing.TYPE_CHECKING`: false whenever the code runs; round 27)
             return self.read_path(f"{base.text}.{attr}", "attr", line, st)
         if isinstance(base, Ref):
             return _ListMethod(base, attr)
@@ -573,6 +582,8 @@ class NamesMixin:
             written = self.written_on_the_way(info, attr, st)  # (through another name: `Flash.X = 1` read as `cls.X`)
             if written is not None:
                 return written
+            if self.set_at_creation(info, attr, f"{cref.text}.{attr}"):
+                return self.unbound_class_attribute(info, f"{cref.text}.{attr}", line, st, hooked=True)
             writer = self.written_elsewhere(info, attr)
             if writer is not None:  # (`Flash.MIN_CAP = 100` in the module that imports it: round 21)
                 return Term(f"<{cref.text}.{attr} as {writer} writes it>", line, "opaque")
@@ -614,22 +625,25 @@ class NamesMixin:
             return Lit(None)
         owner = next((c for c in self.mro(info) if attr in body_binds(c)), None)
         path = f"{cref.text}.{attr}"
+        if owner is not None and self.set_at_creation(info, attr, path):
+            return self.unbound_class_attribute(info, path, line, st, hooked=True)
         if owner is not None:  # a value the class body computes (`ENABLED = os.environ.get(...) == "1"`): its class's
             self.rests_on(owner.module, f"{owner.qualname}.{attr}", path)
             return self.read_path(path, "attr", line, st)
         return self.unbound_class_attribute(info, path, line, st)
 
-    def unbound_class_attribute(self, info: ClassInfo, path: str, line: int, st: State) -> Value:
+    def unbound_class_attribute(self, info: ClassInfo, path: str, line: int, st: State, hooked: bool = False) -> Value:
         """`Cls.attr` that no class body on the way binds and the function did not write: what code
         the model does not follow sets (`cls.ENABLED = True` in a base's `__init_subclass__`, a
         decorator, a metaclass, a module writing it through an object it cannot name), not an input
-        a rule chooses (round 25: "scenario ENABLED=false", which no run gives)."""
+        a rule chooses (round 25: "scenario ENABLED=false", which no run gives). `hooked`: code of
+        the tree run as a class is made may set it (`set_at_creation`), a body binding it or not."""
         held = self.read_path(path, "attr", line, st)
         text = f"<{path}: set by code the model does not follow>"
         if not any(isinstance(arm, Term) and arm.text == path for arm in arms(held)):
             return held  # (what the function wrote)
-        if any(self.class_by_name(base, cls.module) is None and base.rsplit(".", 1)[-1] not in _KNOWN_BASES
-               for cls in self.mro(info) for base in cls.bases):
+        if not hooked and any(self.class_by_name(base, cls.module) is None and base.rsplit(".", 1)[-1] not in _KNOWN_BASES
+                              for cls in self.mro(info) for base in cls.bases):
             return held  # (what a base outside the tree gives: a value of the program outside it, an input)
         attr = path.rsplit(".", 1)[1]
         for cls in self.mro(info):  # (diff: the classes on the way, what binds or writes it there)
@@ -637,6 +651,30 @@ class NamesMixin:
             self.rests_on(cls.module, f"{cls.qualname}.__init_subclass__", text)
         return self._on_each(held, lambda arm: Term(text, line, "opaque", arm.version)
                              if isinstance(arm, Term) and arm.text == path else arm)
+
+    def set_at_creation(self, info: ClassInfo, attr: str, text: str) -> bool:
+        """Whether code of the tree that Python runs as a class on `info`'s way is made may write
+        `attr` on it after its body bound it: a base's `__init_subclass__`, its metaclass's methods,
+        a `__set_name__` of a descriptor its body makes (round 27: `cls.ENABLED = False` there, and
+        the body's `ENABLED = True` was folded, or an input no run gives). Where their modules write
+        `attr` of an object they cannot name, by a computed name, or hand the class on to code."""
+        chain = self.mro(info)
+        hooks: list[ClassInfo] = []
+        for position, cls in enumerate(chain):
+            if position and "__init_subclass__" in cls.methods:
+                hooks.append(cls)
+            for keyword in cls.node.keywords:
+                meta = self.class_by_name(_dotted(keyword.value) or "", cls.module) if keyword.arg == "metaclass" else None
+                hooks += self.mro(meta) if meta is not None else []  # (its `__new__`, `__init__` run then)
+            for stmt in cls.node.body:
+                made = stmt.value.func if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, ast.Call) else None
+                found = self.class_by_name(_dotted(made) or "", cls.module) if made is not None else None
+                hooks += [c for c in self.mro(found) if "__set_name__" in c.methods] if found is not None else []
+        hooks = [h for h in hooks if attr in h.module.written_attributes or h.module.dynamic_attributes or any(
+            _hands_on(m.node) for m in h.methods.values() if m.name in _CREATION_HOOKS)]
+        for hook in hooks:  # (diff: that class's code)
+            self.rests_on(hook.module, hook.qualname.split(".", 1)[0], f"<{text}: set by code the model does not follow>")
+        return bool(hooks)
 
     def running_modules(self) -> list[ModuleIndex]:
         """The modules of the running code (the target's, inlined helpers'), each once."""
@@ -693,7 +731,7 @@ class NamesMixin:
             if attr in module.written_attributes:
                 return module.path
             for name, attrs in module.import_attribute_writes.items():
-                if attr in attrs:
+                if attr in attrs or "*" in attrs:  # (`setattr(Flash, k, v)`: any; round 27)
                     held = self.resolve_import(module.imports[name], module, name)
                     if not isinstance(held, ClassRef) or held.info in chain:
                         return module.path
@@ -1088,6 +1126,28 @@ def _exports(module: ModuleIndex) -> frozenset[str]:
                 return frozenset(names)
             return frozenset(module.globals)
     return frozenset(n for n in module.globals if not n.startswith("_"))
+
+
+_CREATION_HOOKS = frozenset({"__init_subclass__", "__set_name__", "__new__", "__init__", "__prepare__"})
+
+
+def _hands_on(fn: ast.AST) -> bool:
+    """Whether a hook hands its class (or owner) on to code, as an argument (`configure(cls)`), not
+    only to a container keeping it (`REGISTRY.append(cls)`) or a builtin reading it."""
+    params = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args]}  # type: ignore[attr-defined]
+    return any(isinstance(n, ast.Call) and not (isinstance(n.func, ast.Attribute) and n.func.attr in _KEEPING)
+               and not (isinstance(n.func, ast.Name) and n.func.id in _READING)
+               and any(isinstance(a, ast.Name) and a.id in params and a.id != "self" for a in [*n.args, *(k.value for k in n.keywords)])
+               for n in ast.walk(fn))
+
+
+_KEEPING = frozenset({"append", "add", "insert", "extend", "setdefault", "appendleft"})
+_READING = frozenset({"isinstance", "issubclass", "getattr", "hasattr", "len", "print", "id", "type", "str", "repr", "hash"})
+
+
+def _type_checking(module: str, level: int, name: str) -> bool:
+    """`TYPE_CHECKING` of `typing` (or `typing_extensions`) from outside the tree."""
+    return not level and module in TYPING_MODULES and name == "TYPE_CHECKING"
 
 
 def _module_name(path: str) -> str:

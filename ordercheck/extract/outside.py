@@ -117,7 +117,7 @@ def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str)
     (`from .reg import REG as _R; _R["k"] = v`)."""
     for local, attrs in module.import_attribute_writes.items():
         ref = module.imports.get(local)
-        if ref is None or name not in attrs:
+        if ref is None or (name not in attrs and not attrs & _ANY_NAME):
             continue
         dotted = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
         if project.module_for(dotted, ref.level, module.path) is target:
@@ -136,7 +136,17 @@ def outside_writer(project, target: ModuleIndex, name: str) -> str | None:
     for module in modules_naming(project, target, name, writing=(name, False)):
         if changes_import(project, module, target, name):
             return module.path
+    # one writing names of it by a name computed, which its text need not spell (round 27: `for k, v
+    # in OVERRIDES.items(): setattr(consts, k, v)`, `vars(consts).update(LIMIT=8)`, `"LIM" + "IT"`)
+    for word in _WRITING_ANY:
+        for module in modules_naming(project, target, word):
+            if changes_import(project, module, target, name):
+                return module.path
     return None
+
+
+_ANY_NAME = frozenset({"*", "__dict__"})  # what `index` records of a write by a computed name (`setattr(m, k, v)`)
+_WRITING_ANY = ("setattr", "delattr", "vars", "__dict__")
 
 
 def outside_caller(project, target: ModuleIndex, functions: list[str]) -> tuple[str, str] | None:

@@ -19,8 +19,8 @@ from ..formula import conj, disj, neg
 from ..model import TRUE, Formula, Ite, Lit, Named, Note, Seq, Term, Value, in_order
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
-from .expressions import _holds_refs
-from .values import Closure, Ref, holds_set, new_uid
+from .expressions import _has_effects, _holds_refs
+from .values import Closure, Ref, holds_mapping, holds_set, new_uid
 
 MAX_UNROLL = 64
 
@@ -159,7 +159,9 @@ class StatementsMixin:
             if isinstance(target, ast.Name):
                 self.bind_name(target.id, UNBOUND, st, stmt)
             else:
-                self.write_target(target, Term(f"<deleted at line {stmt.lineno}>", stmt.lineno, "opaque"), st, stmt)
+                self.write_target(target, Term(f"<deleted at line {stmt.lineno}>", stmt.lineno, "opaque"), st, stmt, deleting=True)
+            if st.dead:  # (`del d["missing"]`: KeyError, round 27)
+                return None
         return st
 
     # ------------------------------------------------------------ assignments
@@ -193,10 +195,18 @@ class StatementsMixin:
         after `any(g)` walked `g` again)."""
         kind = _iterator_kind(stmt.value)
         fn = self.frame.fn
-        if kind is None or fn is None or (kind == "iterator" and _read_once(fn.node, name, stmt)):
+        if kind is None or fn is None:
+            return value
+        once = kind == "iterator" and _read_once(fn.node, name, stmt)
+        # it walks what it reads when it is walked, not here: the items the model computed now are
+        # its only where nothing can change in between (round 27: `cands.insert(0, ...)` before
+        # `next(it)`, a rebound local its condition reads)
+        if once and _walked_next(fn.node, name, stmt):
             return value
         line = stmt.lineno
-        what = "an iterator, read more than once" if kind == "iterator" else "a view of a dict, which sees its later changes"
+        what = "an iterator, read more than once" if kind == "iterator" and not once else \
+            "an iterator, walked after what it reads may change" if kind == "iterator" else \
+            "a view of a dict, which sees its later changes"
         self.note(line, "one-shot:" + name, f"`{name}` is {what}: its value is unknown")
         return Term(f"<{name}: {what} (line {line})>", line, "opaque")
 
@@ -208,14 +218,22 @@ class StatementsMixin:
         ref = current if isinstance(current, Ref) else None
         if ref is not None and isinstance(stmt.op, ast.Add):
             self.list_extend(ref, operand, st, stmt)
-            return st
+            return self.stored_back(stmt, st)
         if ref is not None and isinstance(stmt.op, ast.Mult):  # in place: every name for the list sees it
             repeated = self.binop(stmt.op, current, operand, stmt, st)  # a new list of the items, or unknown
             st.objects[ref.oid] = st.objects.get(repeated.oid) if isinstance(repeated, Ref) else None
-            return st
+            return self.stored_back(stmt, st)
         if holds_set(self.load(current, st)) and isinstance(stmt.op, (ast.BitOr, ast.BitAnd, ast.Sub, ast.BitXor)):
             # `s |= {...}` changes the one set, under every name for it (round 22: `t = s; t |= ...` left s)
             self.havoc_mappings(st, f"the change of a set at line {stmt.lineno}", stmt.lineno, touched=True)
+            return self.stored_back(stmt, st)
+        if holds_mapping(self.load(current, st)) and isinstance(stmt.op, ast.BitOr):
+            # `e |= {...}` updates the one dict in place, under every name for it (round 27: `e = d`,
+            # `[d][0]`, a helper's parameter: only the name written saw it); its value is the merge
+            value = self.binop(stmt.op, current, operand, stmt, st)
+            if not (isinstance(stmt.target, ast.Name) and self.sole_mapping_holder(stmt.target.id, st)):
+                self.havoc_mappings(st, f"the change of a dict at line {stmt.lineno}", stmt.lineno, touched=True)
+            self.assign(stmt.target, value, st, stmt)
             return st
         held = self.load(current, st)
         if isinstance(held, Term) and held.kind in ("name", "attr") and not held.is_opaque \
@@ -229,6 +247,26 @@ class StatementsMixin:
         self.computed_here(value, st, stmt.lineno)  # (no `BinOp` node: `expr` does not see it)
         self.assign(stmt.target, value, st, stmt)
         return st
+
+    def stored_back(self, stmt: ast.AugAssign, st: State) -> State | None:
+        """`t[0] += [x]` after the list changed in place: Python stores the result back into
+        `t[0]`, which a tuple refuses (round 27: TypeError missed). The target's parts are read
+        again only where that runs no code."""
+        target = stmt.target
+        if isinstance(target, ast.Subscript) and not _has_effects(target.value) and not _has_effects(target.slice):
+            base = self.expr(target.value, st)
+            self.refused_item_write(base, self.load(self.expr(target.slice, st), st), stmt, st)
+        return None if st.dead else st
+
+    def sole_mapping_holder(self, name: str, st: State) -> bool:
+        """Whether the local `name` of the target function is the only way to the dict it holds:
+        no other name or list holds a dict, and none was stored where other code reaches it."""
+        from .values import contains_mapping
+
+        frame = self.frame
+        return frame.depth == 0 and name in frame.locals and not self.mapping_escaped \
+            and not any(n != name and contains_mapping(self.load(v, st)) for n, v in st.env.items()) \
+            and not any(content is not None and contains_mapping(content) for content in st.objects.values())
 
     def assign(self, target: ast.expr, value: Value, st: State, stmt: ast.stmt) -> None:
         if isinstance(target, ast.Name):
@@ -267,6 +305,8 @@ class StatementsMixin:
     def unpack(self, target: ast.Tuple | ast.List, value: Value, st: State, stmt: ast.stmt) -> None:
         value = self.load(value, st)
         elts = target.elts
+        if self.refused_unpacking(value, elts, st, stmt):
+            return
         if isinstance(value, Seq) and all(i.cond == TRUE for i in value.items) and len(value.items) == len(elts) \
                 and not any(isinstance(e, ast.Starred) for e in elts):
             for el, item in zip(elts, value.items):
@@ -284,6 +324,30 @@ class StatementsMixin:
             return
         for el in elts:
             self.assign(el, self.unknown(stmt, "unpacking of a value whose shape is not known"), st, stmt)
+
+    def refused_unpacking(self, value: Value, elts: list[ast.expr], st: State, stmt: ast.stmt) -> bool:
+        """`a, b = seq` where `seq` has another count of items (`a, *m, c`: fewer than two), or is
+        no iterable: a raise branch where it does (round 27: `a, b = ["x", "y", "z"]` was an
+        unknown unpacking, and an unread one never raised). True where it surely raised."""
+        from .values import seq_count
+
+        if st.dead:
+            return True
+        starred = any(isinstance(e, ast.Starred) for e in elts)
+        need = len(elts) - starred
+
+        def wrong(n: int) -> bool:
+            return n < need if starred else n != need
+
+        if isinstance(value, Lit) and value.value is None:
+            self.raise_if(TRUE, st, "TypeError", stmt)  # (`a, b = None`: not iterable; a number may be a `Flag`'s member)
+        elif isinstance(value, Lit) and isinstance(value.value, (tuple, str)) and wrong(len(value.value)):
+            self.raise_if(TRUE, st, "ValueError", stmt)
+        elif isinstance(value, Seq):
+            counts = seq_count(value)
+            if counts is not None:
+                self.raise_if(disj(*(cond for n, cond in counts.items() if wrong(n))), st, "ValueError", stmt)
+        return st.dead
 
     # ------------------------------------------------------------ if
     def s_If(self, stmt: ast.If, st: State) -> State | None:
@@ -311,6 +375,9 @@ class StatementsMixin:
             return self.opaque_loop(stmt, st, "a loop over a set, whose order is not the order it is written in")
         iterable = self.enum_members(raw, stmt, st) or self.load(raw, st, refs=True)
         if self.dead(st):
+            return None
+        if isinstance(iterable, Lit) and iterable.value is None:
+            self.raise_if(TRUE, st, "TypeError", stmt)  # (`for i in None`: no iterable; round 27: a loop over unknown values)
             return None
         if isinstance(iterable, Lit) and not in_order(iterable.value):  # (a set a name holds: round 20)
             return self.opaque_loop(stmt, st, "a loop over a set, whose order is not the order it is written in")
@@ -820,6 +887,43 @@ def _read_once(fn: ast.AST, name: str, binding: ast.stmt) -> bool:
     for stmt in fn.body:
         walk(stmt, ())
     return walked[0] and len(reads) <= 1 and all(r == (binding_at[0] if binding_at else ()) for r in reads)
+
+
+def _walked_next(fn: ast.AST, name: str, binding: ast.stmt) -> bool:
+    """Whether the iterator `binding` binds to `name` is walked by the statement right after it,
+    before anything there may run code or rebind a name: in its head (a `return`'s value, an
+    `if`'s test, a `for`'s iterable) whose calls are only builtins that walk it (`next(it)`,
+    `len(list(g))`), and a `for` over it whose body calls nothing and rebinds no name it reads."""
+    after = None
+    for node in ast.walk(fn):
+        for _, child in ast.iter_fields(node):
+            if isinstance(child, list) and binding in child:
+                at = child.index(binding)
+                after = child[at + 1] if at + 1 < len(child) else None
+    if after is None:
+        return False
+    if isinstance(after, (ast.Return, ast.Expr, ast.Assign, ast.AnnAssign)):
+        head = after.value
+    elif isinstance(after, (ast.If, ast.Assert)):
+        head = after.test
+    elif isinstance(after, ast.For):
+        head = after.iter
+        read = {n.id for n in ast.walk(binding.value) if isinstance(n, ast.Name)}
+        for node in (n for stmt in [*after.body, *after.orelse] for n in ast.walk(stmt)):
+            if isinstance(node, (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom, ast.Delete, ast.Global,
+                                 ast.Nonlocal, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                return False
+            if isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, ast.Store):
+                return False
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in read:
+                return False
+    else:
+        return False
+    if head is None or not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(head)):
+        return False
+    return not any(isinstance(n, (ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom, ast.Lambda))
+                   or isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in _CONSUMERS | {"iter"})
+                   for n in ast.walk(head))
 
 
 def _walks(parent: ast.AST, field: str, read: ast.Name) -> bool:

@@ -51,6 +51,12 @@ def contains_mapping(value: Value) -> bool:
     return False
 
 
+def unhashable(value: Value) -> bool:
+    """Whether Python surely refuses to hash a value as a dict key or a set item: a list or a
+    dict the function holds (a tuple the model holds may be another iterator: not said)."""
+    return isinstance(value, (Ref, Mapping)) or isinstance(value, Seq) and value.kind == "list"
+
+
 def reset_uids() -> None:
     """Number each model's objects from 1: an object's number shows in outcomes that name it
     (`<list 3 changed by unmodeled code>`), so a count shared by all the functions of a run made
