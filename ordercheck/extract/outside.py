@@ -76,6 +76,7 @@ class Search:
     through_module: bool = True
     writing: tuple[str, bool] | None = None
     subclassing: bool = False
+    by_name: bool = False  # only files whose text may write an object's attributes by a computed name
 
     def answer(self, mentioning: Callable[[tuple[str, ...]], list[str]], text: Callable[[str], object]) -> tuple[str, ...]:
         """The files found, in path order: `mentioning(words)` lists the tree's files naming every
@@ -89,32 +90,39 @@ class Search:
         for path in paths:
             if path == self.target:
                 continue
-            if self.writing is not None or self.subclassing:
+            if self.writing is not None or self.subclassing or self.by_name:
                 body = text(path)
                 if not isinstance(body, str) or (self.writing is not None and not may_write(body, *self.writing)) or (
-                        self.subclassing and not re.search(rf"\bclass\s+\w+\s*\([^)]*\b{re.escape(self.words[0])}\b", body)):
+                        self.subclassing and not re.search(rf"\bclass\s+\w+\s*\([^)]*\b{re.escape(self.words[0])}\b", body)) \
+                        or (self.by_name and not _BY_NAME.search(body)):
                     continue
             found.append(path)
         return tuple(found)
 
 
+# `setattr(consts, k, v)`, `vars(consts)`, `consts.__dict__`: of a name (not `self` or `cls`, an object's own)
+_BY_NAME = re.compile(r"\b(?:(?:setattr|delattr|vars)\(\s*(?!self\b|cls\b)[A-Za-z_]\w*\s*[,)]|(?<![.\w])(?!self\b|cls\b)"
+                      r"[A-Za-z_]\w*\.__dict__\b)")
+
+
 def modules_naming(project, target: ModuleIndex, *words: str, through_module: bool = True,
-                   writing: tuple[str, bool] | None = None, subclassing: bool = False) -> list[ModuleIndex]:
+                   writing: tuple[str, bool] | None = None, subclassing: bool = False, by_name: bool = False) -> list[ModuleIndex]:
     """The modules a `Search` of the tree finds, parsed (those that do not parse left out)."""
-    paths = project.search(Search(target.path, words, through_module, writing, subclassing))  # (asked each time,
-    # memo or not: what a model reads, `reads.note_search`)
+    paths = project.search(Search(target.path, words, through_module, writing, subclassing, by_name))  # (asked each
+    # time, memo or not: what a model reads, `reads.note_search`)
     memo = project.__dict__.setdefault("_naming", {})
-    key = (target.path, words, through_module, writing, subclassing)
+    key = (target.path, words, through_module, writing, subclassing, by_name)
     if key not in memo:
         modules = (project.module(path) for path in paths)
         memo[key] = [m for m in modules if isinstance(m, ModuleIndex)]
     return memo[key]
 
 
-def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str) -> bool:
+def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str, by_name: bool = False) -> bool:
     """Whether `module` changes `target`'s `name` through an import: writes it through the module
     (`reg.REG["k"] = v`, `reg.MODE = "b"`) or changes what it imported of it in place
-    (`from .reg import REG as _R; _R["k"] = v`)."""
+    (`from .reg import REG as _R; _R["k"] = v`). `by_name`: only by writing the module's names as
+    attributes (`setattr(reg, k, v)`, `setattr(reg, "MODE", v)`), which the text need not spell."""
     for local, attrs in module.import_attribute_writes.items():
         ref = module.imports.get(local)
         if ref is None or (name not in attrs and not attrs & _ANY_NAME):
@@ -122,7 +130,7 @@ def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str)
         dotted = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
         if project.module_for(dotted, ref.level, module.path) is target:
             return True
-    for local in module.changed_imports:
+    for local in () if by_name else module.changed_imports:
         ref = module.imports[local]
         if ref.name == name and project.module_for(ref.module, ref.level, module.path) is target \
                 and name not in target.immutable:  # (a string returned or handed on changes in no place: round 26)
@@ -138,9 +146,9 @@ def outside_writer(project, target: ModuleIndex, name: str) -> str | None:
             return module.path
     # one writing names of it by a name computed, which its text need not spell (round 27: `for k, v
     # in OVERRIDES.items(): setattr(consts, k, v)`, `vars(consts).update(LIMIT=8)`, `"LIM" + "IT"`)
-    for word in _WRITING_ANY:
-        for module in modules_naming(project, target, word):
-            if changes_import(project, module, target, name):
+    for word in _WRITING_ANY:  # (only files whose text may: parsing every file naming `vars` took 250 MB in a diff)
+        for module in modules_naming(project, target, word, by_name=True):
+            if changes_import(project, module, target, name, by_name=True):
                 return module.path
     return None
 
