@@ -116,8 +116,11 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
             # calling the function runs the decorator's code, which may return anything: a first
             # branch of unknown outcome, under an atom no input decides (round 6: the body's
             # chain alone was clean where the wrapper changed the argument)
-            text = f"<what @{ast.unparse(decorator)} makes {node.name}() return>"
-            interp.note(decorator.lineno, "decorator", f"the decorator `@{ast.unparse(decorator)}` may replace what calling "
+            spelt = f"@{ast.unparse(decorator)}" if decorator in node.decorator_list or decorator in getattr(fn.cls, "node", node).decorator_list \
+                else ast.unparse(decorator)  # (of a method: what may replace it on its class, `S = patch(S)`; round 28)
+            text = f"<what {spelt} makes {node.name}() return>"
+            interp.rest_on_code(decorator, fn.module, text)
+            interp.note(decorator.lineno, "decorator", f"`{spelt}` may replace what calling "
                         f"`{node.name}` returns: the model does not see through it, and no verdict is definite")
             items.insert(0, (truth(Term(text, decorator.lineno, "opaque")), Outcome(text, "opaque"), decorator.lineno, 1, 0, "return"))
             starts = [i + 1 for i in starts]

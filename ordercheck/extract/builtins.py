@@ -603,7 +603,12 @@ class BuiltinsMixin:
 
             return _opaque_read(self.unknown_call(name, args, kwargs, node, st))
         if name in ("setattr", "delattr") or (name == "vars" and args):  # (`vars(cfg)` is cfg's attributes: a call on it changes them)
-            return self.unknown_call(name, args, kwargs, node, st)
+            value = self.unknown_call(name, args, kwargs, node, st)
+            if name == "vars" and len(args) == 1 and _of_the_tree(args[0]):
+                from .calls import _opaque_read  # `vars(Sub)` of a class of the tree: what the program holds (round 28)
+
+                return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
+            return value
         if name in ("vars", "globals", "locals"):  # (what the program holds there: no input; round 21)
             from .calls import _opaque_read
 
@@ -644,7 +649,12 @@ class BuiltinsMixin:
             self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
         if name == "type" and len(loaded) == 1 and isinstance(loaded[0], Term) and isinstance(value, Term):
             self.type_reads[(value.text, value.version)] = (loaded[0].text, loaded[0].version)
-        if all(_input_free(a) or _input_free(self.load(a, st)) for a in [*args, *kwargs.values()]):
+            if self.is_self(loaded[0]) and isinstance(self.frame.self_value, Term):  # (`type(self).LIMIT`: round 28)
+                self.self_types[(value.text, value.version)] = self.frame.cls
+        if all(_input_free(a) or _input_free(self.load(a, st)) for a in [*args, *kwargs.values()]) \
+                or (name in ("getattr", "hasattr") and args and _of_the_tree(args[0])):
+            # (`getattr(Cfg, "use_" + which)`: a class of the tree read by a name the input makes is
+            # what the class holds under that name, no input of its own; round 28)
             # `max(PRIO, key=PRIO.get)`: computed from the program's constants alone, not an
             # input any configuration gives (exploratory fuzz: it was free, a counterexample
             # gave it a value it never has)
@@ -657,6 +667,14 @@ class BuiltinsMixin:
 _FOLDED = {"int": int, "float": float, "str": str, "bool": bool, "len": len, "abs": abs, "round": round, "ord": ord,
            "chr": chr, "min": min, "max": max, "hex": hex, "oct": oct, "bin": bin, "repr": repr,
            "pow": folding_pow}  # of scalar literals (round 17: `pow(2, 3) == 8` was an input)
+
+
+def _of_the_tree(value: object) -> bool:
+    """Whether a value is a class of the tree (or reads no atom at all): what it holds under any
+    name is the program's, no input."""
+    while isinstance(value, Named):
+        value = value.body
+    return held_class(value) is not None or _input_free(value)
 
 
 def _input_free(value: object) -> bool:

@@ -39,6 +39,38 @@ from .values import (
     new_uid,
 )
 
+# Standard modules whose functions compute from their arguments alone (round 28).
+_COMPUTING_MODULES = frozenset({"math", "cmath", "copy", "operator", "statistics", "fractions", "decimal", "string"})
+
+_FOLDED_MATH = frozenset({"floor", "ceil", "trunc", "fabs", "sqrt", "isqrt", "log", "log2", "log10", "exp", "gcd", "isclose",
+                          "isfinite", "isinf", "isnan", "copysign", "fmod", "hypot", "sin", "cos", "tan", "radians", "degrees"})
+
+
+def _fold_math(callee_text: str, values: list, module) -> Lit | None:
+    """`math.floor(8.2)` as Python computes it: a function of `_FOLDED_MATH` on numbers (not
+    bools, none past 1e12), `copy.copy`/`copy.deepcopy` of a number or string; None otherwise."""
+    import math
+
+    root, _, name = callee_text.partition(".")
+    ref = module.imports.get(root)
+    if ref is None or ref.name is not None or "." in name:  # (`import math`, `import copy`: the modules themselves)
+        return None
+    if ref.module == "copy" and name in ("copy", "deepcopy") and len(values) == 1 \
+            and type(values[0]) in (int, float, str, type(None)):
+        return Lit(values[0])
+    if ref.module != "math" or name not in _FOLDED_MATH or not values \
+            or not all(type(v) in (int, float) and abs(v) <= 1e12 for v in values):
+        return None
+    try:
+        result = getattr(math, name)(*values)
+    except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return None  # (Python raises: what the model does not say here)
+    return Lit(result) if type(result) in (int, float, bool) and not (type(result) is float and math.isnan(result)) else None
+
+
+# Builtins that read the calling module's names by a name the model does not see (round 28).
+_NAMESPACE_READERS = frozenset({"globals", "vars", "eval", "exec", "dir"})
+
 # Calls assumed to change nothing the decision reads. Builtins may run dunder methods of user
 # classes; like attribute reads, that is a documented blind spot.
 DEFAULT_PURE_CALLS = (
@@ -116,6 +148,9 @@ class CallsMixin:
                 callee = Term(f"{_paren(held)}.{func.attr}", callee.line, "attr", callee.version)
         else:
             callee = self.expr(func, st)
+            if isinstance(func, ast.Name) and func.id in self.frame.module.made_objects and func.id not in self.frame.locals \
+                    and isinstance(callee, Term) and callee.kind == "name":
+                callee = _opaque_read(callee)  # `GATE(cap)` of `GATE = MinCap(90)`: its class's code, no input (round 28)
         args: list[Value] = []
         for position, arg in enumerate(node.args):
             if position == 0 and isinstance(arg, ast.GeneratorExp) and isinstance(callee, _Builtin) and callee.name in _LAZY:
@@ -265,7 +300,11 @@ class CallsMixin:
                     return number  # `Feat(0)`: an IntFlag of those bits, which compares and computes as the number
             self.last_event = ""
             return self.instance(self.unknown_call(callee.text, args, kwargs, node, st), callee)
-        if isinstance(callee, Term) and not callee.is_opaque:
+        refused = self.refused_object(callee, ("__call__",)) if isinstance(callee, Term) and callee.kind == "call" else None
+        if refused == "raise":  # `Plain()(n)`: an object of a class with no `__call__` (round 28)
+            self.raise_if(TRUE, st, "TypeError", node)
+            return Lit(None)
+        if isinstance(callee, Term) and not callee.is_opaque and refused is None:
             if callee.kind == "member":
                 return self.unknown_call(callee.text, args, kwargs, node, st)
             return self.unknown_call(callee.text, args, kwargs, node, st)
@@ -434,6 +473,7 @@ class CallsMixin:
         line = node.lineno
         value = self.read_path(text, "call", line, st, versions)
         handed = [v.value if isinstance(v, _Starred) else v for v in [*args, *kwargs.values()]]
+        self.namespace_call(callee_text, handed, text)
         if callee_text.startswith("<") or _any_opaque([*args, *kwargs.values()], self, st) \
                 or any(isinstance(v, (FunctionRef, Closure)) for v in handed):
             # (and a call handed the tree's own code, `functools.partial(ok, 95)`: what it makes
@@ -444,11 +484,50 @@ class CallsMixin:
             # read on paths that differ is one value per path (exploratory fuzz: an `Ite` of
             # them kept its terms free)
             value = self._on_each(value, _opaque_read)
+        elif handed and all(isinstance(self.load(v, st), Lit) for v in handed) and self.of_computing_module(callee_text):
+            # `math.floor(8.2)`: what a function of the standard library computes from constants,
+            # computed where it is a plain function of numbers, else no input (round 28:
+            # `math.floor(consts.LIMIT)`, LIMIT 8.2 -> 8.7, listed regions over `math.floor(8.2)` and
+            # `math.floor(8.7)` as two free inputs, which no run gives)
+            folded = None if kwargs else _fold_math(callee_text, [self.load(v, st).value for v in handed], self.frame.module)
+            if folded is not None:
+                return folded
+            value = self._on_each(value, _opaque_read)
         if self.is_pure(callee_text):
             self.ignored_calls.setdefault((line, text), None)
             return value
         self.unknown_call_effects(st, text, line, args=[*args, *kwargs.values(), *reaches])
         return value
+
+    def of_computing_module(self, callee_text: str) -> bool:
+        """Whether `callee_text` (`math.floor`, `m.floor` of `import math as m`) names a function
+        of a standard module that computes from its arguments alone (`_COMPUTING_MODULES`)."""
+        root, dot, _ = callee_text.partition(".")
+        ref = self.frame.module.imports.get(root) if dot else None
+        return ref is not None and ref.name is None and ref.level == 0 and ref.module in _COMPUTING_MODULES
+
+    def namespace_call(self, callee_text: str, handed: list, text: str) -> None:
+        """diff: what a call from outside the tree reads of the tree's modules by their names, not
+        by a read the model sees, rests on those modules (round 28: `globals()["LIMIT"]`,
+        `eval("LIMIT")`, `importlib.import_module("consts").LIMIT`, `operator.attrgetter("LIMIT")(consts)`
+        were atoms of the same text in both versions, a changed `LIMIT` "0 decisions changed")."""
+        if not self.options.definitions:
+            return
+        short = callee_text.removeprefix("builtins.").strip("<>").removeprefix("builtin ")  # (`model.eval()`: no such read)
+        module = self.frame.module
+        if short in _NAMESPACE_READERS and (short in ("globals", "eval", "exec") or not handed):  # (`vars(cfg)`: cfg's)
+            self.rests_on(module, "*", callee_text)
+        if short in ("__import__", "import_module") or short.endswith("importlib.import_module"):
+            name = handed[0] if handed else None
+            target = self.project.module_for(name.value, 0, module.path) \
+                if isinstance(name, Lit) and isinstance(name.value, str) else None
+            self.rests_on(target or module, "*", callee_text)  # (a name it cannot tell: its own module, at least)
+        for value in handed:  # a module of the tree handed to it (`attrgetter("LIMIT")(consts)`)
+            value = value.body if isinstance(value, Named) else value
+            if isinstance(value, ModuleRef):
+                target = self.project.module_for(value.name, value.level, value.origin or module.path)
+                if target is not None:
+                    self.rests_on(target, "*", text)
 
     def unknown_call_effects(self, st: State, text: str, line: int, args: list = ()) -> None:
         """What an unmodeled call may do: change any heap path, any list it can reach (its
@@ -583,8 +662,66 @@ class CallsMixin:
         that returns the function it is given (`def register(fn): REGISTRY.append(fn); return
         fn`), nor a call of one that returns such a function (`@_register_for("A", "B")`). One
         the model knows to keep the function (`_PLAIN_DECORATORS`) or from outside the tree is
-        taken to keep it (documented)."""
-        return next((d for d, kept in self.tree_decorators(fn.node, fn.module) if kept is None), None)
+        taken to keep it (documented). Of a method, also what may replace it on its class (round 28:
+        `@patch class S` writing `cls.select`, `S = patch(S)`, `dec.patch(S)`: "0 decisions changed")."""
+        found = next((d for d, kept in self.tree_decorators(fn.node, fn.module) if kept is None), None)
+        if found is not None or fn.cls is None:
+            return found
+        return self.method_rewriter(fn)
+
+    def rest_on_code(self, node: ast.expr, module, text: str) -> None:
+        """diff: `text`, what code of the tree a decorator (or a call) names makes, rests on that
+        code's definition (round 28: `@Deco()` whose `__call__` changed was "0 decisions changed",
+        the atom's text the same in both versions)."""
+        head = node
+        while isinstance(head, (ast.Call, ast.Subscript)) or isinstance(head, ast.Attribute) and not isinstance(head.value, ast.Name):
+            head = head.func if isinstance(head, ast.Call) else head.value
+        if isinstance(head, ast.Attribute) and head.value.id in module.imports:
+            ref = self.resolve_import(module.imports[head.value.id], module, head.value.id)
+            target = self.project.module_for(ref.name, ref.level, ref.origin or module.path) if isinstance(ref, ModuleRef) else None
+            if target is not None:
+                self.rests_on(target, head.attr, text)
+                return
+        if isinstance(head, ast.Attribute):
+            head = head.value
+        if isinstance(head, ast.Name):
+            self.rests_on(module, head.id, text)
+
+    def method_rewriter(self, fn: FunctionInfo) -> ast.expr | None:
+        """Code of the tree that may replace the method `fn` on its class: a class decorator that
+        may bind the class's name to another object or writes the method (or attributes it cannot
+        name), a module-level rebinding of the class's name, or a call of the tree's code handed
+        the class at module level; None where none may."""
+        cls = fn.cls
+        replaced, written = self.class_decoration(cls)
+        if replaced is not None:
+            return replaced
+        if written is None or fn.name in written:
+            return next((d for d, _ in self.tree_decorators(cls.node, cls.module)), cls.node.decorator_list[0])
+        if "." in cls.qualname:
+            return None
+        module, name = cls.module, cls.name
+        stack = list(module.tree.body)
+        while stack:
+            stmt = stack.pop(0)
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and name not in module.stable and any(
+                    isinstance(t, ast.Name) and t.id == name for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])):
+                call = stmt.value if isinstance(stmt.value, ast.Call) else None
+                found = self.tree_function(call.func, module) if call is not None else None
+                if not (found is not None and _returns_its_argument(found) and not _rewrites(found, call, name, fn.name)):
+                    return stmt.value or stmt.target  # (`S = patch(S)`)
+                stack.append(call)
+                continue
+            if isinstance(stmt, ast.Call):
+                if any(isinstance(a, ast.Name) and a.id == name for a in [*stmt.args, *(k.value for k in stmt.keywords)]) \
+                        and self.of_the_tree(stmt.func, module):
+                    found = self.tree_function(stmt.func, module)
+                    if found is None or _rewrites(found, stmt, name, fn.name):
+                        return stmt  # (`dec.patch(S)`, `register(S)`: the tree's code handed the class)
+            stack.extend(ast.iter_child_nodes(stmt))
+        return None
 
     def tree_decorators(self, node: ast.AST, module):
         """Each decorator of the tree on `node` (a function or class): (the decorator, the function
@@ -594,8 +731,12 @@ class CallsMixin:
             if _short_decorator(d) in _PLAIN_DECORATORS:
                 continue
             call = isinstance(d, ast.Call)
-            found = self.tree_function(d.func if call else d, module)
+            found = self.tree_function(d.func if call else d, module, call)
             if found is None:
+                if self.of_the_tree(d.func if call else d, module):
+                    # (an object of the tree the model does not read as a function: `@dec.deco` of
+                    # a class's method, `@Deco()`; round 28: it was left out, "0 decisions changed")
+                    yield d, None
                 continue
             if call:
                 found = _returned_def(found)
@@ -638,8 +779,40 @@ class CallsMixin:
                 return False
         return False
 
-    def tree_function(self, node: ast.expr, module) -> ast.FunctionDef | None:
-        """The module-level function of the tree a decorator's name reads, or None."""
+    def of_the_tree(self, node: ast.expr, module) -> bool:
+        """Whether a decorator's head (`deco`, `dec.deco`, `Deco`, `REG.add`) is an object of the
+        tree: its first name bound in the module, or imported from a module of the tree."""
+        while isinstance(node, (ast.Attribute, ast.Call, ast.Subscript)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        if not isinstance(node, ast.Name):
+            return True  # (`@(lambda f: f)`, `@fns[0]`: code the model does not read)
+        name = node.id
+        if name in module.imports:  # (an import binds a module name too: only one of the tree's)
+            ref = self.resolve_import(module.imports[name], module, name)
+            if isinstance(ref, ModuleRef):
+                return self.project.module_for(ref.name, ref.level, ref.origin or module.path) is not None
+            return ref is not None
+        return name in module.functions or name in module.classes or name in module.globals
+
+    def tree_function(self, node: ast.expr, module, call: bool = False) -> ast.FunctionDef | None:
+        """The module-level function of the tree a decorator's name reads (`deco`, `dec.deco` of a
+        module of the tree; called, `Cls.register(...)` of a static or class method), or None."""
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in module.imports:
+            ref = self.resolve_import(module.imports[node.value.id], module, node.value.id)
+            target = self.project.module_for(ref.name, ref.level, ref.origin or module.path) if isinstance(ref, ModuleRef) else None
+            fn = target.functions.get(node.attr) if target is not None and node.attr in target.stable else None
+            if target is not None:
+                if self.changed_elsewhere(target, node.attr) is not None:
+                    return None  # (`dec.deco = other` in a module of the tree: of the tree, not read)
+                return fn.node if fn is not None and fn.cls is None and isinstance(fn.node, ast.FunctionDef) else None
+            return None
+        if call and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            held = module.classes.get(node.value.id) if node.value.id in module.stable else None
+            if held is None and node.value.id in module.imports:
+                ref = self.resolve_import(module.imports[node.value.id], module, node.value.id)
+                held = ref.info if isinstance(ref, ClassRef) else None
+            fn = self.find_method(held, node.attr) if held is not None else None
+            return fn.node if fn is not None and fn.kind in ("staticmethod", "classmethod") and isinstance(fn.node, ast.FunctionDef) else None
         name = node.id if isinstance(node, ast.Name) else None
         if name is None:
             return None
@@ -937,6 +1110,29 @@ def _own_returns(node: ast.FunctionDef) -> list[ast.Return]:
     return out
 
 
+def _rewrites(fn: ast.FunctionDef, call: ast.Call, name: str, attr: str) -> bool:
+    """Whether calling `fn` as `call`, handed the class `name`, may write its `attr`: writes
+    `attr` (or `__dict__`, or any by `setattr`) on the parameter the class binds, or hands it on
+    to other code; True where the class binds none the model can tell (`*args`, a keyword)."""
+    if any(isinstance(k.value, ast.Name) and k.value.id == name for k in call.keywords) or fn.args.vararg:
+        return True
+    params = [*fn.args.posonlyargs, *fn.args.args]
+    at = [i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name]
+    if any(i >= len(params) or isinstance(a, ast.Starred) for i in at for a in call.args[: i + 1]):
+        return True
+    held = {params[i].arg for i in at}
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in held \
+                and not isinstance(n.ctx, ast.Load) and n.attr in (attr, "__dict__"):
+            return True
+        if isinstance(n, ast.Call) and any(isinstance(a, ast.Name) and a.id in held for a in [*n.args, *(k.value for k in n.keywords)]) \
+                and not (isinstance(n.func, ast.Attribute) and n.func.attr in _MUTATORS):
+            return True  # (`setattr(cls, ...)`, `other(cls)`; not `REGISTRY.append(cls)`)
+        if isinstance(n, ast.Name) and n.id in held and isinstance(n.ctx, (ast.Store, ast.Del)):
+            return True
+    return False
+
+
 def _returns_its_argument(node: ast.FunctionDef) -> bool:
     """`def deco(fn): ...; return fn`: one parameter, never rebound, returned by every `return`
     (and the body ends in one), no `yield`: the decorated function is kept as it is."""
@@ -1106,17 +1302,35 @@ def _cached_value(heap, path: str) -> Value | None:
     """The value a `cached_property` was given by an earlier read on this path (`inline` writes it
     at `path`), None where none was; where one was on some paths only, or it cannot be told, an
     opaque value (exploratory fuzz: a second read ran the getter again, on changed attributes)."""
-    from .heap import Merge, Write
+    from .heap import Havoc, Merge, Write, _affects
 
     node = heap
+    dropped = None  # a change of the object's `__dict__` since (`self.__dict__.pop("big", None)`): the cache maybe gone
     while node is not None and node.event is not None:
         event = node.event
         if isinstance(event, Write) and event.path == path:
-            return event.value
+            return event.value if dropped is None else Term(f"<{path} as cached, or recomputed after {dropped.why}>", dropped.line, "opaque")
         if isinstance(event, Merge) and node.writes:
             if any(isinstance(e, Write) and e.path == path for arm in (event.then, event.other) for e in arm.events(node.parent)):
                 return Term(f"<{path} as cached on some paths>", event.then.depth, "opaque")
+            if dropped is None:
+                dropped = _havoc_of(event, node.parent, path)
+        if dropped is None and isinstance(event, Havoc) and _affects(event, path, None) is not None:
+            dropped = event  # (round 28: the first value was kept, and a call may have reset it)
         node = node.parent
+    return None
+
+
+def _havoc_of(merge, stop, path: str):
+    """A change in an arm of `merge` (or of a merge within) that may reach `path`, or None."""
+    from .heap import Havoc, Merge, _affects
+
+    for arm in (merge.then, merge.other):
+        for event in arm.events(stop):
+            found = _havoc_of(event, stop, path) if isinstance(event, Merge) else \
+                event if isinstance(event, Havoc) and _affects(event, path, None) is not None else None
+            if found is not None:
+                return found
     return None
 
 

@@ -601,9 +601,70 @@ class ExpressionsMixin:
                 parts.append(found if isinstance(op, ast.In) else neg(found))
                 left = right
                 continue
+            refused = self.refused_operands(left, op, right)
+            if refused == "raise":
+                self.raise_if(cond, st, "TypeError", node)  # `x in SomeClass`, `n > threshold` (round 28)
+                parts.append(FALSE)
+                break
+            if refused == "unknown":
+                parts.append(self.unknown_formula(node, f"`{_COMPARE_OPS[type(op)]}` of an object its type's code decides"))
+                left = right
+                continue
             parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
             left = right
         return conj(*parts)
+
+    def refused_operands(self, left: Value, op: ast.cmpop, right: Value) -> str | None:
+        """Whether Python refuses `left op right` (`in`, or an order) for a class or function of
+        the tree, an object a plain class of the tree made, or (as the container) an enum member:
+        "raise" where every alternative raises TypeError, "unknown" where one may be decided by
+        code the model does not see; None where no alternative is such an object (round 28: these
+        were free inputs, and `x in Member` folded false)."""
+        if isinstance(op, (ast.In, ast.NotIn)):
+            if self.flag_member(left) and all(isinstance(a, Lit) and type(a.value) is int for a in arms(self.as_data(right))):
+                return None  # `Feat.A in flags` of an IntFlag: its bits
+            sides, dunders = [right], ("__contains__", "__iter__", "__getitem__")
+        elif isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)):
+            if self.custom_compare(left, _COMPARE_OPS[type(op)], right) is not None:
+                return None  # the other side's own method may answer (reflected)
+            sides, dunders = [left, right], ("__lt__", "__le__", "__gt__", "__ge__")
+        else:
+            return None
+        kinds = [[self.refused_object(a, dunders) for a in arms(side)] for side in sides]
+        if any(k and all(x == "raise" for x in k) for k in kinds):
+            return "raise"
+        return "unknown" if any(x is not None for k in kinds for x in k) else None
+
+    def refused_object(self, value: Value, dunders: tuple[str, ...]) -> str | None:
+        """`refused_operands` of one alternative: "raise" where neither its type nor a base of it
+        defines one of `dunders`, "unknown" where a type the model does not see may (a metaclass,
+        a base outside the tree, a decorator, a mixin), None for any other value."""
+        if isinstance(value, Term) and not value.version and isinstance(value.prior, (ClassRef, FunctionRef)):
+            value = value.prior
+        member = False
+        if isinstance(value, FunctionRef):
+            return "unknown" if getattr(value.info.node, "decorator_list", None) else "raise"
+        if isinstance(value, ClassRef):
+            info, dunders = value.info, ()  # its type is its metaclass: `type`, where it names none
+            if info.is_enum:
+                return "unknown"
+        elif isinstance(value, Term) and value.kind == "member":
+            info = self.member_enum(value)
+            if info is None or not info.is_enum or value.text.rpartition(".")[2] not in info.members \
+                    or "__contains__" not in dunders:
+                return None
+            member = True
+        else:
+            info = self.made_class(value)
+            if info is None:
+                return None
+        chain = self.mro(info)
+        if any(c.node.decorator_list or c.node.keywords or any(d in c.methods or d in c.constants or d in c.bound or d in c.written
+                                                                for d in dunders) for c in chain):
+            return "unknown"
+        outside = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases if self.class_by_name(b, c.module) is None}
+        # a plain Enum's or an IntEnum's member is no container; a Flag's tests bits, a `str` mixin's substrings
+        return "raise" if outside <= ({"object", "Enum", "IntEnum", "int"} if member else {"object"}) else "unknown"
 
     def in_enum(self, value: Value, cls: ClassRef, node: ast.AST) -> Formula:
         """`x in Kind` of an enum class of the tree: true of its own members; of anything else what

@@ -106,6 +106,8 @@ class ModuleIndex:
     # through it (`Flash.MIN_CAP = 100` of `from .backends import Flash`)
     written_attributes: set[str] = field(default_factory=set)  # attributes written on an object of unknown class
     dynamic_attributes: bool = False  # an attribute written by a computed name (`setattr(C, k, v)`, `__dict__`)
+    made_objects: set[str] = field(default_factory=set)  # names bound once to an object a class of the module makes, or
+    # an attribute of one (`GATE = MinCap(90)`, `OK = Gate().ok`): a call of one runs the tree's code, no input
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
     # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
 
@@ -406,6 +408,7 @@ class _Indexer:
                 break
             unfolded |= found
         self.index.unfolded = unfolded
+        self.index.made_objects = {name for name, node in candidates.items() if _made_object(node, self.index)}
         self.index.name_aliases = {
             name: node.id for name, node in candidates.items() if isinstance(node, ast.Name) and node.id in self.index.stable
             and node.id != name and (node.id in self.index.functions or node.id in self.index.classes or node.id in self.index.imports)}
@@ -797,6 +800,9 @@ class _Indexer:
                             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                             self.index.dynamic_attributes = True  # (`for k in ("X",): setattr(A, k, 1)`: round 18)
                         continue
+                    if func.id == "vars" and len(node.args) == 1 and type(node.args[0]) is ast.Name \
+                            and node.args[0].id in classes_by_name and len(self.bindings.get(node.args[0].id, ())) == 1:
+                        continue  # (`vars(Sub)` of a class of the module: its read-only `__dict__`; round 28)
                     self.reflective = True  # (`globals()`, `vars()`: any name may be rebound)
                     self.index.dynamic_attributes = True
                     self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
@@ -1008,6 +1014,14 @@ def _pure_factory(func: ast.expr, index: ModuleIndex, factories: frozenset[str] 
 _CODE_FACTORIES = frozenset({"functools.partial", "functools.partialmethod", "functools.cache", "functools.lru_cache",
                              "operator.methodcaller", "operator.attrgetter", "operator.itemgetter"})
 _CODE_BUILTINS = frozenset({"staticmethod", "classmethod", "property", "globals"})
+
+
+def _made_object(node: ast.expr, index: ModuleIndex) -> bool:
+    """`C(...)` or `C(...).attr` of a class `C` the module defines (and binds once)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in index.classes \
+        and node.func.id in index.stable
 
 
 def _code_value(node: ast.expr, index: ModuleIndex) -> bool:

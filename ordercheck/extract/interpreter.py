@@ -186,6 +186,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.made_events: dict[tuple[str, str], str] = {}  # an object a class call made -> that call's event
         self.class_compares: dict[tuple[str, str], dict[object, object]] = {}  # value read -> class -> `value is class` atom
         self.type_reads: dict[tuple[str, str], tuple[str, str]] = {}  # `type(x)` read -> `x` read
+        self.self_types: dict[tuple[str, str], object] = {}  # `type(self)`, `self.__class__` read -> the method's class
         self.class_texts: dict[object, str] = {}  # a class of the tree -> its text as a constant (`class_as_constant`)
         self.lookups: dict[tuple[str, str, str], list[tuple[Term, Lit]]] = {}  # (mapping, its version, key) -> `d.get(k)`s, defaults
         self.memberships: dict[tuple[str, str, str], Formula] = {}  # (mapping, its version, key) -> `k in d`
@@ -359,6 +360,15 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 # `__dict__`: AttributeError (round 27, as round 19's frozen dataclass)
                 self.raise_if(TRUE, st, "AttributeError", stmt)
                 return
+            if made is not None and any((slots := _slots(c)) is not None and target.attr not in slots and "__dict__" not in slots
+                                        for c in self.mro(made)):
+                # (a `__slots__` that may leave it no such attribute, where the model cannot tell: round 28,
+                # `__slots__ = ()` added to a class of another module, whose write of `.mode` elsewhere
+                # may be the class's, was no raise in either version, "0 decisions changed")
+                from ..formula import truth
+
+                self.raise_if(truth(Term(f"<`.{target.attr} =` at line {stmt.lineno} of a `{made.name}` object, whose "
+                                         f"`__slots__` may refuse it>", stmt.lineno, "opaque")), st, "AttributeError", stmt)
             if isinstance(base, Term) and base.kind == "call" and not self.is_self(base):
                 # the object a call returned: another call with the same text may return another
                 # object (`b1 = Box(); b2 = Box(); b1.v = 2` is no write to `b2.v`; exploratory

@@ -325,6 +325,8 @@ class NamesMixin:
             return self.class_attribute(base, attr, node, st)
         if isinstance(base, ModuleRef):
             target = self.project.module_for(base.name, base.level, base.origin or self.frame.module.path)
+            if target is not None and attr == "__dict__":  # (diff: every name of the module; round 28)
+                self.rests_on(target, "*", f"{base.text}.{attr}")
             if target is not None:
                 written = st.heap.read(f"<module {target.path}>.{attr}", lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN)
                 if written is not _UNWRITTEN:  # the function wrote it, through this name or another
@@ -355,10 +357,22 @@ class NamesMixin:
         if held is not None:
             return self.class_attribute(held, attr, node, st)  # a class held by a list, a dict, an attribute
         if isinstance(base, Term):
+            if not base.is_opaque:
+                owner = self.class_of_self(base)
+                if owner is not None:  # `type(self).LIMIT`, `self.__class__.LIMIT`: the class's, as `self.LIMIT` reads it
+                    return self.class_attribute(ClassRef(owner, owner.name), attr, node, st)
+            if base.text == "super()" and "super" not in self.frame.locals:
+                return self.super_attribute(base, attr, node, st)
             if base.is_opaque:
                 return Term(f"{base.text}.{attr}", line, "opaque")
             if base.kind == "member":
                 return self.member_attribute(base, attr, line)
+            if self.is_self(base) and attr == "__class__" and isinstance(self.frame.self_value, Term):
+                held = self.read_through(base, f".{attr}", "attr", line, st)
+                if isinstance(held, Term):
+                    self.type_reads[(held.text, held.version)] = (base.text, base.version)
+                    self.self_types[(held.text, held.version)] = self.frame.cls
+                return held
             if self.is_self(base):
                 found = self.self_attribute(base, attr, node, st)
                 if found is not None:
@@ -473,6 +487,33 @@ class NamesMixin:
             return Term(value.text, line, value.kind, f"{stale}|{value.version}" if value.version else stale, value.origin, value.prior)
         return project(base, suffix, line, kind)
 
+    def class_of_self(self, value: Term) -> ClassInfo | None:
+        """The method's class where `value` is `type(self)` or `self.__class__` of the running
+        method's instance (round 28: `type(self).LIMIT` was an atom of the same text in both
+        versions, a changed class attribute "0 decisions changed")."""
+        return self.self_types.get((value.text, value.version))
+
+    def super_attribute(self, base: Term, attr: str, node: ast.AST, st: State) -> Value:
+        """`super().attr` read as a value (its calls: `super_method`): the attribute of the next
+        class on the way that binds it, as read on that class; an opaque value resting on every
+        class on the way where the model cannot tell which (round 28: `super().LIMIT` was an atom
+        of the same text in both versions, the base's changed `LIMIT` "0 decisions changed")."""
+        line = getattr(node, "lineno", 0)
+        frame = self.frame
+        fn_cls = frame.fn.cls if frame.fn is not None else None
+        actual = frame.self_value.info if isinstance(frame.self_value, ClassRef) else frame.cls
+        chain = self.mro(actual) if actual is not None else []
+        if fn_cls in chain and not any(len(c.bases) > 1 for c in chain):
+            for cls in chain[chain.index(fn_cls) + 1:]:
+                if attr in body_binds(cls) or attr in cls.bound or attr in cls.methods or attr in cls.constants:
+                    if self.find_method(cls, attr) is None:
+                        return self.class_attribute(ClassRef(cls, cls.name), attr, node, st)
+                    break
+        held = Term(f"<super().{attr}: an attribute of a base the model does not read as such>", line, "opaque")
+        for cls in chain or ([frame.cls] if frame.cls is not None else []):
+            self.rests_on(cls.module, f"{cls.qualname}.{attr}", held.text)
+        return held
+
     def is_self(self, value: Value) -> bool:
         frame = self.frame
         return frame.cls is not None and frame.self_value is not None and value == frame.self_value
@@ -561,7 +602,11 @@ class NamesMixin:
         if attr.startswith("__") and attr.endswith("__") and attr not in ("__name__", "__qualname__", "__members__") \
                 and not any(attr in c.bound or attr in c.methods for c in self.mro(info)):
             # what Python makes of a class (`__bases__`, `__module__`, `__mro__`, `__dict__`): no input (round 21)
-            return Term(f"<{cref.text}.{attr}>", line, "opaque")
+            held = Term(f"<{cref.text}.{attr}>", line, "opaque")
+            if attr == "__dict__":  # (diff: every attribute of the class; round 28, `Sel.__dict__["LIMIT"]`
+                # was the same atom in both versions, a changed `LIMIT` "0 decisions changed")
+                self.rests_on(info.module, info.qualname.split(".", 1)[0], f"{cref.text}.{attr}")
+            return held
         if attr in ("__name__", "__qualname__") and attr not in info.constants and attr not in info.methods:
             return Lit(info.name if attr == "__name__" else info.qualname)
         if attr == "_value2member_map_" and _plain_enum(cref):
@@ -938,6 +983,12 @@ class NamesMixin:
         index = self.load(index, st)
         if isinstance(base, Named):
             base = base.body
+        if isinstance(base, Term) and base.text == "sys.modules" and self.options.definitions:
+            # (diff: the module it names, its own where the model cannot tell; round 28,
+            # `sys.modules["consts"].LIMIT` was the same atom in both versions)
+            named = self.project.module_for(index.value, 0, self.frame.module.path) \
+                if isinstance(index, Lit) and isinstance(index.value, str) else None
+            self.rests_on(named or self.frame.module, "*", base.text)
         if isinstance(base, Ite):
             if isinstance(index, (Lit, Term)) and any(self.is_os_environ(a) for a in arms(base)):
                 # `os.environ[k]` after a write on some paths: KeyError where k is missing from the
