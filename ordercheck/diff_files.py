@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from collections.abc import Callable
 
 from .diff import DiffResult, TargetDiff, Uncompared, diff_models
 from .extract import ModuleIndex, Options, Project, extract_from, inherited_overridden
 from .extract.definitions import changed
+from .formula import terms_all
 from .extract import _deep as deep
 from .logic import TooLarge
 from .model import ConfigError, DecisionModel, Lit, Location, dotted
@@ -452,14 +454,33 @@ def _reexported(index: ModuleIndex, path: str, name: str, modules: Modules) -> t
 def _changed_getattr_default(old: DecisionModel, new: DecisionModel) -> str | None:
     """Why the two models differ in what a `getattr(obj, "x", d)` gives where `obj` has no `x`,
     inlined helpers' included (round 16: `def use_fast(cfg, default=None)` -> `default=True` in
-    a helper was "no change"), or None."""
-    before = {(o, a): d for o, a, d in old.getattr_defaults}
-    for obj, attr, default in new.getattr_defaults:
-        was = before.get((obj, attr))
-        if was is not None and was != default:
-            return (f"`{obj}.{attr}` where it is missing changed ({was} -> {default}): the model reads the attribute as an "
+    a helper was "no change"), a plain read `obj.x` raising AttributeError there (round 28: `cfg.x`
+    -> a helper's `getattr(cfg, "x", False)` was "0 decisions changed"), or None."""
+    def tested(model: DecisionModel) -> set[tuple[str, str]]:  # `hasattr(cfg, 'mode')` among the guards' atoms
+        found = (_HASATTR.match(t.text) for b in model.branches for t in terms_all(b.guard))
+        return {(m.group(1), m.group(2)) for m in found if m}
+
+    def defaults(model: DecisionModel) -> dict[tuple[str, str], str]:
+        out = {(o, a): d for o, a, d in model.getattr_defaults}
+        out |= {key: _TESTED for key in tested(model) if key not in out}
+        return out | {tuple(t.text.rsplit(".", 1)): "" for t in model.inputs if t.kind == "attr" and "." in t.text
+                      and tuple(t.text.rsplit(".", 1)) not in out}
+
+    before, after = defaults(old), defaults(new)
+    asked = {(o, a) for model in (old, new) for o, a, _ in model.getattr_defaults} | tested(old) | tested(new)
+    for key in sorted(before.keys() & after.keys() & asked):
+        was, now = before[key], after[key]
+        if was != now:  # (round 29: `cfg.mode` -> a helper's `if not hasattr(cfg, "mode"): return "auto"` listed a region
+            # where `mode` is missing and read all the same)
+            was, now = ("no default: AttributeError" if not v else "what a `hasattr` test decides" if v == _TESTED else v
+                        for v in (was, now))
+            return (f"`{key[0]}.{key[1]}` where it is missing changed ({was} -> {now}): the model reads the attribute as an "
                     "input of both versions")
     return None
+
+
+_HASATTR = re.compile(r"^hasattr\((.+), '(\w+)'\)$")
+_TESTED = "<hasattr>"
 
 
 def _changed_default(old, new) -> str | None:

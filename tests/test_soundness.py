@@ -5552,3 +5552,21 @@ def test_a_list_passing_an_input_through_differs_where_its_items_do(cli, tmp_pat
     old = "def select(mode, n):\n    if n > 4:\n        return [mode]\n    return ['small']\n"
     run = _diff_tree(cli, tmp_path, {"sel.py": old}, {"sel.py": old.replace("[mode]", "['x']")})
     assert 'mode=other than "x"' in run.output, run.output
+
+
+# ---------------------------------------------------------------- round 29
+
+
+@pytest.mark.parametrize("helper", [
+    "def _can(cfg):\n    return getattr(cfg, 'use_overlap', False)\n",
+    "def _can(cfg):\n    if not hasattr(cfg, 'use_overlap'):\n        return False\n    return cfg.use_overlap\n",
+])
+def test_a_plain_read_moved_into_a_helper_that_tolerates_a_missing_attribute_is_a_change(cli, tmp_path, helper):
+    # round 29: `cfg.use_overlap` -> a helper's `getattr(cfg, "use_overlap", False)` was "0 decisions
+    # changed" (a cfg without it raised AttributeError, now 'NONE'); with `hasattr`, a region where
+    # the attribute is missing and read all the same was listed
+    old = "def select(cfg):\n    if cfg.use_overlap:\n        return 'OVERLAP'\n    return 'NONE'\n"
+    new = helper + "\n\ndef select(cfg):\n    if _can(cfg):\n        return 'OVERLAP'\n    return 'NONE'\n"
+    for first, second in ((old, new), (new, old)):
+        run = _diff_tree(cli, tmp_path / str(len(first)), {"sel.py": first}, {"sel.py": second})
+        assert run.exit_code == 1 and "where it is missing changed" in run.output, run.output
