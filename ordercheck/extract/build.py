@@ -124,6 +124,8 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
                         f"`{node.name}` returns: the model does not see through it, and no verdict is definite")
             items.insert(0, (truth(Term(text, decorator.lineno, "opaque")), Outcome(text, "opaque"), decorator.lineno, 1, 0, "return"))
             starts = [i + 1 for i in starts]
+    if options.definitions:
+        _nested_reads(interp, node, index)
     branches = []
     for i, (guard, outcome, line, col, guard_line, kind) in enumerate(items):
         branches.append(Branch(i, guard, outcome.text, line, col, _source(index, guard_line, line), kind, guard_line, outcome))
@@ -186,6 +188,28 @@ def inherited_overridden(index: ModuleIndex, project) -> list[tuple[str, object]
                     out.append((f"{info.qualname}.{name}", fn))
             taken |= body_binds(base)
     return out
+
+
+def _nested_reads(interp, node: ast.AST, index: ModuleIndex) -> None:
+    """diff: the module's globals that code nested in the target reads (a lambda, a comprehension,
+    an inner function), which the model may not have run (a `sorted` key, `any(m > LIM for m in
+    ns)` over an input): what they compute rests on those globals' definitions (round 30: `LIM`
+    4 -> 8 read there was "0 decisions changed", the new model taken for the old)."""
+    local = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)} if hasattr(node, "args") else set()
+    local |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    seen: set[str] = set()
+    for nested in ast.walk(node):
+        if nested is node or not isinstance(nested, (ast.Lambda, ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp,
+                                                     ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        marker = f"<code at line {nested.lineno} of {getattr(node, 'name', 'the function')}>"
+        for name in sorted({n.id for n in ast.walk(nested) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}):
+            if name in local or name in seen or not (name in index.globals or name in index.imports):
+                continue
+            seen.add(name)
+            interp.rests_on(index, name, marker)
+            if marker not in interp.opaque_sources:
+                interp.opaque_sources.append(marker)
 
 
 def _definitions(interp, branches) -> tuple[tuple[str, str, str], ...]:

@@ -409,6 +409,17 @@ class BuiltinsMixin:
             if isinstance(value, SetLiteral) and not value.ordered():
                 return self.unknown(node, "a tuple of a set's items, in the order Python walks the set")
             return Lit(tuple(value))
+        if name in ("isinstance", "issubclass") and len(loaded) == 2 and not kwargs:
+            # a literal as the class (`REG.get(key)` of a missing key: None; a string): TypeError
+            # (round 30: "got 'X'" with `isinstance(B(), None)=true`, which no run gives)
+            def refused(leaf: Value) -> Value:
+                return Lit(isinstance(leaf, Lit) and not isinstance(leaf.value, tuple))
+
+            bad = self._on_each(loaded[1], refused) if isinstance(loaded[1], (Ite, Named)) else refused(loaded[1])
+            if bad != Lit(False):
+                self.raise_if(self.truth(bad, st), st, "TypeError", node)
+                if st.dead:
+                    return Lit(None)
         if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and loaded[0].kind == "member":
             folded = self.member_isinstance(loaded[0], args[1], st)
             if folded is not None:

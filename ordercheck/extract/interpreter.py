@@ -360,6 +360,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 # `__dict__`: AttributeError (round 27, as round 19's frozen dataclass)
                 self.raise_if(TRUE, st, "AttributeError", stmt)
                 return
+            if made is not None and not self.raw_setattr and self.getter_only(made, target.attr):
+                # `c.mode = v` where `mode` is a `@property` with no setter: AttributeError (round 30: a write)
+                self.raise_if(TRUE, st, "AttributeError", stmt)
+                return
             if made is not None and any((slots := _slots(c)) is not None and target.attr not in slots and "__dict__" not in slots
                                         for c in self.mro(made)):
                 # (a `__slots__` that may leave it no such attribute, where the model cannot tell: round 28,
@@ -456,6 +460,31 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             st.heap = st.heap.havoc("[", self.event_key("[...] ="), f"the item write at line {line}", line)
             return
         self.assign(target, value, st, stmt)
+
+    def getter_only(self, info, attr: str) -> bool:
+        """Whether `attr` of an object of the tree's class `info` is a `@property` with no setter:
+        the first class on its way binding it binds it by one `@property` `def` alone, every class
+        on the way is the tree's (bases up to `object`) with no `__setattr__`, and no code writes
+        the attribute on the class by name."""
+        chain = self.mro(info)
+        for cls in chain:
+            if "__setattr__" in cls.methods or cls.module.dynamic_attributes or cls.is_enum \
+                    or any(base != "object" and self.class_by_name(base, cls.module) is None for base in cls.bases):
+                return False
+        for cls in chain:
+            binding = [stmt for stmt in cls.node.body
+                       if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == attr
+                       or any(attr in target_names(t) for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                                                                if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else []))]
+            if not binding:
+                continue
+            fn = binding[0]
+            plain = len(binding) == 1 and isinstance(fn, ast.FunctionDef) and len(fn.decorator_list) == 1 \
+                and isinstance(fn.decorator_list[0], ast.Name) and fn.decorator_list[0].id == "property" \
+                and "property" not in cls.module.globals and attr not in cls.unfollowed
+            written = re.compile(rf"\b{re.escape(cls.name)}\s*\.\s*{re.escape(attr)}\s*=[^=]")
+            return plain and not written.search(cls.module.source)
+        return False
 
     def slots_refuse(self, info, attr: str) -> bool:
         """Whether writing `attr` on an object of the tree's class `info` surely raises

@@ -490,6 +490,7 @@ class StatementsMixin:
         havocked = self.havoc_region(stmt, st, f"the loop at line {line}")
         if self.options.definitions:  # (its atoms rest on what it iterates: `definitions.closure`)
             self.opaque_sources.append(ast.unparse(stmt.iter if isinstance(stmt, (ast.For, ast.AsyncFor)) else stmt.test))
+            self.subclasses_read(stmt)
         loop = Loop()
         self.frame.loops.append(loop)
         try:
@@ -729,12 +730,16 @@ class StatementsMixin:
         line = stmt.lineno
         self.note(line, "opaque", f"{what} not modeled: what it changes is unknown after it")
         after = self.havoc_region(stmt, st, f"the {what} at line {line}")
+        self.statement_reads(stmt)
         for node in ast.walk(stmt):
             if isinstance(node, (ast.Return, ast.Raise)):
                 guard = conj(after.guard, self.opaque_atom(f"<{what} at line {line} exits at line {node.lineno}>", node.lineno, node))
                 exit_state = State(guard, guard, after.env, after.heap, after.objects, after.escaped)
                 if isinstance(node, ast.Return):
                     value = Term(f"<value returned at line {node.lineno}>", node.lineno, "opaque")
+                    if isinstance(node.value, ast.Constant) and type(node.value.value) in (str, int, float, bool, type(None)):
+                        value = Lit(node.value.value)  # (`return "a"`: that outcome, under an unknown guard; round 30:
+                        # a `match` of class patterns was no decision, and an edit of it was dropped by `diff`)
                     # an inlined helper's own return too (its value was lost: the helper seemed to
                     # fall off its end; exploratory fuzz); what runs after it is where it did not
                     self.frame.returns.append((guard, value, exit_state))
@@ -753,6 +758,36 @@ class StatementsMixin:
                 (loop.breaks if jump is ast.Break else loop.continues).append(after.fork(where))
                 after = after.fork(neg(where))
         return after
+
+    def subclasses_read(self, stmt: ast.stmt) -> None:
+        """diff: a loop over `Base.__subclasses__()` walks the classes any module of the tree
+        defines on `Base`: what it decides rests on those modules' text (round 30: a subclass
+        gaining an `is_supported` override was "0 decisions changed")."""
+        from .outside import modules_naming
+
+        head = stmt.iter if isinstance(stmt, (ast.For, ast.AsyncFor)) else stmt.test
+        for node in ast.walk(head):
+            if isinstance(node, ast.Attribute) and node.attr == "__subclasses__":
+                text = ast.unparse(head)
+                module = self.frame.module
+                self.rests_on(module, "*", text)
+                info = self.class_by_name(self.dotted(node.value) or "", module)
+                if info is not None:
+                    for other in [info.module, *modules_naming(self.project, info.module, info.name, subclassing=True)]:
+                        self.rests_on(other, "*", text)
+
+    def statement_reads(self, stmt: ast.stmt) -> None:
+        """diff: what a statement the model does not interpret decides rests on the module's
+        globals it names (round 30: `case int() if n > LIM:` with `LIM` 4 -> 8 was "0 decisions
+        changed", the new model taken for the old)."""
+        frame = self.frame
+        module = frame.module
+        marker = f"<the statement at line {stmt.lineno} of {getattr(frame.fn, 'qualname', 'the function')}>"
+        for name in sorted({n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}):
+            if name not in frame.locals and (name in module.globals or name in module.imports):
+                self.rests_on(module, name, marker)
+                if marker not in self.opaque_sources:
+                    self.opaque_sources.append(marker)
 
     def havoc_region(self, stmt: ast.stmt, st: State, why: str, body_only: bool = False) -> State:
         """`st` after running some unknown part of `stmt`: its assigned locals, the heap (when it
