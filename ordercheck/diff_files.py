@@ -59,12 +59,6 @@ def is_decision(model: DecisionModel) -> bool:
     return bool(constant) and len(outcomes) >= 2 and any(b.guard_line or b.guard != Lit(True) for b in model.branches)
 
 
-def _opaque_outcomes(model: DecisionModel) -> bool:
-    """Whether some outcome a model's branches select is a value it does not know, with a guard."""
-    return any(b.kind == "return" and b.result is not None and b.result.kind == "opaque" for b in model.branches) \
-        and any(b.guard_line or b.guard != Lit(True) for b in model.branches)
-
-
 def _constant_outcomes(model: DecisionModel) -> bool:
     """Whether every outcome a model's branches select is a constant (a member, a literal, a list
     of them): a decision whose guards all fold (`if USE_FLASH:` of a flag bound to a constant)."""
@@ -298,10 +292,7 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                 model = modules.extract(index, path, qualname)
                 if modules is new_modules and old_side and modules.same_in(old_modules, path, qualname):
                     same.add(qualname)
-                if isinstance(model, ConfigError) or is_decision(model) or (
-                        old_side and _opaque_outcomes(model) and _source_changed(old_modules.get(path), new_modules.get(path), qualname)):
-                    # (one whose outcomes the model does not know, that changed: compared, so listed as not
-                    # compared where it cannot be; round 30: a `match` of class patterns edited was dropped)
+                if isinstance(model, ConfigError) or is_decision(model):
                     side.append(qualname)
                 else:  # not compared: its values can be large (a rename match extracts it again)
                     if _constant_outcomes(model):
