@@ -203,13 +203,7 @@ def _nested_reads(interp, node: ast.AST, index: ModuleIndex) -> None:
                                                      ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         marker = f"<code at line {nested.lineno} of {getattr(node, 'name', 'the function')}>"
-        for name in sorted({n.id for n in ast.walk(nested) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}):
-            if name in local or name in seen or not (name in index.globals or name in index.imports):
-                continue
-            seen.add(name)
-            interp.rests_on(index, name, marker)
-            if marker not in interp.opaque_sources:
-                interp.opaque_sources.append(marker)
+        seen |= interp.rest_on_globals(index, nested, marker, local | seen)
 
 
 def _definitions(interp, branches) -> tuple[tuple[str, str, str], ...]:

@@ -487,9 +487,7 @@ class CallsMixin:
             for code in handed:  # diff: the tree's function handed on rests on its definition, and so on what it
                 # reads (round 30: `any(map(over, ns))`, `over` reading `LIM` 4 -> 8, was "0 decisions changed")
                 if isinstance(code, FunctionRef) and getattr(code.info, "module", None) is not None:
-                    self.rests_on(code.info.module, code.info.qualname.split(".")[0], f"<code handed to {text}>")
-                    if f"<code handed to {text}>" not in self.opaque_sources:
-                        self.opaque_sources.append(f"<code handed to {text}>")
+                    self.rests_on_unrun(code.info.module, code.info.qualname.split(".")[0], f"<code handed to {text}>")
         elif handed and all(isinstance(self.load(v, st), Lit) for v in handed) and self.of_computing_module(callee_text):
             # `math.floor(8.2)`: what a function of the standard library computes from constants,
             # computed where it is a plain function of numbers, else no input (round 28:

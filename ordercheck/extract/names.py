@@ -159,6 +159,22 @@ class NamesMixin:
         if self.options.definitions:
             self.global_reads.setdefault(atom, {})[(module.path, name)] = None
 
+    def rests_on_unrun(self, module: ModuleIndex, name: str, marker: str) -> None:
+        """diff: what code the model did not run computes (named `marker`, an opaque source of the
+        model) rests on `module`'s `name`."""
+        self.rests_on(module, name, marker)
+        if self.options.definitions and marker not in self.opaque_sources:
+            self.opaque_sources.append(marker)
+
+    def rest_on_globals(self, module: ModuleIndex, node: ast.AST, marker: str, local=frozenset()) -> set[str]:
+        """`rests_on_unrun` for each global of `module` that `node` reads by name, but `local`
+        ones: the names it rested on."""
+        found = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        found = {name for name in found if name not in local and (name in module.globals or name in module.imports)}
+        for name in sorted(found):
+            self.rests_on_unrun(module, name, marker)
+        return found
+
     def class_ref(self, info: ClassInfo, text: str, line: int = 0) -> Value:
         """The class a module name binds; an opaque value where a decorator of the tree may bind
         the name to another object (round 21: `return Disabled` of `@disable`, the body inlined)."""

@@ -781,13 +781,8 @@ class StatementsMixin:
         globals it names (round 30: `case int() if n > LIM:` with `LIM` 4 -> 8 was "0 decisions
         changed", the new model taken for the old)."""
         frame = self.frame
-        module = frame.module
         marker = f"<the statement at line {stmt.lineno} of {getattr(frame.fn, 'qualname', 'the function')}>"
-        for name in sorted({n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}):
-            if name not in frame.locals and (name in module.globals or name in module.imports):
-                self.rests_on(module, name, marker)
-                if marker not in self.opaque_sources:
-                    self.opaque_sources.append(marker)
+        self.rest_on_globals(frame.module, stmt, marker, frame.locals)
 
     def havoc_region(self, stmt: ast.stmt, st: State, why: str, body_only: bool = False) -> State:
         """`st` after running some unknown part of `stmt`: its assigned locals, the heap (when it
