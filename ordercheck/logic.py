@@ -506,26 +506,48 @@ class Diagram:
             vb = _operand(space, v.key.other, v.key.other_version)
             if va is None and vb is None:
                 continue
-            classes_a = space.variables[va].classes if va is not None else (None,)
-            classes_b = space.variables[vb].classes if vb is not None else (None,)
-            eq_only = v.classes == REL_EQ
-            points = _points(classes_a), _points(classes_b)
-            for i, ca in enumerate(classes_a):
-                for j, cb in enumerate(classes_b):
-                    relations = class_relations(ca, cb, eq_only, *points)
-                    if relations is None:
-                        continue
-                    if eq_only:
-                        relations = {"eq" if r == "eq" else "ne" for r in relations}
-                    allowed = self.node(var, tuple(self.true if c.value in relations else self.false for c in v.classes))
-                    where = self.true
-                    if va is not None:
-                        where = self.conj(where, self._indicator(va, i))
-                    if vb is not None:
-                        where = self.conj(where, self._indicator(vb, j))
-                    acc = self.conj(acc, self.disj(self.negate(where), allowed))
+            acc = self.conj(acc, self._relation(var, va, vb))
             acc = self.conj(acc, self._equal_truth(var, v))
         return self.conj(acc, self._transitive())
+
+    def _relation(self, var: int, va: int | None, vb: int | None) -> int:
+        """What relation variable `var` may be, given the classes of its operands' variables `va`
+        and `vb` (`class_relations`): built node by node over the (at most three) variables in
+        their order, not as one conjunction per pair of classes over the growing constraint."""
+        space = self.space
+        v = space.variables[var]
+        classes_a = space.variables[va].classes if va is not None else (None,)
+        classes_b = space.variables[vb].classes if vb is not None else (None,)
+        eq_only = v.classes == REL_EQ
+        points = _points(classes_a), _points(classes_b)
+        allowed: dict[tuple[int, int], frozenset[int]] = {}  # (class of a, class of b) -> the classes of `var` allowed
+        for i, ca in enumerate(classes_a):
+            for j, cb in enumerate(classes_b):
+                if va is not None and va == vb and i != j:
+                    continue  # (one variable: its class is both)
+                relations = class_relations(ca, cb, eq_only, *points)
+                if relations is not None:
+                    if eq_only:
+                        relations = {"eq" if r == "eq" else "ne" for r in relations}
+                    allowed[(i, j)] = frozenset(c for c, cls in enumerate(v.classes) if cls.value in relations)
+        order = sorted({x for x in (va, vb, var) if x is not None})
+        true, false = self.true, self.false
+
+        def build(level: int, fixed: dict[int, int]) -> int:
+            pair = (fixed.get(va, 0) if va is not None else 0, fixed.get(vb, 0) if vb is not None else 0)
+            if level == len(order):
+                return true if pair not in allowed or fixed[var] in allowed[pair] else false
+            x = order[level]
+            if x == var and level == len(order) - 1:  # (the relation last: one node of what it may be)
+                classes = allowed.get(pair)
+                return true if classes is None else self.node(var, tuple(true if c in classes else false
+                                                                         for c in range(len(v.classes))))
+            return self.node(x, tuple(build(level + 1, {**fixed, x: c}) for c in range(len(space.variables[x].classes))))
+
+        try:
+            return build(0, {})
+        finally:
+            del build  # it calls itself: a cycle otherwise, left to the collector
 
     def _equal_truth(self, var: int, v: Variable) -> int:
         """Two values a relation says are equal have one truth. A term whose truth its value class

@@ -252,7 +252,16 @@ def _tests_type(searched: object) -> bool:
     if isinstance(searched, tuple):
         return False
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in _TYPE_TESTS
-               for n in ast.walk(parsed(searched)))
+               for n in _nodes(searched))
+
+
+def _nodes(text: str) -> list[ast.AST]:
+    """The nodes of an atom's text; none where it is no Python (a value too large to write out
+    is `<value #digest>`: an internal error of a fused_moe diff)."""
+    try:
+        return list(ast.walk(parsed(text)))
+    except SyntaxError:
+        return []
 
 
 def _relation(searched: tuple, var: Variable, env: dict[str, object]) -> object:
@@ -321,7 +330,7 @@ def _constants(atoms: tuple) -> list[object]:
     out: list[object] = []
     for text, classes in atoms:
         for side in text[1:] if isinstance(text, tuple) else (text,):
-            for node in ast.walk(parsed(side)):
+            for node in _nodes(side):
                 if isinstance(node, ast.Constant):
                     out.append(node.value)
         for cls in classes:

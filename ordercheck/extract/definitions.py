@@ -27,46 +27,82 @@ def changed(old, new, before: tuple[str, str], after: tuple[str, str], memo: dic
     of a project: `extract.Project`s), may hold another value in one than in the other: the first
     definition it rests on that differs (`module.py::name`), None where every one is the same.
     `memo` keeps answers between calls. Both versions are walked together, the walk ending at the
-    first difference."""
+    first difference. An answer from `memo` looks up again, in each version, what its walk looked
+    up (a project's `touched` modules and `searched` tree: what a cached answer of `diff` is kept
+    by)."""
     key = (before, after)
     if key not in memo:
-        memo[key] = _changed(old, new, before, after)
-    return memo[key]
+        projects = [old] if old is new else [old, new]
+        saved = [(getattr(p, "touched", None), getattr(p, "searched", None)) for p in projects]
+        for p in projects:
+            if hasattr(p, "touched"):
+                p.touched, p.searched = set(), set()
+        try:
+            answer, seen, skipped = _changed(old, new, before, after, memo.setdefault(_SAME, {}))
+        finally:
+            walked = [(frozenset(getattr(p, "touched", None) or ()), frozenset(getattr(p, "searched", None) or ()))
+                      for p in projects]
+            for p, (touched, searched) in zip(projects, saved):
+                if hasattr(p, "touched"):
+                    p.touched, p.searched = touched, searched
+        looked = tuple((t.union(*(r[i][0] for r in skipped)), s.union(*(r[i][1] for r in skipped)))
+                       for i, (t, s) in enumerate(walked))
+        if answer is None:
+            memo[_SAME].update(dict.fromkeys(seen, looked))
+        memo[key] = (answer, looked)
+    answer, looked = memo[key]
+    for p, (touched, searched) in zip([old] if old is new else [old, new], looked):
+        if getattr(p, "touched", None) is not None:
+            p.touched |= touched
+            p.searched |= searched
+    return answer
 
 
-def _changed(old, new, start_before: tuple[str, str], start_after: tuple[str, str]) -> str | None:
+_SAME = "same"  # the key, in `changed`'s memo, of the pairs of definitions known to rest on nothing that
+# differs, each with what the walk that found it looked up
+
+
+def _changed(old, new, start_before: tuple[str, str], start_after: tuple[str, str], same: dict) -> tuple:
+    """`changed`'s walk: the first difference (None: none), the pairs of definitions walked and
+    what the walks that found the pairs in `same` the same looked up. A walk that found no
+    difference went through all its pairs rest on: later walks skip them (two thirds of the
+    fused_moe walks find none, most of them through the same definitions)."""
     seen: set[tuple] = set()
+    skipped: list = []
     queue: list[tuple] = [(start_before, start_after)]
     while queue:
         before, after = queue.pop()
         before, after = _landing(old, before), _landing(new, after)
         if (before, after) in seen:
             continue
+        if (before, after) in same:
+            skipped.append(same[(before, after)])
+            continue
         seen.add((before, after))
         if len(seen) > LIMIT:
-            return f"more than {LIMIT} definitions"
+            return f"more than {LIMIT} definitions", seen, skipped
         where = f"{after[0]}::{after[1]}"
         if before[0] is None or after[0] is None:  # (a value from outside the tree: the same import)
             if before != after:
-                return where
+                return where, seen, skipped
             continue
         a, b = old.module(before[0]), new.module(after[0])
         if not isinstance(a, ModuleIndex) or not isinstance(b, ModuleIndex):
             if isinstance(a, ModuleIndex) or isinstance(b, ModuleIndex) or type(a) is not type(b):
-                return where  # (a module that appeared, vanished or no longer parses)
+                return where, seen, skipped  # (a module that appeared, vanished or no longer parses)
             continue
         mine, theirs = local(b, after[1]), local(a, before[1])
         if (a is not b or before[1] != after[1]) and theirs[0] != mine[0]:
-            return where  # (one module of both versions, another name of it: `MODE_A as MODE` -> `MODE_B as MODE`)
+            return where, seen, skipped  # (one module of both versions, another name of it: `MODE_A as MODE` -> `MODE_B as MODE`)
         for project, index, name in ((old, a, before[1]), (new, b, after[1])):
             writer = _changed_outside(project, index, name)
             if writer is not None:  # (which modules run, and in which order, is the program's: round 23)
-                return f"{where}, which {writer} may change"
+                return f"{where}, which {writer} may change", seen, skipped
         follow_old, follow_new = _following(old, a, before[1], theirs), _following(new, b, after[1], mine)
         if len(follow_old) != len(follow_new):
-            return where
+            return where, seen, skipped
         queue.extend(zip(follow_old, follow_new))
-    return None
+    return None, seen, skipped
 
 
 def _changed_outside(project, index: ModuleIndex, name: str) -> str | None:
