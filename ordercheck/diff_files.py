@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from .diff import DiffResult, TargetDiff, Uncompared, diff_models
 from .extract import ModuleIndex, Options, Project, extract_from, inherited_overridden
-from .extract.definitions import changed
+from .extract.definitions import _attribute, changed
+from .extract.index import statement_binds
 from .formula import terms_all
 from .extract import _deep as deep
 from .logic import TooLarge
@@ -39,9 +40,15 @@ def _return_weight(node: ast.AST) -> int:
             continue
         if isinstance(n, ast.Return):
             count += 2 if isinstance(n.value, (ast.IfExp, ast.Name, ast.List, ast.Tuple)) else 1
-        branches = branches or isinstance(n, (ast.If, ast.IfExp, ast.For, ast.Match))
+        branches = branches or isinstance(n, CHOOSING)
         stack.extend(ast.iter_child_nodes(n))
     return count if branches else min(count, 1)
+
+
+# statements whose arms run or not by what happens (round 31: `return "TORCH"` in an `except` beside
+# `return "FLASH"` after the `try` was no candidate, and its change "0 decisions changed"): a `with`
+# may swallow an exception, a `try`'s `else` and handlers run or not by what its body raises
+CHOOSING = (ast.If, ast.IfExp, ast.For, ast.AsyncFor, ast.While, ast.Match, ast.Try, ast.TryStar, ast.With, ast.AsyncWith)
 
 
 def decision_candidates(index: ModuleIndex) -> list[str]:
@@ -319,6 +326,13 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
         for definitions in list(new_modules._definitions.values()):
             for _atom, where, name in definitions:
                 changed(new_modules, new_modules, (where, name), (where, name), walked)
+        # and what the decisions' own defaults rest on (round 31: `limit=LIMIT` of `from c import
+        # LIMIT`, c's LIMIT 4 -> 6, the decision's file touched by a comment, was "not modelled")
+        for qualname in found:
+            fn = index.functions.get(qualname.partition(":")[0]) if isinstance(index, ModuleIndex) else None
+            for roots in (default_roots(fn, new_modules) if fn is not None else {}).values():
+                for root in roots:
+                    changed(new_modules, new_modules, root, root, walked)
         return result
     targets = [(path, q, False) for q in found if f"{path}::{q}" not in exclude]
     diffed = diff_targets(targets, old_modules, new_modules, renames)
@@ -354,6 +368,12 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         qualname, _, variable = function.partition(":")
         new = new_modules.extract(new_index, path, function) if new_index is not None else None
         before = old_index.functions.get(qualname) if isinstance(old_index, ModuleIndex) else None
+        after = new_index.functions.get(qualname) if isinstance(new_index, ModuleIndex) else None
+        redefault = _redefined_default(before, after, old_modules, new_modules) \
+            if isinstance(new, DecisionModel) and before is not None and after is not None else None
+        if redefault:  # (before `same_in`: the model reads no default of its own, and took the new one for the old)
+            result.uncompared.append(Uncompared(path, function, new.line, redefault))
+            continue
         if isinstance(new, DecisionModel) and before is not None and new_modules.same_in(old_modules, path, function):
             diff = _compared(result, _moved(new, before.node), new, renames, path, function, required, same_code=True)
             if diff is not None:
@@ -429,6 +449,7 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         changed_default = _changed_default(old_index.functions.get(qualname), new_index.functions.get(qualname)) \
             or _changed_getattr_default(old, new) \
             or _moved_parameters(old_index.functions.get(qualname), new_index.functions.get(qualname))
+        changed_default = changed_default or _redefined_alone(old, new, old_modules, new_modules)
         if changed_default:  # a call that omits the parameter reads another value: no input says which
             result.uncompared.append(Uncompared(path, function, new.line, changed_default))
             continue
@@ -510,6 +531,90 @@ def _changed_default(old, new) -> str | None:
             was, now = (v or "no default: AttributeError" for v in (before[owner, attr], after[owner, attr]))
             return (f"`{owner}.{attr}` where it is missing changed ({was} -> {now}): the model reads the attribute as an "
                     "input of both versions")
+    return None
+
+
+def default_roots(fn, project) -> dict[str, list[tuple[str, str]]]:
+    """Each parameter of `fn` (an index's `FunctionInfo`, of `project`) whose default reads
+    globals: the definitions (module path, name) it reads, as `definitions.changed` keys them: a
+    module's name, an attribute of an imported module (`consts.LIMIT`: that module's `LIMIT`), a
+    name of the class body a method's defaults are evaluated in (`Sel.LIMIT`)."""
+    index, a = fn.module, fn.node.args
+    positional = [*a.posonlyargs, *a.args]
+    pairs = [*zip(positional[len(positional) - len(a.defaults):], a.defaults),
+             *((p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None)]
+    owner = fn.cls.qualname if fn.cls is not None else None
+    in_class = {n for stmt in fn.cls.node.body for n in statement_binds(stmt)} if owner else set()
+    out: dict[str, list[tuple[str, str]]] = {}
+    for param, default in pairs:
+        roots: list[tuple[str, str]] = []
+        bases = set()
+        for n in ast.walk(default):
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in index.imports \
+                    and n.value.id not in in_class:
+                found = _attribute(project, index, n.value.id, n.attr)
+                if found:
+                    roots += found
+                    bases.add(id(n.value))
+            elif isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and id(n) not in bases:
+                if n.id in in_class:
+                    roots.append((index.path, f"{owner}.{n.id}"))
+                elif n.id in index.globals or n.id in index.imports:
+                    roots.append((index.path, n.id))
+        if roots:
+            out[param.arg] = list(dict.fromkeys(roots))
+    return out
+
+
+def _redefined_default(old, new, old_modules: Modules, new_modules: Modules) -> str | None:
+    """Why a default of the same text reads another value in one version than in the other
+    (`limit=LIMIT`, `LIMIT` 4 -> 6, here or in the module it is imported from), or None. The
+    model reads the parameter as an input of both versions, which a call that omits it does
+    not pass (round 31: "0 decisions changed"; `_changed_default` compares the text alone)."""
+    before, after = default_roots(old, old_modules), default_roots(new, new_modules)
+    for name in sorted(before.keys() & after.keys()):
+        was, now = _default_text(old, name), _default_text(new, name)
+        if was != now:  # (`_changed_default` says why)
+            continue
+        if len(before[name]) != len(after[name]):
+            where = f"{after[name][0][0]}::{after[name][0][1]}"
+        else:
+            where = next((w for w in (changed(old_modules, new_modules, b, a, new_modules._changed)
+                                      for b, a in zip(before[name], after[name])) if w is not None), None)
+        if where is not None:
+            head, _, how = where.partition(", which ")
+            return (f"the default of `{name}` ({now}) rests on `{head}`, which {how or 'changed'}: a call that omits it "
+                    "reads another value, and the model reads parameters as inputs")
+    return None
+
+
+def _redefined_alone(old: DecisionModel, new: DecisionModel, old_modules: Modules, new_modules: Modules) -> str | None:
+    """Why a value of code the model did not run, that one version alone reads (`<default of
+    limit>` of a helper's `limit=LIMIT`, LIMIT rebound later), is no input of that version: a
+    definition it rests on differs between the versions, so the other version's guards computed
+    the same from another value (round 31: `LIMIT = 8` added below `_big(n, limit=LIMIT)` listed
+    "when <default of limit> < n, n <= 4: 'BIG' -> 'SMALL'", which no run gives), or None.
+    (`Modules.redefined` asks the same of the atoms both read.)"""
+    for model, other in ((old, new), (new, old)):
+        theirs = {atom for atom, _path, _name in other.definitions}
+        opaque = {t.text for b in model.branches for t in terms_all(b.guard) if t.is_opaque}
+        for atom, where, name in model.definitions:
+            if atom in theirs or atom not in opaque:
+                continue
+            found = changed(old_modules, new_modules, (where, name), (where, name), new_modules._changed)
+            if found is not None:
+                head, _, how = found.partition(", which ")
+                return (f"`{atom}`, which the {'old' if model is old else 'new'} version alone reads, rests on `{head}`, which "
+                        f"{how or 'changed'}: what the other version computes there from another value cannot be told")
+    return None
+
+
+def _default_text(fn, name: str) -> str | None:
+    a = fn.node.args
+    positional = [*a.posonlyargs, *a.args]
+    for p, d in [*zip(positional[len(positional) - len(a.defaults):], a.defaults), *zip(a.kwonlyargs, a.kw_defaults)]:
+        if p.arg == name and d is not None:
+            return ast.unparse(d)
     return None
 
 

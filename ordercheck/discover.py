@@ -117,7 +117,9 @@ def _own_nodes(fn: ast.AST):
 
 def _shapes(fn: ast.AST, body: list[ast.AST]):
     returns = [n for n in body if isinstance(n, ast.Return) and n.value is not None]
-    tests = any(isinstance(n, (ast.If, ast.IfExp)) for n in body)
+    # (a `try`'s handlers and a `match`'s cases choose too; round 31: `except ValueError: return "TORCH"`
+    # beside `return "FLASH"` was no candidate)
+    tests = any(isinstance(n, (ast.If, ast.IfExp, ast.Match, ast.Try, ast.TryStar)) for n in body)
     constant = {ast.dump(r.value) for r in returns if _constant(r.value)}
     if len(constant) >= 2 and tests:
         yield "decision", "", fn.lineno, None
