@@ -45,7 +45,7 @@ def run_examples(rules: list[Rule]) -> list[ExampleResult]:
     for rule in rules:
         for number, example in enumerate(rule.examples, 1):
             source = textwrap.dedent(example.source)
-            model = extract(source, rule.path, rule.function, options=Options(rule.pure_calls))
+            model = extract(source, rule.path, rule.function, options=Options(rule.pure_calls, snippets=True))
             if isinstance(model, ConfigError):
                 results.append(ExampleResult(rule, example, number, "error", model.message))
                 continue

@@ -27,6 +27,9 @@ SOURCE = textwrap.dedent('''
             if self.mode is None:
                 return "NONE"
             return "DEFAULT"
+
+
+    from backends import Backend  # (read when `pick` runs: bound by then)
 ''')
 MODEL = extract(SOURCE, "m.py", "Picker.pick")
 VOCAB = Vocabulary(MODEL)

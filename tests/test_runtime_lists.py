@@ -233,7 +233,7 @@ def test_a_list_the_model_cannot_spell_out_agrees_with_any_list():
 
 def test_a_named_constant_from_outside_the_tree_agrees_with_a_plain_value_and_with_the_member_of_its_name():
     source = ("import envs\ndef pick(x):\n    if x:\n        return Order.FAST\n    if envs.FLAG:\n"
-              "        return envs.DEFAULT_BACKEND\n    return [Order.SLOW, Order.FAST]\n")
+              "        return envs.DEFAULT_BACKEND\n    return [Order.SLOW, Order.FAST]\nfrom consts import Order\n")
     models = {"m.py::pick": extract(source, "m.py", "pick")}
     assert [b.result.kind for b in models["m.py::pick"].branches] == ["named", "named", "list"]
     agreeing = [seen("m.py::pick", "Order.FAST", {"x": True}), seen("m.py::pick", "flash", {"x": False, "envs.FLAG": True}),
@@ -253,6 +253,7 @@ def test_a_returned_tuple_the_model_reads_by_its_first_item_agrees_by_that_item(
             if cfg.fast:
                 return B.X, XExperts
             return B.Y, None
+        from experts import XExperts
     """)
     models = {"m.py::select": extract(source, "m.py", "select")}
     result = reconcile(models, [], [seen("m.py::select", ["B.X", "<ABCMeta>"], {"cfg.fast": True}),

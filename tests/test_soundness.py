@@ -1633,6 +1633,9 @@ def test_a_literal_s_method_of_a_list_built_on_conditions_is_folded_case_by_case
 
 def test_a_call_on_a_list_built_on_conditions_is_one_atom_per_list(cli, tmp_path):
     (tmp_path / "mod.py").write_text(textwrap.dedent('''
+        from helpers import ext
+
+
         def f(a):
             one = ["x", "y"]
             two = ["x"]

@@ -32,9 +32,35 @@ from .values import Mapping, _is_bool, cases, flatten, split_value, value_step
 MAX_LIST_ORDERS = 256
 
 
+def compile_refusal(index: ModuleIndex) -> ConfigError | None:
+    """The error CPython's compiler gives for a module `ast` parses (`def f(a, a)`, `return` outside
+    a function, `nonlocal` at module level, a late `from __future__ import`): the module never
+    imports, so a rule about it is an input error, never a verdict (round 31: exit 0). Compiled,
+    not run, once per module modelled (not for each module of the tree read)."""
+    known = index.__dict__.get("_compile_refusal", False)
+    if known is not False:
+        return known
+    import warnings
+
+    refused = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (`"\d"`: a SyntaxWarning, no error)
+            compile(index.source, index.path, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        refused = ConfigError(Location(index.path, exc.lineno or 1, exc.offset or 1), f"cannot compile {index.path}: {exc.msg}")
+    except (ValueError, RecursionError, MemoryError):
+        refused = None  # (what `parse` already answers, or a nesting only the parser's thread handles)
+    index._compile_refusal = refused  # type: ignore[attr-defined]
+    return refused
+
+
 def build_model(index: ModuleIndex, path: str, function: str, target: str | None, project, options: Options) -> DecisionModel | ConfigError:
     qualname, _, variable = function.partition(":")
     target = target or f"{path}::{function}"
+    refused = compile_refusal(index)
+    if refused is not None:
+        return refused
     fn = index.functions.get(qualname)
     self_class = None
     if fn is None and "." in qualname:  # `Impl.choose` that `Impl` inherits: run with `self` an `Impl`

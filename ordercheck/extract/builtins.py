@@ -16,6 +16,8 @@ from .values import (
     _scalar,
     _Starred,
     ClassRef,
+    Closure,
+    FunctionRef,
     Mapping,
     Ref,
     held_class,
@@ -164,7 +166,69 @@ def lookup_axioms_across(models, read: set[str] | None = None) -> list[Formula]:
 SUBSCRIPT = Lit(("<subscript>",))  # the "default" of a lookup `d[k]` (`lookups`): none, it raises
 
 
+def _raised_class(exit) -> type | None:
+    """Python's own exception class a `raise` exit names (`AttributeError`), or None where the
+    model cannot tell (a class of the tree, a bare `raise`)."""
+    import builtins
+
+    name = exit.value.text if isinstance(exit.value, Term) else ""
+    found = getattr(builtins, name, None) if "." not in name else None
+    return found if isinstance(found, type) and issubclass(found, BaseException) else None
+
+
 class BuiltinsMixin:
+    def catching_attribute_error(self, read, st: State, node: ast.AST, what: str):
+        """`read()` (an attribute read, which may inline a property) run as `getattr`'s default and
+        `hasattr` run it: the AttributeErrors it raises are no exits of the target but caught there;
+        any other exception still leaves. Returns its value and the condition under which it raised
+        an AttributeError (round 31: a property's `raise AttributeError` was an exit past
+        `getattr(obj, "p", None)`). A raise of a class the model cannot tell is caught where an
+        opaque atom says so."""
+        mark, computed = len(self.exits), len(self.computations)
+        path, dead, depth = st.path, st.dead, self.try_depth
+        self.try_depth = 0  # (the caught condition carries no "not caught" atom of an enclosing `try`)
+        try:
+            value = read()
+        finally:
+            self.try_depth = depth
+        if depth:  # (computations inside a `try` are not recorded: its handlers run under an atom)
+            del self.computations[computed:]
+        kept, caught = [], []
+        for exit in self.exits[mark:]:
+            cls = _raised_class(exit) if exit.kind == "raise" else None
+            if exit.kind != "raise" or (cls is not None and not issubclass(cls, AttributeError)):
+                kept.append(exit)
+                continue
+            if cls is not None:
+                caught.append((exit.guard, exit))
+                continue
+            line = exit.line
+            atom = self.opaque_atom(f"<the {render(exit.value)} at line {line} is an AttributeError>", line, node)
+            caught.append((conj(exit.guard, atom), exit))
+            exit.guard = conj(exit.guard, neg(atom))
+            kept.append(exit)
+        if depth:
+            for exit in kept:  # as `raise_exit` guards them inside a `try`
+                exit.guard = conj(exit.guard, truth(Term(f"<the {render(exit.value)} at line {exit.line} is not caught>",
+                                                         exit.line, "opaque")))
+        if not caught:
+            return value, FALSE
+        staying = {id(e) for e in kept}
+        removed = [i for i, e in enumerate(self.exits[mark:], mark) if id(e) not in staying]
+        self.exits[mark:] = kept
+        self.computations[:] = [(*c[:3], c[3] - sum(1 for i in removed if i < c[3]), *c[4:]) for c in self.computations]
+        raised = disj(*(cond for cond, _ in caught))
+        from .heap import Heap
+
+        for cond, exit in caught:  # what the code changed before it raised stays changed
+            st.heap = Heap.merge(cond, exit.state.heap, st.heap)
+            for oid, held in exit.state.objects.items():
+                if st.objects.get(oid, held) != held:
+                    st.objects[oid] = None
+        st.path, st.dead = path, dead  # (it goes on where the read raised an AttributeError)
+        self.note(getattr(node, "lineno", 0), "caught:" + what, f"`{what}` catches the AttributeError the attribute's code may raise")
+        return value, raised
+
     def member_isinstance(self, member: Term, kind: Value, st: State) -> bool | None:
         """`isinstance(Backend.X, Enum)` is true; against another class of the tree, whether
         that class is the member's enum or one of its bases."""
@@ -379,6 +443,13 @@ class BuiltinsMixin:
 
     def builtin(self, name: str, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         line = node.lineno
+        handed = [a.value if isinstance(a, _Starred) else a for a in [*args, *kwargs.values()]]
+        if handed_code_writes(name, handed, self.__dict__.get("lambda_nodes", {})):
+            # (`sorted(xs, key=f)` of an `f` that writes: it runs f, whose effects the call has)
+            from .calls import _opaque_read
+
+            value = self.unknown_call(name, args, kwargs, node, st)
+            return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
         if name in ("str", "repr", "format") and len(loaded) == 1 and not kwargs \
                 and all(isinstance(arm, Term) and arm.kind == "member" for arm in arms(loaded[0])):
@@ -432,6 +503,15 @@ class BuiltinsMixin:
                 return Lit(False)
             if isinstance(cls, ClassRef):  # a class of the tree: whatever it has, no input says (round 18)
                 return Term(f"<hasattr({cls.text}, {loaded[1].value!r}), which the model cannot tell>", line, "opaque")
+            attr = loaded[1].value
+            owner = self.frame.cls if isinstance(loaded[0], Term) and self.is_self(loaded[0]) else self.made_class(loaded[0])
+            prop = self.find_method(owner, attr) if owner is not None else None
+            if prop is not None and prop.kind == "property":
+                # a property: Python runs it; an AttributeError it raises is False, any other leaves
+                # (round 31: `hasattr(self, "p")` was an input though `p` raised ValueError)
+                _, raised = self.catching_attribute_error(lambda: self.attribute(loaded[0], attr, node, st), st, node,
+                                                          f"hasattr(..., {attr!r})")
+                return neg(raised)
             made = self.made_class(loaded[0])
             if made is not None:  # an object the function made: what its class and `__init__` give it (round 24)
                 if any(loaded[1].value in (*c.methods, *c.constants) for c in self.mro(made)):
@@ -523,7 +603,13 @@ class BuiltinsMixin:
                 return Term(f"<getattr({owner.text}, {loaded[1].value!r}, ...), which the model cannot tell>", line, "opaque")
             if len(loaded) == 3 and isinstance(loaded[0], Term):  # (diff: what it is where the object lacks it, per version)
                 self.getattr_defaults.setdefault((loaded[0].text, loaded[1].value), render(self.load(loaded[2], st)))
-            return self.attribute(args[0], loaded[1].value, node, st)
+            if len(loaded) == 2:
+                return self.attribute(args[0], loaded[1].value, node, st)
+            value, raised = self.catching_attribute_error(lambda: self.attribute(args[0], loaded[1].value, node, st), st, node,
+                                                          f"getattr(..., {loaded[1].value!r}, ...)")
+            from .values import merge_values
+
+            return value if raised == FALSE else merge_values(raised, args[2], value)
         if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
                 and not isinstance(loaded[0].value, SetLiteral):  # (a set's text: Python's order, `set` or `frozenset`)
             try:
@@ -678,6 +764,118 @@ class BuiltinsMixin:
 _FOLDED = {"int": int, "float": float, "str": str, "bool": bool, "len": len, "abs": abs, "round": round, "ord": ord,
            "chr": chr, "min": min, "max": max, "hex": hex, "oct": oct, "bin": bin, "repr": repr,
            "pow": folding_pow}  # of scalar literals (round 17: `pow(2, 3) == 8` was an input)
+
+
+def _match_truth(function):
+    """`re.match(p, s)` and the like: None where nothing matched, else a match object (`_MATCHED`)."""
+    return lambda *a: None if function(*a) is None else _MATCHED
+
+
+_MATCHED = object()
+
+
+def _pure_functions() -> dict:
+    import fnmatch
+    import json
+    import operator
+    import posixpath  # (`os.path` where the code runs: a serving engine's Linux; no file is opened)
+    import re
+
+    table = {f"re.{n}": _match_truth(getattr(re, n)) for n in ("match", "search", "fullmatch")}
+    table.update({"fnmatch.fnmatch": fnmatch.fnmatch, "fnmatch.fnmatchcase": fnmatch.fnmatchcase, "json.loads": json.loads})
+    table.update({f"os.path.{n}": getattr(posixpath, n) for n in ("basename", "dirname", "splitext", "join", "normpath", "isabs")})
+    table.update({f"operator.{n}": getattr(operator, n) for n in (
+        "contains", "eq", "ne", "lt", "le", "gt", "ge", "add", "sub", "mul", "truediv", "floordiv", "mod", "neg", "not_",
+        "truth", "getitem", "countOf", "indexOf", "is_", "is_not", "concat", "abs", "index")})
+    return table
+
+
+# functions of the standard library that compute from their arguments alone (round 31: `re.match("fp8",
+# "int8")` was a free input, and a finding named its "true"); `math.*` is `calls._fold_math`'s
+PURE_STDLIB = _pure_functions()
+# classes of the standard library whose objects the model does not hold: made here, no input
+_STDLIB_CONTAINERS = frozenset({"collections.Counter", "collections.defaultdict", "collections.OrderedDict",
+                                "collections.deque", "collections.ChainMap", "packaging.version.Version",
+                                "packaging.version.parse"})
+# module constants of the standard library (`x in string.ascii_lowercase`)
+STDLIB_CONSTANTS = {f"string.{n}": v for n, v in vars(__import__("string")).items()
+                    if isinstance(v, str) and not n.startswith("_")}
+
+
+def stdlib_name(callee_text: str, module, local_names) -> str | None:
+    """The standard-library name a callee's text reads (`m.floor` of `import math as m`:
+    `math.floor`; `basename` of `from os.path import basename`), or None where a local or no
+    import of the module binds its root."""
+    root, dot, rest = callee_text.partition(".")
+    ref = module.imports.get(root)
+    if ref is None or ref.level or root in local_names:
+        return None
+    base = ref.module if ref.name is None else f"{ref.module}.{ref.name}"
+    return f"{base}.{rest}" if dot else base
+
+
+def fold_stdlib(name: str, values: list, line: int, text: str) -> Value | None:
+    """A pure standard-library function (`PURE_STDLIB`) of literals as Python computes it: a
+    literal, a match object as an opaque (truthy) value, None where Python raises or gives what
+    no literal holds."""
+    try:
+        result = PURE_STDLIB[name](*values)
+    except Exception:  # noqa: BLE001 - what Python raises there: not said here (the call is opaque)
+        return None
+    if result is _MATCHED:
+        return Term(f"<{text}: a match>", line, "opaque")
+    if _scalar(result) or isinstance(result, tuple) and all(_scalar(v) for v in result):
+        return Lit(result)
+    return None
+
+
+# builtins that take a function without calling it (`callable(f)`, `getattr(f, "x")`)
+_NOT_CALLING = frozenset({"isinstance", "issubclass", "hasattr", "getattr", "callable", "type", "id", "repr", "hash", "str",
+                          "print", "len", "bool"})
+# calls a callback may make and write nothing the decision reads (`key=lambda b: PRIO.get(b, 0)`)
+_READING_CALLS = frozenset({"len", "str", "int", "float", "abs", "min", "max", "isinstance", "getattr", "hasattr", "bool",
+                            "get", "index", "count", "startswith", "endswith", "lower", "upper", "strip", "split"})
+
+
+def handed_code_writes(callee_text: str, handed: list, lambdas: dict) -> list:
+    """The functions of the tree a call of outside code is handed and may call (`max(xs,
+    key=score)`, `map(f, xs)`; not `callable(f)`), where their code may write something: a call
+    other than a reading one, a write other than to a local, `global`/`nonlocal`; a list's or a
+    dict's changing method (`map(seen.append, xs)`); a class of the tree (its `__init__`). A
+    builtin known pure is not pure then (round 31: `max(bs, key=score)`, `score` appending to
+    `tried`, changed nothing)."""
+    from .lists import _LIST_MUTATORS, _ListMethod, _MappingMethod
+
+    if callee_text.removeprefix("builtins.") in _NOT_CALLING:
+        return []
+    out = []
+    for value in handed:
+        while isinstance(value, Named):
+            value = value.body
+        if isinstance(value, (_ListMethod, _MappingMethod)) and value.name in (*_LIST_MUTATORS, "popitem", "update", "setdefault"):
+            out.append(value)
+        elif (isinstance(value, ClassRef) or isinstance(value, Term) and held_class(value) is not None) \
+                and callee_text in ("map", "filter", "max", "min", "sorted"):
+            out.append(value)  # (handed on as a value elsewhere: `registry.is_supported(K, cfg)`)
+        elif isinstance(value, (FunctionRef, Closure)) and _may_write(value.node if isinstance(value, Closure) else value.info.node):
+            out.append(value)
+        elif isinstance(value, Term) and value.text in lambdas and any(_may_write(node) for node in lambdas[value.text]):
+            out.append(value)  # (`key=lambda v: seen.append(v) or 0`: the lists it names escaped with it)
+    return out
+
+
+def _may_write(fn: ast.AST) -> bool:
+    body = fn.body if isinstance(fn.body, list) else [fn.body]  # (a lambda's body is one expression)
+    for node in (sub for stmt in body for sub in ast.walk(stmt)):
+        if isinstance(node, (ast.Global, ast.Nonlocal, ast.Delete, ast.Yield, ast.YieldFrom, ast.Await)):
+            return True
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+            return True
+        if isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr if isinstance(node.func, ast.Attribute) else ""
+            if name not in _READING_CALLS:
+                return True
+    return False
 
 
 def _of_the_tree(value: object) -> bool:

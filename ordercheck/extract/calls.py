@@ -148,6 +148,8 @@ class CallsMixin:
                 callee = Term(f"{_paren(held)}.{func.attr}", callee.line, "attr", callee.version)
         else:
             callee = self.expr(func, st)
+            if isinstance(func, ast.Name) and not isinstance(callee, _Builtin):
+                callee = self.not_the_builtin(callee, func.id)  # (a parameter `len`: round 31)
             if isinstance(func, ast.Name) and func.id in self.frame.module.made_objects and func.id not in self.frame.locals \
                     and isinstance(callee, Term) and callee.kind == "name":
                 callee = _opaque_read(callee)  # `GATE(cap)` of `GATE = MinCap(90)`: its class's code, no input (round 28)
@@ -488,6 +490,31 @@ class CallsMixin:
                 # reads (round 30: `any(map(over, ns))`, `over` reading `LIM` 4 -> 8, was "0 decisions changed")
                 if isinstance(code, FunctionRef) and getattr(code.info, "module", None) is not None:
                     self.rests_on_unrun(code.info.module, code.info.qualname.split(".")[0], f"<code handed to {text}>")
+        elif self.stdlib_call(callee_text) is not None:
+            # a pure function of the standard library: what Python computes from literals; of
+            # anything else no input either (round 31: `re.match("fp8", "int8")`, `Counter(...)`
+            # were free); it changes nothing
+            from .builtins import PURE_STDLIB, fold_stdlib
+
+            name = self.stdlib_call(callee_text)
+            from .builtins import _MISSING, _constant
+
+            held = [_constant(self.load(v, st)) if not isinstance(v, _Starred) else _MISSING for v in handed]
+            membership = name in ("operator.contains", "operator.countOf", "operator.indexOf")
+            constant = not kwargs and all(h is not _MISSING and (isinstance(self.load(v, st), Lit) or membership and i == 0)
+                                          for i, (h, v) in enumerate(zip(held, handed)))
+            if name in PURE_STDLIB and constant:  # (a list the function holds: its items, for a membership)
+                folded = fold_stdlib(name, held, line, text)
+                if folded is not None:
+                    return folded
+            if name.startswith("math.") and constant and handed:
+                folded = _fold_math(callee_text, held, self.frame.module)
+                if folded is not None:
+                    return folded
+            value = self._on_each(value, _opaque_read)
+            if name in PURE_STDLIB or name.startswith("math."):
+                self.ignored_calls.setdefault((line, text), None)
+                return value
         elif handed and all(isinstance(self.load(v, st), Lit) for v in handed) and self.of_computing_module(callee_text):
             # `math.floor(8.2)`: what a function of the standard library computes from constants,
             # computed where it is a plain function of numbers, else no input (round 28:
@@ -497,11 +524,28 @@ class CallsMixin:
             if folded is not None:
                 return folded
             value = self._on_each(value, _opaque_read)
-        if self.is_pure(callee_text):
+        from .builtins import handed_code_writes
+
+        writers = [] if self.is_declared_pure(callee_text) else \
+            handed_code_writes(callee_text, handed, self.__dict__.get("lambda_nodes", {}))  # (the user's word stands)
+        if self.is_pure(callee_text) and not writers:
             self.ignored_calls.setdefault((line, text), None)
             return value
+        for code in writers:  # (what the function it is handed closes over changes with it)
+            if isinstance(code, Closure):
+                self.closure_effects(code, st, node)
         self.unknown_call_effects(st, text, line, args=[*args, *kwargs.values(), *reaches])
         return value
+
+    def stdlib_call(self, callee_text: str) -> str | None:
+        """The standard-library name of a pure function or a container class the call is
+        (`builtins.PURE_STDLIB`, `_STDLIB_CONTAINERS`), else None."""
+        from .builtins import _STDLIB_CONTAINERS, PURE_STDLIB, stdlib_name
+
+        name = stdlib_name(callee_text, self.frame.module, self.frame.locals)
+        if name is not None and name.startswith("math.") and name[5:] in _FOLDED_MATH:
+            return name  # (`math.floor(x)` of a fact's 2.5: an input it was, free of x)
+        return name if name in PURE_STDLIB or name in _STDLIB_CONTAINERS else None
 
     def of_computing_module(self, callee_text: str) -> bool:
         """Whether `callee_text` (`math.floor`, `m.floor` of `import math as m`) names a function
@@ -863,10 +907,11 @@ class CallsMixin:
             env[a.vararg.arg] = Seq(tuple(Item(new_uid(), TRUE, self.load(v, st)) for v in extra), "tuple")
         kwonly = [p.arg for p in a.kwonlyargs]
         leftover = {}
+        posonly = {p.arg for p in a.posonlyargs}  # a keyword of that name goes to `**kwargs` (round 31)
         for key, value in kwargs.items():
-            if key in env:
+            if key in env and key not in posonly:
                 return None
-            if key in positional or key in kwonly:
+            if (key in positional or key in kwonly) and key not in posonly:
                 env[key] = value
             else:
                 leftover[key] = value
@@ -886,7 +931,10 @@ class CallsMixin:
                     env[pname] = Lit(value)
                 elif scoped is not None:  # (a name of the class body or the enclosing function: round 20)
                     env[pname] = scoped
-                elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.constants:
+                elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.constants \
+                        and defaults[pname].id not in fn.module.rebound:
+                    # (of a name bound again, the constant is its last value; the default is the one the
+                    # `def` read: round 31, `LIMIT = 4; def _big(n, limit=LIMIT)`, `LIMIT = 8` below)
                     env[pname] = Lit(fn.module.constants[defaults[pname].id])
                 elif isinstance(defaults[pname], ast.Name) and defaults[pname].id in fn.module.imports:
                     # another module's name (`from consts import T; def small(n, t=T)`): what it is there
@@ -904,6 +952,9 @@ class CallsMixin:
                     env[pname] = self.in_module(fn.module, lambda d=defaults[pname]: self.load(self.expr(d, st), st))
                 else:
                     env[pname] = Term(f"<default of {pname}>", fn.node.lineno, "opaque")
+                    # diff: evaluated at the `def`, from the globals it reads (round 31: `limit=LIMIT`
+                    # with LIMIT rebound later, 4 -> 6 in one version, was one input of both)
+                    self.rest_on_globals(fn.module, defaults[pname], env[pname].text)
         return env
 
     def closure_effects(self, closure: Closure, st: State, node: ast.Call) -> None:

@@ -359,7 +359,10 @@ class ExpressionsMixin:
         for sub in ast.walk(node.body):
             if isinstance(sub, ast.Name) and sub.id in st.env:
                 st.escaped = st.escaped | {ref.oid for ref in _refs_in(st.env[sub.id])}
-        return Term(f"<lambda at line {node.lineno}>", node.lineno, "opaque")
+        text = f"<lambda at line {node.lineno}>"
+        # (its code, for a call that is handed it: `handed_code_writes`)
+        self.__dict__.setdefault("lambda_nodes", {}).setdefault(text, []).append(node)
+        return Term(text, node.lineno, "opaque")
 
     def e_Starred(self, node, st):
         return self.unknown(node, "a starred expression")
@@ -386,6 +389,12 @@ class ExpressionsMixin:
         return value
 
     def e_Attribute(self, node: ast.Attribute, st: State) -> Value:
+        from .builtins import STDLIB_CONSTANTS, stdlib_name
+
+        text = dotted(node)
+        if text is not None and stdlib_name(text, self.frame.module, self.frame.locals) in STDLIB_CONSTANTS:
+            # `string.ascii_lowercase`: the standard library's constant, no input (round 31)
+            return Lit(STDLIB_CONSTANTS[stdlib_name(text, self.frame.module, self.frame.locals)])
         base = self.expr(node.value, st)
         if self.refused_attribute(self.load(base, st), node.attr, node, st):
             return Lit(None)
@@ -408,7 +417,46 @@ class ExpressionsMixin:
     def e_Subscript(self, node: ast.Subscript, st: State) -> Value:
         base = self.expr(node.value, st)
         index = self.expr(node.slice, st)
-        return self.subscript(base, index, node, st)
+        value = self.made_key_lookup(base, index, node, st)
+        if value is None:
+            value = self.subscript(base, index, node, st)
+        if not self.dead(st):
+            self.missing_key(base, index, node, st)
+        return value
+
+    def made_key_lookup(self, base: Value, index: Value, node: ast.AST, st: State) -> Value | None:
+        """`d[K()]` of a dict the function holds, keyed by an object it made: matched as `==`
+        matches it (`key_match`); KeyError where no key does. None for other subscripts."""
+        from .lists import lookup_key
+
+        while isinstance(base, Named):
+            base = base.body
+        key = self.as_data(self.load(index, st))
+        match = self.key_match(key, node) if isinstance(base, Mapping) else None
+        if match is None:
+            return None
+        value, missing = lookup_key(base, key, None, match)
+        self.raise_if(missing, st, "KeyError", node)
+        return value
+
+    def missing_key(self, base: Value, index: Value, node: ast.AST, st: State) -> None:
+        """`m[k]` of an input mapping where the code tested `k in m`: where that is false, a `dict`
+        raises KeyError, a `defaultdict` or a mapping with `__missing__` gives a value; the model
+        does not know which `m` is, so the raise holds where an opaque atom says so (round 31: a
+        clean proof of 'DEFAULT' past `cfg["backend"]` where `"backend" in cfg` was false). Where
+        the code never tested the key, the design's assumption stands: the input holds it."""
+        while isinstance(base, Named):
+            base = base.body
+        index = self.load(index, st)
+        if not isinstance(base, Term) or base.is_opaque or base.kind not in ("name", "attr", "subscript") \
+                or self.is_os_environ(base) or not (isinstance(index, Term) or isinstance(index, Lit) and isinstance(index.value, str)):
+            return
+        present = self.memberships.get((base.text, base.version, _key_text(index)))
+        if present is None:
+            return
+        line = getattr(node, "lineno", 0)
+        raises = self.opaque_atom(f"<{base.text} raises KeyError for a key it lacks (a dict, no defaultdict)>", line)
+        self.raise_if(conj(neg(present), raises), st, "KeyError", node)
 
     # ------------------------------------------------------------ operators
     def e_BoolOp(self, node: ast.BoolOp, st: State) -> Value:
@@ -729,6 +777,9 @@ class ExpressionsMixin:
                 a = self.as_data(left).value  # type: ignore[union-attr]
                 held = lambda leaf: Lit(((a & leaf.value) == a) != (op == "not in"))  # noqa: E731
                 return truth(self._on_each(bits, held) if isinstance(bits, (Ite, Named)) else held(bits))
+        apart = self.members_apart(left, op, right, node)
+        if apart is not None:
+            return apart
         if isinstance(right, Ite) and _has_collection(right):  # `x in (a.items or [])`: on each side
             return ite(right.cond, self.compare(left, op, right.then, node), self.compare(left, op, right.other, node))
         if isinstance(left, Ite) and _has_collection(left):
@@ -737,7 +788,7 @@ class ExpressionsMixin:
         if op in ("in", "not in") and isinstance(right, Mapping):
             from .lists import lookup_key
 
-            _, missing = lookup_key(right, left, None)
+            _, missing = lookup_key(right, left, None, self.key_match(left, node))
             return neg(missing) if op == "in" else missing
         if op in ("in", "not in") and isinstance(right, Seq):
             hit = seq_contains(right, left)
@@ -801,6 +852,54 @@ class ExpressionsMixin:
             # `k in d` of a mapping the model does not hold: `d.get(k)` is None where it is false
             self.memberships.setdefault((right.text, right.version, _key_text(left)), result if op == "in" else neg(result))
         return result
+
+    def members_apart(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula | None:
+        """Members of two different enums of the tree (what `as_data` left members: no `int`/`str`
+        mixin): never the same object, and never equal where neither enum has a mixin or an
+        `__eq__` of its own (Enum compares identity). `in` a list or tuple of them: item by item.
+        None where that does not decide it (round 31: `A.X == B.Y` of two plain enums was a free
+        relation, and a finding named a scenario `A.X=B.Y`)."""
+        if op in ("in", "not in") and isinstance(right, Seq) and _member(left) \
+                and right.items and all(_member(i.value) for i in right.items):
+            hits = [self.members_apart(left, "==", i.value, node) for i in right.items]
+            if any(h is None for h in hits):
+                return None
+            hit = disj(*(conj(i.cond, h) for i, h in zip(right.items, hits)))
+            return hit if op == "in" else neg(hit)
+        if op not in ("==", "!=", "is", "is not"):
+            return None
+        for side, other, flip in ((left, right, False), (right, left, True)):
+            if isinstance(side, (Ite, Named)) and all(_member(arm) for arm in arms(side)) \
+                    and all(_member(arm) for arm in arms(other)) and alternatives(side) <= _MAX_PAIRS:
+                # (`x == B.X` of `x = A.X if v else A.Y`: on each alternative, where each decides)
+                def each(leaf: Value, other=other, flip=flip) -> Value:
+                    found = self.members_apart(other, op, leaf, node) if flip else self.members_apart(leaf, op, other, node)
+                    return _UNDECIDED if found is None else found
+
+                result = self._on_each(side, each)
+                return None if any(arm is _UNDECIDED for arm in arms(result)) else result
+        if not (_member(left) and _member(right)):
+            return None
+        a, b = self.member_enum(left), self.member_enum(right)
+        if a is None or b is None:
+            return None
+        if a is b:  # (one enum: its own rules, aliases among them)
+            return None
+        if op in ("==", "!=") and not (self.identity_enum(a) and self.identity_enum(b)):
+            # (a data type mixed in that `as_data` did not read, an `__eq__` of its own: the enum's code)
+            return self.unknown_formula(node, f"`{op}` of members of two enums, which their classes decide")
+        return Lit(op in ("!=", "is not"))
+
+    def identity_enum(self, info) -> bool:
+        """An enum of the tree whose members `==` compares by identity: every base outside the
+        tree `Enum` or `Flag` (no data type mixed in), no `__eq__`/`__ne__` of its own."""
+        for cls in self.mro(info):
+            if any(d in cls.methods or d in cls.constants for d in ("__eq__", "__ne__")):
+                return False
+            for base in cls.bases:
+                if self.class_by_name(base, cls.module) is None and base.rsplit(".", 1)[-1] not in ("Enum", "Flag", "object"):
+                    return False
+        return True
 
     def custom_compare(self, left: Value, op: str, right: Value) -> str | None:
         """Why a comparison is the code's own, where an object the function made of a class of the
@@ -1076,6 +1175,13 @@ def _text(value: Value) -> str:
 def int_flag(info) -> bool:
     """Whether a class of the tree (or None) is an IntFlag: its values are bits of one int."""
     return info is not None and any(b.rsplit(".", 1)[-1] == "IntFlag" for b in info.bases)
+
+
+_UNDECIDED = Term("<undecided>", 0, "opaque")  # (`members_apart` of an alternative it does not decide)
+
+
+def _member(value: Value) -> bool:
+    return isinstance(value, Term) and value.kind == "member"
 
 
 def _key_text(value: Value) -> str:

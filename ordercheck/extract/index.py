@@ -59,6 +59,7 @@ class ClassInfo:
     unfolded: set[str] = field(default_factory=set)  # names bound once to what reads no input, not computed
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
     written: set[str] = field(default_factory=set)  # names code writes on it or its instances (`A.ok = f`, `self.x = v`)
+    descriptors: set[str] = field(default_factory=set)  # names bound to a `property(...)`-like call not read as a method
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
 
@@ -110,6 +111,9 @@ class ModuleIndex:
     # an attribute of one (`GATE = MinCap(90)`, `OK = Gate().ok`): a call of one runs the tree's code, no input
     changed_imports: set[str] = field(default_factory=set)  # imported names the module changes in place
     # or writes an attribute of (`ORDER.insert(...)`, `consts.MODE = m`, `Cfg.MODE = m`): not constants here
+    reflective: bool = False  # `globals()`, `vars()`, `exec`, `sys.modules[__name__]` writes: code may bind any name
+    guarded: dict[str, tuple[str, int]] = field(default_factory=dict)  # names bound once, inside a module-level
+    # `if`/`try`/`for`/`while`/`with`/`match` -> (that statement's keyword, its line): unbound where it did not run
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
@@ -344,6 +348,8 @@ def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
     return index
 
 
+_TRY_STAR = (ast.TryStar,) if hasattr(ast, "TryStar") else ()
+_KEYWORDS = {ast.If: "if", **{t: "try" for t in _TRY_STAR}, ast.Try: "try", ast.For: "for", ast.AsyncFor: "async for", ast.While: "while", ast.Match: "match"}
 _IMMUTABLE_NODES = (ast.Constant, ast.Tuple, ast.Load, ast.UnaryOp, ast.USub, ast.UAdd)
 
 
@@ -362,6 +368,9 @@ class _Indexer:
         self.computed_values: dict[str, ast.expr] = {}  # top-level names bound once to an expression no literal
         self.class_values: dict[str, dict[str, ast.expr]] = {}  # the same of each class body
         self.class_positions: dict[str, dict[str, int]] = {}  # where each class body first binds each name
+        self.assigned: dict[str, list[tuple[ast.stmt, object]]] = {}  # top-level `NAME = value` statements, in order
+        self.guard: tuple[str, int] | None = None  # the module-level compound statement being indexed
+        self.guards: dict[str, tuple[str, int]] = {}  # name -> the first such statement binding it
 
     def run(self) -> None:
         tree = self.index.tree
@@ -372,8 +381,10 @@ class _Indexer:
             self.rebound.update(walruses)
             self.index.globals.update(walruses)  # (a name of the module all the same: what diff compares, round 23)
         self.index.rebound = {name for name, sites in self.bindings.items() if len(sites) != 1} | self.rebound
+        self.index.guarded = {name: where for name, where in self.guards.items() if len(self.bindings.get(name, ())) == 1}
         if self.reflective:
             self.rebound.update(self.index.globals)
+        self.index.reflective = self.reflective
         for name, sites in self.bindings.items():
             if name in self.rebound or len(sites) != 1:
                 continue
@@ -422,6 +433,7 @@ class _Indexer:
             if isinstance(node, (ast.Tuple, ast.List)) and any(
                     isinstance(n, ast.Name) and n.id in self.index.globals and n.id not in self.index.stable for n in ast.walk(node)):
                 del self.index.tables[name]
+        self._last_bindings()
         for cls in self.index.classes.values():
             written = self._written(cls)
             for name in written:
@@ -462,6 +474,25 @@ class _Indexer:
             cls.member_aliases = {name: node for name, node in self.class_values.get(cls.qualname, {}).items()
                            if name in cls.unfolded and self._member_of_module(node) and node.value.id not in cls.bound}  # type: ignore[attr-defined]
 
+    def _last_bindings(self) -> None:
+        """A name every binding of which is a top-level `NAME = value` (`MODE = "slow"` then
+        `MODE = "fast"`), nothing else rebinding it and no code running between the first and the
+        last (which could call a function reading it then): a function called after the import
+        reads the last, a literal (round 31: it was a free input). After the folding of computed
+        names, which may read the name between the bindings."""
+        if self.reflective:
+            return
+        body = self.index.tree.body
+        for name, sites in self.assigned.items():
+            if len(sites) < 2 or len(sites) != len(self.bindings.get(name, ())) or name in self.rebound \
+                    or name in self.index.constants or not is_literal(sites[-1][1]) \
+                    or (name in self.mutable and name in self.mutated):
+                continue
+            first, last = body.index(sites[0][0]), body.index(sites[-1][0])
+            if any(_runs_code(stmt) for stmt in body[first:last + 1]):
+                continue
+            self.index.constants[name] = sites[-1][1]
+
     def _member_of_module(self, node: ast.expr) -> bool:
         """`Kind.MLA` of an enum the module defines (and binds once), one of its members: what a
         read of it is exactly (round 23: `DEFAULT = Backend.FLASH` was an opaque value)."""
@@ -473,6 +504,8 @@ class _Indexer:
     # -- module level
     def _bind(self, name: str, top: bool, value: object = _NOT_LITERAL) -> None:
         self.index.globals.add(name)
+        if self.guard is not None:
+            self.guards.setdefault(name, self.guard)
         self.bindings.setdefault(name, []).append((top, value))
 
     def _module_body(self, body: list[ast.stmt], top: bool) -> None:
@@ -512,6 +545,8 @@ class _Indexer:
                 elif (top and len(targets) == 1 and isinstance(targets[0], ast.Name) and isinstance(stmt.value, (ast.Tuple, ast.List))
                         and all(_named(e) for e in stmt.value.elts)):
                     self.displays[targets[0].id] = stmt.value  # a priority list of classes or functions
+                if top and len(targets) == 1 and isinstance(targets[0], ast.Name) and stmt.value is not None:
+                    self.assigned.setdefault(targets[0].id, []).append((stmt, value))
                 for target in targets:
                     names = _target_names(target)
                     single = isinstance(target, ast.Name)
@@ -527,30 +562,40 @@ class _Indexer:
                 # false whenever the code runs (round 27: `if TYPE_CHECKING: MODE = "b"` left MODE
                 # an input): its body never runs, its `else` always does
                 self._module_body(stmt.orelse, top)
-            elif isinstance(stmt, (ast.If, ast.Try, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)):
-                if isinstance(stmt, (ast.For, ast.AsyncFor)):
-                    for name in _target_names(stmt.target):
-                        self._bind(name, False)
-                if isinstance(stmt, (ast.With, ast.AsyncWith)):
-                    for item in stmt.items:
-                        if item.optional_vars is not None:
-                            for name in _target_names(item.optional_vars):
-                                self._bind(name, False)
-                for block in _blocks(stmt):
-                    self._module_body(block, top=False)
-                if isinstance(stmt, ast.Try):
-                    for handler in stmt.handlers:
-                        if handler.name:
-                            self._bind(handler.name, False)
-            elif isinstance(stmt, ast.Match):
-                for case in stmt.cases:
-                    for name in captures(case.pattern):  # (a capture binds the module's name: round 27)
-                        self._bind(name, False)
-                    self._module_body(case.body, top=False)
+            elif isinstance(stmt, (ast.If, ast.Try, *_TRY_STAR, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Match)):
+                # (round 31: `if sys.version_info < (3, 0): def helper()`, `if __name__ == "__main__":`, a
+                # `def` after a `try: import triton`, `with suppress(ImportError):` were read as always bound)
+                saved, self.guard = self.guard, self.guard or (_KEYWORDS.get(type(stmt), "with"), stmt.lineno)
+                try:
+                    self._compound(stmt)
+                finally:
+                    self.guard = saved
             elif isinstance(stmt, ast.Delete):
                 for target in stmt.targets:
                     for name in _target_names(target):
                         self.rebound.add(name)
+
+    def _compound(self, stmt: ast.stmt) -> None:
+        """The bindings of a module-level compound statement (under `self.guard`)."""
+        if isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                for name in captures(case.pattern):  # (a capture binds the module's name: round 27)
+                    self._bind(name, False)
+                self._module_body(case.body, top=False)
+            return
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            for name in _target_names(stmt.target):
+                self._bind(name, False)
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                if item.optional_vars is not None:
+                    for name in _target_names(item.optional_vars):
+                        self._bind(name, False)
+        for block in _blocks(stmt):
+            self._module_body(block, top=False)
+        for handler in getattr(stmt, "handlers", None) or []:
+            if handler.name:
+                self._bind(handler.name, False)
 
     def _type_checking(self, test: ast.expr) -> bool:
         """`TYPE_CHECKING` of `from typing import TYPE_CHECKING`, or `typing.TYPE_CHECKING` (of
@@ -611,6 +656,8 @@ class _Indexer:
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and (not isinstance(stmt, ast.AnnAssign) or stmt.value is not None):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                    self._descriptor_call(info, targets[0].id, stmt.value)
                 for sub in ast.walk(stmt.value):  # (`X = (CAP := 6)` binds CAP in the class too: round 23)
                     if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
                         counts[sub.target.id] = counts.get(sub.target.id, 0) + 2
@@ -638,6 +685,10 @@ class _Indexer:
                                 if is_literal(value):
                                     info.member_values[name] = value
             else:  # a conditional or computed class body: its names are not constants
+                if isinstance(stmt, ast.Delete):  # `del pick` after `def pick`: no method of the class (round 31)
+                    for name in (n for t in stmt.targets for n in _target_names(t)):
+                        if info.methods.pop(name, None) is not None:
+                            self.index.functions.pop(f"{qualname}.{name}", None)
                 for sub in ast.walk(stmt):
                     bound = [sub.id] if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)) else \
                         [a.asname or a.name.split(".")[0] for a in sub.names if a.name != "*"] if isinstance(sub, (ast.Import, ast.ImportFrom)) \
@@ -662,6 +713,26 @@ class _Indexer:
                            and not is_literal(values.get(n, _NOT_LITERAL)) and all(
                                isinstance(el, ast.Constant) or (dotted(el) is not None and dotted(el).split(".")[0] not in counts)
                                for el in e.elts)}
+
+    def _descriptor_call(self, info: ClassInfo, name: str, value: ast.expr) -> None:
+        """`backend = property(_get_backend)`, `make = staticmethod(_make)`: the call forms of the
+        decorators, a method of that kind where the function is a `def` of the body above; else a
+        descriptor the model does not read, never an attribute an instance sets (round 31)."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)) or value.func.id in self.index.globals:
+            return
+        kind = {"property": "property", "staticmethod": "staticmethod", "classmethod": "classmethod"}.get(value.func.id)
+        if kind is None:
+            if value.func.id in ("cached_property",):
+                info.descriptors.add(name)
+            return
+        fget = value.args[0] if value.args else next((k.value for k in value.keywords if k.arg == "fget"), None)
+        fn = info.methods.get(fget.id) if isinstance(fget, ast.Name) else None
+        if fn is None or fn.kind != "method" or (kind != "property" and (len(value.args) != 1 or value.keywords)):
+            info.descriptors.add(name)
+            return
+        made = FunctionInfo(f"{info.qualname}.{name}", fn.node, info, self.index, kind)
+        info.methods[name] = made
+        self.index.functions[made.qualname] = made
 
     def _written(self, cls: ClassInfo) -> set[str]:
         """The attributes code writes on a class, through its qualified or its plain name."""
@@ -849,6 +920,20 @@ class _Indexer:
         self.index.written_attributes = set(wildcard)
         for cls in self.index.classes.values():
             self.class_writes.setdefault(cls.qualname, set()).update(wildcard)
+
+
+def _runs_code(stmt: ast.stmt) -> bool:
+    """Whether a module-level statement may run code of the program: a call (a decorator's, a
+    default's, a class body's), an import, a compound statement; not a `def`'s body."""
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)) or not isinstance(
+            stmt, (ast.Assign, ast.AnnAssign, ast.Expr, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Pass)):
+        return True
+    parts = [*stmt.decorator_list, *stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d)] \
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else [stmt]
+    return any(isinstance(n, _RUNNING) for part in parts for n in ast.walk(part))
+
+
+_RUNNING = (ast.Call, ast.Subscript, ast.BinOp, ast.UnaryOp, ast.Attribute, ast.Compare, ast.Await, ast.NamedExpr, ast.JoinedStr)
 
 
 def _class_of_instance(node: ast.expr) -> bool:

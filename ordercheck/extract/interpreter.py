@@ -64,6 +64,7 @@ class Options:
     max_depth: int = MAX_DEPTH
     computations: bool = True  # record what facts may make raise (`computed_here`): only `check` reads them
     definitions: bool = False  # record what globals read as one value rest on (`definitions.closure`): only `diff` reads it
+    snippets: bool = False  # a rule pack's example sources, which omit their imports: a name nothing binds is an input
 
 _EVENT_TEXT = 80  # longest event text kept in a version key
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from ..formula import conj, disj, neg, truth
-from ..model import FALSE, TRUE, Formula, Item, Lit, Named, Seq, Term, Value, in_order
+from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, in_order
 from .state import State
 from .expressions import MAX_ITEMS
 from .values import (
@@ -47,25 +47,47 @@ class _MappingMethod:
         return f"<dict>.{self.name}"
 
 
-def lookup_key(mapping: Mapping, key: Value, default: Value | None) -> tuple[Value, Formula]:
-    """`mapping.get(key, default)` as a conditional value, and the condition that no key matched."""
+def lookup_key(mapping: Mapping, key: Value, default: Value | None, match=None) -> tuple[Value, Formula]:
+    """`mapping.get(key, default)` as a conditional value, and the condition that no key matched;
+    `match(key, k)`: whether the key hits `k` where the interpreter decides it (`key_match`)."""
     from ..formula import compare, ite
 
     value: Value = default if default is not None else Lit(None)
     missing: Formula = TRUE
     for k, v in reversed(mapping.entries):
-        hit = compare(key, "==", k if isinstance(k, Term) else Lit(k))  # (a plain enum member's key is its atom)
+        held = k if isinstance(k, Term) else Lit(k)  # (a plain enum member's key is its atom)
+        hit = match(key, held) if match is not None else compare(key, "==", held)
         value = ite(hit, v, value)
         missing = conj(neg(hit), missing)
     return value, missing
 
 
 class ListsMixin:
+    def key_match(self, key: Value, node: ast.AST):
+        """How a dict the function holds matches a key that is an object the function made: as
+        `==` does (`compare`: an object of a plain class is no literal; one whose class defines
+        `__eq__` or `__hash__` decides itself); None for other keys (round 31: `d.get(K())` hit
+        `"a"` as a free relation)."""
+        from ..formula import arms
+
+        if not any(self.made_class(arm) is not None for arm in (arms(key) if isinstance(key, (Ite, Named)) else (key,))):
+            return None
+
+        def match(a: Value, b: Value) -> Formula:
+            for arm in arms(a) if isinstance(a, (Ite, Named)) else (a,):
+                cls = self.made_class(arm)
+                if cls is not None and any("__hash__" in c.methods or "__hash__" in c.constants for c in self.mro(cls)):
+                    return self.unknown_formula(node, f"a dict lookup of an object of `{cls.name}`, whose `__hash__` decides")
+            return self.compare(a, "==", b, node)
+
+        return match
+
     def mapping_method(self, method: _MappingMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         mapping, name = method.mapping, method.name
         loaded = [self.load(a, st) for a in args if not isinstance(a, _Starred)]
         if name == "get" and len(loaded) in (1, 2) and not kwargs and len(loaded) == len(args):
-            value, _ = lookup_key(mapping, self.as_data(loaded[0]), loaded[1] if len(loaded) == 2 else Lit(None))
+            key = self.as_data(loaded[0])
+            value, _ = lookup_key(mapping, key, loaded[1] if len(loaded) == 2 else Lit(None), self.key_match(key, node))
             return value
         if name in ("keys", "values", "items") and not args:
             if name == "keys":
@@ -77,7 +99,8 @@ class ListsMixin:
                              for k, v in mapping.entries), "tuple")
         if name == "pop" and len(loaded) == 1 and len(args) == 1 and not kwargs:
             # no default: KeyError where the key is missing (round 27: taken as removed)
-            _, missing = lookup_key(mapping, self.as_data(loaded[0]), None)
+            key = self.as_data(loaded[0])
+            _, missing = lookup_key(mapping, key, None, self.key_match(key, node))
             self.raise_if(missing, st, "KeyError", node)
             if st.dead:
                 return Lit(None)
@@ -218,7 +241,7 @@ class ListsMixin:
                 self.raise_if(TRUE, st, "TypeError", node)
                 return True
             if deleting and isinstance(index, Lit):
-                _, missing = lookup_key(held, index, None)
+                _, missing = lookup_key(held, index, None, self.key_match(index, node))
                 self.raise_if(missing, st, "KeyError", node)
                 return st.dead
         return False

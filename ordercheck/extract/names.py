@@ -12,8 +12,8 @@ from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, c
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from ..model import dotted as _dotted
 from .expressions import ModuleRef, _holds_list, _text
-from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, body_binds, is_literal, statement_binds
-from .outside import changes_import, modules_naming, outside_writer
+from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, is_literal, statement_binds
+from .outside import Search, changes_import, modules_naming, outside_writer
 from .state import UNBOUND, State
 from .values import (
     _scalar,
@@ -30,6 +30,7 @@ from .builtins import _BUILTINS, _Builtin, _plain_enum, literal_method_of
 from .lists import _ListMethod, _MappingMethod, lookup_key
 
 # what Python has that the model neither computes nor reads as an atom of its operands (`computed`)
+_ALL_BUILTINS = frozenset(dir(builtins))
 _PYTHON_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("__")) - COMPUTED_BUILTINS  # (`__debug__`: of the run)
 
 
@@ -59,7 +60,8 @@ class NamesMixin:
                 return frame.outer_env[name]
         if name in frame.nonlocals:
             return Term(f"<{name} of the enclosing function>", getattr(node, "lineno", 0), "opaque")
-        return self.global_value(name, node, st, frame.module, name, self.global_text(name, frame))
+        return self.global_value(name, node, st, frame.module, name, self.global_text(name, frame),
+                                 enclosed=frame.outer_env is not None and name in frame.free)
 
     def global_text(self, name: str, frame) -> str:
         """The text of a module global as an atom: its name in the target's module, where the
@@ -73,8 +75,10 @@ class NamesMixin:
             return name  # (an imported object is its source's, whichever module reads it)
         return f"{_module_name(frame.module.path)}.{name}"
 
-    def global_value(self, name: str, node: ast.AST, st: State, module: ModuleIndex, text: str, atom: str | None = None) -> Value:
-        """`atom`: the text of an atom the value is read as (`global_text`), `text` where None."""
+    def global_value(self, name: str, node: ast.AST, st: State, module: ModuleIndex, text: str, atom: str | None = None,
+                     enclosed: bool = False) -> Value:
+        """`atom`: the text of an atom the value is read as (`global_text`), `text` where None;
+        `enclosed`: read by a nested function, where an enclosing function's local may be meant."""
         line = getattr(node, "lineno", 0)
         atom = atom or text
         written = st.heap.read(f"<module {module.path}>.{name}", lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN)
@@ -89,6 +93,8 @@ class NamesMixin:
         if name in module.tables:
             return self.table(module, name, st)
         stable = name in module.stable
+        if stable and name in module.guarded:
+            return self.guarded_name(module, name, text, line)
         if module.star_imports and (name in module.classes or name in module.functions) \
                 and self.star_imported(module, name, text) is not None:
             # a `from m import *` whose module exports the name may rebind it after the `def` (round 30:
@@ -150,7 +156,75 @@ class NamesMixin:
             return _Builtin(name)
         if name in _PYTHON_BUILTINS:  # (`complex(1, 0)`, `object()`, `Ellipsis`: what Python has, no input; round 20)
             return Term(f"<builtin {name}>", line, "opaque")
-        return Term(atom, line, "name")
+        if name in _ALL_BUILTINS or (name.startswith("__") and name.endswith("__")) or self.options.snippets:
+            # (`divmod`, computed where called; `__name__`, `__file__`: what the import sets; an example
+            # of a rule pack, which names what its rule speaks of without importing it)
+            return Term(atom, line, "name")
+        binder = "an enclosing function" if enclosed else self.unbound_binder(module, name)
+        if binder is not None:
+            return Term(f"<{text}: bound by no statement of the module; {binder} may bind it>", line, "opaque")
+        # nothing binds it: Python raises NameError (round 31: a dropped import left `FP8_SUPPORTED`
+        # a free input, and a rule reaching 'FP8' passed)
+        self.raise_exit(st, "NameError", node)
+        st.dead = True
+        return Lit(None)
+
+    def unbound_binder(self, module: ModuleIndex, name: str) -> str | None:
+        """What may bind a global name no statement of `module` binds: a `global` declaration or
+        `globals()`-like code of the module, a star import the model cannot read, another module
+        of the tree writing it (`mod.NAME = v`) or a write to `builtins`; None where nothing may."""
+        if name in module.rebound:
+            return "a `global` declaration or a write through the module object"
+        if module.reflective or "*" in _bound_otherwise(module.tree):
+            return "`globals()`, `vars()` or `exec`"
+        unread = self.unread_star(module)
+        if unread is not None:
+            return f"`from {unread} import *`"
+        writer = outside_writer(self.project, module, name)
+        if writer is not None:
+            return writer
+        if "builtins" in module.source or self.project.search(Search(module.path, ("builtins", name), through_module=False)):
+            return "a write to `builtins`"
+        return None
+
+    def unread_star(self, module: ModuleIndex, depth: int = 0) -> str | None:
+        """The first `from m import *` of `module` (or of a module of the tree it star-imports)
+        whose names the model cannot list: a module from outside the tree."""
+        for ref in module.star_imports:
+            target = self.project.module_for(ref.module, ref.level, module.path)
+            if target is None:
+                return "." * ref.level + ref.module
+            if depth < 4 and target.star_imports:
+                found = self.unread_star(target, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def not_the_builtin(self, callee: Value, name: str) -> Value:
+        """A callee named like a builtin the model computes (`len`, `int`) that is not that builtin
+        (a parameter `len`, `from math import ceil as int`, a class `str` of the module): its call
+        must not read as the builtin's (`len(name)`, which `computed` evaluates; round 31)."""
+        frame = self.frame
+        if name not in COMPUTED_BUILTINS or not (name in frame.locals or name in frame.module.globals or (
+                frame.outer_env is not None and name in frame.outer_env)):
+            return callee  # (the builtin itself: `divmod`, which `computed` reads as a call of it)
+
+        def leaf(arm: Value) -> Value:
+            if isinstance(arm, Term) and arm.text == name:
+                return Term(f"<{name}: not the builtin>", arm.line, "opaque", arm.version)
+            if isinstance(arm, ClassRef) and arm.text == name:
+                return ClassRef(arm.info, f"{_module_name(arm.info.module.path)}.{name}")
+            return arm
+
+        return self._on_each(callee, leaf) if isinstance(callee, (Ite, Named)) else leaf(callee)
+
+    def guarded_name(self, module: ModuleIndex, name: str, text: str, line: int) -> Value:
+        """A name the module binds once, inside a module-level `if`/`try`/`for`/`with`/...: bound
+        or not (NameError, or the builtin of that name) as that statement ran, which the model
+        does not decide (round 31: `if sys.version_info < (3, 0): def helper()` was always bound)."""
+        keyword, at = module.guarded[name]
+        self.rests_on(module, name, text)
+        return Term(f"<{text}: bound only where the module-level `{keyword}` at {module.path}:{at} ran>", line, "opaque")
 
     def rests_on(self, module: ModuleIndex, name: str, atom: str) -> None:
         """diff: a global of the tree read as one value, `atom`, is that value in both versions only
@@ -270,6 +344,8 @@ class NamesMixin:
             return Lit(target.constants[name])
         if st is not None and name in target.tables:  # a dict or list of literals it never changes (round 14)
             return self.table(target, name, st)
+        if name in target.stable and name in target.guarded:
+            return self.guarded_name(target, name, text, 0)
         if name in target.stable:
             if name in target.classes:
                 self.rests_on(target, f"{name}!", text)
@@ -410,6 +486,8 @@ class NamesMixin:
                 if found is not None:
                     return found
             made = self.made_class(base)
+            if made is not None and self.intercepts_reads(made):
+                return Term(f"<{base.text}.{attr} as {made.name}'s `__getattribute__` makes it>", line, "opaque")
             if made is not None and self.decorated_attribute(made, attr):
                 return Term(f"<{base.text}.{attr} as a decorator of its class sets it>", line, "opaque")
             if made is not None:
@@ -552,6 +630,8 @@ class NamesMixin:
 
     def self_attribute(self, base: Term, attr: str, node: ast.AST, st: State) -> Value | None:
         cls = self.frame.cls
+        if self.intercepts_reads(cls):
+            return Term(f"<{base.text}.{attr} as {cls.name}'s `__getattribute__` makes it>", getattr(node, "lineno", 0), "opaque")
         if self.decorated_attribute(cls, attr):
             return Term(f"<{base.text}.{attr} as a decorator of its class sets it>", getattr(node, "lineno", 0), "opaque")
         fn = self.find_method(cls, attr)
@@ -567,6 +647,9 @@ class NamesMixin:
         constant = self.class_constant(cls, attr)
         if constant is not None:
             return constant
+        owner = next((c for c in self.mro(cls) if attr in body_binds(c) or attr in c.methods), None)
+        if owner is not None and attr in owner.descriptors:  # (`backend = property(lambda self: ...)`: round 31)
+            return Term(f"<{base.text}.{attr}: a descriptor of {owner.name} the model does not read>", getattr(node, "lineno", 0), "opaque")
         for owner in self.mro(cls):
             # (read as the object's attribute: its value may be the class body's, or what the
             # class's methods write, `self.quant = mode in (...)` in `__init__`: round 24, a
@@ -961,12 +1044,17 @@ class NamesMixin:
                 return None
         return None
 
+    def intercepts_reads(self, info: ClassInfo | None) -> bool:
+        """Whether the class or a base of the tree defines `__getattribute__`, which every
+        attribute read of its instances runs, class constants and methods too (round 31)."""
+        return any("__getattribute__" in cls.methods or "__getattribute__" in body_binds(cls) for cls in self.mro(info))
+
     def find_method(self, info: ClassInfo | None, name: str) -> FunctionInfo | None:
         """The `def` the name reads on the class: the first class on the way that binds the name
         (a plain binding, `ok = never` or `ok = staticmethod(f)` in a subclass, hides a base's `def`:
         none then; round 24, the base's was inlined)."""
         chain = self.mro(info)
-        if any("__getattribute__" in cls.methods or "__getattribute__" in body_binds(cls) for cls in chain):
+        if self.intercepts_reads(info):
             return None  # (every attribute read runs it: round 24)
         for cls in chain:
             if name in cls.methods:
