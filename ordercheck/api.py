@@ -145,8 +145,6 @@ def _files_mentioning(base: Path):
     import os
     import re
 
-    from .survey import SKIP_DIRS
-
     files: list[str] = []
     postings: dict[bytes, list[int]] = {}
     identifier = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
@@ -159,6 +157,8 @@ def _files_mentioning(base: Path):
 
     def mentioning(words: tuple[str, ...]) -> list[str]:
         if not files:
+            from .survey import SKIP_DIRS  # (here: a run with no target imports no process pool)
+
             for folder, dirs, names in os.walk(base):  # (symlinks kept as they are: no resolve)
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 files.extend(Path(os.path.relpath(os.path.join(folder, n), base)).as_posix()
