@@ -481,8 +481,10 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
         return result
     exclude = frozenset(f"{r.path}::{r.function}" for r in rules)
     known = Trees(frozenset(everywhere), frozenset(trees), frozenset(checked))
+    asked = list(paths)
+    within = (lambda path: _under([path], asked) == [path]) if asked else None  # (a file under the PATHS asked)
     answers = compare_files(changed, old, new, (read_old, read_new), renames, exclude, known, cache, jobs, tree,
-                            (lambda done, total: progress("comparing", done, total)) if progress else None)
+                            (lambda done, total: progress("comparing", done, total)) if progress else None, within)
     for answer in answers:
         tree.same_tree += answer.same_tree
         result.targets += answer.result.targets

@@ -12,6 +12,7 @@ listed with the reason (`DiffResult.uncompared`).
 
 from __future__ import annotations
 
+import ast
 import collections
 
 import difflib
@@ -166,6 +167,7 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
         itself = _itself(old, new, budget)
         if itself is not None:
             return itself
+    old, new = _handed_out(old, new)
     shown: dict[str, str] = {}
     old_axioms: list = []
     new_axioms: list = []
@@ -215,6 +217,42 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
         result.undetermined = _undetermined([_clipped(shown.get(text, text)) for text in shared], result.assumed_renames,
                                             redefined)
     return result
+
+
+def _accessor(branch) -> str:
+    """How a `return` hands out its member outcome: `.value` or `.name` of it (`return
+    Backend.FLASH.value`, which the model reads as the member, for rules), else "" (the member
+    itself, or a line that does not parse alone: a blind spot)."""
+    if branch.result is None or branch.result.kind != "member" or branch.kind != "return":
+        return ""
+    text = next((t for line, t in reversed(branch.source) if line == branch.line), "")
+    try:
+        stmt = ast.parse(text.strip()).body[0] if text.strip() else None
+    except SyntaxError:
+        return ""
+    node = stmt.value if isinstance(stmt, ast.Return) else None
+    if isinstance(node, ast.Tuple) and node.elts:
+        node = node.elts[0]
+    return f".{node.attr}" if isinstance(node, ast.Attribute) and node.attr in ("value", "name") else ""
+
+
+def _handed_out(old: DecisionModel, new: DecisionModel) -> tuple[DecisionModel, DecisionModel]:
+    """Both models with each member outcome named with its accessor (`Backend.FLASH.value`) where
+    the versions hand out some member differently: a caller's `pick() is Backend.FLASH` tells the
+    member from its value (round 32: `.value` added to every return was "0 decisions changed")."""
+    import dataclasses
+
+    hands = [{(b.outcome, _accessor(b)) for b in m.branches} for m in (old, new)]
+    apart = {text for text, _ in hands[0] ^ hands[1]}
+    if not any(text in {t for t, _ in hands[0]} and text in {t for t, _ in hands[1]} for text in apart):
+        return old, new
+
+    def named(model: DecisionModel) -> DecisionModel:
+        branches = tuple(dataclasses.replace(b, outcome=b.outcome + _accessor(b)) if b.outcome in apart else b
+                         for b in model.branches)
+        return dataclasses.replace(model, branches=branches)
+
+    return named(old), named(new)
 
 
 def _operands_of(text: str) -> frozenset[str]:
@@ -493,6 +531,11 @@ def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionMod
     # code computes, no input; round 24: `@functools.cache` added to a helper paired its call freely
     # with the old version's inlined guard)
     calls = frozenset((*old.unfollowed, *new.unfollowed))
+    # (and a call of a global of the tree one version alone reads, `_ok(a)` of `if ROCM: _ok = _rocm`:
+    # what that code computes from its arguments, no input free of them; round 32 listed `_ok(a)=true,
+    # a=false` where the new version inlines `_ok = _cuda`)
+    globals_read = {text for text, _path, _name in (*old.definitions, *new.definitions)}
+    computed |= {text for text in one_sided if "(" in text and text.partition("(")[0] in globals_read}
     opaque = {i for i, v in enumerate(d.space.variables)
               if (v.opaque or v.text in computed or _names_call(v.text, calls)) and v.text in one_sided}
     # (such code may raise, as the other version does where it raises: `raise ValueError` -> a cached

@@ -54,7 +54,31 @@ CHOOSING = (ast.If, ast.IfExp, ast.For, ast.AsyncFor, ast.While, ast.Match, ast.
 def decision_candidates(index: ModuleIndex) -> list[str]:
     """Functions shaped like a decision: at least two `return`s, a conditional return, or one
     return of what conditions built (`is_decision` then keeps those with two outcomes)."""
-    return [q for q, f in _functions(index) if _return_weight(f.node) >= 2]
+    found = {q for q, f in _functions(index) if _return_weight(f.node) >= 2}
+    grown = True
+    while grown:  # (and a function whose one return is a call of one: `return _impl(b, a)`, round 32)
+        grown = False
+        for q, f in _functions(index):
+            if q not in found and _forwards_to(f, found):
+                found.add(q)
+                grown = True
+    return [q for q, _f in _functions(index) if q in found]
+
+
+def _forwards_to(fn, found: set[str]) -> bool:
+    """Whether the function's one `return` (no `if` about it) returns a call of a function of
+    `found`: a plain name of the module, or `self.m`/`cls.m` of its class."""
+    if _return_weight(fn.node) != 1:
+        return False
+    returns = [n for n in ast.walk(fn.node) if isinstance(n, ast.Return)]
+    call = returns[0].value if len(returns) == 1 else None
+    if not isinstance(call, ast.Call):
+        return False
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in found
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls") \
+        and fn.cls is not None and f"{fn.cls.qualname}.{func.attr}" in found
 
 
 def is_decision(model: DecisionModel) -> bool:

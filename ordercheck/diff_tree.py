@@ -331,16 +331,71 @@ def _found(read, search) -> tuple[str, ...]:
     return search.answer(mentioning, read) if mentioning is not None else ()
 
 
+def changers_called(paths: list[str], trees: Trees, read_old, read_new, within: Callable[[str], bool] | None = None) -> list[str]:
+    """The files of the tree, of the same text in both versions, one of whose functions that
+    change the module's globals (`def enable(): global _FLAG`) a file of `paths` whose syntax
+    tree changed calls or decorates with, in either version (`sel.enable()`, `from sel import
+    enable`): their decisions are compared too, the searches of what other modules do to their
+    globals told apart there (round 32: boot.py newly calling `sel.enable()`, sel.py untouched,
+    was never looked at). `within`: whether a file is under the PATHS asked (the others are not
+    reported, as an unchanged file outside them is not)."""
+    from .extract import ModuleIndex, Project
+    from .extract.definitions import _statements_of
+
+    asked = set(paths)
+    out: dict[str, None] = {}
+    for read in (read_old, read_new):
+        project = Project(read)
+        for path in paths:
+            if path not in trees.changed:
+                continue
+            text = read(path)
+            try:
+                tree = ast.parse(text) if isinstance(text, str) else None
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                tree = None
+            if tree is None:
+                continue
+            imports: dict[str, tuple[str, int]] = {}  # a name the file binds by import -> (dotted module or object, level)
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    imports.update((a.asname or a.name.split(".")[0], (a.name if a.asname else a.name.split(".")[0], 0))
+                                   for a in node.names)
+                elif isinstance(node, ast.ImportFrom):
+                    base = node.module or ""
+                    imports.update((a.asname or a.name, (f"{base}.{a.name}" if base else a.name, node.level))
+                                   for a in node.names if a.name != "*")
+            called: set[tuple[str, int, str]] = set()  # (dotted module, level, function)
+            for node in ast.walk(tree):
+                func = node.func if isinstance(node, ast.Call) else node if isinstance(node, (ast.Name, ast.Attribute)) else None
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in imports:
+                    called.add((*imports[func.value.id], func.attr))
+                elif isinstance(func, ast.Name) and func.id in imports:
+                    module, level = imports[func.id]
+                    head, _, name = module.rpartition(".")
+                    if name and (head or level):
+                        called.add((head, level, name))
+            for module, level, name in sorted(called):
+                target = project.module_for(module, level, path)
+                if not isinstance(target, ModuleIndex) or target.path in asked or target.path in out or target.path in trees.differ \
+                        or (within is not None and not within(target.path)):
+                    continue  # (a file that differs and was not asked about is outside the PATHS asked)
+                changes = _statements_of(target).changes
+                if (changes.get(name, set()) | changes.get(f"{name}()", set())) & target.globals:
+                    out[target.path] = None
+    return list(out)
+
+
 def _hashes(paths: set[str], old, new) -> dict[str, tuple[str | None, str | None]]:
     return {p: (text_hash(old.text(p)), text_hash(new.text(p))) for p in sorted(paths)}
 
 
 def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, renames: bool, exclude: frozenset[str],
                   trees: Trees, cache: Cache, jobs: int, tree: TreeDiff,
-                  progress: Callable[[int, int], None] | None = None) -> list[FileAnswer]:
+                  progress: Callable[[int, int], None] | None = None, within: Callable[[str], bool] | None = None) -> list[FileAnswer]:
     """Each file's answer, from the cache where everything it read is unchanged. `readers`:
     this process's readers of `old` and `new` (texts already read stay read); worker processes
-    open the sides again."""
+    open the sides again. `within`: whether a file is under the PATHS asked (`changers_called`)."""
     read_old, read_new = readers
     memo: dict[tuple[int, str], str | None] = {}
 
@@ -352,6 +407,7 @@ def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, rename
 
     answers: dict[str, FileAnswer] = {}
     todo = []
+    paths = [*paths, *changers_called(paths, trees, read_old, read_new, within)]
     for path in paths:
         key = _key("file", path, *map(str, current(path)), str(renames), ",".join(sorted(exclude)))
         hit = cache.get("file", key)
@@ -376,4 +432,4 @@ def compare_files(paths: list[str], old: Side, new: Side, readers: tuple, rename
     return [answers[p] for p in paths]
 
 
-__all__ = ["Side", "TreeDiff", "Trees", "Cache", "changed_trees", "compare_files", "syntax_digest", "CACHE_FORMAT"]
+__all__ = ["Side", "TreeDiff", "Trees", "Cache", "changed_trees", "changers_called", "compare_files", "syntax_digest", "CACHE_FORMAT"]

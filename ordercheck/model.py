@@ -507,6 +507,9 @@ def short_outcome(text: str) -> str:
             if isinstance(node, ast.Tuple) and len(node.elts) == 1:
                 inner += ","
             return f"[{inner}]" if isinstance(node, ast.List) else f"({inner})"
+        if isinstance(node, ast.Attribute) and node.attr in ("value", "name") and isinstance(node.value, ast.Attribute) \
+                and dotted(node.value) is not None:
+            return f"{node.value.attr}.{node.attr}"  # (diff: a member handed out as its value, `FLASH.value`)
         if isinstance(node, ast.Attribute) and dotted(node.value) is not None:
             return node.attr
         return ast.get_source_segment(source, node) or source

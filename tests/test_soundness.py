@@ -5015,7 +5015,8 @@ def test_a_helper_newly_cached_is_no_input_apart_from_its_argument(cli, tmp_path
     sel = ("import functools\n\n\n{deco}def is_big(n):\n    return n >= 8\n\n\ndef choose(n):\n    if is_big(n):\n"
            "        return 'big'\n    return 'small'\n")
     run = _diff_tree(cli, tmp_path, _pkg({"sel.py": sel.format(deco="")}), _pkg({"sel.py": sel.format(deco="@functools.cache\n")}))
-    assert "->" not in run.output and "not compared" in run.output, run.output
+    # (round 32: a cached function of its argument alone is inlined: the two versions compare the same)
+    assert "->" not in run.output and ("not compared" in run.output or "0 decisions changed" in run.output), run.output
 
 
 @pytest.mark.parametrize("edit", ["function added", "comment only"])

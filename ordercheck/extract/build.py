@@ -76,7 +76,7 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
         kind = "an `async` function" if isinstance(fn.node, ast.AsyncFunctionDef) else "a generator (`yield`)"
         return ConfigError(Location(path, fn.node.lineno), f"`{qualname}` is {kind}: a call returns "
                            f"{'a coroutine' if kind.startswith('an') else 'a generator'}, not a decision the model reads")
-    if fn.cls is None and "." not in qualname and qualname in index.rebound:
+    if qualname in index.rebound and (fn.cls is None) == ("." not in qualname):  # (a method: `Sel.ok`, round 32)
         # `if NEW: def f ... else: def f ...`, `f = other` after `def f`: which one a call runs
         # is the module's choice at import (round 7: the last `def` was checked)
         return ConfigError(Location(path, fn.node.lineno), f"`{qualname}` is bound more than once in {path}: the model cannot "
@@ -206,13 +206,23 @@ def inherited_overridden(index: ModuleIndex, project) -> list[tuple[str, object]
             n.attr for fn in info.methods.values() for n in ast.walk(fn.node)
             if isinstance(n, ast.Attribute) and not isinstance(n.ctx, ast.Load) and isinstance(n.value, ast.Name) and n.value.id == "self"}
         taken = set(body_binds(info))  # (what the first class on the way that binds a name binds: the one inherited)
+        inherited: dict[str, object] = {}
         for base in interp.mro(info)[1:]:
             for name, fn in base.methods.items():
-                if name not in taken and fn.kind in ("method", "classmethod") and any(
-                        isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")
-                        and n.attr in own for n in ast.walk(fn.node)):
-                    out.append((f"{info.qualname}.{name}", fn))
+                if name not in taken and fn.kind in ("method", "classmethod"):
+                    inherited[name] = fn
             taken |= body_binds(base)
+        reads = {name: {n.attr for n in ast.walk(fn.node) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                        and n.value.id in ("self", "cls")} for name, fn in inherited.items()}
+        # and a method that reads such a method through `self` (`pick` calling `self.ok()`, which reads
+        # the overridden `self.FLAG`: round 32, only `Base.pick` was compared)
+        grown = True
+        while grown:
+            grown = False
+            for name in inherited:
+                if name not in own and reads[name] & own:
+                    own, grown = own | {name}, True
+        out += [(f"{info.qualname}.{name}", fn) for name, fn in inherited.items() if reads[name] & own]
     return out
 
 
@@ -280,7 +290,10 @@ def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
     from ..formula import terms_all
 
     guard_terms = {(t.text, t.version): t for b in branches for t in terms_all(b.guard)}
-    axioms = interp.axioms() + _mapping_axioms(interp, guard_terms) + _member_value_axioms(interp, branches, guard_terms)
+    from .builtins import env_axioms
+
+    axioms = interp.axioms() + _mapping_axioms(interp, guard_terms) + _member_value_axioms(interp, branches, guard_terms) \
+        + env_axioms(interp, branches)
     if not axioms:
         return ()
     return tuple(a for a in axioms if all((t.text, t.version) in guard_terms for t in terms_all(a)))

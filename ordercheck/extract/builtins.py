@@ -948,3 +948,83 @@ def _plain_enum(value: Value) -> bool:
     info = value.info  # type: ignore[union-attr]
     # (aliases: `Kind["FA"]` and `__members__` name them too, which the tables here do not)
     return all(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "str") for b in info.bases) and not info.aliases
+
+
+def _environ_read(node: ast.expr, module) -> str | None:
+    """`os.getenv(K, D)`, `os.environ.get(K, D)` of the `os` module (`environ.get` of `from os import
+    environ`): "str" where the default is a string (the value is one), "any" otherwise."""
+    if not isinstance(node, ast.Call) or node.keywords or not 1 <= len(node.args) <= 2:
+        return None
+    name = dotted(node.func) or ""
+    head = name.split(".")[0]
+    ref = module.imports.get(head)
+    if ref is None or ref.module != "os" or ref.level or head in module.globals and head not in module.imports:
+        return None
+    path = name if ref.name is None else f"os.{ref.name}{name[len(head):]}"
+    if path not in ("os.getenv", "os.environ.get"):
+        return None
+    default = node.args[1] if len(node.args) == 2 else None
+    return "str" if isinstance(default, ast.Constant) and isinstance(default.value, str) else "any"
+
+
+def env_shape(body: ast.expr, module) -> str | None:
+    """The kind of value a table entry's `lambda` computes from one environment read (`ENV_SHAPES`):
+    "str", "lower", "upper", "int", "float", "bool"; None for any other body."""
+    raw = _environ_read(body, module)
+    if raw is not None:
+        return "str" if raw == "str" else None
+    if isinstance(body, ast.Call) and isinstance(body.func, ast.Attribute) and not body.args and not body.keywords \
+            and body.func.attr in ("lower", "upper") and _environ_read(body.func.value, module) == "str":
+        return body.func.attr
+    if isinstance(body, ast.Call) and isinstance(body.func, ast.Name) and body.func.id in ("int", "float", "bool") \
+            and body.func.id not in module.globals and len(body.args) == 1 and not body.keywords:
+        inner = body.args[0]
+        if body.func.id == "bool":
+            return "bool"
+        return body.func.id if _environ_read(inner, module) is not None or env_shape(inner, module) in ("str", "lower", "upper") \
+            else None
+    if isinstance(body, ast.Compare) and all(isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)) for op in body.ops):
+        return "bool"  # (`os.getenv("X", "0") == "1"`: a comparison of strings is a bool)
+    if isinstance(body, ast.UnaryOp) and isinstance(body.op, ast.Not):
+        return "bool"
+    return None
+
+
+def _shape_may_equal(shape: str, constant: object) -> bool:
+    """Whether a value of `shape` may `==` the constant."""
+    if constant is None:
+        return False
+    if shape in ("str", "lower", "upper"):
+        return isinstance(constant, str) and (shape == "str" or constant == getattr(constant, shape)())
+    if shape == "int":
+        return type(constant) in (int, bool) or (type(constant) is float and constant.is_integer())
+    if shape == "float":
+        return type(constant) in (int, bool, float)
+    return type(constant) in (int, bool, float) and constant in (0, 1)  # bool
+
+
+def env_axioms(interp, branches) -> list:
+    """What the kind of value an `envs.X` entry computes implies of the guards' comparisons of it
+    with constants (`entry_shape`): `envs.X == "FLASH"` never holds of a lowercased string,
+    `envs.X is None` never of an `int(...)` (round 32: findings named values no run gives)."""
+    from ..formula import walk
+    from ..model import Compare
+
+    shapes = interp.__dict__.get("env_shapes") or {}
+    if not shapes:
+        return []
+    out = []
+    seen: set[int] = set()
+    for branch in branches:
+        for node in walk(branch.guard, seen):
+            if not isinstance(node, Compare) or node.op not in ("==", "!=", "is", "is not"):
+                continue
+            for term, other in ((node.left, node.right), (node.right, node.left)):
+                shape = shapes.get((term.text, term.version)) if isinstance(term, Term) else None
+                if shape is None or not isinstance(other, Lit):
+                    continue
+                if node.op in ("is", "is not") and other.value is None:
+                    out.append(neg(node) if node.op == "is" else node)
+                elif node.op in ("==", "!=") and not _shape_may_equal(shape, other.value):
+                    out.append(neg(node) if node.op == "==" else node)
+    return out

@@ -68,6 +68,10 @@ def _fold_math(callee_text: str, values: list, module) -> Lit | None:
     return Lit(result) if type(result) in (int, float, bool) and not (type(result) is float and math.isnan(result)) else None
 
 
+# Builtins a cached function may call and stay a function of its arguments (`transparent_cache`).
+_CACHE_SAFE_BUILTINS = frozenset({"len", "min", "max", "abs", "int", "float", "str", "bool", "round", "tuple",
+                                  "sorted", "sum", "any", "all", "divmod", "pow"})
+
 # Builtins that read the calling module's names by a name the model does not see (round 28).
 _NAMESPACE_READERS = frozenset({"globals", "vars", "eval", "exec", "dir"})
 
@@ -461,14 +465,119 @@ class CallsMixin:
         return value
 
     def is_pure(self, callee_text: str) -> bool:
-        return _matcher(self.pure_patterns)(callee_text) is not None
+        """Whether a name pattern (`logger.*`) says the call changes nothing, and the object it is a
+        method of is no object the tree's code makes (round 32: `logger.warning_once(...)` of a
+        tree class that writes state was ignored by its name)."""
+        return _matcher(self.pure_patterns)(callee_text) is not None and not self.tree_objects(callee_text.rpartition(".")[0])
+
+    def is_plain_context(self, text: str) -> bool:
+        """Whether a context manager named `text` is known not to swallow an exception: by a name
+        pattern (`*._lock`), unless the object is one the tree's code makes whose `__exit__` may
+        return true (round 32: `with self._lock:` of a tree class swallowing the exception)."""
+        if not text or _matcher((*PLAIN_CONTEXTS, *self.plain_contexts))(text) is None:
+            return False
+        return all(isinstance(made, str) is False and not self.may_swallow(made) for made in self.tree_objects(text))
+
+    def may_swallow(self, info) -> bool:
+        """Whether an object of tree class `info` may swallow an exception: its `__exit__` (on its
+        way through the tree's classes) returns something other than None/False, or a base outside
+        the tree may define it."""
+        chain = self.mro(info)
+        for cls in chain:
+            fn = cls.methods.get("__exit__") if isinstance(cls.methods, dict) else None
+            if fn is None and "__exit__" in cls.methods:
+                return True
+            if fn is not None:
+                return any(r.value is not None and not (isinstance(r.value, ast.Constant) and r.value.value in (None, False))
+                           for r in _own_returns(fn.node)) or bool(fn.node.decorator_list)
+            if "__exit__" in cls.constants or "__exit__" in cls.bound or cls.node.decorator_list:
+                return True
+        outside = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases if self.class_by_name(b, c.module) is None}
+        return not outside <= {"object"}
+
+    def tree_objects(self, text: str) -> list:
+        """What the tree's code makes the object a dotted name (`logger`, `self._lock`) holds: a
+        `ClassInfo` per class of the tree it may be an object of, "code" where code of the tree
+        makes it and the model cannot tell its class; empty where no code of the tree makes it (a
+        parameter, `logging.getLogger(...)`)."""
+        parts = text.split(".") if text else []
+        frame = self.frame
+        if not parts or frame is None or len(parts) > 2:
+            return []
+        module, root = frame.module, parts[0]
+        if root in frame.locals:
+            fn = frame.fn
+            own = fn is not None and fn.cls is not None and fn.kind in ("method", "property") \
+                and fn.node.args.args and fn.node.args.args[0].arg == root
+            if not own or len(parts) != 2:
+                return []
+            values = [(v, cls.module) for cls in self.mro(fn.cls) for v in _attribute_bindings(cls.node, parts[1])]
+        elif len(parts) == 1:
+            values = self.global_bindings(root, module, 0)
+        else:
+            return []
+        made: list = []
+        for value, where in values:
+            made.extend(self.made_by(value, where, 0))
+        return made
+
+    def global_bindings(self, name: str, module, depth: int) -> list:
+        """The values (with their module) a module-level name is bound to, following imports of
+        the tree."""
+        if depth > 4:
+            return []
+        ref = module.imports.get(name)
+        if ref is not None and name not in module.functions and name not in module.classes:
+            if ref.name is None:
+                return []
+            target = self.project.module_for(ref.module, ref.level, module.path)
+            return self.global_bindings(ref.name, target, depth + 1) if target is not None else []
+        out = []
+        for stmt in module.tree.body:
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                out.append((stmt.value, module))
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == name \
+                    and stmt.value is not None:
+                out.append((stmt.value, module))
+        return out
+
+    def made_by(self, node: ast.expr, module, depth: int, local: ast.AST | None = None) -> list:
+        """`tree_objects` of one value: what `node` (in `module`; `local`: the function whose
+        locals it may read) is made by."""
+        if depth > 3:
+            return ["code"]
+        if isinstance(node, ast.Name):
+            if local is not None and any(node.id == a.arg for a in ast.walk(local.args) if isinstance(a, ast.arg)):
+                return []  # (what the caller hands in)
+            if local is not None:
+                assigned = [n.value for n in ast.walk(local) if isinstance(n, ast.Assign)
+                            and any(isinstance(t, ast.Name) and t.id == node.id for t in n.targets)]
+                if assigned:
+                    return [m for v in assigned for m in self.made_by(v, module, depth + 1, local)]
+            return [m for v, where in self.global_bindings(node.id, module, 0) for m in self.made_by(v, where, depth + 1)]
+        if not isinstance(node, ast.Call):
+            return []
+        name = dotted(node.func)
+        if name is None:
+            return []
+        if name.rsplit(".", 1)[-1] == "cast" and len(node.args) == 2:
+            return self.made_by(node.args[1], module, depth, local)  # `cast(T, x)`: x
+        info = self.class_by_name(name, module)
+        if info is not None:
+            return [info]
+        fn = self.tree_function(node.func, module, call=True) if local is None or name.split(".")[0] not in \
+            {a.arg for a in ast.walk(local.args) if isinstance(a, ast.arg)} else None
+        if fn is None:
+            return ["code"] if self.of_the_tree(node.func, module) and name.split(".")[0] in module.globals \
+                and name.split(".")[0] not in module.imports else []
+        if fn.decorator_list or _yields(fn):
+            return ["code"]  # (`@contextmanager def guard(): try: yield ...`: what its decorator makes)
+        owner = next((f.module for f in _functions_named(self, node.func, module) if f.node is fn), module)
+        return [m for r in _own_returns(fn) if r.value is not None for m in self.made_by(r.value, owner, depth + 1, fn)]
 
     def is_declared_pure(self, callee_text: str) -> bool:
         """Named by the user's `pure-calls` (not the built-in list): kept as an atom."""
         return _matcher(tuple(self.options.pure_calls))(callee_text) is not None
-
-    def is_plain_context(self, text: str) -> bool:
-        return bool(text) and _matcher((*PLAIN_CONTEXTS, *self.plain_contexts))(text) is not None
 
     def unknown_call(self, callee_text: str, args: list, kwargs: dict, node: ast.Call, st: State, reaches: list = ()) -> Value:
         text, versions = self.call_text(callee_text, args, kwargs, st)
@@ -618,7 +727,8 @@ class CallsMixin:
         # `@cache` (or a decorator of the tree that keeps what the function returned, SGLang's
         # `@cache_once`): what an earlier call computed, whatever changed since (exploratory fuzz:
         # inlined, it read the state as it is now): a call the model does not follow, an atom of its own
-        cached = memo or (kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list))
+        cached = memo or (kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list)
+                          and not self.transparent_cache(fn))
         if opaque or cached or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
             why = opaque or ("is cached (`@cache`): it returns what an earlier call computed" if cached
                              else "is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
@@ -665,8 +775,13 @@ class CallsMixin:
         if receiver is not None and fn.kind in ("method", "property") and dispatch is None:
             dispatch = self.made_class(receiver)  # an object the function made: its own class's overrides
         # (a wrapper's frame holds the receiver too: the call it forwards dispatches as this one would)
-        returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch,
-                                    outcome=node is self.outcome_call)
+        sites = self.__dict__.setdefault("call_sites", [])
+        sites.append(line)  # (where the target's code called it: a raise in another module is reported there)
+        try:
+            returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch,
+                                        outcome=node is self.outcome_call)
+        finally:
+            sites.pop()
         if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
             self.havoc_mappings(st, f"`{label}` at line {line}", line)
         if not returns:
@@ -698,6 +813,35 @@ class CallsMixin:
             return None
         node, func, rest = shape
         return FunctionInfo(node.name, node, None, deco.module, "function"), func, rest
+
+    def transparent_cache(self, fn: FunctionInfo) -> bool:
+        """Whether caching cannot change what a `@cache`/`@lru_cache` function returns: a plain
+        function whose body reads only its parameters, its own locals, literals, constants of its
+        module that nothing changes, and calls only builtins that compute (`_CACHE_SAFE_BUILTINS`);
+        no attribute, subscript, `global`, nested code (round 32: `_use_big(tp_size)` was a free
+        input, the same argument's value no run gives). Such a function is inlined."""
+        node, module = fn.node, fn.module
+        if fn.cls is not None or fn.kind != "function" or not isinstance(node, ast.FunctionDef) or len(node.decorator_list) != 1:
+            return False
+        params = {a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]}
+        if node.args.vararg or node.args.kwarg or node.args.defaults or node.args.kw_defaults:
+            return False
+        stored = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del))}
+        for sub in ast.walk(ast.Module(body=node.body, type_ignores=[])):
+            if isinstance(sub, (ast.Attribute, ast.Subscript, ast.Global, ast.Nonlocal, ast.Lambda, ast.FunctionDef,
+                                ast.AsyncFunctionDef, ast.ClassDef, ast.Yield, ast.YieldFrom, ast.Await, ast.Starred,
+                                ast.NamedExpr, ast.Try, ast.With, ast.Delete, ast.Import, ast.ImportFrom)) \
+                    or isinstance(sub, ast.comprehension):
+                return False
+            if isinstance(sub, ast.Call) and not (isinstance(sub.func, ast.Name) and sub.func.id in _CACHE_SAFE_BUILTINS
+                                                  and sub.func.id not in module.globals and sub.func.id not in params | stored):
+                return False
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and sub.id not in params | stored \
+                    and sub.id not in _CACHE_SAFE_BUILTINS:
+                if not (sub.id in module.immutable and sub.id in module.stable and sub.id not in module.rebound
+                        and self.changed_elsewhere(module, sub.id) is None):
+                    return False
+        return True
 
     def memoized(self, fn: FunctionInfo) -> bool:
         """Whether `fn`'s one unknown decorator is a function of the tree whose wrapper keeps what
@@ -1150,6 +1294,41 @@ _PLAIN_DECORATORS = frozenset({
 def _short_decorator(node: ast.expr) -> str:
     """A decorator's last name: `functools.cache` and `lru_cache(maxsize=8)` -> `cache`, `lru_cache`."""
     return decorator_name(node).rsplit(".", 1)[-1]
+
+
+def _attribute_bindings(cls_node: ast.ClassDef, attr: str) -> list[ast.expr]:
+    """The values a class binds `attr` to: in its body (`attr = v`), and in its methods through
+    their first parameter (`self.attr = v`)."""
+    out = []
+    for stmt in cls_node.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets):
+            out.append(stmt.value)
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.args.args:
+            me = stmt.args.args[0].arg
+            for n in ast.walk(stmt):
+                targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, ast.AnnAssign) and n.value else []
+                if any(isinstance(t, ast.Attribute) and t.attr == attr and isinstance(t.value, ast.Name) and t.value.id == me
+                       for t in targets):
+                    out.append(n.value)
+    return out
+
+
+def _functions_named(interp, func: ast.expr, module) -> list:
+    """The `FunctionInfo`s a call's head may name (a function of the module, or imported)."""
+    out = []
+    if isinstance(func, ast.Name):
+        if func.id in module.functions:
+            out.append(module.functions[func.id])
+        elif func.id in module.imports:
+            ref = interp.resolve_import(module.imports[func.id], module, func.id)
+            if isinstance(ref, FunctionRef):
+                out.append(ref.info)
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in module.imports:
+        ref = interp.resolve_import(module.imports[func.value.id], module, func.value.id)
+        target = interp.project.module_for(ref.name, ref.level, ref.origin or module.path) if isinstance(ref, ModuleRef) else None
+        if target is not None and func.attr in target.functions:
+            out.append(target.functions[func.attr])
+    return out
 
 
 def _own_returns(node: ast.FunctionDef) -> list[ast.Return]:

@@ -163,6 +163,32 @@ def _following(project, index: ModuleIndex, key: str, found: tuple) -> list[tupl
         out += _attribute(project, index, base, attr)
     if key.endswith("!") and key[:-1] in index.classes and "." not in key:
         out += _subclasses(project, index, key[:-1])
+    if key != "*" and "." not in key:  # (and the modules of the tree an import its statements run under runs)
+        module = _statements_of(index)
+        for i in module.keyed(key.partition("[")[0].removesuffix("!")):
+            out += [where for header in module.items[i][1] if isinstance(header, (ast.Import, ast.ImportFrom))
+                    for where in _imported_modules(project, index, header)]
+    return out
+
+
+def _imported_modules(project, index: ModuleIndex, stmt: ast.Import | ast.ImportFrom) -> list[tuple[str, str]]:
+    """The modules of the tree an import statement runs (a package's `__init__` too), as whole
+    texts: whether it raises is all of their code's (`try: import m; HAS_M = True except ...`)."""
+    if isinstance(stmt, ast.Import):
+        dotted_names = [a.name for a in stmt.names]
+        level = 0
+    else:
+        base = stmt.module or ""
+        dotted_names = [base] if base else []
+        dotted_names += [f"{base}.{a.name}" if base else a.name for a in stmt.names if a.name != "*"]
+        level = stmt.level
+    out: list[tuple[str, str]] = []
+    for name in dotted_names:
+        parts = name.split(".")
+        for n in range(1, len(parts) + 1):
+            target = project.module_for(".".join(parts[:n]), level, index.path)
+            if target is not None and (target.path, "*") not in out:
+                out.append((target.path, "*"))
     return out
 
 
@@ -392,17 +418,23 @@ def _writing_slice(fn: ast.FunctionDef | ast.AsyncFunctionDef, attr: str, owner:
     keep = [any(_writes(n, attr, owner) for n in ast.walk(stmt)) or isinstance(stmt, (ast.Return, ast.Raise, ast.Assert))
             or _hands_self(stmt) for stmt, _ in flat]
     needed: set[str] = set()
+    attrs: set[str] = set()  # the object's attributes the kept statements read (round 32: `self.mode = 'F' if
+    # self.both else 'S'` rests on the line setting `self.both`, and where it stands)
     changed = True
     while changed:
         changed = False
         for i, (stmt, headers) in enumerate(flat):
-            if not keep[i] and needed & set(statement_binds(stmt) if isinstance(stmt, ast.stmt) else
-                                            [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)]):
+            if not keep[i] and (needed & set(statement_binds(stmt) if isinstance(stmt, ast.stmt) else
+                                             [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)])
+                                or any(_writes(n, n.attr, owner) for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and n.attr in attrs)):
                 keep[i] = changed = True
             if keep[i]:
                 reads = {n.id for part in (stmt, *headers) for n in ast.walk(part) if isinstance(n, ast.Name)}
-                if not reads <= needed:
+                read = {n.attr for part in (stmt, *headers) for n in ast.walk(part) if isinstance(n, ast.Attribute)
+                        and isinstance(n.value, ast.Name) and n.value.id in ("self", "cls", owner)}
+                if not reads <= needed or not read <= attrs:
                     needed |= reads
+                    attrs |= read
                     changed = True
     args = fn.args
     plain = [ast.arg(arg=a.arg) for a in (*args.posonlyargs, *args.args)]  # (annotations are no values)
@@ -682,11 +714,15 @@ def _statements(body: list[ast.stmt], headers: tuple):
                     yield ast.Assign(targets=[item.optional_vars], value=item.context_expr), headers
             yield from _statements(stmt.body, inner)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
-            yield from _statements(stmt.body, headers)
+            # what the body runs (and raises) decides which of its statements, handlers and `else` run
+            # (round 32: `try: from x import Y; HAS_Y = True except ImportError: HAS_Y = False` rested on
+            # the two assignments alone, and a changed import was "0 decisions changed")
+            tried = (*headers, *stmt.body)
+            yield from _statements(stmt.body, tried)
             for handler in stmt.handlers:
-                inner = (*headers, *([handler.type] if handler.type is not None else []))
+                inner = (*tried, *([handler.type] if handler.type is not None else []))
                 yield from _statements(handler.body, inner)
-            yield from _statements(stmt.orelse, headers)
+            yield from _statements(stmt.orelse, tried)
             yield from _statements(stmt.finalbody, headers)
         elif isinstance(stmt, ast.Match):
             for case in stmt.cases:

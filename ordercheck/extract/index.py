@@ -145,7 +145,9 @@ def statement_binds(stmt: ast.stmt) -> list[str]:
         return [a.asname or a.name.split(".")[0] for a in stmt.names if a.name != "*"]
     if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
         return []
-    return [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)] + captures(stmt)
+    # (a `def` or `class` under an `if`/`try` of the body binds its name too: round 32)
+    return [n.id if isinstance(n, ast.Name) else n.name for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(
+        n.ctx, ast.Store) or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))] + captures(stmt)
 
 
 def captures(node: ast.AST) -> list[str]:
@@ -631,6 +633,7 @@ class _Indexer:
         ignored = _enum_ignored(node) if is_enum else set()
         exprs: dict[str, ast.expr] = {}
         fields: set[str] = set()  # (annotated names: `names.class_constant` asks the bases)
+        made_by: dict[str, ast.stmt] = {}  # the statement of the body that made each method
         positions: dict[str, int] = {}  # where the body first binds a name
         for position, stmt in enumerate(node.body):
             for name in statement_binds(stmt):
@@ -639,6 +642,7 @@ class _Indexer:
                 names = {decorator_name(d) for d in stmt.decorator_list}
                 if any(n.endswith((".setter", ".deleter")) for n in names) and stmt.name in info.properties:
                     counts[stmt.name] = counts.get(stmt.name, 0) + 1
+                    made_by[stmt.name] = stmt
                     continue  # `@x.setter`: the property keeps its getter, which a read of `x` runs
                 kind = "method"
                 if names & PROPERTY_DECORATORS:
@@ -649,6 +653,7 @@ class _Indexer:
                     kind = "classmethod"
                 fn = FunctionInfo(f"{qualname}.{stmt.name}", stmt, info, self.index, kind)
                 info.methods[stmt.name] = fn
+                made_by[stmt.name] = stmt
                 self.index.functions[fn.qualname] = fn
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
             elif isinstance(stmt, ast.ClassDef):
@@ -657,7 +662,10 @@ class _Indexer:
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and (not isinstance(stmt, ast.AnnAssign) or stmt.value is not None):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                    before = info.methods.get(targets[0].id)
                     self._descriptor_call(info, targets[0].id, stmt.value)
+                    if info.methods.get(targets[0].id) is not before:
+                        made_by[targets[0].id] = stmt
                 for sub in ast.walk(stmt.value):  # (`X = (CAP := 6)` binds CAP in the class too: round 23)
                     if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
                         counts[sub.target.id] = counts.get(sub.target.id, 0) + 2
@@ -692,11 +700,20 @@ class _Indexer:
                 for sub in ast.walk(stmt):
                     bound = [sub.id] if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)) else \
                         [a.asname or a.name.split(".")[0] for a in sub.names if a.name != "*"] if isinstance(sub, (ast.Import, ast.ImportFrom)) \
-                        else captures(sub.pattern) if isinstance(sub, ast.match_case) else []  # (`del CAP`; `from
+                        else captures(sub.pattern) if isinstance(sub, ast.match_case) \
+                    else [sub.name] if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else []  # (`del CAP`; `from
                     # os import sep as MODE` in the body: round 20; `case MODE:` of a `match`: round 27)
                     for name in bound:
                         counts[name] = counts.get(name, 0) + 2
                         info.unfollowed.add(name)
+        last: dict[str, ast.stmt] = {n: stmt for stmt in node.body for n in statement_binds(stmt)}
+        for name in [n for n in info.methods if n in info.unfollowed or last.get(n) is not made_by.get(n)]:
+            # a `def` that an `if ROCM: def ok` or a later `ok = other` of the body may replace: which
+            # one the class keeps is decided when it runs (round 32: the first `def` was inlined)
+            del info.methods[name]
+            self.rebound.add(f"{qualname}.{name}")
+            info.descriptors.add(name)  # (read as opaque, on an instance and on the class)
+            info.unfollowed.add(name)
         info.members = tuple(members)
         info.annotated = {t.id for stmt in node.body if isinstance(stmt, ast.AnnAssign) and isinstance(t := stmt.target, ast.Name)}
         info.bound = set(counts) | info.annotated

@@ -265,7 +265,16 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
             from ..formula import conj, truth
 
             guard = conj(guard, truth(Term(f"<the {name} at line {node.lineno} is not caught>", node.lineno, "opaque")))
-        self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), node.lineno, self.col(node), self.guard_line, st,
+        line, col, guard_line = node.lineno, self.col(node), self.guard_line
+        sites = self.__dict__.get("call_sites") or []
+        if self.frames and self.frame.module is not self.frames[0].module and sites:
+            # raised in a helper of another module: reported at the target's call of it, the
+            # helper's file and line named (round 32: the helper's line in the target's file)
+            line, col, guard_line = sites[0], 1, 0
+            self.note(line, f"raised-in:{self.frame.module.path}:{node.lineno}",
+                      f"the {name} of line {line} is raised at {self.frame.module.path}:{node.lineno}, "
+                      f"in `{self.frame.fn.qualname if self.frame.fn else '?'}` that line {line} calls")
+        self.exits.append(Exit(kind, guard, Term(name, node.lineno, "name"), line, col, guard_line, st,
                                self.frame.depth if self.frames else 0))
 
     def variable_path(self, variable: str, st: State) -> str:

@@ -13,7 +13,7 @@ from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, V
 from ..model import dotted as _dotted
 from .expressions import ModuleRef, _holds_list, _text
 from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, is_literal, statement_binds
-from .outside import Search, changes_import, modules_naming, outside_writer
+from .outside import Search, changes_import, modules_naming, outside_writer, reexports
 from .state import UNBOUND, State
 from .values import (
     _scalar,
@@ -125,7 +125,7 @@ class NamesMixin:
                 return Term(f"<{text} as {writer} changes it>", line, "opaque")
             return self.in_module(module, lambda: self.expr(module.member_aliases[name], st))
         if stable and name in module.name_aliases:  # `supports_flash = _supports_flash`: that function (round 27: an input)
-            self.rests_on(module, name, atom)
+            self.rests_on_unrun(module, name, atom)  # (diff: which one it binds, whatever the guards name; round 32)
             target = module.name_aliases[name]
             return self.global_value(target, node, st, module, target if text == name else f"{text[:-len(name)]}{target}")
         if name in module.unfolded:
@@ -135,6 +135,7 @@ class NamesMixin:
         if name in module.rebound and (name in module.functions or name in module.classes):
             # a function or class of the tree bound more than once (`if FLAG: def ok ... else: def ok`,
             # an import and a `def`): which one is the module's choice; what it computes is no input
+            self.rests_on(module, name, atom)  # (diff: which statements bind it; round 32)
             return Term(f"<{text}: bound more than once>", line, "opaque")
         if stable:
             # bound once and never rebound: the name always holds one object (what is read
@@ -306,6 +307,8 @@ class NamesMixin:
         no value the model folds, None where no module of the tree exports it."""
         if self.import_hops >= 4:
             return True
+        # (diff: which star imports bind it, in which order, each source's `__all__`; round 32)
+        self.rests_on_unrun(module, name, text)
         for ref in reversed(module.star_imports):
             target = self.project.module_for(ref.module, ref.level, module.path)
             if target is None:
@@ -337,6 +340,7 @@ class NamesMixin:
             # (as `global_value` reads its own module's: round 27, `big = big8` below `def big` made the
             # imported `big(n)` an input, free to be true where both versions return false; `stable`
             # first: a watched read, which `diff` compares across the versions)
+            self.rests_on(target, name, text)  # (diff: which statements bind it; round 32)
             return Term(f"<{text}: bound more than once>", 0, "opaque")
         if (name in target.constants or name in target.tables) and (writer := self.changed_elsewhere(target, name)):
             return Term(f"<{text} as {writer} changes it>", 0, "opaque")
@@ -362,7 +366,7 @@ class NamesMixin:
                     self.import_hops -= 1
             if name in target.name_aliases and self.import_hops < 4:  # (`limit = get_limit` of the module it is
                 # imported from: that function, as `global_value` reads its own module's; round 30: an input)
-                self.rests_on(target, name, text)
+                self.rests_on_unrun(target, name, text)
                 self.import_hops += 1
                 try:
                     return self.member_of_module(target, target.name_aliases[name], text, st)
@@ -453,7 +457,14 @@ class NamesMixin:
                     return ModuleRef(f"{base.text}.{attr}", f"{base.name}.{attr}", base.level, base.origin)
                 self.rests_on(target, attr, f"{base.text}.{attr}")
                 if "__getattr__" in target.functions and attr not in target.globals:
-                    return self.lazy_after_environ(f"{base.text}.{attr}", line, st)
+                    if self.missing_from_table(target, attr):  # (round 32: a misspelt `envs.X` was an input)
+                        return self.inline(target.functions["__getattr__"], None, [Lit(attr)], {}, node, st,
+                                           name="__getattr__", kind="function", text=f"{base.text}.__getattr__")
+                    value = self.lazy_after_environ(f"{base.text}.{attr}", line, st)
+                    shape = self.entry_shape(target, attr)
+                    if shape is not None and isinstance(value, Term) and not value.is_opaque:
+                        self.__dict__.setdefault("env_shapes", {})[(value.text, value.version)] = shape
+                    return value
             elif _type_checking(base.name, base.level, attr):
                 return Lit(False)  # (`typing.TYPE_CHECKING`: false whenever the code runs; round 27)
             return self.read_path(f"{base.text}.{attr}", "attr", line, st)
@@ -649,7 +660,9 @@ class NamesMixin:
             return constant
         owner = next((c for c in self.mro(cls) if attr in body_binds(c) or attr in c.methods), None)
         if owner is not None and attr in owner.descriptors:  # (`backend = property(lambda self: ...)`: round 31)
-            return Term(f"<{base.text}.{attr}: a descriptor of {owner.name} the model does not read>", getattr(node, "lineno", 0), "opaque")
+            held = Term(f"<{base.text}.{attr}: a descriptor of {owner.name} the model does not read>", getattr(node, "lineno", 0), "opaque")
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", held.text)  # (diff: what binds it; round 32)
+            return held
         for owner in self.mro(cls):
             # (read as the object's attribute: its value may be the class body's, or what the
             # class's methods write, `self.quant = mode in (...)` in `__init__`: round 24, a
@@ -885,6 +898,10 @@ class NamesMixin:
         running = self.running_modules()
         named = [m for cls in chain for m in modules_naming(self.project, cls.module, cls.name, attr, through_module=False,
                                                             writing=(attr, True))]
+        # and those naming it by a name another module imports it under (round 32: `FA.MIN_CAP = 0`
+        # of `from a.layers import FA`, which has `from a.sel import Flash as FA`)
+        named += [m for cls in chain for other, local in reexports(self.project, cls.module, cls.name) if local != cls.name
+                  for m in modules_naming(self.project, other, local, attr, through_module=False, writing=(attr, True))]
         for module in {id(m): m for m in [*running, *named]}.values():
             if module is info.module:
                 continue
@@ -980,7 +997,9 @@ class NamesMixin:
         chain = self.mro(info)
         if any(attr in c.written for c in chain):
             return True
-        return any(modules_naming(self.project, c.module, c.name, attr, through_module=False, writing=(attr, True)) for c in chain)
+        return any(modules_naming(self.project, c.module, c.name, attr, through_module=False, writing=(attr, True)) for c in chain) \
+            or any(modules_naming(self.project, other, local, attr, through_module=False, writing=(attr, True))
+                   for c in chain for other, local in reexports(self.project, c.module, c.name) if local != c.name)
 
     def instance_holds(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value | None:
         """What `o.ok` reads where the object itself may hold `ok`, hiding the class's method: what
@@ -1168,6 +1187,36 @@ class NamesMixin:
                     found.append((value, SUBSCRIPT))
             return value
         return self.unknown(node, "a subscript of a value the model does not know")
+
+    def missing_from_table(self, target: ModuleIndex, attr: str) -> bool:
+        """Whether `target`'s module `__getattr__` looks names up in a dict of literal keys that
+        nothing changes, and `attr` is none of them: what it does then (vLLM's `envs`: raise
+        AttributeError) is what its body says, no value of the table."""
+        from .definitions import _looked_up
+
+        table = _looked_up(target.functions["__getattr__"].node)
+        node = target.tables.get(table) if table is not None else None
+        if not isinstance(node, ast.Dict) or not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
+            return False
+        self.rests_on(target, table, f"{table}[{attr!r}]")
+        return attr not in {k.value for k in node.keys} and self.changed_elsewhere(target, table) is None
+
+    def entry_shape(self, target: ModuleIndex, attr: str) -> str | None:
+        """What kind of value the table entry `attr` of `target`'s `__getattr__` computes from the
+        environment (`builtins.ENV_SHAPES`: "lower" for `lambda: os.getenv("X", "a").lower()`,
+        "int" for `int(os.getenv(...))`), where nothing changes the table; None where the model
+        cannot tell (round 32: `envs.X == "FLASH"` of a lowercased entry was a finding)."""
+        from .builtins import env_shape
+        from .definitions import _looked_up
+
+        table = _looked_up(target.functions["__getattr__"].node)
+        node = target.tables.get(table) if table is not None else None
+        if not isinstance(node, ast.Dict):
+            return None
+        entry = next((v for k, v in zip(node.keys, node.values) if isinstance(k, ast.Constant) and k.value == attr), None)
+        if not isinstance(entry, ast.Lambda) or self.changed_elsewhere(target, table) is not None:
+            return None
+        return env_shape(entry.body, target)
 
     def lazy_after_environ(self, text: str, line: int, st: State) -> Value:
         """A name a module's `__getattr__` computes on each access (vLLM's `envs.X`, reading the

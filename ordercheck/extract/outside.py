@@ -77,6 +77,7 @@ class Search:
     writing: tuple[str, bool] | None = None
     subclassing: bool = False
     by_name: bool = False  # only files whose text may write an object's attributes by a computed name
+    aliasing: bool = False  # only packages' `__init__` and files whose text imports the first word `as` another name
 
     def answer(self, mentioning: Callable[[tuple[str, ...]], list[str]], text: Callable[[str], object]) -> tuple[str, ...]:
         """The files found, in path order: `mentioning(words)` lists the tree's files naming every
@@ -90,6 +91,10 @@ class Search:
         for path in paths:
             if path == self.target:
                 continue
+            if self.aliasing and not path.endswith("__init__.py"):
+                body = text(path)
+                if not isinstance(body, str) or not re.search(rf"\b{re.escape(self.words[0])}\s+as\s+\w+", body):
+                    continue
             if self.writing is not None or self.subclassing or self.by_name:
                 body = text(path)
                 if not isinstance(body, str) or (self.writing is not None and not may_write(body, *self.writing)) or (
@@ -147,9 +152,46 @@ def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str,
     return False
 
 
+def reexports(project, target: ModuleIndex, name: str) -> list[tuple[ModuleIndex, str]]:
+    """The modules of the tree that bind `target`'s `name` by an import another module may import
+    it from under another name (`from a.sel import PRIORITY as ORDER`), or as a package's
+    `__init__` does (`from .sel import PRIORITY`), each with the name it binds, followed from
+    module to module (round 32: a list changed as `ORDER.insert(0, x)` through such a module was
+    folded as written). Only files whose text imports the name so are parsed."""
+    out: list[tuple[ModuleIndex, str]] = []
+    seen = {(target.path, name)}
+    frontier = [(target, name)]
+    while frontier and len(seen) < 32:
+        module, word = frontier.pop()
+        for path in project.search(Search(module.path, (word,), aliasing=True)):  # (the filter in the search:
+            # `diff` compares what it answers, and a new file only reading the name answers it as before)
+            other = project.module(path)
+            if not isinstance(other, ModuleIndex):
+                continue
+            for local, ref in other.imports.items():
+                if ref.name == word and (path, local) not in seen \
+                        and project.module_for(ref.module, ref.level, other.path) is module:
+                    seen.add((path, local))
+                    out.append((other, local))
+                    frontier.append((other, local))
+    return out
+
+
 def outside_writer(project, target: ModuleIndex, name: str) -> str | None:
-    """A module of the tree, other than `target`, that changes its `name` through an import: its
-    path; None where none does."""
+    """A module of the tree, other than `target`, that changes its `name` through an import (or
+    through a module that imports it under another name, `reexports`): its path; None where none
+    does."""
+    writer = _outside_writer(project, target, name)
+    if writer is not None:
+        return writer
+    for module, local in reexports(project, target, name):
+        writer = _outside_writer(project, module, local)
+        if writer is not None:
+            return writer
+    return None
+
+
+def _outside_writer(project, target: ModuleIndex, name: str) -> str | None:
     for module in modules_naming(project, target, name, writing=(name, False)):
         if changes_import(project, module, target, name):
             return module.path
@@ -178,4 +220,4 @@ def outside_caller(project, target: ModuleIndex, functions: list[str]) -> tuple[
     return None
 
 
-__all__ = ["Search", "changes_import", "modules_naming", "outside_caller", "outside_writer"]
+__all__ = ["Search", "changes_import", "modules_naming", "outside_caller", "outside_writer", "reexports"]
