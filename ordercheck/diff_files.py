@@ -535,14 +535,7 @@ def _changed_default(old, new) -> str | None:
     if old is None or new is None:
         return None
 
-    def defaults(node) -> dict[str, str]:
-        a = node.args
-        positional = [*a.posonlyargs, *a.args]
-        out = {p.arg: ast.unparse(d) for p, d in zip(positional[len(positional) - len(a.defaults):], a.defaults)}
-        out.update({p.arg: ast.unparse(d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
-        return out
-
-    before, after = defaults(old.node), defaults(new.node)
+    before, after = _default_texts(old.node), _default_texts(new.node)
     for name in sorted(before.keys() & after.keys()):
         if before[name] != after[name]:
             return (f"the default of `{name}` changed ({before[name]} -> {after[name]}): a call that omits it reads another "
@@ -563,10 +556,7 @@ def default_roots(fn, project) -> dict[str, list[tuple[str, str]]]:
     globals: the definitions (module path, name) it reads, as `definitions.changed` keys them: a
     module's name, an attribute of an imported module (`consts.LIMIT`: that module's `LIMIT`), a
     name of the class body a method's defaults are evaluated in (`Sel.LIMIT`)."""
-    index, a = fn.module, fn.node.args
-    positional = [*a.posonlyargs, *a.args]
-    pairs = [*zip(positional[len(positional) - len(a.defaults):], a.defaults),
-             *((p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None)]
+    index, pairs = fn.module, _defaults(fn.node)
     owner = fn.cls.qualname if fn.cls is not None else None
     in_class = {n for stmt in fn.cls.node.body for n in statement_binds(stmt)} if owner else set()
     out: dict[str, list[tuple[str, str]]] = {}
@@ -597,7 +587,7 @@ def _redefined_default(old, new, old_modules: Modules, new_modules: Modules) -> 
     not pass (round 31: "0 decisions changed"; `_changed_default` compares the text alone)."""
     before, after = default_roots(old, old_modules), default_roots(new, new_modules)
     for name in sorted(before.keys() & after.keys()):
-        was, now = _default_text(old, name), _default_text(new, name)
+        was, now = _default_texts(old.node).get(name), _default_texts(new.node).get(name)
         if was != now:  # (`_changed_default` says why)
             continue
         if len(before[name]) != len(after[name]):
@@ -633,13 +623,17 @@ def _redefined_alone(old: DecisionModel, new: DecisionModel, old_modules: Module
     return None
 
 
-def _default_text(fn, name: str) -> str | None:
-    a = fn.node.args
+def _defaults(node: ast.AST) -> list[tuple[ast.arg, ast.expr]]:
+    """A `def`'s parameters that have a default, each with its default expression."""
+    a = node.args
     positional = [*a.posonlyargs, *a.args]
-    for p, d in [*zip(positional[len(positional) - len(a.defaults):], a.defaults), *zip(a.kwonlyargs, a.kw_defaults)]:
-        if p.arg == name and d is not None:
-            return ast.unparse(d)
-    return None
+    return [*zip(positional[len(positional) - len(a.defaults):], a.defaults),
+            *((p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None)]
+
+
+def _default_texts(node: ast.AST) -> dict[str, str]:
+    """A `def`'s defaults as text, by parameter name."""
+    return {p.arg: ast.unparse(d) for p, d in _defaults(node)}
 
 
 def _moved_parameters(old, new) -> str | None:
