@@ -1,6 +1,6 @@
 """`python -m ordercheck ...` is the `ordercheck` command."""
 
-from .cli import entry
+from .quick import entry
 
 if __name__ == "__main__":
     entry()

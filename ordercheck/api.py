@@ -24,18 +24,11 @@ from . import suppress
 from .model import ConfigError, DecisionModel, Finding, Location, Rule
 from .results import SHADOWED_RULE, CheckResult, finding_key
 from .rules import parse_rules
+from .targets import Choice, available_packs, chooses, remember, rule_sources
+from .tree_files import CACHE_DIR, files_mentioning
 
 if TYPE_CHECKING:
     from .extract import Options
-
-PACKS_DIR = Path(__file__).parent / "packs"
-
-
-def available_packs() -> list[str]:
-    if not PACKS_DIR.is_dir():
-        return []
-    return sorted(p.name for p in PACKS_DIR.iterdir() if p.is_dir() and any(p.glob("*.toml")))
-
 
 BUILTIN_RULE_IDS = (SHADOWED_RULE, suppress.UNUSED_SUPPRESSION_RULE)  # checked on every target
 
@@ -43,19 +36,6 @@ BUILTIN_RULE_IDS = (SHADOWED_RULE, suppress.UNUSED_SUPPRESSION_RULE)  # checked 
 def pack_sizes() -> dict[str, int]:
     """Installed pack name -> how many rules it holds."""
     return {name: len(load_rules([], [name])[0]) for name in available_packs()}
-
-
-def pack_files(name: str) -> list[Path] | ConfigError:
-    """A pack's rule files. A pack is a name, never a path: `vllm/` in a vLLM checkout is a folder."""
-    packs = ", ".join(available_packs()) or "none"
-    if "/" in name or "\\" in name or name.endswith(".toml") or name in (".", ".."):
-        return ConfigError(None, f"`{name}` is a path, not a pack name: pass rule files and folders with --rules {name}",
-                           hints=(f"installed packs: {packs}",))
-    folder = PACKS_DIR / name
-    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
-    if not files:
-        return ConfigError(None, f"no rule pack named `{name}` (installed packs: {packs})")
-    return files
 
 
 def display_path(path: Path) -> str:
@@ -68,26 +48,7 @@ def display_path(path: Path) -> str:
 def load_rules(rule_paths: list[str] = (), packs: list[str] = ()) -> tuple[list[Rule], list[ConfigError]]:
     """Read rule files and folders (`*.toml`, recursively) and named packs."""
     rules: list[Rule] = []
-    errors: list[ConfigError] = []
-    sources: list[tuple[Path, str]] = []
-    for name in packs:
-        files = pack_files(name)
-        if isinstance(files, ConfigError):
-            errors.append(files)
-            continue
-        # shown by their real path: in a checkout that is rules/<pack>/..., the file to edit
-        sources += [(Path(os.path.realpath(f)), f"{name}/") for f in files]
-    for raw in rule_paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(path.rglob("*.toml"))
-            if not files:
-                errors.append(ConfigError(Location(raw, 1), f"rules folder `{raw}` holds no *.toml rule files"))
-            sources += [(f, "") for f in files]
-        elif path.is_file():
-            sources.append((path, ""))
-        else:
-            errors.append(ConfigError(Location(raw, 1), f"rules path `{raw}` does not exist"))
+    sources, errors = rule_sources(list(rule_paths), list(packs))
     for path, prefix in sources:
         try:
             text = path.read_text(encoding="utf-8")
@@ -133,109 +94,15 @@ def source_reader(root: str | Path):
         except OSError as exc:
             return ConfigError(Location(relative, 1), f"cannot read {relative}: {exc.strerror or exc}")
         return decode_source(data, relative)
-    read.mentioning = _files_mentioning(base)
+    read.mentioning = files_mentioning(base)
     return read
-
-
-def _files_mentioning(base: Path):
-    """`mentioning(words)`: the tree's Python files (root-relative POSIX paths; the folders
-    `discover` leaves out left out) whose text holds every one of `words` as a word (an
-    identifier token, as `[A-Za-z_][A-Za-z0-9_]*` finds them). The first search reads every file
-    once and keeps the texts: the first `_SCANNED_WORDS` words are each found by a scan of them
-    (a `check` asks a few: vLLM, 3,231 files, 0.3 s, where indexing every identifier of the tree
-    was 2.5 s); past them, for each identifier the files that hold it are kept and the texts
-    dropped (a `diff` asks thousands; ~20 MB)."""
-    import os
-    import re
-
-    files: list[str] = []
-    texts: list[bytes] = []
-    scanned: dict[bytes, frozenset[int]] = {}
-    postings: dict[bytes, list[int]] = {}
-    identifier = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-
-    def data(relative: str) -> bytes:
-        try:
-            return (base / relative).read_bytes()
-        except OSError:
-            return b""
-
-    def holding(word: bytes, among: set[int] | None = None) -> frozenset[int] | list[int] | set[int]:
-        """The files holding `word`; with `among`, those of them in it (scanned there alone, not kept)."""
-        if not texts:  # (indexed)
-            return postings.get(word, ())
-        if among is not None and word not in scanned:
-            token = _token(word)
-            return {i for i in among if word in texts[i] and token.search(texts[i])}
-        if word not in scanned and len(scanned) >= _SCANNED_WORDS:
-            for i, text in enumerate(texts):
-                for token in set(identifier.findall(text)):
-                    postings.setdefault(token, []).append(i)
-            texts.clear()
-            scanned.clear()
-            return postings.get(word, ())
-        if word not in scanned:
-            # a token: the word ends a run of identifier characters that only digits precede in it
-            # (`1foo` holds the token `foo`, `a1foo` does not), as `identifier.findall` splits it
-            token = _token(word)
-            scanned[word] = frozenset(i for i, text in enumerate(texts) if word in text and token.search(text))
-        return scanned[word]
-
-    def mentioning(words: tuple[str, ...]) -> list[str]:
-        if not files:
-            from .survey import SKIP_DIRS  # (here: a run with no target imports no process pool)
-
-            for folder, dirs, names in os.walk(base):  # (symlinks kept as they are: no resolve)
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                files.extend(Path(os.path.relpath(os.path.join(folder, n), base)).as_posix()
-                             for n in sorted(names) if n.endswith(".py"))
-            texts.extend(data(relative) for relative in files)
-            files.append("")  # (listed, if empty)
-            texts.append(b"")
-        found: set[int] | None = None
-        for word in sorted(words, key=len, reverse=True):  # (the longest first: the fewest files to scan after it)
-            encoded = word.encode("utf-8")
-            if word.isascii() and identifier.fullmatch(encoded):
-                held = set(holding(encoded, found))
-            else:  # (not an ASCII identifier: read the files again)
-                held = {i for i, relative in enumerate(files) if relative and encoded in data(relative)}
-            found = held if found is None else found & held
-        return sorted(files[i] for i in (found or ()))
-    return mentioning
-
-
-_SCANNED_WORDS = 24  # words a tree search answers by scanning the texts before it indexes every identifier
-
-
-def _token(word: bytes):
-    """A pattern finding `word` as an identifier token: it ends a run of identifier characters that
-    only digits precede in it (`1foo` holds the token `foo`, `a1foo` does not), as
-    `[A-Za-z_][A-Za-z0-9_]*` splits a text."""
-    import re
-
-    return re.compile(rb"(?:^|[^A-Za-z0-9_])[0-9]*" + re.escape(word) + rb"(?![A-Za-z0-9_])")
 
 
 def select_rules(rules: list[Rule], root: str | Path, files: list[str]) -> list[Rule]:
     """Only the rules whose target file is among `files` or under one of them that is a folder
     (paths as given, relative to the working directory or, failing that, to root)."""
-    base = Path(root).resolve()
-    wanted: set[str] = set()
-    folders: list[str] = []
-    for f in files:
-        p = Path(f)
-        full = (p if p.is_absolute() else Path.cwd() / p).resolve()
-        if not full.exists() and (base / p).exists():
-            full = (base / p).resolve()
-        try:
-            relative = full.relative_to(base).as_posix()
-        except ValueError:
-            relative = p.as_posix()
-        if full.is_dir():
-            folders.append("" if relative == "." else relative.rstrip("/") + "/")
-        else:
-            wanted.add(relative)
-    return [r for r in rules if r.path in wanted or any(r.path.startswith(folder) for folder in folders)]
+    chosen = chooses(root, files)
+    return [r for r in rules if chosen(r.path)]
 
 
 def select_ids(rules: list[Rule], select: list[str] = (), ignore: list[str] = ()) -> tuple[list[Rule], list[ConfigError]]:
@@ -330,11 +197,12 @@ def merge_errors(errors: list[ConfigError]) -> list[ConfigError]:
 
 def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", files: list[str] | None = None,
               include: list[str] = (), exclude: list[str] = (), pure_calls: list[str] = (), select: list[str] = (),
-              ignore: list[str] = ()) -> CheckResult:
+              ignore: list[str] = (), remembering: bool = False) -> CheckResult:
     """Load rules, check them against the sources under `root`. `files` limits the rules run to
     those whose target is among them (or under one that is a folder); `include` / `exclude` are
-    globs over target paths, `select` / `ignore` globs over rule ids (built-in rules too)."""
-    targets = load_targets(rule_paths, packs, root, select, ignore, files, include, exclude)
+    globs over target paths, `select` / `ignore` globs over rule ids (built-in rules too).
+    `remembering`: keep the chosen rules' targets under the root for the fast path (`load_targets`)."""
+    targets = load_targets(rule_paths, packs, root, select, ignore, files, include, exclude, remembering)
     if targets.rules:
         from .check import check
         from .extract import Options
@@ -362,17 +230,17 @@ class Targets:
 
 def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | Path = ".", select: list[str] = (),
                  ignore: list[str] = (), files: list[str] | None = None, include: list[str] = (),
-                 exclude: list[str] = ()) -> Targets:
+                 exclude: list[str] = (), remembering: bool = False) -> Targets:
     """Load rules, keep those `select` / `ignore` / `files` / `include` / `exclude` leave (see
-    `run_check`), and those whose target path stays inside `root` and exists under it."""
+    `run_check`), and those whose target path stays inside `root` and exists under it.
+    `remembering`: keep the target paths of the rules chosen before `files` under the root, when
+    nothing was wrong so far (`targets.remember`: what `quick` answers a pre-commit run from)."""
     loaded, errors = load_rules(list(rule_paths), list(packs))
     if not rule_paths and not packs:
         errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME "
                                         "(or set `rules` / `packs` under [tool.ordercheck] in pyproject.toml)"))
     rules, problems = select_ids(loaded, list(select), list(ignore))
     errors += problems
-    if files is not None:
-        rules = select_rules(rules, root, files)
     for option, patterns in (("include", include), ("exclude", exclude)):
         for pattern in patterns:  # (a typo left no rule: "0 targets", exit 0; round 9)
             if loaded and not any(fnmatch.fnmatch(r.path, pattern) for r in loaded):
@@ -381,6 +249,11 @@ def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | 
     if include:
         rules = [r for r in rules if any(fnmatch.fnmatch(r.path, g) for g in include)]
     rules = [r for r in rules if not any(fnmatch.fnmatch(r.path, g) for g in exclude)]
+    if remembering and not errors:
+        choice: Choice = (tuple(select), tuple(ignore), tuple(include), tuple(exclude))
+        remember(root, list(rule_paths), list(packs), choice, [r.path for r in rules])
+    if files is not None:
+        rules = select_rules(rules, root, files)
     rules, problems = rules_inside_root(rules, root)
     errors += problems
     read = _cached(source_reader(root))
@@ -464,7 +337,6 @@ def run_diff(base: str | None = None, head: str | None = None, rule_paths: list[
     from .diff import DiffResult
     from .diff_files import Modules, diff_targets
     from .diff_tree import Cache, Side, TreeDiff, Trees, changed_trees, compare_files
-    from .survey import CACHE_DIR
 
     rules, errors = load_rules(list(rule_paths), list(packs)) if (rule_paths or packs) else ([], [])
     rules, outside = rules_inside_root(rules, new_root if new_root is not None else root)

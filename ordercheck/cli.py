@@ -15,7 +15,7 @@ from typing import NoReturn
 
 import click
 
-from . import __version__, gc_policy
+from . import __version__, gc_policy, quick
 from .config import Config, load_config
 from .exit_codes import CLEAN, ERROR, exit_code, process_exit
 from .model import ConfigError
@@ -146,11 +146,7 @@ def _config() -> Config:
 
 def _sources(config: Config, rule_paths, packs, root) -> tuple[list[str], list[str], str]:
     """Command-line rules/packs replace the configuration's; --root overrides its root."""
-    if rule_paths or packs:
-        rule_paths, packs = list(rule_paths), list(packs)
-    else:
-        rule_paths, packs = config.rules, config.packs
-    root = root or config.root or "."
+    rule_paths, packs, root = quick.sources(config, rule_paths, packs, root)
     if not os.path.isdir(root):
         raise InputError(f"--root {root}: no such folder")
     return rule_paths, packs, root
@@ -221,9 +217,11 @@ _DEBUG = click.option("--debug", is_flag=True, expose_value=False, is_eager=True
 @_QUIET
 @_EXIT_ZERO
 @_COLOR
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .ordercheck_cache/rules/ (under the root): "
+                                               "what lets a run on files no rule targets skip reading the rules.")
 @_DEBUG
 @click.argument("files", nargs=-1)
-def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, quiet, exit_zero, color, files) -> None:
+def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, quiet, exit_zero, color, no_cache, files) -> None:
     """Check the rules' targets; with FILES, only rules whose target is among them (or under a
     folder among them).
 
@@ -232,6 +230,10 @@ def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, qu
     holds for every value of the atoms its facts leave open. `# ordercheck: ignore[RULE]` on the
     line of the branch that fires (or the line before) silences that finding. With --base, each
     new finding also names the changed lines that make its branch fire.
+
+    A run remembers the chosen rules' target paths under the root, keyed by the rule files'
+    contents and the options choosing among them; a later run on FILES none of them targets
+    answers from that (no rule parsed) and prints what a full run would.
     """
     config = _config()
     rule_paths, packs, root = _sources(config, rule_paths, packs, root)
@@ -243,7 +245,7 @@ def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, qu
         new = api.run_check_new(*args, base, config.pure_calls, select, ignore)
         result, hidden = new.result, len(new.hidden)
     else:
-        result = api.run_check(*args, config.pure_calls, select, ignore)
+        result = api.run_check(*args, config.pure_calls, select, ignore, remembering=not no_cache)
     _diagnose(result.errors, color)
     if fmt == "text":
         text = report.check_text(result, _style(color, sys.stdout, bool(output)), quiet, hidden)

@@ -15,11 +15,10 @@ working directory. Command-line options override it. Paths in it are relative to
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import ConfigError, Location
+from .errors import ConfigError, Location
 
 KEYS = ("rules", "packs", "root", "include", "exclude", "pure-calls", "select", "ignore")
 
@@ -65,6 +64,8 @@ def load_config(start: Path) -> Config | ConfigError:
 
 
 def parse_config(text: str, path: Path) -> Config | ConfigError:
+    import tomllib  # (here: a run in a project with no [tool.ordercheck] table does not pay for it)
+
     shown = str(path)
     try:
         tool = tomllib.loads(text).get("tool", {})

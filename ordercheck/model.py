@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass, field, fields
 from typing import Literal, Union
 
+from .errors import ConfigError, Location  # noqa: F401  (re-exported: every stage's types are here)
+
 
 # ---------------------------------------------------------------- values and formulas
 
@@ -387,13 +389,6 @@ class DecisionModel:
 
 
 @dataclass(frozen=True)
-class Location:
-    path: str
-    line: int
-    col: int = 1
-
-
-@dataclass(frozen=True)
 class Range:
     """A fact's value: any number from `min` to `max` (both included; None: unbounded)."""
 
@@ -447,16 +442,6 @@ class Rule:
     @property
     def target(self) -> str:
         return f"{self.path}::{self.function}"
-
-
-@dataclass(frozen=True)
-class ConfigError:
-    """The rule, the configuration or the input is wrong (exit 2); never a finding."""
-
-    location: Location | None
-    message: str
-    rule_id: str | None = None
-    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from . import __version__
 from .discover import Candidate, ModuleScan, rank, scan
+from .tree_files import CACHE_DIR, SKIP_DIRS
 
-CACHE_DIR = ".ordercheck_cache"
 CACHE_FORMAT = f"discover-1-{__version__}"
-SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "venv", "node_modules", "build", "dist", CACHE_DIR}
 
 
 @dataclass

@@ -28,15 +28,17 @@ def test_a_run_on_a_file_no_rule_targets_imports_no_engine_nor_process_pool(tmp_
 
 def test_a_tree_search_finds_the_same_files_by_scanning_as_by_its_index(tmp_path, monkeypatch):
     # the first searches scan the texts, later ones an index of every identifier: one answer
-    from ordercheck import api
+    from ordercheck import tree_files
+    from ordercheck.tree_files import files_mentioning
 
     texts = {"a.py": "x = 0xff + 1foo\n", "b.py": "a1foo = xff\n", "c.py": "foo_bar = envs.MODE\n", "d.py": "éfoo = 1\n"}
     for name, text in texts.items():
         (tmp_path / name).write_text(text)
-    queries = [("foo",), ("xff",), ("a1foo",), ("foo_bar",), ("envs", "MODE"), ("MODE", "x"), ("bar",), ("1foo",)]
-    scanning = api._files_mentioning(tmp_path)
+    queries = [("foo",), ("xff",), ("a1foo",), ("foo_bar",), ("envs", "MODE"), ("MODE", "x"), ("bar",), ("1foo",),
+               ("foo", "xff"), ("a1foo", "xff"), ("xff", "foo_bar"), ("xff", "foo")]  # (a word asked again scanned first)
+    scanning = files_mentioning(tmp_path)
     scanned = [scanning(q) for q in queries]
-    monkeypatch.setattr(api, "_SCANNED_WORDS", 0)
-    indexing = api._files_mentioning(tmp_path)
+    monkeypatch.setattr(tree_files, "_SCANNED_WORDS", 0)
+    indexing = files_mentioning(tmp_path)
     assert [indexing(q) for q in queries] == scanned
     assert scanned[:4] == [["a.py", "d.py"], ["a.py", "b.py"], ["b.py"], ["c.py"]]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .index import ModuleIndex
@@ -82,11 +82,14 @@ class Search:
     def answer(self, mentioning: Callable[[tuple[str, ...]], list[str]], text: Callable[[str], object]) -> tuple[str, ...]:
         """The files found, in path order: `mentioning(words)` lists the tree's files naming every
         one of `words`, `text(path)` reads one."""
-        paths = sorted(mentioning(self.words))
-        if self.through_module:
-            name, folder = _importer_words(self.target)
-            named = set(mentioning((*self.words, name)))
-            paths = [p for p in paths if p in named or (folder and p.startswith(folder + "/"))]
+        if self.through_module:  # (files naming the module too: a search of both words, the module's
+            name, folder = _importer_words(self.target)  # name scanned once for all the searches pairing it)
+            paths = set(mentioning((*self.words, name)))
+            if folder:
+                paths.update(p for p in mentioning(self.words) if p.startswith(folder + "/"))
+            paths = sorted(paths)
+        else:
+            paths = sorted(mentioning(self.words))
         found = []
         for path in paths:
             if path == self.target:
@@ -109,14 +112,32 @@ def _writes_by_name(text: str, module: str) -> bool:
     """Whether `text` may write names of the module `module` names (`consts`, or what it imports
     it as: `consts as c`) as attributes: `setattr(consts, k, v)`, `delattr(c, ...)`, `vars(c)`,
     `c.__dict__`, as `index` records them (of a name bound to the module). Every file calling
-    `setattr(layer, ...)` and naming the module, parsed, was 145 MB of a fused_moe diff."""
-    if not any(word in text for word in ("setattr", "delattr", "vars", "__dict__")):
+    `setattr(layer, ...)` and naming the module, parsed, was 145 MB of a fused_moe diff. The
+    patterns start with a literal and the word boundary before it is looked at here (one starting
+    with `\\b` is tried at every position of the text: 0.2 s of a check)."""
+    if module not in text or not any(word in text for word in ("setattr", "delattr", "vars", "__dict__")):
         return False  # (most files: no regular expression over their text, 16 s of the fused_moe diff)
-    names = {module, *re.findall(rf"\b{re.escape(module)}\s+as\s+(\w+)", text)}
+    names = {module, *(found.group(1) for found in _found(rf"{re.escape(module)}\s+as\s+(\w+)", text, _not_word))}
     alternatives = "|".join(re.escape(n) for n in sorted(names))
-    return re.search(rf"\b(?:setattr|delattr|vars)\(\s*(?:{alternatives})\s*[,)]|(?<![.\w])(?:{alternatives})\.__dict__\b",
-                     text) is not None
+    return any(_found(rf"(?:setattr|delattr|vars)\(\s*(?:{alternatives})\s*[,)]", text, _not_word)) \
+        or any(_found(rf"(?:{alternatives})\.__dict__\b", text, lambda before: before != "." and _not_word(before)))
 
+
+def _not_word(character: str) -> bool:
+    return not (character.isalnum() or character == "_")  # (not `\w` of a `str` pattern)
+
+
+def _found(pattern: str, text: str, before: Callable[[str], bool]) -> Iterator[re.Match]:
+    """The matches of `pattern` in `text` at the positions the character before passes `before`
+    (or at its start), overlapping ones too: `\\bPATTERN`, `(?<![.\\w])PATTERN` where `before`
+    says so, but scanned for PATTERN's first literal fast, as the engine does not for a pattern
+    starting with an assertion."""
+    compiled = re.compile(pattern)
+    found = compiled.search(text)
+    while found:
+        if not found.start() or before(text[found.start() - 1]):
+            yield found
+        found = compiled.search(text, found.start() + 1)
 
 
 def modules_naming(project, target: ModuleIndex, *words: str, through_module: bool = True,
