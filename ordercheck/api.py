@@ -38,7 +38,7 @@ def pack_sizes() -> dict[str, int]:
     return {name: len(load_rules([], [name])[0]) for name in available_packs()}
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """A path as users can open it: relative to the working directory when inside it."""
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute)
@@ -51,7 +51,8 @@ def load_rules(rule_paths: list[str] = (), packs: list[str] = ()) -> tuple[list[
     sources, errors = rule_sources(list(rule_paths), list(packs))
     for path, prefix in sources:
         try:
-            text = path.read_text(encoding="utf-8")
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(ConfigError(Location(display_path(path), 1), f"cannot read rule file: {exc}"))
             continue

@@ -16,9 +16,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-
-from .errors import ConfigError
 
 # the options followed, each to the name of what it gives (a list: repeatable; None: a check of its value alone)
 _VALUED = {"--pack": "packs", "--rules": "rule_paths", "--root": "root", "--select": "select", "--ignore": "ignore",
@@ -49,11 +46,11 @@ def untargeted(args: list[str]) -> str | None:
     if options is None:
         return None
     quiet, files, given = options
-    from .config import load_config
+    from .config import Config, load_config
     from .targets import chooses, remembered
 
-    config = load_config(Path.cwd())
-    if isinstance(config, ConfigError):  # (the full command reports it)
+    config = load_config(os.getcwd())
+    if not isinstance(config, Config):  # (a ConfigError: the full command reports it)
         return None
     rule_paths, packs, root = sources(config, given["rule_paths"], given["packs"], given["root"])
     if not os.path.isdir(root) or not files or not all(os.path.exists(f) or os.path.exists(os.path.join(root, f)) for f in files):

@@ -13,15 +13,19 @@ command line library or parsing a rule; a changed byte of a rule file and it doe
 
 from __future__ import annotations
 
+import marshal  # (a built-in module: json imports `re`, a third of the fast path's own time)
 import os
-from collections.abc import Callable
-from pathlib import Path
 
 from . import __version__
-from .errors import ConfigError, Location
 from .tree_files import CACHE_DIR
 
-PACKS_DIR = Path(__file__).parent / "packs"
+TYPE_CHECKING = False  # (as in `config`)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .errors import ConfigError
+
+PACKS_DIR = os.path.join(os.path.dirname(__file__), "packs")
 
 _FORMAT = "rules-1"
 _KEPT = 32  # entries kept under .ordercheck_cache/rules/, the most recent
@@ -31,66 +35,78 @@ _DECIDING = ("rules.py", "targets.py", "api.py", "suppress.py", "model.py", "err
 
 
 def available_packs() -> list[str]:
-    if not PACKS_DIR.is_dir():
+    if not os.path.isdir(PACKS_DIR):
         return []
-    return sorted(p.name for p in PACKS_DIR.iterdir() if p.is_dir() and any(p.glob("*.toml")))
+    return sorted(name for name in os.listdir(PACKS_DIR) if pack_files(name, listed=False))
 
 
-def pack_files(name: str) -> list[Path] | ConfigError:
-    """A pack's rule files. A pack is a name, never a path: `vllm/` in a vLLM checkout is a folder."""
-    packs = ", ".join(available_packs()) or "none"
+def pack_files(name: str, listed: bool = True) -> list[str] | ConfigError:
+    """A pack's rule files (`*.toml` in its folder, by name). A pack is a name, never a path:
+    `vllm/` in a vLLM checkout is a folder. `listed=False`: no error, only the files or []."""
     if "/" in name or "\\" in name or name.endswith(".toml") or name in (".", ".."):
-        return ConfigError(None, f"`{name}` is a path, not a pack name: pass rule files and folders with --rules {name}",
-                           hints=(f"installed packs: {packs}",))
-    folder = PACKS_DIR / name
-    files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
-    if not files:
-        return ConfigError(None, f"no rule pack named `{name}` (installed packs: {packs})")
+        return _error(None, f"`{name}` is a path, not a pack name: pass rule files and folders with --rules {name}",
+                      (f"installed packs: {', '.join(available_packs()) or 'none'}",)) if listed else []
+    folder = os.path.join(PACKS_DIR, name)
+    files = sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".toml")) if os.path.isdir(folder) else []
+    if not files and listed:
+        return _error(None, f"no rule pack named `{name}` (installed packs: {', '.join(available_packs()) or 'none'})")
     return files
 
 
-def rule_sources(rule_paths: list[str], packs: list[str]) -> tuple[list[tuple[Path, str]], list[ConfigError]]:
+def rule_sources(rule_paths: list[str], packs: list[str]) -> tuple[list[tuple[str, str]], list[ConfigError]]:
     """The rule files named packs and `rule_paths` (files, folders of `*.toml` read recursively)
     hold, each with the prefix of its rules' ids (`vllm/` for a pack's), in reading order."""
-    sources: list[tuple[Path, str]] = []
+    sources: list[tuple[str, str]] = []
     errors: list[ConfigError] = []
     for name in packs:
         files = pack_files(name)
-        if isinstance(files, ConfigError):
+        if not isinstance(files, list):  # (a ConfigError)
             errors.append(files)
             continue
         # shown by their real path: in a checkout that is rules/<pack>/..., the file to edit
-        sources += [(Path(os.path.realpath(f)), f"{name}/") for f in files]
+        sources += [(os.path.realpath(f), f"{name}/") for f in files]
     for raw in rule_paths:
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(path.rglob("*.toml"))
+        if os.path.isdir(raw):
+            from pathlib import Path  # (in path order: `a/b.toml` before `a-c/x.toml`)
+
+            files = sorted(Path(raw).rglob("*.toml"))
             if not files:
-                errors.append(ConfigError(Location(raw, 1), f"rules folder `{raw}` holds no *.toml rule files"))
-            sources += [(f, "") for f in files]
-        elif path.is_file():
-            sources.append((path, ""))
+                errors.append(_error(raw, f"rules folder `{raw}` holds no *.toml rule files"))
+            sources += [(str(f), "") for f in files]
+        elif os.path.isfile(raw):
+            sources.append((raw, ""))
         else:
-            errors.append(ConfigError(Location(raw, 1), f"rules path `{raw}` does not exist"))
+            errors.append(_error(raw, f"rules path `{raw}` does not exist"))
     return sources, errors
 
 
-def chooses(root: str | Path, files: list[str]) -> Callable[[str], bool]:
+def _error(raw: str | None, message: str, hints: tuple[str, ...] = ()) -> ConfigError:
+    """An error of the rules named (at `raw`'s first line), made only when there is one: the fast
+    path (`quick`) imports no dataclass machinery."""
+    from .errors import ConfigError, Location
+
+    return ConfigError(None if raw is None else Location(raw, 1), message, hints=hints)
+
+
+def chooses(root: str, files: list[str]) -> Callable[[str], bool]:
     """Whether FILES choose a rule's target path: it is among them or under one of them that is a
     folder (paths as given, relative to the working directory or, failing that, to root)."""
-    base = Path(root).resolve()
+    base = os.path.realpath(root)
     wanted: set[str] = set()
     folders: list[str] = []
     for f in files:
-        p = Path(f)
-        full = (p if p.is_absolute() else Path.cwd() / p).resolve()
-        if not full.exists() and (base / p).exists():
-            full = (base / p).resolve()
-        try:
-            relative = full.relative_to(base).as_posix()
-        except ValueError:
-            relative = p.as_posix()
-        if full.is_dir():
+        full = os.path.realpath(os.path.join(os.getcwd(), f))
+        if not os.path.exists(full) and os.path.exists(os.path.join(base, f)):
+            full = os.path.realpath(os.path.join(base, f))
+        if full == base:
+            relative = "."
+        elif full.startswith(base.rstrip("/") + "/"):
+            relative = full[len(base.rstrip("/")) + 1:]
+        else:  # (outside the root: as given, as a path spells it)
+            from pathlib import PurePosixPath
+
+            relative = str(PurePosixPath(f))
+        if os.path.isdir(full):
             folders.append("" if relative == "." else relative.rstrip("/") + "/")
         else:
             wanted.add(relative)
@@ -100,7 +116,7 @@ def chooses(root: str | Path, files: list[str]) -> Callable[[str], bool]:
 Choice = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # select, ignore, include, exclude
 
 
-def _entry(root: str | Path, rule_paths: list[str], packs: list[str], choice: Choice) -> tuple[Path, dict] | None:
+def _entry(root: str, rule_paths: list[str], packs: list[str], choice: Choice) -> tuple[str, dict] | None:
     """The cache file of these rules chosen so, and what it holds when it answers for them: the
     key in full and each rule file's bytes (compared whole: no digest to trust, nor to import);
     None where a rule file cannot be found or read."""
@@ -109,62 +125,68 @@ def _entry(root: str | Path, rule_paths: list[str], packs: list[str], choice: Ch
     sources, errors = rule_sources(rule_paths, packs)
     if errors:
         return None
-    here = Path(__file__).parent
+    here = os.path.dirname(__file__)
     try:
-        stamps = [os.stat(here / name).st_mtime_ns for name in _DECIDING]
+        stamps = [os.stat(os.path.join(here, name)).st_mtime_ns for name in _DECIDING]
         files = [(os.path.abspath(path), prefix) for path, prefix in sources]
-        key = repr((_FORMAT, __version__, stamps, choice, files))
-        texts = [path.read_bytes().decode("latin-1") for path, _ in sources]
+        key = repr((_FORMAT, __version__, marshal.version, stamps, choice, files))
+        texts = []
+        for path, _ in sources:
+            with open(path, "rb") as fh:
+                texts.append(fh.read().decode("latin-1"))
     except OSError:
         return None
-    name = f"{zlib.crc32(key.encode()):08x}.json"  # (another key of the same name is told apart by `key`)
-    return Path(root) / CACHE_DIR / "rules" / name, {"key": key, "texts": texts}
+    name = f"{zlib.crc32(key.encode()):08x}.marshal"  # (another key of the same name is told apart by `key`)
+    return os.path.join(root, CACHE_DIR, "rules", name), {"key": key, "texts": texts}
 
 
-def remembered(root: str | Path, rule_paths: list[str], packs: list[str], choice: Choice) -> list[str] | None:
+def remembered(root: str, rule_paths: list[str], packs: list[str], choice: Choice) -> list[str] | None:
     """The target paths a full run chose from these rules so, remembered; None if none was."""
-    import json
-
     found = _entry(root, rule_paths, packs, choice)
     if found is None:
         return None
     entry, expected = found
     try:
-        held = json.loads(entry.read_text(encoding="utf-8"))
+        with open(entry, "rb") as fh:
+            held = marshal.load(fh)
         paths = held["targets"]
         if held["key"] != expected["key"] or held["texts"] != expected["texts"]:
             return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, EOFError, KeyError, TypeError):
         return None
     return paths if isinstance(paths, list) and all(isinstance(p, str) for p in paths) else None
 
 
-def remember(root: str | Path, rule_paths: list[str], packs: list[str], choice: Choice, paths: list[str]) -> None:
+def remember(root: str, rule_paths: list[str], packs: list[str], choice: Choice, paths: list[str]) -> None:
     """Keep the target paths of the rules a run chose (its reading and choosing raised no error).
     Written whole under another name and renamed: a concurrent run reads the old entry or this
     one, never part of one. A root it cannot write to keeps nothing."""
-    import json
     import tempfile
 
     found = _entry(root, rule_paths, packs, choice)
     if found is None:
         return
     entry, held = found
+    folder = os.path.dirname(entry)
     try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".", suffix=".tmp")
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
     except OSError:
         return
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({**held, "targets": sorted(set(paths))}, fh)
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump({**held, "targets": sorted(set(paths))}, fh)
         os.replace(temporary, entry)
     except OSError:
-        Path(temporary).unlink(missing_ok=True)
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
         return
     try:
-        kept = sorted(entry.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        kept = sorted((os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".marshal")),
+                      key=lambda p: os.stat(p).st_mtime_ns, reverse=True)
         for old in kept[_KEPT:]:
-            old.unlink(missing_ok=True)
+            os.remove(old)
     except OSError:
         return

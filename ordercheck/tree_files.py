@@ -9,9 +9,11 @@ apart from `survey` so a check imports no process pool for it.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
-from pathlib import Path
+
+TYPE_CHECKING = False  # (as in `config`)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
 
 CACHE_DIR = ".ordercheck_cache"
 
@@ -26,6 +28,9 @@ def files_mentioning(base: Path) -> Callable[[tuple[str, ...]], list[str]]:
     (a `check` asks a few: vLLM, 3,231 files, 0.3 s, where indexing every identifier of the tree
     was 2.5 s); past them, for each identifier the files that hold it are kept and the texts
     dropped (a `diff` asks thousands; ~20 MB)."""
+    import re  # (here: `targets`, on the pre-commit fast path, imports this module for CACHE_DIR)
+    from pathlib import Path
+
     files: list[str] = []
     texts: list[bytes] = []
     scanned: dict[bytes, frozenset[int]] = {}
@@ -97,6 +102,8 @@ def _token(word: bytes) -> Callable[[bytes], bool]:
     `[A-Za-z_][A-Za-z0-9_]*` splits a text. The word is found as a literal (which the regular
     expression engine scans for fast) and what precedes it looked at here: a pattern starting
     with the character before it was tried at every position of every text (0.25 s of a check)."""
+    import re
+
     ending = re.compile(re.escape(word) + rb"(?![A-Za-z0-9_])")
 
     def holds(text: bytes) -> bool:
