@@ -79,9 +79,10 @@ def decode_source(data: bytes, path: str) -> str | ConfigError:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def source_reader(root: str | Path):
+def source_reader(root: str | Path, keeping: bool = False):
     """`read(path)` for the engine: the decoded text of a file relative to `root`, None when there
-    is no such file, a ConfigError when it cannot be read or decoded (a FIFO, a folder, bad bytes)."""
+    is no such file, a ConfigError when it cannot be read or decoded (a FIFO, a folder, bad bytes).
+    `keeping`: its tree searches are kept under the root for later runs (`tree_files.Kept`)."""
     base = Path(root)
 
     def read(relative: str) -> str | ConfigError | None:
@@ -95,7 +96,7 @@ def source_reader(root: str | Path):
         except OSError as exc:
             return ConfigError(Location(relative, 1), f"cannot read {relative}: {exc.strerror or exc}")
         return decode_source(data, relative)
-    read.mentioning = files_mentioning(base)
+    read.mentioning = files_mentioning(base, keeping)
     return read
 
 
@@ -235,7 +236,8 @@ def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | 
     """Load rules, keep those `select` / `ignore` / `files` / `include` / `exclude` leave (see
     `run_check`), and those whose target path stays inside `root` and exists under it.
     `remembering`: keep the target paths of the rules chosen before `files` under the root, when
-    nothing was wrong so far (`targets.remember`: what `quick` answers a pre-commit run from)."""
+    nothing was wrong so far (`targets.remember`: what `quick` answers a pre-commit run from),
+    and the tree searches of the check (`tree_files.Kept`)."""
     loaded, errors = load_rules(list(rule_paths), list(packs))
     if not rule_paths and not packs:
         errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME "
@@ -257,7 +259,7 @@ def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | 
         rules = select_rules(rules, root, files)
     rules, problems = rules_inside_root(rules, root)
     errors += problems
-    read = _cached(source_reader(root))
+    read = _cached(source_reader(root, remembering))
     rules, problems = _missing_targets(rules, read, root)
     return Targets(rules, read, errors + problems, loaded)
 

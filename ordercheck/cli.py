@@ -217,8 +217,8 @@ _DEBUG = click.option("--debug", is_flag=True, expose_value=False, is_eager=True
 @_QUIET
 @_EXIT_ZERO
 @_COLOR
-@click.option("--no-cache", is_flag=True, help="Neither read nor write .ordercheck_cache/rules/ (under the root): "
-                                               "what lets a run on files no rule targets skip reading the rules.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .ordercheck_cache/ (under the root): the rules' "
+                                               "targets (a run on files none targets skips the rules) and the tree searches.")
 @_DEBUG
 @click.argument("files", nargs=-1)
 def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, quiet, exit_zero, color, no_cache, files) -> None:

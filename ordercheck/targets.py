@@ -17,7 +17,7 @@ import marshal  # (a built-in module: json imports `re`, a third of the fast pat
 import os
 
 from . import __version__
-from .tree_files import CACHE_DIR
+from .tree_files import CACHE_DIR, write_whole
 
 TYPE_CHECKING = False  # (as in `config`)
 if TYPE_CHECKING:
@@ -159,30 +159,14 @@ def remembered(root: str, rule_paths: list[str], packs: list[str], choice: Choic
 
 def remember(root: str, rule_paths: list[str], packs: list[str], choice: Choice, paths: list[str]) -> None:
     """Keep the target paths of the rules a run chose (its reading and choosing raised no error).
-    Written whole under another name and renamed: a concurrent run reads the old entry or this
-    one, never part of one. A root it cannot write to keeps nothing."""
-    import tempfile
-
+    Written whole (`write_whole`); the most recent `_KEPT` entries are kept."""
     found = _entry(root, rule_paths, packs, choice)
     if found is None:
         return
     entry, held = found
+    if not write_whole(entry, marshal.dumps({**held, "targets": sorted(set(paths))})):
+        return
     folder = os.path.dirname(entry)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            marshal.dump({**held, "targets": sorted(set(paths))}, fh)
-        os.replace(temporary, entry)
-    except OSError:
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
-        return
     try:
         kept = sorted((os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".marshal")),
                       key=lambda p: os.stat(p).st_mtime_ns, reverse=True)

@@ -20,22 +20,29 @@ CACHE_DIR = ".ordercheck_cache"
 SKIP_DIRS = {".git", ".hg", ".svn", "__pycache__", ".tox", ".venv", "venv", "node_modules", "build", "dist", CACHE_DIR}
 
 
-def files_mentioning(base: Path) -> Callable[[tuple[str, ...]], list[str]]:
+def files_mentioning(base: Path, keeping: bool = False) -> Callable[[tuple[str, ...]], list[str]]:
     """`mentioning(words)`: the tree's Python files (root-relative POSIX paths; the folders
     `discover` leaves out left out) whose text holds every one of `words` as a word (an
-    identifier token, as `[A-Za-z_][A-Za-z0-9_]*` finds them). The first search reads every file
-    once and keeps the texts: the first `_SCANNED_WORDS` words are each found by a scan of them
-    (a `check` asks a few: vLLM, 3,231 files, 0.3 s, where indexing every identifier of the tree
-    was 2.5 s); past them, for each identifier the files that hold it are kept and the texts
-    dropped (a `diff` asks thousands; ~20 MB)."""
+    identifier token, as `[A-Za-z_][A-Za-z0-9_]*` finds them). The first search of a word over
+    the whole tree reads every file once and keeps the texts: the first `_SCANNED_WORDS` such
+    words are each found by a scan of them (a `check` asks a few: vLLM, 3,231 files, 0.3 s, where
+    indexing every identifier of the tree was 2.5 s); past them, for each identifier the files that
+    hold it are kept and the texts dropped (a `diff` asks thousands; ~20 MB). A word searched
+    among the files another word left reads those files only.
+
+    `keeping`: the whole-tree answers are kept under the root (`Kept`), with each file's size and
+    times: a later run answers a word it has kept from them, reading again only the files that
+    changed since (a pre-commit check of one file no longer reads the whole tree)."""
     import re  # (here: `targets`, on the pre-commit fast path, imports this module for CACHE_DIR)
     from pathlib import Path
 
     files: list[str] = []
-    texts: list[bytes] = []
+    texts: list[bytes] = []  # every file's, once a word is scanned in the whole tree
+    alone: dict[int, bytes] = {}  # before that, those read for a search among some files only
     scanned: dict[bytes, frozenset[int]] = {}
-    postings: dict[bytes, list[int]] = {}
+    postings: dict[bytes, list[int]] | None = None
     asked: dict[str, int] = {}  # how many searches named each word
+    kept: list[Kept] = []
     identifier = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 
     def data(relative: str) -> bytes:
@@ -45,25 +52,42 @@ def files_mentioning(base: Path) -> Callable[[tuple[str, ...]], list[str]]:
         except OSError:
             return b""
 
+    def text(i: int) -> bytes:
+        if texts:
+            return texts[i]
+        if i not in alone:
+            alone[i] = data(files[i])
+        return alone[i]
+
     def holding(word: bytes, among: set[int] | None = None) -> frozenset[int] | list[int] | set[int]:
         """The files holding `word`; with `among`, those of them in it (scanned there alone, not kept)."""
-        if not texts:  # (indexed)
+        nonlocal postings
+        if postings is not None:  # (indexed)
             return postings.get(word, ())
-        if among is not None and word not in scanned:
+        if word not in scanned and kept and kept[0].knows(word):
             holds = _token(word)
-            return {i for i in among if word in texts[i] and holds(texts[i])}
-        if word not in scanned and len(scanned) >= _SCANNED_WORDS:
-            for i, text in enumerate(texts):
-                for token in set(identifier.findall(text)):
+            scanned[word] = kept[0].holding(word, lambda i: word in text(i) and holds(text(i)))
+        if word in scanned:
+            return scanned[word]
+        if among is not None and not (kept and texts):  # (with every text read and answers kept: the
+            holds = _token(word)  # whole tree, for the next run to know the word)
+            return {i for i in among if word in text(i) and holds(text(i))}
+        if not texts:
+            texts.extend(alone.pop(i) if i in alone else data(relative) for i, relative in enumerate(files))
+        if len(scanned) >= _SCANNED_WORDS:
+            postings = {}
+            for i, content in enumerate(texts):
+                for token in set(identifier.findall(content)):
                     postings.setdefault(token, []).append(i)
             texts.clear()
             scanned.clear()
             return postings.get(word, ())
-        if word not in scanned:
-            # a token: the word ends a run of identifier characters that only digits precede in it
-            # (`1foo` holds the token `foo`, `a1foo` does not), as `identifier.findall` splits it
-            holds = _token(word)
-            scanned[word] = frozenset(i for i, text in enumerate(texts) if word in text and holds(text))
+        # a token: the word ends a run of identifier characters that only digits precede in it
+        # (`1foo` holds the token `foo`, `a1foo` does not), as `identifier.findall` splits it
+        holds = _token(word)
+        scanned[word] = frozenset(i for i, content in enumerate(texts) if word in content and holds(content))
+        if kept:
+            kept[0].learn(word, scanned[word])
         return scanned[word]
 
     def mentioning(words: tuple[str, ...]) -> list[str]:
@@ -73,24 +97,126 @@ def files_mentioning(base: Path) -> Callable[[tuple[str, ...]], list[str]]:
                 inside = Path(os.path.relpath(folder, base)).as_posix()  # (once a folder: relpath is slow)
                 prefix = "" if inside == "." else inside + "/"
                 files.extend(prefix + n for n in sorted(names) if n.endswith(".py"))
-            texts.extend(data(relative) for relative in files)
+            if keeping:
+                kept.append(Kept(os.path.join(base, CACHE_DIR, "tree", "words.marshal"), base, files))
             files.append("")  # (listed, if empty)
-            texts.append(b"")
         for word in words:
             asked[word] = asked.get(word, 0) + 1
         found: set[int] | None = None
         # the first word is scanned in every file and kept: one scanned already, else the one asked
         # most often (the module name a search pairs with each word it writes through: one scan,
         # not one a pair), else the longest; the others only in the files it leaves
-        for word in sorted(words, key=lambda w: (w.encode("utf-8") in scanned, asked[w], len(w)), reverse=True):
+        known = (lambda w: w in scanned or bool(kept) and kept[0].knows(w))
+        for word in sorted(words, key=lambda w: (known(w.encode("utf-8")), asked[w], len(w)), reverse=True):
             encoded = word.encode("utf-8")
             if word.isascii() and identifier.fullmatch(encoded):
                 held = set(holding(encoded, found))
             else:  # (not an ASCII identifier: read the files again)
                 held = {i for i, relative in enumerate(files) if relative and encoded in data(relative)}
             found = held if found is None else found & held
+        if kept:
+            kept[0].save()
         return sorted(files[i] for i in (found or ()))
     return mentioning
+
+
+class Kept:
+    """Whole-tree answers of `files_mentioning` kept between runs in one file under the root:
+    for each word, the files holding it, with each file's size, modification and change times
+    and inode as they were when it was read. A later run trusts a word's answer for the files
+    whose four are the same and whose times are older than a second before the answer was
+    written (a file written again within the clock's tick would look the same: it is read
+    again, as git does with its index), and reads the others again. A file it cannot read, or
+    from another format or Python, is no answer; it is written whole under another name and
+    renamed, so a concurrent run reads one run's file or another's."""
+
+    _FORMAT = "tree-words-1"
+    TRUSTED_BEFORE_NS = 1_000_000_000  # a file changed later than this before an answer is read again
+
+    def __init__(self, path: str, base: str | Path, files: list[str]) -> None:
+        import marshal
+        import time
+
+        self.path = path
+        self.started = time.time_ns()
+        self.signatures = {}
+        for relative in files:
+            try:
+                st = os.stat(os.path.join(base, relative))
+            except OSError:
+                continue
+            self.signatures[relative] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        self.index = {relative: i for i, relative in enumerate(files)}
+        self.words: dict[bytes, frozenset[int]] = {}  # kept answers, over the unchanged files
+        self.learned: dict[bytes, frozenset[int]] = {}  # answers over every file, this run
+        self.changed: list[int] = list(range(len(files)))
+        try:
+            with open(path, "rb") as fh:
+                held = marshal.load(fh)
+            if held["format"] != (self._FORMAT, marshal.version):
+                return
+            trusted_before = held["written"] - self.TRUSTED_BEFORE_NS
+            unchanged = {relative for relative, signature in held["signatures"].items()
+                         if self.signatures.get(relative) == tuple(signature) and signature[1] < trusted_before
+                         and signature[2] < trusted_before}
+            self.changed = [i for i, relative in enumerate(files) if relative not in unchanged]
+            self.words = {word: frozenset(self.index[r] for r in holders if r in unchanged)
+                          for word, holders in held["words"].items()}
+        except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
+            self.words = {}
+        self.dirty = False
+
+    def knows(self, word: bytes) -> bool:
+        return word in self.words or word in self.learned
+
+    def holding(self, word: bytes, holds: Callable[[int], bool]) -> frozenset[int]:
+        """A kept word's files now: those it held among the unchanged, and the changed that hold it."""
+        if word not in self.learned:
+            self.learn(word, self.words[word] | {i for i in self.changed if holds(i)})
+        return self.learned[word]
+
+    def learn(self, word: bytes, holders: frozenset[int]) -> None:
+        self.learned[word] = holders
+        self.dirty = True
+
+    def save(self) -> None:
+        """Keep this run's answers (and the earlier ones still true: every one, where no file changed)."""
+        import marshal
+
+        if not self.dirty:
+            return
+        self.dirty = False
+        files = {i: relative for relative, i in self.index.items()}
+        words = {} if self.changed else {w: holders for w, holders in self.words.items()}
+        words.update(self.learned)
+        held = {"format": (self._FORMAT, marshal.version), "written": self.started, "signatures": self.signatures,
+                "words": {w: [files[i] for i in sorted(holders) if files[i]] for w, holders in words.items()}}
+        write_whole(self.path, marshal.dumps(held))
+
+
+def write_whole(path: str, data: bytes) -> bool:
+    """Write `data` to `path` whole: under another name in its folder, then renamed, so a
+    concurrent run reads the old file or this one, never part of one. False where it cannot (a
+    root it cannot write to keeps nothing)."""
+    import tempfile
+
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+        return False
+    return True
 
 
 _SCANNED_WORDS = 24  # words a tree search answers by scanning the texts before it indexes every identifier
