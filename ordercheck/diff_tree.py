@@ -34,7 +34,7 @@ from pathlib import Path
 
 from . import __version__, gc_policy
 from .reads import tree_digest
-from .survey import ignore_cache_folder
+from .tree_files import ignore_cache_folder
 
 CACHE_FORMAT = f"diff-4-{__version__}"  # (4: round 27 changed answers; a cached one of 3 may be wrong)
 _PARALLEL_FROM = 64  # files to parse, or 8 files to compare, before worker processes pay off

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from .discover import Candidate, ModuleScan, rank, scan
-from .tree_files import CACHE_DIR, SKIP_DIRS
+from .tree_files import CACHE_DIR, SKIP_DIRS, ignore_cache_folder
 
 CACHE_FORMAT = f"discover-1-{__version__}"
 
@@ -108,13 +108,6 @@ def _scan_one(job: tuple[str, bytes]) -> tuple[ModuleScan | None, str]:
         return scan(text, rel), ""
     except (SyntaxError, ValueError, RecursionError) as exc:
         return None, f"cannot parse: {exc.__class__.__name__}"
-
-
-def ignore_cache_folder(folder: Path) -> None:
-    """A `.gitignore` of `*` in the cache folder, as pytest does: git never lists it."""
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("# created by ordercheck: the cache is never committed\n*\n")
 
 
 def _read_cache(folder: Path, key: str) -> ModuleScan | None:

@@ -17,7 +17,7 @@ import marshal  # (a built-in module: json imports `re`, a third of the fast pat
 import os
 
 from . import __version__
-from .tree_files import CACHE_DIR, write_whole
+from .tree_files import CACHE_DIR, ignore_cache_folder, write_whole
 
 TYPE_CHECKING = False  # (as in `config`)
 if TYPE_CHECKING:
@@ -168,6 +168,7 @@ def remember(root: str, rule_paths: list[str], packs: list[str], choice: Choice,
         return
     folder = os.path.dirname(entry)
     try:
+        ignore_cache_folder(os.path.dirname(folder))
         kept = sorted((os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".marshal")),
                       key=lambda p: os.stat(p).st_mtime_ns, reverse=True)
         for old in kept[_KEPT:]:

@@ -191,7 +191,19 @@ class Kept:
         words.update(self.learned)
         held = {"format": (self._FORMAT, marshal.version), "written": self.started, "signatures": self.signatures,
                 "words": {w: [files[i] for i in sorted(holders) if files[i]] for w, holders in words.items()}}
-        write_whole(self.path, marshal.dumps(held))
+        if write_whole(self.path, marshal.dumps(held)):
+            try:
+                ignore_cache_folder(os.path.dirname(os.path.dirname(self.path)))
+            except OSError:
+                pass
+
+
+def ignore_cache_folder(folder: str | Path) -> None:
+    """A `.gitignore` of `*` in the cache folder, as pytest does: git never lists it."""
+    ignore = os.path.join(folder, ".gitignore")
+    if not os.path.exists(ignore):
+        with open(ignore, "w", encoding="utf-8") as fh:
+            fh.write("# created by ordercheck: the cache is never committed\n*\n")
 
 
 def write_whole(path: str, data: bytes) -> bool:

@@ -53,13 +53,19 @@ def cli(monkeypatch):
     return run
 
 
+def copy_fixture(src: Path, dest: Path, **options) -> Path:
+    """A copy of a fixture tree without the caches a run on the fixture itself left in it
+    (`.ordercheck_cache/`: `check` keeps its rules' targets and tree searches under the root)."""
+    return shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ordercheck_cache", "__pycache__"), **options)
+
+
 @pytest.fixture
 def tree(tmp_path):
     """A writable copy of the fixture tree: tree('fixed') -> root folder."""
 
     def make(variant="fixed"):
         dest = tmp_path / variant
-        shutil.copytree(VLLM_TREE / variant, dest)
+        copy_fixture(VLLM_TREE / variant, dest)
         return dest
 
     return make

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, edit, git
+from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, edit, git, copy_fixture
 
 REPO = Path(__file__).resolve().parent.parent
 REGRESSED = VLLM_TREE / "regressed"
@@ -87,7 +87,7 @@ def test_github_warning_command_for_warnings(cli, tmp_path):
 
 
 def project(tmp_path, body):
-    shutil.copytree(REGRESSED, tmp_path / "proj")
+    copy_fixture(REGRESSED, tmp_path / "proj")
     (tmp_path / "proj" / "pyproject.toml").write_text("[project]\nname = 'x'\n\n[tool.ordercheck]\n" + body)
     (tmp_path / "proj" / "sub").mkdir()
     return tmp_path / "proj"
@@ -234,7 +234,7 @@ def _checkout_using_the_hook(work, hook_repo):
 
 def test_pre_commit_hook_fails_on_the_regression_and_passes_on_the_fix(hook_repo, tmp_path):
     work = tmp_path / "vllm-checkout"
-    shutil.copytree(REGRESSED, work)
+    copy_fixture(REGRESSED, work)
     (work / "setup.py").write_text("print('unrelated')\n")
     _checkout_using_the_hook(work, hook_repo)
     home = tmp_path / "pre-commit-home"

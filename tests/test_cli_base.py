@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import SHARED_EXPERTS, VLLM_TREE, edit, git
+from conftest import SHARED_EXPERTS, VLLM_TREE, edit, git, copy_fixture
 
 RUNNER = '''class Runner:
     @property
@@ -134,7 +134,7 @@ def test_without_base_no_cause_is_named(cli, inverted):
 
 
 def test_check_base_says_how_many_findings_it_hid(cli, repo):
-    shutil.copytree(VLLM_TREE / "regressed", repo, dirs_exist_ok=True)
+    copy_fixture(VLLM_TREE / "regressed", repo, dirs_exist_ok=True)
     commit(repo, "regressed")
     edit(repo, "import envs\n", "import envs  # touched\n")
     run = cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD")
@@ -148,7 +148,7 @@ def test_check_base_says_how_many_findings_it_hid(cli, repo):
 
 
 def test_check_base_on_a_fixed_base_hides_nothing(cli, repo):
-    shutil.copytree(VLLM_TREE / "fixed", repo, dirs_exist_ok=True)
+    copy_fixture(VLLM_TREE / "fixed", repo, dirs_exist_ok=True)
     commit(repo, "fixed")
     shutil.copy(VLLM_TREE / "regressed" / SHARED_EXPERTS, repo / SHARED_EXPERTS)
     run = cli("check", "--pack", "vllm", "--root", repo, "--base", "HEAD")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import ordercheck
-from conftest import SHARED_EXPERTS, VLLM_TREE, git
+from conftest import SHARED_EXPERTS, VLLM_TREE, git, copy_fixture
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 REPOSITORY = "vllm-project/vllm"
@@ -175,7 +175,7 @@ def pull_request(tmp_path):
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     upstream = tmp_path / "upstream"
-    shutil.copytree(VLLM_TREE / "fixed", upstream)
+    copy_fixture(VLLM_TREE / "fixed", upstream)
     git(upstream, "init", "-q", "-b", "main")
     git(upstream, "add", "-A")
     git(upstream, "commit", "-qm", "fixed")

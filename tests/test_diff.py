@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, edit
+from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, edit, copy_fixture
 from ordercheck.diff import diff_models
 from ordercheck.extract import extract
 from test_breakage import BREAKAGES, DISABLE, MK
@@ -191,7 +191,7 @@ def repo(tmp_path):
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     root = tmp_path / "repo"
-    shutil.copytree(VLLM_TREE / "fixed", root)
+    copy_fixture(VLLM_TREE / "fixed", root)
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "fixed")

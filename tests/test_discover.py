@@ -5,7 +5,7 @@ import json
 import shutil
 import textwrap
 
-from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE
+from conftest import SHARED_EXPERTS, TARGET, VLLM_TREE, copy_fixture
 from ordercheck import schemas
 from ordercheck.discover import rank, scan
 
@@ -88,7 +88,7 @@ def test_discover_on_the_fixture_tree_lists_the_pack_targets(cli):
 
 def test_the_cache_is_keyed_by_content_and_no_cache_leaves_no_trace(cli, tmp_path):
     root = tmp_path / "tree"
-    shutil.copytree(VLLM_TREE / "fixed", root)
+    copy_fixture(VLLM_TREE / "fixed", root)
     cli("discover", "--root", root, "--no-cache")
     assert not (root / ".ordercheck_cache").exists()
     first = cli("discover", "--root", root)

@@ -41,6 +41,7 @@ def test_an_untargeted_file_is_answered_as_the_full_run_answers_it(cli, tmp_path
     full = cli(*args)
     assert full.exit_code == 0
     assert untargeted(args) == full.stdout
+    assert (tmp_path / ".ordercheck_cache" / ".gitignore").read_text().splitlines()[-1] == "*"  # (git never lists it)
     assert untargeted([*args, "-q"]) == cli(*args, "-q").stdout == ""
     assert untargeted(["check", "--rules=rules", "--color", "never", "--format", "text", "--", "pkg/other.py"]) == full.stdout
 
