@@ -143,7 +143,8 @@ def shown(space, var: Variable, line: bool = False) -> str:
         sides = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
         ops = sorted({o for text, version in sides for o in operands(text, space.term(text, version).kind) or ()})
     else:
-        ops = sorted(operands(var.text, term_kind(space, var)) or ())
+        read = attribute_read(var.text, term_kind(space, var))
+        ops = sorted(operands(var.text, term_kind(space, var)) or ([read[0]] if read else ()))
     where = f"line {var.line}, " if line else ""
     if not ops:
         return f"`{var.text}` ({where}computed from constants)"
@@ -196,7 +197,12 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
     values: dict[tuple[str, str], list[int]] = {}  # an operand's own variables, by (text, version)
     related: set[str] = set(given)
     computed_relations: list[int] = []  # relations with a side Python computes from operands
+    attributes: dict[int, tuple[str, str, bool]] = {}  # `x.real`, `hasattr(x, "upper")` of an `x` a fact gives
     for i, var in enumerate(variables):
+        read = None if var.key.kind == "rel" or var.opaque else attribute_read(var.text, kind_of(var))
+        if read is not None and read[0] in given:
+            attributes[i] = read
+            continue
         if var.key.kind == "rel":
             related.update((var.key.text, var.key.other))
             sides = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
@@ -210,6 +216,17 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
             reads[i] = ops
     known = d.true
     out: dict[int, int] = {i: d.true for i in computed_relations}
+    for i, (base, name, asked) in attributes.items():
+        # an attribute of a value of a known type is Python's: computed where it can be (`n.real` of
+        # 3 is 3, `hasattr("ab", "upper")` true), else tied (round 33: both were free inputs)
+        value, var = given[base], variables[i]
+        taken = None
+        if not var.version and type(value) in _PLAIN_TYPES:
+            taken = _class_of(var, hasattr(value, name) if asked else getattr(value, name, UNKNOWN))
+        if taken is None:
+            out[i] = d.true
+        else:
+            known = d.conj(known, _among(d, i, len(var.classes), {taken}))
     if not reads:
         return out, known
     numeric: dict[str, set[str]] = {}  # the arithmetic atoms reading each operand (value and truth: one atom)
@@ -258,6 +275,32 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
         if where != d.false:
             out[i] = where
     return out, known
+
+
+_PLAIN_TYPES = (str, int, float, bool, type(None), tuple)  # whose attributes no code of the tree gives
+
+
+@functools.lru_cache(maxsize=4096)
+def attribute_read(text: str, kind: str) -> tuple[str, str, bool] | None:
+    """`("x", "real", False)` of the atom `x.real`, `("x", "upper", True)` of `hasattr(x, "upper")`:
+    an attribute read of a name or chain, and whether it asks only whether the attribute is there."""
+    if kind == "attr" and "." in text:
+        base, _, name = text.rpartition(".")
+        try:
+            return (base, name, False) if name.isidentifier() and dotted(parsed(base)) == base else None
+        except SyntaxError:
+            return None
+    if kind != "call":
+        return None
+    try:
+        root = parsed(text)
+    except SyntaxError:
+        return None
+    if isinstance(root, ast.Call) and isinstance(root.func, ast.Name) and root.func.id == "hasattr" and len(root.args) == 2 \
+            and not root.keywords and dotted(root.args[0]) is not None and isinstance(root.args[1], ast.Constant) \
+            and isinstance(root.args[1].value, str):
+        return dotted(root.args[0]), root.args[1].value, True
+    return None
 
 
 def with_items(given: dict[str, object], variables) -> dict[str, object]:

@@ -193,6 +193,14 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
         result.undetermined = (f"`{aliased}` names another member in one version than in the other (an enum alias "
                                "changed): an input given as that member is not one value across the versions")
         return result
+    alone = _uncomputed_alone(old, new, result)
+    if alone and result.changed:  # (round 33: `Sub.limit = 2` added after `class Sub(Base)`, `self.limit` a
+        # new atom: "n > 4, n <= self.limit", which no run gives, its value being 2)
+        atom, version = alone
+        result.undetermined = (f"`{_clipped(atom)}` is a class attribute of the tree that the {version} version's model "
+                               "reads as an input, not computing it, and the other version does not read: the regions "
+                               "over it need not be reachable")
+        return result
     redefined = {**{text: "what the classes or enums it is read against imply of it" for text in apart}, **(redefined or {})}
     # (as the guards name them: an opaque part by its order, not its line; round 26: a made object's
     # attribute whose class changed was "assumed the same" with no word of the change)
@@ -320,6 +328,17 @@ def _itself(old: DecisionModel, new: DecisionModel, budget: int | None) -> Targe
     result.space = d.space
     result.total = d.count(d.consistency(), bool)
     return result
+
+
+def _uncomputed_alone(old: DecisionModel, new: DecisionModel, result: TargetDiff) -> tuple[str, str] | None:
+    """An atom one version alone reads (`result.only_old`, `only_new`) that its model marks as a
+    class attribute it did not compute (`DecisionModel.uncomputed`), with that version's name:
+    code fixes its value, which the comparison would take for an input of every value."""
+    for atoms, model, version in ((result.only_new, new, "new"), (result.only_old, old, "old")):
+        for atom in model.uncomputed:
+            if atom in atoms:
+                return atom, version
+    return None
 
 
 def _undetermined(shared: list[str], renames: list[tuple[str, str]], redefined: dict[str, str] | None = None) -> str:

@@ -244,12 +244,26 @@ class Modules(Project):
         old_roots: dict[str, list] = {}
         for atom, path, name in before:
             old_roots.setdefault(atom, []).append((path, name))
-        out: dict[str, str] = {}
+        new_roots: dict[str, list] = {}
         for atom, path, name in after:
-            for root in old_roots.get(atom, ()):  # (an atom one version alone reads is that version's own)
-                where = changed(other, self, root, (path, name), self._changed)
+            new_roots.setdefault(atom, []).append((path, name))
+        out: dict[str, str] = {}
+        for atom, roots in new_roots.items():
+            was = old_roots.get(atom, [])  # (an atom one version alone reads is that version's own)
+            if not was:
+                continue
+            # a definition both read is compared with itself (`self.x` rests on every class on the way:
+            # round 33), one alone with each the other reads alone, one the new version lost is a change
+            gone, extra = [r for r in was if r not in roots], [r for r in roots if r not in was]
+            pairs = [(r, r) for r in roots if r in was] + [(b, a) for a in extra for b in (gone or was)]
+            if gone and not extra:
+                out[atom] = f"{gone[0][0]}::{gone[0][1]}"
+                continue
+            for before_root, after_root in pairs:
+                where = changed(other, self, before_root, after_root, self._changed)
                 if where is not None:
                     out.setdefault(atom, where)
+                    break
         return out
 
     def get(self, path: str) -> ModuleIndex | ConfigError | None:
@@ -357,6 +371,9 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
             for roots in (default_roots(fn, new_modules) if fn is not None else {}).values():
                 for root in roots:
                     changed(new_modules, new_modules, root, root, walked)
+            hooks = method_hooks(path, qualname.partition(":")[0], new_modules)  # (and what may replace a method: round 33)
+            if hooks is not None:
+                changed(new_modules, new_modules, hooks, hooks, walked)
         return result
     targets = [(path, q, False) for q in found if f"{path}::{q}" not in exclude]
     diffed = diff_targets(targets, old_modules, new_modules, renames)
@@ -395,11 +412,14 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
         after = new_index.functions.get(qualname) if isinstance(new_index, ModuleIndex) else None
         redefault = _redefined_default(before, after, old_modules, new_modules) \
             if isinstance(new, DecisionModel) and before is not None and after is not None else None
+        hooked = _rewritten_method(path, qualname, old_modules, new_modules) \
+            if isinstance(new, DecisionModel) and before is not None and after is not None else None
         if redefault:  # (before `same_in`: the model reads no default of its own, and took the new one for the old)
             result.uncompared.append(Uncompared(path, function, new.line, redefault))
             continue
         if isinstance(new, DecisionModel) and before is not None and new_modules.same_in(old_modules, path, function):
-            diff = _compared(result, _moved(new, before.node), new, renames, path, function, required, same_code=True)
+            diff = _compared(result, _moved(new, before.node), new, renames, path, function, required, same_code=True,
+                             hooked=hooked)
             if diff is not None:
                 result.targets.append(diff)
             continue
@@ -478,7 +498,7 @@ def _diff_targets(targets, old_modules: Modules, new_modules: Modules, renames: 
             result.uncompared.append(Uncompared(path, function, new.line, changed_default))
             continue
         diff = _compared(result, old, new, renames, path, function, required,
-                         redefined=new_modules.redefined(old_modules, old.definitions, new.definitions))
+                         redefined=new_modules.redefined(old_modules, old.definitions, new.definitions), hooked=hooked)
         if diff is not None:
             result.targets.append(diff)
     return result
@@ -602,6 +622,35 @@ def _redefined_default(old, new, old_modules: Modules, new_modules: Modules) -> 
     return None
 
 
+def method_hooks(path: str, qualname: str, modules: Modules) -> tuple[str, str] | None:
+    """The definition (module path, `Class.method^`) of what may replace a method on its class
+    besides its own `def`: the class's header (a metaclass's code), its `__getattribute__`, the
+    module's writes of it, and the same of each base (a base's `__init_subclass__` wrapping
+    `cls.pick`); None for a function that is no method."""
+    owner, _, name = qualname.rpartition(".")
+    index = modules.get(path)
+    if not owner or not isinstance(index, ModuleIndex) or owner not in index.classes:
+        return None
+    return path, f"{owner}.{name}^"
+
+
+def _rewritten_method(path: str, qualname: str, old_modules: Modules, new_modules: Modules) -> str | None:
+    """Why a method's model, of its own text, may not be what calling it runs in one version: code
+    that may replace it on its class (a base's `__init_subclass__`, a metaclass, a
+    `__getattribute__`) differs between the versions (round 33: a base's new `__init_subclass__`
+    wrapping `cls.pick` was "unchanged"), or None."""
+    before, after = method_hooks(path, qualname, old_modules), method_hooks(path, qualname, new_modules)
+    if before is None or after is None:
+        return None
+    where = changed(old_modules, new_modules, before, after, new_modules._changed)
+    if where is None:
+        return None
+    head, _, how = where.partition(", which ")
+    head = f"`{head[:-1]}` (but its `def`)" if head.endswith("^") else f"`{head}`"
+    return (f"what may replace `{qualname}` on its class (a base's `__init_subclass__`, a metaclass, `__getattribute__`, "
+            f"a write of it) rests on {head}, which {how or 'changed'}: the model reads the method's own code")
+
+
 def _redefined_alone(old: DecisionModel, new: DecisionModel, old_modules: Modules, new_modules: Modules) -> str | None:
     """Why a value of code the model did not run, that one version alone reads (`<default of
     limit>` of a helper's `limit=LIMIT`, LIMIT rebound later), is no input of that version: a
@@ -678,19 +727,21 @@ def _attribute_defaults(node: ast.AST) -> dict[tuple[str, str], str]:
 
 
 def _compared(result: DiffResult, old: DecisionModel, new: DecisionModel, renames: bool, path: str, function: str,
-              required: bool, same_code: bool = False, redefined: dict[str, str] | None = None) -> TargetDiff | None:
+              required: bool, same_code: bool = False, redefined: dict[str, str] | None = None,
+              hooked: str | None = None) -> TargetDiff | None:
     """The diff of two models, or None with the target listed as not compared when no exact
     answer fits the diagram budget: a rule's target gets the whole `NODE_BUDGET`, a decision
     found in a changed file `FOUND_BUDGET` (the largest comparison over vLLM's fused_moe between
     two releases needs 65,254 nodes; one that needs more than a million took 13 s and 400 MB to
-    say so)."""
+    say so), or where `hooked` says why the method's code may not be what runs (`_rewritten_method`;
+    a reason the comparison found first is kept)."""
     try:
         diff = diff_models(old, new, renames, None if required else FOUND_BUDGET, same_code, redefined)
     except TooLarge as exc:
         result.uncompared.append(Uncompared(path, function, new.line, str(exc)))
         return None
-    if diff.undetermined:
-        result.uncompared.append(Uncompared(path, function, new.line, diff.undetermined))
+    if diff.undetermined or hooked:
+        result.uncompared.append(Uncompared(path, function, new.line, diff.undetermined or hooked))
         return None
     return diff
 

@@ -36,7 +36,8 @@ from . import __version__, gc_policy
 from .reads import tree_digest
 from .tree_files import ignore_cache_folder
 
-CACHE_FORMAT = f"diff-4-{__version__}"  # (4: round 27 changed answers; a cached one of 3 may be wrong)
+CACHE_FORMAT = f"diff-5-{__version__}"  # (5: round 33 reads more per model, a class's hooks and writers; a cached
+# answer of 4 did not record them, and may be wrong)
 _PARALLEL_FROM = 64  # files to parse, or 8 files to compare, before worker processes pay off
 
 

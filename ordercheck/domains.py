@@ -18,7 +18,7 @@ Every atom becomes a variable with a finite domain of classes:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -363,15 +363,116 @@ def _plain(value: object) -> bool:
 
 
 def feasible(constraints: list[tuple[tuple[str, str], tuple[str, str], str]]) -> bool:
-    """Whether numbers exist for the terms with every `a REL b` of `constraints`."""
-    import itertools
+    """Whether numbers exist for the terms with every `a REL b` of `constraints` (lt, eq, gt, ne)."""
+    return TermOrder.of(constraints) is not None
 
-    terms = sorted({t for a, b, _ in constraints for t in (a, b)})
-    for values in itertools.product(range(3), repeat=len(terms)):
-        at = dict(zip(terms, values))
-        if all(_relation_of(at[a], at[b]) == r or (r == "ne" and at[a] != at[b]) for a, b, r in constraints):
-            return True
-    return False
+
+@dataclass(frozen=True)
+class TermOrder:
+    """What `a REL b` constraints (lt, eq, gt, ne) imply of two of their terms: the groups of
+    terms they make equal, which group lies below which (through any chain) and the groups a `ne`
+    keeps apart. Numbers realise every relation it leaves open, so two sets of constraints with
+    one `TermOrder` over the terms later constraints read allow the same later ones."""
+
+    group: dict  # term -> the representative of its group of equal terms
+    below: dict  # group -> the groups strictly above it
+    apart: frozenset  # frozensets of two groups a `ne` separates
+
+    @staticmethod
+    def of(constraints: list[tuple[tuple[str, str], tuple[str, str], str]]) -> "TermOrder | None":
+        """The order the constraints imply, None where no numbers satisfy them."""
+        parent: dict = {}
+
+        def find(t):
+            while parent.setdefault(t, t) != t:
+                parent[t] = parent[parent[t]]
+                t = parent[t]
+            return t
+
+        for a, b, r in constraints:
+            find(a), find(b)
+            if r == "eq":
+                parent[find(a)] = find(b)
+        above: dict = {}
+        apart = set()
+        for a, b, r in constraints:
+            ga, gb = find(a), find(b)
+            if r == "eq":
+                continue
+            if ga == gb:
+                return None
+            if r == "ne":
+                apart.add(frozenset((ga, gb)))
+            else:
+                low, high = (ga, gb) if r == "lt" else (gb, ga)
+                above.setdefault(low, set()).add(high)
+        # every group reachable upward, the highest first (Kahn's order); groups left over: a cycle
+        waiting = dict.fromkeys(above, 0)
+        for highs in above.values():
+            for g in highs:
+                waiting[g] = waiting.get(g, 0) + 1
+        ready = [g for g, count in waiting.items() if count == 0]
+        ordered = []
+        while ready:
+            g = ready.pop()
+            ordered.append(g)
+            for h in above.get(g, ()):
+                waiting[h] -= 1
+                if waiting[h] == 0:
+                    ready.append(h)
+        if len(ordered) != len(waiting):
+            return None
+        below: dict = {}
+        for g in reversed(ordered):
+            if g in above:
+                reach: set = set(above[g])
+                for h in above[g]:
+                    reach |= below.get(h, set())
+                below[g] = reach
+        return TermOrder({t: find(t) for t in parent}, below, frozenset(apart))
+
+    def relation(self, a: tuple[str, str], b: tuple[str, str]) -> str:
+        """lt / eq / gt / ne where the constraints imply it of `a` and `b` ("ne": only a `ne`
+        between their groups), "" where they leave it open."""
+        ga, gb = self.group.get(a, a), self.group.get(b, b)
+        if ga == gb:
+            return "eq"
+        if gb in self.below.get(ga, ()):
+            return "lt"
+        if ga in self.below.get(gb, ()):
+            return "gt"
+        return "ne" if frozenset((ga, gb)) in self.apart else ""
+
+
+def constant_relation(p: object, q: object) -> str | None:
+    """lt / eq / gt / ne of two constants of value classes as Python compares them; None where the
+    model cannot tell (a member against a literal: a str enum's member equals its string)."""
+    if _is_number(p) and _is_number(q) or isinstance(p, str) and isinstance(q, str):
+        return _relation_of(p, q)  # type: ignore[arg-type]
+    if isinstance(p, Member) or isinstance(q, Member):
+        if isinstance(p, Member) and isinstance(q, Member):
+            return "eq" if p == q else "ne" if p.text.rpartition(".")[0] == q.text.rpartition(".")[0] else None
+        return None
+    if _plain(p) and _plain(q):
+        return "eq" if _same(p, q) else "ne"
+    return None
+
+
+def class_constraints(term: tuple[str, str], cls: Class, points: tuple, constant: Callable[[object], object]) -> list:
+    """What a value of class `cls` says of `term` as `a REL b` constraints against the constants
+    (`constant`: a constant's vertex, None for one it cannot name): a point equals its constant, a
+    range lies between its bounds, `other` differs from every point of the term (`points`)."""
+    out = []
+    if cls.kind == "point":
+        out.append((term, constant(cls.value), "eq"))
+    elif cls.kind == "range":
+        if cls.value != -_INF:
+            out.append((constant(cls.value), term, "lt"))
+        if cls.high != _INF:
+            out.append((term, constant(cls.high), "lt"))
+    elif cls.kind == "other":
+        out += [(term, constant(p), "ne") for p in points]
+    return [c for c in out if None not in c]
 
 
 def _relation_of(x: int, y: int) -> str:

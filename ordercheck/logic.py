@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection
 
-from .domains import (REL_EQ, Atom, Member, Space, VarKey, Variable, atom_of, class_compare, class_relations, feasible,
-                      rel_holds)
+from .domains import (REL_EQ, Atom, Member, Space, TermOrder, VarKey, Variable, atom_of, class_compare, class_constraints,
+                      class_relations, constant_relation, feasible, rel_holds)
 from .model import And, Formula, Ite, Lit, Named, Not, Or, Term, Truth, Value
 from .formula import MEMBER_EQUALS
 
@@ -101,6 +101,8 @@ def _find(kids: tuple, value: int, start: int) -> int:
 
 
 _PAST_BUDGET: set[tuple] = set()  # (budget, relational signature) whose consistency ran past the budget
+_CONSTANTS = ("<constants>", "")  # the vertex of the relation graph next to every term with value classes
+_REALISABLE = 10_000  # states of a part of related terms decided exactly (`Diagram._realisable`)
 _FRESH = 1_000  # nodes a diagram may hold before its consistency for that to say anything
 
 NODE_BUDGET = 1_000_000  # nodes one diagram may hold (a few hundred MB) before a question is refused
@@ -584,19 +586,58 @@ class Diagram:
         return self._ordered(value, kids), self.node(value, tuple(known))
 
     def _transitive(self) -> int:
-        """Relations among three terms that no numbers satisfy (a < b < c < a) cannot happen."""
+        """Relations among terms that no numbers satisfy (a < b < c < a; a == b == c == d != a;
+        a == 1, c == 2, a == b == c) cannot happen. Only a cycle of compared terms can hold such a
+        set (the terms' value classes tie any two of them through the constants: a vertex
+        `_CONSTANTS` next to each), so each biconnected part of that graph is constrained on its
+        own: by its triangles where they decide every cycle (a chordal part whose relations are
+        all orders or all `==` / `!=`, that relates every two of its terms with value classes),
+        else exactly, variable by variable (`_realisable`)."""
+        space = self.space
+        edges = [(var, (v.key.text, v.key.version), (v.key.other, v.key.other_version))
+                 for var, v in enumerate(space.variables) if v.key.kind == "rel"]
+        edges = [(var, a, b) for var, a, b in edges if a != b]
+        if len(edges) < 2:
+            return self.true
+        import itertools
+
+        import networkx as nx
+
+        graph = nx.Graph()
+        for var, a, b in edges:
+            graph.add_edge(a, b, relation=(var, a, b))  # (the variable's own sides: `lt` is a < b)
+        for term in list(graph.nodes):
+            value = space.index.get(VarKey("value", *term))
+            if value is not None:
+                graph.add_edge(term, _CONSTANTS, relation=(value, term, _CONSTANTS))
+        acc = self.true
+        for part in nx.biconnected_component_edges(graph):
+            part = sorted(graph.edges[a, b]["relation"] for a, b in part)
+            if len(part) < 3 or len(part) == 3 and sum(b == _CONSTANTS for _, _, b in part) == 2:
+                continue  # (one relation and its two terms' classes: `_relation` holds them)
+            relations = [(var, a, b) for var, a, b in part if b != _CONSTANTS]
+            valued = [a for _, a, b in part if b == _CONSTANTS]
+            kinds = {space.variables[var].classes == REL_EQ for var, _, _ in relations}
+            sub = graph.edge_subgraph([(a, b) for _, a, b in relations])
+            if len(kinds) == 1 and nx.is_chordal(sub) and all(sub.has_edge(u, v) for u, v in itertools.combinations(valued, 2)):
+                # (the classes of terms related two by two, each pair by `_relation`: on a line,
+                # intervals that meet two by two meet together)
+                acc = self.conj(acc, self._triangles(relations))
+            else:
+                acc = self.conj(acc, self._realisable(part))
+        return acc
+
+    def _triangles(self, part: list[tuple[int, tuple[str, str], tuple[str, str]]]) -> int:
+        """The relations of every three terms of `part` related pairwise that numbers satisfy.
+        In a chordal graph a cycle no numbers satisfy has a chord that makes a shorter one (`eq`
+        chords, `ne` chords of `==`-only parts, order chords of order-only parts), down to a
+        triangle; a `ne` beside orders does not (a < b == c < d == a with a != c): `_realisable`."""
         import itertools
 
         space = self.space
-        rel: dict[frozenset, tuple[int, tuple[str, str], tuple[str, str]]] = {}
-        for var, v in enumerate(space.variables):
-            if v.key.kind == "rel":
-                a, b = (v.key.text, v.key.version), (v.key.other, v.key.other_version)
-                rel[frozenset((a, b))] = (var, a, b)
-        terms = sorted({t for var, a, b in rel.values() for t in (a, b)})
+        rel = {frozenset((a, b)): (var, a, b) for var, a, b in part}
+        terms = sorted({t for _, a, b in part for t in (a, b)})
         acc = self.true
-        if len(rel) < 3:
-            return acc
         for x, y, z in itertools.combinations(terms, 3):
             pairs = [rel.get(frozenset(p)) for p in ((x, y), (y, z), (x, z))]
             if None in pairs:
@@ -610,6 +651,76 @@ class Diagram:
                     allowed = self.disj(allowed, where)
             acc = self.conj(acc, allowed)
         return acc
+
+    def _realisable(self, part: list[tuple[int, tuple[str, str], tuple[str, str]]]) -> int:
+        """The classes of the variables of `part` (sorted by variable: relations, and the value
+        variables of terms, whose other side is `_CONSTANTS`) that numbers realise together: built
+        variable by variable in the diagram's order, a class kept where the constraints so far
+        stay satisfiable. Two prefixes that imply the same of the terms the rest reads and the
+        constants (`TermOrder.relation`) allow the same rest: one node. Past `_REALISABLE` such
+        nodes the part is too large to decide exactly (TooLarge: not compared, not guessed)."""
+        import itertools
+
+        space = self.space
+        constants: dict[tuple, tuple[str, str]] = {}  # `_point_key` of a constant -> its vertex
+        values: dict[tuple, object] = {}
+
+        def constant(value: object) -> tuple[str, str] | None:
+            try:
+                key = _point_key(value)
+                hash(key)
+            except TypeError:
+                return None  # (a dict outcome: no vertex, no constraint)
+            if key not in constants:
+                constants[key] = (f"<constant {len(constants)}>", "")
+                values[key] = value
+            return constants[key]
+
+        says: dict[tuple[int, int], list] = {}  # (value variable, class) -> its constraints
+        reads: list[set] = []  # the constants each variable's classes name
+        for var, term, other in part:
+            reads.append(set())
+            if other == _CONSTANTS:
+                classes = space.variables[var].classes
+                points = tuple(c.value for c in classes if c.kind == "point")
+                for i, cls in enumerate(classes):
+                    says[(var, i)] = class_constraints(term, cls, points, constant)
+                    reads[-1].update(c for side in says[(var, i)] for c in side[:2] if c != term)
+        start = _constant_order(constants, values)
+        n = len(part)
+        later: list[set] = [set() for _ in range(n + 1)]  # terms the variables from i on read
+        named: list[list] = [[] for _ in range(n + 1)]  # constants they name
+        for i in range(n - 1, -1, -1):
+            later[i] = later[i + 1] | {part[i][1], part[i][2]} - {_CONSTANTS}
+            named[i] = sorted(set(named[i + 1]) | reads[i])
+        memo: dict[tuple, int] = {}
+
+        def build(i: int, order: TermOrder) -> int:
+            if i == n:
+                return self.true
+            frontier = sorted({t for _, a, b in part[:i] for t in (a, b)} & later[i])
+            pairs = [*itertools.combinations(frontier, 2), *((u, c) for u in frontier for c in named[i])]
+            implied = [order.relation(u, v) for u, v in pairs]
+            key = (i, tuple(implied))
+            found = memo.get(key)
+            if found is not None:
+                return found
+            if len(memo) >= _REALISABLE:
+                raise TooLarge(_REALISABLE, len(space.variables))
+            # what the rest may ask of the prefix, in place of it (the key: the same projection)
+            kept = [*start, *((u, v, r) for (u, v), r in zip(pairs, implied) if r)]
+            var, a, b = part[i]
+            kids = []
+            for c, cls in enumerate(space.variables[var].classes):
+                then = TermOrder.of([*kept, *says[(var, c)]] if b == _CONSTANTS else [*kept, (a, b, cls.value)])
+                kids.append(build(i + 1, then) if then is not None else self.false)
+            memo[key] = self.node(var, tuple(kids))
+            return memo[key]
+
+        try:
+            return build(0, TermOrder.of(start) or TermOrder({}, {}, frozenset()))
+        finally:
+            del build  # it calls itself: a cycle otherwise, left to the collector
 
     def _indicator(self, var: int, c: int) -> int:
         n = len(self.space.variables[var].classes)
@@ -803,6 +914,26 @@ class Diagram:
 
 
 _MEMBERS = ("<members>", None)
+
+
+def _constant_order(vertices: dict, values: dict) -> list:
+    """How constants (`_point_key` -> vertex, -> value) compare, as few `a REL b` constraints: numbers
+    and strings each a chain of `lt`, the other constants (members, None, tuples) `eq` / `ne` to
+    each other and `ne` to the numbers and strings (a member against a literal: unknown, none)."""
+    out = []
+    for kind in (int, str):
+        ranked = sorted((k for k in vertices if isinstance(values[k], str) == (kind is str)
+                         and (isinstance(values[k], str) or isinstance(values[k], (int, float)) and values[k] == values[k])),
+                        key=lambda k: values[k])
+        out += [(vertices[p], vertices[q], "lt") for p, q in zip(ranked, ranked[1:])]
+    loose = [k for k in vertices if not isinstance(values[k], (str, int, float))]
+    for p in loose:
+        for q in vertices:
+            if q != p and (q not in loose or repr(p) < repr(q)):
+                r = constant_relation(values[p], values[q])
+                if r is not None:
+                    out.append((vertices[p], vertices[q], r))
+    return out
 
 
 def _points(classes: tuple) -> tuple:

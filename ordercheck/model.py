@@ -372,6 +372,10 @@ class DecisionModel:
     getattr_defaults: tuple[tuple[str, str, str], ...] = ()  # diff: (object, attribute, the default `getattr` gives)
     # diff: (an enum the model reads members of, as named, its aliases: (name, the member it names))
     enum_aliases: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # diff: atoms read as inputs that are an attribute a class of the tree binds itself, which no method
+    # writes on an instance (`self.limit` of `limit = 4`, set again by `Sub.limit = 2`): a value code
+    # fixes that the model did not compute
+    uncomputed: tuple[str, ...] = ()
 
     @property
     def outcomes(self) -> tuple[str, ...]:

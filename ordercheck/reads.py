@@ -222,7 +222,7 @@ def class_digest(info) -> tuple:
     known = info.__dict__.get("_read_digest")
     if known is None:
         known = (info.qualname, info.bases, info.members, tuple(sorted((n, _literal(v)) for n, v in info.member_values.items())),
-                 info.is_enum, info.int_like, tuple(sorted(info.aliases.items())),
+                 info.is_enum, info.int_like, info.members_known, tuple(sorted(info.aliases.items())),
                  tree_digest(ast.Module(body=[ast.Expr(d) for d in info.node.decorator_list], type_ignores=[])),
                  tuple(ast.unparse(k) for k in info.node.keywords))  # (`@dataclass(eq=False)`, a metaclass: round 17)
         info._read_digest = known

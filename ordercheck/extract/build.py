@@ -24,7 +24,7 @@ from ..model import (
     Term,
     Value,
 )
-from .index import ModuleIndex, body_binds, dotted
+from .index import ModuleIndex, body_binds, dotted, gives_any
 from .interpreter import Interpreter, Options
 from .state import UNBOUND
 from .values import Mapping, _is_bool, cases, flatten, split_value, value_step
@@ -56,6 +56,13 @@ def compile_refusal(index: ModuleIndex) -> ConfigError | None:
 
 
 def build_model(index: ModuleIndex, path: str, function: str, target: str | None, project, options: Options) -> DecisionModel | ConfigError:
+    try:
+        return _build_model(index, path, function, target, project, options)
+    finally:
+        _NAMED_ROOTS.reset(None, None)  # (the module's index is the run's: held here, it outlived it)
+
+
+def _build_model(index: ModuleIndex, path: str, function: str, target: str | None, project, options: Options) -> DecisionModel | ConfigError:
     qualname, _, variable = function.partition(":")
     target = target or f"{path}::{function}"
     refused = compile_refusal(index)
@@ -172,9 +179,10 @@ def build_model(index: ModuleIndex, path: str, function: str, target: str | None
               if (reads := _raising_reads(value, length)) is not None),
         tuple((*key, value, default) for key, found in interp.lookups.items() for value, default in found),
         tuple((*key, present) for key, present in interp.memberships.items()),
-        _definitions(interp, branches),
+        _definitions(interp, branches) + _narrowed_reads(interp, index, branches),
         tuple(sorted((obj, attr, default) for (obj, attr), default in interp.getattr_defaults.items())),
         tuple(sorted((text, tuple(sorted(info.aliases.items()))) for text, info in interp.enum_of.items())),
+        _uncomputed(interp, _definitions(interp, branches)),
     )
 
 
@@ -259,6 +267,112 @@ def _definitions(interp, branches) -> tuple[tuple[str, str, str], ...]:
                         for path, name in where))
 
 
+def _uncomputed(interp, definitions: tuple) -> tuple[str, ...]:
+    """diff: the atoms of `definitions` that read an attribute a class they rest on binds itself
+    (`limit = 4` in its body, `Sub.limit = 2` after it) and no method of those classes writes on
+    an instance: code fixes their value, which the model read as an input instead of computing
+    (round 33: `self.limit`, an input of the new version only, gave a region no run reaches)."""
+    roots: dict[str, list] = {}
+    for atom, path, name in definitions:
+        qual, dot, attr = name.rpartition(".")
+        if dot and "[" not in name and not name.endswith(("!", "^")) and atom.endswith(f".{attr}"):
+            module = interp.project.module(path) if interp.project is not None else None
+            info = module.classes.get(qual) if isinstance(module, ModuleIndex) else None
+            if info is not None:
+                roots.setdefault(atom, []).append((info, attr))
+    out = []
+    for atom, found in roots.items():
+        attr = found[0][1]
+        written = any(isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store) and n.attr == attr
+                      for info, _ in found for fn in info.methods.values() for n in ast.walk(fn.node))
+        if not written and any(a in info.bound for info, a in found):
+            out.append(atom)
+    return tuple(sorted(out))
+
+
+_DUNDER_CALLS = {"str": "__str__", "repr": "__repr__", "len": "__len__", "bool": "__bool__", "int": "__int__",
+                 "float": "__float__", "hash": "__hash__", "format": "__format__", "abs": "__abs__", "iter": "__iter__"}
+_DUNDER_OPS = {"==": "__eq__", "!=": "__eq__", "<": "__lt__", "<=": "__le__", ">": "__gt__", ">=": "__ge__",
+               "in": "__contains__", "not in": "__contains__"}
+
+
+def _narrowed_reads(interp, index: ModuleIndex, branches) -> tuple[tuple[str, str, str], ...]:
+    """diff: what a value the guards tie to a class of the tree (`isinstance(c, Cfg)`, `m is
+    Mode.C`) reads of that class: `c.fast` rests on `Cfg.fast` (a property, a class attribute, what
+    `__init__` writes: `definitions._class_attribute`), `str(m)` on `__str__`, `m == x` on `__eq__`,
+    a test of `m` on `__bool__` / `__len__`; of the first class of its MRO that defines it (round 33:
+    a changed property of `Cfg`, a dropped `__str__`, read that way, was "0 decisions changed")."""
+    if not interp.options.definitions:
+        return ()
+    from ..formula import terms_all, walk
+    from ..model import Compare, Truth
+    from .definitions import names
+
+    guards = [b.guard for b in branches]
+    narrowed: dict[str, list] = {}  # value text -> the classes of the tree it is tied to
+    ties: set[int] = set()  # ids of the atoms that tie them
+    for node in (n for g in guards for n in walk(g)):
+        found = None
+        if isinstance(node, Term) and node.text.startswith("isinstance("):
+            try:
+                call = ast.parse(node.text, mode="eval").body
+            except SyntaxError:
+                continue
+            if isinstance(call, ast.Call) and len(call.args) == 2:
+                kinds = call.args[1].elts if isinstance(call.args[1], ast.Tuple) else [call.args[1]]
+                classes = [interp.class_by_name(ast.unparse(k), index) for k in kinds]
+                found = ast.unparse(call.args[0]), [c for c in classes if c is not None]
+        elif isinstance(node, Compare) and node.op in ("is", "is not", "==", "!=", "in", "not in"):
+            for value, other in ((node.left, node.right), (node.right, node.left)):
+                members = other.value if isinstance(other, Lit) and isinstance(other.value, tuple) else (other,)
+                kinds = [interp.enum_of.get(m.text.rpartition(".")[0]) for m in members
+                         if isinstance(m, Term) and m.kind == "member"]
+                if isinstance(value, Term) and value.kind != "member" and kinds and None not in kinds:
+                    found = value.text, kinds
+                    break
+        if found and found[1]:
+            ties.add(id(node))
+            narrowed.setdefault(found[0], [])
+            narrowed[found[0]] += [c for c in found[1] if c not in narrowed[found[0]]]
+    if not narrowed:
+        return ()
+    reads: dict[str, set[str]] = {}  # atom -> the attributes or hooks of the class it reads
+    texts = [b.outcome for b in branches]
+    for node in (n for g in guards for n in walk(g)):
+        if id(node) in ties:
+            continue
+        if isinstance(node, Compare) and _DUNDER_OPS.get(node.op):
+            for side in (node.left, node.right):
+                if isinstance(side, Term) and side.text in narrowed:
+                    reads.setdefault(side.text, set()).add(_DUNDER_OPS[node.op])
+        elif isinstance(node, Truth) and node.term.text in narrowed:
+            reads.setdefault(node.term.text, set()).add("__bool__")
+    texts += [t.text for g in guards for t in terms_all(g)]
+    for text in texts:
+        for value in narrowed:
+            if not names(text, value) or text.startswith("isinstance("):
+                continue
+            for attr in re.findall(r"(?<![\w.])" + re.escape(value) + r"\.(\w+)", text):
+                reads.setdefault(f"{value}.{attr}", set()).add(attr)
+            call = re.fullmatch(r"(\w+)\(" + re.escape(value) + r"\)", text)
+            if call and call.group(1) in _DUNDER_CALLS:
+                reads.setdefault(text, set()).add(_DUNDER_CALLS[call.group(1)])
+    out: set[tuple[str, str, str]] = set()
+    for atom, wanted in reads.items():
+        value = atom if atom in narrowed else atom.partition("(")[2].rstrip(")") if "(" in atom else atom.rpartition(".")[0]
+        for cls in narrowed.get(value, ()):
+            roots = set()
+            for attr in wanted:
+                hooks = [attr, "__len__"] if attr == "__bool__" else [attr]
+                for hook in hooks:
+                    owner = next((k for k in interp.mro(cls) if hook in k.bound or hook in k.methods or hook in k.written), cls)
+                    roots.add((owner.module.path, f"{owner.qualname}.{hook}"))
+            if len(roots) > 1 and "." not in cls.qualname:  # (one root an atom: the whole class, else every pair differs)
+                roots = {(cls.module.path, cls.qualname)}
+            out |= {(atom, path, name) for path, name in roots}
+    return tuple(sorted(out))
+
+
 def _raising_reads(value, length: int | None) -> frozenset[str] | None:
     """What a fact must give for Python to refuse computing a value (`model.Computation.reads`):
     the operands of an atom it computes from others (`6 // n`, `mode.upper()`), the sides of an
@@ -320,7 +434,7 @@ def _member_value_axioms(interp: Interpreter, branches: list[Branch], read: dict
                 continue
             literal = info.member_values[name]
             if isinstance(literal, tuple) and not isinstance(literal, SetLiteral) or any(
-                    "__eq__" in c.methods or "value" in c.methods or "__init__" in c.methods for c in interp.mro(info)):
+                    gives_any(c, ("__eq__", "value", "__init__")) for c in interp.mro(info)):
                 continue
             out.append(disj(neg(node), compare(value, "==", Lit(literal))))
     return out

@@ -923,7 +923,7 @@ def _int_enum(value: Value) -> bool:
         return False
     info = value.info
     values = [info.member_values.get(m, _MISSING) for m in info.members]
-    return bool(info.members) and all(type(v) is int for v in values) and len(set(values)) == len(values) \
+    return bool(info.members) and info.members_known and all(type(v) is int for v in values) and len(set(values)) == len(values) \
         and not any(b.rsplit(".", 1)[-1] in ("IntFlag", "Flag") for b in info.bases) and not info.aliases
 
 
@@ -935,7 +935,7 @@ def _countable_enum(value: Value) -> bool:
         return False
     info = value.info
     values = [info.member_values.get(m, _MISSING) for m in info.members]
-    if not info.members or _MISSING in values or len(set(map(repr, values))) != len(values):
+    if not info.members or not info.members_known or _MISSING in values or len(set(map(repr, values))) != len(values):
         return False
     return all(b.rsplit(".", 1)[-1] in ("Enum", "StrEnum", "IntEnum", "str", "int") for b in info.bases)
 

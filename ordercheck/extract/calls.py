@@ -303,7 +303,7 @@ class CallsMixin:
                 number = self.load(args[0], st)
                 if isinstance(number, Lit) and type(number.value) is int and int_flag(callee.info) \
                         and not {"_missing_", "__new__"} & set(callee.info.methods):
-                    return number  # `Feat(0)`: an IntFlag of those bits, which compares and computes as the number
+                    return self.flag_of(callee, number.value, node, st)  # `Feat(0)`: a member of those bits (round 33)
             self.last_event = ""
             return self.instance(self.unknown_call(callee.text, args, kwargs, node, st), callee)
         refused = self.refused_object(callee, ("__call__",)) if isinstance(callee, Term) and callee.kind == "call" else None

@@ -5,7 +5,14 @@ they reach. A global the model reads as one value (`ENV_ON = os.environ.get("K",
 same (round 19: a changed default of such a constant was "no change"). No I/O.
 
 A definition is keyed by its module's path and a name, or `TABLE[key]` for one entry of a dict a
-module `__getattr__` looks names up in (`envs.X`: the entry for "X", not every other one).
+module `__getattr__` looks names up in (`envs.X`: the entry for "X", not every other one),
+`Class.attr` for what binds, writes or supplies an attribute of a class and its instances (its
+bases' `Base.attr` followed by name), `Class.attr^` for the same but the class's own `def attr`
+(what may replace a method), `Name!` for a class as such.
+
+Blind spots: code outside the class's module that writes the attribute through a name it does not
+spell (`for c in ALL: c.x = v` in another module), and an object handed to a call whose code
+stores it where a later write reaches it, are not followed.
 """
 
 from __future__ import annotations
@@ -134,6 +141,9 @@ def _landing(project, where: tuple) -> tuple:
         name, bracket, entry = where[1].partition("[")  # (`T[X]`: an entry of a table the module imports)
         suffix = "!" if name.endswith("!") else ""  # (`Flash!`: the class itself)
         name = name[:-1] if suffix else name
+        if not bracket and "." in name:  # (`Base.attr`: of the class a re-exported name is)
+            name, dot, attribute = name.partition(".")
+            suffix, bracket, entry = "", dot, attribute
         if not isinstance(index, ModuleIndex) or name not in index.imports or name not in index.stable:
             return where
         found = _import_target(project, index, index.imports[name])
@@ -222,9 +232,14 @@ def _text_digest(text: str) -> str:
 
 
 def _resolved(project, index: ModuleIndex, name: str) -> list[tuple[str, str]]:
-    """The definitions a name read in `index`'s module-level code stands for."""
+    """The definitions a name read in `index`'s module-level code stands for (`Base.attr`: that
+    attribute of the class the name is)."""
     if name.endswith("!"):  # (a base of a class, as such)
         return [(index.path, name)] if name[:-1] in index.globals else []
+    if "." in name and "[" not in name:
+        head, _, rest = name.partition(".")
+        return [(where, f"{found}.{rest}") for where, found in _resolved(project, index, head)
+                if where is not None and "." not in found and not found.endswith("*")]
     ref = index.imports.get(name)
     if ref is None and name not in index.globals and "[" not in name and name != "__getattr__" and index.star_imports:
         # bound by `from m import *` only: m's definition (round 26: `self.graph = USE_GRAPH` in
@@ -353,14 +368,22 @@ def _class_itself(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[s
 
 
 def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
-    """`Class.attr`: the class's header (bases, decorators, keywords), the statements of its body
-    that bind `attr`, and its methods that write it through `self`, `cls` or the class's name;
-    not the rest of the class (an edit of another method changes nothing it holds)."""
+    """`Class.attr`: the class's header (bases, decorators, keywords: a metaclass is followed), the
+    statements of its body that bind `attr` or may (`locals()["x"] = v`), its methods that write it
+    through `self`, `cls`, the class's name or a local (`o.x = v` in `__new__`), by a name it may be
+    (`setattr(self, k, v)`, `self.__dict__`), or that hand the object to other code
+    (`configure(self)`), the hooks that may set or supply it (`__getattr__`, `__getattribute__`,
+    `__setattr__`, `__new__`, `__init_subclass__`) whole, and the module's statements that may write
+    it (`for c in [Base]: c.x = v`, `setattr(Base, "x", v)`); not the rest of the class (an edit of
+    another method changes nothing it holds). `Class.attr^`: the same but for the class's own
+    `def attr` (what may replace a method besides its text; round 33)."""
     from ..reads import tree_digest
 
     info = index.classes.get(qualname)
     if info is None:
         return "<no class>", False, frozenset(), frozenset()
+    besides = attr.endswith("^")
+    attr = attr.removesuffix("^")
     node = info.node
     header = ast.ClassDef(name=node.name, bases=node.bases, keywords=node.keywords, body=[ast.Pass()],
                           decorator_list=node.decorator_list)
@@ -368,30 +391,153 @@ def _class_attribute(index: ModuleIndex, qualname: str, attr: str) -> tuple[str,
     for stmt in node.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if stmt.name == attr:
+                if not besides:
+                    found.append(stmt)
+            elif stmt.name in _HOOKS:
                 found.append(stmt)
-            elif any(_writes(n, attr, node.name) for n in ast.walk(stmt)):
-                found += _writing_slice(stmt, attr, node.name)
-        elif attr in statement_binds(stmt) or not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.ClassDef, ast.Pass, ast.Expr)):
+            else:  # (a method replaced through code handed the object, `configure(self)`: not followed)
+                me = _receivers(stmt, node.name) if not besides else frozenset()
+                if any(_may_write(n, attr, me) for n in ast.walk(stmt)):
+                    found += _writing_slice(stmt, attr, node.name, me)
+        elif attr in statement_binds(stmt) or not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.ClassDef, ast.Pass, ast.Expr)) \
+                or _namespace_write(stmt) or _makes_object(stmt):
             found.append(stmt)  # (and what decides whether it is bound: an `if`, a `for`, a `try`; round 23)
-    if "." not in qualname:  # the module's statements that write or change the class (`F.CAP = 6`; round 23),
-        # but for those that only bind another attribute of it (`F.OTHER = v`)
+    if "." not in qualname and not besides:  # the module's statements that write or change the class (`F.CAP = 6`;
+        # round 23), but for those that only bind another attribute of it (`F.OTHER = v`); of a method, those
+        # that write it alone (a call handed the class is the model's: `S = patch(S)`, round 28)
         module = _statements_of(index)
         found += [module.items[i][0] for i in module.keyed(qualname)
                   if module.items[i][0] is not node and not _binds_other_attribute(module.items[i][0], qualname, attr)]
-    attributes = {(n.value.id, n.attr) for f in found for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
-    bases = {id(n.value) for f in found for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    for stmt, headers in _module_writes(index, attr):  # (through a name of any object: round 33)
+        found += [*headers, stmt]
+    # the bases are followed as their own `Base.attr` (`mk.Base.attr`; of `Base[T]`, `T` as such), not
+    # whole: the model may not tell a base's class (round 33), and an edit of another of its methods
+    # changes nothing the attribute holds; a base the key cannot name (`with_metaclass(M)`) is read whole
+    hat = "^" if besides else ""
+    walked = [ast.ClassDef(name=node.name, bases=[], keywords=node.keywords, body=[ast.Pass()],
+                           decorator_list=node.decorator_list), *found[1:]]
+    inherited: set[str] = set()
+    inherited_attributes: set[tuple[str, str]] = set()
+    for b in node.bases:
+        head = b.value if isinstance(b, ast.Subscript) else b
+        if isinstance(head, ast.Name):
+            inherited.add(f"{head.id}.{attr}{hat}")
+        elif isinstance(head, ast.Attribute) and isinstance(head.value, ast.Name):
+            inherited_attributes.add((head.value.id, f"{head.attr}.{attr}{hat}"))
+        else:
+            walked.append(_as_statement(head))
+        if isinstance(b, ast.Subscript):  # (`Base[Out]`: the class `Out` as such)
+            inherited |= {f"{n.id}!" for n in ast.walk(b.slice) if isinstance(n, ast.Name)}
+            inherited_attributes |= {(n.value.id, f"{n.attr}!") for n in ast.walk(b.slice)
+                                     if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    attributes = {(n.value.id, n.attr) for f in walked for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    bases = {id(n.value) for f in walked for n in ast.walk(f) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
     # (`envs.X` of an imported module: X's definition, not the module's whole text, as `_Module` reads it)
-    names = {n.id for f in found for n in ast.walk(f) if isinstance(n, ast.Name)
+    names = {n.id for f in walked for n in ast.walk(f) if isinstance(n, ast.Name)
              and (id(n) not in bases or n.id not in index.imports)} - {node.name}
-    names -= {b.id for b in node.bases if isinstance(b, ast.Name)}  # (the bases by name, in the header; not followed)
     digest = tree_digest(ast.Module(body=[_as_statement(n) for n in found], type_ignores=[]))
-    return digest, True, frozenset(names), frozenset(attributes)
+    return digest, True, frozenset(names | inherited), frozenset(attributes | inherited_attributes)
 
 
 def _writes(node: ast.AST, attr: str, owner: str) -> bool:
     """`self.attr = `, `cls.attr += `, `Owner.attr: T = ` (or `del`)."""
     return isinstance(node, ast.Attribute) and node.attr == attr and not isinstance(node.ctx, ast.Load) \
         and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls", owner)
+
+
+_HOOKS = frozenset({"__getattr__", "__getattribute__", "__setattr__", "__new__", "__init_subclass__"})  # methods that
+# supply, intercept or set any attribute of the class or its instances (or its subclasses'): read whole
+
+# builtins handed an object that write none of its attributes (`isinstance(self, X)`)
+_READING_BUILTINS = frozenset({"isinstance", "issubclass", "getattr", "hasattr", "id", "type", "repr", "str", "hash", "len",
+                               "callable", "print", "format", "super", "bool", "iter"})
+
+
+def _receivers(fn: ast.FunctionDef | ast.AsyncFunctionDef, owner: str) -> frozenset[str]:
+    """The names a method reaches its object or class by: `self`, `cls`, the class's name, its
+    first parameter (`def __new__(klass)`) but of a `@staticmethod`'s."""
+    if any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list):
+        return frozenset({owner})
+    first = [a.arg for a in (*fn.args.posonlyargs, *fn.args.args)][:1]
+    return frozenset({"self", "cls", owner, *first})
+
+
+def _may_write(node: ast.AST, attr: str | None, receivers: frozenset[str]) -> bool:
+    """Whether one node may write `attr` of an object (None: an attribute no literal names): `x.attr
+    = ` of any name `x` (`o.limit = 4` in `__new__`, a loop's `c.limit`), `setattr(x, k, v)` of a
+    name that may be `attr`, any use of `__dict__` or `vars(...)` (`self.__dict__.update(d)`),
+    `object.__setattr__(...)`, and a call handed one of `receivers` (`configure(self)`: what it
+    does to the object is its code's)."""
+    if isinstance(node, ast.Attribute):
+        if node.attr == "__dict__":
+            return True
+        return node.attr == attr and not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name)
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+    if name in ("setattr", "__setattr__"):  # (`setattr(o, k, v)`, `object.__setattr__(o, k, v)`, `o.__setattr__(k, v)`)
+        keys = node.args[1:2] if isinstance(func, ast.Name) or len(node.args) > 2 else node.args[:1]
+        return not (keys and isinstance(keys[0], ast.Constant) and isinstance(keys[0].value, str)
+                    and (attr is None or keys[0].value != attr))
+    if name == "vars" and isinstance(func, ast.Name):
+        return True
+    if not receivers or (isinstance(func, ast.Name) and func.id in _READING_BUILTINS):
+        return False
+    return any(isinstance(a, ast.Starred) and isinstance(a.value, ast.Name) and a.value.id in receivers
+               or isinstance(a, ast.Name) and a.id in receivers for a in [*node.args, *(k.value for k in node.keywords)])
+
+
+def _namespace_write(stmt: ast.stmt) -> bool:
+    """A class-body statement that may bind any name of the class: through `locals()`, `vars()`,
+    `exec`, or a subscript or attribute it stores to (`locals()["limit"] = 4`)."""
+    for n in ast.walk(stmt):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("locals", "vars", "exec", "eval", "setattr"):
+            return True
+        if isinstance(n, (ast.Subscript, ast.Attribute)) and not isinstance(n.ctx, ast.Load):
+            return True
+    return False
+
+
+def _makes_object(stmt: ast.stmt) -> bool:
+    """A class-body binding whose value is an object a call makes (`d = Desc()`): its class's
+    `__set_name__` runs as the class is made, and may set any attribute of it (`owner.limit = 4`)."""
+    value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+    return isinstance(value, ast.Call) and not (isinstance(value.func, ast.Name) and value.func.id in _KEEPING_BUILTINS)
+
+
+_KEEPING_BUILTINS = frozenset({"staticmethod", "classmethod", "property", "frozenset", "tuple", "dict", "set", "list",
+                               "int", "str", "float", "bool", "len", "object"})  # (make no object with a `__set_name__`)
+
+
+def _module_writes(index: ModuleIndex, attr: str) -> list[tuple[ast.AST, tuple]]:
+    """The module-level statements (not a `def`, a class or an import), with their headers, that
+    may write `attr` of an object they reach by any name (`for c in [Base]: c.limit = 6`,
+    `setattr(Base, "limit", 6)`, `vars(Base)`)."""
+    memo = index.__dict__.get("_attribute_writes")
+    if memo is None:
+        by_attr: dict[str, list[int]] = {}
+        any_attr: list[int] = []
+        module = _statements_of(index)
+        for i, (stmt, headers, *_rest) in enumerate(module.items):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
+                continue
+            nested = _inside_scopes(stmt)
+            for n in ast.walk(stmt):
+                if id(n) in nested:
+                    continue
+                if isinstance(n, ast.Attribute) and n.attr != "__dict__":
+                    if not isinstance(n.ctx, ast.Load):
+                        by_attr.setdefault(n.attr, []).append(i)
+                elif _may_write(n, None, frozenset()):  # (a write whose name is no literal, or `__dict__`)
+                    any_attr.append(i)
+                elif isinstance(n, ast.Call) and n.args and isinstance(n.func, ast.Name) and n.func.id == "setattr" \
+                        and len(n.args) > 1 and isinstance(n.args[1], ast.Constant):
+                    by_attr.setdefault(str(n.args[1].value), []).append(i)
+        memo = index._attribute_writes = (by_attr, any_attr)
+    by_attr, any_attr = memo
+    module = _statements_of(index)
+    return [module.items[i][:2] for i in sorted(set(by_attr.get(attr, ())) | set(any_attr))]
 
 
 def _hands_self(stmt: ast.AST) -> bool:
@@ -408,14 +554,16 @@ def _hands_self(stmt: ast.AST) -> bool:
     return False
 
 
-def _writing_slice(fn: ast.FunctionDef | ast.AsyncFunctionDef, attr: str, owner: str) -> list[ast.AST]:
+def _writing_slice(fn: ast.FunctionDef | ast.AsyncFunctionDef, attr: str, owner: str,
+                   me: frozenset[str] = frozenset()) -> list[ast.AST]:
     """What of a method decides what it writes to `attr`: its signature and decorators, the
     statements writing it and every statement that leaves the method early (`return`, `raise`),
     with the tests they run under, and, through the local names those read, the statements
     binding them (round 24: `self.quant = ...` in `__init__` was one value in both versions; the
-    whole method, every attribute `__init__` sets changed with any line of it)."""
+    whole method, every attribute `__init__` sets changed with any line of it). `me`: the names of
+    the object a call handed one of may write it through (`_may_write`, `_receivers`)."""
     flat = list(_statements(fn.body, ()))
-    keep = [any(_writes(n, attr, owner) for n in ast.walk(stmt)) or isinstance(stmt, (ast.Return, ast.Raise, ast.Assert))
+    keep = [any(_may_write(n, attr, me) for n in ast.walk(stmt)) or isinstance(stmt, (ast.Return, ast.Raise, ast.Assert))
             or _hands_self(stmt) for stmt, _ in flat]
     needed: set[str] = set()
     attrs: set[str] = set()  # the object's attributes the kept statements read (round 32: `self.mode = 'F' if

@@ -12,7 +12,7 @@ import operator
 
 from ..formula import alternatives, arms, compare, conj, disj, evaluate_compare, ite, neg, render, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, is_nan
-from .index import literal, is_literal
+from .index import gives_any, literal, is_literal
 from .state import UNBOUND, State, merge
 from .values import (
     _scalar,
@@ -136,7 +136,7 @@ class ExpressionsMixin:
             cls = self.made_class(arm)
             if cls is None:
                 return arm
-            if any(n in c.methods for c in self.mro(cls) for n in ("__bool__", "__len__")):
+            if self.gives_dunder(cls, ("__bool__", "__len__")):
                 return Term(f"<the truth of {arm.text}, which its class decides>", arm.line, "opaque", arm.version)  # type: ignore[union-attr]
             return Lit(True)
 
@@ -227,7 +227,7 @@ class ExpressionsMixin:
         if is_literal(value):
             return Lit(value)  # (a `SetLiteral`: equal items are one item, `{1, True}` is `{1}`)
         seq = self.sequence(node, st, "tuple")
-        if isinstance(seq, Seq) and _distinct_constants(seq):
+        if isinstance(seq, Seq) and _distinct_constants(seq, self.as_data):
             return seq  # distinct constants: the set has each once
         # items that may be equal (`{a, b}`): how many it holds is not known (exploratory fuzz:
         # `len({a, b}) == 2` was always true); `x in {a, b}` is compared item by item (e_Compare)
@@ -523,7 +523,13 @@ class ExpressionsMixin:
             # `"%s" % Backend.FLASH` is `str()` of the member ("Backend.FLASH" of a `str` mixin, not its
             # value; round 25), its enum's `__str__`, which Python versions differ on
             return self.unknown(node, "`%` formatting of an enum member")
+        flag = next((v for v in (left, right) if self.flag_member(v)), None)
         left, right = self.as_data(left), self.as_data(right)
+        if flag is not None and isinstance(op, (ast.BitOr, ast.BitAnd, ast.BitXor)) and all(
+                isinstance(v, Lit) and type(v.value) is int for v in (left, right)):
+            # `F.A | F.B`, `F.A & 2` of an IntFlag: a member of it (round 33: the int 3)
+            bits = _constant_arith(op, left.value, right.value)  # type: ignore[union-attr]
+            return self.flag_of(ClassRef(self.member_enum(flag), flag.text.rpartition(".")[0]), bits, node, st)
         if isinstance(left, Lit) and isinstance(right, Lit) and type(op) in _ARITH:
             try:
                 return Lit(_constant_arith(op, left.value, right.value))
@@ -698,7 +704,7 @@ class ExpressionsMixin:
                 return "unknown"
         elif isinstance(value, Term) and value.kind == "member":
             info = self.member_enum(value)
-            if info is None or not info.is_enum or value.text.rpartition(".")[2] not in info.members \
+            if info is None or not info.is_enum or value.text.rpartition(".")[2] not in info.members and not value.text.endswith(">") \
                     or "__contains__" not in dunders:
                 return None
             member = True
@@ -894,7 +900,7 @@ class ExpressionsMixin:
         """An enum of the tree whose members `==` compares by identity: every base outside the
         tree `Enum` or `Flag` (no data type mixed in), no `__eq__`/`__ne__` of its own."""
         for cls in self.mro(info):
-            if any(d in cls.methods or d in cls.constants for d in ("__eq__", "__ne__")):
+            if gives_any(cls, ("__eq__", "__ne__")):
                 return False
             for base in cls.bases:
                 if self.class_by_name(base, cls.module) is None and base.rsplit(".", 1)[-1] not in ("Enum", "Flag", "object"):
@@ -925,10 +931,15 @@ class ExpressionsMixin:
         for side in sides:
             for arm in arms(side) if isinstance(side, (Ite, Named)) else (side,):
                 cls = self.made_class(arm)
-                if cls is not None and any(c.node.decorator_list or any(d in c.methods or d in c.constants for d in dunders)
-                                           for c in self.mro(cls)):
+                if cls is not None and (any(c.node.decorator_list for c in self.mro(cls)) or self.gives_dunder(cls, dunders)):
                     return f"`{op}` of an object of `{cls.name}`, which its class decides"
         return None
+
+    def gives_dunder(self, info, names: tuple[str, ...]) -> bool:
+        """Whether a class on `info`'s way gives one of `names` (`index.gives_any`), or code of
+        another module writes one on it (`setattr(Empty, "__bool__", f)` after `from m import
+        Empty`: round 33, Python's default truth was used)."""
+        return any(gives_any(c, names) for c in self.mro(info)) or any(self.written_elsewhere(info, n) for n in names)
 
     def fresh_apart(self, left: Value, right: Value, op: str) -> Formula | None:
         """Two objects that calls of plain classes of the tree made, read apart (another text or
@@ -943,8 +954,8 @@ class ExpressionsMixin:
             return None
         if op in ("is", "is not"):
             return FALSE if op == "is" else TRUE
-        if any("__eq__" in c.methods or "__ne__" in c.methods or "__eq__" in c.constants or "__ne__" in c.constants
-               or c.node.decorator_list for cls in classes for c in self.mro(cls)):
+        if any(c.node.decorator_list for cls in classes for c in self.mro(cls)) or any(self.gives_dunder(cls, ("__eq__", "__ne__"))
+                                                                                    for cls in classes):
             return None  # (a decorator may define them: `@dataclass` compares the fields)
         return FALSE if op == "==" else TRUE
 
@@ -970,7 +981,7 @@ class ExpressionsMixin:
         """A set: each equal item once, as a set display (`{c for c in ("a", mode)}` was a list of
         two, its size 2: exploratory fuzz round 4); items that may be equal, an unknown set."""
         value = self.e_GeneratorExp(node, st)
-        if isinstance(value, Seq) and _distinct_constants(value):
+        if isinstance(value, Seq) and _distinct_constants(value, self.as_data):
             return value
         return self.unknown(node, "a set of values that may be equal")
 
@@ -1060,7 +1071,10 @@ class ExpressionsMixin:
         def number(leaf: Value) -> Value:
             if isinstance(leaf, Term) and leaf.kind == "member":
                 info = self.member_enum(leaf)
-                member = info.member_values.get(leaf.text.rpartition(".")[2]) if info is not None and info.int_like else None
+                name = leaf.text.rpartition(".")[2]
+                member = info.member_values.get(name) if info is not None and info.int_like else None
+                if member is None and info is not None and info.int_like and name[:1] == "<" and name[1:-1].isdigit():
+                    member = int(name[1:-1])  # (`F.<3>`: a value of an IntFlag no member names, `flag_of`)
                 if type(member) is int:
                     return Lit(member)
                 text = self.member_string(leaf, info)
@@ -1079,6 +1093,25 @@ class ExpressionsMixin:
         if not (isinstance(value, Term) and value.kind == "member" and isinstance(self.as_data(value), Lit)):
             return False
         return int_flag(self.member_enum(value))
+
+    def flag_of(self, cref: ClassRef, bits: int, node: ast.AST, st: State) -> Value:
+        """`F.A | F.B`, `F(0)` of an IntFlag of the tree: a member of F, not the int (round 33: its
+        repr, `len` and `.name` were an int's): the member of that value, or one no name of the
+        body gives (`F.<3>`), which compares and computes as its number, true where it is not 0.
+        Unknown where the members or their values are not all known."""
+        from ..formula import MEMBER_TRUTH
+        from .names import _defines_truth
+
+        info = cref.info
+        values = [info.member_values.get(m) for m in info.members]
+        if bits < 0 or not info.members_known or not all(type(v) is int for v in values):
+            return self.unknown(node, f"a value of the IntFlag {info.name}")
+        if bits in values:
+            return self.class_attribute(cref, info.members[values.index(bits)], node, st)
+        self.enum_of.setdefault(cref.text, info)
+        text = f"{cref.text}.<{bits}>"
+        MEMBER_TRUTH.setdefault(text, None if _defines_truth(info, self) else bool(bits))
+        return Term(text, getattr(node, "lineno", 0), "member")
 
     def class_as_constant(self, info) -> Term:
         """A class of the tree as a constant a value may equal (equal to itself only, as an enum
@@ -1193,11 +1226,18 @@ def _singleton(value: object) -> bool:
     return value is None or value is True or value is False or value is Ellipsis
 
 
-def _distinct_constants(seq: Seq) -> bool:
-    """Items all there, literals or enum members, no two equal (`1` and `True` are equal)."""
-    items = [i.value for i in seq.items]
+def _distinct_constants(seq: Seq, as_data) -> bool:
+    """Items all there, literals or enum members, no two equal (`1` and `True` are equal; a
+    member of an IntEnum or a `str` mixin equals its value, `as_data` gives it)."""
+    from ..formula import MEMBER_EQUALS, PLAIN_MEMBER
+
+    # (round 33: `{B.FLASH, "flash"}` of a `str` mixin has one item, not two; a member the
+    # model cannot tell the equals of, none)
+    items = [v if isinstance(v, Term) and v.kind == "member" and MEMBER_EQUALS.get(v.text) is PLAIN_MEMBER else as_data(v)
+             for v in (i.value for i in seq.items)]
     if not all(i.cond == TRUE for i in seq.items) or not all(
-            isinstance(v, Lit) or isinstance(v, Term) and v.kind == "member" for v in items):
+            isinstance(v, Lit) or isinstance(v, Term) and v.kind == "member" and MEMBER_EQUALS.get(v.text) is PLAIN_MEMBER
+            for v in items):
         return False
     literals = [v.value for v in items if isinstance(v, Lit)]
     members = [v.text for v in items if isinstance(v, Term)]

@@ -11,6 +11,7 @@ is also not a constant when any method writes `self.NAME` / `cls.NAME` or the mo
 from __future__ import annotations
 
 import ast
+import builtins
 import re
 from dataclasses import dataclass, field
 
@@ -62,6 +63,8 @@ class ClassInfo:
     descriptors: set[str] = field(default_factory=set)  # names bound to a `property(...)`-like call not read as a method
     is_enum: bool = False
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
+    members_known: bool = True  # False: the body may make members the model does not list (a nested
+    # class, `@member`, a binding under `if`; round 33): iterating, counting, looking up are unknown
 
     @property
     def properties(self) -> set[str]:
@@ -167,6 +170,14 @@ def body_binds(info: ClassInfo) -> frozenset[str]:
     if known is None:
         known = info._body_binds = frozenset(n for stmt in info.node.body for n in statement_binds(stmt))
     return known
+
+
+def gives_any(info: ClassInfo, names: tuple[str, ...]) -> bool:
+    """Whether the class itself gives one of `names` (dunders): a `def`, any binding of its body
+    (`__bool__ = never`, `__len__ = lambda self: 0`, `__hash__ = None`) or a write on the class
+    (`setattr(C, "__bool__", f)`), whatever the model makes of it (round 33: a dunder bound by
+    assignment was taken for absent, and Python's default truth or equality used)."""
+    return any(n in info.methods or n in info.constants or n in info.bound for n in names)
 
 
 def literal(node: ast.AST | None) -> object:
@@ -443,6 +454,7 @@ class _Indexer:
                 cls.tables.pop(name, None)
             cls.bound.update(written)
             cls.written = set(written)
+        self._functions_bound_in_classes()
         for _ in range(4):  # `LIMIT = BASE * 2` in a class body, `DEPTH = Base.DEPTH + 1` of a class before it
             found = False
             for cls in self.index.classes.values():
@@ -622,15 +634,27 @@ class _Indexer:
         # the methods of the class and of its bases above it in the module: an enum's own `__new__`
         # sets each member's value, `_generate_next_value_` what `auto()` gives, and its own
         # comparisons and arithmetic are no int's (round 25: each was folded as if absent)
-        hooks = {s.name for c in [node, *(self.index.classes[b].node for b in bases if b in self.index.classes)]
-                 for s in c.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        hooks = {n for c in [node, *(self.index.classes[b].node for b in bases if b in self.index.classes)]
+                 for s in c.body for n in statement_binds(s)}  # (`__eq__ = _eq` too: round 33)
         int_like = any(b.rsplit(".", 1)[-1] in ("IntEnum", "IntFlag", "int") for b in bases) and not hooks & _NUMBER_HOOKS
-        info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like, body={"class": node})
+        if is_enum and any(isinstance(n, ast.Attribute) and n.attr == "_value_" and isinstance(n.ctx, ast.Store)
+                           for c in [node, *(self.index.classes[b].node for b in bases if b in self.index.classes)]
+                           for s in c.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in ast.walk(s)):
+            hooks.add("__new__")  # (round 33: an `__init__` that sets `self._value_` makes each value, as `__new__` does)
+        metaclass = is_enum and any(k.arg == "metaclass" for k in node.keywords)
+        if metaclass:
+            hooks.add("__new__")  # (round 33: an enum metaclass of its own may make other members, other values)
+        info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like, body={"class": node},
+                         members_known=not metaclass)
+        kinds = {b.rsplit(".", 1)[-1] for c in [info, *(self.index.classes[b] for b in bases if b in self.index.classes)] for b in c.bases}
+        data = int if kinds & {"int", "IntEnum", "IntFlag"} else str if kinds & {"str", "StrEnum"} else float if "float" in kinds else None
         self.index.classes[qualname] = info
         counts: dict[str, int] = {}
         values: dict[str, object] = {}
         members: list[str] = []
         ignored = _enum_ignored(node) if is_enum else set()
+        if ignored is None:  # (a computed `_ignore_`: which names are members the model cannot tell)
+            info.members_known, ignored = False, set()
         exprs: dict[str, ast.expr] = {}
         fields: set[str] = set()  # (annotated names: `names.class_constant` asks the bases)
         made_by: dict[str, ast.stmt] = {}  # the statement of the body that made each method
@@ -651,6 +675,12 @@ class _Indexer:
                     kind = "staticmethod"
                 elif "classmethod" in names:
                     kind = "classmethod"
+                if is_enum and _member_name(stmt.name, node.name) and stmt.name not in ignored \
+                        and any(n.rsplit(".", 1)[-1] not in _KEPT_DECORATORS for n in names):
+                    # (round 33: `@member def fn` is a member, and so is what a decorator returns
+                    # that is no descriptor; read as opaque, the member list as unknown)
+                    info.members_known = False
+                    info.unfollowed.add(stmt.name)
                 fn = FunctionInfo(f"{qualname}.{stmt.name}", stmt, info, self.index, kind)
                 info.methods[stmt.name] = fn
                 made_by[stmt.name] = stmt
@@ -659,6 +689,12 @@ class _Indexer:
             elif isinstance(stmt, ast.ClassDef):
                 self._class(stmt, f"{qualname}.{stmt.name}")
                 counts[stmt.name] = counts.get(stmt.name, 0) + 1
+                if is_enum and _member_name(stmt.name, node.name) and stmt.name not in ignored \
+                        and {decorator_name(d).rsplit(".", 1)[-1] for d in stmt.decorator_list} != {"nonmember"}:
+                    # (round 33: a nested class is a member on Python 3.11 and 3.12, not on 3.13:
+                    # the member list and the name are unknown)
+                    info.members_known = False
+                    info.unfollowed.add(stmt.name)
             elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and (not isinstance(stmt, ast.AnnAssign) or stmt.value is not None):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 if len(targets) == 1 and isinstance(targets[0], ast.Name):
@@ -670,28 +706,54 @@ class _Indexer:
                     if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
                         counts[sub.target.id] = counts.get(sub.target.id, 0) + 2
                         info.unfollowed.add(sub.target.id)
+                        if is_enum and _member_name(sub.target.id, node.name) and sub.target.id not in ignored:
+                            info.members_known = False  # (round 33: `X = (Y := 3)` makes Y a member too)
                 for target in targets:
+                    # `FLASH, TRITON = 1, 2` of an enum: each name its item, as Python's enum is given them
+                    items = dict(_unpacked(target, stmt.value)) if is_enum and not isinstance(target, ast.Name) else {}
                     for name in _target_names(target):
                         counts[name] = counts.get(name, 0) + 1
                         if isinstance(target, ast.Name):
                             values[name] = literal(stmt.value)
                             exprs[name] = stmt.value
                             positions.setdefault(name, position)
-                            if is_enum and _member_name(name, node.name) and name not in ignored and not _descriptor(stmt.value):
-                                if "__new__" in hooks:
-                                    members.append(name)  # (its value is what `__new__` makes: no literal, no alias known)
-                                    continue
-                                value = values[name]
-                                alias = next((m for m in members if m in info.member_values and is_literal(value)
-                                              and _same_key(info.member_values[m], value)), None)
-                                if alias is not None:  # `FA = 1` after `FLASH = 1`: `E.FA` is `E.FLASH`
-                                    info.aliases[name] = alias
-                                    continue
-                                members.append(name)
-                                if not is_literal(value) and "_generate_next_value_" not in hooks:
-                                    value = _auto_value(stmt.value, bases, [info.member_values.get(m, _NOT_LITERAL) for m in members[:-1]], name)
-                                if is_literal(value):
-                                    info.member_values[name] = value
+                        if not (is_enum and _member_name(name, node.name) and name not in ignored):
+                            if is_enum:  # (round 33: `_order_`, an `_ignore_`d name: no constant the model reads)
+                                info.unfollowed.add(name)
+                            continue
+                        item = stmt.value if isinstance(target, ast.Name) else items.get(name)
+                        if item is None or isinstance(item, (ast.Name, ast.Attribute, ast.Starred)):
+                            # (round 33: `A, B = pair`, or `FA = FLASH` (an alias) or `fn = helper` (a
+                            # function: no member) of the body's names: which members there are is unknown)
+                            info.members_known = False
+                            info.unfollowed.add(name)
+                            continue
+                        if _descriptor(item):
+                            if name not in info.methods:  # (round 33: `X = nonmember(5)`: a value the model does not read)
+                                info.unfollowed.add(name)
+                            continue
+                        if "__new__" in hooks:
+                            members.append(name)  # (its value is what `__new__` makes: no literal, no alias known)
+                            continue
+                        value = literal(item)
+                        if data is not None and type(value) is tuple and len(value) == 1 and type(value[0]) is data:
+                            value = value[0]  # (`NONE = (0,)` of an IntEnum: the mixin's `int(*(0,))`)
+                        if data is not None and is_literal(value) and type(value) is not data:
+                            # (round 33: `A = 1` of a `str, Enum` is the value "1", an alias of an earlier "1";
+                            # a tuple, the arguments of the mixin: which value, which members, unknown)
+                            info.members_known = False
+                            info.unfollowed.add(name)
+                            continue
+                        alias = next((m for m in members if m in info.member_values and is_literal(value)
+                                      and _same_key(info.member_values[m], value)), None)
+                        if alias is not None:  # `FA = 1` after `FLASH = 1`: `E.FA` is `E.FLASH`
+                            info.aliases[name] = alias
+                            continue
+                        members.append(name)
+                        if not is_literal(value) and "_generate_next_value_" not in hooks:
+                            value = _auto_value(item, bases, [info.member_values.get(m, _NOT_LITERAL) for m in members[:-1]], name)
+                        if is_literal(value):
+                            info.member_values[name] = value
             else:  # a conditional or computed class body: its names are not constants
                 if isinstance(stmt, ast.Delete):  # `del pick` after `def pick`: no method of the class (round 31)
                     for name in (n for t in stmt.targets for n in _target_names(t)):
@@ -706,6 +768,8 @@ class _Indexer:
                     for name in bound:
                         counts[name] = counts.get(name, 0) + 2
                         info.unfollowed.add(name)
+                        if is_enum and _member_name(name, node.name) and name not in ignored:
+                            info.members_known = False  # (round 33: `if ROCM: X = 3`, a `try`, a loop's name: members)
         last: dict[str, ast.stmt] = {n: stmt for stmt in node.body for n in statement_binds(stmt)}
         for name in [n for n in info.methods if n in info.unfollowed or last.get(n) is not made_by.get(n)]:
             # a `def` that an `if ROCM: def ok` or a later `ok = other` of the body may replace: which
@@ -750,6 +814,46 @@ class _Indexer:
         made = FunctionInfo(f"{info.qualname}.{name}", fn.node, info, self.index, kind)
         info.methods[name] = made
         self.index.functions[made.qualname] = made
+
+    def _functions_bound_in_classes(self) -> None:
+        """`is_supported = _never_supported` in a class body, bound once: a method where the value is
+        a plain `def` of the module bound once above the class, or a `def` of the body above (on an
+        instance Python binds `self` to it); a descriptor the model does not read where it is another
+        function (a lambda, a builtin, a decorated or guarded `def`, `partialmethod(...)`). Round 33:
+        `self.is_supported()` was a free input, and a violation took a value the code never gives."""
+        for cls in self.index.classes.values():
+            if cls.is_enum:
+                continue
+            binds = [n for stmt in cls.node.body for n in statement_binds(stmt)]
+            for stmt in cls.node.body:
+                if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+                    continue
+                name, value = stmt.targets[0].id, stmt.value
+                if name in cls.methods or name in cls.descriptors or binds.count(name) != 1 or name in cls.unfollowed:
+                    continue
+                if isinstance(value, ast.Name) and value.id in binds:  # (the body's own name: `alias = _pick`)
+                    fn = cls.methods.get(value.id)
+                    exact = fn is not None and fn.kind == "method" and fn.node.lineno < stmt.lineno
+                elif isinstance(value, ast.Name) and value.id in self.index.functions:
+                    fn = self.index.functions[value.id]
+                    exact = value.id in self.index.stable and value.id not in self.guards and fn.node.lineno < cls.node.lineno \
+                        and not fn.node.decorator_list and not any(isinstance(n, ast.Name) and n.id in ("super", "__class__")
+                                                                   for n in ast.walk(fn.node))
+                elif isinstance(value, ast.Name):  # `size = len`: a builtin, no descriptor: no `self` passed
+                    if value.id in self.index.globals or not callable(getattr(builtins, value.id, None)):
+                        continue
+                    fn, exact = None, False
+                elif isinstance(value, ast.Lambda) or (isinstance(value, ast.Call) and (dotted(value.func) or "").rsplit(".", 1)[-1]
+                                                       in ("partialmethod", "partial", "staticmethod", "classmethod")):
+                    fn, exact = None, False
+                else:
+                    continue
+                if exact:
+                    made = FunctionInfo(f"{cls.qualname}.{name}", fn.node, cls, self.index, "method")
+                    cls.methods[name] = made
+                    self.index.functions[made.qualname] = made
+                else:
+                    cls.descriptors.add(name)
 
     def _written(self, cls: ClassInfo) -> set[str]:
         """The attributes code writes on a class, through its qualified or its plain name."""
@@ -1201,16 +1305,32 @@ def _member_name(name: str, cls: str) -> bool:
     return not name.startswith(f"_{cls.lstrip('_')}__")
 
 
-def _enum_ignored(node: ast.ClassDef) -> set[str]:
-    """The names an enum's `_ignore_` lists (a list of names or a string of them)."""
+def _enum_ignored(node: ast.ClassDef) -> set[str] | None:
+    """The names an enum's `_ignore_` lists (a list of names or a string of them); None where it
+    is no literal."""
     for stmt in node.body:
         if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_ignore_" for t in stmt.targets):
             try:
                 value = ast.literal_eval(stmt.value)
-            except ValueError:  # not a literal (never seen in practice): every name is taken for a member
-                return set()
+            except ValueError:  # not a literal (never seen in practice)
+                return None
             return set(value.replace(",", " ").split()) if isinstance(value, str) else {str(v) for v in value}
     return set()
+
+
+# decorators of a `def` in an enum body that keep it a descriptor (a method), not a member
+_KEPT_DECORATORS = frozenset({"property", "cached_property", "staticmethod", "classmethod", "abstractmethod", "nonmember",
+                              "lru_cache", "cache", "override", "wraps", "setter", "getter", "deleter"})
+
+
+def _unpacked(target: ast.expr, value: ast.expr) -> list[tuple[str, ast.expr]]:
+    """`A, B = 1, 2`: each name of a tuple target of names with the item of a display of as many
+    items; [] for any other shape."""
+    if not (isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
+            and len(target.elts) == len(value.elts) and all(isinstance(t, ast.Name) for t in target.elts)
+            and not any(isinstance(v, ast.Starred) for v in value.elts)):
+        return []
+    return [(t.id, v) for t, v in zip(target.elts, value.elts)]  # type: ignore[attr-defined]
 
 
 def _descriptor(value: ast.expr) -> bool:

@@ -9,6 +9,7 @@ from ..formula import conj, disj, neg, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, Term, Value, in_order
 from .state import State
 from .expressions import MAX_ITEMS
+from .index import gives_any
 from .values import (
     Mapping,
     _Starred,
@@ -76,7 +77,7 @@ class ListsMixin:
         def match(a: Value, b: Value) -> Formula:
             for arm in arms(a) if isinstance(a, (Ite, Named)) else (a,):
                 cls = self.made_class(arm)
-                if cls is not None and any("__hash__" in c.methods or "__hash__" in c.constants for c in self.mro(cls)):
+                if cls is not None and any(gives_any(c, ("__hash__", "__eq__")) for c in self.mro(cls)):
                     return self.unknown_formula(node, f"a dict lookup of an object of `{cls.name}`, whose `__hash__` decides")
             return self.compare(a, "==", b, node)
 

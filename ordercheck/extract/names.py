@@ -12,7 +12,8 @@ from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, c
 from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from ..model import dotted as _dotted
 from .expressions import ModuleRef, _holds_list, _text
-from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, is_literal, statement_binds
+from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, gives_any, is_literal, \
+    statement_binds
 from .outside import Search, changes_import, modules_naming, outside_writer, reexports
 from .state import UNBOUND, State
 from .values import (
@@ -553,10 +554,12 @@ class NamesMixin:
     def member_attribute(self, member: Term, attr: str, line: int) -> Value:
         """`X.name` is the member's name; `X.value` its literal value (plain enums)."""
         name = member.text.rpartition(".")[2]
-        if attr == "name":
+        info = self.member_enum(member)
+        # (round 33: a `value` or `name` the enum defines itself, a property: its code decides)
+        own = info is not None and any(attr in c.methods or attr in c.bound or attr in c.descriptors for c in self.mro(info))
+        if attr == "name" and not own and not name.startswith("<"):  # (`F.<3>` of `F.A | F.B`: "A|B", None for 0)
             return Lit(name)
-        if attr == "value":
-            info = self.member_enum(member)
+        if attr == "value" and not own:
             if info is not None and name in info.member_values:
                 value = info.member_values[name]
                 if not isinstance(value, tuple) and (not info.int_like or type(value) is int):
@@ -642,7 +645,10 @@ class NamesMixin:
     def self_attribute(self, base: Term, attr: str, node: ast.AST, st: State) -> Value | None:
         cls = self.frame.cls
         if self.intercepts_reads(cls):
-            return Term(f"<{base.text}.{attr} as {cls.name}'s `__getattribute__` makes it>", getattr(node, "lineno", 0), "opaque")
+            held = Term(f"<{base.text}.{attr} as {cls.name}'s `__getattribute__` makes it>", getattr(node, "lineno", 0), "opaque")
+            for owner in self.mro(cls):  # (diff: that code, and what binds or writes it; round 33)
+                self.rests_on(owner.module, f"{owner.qualname}.{attr}", held.text)
+            return held
         if self.decorated_attribute(cls, attr):
             return Term(f"<{base.text}.{attr} as a decorator of its class sets it>", getattr(node, "lineno", 0), "opaque")
         fn = self.find_method(cls, attr)
@@ -657,6 +663,14 @@ class NamesMixin:
                 return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(cls, cls.name))
         constant = self.class_constant(cls, attr)
         if constant is not None:
+            # (as `Cls.attr` reads it: round 33, `Base.limit = 6` or `setattr(Base, k, v)` in another
+            # module, read as `self.limit`, was folded to the body's value)
+            line = getattr(node, "lineno", 0)
+            if self.set_at_creation(cls, attr, f"{base.text}.{attr}"):
+                return self.unbound_class_attribute(cls, f"{base.text}.{attr}", line, st, hooked=True)
+            writer = self.written_elsewhere(cls, attr)
+            if writer is not None:
+                return Term(f"<{base.text}.{attr} as {writer} writes it>", line, "opaque")
             return constant
         owner = next((c for c in self.mro(cls) if attr in body_binds(c) or attr in c.methods), None)
         if owner is not None and attr in owner.descriptors:  # (`backend = property(lambda self: ...)`: round 31)
@@ -666,9 +680,9 @@ class NamesMixin:
         for owner in self.mro(cls):
             # (read as the object's attribute: its value may be the class body's, or what the
             # class's methods write, `self.quant = mode in (...)` in `__init__`: round 24, a
-            # changed `__init__` was "0 decisions changed")
-            if attr in body_binds(owner) or attr in owner.bound:
-                self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{base.text}.{attr}")
+            # changed `__init__` was "0 decisions changed"; of every class on the way, bound there
+            # or not: a metaclass, `__getattr__`, `setattr(self, k, v)` may set it, round 33)
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{base.text}.{attr}")
         return None
 
     def member_string(self, member: Term, info: ClassInfo | None) -> str | None:
@@ -691,7 +705,7 @@ class NamesMixin:
         if info is None or name not in info.members:
             return None
         chain = self.mro(info)
-        if any(n in c.methods or n in c.constants for c in chain for n in ("__str__", "__repr__", "__format__")):
+        if any(gives_any(c, ("__str__", "__repr__", "__format__")) for c in chain):
             return None
         bases = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases} - {c.name for c in chain}
         value = info.member_values.get(name)
@@ -719,7 +733,7 @@ class NamesMixin:
             equals = _member_equals(info, attr, self)
             if equals is not None:
                 note_member_equality(text, equals)
-            if equals is PLAIN_MEMBER and not any(n in c.methods for c in self.mro(info) for n in _ORDERING) \
+            if equals is PLAIN_MEMBER and not any(gives_any(c, _ORDERING) for c in self.mro(info)) \
                     and not any(c.node.decorator_list for c in self.mro(info)):
                 self.unordered.add(text)  # (`n >= Lvl.HIGH` of a plain Enum raises TypeError: round 19)
             elif equals in (PLAIN_MEMBER, CUSTOM_MEMBER, None) and not info.int_like:
@@ -741,7 +755,7 @@ class NamesMixin:
             # a plain enum's table value -> member (`mode in Kind._value2member_map_`)
             keys = [info.member_values[m] for m in info.members]
             return Mapping(tuple((k, self.class_attribute(cref, m, node, st)) for k, m in zip(keys, info.members)))
-        if attr == "__members__" and info.is_enum and info.members \
+        if attr == "__members__" and info.is_enum and info.members and info.members_known \
                 and all(b.rsplit(".", 1)[-1] in _ENUM_BASES for b in info.bases):
             # name -> member, aliases too, in the order the body binds them (round 25: of an IntEnum,
             # or an enum with an alias, it was an input, and `"HIGH" in Level.__members__` free)
@@ -782,7 +796,7 @@ class NamesMixin:
             bound = cref if fn.kind == "classmethod" else None
             return FunctionRef(fn, f"{cref.text}.{attr}", bound=bound)
         nested = info.module.classes.get(f"{info.qualname}.{attr}")
-        if nested is not None:
+        if nested is not None and not (info.is_enum and attr in info.unfollowed):  # (an enum's: a member on 3.11, 3.12)
             return ClassRef(nested, f"{cref.text}.{attr}")
         inherited = self.written_on_the_way(info, attr, st)
         if inherited is not None:
@@ -902,13 +916,17 @@ class NamesMixin:
         # of `from a.layers import FA`, which has `from a.sel import Flash as FA`)
         named += [m for cls in chain for other, local in reexports(self.project, cls.module, cls.name) if local != cls.name
                   for m in modules_naming(self.project, other, local, attr, through_module=False, writing=(attr, True))]
+        # and those writing it by a name its text need not spell (round 33: `setattr(Base, k, v)`
+        # over a table, `setattr(Base, "limit", 6)`, read as `self.limit`, were folded)
+        named += [m for cls in chain for word in ("setattr", "vars", "__dict__")
+                  for m in modules_naming(self.project, cls.module, cls.name, word, through_module=False)]
         for module in {id(m): m for m in [*running, *named]}.values():
             if module is info.module:
                 continue
             if attr in module.written_attributes:
                 return module.path
             for name, attrs in module.import_attribute_writes.items():
-                if attr in attrs or "*" in attrs:  # (`setattr(Flash, k, v)`: any; round 27)
+                if (attr in attrs or "*" in attrs) and name in module.imports:  # (`setattr(Flash, k, v)`: any; round 27)
                     held = self.resolve_import(module.imports[name], module, name)
                     if not isinstance(held, ClassRef) or held.info in chain:
                         return module.path
@@ -1027,7 +1045,7 @@ class NamesMixin:
         configuration chooses it (it was one, free: exploratory fuzz round 5)."""
         chain = self.mro(info)
         settable = any(c.node.decorator_list or {"__init__", "__post_init__", "__setattr__", "__getattr__", "__getattribute__",
-                                                   "__init_subclass__"} & set(c.methods) for c in chain)
+                                                   "__init_subclass__"} & {*c.methods, *c.bound} for c in chain)
         constant = self.class_constant(info, attr)
         if settable:  # what code of the class sets: all of each class on the way is read (round 19: a
             constant = None  # dataclass field's default changed, and `diff` said nothing changed)
@@ -1278,7 +1296,7 @@ def _member_equals(info: ClassInfo, member: str, interp) -> object:
     literal for an Enum without a mixin, its str for a `str` mixin's; None where the model cannot
     tell (a class on the way defines `__eq__`, a mixin of another type, a value not a literal)."""
     chain = interp.mro(info)
-    if any(n in c.methods or n in c.constants for c in chain for n in ("__eq__", "__ne__")):
+    if any(gives_any(c, ("__eq__", "__ne__")) for c in chain):
         return CUSTOM_MEMBER
     if info.int_like:
         return None
@@ -1311,7 +1329,7 @@ def _member_truth(info: ClassInfo, member: str, interp) -> bool | None:
 
 def _defines_truth(info: ClassInfo, interp) -> bool:
     """Whether the enum (or a base the tree defines) decides its own truth (`__bool__`/`__len__`)."""
-    return any(n in c.methods for c in interp.mro(info) for n in ("__bool__", "__len__"))
+    return any(gives_any(c, ("__bool__", "__len__")) for c in interp.mro(info))
 
 
 def _unbound_condition(value: Value):
