@@ -149,19 +149,37 @@ def statement_binds(stmt: ast.stmt) -> list[str]:
     if isinstance(stmt, ast.AnnAssign) and stmt.value is None:
         return []
     # (a `def` or `class` under an `if`/`try` of the body binds its name too: round 32)
-    return [n.id if isinstance(n, ast.Name) else n.name for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(
-        n.ctx, ast.Store) or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))] + captures(stmt)
+    nodes = walked(stmt)
+    return [n.id if isinstance(n, ast.Name) else n.name for n in nodes if isinstance(n, ast.Name) and isinstance(
+        n.ctx, ast.Store) or isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))] + captures(stmt, nodes)
 
 
-def captures(node: ast.AST) -> list[str]:
+def captures(node: ast.AST, nodes: list[ast.AST] | None = None) -> list[str]:
     """The names the `match` patterns in `node` bind (`case MODE:`, `case "b" as MODE`, `[*rest]`,
     `{"k": v, **rest}`): no `ast.Name`, so a walk for stores misses them (round 27: a module-level
-    capture was no binding, and the old constant was folded)."""
-    if not isinstance(node, (ast.Match, ast.match_case, ast.pattern)) and not any(
-            isinstance(n, ast.Match) for n in ast.walk(node)):
+    capture was no binding, and the old constant was folded). `nodes`: `walked(node)`, if known."""
+    nodes = walked(node) if nodes is None else nodes
+    if not isinstance(node, (ast.Match, ast.match_case, ast.pattern)) and not any(type(n) is ast.Match for n in nodes):
         return []
-    return [name for n in ast.walk(node) if isinstance(n, (ast.MatchAs, ast.MatchStar, ast.MatchMapping))
+    return [name for n in nodes if isinstance(n, (ast.MatchAs, ast.MatchStar, ast.MatchMapping))
             and (name := n.rest if isinstance(n, ast.MatchMapping) else n.name)]
+
+
+def walked(node: ast.AST) -> list[ast.AST]:
+    """`list(ast.walk(node))`, in its order, without its queue and its generator per node."""
+    out = [node]
+    node_type = ast.AST
+    i = 0
+    while i < len(out):
+        current = out[i]
+        i += 1
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if type(value) is list:
+                out.extend([v for v in value if isinstance(v, node_type)])
+            elif isinstance(value, node_type):
+                out.append(value)
+    return out
 
 
 def body_binds(info: ClassInfo) -> frozenset[str]:
@@ -933,17 +951,18 @@ class _Indexer:
         in_functions = _function_locals(tree) if "locals" in self.index.source else set()
         read_only: set[int] = set()  # displays only compared or read (`m in (A, B)`, `isinstance(x, (A, B))`)
         namespace_reads: dict[int, str] = {}  # `globals()` calls only read, by a literal name (`globals()["ok"]`)
-        for node in _all_nodes(tree):
-            kind = type(node)
-            if kind is ast.Compare:
-                read_only.update(id(c) for c in node.comparators)
-            elif kind is ast.Call and type(node.func) is ast.Name and node.func.id in _READING_BUILTINS:
+        kinds = _by_kind(tree)
+        for node in kinds.get(ast.Compare, ()):
+            read_only.update(id(c) for c in node.comparators)
+        for node in kinds.get(ast.Call, ()):
+            if type(node.func) is ast.Name and node.func.id in _READING_BUILTINS:
                 read_only.update(id(a) for a in node.args)
-            elif kind is ast.Subscript and type(node.ctx) is ast.Load and type(node.value) is ast.Call \
+        for node in kinds.get(ast.Subscript, ()):
+            if type(node.ctx) is ast.Load and type(node.value) is ast.Call \
                     and type(node.value.func) is ast.Name and node.value.func.id == "globals" and not node.value.args \
                     and type(node.slice) is ast.Constant and type(node.slice.value) is str:
                 namespace_reads[id(node.value)] = node.slice.value
-        for node in _all_nodes(tree):
+        for node in (node for kind in _SCANNED if kind in kinds for node in kinds[kind]):
             kind = type(node)
             if kind in _DISPLAYS and id(node) not in read_only:
                 # another name for the object (`for o in (ORDER, ROCM): o.insert(0, x)`, `t, o = {}, ORDER`,
@@ -1085,7 +1104,8 @@ def _bound_otherwise(tree: ast.Module) -> set[str]:
         return known
     counts: dict[str, int] = {}
     out: set[str] = set()
-    for node in ast.walk(tree):
+    kinds = _by_kind(tree)
+    for node in (node for kind in _BINDING if kind in kinds for node in kinds[kind]):
         names: list[str] = []
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             names = [node.id]
@@ -1108,6 +1128,10 @@ def _bound_otherwise(tree: ast.Module) -> set[str]:
         out.update(counts)
     tree._bound_otherwise = out  # type: ignore[attr-defined]
     return out
+
+
+_BINDING = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Global,
+            ast.Nonlocal, ast.Attribute, ast.Call, ast.match_case)  # the node types `_bound_otherwise` looks at
 
 
 def _function_locals(tree: ast.Module) -> set[int]:
@@ -1138,22 +1162,52 @@ def _module_object(node: ast.expr) -> bool:
 
 _ASSIGNMENTS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Delete})
 _DISPLAYS = frozenset({ast.Tuple, ast.List, ast.Set, ast.Dict})
+# the node types `_scan_rebinding` looks at after its first pass
+_SCANNED = (*_DISPLAYS, ast.NamedExpr, ast.Call, ast.Attribute, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Return,
+            *_ASSIGNMENTS, ast.Global, ast.Nonlocal)
 
 
-def _all_nodes(tree: ast.AST):
-    """Every node below `tree`, in no particular order (`ast.walk` without its queue and its
-    generator per node)."""
+def _all_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node below `tree` but the expression contexts (`ctx`: `Load`, `Store`, `Del`), in no
+    particular order, listed once a tree and kept on it: every
+    pass of building an index runs over the list (`ast.walk`, its queue and its generator per
+    node, was more than parsing the module)."""
+    known = getattr(tree, "_all_nodes", None)
+    if known is not None:
+        return known
     stack = [tree]
+    out: list[ast.AST] = []
     node_type = ast.AST
+    fields = _CHILD_FIELDS
     while stack:
         node = stack.pop()
-        yield node
-        for name in node._fields:
+        out.append(node)
+        kind = type(node)
+        names = fields.get(kind)
+        if names is None:
+            names = fields[kind] = tuple(name for name in kind._fields if name != "ctx")
+        for name in names:
             value = getattr(node, name, None)
             if type(value) is list:
-                stack.extend(v for v in value if isinstance(v, node_type))
+                stack.extend([v for v in value if isinstance(v, node_type)])
             elif isinstance(value, node_type):
                 stack.append(value)
+    tree._all_nodes = out  # type: ignore[attr-defined]
+    return out
+
+
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}  # a node type's fields, `ctx` left out (a Load, Store, Del of no interest)
+
+
+def _by_kind(tree: ast.AST) -> dict[type, list[ast.AST]]:
+    """`_all_nodes` by node type, kept on the tree: a pass looks at the types it is about only."""
+    known = getattr(tree, "_by_kind", None)
+    if known is None:
+        known = {}
+        for node in _all_nodes(tree):
+            known.setdefault(type(node), []).append(node)
+        tree._by_kind = known  # type: ignore[attr-defined]
+    return known
 
 
 _MUTATORS = {"append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "add", "discard",
