@@ -24,7 +24,7 @@ from . import suppress
 from .model import ConfigError, DecisionModel, Finding, Location, Rule
 from .results import SHADOWED_RULE, CheckResult, finding_key
 from .rules import parse_rules
-from .targets import Choice, available_packs, chooses, remember, rule_sources
+from .targets import Choice, available_packs, chooses, remember, rule_sources, sources_key
 from .tree_files import CACHE_DIR, files_mentioning
 
 if TYPE_CHECKING:
@@ -210,6 +210,9 @@ def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Pat
         from .extract import Options
 
         result = check(targets.rules, targets.read, options=Options(tuple(pure_calls)))
+        keep = getattr(getattr(targets.read, "mentioning", None), "keep", None)
+        if keep is not None:
+            keep()  # (the tree searches, for the next check: `remembering`)
     else:  # nothing to check (a pre-commit run on files no rule targets): the engine is not imported
         result = CheckResult()
     result.errors = merge_errors(targets.errors + result.errors)
@@ -238,7 +241,7 @@ def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | 
     `remembering`: keep the target paths of the rules chosen before `files` under the root, when
     nothing was wrong so far (`targets.remember`: what `quick` answers a pre-commit run from),
     and the tree searches of the check (`tree_files.Kept`)."""
-    loaded, errors = load_rules(list(rule_paths), list(packs))
+    loaded, errors = _kept_rules(rule_paths, packs, root) if remembering else load_rules(list(rule_paths), list(packs))
     if not rule_paths and not packs:
         errors.append(ConfigError(None, "no rules named: pass --rules PATH or --pack NAME "
                                         "(or set `rules` / `packs` under [tool.ordercheck] in pyproject.toml)"))
@@ -262,6 +265,24 @@ def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | 
     read = _cached(source_reader(root, remembering))
     rules, problems = _missing_targets(rules, read, root)
     return Targets(rules, read, errors + problems, loaded)
+
+
+def _kept_rules(rule_paths: list[str], packs: list[str], root: str | Path) -> tuple[list[Rule], list[ConfigError]]:
+    """`load_rules`, answered from the rules a run parsed from the same rule files (`sources_key`)
+    when that raised no error: kept under the root as a pickle signed with the user's key
+    (`diff_tree.Cache`: another user's or a tampered file is no answer). Parsing a pack's TOML
+    was a tenth of a pre-commit check of one target."""
+    from .tree_files import Cache
+
+    key = sources_key(list(rule_paths), list(packs))
+    cache = Cache(Path(root) / CACHE_DIR / "rules" if key is not None else None)
+    found = cache.get("parsed", key) if key is not None else None
+    if isinstance(found, list):
+        return found, []
+    loaded, errors = load_rules(list(rule_paths), list(packs))
+    if key is not None and not errors:
+        cache.put("parsed", key, loaded)
+    return loaded, errors
 
 
 def _selected_findings(findings: list[Finding], select, ignore, deselected: list[str]) -> list[Finding]:

@@ -22,11 +22,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import hmac
-import os
-import pickle
-import secrets
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -34,7 +29,7 @@ from pathlib import Path
 
 from . import __version__, gc_policy
 from .reads import tree_digest
-from .tree_files import ignore_cache_folder
+from .tree_files import Cache
 
 CACHE_FORMAT = f"diff-5-{__version__}"  # (5: round 33 reads more per model, a class's hooks and writers; a cached
 # answer of 4 did not record them, and may be wrong)
@@ -80,67 +75,6 @@ def text_hash(text) -> str | None:
 
 
 # ---------------------------------------------------------------- the cache
-
-
-class Cache:
-    """Signed pickles under `folder`, one per key."""
-
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder
-        self.key = _user_key() if folder is not None else None
-
-    def get(self, kind: str, key: str):
-        if self.key is None:
-            return None
-        try:
-            data = (self.folder / kind / key).read_bytes()
-        except OSError:
-            return None
-        mac, body = data[:32], data[32:]
-        if not hmac.compare_digest(mac, hmac.new(self.key, body, "sha256").digest()):
-            return None
-        try:
-            return pickle.loads(body)
-        except Exception:  # an entry from another version of the code: recompute
-            return None
-
-    def put(self, kind: str, key: str, value) -> None:
-        if self.key is None:
-            return
-        try:
-            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            folder = self.folder / kind
-            folder.mkdir(parents=True, exist_ok=True)
-            ignore_cache_folder(self.folder.parent)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(hmac.new(self.key, body, "sha256").digest() + body)
-            os.replace(tmp, folder / key)
-        except (OSError, pickle.PicklingError, RecursionError, TypeError):
-            pass  # a read-only tree, or a value too deep to keep: run without the cache
-
-
-def _user_key() -> bytes | None:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ordercheck"
-    path = base / "cache.key"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=base, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as f:
-            f.write(secrets.token_bytes(32))
-        os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, path)  # the first writer wins; every run then reads the same key
-        except FileExistsError:
-            pass
-        os.unlink(tmp)
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def _key(*parts: str) -> str:

@@ -116,28 +116,53 @@ def chooses(root: str, files: list[str]) -> Callable[[str], bool]:
 Choice = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # select, ignore, include, exclude
 
 
-def _entry(root: str, rule_paths: list[str], packs: list[str], choice: Choice) -> tuple[str, dict] | None:
-    """The cache file of these rules chosen so, and what it holds when it answers for them: the
-    key in full and each rule file's bytes (compared whole: no digest to trust, nor to import);
-    None where a rule file cannot be found or read."""
-    import zlib
-
+def _read_sources(rule_paths: list[str], packs: list[str]) -> tuple[tuple, list[bytes]] | None:
+    """What identifies these rules' sources (the format, ordercheck's version, its rule-reading
+    code's stamps, the files' paths and how they were found) and the files' bytes; None where a
+    rule file cannot be found or read."""
     sources, errors = rule_sources(rule_paths, packs)
     if errors:
         return None
     here = os.path.dirname(__file__)
     try:
         stamps = [os.stat(os.path.join(here, name)).st_mtime_ns for name in _DECIDING]
-        files = [(os.path.abspath(path), prefix) for path, prefix in sources]
-        key = repr((_FORMAT, __version__, marshal.version, stamps, choice, files))
         texts = []
         for path, _ in sources:
             with open(path, "rb") as fh:
-                texts.append(fh.read().decode("latin-1"))
+                texts.append(fh.read())
     except OSError:
         return None
+    return (_FORMAT, __version__, stamps, [(os.path.abspath(path), prefix) for path, prefix in sources]), texts
+
+
+def _entry(root: str, rule_paths: list[str], packs: list[str], choice: Choice) -> tuple[str, dict] | None:
+    """The cache file of these rules chosen so, and what it holds when it answers for them: the
+    key in full and each rule file's bytes (compared whole: no digest to trust, nor to import);
+    None where a rule file cannot be found or read."""
+    import zlib
+
+    read = _read_sources(rule_paths, packs)
+    if read is None:
+        return None
+    identity, texts = read
+    key = repr((*identity, marshal.version, choice))
     name = f"{zlib.crc32(key.encode()):08x}.marshal"  # (another key of the same name is told apart by `key`)
-    return os.path.join(root, CACHE_DIR, "rules", name), {"key": key, "texts": texts}
+    return os.path.join(root, CACHE_DIR, "rules", name), {"key": key, "texts": [t.decode("latin-1") for t in texts]}
+
+
+def sources_key(rule_paths: list[str], packs: list[str]) -> str | None:
+    """A digest of what parsing these rules reads (`_read_sources`) and the working directory (the
+    rules' locations are shown relative to it); None where a rule file cannot be found or read."""
+    import hashlib
+
+    read = _read_sources(rule_paths, packs)
+    if read is None:
+        return None
+    identity, texts = read
+    digest = hashlib.sha256(repr((*identity, os.getcwd())).encode())
+    for text in texts:
+        digest.update(hashlib.sha256(text).digest())
+    return digest.hexdigest()
 
 
 def remembered(root: str, rule_paths: list[str], packs: list[str], choice: Choice) -> list[str] | None:

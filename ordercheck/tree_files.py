@@ -1,4 +1,5 @@
-"""Which files of a tree ordercheck reads, and the search of their texts by identifier.
+"""Which files of a tree ordercheck reads, the search of their texts by identifier, and what it
+keeps under the tree's root (`.ordercheck_cache/`: signed pickles, files written whole).
 
 Every walk of a tree (the tree search of `check` and `diff`, `discover`'s survey) leaves out the
 folders `SKIP_DIRS` names, ordercheck's own cache `CACHE_DIR` among them. `files_mentioning` is
@@ -31,8 +32,9 @@ def files_mentioning(base: Path, keeping: bool = False) -> Callable[[tuple[str, 
     among the files another word left reads those files only.
 
     `keeping`: the whole-tree answers are kept under the root (`Kept`), with each file's size and
-    times: a later run answers a word it has kept from them, reading again only the files that
-    changed since (a pre-commit check of one file no longer reads the whole tree)."""
+    times, when the run calls `mentioning.keep()`: a later run answers a word it has kept from
+    them, reading again only the files that changed since (a pre-commit check of one file no
+    longer reads the whole tree)."""
     import re  # (here: `targets`, on the pre-commit fast path, imports this module for CACHE_DIR)
     from pathlib import Path
 
@@ -114,9 +116,14 @@ def files_mentioning(base: Path, keeping: bool = False) -> Callable[[tuple[str, 
             else:  # (not an ASCII identifier: read the files again)
                 held = {i for i, relative in enumerate(files) if relative and encoded in data(relative)}
             found = held if found is None else found & held
+        return sorted(files[i] for i in (found or ()))
+
+    def keep() -> None:
+        """Write what this run's searches learned (`keeping`): once, when the run is done."""
         if kept:
             kept[0].save()
-        return sorted(files[i] for i in (found or ()))
+
+    mentioning.keep = keep  # type: ignore[attr-defined]
     return mentioning
 
 
@@ -229,6 +236,80 @@ def write_whole(path: str, data: bytes) -> bool:
             pass
         return False
     return True
+
+
+class Cache:
+    """Signed pickles under `folder`, one per key (the user's key, `_user_key`: a file another user
+    or a tampered tree holds is no answer): `diff`'s answers by file, `check`'s parsed rules."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.key = _user_key() if folder is not None else None
+
+    def get(self, kind: str, key: str):
+        import hmac
+        import pickle
+
+        if self.key is None:
+            return None
+        try:
+            data = (self.folder / kind / key).read_bytes()
+        except OSError:
+            return None
+        mac, body = data[:32], data[32:]
+        if not hmac.compare_digest(mac, hmac.new(self.key, body, "sha256").digest()):
+            return None
+        try:
+            return pickle.loads(body)
+        except Exception:  # an entry from another version of the code: recompute
+            return None
+
+    def put(self, kind: str, key: str, value) -> None:
+        import hmac
+        import pickle
+        import tempfile
+
+        if self.key is None:
+            return
+        try:
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            folder = self.folder / kind
+            folder.mkdir(parents=True, exist_ok=True)
+            ignore_cache_folder(self.folder.parent)
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(hmac.new(self.key, body, "sha256").digest() + body)
+            os.replace(tmp, folder / key)
+        except (OSError, pickle.PicklingError, RecursionError, TypeError):
+            pass  # a read-only tree, or a value too deep to keep: run without the cache
+
+
+def _user_key() -> bytes | None:
+    from pathlib import Path
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ordercheck"
+    path = base / "cache.key"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    import secrets
+    import tempfile
+
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=base, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(32))
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # the first writer wins; every run then reads the same key
+        except FileExistsError:
+            pass
+        os.unlink(tmp)
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 _SCANNED_WORDS = 24  # words a tree search answers by scanning the texts before it indexes every identifier

@@ -110,3 +110,22 @@ def test_the_command_answers_without_the_command_line_library(cli, tmp_path):
              "except SystemExit as done:\n    print(done.code, sorted(m for m in sys.modules if m in ('click', 'ordercheck.rules', 'ordercheck.model')))\n")
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.stdout.splitlines() == ["0 errors, 0 warnings in 0 targets (0 rules, 0 files)", "0 []"], done.stdout + done.stderr
+
+
+def test_a_check_reads_the_rules_it_parsed_before_and_parses_a_changed_file_again(cli, tmp_path, monkeypatch):
+    # the parsed rules are kept (signed) under the root: a second check parses no rule file; an
+    # edited one is parsed again, and its finding is the new rule's
+    import ordercheck.api as api
+
+    project(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    first = cli("check", "--rules", "rules", "pkg/sel.py")
+    assert first.exit_code == 1 and "'SLOW'" in first.output
+    parsed = []
+    real = api.parse_rules
+    monkeypatch.setattr(api, "parse_rules", lambda *a, **k: parsed.append(a) or real(*a, **k))
+    assert cli("check", "--rules", "rules", "pkg/sel.py").output == first.output and not parsed
+    (tmp_path / "rules" / "r.toml").write_text(RULE.replace("'SLOW'", "'FAST'"))
+    again = cli("check", "--rules", "rules", "pkg/sel.py")
+    assert parsed and again.exit_code == 1 and "'FAST'" in again.output
+    assert cli("check", "--rules", "rules", "--no-cache", "pkg/sel.py").output == again.output
