@@ -270,7 +270,7 @@ def load_targets(rule_paths: list[str] = (), packs: list[str] = (), root: str | 
 def _kept_rules(rule_paths: list[str], packs: list[str], root: str | Path) -> tuple[list[Rule], list[ConfigError]]:
     """`load_rules`, answered from the rules a run parsed from the same rule files (`sources_key`)
     when that raised no error: kept under the root as a pickle signed with the user's key
-    (`diff_tree.Cache`: another user's or a tampered file is no answer). Parsing a pack's TOML
+    (`tree_files.Cache`: another user's or a tampered file is no answer). Parsing a pack's TOML
     was a tenth of a pre-commit check of one target."""
     from .tree_files import Cache
 

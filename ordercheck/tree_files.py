@@ -267,21 +267,18 @@ class Cache:
     def put(self, kind: str, key: str, value) -> None:
         import hmac
         import pickle
-        import tempfile
 
         if self.key is None:
             return
         try:
             body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            folder = self.folder / kind
-            folder.mkdir(parents=True, exist_ok=True)
-            ignore_cache_folder(self.folder.parent)
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(hmac.new(self.key, body, "sha256").digest() + body)
-            os.replace(tmp, folder / key)
-        except (OSError, pickle.PicklingError, RecursionError, TypeError):
-            pass  # a read-only tree, or a value too deep to keep: run without the cache
+        except (pickle.PicklingError, RecursionError, TypeError):
+            return  # (a value too deep to keep: run without the cache)
+        if write_whole(str(self.folder / kind / key), hmac.new(self.key, body, "sha256").digest() + body):
+            try:
+                ignore_cache_folder(self.folder.parent)
+            except OSError:
+                pass  # (a read-only tree: run without the cache)
 
 
 def _user_key() -> bytes | None:

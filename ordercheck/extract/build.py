@@ -165,6 +165,7 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
     _note_versions(interp, branches)
     notes = tuple(sorted(set(interp.notes.values()), key=lambda n: (n.line, n.message)))
     helpers = tuple(h for h in interp.helpers.values() if isinstance(h, Named))
+    definitions = _definitions(interp, branches)
     return DecisionModel(
         target, path, qualname, variable or None, node.lineno, tuple(branches), notes, helpers,
         index.end_line(node), tuple(sorted(interp.ignored_calls)), _declared(interp, index, branches, None if variable else node),
@@ -179,10 +180,10 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
               if (reads := _raising_reads(value, length)) is not None),
         tuple((*key, value, default) for key, found in interp.lookups.items() for value, default in found),
         tuple((*key, present) for key, present in interp.memberships.items()),
-        _definitions(interp, branches) + _narrowed_reads(interp, index, branches),
+        definitions + _narrowed_reads(interp, index, branches),
         tuple(sorted((obj, attr, default) for (obj, attr), default in interp.getattr_defaults.items())),
         tuple(sorted((text, tuple(sorted(info.aliases.items()))) for text, info in interp.enum_of.items())),
-        _uncomputed(interp, _definitions(interp, branches)),
+        _uncomputed(interp, definitions),
     )
 
 

@@ -665,13 +665,8 @@ class NamesMixin:
         if constant is not None:
             # (as `Cls.attr` reads it: round 33, `Base.limit = 6` or `setattr(Base, k, v)` in another
             # module, read as `self.limit`, was folded to the body's value)
-            line = getattr(node, "lineno", 0)
-            if self.set_at_creation(cls, attr, f"{base.text}.{attr}"):
-                return self.unbound_class_attribute(cls, f"{base.text}.{attr}", line, st, hooked=True)
-            writer = self.written_elsewhere(cls, attr)
-            if writer is not None:
-                return Term(f"<{base.text}.{attr} as {writer} writes it>", line, "opaque")
-            return constant
+            changed = self.constant_changed(cls, attr, f"{base.text}.{attr}", getattr(node, "lineno", 0), st)
+            return constant if changed is None else changed
         owner = next((c for c in self.mro(cls) if attr in body_binds(c) or attr in c.methods), None)
         if owner is not None and attr in owner.descriptors:  # (`backend = property(lambda self: ...)`: round 31)
             held = Term(f"<{base.text}.{attr}: a descriptor of {owner.name} the model does not read>", getattr(node, "lineno", 0), "opaque")
@@ -769,12 +764,8 @@ class NamesMixin:
             written = self.written_on_the_way(info, attr, st)  # (through another name: `Flash.X = 1` read as `cls.X`)
             if written is not None:
                 return written
-            if self.set_at_creation(info, attr, f"{cref.text}.{attr}"):
-                return self.unbound_class_attribute(info, f"{cref.text}.{attr}", line, st, hooked=True)
-            writer = self.written_elsewhere(info, attr)
-            if writer is not None:  # (`Flash.MIN_CAP = 100` in the module that imports it: round 21)
-                return Term(f"<{cref.text}.{attr} as {writer} writes it>", line, "opaque")
-            return constant
+            changed = self.constant_changed(info, attr, f"{cref.text}.{attr}", line, st)
+            return constant if changed is None else changed
         owner = next((c for c in self.mro(info) if attr in c.bound or attr in c.methods), None)
         if owner is not None and attr in owner.member_aliases:  # `NAME = Backend.FLASH` in a class body: the member
             writer = self.written_elsewhere(info, attr)
@@ -838,6 +829,18 @@ class NamesMixin:
             self.rests_on(cls.module, f"{cls.qualname}.__init_subclass__", text)
         return self._on_each(held, lambda arm: Term(text, line, "opaque", arm.version)
                              if isinstance(arm, Term) and arm.text == path else arm)
+
+    def constant_changed(self, info: ClassInfo, attr: str, text: str, line: int, st: State) -> Value | None:
+        """What a class constant read as `text` (`Cls.attr`, `self.attr`) is where code may set it
+        after its body did: the tree's code run as the class is made (`set_at_creation`), another
+        module writing it (`written_elsewhere`: `Flash.MIN_CAP = 100` in the module that imports it,
+        round 21); None where nothing may."""
+        if self.set_at_creation(info, attr, text):
+            return self.unbound_class_attribute(info, text, line, st, hooked=True)
+        writer = self.written_elsewhere(info, attr)
+        if writer is not None:
+            return Term(f"<{text} as {writer} writes it>", line, "opaque")
+        return None
 
     def set_at_creation(self, info: ClassInfo, attr: str, text: str) -> bool:
         """Whether code of the tree that Python runs as a class on `info`'s way is made may write
