@@ -7,7 +7,9 @@ wall time and peak RSS are printed beside it. Cases (goals from issue 10):
 
 - pre-commit on a file no rule targets: `check --pack vllm FILE` vs `python -c pass` (<= 3x);
 - pre-commit on `shared_experts.py` vs Fixit (<= 0.3x) and Semgrep (<= 0.12x); ruff and
-  `ast.parse` (interpreter start-up included) for reference;
+  `ast.parse` (interpreter start-up included) for reference: a re-run of an unchanged tree
+  (answered from the kept check, `kept_checks`), and the file edited (its modification time set
+  before each run: the engine runs, the tree searches read that file again);
 - `diff` of `fused_moe/` between vLLM 0.32.0 and 0.33.0 vs Semgrep on the folder (<= 1x,
   peak RSS <= 150 MB);
 - `check` of a generated 200-`elif` chain (< 1 s) and a 10,000-branch chain (< 30 s);
@@ -192,6 +194,7 @@ class Command:
     memory_cap_mb: int | None = None  # address-space limit: a runaway run fails instead of taking the machine
     failed: bool = False  # timed out or over the cap: later rounds would only repeat it
     clear: list[Path] = field(default_factory=list)  # removed before each run (a cold cache)
+    touch: list[Path] = field(default_factory=list)  # modification time set to now before each run (an edit)
 
     def median(self, what: str) -> float:
         return statistics.median(getattr(s, what) for s in self.samples)
@@ -206,6 +209,8 @@ def _address_space_cap(mb: int | None):
 def run_once(cmd: Command, env: dict[str, str], timeout: float, log: Path) -> Sample:
     for path in cmd.clear:
         shutil.rmtree(path, ignore_errors=True)
+    for path in cmd.touch:
+        os.utime(path)
     with open(log, "wb") as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd.argv, cwd=cmd.cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -316,6 +321,12 @@ def full_cases(args, work: Path) -> list[Case]:
         cases.append(Case("pre-commit, shared_experts.py",
                           Command("ordercheck check", [*oc, "check", "--pack", "vllm", "--root", str(new), SHARED_EXPERTS], work),
                           se_anchors))
+        # the same, the file edited before each run: the kept answer is no answer, the engine runs
+        # (the tree searches' kept answers read the one changed file again)
+        edited = Command("ordercheck check", [*oc, "check", "--pack", "vllm", "--root", str(new), SHARED_EXPERTS], work,
+                         touch=[new / SHARED_EXPERTS])
+        cases.append(Case("pre-commit, edited shared_experts", edited,
+                          [Command(a.label, a.argv, a.cwd, a.goal) for a in se_anchors]))
     if old is None or new is None:
         print(f"vLLM {RELEASES[0]} or {RELEASES[1]} unavailable: skipping the diff case")
     else:

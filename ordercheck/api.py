@@ -140,14 +140,24 @@ def rules_inside_root(rules: list[Rule], root: str | Path) -> tuple[list[Rule], 
 
 
 def _cached(read):
+    """`read`, each file read once; `cached.memo` holds what was read and `cached.searched` the
+    tree searches answered (`kept_checks`: what a kept answer depends on)."""
     memo: dict[str, str | None] = {}
+    searched: dict[tuple[str, ...], list[str]] = {}
 
     def cached(path: str) -> str | None:
         if path not in memo:
             memo[path] = read(path)
         return memo[path]
-    if hasattr(read, "mentioning"):
-        cached.mentioning = read.mentioning
+    cached.memo = memo
+    cached.searched = searched
+    search = getattr(read, "mentioning", None)
+    if search is not None:
+        def mentioning(words: tuple[str, ...]) -> list[str]:
+            found = searched[words] = list(search(words))
+            return found
+        mentioning.keep = search.keep
+        cached.mentioning = mentioning
     return cached
 
 
@@ -206,13 +216,7 @@ def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Pat
     `remembering`: keep the chosen rules' targets under the root for the fast path (`load_targets`)."""
     targets = load_targets(rule_paths, packs, root, select, ignore, files, include, exclude, remembering)
     if targets.rules:
-        from .check import check
-        from .extract import Options
-
-        result = check(targets.rules, targets.read, options=Options(tuple(pure_calls)))
-        keep = getattr(getattr(targets.read, "mentioning", None), "keep", None)
-        if keep is not None:
-            keep()  # (the tree searches, for the next check: `remembering`)
+        result = _checked(targets, root, tuple(pure_calls), remembering)
     else:  # nothing to check (a pre-commit run on files no rule targets): the engine is not imported
         result = CheckResult()
     result.errors = merge_errors(targets.errors + result.errors)
@@ -220,6 +224,31 @@ def run_check(rule_paths: list[str] = (), packs: list[str] = (), root: str | Pat
     deselected = [r.id for r in loaded if not is_selected(r.id, select, ignore)]
     result.findings = suppress.name_unknown(_selected_findings(result.findings, select, ignore, deselected),
                                             [r.id for r in loaded] + list(BUILTIN_RULE_IDS))
+    return result
+
+
+def _checked(targets: Targets, root: str | Path, pure_calls: tuple[str, ...], remembering: bool) -> CheckResult:
+    """The engine's answer for the chosen rules; `remembering`: a kept one where nothing it read
+    changed (`kept_checks`), and this one kept for the next run."""
+    kept = None
+    keep = getattr(getattr(targets.read, "mentioning", None), "keep", None)  # (the tree searches, for the next check)
+    if remembering:
+        from .kept_checks import KeptCheck
+
+        kept = KeptCheck(str(root), targets.rules, pure_calls, targets.read)
+        answer = kept.answer()
+        if answer is not None:
+            if keep is not None:
+                keep()
+            return answer
+    from .check import check
+    from .extract import Options
+
+    result = check(targets.rules, targets.read, options=Options(pure_calls))
+    if keep is not None:
+        keep()
+    if kept is not None:
+        kept.keep(result, list(targets.read.memo), targets.read.searched)
     return result
 
 
@@ -275,7 +304,7 @@ def _kept_rules(rule_paths: list[str], packs: list[str], root: str | Path) -> tu
     from .tree_files import Cache
 
     key = sources_key(list(rule_paths), list(packs))
-    cache = Cache(Path(root) / CACHE_DIR / "rules" if key is not None else None)
+    cache = Cache(Path(root) / CACHE_DIR / "rules" if key is not None else None, most=16)
     found = cache.get("parsed", key) if key is not None else None
     if isinstance(found, list):
         return found, []

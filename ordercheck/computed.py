@@ -20,6 +20,7 @@ import functools
 
 from .domains import Variable
 from .model import dotted, is_nan
+from .pythons import same_sum, stable, unicode_alike
 
 _BUILTINS = frozenset({
     "len", "abs", "min", "max", "sum", "int", "float", "str", "bool", "round", "isinstance", "issubclass",
@@ -221,14 +222,22 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
         # 3 is 3, `hasattr("ab", "upper")` true), else tied (round 33: both were free inputs)
         value, var = given[base], variables[i]
         taken = None
-        if not var.version and type(value) in _PLAIN_TYPES:
-            taken = _class_of(var, hasattr(value, name) if asked else getattr(value, name, UNKNOWN))
+        present = stable(value, name) if not var.version and type(value) in _PLAIN_TYPES else None
+        if present is not None:  # (not where the Pythons a program may run on differ: `hasattr(1, "is_integer")`, round 34)
+            taken = _class_of(var, present if asked else getattr(value, name, UNKNOWN))
         if taken is None:
             out[i] = d.true
         else:
             known = d.conj(known, _among(d, i, len(var.classes), {taken}))
+            if not asked:  # an operand of the atoms reading it (`callable(x.real)`)
+                given[var.text] = getattr(value, name)
     if not reads:
         return out, known
+    for text in {text for ops in reads.values() for text in ops} - given.keys():
+        read = attribute_read(text, "attr")  # `x.real` of `x.real + 1`, `x = 1`: an operand Python gives
+        if read is not None and read[0] in given and type(given[read[0]]) in _PLAIN_TYPES \
+                and stable(given[read[0]], read[1]):
+            given[text] = getattr(given[read[0]], read[1])
     numeric: dict[str, set[str]] = {}  # the arithmetic atoms reading each operand (value and truth: one atom)
     readers: dict[str, set[str]] = {}  # every computed atom reading each operand
     for i, ops in reads.items():
@@ -251,7 +260,7 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
         for text in ops:
             # an arithmetic atom settles its operand for the others reading it (`f"{mode}-"` == "x-"
             # leaves `mode.upper()` no value but "X"): they are tied to each other
-            if text in given or (counting and (text in related or len(readers[text]) > 1)) or numeric.get(text, {var.text}) - {var.text}:
+            if text in given or _attribute_of(text, given) or (counting and (text in related or len(readers[text]) > 1)) or numeric.get(text, {var.text}) - {var.text}:
                 where = d.true
                 break
             for j in values.get((text, var.version), ()):  # the operand as read with the atom, not before a call
@@ -303,6 +312,13 @@ def attribute_read(text: str, kind: str) -> tuple[str, str, bool] | None:
     return None
 
 
+def _attribute_of(text: str, given: dict[str, object]) -> bool:
+    """Whether operand `text` is an attribute of a value a fact gives (`x.real`, `hasattr(x, "real")`
+    of `x = 1`): tied to the fact, never free (round 34: `callable(x.real)` was an input)."""
+    read = attribute_read(text, "attr") or attribute_read(text, "call")
+    return read is not None and read[0] in given
+
+
 def with_items(given: dict[str, object], variables) -> dict[str, object]:
     """`given` and the items of the strings and tuples it gives that computed atoms read as
     operands (`len(mode[0])` reads `mode[0]`, which `mode = "ab"` gives as "a"; exploratory fuzz)."""
@@ -346,7 +362,7 @@ def _class_of(var: Variable, value: object) -> int | None:
         return None
 _SAFE_CALLS = {"len": len, "abs": abs, "min": min, "max": max, "int": int, "float": float, "bool": bool,
                "round": round, "sum": sum, "any": any, "all": all, "sorted": sorted, "tuple": tuple,
-               "divmod": divmod, "ord": ord, "chr": chr, "hex": hex, "oct": oct, "bin": bin}  # str, repr: `_text`
+               "divmod": divmod, "ord": ord, "chr": chr, "hex": hex, "oct": oct, "bin": bin, "callable": callable}  # str, repr: `_text`
 _NUMBER_TEXT = frozenset({"chr", "hex", "oct", "bin"})  # an int's text or character: 1.0 raises where 1 does not
 
 
@@ -620,9 +636,13 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
         if isinstance(func, ast.Name) and func.id in _SAFE_CALLS:
             if func.id in _NUMBER_TEXT:
                 _printed_alike(*args, exact=exact)  # (`hex` refuses the 1.0 a class's 1 holds)
+            if func.id == "sum" and args and isinstance(args[0], (tuple, list)) and not same_sum(list(args[0])):
+                raise Unsupported("a sum of floats 3.11 and 3.12 round apart")
             return _SAFE_CALLS[func.id](*args)
         if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS - {"keys", "values", "items"}:
             receiver = _value(func.value, env, exact)
+            if not unicode_alike(receiver, *args):
+                raise Unsupported("a string method of characters outside ASCII: the Python's Unicode database")
             if isinstance(receiver, (str, int, float, bytes)) or (exact and isinstance(receiver, (type(None), tuple))):
                 return getattr(receiver, func.attr)(*args)  # (None.upper(): what Python raises)
     raise Unsupported(ast.dump(node)[:40])

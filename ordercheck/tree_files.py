@@ -71,8 +71,8 @@ def files_mentioning(base: Path, keeping: bool = False) -> Callable[[tuple[str, 
             scanned[word] = kept[0].holding(word, lambda i: word in text(i) and holds(text(i)))
         if word in scanned:
             return scanned[word]
-        if among is not None and not (kept and texts):  # (with every text read and answers kept: the
-            holds = _token(word)  # whole tree, for the next run to know the word)
+        if among is not None and not kept:  # (answers kept: the whole tree, once, for the next run to know
+            holds = _token(word)  # the word; reading the files the other word left each run was 40 ms of a check)
             return {i for i in among if word in text(i) and holds(text(i))}
         if not texts:
             texts.extend(alone.pop(i) if i in alone else data(relative) for i, relative in enumerate(files))
@@ -94,13 +94,10 @@ def files_mentioning(base: Path, keeping: bool = False) -> Callable[[tuple[str, 
 
     def mentioning(words: tuple[str, ...]) -> list[str]:
         if not files:
-            for folder, dirs, names in os.walk(base):  # (symlinks kept as they are: no resolve)
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                inside = Path(os.path.relpath(folder, base)).as_posix()  # (once a folder: relpath is slow)
-                prefix = "" if inside == "." else inside + "/"
-                files.extend(prefix + n for n in sorted(names) if n.endswith(".py"))
+            signatures: dict[str, tuple[int, int, int, int]] | None = {} if keeping else None
+            _python_files(str(base), "", files, signatures)
             if keeping:
-                kept.append(Kept(os.path.join(base, CACHE_DIR, "tree", "words.marshal"), base, files))
+                kept.append(Kept(os.path.join(base, CACHE_DIR, "tree", "words.marshal"), base, files, signatures))
             files.append("")  # (listed, if empty)
         for word in words:
             asked[word] = asked.get(word, 0) + 1
@@ -127,6 +124,37 @@ def files_mentioning(base: Path, keeping: bool = False) -> Callable[[tuple[str, 
     return mentioning
 
 
+def _python_files(folder: str, prefix: str, files: list[str], signatures: dict | None) -> None:
+    """The `.py` files under `folder` as `os.walk` lists them (a folder's files by name, then its
+    folders by name; links to folders listed, not entered; `SKIP_DIRS` and hidden folders left
+    out), appended to `files` as `prefix` + their path; with `signatures`, each one's size,
+    modification and change times and inode too (`Kept`), taken in the same pass."""
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda e: e.name)
+    except OSError:
+        return
+    below = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if entry.name not in SKIP_DIRS and not entry.name.startswith(".") and not entry.is_symlink():
+                below.append(entry)
+        elif entry.name.endswith(".py"):
+            files.append(prefix + entry.name)
+            if signatures is not None:
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                signatures[prefix + entry.name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    for entry in below:
+        _python_files(entry.path, prefix + entry.name + "/", files, signatures)
+
+
 class Kept:
     """Whole-tree answers of `files_mentioning` kept between runs in one file under the root:
     for each word, the files holding it, with each file's size, modification and change times
@@ -137,22 +165,24 @@ class Kept:
     from another format or Python, is no answer; it is written whole under another name and
     renamed, so a concurrent run reads one run's file or another's."""
 
-    _FORMAT = "tree-words-1"
+    _FORMAT = "tree-words-2"
     TRUSTED_BEFORE_NS = 1_000_000_000  # a file changed later than this before an answer is read again
 
-    def __init__(self, path: str, base: str | Path, files: list[str]) -> None:
+    def __init__(self, path: str, base: str | Path, files: list[str], signatures: dict | None = None) -> None:
         import marshal
         import time
 
         self.path = path
         self.started = time.time_ns()
-        self.signatures = {}
-        for relative in files:
-            try:
-                st = os.stat(os.path.join(base, relative))
-            except OSError:
-                continue
-            self.signatures[relative] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        if signatures is None:
+            signatures = {}
+            for relative in files:
+                try:
+                    st = os.stat(os.path.join(base, relative))
+                except OSError:
+                    continue
+                signatures[relative] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        self.signatures = signatures
         self.index = {relative: i for i, relative in enumerate(files)}
         self.words: dict[bytes, frozenset[int]] = {}  # kept answers, over the unchanged files
         self.learned: dict[bytes, frozenset[int]] = {}  # answers over every file, this run
@@ -162,15 +192,23 @@ class Kept:
                 held = marshal.load(fh)
             if held["format"] != (self._FORMAT, marshal.version):
                 return
+            # (kept flat: the files once, four numbers each, answers as positions among them; a
+            # mapping of paths to tuples took longer to load than the tree to walk)
             trusted_before = held["written"] - self.TRUSTED_BEFORE_NS
-            unchanged = {relative for relative, signature in held["signatures"].items()
-                         if self.signatures.get(relative) == tuple(signature) and signature[1] < trusted_before
-                         and signature[2] < trusted_before}
-            self.changed = [i for i, relative in enumerate(files) if relative not in unchanged]
-            self.words = {word: frozenset(self.index[r] for r in holders if r in unchanged)
-                          for word, holders in held["words"].items()}
+            kept_files, numbers = held["files"], held["signatures"]
+            same = [False] * len(kept_files)
+            for k, relative in enumerate(kept_files):
+                now = signatures.get(relative)
+                at = 4 * k
+                if now is not None and now[0] == numbers[at] and now[1] == numbers[at + 1] < trusted_before \
+                        and now[2] == numbers[at + 2] < trusted_before and now[3] == numbers[at + 3]:
+                    same[k] = True
+            position = {relative: self.index.get(relative) for k, relative in enumerate(kept_files) if same[k]}
+            self.changed = [i for i, relative in enumerate(files) if relative not in position]
+            self.words = {word: frozenset(position[kept_files[k]] for k in holders if same[k]) for word, holders in held["words"].items()}
         except (OSError, ValueError, EOFError, KeyError, TypeError, IndexError):
             self.words = {}
+            self.changed = list(range(len(files)))
         self.dirty = False
 
     def knows(self, word: bytes) -> bool:
@@ -193,11 +231,14 @@ class Kept:
         if not self.dirty:
             return
         self.dirty = False
-        files = {i: relative for relative, i in self.index.items()}
         words = {} if self.changed else {w: holders for w, holders in self.words.items()}
         words.update(self.learned)
-        held = {"format": (self._FORMAT, marshal.version), "written": self.started, "signatures": self.signatures,
-                "words": {w: [files[i] for i in sorted(holders) if files[i]] for w, holders in words.items()}}
+        kept_files = [relative for relative in self.index if relative in self.signatures]
+        at = {relative: k for k, relative in enumerate(kept_files)}
+        numbers = [n for relative in kept_files for n in self.signatures[relative]]
+        by_index = {i: at.get(relative) for relative, i in self.index.items()}
+        held = {"format": (self._FORMAT, marshal.version), "written": self.started, "files": kept_files, "signatures": numbers,
+                "words": {w: sorted(by_index[i] for i in holders if by_index.get(i) is not None) for w, holders in words.items()}}
         if write_whole(self.path, marshal.dumps(held)):
             try:
                 ignore_cache_folder(os.path.dirname(os.path.dirname(self.path)))
@@ -242,9 +283,10 @@ class Cache:
     """Signed pickles under `folder`, one per key (the user's key, `_user_key`: a file another user
     or a tampered tree holds is no answer): `diff`'s answers by file, `check`'s parsed rules."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, most: int | None = None) -> None:
         self.folder = folder
         self.key = _user_key() if folder is not None else None
+        self.most = most  # entries of a kind kept: past it, the least recently written are removed
 
     def get(self, kind: str, key: str):
         import hmac
@@ -277,8 +319,26 @@ class Cache:
         if write_whole(str(self.folder / kind / key), hmac.new(self.key, body, "sha256").digest() + body):
             try:
                 ignore_cache_folder(self.folder.parent)
+                if self.most is not None:
+                    self._prune(self.folder / kind)
             except OSError:
                 pass  # (a read-only tree: run without the cache)
+
+    def _prune(self, folder: Path) -> None:
+        """Keep the `most` entries written last (a concurrent run may remove one first: no matter)."""
+        entries = []
+        with os.scandir(folder) as found:
+            for entry in found:
+                if not entry.name.startswith("."):
+                    try:
+                        entries.append((entry.stat().st_mtime_ns, entry.path))
+                    except OSError:
+                        continue
+        for _, path in sorted(entries, reverse=True)[self.most:]:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
 
 
 def _user_key() -> bytes | None:

@@ -10,6 +10,7 @@ from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be
 from ..computed import operands
 from ..formula import alternatives, arms, collapse, compare, conj, disj, neg, render, terms_all, truth
 from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, join_versions
+from ..pythons import same_sum, stable, unicode_alike
 from .index import folding_pow
 from .state import State
 from .values import (
@@ -72,11 +73,17 @@ def _pure_method(value: object, name: str) -> bool:
     """A method of a str, tuple, number or set of literals, which computes a value and changes nothing."""
     if isinstance(value, SetLiteral):
         return name in _SET_METHODS
-    return type(value) in (str, tuple, int, float) and not name.startswith("_") and callable(getattr(value, name, None))
+    return type(value) in (str, tuple, int, float) and not name.startswith("_") and bool(stable(value, name)) \
+        and callable(getattr(value, name))
 
 
 _SET_METHODS = frozenset({"isdisjoint", "issubset", "issuperset", "union", "intersection", "difference", "symmetric_difference",
                           "copy"})
+
+
+def _walked_in_order(value: object) -> bool:
+    """Whether Python walks a literal, and every tuple in it, in the order the model holds it."""
+    return in_order(value) and (not isinstance(value, tuple) or all(_walked_in_order(v) for v in value))
 
 
 def _holds_literal(value: object) -> bool:
@@ -88,6 +95,8 @@ def _holds_literal(value: object) -> bool:
 def _folded(value: object, name: str, args: list) -> Lit | Seq | Exception | None:
     """`value.name(*args)` of literals, as a literal (a list as the `Seq` of a new list object's
     items), or what it raises; None for a value no literal holds (`"x".encode()`)."""
+    if not unicode_alike(value, *[a.value for a in args]):
+        return None  # (what a method says of a character outside ASCII: the Python's Unicode database)
     try:
         result = getattr(frozenset(value) if isinstance(value, SetLiteral) else value, name)(*[a.value for a in args])
     except Exception as exc:  # noqa: BLE001 - the program raises it there
@@ -264,7 +273,8 @@ class BuiltinsMixin:
         Enums aside."""
         chain = self.mro(info)
         for cls in chain:
-            if cls.is_enum or "__new__" in cls.methods or any(k.arg == "metaclass" for k in cls.node.keywords):
+            if cls.is_enum or "__new__" in cls.methods or any(k.arg == "metaclass" for k in cls.node.keywords) \
+                    or not cls.namespace_known:  # (a body writing its namespace may bind `__new__`: round 34)
                 return False
             if any(self.class_by_name(base, cls.module) is None for base in cls.bases if base != "object"):
                 return False
@@ -379,7 +389,10 @@ class BuiltinsMixin:
         """`"NAME".lower()`, `("a", "b").index("b")`, `"-".join(order)`: folded where every
         argument is a literal, or a list of literals that holds each item on some condition (one
         fold per case of the list); None when it does not apply."""
-        if type(receiver.value) in (str, tuple) and not hasattr(receiver.value, method) \
+        if type(receiver.value) in (str, tuple, int, float, bool) and stable(receiver.value, method) is None and not st.dead:
+            # (`(1).is_integer()`: an AttributeError on 3.11, True on 3.12; round 34)
+            return self.unknown(node, f"`.{method}` of a {type(receiver.value).__name__}, which Python versions differ on")
+        if type(receiver.value) in (str, tuple, int, float, bool) and stable(receiver.value, method) is False \
                 and not st.dead:
             # `("a",).append("c")`, `"a".nope()`: no such method, AttributeError whatever the arguments
             # (round 27: the call's value was an atom, and an unread one never raised). A tuple may
@@ -392,6 +405,10 @@ class BuiltinsMixin:
         if not _pure_method(receiver.value, method):
             return None
         loaded = [self.load(a, st) for a in args]
+        if not isinstance(receiver.value, SetLiteral) and any(isinstance(a, Lit) and not _walked_in_order(a.value) for a in loaded):
+            # (`"-".join({"a", "b"})`: the order Python walks the set in, which string hashing
+            # changes from run to run; round 35)
+            return self.unknown(node, f"`.{method}` of a set's items, in the order Python walks the set")
         if all(isinstance(a, Lit) for a in loaded):
             return self.fold_call(receiver.value, method, loaded, node, st)
         seq = loaded[0] if len(loaded) == 1 else None
@@ -496,8 +513,11 @@ class BuiltinsMixin:
             if folded is not None:
                 return Lit(folded)
         if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(loaded[1], Lit) and isinstance(loaded[1].value, str):
+            if isinstance(loaded[0], Lit) and stable(loaded[0].value, loaded[1].value) is not None:
+                return Lit(stable(loaded[0].value, loaded[1].value))  # `hasattr(1, "real")`: every Python's answer
             cls = args[0].body if isinstance(args[0], Named) else args[0]
-            if isinstance(cls, ClassRef) and any(loaded[1].value in (*c.methods, *c.constants, *c.members) for c in self.mro(cls.info)):
+            if isinstance(cls, ClassRef) and all(c.namespace_known for c in self.mro(cls.info)) \
+                    and any(loaded[1].value in (*c.methods, *c.constants, *c.members) for c in self.mro(cls.info)):
                 return Lit(True)  # defined by the class or a base the tree defines (`hasattr(OptA, "ok")`)
             if isinstance(cls, ClassRef) and self.class_lacks(cls, loaded[1].value, st):
                 return Lit(False)
@@ -660,6 +680,10 @@ class BuiltinsMixin:
                 return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in values), "tuple")
         if name in ("min", "max", "abs", "round", "sum") and loaded and not kwargs:
             constants = [_constant(a) for a in loaded]  # `sum([1, 1])`: a list of literals is its items
+            if name == "sum" and constants and isinstance(constants[0], tuple) and not same_sum(list(constants[0])) \
+                    and all(c is not _MISSING for c in constants):
+                # (3.12 adds floats with compensation: `sum([0.1, 0.2, 0.3])` is 0.6 there; round 35)
+                return self.unknown(node, "a sum of floats the Pythons a program may run on round apart")
             if all(c is not _MISSING for c in constants):
                 try:
                     return Lit({"min": min, "max": max, "abs": abs, "round": round, "sum": sum}[name](*constants))
@@ -742,6 +766,11 @@ class BuiltinsMixin:
             return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
         if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and held_class(loaded[1]) is not None \
                 and isinstance(value, Term) and not value.is_opaque:
+            checked = held_class(loaded[1]).info
+            if checked.is_enum and self.read_before_tie((loaded[0].text, loaded[0].version), checked, st=st):
+                from .calls import _opaque_read  # (an enum has no subclass: `m.fast` read before was free; round 34)
+
+                return _opaque_read(value)
             self.instance_checks.setdefault((loaded[0].text, loaded[0].version), {}).setdefault(held_class(loaded[1]).info, value)
             self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
         if name == "type" and len(loaded) == 1 and isinstance(loaded[0], Term) and isinstance(value, Term):

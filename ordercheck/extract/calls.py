@@ -323,11 +323,17 @@ class CallsMixin:
     def instance(self, value: Value, cls: ClassRef) -> Value:
         """`value`, what calling class `cls` returned: an instance of exactly that class (a plain
         class), which `isinstance` and `type` of it read."""
-        if not self.plain_class(cls.info):
+        unknown = [c for c in self.mro(cls.info) if not c.namespace_known or self.class_decoration(c)[1] is None]
+        if not self.plain_class(cls.info) or unknown:
             # an object of a class of the tree that code the model does not follow makes (a base
-            # from outside the tree, a metaclass, `__new__`): no input (round 16: a NamedTuple's
-            # `cap.to_int()` was one, with a definite violation)
-            return self._on_each(value, _opaque_read) if isinstance(value, (Ite, Named)) else _opaque_read(value)
+            # from outside the tree, a metaclass, `__new__`, a body writing its namespace or a
+            # decorator attributes it cannot name, `__bool__` maybe: round 34):
+            # no input (round 16: a NamedTuple's `cap.to_int()` was one, with a definite violation)
+            held = self._on_each(value, _opaque_read) if isinstance(value, (Ite, Named)) else _opaque_read(value)
+            for arm, c in ((a, c) for a in (arms(held) if isinstance(held, (Ite, Named)) else (held,)) for c in unknown):
+                if isinstance(arm, Term):  # (diff: that body's code; round 34)
+                    self.rests_on(c.module, c.qualname.split(".", 1)[0], arm.text)
+            return held
         # each read of it: a call read on paths that differ is one value per path (`K() if c
         # else Node()`: `Node()` read after `K()` or not)
         for arm in arms(value) if isinstance(value, (Ite, Named)) else (value,):
@@ -353,7 +359,8 @@ class CallsMixin:
         # `super()` goes on from there, with that class as `cls` (round 16: `cls` was the defining class)
         actual = frame.self_value.info if isinstance(frame.self_value, ClassRef) else frame.cls
         chain = self.mro(actual)
-        if any(len(c.bases) > 1 for c in chain) or frame.fn.cls not in chain:
+        if any(len(c.bases) > 1 or not c.namespace_known for c in chain) or frame.fn.cls not in chain:
+            # (round 34: a body writing its namespace may rebind the `def` found)
             return None
         for cls in chain[chain.index(frame.fn.cls) + 1:]:
             fn = cls.methods.get(func.attr)
@@ -484,6 +491,8 @@ class CallsMixin:
         the tree may define it."""
         chain = self.mro(info)
         for cls in chain:
+            if not cls.namespace_known:  # (its body may bind `__exit__` by code the model does not follow: round 34)
+                return True
             fn = cls.methods.get("__exit__") if isinstance(cls.methods, dict) else None
             if fn is None and "__exit__" in cls.methods:
                 return True
@@ -1037,7 +1046,9 @@ class CallsMixin:
         if any(isinstance(v, _Starred) for v in args) or None in kwargs:
             return None
         values = list(args)
-        if fn.kind in ("method", "property", "classmethod") and positional:
+        if fn.kind in ("method", "property", "classmethod"):
+            # the receiver is the first positional argument, also of `def check(*args)` (round 34:
+            # it was dropped) and of a method with no positional slot (Python raises TypeError)
             if receiver is None:
                 return None
             values = [receiver, *values]

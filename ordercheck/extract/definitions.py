@@ -23,7 +23,7 @@ import hashlib
 import re
 
 from ..model import dotted
-from .index import ImportRef, ModuleIndex, captures, statement_binds
+from .index import ImportRef, ModuleIndex, as_setattr, captures, setattr_as_value, statement_binds
 from .outside import modules_naming, outside_caller, outside_writer
 
 LIMIT = 5000  # definitions followed from one name; past them, it is taken to rest on code that changed
@@ -519,10 +519,13 @@ def _module_writes(index: ModuleIndex, attr: str) -> list[tuple[ast.AST, tuple]]
         by_attr: dict[str, list[int]] = {}
         any_attr: list[int] = []
         module = _statements_of(index)
+        blind = "setattr" in index.source and setattr_as_value(ast.walk(index.tree))  # (`setter = setattr` anywhere)
         for i, (stmt, headers, *_rest) in enumerate(module.items):
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)):
                 continue
             nested = _inside_scopes(stmt)
+            if blind and any(isinstance(n, ast.Call) or setattr_as_value([n]) for n in ast.walk(stmt) if id(n) not in nested):
+                any_attr.append(i)  # (`setter = setattr`, then any call may be it: `setter(Base, "limit", 6)`; round 34)
             for n in ast.walk(stmt):
                 if id(n) in nested:
                     continue
@@ -531,9 +534,9 @@ def _module_writes(index: ModuleIndex, attr: str) -> list[tuple[ast.AST, tuple]]
                         by_attr.setdefault(n.attr, []).append(i)
                 elif _may_write(n, None, frozenset()):  # (a write whose name is no literal, or `__dict__`)
                     any_attr.append(i)
-                elif isinstance(n, ast.Call) and n.args and isinstance(n.func, ast.Name) and n.func.id == "setattr" \
-                        and len(n.args) > 1 and isinstance(n.args[1], ast.Constant):
-                    by_attr.setdefault(str(n.args[1].value), []).append(i)
+                elif isinstance(n, ast.Call) and isinstance((call := as_setattr(n)).func, ast.Name) and call.func.id == "setattr" \
+                        and len(call.args) > 1 and isinstance(call.args[1], ast.Constant):
+                    by_attr.setdefault(str(call.args[1].value), []).append(i)  # (`type.__setattr__(Base, "limit", 6)` too)
         memo = index._attribute_writes = (by_attr, any_attr)
     by_attr, any_attr = memo
     module = _statements_of(index)

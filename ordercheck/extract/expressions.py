@@ -252,9 +252,11 @@ class ExpressionsMixin:
                 if isinstance(inner, Seq):
                     items.extend(Item(new_uid(), i.cond, i.value) for i in inner.items)
                     continue
-                if isinstance(inner, Lit) and isinstance(inner.value, tuple):
+                if isinstance(inner, Lit) and isinstance(inner.value, tuple) and (in_order(inner.value) or kind == "set"):
                     items.extend(Item(new_uid(), TRUE, Lit(v)) for v in inner.value)
                     continue
+                if isinstance(inner, Lit) and isinstance(inner.value, tuple):  # (`[*{"a", "b"}]`: round 35)
+                    return self.unknown(node, "a sequence of a set's items, in the order Python walks the set")
                 return self.unknown(node, "a sequence built from an unknown iterable")
             value = self.expr(el, st)
             # a list keeps the objects it holds: a class stays one (`for c in (A, B): c.ok()`)
@@ -664,7 +666,11 @@ class ExpressionsMixin:
                 parts.append(self.unknown_formula(node, f"`{_COMPARE_OPS[type(op)]}` of an object its type's code decides"))
                 left = right
                 continue
-            parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
+            saved, self.testing = self.testing, st  # (the path a test ties an object on: `read_before_tie`)
+            try:
+                parts.append(self.compare(left, _COMPARE_OPS[type(op)], right, node))
+            finally:
+                self.testing = saved
             left = right
         return conj(*parts)
 
@@ -768,6 +774,8 @@ class ExpressionsMixin:
         custom = self.custom_compare(left, op, right)
         if custom is not None:
             return self.unknown_formula(node, custom)
+        if not self.note_member_tie(left, op, right):
+            return self.unknown_formula(node, f"`{op}` of a member and an object whose attributes were read before")
         flag = op in ("in", "not in") and self.flag_member(left)
         if op not in ("is", "is not", "in", "not in"):
             left, right = self.as_data(left), self.as_data(right)
@@ -796,6 +804,11 @@ class ExpressionsMixin:
 
             _, missing = lookup_key(right, left, None, self.key_match(left, node))
             return neg(missing) if op == "in" else missing
+        if op in ("in", "not in") and isinstance(right, Seq) and right.items and isinstance(left, Term) \
+                and all(held_class(i.value) is not None for i in right.items):
+            # `type(x) in (A, B)`: each as `type(x) is A` is, a constant of its domain that ties x (round 34)
+            hit = disj(*(conj(i.cond, self.compare(left, "==", i.value, node)) for i in right.items))
+            return hit if op == "in" else neg(hit)
         if op in ("in", "not in") and isinstance(right, Seq):
             hit = seq_contains(right, left)
             return hit if op == "in" else neg(hit)
@@ -846,6 +859,10 @@ class ExpressionsMixin:
                     # a value against a class of the tree: the class is a constant of its domain, so
                     # `x is A` and `x is B` never hold together (as relations, both were free)
                     same = compare(x, "==", self.class_as_constant(cls.info))
+                    tied = self.type_reads.get((x.text, x.version))
+                    if tied is not None and self.read_before_tie(tied, cls.info, st=self.testing):
+                        return self.unknown_formula(node, f"`{op}` {cls.info.name} of an object whose attributes the class decides, "
+                                                          "read before")
                     self.class_compares.setdefault((x.text, x.version), {})[cls.info] = same
                     return same if op in ("==", "is") else neg(same)
         if isinstance(left, (Ite, Named)) and isinstance(right, (Ite, Named)):
@@ -895,6 +912,27 @@ class ExpressionsMixin:
             # (a data type mixed in that `as_data` did not read, an `__eq__` of its own: the enum's code)
             return self.unknown_formula(node, f"`{op}` of members of two enums, which their classes decide")
         return Lit(op in ("!=", "is not"))
+
+    def note_member_tie(self, left: Value, op: str, right: Value) -> bool:
+        """Record that a test ties a value to a member of the tree (`m is Mode.A`, `m == Mode.A`
+        or `m in (Mode.A, Mode.B)` of an enum `==` compares by identity): where it holds, `m.p`
+        is the member's (`narrowed_attribute`). False where the function read an attribute of
+        the value as an input before (`read_before_tie`): the test must be unknown."""
+        if op in ("in", "not in"):
+            candidates = [(left, i.value) for i in right.items] if isinstance(right, Seq) else []
+        elif op in ("==", "!=", "is", "is not"):
+            candidates = [(left, right), (right, left)]
+        else:
+            return True
+        for value, member in candidates:
+            if not (isinstance(value, Term) and value.kind != "member" and not value.is_opaque and _member(member)):
+                continue
+            info = self.member_enum(member)
+            if info is not None and (op in ("is", "is not") or self.identity_enum(info)):
+                if self.read_before_tie((value.text, value.version), info, member.text, self.testing):
+                    return False
+                self.member_ties.setdefault((value.text, value.version), {})[member.text] = (value, member)
+        return True
 
     def identity_enum(self, info) -> bool:
         """An enum of the tree whose members `==` compares by identity: every base outside the

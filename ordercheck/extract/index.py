@@ -5,7 +5,8 @@ A name is a constant only when nothing can rebind it: exactly one binding at the
 module (or class body), not under `if`/`try`/`for`/`with`, to a literal, and no `global`
 assignment, `del`, augmented assignment or `globals()` anywhere in the module. A class attribute
 is also not a constant when any method writes `self.NAME` / `cls.NAME` or the module writes
-`Class.NAME`. Everything else is read as a value of the running program. No I/O.
+`Class.NAME`, nor where its body or a base's writes its namespace (`vars()[k] = v`, `exec(...)`:
+`ClassInfo.namespace_known`). Everything else is read as a value of the running program. No I/O.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import SetLiteral, dotted
@@ -65,6 +67,10 @@ class ClassInfo:
     int_like: bool = False  # IntEnum / IntFlag / `int, Enum`: members compare equal to numbers
     members_known: bool = True  # False: the body may make members the model does not list (a nested
     # class, `@member`, a binding under `if`; round 33): iterating, counting, looking up are unknown
+    namespace_known: bool = True  # False: its body writes its namespace by code the model does not follow
+    # (`vars()[k] = v`, `locals().update(...)`, `exec(...)`, a call handed `locals()`), or the module's
+    # `setattr(C, k, v)` by a computed name (round 34): every
+    # attribute of it, of its instances and of its subclasses' (truth, `__eq__`, methods) is unknown
 
     @property
     def properties(self) -> set[str]:
@@ -194,8 +200,9 @@ def gives_any(info: ClassInfo, names: tuple[str, ...]) -> bool:
     """Whether the class itself gives one of `names` (dunders): a `def`, any binding of its body
     (`__bool__ = never`, `__len__ = lambda self: 0`, `__hash__ = None`) or a write on the class
     (`setattr(C, "__bool__", f)`), whatever the model makes of it (round 33: a dunder bound by
-    assignment was taken for absent, and Python's default truth or equality used)."""
-    return any(n in info.methods or n in info.constants or n in info.bound for n in names)
+    assignment was taken for absent, and Python's default truth or equality used); any, where its
+    body writes its namespace by code the model does not follow (round 34)."""
+    return not info.namespace_known or any(n in info.methods or n in info.constants or n in info.bound for n in names)
 
 
 def literal(node: ast.AST | None) -> object:
@@ -402,6 +409,7 @@ class _Indexer:
         self.assigned: dict[str, list[tuple[ast.stmt, object]]] = {}  # top-level `NAME = value` statements, in order
         self.guard: tuple[str, int] | None = None  # the module-level compound statement being indexed
         self.guards: dict[str, tuple[str, int]] = {}  # name -> the first such statement binding it
+        self.class_namespaces: set[int] = set()  # `vars()` / `locals()` calls of class bodies: the class's, no module's
 
     def run(self) -> None:
         tree = self.index.tree
@@ -654,6 +662,12 @@ class _Indexer:
         # comparisons and arithmetic are no int's (round 25: each was folded as if absent)
         hooks = {n for c in [node, *(self.index.classes[b].node for b in bases if b in self.index.classes)]
                  for s in c.body for n in statement_binds(s)}  # (`__eq__ = _eq` too: round 33)
+        writers = _namespace_writers(node)
+        self.class_namespaces.update(id(c) for c in writers if isinstance(c, ast.Call) and (c.func.id in ("vars", "locals")
+                                                                                            or _namespace_code(c)))
+        unknown = bool(writers) or any(not self.index.classes[b].namespace_known for b in bases if b in self.index.classes)
+        if unknown:
+            hooks |= {"__new__", *_NUMBER_HOOKS}  # (round 34: any name, `__new__` too, may be what its namespace holds)
         int_like = any(b.rsplit(".", 1)[-1] in ("IntEnum", "IntFlag", "int") for b in bases) and not hooks & _NUMBER_HOOKS
         if is_enum and any(isinstance(n, ast.Attribute) and n.attr == "_value_" and isinstance(n.ctx, ast.Store)
                            for c in [node, *(self.index.classes[b].node for b in bases if b in self.index.classes)]
@@ -663,7 +677,7 @@ class _Indexer:
         if metaclass:
             hooks.add("__new__")  # (round 33: an enum metaclass of its own may make other members, other values)
         info = ClassInfo(node.name, qualname, node, self.index, bases, is_enum=is_enum, int_like=int_like, body={"class": node},
-                         members_known=not metaclass)
+                         members_known=not metaclass and not writers, namespace_known=not writers)
         kinds = {b.rsplit(".", 1)[-1] for c in [info, *(self.index.classes[b] for b in bases if b in self.index.classes)] for b in c.bases}
         data = int if kinds & {"int", "IntEnum", "IntFlag"} else str if kinds & {"str", "StrEnum"} else float if "float" in kinds else None
         self.index.classes[qualname] = info
@@ -799,9 +813,10 @@ class _Indexer:
         info.members = tuple(members)
         info.annotated = {t.id for stmt in node.body if isinstance(stmt, ast.AnnAssign) and isinstance(t := stmt.target, ast.Name)}
         info.bound = set(counts) | info.annotated
-        if not is_enum and not node.decorator_list and not self._metaclass_made(node):
+        if not is_enum and not node.decorator_list and not self._metaclass_made(node) and not unknown:
             # (`@dataclass`: its fields are set on each instance; a metaclass may rewrite the body's
-            # names before the class exists: round 10, `ns["ENABLED"] = env(...)` in its `__new__`)
+            # names before the class exists: round 10, `ns["ENABLED"] = env(...)` in its `__new__`; so may
+            # its body, or a base's, through `vars()`: round 34)
             info.constants = {n: v for n, v in values.items() if counts.get(n) == 1 and is_literal(v) and n not in fields}
             self.class_values[qualname] = {n: e for n, e in exprs.items() if counts.get(n) == 1 and n not in fields
                                            and not is_literal(values.get(n, _NOT_LITERAL))}
@@ -951,6 +966,7 @@ class _Indexer:
         in_functions = _function_locals(tree) if "locals" in self.index.source else set()
         read_only: set[int] = set()  # displays only compared or read (`m in (A, B)`, `isinstance(x, (A, B))`)
         namespace_reads: dict[int, str] = {}  # `globals()` calls only read, by a literal name (`globals()["ok"]`)
+        unnamed = False  # an attribute written by a computed name on an object the scan cannot name
         kinds = _by_kind(tree)
         for node in kinds.get(ast.Compare, ()):
             read_only.update(id(c) for c in node.comparators)
@@ -972,13 +988,8 @@ class _Indexer:
             elif kind is ast.NamedExpr and type(node.value) is ast.Name:
                 self.mutated.add(node.value.id)  # `(o := ORDER).reverse()`
             if kind is ast.Call:
+                node = as_setattr(node)  # (`type.__setattr__(C, "X", v)`, `builtins.setattr(...)`: round 34)
                 func = node.func
-                if type(func) is ast.Attribute and func.attr == "__setattr__" and len(node.args) >= 3:
-                    # `type.__setattr__(C, "X", v)`, `object.__setattr__(...)`: setattr by another name
-                    name = node.args[1].value if isinstance(node.args[1], ast.Constant) else None
-                    target = dotted(node.args[0])
-                    written = {str(name)} if name is not None else {n for c in self.index.classes.values() for n in c.constants}
-                    self.class_writes.setdefault(target if target in classes_by_name else "*", set()).update(written)
                 if type(func) is ast.Name and func.id in ("setattr", "delattr", "vars") and node.args \
                         and type(node.args[0]) is ast.Name and func.id not in self.index.globals:
                     # an attribute of what a name holds, an imported module's name maybe (`setattr(consts,
@@ -993,6 +1004,10 @@ class _Indexer:
                     # a read of one name, as the name itself reads it: another name for its object (round
                     # 27: `ok2 = globals()["ok"]` took every name of the module for one code may rebind)
                     self.mutated.add(namespace_reads[id(node)])
+                elif id(node) in self.class_namespaces:
+                    # (a class body's `vars()`: the class's namespace, no module name, its `namespace_known`;
+                    # an attribute by a computed name all the same, where a consumer asks the module)
+                    self.index.dynamic_attributes = True
                 elif type(func) is ast.Name and func.id in _REFLECTIVE:
                     if func.id == "setattr":
                         # an attribute of some object: class attributes are no longer constants (of the
@@ -1010,6 +1025,11 @@ class _Indexer:
                         else:
                             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                             self.index.dynamic_attributes = True  # (`for k in ("X",): setattr(A, k, 1)`: round 18)
+                            if target in classes_by_name:  # (`__bool__` too: its truth, its methods; round 34)
+                                classes_by_name[target].namespace_known = False
+                            # of an object it cannot name, a class it imports maybe (round 34: `for c in ALL:
+                            # setattr(c, k, v)`); not of an imported name (its own), the object's or the module's classes'
+                            unnamed |= not (target in self.index.imports or target in classes_by_name or target in ("self", "cls"))
                         continue
                     if func.id == "vars" and len(node.args) == 1 and type(node.args[0]) is ast.Name \
                             and node.args[0].id in classes_by_name and len(self.bindings.get(node.args[0].id, ())) == 1:
@@ -1056,6 +1076,14 @@ class _Indexer:
                             self._attribute_written(sub, classes_by_name)
             elif kind is ast.Global or kind is ast.Nonlocal:
                 self.rebound.update(node.names)  # conservative: a declared global may be written
+        if unnamed or "setattr" in self.index.source and setattr_as_value(_all_nodes(tree)):
+            # (`setter = setattr`, `map(setattr, ...)`: any attribute of any object it reaches, a class
+            # or a module it imports among them; round 34: `setter(Base, "limit", 6)` was no write)
+            self.index.dynamic_attributes = True
+            self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+            for name in self.index.imports:
+                self.index.import_attribute_writes.setdefault(name, set()).add("*")
+            self.attribute_writes.update(self.index.imports)
         wildcard = self.class_writes.get("*", set())
         self.index.written_attributes = set(wildcard)
         for cls in self.index.classes.values():
@@ -1154,6 +1182,94 @@ def _function_locals(tree: ast.Module) -> set[int]:
             out.add(id(node))
         stack.extend((child, in_function) for child in ast.iter_child_nodes(node))
     return out
+
+
+_NAMESPACE_WRITERS = frozenset({"vars", "locals", "exec", "eval"})
+
+
+def _namespace_writers(node: ast.ClassDef) -> list[ast.expr]:
+    """The expressions of a class body that may write its namespace by code the model does not
+    follow: `vars()` and `locals()` calls (the namespace itself: `vars()["__bool__"] = f`,
+    `locals().update(...)`, `register(locals())`), `exec(...)`, `eval(...)`, a frame's `f_locals`.
+    Not those of its functions, lambdas or nested classes, which have namespaces of their own;
+    their decorators, defaults and bases run in the body. (A function the body calls that reaches
+    its caller's frame itself, `sys._getframe(1).f_locals`, is not seen: a blind spot.)"""
+    out: list[ast.expr] = []
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        sub = stack.pop()
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack += [*getattr(sub, "decorator_list", ()), *sub.args.defaults, *(d for d in sub.args.kw_defaults if d)]
+            continue
+        if isinstance(sub, ast.ClassDef):
+            stack += [*sub.decorator_list, *sub.bases, *(k.value for k in sub.keywords)]
+            continue
+        if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id in _NAMESPACE_WRITERS \
+                and (sub.func.id in ("exec", "eval") or not sub.args) or isinstance(sub, ast.Attribute) and sub.attr == "f_locals":
+            out.append(sub)
+        stack.extend(ast.iter_child_nodes(sub))
+    return out
+
+
+def _namespace_code(call: ast.Call) -> bool:
+    """`exec("...")` / `eval("...")` of a class body whose literal code can bind the class's names
+    alone: it runs no call and names no `global`, import, attribute or item it writes (a lambda's or
+    `def`'s body runs later, when called). Other code may rebind a module name: the module is
+    reflective."""
+    if call.func.id not in ("exec", "eval") or len(call.args) != 1 or call.keywords \
+            or not (isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
+        return False
+    try:
+        tree = ast.parse(call.args[0].value, mode="exec" if call.func.id == "exec" else "eval")
+    except (SyntaxError, ValueError):
+        return False
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            stack += [*getattr(node, "decorator_list", ()), *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
+            continue
+        if isinstance(node, (ast.Call, ast.Global, ast.Nonlocal, ast.Import, ast.ImportFrom, ast.ClassDef, ast.Await)) \
+                or isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+            return False
+        stack.extend(ast.iter_child_nodes(node))
+    return True
+
+
+def as_setattr(call: ast.Call) -> ast.Call:
+    """The call `setattr(o, name, v)` that `call` is under another spelling: `type.__setattr__(o,
+    name, v)` (`object.__setattr__`, a class's), `o.__setattr__(name, v)`, any object's `setattr`
+    of three arguments (`builtins.setattr`, pytest's `monkeypatch.setattr(C, "X", v)`); else `call`."""
+    func, args = call.func, call.args
+    if type(func) is not ast.Attribute or call.keywords or any(type(a) is ast.Starred for a in args):
+        return call
+    if func.attr == "__setattr__" and len(args) == 2:
+        args = [func.value, *args]
+    elif func.attr not in ("setattr", "__setattr__") or len(args) != 3:
+        return call
+    return ast.copy_location(ast.Call(ast.Name("setattr", ast.Load()), args, []), call)
+
+
+def setattr_as_value(nodes: Iterable[ast.AST]) -> bool:
+    """Whether `nodes` (every node of a module or a statement) take `setattr` or a `__setattr__`
+    other than as the function of a call `as_setattr` reads, so that what they write, and on what,
+    the model cannot tell: `setter = setattr`, `map(setattr, ...)`, `f = type.__setattr__`,
+    `setattr(*args)`, `getattr(builtins, "setattr")`, `monkeypatch.setattr("m.C.X", v)`."""
+    called: set[int] = set()
+    taken: list[ast.AST] = []
+    for node in nodes:
+        kind = type(node)
+        if kind is ast.Call:
+            plain = type(node.func) is ast.Name and not node.keywords and not any(type(a) is ast.Starred for a in node.args)
+            if plain or as_setattr(node) is not node:
+                called.add(id(node.func))
+        elif kind is ast.Name and node.id == "setattr" or kind is ast.Attribute and node.attr in _SETTERS \
+                or kind is ast.Constant and type(node.value) is str and node.value in _SETTERS:
+            taken.append(node)
+    return any(id(node) not in called for node in taken)
+
+
+_SETTERS = ("setattr", "__setattr__")
 
 
 def _module_object(node: ast.expr) -> bool:

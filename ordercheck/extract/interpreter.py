@@ -187,6 +187,10 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.made_events: dict[tuple[str, str], str] = {}  # an object a class call made -> that call's event
         self.class_compares: dict[tuple[str, str], dict[object, object]] = {}  # value read -> class -> `value is class` atom
         self.type_reads: dict[tuple[str, str], tuple[str, str]] = {}  # `type(x)` read -> `x` read
+        self.member_ties: dict[tuple[str, str], dict[str, tuple[Term, Term]]] = {}  # `m` read -> member text -> (m, member) tested
+        self.free_reads: dict[tuple[str, str], dict[str, dict]] = {}  # `x` read -> attribute read of it as an input -> the
+        # classes and members tested that it was no input under, the frame and the path it was read on
+        self.testing: State | None = None  # the state a comparison is evaluated on (`e_Compare`)
         self.self_types: dict[tuple[str, str], object] = {}  # `type(self)`, `self.__class__` read -> the method's class
         self.class_texts: dict[object, str] = {}  # a class of the tree -> its text as a constant (`class_as_constant`)
         self.lookups: dict[tuple[str, str, str], list[tuple[Term, Lit]]] = {}  # (mapping, its version, key) -> `d.get(k)`s, defaults

@@ -14,7 +14,7 @@ from ..model import dotted as _dotted
 from .expressions import ModuleRef, _holds_list, _text
 from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, gives_any, is_literal, \
     statement_binds
-from .outside import Search, changes_import, modules_naming, outside_writer, reexports
+from .outside import _WRITING_ANY, Search, changes_import, modules_naming, outside_writer, reexports
 from .state import UNBOUND, State
 from .values import (
     _scalar,
@@ -513,6 +513,16 @@ class NamesMixin:
                     return held
                 if fn.kind in ("method", "classmethod", "staticmethod"):  # (`c.on()` of `c = Cfg()`: it was an input)
                     return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(made, made.name))
+            if made is None and not self.is_self(base) and attr == "__class__":
+                held = self.read_through(base, f".{attr}", "attr", line, st)
+                if isinstance(held, Term):  # (`x.__class__ is C` ties x as `type(x) is C` does: round 34)
+                    self.type_reads[(held.text, held.version)] = (base.text, base.version)
+                return held
+            if made is None and not self.is_self(base):
+                narrowed = self.narrowed_attribute(base, attr, node, st)
+                if narrowed is not None:
+                    return narrowed
+                self.note_free_read((base.text, base.version), attr, set(), st)
             return self.read_through(base, f".{attr}", "attr", line, st)
         if isinstance(base, (FunctionRef, Closure, _Builtin, _ListMethod)):
             return Term(f"<attribute {attr} of a function>", line, "opaque")
@@ -584,6 +594,102 @@ class NamesMixin:
                     self.rests_on(owner.module, f"{owner.qualname}.{part}", held.text)
         return held
 
+    def narrowed_attribute(self, base: Term, attr: str, node: ast.AST, st: State) -> Value | None:
+        """`x.p` where a test the function ran ties `x` to code of the tree: `m is Mode.A` (the
+        member's `p`), `type(x) is C` (C's property, run on x; C's method, bound to x),
+        `isinstance(m, Mode)` of an enum (which has no subclass: one of its members', unknown).
+        Where the test holds, that; elsewhere the read as before; None where no test
+        ties `x` to such code. (round 34: `x.p` stayed a free input after the test, and a
+        counterexample gave it a value C's property never returns.) A free read before such a test
+        leaves the test unknown (`read_before_tie`)."""
+        from ..formula import compare
+
+        line = getattr(node, "lineno", 0)
+        key = (base.text, base.version)
+        ties: list[tuple[Value, object, object]] = []  # (test, how its holding decides the read, what it ties to)
+        for value, member in self.member_ties.get(key, {}).values():
+            ties.append((compare(value, "is", member), lambda a, member=member: self.attribute(member, attr, node, a), member.text))
+        for read, compares in self.class_compares.items():
+            if self.type_reads.get(read) == key:
+                for cls, same in compares.items():
+                    if self.class_code(cls, attr) or self.decorated_attribute(cls, attr):
+                        ties.append((same, lambda a, cls=cls: self.exact_class_attribute(base, cls, attr, node, a), cls))
+        for cls, atom in self.instance_checks.get(key, {}).items():
+            # (of another class, a subclass, maybe of code outside the tree, may give `p` any value: an input)
+            if cls.is_enum:
+                held = Term(f"<{base.text}.{attr} of a member of {cls.name}>", line, "opaque")
+                ties.append((truth(atom), lambda a, held=held: held, cls))
+        if not ties:
+            return None
+        from .state import merge
+        from .values import merge_values
+
+        def under(i: int, st: State) -> Value:  # (each on its own path: a property may raise or write)
+            if i == len(ties):
+                self.note_free_read(key, attr, {who for _, _, who in ties}, st)
+                return self.read_through(base, f".{attr}", "attr", line, st)
+            test, tied, _ = ties[i]
+            a, b = st.fork(test), st.fork(neg(test))
+            then = tied(a) if not a.dead else Lit(None)
+            if then is None:  # (no code of the class reads it there: the read as before)
+                then = self.read_through(base, f".{attr}", "attr", line, a)
+            other = under(i + 1, b)
+            joined = merge(test, a, b, st.guard, st.path)
+            if joined is None:
+                st.dead = True
+                return Lit(None)
+            st.env, st.heap, st.objects, st.escaped = joined.env, joined.heap, joined.objects, joined.escaped
+            return merge_values(test, then, other)
+
+        return under(0, st)
+
+    def class_code(self, cls: ClassInfo, attr: str) -> bool:
+        """Whether code of the class decides `o.attr` of its objects: a method or property it
+        binds, its `__getattribute__`, any attribute of an enum's member."""
+        return cls.is_enum or self.find_method(cls, attr) is not None or self.intercepts_reads(cls)
+
+    def note_free_read(self, key: tuple[str, str], attr: str, covered: set, st: State) -> None:
+        """`x.attr` read as an input on `st`'s path, where the tests of `covered` (members,
+        classes) do not hold."""
+        self.free_reads.setdefault(key, {}).setdefault(attr, {})[(frozenset(covered), id(self.frame), st.path)] = self.frame
+
+    def read_before_tie(self, key: tuple[str, str], cls: ClassInfo, tie: object = None, st: State | None = None) -> bool:
+        """Whether the function read, as an input, an attribute of the object `key` that code of
+        `cls` decides, before a test on `st`'s path tying the object to `cls` (or to the member
+        `tie`), where no such test held, on a path that may lead to it (`v = x.p; if type(x) is
+        C:`): that read stays free, so the test must be unknown (round 34)."""
+        tie = cls if tie is None else tie
+        here = set(_conjuncts(st.path)) if st is not None else set()
+        # (`k.value` of a member test of a plain enum: an axiom ties it, `build._member_value_axioms`)
+        literal = cls.member_values.get(str(tie).rpartition(".")[2], ()) if tie is not cls else ()
+        axiom = (not isinstance(literal, tuple) or isinstance(literal, SetLiteral)) and not cls.int_like \
+            and not any(gives_any(c, ("__eq__", "value", "__init__")) for c in self.mro(cls))
+        return any(self.class_code(cls, attr) and tie not in covered and not (axiom and attr == "value")
+                   and not (frame is self.frame and any(neg(c) in here for c in _conjuncts(path)))
+                   for attr, reads in self.free_reads.get(key, {}).items() for (covered, _, path), frame in reads.items())
+
+    def exact_class_attribute(self, base: Term, cls: ClassInfo, attr: str, node: ast.AST, st: State) -> Value | None:
+        """`x.p` of an object whose class is exactly `cls` (`type(x) is C`): its property run on
+        x, its method bound to x, as of an object the function made; None for an attribute the
+        object itself holds."""
+        line = getattr(node, "lineno", 0)
+        if self.intercepts_reads(cls) or self.decorated_attribute(cls, attr):
+            return Term(f"<{base.text}.{attr} as {cls.name}'s code makes it>", line, "opaque")
+        fn = self.find_method(cls, attr)
+        if fn is None:
+            return Term(f"<{base.text}.{attr} of a member of {cls.name}>", line, "opaque") if cls.is_enum else None
+        if fn.kind == "property":
+            return self.inline(fn, base, [], {}, node, st, name=attr, kind="property")
+        path = f"{base.text}.{attr}"
+        held = self.read_through(base, f".{attr}", "attr", line, st)
+        if not (isinstance(held, Term) and held.text == path):
+            return held  # what the function wrote there hides the method
+        if held.version or self.may_hold_own(cls, attr):
+            return Term(f"<{path}: the object may hold its own `{attr}`>", line, "opaque")
+        if fn.kind in ("method", "classmethod", "staticmethod"):
+            return FunctionRef(fn, f"{base.text}.{attr}", bound=base if fn.kind == "method" else ClassRef(cls, cls.name))
+        return Term(f"<{base.text}.{attr} as {cls.name}'s code makes it>", line, "opaque")
+
     def read_through(self, base: Term, suffix: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
         """`base.attr` / `base[k]`: a heap path. When `base` is an object read before something
         changed its path (a local holding an old object), the result is that old object's."""
@@ -648,6 +754,9 @@ class NamesMixin:
             held = Term(f"<{base.text}.{attr} as {cls.name}'s `__getattribute__` makes it>", getattr(node, "lineno", 0), "opaque")
             for owner in self.mro(cls):  # (diff: that code, and what binds or writes it; round 33)
                 self.rests_on(owner.module, f"{owner.qualname}.{attr}", held.text)
+            return held
+        held = self.unknown_namespace(cls, base.text, attr, getattr(node, "lineno", 0))
+        if held is not None:
             return held
         if self.decorated_attribute(cls, attr):
             return Term(f"<{base.text}.{attr} as a decorator of its class sets it>", getattr(node, "lineno", 0), "opaque")
@@ -734,6 +843,9 @@ class NamesMixin:
             elif equals in (PLAIN_MEMBER, CUSTOM_MEMBER, None) and not info.int_like:
                 self.custom_ordered.add(text)  # (its enum's own `__lt__`, `@total_ordering`: its code decides; round 22)
             return Term(text, line, "member")
+        held = self.unknown_namespace(info, cref.text, attr, line)
+        if held is not None:
+            return held
         if self.decorated_attribute(info, attr):  # (`@cap90` sets `cls.MIN_CAP`: round 21)
             return Term(f"<{cref.text}.{attr} as a decorator of its class sets it>", line, "opaque")
         if attr.startswith("__") and attr.endswith("__") and attr not in ("__name__", "__qualname__", "__members__") \
@@ -842,6 +954,20 @@ class NamesMixin:
             return Term(f"<{text} as {writer} writes it>", line, "opaque")
         return None
 
+    def unknown_namespace(self, info: ClassInfo, base: str, attr: str, line: int) -> Value | None:
+        """`base.attr`, an attribute of `info` or of its instance `base`, where a class on its way
+        writes its namespace by code the model does not follow (`vars()["__bool__"] = f`, `exec(...)`
+        in its body; a base's reaches it, its `__init_subclass__` too): a value the model does not
+        know, resting on those classes (diff); None where none does (round 34: the body's visible
+        `LIMIT = 4` was folded where `vars()["LIMIT"] = 9` followed, and `self.ok()` its `def` inlined)."""
+        unknown = [c for c in self.mro(info) if not c.namespace_known]
+        if not unknown:
+            return None
+        held = Term(f"{base}.{attr}", line, "opaque")
+        for cls in unknown:  # (its definition holds the statements of the body that may bind any name)
+            self.rests_on(cls.module, f"{cls.qualname}.{attr}", held.text)
+        return held
+
     def set_at_creation(self, info: ClassInfo, attr: str, text: str) -> bool:
         """Whether code of the tree that Python runs as a class on `info`'s way is made may write
         `attr` on it after its body bound it: a base's `__init_subclass__`, its metaclass's methods,
@@ -920,9 +1046,10 @@ class NamesMixin:
         named += [m for cls in chain for other, local in reexports(self.project, cls.module, cls.name) if local != cls.name
                   for m in modules_naming(self.project, other, local, attr, through_module=False, writing=(attr, True))]
         # and those writing it by a name its text need not spell (round 33: `setattr(Base, k, v)`
-        # over a table, `setattr(Base, "limit", 6)`, read as `self.limit`, were folded)
-        named += [m for cls in chain for word in ("setattr", "vars", "__dict__")
-                  for m in modules_naming(self.project, cls.module, cls.name, word, through_module=False)]
+        # over a table, `setattr(Base, "limit", 6)`, read as `self.limit`, were folded), by another name
+        # for `setattr` or for the class (round 34: `type.__setattr__(Base, ...)`, `setter = setattr`)
+        named += [m for cls in chain for other, local in [(cls.module, cls.name), *reexports(self.project, cls.module, cls.name)]
+                  for word in _WRITING_ANY for m in modules_naming(self.project, other, local, word, through_module=False)]
         for module in {id(m): m for m in [*running, *named]}.values():
             if module is info.module:
                 continue
@@ -961,7 +1088,7 @@ class NamesMixin:
         if attr.startswith("__") or attr == "mro" or not self.plain_class(info):  # (`mro`: every class's, from `type`)
             return False
         for cls in self.mro(info):
-            if cls.node.decorator_list or attr in cls.bound or attr in cls.methods or attr in cls.constants \
+            if cls.node.decorator_list or not cls.namespace_known or attr in cls.bound or attr in cls.methods or attr in cls.constants \
                     or attr in cls.members or f"{cls.qualname}.{attr}" in cls.module.classes or attr in cls.module.written_attributes \
                     or cls.module.dynamic_attributes or cls.is_enum or "__init_subclass__" in cls.methods \
                     or "__slots__" in cls.bound:  # (each slot is a descriptor of the class: round 25)
@@ -1034,11 +1161,16 @@ class NamesMixin:
             if any(arm is _UNWRITTEN for arm in arms(written)):
                 return Term(f"<{text} as written on some paths>", line, "opaque")
             return written
-        modules = {id(m): m for m in (info.module, self.frame.module, *(f.module for f in self.frames))}.values()
-        if any(attr in m.written_attributes or "__class__" in m.written_attributes or m.dynamic_attributes for m in modules) \
-                or self.method_replaced(info, attr):  # (`o.__class__ = B`: another class's `ok`; round 24)
+        if self.may_hold_own(info, attr):
             return Term(f"<{text}: the object may hold its own `{attr}`>", line, "opaque")
         return None
+
+    def may_hold_own(self, info: ClassInfo, attr: str) -> bool:
+        """Whether code of the class's module or of the running code writes `attr` on objects,
+        or code replaces it on the class (`instance_holds`)."""
+        modules = {id(m): m for m in (info.module, self.frame.module, *(f.module for f in self.frames))}.values()
+        return any(attr in m.written_attributes or "__class__" in m.written_attributes or m.dynamic_attributes for m in modules) \
+            or self.method_replaced(info, attr)  # (`o.__class__ = B`: another class's `ok`; round 24)
 
     def made_attribute(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value:
         """`c.backend` of `c = Cfg()`, an object the function made of a plain class: what the
@@ -1353,6 +1485,13 @@ def _unbound_condition(value: Value):
 
 
 _UNWRITTEN = Term("<unwritten>", 0, "opaque")  # (a module attribute no write of the function holds)
+
+
+def _conjuncts(path: Value) -> tuple:
+    """The tests a path condition is the conjunction of."""
+    from ..model import And
+
+    return path.args if isinstance(path, And) else (path,)
 
 
 def _exports(module: ModuleIndex) -> frozenset[str]:
