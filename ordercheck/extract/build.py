@@ -312,7 +312,8 @@ def _narrowed_reads(interp, index: ModuleIndex, branches) -> tuple[tuple[str, st
     guards = [b.guard for b in branches]
     narrowed: dict[str, list] = {}  # value text -> the classes of the tree it is tied to
     ties: set[int] = set()  # ids of the atoms that tie them
-    for node in (n for g in guards for n in walk(g)):
+    seen: set[int] = set()  # (each node once: a chain's guards share the earlier ones, negated)
+    for node in (n for g in guards for n in walk(g, seen)):
         found = None
         if isinstance(node, Term) and node.text.startswith("isinstance("):
             try:
@@ -339,7 +340,8 @@ def _narrowed_reads(interp, index: ModuleIndex, branches) -> tuple[tuple[str, st
         return ()
     reads: dict[str, set[str]] = {}  # atom -> the attributes or hooks of the class it reads
     texts = [b.outcome for b in branches]
-    for node in (n for g in guards for n in walk(g)):
+    seen = set()
+    for node in (n for g in guards for n in walk(g, seen)):
         if id(node) in ties:
             continue
         if isinstance(node, Compare) and _DUNDER_OPS.get(node.op):

@@ -651,7 +651,15 @@ class NamesMixin:
     def note_free_read(self, key: tuple[str, str], attr: str, covered: set, st: State) -> None:
         """`x.attr` read as an input on `st`'s path, where the tests of `covered` (members,
         classes) do not hold."""
-        self.free_reads.setdefault(key, {}).setdefault(attr, {})[(frozenset(covered), id(self.frame), st.path)] = self.frame
+        # (the paths by identity, at most `_PATHS_KEPT` a frame: a 10,000-branch chain reading `cfg.x`
+        # on each path hashed and kept every path, 46 s and 1.3 GB; past it, any path: the test unknown)
+        frame, paths = self.free_reads.setdefault(key, {}).setdefault(attr, {}).setdefault((frozenset(covered), id(self.frame)),
+                                                                                               (self.frame, {}))
+        if len(paths) < _PATHS_KEPT:
+            paths.setdefault(id(st.path), st.path)
+        elif TRUE not in paths.values():
+            paths.clear()
+            paths[id(TRUE)] = TRUE
 
     def read_before_tie(self, key: tuple[str, str], cls: ClassInfo, tie: object = None, st: State | None = None) -> bool:
         """Whether the function read, as an input, an attribute of the object `key` that code of
@@ -666,7 +674,8 @@ class NamesMixin:
             and not any(gives_any(c, ("__eq__", "value", "__init__")) for c in self.mro(cls))
         return any(self.class_code(cls, attr) and tie not in covered and not (axiom and attr == "value")
                    and not (frame is self.frame and any(neg(c) in here for c in _conjuncts(path)))
-                   for attr, reads in self.free_reads.get(key, {}).items() for (covered, _, path), frame in reads.items())
+                   for attr, reads in self.free_reads.get(key, {}).items() for (covered, _), (frame, paths) in reads.items()
+                   for path in paths.values())
 
     def exact_class_attribute(self, base: Term, cls: ClassInfo, attr: str, node: ast.AST, st: State) -> Value | None:
         """`x.p` of an object whose class is exactly `cls` (`type(x) is C`): its property run on
@@ -1484,6 +1493,7 @@ def _unbound_condition(value: Value):
         del go  # `step` calls it: a cycle otherwise
 
 
+_PATHS_KEPT = 8  # paths of free reads of one attribute kept a frame (`note_free_read`)
 _UNWRITTEN = Term("<unwritten>", 0, "opaque")  # (a module attribute no write of the function holds)
 
 
