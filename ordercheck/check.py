@@ -147,7 +147,8 @@ class Query:
         model, order = _with_refusals(model, scenario, prepare)
         guards = [prepare(b.guard) for b in model.branches]
         facts = [prepare(c) for c in scenario.constraints]
-        axioms = [prepare(a) for a in [*model.axioms, *(_lookups_any_version(model) if mode == "assume" else ())]]
+        axioms = [prepare(a) for a in [*model.axioms, *(_lookups_any_version(model) if mode == "assume" else ()),
+                                       *_lookups_of_equal_keys(model, scenario)]]
         constraints = [*facts, *axioms]
         extra = [prepare(e) for e in extra]
         # variables are ordered as first met: the guards' before the axioms' (implications between
@@ -194,6 +195,39 @@ def _lookups_any_version(model: DecisionModel) -> list:
     for mapping, version, key, *_ in model.lookups:
         versions.setdefault((mapping, key), set()).add(version)
     return lookup_axioms_across((model,)) if any(len(found) > 1 for found in versions.values()) else []
+
+
+def _lookups_of_equal_keys(model: DecisionModel, scenario: Scenario) -> list:
+    """What lookups of one mapping imply where their keys are spelled apart but equal: a name a
+    fact gives and the literal it gives (`os.environ.get(key)` with `key = "K"`, and
+    `os.environ.get("K")`), or literals Python takes for one key (`d.get(1)`, `d.get(True)`). Round
+    35: they were free of each other, and a counterexample gave one variable two values."""
+    import ast
+
+    from .extract import lookup_axioms
+
+    def key_of(text: str) -> object:
+        text = text.split(" @", 1)[0]
+        if text in scenario.values:
+            return ("value", scenario.values[text].value)
+        try:
+            return ("value", ast.literal_eval(text))
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return ("text", text)
+
+    groups: dict[tuple, dict[str, list]] = {}
+    for mapping, version, key, value, default in model.lookups:
+        try:
+            canonical = (mapping, version, key_of(key))
+            hash(canonical)
+        except TypeError:  # (an unhashable literal key: Python raises there)
+            continue
+        groups.setdefault(canonical, {}).setdefault(key, []).append((value, default))
+    out = []
+    for canonical, by_text in groups.items():
+        if len(by_text) > 1:  # (one spelling: `model.axioms` has them)
+            out += lookup_axioms({canonical: [pair for pairs in by_text.values() for pair in pairs]}, {})
+    return out
 
 
 def _with_refusals(model: DecisionModel, scenario: Scenario, prepare: Callable[[Value], Value]) -> tuple[DecisionModel, list[int]]:

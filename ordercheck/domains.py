@@ -558,7 +558,11 @@ class Space:
                 pair = (_term_key(a), _term_key(b))  # type: ignore[arg-type]
                 if atom.op not in ("==", "!=", "is", "is not"):
                     self._rel_order.add(pair)
-                self._note(VarKey("rel", a.text, a.version, b.text, b.version), a)  # type: ignore[union-attr]
+                self.terms.setdefault((a.text, a.version), a)  # type: ignore[union-attr]
+                # (a relation to a value of unmodeled code is as unknown as that value, never free:
+                # round 35, `n != statistics.median([n, n])` was an input)
+                held = Term(a.text, a.line, "opaque", a.version) if b.is_opaque and not a.is_opaque else a  # type: ignore[union-attr]
+                self._note(VarKey("rel", a.text, a.version, b.text, b.version), held)  # type: ignore[union-attr]
                 self.terms.setdefault((b.text, b.version), b)  # type: ignore[union-attr]
         self._dirty = True
 

@@ -77,6 +77,11 @@ class SetLiteral(tuple):
     def __hash__(self) -> int:
         return hash(frozenset(self))
 
+    def __contains__(self, item: object) -> bool:
+        if not hashable_literal(item):  # (`[1] in {(1,)}`: Python hashes the item first, and refuses a list)
+            raise TypeError("a list is no set item")
+        return tuple.__contains__(self, item)
+
     def _other(self, other: object) -> frozenset:
         if not isinstance(other, SetLiteral):
             raise TypeError("a set is ordered against sets only")
@@ -104,6 +109,57 @@ class SetLiteral(tuple):
     def ordered(self) -> bool:
         """Whether the order Python walks it in is the order it holds (one item or none)."""
         return len(self) <= 1
+
+
+class ListLiteral(tuple):
+    """A list of literals a module or class constant holds (`ORDER = ["flash", "triton"]`): its
+    items in order, compared, printed, added and ordered as Python's list is (round 35: held as
+    a tuple, `ORDER == ("flash", "triton")` was true, `str(ORDER)` the tuple's text, `[9, 0] !=
+    (9, 0)` false). A tuple, so that membership, length, truth and indexing read it as any
+    sequence of literals. Hashable for the model's own tables only: what Python hashes (a dict
+    key, a set item, `in` a set) must refuse it (`hashable_literal`)."""
+
+    __slots__ = ()
+
+    def __new__(cls, items=()):
+        return super().__new__(cls, tuple(items))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ListLiteral) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(("list", tuple(self)))
+
+    def _other(self, other: object) -> tuple:
+        if not isinstance(other, ListLiteral):
+            raise TypeError("a list is ordered against, and added to, lists only")
+        return tuple(other)
+
+    def __lt__(self, other): return tuple(self) < self._other(other)  # noqa: E704
+    def __le__(self, other): return tuple(self) <= self._other(other)  # noqa: E704
+    def __gt__(self, other): return tuple(self) > self._other(other)  # noqa: E704
+    def __ge__(self, other): return tuple(self) >= self._other(other)  # noqa: E704
+    def __add__(self, other): return ListLiteral((*self, *self._other(other)))  # noqa: E704
+    def __radd__(self, other): return ListLiteral((*self._other(other), *self))  # noqa: E704
+    def __mul__(self, n): return ListLiteral(tuple(self) * n)  # noqa: E704
+    __rmul__ = __mul__
+
+    def __getitem__(self, key):
+        item = tuple.__getitem__(self, key)
+        return ListLiteral(item) if isinstance(key, slice) else item
+
+    def __repr__(self) -> str:
+        return "[" + ", ".join(map(repr, self)) + "]"
+
+
+def hashable_literal(value: object) -> bool:
+    """Whether Python hashes a literal: no list in it (a tuple holding one is refused too)."""
+    if isinstance(value, ListLiteral):
+        return False
+    return not isinstance(value, tuple) or isinstance(value, SetLiteral) or all(map(hashable_literal, value))
 
 
 def in_order(value: object) -> bool:

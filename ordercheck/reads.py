@@ -211,8 +211,8 @@ _MISSING = ("<missing>",)
 
 
 def _literal(value: object) -> object:
-    if isinstance(value, tuple):
-        return ("tuple", tuple(_literal(v) for v in value))
+    if isinstance(value, tuple):  # (a list's or a set's kind too: `(1, 2)` -> `[1, 2]` is a change; round 35)
+        return (type(value).__name__, tuple(_literal(v) for v in value))
     return (type(value).__name__, repr(value))
 
 

@@ -391,7 +391,8 @@ def test_a_call_into_the_tree_the_model_does_not_follow_is_no_input_either(cli, 
     (f,) = [u for u in data["not_compared"] if u["function"] == "f"]
     assert "`1 + depth(n - 1)`" in f["reason"]
     (depth,) = [t for t in data["targets"] if t["target"].endswith("::depth")]
-    assert depth["status"] == "changed" and "1 + depth(n - 1)" in depth["assumed_same"]
+    # (round 35: the recursive call itself is opaque, no input: it is what is assumed the same)
+    assert depth["status"] == "changed" and "depth(n - 1)" in depth["assumed_same"]
 
 
 def test_an_expression_the_model_does_not_evaluate_is_named_by_its_text_but_not_taken_for_one_value(cli, tmp_path):

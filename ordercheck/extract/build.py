@@ -550,7 +550,7 @@ def _variable_value(interp: Interpreter, variable: str, end) -> Value:
         # went to `self.server_args.backend`; round 12 read `self.sa.backend`)
         base = interp.load(end.env[root], end)
         if isinstance(base, Term) and not base.is_opaque:
-            return interp.read_path(f"{base.text}.{rest}", "attr", 0, end)
+            return interp.read_path(f"{base.text}.{rest}", "attr", 0, end, at=interp.object_path(base, f".{rest}"))
         return Term(f"<{variable} at the end>", 0, "opaque")
     path = f"self.{variable}"
     return interp.read_path(path, "attr", 0, end)

@@ -9,7 +9,7 @@ import itertools
 from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
 from ..computed import operands
 from ..formula import alternatives, arms, collapse, compare, conj, disj, neg, render, terms_all, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, join_versions
+from ..model import FALSE, TRUE, Formula, Item, Ite, ListLiteral, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, join_versions
 from ..pythons import same_sum, stable, unicode_alike
 from .index import folding_pow
 from .state import State
@@ -73,6 +73,8 @@ def _pure_method(value: object, name: str) -> bool:
     """A method of a str, tuple, number or set of literals, which computes a value and changes nothing."""
     if isinstance(value, SetLiteral):
         return name in _SET_METHODS
+    if isinstance(value, ListLiteral):  # (a list constant: what reads it; round 35, `PRIORITY.index(x)` was an input)
+        return name in ("index", "count")
     return type(value) in (str, tuple, int, float) and not name.startswith("_") and bool(stable(value, name)) \
         and callable(getattr(value, name))
 
@@ -113,6 +115,42 @@ def literal_method_of(value: Lit, name: str) -> _LiteralMethod | None:
 
 _ENUM_BASES = {"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "enum.Enum", "enum.IntEnum", "enum.StrEnum",
                "enum.Flag", "enum.IntFlag", "ReprEnum", "enum.ReprEnum"}
+
+
+_OWN_CLASSES = {t.__name__: t for t in (int, bool, float, complex, str, bytes, bytearray, list, tuple, dict, set, frozenset,
+                                         type, range, slice, memoryview)}
+_OWN_BASES = {**{n: t for n, t in _OWN_CLASSES.items() if n != "bool"}, "IntEnum": int, "IntFlag": int, "StrEnum": str}
+
+
+def _builtin_type(value: Value, module) -> type | None:
+    """The class of Python's own a name reads (`int` where the module binds no `int`), or None."""
+    if isinstance(value, _Builtin):
+        return _OWN_CLASSES.get(value.name)
+    if isinstance(value, Term) and value.kind in ("name", "attr") and not value.is_opaque and not value.version:
+        return _stdlib_classes().get(stdlib_name(value.text, module, ()) or "")  # (`collections.OrderedDict`)
+    return None
+
+
+def _stdlib_classes() -> dict[str, type]:
+    """Concrete classes of the standard library an `isinstance` may name (no ABC: a class may be
+    registered as a virtual subclass of one anywhere)."""
+    import collections
+    import decimal
+    import fractions
+
+    return {f"collections.{c.__name__}": c for c in (collections.OrderedDict, collections.defaultdict, collections.Counter,
+                                                    collections.deque)} | {"decimal.Decimal": decimal.Decimal,
+                                                                           "fractions.Fraction": fractions.Fraction}
+
+
+def _apart(a: type, b: type) -> bool:
+    """Whether no object is an instance of both (no class can derive from both: `int` and `str`,
+    `bool` and anything but its bases), as Python itself says."""
+    try:
+        type("_Both", (a, b), {})
+    except TypeError:
+        return True
+    return False
 
 
 _NO_LENGTH = Term("<no length>", 0, "opaque")  # an alternative whose length `len` does not know
@@ -324,6 +362,30 @@ class BuiltinsMixin:
                         out.append(disj(neg(same), truth(atom)))
                     elif self.plain_class(cls) and self.plain_class(kind):
                         out.append(disj(neg(same), neg(truth(atom))))
+        # Python's own classes (round 35: `isinstance(v, bool)` without `isinstance(v, int)`, an
+        # IntEnum's member no int, `int` and `str` at once were counterexamples no object gives)
+        for read, checks in self.__dict__.get("builtin_checks", {}).items():
+            kinds = list(checks.items())
+            # (a, the atom that the object is one, b, its atom): each pair both ways, and each class of
+            # the tree through the classes of Python's own it derives from
+            pairs = [(a, atom_a, b, atom_b) for a, atom_a in kinds for b, atom_b in kinds if a is not b]
+            pairs += [(a, atom, b, atom_b) for cls, atom in self.instance_checks.get(read, {}).items()
+                      for a in self.builtin_bases(cls) for b, atom_b in kinds]
+            for a, atom_a, b, atom_b in pairs:
+                if issubclass(a, b):
+                    out.append(disj(neg(truth(atom_a)), truth(atom_b)))
+                elif not issubclass(b, a) and _apart(a, b):
+                    out.append(disj(neg(truth(atom_a)), neg(truth(atom_b))))
+        return out
+
+    def builtin_bases(self, cls) -> set[type]:
+        """Python's own classes every instance of a class of the tree is one of (`IntEnum`: int)."""
+        out = set()
+        for c in self.mro(cls):
+            for base in c.bases:
+                found = _OWN_BASES.get(base.rsplit(".", 1)[-1])
+                if found is not None and (base not in c.module.globals or base in _ENUM_BASES):
+                    out.add(found)
         return out
 
     def instance_of(self, cls, kind: Value) -> bool | None:
@@ -477,7 +539,8 @@ class BuiltinsMixin:
                 return Lit(shown) if shown is not None else Term(f"<{name}({member.text})>", line, "opaque")  # type: ignore[union-attr]
 
             return self._on_each(loaded[0], text) if isinstance(loaded[0], (Ite, Named)) else text(loaded[0])
-        if name in _FOLDED and loaded and not kwargs and all(isinstance(a, Lit) and _scalar(a.value) for a in loaded):
+        if name in _FOLDED and loaded and not kwargs and all(isinstance(a, Lit) and _scalar(a.value) for a in loaded) \
+                and unicode_alike(*(a.value for a in loaded)):  # (`int("\U00011F50")`: 0 on 3.12, ValueError on 3.11)
             # `int("3")`, `int("b")`: what Python computes from literals, or the exception it raises
             # whatever the inputs (round 11: `v = int("b")` read by no guard, and clean)
             try:
@@ -773,6 +836,12 @@ class BuiltinsMixin:
                 return _opaque_read(value)
             self.instance_checks.setdefault((loaded[0].text, loaded[0].version), {}).setdefault(held_class(loaded[1]).info, value)
             self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
+        if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and isinstance(value, Term) \
+                and not value.is_opaque and _builtin_type(loaded[1], self.frame.module) is not None:
+            # (`isinstance(v, int)`, `isinstance(v, bool)`: Python's own classes, related as `class_axioms` says)
+            self.__dict__.setdefault("builtin_checks", {}).setdefault((loaded[0].text, loaded[0].version), {}) \
+                .setdefault(_builtin_type(loaded[1], self.frame.module), value)
+            self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
         if name == "type" and len(loaded) == 1 and isinstance(loaded[0], Term) and isinstance(value, Term):
             self.type_reads[(value.text, value.version)] = (loaded[0].text, loaded[0].version)
             if self.is_self(loaded[0]) and isinstance(self.frame.self_value, Term):  # (`type(self).LIMIT`: round 28)
@@ -829,6 +898,8 @@ _STDLIB_CONTAINERS = frozenset({"collections.Counter", "collections.defaultdict"
 # module constants of the standard library (`x in string.ascii_lowercase`)
 STDLIB_CONSTANTS = {f"string.{n}": v for n, v in vars(__import__("string")).items()
                     if isinstance(v, str) and not n.startswith("_")}
+STDLIB_CONSTANTS.update({f"math.{n}": getattr(__import__("math"), n) for n in ("pi", "e", "tau", "inf", "nan")})
+# (round 35: `math.inf < 10` had a counterexample, and `math.nan == math.nan` was taken to hold)
 
 
 def stdlib_name(callee_text: str, module, local_names) -> str | None:
@@ -847,6 +918,8 @@ def fold_stdlib(name: str, values: list, line: int, text: str) -> Value | None:
     """A pure standard-library function (`PURE_STDLIB`) of literals as Python computes it: a
     literal, a match object as an opaque (truthy) value, None where Python raises or gives what
     no literal holds."""
+    if not unicode_alike(*values):
+        return None  # (`re.match(r"\w", "\U0001E4D0")`: the Python's Unicode database; round 35)
     try:
         result = PURE_STDLIB[name](*values)
     except Exception:  # noqa: BLE001 - what Python raises there: not said here (the call is opaque)

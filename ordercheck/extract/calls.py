@@ -121,6 +121,8 @@ class CallsMixin:
                     self.changed_in_place(func.value, func.attr, node, st)
                 elif isinstance(held, Term) and held.kind == "name":
                     self.name_changed(held, func.attr, node, st)
+                elif isinstance(held, Term):  # (`cfg.order.insert(0, m)`: it may be a module's list constant)
+                    self.change_unnamed(st, f"`{_text(held)}.{func.attr}(...)` at line {node.lineno}", node.lineno)
             if isinstance(held, Term) and held.kind == "member" and hasattr(str, func.attr) and not func.attr.startswith("_") \
                     and not any(func.attr in c.methods for c in self.mro(self.member_enum(held))):
                 held = self.as_data(held)  # a `str` mixin's member: `Backend.FLASH.startswith("fl")` of its string
@@ -179,9 +181,20 @@ class CallsMixin:
         kwargs: dict[str | None, Value] = {}
         named: list[object] = []  # the keywords given, by name or by a dict the model holds (`**{"a": 2}`)
         for kw in node.keywords:
-            kwargs[kw.arg] = self.expr(kw.value, st)
-            spread = self.load(kwargs[kw.arg], st) if kw.arg is None else None
+            given = self.expr(kw.value, st)
+            spread = self.load(given, st) if kw.arg is None else None
             named.extend([k for k, _ in spread.entries] if isinstance(spread, Mapping) else [kw.arg] if kw.arg is not None else [])
+            if isinstance(spread, Mapping) and not st.dead:
+                if not all(isinstance(k, str) for k, _ in spread.entries):
+                    self.raise_if(TRUE, st, "TypeError", node)  # (`f(**{1: 2})`: keywords must be strings)
+                    return Lit(None)
+                # `f(**{"a": 1})`, `f(x, **{})`: the keywords it holds, each by its name (round 35: the
+                # call was not bound, and read as a free input)
+                kwargs.update((k, v) for k, v in spread.entries if k not in kwargs)
+            elif kw.arg is None and None in kwargs:  # a second `**` the model cannot read: neither is lost from the call's text
+                kwargs[None] = Term(f"<**{_text(self.load(kwargs[None], st))}, **{_text(spread)}>", node.lineno, "opaque")
+            else:
+                kwargs[kw.arg] = given
         if not st.dead and len(named) != len(set(named)):
             # `f(a=1, **{"a": 2})`: a keyword given twice, TypeError before any call (round 27: a call)
             self.raise_if(TRUE, st, "TypeError", node)
@@ -189,6 +202,10 @@ class CallsMixin:
             self.raise_if(TRUE, st, "TypeError", node)  # (`None()`, `"a"()`: not callable; round 27. A number may be a member)
         if st.dead:
             return Lit(None)
+        imported = self.imported_module(func, callee, receiver if isinstance(func, ast.Attribute) and inherited is None else None,
+                                        args, kwargs, node, st)
+        if imported is not None:
+            return imported
         value = self.invoke(callee, args, kwargs, node, st)
         if owner is not None:
             st.heap = st.heap.havoc(owner + ".", self.event_key(f"{owner}.__dict__.{func.attr}()"),
@@ -201,6 +218,35 @@ class CallsMixin:
                 self.note_lookup(self.load(self.attribute(receiver, "environ", func, st), st), args, value, st)
                 value = self.getenv_after_writes(node, value, st)
         return value
+
+    def imported_module(self, func: ast.expr, callee: Value, receiver: Value | None, args: list, kwargs: dict,
+                        node: ast.Call, st: State) -> Value | None:
+        """`__import__("m")`, `importlib.import_module("m")`: the module, as `import m` gives it (a
+        module of the tree resolves into its code); of a name the model cannot read, an unknown value
+        (it may be the tree's code). None for any other call. Round 35: `getattr(__import__("mod"),
+        "g")("x")` of the tree's own `g` was a free input."""
+        frame = self.frame
+        if isinstance(func, ast.Name) and isinstance(callee, Term) and callee.kind == "name" and callee.text == func.id \
+                and func.id not in frame.locals and not (frame.enclosing and func.id in frame.enclosing):
+            ref = frame.module.imports.get(func.id)
+            if func.id == "__import__" and ref is None and func.id not in frame.module.globals:
+                whole = False  # (the builtin: `__import__("a.b")` gives the package `a`)
+            elif ref is not None and (ref.module, ref.name, ref.level) == ("importlib", "import_module", 0) \
+                    and func.id in frame.module.stable:
+                whole = True
+            else:
+                return None
+        elif isinstance(func, ast.Attribute) and func.attr == "import_module" and isinstance(receiver, ModuleRef) \
+                and receiver.name == "importlib" and not receiver.level:
+            whole = True
+        else:
+            return None
+        name = self.load(args[0], st) if len(args) == 1 and not kwargs and not isinstance(args[0], _Starred) else None
+        if not (isinstance(name, Lit) and isinstance(name.value, str) and name.value):
+            self.note(node.lineno, "import-call", f"the module imported at line {node.lineno} is not known: its value is unknown")
+            return Term(f"<the module imported at line {node.lineno}>", node.lineno, "opaque")
+        module = name.value if whole else name.value.split(".")[0]
+        return ModuleRef(module, module)
 
     def getenv_after_writes(self, node: ast.Call, value: Value, st: State) -> Value:
         """`os.getenv(k, d)` where the function may have written `os.environ` before: what
@@ -458,6 +504,7 @@ class CallsMixin:
         # was the entry atom: exploratory fuzz round 3)
         changed = Term(held.text, node.lineno, "opaque", join_versions(key, held.version) if held.version else key, why, held)
         st.heap = st.heap.write(_contents(held.text), changed, key, node.lineno)
+        self.change_unnamed(st, why, node.lineno)  # (a parameter's object may be a module's list constant: round 35)
         self.changed_names.add(held.text)
         for name, value in list(st.env.items()):
             if value == held:
@@ -642,12 +689,14 @@ class CallsMixin:
             if name in PURE_STDLIB or name.startswith("math."):
                 self.ignored_calls.setdefault((line, text), None)
                 return value
-        elif handed and all(isinstance(self.load(v, st), Lit) for v in handed) and self.of_computing_module(callee_text):
+        elif handed and self.of_computing_module(callee_text):
             # `math.floor(8.2)`: what a function of the standard library computes from constants,
             # computed where it is a plain function of numbers, else no input (round 28:
             # `math.floor(consts.LIMIT)`, LIMIT 8.2 -> 8.7, listed regions over `math.floor(8.2)` and
             # `math.floor(8.7)` as two free inputs, which no run gives)
-            folded = None if kwargs else _fold_math(callee_text, [self.load(v, st).value for v in handed], self.frame.module)
+            # (round 35: of any other argument, `math.pow(n, 2)` was a free input, `< 0` in a counterexample)
+            constants = all(isinstance(self.load(v, st), Lit) for v in handed) and not kwargs
+            folded = _fold_math(callee_text, [self.load(v, st).value for v in handed], self.frame.module) if constants else None
             if folded is not None:
                 return folded
             value = self._on_each(value, _opaque_read)
@@ -678,8 +727,11 @@ class CallsMixin:
         """Whether `callee_text` (`math.floor`, `m.floor` of `import math as m`) names a function
         of a standard module that computes from its arguments alone (`_COMPUTING_MODULES`)."""
         root, dot, _ = callee_text.partition(".")
-        ref = self.frame.module.imports.get(root) if dot else None
-        return ref is not None and ref.name is None and ref.level == 0 and ref.module in _COMPUTING_MODULES
+        ref = self.frame.module.imports.get(root) if root not in self.frame.locals else None
+        if ref is None or ref.level:
+            return False
+        # `math.pow`, `m.pow` of `import math as m`, `pow` of `from math import pow` (round 35: an input)
+        return ref.module in _COMPUTING_MODULES if dot and ref.name is None else not dot and ref.module in _COMPUTING_MODULES
 
     def namespace_call(self, callee_text: str, handed: list, text: str) -> None:
         """diff: what a call from outside the tree reads of the tree's modules by their names, not
@@ -756,6 +808,9 @@ class CallsMixin:
                 value = self.read_through(receiver, f".{name}", "attr", line, st) if isinstance(receiver, Term) else self.unknown(node, label)
             else:
                 value = self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label)
+                if not cached:  # recursive, too deep: the tree's code, not followed, is no input (round 35:
+                    # `1 + depth(2)` took a value `depth` never returns in a counterexample)
+                    value = self._on_each(value, _opaque_read) if isinstance(value, (Ite, Named)) else _opaque_read(value)
             if opaque:  # what the code returns is not what its body says: no input gives it a value
                 value = self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
                 if isinstance(value, Term):  # (diff: it rests on the function and its decorators' code,
@@ -771,15 +826,21 @@ class CallsMixin:
             # wrapper's body runs, and that call runs `fn` with these arguments (`_Forward`)
             wrapper, func, rest = wrapped
             params: dict | None = {p: Term(f"<{p} of {wrapper.name}>", line, "opaque") for p in rest}
-            run_fn, outer = wrapper, {func: _Forward(fn, receiver, args, kwargs, name, kind, text)}
+            run_fn, outer = wrapper, {func: _Forward(fn, receiver, args, kwargs, name, kind, text),
+                                      wrapper.name: Term(f"<the {wrapper.name} of the decorator>", line, "opaque")}
         else:
             params = self.bind_params(fn, receiver, args, kwargs, st)
             run_fn, outer = fn, None
         if params is None:
-            self.note(line, "inline-args:" + label, f"the arguments of `{label}` do not match its parameters: called as unmodeled code")
-            return self.not_followed(self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label))
+            self.note(line, "inline-args:" + label, f"the arguments of `{label}` do not match its parameters, or the model "
+                                                    f"cannot read them: called as unmodeled code")
+            value = self.unknown_call(label, args, kwargs, node, st) if isinstance(node, ast.Call) else self.unknown(node, label)
+            # the tree's own code, not followed: what it returns is no input (round 35: `g(**{...})`
+            # was one, free to take a value `g` never returns)
+            return self.not_followed(self._on_each(value, _opaque_read) if isinstance(value, (Ite, Named)) else _opaque_read(value))
         if kind == "property" and _is_cached(fn):
-            cached_path = f"{_text(receiver)}.{name}" if isinstance(receiver, Term) else None
+            # (of each object its own: `a.big` and `b.big` of `a = P(); b = P()` are two caches; round 35)
+            cached_path = self.object_path(receiver, f".{name}") if isinstance(receiver, Term) else None
             cached = _cached_value(st.heap, cached_path) if cached_path is not None else None
             if cached is not None:  # computed before in this run: that value, whatever changed since
                 return cached
@@ -797,6 +858,7 @@ class CallsMixin:
         sites.append(line)  # (where the target's code called it: a raise in another module is reported there)
         try:
             returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch,
+                                        enclosing=None if outer is None else frozenset(outer),  # (the decorator's names)
                                         outcome=node is self.outcome_call)
         finally:
             sites.pop()
@@ -1148,10 +1210,14 @@ class CallsMixin:
         fn = FunctionInfo(closure.node.name, closure.node, self.frame.cls, self.frame.module, "function")
         params = self.bind_params(fn, None, args, kwargs, st, enclosing=self.frame.locals)
         if params is None or len(self.frames) > self.max_depth:
-            return self.unknown_call(closure.node.name, args, kwargs, node, st)
+            # not run: what it writes of ours is unknown after it, what it returns is no input (round 35)
+            self.closure_effects(closure, st, node)
+            return self._on_each(value, _opaque_read) if isinstance(value := self.unknown_call(
+                closure.node.name, args, kwargs, node, st), (Ite, Named)) else _opaque_read(value)
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
         changes = self.mapping_changes
-        returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=st.env,
+        enclosing, outer = self.enclosing_scope(st, node.lineno)
+        returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=outer, enclosing=enclosing,
                                         entry_guard=self.global_guard(st), outcome=node is self.outcome_call)
         if self.mapping_changes != changes:  # the closure may have changed a dict this function holds
             self.havoc_mappings(st, f"`{closure.node.name}` at line {node.lineno}", node.lineno)
@@ -1168,6 +1234,20 @@ class CallsMixin:
         if isinstance(value, Closure):  # a function it made: calling it may change what it closes over (`closure_effects`)
             return value
         return value if _holds_refs(value) else self.load(value, st)
+
+    def enclosing_scope(self, st: State, line: int) -> tuple[frozenset[str], dict]:
+        """For a function nested in the running one: the names its enclosing functions bind, decided
+        as CPython's symtable does (this function's locals, bound anywhere in its body, and those it
+        reads from its own enclosing functions, less its `global` ones), and their values now (one
+        not bound yet is absent: a read of it raises NameError). Round 35: a free name the running
+        function binds only later (or in dead code) was read as the module's global."""
+        frame = self.frame
+        inherited = (frame.enclosing or frozenset()) - frame.globals_declared - frame.locals
+        values = {name: frame.outer_env[name] for name in inherited if frame.outer_env is not None and name in frame.outer_env}
+        values.update((name, value) for name, value in st.env.items() if name in frame.locals or name in frame.nonlocals)
+        for name in frame.volatile:  # a nested function that escaped may have set it
+            values[name] = Term(f"<{name}: a nested function that escapes may set it>", line, "opaque")
+        return inherited | frame.locals, values
 
 
 

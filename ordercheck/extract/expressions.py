@@ -11,7 +11,7 @@ import functools
 import operator
 
 from ..formula import alternatives, arms, compare, conj, disj, evaluate_compare, ite, neg, render, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, is_nan
+from ..model import FALSE, TRUE, Formula, Item, Ite, ListLiteral, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, is_nan
 from .index import gives_any, literal, is_literal
 from .state import UNBOUND, State, merge
 from .values import (
@@ -31,6 +31,7 @@ from .values import (
     seq_contains,
     seq_count,
     truth_of,
+    unhashable,
 )
 
 _COMPARE_OPS = {
@@ -198,6 +199,11 @@ class ExpressionsMixin:
         return Lit(node.value)
 
     def e_Name(self, node: ast.Name, st: State) -> Value:
+        from .builtins import STDLIB_CONSTANTS, stdlib_name
+
+        if node.id in self.frame.module.imports and stdlib_name(node.id, self.frame.module, self.frame.locals) in STDLIB_CONSTANTS:
+            # `nan` of `from math import nan`: the standard library's constant (round 35)
+            return Lit(STDLIB_CONSTANTS[stdlib_name(node.id, self.frame.module, self.frame.locals)])
         return self.lookup(node.id, node, st)
 
     def e_Tuple(self, node: ast.Tuple, st: State) -> Value:
@@ -303,6 +309,7 @@ class ExpressionsMixin:
                 return Mapping(tuple(dict(zip(keys, values)).items()))
             except TypeError:  # a key Python cannot hash: it raises there
                 pass
+        self.unrun_effects([k for k in node.keys if k is not None and not is_literal(literal(k))], st)
         return self.unknown(node, "a dict whose keys are not literals")
 
     def e_JoinedStr(self, node: ast.JoinedStr, st: State) -> Value:
@@ -354,6 +361,8 @@ class ExpressionsMixin:
 
     def e_Lambda(self, node, st):
         self.note(node.lineno, "lambda", "`lambda` not modeled: calling it is unmodeled code")
+        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
+            self.expr(default, st)  # (evaluated where the lambda is made, with their effects: round 35)
         # the lists its body names escape: a call of it (unmodeled code) may change them (round 9:
         # `g = lambda: y.__setitem__(0, True); g()` left `y[0]` False)
         from .calls import _refs_in
@@ -633,6 +642,10 @@ class ExpressionsMixin:
             cond = conj(*parts) if parts else TRUE
             if isinstance(comparator, ast.Set) and isinstance(op, (ast.In, ast.NotIn)) and cond == TRUE:
                 right = self.sequence(comparator, st, "tuple")  # membership: equal items change nothing
+                if not st.dead and unhashable(left):  # (a constant's list `in {...}`: Python hashes it first; round 35)
+                    self.raise_if(TRUE, st, "TypeError", node)
+                    parts.append(FALSE)
+                    break
             else:
                 right = self.conditionally(comparator, cond, st)
             if isinstance(left, Lit) and isinstance(right, Lit) and evaluate_compare(left.value, _COMPARE_OPS[type(op)], right.value) is None:
@@ -743,7 +756,7 @@ class ExpressionsMixin:
             if isinstance(value, Seq) and all(i.cond == TRUE for i in value.items):
                 return value.kind, [i.value for i in value.items]
             if isinstance(value, Lit) and isinstance(value.value, tuple) and not isinstance(value.value, SetLiteral):
-                return "tuple", [Lit(v) for v in value.value]
+                return "list" if isinstance(value.value, ListLiteral) else "tuple", [Lit(v) for v in value.value]
             return None
 
         a, b = items(left), items(right)
@@ -760,6 +773,20 @@ class ExpressionsMixin:
             result = ite(self.compare(x, "==", y, node), result, self.compare(x, op, y, node))
         return result
 
+    def environment_default(self, value: Value) -> Value | None:
+        """What a read of the environment (`os.getenv(k, d)`, `os.environ.get(k, d)`, `os.environ[k]`)
+        gives that is no string: its default (`SUBSCRIPT`: none, it raises); None for any other value."""
+        from .builtins import _STRING_MAPPINGS
+
+        if not isinstance(value, Term) or value.is_opaque:
+            return None
+        for (mapping, _, _), found in self.lookups.items():
+            if mapping in _STRING_MAPPINGS:
+                for read, default in found:
+                    if read.text == value.text and read.version == value.version:
+                        return default if isinstance(default, Lit) else None
+        return None
+
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
         if op in ("is", "is not") and any(isinstance(v, Lit) and not _singleton(v.value) for v in (left, right)) \
                 and not (isinstance(left, Lit) and isinstance(right, Lit) and not _equal_keys(left.value, right.value)):
@@ -771,6 +798,20 @@ class ExpressionsMixin:
             # containment asks identity first (`x in [x]` of a NaN holds), which the model's values,
             # copies of each other, do not keep (round 11)
             return self.unknown_formula(node, "containment of a NaN")
+        for a, b, flip in ((left, right, False), (right, left, True)):
+            if op in ("==", "!=", "is", "is not") and isinstance(b, Lit) and not isinstance(b.value, str) and _scalar(b.value):
+                default = self.environment_default(a)
+                if default is not None:
+                    # `os.getenv("K") == 1`: an environment holds strings; only the default can be
+                    # anything else (round 35: the read took the value 1 in a counterexample)
+                    same = default.value is b.value if op in ("is", "is not") else default.value == b.value
+                    if not same:  # (equal to the default: where the key is missing, as compared below)
+                        return FALSE if op in ("==", "is") else TRUE
+            if op not in ("in", "not in") and _boolean_builtin(a) and isinstance(b, Lit) and _scalar(b.value):
+                # `isinstance(x, int) == 2`: a bool on each side of its truth, compared as Python
+                # compares it (round 35: the atom took the value 2 in a counterexample)
+                sides = [self.compare(b, op, Lit(v), node) if flip else self.compare(Lit(v), op, b, node) for v in (True, False)]
+                return ite(truth(a), sides[0], sides[1])
         custom = self.custom_compare(left, op, right)
         if custom is not None:
             return self.unknown_formula(node, custom)
@@ -1026,7 +1067,28 @@ class ExpressionsMixin:
     def e_DictComp(self, node, st):
         value = self.unknown(node, "a dict comprehension")
         self.walrus_escapes(node, st)
+        self.unrun_effects([node], st)
         return value
+
+    def unrun_effects(self, nodes: list, st: State) -> None:
+        """What code the model makes opaque without running it may do (a comprehension's parts, a
+        dict's keys): a call there is unmodeled code that may change what it reaches (every
+        attribute path, the lists and closures its names hold), a walrus binds a value not known.
+        (Round 35: `[self._enable(n) for n in names]` over an input list dropped the write to
+        `self.use_cascade`, and `{key("a"): 1}` the `seen.append` in `key`.)"""
+        calls, reached = [], []
+        for root in nodes:
+            for sub in ast.walk(root):
+                if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
+                    self.bind_name(sub.target.id, Term(f"<{sub.target.id} bound at line {sub.lineno}>", sub.lineno, "opaque"), st, sub)
+                elif isinstance(sub, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
+                    calls.append(sub)
+                elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and sub.id in st.env:
+                    reached.append(st.env[sub.id])
+                    reached += getattr(st.env[sub.id], "cells", ())  # (the lists a nested function's body names)
+        if calls:
+            line = calls[0].lineno
+            self.unknown_call_effects(st, f"code at line {line} the model does not run", line, args=reached)
 
     def walrus_escapes(self, node: ast.expr, st: State) -> None:
         """`[y := x for x in xs]` binds `y` in the function (PEP 572), to the last item's value or
@@ -1042,17 +1104,22 @@ class ExpressionsMixin:
         by `any` / `all` / `next`, which stop at the first item true / false / present: each item
         is computed (with its effects) only where none before stopped it."""
         if len(node.generators) != 1 or node.generators[0].is_async:
+            self.unrun_effects([node], st)
             return self.unknown(node, "a comprehension with several `for`s")
         gen = node.generators[0]
         iterable = self.load(self.expr(gen.iter, st), st, refs=True)
         if isinstance(iterable, Lit) and isinstance(iterable.value, tuple) and in_order(iterable.value):
             iterable = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in iterable.value), "tuple")
+        parts = [node.elt, *gen.ifs] if not isinstance(node, ast.DictComp) else [node.key, node.value, *gen.ifs]
         if not isinstance(iterable, Seq):
+            self.unrun_effects(parts, st)
             return self.unknown(node, "a comprehension over values the model does not know")
         names = _target_names(gen.target)
         if names is None:
+            self.unrun_effects(parts, st)
             return self.unknown(node, "a comprehension whose target is not names")
         if self.mutates([node.elt, *gen.ifs], gen.iter, st):
+            self.unrun_effects(parts, st)
             return self.unknown(node, "a comprehension whose parts may change the list it walks")
         saved = {n: st.env.get(n) for n in names}
         items: list[Item] = []
@@ -1062,6 +1129,7 @@ class ExpressionsMixin:
             for item in iterable.items:
                 bound = _bind_target(gen.target, item.value)
                 if bound is None:
+                    self.unrun_effects(parts, st)
                     return self.unknown(node, "a comprehension over items whose shape is not known")
                 st.env.update(bound)
                 cond = item.cond
@@ -1193,6 +1261,15 @@ def _target_names(target: ast.expr) -> list[str] | None:
             out += inner
         return out
     return None
+
+
+_BOOLEAN_BUILTINS = ("isinstance(", "issubclass(", "hasattr(", "callable(")
+
+
+def _boolean_builtin(value: Value) -> bool:
+    """An atom of a builtin that returns a bool: `isinstance(x, T)`, `hasattr(x, "a")`."""
+    return isinstance(value, Term) and value.kind == "call" and value.text.startswith(_BOOLEAN_BUILTINS) \
+        and value.text.endswith(")")
 
 
 def _bind_target(target: ast.expr, value: Value) -> dict | None:
@@ -1408,7 +1485,7 @@ __all__ = ["ExpressionsMixin", "ModuleRef", "UNBOUND", "FALSE"]
 def _as_seq(value: Value) -> Value:
     """A literal tuple as the sequence of its items."""
     if isinstance(value, Lit) and isinstance(value.value, tuple) and not isinstance(value.value, SetLiteral):
-        return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "tuple")
+        return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in value.value), "list" if isinstance(value.value, ListLiteral) else "tuple")
     return value
 
 

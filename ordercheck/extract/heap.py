@@ -7,6 +7,10 @@ says some paths may have changed to something unknown (an unmodeled call, a writ
 possible alias); a `Merge` joins the heaps of two arms of an `if`. Reading a path walks the
 chain: the newest event that may affect it decides, so two reads with nothing in between are the
 same atom, and a read after a possible change is a new atom whose `version` names the event.
+Objects the function makes and classes of the tree have roots of their own (`<object 2>`,
+`<class m.py::C>`), not their text (two `C()` are two objects): a write to the own attribute of
+one leaves the own attributes of the others alone (`_apart`); any other path through the same
+attribute may be an alias of it and reads a new atom.
 
 Known blind spots, as in every analyser of this kind: reading an attribute or comparing values
 is assumed to run no code that changes state (properties of other classes, `__getattr__`,
@@ -31,6 +35,8 @@ class Write:
     value: Value
     key: str  # names the event in versions of possibly aliased paths
     line: int
+    root: str = ""  # the object written, where known exactly (`object_root`): "" where any may be
+    shown: str = ""  # the path as the code spells it, for notes (`C().x` of `<object 2>.x`)
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Havoc:
     spare: str = ""  # a path it leaves alone (the exact path of a write)
     certain: bool = False  # the function's own change (`d["x"] = v` for `d.get("x")`), no possible one: the
     # paths are unknown after it even where unmodeled calls are assumed to change nothing
+    root: str = ""  # as `Write.root`: the `.attr` of that object changed, no other known object's
 
 
 @dataclass(frozen=True)
@@ -74,11 +81,11 @@ class Heap:
             or (isinstance(event, Merge) and _writes(event, parent))
         self.writer: Heap | None = None if parent is None else parent if parent.writes else parent.writer
 
-    def write(self, path: str, value: Value, key: str, line: int) -> "Heap":
-        return Heap(Write(path, value, key, line), self)
+    def write(self, path: str, value: Value, key: str, line: int, root: str = "", shown: str = "") -> "Heap":
+        return Heap(Write(path, value, key, line, root, shown), self)
 
-    def havoc(self, scope: str, key: str, why: str, line: int, certain: bool = False) -> "Heap":
-        return Heap(Havoc(scope, key, why, line, certain=certain), self)
+    def havoc(self, scope: str, key: str, why: str, line: int, certain: bool = False, root: str = "") -> "Heap":
+        return Heap(Havoc(scope, key, why, line, certain=certain, root=root), self)
 
     @staticmethod
     def merge(cond: Formula, then: "Heap", other: "Heap") -> "Heap":
@@ -197,10 +204,12 @@ def _affects(event: Write | Havoc, path: str, project) -> Value | _Fresh | None:
             return project(event.value, path[len(event.path):])
         # a write to `a.f` may change `b.f` where b aliases a: every other path through `.f`
         last = _last_component(event.path)
-        if last is not None and last in _components(path):
-            return _Fresh(event.key, f"the write to `{event.path}` at line {event.line}", event.line)
+        if last is not None and last in _components(path) and not _apart(event.root, path):
+            return _Fresh(event.key, f"the write to `{event.shown or event.path}` at line {event.line}", event.line)
         return None
     if event.spare and (path == event.spare or path.startswith(event.spare + ".")):
+        return None
+    if _apart(event.root, path):
         return None
     if event.scope == ALL:
         return _Fresh(event.key, event.why, event.line)
@@ -209,6 +218,26 @@ def _affects(event: Write | Havoc, path: str, project) -> Value | _Fresh | None:
     if event.scope in _components(path):
         return _Fresh(event.key, event.why, event.line)
     return None
+
+
+OBJECT_ROOT = "<object "  # an object the function made (`<object 2>`: the second one), `object_root`
+CLASS_ROOT = "<class "  # a class of the tree, whatever name reads it (`interpreter.class_key`)
+
+
+def _apart(root: str, path: str) -> bool:
+    """Whether a change of an attribute of the object `root` (known exactly) leaves `path` alone:
+    `path` is an attribute of another known object itself (`<object 2>.x`, `<class ...::B>.x`;
+    deeper, `<object 2>.inner.x` may be reached through the same `inner`). An object's own
+    attribute is no other object's and no class's; a class's own is no other class's (a read of
+    a class's attribute walks its bases' first, `written_on_the_way`), but an instance may read
+    it (round 35: `a.off()` on one of two `C()` objects changed the other's)."""
+    if not root or not path.startswith((OBJECT_ROOT, CLASS_ROOT)):
+        return False
+    end = path.find(">")
+    other, rest = path[:end + 1], path[end + 1:]
+    if other == root or not rest.startswith(".") or "." in rest[1:] or "[" in rest:
+        return False
+    return root.startswith(OBJECT_ROOT) or other.startswith(CLASS_ROOT)
 
 
 def _last_component(path: str) -> str | None:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import SetLiteral, dotted
+from ..model import ListLiteral, SetLiteral, dotted
 
 _NOT_LITERAL = object()
 PROPERTY_DECORATORS = {"property", "cached_property", "functools.cached_property"}
@@ -110,7 +110,7 @@ class ModuleIndex:
     # once to a function, a class or an import (`supports_flash = _supports_flash`): that name
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
     immutable: set[str] = field(default_factory=set)  # constants bound to a number, string, None or a tuple display of
-    # those: no code changes them in place (a constant's list is kept as a tuple)
+    # those: no code changes them in place (a constant's list is kept as a `ListLiteral`)
     written_imports: set[str] = field(default_factory=set)  # imported names an attribute is written through
     import_attribute_writes: dict[str, set[str]] = field(default_factory=dict)  # imported name -> attributes written
     # through it (`Flash.MIN_CAP = 100` of `from .backends import Flash`)
@@ -228,7 +228,8 @@ def literal(node: ast.AST | None) -> object:
             if value is _NOT_LITERAL or isinstance(el, ast.Starred):
                 return _NOT_LITERAL
             items.append(value)
-        return SetLiteral(items) if isinstance(node, ast.Set) else tuple(items)
+        # (a list stays a list: `[1, 2] == (1, 2)` is false, its text is a list's; round 35)
+        return SetLiteral(items) if isinstance(node, ast.Set) else ListLiteral(items) if isinstance(node, ast.List) else tuple(items)
     return _NOT_LITERAL
 
 
@@ -1039,6 +1040,8 @@ class _Indexer:
                     self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                 if type(func) is ast.Name and func.id in _READING_BUILTINS:
                     continue  # `len(ORDER)`, `max(PRIO, key=PRIO.get)`: read, never changed
+                if type(func) is ast.Attribute and type(func.value) is ast.Constant:
+                    continue  # a literal's method (`", ".join(ORDER)`, `"{}".format(ORDER)`): read, never changed
                 stored = type(func) is ast.Attribute and func.attr in _MUTATORS  # (`order.append(B)`: kept, not changed)
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
                     if type(arg) is ast.Attribute and dotted(arg.value) in classes_by_name and not stored:
@@ -1363,7 +1366,7 @@ def target_names(target: ast.AST) -> list[str]:
 _BUILTIN_NAMES = frozenset({  # builtins that compute from their arguments alone (no `open`, `input`, `eval`)
     "len", "min", "max", "abs", "round", "sum", "sorted", "reversed", "tuple", "list", "set", "frozenset", "dict", "str",
     "int", "float", "bool", "range", "enumerate", "zip", "any", "all", "pow", "divmod", "ord", "chr", "hex", "oct", "bin",
-    "repr", "isinstance", "issubclass", "type", "map", "filter", "format", "True", "False", "None"})
+    "repr", "isinstance", "issubclass", "type", "map", "filter", "format", "True", "False", "None", "iter", "next"})
 
 
 # what the standard library makes from its arguments alone: a class (`enum.Enum("B", "FLASH
@@ -1390,6 +1393,19 @@ def _pure_factory(func: ast.expr, index: ModuleIndex, factories: frozenset[str] 
 _CODE_FACTORIES = frozenset({"functools.partial", "functools.partialmethod", "functools.cache", "functools.lru_cache",
                              "operator.methodcaller", "operator.attrgetter", "operator.itemgetter"})
 _CODE_BUILTINS = frozenset({"staticmethod", "classmethod", "property", "globals"})
+# what the standard library computes from its arguments' items alone (round 35: `X = functools.reduce(
+# operator.add, A)`, `list(itertools.chain(A, B))` of constants were free inputs)
+_ITEM_FUNCTIONS = frozenset({"functools.reduce", "itertools.chain", "itertools.chain.from_iterable", "itertools.product",
+                             "itertools.permutations", "itertools.combinations", "itertools.islice", "itertools.accumulate"})
+
+
+def _plain_enum_call(func: ast.expr, index: ModuleIndex) -> bool:
+    """`Kind` of `Kind("p")`: an enum the module defines (bound once) whose lookup by value runs
+    none of its own code (no `_missing_`, `__new__`, `__init__`, metaclass or decorator)."""
+    info = index.classes.get(func.id) if isinstance(func, ast.Name) and func.id in index.stable else None
+    return info is not None and info.is_enum and not info.node.decorator_list and not info.node.keywords \
+        and all(b.rsplit(".", 1)[-1] in ("Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int") for b in info.bases) \
+        and not any(n in info.methods or n in body_binds(info) for n in ("_missing_", "__new__", "__init__", "__call__"))
 
 
 def _made_object(node: ast.expr, index: ModuleIndex) -> bool:
@@ -1432,10 +1448,23 @@ def _reads_no_input(node: ast.expr, known: set[str], index: "ModuleIndex") -> bo
             continue  # a function made, not called: its code runs where it is (round 27: a call of it was an input)
         if isinstance(n, (ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)):
             return False
-        if isinstance(n, ast.Call) and (_pure_factory(n.func, index) or _pure_factory(n.func, index, _CODE_FACTORIES)):
+        if isinstance(n, ast.Call) and (_pure_factory(n.func, index) or _pure_factory(n.func, index, _CODE_FACTORIES)
+                                        or _pure_factory(n.func, index, _ITEM_FUNCTIONS) or _plain_enum_call(n.func, index)):
             stack.extend([*n.args, *n.keywords])  # (round 25: `B.FLASH.value` of the functional API was an input)
             continue
         if _code_value(n, index):
+            continue
+        if isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            # its own names read its items (round 35: `SUPPORTED = [b for b in ALL if ...]` was an
+            # input); the first iterable is read where the comprehension is, the rest in its scope
+            if any(g.is_async for g in n.generators) or not _reads_no_input(n.generators[0].iter, known, index):
+                return False
+            inner = known | {t.id for g in n.generators for t in ast.walk(g.target) if isinstance(t, ast.Name)}
+            parts = [n.generators[0].target, *n.generators[0].ifs,
+                     *(p for g in n.generators[1:] for p in (g.target, g.iter, *g.ifs)),
+                     *((n.key, n.value) if isinstance(n, ast.DictComp) else (n.elt,))]
+            if not all(_reads_no_input(p, inner, index) for p in parts):
+                return False
             continue
         if isinstance(n, ast.Call) and not isinstance(n.func, (ast.Name, ast.Attribute)):
             return False  # (what a function made calls: `(lambda: probe())()`)

@@ -40,6 +40,9 @@ class Frame:
     free: set[str]
     self_value: Value | None = None
     outer_env: dict | None = None
+    # names the enclosing functions bind, as CPython's symtable decides it (a free name that is one reads
+    # that cell, empty until bound: NameError); None where the frame is no nested function the model runs
+    enclosing: frozenset[str] | None = None
     outer_writes: set[str] = field(default_factory=set)
     returns: list = field(default_factory=list)
     loops: list = field(default_factory=list)
@@ -210,13 +213,15 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
     # ------------------------------------------------------------ frames
     def run_frame(self, fn: FunctionInfo, entry: State, self_value: Value | None, outer_env: dict | None = None,
                   stop_line: int = 0, variable: str | None = None, entry_guard=TRUE, cls: object | None = None,
-                  outcome: bool = False):
+                  outcome: bool = False, enclosing: frozenset[str] | None = None):
         """Run `fn`'s body from `entry`; returns ([(path, value, state)], frame) for every way it
         returns (falling off the end returns None). `cls`: the class of `self_value`, where
-        `self.x` is looked up (a subclass of the one that defines `fn`, where it overrides)."""
+        `self.x` is looked up (a subclass of the one that defines `fn`, where it overrides).
+        `outer_env`, `enclosing`: for a nested function, its enclosing functions' values and the
+        names they bind (`Frame.enclosing`)."""
         locals_, globals_, nonlocals, free = function_scope(fn.node)
         frame = Frame(fn, fn.module, cls or fn.cls, len(self.frames), locals_, globals_, nonlocals, free,
-                      self_value=self_value, outer_env=outer_env, stop_line=stop_line, variable=variable,
+                      self_value=self_value, outer_env=outer_env, enclosing=enclosing, stop_line=stop_line, variable=variable,
                       entry_guard=entry_guard, volatile=_escaping_writes(fn.node) & locals_, outcome=outcome)
         self.frames.append(frame)
         saved_guard_line = self.guard_line
@@ -387,10 +392,14 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
 
                 self.raise_if(truth(Term(f"<`.{target.attr} =` at line {stmt.lineno} of a `{made.name}` object, whose "
                                          f"`__slots__` may refuse it>", stmt.lineno, "opaque")), st, "AttributeError", stmt)
-            if isinstance(base, Term) and base.kind == "call" and not self.is_self(base):
+            # an object the function made: its own heap root, where the write is a plain one (no
+            # `__setattr__`, property setter or descriptor of its class runs code instead)
+            root = self.object_root(base) if made is not None and self.plain_attribute_write(made, target.attr) else None
+            if isinstance(base, Term) and base.kind == "call" and root is None:
                 # the object a call returned: another call with the same text may return another
                 # object (`b1 = Box(); b2 = Box(); b1.v = 2` is no write to `b2.v`; exploratory
-                # fuzz), and the heap keys paths by text: every `.v` is unknown after it
+                # fuzz), and the heap keys paths by text: every `.v` is unknown after it; through
+                # `self` of a method run on it too (round 35: `a.off()` set `b.on` of `b = C()`)
                 self.escape(value, st)
                 st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="),
                                         f"the write to `{_short(base.text)}.{target.attr}` at line {line}", line)
@@ -406,18 +415,23 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                     from ..model import Named
 
                     value = Named(self.frame.variable, self.load(value, st), line, "assignment")
-                st.heap = st.heap.write(path, value if isinstance(value, Ref) else self.load(value, st), self.event_key(f"{path} ="), line)
+                st.heap = st.heap.write(self.object_path(base, f".{target.attr}"), value if isinstance(value, Ref) else self.load(value, st),
+                                        self.event_key(f"{path} ="), line, root=root or "", shown=path)
                 return
             self.escape(value, st)
-            st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="), f"the write to `.{target.attr}` at line {line}", line)
+            # `C.X = v`, `cls.X = v` of a known class sets X on that class alone: another class's
+            # own X is not changed (round 35: `Flash.bump()` made `Base.MIN` a new input)
+            root = class_key(base.info) if isinstance(base, ClassRef) else ""
+            st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="), f"the write to `.{target.attr}` at line {line}", line,
+                                    root=root)
             if isinstance(base, ClassRef) and not isinstance(value, Ref):
                 # `C.X = 1`: read back as `C.X` (another way to the class, `Sub.X`, `cls.X`, is
                 # unknown after it, as any `.X`); round 18: `getattr(C, "X", 0)` after it was free
                 path = f"{base.text}.{target.attr}"
-                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
+                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line, root=root)
                 # and by the class itself, whatever name reads it (`D.X` of a subclass D: round 18)
                 path = f"{class_key(base.info)}.{target.attr}"
-                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
+                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line, root=root)
             if isinstance(base, ModuleRef):  # `consts.MODE = m`: that module's name holds it now
                 path = f"{base.text}.{target.attr}"
                 held = value if isinstance(value, Ref) else self.load(value, st)
@@ -448,6 +462,8 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 self.note(line, "list-item-write", "an item write to a list is not modeled: the list is unknown after it")
             if isinstance(base, Ref):
                 return
+            # (`opts[k] = v` of a parameter: it may be a module's dict or list constant; round 35)
+            self.change_unnamed(st, f"the item write at line {line}", line)
             self.escape(value, st)
             if isinstance(base, Term) and (base.text.endswith(".__dict__") or base.text.startswith(("vars(", "globals("))):
                 # an item of an object's (or module's) `__dict__` is one of its attributes: of a known
@@ -465,15 +481,26 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 st.heap = st.heap.havoc("[", self.event_key(f"{path} ="), f"the write to `{path}` at line {line}", line)
                 # what else reads the object (`d.get("x")`, `"x" in d`) reads the item written too:
                 # unknown after it, even where calls are assumed to change nothing (this is no call)
-                st.heap = st.heap.havoc(f"{base.text}.", self.event_key(f"{path} ="), f"the write to `{path}` at line {line}", line,
-                                        certain=True)
+                st.heap = st.heap.havoc(self.object_path(base, "."), self.event_key(f"{path} ="), f"the write to `{path}` at line {line}",
+                                        line, certain=True)
                 if base.kind == "name":
                     self.name_changed(base, "__setitem__", stmt, st)
-                st.heap = st.heap.write(path, self.load(value, st), self.event_key(f"{path} ="), line)
+                st.heap = st.heap.write(self.object_path(base, f"[{_text(index)}]"), self.load(value, st), self.event_key(f"{path} ="),
+                                        line, shown=path)
                 return
             st.heap = st.heap.havoc("[", self.event_key("[...] ="), f"the item write at line {line}", line)
             return
         self.assign(target, value, st, stmt)
+
+    def plain_attribute_write(self, info, attr: str) -> bool:
+        """Whether `o.attr = v` of an object of the tree's class `info` stores v in the object's
+        own `__dict__`: no class on its way defines `__setattr__` or binds `attr` to a property
+        or another descriptor (whose code the model does not run for the write)."""
+        chain = self.mro(info)
+        if any("__setattr__" in c.methods or "__setattr__" in c.bound or attr in c.descriptors for c in chain):
+            return False
+        fn = self.find_method(info, attr)
+        return fn is None or fn.kind != "property"
 
     def getter_only(self, info, attr: str) -> bool:
         """Whether `attr` of an object of the tree's class `info` is a `@property` with no setter:

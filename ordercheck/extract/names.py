@@ -9,9 +9,10 @@ import builtins
 
 from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node, truth
-from ..model import FALSE, TRUE, Item, Ite, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
+from ..model import FALSE, TRUE, Item, Ite, ListLiteral, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from ..model import dotted as _dotted
 from .expressions import ModuleRef, _holds_list, _text
+from .heap import OBJECT_ROOT
 from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, gives_any, is_literal, \
     statement_binds
 from .outside import _WRITING_ANY, Search, changes_import, modules_naming, outside_writer, reexports
@@ -57,12 +58,29 @@ class NamesMixin:
         if frame.outer_env is not None and (name in frame.nonlocals or name in frame.free):
             if name in st.env:
                 return st.env[name]
-            if name in frame.outer_env:
+            if frame.enclosing is not None and name in frame.enclosing:
+                return self.cell_value(name, node, st)
+            if frame.enclosing is None and name in frame.outer_env:
                 return frame.outer_env[name]
         if name in frame.nonlocals:
             return Term(f"<{name} of the enclosing function>", getattr(node, "lineno", 0), "opaque")
         return self.global_value(name, node, st, frame.module, name, self.global_text(name, frame),
-                                 enclosed=frame.outer_env is not None and name in frame.free)
+                                 enclosed=frame.outer_env is not None and frame.enclosing is None and name in frame.free)
+
+    def cell_value(self, name: str, node: ast.AST, st: State) -> Value:
+        """A free name of a nested function that an enclosing function binds: that function's
+        variable as it is now; where it is not bound yet (bound later, or only in dead code),
+        Python raises NameError (round 35: the module's global of that name was read)."""
+        value = self.frame.outer_env.get(name)
+        if value is None or value == UNBOUND:
+            self.raise_exit(st, "NameError", node)
+            st.dead = True
+            return Lit(None)
+        if isinstance(value, Ite):
+            unbound = _unbound_condition(value)
+            if unbound != FALSE:
+                self.raise_if(unbound, st, "NameError", node)
+        return value
 
     def global_text(self, name: str, frame) -> str:
         """The text of a module global as an atom: its name in the target's module, where the
@@ -89,6 +107,12 @@ class NamesMixin:
             return written
         if (name in module.constants or name in module.tables) and (writer := self.changed_elsewhere(module, name)):
             return Term(f"<{text} as {writer} changes it>", line, "opaque")
+        if name in module.constants and _mutable_literal(module.constants[name]) \
+                or name in module.tables and isinstance(module.tables[name], (ast.Dict, ast.List)):
+            held = self.changed_unnamed(st, text, line, Lit(module.constants[name]) if name in module.constants else None)
+            if held is not None:
+                self.rests_on(module, name, text)  # (diff: what it holds before the change)
+                return held
         if name in module.constants:
             return Lit(module.constants[name])
         if name in module.tables:
@@ -345,6 +369,12 @@ class NamesMixin:
             return Term(f"<{text}: bound more than once>", 0, "opaque")
         if (name in target.constants or name in target.tables) and (writer := self.changed_elsewhere(target, name)):
             return Term(f"<{text} as {writer} changes it>", 0, "opaque")
+        if st is not None and (name in target.constants and _mutable_literal(target.constants[name])
+                               or name in target.tables and isinstance(target.tables[name], (ast.Dict, ast.List))):
+            held = self.changed_unnamed(st, text, 0, Lit(target.constants[name]) if name in target.constants else None)
+            if held is not None:  # (as `global_value`: an object the function changed in place may be it)
+                self.rests_on(target, name, text)
+                return held
         if name in target.constants:
             return Lit(target.constants[name])
         if st is not None and name in target.tables:  # a dict or list of literals it never changes (round 14)
@@ -407,16 +437,18 @@ class NamesMixin:
         return value if value is not None else Term(local, stmt.lineno, "name")
 
     # ------------------------------------------------------------ heap reads
-    def read_path(self, text: str, kind: str, line: int, st: State, versions: tuple[str, ...] = ()) -> Value:
+    def read_path(self, text: str, kind: str, line: int, st: State, versions: tuple[str, ...] = (), at: str | None = None) -> Value:
+        """The value of the heap path `text` (an atom of that text where the function did not write
+        it); `at`: the heap path it is kept at, where that is not its text (`object_path`)."""
         self.paths_seen.setdefault(text, (line, kind))
         def fresh(path: str, version: str, why: str, event_line: int, before: Value | None = None) -> Value:
             full = join_versions(version, *versions)
-            term = Term(path, line, kind, full, why, before)  # type: ignore[arg-type]
+            term = Term(text, line, kind, full, why, before)  # type: ignore[arg-type]
             if version:
                 self.note_version(term, why, line)
             return term
 
-        value = st.heap.read(text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
+        value = st.heap.read(at or text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
         if versions and isinstance(value, Term) and value.text == text:
             full = join_versions(value.version, *versions)
             value = Term(value.text, line, value.kind, full, value.origin, value.prior)
@@ -424,7 +456,8 @@ class NamesMixin:
 
     def project_written(self, value: Value, suffix: str, line: int, st: State) -> Value:
         if isinstance(value, Term) and value.kind in ("attr", "name", "subscript", "call"):
-            return self.read_path(value.text + suffix, "attr" if suffix.startswith(".") else "subscript", line, st)
+            return self.read_path(value.text + suffix, "attr" if suffix.startswith(".") else "subscript", line, st,
+                                  at=self.object_path(value, suffix))
         return project(value, suffix, line, "attr" if suffix.startswith(".") else "subscript")
 
     # ------------------------------------------------------------ attributes
@@ -704,7 +737,7 @@ class NamesMixin:
         changed its path (a local holding an old object), the result is that old object's."""
         if base.kind not in ("attr", "name", "subscript", "call"):
             return project(base, suffix, line, kind)
-        value = self.read_path(base.text + suffix, kind, line, st, versions)
+        value = self.read_path(base.text + suffix, kind, line, st, versions, at=self.object_path(base, suffix))
         if base.kind == "call" and base.version:
             # another evaluation of the call: maybe another object (`c = Plain(); d = Plain()`:
             # `c.extras` and `d.extras` were one atom, always equal; exploratory fuzz)
@@ -880,7 +913,7 @@ class NamesMixin:
         constant = self.class_constant(info, attr)
         if constant is not None and info.module is not self.frame.module \
                 and self.foreign_changed(cref.text, f"{cref.text}.{attr}", st, attr):
-            return self.read_path(f"{cref.text}.{attr}", "attr", line, st)  # (`Cfg.MODE = m` of an imported class)
+            return self.class_read(info, attr, f"{cref.text}.{attr}", line, st)  # (`Cfg.MODE = m` of an imported class)
         if constant is not None:
             written = self.written_on_the_way(info, attr, st)  # (through another name: `Flash.X = 1` read as `cls.X`)
             if written is not None:
@@ -928,7 +961,7 @@ class NamesMixin:
             return self.unbound_class_attribute(info, path, line, st, hooked=True)
         if owner is not None:  # a value the class body computes (`ENABLED = os.environ.get(...) == "1"`): its class's
             self.rests_on(owner.module, f"{owner.qualname}.{attr}", path)
-            return self.read_path(path, "attr", line, st)
+            return self.class_read(info, attr, path, line, st)
         return self.unbound_class_attribute(info, path, line, st)
 
     def unbound_class_attribute(self, info: ClassInfo, path: str, line: int, st: State, hooked: bool = False) -> Value:
@@ -958,6 +991,11 @@ class NamesMixin:
         round 21); None where nothing may."""
         if self.set_at_creation(info, attr, text):
             return self.unbound_class_attribute(info, text, line, st, hooked=True)
+        constant = self.class_constant(info, attr)
+        if isinstance(constant, Lit) and _mutable_literal(constant.value):
+            held = self.changed_unnamed(st, text, line, constant)
+            if held is not None:
+                return held
         writer = self.written_elsewhere(info, attr)
         if writer is not None:
             return Term(f"<{text} as {writer} writes it>", line, "opaque")
@@ -1004,6 +1042,27 @@ class NamesMixin:
     def running_modules(self) -> list[ModuleIndex]:
         """The modules of the running code (the target's, inlined helpers'), each once."""
         return list({id(f.module): f.module for f in self.frames}.values())
+
+    def change_unnamed(self, st: State, why: str, line: int) -> None:
+        """Record that the function changes in place an object it cannot tell apart from a list,
+        dict or set constant of a module (a parameter's: `order.remove(x)`, `opts[k] = v`; any
+        caller may hand it the constant itself): such constants are read as unknown from here
+        (round 35: they were folded as written, and a clean verdict was wrong)."""
+        st.heap = st.heap.havoc(_IN_PLACE_SCOPE, self.event_key(why), why, line, certain=True)
+
+    def changed_unnamed(self, st: State, text: str, line: int, unchanged: Value | None = None) -> Value | None:
+        """A list, dict or set constant read as `text` where the function may have changed such an
+        object on some path to here (`change_unnamed`): an unknown value there, `unchanged` (where
+        given) on the paths that changed none; None where no path did."""
+        # (a call since makes no new atom of it: what it was before the call, `before`)
+        seen = st.heap.read(_IN_PLACE, lambda path, version, why, at, before=None: _UNWRITTEN if before is None else before,
+                            lambda v, suffix: _UNWRITTEN)
+        if all(arm is _UNWRITTEN for arm in arms(seen)):
+            return None
+        held = Term(f"<{text} after the function changed in place an object that may be it>", line, "opaque")
+        if unchanged is None or not isinstance(seen, (Ite, Named)):
+            return held
+        return self._on_each(seen, lambda leaf: unchanged if leaf is _UNWRITTEN else held)
 
     def changed_elsewhere(self, target: ModuleIndex, name: str) -> str | None:
         """A module of the running code, or any other of the tree, that changes `target`'s `name`
@@ -1075,17 +1134,48 @@ class NamesMixin:
         """What the function wrote as `attr` on the first class of `info`'s MRO it wrote it on
         (`C.X = 1` read as `D.X` of a subclass), where no class before it binds `attr` in its body;
         None where it wrote none."""
-        from .interpreter import class_key
-
         for cls in self.mro(info):
-            written = st.heap.read(f"{class_key(cls)}.{attr}", lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN)
-            if written is not _UNWRITTEN:
-                if any(arm is _UNWRITTEN for arm in arms(written)):
+            written, path = self.class_held(cls, attr, st)
+            unwritten = [arm is _UNWRITTEN or isinstance(arm, Term) and arm.text == path for arm in arms(written)]
+            if not all(unwritten):
+                if any(unwritten):
                     return Term(f"<{info.name}.{attr} as written on some paths>", 0, "opaque")
                 return written
             if attr in body_binds(cls) or attr in cls.methods or attr in cls.members:
                 return None  # (its own body binds it: `Flash.CAP = 90` hides `Base.CAP = 100`; round 22)
         return None
+
+    @staticmethod
+    def class_held(info: ClassInfo, attr: str, st: State) -> tuple[Value, str]:
+        """What the heap holds at a class's own `attr`, kept under the class whatever name wrote it
+        (`<class m.py::C>.attr`), and that path: what the function wrote, else a term of that path
+        versioned by what may have changed it since (one reading for every reader: the heap keeps
+        one value per path)."""
+        from .interpreter import class_key
+
+        path = f"{class_key(info)}.{attr}"
+        return st.heap.read(path, lambda path_, version, why, line, before=None: Term(path_, 0, "attr", version, why, before),
+                            lambda v, suffix: _UNWRITTEN), path
+
+    def class_read(self, info: ClassInfo, attr: str, text: str, line: int, st: State) -> Value:
+        """`Cls.attr` (spelled `text`) of a value its class's body computes, an atom of that text:
+        versioned by what may have changed the class's own `attr`, not another class's (round 35:
+        `cls.MIN = v` of a subclass made `Base.MIN` a new input)."""
+        self.paths_seen.setdefault(text, (line, "attr"))
+        written = self.written_on_the_way(info, attr, st)  # (a base's own, written: what a subclass reads)
+        if written is not None:
+            return written
+        held, path = self.class_held(info, attr, st)
+
+        def shown(leaf: Value) -> Value:
+            if not (isinstance(leaf, Term) and leaf.text == path):
+                return leaf
+            term = Term(text, line, "attr", leaf.version, leaf.origin, shown(leaf.prior) if leaf.prior is not None else None)
+            if leaf.version:
+                self.note_version(term, leaf.origin, line)
+            return term
+
+        return self._on_each(held, shown) if isinstance(held, Ite) else shown(held)
 
     def class_lacks(self, cref: ClassRef, attr: str, st: State) -> bool:
         """Whether a plain class of the tree has no attribute `attr`: no class on the way binds,
@@ -1148,6 +1238,23 @@ class NamesMixin:
         """The class of the tree an object the function made (`Cfg()`) is exactly an instance of."""
         return self.instances.get(value.text) if isinstance(value, Term) and value.kind == "call" else None
 
+    def object_root(self, value: Value) -> str | None:
+        """The heap root of an object the function made by calling a plain class of the tree
+        (`<object 2>`), one per call run: two calls of one text (`a = C(); b = C()`) make two
+        objects, whose attributes a path keyed by the text would share (round 35: `a.off()` set
+        `b.on` too). None for any other value, and for an object whose call had no event of its
+        own (declared pure: a later call of that text reads as the same term, maybe another object)."""
+        if not (isinstance(value, Term) and value.kind == "call" and self.made_events.get((value.text, value.version))):
+            return None
+        ids = self.__dict__.setdefault("object_ids", {})
+        return f"{OBJECT_ROOT}{ids.setdefault((value.text, value.version), len(ids) + 1)}>"
+
+    def object_path(self, base: Term, suffix: str) -> str:
+        """The heap path of `base` + `suffix` (`.x`, `[k]`): under the object's own root where the
+        function made it (`object_root`), else by text."""
+        root = self.object_root(base)
+        return f"{root}{suffix}" if root is not None else base.text + suffix
+
     def method_replaced(self, info: ClassInfo, attr: str) -> bool:
         """Whether code writes `attr` on the class or a class on its way, or another module of the
         tree does (`A.ok = no`, `mod.A.ok = patched`; round 24: the `def` was inlined)."""
@@ -1165,7 +1272,7 @@ class NamesMixin:
         "ok", g)`, a `__dict__` write), a value the model does not know; None where the method is
         what it reads (round 24: `o.ok()` ran the class's `ok`, and a clean verdict was wrong)."""
         text = f"{base.text}.{attr}"
-        written = st.heap.read(text, lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN if suffix else v)
+        written = st.heap.read(self.object_path(base, f".{attr}"), lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN if suffix else v)
         if written is not _UNWRITTEN:
             if any(arm is _UNWRITTEN for arm in arms(written)):
                 return Term(f"<{text} as written on some paths>", line, "opaque")
@@ -1198,17 +1305,18 @@ class NamesMixin:
         text = f"{base.text}.{attr}"
 
         made = self.made_events.get((base.text, base.version))
+        own = self.object_root(base) is not None  # (its own root: what changed since reads as this object's alone)
 
         def fresh(path: str, version: str, why: str, event_line: int, before: Value | None = None) -> Value:
             # (the call that made it, no other, may have been the last to change it)
-            if constant is not None and not base.version and made is not None and set(version.split("|")) <= {"", made}:
+            if constant is not None and (own or not base.version) and made is not None and set(version.split("|")) <= {"", made}:
                 return constant
-            held = Term(f"<{path} of the object made at line {base.line}>", line, "opaque", join_versions(version, base.version))
+            held = Term(f"<{text} of the object made at line {base.line}>", line, "opaque", join_versions(version, base.version))
             for cls in chain:  # (diff: what binds or writes it in the classes on the way; round 26: `Fp8.min_cap`
                 self.rests_on(cls.module, f"{cls.qualname}.{attr}", held.text)  # changed, "assumed the same")
             return held
 
-        return st.heap.read(text, fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
+        return st.heap.read(self.object_path(base, f".{attr}"), fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
 
     def class_constant(self, info: ClassInfo, attr: str) -> Value | None:
         """The constant `attr` of the first class on the way that binds it; None where that binding
@@ -1495,6 +1603,16 @@ def _unbound_condition(value: Value):
 
 _PATHS_KEPT = 8  # paths of free reads of one attribute kept a frame (`note_free_read`)
 _UNWRITTEN = Term("<unwritten>", 0, "opaque")  # (a module attribute no write of the function holds)
+# the heap path a change in place of an object the function cannot name makes unknown (`change_unnamed`),
+# and the scope of that change (no path of the program's objects starts so)
+_IN_PLACE_SCOPE = "<in place>."
+_IN_PLACE = _IN_PLACE_SCOPE + "unnamed"
+
+
+def _mutable_literal(value: object) -> bool:
+    """Whether a constant's literal is (or holds) an object code may change in place: a list, a set
+    (a `frozenset` too: the literal does not tell them apart)."""
+    return isinstance(value, (ListLiteral, SetLiteral)) or isinstance(value, tuple) and any(map(_mutable_literal, value))
 
 
 def _conjuncts(path: Value) -> tuple:

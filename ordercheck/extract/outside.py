@@ -38,6 +38,7 @@ _PATH = r"(?:\.\s*\w+\s*|\[[^\]\n]*\]\s*)"
 _STORE = r"(?:(?:\*\*|//|>>|<<|[-+*/%&|^@])?=(?!=))"
 _CHANGE = rf"(?:\.\s*(?:{_MUTATORS})\s*\()"
 _THROUGH = re.compile(rf"\s*{_PATH}*(?:{_STORE}|{_CHANGE})")  # after `.word`: `m.word = `, `C.word.append(`
+_WHOLE = re.compile(r"[ \t]*(?:[,)\]}\n]|$)")  # after `word`: the object as a whole, an argument or an item
 _NAMED = re.compile(rf"\s*(?:{_PATH}+{_STORE}|(?:\*\*|//|>>|<<|[-+*/%&|^@])=|{_PATH}*{_CHANGE}|\s+as\b)")  # after `word`
 
 
@@ -55,6 +56,11 @@ def may_write(text: str, word: str, attribute: bool) -> bool:
             line = text[text.rfind("\n", 0, at) + 1:at]
             if (dotted and _THROUGH.match(text, end)) or (not attribute and _NAMED.match(text, end)) \
                     or line.lstrip().startswith("del "):
+                return True
+            if not attribute and not dotted and _WHOLE.match(text, end) and not line.lstrip().startswith(("from ", "import ")):
+                # the object itself handed on (`pick(PRIORITY, True)`, `order = PRIORITY`): what the module does
+                # with it, its index says (`changed_imports`; round 35: a caller handing a list constant to a
+                # function that changes its parameter in place was not seen)
                 return True
         at = text.find(word, end)
     return False

@@ -141,6 +141,12 @@ class StatementsMixin:
     def s_FunctionDef(self, stmt: ast.FunctionDef, st: State) -> State:
         from .calls import _refs_in
 
+        for default in [*stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d is not None)]:
+            self.expr(default, st)  # (evaluated where the function is defined, with their effects: round 35)
+        if stmt.decorator_list:  # (what a decorator returns is no function the model knows: round 35)
+            self.unrun_effects(stmt.decorator_list, st)
+            self.bind_name(stmt.name, Term(f"<function {stmt.name} as decorated at line {stmt.lineno}>", stmt.lineno, "opaque"), st, stmt)
+            return st
         read = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
         cells = tuple(r for name in sorted(read & set(st.env)) for r in _refs_in(st.env[name]))
         closure = Closure(stmt, new_uid(), cells)

@@ -53,8 +53,12 @@ def contains_mapping(value: Value) -> bool:
 
 def unhashable(value: Value) -> bool:
     """Whether Python surely refuses to hash a value as a dict key or a set item: a list or a
-    dict the function holds (a tuple the model holds may be another iterator: not said)."""
-    return isinstance(value, (Ref, Mapping)) or isinstance(value, Seq) and value.kind == "list"
+    dict the function holds (a tuple the model holds may be another iterator: not said), a
+    constant's list (`ListLiteral`, or a tuple holding one)."""
+    from ..model import hashable_literal
+
+    return isinstance(value, (Ref, Mapping)) or isinstance(value, Seq) and value.kind == "list" \
+        or isinstance(value, Lit) and not hashable_literal(value.value)
 
 
 def reset_uids() -> None:
