@@ -229,8 +229,6 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
             out[i] = d.true
         else:
             known = d.conj(known, _among(d, i, len(var.classes), {taken}))
-            if not asked:  # an operand of the atoms reading it (`callable(x.real)`)
-                given[var.text] = getattr(value, name)
     if not reads:
         return out, known
     for text in {text for ops in reads.values() for text in ops} - given.keys():

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 
 from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
@@ -131,6 +132,7 @@ def _builtin_type(value: Value, module) -> type | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
 def _stdlib_classes() -> dict[str, type]:
     """Concrete classes of the standard library an `isinstance` may name (no ABC: a class may be
     registered as a virtual subclass of one anywhere)."""
@@ -837,10 +839,9 @@ class BuiltinsMixin:
             self.instance_checks.setdefault((loaded[0].text, loaded[0].version), {}).setdefault(held_class(loaded[1]).info, value)
             self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
         if name == "isinstance" and len(loaded) == 2 and isinstance(loaded[0], Term) and isinstance(value, Term) \
-                and not value.is_opaque and _builtin_type(loaded[1], self.frame.module) is not None:
+                and not value.is_opaque and (own := _builtin_type(loaded[1], self.frame.module)) is not None:
             # (`isinstance(v, int)`, `isinstance(v, bool)`: Python's own classes, related as `class_axioms` says)
-            self.__dict__.setdefault("builtin_checks", {}).setdefault((loaded[0].text, loaded[0].version), {}) \
-                .setdefault(_builtin_type(loaded[1], self.frame.module), value)
+            self.__dict__.setdefault("builtin_checks", {}).setdefault((loaded[0].text, loaded[0].version), {}).setdefault(own, value)
             self.checked_objects.setdefault((loaded[0].text, loaded[0].version), loaded[0])
         if name == "type" and len(loaded) == 1 and isinstance(loaded[0], Term) and isinstance(value, Term):
             self.type_reads[(value.text, value.version)] = (loaded[0].text, loaded[0].version)

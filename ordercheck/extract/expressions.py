@@ -1066,7 +1066,6 @@ class ExpressionsMixin:
 
     def e_DictComp(self, node, st):
         value = self.unknown(node, "a dict comprehension")
-        self.walrus_escapes(node, st)
         self.unrun_effects([node], st)
         return value
 
@@ -1078,10 +1077,9 @@ class ExpressionsMixin:
         `self.use_cascade`, and `{key("a"): 1}` the `seen.append` in `key`.)"""
         calls, reached = [], []
         for root in nodes:
+            self.walrus_escapes(root, st)
             for sub in ast.walk(root):
-                if isinstance(sub, ast.NamedExpr) and isinstance(sub.target, ast.Name):
-                    self.bind_name(sub.target.id, Term(f"<{sub.target.id} bound at line {sub.lineno}>", sub.lineno, "opaque"), st, sub)
-                elif isinstance(sub, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
+                if isinstance(sub, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)):
                     calls.append(sub)
                 elif isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and sub.id in st.env:
                     reached.append(st.env[sub.id])
@@ -1092,10 +1090,11 @@ class ExpressionsMixin:
 
     def walrus_escapes(self, node: ast.expr, st: State) -> None:
         """`[y := x for x in xs]` binds `y` in the function (PEP 572), to the last item's value or
-        not at all: unknown after it (it kept its old value, or was unbound: exploratory fuzz)."""
+        not at all: unknown after it (it kept its old value, or was unbound: exploratory fuzz); so
+        does a walrus in code the model does not run (`unrun_effects`)."""
         for n in ast.walk(node):
             if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name):
-                self.bind_name(n.target.id, Term(f"<{n.target.id} bound by the comprehension at line {node.lineno}>", node.lineno, "opaque"),
+                self.bind_name(n.target.id, Term(f"<{n.target.id} bound at line {n.lineno}>", n.lineno, "opaque"),
                                st, n)
 
     def comprehension(self, node, st: State, short: str = "") -> Value:
