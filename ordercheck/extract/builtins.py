@@ -170,6 +170,10 @@ def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
         for i, (value, default) in enumerate(found):
             if present is not None and default != SUBSCRIPT:
                 out.append(disj(present, compare(value, "==", default)))
+                if key[0] == ENVIRONMENT and isinstance(default, Lit) and not isinstance(default.value, str):
+                    # a key the environment holds gives a string, never the default (`os.environ.get(k)
+                    # is None and k in os.environ` never holds)
+                    out.append(disj(neg(present), compare(value, "!=", default)))
             for other, other_default in found[i + 1:]:
                 if SUBSCRIPT in (default, other_default):
                     # `d[k]` (which raises where k is missing) and `d.get(k, x)`: one value where k
@@ -179,7 +183,7 @@ def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
                         out.append(disj(neg(present), compare(value, "==", other)))
                     continue
                 out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
-                if key[0] in _STRING_MAPPINGS:  # (its values are strings: a lookup giving None found no key; round 27,
+                if key[0] == ENVIRONMENT:  # (its values are strings: a lookup giving None found no key; round 27,
                     # `os.environ.get(k) or "flash"` -> `os.environ.get(k, "flash")` listed an environment holding None)
                     for a, a_default, b, b_default in ((value, default, other, other_default), (other, other_default, value, default)):
                         if a_default == Lit(None):
@@ -187,7 +191,7 @@ def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
     return out
 
 
-_STRING_MAPPINGS = frozenset({"os.environ", "environ"})  # mappings whose every value is a str
+ENVIRONMENT = "os.environ"  # the mapping key (`mapping_key`) of the environment, whose every value is a str
 
 
 def lookup_axioms_across(models, read: set[str] | None = None) -> list[Formula]:

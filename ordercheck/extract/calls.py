@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 from ..formula import alternatives, arms, digest, render, tree_size
 from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions, dotted
-from .expressions import ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
+from .expressions import OS_MODULE, ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
@@ -97,6 +97,18 @@ MAX_STEPS = 40_000
 class CallsMixin:
     def e_Call(self, node: ast.Call, st: State) -> Value:
         func = node.func
+        if isinstance(func, ast.Name) and func.id in self.frame.module.stable and not (self.frame.enclosing and func.id in self.frame.enclosing):
+            from .builtins import stdlib_name
+
+            if stdlib_name(func.id, self.frame.module, self.frame.locals) == "os.getenv":
+                # `getenv(k)` of `from os import getenv`: `os.getenv(k)`, a read of the environment
+                # as it is where called (after `os.environ[k] = v` too)
+                equivalent = self.getenv_nodes.get(id(node))
+                if equivalent is None or equivalent[0] is not node:
+                    os_module = ast.copy_location(ast.Name(OS_MODULE, ast.Load()), func)
+                    call = ast.Call(ast.copy_location(ast.Attribute(os_module, "getenv", ast.Load()), func), node.args, node.keywords)
+                    equivalent = self.getenv_nodes[id(node)] = (node, ast.copy_location(call, node))
+                return self.e_Call(equivalent[1], st)  # type: ignore[arg-type]
         if isinstance(func, ast.Attribute) and func.attr == "__setattr__" and not node.keywords:
             # `cfg.__setattr__("m", v)`, `object.__setattr__(cfg, "m", v)`: `setattr(cfg, "m", v)`
             through_object = isinstance(func.value, ast.Name) and func.value.id == "object" and "object" not in self.frame.locals
@@ -276,9 +288,18 @@ class CallsMixin:
         if isinstance(mapping, Term) and mapping.kind in ("name", "attr", "subscript") and not mapping.is_opaque \
                 and isinstance(value, Term) and not value.is_opaque and isinstance(key, (Lit, Term)) \
                 and (isinstance(default, Lit) or (isinstance(default, Term) and not default.is_opaque)):
-            found = self.lookups.setdefault((mapping.text, mapping.version, _key_text(key)), [])
-            if (value, default) not in found:
-                found.append((value, default))
+            self.note_found(self.mapping_key(mapping), mapping.version, _key_text(key), value, default)
+
+    def note_found(self, mapping: str, version: str, key: str, value: Term, default: Lit | Term) -> None:
+        """One lookup of `key` in the mapping `mapping_key` names; of the environment, `environment_default`
+        finds its default by the value read."""
+        from .builtins import ENVIRONMENT
+
+        found = self.lookups.setdefault((mapping, version, key), [])
+        if (value, default) not in found:
+            found.append((value, default))
+        if mapping == ENVIRONMENT:
+            self.environment_reads.setdefault((value.text, value.version), default)
 
     def invoke(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if isinstance(callee, Named):

@@ -45,6 +45,9 @@ _ARITH = {
 }
 
 
+OS_MODULE = "<os>"  # a name no code can write that reads as the `os` module (`getenv(k)` -> `<os>.getenv(k)`)
+
+
 class ModuleRef:
     """An imported module used as a value: attributes resolve into the analysed tree when the
     module is part of it, else read as heap paths (`envs.X`)."""
@@ -462,7 +465,7 @@ class ExpressionsMixin:
         if not isinstance(base, Term) or base.is_opaque or base.kind not in ("name", "attr", "subscript") \
                 or self.is_os_environ(base) or not (isinstance(index, Term) or isinstance(index, Lit) and isinstance(index.value, str)):
             return
-        present = self.memberships.get((base.text, base.version, _key_text(index)))
+        present = self.memberships.get((self.mapping_key(base), base.version, _key_text(index)))
         if present is None:
             return
         line = getattr(node, "lineno", 0)
@@ -776,16 +779,12 @@ class ExpressionsMixin:
     def environment_default(self, value: Value) -> Value | None:
         """What a read of the environment (`os.getenv(k, d)`, `os.environ.get(k, d)`, `os.environ[k]`)
         gives that is no string: its default (`SUBSCRIPT`: none, it raises); None for any other value."""
-        from .builtins import _STRING_MAPPINGS
-
+        while isinstance(value, Named):  # (a helper's value: `read(os.environ, "K")`)
+            value = value.body
         if not isinstance(value, Term) or value.is_opaque:
             return None
-        for (mapping, _, _), found in self.lookups.items():
-            if mapping in _STRING_MAPPINGS:
-                for read, default in found:
-                    if read.text == value.text and read.version == value.version:
-                        return default if isinstance(default, Lit) else None
-        return None
+        default = self.environment_reads.get((value.text, value.version))
+        return default if isinstance(default, Lit) else None
 
     def compare(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula:
         if op in ("is", "is not") and any(isinstance(v, Lit) and not _singleton(v.value) for v in (left, right)) \
@@ -914,7 +913,7 @@ class ExpressionsMixin:
         if op in ("in", "not in") and isinstance(right, Term) and right.kind in ("name", "attr", "subscript") \
                 and not right.is_opaque and isinstance(left, (Lit, Term)):
             # `k in d` of a mapping the model does not hold: `d.get(k)` is None where it is false
-            self.memberships.setdefault((right.text, right.version, _key_text(left)), result if op == "in" else neg(result))
+            self.memberships.setdefault((self.mapping_key(right), right.version, _key_text(left)), result if op == "in" else neg(result))
         return result
 
     def members_apart(self, left: Value, op: str, right: Value, node: ast.AST) -> Formula | None:

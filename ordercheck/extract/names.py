@@ -11,7 +11,7 @@ from ..computed import BUILTINS as COMPUTED_BUILTINS
 from ..formula import CUSTOM_MEMBER, render, MEMBER_TRUTH, PLAIN_MEMBER, arms, conj, disj, ite, neg, note_member_equality, once_per_node, truth
 from ..model import FALSE, TRUE, Item, Ite, ListLiteral, Lit, Named, Seq, SetLiteral, Term, Value, join_versions
 from ..model import dotted as _dotted
-from .expressions import ModuleRef, _holds_list, _text
+from .expressions import OS_MODULE, ModuleRef, _holds_list, _text
 from .heap import OBJECT_ROOT
 from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, gives_any, is_literal, \
     statement_binds
@@ -99,6 +99,8 @@ class NamesMixin:
         """`atom`: the text of an atom the value is read as (`global_text`), `text` where None;
         `enclosed`: read by a nested function, where an enclosing function's local may be meant."""
         line = getattr(node, "lineno", 0)
+        if name == OS_MODULE:
+            return ModuleRef("os", "os")
         atom = atom or text
         written = st.heap.read(f"<module {module.path}>.{name}", lambda *a: _UNWRITTEN, lambda v, suffix: _UNWRITTEN)
         if written is not _UNWRITTEN:  # code the function ran wrote it through the module (`mod.MODE = "b"`: round 20)
@@ -131,6 +133,10 @@ class NamesMixin:
         if stable and name in module.functions and module.functions[name].cls is None:
             return FunctionRef(module.functions[name], text)
         ref = module.imports.get(name)
+        if ref is not None and stable and (ref.module, ref.level) == ("os", 0) and ref.name in ("environ", "getenv"):
+            # `from os import environ as env`: the one mapping `os.environ` names, whatever this module
+            # calls it (writes through one name are read through the other; its values are strings)
+            return self.attribute(ModuleRef("os", "os"), ref.name, node, st)  # (`getenv(k)` calls: `e_Call`)
         if ref is not None and stable:
             resolved = self.resolve_import(ref, module, text, st)
             if resolved is not None and name in module.changed_imports and not isinstance(resolved, (ClassRef, FunctionRef, ModuleRef)) \
@@ -1452,9 +1458,7 @@ class NamesMixin:
                 from .builtins import SUBSCRIPT
                 from .expressions import _key_text
 
-                found = self.lookups.setdefault((base.text, base.version, _key_text(index)), [])
-                if (value, SUBSCRIPT) not in found:
-                    found.append((value, SUBSCRIPT))
+                self.note_found(self.mapping_key(base), base.version, _key_text(index), value, SUBSCRIPT)
             return value
         return self.unknown(node, "a subscript of a value the model does not know")
 
@@ -1505,14 +1509,31 @@ class NamesMixin:
 
         return self._on_each(environ, leaf) if isinstance(environ, (Ite, Named)) else leaf(environ)
 
-    def is_os_environ(self, base: Value) -> bool:
-        """`os.environ`, or `environ` imported from `os` into the running function's module."""
-        if not isinstance(base, Term) or base.version or base.kind not in ("attr", "name"):
+    def is_os_environ(self, base: Value, versioned: bool = False) -> bool:
+        """`os.environ` of the `os` module (`environ` imported from `os` under any name reads as it:
+        `global_value`); `versioned`: after a write too. Not `environ` of a parameter or local called
+        `os`, nor of a module global `os` that is no import of the module (the review of round 35:
+        `def f(environ): environ.get("K") == 1` was taken to read the environment, false)."""
+        if not isinstance(base, Term) or (base.version and not versioned) or base.kind != "attr" or base.text != "os.environ":
             return False
-        if base.text == "os.environ":
-            return True
-        ref = self.frame.module.imports.get(base.text) if base.text == "environ" else None
-        return ref is not None and ref.module == "os" and ref.name == "environ" and not ref.level
+        for frame in self.frames:  # (a text's head names a parameter of the entry or a global of a module run)
+            if "os" in frame.locals or (frame.enclosing and "os" in frame.enclosing):
+                return False
+            ref = frame.module.imports.get("os")
+            if ref is not None and (ref.module, ref.name, ref.level) != ("os", None, 0) \
+                    or "os" in frame.module.globals and (ref is None or "os" not in frame.module.stable):
+                return False
+        return True
+
+    def mapping_key(self, mapping: Term) -> str:
+        """The mapping's name in `lookups` and `memberships`: `os.environ` for the environment however
+        the code names it (its values are strings: `builtins.lookup_axioms`), another mapping's text
+        where that is no name of the environment (a dict called `environ`)."""
+        from .builtins import ENVIRONMENT
+
+        if self.is_os_environ(mapping, versioned=True):
+            return ENVIRONMENT
+        return f"{mapping.text} (no environment)" if mapping.text == ENVIRONMENT else mapping.text
 
     def seq_item(self, seq: Seq, i: int, node: ast.AST, st: State) -> Value:
         if i in (0, -1):
