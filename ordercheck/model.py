@@ -78,7 +78,8 @@ class SetLiteral(tuple):
         return hash(frozenset(self))
 
     def __contains__(self, item: object) -> bool:
-        if not hashable_literal(item):  # (`[1] in {(1,)}`: Python hashes the item first, and refuses a list)
+        if not hashable_literal(item) and type(item) is not SetLiteral:
+            # (`[1] in {(1,)}`: Python hashes the item first, and refuses a list; a set it looks up as a frozenset)
             raise TypeError("a list is no set item")
         return tuple.__contains__(self, item)
 
@@ -91,10 +92,11 @@ class SetLiteral(tuple):
     def __le__(self, other): return frozenset(self) <= self._other(other)  # noqa: E704
     def __gt__(self, other): return frozenset(self) > self._other(other)  # noqa: E704
     def __ge__(self, other): return frozenset(self) >= self._other(other)  # noqa: E704
-    def __or__(self, other): return SetLiteral((*self, *other)) if isinstance(other, SetLiteral) else NotImplemented  # noqa: E704
-    def __and__(self, other): return SetLiteral(v for v in self if v in self._other(other))  # noqa: E704
-    def __sub__(self, other): return SetLiteral(v for v in self if v not in self._other(other))  # noqa: E704
-    def __xor__(self, other): return (self - other) | (SetLiteral(other) - self)  # noqa: E704
+    # (the result is of the left operand's class: `frozenset() | {1}` is a frozenset, `{1} | frozenset()` a set)
+    def __or__(self, other): return type(self)((*self, *other)) if isinstance(other, SetLiteral) else NotImplemented  # noqa: E704
+    def __and__(self, other): return type(self)(v for v in self if v in self._other(other))  # noqa: E704
+    def __sub__(self, other): return type(self)(v for v in self if v not in self._other(other))  # noqa: E704
+    def __xor__(self, other): return (self - other) | (type(self)(other) - self)  # noqa: E704
 
     def __add__(self, other):
         raise TypeError("sets are not added")
@@ -109,6 +111,16 @@ class SetLiteral(tuple):
     def ordered(self) -> bool:
         """Whether the order Python walks it in is the order it holds (one item or none)."""
         return len(self) <= 1
+
+
+class FrozenSetLiteral(SetLiteral):
+    """A frozenset of literals (`frozenset({1, 2})`): a `SetLiteral` Python hashes (a set it refuses
+    as a dict key or a set's item)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"frozenset({SetLiteral.__repr__(self) if self else ''})"
 
 
 class ListLiteral(tuple):
@@ -156,10 +168,11 @@ class ListLiteral(tuple):
 
 
 def hashable_literal(value: object) -> bool:
-    """Whether Python hashes a literal: no list in it (a tuple holding one is refused too)."""
-    if isinstance(value, ListLiteral):
+    """Whether Python hashes a literal: no list or set in it (a tuple holding one is refused too);
+    a frozenset it hashes (round 35: `T.get({"a"})` was a miss, Python raises TypeError)."""
+    if isinstance(value, ListLiteral) or type(value) is SetLiteral:
         return False
-    return not isinstance(value, tuple) or isinstance(value, SetLiteral) or all(map(hashable_literal, value))
+    return not isinstance(value, tuple) or isinstance(value, FrozenSetLiteral) or all(map(hashable_literal, value))
 
 
 def in_order(value: object) -> bool:

@@ -10,7 +10,8 @@ import itertools
 from ..computed import BUILTINS as _COMPUTED_BUILTINS  # builtins an atom may be computed by
 from ..computed import operands
 from ..formula import alternatives, arms, collapse, compare, conj, disj, neg, render, terms_all, truth
-from ..model import FALSE, TRUE, Formula, Item, Ite, ListLiteral, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, join_versions
+from ..model import FALSE, TRUE, Formula, FrozenSetLiteral, Item, Ite, ListLiteral, Lit, Named, Seq, SetLiteral, Term, Value, dotted, in_order, \
+    join_versions
 from ..pythons import same_sum, stable, unicode_alike
 from .index import folding_pow
 from .state import State
@@ -101,12 +102,13 @@ def _folded(value: object, name: str, args: list) -> Lit | Seq | Exception | Non
     if not unicode_alike(value, *[a.value for a in args]):
         return None  # (what a method says of a character outside ASCII: the Python's Unicode database)
     try:
-        result = getattr(frozenset(value) if isinstance(value, SetLiteral) else value, name)(*[a.value for a in args])
+        python = (frozenset if isinstance(value, FrozenSetLiteral) else set)(value) if isinstance(value, SetLiteral) else value
+        result = getattr(python, name)(*[a.value for a in args])
     except Exception as exc:  # noqa: BLE001 - the program raises it there
         return exc
     if isinstance(result, list):  # (round 27: as a tuple, `"a b".split()` refused `.append` and item writes)
         return Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in result), "list") if _holds_literal(tuple(result)) else None
-    result = SetLiteral(result) if isinstance(result, frozenset) else result
+    result = FrozenSetLiteral(result) if isinstance(result, frozenset) else SetLiteral(result) if isinstance(result, set) else result
     return Lit(result) if _holds_literal(result) else None
 
 
@@ -558,11 +560,11 @@ class BuiltinsMixin:
                 return Lit(None)
             if _scalar(result) and (not isinstance(result, str) or len(result) <= 2000):
                 return Lit(result)
-        if name in ("frozenset", "set", "tuple") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
-                and isinstance(loaded[0].value, (tuple, str)) and not kwargs:
-            value = loaded[0].value
+        if name in ("frozenset", "set", "tuple") and (len(loaded) == 1 and isinstance(loaded[0], Lit)
+                                                      and isinstance(loaded[0].value, (tuple, str)) or not args) and not kwargs:
+            value = loaded[0].value if loaded else ()
             if name != "tuple":
-                return Lit(SetLiteral(value))
+                return Lit(SetLiteral(value) if name == "set" else FrozenSetLiteral(value))
             if isinstance(value, SetLiteral) and not value.ordered():
                 return self.unknown(node, "a tuple of a set's items, in the order Python walks the set")
             return Lit(tuple(value))

@@ -125,6 +125,8 @@ class CallsMixin:
             callee: Value = inherited
         elif isinstance(func, ast.Attribute):
             receiver = self.expr(func.value, st)
+            if not (func.attr.startswith("__") and func.attr.endswith("__")):  # (`mode.lower()` of None raises)
+                self.refused_none(func.value, receiver, "AttributeError", node, st)
             held = self.load(receiver, st)
             if func.attr in ("pop", "clear", "update", "setdefault", "popitem", "__setitem__", "__delitem__"):
                 owner = _instance_dict_owner(held)  # `cfg.__dict__.pop("s")`, `vars(cfg).clear()`: cfg's attributes change

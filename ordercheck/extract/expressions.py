@@ -236,6 +236,11 @@ class ExpressionsMixin:
         if is_literal(value):
             return Lit(value)  # (a `SetLiteral`: equal items are one item, `{1, True}` is `{1}`)
         seq = self.sequence(node, st, "tuple")
+        refused = disj(*(i.cond for i in seq.items if unhashable(self.load(i.value, st)))) if isinstance(seq, Seq) else FALSE
+        if refused != FALSE:  # (`{ORDER}` of a list or set constant: Python hashes each item; review of round 35)
+            self.raise_if(refused, st, "TypeError", node)
+            if st.dead:
+                return Lit(None)
         if isinstance(seq, Seq) and _distinct_constants(seq, self.as_data):
             return seq  # distinct constants: the set has each once
         # items that may be equal (`{a, b}`): how many it holds is not known (exploratory fuzz:
@@ -412,7 +417,26 @@ class ExpressionsMixin:
         base = self.expr(node.value, st)
         if self.refused_attribute(self.load(base, st), node.attr, node, st):
             return Lit(None)
+        if not (node.attr.startswith("__") and node.attr.endswith("__")):  # (None has those)
+            self.refused_none(node.value, base, "AttributeError", node, st)
         return self.attribute(base, node.attr, node, st)
+
+    def refused_none(self, node: ast.expr, value: Value, error: str, at: ast.AST, st: State) -> None:
+        """`x.attr`, `x[k]` of an input the function also compares with None: where x is None,
+        Python raises `error` there (round 35: `cfg.quant.method` then `if cfg.quant is None` gave
+        a counterexample `quant=None`, which raises before that branch). Of an input the function
+        never compares with None, the design's assumption stands: it is a value the code accepts."""
+        fn = self.frame.fn
+        if fn is None or st.dead:
+            return
+        checked = self.none_checked.get(id(fn.node))
+        if checked is None:
+            checked = self.none_checked[id(fn.node)] = _compared_with_none(fn.node)
+        if not checked or dotted(node) not in checked:
+            return
+        held = self.load(value, st)
+        if isinstance(held, Term) and not held.is_opaque and held.kind in ("name", "attr", "subscript"):
+            self.raise_if(compare(held, "is", Lit(None)), st, error, at)
 
     def refused_attribute(self, held: Value, attr: str, node: ast.AST, st: State) -> bool:
         """Whether reading `attr` of a literal the model holds surely raises AttributeError
@@ -431,6 +455,7 @@ class ExpressionsMixin:
     def e_Subscript(self, node: ast.Subscript, st: State) -> Value:
         base = self.expr(node.value, st)
         index = self.expr(node.slice, st)
+        self.refused_none(node.value, base, "TypeError", node, st)  # (`x[0]` of None)
         value = self.made_key_lookup(base, index, node, st)
         if value is None:
             value = self.subscript(base, index, node, st)
@@ -645,12 +670,17 @@ class ExpressionsMixin:
             cond = conj(*parts) if parts else TRUE
             if isinstance(comparator, ast.Set) and isinstance(op, (ast.In, ast.NotIn)) and cond == TRUE:
                 right = self.sequence(comparator, st, "tuple")  # membership: equal items change nothing
-                if not st.dead and unhashable(left):  # (a constant's list `in {...}`: Python hashes it first; round 35)
+                if not st.dead and unhashable(left, looked_up_in_a_set=True):  # (a constant's list `in {...}`: Python hashes it first; round 35)
                     self.raise_if(TRUE, st, "TypeError", node)
                     parts.append(FALSE)
                     break
             else:
                 right = self.conditionally(comparator, cond, st)
+                if isinstance(op, (ast.In, ast.NotIn)) and not st.dead and unhashable(left) \
+                        and isinstance(self.load(right, st), Mapping):  # (`{"a"} in T` of a dict: round 35)
+                    self.raise_if(cond, st, "TypeError", node)
+                    parts.append(FALSE)
+                    break
             if isinstance(left, Lit) and isinstance(right, Lit) and evaluate_compare(left.value, _COMPARE_OPS[type(op)], right.value) is None:
                 self.raise_if(cond, st, "TypeError", node)  # `None >= 1` where the model sees both: Python raises
                 parts.append(FALSE)
@@ -811,6 +841,12 @@ class ExpressionsMixin:
                 # compares it (round 35: the atom took the value 2 in a counterexample)
                 sides = [self.compare(b, op, Lit(v), node) if flip else self.compare(Lit(v), op, b, node) for v in (True, False)]
                 return ite(truth(a), sides[0], sides[1])
+            if op in ("==", "!=") and isinstance(b, Lit) and _scalar(b.value) and (
+                    _call_of(a, "type") or _call_of(a, "hash") and (b.value == -1 or not isinstance(b.value, int))):
+                # `type(x) == 3`: a class equals no number unless its metaclass says so; `hash(x)` is
+                # never -1 (round 35: the atoms took those values in counterexamples)
+                return self.unknown_formula(node, f"`{op}` of `{a.text}` and a value it gives only where "  # type: ignore[union-attr]
+                                                  "the name is no builtin")
         custom = self.custom_compare(left, op, right)
         if custom is not None:
             return self.unknown_formula(node, custom)
@@ -1262,6 +1298,23 @@ def _target_names(target: ast.expr) -> list[str] | None:
 
 
 _BOOLEAN_BUILTINS = ("isinstance(", "issubclass(", "hasattr(", "callable(")
+
+
+def _compared_with_none(fn: ast.AST) -> frozenset[str]:
+    """The dotted texts a function compares with None (`x is None`, `cfg.q != None`)."""
+    out = set()
+    for n in ast.walk(fn):
+        if isinstance(n, ast.Compare) and len(n.ops) == 1 and isinstance(n.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)):
+            for a, b in ((n.left, n.comparators[0]), (n.comparators[0], n.left)):
+                if isinstance(b, ast.Constant) and b.value is None and (text := dotted(a)) is not None:
+                    out.add(text)
+    return frozenset(out)
+
+
+def _call_of(value: Value, name: str) -> bool:
+    """An atom of `name(...)` (`type(x)`: a class where `type` is the builtin, any value where a
+    parameter of that name is called)."""
+    return isinstance(value, Term) and value.kind == "call" and value.text.startswith(f"{name}(") and value.text.endswith(")")
 
 
 def _boolean_builtin(value: Value) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import ListLiteral, SetLiteral, dotted
+from ..model import FrozenSetLiteral, ListLiteral, SetLiteral, dotted
 
 _NOT_LITERAL = object()
 PROPERTY_DECORATORS = {"property", "cached_property", "functools.cached_property"}
@@ -215,7 +215,8 @@ def literal(node: ast.AST | None) -> object:
         inner = literal(node.args[0]) if node.args else ()
         if not isinstance(inner, (tuple, str)):
             return _NOT_LITERAL
-        return tuple(inner) if node.func.id == "tuple" else SetLiteral(inner)  # (`tuple("ab")` is `("a", "b")`)
+        # (`tuple("ab")` is `("a", "b")`)
+        return tuple(inner) if node.func.id == "tuple" else SetLiteral(inner) if node.func.id == "set" else FrozenSetLiteral(inner)
     if isinstance(node, ast.Constant):
         return node.value if not isinstance(node.value, (bytes, type(...))) else _NOT_LITERAL
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -708,6 +709,10 @@ class _Indexer:
                     kind = "staticmethod"
                 elif "classmethod" in names:
                     kind = "classmethod"
+                if "classmethod" in names and names & PROPERTY_DECORATORS:
+                    # `@classmethod` over another decorator (`@classmethod @property`): Python 3.11 and
+                    # 3.12 chain the descriptor's `__get__`, 3.13 does not (round 35: read both ways)
+                    info.unfollowed.add(stmt.name)
                 if is_enum and _member_name(stmt.name, node.name) and stmt.name not in ignored \
                         and any(n.rsplit(".", 1)[-1] not in _KEPT_DECORATORS for n in names):
                     # (round 33: `@member def fn` is a member, and so is what a decorator returns

@@ -198,6 +198,7 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.class_texts: dict[object, str] = {}  # a class of the tree -> its text as a constant (`class_as_constant`)
         self.lookups: dict[tuple[str, str, str], list[tuple[Term, Lit]]] = {}  # (mapping, its version, key) -> `d.get(k)`s, defaults
         self.memberships: dict[tuple[str, str, str], Formula] = {}  # (mapping, its version, key) -> `k in d`
+        self.none_checked: dict[int, frozenset[str]] = {}  # a function's node -> texts it compares with None
         self.environment_reads: dict[tuple[str, str], Lit | Term] = {}  # (text, version) of a read of the environment -> its default
         self.comprehension_names: list[set[str]] = []  # names comprehensions bind, innermost last
         self.changed_names: set[str] = set()  # texts of objects held by names that were changed in place

@@ -86,6 +86,10 @@ class ListsMixin:
     def mapping_method(self, method: _MappingMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         mapping, name = method.mapping, method.name
         loaded = [self.load(a, st) for a in args if not isinstance(a, _Starred)]
+        if name in ("get", "pop", "setdefault", "__contains__", "__getitem__") and loaded and len(loaded) == len(args) \
+                and unhashable(loaded[0]):
+            self.raise_if(TRUE, st, "TypeError", node)  # (`T.get({"a"})`: a set is no key; round 35)
+            return Lit(None)
         if name == "get" and len(loaded) in (1, 2) and not kwargs and len(loaded) == len(args):
             key = self.as_data(loaded[0])
             value, _ = lookup_key(mapping, key, loaded[1] if len(loaded) == 2 else Lit(None), self.key_match(key, node))

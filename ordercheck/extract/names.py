@@ -27,6 +27,7 @@ from .values import (
     held_class,
     project,
     seq_first,
+    unhashable,
 )
 from .builtins import _BUILTINS, _Builtin, _plain_enum, literal_method_of
 from .lists import _ListMethod, _MappingMethod, lookup_key
@@ -1430,6 +1431,9 @@ class NamesMixin:
             if member is not None:
                 return member
         if isinstance(base, Mapping):
+            if unhashable(index):  # (`T[{"a"}]`: a set is no key; round 35)
+                self.raise_if(TRUE, st, "TypeError", node)
+                return Lit(None)
             value, missing = lookup_key(base, self.as_data(index), None)  # (`{1: "a"}[Lvl.MID]`: its number)
             self.raise_if(missing, st, "KeyError", node)
             return value

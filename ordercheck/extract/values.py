@@ -51,12 +51,15 @@ def contains_mapping(value: Value) -> bool:
     return False
 
 
-def unhashable(value: Value) -> bool:
+def unhashable(value: Value, looked_up_in_a_set: bool = False) -> bool:
     """Whether Python surely refuses to hash a value as a dict key or a set item: a list or a
     dict the function holds (a tuple the model holds may be another iterator: not said), a
-    constant's list (`ListLiteral`, or a tuple holding one)."""
-    from ..model import hashable_literal
+    constant's list (`ListLiteral`, or a tuple holding one), a set of literals (`looked_up_in_a_set`:
+    `{"a"} in s` of a set looks the set up as a frozenset)."""
+    from ..model import SetLiteral, hashable_literal
 
+    if looked_up_in_a_set and isinstance(value, Lit) and type(value.value) is SetLiteral:
+        return False
     return isinstance(value, (Ref, Mapping)) or isinstance(value, Seq) and value.kind == "list" \
         or isinstance(value, Lit) and not hashable_literal(value.value)
 
