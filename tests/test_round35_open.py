@@ -169,3 +169,40 @@ def test_a_builtin_compared_with_a_value_it_never_gives_is_no_free_atom(cli, tmp
     source = f"def pick(x):\n    if {guard}:\n        return 'BAD'\n    return 'OK'\n"
     run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'BAD'\"]\n")
     assert run.exit_code == 0 or undetermined(run), run.output
+
+
+# ---------------------------------------------------------------- 11: a list the function changes in place
+
+@pytest.mark.parametrize("rule", ["forbid = [\"'SAME'\"]\n", "forbid = [\"'DIFF'\"]\n"])
+def test_a_length_read_around_the_functions_own_append_and_pop_is_no_one_atom(cli, tmp_path, rule):
+    # round 35: 'SAME' definite with no scenario and no assumption (the two reads one atom under the
+    # rule's mode); for a list every run is 'DIFF', for another object its `append` decides
+    source = '''
+        def pick(cfg):
+            cfg.backends.append("aiter")
+            n = len(cfg.backends)
+            cfg.backends.pop()
+            if n == len(cfg.backends):
+                return "SAME"
+            return "DIFF"
+    '''
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", rule)
+    assert undetermined(run), run.output
+
+
+def test_a_length_read_after_a_method_appends_to_self_items_is_no_one_atom(cli, tmp_path):
+    source = '''
+        class Engine:
+            def first(self):
+                self.items.append("x")
+                return len(self.items)
+
+            def pick(self):
+                a = self.first()
+                b = self.first()
+                if a == b:
+                    return "SAME"
+                return "DIFF"
+    '''
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "Engine.pick", "forbid = [\"'SAME'\"]\n")
+    assert undetermined(run), run.output

@@ -120,6 +120,7 @@ class CallsMixin:
                 finally:
                     self.raw_setattr = saved
         owner = None  # the object whose `__dict__` the call changes
+        changed_path = None  # `cfg.backends` of `cfg.backends.append(x)`
         inherited = self.super_method(func) if isinstance(func, ast.Attribute) else None
         if inherited is not None:
             callee: Value = inherited
@@ -136,6 +137,8 @@ class CallsMixin:
                 elif isinstance(held, Term) and held.kind == "name":
                     self.name_changed(held, func.attr, node, st)
                 elif isinstance(held, Term):  # (`cfg.order.insert(0, m)`: it may be a module's list constant)
+                    if held.kind in ("attr", "subscript") and not held.is_opaque and not held.text.startswith("<"):
+                        changed_path = held  # (written after the call's own effects: `path_changed`)
                     self.change_unnamed(st, f"`{_text(held)}.{func.attr}(...)` at line {node.lineno}", node.lineno)
             if isinstance(held, Term) and held.kind == "member" and hasattr(str, func.attr) and not func.attr.startswith("_") \
                     and not any(func.attr in c.methods for c in self.mro(self.member_enum(held))):
@@ -159,7 +162,7 @@ class CallsMixin:
                 if folded is not None:
                     return folded
                 # (its keywords shown: `"{m}".format(m=mode)` and `"{m}".format(m=cfg.m)` were one atom)
-                text, versions = self.call_text(f"{_text(held)}.{func.attr}", args, keywords, st)
+                text, versions = self.call_text(f"{_paren(held)}.{func.attr}", args, keywords, st)
                 # of a value of unmodeled code (`"".join(reversed(mode))`), unknown too
                 kind = "opaque" if _any_opaque([*args, *keywords.values()], self, st) else "expr"
                 return Term(text, node.lineno, kind, join_versions(*versions))
@@ -221,6 +224,8 @@ class CallsMixin:
         if imported is not None:
             return imported
         value = self.invoke(callee, args, kwargs, node, st)
+        if changed_path is not None and not st.dead:
+            self.path_changed(changed_path, func.attr, node, st)  # type: ignore[union-attr]
         if owner is not None:
             st.heap = st.heap.havoc(owner + ".", self.event_key(f"{owner}.__dict__.{func.attr}()"),
                                     f"`{owner}.__dict__.{func.attr}()` at line {node.lineno}", node.lineno, certain=True)
@@ -514,6 +519,17 @@ class CallsMixin:
         # through a nested function: round 22)
         self.havoc_mappings(st, why, node.lineno, touched=True)
         self.unknown_call_effects(st, why, node.lineno)
+
+    def path_changed(self, held: Term, method: str, node: ast.Call, st: State) -> None:
+        """`cfg.backends.append(x)`: the object at that path changed in place by the function itself,
+        no call that may leave it alone: what is read of it from here (`len(cfg.backends)`) is
+        unknown in every mode (round 35: `n = len(cfg.backends)` before an `append` and after a `pop`
+        were one atom under the rule's mode, equal, with no assumption named)."""
+        key = self.event_key(f"{held.text}.{method}()")
+        why = f"`{held.text}.{method}(...)` at line {node.lineno}"
+        changed = Term(held.text, node.lineno, "opaque", join_versions(key, held.version) if held.version else key, why, held)
+        st.heap = st.heap.write(held.text, changed, key, node.lineno)
+        self.note_version(changed, why, node.lineno)
 
     def name_changed(self, held: Term, method: str, node: ast.Call, st: State) -> None:
         """`seen.append(x)` where `seen` holds an object the model reads as a term (a parameter, a

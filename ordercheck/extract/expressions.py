@@ -547,7 +547,12 @@ class ExpressionsMixin:
                 return Lit(-operand.value)
             if isinstance(node.op, ast.UAdd):
                 return operand
-        return Term(f"{_UNARY.get(type(node.op), '?')}{_text(operand)}", node.lineno, "expr")
+        if not isinstance(operand, (Term, Lit)):
+            # a condition's or a branch's value (`-(n > 1)`, `-(s or 1)`): its rendering is no
+            # expression Python would read back as this one (round 36: `-(s or 1)` was `-s if s else 1`)
+            return self.unknown(node, "an operator on a condition's value")
+        # (round 36: `-(-n // 4)` was `--n // 4`, another expression, read back as one)
+        return Term(f"{_UNARY.get(type(node.op), '?')}{_paren(operand)}", node.lineno, "expr")
 
     def e_BinOp(self, node: ast.BinOp, st: State) -> Value:
         left = self.expr(node.left, st)
@@ -1428,8 +1433,10 @@ def _unnamed(value: Value) -> Value:
 
 
 def _paren(value: Value) -> str:
+    """A value's text as an operand: in parentheses where it is an expression (`-n`, `a + b`) or a
+    negative number (round 36: `(-n) ** 2` was `-n ** 2`, `(-2) ** s` was `-2 ** s`)."""
     text = _text(value)
-    return f"({text})" if isinstance(value, Term) and value.kind == "expr" and " " in text else text
+    return f"({text})" if isinstance(value, Term) and value.kind == "expr" or isinstance(value, Lit) and text.startswith("-") else text
 
 
 def _constant_arith(op: ast.operator, left: object, right: object) -> object:
