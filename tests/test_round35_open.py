@@ -206,3 +206,44 @@ def test_a_length_read_after_a_method_appends_to_self_items_is_no_one_atom(cli, 
     '''
     run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "Engine.pick", "forbid = [\"'SAME'\"]\n")
     assert undetermined(run), run.output
+
+
+# ---------------------------------------------------------------- variants: the standard library by other names
+
+_STDLIB = '''
+    import math
+    import os
+
+    Y = math.nan
+    fl = math.floor
+
+
+    def pick(x):
+        if {guard}:
+            return "BAD"
+        return "OK"
+'''
+
+
+@pytest.mark.parametrize("guard", ["Y == Y", "fl(x) == 2.5", '"K" in os.environ and not isinstance(os.environ["K"], str)',
+                                   'os.environ.get("K") is not None and not isinstance(os.environ.get("K"), str)',
+                                   'isinstance(os.getenv("K", "a"), int)'])
+def test_the_standard_librarys_values_by_other_names_are_no_free_inputs(cli, tmp_path, guard):
+    # round 35: `Y == Y` of `Y = math.nan` was taken to hold ('BAD' definite; every run 'OK'); `fl(x)`
+    # of `fl = math.floor` was an input equal to 2.5; an environment value was no str in a scenario
+    run = check_tree(cli, tmp_path, {"mod.py": _STDLIB.replace("{guard}", guard)}, "mod.py", "pick", "forbid = [\"'BAD'\"]\n")
+    assert run.exit_code == 0 or undetermined(run), run.output
+    if "fl(" not in guard:
+        assert run.exit_code == 0, run.output
+
+
+def test_an_alias_of_a_tree_modules_attribute_is_still_read_as_bound_at_import(cli, tmp_path):
+    # `X = consts.MODE` holds what `consts.MODE` was when the module ran: a later `consts.MODE = "b"`
+    # does not change it (the alias is read as an attribute of the standard library's modules only)
+    files = {
+        "consts.py": "MODE = 'a'\n",
+        "setup.py": "import consts\n\n\ndef configure():\n    consts.MODE = 'b'\n",
+        "mod.py": "import consts\n\nX = consts.MODE\n\n\ndef pick():\n    if X == 'a':\n        return 'A'\n    return 'B'\n",
+    }
+    run = check_tree(cli, tmp_path, files, "mod.py", "pick", "forbid = [\"'B'\"]\n")
+    assert run.exit_code in (0, 1) and "Traceback" not in run.output, run.output

@@ -764,6 +764,17 @@ class BuiltinsMixin:
                     if not any(isinstance(c, int) and not isinstance(c, bool) for c in constants):  # (`Feat(3)`: a number)
                         self.raise_if(TRUE, st, type(exc).__name__, node)
                         return Lit(None)
+        if name == "isinstance" and len(loaded) == 2 and not kwargs and isinstance(loaded[0], Term) \
+                and (cls := _builtin_type(loaded[1], self.frame.module)) is not None \
+                and (default := self.environment_reads.get((loaded[0].text, loaded[0].version))) is not None:
+            # a read of the environment is a str, or its default where the key is missing (round 35:
+            # `isinstance(os.environ[k], str)` was false in a counterexample)
+            found = Lit(issubclass(str, cls))
+            if default == SUBSCRIPT or isinstance(default, Lit) and isinstance(default.value, str):
+                return found
+            if isinstance(default, Lit):
+                missing = self.compare(loaded[0], "is" if default.value is None else "==", default, node)
+                return disj(conj(missing, Lit(isinstance(default.value, cls))), conj(neg(missing), found))
         if name == "isinstance" and len(loaded) == 2 and not kwargs:
             kinds = loaded[1].body if isinstance(loaded[1], Named) else loaded[1]
             if isinstance(kinds, Seq) and len(kinds.items) > 1 and all(i.cond == TRUE for i in kinds.items):

@@ -106,6 +106,7 @@ class ModuleIndex:
     rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
+    import_aliases: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to an attribute of an import
     name_aliases: dict[str, str] = field(default_factory=dict)  # names bound once to another name of the module bound
     # once to a function, a class or an import (`supports_flash = _supports_flash`): that name
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
@@ -413,6 +414,23 @@ class _Indexer:
         self.guards: dict[str, tuple[str, int]] = {}  # name -> the first such statement binding it
         self.class_namespaces: set[int] = set()  # `vars()` / `locals()` calls of class bodies: the class's, no module's
 
+
+    def stdlib_constants(self) -> dict[str, object]:
+        """The standard library's constants as this module's imports name them (`math.nan`, `m.pi` of
+        `import math as m`, `inf` of `from math import inf`), for folding its constants (round 35:
+        `Y = math.nan` was a name the model took to equal itself)."""
+        from .builtins import STDLIB_CONSTANTS
+
+        out: dict[str, object] = {}
+        for name, ref in self.index.imports.items():
+            if ref.level or name not in self.index.stable:
+                continue
+            if ref.name is None:
+                out.update({f"{name}{text[len(ref.module):]}": v for text, v in STDLIB_CONSTANTS.items()
+                            if text.startswith(ref.module + ".")})
+            elif f"{ref.module}.{ref.name}" in STDLIB_CONSTANTS:
+                out[name] = STDLIB_CONSTANTS[f"{ref.module}.{ref.name}"]
+        return out
     def run(self) -> None:
         tree = self.index.tree
         self._module_body(tree.body, top=True)
@@ -437,12 +455,13 @@ class _Indexer:
                 self.index.constants[name] = value
             elif plain and name in self.displays and name not in self.mutated:
                 self.index.tables[name] = self.displays[name]
+        stdlib = self.stdlib_constants()
         for _ in range(8):  # names bound to what Python computes from constants (`LIMIT = BASE * 2`)
             found = {name: value for name, node in self.computed_values.items() if name in self.index.stable
                      and name not in self.index.constants and name not in self.index.tables  # (tables: read item by item)
                      and (name not in self.mutated or name not in self.mutable)  # (`X = ORDER + ["z"]; X.append(y)`:
                      # a list something changes; a number handed to code or used as a default stays itself)
-                     and is_literal(value := folded(node, self.index.constants, self.index.tables))}
+                     and is_literal(value := folded(node, {**stdlib, **self.index.constants}, self.index.tables))}
             if not found:
                 break
             self.index.constants.update(found)
@@ -465,6 +484,9 @@ class _Indexer:
             name: node.id for name, node in candidates.items() if isinstance(node, ast.Name) and node.id in self.index.stable
             and node.id != name and (node.id in self.index.functions or node.id in self.index.classes or node.id in self.index.imports)}
         self.index.member_aliases = {n: candidates[n] for n in unfolded if self._member_of_module(candidates[n])}
+        self.index.import_aliases = {  # `fl = math.floor`, `join = os.path.join`: read as that attribute (round 35: an input)
+            name: node for name, node in candidates.items() if isinstance(node, ast.Attribute) and (text := dotted(node))
+            and text.split(".")[0] in self.index.imports and text.split(".")[0] in self.index.stable}
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         self.index.written_imports = (self.attribute_writes | self.handed) & set(self.index.imports)
         self.index.import_attribute_writes = {n: a for n, a in self.index.import_attribute_writes.items() if n in self.index.imports}

@@ -151,6 +151,10 @@ class NamesMixin:
                 self.rests_on(module, f"{name}!", atom)  # (diff: which module the name is)
             if resolved is not None:
                 return resolved
+        if stable and name in module.import_aliases and self.outside_tree(module, module.import_aliases[name]) \
+                and not self.changed_elsewhere(module, name):
+            self.rests_on(module, name, atom)  # (diff: what it binds)
+            return self.in_module(module, lambda: self.expr(module.import_aliases[name], st))
         if name in module.member_aliases:  # `DEFAULT = Backend.FLASH`: the member, where no module changes it
             writer = self.changed_elsewhere(module, name)
             if writer is not None:
@@ -314,6 +318,16 @@ class NamesMixin:
             if attr in cls.bound or attr in cls.methods or (cls.is_enum and attr in cls.members):
                 return None
         return None
+
+    def outside_tree(self, module: ModuleIndex, node: ast.expr) -> bool:
+        """Whether an attribute chain's root is an import of a module outside the analysed tree (the
+        standard library's `math.floor`): what it reads is the same when the module is loaded and
+        when the function runs (a tree module's attribute may be rebound in between)."""
+        ref = module.imports.get((_dotted(node) or "").split(".")[0])
+        if ref is None:
+            return False
+        return self.project.module_for(ref.module, ref.level, module.path) is None and (
+            ref.name is None or self.project.module_for(f"{ref.module}.{ref.name}", ref.level, module.path) is None)
 
     def resolve_import(self, ref, module: ModuleIndex, text: str, st: State | None = None) -> Value | None:
         """An imported name as a value: a module, or a function/class/constant of a module of the
