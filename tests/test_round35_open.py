@@ -247,3 +247,38 @@ def test_an_alias_of_a_tree_modules_attribute_is_still_read_as_bound_at_import(c
     }
     run = check_tree(cli, tmp_path, files, "mod.py", "pick", "forbid = [\"'B'\"]\n")
     assert run.exit_code in (0, 1) and "Traceback" not in run.output, run.output
+
+
+# ---------------------------------------------------------------- 17 (leftovers): effects of code the model makes opaque
+
+_EFFECTS = '''
+    class Cfg:
+        on = False
+
+
+    def turn_on():
+        Cfg.on = True
+        return 1
+
+
+    def pick(xs, x):
+        {statement}
+        if Cfg.on:
+            return "ON"
+        return "OFF"
+'''
+
+
+@pytest.mark.parametrize("statement", [
+    "class Local:\n            x = turn_on()",
+    "t = f\"{x:{turn_on()}}\"",
+    "t = (*xs, turn_on())",
+    "t = [*xs, *xs, turn_on()]",
+])
+def test_code_the_model_does_not_follow_still_runs_its_calls(cli, tmp_path, statement):
+    # round 35: clean under `Cfg.on = false` (the call in the class body, the format spec, after an
+    # unknown starred item was dropped); every run turns it on and returns 'ON'
+    source = _EFFECTS.replace("{statement}", statement)
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'ON'\"]\n[rule.given]\n\"Cfg.on\" = false\n")
+    # (violated, undetermined, or the fact binds nothing: the guard reads what `turn_on` wrote)
+    assert run.exit_code == 1 or run.exit_code == 2 and "binds no atom" in run.output, run.output

@@ -249,7 +249,7 @@ class ExpressionsMixin:
 
     def sequence(self, node: ast.Tuple | ast.List | ast.Set, st: State, kind: str, starred: dict | None = None) -> Value:
         items: list[Item] = []
-        for el in node.elts:
+        for position, el in enumerate(node.elts):
             if isinstance(el, ast.Starred):
                 inner = starred[id(el)] if starred and id(el) in starred else self.load(self.expr(el.value, st), st)
                 if isinstance(inner, Ite):
@@ -269,6 +269,8 @@ class ExpressionsMixin:
                 if isinstance(inner, Lit) and isinstance(inner.value, tuple) and (in_order(inner.value) or kind == "set"):
                     items.extend(Item(new_uid(), TRUE, Lit(v)) for v in inner.value)
                     continue
+                for rest in node.elts[position + 1:]:  # (evaluated all the same: `(*xs, turn_on())`; round 35)
+                    self.expr(rest.value if isinstance(rest, ast.Starred) else rest, st)
                 if isinstance(inner, Lit) and isinstance(inner.value, tuple):  # (`[*{"a", "b"}]`: round 35)
                     return self.unknown(node, "a sequence of a set's items, in the order Python walks the set")
                 return self.unknown(node, "a sequence built from an unknown iterable")
@@ -325,7 +327,12 @@ class ExpressionsMixin:
         Python gives), else an atom over the inputs its parts read, as text (`f'{cfg.mode}'` of
         `m = cfg.mode; f"{m}"`: round 23 kept `f'{m}'`, a local's name, as a free input), opaque
         where a part is a value the model does not name."""
-        values = [self.load(self.expr(part.value, st), st) for part in node.values if isinstance(part, ast.FormattedValue)]
+        values = []
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                values.append(self.load(self.expr(part.value, st), st))
+                if part.format_spec is not None and not all(isinstance(v, ast.Constant) for v in part.format_spec.values):  # type: ignore[attr-defined]
+                    self.expr(part.format_spec, st)  # (`f"{x:{width()}}"`: its calls run; round 35)
         if len(values) == 1 and isinstance(values[0], (Ite, Named)):
             return self._on_each(values[0], lambda leaf: self.joined(node, [leaf]))
         return self.joined(node, values)
