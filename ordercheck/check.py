@@ -148,7 +148,9 @@ class Query:
         guards = [prepare(b.guard) for b in model.branches]
         facts = [prepare(c) for c in scenario.constraints]
         axioms = [prepare(a) for a in [*model.axioms, *(_lookups_any_version(model) if mode == "assume" else ()),
-                                       *_lookups_of_equal_keys(model, scenario)]]
+                                       *_lookups_of_equal_keys(model, scenario),
+                                       *(_attributes_any_version(model) if mode == "assume" else ()),
+                                       *_facts_on_reads(model, scenario, facts, prepare)]]
         constraints = [*facts, *axioms]
         extra = [prepare(e) for e in extra]
         # variables are ordered as first met: the guards' before the axioms' (implications between
@@ -227,6 +229,46 @@ def _lookups_of_equal_keys(model: DecisionModel, scenario: Scenario) -> list:
     for canonical, by_text in groups.items():
         if len(by_text) > 1:  # (one spelling: `model.axioms` has them)
             out += lookup_axioms({canonical: [pair for pairs in by_text.values() for pair in pairs]}, {})
+    return out
+
+
+def _attributes_any_version(model: DecisionModel) -> list:
+    """`extract.attribute_axioms` of `hasattr(o, a)` and `getattr(o, a, d)` read across calls the
+    "assume" mode takes to change nothing (`model.axioms` has those of one version)."""
+    from .extract.builtins import attribute_axioms
+
+    tests = {(obj, attr): test for obj, attr, test in model.attribute_tests}
+    reads: dict[tuple, list] = {}
+    for obj, attr, value, default in model.getattr_reads:
+        reads.setdefault((obj, attr), []).append((value, default))
+    return attribute_axioms(tests, reads)
+
+
+def _facts_on_reads(model: DecisionModel, scenario: Scenario, facts: list, prepare: Callable[[Value], Value]) -> list:
+    """What the facts say of reads the function makes of the same thing by another name (round
+    36; free of them, scenarios had `cfg.mode` "flash" and no attribute `mode`, or K unset and
+    `os.getenv("K", "")` "1"): a fact giving `o.a` a value (or `o.a.b`, a set, a range, a
+    comparison that holds) says reading it does not raise, so `hasattr(o, "a")` holds; and a fact
+    on `k in d` the function does not read itself (`"'K' in os.environ" = false`) ties `d.get(k,
+    x)`, `os.getenv(k, x)` to it as the function's own test does (`extract.lookup_axioms`)."""
+    from .extract import lookup_axioms
+    from .formula import walk
+    from .model import Compare
+
+    out: list = []
+    given = {*scenario.values, *scenario.choices}
+    given.update(t.text for c in scenario.constraints if isinstance(c, Compare) and c.op in ("==", "in", "<", "<=", ">", ">=", "is")
+                 for t in (c.left, c.right) if isinstance(t, Term))
+    for obj, attr, test in model.attribute_tests:
+        read = f"{obj}.{attr}"
+        if any(text == read or text.startswith((read + ".", read + "[", read + "(")) for text in given):
+            out.append(truth(test.entry))
+    tested = {node for fact in facts for node in walk(fact) if isinstance(node, Compare) and node.op == "in"}
+    if tested:
+        for mapping, version, key, test in model.membership_tests:
+            if prepare(test) in tested:
+                found = [(value, default) for m, v, k, value, default in model.lookups if (m, v, k) == (mapping, version, key)]
+                out += lookup_axioms({(mapping, version, key): found}, {(mapping, version, key): test})
     return out
 
 

@@ -18,8 +18,8 @@ from __future__ import annotations
 import ast
 import functools
 
-from .domains import Variable
-from .model import dotted, is_nan
+from .domains import REL_EQ, Variable, VarKey
+from .model import ListLiteral, dotted, hashable_literal, is_nan
 from .pythons import same_sum, stable, unicode_alike
 
 _BUILTINS = frozenset({
@@ -58,6 +58,17 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
             if isinstance(root.value, _COMPUTED_BASES):  # `divmod(n, 2)[1]`, `str(n)[0]`, `mode.split("-")[0][1:]`
                 inner = "call" if isinstance(root.value, ast.Call) else "subscript" if isinstance(root.value, ast.Subscript) else "expr"
                 return operands(ast.unparse(root.value), inner)
+        if isinstance(root, ast.Subscript) and _computed_index(root.slice):
+            # `s[len("attn:"):]`, `s[s.find(":") + 1:]`, `s[True:]`: from `s` and what the bounds read
+            # (round 36: free inputs, a counterexample no string gives)
+            base = root.value
+            kind_of_base = "call" if isinstance(base, ast.Call) else "subscript" if isinstance(base, ast.Subscript) else "expr"
+            found = {dotted(base)} if dotted(base) is not None else \
+                operands(ast.unparse(base), kind_of_base) if isinstance(base, _COMPUTED_BASES) else None
+            parts = [operands(ast.unparse(p), "expr") for p in _slice_parts(root.slice) if p is not None]
+            if found is None or any(p is None for p in parts):
+                return None
+            return frozenset(found.union(*parts))
         return None
     if kind == "call" and not _computing(root):
         return None
@@ -142,10 +153,11 @@ def shown(space, var: Variable, line: bool = False) -> str:
     """A computed atom of `space` as a reason names it: `` `n + 1` (line 4, computed from `n`) ``."""
     if var.key.kind == "rel":  # `min(n, 2) ? n`: what its computed sides read
         sides = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
-        ops = sorted({o for text, version in sides for o in operands(text, space.term(text, version).kind) or ()})
+        ops = sorted({o for text, version in sides
+                      for o in operands(text, space.term(text, version).kind) or python_own(text) or ()})
     else:
         read = attribute_read(var.text, term_kind(space, var))
-        ops = sorted(operands(var.text, term_kind(space, var)) or ([read[0]] if read else ()))
+        ops = sorted(operands(var.text, term_kind(space, var)) or ([read[0]] if read else python_own(var.text) or ()))
     where = f"line {var.line}, " if line else ""
     if not ops:
         return f"`{var.text}` ({where}computed from constants)"
@@ -199,6 +211,8 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
     related: set[str] = set(given)
     computed_relations: list[int] = []  # relations with a side Python computes from operands
     attributes: dict[int, tuple[str, str, bool]] = {}  # `x.real`, `hasattr(x, "upper")` of an `x` a fact gives
+    owned: dict[int, frozenset[str]] = {}  # `s.translate(...)`, `int(s).numerator` of an `s` a fact gives
+    relations_of_facts: list[int] = []  # relations whose sides facts may settle (`a.lower() ? b.lower()`)
     for i, var in enumerate(variables):
         read = None if var.key.kind == "rel" or var.opaque else attribute_read(var.text, kind_of(var))
         if read is not None and read[0] in given:
@@ -209,14 +223,45 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
             sides = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
             if any(arithmetic(text, d.space.term(text, version).kind) for text, version in sides):
                 computed_relations.append(i)  # `min(n, 2) ? n`: its operands settle it, free it is not
+            else:
+                relations_of_facts.append(i)
             continue
         ops = None if var.opaque else operands(var.text, kind_of(var))
         if ops is None:
             values.setdefault((var.text, var.version), []).append(i)
+            if not var.opaque:
+                owned[i] = frozenset()
         else:
             reads[i] = ops
     known = d.true
     out: dict[int, int] = {i: d.true for i in computed_relations}
+    at_points = functools.partial(_at_points, d, values)
+    for i in list(owned):
+        # Python's own method or attribute of a value a fact gives (or a point of its operand
+        # gives): computed where it can be, else tied there (round 36: `s.translate({97: "b"})`,
+        # `int(s).numerator` of `s = "3"` were inputs)
+        var = variables[i]
+        own = python_own(var.text, _Anchors(given, values, var.version, var.text))
+        if own is None:
+            continue
+        if own <= given.keys():
+            taken = None if var.version else _class_of(var, evaluate(var.text, {text: given[text] for text in own}))
+            if taken is None:
+                out[i] = d.true
+            else:
+                known = d.conj(known, _among(d, i, len(var.classes), {taken}))
+            continue
+        if not any(isinstance(n, (ast.Call, ast.Subscript)) for n in ast.walk(parsed(var.text))):
+            continue  # (`x.name` where x equals "flash": an enum member's too, not only a str's)
+        where = at_points(own - given.keys(), var.version)
+        if where != d.false:
+            out[i] = where
+    for i in relations_of_facts:
+        relation = _relation_of_facts(d, variables[i], given, values)
+        if isinstance(relation, int):
+            known = d.conj(known, _among(d, i, len(variables[i].classes), {relation}))
+        elif relation is not None and relation[0] != d.false:
+            out[i] = relation[0]
     for i, (base, name, asked) in attributes.items():
         # an attribute of a value of a known type is Python's: computed where it can be (`n.real` of
         # 3 is 3, `hasattr("ab", "upper")` true), else tied (round 33: both were free inputs)
@@ -315,6 +360,141 @@ def _attribute_of(text: str, given: dict[str, object]) -> bool:
     of `x = 1`): tied to the fact, never free (round 34: `callable(x.real)` was an input)."""
     read = attribute_read(text, "attr") or attribute_read(text, "call")
     return read is not None and read[0] in given
+
+
+_PYTHON_VALUES = (str, int, float, type(None), tuple)  # Python's own types (bool an int; lists and sets held as tuples)
+
+
+def python_own(text: str, given: dict[str, object] | None = None) -> frozenset[str] | None:
+    """The values a fact gives (`given`; None: any name) that an atom the model does not compute
+    is Python's own computation of: every attribute, method or item it takes is of such a value,
+    a constant, or of what builtins and operators make of them (`s.translate({97: "b"})`,
+    `int(s).numerator`, `s.__len__()`, `type(s).__name__`, `s[1.0:]` of `s = "aa"`). Such an atom is
+    no input: tied to the facts (round 36: free, a counterexample no run gives). None where the
+    atom is not (a method of a value no fact gives may be the tree's code: an input)."""
+    try:
+        root = parsed(text)
+    except SyntaxError:
+        return None
+    found = _anchored(root, given)
+    return frozenset(found) if found else None
+
+
+def _relation_of_facts(d, var: Variable, given: dict[str, object], values: dict) -> int | tuple[int] | None:
+    """The class of relation `var` (`a.lower() ? b.lower()`) that facts settle: Python's relation
+    of the two sides where facts give every operand of both (round 36: free, a counterexample with
+    "flash_attn" unequal to itself); `(where,)`: where it is tied, a side reading a fact and the
+    relation not computed (the other side computed too, or read elsewhere), or both sides Python's
+    own of operands at points; None: free, as a relation of inputs is (one side settled, the other
+    a value of its own that nothing else reads)."""
+    if var.opaque:
+        return None
+    sides = []
+    for text, version in ((var.key.text, var.key.version), (var.key.other, var.key.other_version)):
+        ops = operands(text, d.space.term(text, version).kind)
+        if ops is not None and (ops & given.keys() or any(_attribute_of(o, given) for o in ops)):
+            settled = ops
+        else:
+            settled = python_own(text, given) if given else None
+        sides.append((text, version, ops, settled))
+    if not any(settled for *_, settled in sides):
+        # both sides Python's own of operands that points give (`a` "X" of a set fact): tied there
+        reads = [ops if ops is not None else python_own(text, _Anchors(given, values, version, text)) for text, version, ops, _ in sides]
+        if any(r is None for r in reads) or not all(reads):
+            return None
+        where = d.true
+        for (text, version, *_), read in zip(sides, reads):
+            where = d.conj(where, _at_points(d, values, read, version))  # type: ignore[arg-type]
+        return (where,)
+    values = [evaluate(text, {o: given[o] for o in settled}) for text, version, _, settled in sides
+              if settled and not version and settled <= given.keys()]
+    if len(values) == 2 and UNKNOWN not in values:
+        pair = ((var.key.text, var.key.version), (var.key.other, var.key.other_version))
+        found = _python_relation(values[0], values[1], var.classes, pair in getattr(d.space, "identity", ()))
+        return (d.true,) if found is None else found
+    free = [(text, version) for text, version, ops, settled in sides if not settled and ops is None]
+    if len(free) != 1 or var.classes != REL_EQ:
+        return (d.true,)
+    text, version = free[0]
+    index = d.space.index
+    if any(VarKey(kind, text, version) in index for kind in ("value", "truth")):
+        return (d.true,)  # its classes relate it to constants the settled side may be
+    others = [v for v in d.space.variables if v.key.kind == "rel" and v is not var
+              and (text, version) in ((v.key.text, v.key.version), (v.key.other, v.key.other_version))]
+    return (d.true,) if others else None
+
+
+class _Anchors(dict):
+    """What `python_own` may take a computation to be of: the values facts give, and operands with
+    variables of their own (read with the atom's version), which are Python's values at their points."""
+
+    def __init__(self, given: dict[str, object], values: dict, version: str, atom: str) -> None:
+        super().__init__(given)
+        for text, at in values:
+            if at == version and text not in self and text != atom:
+                self[text] = _AT_POINTS
+
+
+_AT_POINTS = object()
+
+
+def _at_points(d, values: dict, texts, version: str) -> int:
+    """Where one of the operands `texts` (with `version`) is at a point class holding a value of
+    Python's own types (`"aa"`, 3; not an enum member, not None, whose attributes raise): their own
+    variables in `values`."""
+    where = d.false
+    for text in texts:
+        for j in values.get((text, version), ()):
+            classes = d.space.variables[j].classes
+            points = {k for k, cls in enumerate(classes)
+                      if cls.kind == "point" and cls.value is not None and isinstance(cls.value, _PYTHON_VALUES)}
+            if points:
+                where = d.disj(where, _among(d, j, len(classes), points))
+    return where
+
+
+def _python_relation(p: object, q: object, classes: tuple, identity: bool) -> int | None:
+    """The class (of `REL_EQ` or `REL_ORDER`) Python's comparison of `p` with `q` falls in; None
+    where it cannot tell (values not ordered, `is` of two equal values that may be two objects)."""
+    try:
+        if classes == REL_EQ:
+            name = "eq" if p == q else "ne"
+            if name == "eq" and identity and not (p is None or isinstance(p, bool)):
+                return None
+        else:
+            name = "eq" if p == q else "lt" if p < q else "gt" if p > q else ""  # type: ignore[operator]
+    except TypeError:
+        return None
+    return next((k for k, cls in enumerate(classes) if cls.value == name), None)
+
+
+def _anchored(node: ast.AST, given: dict[str, object] | None) -> set[str] | None:
+    chain = dotted(node)
+    if chain is not None:
+        if given is None and isinstance(node, ast.Name):
+            return {chain}
+        if given is not None and chain in given:
+            return {chain} if given[chain] is _AT_POINTS or isinstance(given[chain], _PYTHON_VALUES) else None
+        return _anchored(node.value, given) if isinstance(node, ast.Attribute) else None
+    if isinstance(node, ast.Constant):
+        return set()
+    if isinstance(node, ast.Attribute):
+        return _anchored(node.value, given)
+    if isinstance(node, ast.Subscript):
+        return _anchored(node.value, given)
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            return _anchored(func.value, given)
+        if not (isinstance(func, ast.Name) and func.id in _BUILTINS) or not node.args:
+            return None
+        parts = [_anchored(a, given) for a in node.args]
+        return None if all(p is None for p in parts) else set().union(*(p for p in parts if p is not None))
+    if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp, ast.JoinedStr, ast.FormattedValue,
+                         ast.Tuple, ast.List, ast.Set)):
+        parts = [_anchored(child, given) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)]
+        return None if all(p is None for p in parts) else set().union(*(p for p in parts if p is not None))
+    return None
 
 
 def with_items(given: dict[str, object], variables) -> dict[str, object]:
@@ -547,6 +727,33 @@ def _named_index(node: ast.expr) -> bool:
     return all(index(part) for part in parts) and bool(_index_names(node))
 
 
+_INDEX_CALLS = frozenset({"len", "int", "abs", "min", "max", "ord", "round", "sum",
+                          "find", "rfind", "index", "rindex", "count", "bit_length"})  # of ints only
+
+
+def _slice_parts(node: ast.expr) -> tuple:
+    return (node.lower, node.upper, node.step) if isinstance(node, ast.Slice) else (node,)
+
+
+def _computed_index(node: ast.expr) -> bool:
+    """An index or slice whose bounds Python computes as ints from names and constants: builtins
+    and str methods giving an int (`len("attn:")`, `s.find(":") + 1`, `-len(x)`) or a bool
+    (`s[True:]`). A key of another type (`d[name.lower()]`) is a lookup, not an index."""
+    def index(part: ast.expr | None) -> bool:
+        if part is None or (isinstance(part, ast.Constant) and type(part.value) in (int, bool)) or dotted(part) is not None:
+            return True
+        if isinstance(part, ast.UnaryOp) and isinstance(part.op, (ast.USub, ast.UAdd, ast.Invert)):
+            return index(part.operand)
+        if isinstance(part, ast.Call):
+            func = part.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            return name in _INDEX_CALLS and _computing(part) and not _read(part)
+        return isinstance(part, ast.BinOp) and isinstance(part.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)) \
+            and index(part.left) and index(part.right)
+
+    return all(index(part) for part in _slice_parts(node))
+
+
 def _index_names(node: ast.expr) -> list[str]:
     """The names and attribute chains an index reads (`i` of `s[i]`, `cfg.n` of `s[:cfg.n]`)."""
     return [name for n in ast.walk(node) if (name := dotted(n)) is not None and not _inner_of_chain(n, node)]
@@ -557,10 +764,17 @@ def _inner_of_chain(n: ast.AST, root: ast.AST) -> bool:
     return any(isinstance(p, ast.Attribute) and p.value is n for p in ast.walk(root))
 
 
+def _listed(value: object) -> object:
+    """A list Python computes (`s.split(",")`, `sorted(t)`) as the model holds a list constant, so
+    that it equals one (round 36: `s.split(",") == NAMES` of a list constant was never true)."""
+    return ListLiteral(value) if type(value) is list else value
+
+
 def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object:
     read = dotted(node)
     if read is None and isinstance(node, ast.Subscript) and ast.unparse(node) not in env \
-            and (_constant_index(node.slice) or (_named_index(node.slice) and dotted(node.value) in env)) \
+            and (_constant_index(node.slice) or (_named_index(node.slice) and dotted(node.value) in env)
+                 or _computed_index(node.slice)) \
             and (dotted(node.value) in env or isinstance(node.value, _COMPUTED_BASES)):
         base = env[dotted(node.value)] if dotted(node.value) in env else _value(node.value, env, exact)
         if isinstance(base, (str, tuple, list)):  # an item or a slice of a literal, or of what Python computes
@@ -580,7 +794,9 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
         return node.value
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         items = [v for e in node.elts for v in (_value(e.value, env, exact) if isinstance(e, ast.Starred) else (_value(e, env, exact),))]
-        return set(items) if isinstance(node, ast.Set) else tuple(items) if isinstance(node, ast.Tuple) else items
+        if isinstance(node, ast.Set) and not all(map(hashable_literal, items)):
+            raise TypeError("unhashable: a list in a set")  # (the model hashes its lists; Python does not)
+        return set(items) if isinstance(node, ast.Set) else tuple(items) if isinstance(node, ast.Tuple) else ListLiteral(items)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
         left, right = _value(node.left, env, exact), _value(node.right, env, exact)
         if isinstance(node.op, ast.Mult) and any(isinstance(v, (str, list, tuple)) for v in (left, right)) \
@@ -603,6 +819,8 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
         left = _value(node.left, env, exact)
         for op, right_node in zip(node.ops, node.comparators):
             right = _value(right_node, env, exact)
+            if isinstance(op, (ast.In, ast.NotIn)) and isinstance(right, (set, frozenset, dict)) and not hashable_literal(left):
+                raise TypeError("unhashable: a list looked up in a set")
             if not _COMPARE[type(op)](left, right):
                 return False
             left = right
@@ -624,7 +842,7 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
             kwargs = {k.arg: _value(k.value, env, exact) for k in node.keywords}
             if node.func.attr == "format":
                 _printed_alike(*kwargs.values(), exact=exact)
-            return getattr(receiver, node.func.attr)(*[_value(a, env, exact) for a in node.args], **kwargs)
+            return _listed(getattr(receiver, node.func.attr)(*[_value(a, env, exact) for a in node.args], **kwargs))
     if isinstance(node, ast.Call) and not node.keywords:
         args = [_value(a, env, exact) for a in node.args]
         func = node.func
@@ -636,13 +854,13 @@ def _value(node: ast.AST, env: dict[str, object], exact: bool = False) -> object
                 _printed_alike(*args, exact=exact)  # (`hex` refuses the 1.0 a class's 1 holds)
             if func.id == "sum" and args and isinstance(args[0], (tuple, list)) and not same_sum(list(args[0])):
                 raise Unsupported("a sum of floats 3.11 and 3.12 round apart")
-            return _SAFE_CALLS[func.id](*args)
+            return _listed(_SAFE_CALLS[func.id](*args))
         if isinstance(func, ast.Attribute) and func.attr in _VALUE_METHODS - {"keys", "values", "items"}:
             receiver = _value(func.value, env, exact)
             if not unicode_alike(receiver, *args):
                 raise Unsupported("a string method of characters outside ASCII: the Python's Unicode database")
             if isinstance(receiver, (str, int, float, bytes)) or (exact and isinstance(receiver, (type(None), tuple))):
-                return getattr(receiver, func.attr)(*args)  # (None.upper(): what Python raises)
+                return _listed(getattr(receiver, func.attr)(*args))  # (None.upper(): what Python raises)
     raise Unsupported(ast.dump(node)[:40])
 
 

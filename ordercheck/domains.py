@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .formula import MEMBER_EQUALS, evaluate_compare, render_literal, walk
-from .model import Compare, Lit, Term, Truth, Value, join_versions
+from .model import Compare, ListLiteral, Lit, Term, Truth, Value, join_versions
 
 _INF = math.inf
 
@@ -225,6 +225,9 @@ def atom_of(node: Value) -> Atom | None:
     if lc and not rc and op in _FLIP:
         left, right, op, (lc, lv), (rc, rv) = right, left, _FLIP[op], (rc, rv), (lc, lv)
     if isinstance(left, Term) and rc and _domain_op(op, rv):
+        if isinstance(rv, ListLiteral) and op not in ("in", "not in"):
+            # a list constant stays a list (round 36: a tuple, never equal to a list Python computes)
+            return Atom("value", left, op, ListLiteral(Member(v.text) if isinstance(v, Term) else v for v in rv))
         return Atom("value", left, op, tuple(Member(v.text) if isinstance(v, Term) else v for v in rv) if isinstance(rv, tuple) else rv)
     if isinstance(left, Term) and isinstance(right, Term) and not lc and not rc:
         if op in ("in", "not in"):
@@ -494,6 +497,7 @@ class Space:
         self._truth: set[tuple[str, str]] = set()
         self._ordered: set[tuple[str, str]] = set()  # terms compared by order (`<`, `>=`...)
         self._rel_order: set[tuple] = set()
+        self.identity: set[tuple] = set()  # pairs of terms compared by `is`: equal values may be two objects
         self._order: list[tuple[VarKey, Term]] = []
         self._seen: set[VarKey] = set()
         self.terms: dict[tuple[str, str], Term] = {}  # (text, version) -> the term, to write conditions back
@@ -558,6 +562,8 @@ class Space:
                 pair = (_term_key(a), _term_key(b))  # type: ignore[arg-type]
                 if atom.op not in ("==", "!=", "is", "is not"):
                     self._rel_order.add(pair)
+                elif atom.op in ("is", "is not"):
+                    self.identity.add(pair)
                 self.terms.setdefault((a.text, a.version), a)  # type: ignore[union-attr]
                 # (a relation to a value of unmodeled code is as unknown as that value, never free:
                 # round 35, `n != statistics.median([n, n])` was an input)

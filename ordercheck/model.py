@@ -445,6 +445,12 @@ class DecisionModel:
     # writes on an instance (`self.limit` of `limit = 4`, set again by `Sub.limit = 2`): a value code
     # fixes that the model did not compute
     uncomputed: tuple[str, ...] = ()
+    # check: (object, attribute, `hasattr(o, a)` read), which a fact giving `o.a` a value makes true; (object, attribute,
+    # `getattr(o, a, d)` read as `o.a`, d); (mapping, its version, key, `k in d` of a key looked up that the function
+    # does not test itself), whose lookups follow a fact on it as they follow the function's own test
+    attribute_tests: tuple[tuple[str, str, Term], ...] = ()
+    getattr_reads: tuple[tuple[str, str, Term, "Value"], ...] = ()
+    membership_tests: tuple = ()
 
     @property
     def outcomes(self) -> tuple[str, ...]:

@@ -7,7 +7,13 @@ unknown `hook` the harness makes do anything to what it can reach), lists built 
 appends and removes, `and`/`or` used for their value, `is True`, `with` blocks whose manager may
 swallow an exception, `try`/`except`, helpers and properties that raise, loops over literal
 tuples with `break`, closures writing `nonlocal`s, and comparisons between two inputs written
-both ways round.
+both ways round. With `builtins=True` (bench/fuzz.py --builtins) also what Python and its
+standard library give: reads of the environment (the judge sets `env.K` per input: `run` patches
+os.environ around each execution and restores it), Python's own classes over a parameter `v` of
+any of them and a mapping `d`, module lists/dicts/sets changed in place, objects with state of
+their own, standard functions' values, names bound on some paths only, parameters named like
+builtins, `getattr` with a default (BUILTIN_GUARDS, BUILTINS_HEAD, `_Writer.builtin_shape`);
+the judge computes such atoms in the program's own module (`_ModuleAtoms`).
 
 `judge(source, rule)` runs ordercheck on the program and then the program itself:
 - a clean verdict must hold for every input the facts allow, whatever the hook does and
@@ -20,7 +26,14 @@ Returns a `Judgement`; `contradiction` is set when execution contradicts the ver
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import copy
+import enum
+import functools
 import itertools
+import math
+import os
 import random
 import re
 import types
@@ -40,6 +53,29 @@ INPUTS = {
     "STATE": ["idle", "busy"],
     "cfg.l": [(), ("x",), ("x", "y"), ("x", "x", "y"), ("y", "y", "y")],  # walked by a loop the model does not follow
 }
+
+
+class _Level(enum.IntEnum):
+    """The judge's twin of the generated module's `Level` (BUILTINS_HEAD): `run` hands the
+    program its own class's member of the same value."""
+    LOW = 0
+    HIGH = 2
+
+
+# inputs of `builtins` programs: the environment (None: unset), a value of any of Python's own
+# classes, a mapping of one of dict's subclasses (read only), parameters named like builtins
+ENV_KEYS = ("APP_FAST", "APP_LEVEL")
+INPUTS.update({
+    "env.APP_FAST": [None, "", "0", "1", "true", "x"],
+    "env.APP_LEVEL": [None, "", "0", "1", "true", "x"],
+    "v": [False, True, 0, 1, 2, "1", "x", None, 0.5, _Level.HIGH],
+    "d": [{}, collections.OrderedDict(), collections.defaultdict(int), [], (), None],
+    "len": [0, 1, 2, 3],
+    "type": ["x", "y"],
+    "self.hint": [None, "x", "y", "w"],  # None: the instance has no attribute `hint` (a caller may set one)
+    "cfg.missing": [None, "x"],  # None: cfg has no attribute `missing`
+})
+NO_FACTS = {"env.APP_FAST", "env.APP_LEVEL", "v", "d", "self.hint", "cfg.missing"}  # no rule gives these
 HOOKS = ["nothing", "set_f0", "clear_f1", "set_m_y", "append_z", "set_self_f"]
 SWALLOW = [False, True]
 RISKY = [False, True]
@@ -55,12 +91,20 @@ class Program:
     cm: bool = False
     risky: bool = False
     returns_list: bool = False
+    builtins: bool = False  # written with `builtins`: the judge computes atoms in the module itself
+    mutated: frozenset = frozenset()  # module constants `decide` or a caller of a helper may have changed before a call
 
 
 class _Writer:
     def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False,
-                 objects: bool = False) -> None:
+                 objects: bool = False, builtins: bool = False) -> None:
         self.rng = rng
+        self.builtins = builtins  # guards and statements over the environment, Python's own classes, module
+        # lists/dicts/sets (changed in place too), objects with state of their own, standard functions, names
+        # bound on some paths only, parameters named like builtins, `getattr` with a default
+        self.module_names: set[str] = set()  # names BUILTINS_HEAD binds on some paths only (with `builtins`)
+        self.shadowed: list[str] = []  # parameters named like builtins (with `builtins`)
+        self.mutated: set[str] = set()  # module constants `decide` changes in place (with `builtins`)
         self.objects = objects  # statements over objects changed in place and consumers that stop early:
         # lists held by other displays, sets, `any(...)` of a generator, loops that break before `else`
         self.computed = computed  # guards on atoms Python computes from inputs (`n + 1`, `mode.startswith("x")`),
@@ -97,6 +141,8 @@ class _Writer:
             return self.aside.choice(COMPUTED)(self.use)
         if self.classes and self.aside.random() < 0.3:
             return self.aside.choice(CLASS_GUARDS)(self.use)
+        if self.builtins and self.aside.random() < 0.4:
+            return self.builtin_leaf()
         options = [
             lambda: self.use("a"), lambda: self.use("b"), lambda: self.use("cfg.f0"), lambda: self.use("cfg.f1"),
             lambda: f'{self.use("cfg.m")} == "x"', lambda: f'{self.use("cfg.m")} in ("x", "y")',
@@ -158,6 +204,8 @@ class _Writer:
             return self.class_shape(pad, depth)
         if self.objects and self.aside.random() < 0.3:
             return self.object_shape(pad, depth)
+        if self.builtins and self.aside.random() < 0.3:
+            return self.builtin_shape(pad, depth)
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
             kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
@@ -227,7 +275,8 @@ class _Writer:
         if kind == "filter":  # an expression the model does not evaluate, reading a local an edit may change
             name = f"m{len(self.locals)}"
             self.locals.append(name)
-            return [f'{pad}{name} = "x"', f"{pad}c{name} = len([item for item in {self.use('cfg.l')} if item == {name}])",
+            count = "sum(1 for" if "len" in self.shadowed else "len([item for"  # `len` a parameter: no call of it
+            return [f'{pad}{name} = "x"', f"{pad}c{name} = {count} item in {self.use('cfg.l')} if item == {name}{')' if self.shadowed else '])'}",
                     f"{pad}if c{name} > 1:", f"{pad}    return {self.return_value()}"]
         if kind == "closure":
             name = f"c{len(self.bool_locals)}"
@@ -360,6 +409,100 @@ class _Writer:
         return [f"{pad}{name} = 0", f'{pad}for c in ("x", "q", "y"):', f"{pad}    try:", f'{pad}        v{n} = {{"x": 1, "y": 2}}[c]',
                 f"{pad}    except KeyError:", f"{pad}        v{n} = 0", f"{pad}    if v{n} == 0 and {e(1)}:", f"{pad}        {name} = 1",
                 f"{pad}    if c == {self.use('mode')}:", f"{pad}        break", f"{pad}if {name} == 1:", f"{pad}    return {ret()}"]
+
+    def builtin_leaf(self) -> str:
+        """A guard of BUILTIN_GUARDS (with `builtins`), redrawn where it would call a builtin a
+        parameter shadows or read a name the module never binds."""
+        for _ in range(50):
+            used: set[str] = set()
+            text = self.aside.choice(BUILTIN_GUARDS)(lambda name: used.add(name) or name)
+            if any(p not in used and re.search(rf"\b{p}\b", text) for p in self.shadowed):  # `len(...)`, `key=len`
+                continue
+            if any(p in used for p in ("len", "type") if p not in self.shadowed):
+                continue
+            if any(re.search(rf"\b{name}\b", text) for name in MAYBE_BOUND if name not in self.module_names):
+                continue
+            self.uses |= used
+            return text
+        return self.use("a")
+
+    def builtin_shape(self, pad: str, depth: int) -> list[str]:
+        """A statement over the environment, module constants changed in place, objects with state
+        of their own, standard functions' values, a local bound on some paths only, `getattr`."""
+        e, ret, n, u = self.expr, self.return_value, len(self.locals), self.use
+        kinds = ["env_local", "env_int", "env_flag", "mutate", "mutate", "helper_alias", "two_objects", "factory", "alias_object",
+                 "registry", "hits", "maybe_bound", "hint", "rounded", "divmod", "best", "table_read"]
+        kind = self.aside.choice(kinds)
+        name = f"b{n}"
+        lines = self._builtin_lines(kind, name, pad, n)
+        if kind in ("env_local", "env_int", "env_flag", "rounded", "divmod", "best", "table_read"):
+            self.locals.append(name)  # bound on every path: other guards may read it
+        if kind == "registry":
+            self.mutated.add("REGISTRY")
+        if kind in ("mutate", "helper_alias"):  # lines[1]: the change
+            self.mutated |= {m for m in ("ORDER", "TABLE", "SEEN") if m in lines[1] or m.lower() + "()" in lines[1]}
+        return lines
+
+    def _builtin_lines(self, kind: str, name: str, pad: str, n: int) -> list[str]:
+        e, ret, u = self.expr, self.return_value, self.use
+        if kind == "env_local":
+            u("env.APP_FAST")
+            read = self.aside.choice(['os.environ.get("APP_FAST")', 'os.getenv("APP_FAST", "0")', 'os.environ.get("APP_FAST", "")'])
+            second = self.aside.choice([f"{name} is None", f"not {name}", f"{name} == 0", f'{name}.lower() == "true"'])
+            return [f"{pad}{name} = {read}", f'{pad}if {name} == "1" and {e(1)}:', f"{pad}    return {ret()}",
+                    f"{pad}if {second}:", f"{pad}    return {ret()}"]
+        if kind == "env_int":  # a ValueError for text that is no number
+            u("env.APP_LEVEL")
+            read = self.aside.choice(['int(os.environ.get("APP_LEVEL", "0"))', 'int(os.getenv("APP_LEVEL") or 0)',
+                                      'int(os.environ.get("APP_LEVEL") or "1")'])
+            return [f"{pad}{name} = {read}", f"{pad}if {name} > 0 and {e(1)}:", f"{pad}    return {ret()}"]
+        if kind == "env_flag":
+            u("env.APP_FAST")
+            return [f'{pad}{name} = os.environ.get("APP_FAST", "").lower() in ("1", "true")', f"{pad}if {name} or {e(1)}:",
+                    f"{pad}    return {ret()}"]
+        if kind in ("mutate", "helper_alias"):  # a module constant changed in place, then read
+            m = u("mode")
+            change = self.aside.choice([f"ORDER.append({m})", f"TABLE[{m}] = 2", "ORDER.reverse()", f"SEEN.add({m})",
+                                        'SEEN.discard("x")', 'ORDER.remove("x")', 'TABLE.pop("x", None)'] if kind == "mutate" else
+                                       [f"remember(ORDER, {m})", f"t{n} = table()\n{pad}    t{n}[{m}] = 0", f"l{n} = order()\n{pad}    l{n}.insert(0, \"w\")",
+                                        f"l{n} = ORDER\n{pad}    l{n}.clear()"])
+            read = self.aside.choice([f'ORDER[0] == "y"', f"{m} in ORDER", f"TABLE.get({m}, 0) > 1", f"{m} in SEEN", "len(ORDER) == 2",
+                                      f"ORDER.index({m}) < 1", f'TABLE.get("x", 0) == 1', f'"x" in SEEN'])
+            if "len" in self.shadowed and "len(" in read:
+                read = f"{m} in ORDER"
+            return [f"{pad}if {e(1)}:", f"{pad}    {change}", f"{pad}if {read}:", f"{pad}    return {ret()}"]
+        if kind == "two_objects":  # two objects built by one call: a method run on one
+            first, second = self.aside.sample(["sa", "sb"], 2)
+            return [f"{pad}sa{n}, sb{n} = Switch(), Switch()", f"{pad}if {e(1)}:", f"{pad}    {first}{n}.off()",
+                    f"{pad}if {second}{n}.on and {e(1)}:", f"{pad}    return {ret()}"]
+        if kind == "factory":
+            return [f"{pad}fa{n} = make_switch()", f"{pad}fb{n} = make_switch({self.aside.choice(['True', u('a'), 'False'])})",
+                    f"{pad}if {e(1)}:", f"{pad}    fa{n}.off()", f"{pad}if {self.aside.choice(['fa', 'fb'])}{n}.on:", f"{pad}    return {ret()}"]
+        if kind == "alias_object":
+            return [f"{pad}fa{n} = make_switch()", f"{pad}fb{n} = fa{n}", f"{pad}if {e(1)}:", f"{pad}    fb{n}.off()",
+                    f"{pad}if not fa{n}.on:", f"{pad}    return {ret()}"]
+        if kind == "registry":  # a module list of instances
+            read = self.aside.choice(["REGISTRY[0].on", "REGISTRY[-1].on", "any(s.on for s in REGISTRY)", "not all(s.on for s in REGISTRY)"]
+                                     + ([] if "len" in self.shadowed else ["len(REGISTRY) == 2"]))
+            return [f"{pad}register(Switch())", f"{pad}if {e(1)}:", f"{pad}    register(Switch(False))", f"{pad}if {read}:",
+                    f"{pad}    return {ret()}"]
+        if kind == "hits":
+            return [f"{pad}sa{n} = Switch()", f"{pad}if {e(1)}:", f"{pad}    sa{n}.hit()", f"{pad}if sa{n}.hit() == 2:", f"{pad}    return {ret()}"]
+        if kind == "maybe_bound":  # an UnboundLocalError where the guard did not hold
+            first = f"{pad}if {e(1)}:"
+            cond = f"{name} == {u('mode')}" if self.aside.random() < 0.5 else f'{name} == "x" and {e(1)}'
+            return [first, f'{pad}    {name} = "x"', f"{pad}if {cond}:", f"{pad}    return {ret()}"]
+        if kind == "hint":  # an attribute set on some paths, read with a default
+            return [f"{pad}if {e(1)}:", f'{pad}    self.hint = "y"', f'{pad}if getattr(self, "{u("self.hint")[5:]}", "x") == {u("mode")}:', f"{pad}    return {ret()}"]
+        if kind == "rounded":  # banker's rounding
+            return [f"{pad}{name} = round({u('n')} / 2)", f"{pad}if {name} == {self.aside.choice(['0', '1', '2'])} and {e(1)}:",
+                    f"{pad}    return {ret()}"]
+        if kind == "divmod":
+            return [f"{pad}q{n}, {name} = divmod({u('n')}, 3)", f"{pad}if {name} == {self.aside.choice(['0', '2'])} or q{n} > 0:",
+                    f"{pad}    return {ret()}"]
+        if kind == "best":
+            return [f'{pad}{name} = max({u("mode")}, "w", key=lambda s: s == "x")', f'{pad}if {name} == "x":', f"{pad}    return {ret()}"]
+        return [f"{pad}{name} = TABLE.get({u('mode')})", f"{pad}if {name} is not None and {name} > 0:", f"{pad}    return {ret()}"]
 
     def priority(self, pad: str) -> list[str]:
         """A candidate list reordered under conditions (a helper moving one to the front, remove
@@ -584,6 +727,115 @@ def modes(m):
 
 '''
 
+def _env(use, key: str) -> str:
+    use(f"env.{key}")
+    return key
+
+
+# guards of `builtins` programs: reads of the environment compared with text and with what no read
+# gives, Python's own classes (a bool is an int, an IntEnum member too, OrderedDict a dict), module
+# lists/dicts/sets, values of standard functions, `getattr` with a default, names bound on some
+# paths only (MAYBE_BOUND), parameters named like builtins
+BUILTIN_GUARDS = [
+    lambda use: f'os.environ.get("{_env(use, "APP_FAST")}") == "1"', lambda use: f'os.getenv("{_env(use, "APP_FAST")}", "0") == "1"',
+    lambda use: f'os.getenv("{_env(use, "APP_FAST")}", None) is None', lambda use: f'os.getenv("{_env(use, "APP_LEVEL")}", 0) == 0',
+    lambda use: f'os.environ.get("{_env(use, "APP_FAST")}") == 1', lambda use: f'os.environ.get("{_env(use, "APP_LEVEL")}", "") == ""',
+    lambda use: f'os.environ["{_env(use, "APP_FAST")}"] == "1"', lambda use: f'int(os.environ.get("{_env(use, "APP_LEVEL")}", "0")) > 0',
+    lambda use: f'int(os.environ.get("{_env(use, "APP_LEVEL")}", "0")) == 1',
+    lambda use: f'os.environ.get("{_env(use, "APP_FAST")}", "").lower() in ("1", "true")',
+    lambda use: f'os.getenv("{_env(use, "APP_LEVEL")}") is None', lambda use: f'not os.environ.get("{_env(use, "APP_LEVEL")}")',
+    lambda use: f'"{_env(use, "APP_FAST")}" in os.environ', lambda use: (_env(use, "APP_FAST"), "FAST")[1],
+    lambda use: f'os.environ.get("{_env(use, "APP_FAST")}", "0") == os.environ.get("{_env(use, "APP_LEVEL")}", "0")',
+    lambda use: f'os.getenv("{_env(use, "APP_LEVEL")}", "1") == "1"', lambda use: f'os.environ.get("{_env(use, "APP_FAST")}") is True',
+    lambda use: f'os.environ.get("{_env(use, "APP_FAST")}", "0") != "0" and {use("n")} > 0',
+    # Python's own classes
+    lambda use: f'isinstance({use("v")}, int)', lambda use: f'isinstance({use("v")}, bool)', lambda use: f'isinstance({use("v")}, (int, str))',
+    lambda use: f'type({use("v")}) is int', lambda use: f'type({use("v")}) == bool', lambda use: f'issubclass(type({use("v")}), int)',
+    lambda use: f'isinstance({use("v")}, int) and not isinstance({use("v")}, bool)', lambda use: f'isinstance({use("v")}, Level)',
+    lambda use: f'{use("v")} == Level.HIGH', lambda use: f'{use("v")} == 1', lambda use: f'{use("v")} is True', lambda use: f'{use("v")} is None',
+    lambda use: f'isinstance({use("v")}, float)', lambda use: f'isinstance({use("v")}, str) and {use("v")} == "1"',
+    lambda use: f'{use("v")} in (1, "1")', lambda use: f'isinstance({use("v")}, int) and {use("v")} > 1',
+    lambda use: f'isinstance({use("d")}, dict)', lambda use: f'type({use("d")}) is dict', lambda use: f'isinstance({use("d")}, collections.OrderedDict)',
+    lambda use: f'isinstance({use("d")}, (list, tuple))', lambda use: f'isinstance({use("d")}, dict) and not {use("d")}',
+    # module lists, dicts and sets
+    lambda use: f'{use("mode")} in ORDER', lambda use: f'ORDER[0] == {use("mode")}', lambda use: f'ORDER.index({use("mode")}) < 1',
+    lambda use: f'TABLE.get({use("mode")}, 0) > 0', lambda use: 'len(ORDER) == 2', lambda use: f'{use("mode")} in SEEN',
+    lambda use: f'TABLE[{use("mode")}] > 0', lambda use: f'{use("mode")} in TABLE', lambda use: f'ORDER[-1] == {use("mode")}',
+    lambda use: 'len(REGISTRY) > 0', lambda use: f'{use("mode")} in order()', lambda use: f'table().get({use("mode")}) == 1',
+    # values of standard functions
+    lambda use: f'math.floor({use("n")} / 2) == 1', lambda use: f'math.isclose({use("n")} / 3, 1)', lambda use: f'abs({use("n")} - 2) < 1',
+    lambda use: f'round({use("n")} / 2) == 1', lambda use: f'round({use("n")} / 2) == 2', lambda use: f'divmod({use("n")}, 3)[0] == 1',
+    lambda use: f'max({use("n")}, 2, key=abs) == {use("n")}', lambda use: f'sorted(({use("mode")}, "w"))[0] == "w"',
+    lambda use: f'"".join(({use("mode")}, "y")) == "xy"', lambda use: f'"{{}}-{{}}".format({use("mode")}, {use("n")}) == "x-1"',
+    lambda use: f'float("nan") == {use("n")}', lambda use: f'{use("n")} < float("nan")', lambda use: f'int("0x10", 16) == {use("n")} + 14',
+    lambda use: f'math.ceil({use("n")} / 2) == 1', lambda use: f'max({use("mode")}, "ww", key=len) == {use("mode")}',
+    lambda use: f'sorted([{use("n")}, 2, 1])[1] == {use("n")}', lambda use: 'round(2.5) == 2 and math.floor(-0.5) == -1',
+    # getattr with a default
+    lambda use: f'getattr(cfg, "{use("cfg.missing")[4:]}", None) is None', lambda use: f'getattr(self, "{use("self.hint")[5:]}", "x") == {use("mode")}',
+    lambda use: f'getattr({use("cfg.m")[:3]}, "m", "x") == "y"', lambda use: 'getattr(Switch(), "on", False)',
+    # names the module binds on some paths only
+    lambda use: (_env(use, "APP_LEVEL"), f'FALLBACK == {use("mode")}')[1], lambda use: (_env(use, "APP_FAST"), f'LEGACY == {use("mode")}')[1],
+    lambda use: f'HAVE_FAST and {use("a")}',
+    # parameters named like builtins
+    lambda use: f'{use("len")} > 1', lambda use: f'{use("type")} == "x"', lambda use: f'{use("len")} == {use("n")}',
+]
+MAYBE_BOUND = ("FALLBACK", "LEGACY", "HAVE_FAST")
+
+# module code a `builtins` program may run after its constants (one to three, drawn): changes in
+# place, and names bound on some paths only
+MODULE_CHANGES = {
+    "reverse": ["ORDER.reverse()"], "table": ['TABLE["y"] = 2'], "seen": ['SEEN.add("v")'],
+    "env_append": ['if os.environ.get("APP_FAST"):', '    ORDER.append("w")'],
+    "alias": ["ALIASED = ORDER", 'ALIASED.insert(0, "v")'],
+    "FALLBACK": ['if os.environ.get("APP_LEVEL") == "1":', '    FALLBACK = "y"'],
+    "LEGACY": ['LEGACY = "y"', "if not FAST:", "    del LEGACY"],
+    "HAVE_FAST": ["try:", "    import _no_such_fastlib  # noqa: F401", "    HAVE_FAST = True", "except ImportError:", "    pass"],
+}
+
+BUILTINS_HEAD = """import collections
+import enum
+import math
+import os
+
+
+class Level(enum.IntEnum):
+    LOW = 0
+    HIGH = 2
+
+
+ORDER = ["x", "y"]
+TABLE = {"x": 1, "w": 0}
+SEEN = {"x"}
+FAST = os.environ.get("APP_FAST", "0") == "1"
+REGISTRY = []
+# <changes>
+
+
+class Switch:
+    def __init__(self, on=True):
+        self.on = on
+        self.hits = 0
+
+    def off(self):
+        self.on = False
+
+    def hit(self):
+        self.hits += 1
+        return self.hits
+
+
+"""
+
+# helpers of BUILTINS_HEAD, written where `decide` calls them: one that returns a constant or
+# changes one lets a caller change it before `decide` runs (ordercheck takes it as free then)
+BUILTIN_HELPERS = {
+    "make_switch": "def make_switch(on=True):\n    return Switch(on)\n",
+    "register": "def register(s):\n    REGISTRY.append(s)\n    return s\n",
+    "remember": "def remember(lst, m):\n    lst.append(m)\n",
+    "order": "def order():\n    return ORDER\n",
+    "table": "def table():\n    return TABLE\n",
+}
+
 MODULE_HEAD = '''LIMIT = 2
 STATE = "idle"
 MODE = "x"
@@ -628,8 +880,16 @@ class Decider:
 
 
 def program(rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False,
-            objects: bool = False) -> Program:
-    w = _Writer(rng, deterministic, computed, classes, objects)
+            objects: bool = False, builtins: bool = False) -> Program:
+    w = _Writer(rng, deterministic, computed, classes, objects, builtins)
+    changes: list[str] = []
+    if builtins:  # drawn aside, before anything else reads the writer
+        for change in w.aside.sample(sorted(MODULE_CHANGES), k=w.aside.randint(0, 3)):
+            changes += MODULE_CHANGES[change]
+            if change in MAYBE_BOUND:
+                w.module_names.add(change)
+        if not computed and not classes and w.aside.random() < 0.25:
+            w.shadowed = ["len", "type"]
     props = []
     for j in range(rng.randint(0, 2)):
         name = f"p{j}"
@@ -642,6 +902,8 @@ def program(rng: random.Random, deterministic: bool = False, computed: bool = Fa
         props.append("\n".join(lines))
         w.props.append(name)
     params = "self, cfg, hook, cm, risky, " + ("MODE, " if w.shadow else "") + "mode, n, a, b"
+    if builtins:
+        params += ", v, d" + "".join(f", {name}" for name in w.shadowed)
     body = w.block(8, rng.randint(2, 6))
     body.append(f"        return {w.outcome()}" if rng.random() < 0.8 else "        pass")
     head = 'import logging\nlogger = logging.getLogger("generated")\n' + MODULE_HEAD if computed else MODULE_HEAD
@@ -650,10 +912,21 @@ def program(rng: random.Random, deterministic: bool = False, computed: bool = Fa
         w.uses |= {"self.f"}
     if objects:
         head = head.replace("class Decider:\n", OBJECTS_HEAD + "class Decider:\n")
+    if builtins:
+        text = "\n".join(body) + "\n".join(props)
+        helpers = [name for name in BUILTIN_HELPERS if f"{name}(" in text]
+        head = (BUILTINS_HEAD.replace("# <changes>\n", "".join(line + "\n" for line in changes))
+                + "".join(BUILTIN_HELPERS[name] + "\n\n" for name in helpers) + head)
+        # constants a call may have changed before this one: those `decide` changes, those a helper hands out
+        for name in helpers:
+            w.mutated |= {"register": {"REGISTRY"}, "order": {"ORDER"}, "table": {"TABLE"}}.get(name, set())
     source = head + "\n".join(props) + ("\n\n" if props else "") + f"    def decide({params}):\n" + "\n".join(body) + "\n"
     if w.shadow:
         w.uses.add("MODE")
-    return Program(source, w.uses, w.outcomes, w.hook, w.cm, w.risky, w.returns_list)
+    for key in ENV_KEYS if builtins else ():  # module code reading the environment
+        if key in "".join(changes) or key == "APP_FAST" and "FAST" in "".join(changes):
+            w.uses.add(f"env.{key}")
+    return Program(source, w.uses, w.outcomes, w.hook, w.cm, w.risky, w.returns_list, builtins, frozenset(w.mutated))
 
 
 # ---------------------------------------------------------------- running the program
@@ -685,17 +958,81 @@ def _hook(behaviour: str):
     return hook
 
 
-def run(code, values: dict, hook: str = "nothing", swallow: bool = False, risky: bool = False) -> str:
-    namespace: dict = {}
-    exec(code, namespace)
+@contextlib.contextmanager
+def _environment(values: dict):
+    """os.environ as the input gives it (`env.K`: None is unset) while the program runs, then as
+    it was."""
+    saved = {key: os.environ.get(key) for key in ENV_KEYS}
+    try:
+        for key in ENV_KEYS:
+            value = values.get(f"env.{key}")
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _imported(values: dict) -> dict:
+    """The environment the module was imported in: the call's, unless `$import` gives another
+    (the environment may change between the import and the call)."""
+    if "$import" not in values:
+        return values
+    return {f"env.{key}": value for key, value in zip(ENV_KEYS, values["$import"])}
+
+
+def _extra_parameters(namespace: dict, function, values: dict) -> dict:
+    """The inputs of `builtins` programs' extra parameters (`v`, `d`, `len`, `type`) that
+    `function` takes: a `Level` member made the module's own, a mapping copied."""
+    code = function.__code__
+    names = code.co_varnames[:code.co_argcount]
+    extra = {}
+    for name in ("v", "d", "len", "type"):
+        if name in names:
+            value = values[name]
+            if isinstance(value, _Level) and "Level" in namespace:
+                value = namespace["Level"](int(value))
+            extra[name] = copy.copy(value)
+    return extra
+
+
+def _instance(namespace: dict, values: dict):
     namespace["STATE"] = values["STATE"]
     cls = namespace["Decider"]
     obj = cls.__new__(cls)
     obj.f, obj.lvl = values["self.f"], values["self.lvl"]
     if "self.LEVEL" in values:  # an instance attribute over the class's (a counterexample may need one)
         obj.LEVEL = values["self.LEVEL"]
+    if values.get("self.hint") is not None:
+        obj.hint = values["self.hint"]
     cfg = types.SimpleNamespace(f0=values["cfg.f0"], f1=values["cfg.f1"], m=values["cfg.m"], s=values["cfg.s"],
                                 l=list(values.get("cfg.l", ())))
+    if values.get("cfg.missing") is not None:
+        cfg.missing = values["cfg.missing"]
+    return cls, obj, cfg
+
+
+def run(code, values: dict, hook: str = "nothing", swallow: bool = False, risky: bool = False, before: dict | None = None) -> str:
+    """What `decide` does with `values`, in a module just built; `before`: after a first call with
+    those inputs (the state module constants are left in: `builtins` programs)."""
+    with _environment(_imported(values)):
+        namespace: dict = {}
+        exec(code, namespace)
+    if before is not None:
+        with _environment(before):
+            _call(namespace, before, "nothing", swallow, risky)
+    with _environment(values):
+        return _call(namespace, values, hook, swallow, risky)
+
+
+def _call(namespace: dict, values: dict, hook: str, swallow: bool, risky: bool) -> str:
+    cls, obj, cfg = _instance(namespace, values)
 
     def risky_call(cfg):
         if risky:
@@ -706,10 +1043,65 @@ def run(code, values: dict, hook: str = "nothing", swallow: bool = False, risky:
         args.append(values["MODE"])
     args += [values["mode"], values["n"], values["a"], values["b"]]
     try:
-        result = cls.decide(obj, *args)
+        result = cls.decide(obj, *args, **_extra_parameters(namespace, cls.decide, values))
     except Exception as exc:  # noqa: BLE001 - the program's own exception is an outcome
         return f"raise {type(exc).__name__}"
     return repr(result)
+
+
+class _ModuleAtoms:
+    """The value of an atom's text where `decide` is entered with `values` (`builtins` programs):
+    evaluated in the module the program's own code built (its constants as module code left them,
+    the environment as the input gives it) with the parameters and `self` bound, or
+    `_NOT_COMPUTED` where that raises (a call, a name bound on no path). The module is built once
+    for each environment (module code reads nothing else), the scope once for the atoms of one
+    input (`_matches` asks for them in turn)."""
+
+    def __init__(self, code, mutated=frozenset()) -> None:
+        self.code = code
+        # an atom over a constant `decide` changes in place has a value that depends on when it is
+        # read (entry or some guard): passed over (`_PASSED`), as unknown atoms are without `builtins`
+        self.changing = re.compile("|".join(rf"\b{m}\b|\b{m.lower()}\(\)" for m in sorted(mutated)) + (
+            r"|\bALIASED\b" if "ORDER" in mutated else "")) if mutated else None
+        self.modules: dict[tuple, dict | None] = {}
+        self.values: dict | None = None
+        self.scope: dict | None = None
+
+    def __call__(self, text: str, values: dict) -> object:
+        if self.changing is not None and self.changing.search(text):
+            return _PASSED
+        if values is not self.values:
+            self.values, self.scope = values, None
+            env = tuple(_imported(values).get(f"env.{key}") for key in ENV_KEYS)
+            if env not in self.modules:
+                namespace: dict | None = {}
+                with _environment(_imported(values)):
+                    try:
+                        exec(self.code, namespace)
+                    except Exception:  # noqa: BLE001 - the module raised as it was built
+                        namespace = None
+                self.modules[env] = namespace
+            namespace = self.modules[env]
+            if namespace is None:
+                return _NOT_COMPUTED
+            cls, obj, cfg = _instance(namespace, values)  # sets STATE, which the module's functions read
+            local = {"self": obj, "cfg": cfg, "mode": values["mode"], "n": values["n"], "a": values["a"], "b": values["b"],
+                     "STATE": values["STATE"], **_extra_parameters(namespace, cls.decide, values)}
+            if "MODE" in values:
+                local["MODE"] = values["MODE"]
+            self.scope = {**namespace, **local}  # one namespace: a generator in the text sees the parameters too
+        if self.scope is None:
+            return _NOT_COMPUTED
+        with _environment(values) if "environ" in text or "getenv" in text else contextlib.nullcontext():
+            try:
+                return eval(_compiled(text), dict(self.scope))  # noqa: S307 - the program's own text
+            except Exception:  # noqa: BLE001
+                return _NOT_COMPUTED
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(text: str):
+    return compile(text, "<atom>", "eval")
 
 
 # ---------------------------------------------------------------- judging a verdict
@@ -729,19 +1121,36 @@ def _worlds(prog: Program):
     return list(itertools.product(hooks, swallows, risks))
 
 
-def _assignments(prog: Program, facts: dict, extra: dict | None = None, keep=None):
+def _assignments(prog: Program, facts: dict, extra: dict | None = None, keep=None, narrow: dict | None = None):
     """Input assignments to run; `keep(values)` filters them before a sample is taken (a
-    counterexample's few matching inputs must not be sampled away: seed 718189559)."""
+    counterexample's few matching inputs must not be sampled away: seed 718189559). `narrow`
+    (input: predicate) drops an input's values before they are combined (`builtins` programs,
+    whose inputs are too many to combine before `keep` filters them)."""
     names = sorted(INPUTS)
     domains = []
     for name in names:
         if name in facts:
             domains.append([facts[name]])
+        elif name in prog.uses and prog.builtins:  # Level.LOW == 0 == False: new by type and value
+            domain = list(INPUTS[name])
+            for v in (extra or {}).get(name, []):
+                if not any(type(v) is type(x) and v == x for x in domain):
+                    domain.append(v)
+            domains.append(domain)
         elif name in prog.uses:
             domains.append(INPUTS[name] + [v for v in (extra or {}).get(name, []) if v not in INPUTS[name]])
         else:
             domains.append(INPUTS[name][:1])
-    combos = list(itertools.product(*domains))
+        if narrow and name in narrow:
+            domains[-1] = [v for v in domains[-1] if narrow[name](v)] or domains[-1][:1]
+    if prog.builtins and math.prod(len(d) for d in domains) > 200_000:
+        # too many to list: a sample, the same for a given program, drawn before `keep` filters it
+        total = math.prod(len(d) for d in domains)
+        pick = random.Random(total)
+        indices = sorted({tuple(pick.randrange(len(d)) for d in domains) for _ in range(30_000)})
+        combos = [tuple(d[i] for d, i in zip(domains, index)) for index in indices]
+    else:
+        combos = list(itertools.product(*domains))
     if keep is not None:
         combos = [c for c in combos if keep(dict(zip(names, c)))]
     if len(combos) > MAX_ASSIGNMENTS:  # a sample, the same for a given program
@@ -758,7 +1167,7 @@ def _assignments(prog: Program, facts: dict, extra: dict | None = None, keep=Non
 def rule_for(prog: Program, rng: random.Random) -> tuple[str, dict, str, str]:
     """(rule TOML text, facts, kind, outcome)."""
     facts = {}
-    open_ = prog.uses - {"MODE", "cfg.l"}  # a list is no fact a rule can give
+    open_ = prog.uses - {"MODE", "cfg.l"} - NO_FACTS  # a list is no fact a rule can give
     for name in rng.sample(sorted(open_), k=min(len(open_), rng.randint(0, 3))):
         facts[name] = rng.choice(INPUTS[name])
     outcome = rng.choice(prog.outcomes) if prog.outcomes else "R0"
@@ -855,15 +1264,49 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
                     extra.setdefault(key, []).extend(["X", "Y", "xz", "yz", ""])
             if re.search(r"\bn\b", text) and "n" not in facts:
                 extra.setdefault("n", []).extend([-3, -2, 4, 5, 6, 7, 0.5, 1.5, 2.5])  # an even and an odd one past 2
+    evaluate, narrow = None, None
+    if prog.builtins:  # atoms computed in the module; inputs the program reads that no domain gives
+        evaluate = _ModuleAtoms(code, prog.mutated)
+        for text, label in counterexample.items():
+            for key in ENV_KEYS:
+                if key in text and f"env.{key}" not in facts:
+                    extra.setdefault(f"env.{key}", []).extend(re.findall(r'"([^"]*)"', label) + list(_ENV_EXTRA))
+            if re.search(r"\bv\b", text):
+                extra.setdefault("v", []).extend([3, -1, "y", "", "0", 1.5, -0.5, _Level.LOW])
+        narrow = {key: functools.partial(_one_holds, label) for text, label in counterexample.items()
+                  if (key := _input_of(text)) and key not in ("self.LEVEL", "MODE")}
     without_mode = {t: label for t, label in counterexample.items() if "MODE" not in t}
-    candidates = _assignments(prog, facts, extra, keep=lambda v: _matches(v, without_mode))
-    matching = [w for v in candidates if _matches(v, counterexample) and (w := _with_level(v, counterexample)) is not None]
+    candidates = _assignments(prog, facts, extra, keep=lambda v: _matches(v, without_mode, evaluate), narrow=narrow)
+    matching = [w for v in candidates if _matches(v, counterexample, evaluate) and (w := _with_level(v, counterexample)) is not None]
+    if not matching and prog.builtins and any(re.search(r"\b(FAST|LEGACY|FALLBACK|ORDER|ALIASED)\b", t) for t in counterexample):
+        # a value module code computed from the environment where it was imported, the environment
+        # changed since (ordercheck takes the two as free of each other)
+        for imported in itertools.product(*(INPUTS[f"env.{key}"] for key in ENV_KEYS)):
+            candidates = _assignments(prog, facts, extra, keep=lambda v: _matches({**v, "$import": imported}, without_mode, evaluate),
+                                      narrow=narrow)
+            matching = [w for c in candidates if _matches(v := {**c, "$import": imported}, counterexample, evaluate)
+                        and (w := _with_level(v, counterexample)) is not None]
+            if matching:
+                break
     if not matching:
         return Judgement("violated", f"no input matches the counterexample {counterexample}")
     for values in matching:
         if all(not _holds(kind, outcome, run(code, values, "nothing", swallow, risky))
                for _, swallow, risky in worlds if True):
             return Judgement("violated")
+    stateful = [t for t in counterexample if evaluate is not None and evaluate.changing is not None and evaluate.changing.search(t)]
+    if stateful:
+        # the counterexample reads a constant an earlier call may have changed (ordercheck takes it
+        # as free): a call of `decide` with other inputs first, then the matching input
+        primers = list(_assignments(prog, {}))
+        primers = random.Random(len(primers)).sample(primers, min(len(primers), 40))
+        for values in matching[:25]:
+            for prime in primers:
+                if all(not _holds(kind, outcome, run(code, values, "nothing", swallow, risky, before=prime))
+                       for _, swallow, risky in worlds):
+                    return Judgement("violated")
+        # a caller of a helper may change it in ways no call of `decide` does: nothing to contradict
+        return Judgement("violated", detail=f"unconfirmed: {stateful} as an earlier call left them")
     return Judgement("violated", f"every input matching {counterexample} satisfies the rule in some world")
 
 
@@ -903,12 +1346,28 @@ def _with_level(values: dict, counterexample: dict) -> dict | None:
     return None
 
 
+_ENV_EXTRA = ("-1", "2", "7", "yes", "TRUE", "True", "on", "false", "0.5", " 1")
+
+
+def _one_holds(label: str, value) -> bool:
+    """Whether an input's value is in the class a counterexample gives it (as `_matches` reads one)."""
+    if label in ("true", "false") and not isinstance(value, bool):
+        return bool(value) == (label == "true")
+    return _label_holds(value, label)
+
+
 def _relation(a: int, b: int) -> str:
     return "<" if a < b else "==" if a == b else ">"
 
 
-def _matches(values: dict, counterexample: dict) -> bool:
-    for text, label in counterexample.items():
+def _matches(values: dict, counterexample: dict, evaluate=None) -> bool:
+    """Whether `values` is an input the counterexample describes. `evaluate(text, values)`
+    (`builtins` programs) computes any other atom in the program's module: an atom it cannot
+    compute matches no input (the judge cannot tell), where without it such atoms are passed over."""
+    items = list(counterexample.items())
+    if evaluate is not None:  # the inputs first: they reject most candidates without building the module
+        items.sort(key=lambda item: _input_of(item[0]) is None)
+    for text, label in items:
         if text.endswith(")") and " (after " in text:
             continue  # a read after a call: the counterexample assumes it equals the entry value
         if text.startswith("bool(") and (inner := _input_of(text[5:-1])):  # its truth, apart from its value
@@ -920,14 +1379,37 @@ def _matches(values: dict, counterexample: dict) -> bool:
             if " ? " in text:
                 a, b = (s.strip() for s in text.split(" ? "))
                 ka, kb = _input_of(a), _input_of(b)
-                if ka and kb:
+                if evaluate is not None and not (ka and kb):  # a relation between computed atoms
+                    va, vb = (values.get(k) if k else evaluate(side, values) for k, side in ((ka, a), (kb, b)))
+                    if va is _PASSED or vb is _PASSED:
+                        continue
+                    if va is _NOT_COMPUTED or vb is _NOT_COMPUTED:
+                        return False
+                    if label == "!=" or va == vb:  # `None ? 0` = `!=`: no order needed
+                        if (va == vb) != ("==" in label.split("|")) and not (label == "!=" and va != vb):
+                            return False
+                        continue
+                    ka = kb = True
+                else:
                     va, vb = values.get(ka), values.get(kb)
+                    if evaluate is not None and label == "!=":  # `"x" ? None` = `!=`: no order needed (builtins)
+                        if va == vb:
+                            return False
+                        continue
+                if ka and kb:
                     try:
                         rel = "<" if va < vb else "==" if va == vb else ">"
                     except TypeError:  # `"other" < 1` raises: no relation holds (seed 124804, classes)
                         return False
                     if rel not in label.split("|") and not (label == "!=" and rel != "=="):
                         return False
+                continue
+            if evaluate is not None:
+                computed = evaluate(text, values)
+                if computed is _PASSED:
+                    continue
+                if computed is _NOT_COMPUTED or not _one_holds(label, computed):
+                    return False
                 continue
             computed = _computed(text, values)  # an atom Python computes from inputs (`n + 1`)
             if computed is not _NOT_COMPUTED and not _label_holds(computed, label):
@@ -946,6 +1428,7 @@ def _matches(values: dict, counterexample: dict) -> bool:
 
 
 _NOT_COMPUTED = object()
+_PASSED = object()  # an atom `_matches` passes over (`_ModuleAtoms`)
 _SAMPLE = {name: values[0] for name, values in INPUTS.items()}
 _PURE = {"len": len, "abs": abs, "min": min, "max": max, "str": str, "isinstance": isinstance, "int": int, "bool": bool,
          "divmod": divmod}

@@ -46,3 +46,27 @@ def test_fuzz_seeds_whose_violation_needs_an_instance_level(seed):
     rule, facts, kind, outcome = rule_for(prog, rng)
     judged = judge(prog, rule, facts, kind, outcome)
     assert judged.verdict == "violated" and judged.contradiction is None, judged
+
+
+BUILTIN_SEEDS = range(30)
+
+
+@pytest.mark.parametrize("kinds", [{"builtins": True}])
+def test_generated_programs_of_a_mode_reach_every_verdict(kinds):
+    # bench/fuzz.py --builtins: the programs compile, the judge runs them (setting the environment
+    # per input and restoring it), most rules bind, and every verdict is reached
+    import os
+
+    before = {key: os.environ.get(key) for key in ("APP_FAST", "APP_LEVEL")}
+    counts: Counter = Counter()
+    for seed in BUILTIN_SEEDS:
+        rng = random.Random(seed)
+        prog = program(rng, **kinds)
+        compile(prog.source, "<generated>", "exec")
+        rule, facts, kind, outcome = rule_for(prog, rng)
+        counts[judge(prog, rule, facts, kind, outcome).verdict] += 1
+    assert {key: os.environ.get(key) for key in before} == before
+    assert counts["error"] == 0, counts
+    assert counts["skipped"] <= len(BUILTIN_SEEDS) // 2, counts
+    for verdict in ("clean", "violated", "undetermined"):
+        assert counts[verdict] >= 1, counts

@@ -151,6 +151,9 @@ def test_a_plain_alias_of_a_module_function_is_that_function(cli, tmp_path):
 def test_a_call_of_a_callable_the_module_makes_is_unknown_not_an_input(cli, tmp_path, head, call):
     # round 27: each call was a free input, "violated" with it true (or "a"); Python: always 'Y'
     run = check_guard(cli, tmp_path, call, "", 'forbid = ["\'X\'"]\n', head=head)
+    if "operator.not_" in head:  # (since round 36 read as `operator.not_` itself, which the model computes: exact)
+        assert run.exit_code == 0, run.output
+        return
     assert run.exit_code == 1 and "undetermined: the outcome depends on unmodeled code" in run.output, run.output
 
 

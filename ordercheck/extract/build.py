@@ -184,6 +184,10 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
         tuple(sorted((obj, attr, default) for (obj, attr), default in interp.getattr_defaults.items())),
         tuple(sorted((text, tuple(sorted(info.aliases.items()))) for text, info in interp.enum_of.items())),
         _uncomputed(interp, definitions),
+        attribute_tests=tuple((obj, attr, test) for (obj, attr, _), test in interp.attribute_tests.items()),
+        getattr_reads=tuple((obj, attr, value, default) for (obj, attr, _), found in interp.getattr_reads.items()
+                            for value, default in found),
+        membership_tests=tuple((*key, test) for key, test in interp.membership_tests.items()),
     )
 
 
@@ -407,10 +411,10 @@ def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
     from ..formula import terms_all
 
     guard_terms = {(t.text, t.version): t for b in branches for t in terms_all(b.guard)}
-    from .builtins import env_axioms
+    from .builtins import env_axioms, environment_truths
 
     axioms = interp.axioms() + _mapping_axioms(interp, guard_terms) + _member_value_axioms(interp, branches, guard_terms) \
-        + env_axioms(interp, branches)
+        + env_axioms(interp, branches) + environment_truths(interp, branches)
     if not axioms:
         return ()
     return tuple(a for a in axioms if all((t.text, t.version) in guard_terms for t in terms_all(a)))

@@ -186,10 +186,26 @@ def lookup_axioms(lookups: dict, memberships: dict) -> list[Formula]:
                     continue
                 out.append(disj(compare(value, "==", other), conj(compare(value, "==", default), compare(other, "==", other_default))))
                 if key[0] == ENVIRONMENT:  # (its values are strings: a lookup giving None found no key; round 27,
-                    # `os.environ.get(k) or "flash"` -> `os.environ.get(k, "flash")` listed an environment holding None)
+                    # `os.environ.get(k) or "flash"` -> `os.environ.get(k, "flash")` listed an environment holding None;
+                    # any default that is no str: fuzz round 36, `os.getenv(k, 0) == 0` beside `os.environ.get(k)` set)
                     for a, a_default, b, b_default in ((value, default, other, other_default), (other, other_default, value, default)):
-                        if a_default == Lit(None):
-                            out.append(disj(compare(a, "!=", Lit(None)), compare(b, "==", b_default)))
+                        if isinstance(a_default, Lit) and a_default != SUBSCRIPT and not isinstance(a_default.value, str):
+                            out.append(disj(compare(a, "!=", a_default), compare(b, "==", b_default)))
+    return out
+
+
+def attribute_axioms(tests: dict, reads: dict) -> list[Formula]:
+    """What `hasattr(o, a)` and `getattr(o, a, d)` read as `o.a` imply (`tests`: (object, attribute,
+    version) -> the `hasattr` read; `reads`: the same key -> [(the read, d)]): where `hasattr` is
+    false, `getattr` gives d. Both catch the AttributeError of one attribute read, which the model
+    takes to give what it gave before (as it takes two reads of `o.a` to be one value), whatever
+    the object's class (a `__getattr__` or a property included). Round 36: free of each other, a
+    scenario had no attribute `mode` and `getattr(cfg, "mode", "auto")` other than "auto"."""
+    out = []
+    for key, found in reads.items():
+        test = tests.get(key)
+        if test is not None:
+            out += [disj(truth(test), compare(value, "==", default)) for value, default in found]
     return out
 
 
@@ -339,8 +355,10 @@ class BuiltinsMixin:
 
     def axioms(self) -> list[Formula]:
         """What holds in every run between atoms the function read: the classes' (`class_axioms`),
-        and `d.get(k)` is its default wherever `k in d` is false."""
-        return self.class_axioms() + lookup_axioms(self.lookups, self.memberships)
+        and `d.get(k)` is its default wherever `k in d` is false, `getattr(o, a, d)` wherever
+        `hasattr(o, a)` is."""
+        return self.class_axioms() + lookup_axioms(self.lookups, self.memberships) \
+            + attribute_axioms(self.attribute_tests, self.getattr_reads)
 
     def class_axioms(self) -> list[Formula]:
         """`isinstance(x, Leaf)` implies `isinstance(x, Mid)` for every two checks of one object
@@ -603,6 +621,10 @@ class BuiltinsMixin:
                 _, raised = self.catching_attribute_error(lambda: self.attribute(loaded[0], attr, node, st), st, node,
                                                           f"hasattr(..., {attr!r})")
                 return neg(raised)
+            if owner is not None and any("__getattr__" in c.methods for c in self.mro(owner)):
+                # its class's `__getattr__` answers for what the object lacks (round 36: `hasattr(self, "m")` was an
+                # input, false in a violation, where `__getattr__` returns for every name)
+                return Term(f"<hasattr({loaded[0].text}, {attr!r}), which its class's __getattr__ decides>", line, "opaque")
             made = self.made_class(loaded[0])
             if made is not None:  # an object the function made: what its class and `__init__` give it (round 24)
                 if any(loaded[1].value in (*c.methods, *c.constants) for c in self.mro(made)):
@@ -700,6 +722,13 @@ class BuiltinsMixin:
                                                           f"getattr(..., {loaded[1].value!r}, ...)")
             from .values import merge_values
 
+            if raised == FALSE and isinstance(loaded[0], Term) and isinstance(value, Term) and not value.is_opaque \
+                    and value.text == f"{loaded[0].text}.{loaded[1].value}" and isinstance(loaded[2], (Lit, Term)) \
+                    and not (isinstance(loaded[2], Term) and loaded[2].is_opaque):
+                # the read `o.a` stands for the default where the object lacks it (`attribute_axioms`)
+                found = self.getattr_reads.setdefault((loaded[0].text, loaded[1].value, value.version), [])
+                if (value, loaded[2]) not in found:
+                    found.append((value, loaded[2]))
             return value if raised == FALSE else merge_values(raised, args[2], value)
         if name in ("str", "int", "float") and len(loaded) == 1 and isinstance(loaded[0], Lit) \
                 and not isinstance(loaded[0].value, SetLiteral):  # (a set's text: Python's order, `set` or `frozenset`)
@@ -874,6 +903,10 @@ class BuiltinsMixin:
             from .calls import _opaque_read
 
             return _opaque_read(value)
+        if name == "hasattr" and len(loaded) == 2 and isinstance(loaded[0], Term) and not loaded[0].is_opaque \
+                and isinstance(loaded[1], Lit) and isinstance(loaded[1].value, str) and isinstance(value, Term) and not value.is_opaque:
+            # (`attribute_axioms`: false only where `getattr(o, a, d)` is d; `check`: a fact giving `o.a` a value makes it true)
+            self.attribute_tests.setdefault((loaded[0].text, loaded[1].value, value.version), value)
         return value
 
 
@@ -1121,6 +1154,40 @@ def _shape_may_equal(shape: str, constant: object) -> bool:
     if shape == "float":
         return type(constant) in (int, bool, float)
     return type(constant) in (int, bool, float) and constant in (0, 1)  # bool
+
+
+def environment_truths(interp, branches) -> list:
+    """The truth of a read of the environment the guards test (`if not os.environ.get(k)`): a str
+    is false where empty, its default as Python takes it (fuzz round 36: a scenario had the read
+    set, false, and no empty string)."""
+    from ..formula import walk
+    from ..model import Truth
+
+    reads = interp.environment_reads
+    if not reads:
+        return []
+    out = []
+    seen: set[int] = set()
+    for branch in branches:
+        for node in walk(branch.guard, seen):
+            if not isinstance(node, Truth) or (default := reads.get((node.term.text, node.term.version))) is None:
+                continue
+            term = node.term
+            true = compare(term, "!=", Lit(""))
+            if isinstance(default, Lit) and default != SUBSCRIPT and not _truthy_literal(default.value) and default.value != "":
+                true = conj(true, compare(term, "!=", default))
+            elif not isinstance(default, Lit):
+                continue  # (a default the model does not know: its truth is its own)
+            out.append(disj(neg(node), true))
+            out.append(disj(node, neg(true)))
+    return out
+
+
+def _truthy_literal(value: object) -> bool:
+    try:
+        return bool(value)
+    except Exception:  # noqa: BLE001 - a literal the model holds always has a truth
+        return True
 
 
 def env_axioms(interp, branches) -> list:

@@ -19,7 +19,7 @@ import fnmatch
 import re
 from collections.abc import Callable
 
-from ..formula import alternatives, arms, digest, render, tree_size
+from ..formula import alternatives, arms, compare, digest, render, tree_size
 from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions, dotted
 from .expressions import OS_MODULE, ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
@@ -290,12 +290,19 @@ class CallsMixin:
     def note_lookup(self, mapping: Value, args: list, value: Value, st: State) -> None:
         """`d.get(k)` of a mapping the model does not hold: where `k in d` is read too, it is
         `None` (or the default) wherever `k in d` is false (`axioms`)."""
+        if isinstance(mapping, Ite) and isinstance(value, Ite) and mapping.cond == value.cond:
+            # one mapping or another (`os.environ` after a call on some paths): the lookup of each
+            # (fuzz round 36: a read of the environment there was given None)
+            self.note_lookup(mapping.then, args, value.then, st)
+            self.note_lookup(mapping.other, args, value.other, st)
+            return
         default = self.load(args[1], st) if len(args) == 2 else Lit(None)
         key = self.load(args[0], st)
         if isinstance(mapping, Term) and mapping.kind in ("name", "attr", "subscript") and not mapping.is_opaque \
                 and isinstance(value, Term) and not value.is_opaque and isinstance(key, (Lit, Term)) \
                 and (isinstance(default, Lit) or (isinstance(default, Term) and not default.is_opaque)):
             self.note_found(self.mapping_key(mapping), mapping.version, _key_text(key), value, default)
+            self.membership_tests.setdefault((self.mapping_key(mapping), mapping.version, _key_text(key)), compare(key, "in", mapping))
 
     def note_found(self, mapping: str, version: str, key: str, value: Term, default: Lit | Term) -> None:
         """One lookup of `key` in the mapping `mapping_key` names; of the environment, `environment_default`
@@ -883,8 +890,21 @@ class CallsMixin:
             cached = _cached_value(st.heap, cached_path) if cached_path is not None else None
             if cached is not None:  # computed before in this run: that value, whatever changed since
                 return cached
+            # an object the function did not make (`self`, a parameter) may hold a value an earlier
+            # read cached, whatever its attributes are now (round 36: inlined, a wrong clean): the
+            # getter runs only where an atom says it was not read before
+            held = f"{receiver.text}.{name}" if isinstance(receiver, Term) else label
+            earlier = None if self.cache_unread(receiver, cached_path, st) else \
+                (self.opaque_atom(f"<{held} was cached before line {line}>", line, node),
+                 Term(f"<{held} as an earlier read cached it>", line, "opaque"))
         else:
-            cached_path = None
+            cached_path = earlier = None
+        before = (st.heap, st.objects, st.escaped)
+        from ..formula import conj, neg
+        from .heap import Heap
+        from .values import merge_values
+
+        frame_guard = self.global_guard(st) if earlier is None else conj(self.global_guard(st), neg(earlier[0]))
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
         changes = self.mapping_changes
         # `self.m()` of an inherited method: `self` in it is still an instance of the caller's class,
@@ -896,21 +916,28 @@ class CallsMixin:
         sites = self.__dict__.setdefault("call_sites", [])
         sites.append(line)  # (where the target's code called it: a raise in another module is reported there)
         try:
-            returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=self.global_guard(st), cls=dispatch,
+            returns, _ = self.run_frame(run_fn, entry, receiver, outer_env=outer, entry_guard=frame_guard, cls=dispatch,
                                         enclosing=None if outer is None else frozenset(outer),  # (the decorator's names)
                                         outcome=node is self.outcome_call)
         finally:
             sites.pop()
         if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
             self.havoc_mappings(st, f"`{label}` at line {line}", line)
-        if not returns:
+        if not returns and earlier is None:
             st.dead = True
             return Lit(None)
-        value = join_value([(p, v) for p, v, _s in returns])
-        joined = merge_many([(p, s) for p, _v, s in returns], st.guard, st.path)
-        st.heap, st.objects, st.escaped = joined.heap, joined.objects, joined.escaped
+        if returns:
+            value = join_value([(p, v) for p, v, _s in returns])
+            joined = merge_many([(p, s) for p, _v, s in returns], st.guard, st.path)
+            st.heap, st.objects, st.escaped = joined.heap, joined.objects, joined.escaped
+        if earlier is not None:  # read before: the cached value, and nothing the getter does happened
+            value = merge_values(earlier[0], earlier[1], value) if returns else earlier[1]
+            st.heap = Heap.merge(earlier[0], before[0], st.heap)
+            st.objects = {oid: held if before[1].get(oid, held) == held else None for oid, held in st.objects.items()}
+            st.escaped = st.escaped | before[2]
         if cached_path is not None:
-            st.heap = st.heap.write(cached_path, self.load(value, st), self.event_key(f"cache {cached_path}"), line)
+            st.heap = st.heap.write(cached_path, self.load(value, st), self.event_key(f"cache {cached_path}"), line,
+                                    root=self.object_root(receiver) or "")  # (that object's cache, no other's)
         if _holds_refs(value) or isinstance(value, Closure):
             return value  # lists the caller goes on mutating, a function it made (`closure_effects`): kept
         value = self.load(value, st)
@@ -932,6 +959,34 @@ class CallsMixin:
             return None
         node, func, rest = shape
         return FunctionInfo(node.name, node, None, deco.module, "function"), func, rest
+
+    def cache_unread(self, receiver: Value, path: str | None, st: State) -> bool:
+        """Whether the `cached_property` at `path` of `receiver` cannot have been read before:
+        the object is one the function made (`Sel(95)`) of a plain class whose construction reads
+        nothing of `self` (`_construction_reads`), and no call since that may have reached it
+        (round 36: `self.backend` of an object read before was inlined as if computed now)."""
+        info = self.made_class(receiver)
+        if path is None or info is None or self.object_root(receiver) is None or not self.plain_class(info):
+            return False
+        chain = self.mro(info)
+        defined = frozenset(name for cls in chain for name in cls.methods)
+        if any(_construction_reads(cls, defined) for cls in chain):
+            return False
+        made = {"", self.made_events.get((receiver.text, receiver.version), "")}  # type: ignore[union-attr]
+        for (text, _version), event in self.made_events.items():  # (`b = P()` after `a = P()` of a class
+            # that runs no code to make one: no read of `a.big`)
+            other = self.instances.get(text)
+            if other is not None and self.plain_class(other) and not any(
+                    c.node.decorator_list or any(m in c.methods or m in c.bound for m in _CONSTRUCTION) for c in self.mro(other)):
+                made.add(event)
+        versions: set[str] = set()
+
+        def fresh(path_: str, version: str, why: str, line: int, before=None):
+            versions.update(version.split("|"))
+            return Term(path_, 0, "attr", version, why)
+
+        held = st.heap.read(path, fresh, lambda v, suffix: Lit(None))
+        return all(isinstance(arm, Term) and arm.text == path for arm in arms(held)) and versions <= made
 
     def transparent_cache(self, fn: FunctionInfo) -> bool:
         """Whether caching cannot change what a `@cache`/`@lru_cache` function returns: a plain
@@ -1821,6 +1876,41 @@ def _nonlocal_writes(node) -> set[str]:
         if isinstance(sub, ast.Nonlocal):
             out.update(sub.names)
     return out
+
+
+_CONSTRUCTION = ("__init__", "__post_init__", "__new__", "__setattr__", "__getattr__", "__getattribute__")
+
+
+def _construction_reads(cls, defined: frozenset[str]) -> bool:
+    """Whether making an instance of `cls` may run code that reads a property of it: a decorator
+    other than `dataclass`, or a construction method (`__init__`, `__post_init__`, ...) that uses
+    `self` other than to write a plain attribute (`self.cap = cap`) or read one no class on the way
+    defines a method of (`defined`), or calls anything of `super()` but its construction."""
+    if any(decorator_name(d).rpartition(".")[2] != "dataclass" for d in cls.node.decorator_list):
+        return True
+    for name in _CONSTRUCTION:
+        fn = cls.methods.get(name)
+        if fn is None:
+            if name in cls.bound:
+                return True
+            continue
+        params = [*fn.node.args.posonlyargs, *fn.node.args.args]
+        own = params[0].arg if params else None
+        parents = {id(child): parent for parent in ast.walk(fn.node) for child in ast.iter_child_nodes(parent)}
+        for sub in ast.walk(fn.node):
+            if isinstance(sub, ast.Name) and sub.id in (own, "super", "vars", "getattr", "locals"):
+                parent = parents.get(id(sub))
+                call = parents.get(id(parent))
+                if sub.id == own and isinstance(parent, ast.Attribute) and parent.value is sub \
+                        and (isinstance(parent.ctx, ast.Store) or parent.attr not in defined) \
+                        and not (isinstance(call, ast.Call) and call.func is parent):
+                    continue
+                if sub.id == "super" and isinstance(call, ast.Attribute) and call.attr in _CONSTRUCTION[:3]:
+                    continue  # `super().__init__(...)`: a base's construction, each checked on its own
+                return True
+            if isinstance(sub, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)) and sub is not fn.node:
+                return True
+    return False
 
 
 def _is_cached(fn: FunctionInfo) -> bool:

@@ -554,6 +554,10 @@ class ExpressionsMixin:
                 return Lit(-operand.value)
             if isinstance(node.op, ast.UAdd):
                 return operand
+        if isinstance(operand, Term) and operand.kind == "member":
+            # a member that is no number (`-S.A` of a plain Enum): TypeError, unless its enum defines the
+            # operator (round 36: a free atom)
+            return self.unknown(node, "an operator on an enum member")
         if not isinstance(operand, (Term, Lit)):
             # a condition's or a branch's value (`-(n > 1)`, `-(s or 1)`): its rendering is no
             # expression Python would read back as this one (round 36: `-(s or 1)` was `-s if s else 1`)
@@ -840,6 +844,14 @@ class ExpressionsMixin:
             # copies of each other, do not keep (round 11)
             return self.unknown_formula(node, "containment of a NaN")
         for a, b, flip in ((left, right, False), (right, left, True)):
+            inner = a.body if isinstance(a, Named) else a
+            if op in ("==", "!=", "is", "is not") and isinstance(b, Lit) and not isinstance(b.value, str) and _scalar(b.value) \
+                    and isinstance(inner, Ite) and self.environment_reads \
+                    and any(self.environment_default(arm) is not None for arm in arms(inner)):
+                # a read of the environment on some paths (`b0 = os.getenv(k, "0")` after a call on one):
+                # each compared as what it is (fuzz round 36: given None past a free atom)
+                return ite(inner.cond, self.compare(inner.then, op, b, node) if not flip else self.compare(b, op, inner.then, node),
+                           self.compare(inner.other, op, b, node) if not flip else self.compare(b, op, inner.other, node))
             if op in ("==", "!=", "is", "is not") and isinstance(b, Lit) and not isinstance(b.value, str) and _scalar(b.value):
                 default = self.environment_default(a)
                 if default is not None:

@@ -105,6 +105,7 @@ class ModuleIndex:
     stable: set[str] = field(default_factory=set)  # names bound exactly once and never rebound
     rebound: set[str] = field(default_factory=set)  # names bound twice or rebound by name (not by `globals()`, `vars()`)
     unfolded: set[str] = field(default_factory=set)  # names bound to a value of literals the folder could not compute
+    module_changed: set[str] = field(default_factory=set)  # names whose object module code changes in place
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
     import_aliases: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to an attribute of an import
     name_aliases: dict[str, str] = field(default_factory=dict)  # names bound once to another name of the module bound
@@ -386,7 +387,45 @@ def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
                        # (`X: str` alone binds nothing: a bare annotation, vLLM's `_version.py`)
                        if name in index.constants and stmt.value is not None
                        and all(isinstance(n, _IMMUTABLE_NODES) for n in ast.walk(stmt.value))}
+    index.module_changed = _changed_by_module_code(tree.body) & index.globals
     return index
+
+
+def _changed_by_module_code(body: list[ast.stmt]) -> set[str]:
+    """Module names whose object the module's own statements change in place as it is imported
+    (`ORDER.reverse()`, `SEEN.add("v")`, `TABLE["k"] = v` at module level, under an `if` too; not
+    in a `def`), or delete: a value the model does not compute when a function reads it (fuzz round
+    36: a free input, and a definite verdict every run contradicts)."""
+    out: set[str] = set()
+    aliases: list[tuple[str, str]] = []  # `ALIASED = ORDER`: a change through one is a change of the other
+    pending = list(body)
+    while pending:
+        stmt = pending.pop()
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name):
+            aliases += [(t.id, stmt.value.id) for t in stmt.targets if isinstance(t, ast.Name)]
+        if isinstance(stmt, ast.Delete):  # (`if not FAST: del LEGACY`: bound or not, as module code decides)
+            out.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        for field_name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            pending.extend(getattr(stmt, field_name, ()) or ())
+        heads = [v for f, v in ast.iter_fields(stmt) if f not in ("body", "orelse", "finalbody", "handlers", "cases")]
+        for head in heads:
+            for node in (n for h in (head if isinstance(head, list) else [head]) if isinstance(h, ast.AST) for n in ast.walk(h)):
+                if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    continue
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                        and node.func.attr in _MUTATORS:
+                    out.add(node.func.value.id)
+                elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
+                        and isinstance(node.value, ast.Name) and isinstance(node, ast.Subscript):
+                    out.add(node.value.id)
+    for _ in range(len(aliases)):
+        grown = {b for a, b in aliases if a in out} | {a for a, b in aliases if b in out}
+        if grown <= out:
+            break
+        out |= grown
+    return out
 
 
 _TRY_STAR = (ast.TryStar,) if hasattr(ast, "TryStar") else ()
@@ -939,6 +978,23 @@ class _Indexer:
         return depth < 8 and any(isinstance(b, ast.Name) and b.id in by_name and self._metaclass_made(by_name[b.id], depth + 1)
                                  for b in node.bases)
 
+    def _namespace_objects(self, call: ast.Call, classes_by_name: dict) -> None:
+        """A namespace read that hands out the objects it holds (`globals().get(k)`, `vars(x).items()`):
+        any of them may be changed in place, as if handed to a call; no name is rebound."""
+        arg = call.args[0] if call.args else None
+        if isinstance(arg, ast.Name):  # `vars(consts)`: the names of what it holds
+            self.mutated.add(arg.id)
+            self.handed.add(arg.id)
+            return
+        if isinstance(arg, ast.Call) and dotted(arg.func) in classes_by_name:
+            return  # a new object's attributes: what its construction was handed, already counted
+        self.mutated.update(self.mutable)
+        self.mutated.update(self.index.imports)
+        self.handed.update(self.index.imports)
+        if arg is not None:  # (`vars(obj)` of a class maybe: its lists and dicts)
+            self.class_writes.setdefault("*", set()).update(
+                n for c in self.index.classes.values() for n, v in c.constants.items() if isinstance(v, (list, dict, set)))
+
     def _changes_in_place(self, owner: ast.expr, classes_by_name: dict) -> None:
         """`owner` is changed in place (`owner.append(...)`, `owner[k] = v`): the module name at
         its root (`T[0].append` changes `T`) is mutated, and a class attribute it reads
@@ -991,9 +1047,10 @@ class _Indexer:
         classes_by_name = {c.name: c for c in self.index.classes.values()}
         # `locals()` at module level or in a class body is the namespace itself (round 27:
         # `locals()["MODE"] = "b"` was no write); in a function, a copy
-        in_functions = _function_locals(tree) if "locals" in self.index.source else set()
+        in_functions = _function_locals(tree) if "locals" in self.index.source or "vars" in self.index.source else set()
         read_only: set[int] = set()  # displays only compared or read (`m in (A, B)`, `isinstance(x, (A, B))`)
         namespace_reads: dict[int, str] = {}  # `globals()` calls only read, by a literal name (`globals()["ok"]`)
+        uses = namespace_uses(tree) if "globals" in self.index.source or "vars" in self.index.source else {}
         unnamed = False  # an attribute written by a computed name on an object the scan cannot name
         kinds = _by_kind(tree)
         for node in kinds.get(ast.Compare, ()):
@@ -1018,6 +1075,19 @@ class _Indexer:
             if kind is ast.Call:
                 node = as_setattr(node)  # (`type.__setattr__(C, "X", v)`, `builtins.setattr(...)`: round 34)
                 func = node.func
+                if type(func) is ast.Name and func.id in ("globals", "vars") and func.id not in self.index.globals \
+                        and id(node) not in self.class_namespaces and id(node) not in namespace_reads:
+                    use = "function" if id(node) in in_functions else uses.get(id(node))  # (a function's `vars()`: its locals)
+                    if use is None and node.args and type(node.args[0]) is ast.Call \
+                            and dotted(node.args[0].func) in classes_by_name:
+                        use = "objects"  # `vars(Cfg())`: a new object's own attributes, no other's, no class's
+                    if isinstance(use, Rebinds):  # that name alone
+                        self.rebound.add(use.name)
+                        continue
+                    if use is not None:  # read, never written through: no name rebound (round 36)
+                        if use == "objects":
+                            self._namespace_objects(node, classes_by_name)
+                        continue
                 if type(func) is ast.Name and func.id in ("setattr", "delattr", "vars") and node.args \
                         and type(node.args[0]) is ast.Name and func.id not in self.index.globals:
                     # an attribute of what a name holds, an imported module's name maybe (`setattr(consts,
@@ -1148,6 +1218,71 @@ _READING_BUILTINS = frozenset({
 })
 _REFLECTIVE = frozenset({"globals", "vars", "setattr", "exec", "eval", "locals"})
 
+# what a use of a namespace (`globals()`, `vars(x)`) gives: its names alone, or the objects it holds too
+_NAMES_OF = frozenset({"len", "sorted", "list", "set", "frozenset", "tuple", "iter", "reversed", "any", "all", "bool",
+                       "print", "str", "repr", "format", "enumerate"})
+_NAME_METHODS = frozenset({"keys", "__contains__", "__len__", "__iter__"})
+_OBJECT_METHODS = frozenset({"get", "items", "values", "copy", "__getitem__"})
+
+
+@dataclass(frozen=True)
+class Rebinds:
+    """A `globals()` call only written through by one literal name (`globals()["MODE"] = m`)."""
+
+    name: str
+
+
+def namespace_uses(tree: ast.Module) -> dict[int, "str | Rebinds"]:
+    """How each `globals()` / `vars(...)` call's result is used, by the call's id: "names" where
+    only its names come out (`k in globals()`, `sorted(vars(x))`, `vars(x).keys()`), "objects"
+    where the objects it holds do too but nothing writes through it (`globals().get(k)`,
+    `vars(x).items()`, `dict(vars(x))`, `{**vars(x)}`, `globals()[k]`); calls not listed may
+    be written through (returned, stored, handed to a call, `.update(...)`); `Rebinds` where a
+    literal name of `globals()` is written (`globals()["MODE"] = m`). Kept on the tree.
+    (Round 36: a read-only `vars(obj)` made every name of its module one code may rebind.)"""
+    known = getattr(tree, "_namespace_uses", None)
+    if known is not None:
+        return known
+    calls = [n for n in _by_kind(tree).get(ast.Call, ()) if type(n.func) is ast.Name and n.func.id in ("globals", "vars")
+             and not n.keywords and len(n.args) <= (1 if n.func.id == "vars" else 0)]
+    out: dict[int, str] = {}
+    if calls:
+        parents = {id(child): parent for parent in _all_nodes(tree) for child in ast.iter_child_nodes(parent)}
+        kinds = _by_kind(tree)
+        bound = {n.id for n in kinds.get(ast.Name, ()) if not isinstance(n.ctx, ast.Load)} \
+            | {n.name for kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef) for n in kinds.get(kind, ())} \
+            | {(a.asname or a.name).split(".")[0] for kind in (ast.Import, ast.ImportFrom) for n in kinds.get(kind, ()) for a in n.names}
+        for call in calls:
+            use = _namespace_use(call, parents.get(id(call)), parents, bound)
+            if use is not None:
+                out[id(call)] = use
+    tree._namespace_uses = out  # type: ignore[attr-defined]
+    return out
+
+
+def _namespace_use(call: ast.Call, parent: ast.AST | None, parents: dict[int, ast.AST], bound: set[str]) -> str | None:
+    if isinstance(parent, ast.Compare) and call in parent.comparators \
+            and all(isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops):
+        return "names"
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is call:
+        return "names"
+    if isinstance(parent, ast.FormattedValue):
+        return "names"
+    if isinstance(parent, ast.Call) and call in parent.args and type(parent.func) is ast.Name and not parent.keywords \
+            and parent.func.id not in bound:  # (the builtin, not a function of the module of that name)
+        return "names" if parent.func.id in _NAMES_OF else "objects" if parent.func.id == "dict" else None
+    if isinstance(parent, ast.Attribute) and parent.value is call and isinstance(parents.get(id(parent)), ast.Call) \
+            and parents[id(parent)].func is parent:  # type: ignore[attr-defined]
+        return "names" if parent.attr in _NAME_METHODS else "objects" if parent.attr in _OBJECT_METHODS else None
+    if isinstance(parent, ast.Subscript) and parent.value is call and isinstance(parent.ctx, ast.Load):
+        return "objects"
+    if isinstance(parent, ast.Subscript) and parent.value is call and call.func.id == "globals" \
+            and type(parent.slice) is ast.Constant and type(parent.slice.value) is str:  # type: ignore[attr-defined]
+        return Rebinds(parent.slice.value)
+    if isinstance(parent, ast.Dict) and call in parent.values and parent.keys[parent.values.index(call)] is None:
+        return "objects"  # `{**vars(x)}`: a copy
+    return None
+
 
 TYPING_MODULES = frozenset({"typing", "typing_extensions"})  # whose `TYPE_CHECKING` is False when code runs
 
@@ -1176,8 +1311,12 @@ def _bound_otherwise(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
             out.add(node.value.id)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
-                node.func.id in ("globals", "locals", "exec") or (node.func.id == "vars" and not node.args)):
+                node.func.id in ("globals", "locals", "exec") or (node.func.id == "vars" and not node.args)) \
+                and (node.func.id not in ("globals", "vars") or id(node) not in namespace_uses(tree)):  # (read only: round 36)
             out.add("*")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "globals" \
+                and isinstance(written := namespace_uses(tree).get(id(node)), Rebinds):
+            out.add(written.name)
         names += captures(node.pattern) if isinstance(node, ast.match_case) else []
         for name in names:
             counts[name] = counts.get(name, 0) + 1
@@ -1193,7 +1332,7 @@ _BINDING = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.I
 
 
 def _function_locals(tree: ast.Module) -> set[int]:
-    """The ids of the `locals()` calls whose scope is a function's or a lambda's body (not a class
+    """The ids of the `locals()` (and bare `vars()`) calls whose scope is a function's or a lambda's body (not a class
     body, not a default or decorator, which run in the scope around)."""
     out: set[int] = set()
     stack: list[tuple[ast.AST, bool]] = [(tree, False)]
@@ -1208,7 +1347,8 @@ def _function_locals(tree: ast.Module) -> set[int]:
             stack += [(n, in_function) for n in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]]
             stack += [(n, False) for n in node.body]
             continue
-        if in_function and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "locals":
+        if in_function and isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and (
+                node.func.id == "locals" or node.func.id == "vars" and not node.args):  # (a bare `vars()` is `locals()`)
             out.add(id(node))
         stack.extend((child, in_function) for child in ast.iter_child_nodes(node))
     return out

@@ -206,6 +206,11 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
         self.raw_setattr = False  # a write by `object.__setattr__`, past the class's own `__setattr__`
         self.custom_ordered: set[str] = set()  # members whose order their enum's own code decides
         self.getattr_defaults: dict[tuple[str, str], str] = {}  # (object, attribute) -> `getattr(o, a, d)`'s default
+        # (object, attribute, version) -> `hasattr(o, a)` read; -> `getattr(o, a, d)`s read as `o.a`, their defaults
+        self.attribute_tests: dict[tuple[str, str, str], Term] = {}
+        self.getattr_reads: dict[tuple[str, str, str], list[tuple[Term, Value]]] = {}
+        # (mapping, its version, key) -> `k in d` of a key looked up that the function does not test itself: a fact may
+        self.membership_tests: dict[tuple[str, str, str], Formula] = {}  # (`check`: the lookups follow it)
         self._events: dict[str, itertools.count] = {}
 
     @property
