@@ -282,3 +282,10 @@ def test_code_the_model_does_not_follow_still_runs_its_calls(cli, tmp_path, stat
     run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'ON'\"]\n[rule.given]\n\"Cfg.on\" = false\n")
     # (violated, undetermined, or the fact binds nothing: the guard reads what `turn_on` wrote)
     assert run.exit_code == 1 or run.exit_code == 2 and "binds no atom" in run.output, run.output
+
+
+def test_a_call_in_a_slice_bound_runs(cli, tmp_path):
+    # round 35: clean under `Cfg.on = false` (the bound kept as text, `turn_on` never run); every run is 'ON'
+    source = _EFFECTS.replace("{statement}", "t = x[turn_on():]")
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'ON'\"]\n[rule.given]\n\"Cfg.on\" = false\n")
+    assert run.exit_code == 1 or run.exit_code == 2 and "binds no atom" in run.output, run.output

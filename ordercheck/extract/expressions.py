@@ -394,7 +394,23 @@ class ExpressionsMixin:
         return self.unknown(node, "a starred expression")
 
     def e_Slice(self, node, st):
+        parts = [p for p in (node.lower, node.upper, node.step) if p is not None]
+        if any(isinstance(n, (ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) or isinstance(n, ast.Call) and not self.index_call(n)
+               for p in parts for n in ast.walk(p)):
+            # a bound computed by code (`s[turn_on():]`): it runs, and what it gives the model does not
+            # keep as text (round 35: the call's effects were dropped)
+            for p in parts:
+                self.expr(p, st)
+            return self.unknown(node, "a slice bound computed by a call")
         return Term(ast.unparse(node), node.lineno, "expr")
+
+    def index_call(self, node: ast.Call) -> bool:
+        """A call a slice bound may keep as text (`len("attn:")`, `s.find(":")`): Python's own, of
+        no effect, computed from the facts (`computed.py`)."""
+        func = node.func
+        if isinstance(func, ast.Name):
+            return func.id in _INDEX_BUILTINS and func.id not in self.frame.locals and func.id not in self.frame.module.globals
+        return isinstance(func, ast.Attribute) and func.attr in _INDEX_METHODS
 
     def e_Await(self, node, st):
         self.expr(node.value, st)
@@ -1322,6 +1338,10 @@ def _target_names(target: ast.expr) -> list[str] | None:
 
 
 _BOOLEAN_BUILTINS = ("isinstance(", "issubclass(", "hasattr(", "callable(")
+
+
+_INDEX_BUILTINS = frozenset({"len", "int", "abs", "min", "max", "ord", "round", "sum"})
+_INDEX_METHODS = frozenset({"find", "rfind", "index", "rindex", "count", "bit_length"})
 
 
 def _compared_with_none(fn: ast.AST) -> frozenset[str]:
