@@ -289,3 +289,11 @@ def test_a_call_in_a_slice_bound_runs(cli, tmp_path):
     source = _EFFECTS.replace("{statement}", "t = x[turn_on():]")
     run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'ON'\"]\n[rule.given]\n\"Cfg.on\" = false\n")
     assert run.exit_code == 1 or run.exit_code == 2 and "binds no atom" in run.output, run.output
+
+
+@pytest.mark.parametrize("guard", ["sys.platform == 1", "sys.platform is None", "os.name == None", "sys.maxsize == '9'"])
+def test_a_standard_library_value_is_of_its_own_type(cli, tmp_path, guard):
+    # round 35: 'BAD' definite with `platform=1` (or None, "9"); the value is a str (an int) on every machine
+    source = f"import os\nimport sys\n\n\ndef pick():\n    if {guard}:\n        return 'BAD'\n    return 'OK'\n"
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'BAD'\"]\n")
+    assert run.exit_code == 0, run.output

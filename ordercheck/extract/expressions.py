@@ -404,6 +404,12 @@ class ExpressionsMixin:
             return self.unknown(node, "a slice bound computed by a call")
         return Term(ast.unparse(node), node.lineno, "expr")
 
+    def typed_stdlib(self, value: Term) -> type | None:
+        """The type of a value of the standard library a read names (`sys.platform`: str), or None."""
+        from .builtins import stdlib_name
+
+        return _TYPED_STDLIB.get(stdlib_name(value.text, self.frame.module, self.frame.locals) or "")
+
     def index_call(self, node: ast.Call) -> bool:
         """A call a slice bound may keep as text (`len("attn:")`, `s.find(":")`): Python's own, of
         no effect, computed from the facts (`computed.py`)."""
@@ -876,6 +882,12 @@ class ExpressionsMixin:
                     same = default.value is b.value if op in ("is", "is not") else default.value == b.value
                     if not same:  # (equal to the default: where the key is missing, as compared below)
                         return FALSE if op in ("==", "is") else TRUE
+            if op in ("==", "!=", "is", "is not") and isinstance(b, Lit) and _scalar(b.value) and isinstance(a, Term) \
+                    and a.kind == "attr" and not a.version and self.typed_stdlib(a) is not None \
+                    and not isinstance(b.value, self.typed_stdlib(a)) and not (isinstance(b.value, (bool, float)) and self.typed_stdlib(a) is int):
+                # `sys.platform == 1`: the standard library's value is of its own type, whatever it is
+                # on the machine (round 35: the atom took the value 1 in a counterexample)
+                return FALSE if op in ("==", "is") else TRUE
             if op not in ("in", "not in") and _boolean_builtin(a) and isinstance(b, Lit) and _scalar(b.value):
                 # `isinstance(x, int) == 2`: a bool on each side of its truth, compared as Python
                 # compares it (round 35: the atom took the value 2 in a counterexample)
@@ -1340,6 +1352,9 @@ def _target_names(target: ast.expr) -> list[str] | None:
 _BOOLEAN_BUILTINS = ("isinstance(", "issubclass(", "hasattr(", "callable(")
 
 
+_TYPED_STDLIB = {**dict.fromkeys(("sys.platform", "sys.byteorder", "sys.version", "sys.executable", "sys.prefix",
+                                   "sys.base_prefix", "os.name", "os.sep", "os.linesep", "os.pathsep", "os.curdir"), str),
+                 **dict.fromkeys(("sys.maxsize", "sys.hexversion", "sys.api_version", "sys.maxunicode"), int)}
 _INDEX_BUILTINS = frozenset({"len", "int", "abs", "min", "max", "ord", "round", "sum"})
 _INDEX_METHODS = frozenset({"find", "rfind", "index", "rindex", "count", "bit_length"})
 
