@@ -297,3 +297,16 @@ def test_a_standard_library_value_is_of_its_own_type(cli, tmp_path, guard):
     source = f"import os\nimport sys\n\n\ndef pick():\n    if {guard}:\n        return 'BAD'\n    return 'OK'\n"
     run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'BAD'\"]\n")
     assert run.exit_code == 0, run.output
+
+
+@pytest.mark.parametrize("guard, possible", [
+    ("isinstance(x, bool) and not isinstance(x, numbers.Number)", False),
+    ("isinstance(x, float) and not isinstance(x, numbers.Real)", False),
+    ("isinstance(x, numbers.Integral) and not isinstance(x, int)", True),  # (numpy's ints are registered)
+    ("isinstance(x, numbers.Number) and isinstance(x, str)", True),  # (a str subclass may be registered)
+])
+def test_pythons_numbers_are_instances_of_the_number_abcs(cli, tmp_path, guard, possible):
+    # round 35: `isinstance(x, bool)` true and `isinstance(x, numbers.Number)` false was a counterexample
+    source = f"import numbers\n\n\ndef pick(x):\n    if {guard}:\n        return 'BAD'\n    return 'OK'\n"
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'BAD'\"]\n")
+    assert run.exit_code == (1 if possible else 0), run.output

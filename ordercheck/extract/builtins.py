@@ -136,15 +136,19 @@ def _builtin_type(value: Value, module) -> type | None:
 
 @functools.lru_cache(maxsize=1)
 def _stdlib_classes() -> dict[str, type]:
-    """Concrete classes of the standard library an `isinstance` may name (no ABC: a class may be
-    registered as a virtual subclass of one anywhere)."""
+    """Classes of the standard library an `isinstance` may name: concrete ones, and the number
+    ABCs, of which Python's own numbers are instances (`bool` a `numbers.Number`; round 35: a
+    counterexample had it none). Of an ABC only what Python's classes imply is taken (any class
+    may be registered as a virtual subclass: `_apart` never holds of one)."""
     import collections
     import decimal
     import fractions
+    import numbers
 
     return {f"collections.{c.__name__}": c for c in (collections.OrderedDict, collections.defaultdict, collections.Counter,
                                                     collections.deque)} | {"decimal.Decimal": decimal.Decimal,
-                                                                           "fractions.Fraction": fractions.Fraction}
+                                                                           "fractions.Fraction": fractions.Fraction} \
+        | {f"numbers.{c.__name__}": c for c in (numbers.Number, numbers.Complex, numbers.Real, numbers.Rational, numbers.Integral)}
 
 
 def _apart(a: type, b: type) -> bool:
