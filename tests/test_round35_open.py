@@ -310,3 +310,23 @@ def test_pythons_numbers_are_instances_of_the_number_abcs(cli, tmp_path, guard, 
     source = f"import numbers\n\n\ndef pick(x):\n    if {guard}:\n        return 'BAD'\n    return 'OK'\n"
     run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"'BAD'\"]\n")
     assert run.exit_code == (1 if possible else 0), run.output
+
+
+@pytest.mark.parametrize("guard, outcome", [
+    ("isinstance(x, typing.List[int])", "raise TypeError"),
+    ("isinstance(x, Any)", "raise TypeError"),
+    ("isinstance(x, list[int])", "raise TypeError"),
+    ("isinstance(x, ())", "'OK'"),
+])
+def test_isinstance_of_what_python_refuses_or_of_no_class(cli, tmp_path, guard, outcome):
+    # round 35: a free atom (`isinstance(x, ())=true`, `isinstance(x, Any)=true`); Python refuses the
+    # generic forms and `Any` with TypeError, and no object is an instance of none of no classes
+    source = f"import typing\nfrom typing import Any\n\n\ndef pick(x):\n    if {guard}:\n        return 'BAD'\n    return 'OK'\n"
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", f"expect = \"{outcome}\"\n")
+    assert run.exit_code == 0, run.output
+
+
+def test_isinstance_of_a_union_is_still_read(cli, tmp_path):
+    source = "import typing\n\n\ndef pick(x):\n    if isinstance(x, typing.Union[int, str]):\n        return 'BAD'\n    return 'OK'\n"
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "pick", "forbid = [\"raise TypeError\"]\n")
+    assert run.exit_code == 2 and "unknown outcome `raise TypeError`" in run.output, run.output  # (no such way out)

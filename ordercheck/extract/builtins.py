@@ -151,6 +151,12 @@ def _stdlib_classes() -> dict[str, type]:
         | {f"numbers.{c.__name__}": c for c in (numbers.Number, numbers.Complex, numbers.Real, numbers.Rational, numbers.Integral)}
 
 
+# subscripted `typing` forms `isinstance` refuses on every Python 3.11+ (`Union[...]`, `Optional[...]` it takes)
+_REFUSED_GENERICS = frozenset(f"typing.{n}" for n in (
+    "List", "Dict", "Set", "FrozenSet", "Tuple", "Type", "Sequence", "Mapping", "MutableMapping", "MutableSequence",
+    "Iterable", "Iterator", "Callable", "Literal", "Annotated", "ClassVar", "Final", "DefaultDict", "OrderedDict", "Deque"))
+
+
 def _apart(a: type, b: type) -> bool:
     """Whether no object is an instance of both (no class can derive from both: `int` and `str`,
     `bool` and anything but its bases), as Python itself says."""
@@ -797,6 +803,19 @@ class BuiltinsMixin:
                     if not any(isinstance(c, int) and not isinstance(c, bool) for c in constants):  # (`Feat(3)`: a number)
                         self.raise_if(TRUE, st, type(exc).__name__, node)
                         return Lit(None)
+        if name == "isinstance" and len(loaded) == 2 and not kwargs and len(node.args) == 2 \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            kind = node.args[1]
+            if isinstance(loaded[1], Lit) and loaded[1].value == () and not isinstance(loaded[1].value, SetLiteral):
+                return FALSE  # (`isinstance(x, ())`: an instance of none of no classes; round 35: a free atom)
+            generic = kind.value if isinstance(kind, ast.Subscript) else None
+            typing_name = stdlib_name(dotted(generic if generic is not None else kind) or "", self.frame.module, self.frame.locals) or ""
+            if typing_name == "typing.Any" or generic is not None and (
+                    typing_name in _REFUSED_GENERICS or isinstance(generic, ast.Name) and generic.id in ("list", "dict", "tuple", "set", "type", "frozenset")
+                    and generic.id not in self.frame.locals and generic.id not in self.frame.module.globals):
+                # `isinstance(x, List[int])`, `isinstance(x, Any)`: Python refuses the class (round 35: free)
+                self.raise_if(TRUE, st, "TypeError", node)
+                return Lit(None)
         if name == "isinstance" and len(loaded) == 2 and not kwargs and isinstance(loaded[0], Term) \
                 and (cls := _builtin_type(loaded[1], self.frame.module)) is not None \
                 and (default := self.environment_reads.get((loaded[0].text, loaded[0].version))) is not None:
