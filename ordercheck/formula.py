@@ -412,6 +412,10 @@ def collapse(f: Value, evaluations: bool = False) -> Value:
 
     def entry(node: Value) -> Value | None:
         if isinstance(node, Term) and node.version and (evaluations or not node.is_opaque):
+            if node.is_opaque and isinstance(node.prior, Term) and not node.prior.is_opaque:
+                # an input's object the function changed in place (`cfg.backends.append(x)`): no read
+                # of what it was entered with (round 37: `diff` took it for that, "0 changed")
+                return node.entry
             # what was read before the call that may have changed it (a value the function
             # wrote, or the value it was entered with)
             return transform(node.prior, entry, memo) if node.prior is not None else node.entry

@@ -534,7 +534,10 @@ class CallsMixin:
         were one atom under the rule's mode, equal, with no assumption named)."""
         key = self.event_key(f"{held.text}.{method}()")
         why = f"`{held.text}.{method}(...)` at line {node.lineno}"
-        changed = Term(held.text, node.lineno, "opaque", join_versions(key, held.version) if held.version else key, why, held)
+        # (a text of its own: an atom of the text `held` reads is the object on entry, which `diff` compares
+        # across the versions; round 37: the same text, "0 changed" where an `append` was added)
+        changed = Term(f"<{held.text} after {why}>", node.lineno, "opaque", join_versions(key, held.version) if held.version else key,
+                       why, held)
         st.heap = st.heap.write(held.text, changed, key, node.lineno)
         self.note_version(changed, why, node.lineno)
 
@@ -548,7 +551,10 @@ class CallsMixin:
         # the function's own change, not a call's: unknown in every mode (under the rule's own mode,
         # which takes reads after calls as the entry values, `TABLE.get("x")` after `TABLE.update(...)`
         # was the entry atom: exploratory fuzz round 3)
-        changed = Term(held.text, node.lineno, "opaque", join_versions(key, held.version) if held.version else key, why, held)
+        # (a text of its own: an atom of the text `held` reads is the object on entry, which `diff` compares
+        # across the versions; round 37: the same text, "0 changed" where an `append` was added)
+        changed = Term(f"<{held.text} after {why}>", node.lineno, "opaque", join_versions(key, held.version) if held.version else key,
+                       why, held)
         st.heap = st.heap.write(_contents(held.text), changed, key, node.lineno)
         self.change_unnamed(st, why, node.lineno)  # (a parameter's object may be a module's list constant: round 35)
         self.changed_names.add(held.text)

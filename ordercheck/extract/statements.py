@@ -250,8 +250,10 @@ class StatementsMixin:
             # an object the model reads as a term (`t = ENABLED; t |= {...}`): a set changes in place,
             # and so does a list (`ORDER += ["b"]`, round 24: `o = ORDER` before it read the list as it
             # was), which every read of it sees from here (a number is rebound: the value below is its)
-            self.name_changed(held, "__iadd__" if isinstance(stmt.op, ast.Add) else "__imul__" if isinstance(stmt.op, ast.Mult)
-                              else "__ior__", stmt, st)
+            method = "__iadd__" if isinstance(stmt.op, ast.Add) else "__imul__" if isinstance(stmt.op, ast.Mult) else "__ior__"
+            self.name_changed(held, method, stmt, st)
+            if held.kind == "attr":  # (`cands = cfg.backends; cands += [x]`: `cfg.backends` read after it; round 37)
+                self.path_changed(held, method, stmt, st)
         value = self.binop(stmt.op, current, operand, stmt, st)
         self.computed_here(value, st, stmt.lineno)  # (no `BinOp` node: `expr` does not see it)
         self.assign(stmt.target, value, st, stmt)
