@@ -26,3 +26,14 @@ def test_a_change_in_place_of_an_input_is_no_unchanged_read(cli, tmp_path, name)
     # round 37: "0 decisions changed in 0 files (1 compared)"; the versions differ for a list without the item
     assert "0 decisions changed in 0 files (1 compared)" not in run.output, run.output
     assert "1 decision changed" in run.output or "not compared" in run.output, run.output
+
+
+@pytest.mark.parametrize("old", ["hash(1)", "id(1) > 0"])
+def test_a_constant_of_hash_or_id_is_no_input(cli, tmp_path, old):
+    # round 37: `C = hash(1)` -> `C = 1` listed regions needing `C != 1`, which no run gives (C was an input)
+    new = "1" if old.startswith("hash") else "True"
+    for side, value in (("old", old), ("new", new)):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "mod.py").write_text(f"C = {value}\n\n\ndef f(v):\n    if v == C:\n        return 'A'\n    return 'B'\n")
+    run = cli("diff", tmp_path / "old", tmp_path / "new", "--no-cache")
+    assert "configurations change" not in run.output and "not compared" in run.output, run.output
