@@ -149,7 +149,8 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
         for old_atom, new_atom in t.assumed_renames:
             lines.append(f"  assuming `{new_atom}` is the input `{old_atom}` read under another name (the same final name)")
         for part in t.computed_apart:
-            lines.append(f"  regions take {part} apart from its operands: one that gives it a value they cannot is none")
+            lines.append(f"  regions take {part} apart from its operands: a region listed may need it to take a value its "
+                         "operands cannot give (not decided), and such a region changes nothing")
         if t.unfollowed:
             lines.append(f"  where {' and '.join(t.unfollowed[:2])} (code one version alone reads, which the model does not "
                          f"follow) {'take' if len(t.unfollowed) > 1 else 'takes'} some values, the path may change too: not listed")

@@ -37,3 +37,13 @@ def test_a_constant_of_hash_or_id_is_no_input(cli, tmp_path, old):
         (tmp_path / side / "mod.py").write_text(f"C = {value}\n\n\ndef f(v):\n    if v == C:\n        return 'A'\n    return 'B'\n")
     run = cli("diff", tmp_path / "old", tmp_path / "new", "--no-cache")
     assert "configurations change" not in run.output and "not compared" in run.output, run.output
+
+
+def test_a_region_over_a_computed_atom_is_not_claimed_checked(cli, tmp_path):
+    # round 37: the note said a region needing `cfg.x + 1` apart from `cfg.x` "is none" beside such a
+    # region (`cfg.x + 1 <= 2, x > 100`); it says now that the listed regions may need such a value
+    for side, guard in (("old", "cfg.x + 1 > 2"), ("new", "cfg.x > 100")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "mod.py").write_text(f"def f(cfg):\n    if {guard}:\n        return 'A'\n    return 'B'\n")
+    run = cli("diff", tmp_path / "old", tmp_path / "new", "--no-cache")
+    assert "is none" not in run.output and "may need it to take a value its operands cannot give" in run.output, run.output
