@@ -79,3 +79,25 @@ def test_an_environment_read_past_a_call_on_some_paths_is_still_a_str(cli, tmp_p
     '''
     run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "f", "forbid = [\"'R2'\"]\n")
     assert run.exit_code == 0, run.output
+
+
+def test_an_environment_read_ordered_against_a_number_is_its_default_or_refused(cli, tmp_path):
+    # fuzz round 36: 'BIG' definite with `os.getenv('K', 0)=>5`; unset it is 0 ('SMALL'), set a str
+    # Python refuses to order (TypeError): never 'BIG'
+    source = '''
+        import os
+
+
+        def f(a):
+            if a:
+                if os.getenv("K", 0) > 5:
+                    return "BIG"
+                return "SMALL"
+            if os.getenv("K", 0) == "1":
+                return "ONE"
+            return "OTHER"
+    '''
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "f", "forbid = [\"'BIG'\"]\n")
+    assert run.exit_code == 0 or undetermined(run), run.output
+    run = check_tree(cli, tmp_path, {"mod.py": source}, "mod.py", "f", "forbid = [\"'ONE'\"]\n")
+    assert run.exit_code == 1 and not undetermined(run), run.output

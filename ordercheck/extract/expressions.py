@@ -881,6 +881,15 @@ class ExpressionsMixin:
                 # each compared as what it is (fuzz round 36: given None past a free atom)
                 return ite(inner.cond, self.compare(inner.then, op, b, node) if not flip else self.compare(b, op, inner.then, node),
                            self.compare(inner.other, op, b, node) if not flip else self.compare(b, op, inner.other, node))
+            if op in ("<", "<=", ">", ">=") and isinstance(b, Lit) and isinstance(b.value, (int, float)) \
+                    and (default := self.environment_default(a)) is not None and not isinstance(default.value, tuple) \
+                    and isinstance(default.value, (int, float)):
+                # `os.getenv("K", 0) > 5`: where K is unset its default decides; where set, a str, which
+                # Python refuses to order against a number (fuzz round 36: a scenario gave it `>5`)
+                unset = self.compare(a, "==", default, node)
+                ordered = evaluate_compare(b.value, op, default.value) if flip else evaluate_compare(default.value, op, b.value)
+                return disj(conj(unset, Lit(bool(ordered))),
+                            conj(neg(unset), self.unknown_formula(node, "an order of a value of the environment (a str where set)")))
             if op in ("==", "!=", "is", "is not") and isinstance(b, Lit) and not isinstance(b.value, str) and _scalar(b.value):
                 default = self.environment_default(a)
                 if default is not None:
