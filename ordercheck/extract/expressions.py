@@ -879,11 +879,12 @@ class ExpressionsMixin:
                     and any(self.environment_default(arm) is not None for arm in arms(inner)):
                 # a read of the environment on some paths (`b0 = os.getenv(k, "0")` after a call on one):
                 # each compared as what it is (fuzz round 36: given None past a free atom)
-                return ite(inner.cond, self.compare(inner.then, op, b, node) if not flip else self.compare(b, op, inner.then, node),
-                           self.compare(inner.other, op, b, node) if not flip else self.compare(b, op, inner.other, node))
+                def side(arm: Value) -> Formula:
+                    return self.compare(b, op, arm, node) if flip else self.compare(arm, op, b, node)
+
+                return ite(inner.cond, side(inner.then), side(inner.other))
             if op in ("<", "<=", ">", ">=") and isinstance(b, Lit) and isinstance(b.value, (int, float)) \
-                    and (default := self.environment_default(a)) is not None and not isinstance(default.value, tuple) \
-                    and isinstance(default.value, (int, float)):
+                    and (default := self.environment_default(a)) is not None and isinstance(default.value, (int, float)):
                 # `os.getenv("K", 0) > 5`: where K is unset its default decides; where set, a str, which
                 # Python refuses to order against a number (fuzz round 36: a scenario gave it `>5`)
                 unset = self.compare(a, "==", default, node)
@@ -899,8 +900,8 @@ class ExpressionsMixin:
                     if not same:  # (equal to the default: where the key is missing, as compared below)
                         return FALSE if op in ("==", "is") else TRUE
             if op in ("==", "!=", "is", "is not") and isinstance(b, Lit) and _scalar(b.value) and isinstance(a, Term) \
-                    and a.kind == "attr" and not a.version and self.typed_stdlib(a) is not None \
-                    and not isinstance(b.value, self.typed_stdlib(a)) and not (isinstance(b.value, (bool, float)) and self.typed_stdlib(a) is int):
+                    and a.kind == "attr" and not a.version and (kind := self.typed_stdlib(a)) is not None \
+                    and not isinstance(b.value, kind) and not (isinstance(b.value, (bool, float)) and kind is int):
                 # `sys.platform == 1`: the standard library's value is of its own type, whatever it is
                 # on the machine (round 35: the atom took the value 1 in a counterexample)
                 return FALSE if op in ("==", "is") else TRUE
