@@ -220,6 +220,20 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
             atom = Truth(Term(f"<{left.text} == {right.text}>", 0, "opaque"))  # its enum's own `__eq__` decides
             return atom if op == "==" else neg(atom)
         return Lit(same if op in ("==", "is") else not same)
+    if isinstance(left, Term) and isinstance(right, Term) and left.kind == right.kind == "member" \
+            and op in ("==", "!=", "is", "is not"):
+        # members (or classes) of two enums: a model spells each enum one way (`member_prefix`), so
+        # two prefixes are two classes (round 38: `b.get() is Kind.X` of two modules' `Kind` was
+        # free); equal only where their mixins' values are (`str` members of two enums)
+        if op in ("is", "is not"):
+            return Lit(op == "is not")
+        a, b = MEMBER_EQUALS.get(left.text), MEMBER_EQUALS.get(right.text)
+        if PLAIN_MEMBER in (a, b) and CUSTOM_MEMBER not in (a, b):
+            return Lit(op == "!=")
+        if a is not None and b is not None and CUSTOM_MEMBER not in (a, b):
+            return Lit((a == b and type(a) is type(b)) == (op == "=="))
+        atom = Truth(Term(f"<{left.text} == {right.text}>", 0, "opaque"))
+        return atom if op == "==" else neg(atom)
     if isinstance(left, Term) and left == right and not left.is_opaque and op in ("==", "!=", "is", "is not", "<=", ">=", "<", ">"):
         # one value compared with itself (the model assumes ordinary equality: no NaN, no odd __eq__)
         return Lit(op in ("==", "is", "<=", ">="))

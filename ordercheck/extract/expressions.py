@@ -1318,7 +1318,7 @@ class ExpressionsMixin:
         if bits in values:
             return self.class_attribute(cref, info.members[values.index(bits)], node, st)
         self.enum_of.setdefault(cref.text, info)
-        text = f"{cref.text}.<{bits}>"
+        text = f"{self.member_prefix(cref)}.<{bits}>"
         MEMBER_TRUTH.setdefault(text, None if _defines_truth(info, self) else bool(bits))
         return Term(text, getattr(node, "lineno", 0), "member")
 

@@ -61,6 +61,8 @@ class ClassInfo:
     body: dict[str, ast.ClassDef] = field(default_factory=dict)  # {"class": its node}: a read of all of it (`reads`)
     unfolded: set[str] = field(default_factory=set)  # names bound once to what reads no input, not computed
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
+    import_refs: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to an expression of imports or
+    # calls (`NAME = Backend.FLASH_ATTN`, `NAME = DEFAULT_NAME` of `from .kinds import ...`): what it gives then
     written: set[str] = field(default_factory=set)  # names code writes on it or its instances (`A.ok = f`, `self.x = v`)
     descriptors: set[str] = field(default_factory=set)  # names bound to a `property(...)`-like call not read as a method
     is_enum: bool = False
@@ -108,6 +110,8 @@ class ModuleIndex:
     module_changed: set[str] = field(default_factory=set)  # names whose object module code changes in place
     member_aliases: dict[str, ast.expr] = field(default_factory=dict)  # of those, ones bound to `Enum.MEMBER` of the module
     import_aliases: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to an attribute of an import
+    import_refs: dict[str, ast.expr] = field(default_factory=dict)  # names bound once to an expression of imports or
+    # calls (`NAME = kinds.DEFAULT`, `DTYPES = Base.DTYPES + ("f32",)`, `D = _default()`): what it gives as it is imported
     name_aliases: dict[str, str] = field(default_factory=dict)  # names bound once to another name of the module bound
     # once to a function, a class or an import (`supports_flash = _supports_flash`): that name
     star_imports: list[ImportRef] = field(default_factory=list)  # `from m import *`, in order
@@ -117,6 +121,8 @@ class ModuleIndex:
     import_attribute_writes: dict[str, set[str]] = field(default_factory=dict)  # imported name -> attributes written
     # through it (`Flash.MIN_CAP = 100` of `from .backends import Flash`)
     written_attributes: set[str] = field(default_factory=set)  # attributes written on an object of unknown class
+    object_attributes: set[str] = field(default_factory=set)  # of those, ones written on an object no class of the
+    # module's own methods is (not `self`, `cls`): `layer.runner.x = v`, `c.x = v` of a loop over a registry, `setattr(o, "x", v)`
     dynamic_attributes: bool = False  # an attribute written by a computed name (`setattr(C, k, v)`, `__dict__`)
     made_objects: set[str] = field(default_factory=set)  # names bound once to an object a class of the module makes, or
     # an attribute of one (`GATE = MinCap(90)`, `OK = Gate().ok`): a call of one runs the tree's code, no input
@@ -523,6 +529,8 @@ class _Indexer:
             name: node.id for name, node in candidates.items() if isinstance(node, ast.Name) and node.id in self.index.stable
             and node.id != name and (node.id in self.index.functions or node.id in self.index.classes or node.id in self.index.imports)}
         self.index.member_aliases = {n: candidates[n] for n in unfolded if self._member_of_module(candidates[n])}
+        self.index.import_refs = {name: node for name, node in candidates.items()
+                                  if name not in unfolded and name not in self.index.made_objects and _of_imports(node, self.index)}
         self.index.import_aliases = {  # `fl = math.floor`, `join = os.path.join`: read as that attribute (round 35: an input)
             name: node for name, node in candidates.items() if isinstance(node, ast.Attribute) and (text := dotted(node))
             and text.split(".")[0] in self.index.imports and text.split(".")[0] in self.index.stable}
@@ -576,6 +584,9 @@ class _Indexer:
                             and _reads_no_input(node, known, self.index)}
             cls.member_aliases = {name: node for name, node in self.class_values.get(cls.qualname, {}).items()
                            if name in cls.unfolded and self._member_of_module(node) and node.value.id not in cls.bound}  # type: ignore[attr-defined]
+            cls.import_refs = {name: node for name, node in self.class_values.get(cls.qualname, {}).items()
+                               if name not in cls.constants and name not in cls.tables and name not in written
+                               and name not in cls.unfolded and _of_imports(node, self.index, cls.bound)}
 
     def _last_bindings(self) -> None:
         """A name every binding of which is a top-level `NAME = value` (`MODE = "slow"` then
@@ -963,6 +974,15 @@ class _Indexer:
         """`Backend.TRTLLM` of an enum the module defined above: a dict keyed by it is a table
         (round 12: `{Backend.X: XExperts}[b]` was an atom, and a diff reordering candidates
         changed paths no input takes)."""
+        root = key
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(key, ast.Attribute) and isinstance(root, ast.Name) and root.id not in self.index.classes \
+                and (root.id in self.index.imports or root.id in self.bindings):
+            # `B.FLASH_ATTN`, `K.Kind.TRITON` of an imported enum, or of a name bound to an enum above
+            # (`B = Backend`): what it is, the evaluation of the display says (a key that is no member
+            # there makes the dict unknown; round 38: an input)
+            return True
         if not (isinstance(key, ast.Attribute) and isinstance(key.value, ast.Name)):
             return False
         cls = self.index.classes.get(key.value.id)
@@ -1031,14 +1051,19 @@ class _Indexer:
             self.index.dynamic_attributes = True
         elif base is None:  # `CLASSES[0].X = 1`, `f().X = 1`: of an object the scan cannot name (round 18)
             self.class_writes.setdefault("*", set()).add(node.attr)
+            self.index.object_attributes.add(node.attr)
         elif base in classes_by_name:
             self.class_writes.setdefault(base, set()).add(node.attr)
-        elif base in ("self", "cls") or _class_of_instance(node.value) or (
+        elif base in ("self", "cls"):
+            self.class_writes.setdefault("*", set()).add(node.attr)
+        elif _class_of_instance(node.value) or "." in base or (
                 isinstance(node.value, ast.Name) and base not in self.index.imports
                 and (base not in self.index.globals or base not in self.index.functions)):
-            # through an instance: `self.x`, `type(x).x`, or a local or parameter that may hold one
-            # (`o = cls(); o.mode = m` in a classmethod: round 6)
+            # through an instance: `type(x).x`, a local or parameter that may hold one (`o = cls();
+            # o.mode = m` in a classmethod: round 6), or a path to one (`layer.runner.x = v`, `self.r.x`:
+            # round 38, no write), of a class any module may define: other modules look here too
             self.class_writes.setdefault("*", set()).add(node.attr)
+            self.index.object_attributes.add(node.attr)
 
     # -- anything that may rebind a module name or write a class attribute
     def _scan_rebinding(self, tree: ast.Module) -> None:
@@ -1120,6 +1145,8 @@ class _Indexer:
                             self.class_writes.setdefault(target, set()).add(str(node.args[1].value))
                         elif len(node.args) >= 2 and isinstance(node.args[1], ast.Constant):
                             self.class_writes.setdefault("*", set()).add(str(node.args[1].value))
+                            if target not in ("self", "cls"):
+                                self.index.object_attributes.add(str(node.args[1].value))
                         else:
                             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
                             self.index.dynamic_attributes = True  # (`for k in ("X",): setattr(A, k, 1)`: round 18)
@@ -1602,6 +1629,29 @@ def _code_value(node: ast.expr, index: ModuleIndex) -> bool:
 
 _NUMBER_HOOKS = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__int__", "__index__", "__add__",
                            "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__and__", "__or__", "__xor__", "__bool__"})
+
+
+_OF_IMPORTS = (ast.Name, ast.Attribute, ast.Constant, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,
+               ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Subscript, ast.Slice, ast.Starred, ast.JoinedStr,
+               ast.FormattedValue, ast.Load, ast.operator, ast.unaryop, ast.boolop, ast.cmpop)
+
+
+def _of_imports(node: ast.expr, index: "ModuleIndex", hidden: set[str] = frozenset()) -> bool:
+    """Whether the model may compute what an expression gives as the module is imported, which
+    the index does not fold: it reads an import the module binds once or calls code
+    (`Backend.FLASH_ATTN`, `DEFAULT_NAME`, `Base.DTYPES + ("float32",)`, `_default_backend()`), and
+    no name of `hidden` (a class body's own, which it reads first); no function or scope of its own."""
+    found = False
+    for n in ast.walk(node):
+        if not isinstance(n, (*_OF_IMPORTS, ast.Call, ast.keyword)):
+            return False
+        if isinstance(n, ast.Call):
+            found = True
+        elif isinstance(n, ast.Name):
+            if n.id in hidden:
+                return False
+            found |= n.id in index.imports and n.id in index.stable
+    return found
 
 
 def _reads_no_input(node: ast.expr, known: set[str], index: "ModuleIndex") -> bool:

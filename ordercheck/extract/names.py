@@ -179,6 +179,11 @@ class NamesMixin:
             # an import and a `def`): which one is the module's choice; what it computes is no input
             self.rests_on(module, name, atom)  # (diff: which statements bind it; round 32)
             return Term(f"<{text}: bound more than once>", line, "opaque")
+        if stable and name in module.import_refs and not self.changed_elsewhere(module, name) \
+                and (held := self.import_time(module, module.import_refs[name])) is not None:
+            # (`DEFAULT = kinds.Backend.FLASH`, `DEFAULT = _default()` of the tree: round 38, an input)
+            self.rests_on(module, name, atom)  # (diff: what computes it)
+            return held
         if stable:
             # bound once and never rebound: the name always holds one object (what is read
             # through it is still read from the heap, where calls may change it)
@@ -186,6 +191,12 @@ class NamesMixin:
             self.paths_seen.setdefault(atom, (line, "name"))
             held = Term(atom, line, "name")
             return self.current(held, st) if self.changed_names else held
+        if not stable and module.star_imports and (name in module.globals or ref is not None) \
+                and self.star_imported(module, name, text) is not None:
+            # bound by a statement and by a `from m import *` exporting it: which one the name holds
+            # is the order of the module's statements (round 38: an input, and definite verdicts)
+            self.rests_on(module, name, atom)  # (diff: which statements bind it)
+            return Term(f"<{text}: bound more than once>", line, "opaque")
         if name in module.globals or ref is not None:
             self.rests_on(module, name, atom)
             return self.read_path(atom, "name", line, st)
@@ -315,6 +326,36 @@ class NamesMixin:
         finally:
             self.frames.pop()
 
+    def import_time(self, module: ModuleIndex, node: ast.expr) -> Value | None:
+        """What a name or attribute chain of an import (`Backend.FLASH_ATTN`, `DEFAULT_NAME`,
+        `kinds.Kind.TRITON`), bound by `module` as it is imported, holds: where it reads the same then
+        as now, whatever the function did since (an enum member, a class, a function, a module, an
+        immutable literal no code of the tree changes); None elsewhere (round 38: a free input, and
+        `forbid` was clean where the run returns the member)."""
+        from .heap import Heap
+
+        memo = self.__dict__.setdefault("import_values", {})
+        key = (module.path, id(node))
+        if key in memo:
+            return memo[key]
+        if self.import_hops >= 4:
+            return None
+        exits, self.import_hops = len(self.exits), self.import_hops + 1
+        memo[key] = None  # (a value computed from itself: unknown)
+        try:  # (on entry: the function's own writes are no part of what the import read)
+            held = self.in_module(module, lambda: self.expr(node, State(TRUE, TRUE, {}, Heap())))
+        finally:
+            self.import_hops -= 1
+        if len(self.exits) != exits:  # (a member no class has: the import raises, which no rule judges)
+            del self.exits[exits:]
+            return None
+        if isinstance(held, Lit) and not _mutable_literal(held.value) \
+                or isinstance(held, Term) and held.kind == "member" and not held.version \
+                or isinstance(held, (ClassRef, FunctionRef, ModuleRef)) and getattr(held, "bound", None) is None:
+            memo[key] = held
+            return held
+        return None
+
     def class_table(self, info: ClassInfo, attr: str) -> tuple[ClassInfo, ast.expr] | None:
         """The class on the way whose body binds `attr` to a tuple of names (`ClassInfo.tables`),
         with that tuple; None where the first binding of it is anything else."""
@@ -430,6 +471,16 @@ class NamesMixin:
                     return self.member_of_module(target, target.name_aliases[name], text, st)
                 finally:
                     self.import_hops -= 1
+            # what its module computes as it is imported, as `global_value` reads its own module's
+            # (round 38: `from .defaults import DEFAULT` of `DEFAULT = _default()`, an input)
+            if (name in target.member_aliases or name in target.import_refs) and not self.changed_elsewhere(target, name) \
+                    and (held := self.import_time(target, target.member_aliases.get(name) or target.import_refs[name])) is not None:
+                self.rests_on(target, name, text)
+                return held
+            if name in target.unfolded:
+                held = Term(f"<{text}: a value of the module's constants the model did not compute>", 0, "opaque")
+                self.rests_on(target, name, held.text)
+                return held
         if target.star_imports and name not in target.globals:  # re-exported by `from .x import *`
             found = self.star_imported(target, name, text)
             return None if found is True else found
@@ -615,6 +666,21 @@ class NamesMixin:
             return go(value)  # type: ignore[return-value]
         finally:
             del go  # `step` calls it: a cycle otherwise
+
+    def member_prefix(self, cref: ClassRef) -> str:
+        """The one text every spelling of an enum's members takes in a model: the first spelling
+        seen (`Kind.TRITON` for `K.Kind.TRITON` too), or the enum's module and name where another
+        enum took that text (round 38: two spellings of one member were two values, free to differ)."""
+        info = cref.info
+        prefixes = self.__dict__.setdefault("member_prefixes", {})
+        prefix = prefixes.get(info)
+        if prefix is None:
+            prefix = cref.text
+            if self.enum_of.get(prefix, info) is not info:
+                prefix = f"{_module_name(info.module.path)}.{info.qualname}"
+            prefixes[info] = prefix
+            self.enum_of.setdefault(prefix, info)
+        return prefix
 
     def member_enum(self, member: Term):
         """The enum class of the tree a member term (`Lvl.MID`) belongs to, or None."""
@@ -900,7 +966,7 @@ class NamesMixin:
         attr = info.aliases.get(attr, attr) if info.is_enum else attr
         if info.is_enum and attr in info.members:
             self.enum_of.setdefault(cref.text, info)
-            text = f"{cref.text}.{attr}"
+            text = f"{self.member_prefix(cref)}.{attr}"
             if text not in MEMBER_TRUTH:  # (None: the enum decides it, or its value is no literal: no input either)
                 MEMBER_TRUTH[text] = _member_truth(info, attr, self)
             equals = _member_equals(info, attr, self)
@@ -953,6 +1019,11 @@ class NamesMixin:
             if writer is not None:
                 return Term(f"<{cref.text}.{attr} as {writer} writes it>", line, "opaque")
             return self.in_module(owner.module, lambda: self.expr(owner.member_aliases[attr], st))
+        if owner is not None and attr in owner.import_refs and self.written_on_the_way(info, attr, st) is None \
+                and self.written_elsewhere(info, attr) is None and not self.set_at_creation(info, attr, f"{cref.text}.{attr}") \
+                and (held := self.import_time(owner.module, owner.import_refs[attr])) is not None:
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", f"{cref.text}.{attr}")  # (diff: what binds it)
+            return held
         if owner is not None and attr in owner.unfolded:
             held = Term(f"<{cref.text}.{attr}: a value of the module's names the model did not compute>", line, "opaque")
             self.rests_on(owner.module, f"{owner.qualname}.{attr}", held.text)
@@ -1155,6 +1226,17 @@ class NamesMixin:
                     held = self.resolve_import(module.imports[name], module, name)
                     if not isinstance(held, ClassRef) or held.info in chain:
                         return module.path
+        return self.written_on_objects(info, attr)
+
+    def written_on_objects(self, info: ClassInfo, attr: str) -> str | None:
+        """A module of the tree, other than the class's own, that writes `attr` on an object it
+        does not name the class of (`layer.runner.use_overlap = False` in a loading hook, `for c in
+        REGISTRY.values(): c.enabled = False`, `setattr(o, "attr", v)`): an instance of the class
+        or the class itself maybe, whether or not the module names it (round 38: both folded as
+        the class's constant). Its path; None where none does."""
+        for module in modules_naming(self.project, info.module, attr, through_module=False, on_objects=True):
+            if attr in module.object_attributes:
+                return module.path
         return None
 
     def written_on_the_way(self, info: ClassInfo, attr: str, st: State) -> Value | None:
@@ -1313,7 +1395,8 @@ class NamesMixin:
         or code replaces it on the class (`instance_holds`)."""
         modules = {id(m): m for m in (info.module, self.frame.module, *(f.module for f in self.frames))}.values()
         return any(attr in m.written_attributes or "__class__" in m.written_attributes or m.dynamic_attributes for m in modules) \
-            or self.method_replaced(info, attr)  # (`o.__class__ = B`: another class's `ok`; round 24)
+            or self.method_replaced(info, attr) or self.written_on_objects(info, attr) is not None
+        # (`o.__class__ = B`: another class's `ok`; round 24)
 
     def made_attribute(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value:
         """`c.backend` of `c = Cfg()`, an object the function made of a plain class: what the

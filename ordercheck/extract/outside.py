@@ -84,6 +84,7 @@ class Search:
     subclassing: bool = False
     by_name: bool = False  # only files whose text may write an object's attributes by a computed name
     aliasing: bool = False  # only packages' `__init__` and files whose text imports the first word `as` another name
+    on_objects: bool = False  # only files whose text may write the first word on an object not `self`/`cls` (`_on_objects`)
 
     def answer(self, mentioning: Callable[[tuple[str, ...]], list[str]], text: Callable[[str], object]) -> tuple[str, ...]:
         """The files found, in path order: `mentioning(words)` lists the tree's files naming every
@@ -104,14 +105,36 @@ class Search:
                 body = text(path)
                 if not isinstance(body, str) or not re.search(rf"\b{re.escape(self.words[0])}\s+as\s+\w+", body):
                     continue
-            if self.writing is not None or self.subclassing or self.by_name:
+            if self.writing is not None or self.subclassing or self.by_name or self.on_objects:
                 body = text(path)
                 if not isinstance(body, str) or (self.writing is not None and not may_write(body, *self.writing)) or (
+                        self.on_objects and not _on_objects(body, self.words[0])) or (
                         self.subclassing and not re.search(rf"\bclass\s+\w+\s*\([^)]*\b{re.escape(self.words[0])}\b", body)) \
                         or (self.by_name and not _writes_by_name(body, _importer_words(self.target)[0])):
                     continue
             found.append(path)
         return tuple(found)
+
+
+def _on_objects(text: str, attr: str) -> bool:
+    """Whether `text` may write `attr` on an object other than the `self` or `cls` of its own
+    methods (`layer.runner.attr = v`, `c.attr += 1`, `objs[0].attr = v`, `setattr(o, "attr", v)`):
+    what `index` records as `object_attributes`. A write through `self` is of an object of a class
+    the module defines, which names any class of another module it derives from."""
+    if "setattr" in text and any(quote + attr + quote in text for quote in ("'", '"')):
+        return True
+    for found in _found(rf"\.\s*{re.escape(attr)}\b", text, _any):
+        if not _THROUGH.match(text, found.end()):
+            continue
+        end = found.start()
+        while end and text[end - 1] in " \t":
+            end -= 1
+        start = end
+        while start and (text[start - 1].isalnum() or text[start - 1] in "_."):
+            start -= 1
+        if text[start:end] not in ("self", "cls") or text[start - 1:start] in (")", "]"):
+            return True
+    return False
 
 
 def _writes_by_name(text: str, module: str) -> bool:
@@ -165,12 +188,13 @@ def _found(pattern: str, text: str, before: Callable[[str], bool]) -> Iterator[r
 
 
 def modules_naming(project, target: ModuleIndex, *words: str, through_module: bool = True,
-                   writing: tuple[str, bool] | None = None, subclassing: bool = False, by_name: bool = False) -> list[ModuleIndex]:
+                   writing: tuple[str, bool] | None = None, subclassing: bool = False, by_name: bool = False,
+                   on_objects: bool = False) -> list[ModuleIndex]:
     """The modules a `Search` of the tree finds, parsed (those that do not parse left out)."""
-    paths = project.search(Search(target.path, words, through_module, writing, subclassing, by_name))  # (asked each
-    # time, memo or not: what a model reads, `reads.note_search`)
+    paths = project.search(Search(target.path, words, through_module, writing, subclassing, by_name, on_objects=on_objects))
+    # (asked each time, memo or not: what a model reads, `reads.note_search`)
     memo = project.__dict__.setdefault("_naming", {})
-    key = (target.path, words, through_module, writing, subclassing, by_name)
+    key = (target.path, words, through_module, writing, subclassing, by_name, on_objects)
     if key not in memo:
         modules = (project.module(path) for path in paths)
         memo[key] = [m for m in modules if isinstance(m, ModuleIndex)]
