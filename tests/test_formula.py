@@ -53,7 +53,11 @@ def test_compare_of_two_literals_is_python_s_answer_and_unknown_where_python_rai
 def test_members_of_one_enum_are_equal_to_themselves_only():
     assert compare(A_MEMBER, "==", B_MEMBER) == FALSE
     assert compare(A_MEMBER, "is", A_MEMBER) == TRUE
-    assert compare(A_MEMBER, "==", Term("F.A", kind="member")) == Compare(A_MEMBER, "==", Term("F.A", kind="member"))
+    # members of two enums (two texts before the member's name): never the same object; equal only
+    # as their mixins' values are, unknown here (round 38: `is` was a free comparison)
+    other = Term("F.A", kind="member")
+    assert compare(A_MEMBER, "is", other) == FALSE
+    assert compare(A_MEMBER, "==", other) not in (TRUE, FALSE)
 
 
 def test_compare_distributes_over_a_conditional_value():

@@ -3910,7 +3910,8 @@ def test_a_diff_over_a_sorted_priority_list_whose_classes_changed_is_not_compare
     old = {"backends.py": _BACKENDS, "sel.py": _SELECT}
     new = {"backends.py": _BACKENDS.replace("return cfg.flag", "return not cfg.flag"), "sel.py": _SELECT.replace("y", "z")}
     run = _diff_tree(cli, tmp_path, old, new)
-    assert run.exit_code == 1 and "not compared" in run.output and "`PRIORITY` rests on `backends.py::Flash`" in run.output, run.output
+    assert run.exit_code == 1 and "not compared" in run.output and "PRIORITY" in run.output \
+        and "rests on `backends.py::Flash`" in run.output, run.output  # (round 38: `<PRIORITY: ... not compute>`)
 
 
 def test_a_diff_over_a_sorted_priority_list_whose_order_changed_is_not_compared(cli, tmp_path):
@@ -4892,7 +4893,10 @@ def test_a_change_listed_assuming_a_value_whose_definition_changed_says_more_may
     import json
 
     target = json.loads(run.output)["targets"][0]
-    assert run.exit_code == 1 and target["assumed_changed"] and "pkg/base.py" in target["assumed_changed"][0]["rests_on"], run.output
+    # (round 38: the class body's `Base.MIN_CAP + 10` is computed as the module is imported, 90 then
+    # 85: the region is listed as a change of its own, no assumption left)
+    assert run.exit_code == 1 and any(r["when"].get("cap") == ["85|in (85, 90)"] and r["old"]["outcome"] == "'triton'"
+                                      and r["new"]["outcome"] == "'flash'" for r in target["regions"]), run.output
 
 
 @pytest.mark.parametrize("given, outcome", [("major = 9\nminor = 0\n", "'V3'"), ("major = 8\nminor = 9\n", "'V2'"),

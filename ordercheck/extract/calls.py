@@ -19,8 +19,8 @@ import fnmatch
 import re
 from collections.abc import Callable
 
-from ..formula import alternatives, arms, compare, digest, render, tree_size
-from ..model import TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions, dotted
+from ..formula import alternatives, arms, compare, digest, disj, render, tree_size
+from ..model import FALSE, TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions, dotted
 from .expressions import OS_MODULE, ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
@@ -129,6 +129,10 @@ class CallsMixin:
             if not (func.attr.startswith("__") and func.attr.endswith("__")):  # (`mode.lower()` of None raises)
                 self.refused_none(func.value, receiver, "AttributeError", node, st)
             held = self.load(receiver, st)
+            while isinstance(held, Named) and isinstance(held.body, (Term, Lit)):
+                # what an inlined helper returned (`ident(backend).startswith("F")`): the method is
+                # that value's (round 39: an atom of the helper's text, free under a fact on `backend`)
+                held = held.body
             if func.attr in ("pop", "clear", "update", "setdefault", "popitem", "__setitem__", "__delitem__"):
                 owner = _instance_dict_owner(held)  # `cfg.__dict__.pop("s")`, `vars(cfg).clear()`: cfg's attributes change
             if func.attr in _MUTATORS and not _holds_list(receiver):
@@ -849,8 +853,10 @@ class CallsMixin:
         # `@cache` (or a decorator of the tree that keeps what the function returned, SGLang's
         # `@cache_once`): what an earlier call computed, whatever changed since (exploratory fuzz:
         # inlined, it read the state as it is now): a call the model does not follow, an atom of its own
-        cached = memo or (kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list)
-                          and not self.transparent_cache(fn))
+        caching = memo or kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list)
+        if caching and self.refuses_unhashable(fn, args, kwargs, node, st):
+            return Lit(None)
+        cached = memo or (caching and not self.transparent_cache(fn))
         if opaque or cached or any(f.fn is fn for f in self.frames) or len(self.frames) > self.max_depth or self.steps > MAX_STEPS:
             why = opaque or ("is cached (`@cache`): it returns what an earlier call computed" if cached
                              else "is recursive" if any(f.fn is fn for f in self.frames) else "is past the inlining depth"
@@ -993,6 +999,19 @@ class CallsMixin:
 
         held = st.heap.read(path, fresh, lambda v, suffix: Lit(None))
         return all(isinstance(arm, Term) and arm.text == path for arm in arms(held)) and versions <= made
+
+    def refuses_unhashable(self, fn: FunctionInfo, args: list, kwargs: dict, node: ast.AST, st: State) -> bool:
+        """A cache keyed by the call's arguments hashes them before the body runs: TypeError where
+        one is a list, a dict or a set (round 39: `count_ok(["flash", "triton"])` of a `@cache`
+        helper ran its body, a clean verdict every run contradicts). Whether no path goes on."""
+        from .values import cases, unhashable
+
+        refused = disj(*(cond for value in [*args, *kwargs.values()] if not isinstance(value, _Starred)
+                         for cond, leaf in cases(value) if unhashable(self.load(leaf, st))))
+        if refused == FALSE:
+            return False
+        self.raise_if(refused, st, "TypeError", node)
+        return st.dead
 
     def transparent_cache(self, fn: FunctionInfo) -> bool:
         """Whether caching cannot change what a `@cache`/`@lru_cache` function returns: a plain

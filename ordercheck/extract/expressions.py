@@ -643,6 +643,15 @@ class ExpressionsMixin:
             merged = dict(left.entries)  # `{"x": 1} | {"w": 0}`: the keys of both, the right's values
             merged.update(right.entries)
             return Mapping(tuple(merged.items()))
+        if isinstance(op, ast.Mod) and isinstance(left, Lit) and isinstance(left.value, str) and isinstance(right, Mapping) \
+                and all(isinstance(v, Lit) and _scalar(v.value) for _, v in right.entries) \
+                and not re.search(r"%[^a-zA-Z%]*\d{4}", left.value):  # (no width Python would spend long on)
+            # `"%(b)s" % {"b": "flash"}`: Python's text (round 39: an atom free to be "other than flash")
+            try:
+                return Lit(left.value % {k: v.value for k, v in right.entries})  # type: ignore[union-attr]
+            except (KeyError, TypeError, ValueError) as exc:  # (a key it lacks, a bad conversion: raised as it runs)
+                self.raise_if(TRUE, st, type(exc).__name__, node)
+                return Lit(None)
         symbol = _BINARY.get(type(op), "?")
         if any(isinstance(v, (Mapping, Seq)) for v in (left, right)):
             from .calls import _short_text

@@ -12,6 +12,7 @@ is also not a constant when any method writes `self.NAME` / `cls.NAME` or the mo
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 import re
 from collections.abc import Iterable
@@ -393,39 +394,50 @@ def build_index(source: str, path: str, tree: ast.Module) -> ModuleIndex:
                        # (`X: str` alone binds nothing: a bare annotation, vLLM's `_version.py`)
                        if name in index.constants and stmt.value is not None
                        and all(isinstance(n, _IMMUTABLE_NODES) for n in ast.walk(stmt.value))}
-    index.module_changed = _changed_by_module_code(tree.body) & index.globals
+    index.module_changed = _changed_by_module_code(tree) & index.globals
     return index
 
 
-def _changed_by_module_code(body: list[ast.stmt]) -> set[str]:
+def _changed_by_module_code(tree: ast.Module) -> set[str]:
     """Module names whose object the module's own statements change in place as it is imported
-    (`ORDER.reverse()`, `SEEN.add("v")`, `TABLE["k"] = v` at module level, under an `if` too; not
-    in a `def`), or delete: a value the model does not compute when a function reads it (fuzz round
-    36: a free input, and a definite verdict every run contradicts)."""
+    (`ORDER.reverse()`, `SEEN.add("v")`, `TABLE["k"] = v` at module level, under an `if` or in a
+    class body too; not in a function's body), or delete: a value the model does not compute when
+    a function reads it (fuzz round 36: a free input, and a definite verdict every run contradicts).
+    From the module's calls and stores (`_by_kind`), less those inside a function's body, told by
+    position: the statements are walked, the expressions not."""
+    kinds = _by_kind(tree)
+    found = [(n, n.func.value.id) for n in kinds.get(ast.Call, ()) if type(n.func) is ast.Attribute
+             and type(n.func.value) is ast.Name and n.func.attr in _MUTATORS]
+    found += [(n, n.value.id) for n in kinds.get(ast.Subscript, ()) if type(n.ctx) is not ast.Load and type(n.value) is ast.Name]
     out: set[str] = set()
     aliases: list[tuple[str, str]] = []  # `ALIASED = ORDER`: a change through one is a change of the other
-    pending = list(body)
+    bodies: list[tuple[tuple[int, int], tuple[int, int]]] = []  # where functions' bodies are
+    pending: list[ast.AST] = list(tree.body)
+    in_class: set[int] = set()  # statements of class bodies (their names are the class's)
     while pending:
         stmt = pending.pop()
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(stmt, ast.ClassDef) or id(stmt) in in_class:
+            in_class.update(id(s) for s in getattr(stmt, "body", ()) or ())
+            in_class.update(id(s) for f in ("orelse", "finalbody", "handlers", "cases") for s in getattr(stmt, f, ()) or ())
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = stmt.body[0]
+            bodies.append(((first.lineno, first.col_offset), (stmt.end_lineno or 0, stmt.end_col_offset or 0)))
             continue
         if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Name):
             aliases += [(t.id, stmt.value.id) for t in stmt.targets if isinstance(t, ast.Name)]
         if isinstance(stmt, ast.Delete):  # (`if not FAST: del LEGACY`: bound or not, as module code decides)
             out.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and id(stmt) not in in_class:
+            out.add(stmt.target.id)  # (`L += ["x"]` of a list changes it in place; a number's, `_augmented_bindings` folds)
         for field_name in ("body", "orelse", "finalbody", "handlers", "cases"):
             pending.extend(getattr(stmt, field_name, ()) or ())
-        heads = [v for f, v in ast.iter_fields(stmt) if f not in ("body", "orelse", "finalbody", "handlers", "cases")]
-        for head in heads:
-            for node in (n for h in (head if isinstance(head, list) else [head]) if isinstance(h, ast.AST) for n in ast.walk(h)):
-                if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    continue
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
-                        and node.func.attr in _MUTATORS:
-                    out.add(node.func.value.id)
-                elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
-                        and isinstance(node.value, ast.Name) and isinstance(node, ast.Subscript):
-                    out.add(node.value.id)
+    if found:
+        bodies.sort()
+        starts = [b[0] for b in bodies]
+        for node, name in found:
+            at = bisect.bisect_right(starts, (node.lineno, node.col_offset)) - 1
+            if at < 0 or (node.end_lineno, node.end_col_offset) > bodies[at][1]:
+                out.add(name)
     for _ in range(len(aliases)):
         grown = {b for a, b in aliases if a in out} | {a for a, b in aliases if b in out}
         if grown <= out:
@@ -455,6 +467,7 @@ class _Indexer:
         self.class_values: dict[str, dict[str, ast.expr]] = {}  # the same of each class body
         self.class_positions: dict[str, dict[str, int]] = {}  # where each class body first binds each name
         self.assigned: dict[str, list[tuple[ast.stmt, object]]] = {}  # top-level `NAME = value` statements, in order
+        self.augmented: dict[str, list[ast.AugAssign]] = {}  # top-level `NAME op= value` statements, in order
         self.guard: tuple[str, int] | None = None  # the module-level compound statement being indexed
         self.guards: dict[str, tuple[str, int]] = {}  # name -> the first such statement binding it
         self.class_namespaces: set[int] = set()  # `vars()` / `locals()` calls of class bodies: the class's, no module's
@@ -544,6 +557,7 @@ class _Indexer:
                     isinstance(n, ast.Name) and n.id in self.index.globals and n.id not in self.index.stable for n in ast.walk(node)):
                 del self.index.tables[name]
         self._last_bindings()
+        self._augmented_bindings()
         for cls in self.index.classes.values():
             written = self._written(cls)
             for name in written:
@@ -568,6 +582,13 @@ class _Indexer:
                     here = positions.get(name, 0)
                     known = {k: v for k, v in outer.items() if positions.get(k, here) >= here}
                     known.update({k: v for k, v in cls.constants.items() if positions.get(k, here) < here})
+                    # a class its body defines above (`class Meta: name = "flash"`, then `NAME =
+                    # Meta.name + "_attn"`; round 39: an input), by the name the body reads
+                    known.update({f"{inner}.{n}": v for nested in self.index.classes.values()
+                                  if nested.qualname.startswith(cls.qualname + ".")
+                                  and "." not in (inner := nested.qualname[len(cls.qualname) + 1:])
+                                  and positions.get(inner, here) < here and inner not in written
+                                  for n, v in nested.constants.items()})
                     value = folded(node, known, self.index.tables)
                     if is_literal(value):
                         cls.constants[name] = value
@@ -586,7 +607,10 @@ class _Indexer:
                            if name in cls.unfolded and self._member_of_module(node) and node.value.id not in cls.bound}  # type: ignore[attr-defined]
             cls.import_refs = {name: node for name, node in self.class_values.get(cls.qualname, {}).items()
                                if name not in cls.constants and name not in cls.tables and name not in written
-                               and name not in cls.unfolded and _of_imports(node, self.index, cls.bound)}
+                               and (name not in cls.unfolded and _of_imports(node, self.index, cls.bound)
+                                    or name in cls.unfolded and name not in cls.member_aliases and dotted(node) is not None
+                                    and not any(isinstance(n, ast.Name) and n.id in cls.bound for n in ast.walk(node)))}
+            # (`PREF = Flash` of a class of the module: that class, where `import_time` tells; round 39)
 
     def _last_bindings(self) -> None:
         """A name every binding of which is a top-level `NAME = value` (`MODE = "slow"` then
@@ -606,6 +630,33 @@ class _Indexer:
             if any(_runs_code(stmt) for stmt in body[first:last + 1]):
                 continue
             self.index.constants[name] = sites[-1][1]
+
+    def _augmented_bindings(self) -> None:
+        """`MAX = 128` then `MAX *= 2` at module level, nothing else binding it (no `global` of a
+        function, no other statement) and no code running from the first to the last but these: a
+        function called after the import reads what Python computes, a number, a string or a tuple
+        (round 39: an input, `MAX<200`). One that holds a list (`L += [x]` changes it in place)
+        is an object module code changes (`_changed_by_module_code`), unknown."""
+        if self.reflective or not self.augmented:
+            return
+        body = self.index.tree.body
+        declared = {n for g in _by_kind(self.index.tree).get(ast.Global, ()) for n in g.names}  # type: ignore[attr-defined]
+        for name, augs in self.augmented.items():
+            sites = self.assigned.get(name, [])
+            if len(sites) != 1 or len(self.bindings.get(name, ())) != 1 + len(augs) or name in declared \
+                    or name in self.index.constants or not all(stmt in body for stmt in augs):
+                continue
+            value = sites[0][1]
+            first, last = body.index(sites[0][0]), body.index(augs[-1])
+            if type(value) not in (int, float, str, tuple) or first > body.index(augs[0]) \
+                    or any(_runs_code(stmt) for stmt in body[first:last + 1] if stmt not in augs):
+                continue
+            for aug in augs:
+                value = _augmented(value, aug.op, literal(aug.value))
+                if value is _NOT_LITERAL:
+                    break
+            else:
+                self.index.constants[name] = value
 
     def _member_of_module(self, node: ast.expr) -> bool:
         """`Kind.MLA` of an enum the module defines (and binds once), one of its members: what a
@@ -661,6 +712,19 @@ class _Indexer:
                     self.displays[targets[0].id] = stmt.value  # a priority list of classes or functions
                 if top and len(targets) == 1 and isinstance(targets[0], ast.Name) and stmt.value is not None:
                     self.assigned.setdefault(targets[0].id, []).append((stmt, value))
+                if top and _unpacked_pairs(targets, stmt.value):
+                    # `DEFAULT, FALLBACK = "flash", "triton"`: each name bound to its item, as one
+                    # assignment each would (no item reads a name the statement binds: `A, B = B, A`
+                    # is not two assignments; round 39: both were inputs)
+                    for target, item in zip(targets[0].elts, stmt.value.elts):  # type: ignore[union-attr]
+                        item_value = literal(item)
+                        if mutable_display(item) or any(map(mutable_display, ast.walk(item))):
+                            self.mutable.add(target.id)
+                        self.assigned.setdefault(target.id, []).append((stmt, item_value))
+                        self._bind(target.id, True, item_value)
+                        if item_value is _NOT_LITERAL:
+                            self.computed_values[target.id] = item
+                    continue
                 for target in targets:
                     names = _target_names(target)
                     single = isinstance(target, ast.Name)
@@ -672,6 +736,8 @@ class _Indexer:
                 for name in _target_names(stmt.target):
                     self._bind(name, False)
                     self.rebound.add(name)
+                if top and isinstance(stmt.target, ast.Name):
+                    self.augmented.setdefault(stmt.target.id, []).append(stmt)
             elif isinstance(stmt, ast.If) and self._type_checking(stmt.test):
                 # false whenever the code runs (round 27: `if TYPE_CHECKING: MODE = "b"` left MODE
                 # an input): its body never runs, its `else` always does
@@ -1362,6 +1428,9 @@ def _function_locals(tree: ast.Module) -> set[int]:
     """The ids of the `locals()` (and bare `vars()`) calls whose scope is a function's or a lambda's body (not a class
     body, not a default or decorator, which run in the scope around)."""
     out: set[int] = set()
+    if not any(type(n.func) is ast.Name and (n.func.id == "locals" or n.func.id == "vars" and not n.args)
+               for n in _by_kind(tree).get(ast.Call, ())):
+        return out  # (most modules: "vars" in a comment or a name, no call; the walk was 10 ms of `vllm/envs.py`)
     stack: list[tuple[ast.AST, bool]] = [(tree, False)]
     while stack:
         node, in_function = stack.pop()
@@ -1629,6 +1698,42 @@ def _code_value(node: ast.expr, index: ModuleIndex) -> bool:
 
 _NUMBER_HOOKS = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__int__", "__index__", "__add__",
                            "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__and__", "__or__", "__xor__", "__bool__"})
+
+
+_AUGMENTED = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.BitOr: "or_",
+              ast.BitAnd: "and_", ast.BitXor: "xor", ast.LShift: "lshift", ast.RShift: "rshift", ast.Div: "truediv"}  # (`operator`'s)
+
+
+def _augmented(value: object, op: ast.operator, operand: object) -> object:
+    """`value op= operand` of a number, a string or a tuple, as Python computes it; _NOT_LITERAL where
+    it raises, where an operand is anything else, or where the result is large (`S *= 10**9`)."""
+    import operator
+
+    kinds = (int, float, str, tuple)
+    if type(value) not in kinds or type(operand) not in kinds or type(op) not in _AUGMENTED:
+        return _NOT_LITERAL
+    if isinstance(op, (ast.Mult, ast.LShift)) and (type(operand) is int and abs(operand) > 4096 or type(value) is int and abs(value) > 1 << 64):
+        return _NOT_LITERAL
+    try:
+        result = getattr(operator, _AUGMENTED[type(op)])(value, operand)
+    except Exception:  # noqa: BLE001 - (`"a" - 1`, `1 // 0`: Python raises as it imports; not folded)
+        return _NOT_LITERAL
+    if isinstance(result, (str, tuple)) and len(result) > 10_000:
+        return _NOT_LITERAL
+    return result if type(result) in kinds else _NOT_LITERAL
+
+
+def _unpacked_pairs(targets: list[ast.expr], value: ast.expr | None) -> bool:
+    """Whether `A, B = x, y` binds each name to its item as separate assignments would: one
+    target, a tuple or list of distinct plain names, a display of as many items, no starred item,
+    and no item reading a name the statement binds."""
+    if len(targets) != 1 or not isinstance(targets[0], (ast.Tuple, ast.List)) or not isinstance(value, (ast.Tuple, ast.List)):
+        return False
+    names = [t.id for t in targets[0].elts if isinstance(t, ast.Name)]
+    if len(names) != len(targets[0].elts) or len(set(names)) != len(names) or len(value.elts) != len(names):
+        return False
+    return not any(isinstance(n, ast.Starred) or isinstance(n, ast.Name) and n.id in names
+                   for item in value.elts for n in ast.walk(item))
 
 
 _OF_IMPORTS = (ast.Name, ast.Attribute, ast.Constant, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,

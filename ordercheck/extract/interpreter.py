@@ -352,6 +352,24 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
     def budget_tick(self, stmt: ast.stmt) -> None:
         self.steps += 1
 
+    def setter_of(self, attr: str) -> str | None:
+        """The module of a class of the tree whose `attr` is a property with a setter (`@attr.setter`,
+        `attr = property(get, set)`), found by text; None where none is."""
+        from .outside import Search
+
+        memo = self.__dict__.setdefault("setters", {})
+        if attr not in memo:
+            pattern = re.compile(rf"@\s*{re.escape(attr)}\s*\.\s*setter\b|\b{re.escape(attr)}\s*=\s*(?:\w+\s*\.\s*)*property\s*\(")
+            found = next((m.path for m in self.running_modules() if pattern.search(m.source)), None)
+            for word in ("setter", "property"):
+                for path in () if found is not None else self.project.search(Search(self.frame.module.path, (attr, word), through_module=False)):
+                    text = self.project.text(path)
+                    if isinstance(text, str) and pattern.search(text):
+                        found = path
+                        break
+            memo[attr] = found
+        return memo[attr]
+
     def write_target(self, target: ast.expr, value: Value, st: State, stmt: ast.stmt, deleting: bool = False) -> None:
         """`obj.attr = value` / `obj[k] = value` (`del obj[k]`: `deleting`): the written path reads
         `value` from now on; any other path through the same attribute may alias it and reads a
@@ -410,6 +428,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 self.escape(value, st)
                 st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="),
                                         f"the write to `{_short(base.text)}.{target.attr}` at line {line}", line)
+                return
+            if made is None and isinstance(base, Term) and not base.is_opaque and self.setter_of(target.attr) is not None:
+                # an object of a class the model does not know, and a class of the tree whose `attr` is a
+                # property with a setter: the write may run it, and the getter read what it stored
+                # (round 39: `cfg.backend = "flash"` read back, where the setter stores `v.upper()`)
+                self.escape(value, st)
+                self.unknown_call_effects(st, f"{target.attr}.setter of {self.setter_of(target.attr)}", line, args=[value])
                 return
             if isinstance(base, Term) and base.kind in ("name", "attr", "subscript", "call") and not base.is_opaque:
                 path = f"{base.text}.{target.attr}"

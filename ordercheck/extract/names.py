@@ -342,10 +342,20 @@ class NamesMixin:
             return None
         exits, self.import_hops = len(self.exits), self.import_hops + 1
         memo[key] = None  # (a value computed from itself: unknown)
+        # what the evaluation records of the code it ran (notes, helpers, raises, paths read) is no
+        # part of the function's model: the import ran that code, not the function
+        kept = {name: len(getattr(self, name)) for name in _IMPORT_TIME_RECORDS}
         try:  # (on entry: the function's own writes are no part of what the import read)
             held = self.in_module(module, lambda: self.expr(node, State(TRUE, TRUE, {}, Heap())))
         finally:
             self.import_hops -= 1
+            for name, size in kept.items():
+                record = getattr(self, name)
+                if isinstance(record, list):
+                    del record[size:]
+                else:
+                    for added in list(record)[size:]:
+                        del record[added]
         if len(self.exits) != exits:  # (a member no class has: the import raises, which no rule judges)
             del self.exits[exits:]
             return None
@@ -445,6 +455,12 @@ class NamesMixin:
                 return held
         if name in target.constants:
             return Lit(target.constants[name])
+        if name in target.module_changed and name not in target.tables:
+            # what module code leaves in it as it is imported (`L += ["x"]`, `ORDER.reverse()`), as
+            # `global_value` reads its own module's (round 39: an input, `len(L)=<2|>2`)
+            held = Term(f"<{text}: an object module code changes in place or deletes>", 0, "opaque")
+            self.rests_on(target, name, held.text)
+            return held
         if st is not None and name in target.tables:  # a dict or list of literals it never changes (round 14)
             return self.table(target, name, st)
         if name in target.stable and name in target.guarded:
@@ -479,7 +495,7 @@ class NamesMixin:
                 return held
             if name in target.unfolded:
                 held = Term(f"<{text}: a value of the module's constants the model did not compute>", 0, "opaque")
-                self.rests_on(target, name, held.text)
+                self.rests_on_unrun(target, name, held.text)  # (diff: what computes it, an opaque source)
                 return held
         if target.star_imports and name not in target.globals:  # re-exported by `from .x import *`
             found = self.star_imported(target, name, text)
@@ -911,6 +927,9 @@ class NamesMixin:
             # module, read as `self.limit`, was folded to the body's value)
             changed = self.constant_changed(cls, attr, f"{base.text}.{attr}", getattr(node, "lineno", 0), st)
             return constant if changed is None else changed
+        held = self.import_time_attribute(cls, attr, f"{base.text}.{attr}", getattr(node, "lineno", 0), st)
+        if held is not None:
+            return held
         owner = next((c for c in self.mro(cls) if attr in body_binds(c) or attr in c.methods), None)
         if owner is not None and attr in owner.descriptors:  # (`backend = property(lambda self: ...)`: round 31)
             held = Term(f"<{base.text}.{attr}: a descriptor of {owner.name} the model does not read>", getattr(node, "lineno", 0), "opaque")
@@ -1428,6 +1447,27 @@ class NamesMixin:
 
         return st.heap.read(self.object_path(base, f".{attr}"), fresh, lambda v, suffix: self.project_written(v, suffix, line, st))
 
+    def import_time_attribute(self, info: ClassInfo, attr: str, text: str, line: int, st: State) -> Value | None:
+        """`self.attr` (spelled `text`) where the first class on the way that binds `attr` binds it
+        to a member of an enum, a class, an import's constant (`KIND = Kind.FLASH`, `PREF = Flash`,
+        `D = DEFAULT`): what that gives as the class is made, as `class_constant` reads a literal,
+        or what may have changed it since; None where the binding is none of those (round 39: a
+        free input, `KIND=other than Kind.FLASH`, which no run gives)."""
+        owner = next((c for c in self.mro(info) if attr in c.bound or attr in c.methods or (c.is_enum and attr in c.members)), None)
+        if owner is None or attr in owner.methods or (attr in owner.annotated and (
+                not self.plain_class(info) or any(c.node.decorator_list for c in self.mro(info)))):
+            return None
+        node = owner.member_aliases.get(attr) or owner.import_refs.get(attr)
+        if node is None:
+            return None
+        changed = self.constant_changed(info, attr, text, line, st)
+        if changed is not None:
+            return changed
+        held = self.import_time(owner.module, node)
+        if held is not None:
+            self.rests_on(owner.module, f"{owner.qualname}.{attr}", text)  # (diff: what binds it)
+        return held
+
     def class_constant(self, info: ClassInfo, attr: str) -> Value | None:
         """The constant `attr` of the first class on the way that binds it; None where that binding
         is no constant (`CAP = int(os.environ...)` in a subclass hides the base's `CAP = 80`:
@@ -1784,6 +1824,9 @@ _READING = frozenset({"isinstance", "issubclass", "getattr", "hasattr", "len", "
 def _type_checking(module: str, level: int, name: str) -> bool:
     """`TYPE_CHECKING` of `typing` (or `typing_extensions`) from outside the tree."""
     return not level and module in TYPING_MODULES and name == "TYPE_CHECKING"
+
+
+_IMPORT_TIME_RECORDS = ("notes", "helpers", "unfollowed", "computations", "paths_seen", "ignored_calls")
 
 
 def _module_name(path: str) -> str:
