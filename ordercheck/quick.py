@@ -30,6 +30,9 @@ def entry() -> None:
     """The console script and `python -m ordercheck`."""
     answer = untargeted(sys.argv[1:])
     if answer is None:
+        from .startup import install
+
+        install()  # (the methods of its dataclasses compiled once, kept: `startup`)
         from .cli import entry as full
 
         full()

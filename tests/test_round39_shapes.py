@@ -221,3 +221,17 @@ def test_a_str_method_of_what_an_inlined_helper_returns_is_of_that_value(cli, tm
               '        return "FA"\n    return "NONE"\n')
     run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", "pick", 'expect = "\'NONE\'"\n[rule.given]\nbackend = "triton"\n')
     assert run.exit_code == 0, run.output
+
+
+def test_a_class_constant_a_base_classmethod_of_another_module_writes_is_unknown(cli, tmp_path):
+    # found while fixing round 39: `Base.disable()` (`cls.enabled = False`) called on Flash by a module
+    # naming neither `enabled` nor a write: Flash's own `enabled = True` was folded, a wrong clean
+    files = {
+        "pk/__init__.py": "",
+        "pk/base.py": "class Base:\n    enabled = True\n\n    @classmethod\n    def disable(cls):\n        cls.enabled = False\n",
+        "pk/flash.py": ('from .base import Base\n\nclass Flash(Base):\n    enabled = True\n\ndef pick():\n    if Flash.enabled:\n'
+                        '        return "FLASH"\n    return "OTHER"\n'),
+        "pk/boot.py": "from .flash import Flash\n\nFlash.disable()\n",
+    }
+    run = check_tree(cli, tmp_path, files, "pk/flash.py", "pick", 'expect = "\'FLASH\'"\n')
+    assert undetermined(run) and "pk/base.py" in run.output, run.output

@@ -1235,7 +1235,10 @@ class NamesMixin:
         # for `setattr` or for the class (round 34: `type.__setattr__(Base, ...)`, `setter = setattr`)
         named += [m for cls in chain for other, local in [(cls.module, cls.name), *reexports(self.project, cls.module, cls.name)]
                   for word in _WRITING_ANY for m in modules_naming(self.project, other, local, word, through_module=False)]
-        for module in {id(m): m for m in [*running, *named]}.values():
+        # and a base's module whose code writes it through `self` or `cls` (`Base.disable()` of
+        # `cls.enabled = False`, called on the subclass by a module naming neither: round 40)
+        bases = [c.module for c in chain if c.module is not info.module]
+        for module in {id(m): m for m in [*running, *named, *bases]}.values():
             if module is info.module:
                 continue
             if attr in module.written_attributes:
