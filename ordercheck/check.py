@@ -380,6 +380,15 @@ def _selected(query: Query, index: int) -> str:
     return branch.outcome
 
 
+def _texts(query: Query, index: int) -> tuple[str, ...]:
+    """What a rule may name branch `index` by: the outcome it selects under the scenario, and for
+    a branch passing an input through that a fact gives, the expression it returns too (round 40:
+    `return backend` with `backend = "triton"` was no `backend`, and `forbid = ["backend"]` clean)."""
+    selected = _selected(query, index)
+    own = query.model.branches[index].outcome
+    return (selected,) if own == selected else (selected, own)
+
+
 def known_outcomes(model: DecisionModel) -> list[str]:
     """Every outcome a rule may name: what branches select, the items of selected lists, and every
     member of the enums they come from."""
@@ -427,7 +436,7 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
         return [], ConfigError(rule.location, f"the facts of rule `{rule.id}` contradict each other: no configuration satisfies them", rule.id)
     findings: list[Finding] = []
     if rule.expect is not None:
-        findings.extend(_violations(rule, queries, lambda o: outcome_matches(rule.expect, o), rule.expect, (rule.expect,)))
+        findings.extend(_violations(rule, queries, lambda o: outcome_matches(rule.expect, o), rule.expect, (rule.expect,), every=False))
     if rule.forbid:
         findings.extend(_violations(rule, queries, lambda o: not any(outcome_matches(f, o) for f in rule.forbid),
                                     f"not {' / '.join(rule.forbid)}", tuple(rule.forbid)))
@@ -558,7 +567,7 @@ def _opaque_outcome(query: Query, index: object, named: tuple[str, ...] = ()) ->
     (`named`): returning `cfg.auto` is returning what `forbid = ["cfg.auto"]` names, whatever its value."""
     if not isinstance(index, int):
         return False
-    if any(outcome_matches(n, _selected(query, index)) for n in named):
+    if any(outcome_matches(n, t) for n in named for t in _texts(query, index)):
         return False
     result = query.model.branches[index].result
     if result is not None and result.kind == "term" and result.term is not None:
@@ -580,13 +589,15 @@ def _counts(query: Query, index: object, named: tuple[str, ...] = ()) -> bool:
 
 
 def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool], expected: str,
-                named: tuple[str, ...] = ()) -> list[Finding]:
+                named: tuple[str, ...] = (), every: bool = True) -> list[Finding]:
     """The finding for "some configuration selects an outcome that is not ok", or none. `named`:
-    the outcomes the rule names, which settle a passed-through value that is one of them."""
+    the outcomes the rule names, which settle a passed-through value that is one of them. A branch
+    a rule may name two ways (`_texts`) is ok where `every` one is (`forbid`), else where one is."""
+    combine = all if every else any
 
     def indicator(query: Query) -> int:
         return query.diagram.local(lambda v: v != _MASK and _counts(query, v, named) and (
-            v is None or _opaque_outcome(query, v, named) or not ok(_selected(query, v))), query.chain)  # type: ignore[arg-type]
+            v is None or _opaque_outcome(query, v, named) or not combine(ok(t) for t in _texts(query, v))), query.chain)  # type: ignore[arg-type]
 
     decision = decide(queries, indicator)
     if decision is None:
@@ -661,7 +672,8 @@ def _reachable(rule: Rule, queries: dict[str, Query], name: str) -> list[Finding
     """Pass: some inputs select `name` whatever the unknowns are. Finding: nothing can select it,
     even where unknowns help. Otherwise undetermined."""
     def selects(query: Query) -> int:
-        return query.diagram.local(lambda v: v != _MASK and v is not None and outcome_matches(name, _selected(query, v)), query.chain)
+        return query.diagram.local(lambda v: v != _MASK and v is not None and any(outcome_matches(name, t) for t in _texts(query, v)),
+                                   query.chain)
 
     sound = queries["sound"]
     if sound.surely(selects(sound)) != sound.diagram.false:
@@ -709,7 +721,7 @@ def _policy(rule: Rule, queries: dict[str, Query], policy: list[tuple[Formula, s
             want = want_of(step)
             if code == _MASK or want is None or not _counts(query, code, (want,)):
                 return False
-            return code is None or _opaque_outcome(query, code, (want,)) or not outcome_matches(want, _selected(query, code))
+            return code is None or _opaque_outcome(query, code, (want,)) or not any(outcome_matches(want, t) for t in _texts(query, code))
 
         return query.diagram.local(wrong, pairs_of(query))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import functools
 
-from .domains import REL_EQ, Variable, VarKey
+from .domains import REL_EQ, Member, Variable, VarKey
 from .model import ListLiteral, dotted, hashable_literal, is_nan
 from .pythons import same_sum, stable, unicode_alike
 
@@ -316,7 +316,10 @@ def ties(d, facts: dict[str, object]) -> tuple[dict[int, int], int]:
                 for c, cls in enumerate(classes):
                     if cls.kind == "point":
                         budget -= 1
-                        result = _class_of(var, evaluate(var.text, {text: cls.value})) if len(ops) == 1 and budget > 0 else None
+                        # (an enum member's point is no Python value here: `str(x)` of a StrEnum's member is its
+                        # value, of a plain one its name; round 40: the placeholder's own text, a wrong clean)
+                        result = _class_of(var, evaluate(var.text, {text: cls.value})) \
+                            if len(ops) == 1 and budget > 0 and not isinstance(cls.value, Member) else None
                         taken.setdefault(result, set()).add(c)
                 for result, points in taken.items():
                     at = _among(d, j, len(classes), points)

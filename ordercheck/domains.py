@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from .formula import MEMBER_EQUALS, evaluate_compare, render_literal, walk
-from .model import Compare, ListLiteral, Lit, Term, Truth, Value, join_versions
+from .formula import MEMBER_EQUALS, evaluate_compare, render_value, walk
+from .model import Compare, ListLiteral, Lit, SetLiteral, Term, Truth, Value, join_versions
 
 _INF = math.inf
 
@@ -48,7 +48,7 @@ class Class:
 
     def label(self) -> str:
         if self.kind in ("bool", "point"):
-            return self.value.text if isinstance(self.value, Member) else render_literal(self.value)
+            return self.value.text if isinstance(self.value, Member) else render_value(self.value)
         if self.kind == "range":
             lo, hi = self.value, self.high
             if lo == -_INF:
@@ -225,6 +225,8 @@ def atom_of(node: Value) -> Atom | None:
     if lc and not rc and op in _FLIP:
         left, right, op, (lc, lv), (rc, rv) = right, left, _FLIP[op], (rc, rv), (lc, lv)
     if isinstance(left, Term) and rc and _domain_op(op, rv):
+        if isinstance(rv, SetLiteral) and op not in ("in", "not in"):
+            return Atom("value", left, op, rv)  # (a set stays a set: round 40, `cap == {9, 0}` was `cap == (9, 0)`)
         if isinstance(rv, ListLiteral) and op not in ("in", "not in"):
             # a list constant stays a list (round 36: a tuple, never equal to a list Python computes)
             return Atom("value", left, op, ListLiteral(Member(v.text) if isinstance(v, Term) else v for v in rv))

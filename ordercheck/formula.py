@@ -509,6 +509,23 @@ def render_literal(value: object) -> str:
     return repr(value)
 
 
+def render_value(value: object) -> str:
+    """A constant as one value, as Python writes it: a tuple `(9, 0)`, a list `[9, 0]`, a set
+    `{9, 0}` (`render_literal` writes a tuple as the set of values `in` tests; round 40: a capability
+    `(9, 0)` showed as `{9, 0}`, which reads as a set)."""
+    from .model import FrozenSetLiteral, ListLiteral, SetLiteral
+
+    if isinstance(value, FrozenSetLiteral):
+        return f"frozenset({render_value(SetLiteral(value))})" if value else "frozenset()"
+    if isinstance(value, SetLiteral):
+        return "{" + ", ".join(render_value(v) for v in value) + "}" if value else "set()"
+    if isinstance(value, ListLiteral):
+        return "[" + ", ".join(render_value(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(render_value(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return render_literal(value)
+
+
 def _shown(node: Value, expand: bool) -> Value:
     while expand and isinstance(node, Named):
         node = node.body
@@ -669,7 +686,11 @@ def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: 
                 return go(node.body, parent)
             return node.name
         if isinstance(node, Compare):
-            text, prec = f"{atom_text(node.left)} {node.op} {atom_text(node.right)}", _PREC["cmp"]
+            def side(value: Value) -> str:  # (a tuple compared as one value is Python's tuple; `in` one, the values)
+                if node.op not in ("in", "not in") and isinstance(value, Lit) and isinstance(value.value, tuple):
+                    return render_value(value.value)
+                return atom_text(value)
+            text, prec = f"{side(node.left)} {node.op} {side(node.right)}", _PREC["cmp"]
         elif isinstance(node, Not):
             inner = node.arg
             if isinstance(inner, Compare) and inner.op in NEGATED:

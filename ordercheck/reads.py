@@ -23,7 +23,8 @@ from contextlib import contextmanager
 
 from .extract.index import ModuleIndex
 
-_TABLES = ("functions", "classes", "constants", "imports", "tables", "globals", "stable", "immutable")
+_TABLES = ("functions", "classes", "constants", "imports", "tables", "globals", "stable", "immutable", "import_refs",
+           "member_aliases")  # (the last two: what a name computed as the module is imported is bound to; round 38)
 _ACTIVE: list["Reads"] = []  # the models being built, innermost last
 _WHOLE = "*"  # a walk over a table: every entry and which keys there are
 
@@ -145,7 +146,8 @@ def watch(index) -> None:
     index._watched = True
 
 
-_CLASS_TABLES = ("methods", "constants", "tables", "body")  # a class's own tables: read entry by entry too
+_CLASS_TABLES = ("methods", "constants", "tables", "body", "import_refs", "member_aliases")  # a class's own tables: read
+# entry by entry too
 
 
 def _wrap(owner, field: str, path: str, table: str) -> None:
@@ -198,7 +200,7 @@ def _fact(index, table: str, key) -> object:
     value = dict.__getitem__(raw, key)
     if kind == "constants":
         return _literal(value)
-    if kind in ("tables", "body"):
+    if kind in ("tables", "body", "import_refs", "member_aliases"):
         return tree_digest(value)
     if kind == "classes":
         return class_digest(value)

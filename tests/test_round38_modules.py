@@ -5,6 +5,8 @@ import rebinds, a dict keyed by an imported enum's members, one member spelled t
 constants bound to a call of the tree: each was a free input (a wrong clean, or a definite violation
 no run gives)."""
 
+import textwrap
+
 from test_round32_check import check_tree, undetermined
 
 # ---------------------------------------------------------------- 01: a class constant of an imported enum
@@ -433,3 +435,18 @@ def test_a_module_constant_bound_to_a_call_reading_the_environment_stays_an_inpu
     assert run.exit_code == 1 and "HAS_FLASH" in run.output, run.output
     run = check_tree(cli, tmp_path, files, "pk/selector.py", "pick", 'expect = "\'FLASH\'"\n[rule.given]\nHAS_FLASH = true\n')
     assert run.exit_code == 0, run.output
+
+
+def test_diff_sees_a_class_constant_rebound_to_another_imported_member(cli, tmp_path):
+    # `NAME = Backend.FLASH_ATTN` -> `Backend.XFORMERS` in backends.py, the selector unchanged: the
+    # model's reads did not hold the class body's binding, and `diff` said "unchanged" (0 changed)
+    selector = _SELECTOR
+    for version, member in (("old", "FLASH_ATTN"), ("new", "XFORMERS")):
+        files = _enum_tree(f"from .kinds import Backend\n\nclass FlashAttn:\n    NAME = Backend.{member}\n")
+        for path, text in {**files, "pkg/selector.py": selector}.items():
+            (tmp_path / version / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / version / path).write_text(textwrap.dedent(text))
+    (tmp_path / "r.toml").write_text('[[rule]]\nid = "r"\npath = "pkg/selector.py"\nfunction = "get_attn_backend"\n'
+                                     'reachable = ["XFORMERS"]\n')
+    run = cli("diff", tmp_path / "old", tmp_path / "new", "--no-cache", "--rules", tmp_path / "r.toml")
+    assert run.exit_code == 1 and "FLASH_ATTN (line 7)  ->  XFORMERS (line 7)" in run.output, run.output

@@ -963,6 +963,13 @@ class ExpressionsMixin:
             # `type(x) in (A, B)`: each as `type(x) is A` is, a constant of its domain that ties x (round 34)
             hit = disj(*(conj(i.cond, self.compare(left, "==", i.value, node)) for i in right.items))
             return hit if op == "in" else neg(hit)
+        if op in ("in", "not in") and isinstance(right, Seq) and any(
+                self.made_class(arm) is not None for v in (left, *(i.value for i in right.items)) for arm in arms(v)):
+            # an object the function made, or a list holding one: each item as `is` or `==` compares
+            # it (round 40: `Leaf() in [Leaf()]` was an atom of the text `Leaf() == Leaf()`, free)
+            hit = disj(*(conj(i.cond, disj(self.compare(left, "is", i.value, node), self.compare(left, "==", i.value, node)))
+                         for i in right.items))
+            return hit if op == "in" else neg(hit)
         if op in ("in", "not in") and isinstance(right, Seq):
             hit = seq_contains(right, left)
             return hit if op == "in" else neg(hit)
