@@ -865,17 +865,36 @@ def _source(index: ModuleIndex, guard_line: int, line: int) -> tuple[tuple[int, 
 
 
 def _assignment_lines(node: ast.FunctionDef, variable: str) -> list[int]:
+    """The lines of the statements that bind the decision variable: an assignment, `:=`, and every
+    other binding of the name (a `for` target, `with ... as`, `except ... as`, `del`, an import,
+    a `match` capture: round 41, the function was run only to the last plain assignment, and a
+    later `for backend in ...` was never seen). An attribute of `self` may be written by any code
+    that runs later (a helper, `setattr(self, ...)`): the last line of the function then."""
     wanted = {variable, f"self.{variable}"}
     lines = []
+    through_self = False
     for sub in ast.walk(node):
-        if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+        if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.Delete)):
+            targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else [sub.target]
             for t in targets:
                 for part in ast.walk(t):
-                    if dotted(part) in wanted and isinstance(getattr(part, "ctx", None), ast.Store):
+                    if dotted(part) in wanted and isinstance(getattr(part, "ctx", None), (ast.Store, ast.Del)):
                         lines.append(sub.lineno)
+                        through_self |= dotted(part) != variable
         elif isinstance(sub, ast.NamedExpr) and sub.target.id == variable:
             lines.append(sub.lineno)
+        elif isinstance(sub, (ast.With, ast.AsyncWith)) and any(
+                dotted(part) in wanted for item in sub.items if item.optional_vars is not None for part in ast.walk(item.optional_vars)):
+            lines.append(sub.lineno)
+        elif isinstance(sub, ast.ExceptHandler) and sub.name == variable:
+            lines.append(getattr(sub, "end_lineno", None) or sub.lineno)  # (the name is unbound after the handler)
+        elif isinstance(sub, (ast.Import, ast.ImportFrom)) and any((a.asname or a.name.split(".")[0]) == variable for a in sub.names):
+            lines.append(sub.lineno)
+        elif isinstance(sub, (ast.MatchAs, ast.MatchStar)) and sub.name == variable \
+                or isinstance(sub, ast.MatchMapping) and sub.rest == variable:
+            lines.append(sub.lineno)
+    if through_self and lines:
+        lines.append(getattr(node, "end_lineno", None) or max(lines))
     return lines
 
 

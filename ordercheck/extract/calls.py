@@ -526,6 +526,18 @@ class CallsMixin:
                 st.env[name] = Term(f"<{name} after {why}>", node.lineno, "opaque")
             self.note(node.lineno, f"in-place:{root.id}", f"{why} changes `{root.id}` in place, which the model does not follow: "
                                                          "its value is unknown after it")
+        if owner is not root:
+            # an item changed in place (`table[0].insert(...)`): any list holding a list, a tuple or a
+            # set as an item may hold that very object (`table = [*orders]` shares them; round 41:
+            # `orders[0]` read as before), and so may any local holding such a value
+            for oid, seq in list(st.objects.items()):
+                if seq is not None and any(isinstance(i.value, (Seq, Ref)) or isinstance(i.value, Lit) and isinstance(i.value.value, tuple)
+                                           for i in seq.items):
+                    st.objects[oid] = None
+            for name, v in list(st.env.items()):
+                if isinstance(v, Seq) and any(isinstance(i.value, (Seq, Ref, Lit)) and not isinstance(getattr(i.value, "value", None), (str, int, float, bool, type(None)))
+                                              for i in v.items) or isinstance(v, Lit) and isinstance(v.value, tuple) and any(isinstance(x, tuple) for x in v.value):
+                    st.env[name] = Term(f"<{name} after {why}>", node.lineno, "opaque")
         # (a set or dict held under another name, `holders = [s]; holders[0].add(x)`, or a caller's,
         # through a nested function: round 22)
         self.havoc_mappings(st, why, node.lineno, touched=True)
@@ -586,7 +598,33 @@ class CallsMixin:
         return true (round 32: `with self._lock:` of a tree class swallowing the exception)."""
         if not text or _matcher((*PLAIN_CONTEXTS, *self.plain_contexts))(text) is None:
             return False
-        return all(isinstance(made, str) is False and not self.may_swallow(made) for made in self.tree_objects(text))
+        made = self.tree_objects(text)
+        if not made and self.swallower() is not None:
+            # an object no code of the tree is seen making (`cfg.lock` of a parameter) may be one of a
+            # class of the tree whose `__exit__` returns true (round 41: taken for a lock by its name)
+            return False
+        return all(isinstance(m, str) is False and not self.may_swallow(m) for m in made)
+
+    def swallower(self) -> str | None:
+        """A class of the tree whose `__exit__` may swallow an exception (`may_swallow`), found by
+        text (modules defining `__exit__`): its qualified name; None where none does."""
+        from .index import ModuleIndex
+        from .outside import Search
+
+        if "swallower" not in self.__dict__:
+            found = None
+            paths = [m.path for m in self.running_modules()]
+            paths += self.project.search(Search(self.frames[0].module.path, ("__exit__",), through_module=False))
+            for path in dict.fromkeys(paths):
+                module = self.project.module(path)
+                if not isinstance(module, ModuleIndex) or "__exit__" not in module.source:
+                    continue
+                found = next((f"{path}::{c.qualname}" for c in module.classes.values()
+                              if "__exit__" in c.methods and self.may_swallow(c)), None)
+                if found is not None:
+                    break
+            self.__dict__["swallower"] = found
+        return self.__dict__["swallower"]
 
     def may_swallow(self, info) -> bool:
         """Whether an object of tree class `info` may swallow an exception: its `__exit__` (on its
@@ -849,11 +887,12 @@ class CallsMixin:
         label = text or name
         wrapped = None if unwrapped else self.wrapper_of(fn)
         memo = not unwrapped and wrapped is None and self.memoized(fn)
-        opaque = "" if wrapped is not None or memo else _not_plain(fn, unwrapped)
+        opaque = "" if wrapped is not None or memo else _not_plain(fn, unwrapped, self.plain_decorator)
         # `@cache` (or a decorator of the tree that keeps what the function returned, SGLang's
         # `@cache_once`): what an earlier call computed, whatever changed since (exploratory fuzz:
         # inlined, it read the state as it is now): a call the model does not follow, an atom of its own
-        caching = memo or kind != "property" and any(_short_decorator(d) in ("cache", "lru_cache") for d in fn.node.decorator_list)
+        caching = memo or kind != "property" and any(self.plain_decorator(d, fn.module) in ("cache", "lru_cache")
+                                                     for d in fn.node.decorator_list)
         if caching and self.refuses_unhashable(fn, args, kwargs, node, st):
             return Lit(None)
         cached = memo or (caching and not self.transparent_cache(fn))
@@ -950,6 +989,11 @@ class CallsMixin:
         if cached_path is not None:
             st.heap = st.heap.write(cached_path, self.load(value, st), self.event_key(f"cache {cached_path}"), line,
                                     root=self.object_root(receiver) or "")  # (that object's cache, no other's)
+        if caching and (_holds_refs(value) or _holds_list(value) or isinstance(self.load(value, st), Mapping)):
+            # a cached function's list or dict is one object every call gets, changed by whoever
+            # holds it, before the function ran too (round 41: `base().insert(0, x)` then `base()`
+            # read the body's fresh list): unknown
+            return self.unknown(node, f"a list or dict `{label}` returns from its cache")
         if _holds_refs(value) or isinstance(value, Closure):
             return value  # lists the caller goes on mutating, a function it made (`closure_effects`): kept
         value = self.load(value, st)
@@ -1119,7 +1163,7 @@ class CallsMixin:
         that keeps what it is given and gets it, or None where it may replace it). Known-plain
         decorators and those from outside the tree are left out."""
         for d in node.decorator_list:
-            if _short_decorator(d) in _PLAIN_DECORATORS:
+            if self.plain_decorator(d, module) in _PLAIN_DECORATORS:
                 continue
             call = isinstance(d, ast.Call)
             found = self.tree_function(d.func if call else d, module, call)
@@ -1170,6 +1214,13 @@ class CallsMixin:
                 return False
         return False
 
+    def plain_decorator(self, node: ast.expr, module) -> str:
+        """A decorator's last name (`functools.cache`, `lru_cache(maxsize=8)` -> `cache`,
+        `lru_cache`) where it is no object of the tree; "" for one of the tree, whatever its name
+        (round 41: the tree's own `cache`, `deprecated`, `override` were taken for the standard
+        library's, which keep the function, and its body inlined)."""
+        return "" if self.of_the_tree(node, module) else _short_decorator(node)
+
     def of_the_tree(self, node: ast.expr, module) -> bool:
         """Whether a decorator's head (`deco`, `dec.deco`, `Deco`, `REG.add`) is an object of the
         tree: its first name bound in the module, or imported from a module of the tree."""
@@ -1216,7 +1267,7 @@ class CallsMixin:
     def tree_decorator(self, fn: FunctionInfo) -> FunctionInfo | None:
         """The module-level function of the tree that is `fn`'s one decorator the model does not
         know (by its plain name), or None."""
-        others = [d for d in fn.node.decorator_list if _short_decorator(d) not in _PLAIN_DECORATORS]
+        others = [d for d in fn.node.decorator_list if self.plain_decorator(d, fn.module) not in _PLAIN_DECORATORS]
         if len(others) != 1 or not isinstance(others[0], ast.Name) or isinstance(fn.node, ast.AsyncFunctionDef) or _yields(fn.node):
             return None
         module = fn.module
@@ -1611,7 +1662,7 @@ def _returned_def(factory: ast.FunctionDef) -> ast.FunctionDef | None:
     return defs[0] if len(defs) == 1 and not defs[0].decorator_list else None
 
 
-def _not_plain(fn: FunctionInfo, unwrapped: bool = False) -> str:
+def _not_plain(fn: FunctionInfo, unwrapped: bool = False, plain: Callable | None = None) -> str:
     """Why calling `fn` does not run its body as written ("" when it does): a generator or a
     coroutine function returns an object, and a decorator the model does not know may replace
     the function (exploratory fuzz: `@negate` inlined as written gave a definite wrong answer).
@@ -1620,7 +1671,7 @@ def _not_plain(fn: FunctionInfo, unwrapped: bool = False) -> str:
     if isinstance(node, ast.AsyncFunctionDef):
         return "is `async` (a call returns a coroutine)"
     for d in node.decorator_list:
-        if _short_decorator(d) not in _PLAIN_DECORATORS and not unwrapped:
+        if (plain(d, fn.module) if plain is not None else _short_decorator(d)) not in _PLAIN_DECORATORS and not unwrapped:
             return f"has the decorator `@{decorator_name(d) or ast.unparse(d)}`, which the model does not see through"
     if _yields(node):
         return "is a generator (`yield`): a call returns a generator"
