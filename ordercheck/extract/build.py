@@ -96,7 +96,7 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
     node = fn.node
     stop = 0
     if variable:
-        lines = _assignment_lines(node, variable)
+        lines = _assignment_lines(node, variable, self_class or fn.cls)
         if not lines:
             assigned = sorted(_assigned_names(node))
             near = difflib.get_close_matches(variable, assigned, n=3, cutoff=0.5)
@@ -864,23 +864,30 @@ def _source(index: ModuleIndex, guard_line: int, line: int) -> tuple[tuple[int, 
     return tuple((n, index.line_text(n)) for n in wanted if 0 < n <= len(index.lines))
 
 
-def _assignment_lines(node: ast.FunctionDef, variable: str) -> list[int]:
+def _assignment_lines(node: ast.FunctionDef, variable: str, cls=None) -> list[int]:
     """The lines of the statements that bind the decision variable: an assignment, `:=`, and every
     other binding of the name (a `for` target, `with ... as`, `except ... as`, `del`, an import,
     a `match` capture: round 41, the function was run only to the last plain assignment, and a
-    later `for backend in ...` was never seen). An attribute of `self` may be written by any code
-    that runs later (a helper, `setattr(self, ...)`): the last line of the function then."""
+    later `for backend in ...` was never seen); for an attribute of `self`, a call of a method of
+    the class (`cls`, and its bases in its module) that writes it (`self._disable()`) and a
+    `setattr(self, ...)` (round 41: both were after the last assignment, unseen)."""
     wanted = {variable, f"self.{variable}"}
     lines = []
-    through_self = False
+    writers = _self_writers(cls, variable) if cls is not None else set()
     for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and dotted(sub.func) in ("setattr", "object.__setattr__") and sub.args \
+                and dotted(sub.args[0]) == "self" and not (len(sub.args) > 1 and isinstance(sub.args[1], ast.Constant)
+                                                           and sub.args[1].value != variable):
+            lines.append(sub.lineno)
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and dotted(sub.func.value) == "self" \
+                and sub.func.attr in writers:
+            lines.append(sub.lineno)
         if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.Delete)):
             targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else [sub.target]
             for t in targets:
                 for part in ast.walk(t):
                     if dotted(part) in wanted and isinstance(getattr(part, "ctx", None), (ast.Store, ast.Del)):
                         lines.append(sub.lineno)
-                        through_self |= dotted(part) != variable
         elif isinstance(sub, ast.NamedExpr) and sub.target.id == variable:
             lines.append(sub.lineno)
         elif isinstance(sub, (ast.With, ast.AsyncWith)) and any(
@@ -893,9 +900,15 @@ def _assignment_lines(node: ast.FunctionDef, variable: str) -> list[int]:
         elif isinstance(sub, (ast.MatchAs, ast.MatchStar)) and sub.name == variable \
                 or isinstance(sub, ast.MatchMapping) and sub.rest == variable:
             lines.append(sub.lineno)
-    if through_self and lines:
-        lines.append(getattr(node, "end_lineno", None) or max(lines))
     return lines
+
+
+def _self_writers(cls, variable: str) -> set[str]:
+    """The methods of `cls` and of its bases in its module whose own code writes `self.variable`."""
+    classes = [cls, *(c for c in cls.module.classes.values() if c.name in {b.rsplit(".", 1)[-1] for b in cls.bases})]
+    return {name for c in classes for name, method in c.methods.items()
+            if any(isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store) and n.attr == variable
+                   and dotted(n.value) == "self" for n in ast.walk(method.node))}
 
 
 def _nested_assignment(node: ast.FunctionDef, variable: str) -> bool:

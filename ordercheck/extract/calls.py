@@ -1050,7 +1050,8 @@ class CallsMixin:
         helper ran its body, a clean verdict every run contradicts). Whether no path goes on."""
         from .values import cases, unhashable
 
-        refused = disj(*(cond for value in [*args, *kwargs.values()] if not isinstance(value, _Starred)
+        handed = [*args, *(v for k, v in kwargs.items() if k is not None)]  # (`**opts`: its values, not the dict)
+        refused = disj(*(cond for value in handed if not isinstance(value, _Starred)
                          for cond, leaf in cases(value) if unhashable(self.load(leaf, st))))
         if refused == FALSE:
             return False

@@ -652,6 +652,13 @@ class ExpressionsMixin:
             except (KeyError, TypeError, ValueError) as exc:  # (a key it lacks, a bad conversion: raised as it runs)
                 self.raise_if(TRUE, st, type(exc).__name__, node)
                 return Lit(None)
+        if isinstance(op, ast.Mod) and isinstance(left, Lit) and isinstance(left.value, str) and (
+                isinstance(right, Mapping) and all(_constant_leaf(v) for _, v in right.entries)
+                or isinstance(right, Seq) and all(_constant_leaf(i.value) for i in right.items)
+                or isinstance(right, Lit) and isinstance(right.value, (tuple, SetLiteral, ListLiteral))):
+            # formatting of constants the model does not compute (a member's `str`, a tuple's repr):
+            # no input chooses it (round 42: an atom of its text, free)
+            return self.unknown(node, "`%` formatting of constants the model does not compute")
         symbol = _BINARY.get(type(op), "?")
         if any(isinstance(v, (Mapping, Seq)) for v in (left, right)):
             from .calls import _short_text
@@ -1518,6 +1525,11 @@ def _unnamed(value: Value) -> Value:
     while isinstance(value, Named):
         value = value.body
     return value
+
+
+def _constant_leaf(value: Value) -> bool:
+    """Whether a value is a literal or an enum member on every arm: no input gives it."""
+    return all(isinstance(arm, Lit) or isinstance(arm, Term) and arm.kind == "member" for arm in arms(value))
 
 
 def _paren(value: Value) -> str:

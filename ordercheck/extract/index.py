@@ -409,6 +409,10 @@ def _changed_by_module_code(tree: ast.Module) -> set[str]:
     found = [(n, n.func.value.id) for n in kinds.get(ast.Call, ()) if type(n.func) is ast.Attribute
              and type(n.func.value) is ast.Name and n.func.attr in _MUTATORS]
     found += [(n, n.value.id) for n in kinds.get(ast.Subscript, ()) if type(n.ctx) is not ast.Load and type(n.value) is ast.Name]
+    found += [(n, n.func.args[0].id) for n in kinds.get(ast.Call, ()) if type(n.func) is ast.Call and type(n.func.func) is ast.Name
+              and n.func.func.id == "getattr" and n.func.args and type(n.func.args[0]) is ast.Name
+              and (len(n.func.args) < 2 or not isinstance(n.func.args[1], ast.Constant) or n.func.args[1].value in _MUTATORS)]
+    # (`getattr(ORDER, "insert")(0, x)`: round 42, a change unseen)
     out: set[str] = set()
     aliases: list[tuple[str, str]] = []  # `ALIASED = ORDER`: a change through one is a change of the other
     bodies: list[tuple[tuple[int, int], tuple[int, int]]] = []  # where functions' bodies are
@@ -1115,6 +1119,8 @@ class _Indexer:
         if node.attr == "__dict__":  # `self.__dict__.update(kw)`, `o.__dict__[k] = v`: any attribute
             self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
             self.index.dynamic_attributes = True
+            if base not in ("self", "cls"):  # (of an object another module's class may make: round 42)
+                self.index.object_attributes.add("*")
         elif base is None:  # `CLASSES[0].X = 1`, `f().X = 1`: of an object the scan cannot name (round 18)
             self.class_writes.setdefault("*", set()).add(node.attr)
             self.index.object_attributes.add(node.attr)
@@ -1221,13 +1227,27 @@ class _Indexer:
                             # of an object it cannot name, a class it imports maybe (round 34: `for c in ALL:
                             # setattr(c, k, v)`); not of an imported name (its own), the object's or the module's classes'
                             unnamed |= not (target in self.index.imports or target in classes_by_name or target in ("self", "cls"))
+                            if target not in ("self", "cls"):  # (another module's class's, any: round 42, `for k, v in
+                                self.index.object_attributes.add("*")  # OVERRIDES.items(): setattr(o, k, v)`)
                         continue
                     if func.id == "vars" and len(node.args) == 1 and type(node.args[0]) is ast.Name \
                             and node.args[0].id in classes_by_name and len(self.bindings.get(node.args[0].id, ())) == 1:
                         continue  # (`vars(Sub)` of a class of the module: its read-only `__dict__`; round 28)
+                    if func.id == "vars" and node.args and dotted(node.args[0]) not in ("self", "cls"):
+                        self.index.object_attributes.add("*")  # (`vars(o)["x"] = v` of another module's object: round 42)
+                    if func.id == "vars" and len(node.args) == 1 and not _module_object(node.args[0]) \
+                            and (dotted(node.args[0]) or "").split(".")[0] not in self.index.imports:
+                        # `vars(self)`, `vars(o)`: an object's attributes, any of them, not the module's names
+                        # (round 42: `vars(self)["x"] = v` in a base's method made `Base` an unknown name)
+                        self.index.dynamic_attributes = True
+                        self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+                        continue
                     self.reflective = True  # (`globals()`, `vars()`: any name may be rebound)
                     self.index.dynamic_attributes = True
                     self.class_writes.setdefault("*", set()).update(n for c in self.index.classes.values() for n in c.constants)
+                if type(func) is ast.Call and type(func.func) is ast.Name and func.func.id == "getattr" and func.args \
+                        and (len(func.args) < 2 or not isinstance(func.args[1], ast.Constant) or func.args[1].value in _MUTATORS):
+                    self._changes_in_place(func.args[0], classes_by_name)  # (`getattr(ORDER, "insert")(0, x)`: round 42)
                 if type(func) is ast.Name and func.id in _READING_BUILTINS:
                     continue  # `len(ORDER)`, `max(PRIO, key=PRIO.get)`: read, never changed
                 if type(func) is ast.Attribute and type(func.value) is ast.Constant:

@@ -132,6 +132,10 @@ class NamesMixin:
             self.rests_on(module, f"{name}!", atom)  # (diff: `isinstance(x, Flash)` is of the class itself)
             return self.class_ref(module.classes[name], text, line)
         if stable and name in module.functions and module.functions[name].cls is None:
+            writer = self.function_rebound(module, name)
+            if writer is not None:  # (`util._default = lambda: ...` in another module: round 42, the `def` inlined)
+                self.rests_on(module, name, atom)
+                return Term(f"<{text} as {writer} rebinds it>", line, "opaque")
             return FunctionRef(module.functions[name], text)
         ref = module.imports.get(name)
         if ref is not None and stable and (ref.module, ref.level) == ("os", 0) and ref.name in ("environ", "getenv"):
@@ -359,6 +363,9 @@ class NamesMixin:
         if len(self.exits) != exits:  # (a member no class has: the import raises, which no rule judges)
             del self.exits[exits:]
             return None
+        if isinstance(held, Seq) and held.kind == "tuple" and all(i.cond == TRUE and isinstance(i.value, Lit)
+                                                                 and not _mutable_literal(i.value.value) for i in held.items):
+            held = Lit(tuple(i.value.value for i in held.items))  # (`(x, "b")` a helper built: round 42, an input)
         if isinstance(held, Lit) and not _mutable_literal(held.value) \
                 or isinstance(held, Term) and held.kind == "member" and not held.version \
                 or isinstance(held, (ClassRef, FunctionRef, ModuleRef)) and getattr(held, "bound", None) is None:
@@ -471,6 +478,10 @@ class NamesMixin:
                 return self.class_ref(target.classes[name], text)
             fn = target.functions.get(name)
             if fn is not None and fn.cls is None:
+                writer = self.function_rebound(target, name)
+                if writer is not None:  # (as `global_value` reads its own module's: round 42)
+                    self.rests_on(target, name, text)
+                    return Term(f"<{text} as {writer} rebinds it>", 0, "opaque")
                 return FunctionRef(fn, text)
             ref = target.imports.get(name)
             if ref is not None and self.import_hops < 4:  # re-exported: follow it
@@ -1191,7 +1202,16 @@ class NamesMixin:
                 return module.path
         # any module of the tree may be imported before the call (round 23: a registry a module
         # the target never imports fills was folded as empty)
-        return outside_writer(self.project, target, name)
+        writer = outside_writer(self.project, target, name)
+        if writer is not None:
+            return writer
+        # or one that writes it on an object it does not name the module of (`for m in (consts,):
+        # m.MODE = "b"`, `sys.modules["pk.consts"].MODE = "b"`, a helper's `o.MODE = v` handed the
+        # module: round 42, folded as written)
+        for module in modules_naming(self.project, target, name, through_module=False, on_objects=True):
+            if name in module.object_attributes or "*" in module.object_attributes:
+                return module.path
+        return None
 
     def tree_subclass(self, sub: Value, sup: Value) -> Value | None:
         """`issubclass(A, B)` of two classes of the tree: from A's bases where every class on its
@@ -1250,6 +1270,55 @@ class NamesMixin:
                         return module.path
         return self.written_on_objects(info, attr)
 
+    def function_rebound(self, target: ModuleIndex, name: str) -> str | None:
+        """A module of the tree that rebinds `target`'s function `name` as an attribute of the module
+        (`util._default = f`, `setattr(util, "_default", f)`, `for m in (util,): m._default = f`):
+        its path; None where none does (round 42: the `def` was inlined). Handing the function on
+        (`partial(f)`, `cache(f)`) or a write by a computed name is not taken for one."""
+        from .outside import _importer_words
+
+        memo = self.__dict__.setdefault("rebound_functions", {})
+        key = (target.path, name)
+        if key not in memo:
+            found = None
+            named = modules_naming(self.project, target, name, writing=(name, True))
+            for module in {id(m): m for m in [*self.running_modules(), *named]}.values():
+                if module is target:
+                    continue
+                for local, attrs in module.import_attribute_writes.items():
+                    ref = module.imports.get(local)
+                    if name in attrs and ref is not None and isinstance(held := self.resolve_import(ref, module, local), ModuleRef) \
+                            and self.project.module_for(held.name, held.level, held.origin or module.path) is target:
+                        found = module.path
+                        break
+                if found is not None:
+                    break
+            if found is None:
+                found = next((m.path for m in modules_naming(self.project, target, name, through_module=False, on_objects=True)
+                              if name in m.object_attributes), None)
+            memo[key] = found
+        return memo[key]
+
+    def set_by_name(self, info: ClassInfo, attr: str) -> str | None:
+        """A module of the tree that sets `attr` by its name on the class or a class on its way
+        (`setattr(Flash, "ok", f)`, `type.__setattr__(Flash, "ok", f)`) or on an object it cannot
+        name (a hook's `setattr(c, "ok", f)`): its path; None where none does (round 42: the
+        method was inlined). A write by a computed name is not taken for one (`setattr(o, k, v)`
+        of a module whose code runs: every method of every class would be unknown)."""
+        chain = self.mro(info)
+        for cls in chain:
+            for other, local in [(cls.module, cls.name), *reexports(self.project, cls.module, cls.name)]:
+                for module in modules_naming(self.project, other, local, "setattr", through_module=False):
+                    for name, attrs in module.import_attribute_writes.items():
+                        if attr in attrs and name in module.imports:
+                            held = self.resolve_import(module.imports[name], module, name)
+                            if isinstance(held, ClassRef) and held.info in chain:
+                                return module.path
+        for module in modules_naming(self.project, info.module, attr, through_module=False, on_objects=True):
+            if attr in module.object_attributes:
+                return module.path
+        return None
+
     def written_on_objects(self, info: ClassInfo, attr: str) -> str | None:
         """A module of the tree, other than the class's own, that writes `attr` on an object it
         does not name the class of (`layer.runner.use_overlap = False` in a loading hook, `for c in
@@ -1257,7 +1326,7 @@ class NamesMixin:
         or the class itself maybe, whether or not the module names it (round 38: both folded as
         the class's constant). Its path; None where none does."""
         for module in modules_naming(self.project, info.module, attr, through_module=False, on_objects=True):
-            if attr in module.object_attributes:
+            if attr in module.object_attributes or "*" in module.object_attributes:
                 return module.path
         return None
 
@@ -1394,7 +1463,8 @@ class NamesMixin:
             return True
         return any(modules_naming(self.project, c.module, c.name, attr, through_module=False, writing=(attr, True)) for c in chain) \
             or any(modules_naming(self.project, other, local, attr, through_module=False, writing=(attr, True))
-                   for c in chain for other, local in reexports(self.project, c.module, c.name) if local != c.name)
+                   for c in chain for other, local in reexports(self.project, c.module, c.name) if local != c.name) \
+            or self.set_by_name(info, attr) is not None
 
     def instance_holds(self, base: Term, info: ClassInfo, attr: str, line: int, st: State) -> Value | None:
         """What `o.ok` reads where the object itself may hold `ok`, hiding the class's method: what

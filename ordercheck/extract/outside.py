@@ -121,8 +121,8 @@ def _on_objects(text: str, attr: str) -> bool:
     methods (`layer.runner.attr = v`, `c.attr += 1`, `objs[0].attr = v`, `setattr(o, "attr", v)`):
     what `index` records as `object_attributes`. A write through `self` is of an object of a class
     the module defines, which names any class of another module it derives from."""
-    if "setattr" in text and any(quote + attr + quote in text for quote in ("'", '"')):
-        return True
+    if ("setattr" in text or "__dict__" in text or "vars(" in text) and any(quote + attr + quote in text for quote in ("'", '"')):
+        return True  # (`setattr(o, "x", v)`, `vars(o)["x"] = v`, `o.__dict__["x"]`, a table of names `setattr` walks)
     for found in _found(rf"\.\s*{re.escape(attr)}\b", text, _any):
         if not _THROUGH.match(text, found.end()):
             continue
