@@ -167,3 +167,39 @@ def test_a_lock_by_name_may_be_a_tree_class_that_swallows(cli, tmp_path):
     assert undetermined(run), run.output
     run = check_tree(cli, tmp_path, {"m.py": _QUIET.format(returned="False")}, "m.py", "pick", rule)
     assert run.exit_code == 0, run.output  # (no class of the tree swallows: the lock's name holds)
+
+
+def test_a_method_a_standard_library_logger_lacks_raises(cli, tmp_path):
+    # round 41 (01): `logger.warning_once(...)` of `logging.getLogger(__name__)` (vLLM's own logger has it,
+    # logging.Logger does not) was a pure no-op; every run with `old` raises AttributeError
+    source = '''
+        import logging
+        import warnings
+
+        logger = logging.getLogger(__name__)
+
+        def pick(cfg):
+            if cfg.old:
+                logger.warning_once("old config")
+                return "torch"
+            return "flash"
+
+        def warned(cfg):
+            if cfg.old:
+                warnings.warn("old config", ValueError)
+                return "torch"
+            return "flash"
+
+        def fine(cfg):
+            if cfg.old:
+                logger.warning("old config")
+                return "torch"
+            return "flash"
+    '''
+    for function, raised in (("pick", "AttributeError"), ("warned", "TypeError")):
+        run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", function, 'reachable = ["\'torch\'"]\n[rule.given]\nold = true\n')
+        assert run.exit_code in (1, 2) and "torch" in run.output, run.output  # (never reached: the call raises first)
+        run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", function, 'forbid = ["\'flash\'"]\n')
+        assert run.exit_code == 1 or raised in run.output, run.output
+    run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", "fine", 'expect = "\'torch\'"\n[rule.given]\nold = true\n')
+    assert run.exit_code == 0, run.output

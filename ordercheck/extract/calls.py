@@ -799,6 +799,10 @@ class CallsMixin:
         writers = [] if self.is_declared_pure(callee_text) else \
             handed_code_writes(callee_text, handed, self.__dict__.get("lambda_nodes", {}))  # (the user's word stands)
         if self.is_pure(callee_text) and not writers:
+            refused = self.stdlib_refusal(callee_text, node)
+            if refused is not None:  # (round 41: `logger.warning_once` of a `logging.getLogger` logger, taken for a no-op)
+                self.raise_if(TRUE, st, refused, node)
+                return Lit(None)
             self.ignored_calls.setdefault((line, text), None)
             return value
         for code in writers:  # (what the function it is handed closes over changes with it)
@@ -806,6 +810,37 @@ class CallsMixin:
                 self.closure_effects(code, st, node)
         self.unknown_call_effects(st, text, line, args=[*args, *kwargs.values(), *reaches])
         return value
+
+    def stdlib_refusal(self, callee_text: str, node: ast.Call) -> str | None:
+        """The exception a logging call raises whatever its inputs, where the model knows the object
+        is the standard library's: a method `logging.Logger` lacks on a module name bound once to
+        `logging.getLogger(...)` (`warning_once` is vLLM's own logger's), a function the `logging`
+        or `warnings` module lacks, `warnings.warn(msg, C)` of a builtin class no `Warning` is.
+        None elsewhere (a logger the tree makes: its own class decides)."""
+        import builtins
+        import logging
+        import warnings
+
+        root, _, method = callee_text.rpartition(".")
+        module = self.frame.module
+        if not root or "." in root or root in self.frame.locals or root not in module.stable:
+            return None
+        ref = module.imports.get(root)
+        if ref is not None and ref.name is None and ref.module in ("logging", "warnings") and ref.level == 0:
+            if not hasattr(logging if ref.module == "logging" else warnings, method):
+                return "AttributeError"
+            if ref.module == "warnings" and method == "warn" and len(node.args) >= 2 and isinstance(node.args[1], ast.Name) \
+                    and node.args[1].id not in module.globals and isinstance(getattr(builtins, node.args[1].id, None), type) \
+                    and not issubclass(getattr(builtins, node.args[1].id), Warning):
+                return "TypeError"
+            return None
+        bound = next((stmt.value for stmt in module.tree.body if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                      and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == root), None)
+        if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute) and bound.func.attr == "getLogger" \
+                and isinstance(bound.func.value, ast.Name) and (logref := module.imports.get(bound.func.value.id)) is not None \
+                and logref.name is None and logref.module == "logging" and not hasattr(logging.Logger, method):
+            return "AttributeError"
+        return None
 
     def stdlib_call(self, callee_text: str) -> str | None:
         """The standard-library name of a pure function or a container class the call is
