@@ -203,3 +203,17 @@ def test_a_method_a_standard_library_logger_lacks_raises(cli, tmp_path):
         assert run.exit_code == 1 or raised in run.output, run.output
     run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", "fine", 'expect = "\'torch\'"\n[rule.given]\nold = true\n')
     assert run.exit_code == 0, run.output
+
+
+def test_two_locks_by_name_in_one_function_are_judged_alike(cli, tmp_path):
+    # the first answer of "may a class of the tree swallow" hid the method that gives it: a second
+    # `with cfg.lock:` crashed ("'str' object is not callable"), first seen on vLLM's fused_moe diff
+    source = _QUIET.format(returned="True") + '''
+    def twice(cfg):
+        with cfg.lock:
+            pass
+        with cfg.lock:
+            return "DONE"
+'''
+    run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", "twice", 'reachable = ["\'DONE\'"]\n')
+    assert run.exit_code in (0, 1) and "internal error" not in run.output, run.output

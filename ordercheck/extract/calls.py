@@ -611,7 +611,7 @@ class CallsMixin:
         from .index import ModuleIndex
         from .outside import Search
 
-        if "swallower" not in self.__dict__:
+        if "_swallower" not in self.__dict__:
             found = None
             paths = [m.path for m in self.running_modules()]
             paths += self.project.search(Search(self.frames[0].module.path, ("__exit__",), through_module=False))
@@ -623,8 +623,8 @@ class CallsMixin:
                               if "__exit__" in c.methods and self.may_swallow(c)), None)
                 if found is not None:
                     break
-            self.__dict__["swallower"] = found
-        return self.__dict__["swallower"]
+            self.__dict__["_swallower"] = found  # (not the method's own name: it would hide it)
+        return self.__dict__["_swallower"]
 
     def may_swallow(self, info) -> bool:
         """Whether an object of tree class `info` may swallow an exception: its `__exit__` (on its
