@@ -127,6 +127,8 @@ def corpus(n: int) -> list[Input]:
     out.append(Input("huge expression", _lines("def f(x):", "    y = " + " + ".join(["x.a"] * (n * 20)),
                                                "    if y > 0:", "        return 'POS'", "    return 'NEG'"), "forbid = [\"'POS'\"]"))
     # not Python: a syntax error, bytes that are not UTF-8, a NUL byte
+    out.append(Input("deep item chain", _lines("def f(x):", "    if x" + "[0]" * min(n * 5, 1000) + ":", "        return 'A'",
+                                               "    return 'B'"), "forbid = [\"'A'\"]"))  # (round 43: 76 s at 1,000)
     out.append(Input("syntax error", "def f(x):\n    if x:\n        return 'A'\n   return 'B'\n", "forbid = [\"'A'\"]"))
     out.append(Input("not UTF-8", b"def f(x):\n    if x == '\xff\xfe':\n        return 'A'\n    return 'B'\n", "forbid = [\"'A'\"]"))
     out.append(Input("NUL byte", b"def f(x):\n    return 'A'\x00\n", "forbid = [\"'A'\"]"))

@@ -152,6 +152,16 @@ def _sources(config: Config, rule_paths, packs, root) -> tuple[list[str], list[s
     return rule_paths, packs, root
 
 
+def _revision(ctx, param, value: str | None) -> str | None:
+    """A --base / --head revision, never blank: `--base "$BASE"` with BASE unset in CI gives ``,
+    which a truthiness test read as no --base, a silent full check (round 43: `check --base ''`
+    reported the base's findings as new, exit 1; `diff --head ''` listed the working tree's
+    changed files but read the index's copies, exit 0)."""
+    if value is not None and not value.strip():
+        raise InputError(f"--{param.name} is empty: give a git revision")
+    return value
+
+
 def _existing(files: tuple[str, ...], root: str) -> list[str] | None:
     """FILES as given (relative to the working directory or the root); each must exist."""
     for f in files:
@@ -211,7 +221,8 @@ _DEBUG = click.option("--debug", is_flag=True, expose_value=False, is_eager=True
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
               help="text for people; json (schema ordercheck.check/1); sarif 2.1.0 for code scanning; github workflow annotations.")
 @_OUTPUT
-@click.option("--base", metavar="REV", help="Report only findings the base revision does not have (for pull requests).")
+@click.option("--base", metavar="REV", callback=_revision,
+              help="Report only findings the base revision does not have (for pull requests).")
 @_SELECT
 @_IGNORE
 @_QUIET
@@ -241,7 +252,7 @@ def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, qu
     select, ignore = list(select) or config.select, list(ignore) or config.ignore
     args = (rule_paths, packs, root, selected, config.include, config.exclude)
     hidden = None
-    if base:
+    if base is not None:
         new = api.run_check_new(*args, base, config.pure_calls, select, ignore)
         result, hidden = new.result, len(new.hidden)
     else:
@@ -302,8 +313,8 @@ def explain_command(target, root, rule_paths, packs, pure_calls, fmt, output, co
 
 
 @main.command("diff")
-@click.option("--base", metavar="REV", help="The old revision (git); without it, give OLD_ROOT NEW_ROOT.")
-@click.option("--head", metavar="REV", help="The new revision [default: the working tree].")
+@click.option("--base", metavar="REV", callback=_revision, help="The old revision (git); without it, give OLD_ROOT NEW_ROOT.")
+@click.option("--head", metavar="REV", callback=_revision, help="The new revision [default: the working tree].")
 @_RULES
 @_PACK
 @_ROOT
@@ -338,7 +349,7 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_z
     config = _config()
     if not rule_paths and not packs:
         rule_paths, packs = config.rules, config.packs
-    if base:
+    if base is not None:
         root = root or config.root or "."
         if not os.path.isdir(root):
             raise InputError(f"--root {root}: no such folder")

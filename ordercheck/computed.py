@@ -41,8 +41,8 @@ _VALUE_METHODS = frozenset({
 def operands(text: str, kind: str) -> frozenset[str] | None:
     """The values a computed atom reads (the largest names and attribute chains in it, callees
     of builtins aside), or None when the atom is not computed by Python itself."""
-    if kind not in ("expr", "call", "subscript"):
-        return None
+    if kind not in ("expr", "call", "subscript") or len(text) > _MOST_TEXT:
+        return None  # (a text past it, `x[0][0]...[0]` a thousand deep, is read as a value: round 43, 76 s)
     try:
         root = parsed(text)
     except SyntaxError:
@@ -109,6 +109,7 @@ def operands(text: str, kind: str) -> frozenset[str] | None:
     return frozenset(found - _BUILTINS)
 
 
+_MOST_TEXT = 400  # characters of an atom's text `operands` parses (it re-parses each nested item: quadratic)
 _COMPUTED_BASES = (ast.Call, ast.BinOp, ast.UnaryOp, ast.Subscript, ast.JoinedStr)  # what an item is computed from
 
 

@@ -28,6 +28,11 @@ EMPTY_SUMMARY = "0 errors, 0 warnings in 0 targets (0 rules, 0 files)\n"  # repo
 
 def entry() -> None:
     """The console script and `python -m ordercheck`."""
+    if sys.stdout is None:  # (`>&-`: Python has no stdout; round 43, an internal error or a report lost
+        # while the exit status said what it found)
+        if sys.stderr is not None:
+            sys.stderr.write("ordercheck: error: standard output is closed: the report cannot be written\n")
+        sys.exit(2)
     answer = untargeted(sys.argv[1:])
     if answer is None:
         from .startup import install

@@ -59,7 +59,7 @@ def changed_lines(root: str | Path, base: str, path: str, head: str | None = Non
     """Lines of `path` (relative to root) in head (None: the working tree) that differ from base.
     Where lines were only deleted, the lines on either side of the gap count as changed."""
     try:
-        text = _git(root, "diff", "-U0", "--no-color", "--no-ext-diff", base, *([head] if head else []), "--", path)
+        text = _git(root, "diff", "-U0", "--no-color", "--no-ext-diff", base, *([] if head is None else [head]), "--", path)
     except GitError:
         return set()
     lines: set[int] = set()
@@ -107,8 +107,10 @@ def revision_reader(root: str | Path, rev: str, decode):
 
 
 def changed_python_files(root: str | Path, base: str, head: str | None, paths: list[str]) -> list[str]:
-    """Python files (relative to root) that differ between base and head (None: the working tree)."""
-    args = ["diff", "--name-only", "--relative", base] + ([head] if head else []) + ["--", *(paths or ["."])]
+    """Python files (relative to root) that differ between base and head (None: the working tree).
+    Only None is the working tree, as for the files' contents (`diff_tree.Side`): a blank head is
+    git's error here (round 43: `--head ''` listed the working tree's changes, read the index's)."""
+    args = ["diff", "--name-only", "--relative", base] + ([] if head is None else [head]) + ["--", *(paths or ["."])]
     names = _git(root, *args).splitlines()
     if head is None:  # untracked new files count as changed too
         names += _git(root, "ls-files", "--others", "--exclude-standard", "--", *(paths or ["."])).splitlines()

@@ -53,3 +53,11 @@ def test_a_cache_file_of_another_format_is_no_cache(tmp_path):
     run = _run(path, "compile")
     assert run.returncode == 0 and run.stdout == "frozen\n", run.stderr
     assert _run(path, "cached").returncode == 0  # (written again, whole)
+
+
+def test_a_closed_standard_output_is_an_error_not_a_lost_report(tmp_path):
+    # round 43 (06): with stdout closed (`>&-`) text output crashed ("'NoneType' object has no
+    # attribute 'isatty'") and JSON, SARIF, discover lost the report and still exited 0 or 1
+    run = subprocess.run(["bash", "-c", f'"{sys.executable}" -m ordercheck check --root "{tmp_path}" >&-'],
+                         capture_output=False, stderr=subprocess.PIPE, text=True)
+    assert run.returncode == 2 and "standard output is closed" in run.stderr, run.stderr
