@@ -530,10 +530,18 @@ class ExpressionsMixin:
     # ------------------------------------------------------------ operators
     def e_BoolOp(self, node: ast.BoolOp, st: State) -> Value:
         value = self.expr(node.values[0], st)
+        # (`plain`: no arm so far is a list or an object whose truth is not its own: each operand is
+        # then looked at alone, not the whole value again; round 43, 5,000 operands took a minute)
+        plain = self.plain_truth(value, st)
         for operand in node.values[1:]:
-            t = self.truth(value, st)
+            t = truth_of(self.load(value, st)) if plain else self.truth(value, st)
             runs = t if isinstance(node.op, ast.And) else neg(t)
             right = self.conditionally(operand, runs, st, objects=True)
+            if plain and self.plain_truth(right, st):
+                loaded = self.load(value, st)
+                value = and_value(loaded, right) if isinstance(node.op, ast.And) else or_value(loaded, right)
+                continue
+            plain = False
             loaded = self.load(value, st)
             truths = self.object_truths(loaded)
             if _holds_list(value) or _holds_list(right) or truths is not loaded:
@@ -543,6 +551,11 @@ class ExpressionsMixin:
             else:
                 value = and_value(loaded, right) if isinstance(node.op, ast.And) else or_value(loaded, right)
         return value
+
+    def plain_truth(self, value: Value, st: State) -> bool:
+        """Whether no arm of `value` is a list object or an object whose truth is not its own atom."""
+        loaded = self.load(value, st)
+        return not _holds_list(value) and self.object_truths(loaded) is loaded
 
     def conditionally(self, node: ast.expr, cond: Formula, st: State, objects: bool = False) -> Value:
         """Evaluate `node` where `cond` holds (Python would not evaluate it elsewhere): its
