@@ -66,7 +66,7 @@ def find_pyproject(start: str | Path) -> Path | None:
                 data = b""
             # (a BOM, or a byte that is no UTF-8, hid the table: the file was ignored; round 9)
             if re.search(rb"^\s*(\xef\xbb\xbf)?\s*\[tool\.ordercheck\]", data, re.M) or re.search(rb"^\s*\[tool\]", data, re.M) \
-                    and re.search(rb"^\s*ordercheck\s*=", data, re.M):
+                    and re.search(rb"^\s*ordercheck\s*=", data, re.M) or b"ordercheck" in data and _has_table(data):
                 from pathlib import Path
 
                 return Path(candidate)
@@ -74,6 +74,21 @@ def find_pyproject(start: str | Path) -> Path | None:
         if parent == folder:
             return None
         folder = parent
+
+
+def _has_table(data: bytes) -> bool:
+    """Whether a pyproject.toml naming `ordercheck` somewhere holds the table in any spelling TOML
+    allows (`[ tool.ordercheck ]`, `[tool."ordercheck"]`, `[tool]` with `ordercheck.rules = ...`:
+    round 43, the file was skipped, a parent's read or none); one that does not parse, yes (the
+    error is then said, not the file skipped)."""
+    import tomllib
+
+    try:
+        parsed = tomllib.loads(data.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return True
+    tool = parsed.get("tool")
+    return isinstance(tool, dict) and "ordercheck" in tool
 
 
 def load_config(start: str | Path) -> Config | ConfigError:

@@ -61,3 +61,25 @@ def test_a_closed_standard_output_is_an_error_not_a_lost_report(tmp_path):
     run = subprocess.run(["bash", "-c", f'"{sys.executable}" -m ordercheck check --root "{tmp_path}" >&-'],
                          capture_output=False, stderr=subprocess.PIPE, text=True)
     assert run.returncode == 2 and "standard output is closed" in run.stderr, run.stderr
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("table", ['[ tool.ordercheck ]\nrules = ["r.toml"]\n', '[tool."ordercheck"]\nrules = ["r.toml"]\n',
+                                   '[tool]\nordercheck.rules = ["r.toml"]\n'])
+def test_the_configuration_table_in_any_toml_spelling_is_read(tmp_path, table):
+    # round 43 (03): a byte pattern chose the file: these spellings were skipped ("no rules named",
+    # exit 2), a parent's pyproject.toml read instead, settings dropped
+    from ordercheck.config import Config, load_config
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["ordercheck"]\n\n' + table)
+    config = load_config(tmp_path)
+    assert isinstance(config, Config) and config.rules == [str(tmp_path / "r.toml")], config
+
+
+def test_a_pyproject_naming_ordercheck_only_as_a_dependency_has_no_table(tmp_path):
+    from ordercheck.config import find_pyproject
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\ndependencies = ["ordercheck"]\n')
+    assert find_pyproject(tmp_path) is None
