@@ -231,7 +231,7 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
         if PLAIN_MEMBER in (a, b) and CUSTOM_MEMBER not in (a, b):
             return Lit(op == "!=")
         if a is not None and b is not None and CUSTOM_MEMBER not in (a, b):
-            return Lit((a == b and type(a) is type(b)) == (op == "=="))
+            return Lit((a == b) == (op == "=="))  # (both a `str` mixin's value here)
         atom = Truth(Term(f"<{left.text} == {right.text}>", 0, "opaque"))
         return atom if op == "==" else neg(atom)
     if isinstance(left, Term) and left == right and not left.is_opaque and op in ("==", "!=", "is", "is not", "<=", ">=", "<", ">"):

@@ -1698,7 +1698,7 @@ def _returned_def(factory: ast.FunctionDef) -> ast.FunctionDef | None:
     return defs[0] if len(defs) == 1 and not defs[0].decorator_list else None
 
 
-def _not_plain(fn: FunctionInfo, unwrapped: bool = False, plain: Callable | None = None) -> str:
+def _not_plain(fn: FunctionInfo, unwrapped: bool, plain: Callable[[ast.expr, ModuleIndex], str]) -> str:
     """Why calling `fn` does not run its body as written ("" when it does): a generator or a
     coroutine function returns an object, and a decorator the model does not know may replace
     the function (exploratory fuzz: `@negate` inlined as written gave a definite wrong answer).
@@ -1707,7 +1707,7 @@ def _not_plain(fn: FunctionInfo, unwrapped: bool = False, plain: Callable | None
     if isinstance(node, ast.AsyncFunctionDef):
         return "is `async` (a call returns a coroutine)"
     for d in node.decorator_list:
-        if (plain(d, fn.module) if plain is not None else _short_decorator(d)) not in _PLAIN_DECORATORS and not unwrapped:
+        if plain(d, fn.module) not in _PLAIN_DECORATORS and not unwrapped:
             return f"has the decorator `@{decorator_name(d) or ast.unparse(d)}`, which the model does not see through"
     if _yields(node):
         return "is a generator (`yield`): a call returns a generator"

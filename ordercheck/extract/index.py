@@ -655,9 +655,9 @@ class _Indexer:
             if type(value) not in (int, float, str, tuple) or first > body.index(augs[0]) \
                     or any(_runs_code(stmt) for stmt in body[first:last + 1] if stmt not in augs):
                 continue
-            for aug in augs:
-                value = _augmented(value, aug.op, literal(aug.value))
-                if value is _NOT_LITERAL:
+            for aug in augs:  # (as the folder computes `LIMIT = BASE * 2`, of literal operands)
+                value = folded(ast.BinOp(ast.Name(name, ast.Load()), aug.op, aug.value), {name: value})
+                if type(value) not in (int, float, str, tuple):
                     break
             else:
                 self.index.constants[name] = value
@@ -716,18 +716,19 @@ class _Indexer:
                     self.displays[targets[0].id] = stmt.value  # a priority list of classes or functions
                 if top and len(targets) == 1 and isinstance(targets[0], ast.Name) and stmt.value is not None:
                     self.assigned.setdefault(targets[0].id, []).append((stmt, value))
-                if top and _unpacked_pairs(targets, stmt.value):
+                pairs = _unpacked_pairs(targets, stmt.value) if top else []
+                if pairs:
                     # `DEFAULT, FALLBACK = "flash", "triton"`: each name bound to its item, as one
                     # assignment each would (no item reads a name the statement binds: `A, B = B, A`
                     # is not two assignments; round 39: both were inputs)
-                    for target, item in zip(targets[0].elts, stmt.value.elts):  # type: ignore[union-attr]
+                    for name, item in pairs:
                         item_value = literal(item)
-                        if mutable_display(item) or any(map(mutable_display, ast.walk(item))):
-                            self.mutable.add(target.id)
-                        self.assigned.setdefault(target.id, []).append((stmt, item_value))
-                        self._bind(target.id, True, item_value)
+                        if any(map(mutable_display, ast.walk(item))):
+                            self.mutable.add(name)
+                        self.assigned.setdefault(name, []).append((stmt, item_value))
+                        self._bind(name, True, item_value)
                         if item_value is _NOT_LITERAL:
-                            self.computed_values[target.id] = item
+                            self.computed_values[name] = item
                     continue
                 for target in targets:
                     names = _target_names(target)
@@ -1720,40 +1721,16 @@ _NUMBER_HOOKS = frozenset({"__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__
                            "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__and__", "__or__", "__xor__", "__bool__"})
 
 
-_AUGMENTED = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.BitOr: "or_",
-              ast.BitAnd: "and_", ast.BitXor: "xor", ast.LShift: "lshift", ast.RShift: "rshift", ast.Div: "truediv"}  # (`operator`'s)
-
-
-def _augmented(value: object, op: ast.operator, operand: object) -> object:
-    """`value op= operand` of a number, a string or a tuple, as Python computes it; _NOT_LITERAL where
-    it raises, where an operand is anything else, or where the result is large (`S *= 10**9`)."""
-    import operator
-
-    kinds = (int, float, str, tuple)
-    if type(value) not in kinds or type(operand) not in kinds or type(op) not in _AUGMENTED:
-        return _NOT_LITERAL
-    if isinstance(op, (ast.Mult, ast.LShift)) and (type(operand) is int and abs(operand) > 4096 or type(value) is int and abs(value) > 1 << 64):
-        return _NOT_LITERAL
-    try:
-        result = getattr(operator, _AUGMENTED[type(op)])(value, operand)
-    except Exception:  # noqa: BLE001 - (`"a" - 1`, `1 // 0`: Python raises as it imports; not folded)
-        return _NOT_LITERAL
-    if isinstance(result, (str, tuple)) and len(result) > 10_000:
-        return _NOT_LITERAL
-    return result if type(result) in kinds else _NOT_LITERAL
-
-
-def _unpacked_pairs(targets: list[ast.expr], value: ast.expr | None) -> bool:
-    """Whether `A, B = x, y` binds each name to its item as separate assignments would: one
-    target, a tuple or list of distinct plain names, a display of as many items, no starred item,
-    and no item reading a name the statement binds."""
-    if len(targets) != 1 or not isinstance(targets[0], (ast.Tuple, ast.List)) or not isinstance(value, (ast.Tuple, ast.List)):
-        return False
-    names = [t.id for t in targets[0].elts if isinstance(t, ast.Name)]
-    if len(names) != len(targets[0].elts) or len(set(names)) != len(names) or len(value.elts) != len(names):
-        return False
-    return not any(isinstance(n, ast.Starred) or isinstance(n, ast.Name) and n.id in names
-                   for item in value.elts for n in ast.walk(item))
+def _unpacked_pairs(targets: list[ast.expr], value: ast.expr | None) -> list[tuple[str, ast.expr]]:
+    """`_unpacked` of `A, B = x, y` where it binds each name to its item as separate assignments
+    would: one target, distinct names, no starred item, no item reading a name the statement
+    binds; [] elsewhere."""
+    pairs = _unpacked(targets[0], value) if len(targets) == 1 and value is not None else []
+    names = [name for name, _ in pairs]
+    if len(set(names)) != len(names) or any(isinstance(n, ast.Starred) or isinstance(n, ast.Name) and n.id in names
+                                            for _, item in pairs for n in ast.walk(item)):
+        return []
+    return pairs
 
 
 _OF_IMPORTS = (ast.Name, ast.Attribute, ast.Constant, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp,

@@ -1208,10 +1208,7 @@ class NamesMixin:
         # or one that writes it on an object it does not name the module of (`for m in (consts,):
         # m.MODE = "b"`, `sys.modules["pk.consts"].MODE = "b"`, a helper's `o.MODE = v` handed the
         # module: round 42, folded as written)
-        for module in modules_naming(self.project, target, name, through_module=False, on_objects=True):
-            if name in module.object_attributes or "*" in module.object_attributes:
-                return module.path
-        return None
+        return self.object_writer(target, name)
 
     def tree_subclass(self, sub: Value, sup: Value) -> Value | None:
         """`issubclass(A, B)` of two classes of the tree: from A's bases where every class on its
@@ -1275,8 +1272,6 @@ class NamesMixin:
         (`util._default = f`, `setattr(util, "_default", f)`, `for m in (util,): m._default = f`):
         its path; None where none does (round 42: the `def` was inlined). Handing the function on
         (`partial(f)`, `cache(f)`) or a write by a computed name is not taken for one."""
-        from .outside import _importer_words
-
         memo = self.__dict__.setdefault("rebound_functions", {})
         key = (target.path, name)
         if key not in memo:
@@ -1293,10 +1288,7 @@ class NamesMixin:
                         break
                 if found is not None:
                     break
-            if found is None:
-                found = next((m.path for m in modules_naming(self.project, target, name, through_module=False, on_objects=True)
-                              if name in m.object_attributes), None)
-            memo[key] = found
+            memo[key] = found if found is not None else self.object_writer(target, name, by_any_name=False)
         return memo[key]
 
     def set_by_name(self, info: ClassInfo, attr: str) -> str | None:
@@ -1314,10 +1306,7 @@ class NamesMixin:
                             held = self.resolve_import(module.imports[name], module, name)
                             if isinstance(held, ClassRef) and held.info in chain:
                                 return module.path
-        for module in modules_naming(self.project, info.module, attr, through_module=False, on_objects=True):
-            if attr in module.object_attributes:
-                return module.path
-        return None
+        return self.object_writer(info.module, attr, by_any_name=False)
 
     def written_on_objects(self, info: ClassInfo, attr: str) -> str | None:
         """A module of the tree, other than the class's own, that writes `attr` on an object it
@@ -1325,8 +1314,14 @@ class NamesMixin:
         REGISTRY.values(): c.enabled = False`, `setattr(o, "attr", v)`): an instance of the class
         or the class itself maybe, whether or not the module names it (round 38: both folded as
         the class's constant). Its path; None where none does."""
-        for module in modules_naming(self.project, info.module, attr, through_module=False, on_objects=True):
-            if attr in module.object_attributes or "*" in module.object_attributes:
+        return self.object_writer(info.module, attr)
+
+    def object_writer(self, target: ModuleIndex, word: str, by_any_name: bool = True) -> str | None:
+        """A module of the tree other than `target` whose text may write `word` on an object it
+        cannot name (`Search.on_objects`) and whose code does (`object_attributes`; with
+        `by_any_name`, a write by a computed name counts too): its path; None where none does."""
+        for module in modules_naming(self.project, target, word, through_module=False, on_objects=True):
+            if word in module.object_attributes or by_any_name and "*" in module.object_attributes:
                 return module.path
         return None
 
