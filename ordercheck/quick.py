@@ -30,9 +30,11 @@ def entry() -> None:
     """The console script and `python -m ordercheck`."""
     if sys.stdout is None:  # (`>&-`: Python has no stdout; round 43, an internal error or a report lost
         # while the exit status said what it found)
+        from .exit_codes import ERROR
+
         if sys.stderr is not None:
             sys.stderr.write("ordercheck: error: standard output is closed: the report cannot be written\n")
-        sys.exit(2)
+        sys.exit(ERROR)
     answer = untargeted(sys.argv[1:])
     if answer is None:
         from .startup import install

@@ -534,9 +534,11 @@ class CallsMixin:
                 if seq is not None and any(isinstance(i.value, (Seq, Ref)) or isinstance(i.value, Lit) and isinstance(i.value.value, tuple)
                                            for i in seq.items):
                     st.objects[oid] = None
+            # (a list or tuple item of a local's value is a constant's list held as a literal: an item
+            # that is a list the function made is an object, `st.objects` above)
             for name, v in list(st.env.items()):
-                if isinstance(v, Seq) and any(isinstance(i.value, (Seq, Ref, Lit)) and not isinstance(getattr(i.value, "value", None), (str, int, float, bool, type(None)))
-                                              for i in v.items) or isinstance(v, Lit) and isinstance(v.value, tuple) and any(isinstance(x, tuple) for x in v.value):
+                if isinstance(v, Seq) and any(isinstance(i.value, Lit) and isinstance(i.value.value, tuple) for i in v.items) \
+                        or isinstance(v, Lit) and isinstance(v.value, tuple) and any(isinstance(x, tuple) for x in v.value):
                     st.env[name] = Term(f"<{name} after {why}>", node.lineno, "opaque")
         # (a set or dict held under another name, `holders = [s]; holders[0].add(x)`, or a caller's,
         # through a nested function: round 22)

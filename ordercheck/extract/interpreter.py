@@ -429,12 +429,12 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
                 st.heap = st.heap.havoc("." + target.attr, self.event_key(f".{target.attr} ="),
                                         f"the write to `{_short(base.text)}.{target.attr}` at line {line}", line)
                 return
-            if made is None and isinstance(base, Term) and not base.is_opaque and self.setter_of(target.attr) is not None:
+            if made is None and isinstance(base, Term) and not base.is_opaque and (setter := self.setter_of(target.attr)) is not None:
                 # an object of a class the model does not know, and a class of the tree whose `attr` is a
                 # property with a setter: the write may run it, and the getter read what it stored
                 # (round 39: `cfg.backend = "flash"` read back, where the setter stores `v.upper()`)
                 self.escape(value, st)
-                self.unknown_call_effects(st, f"{target.attr}.setter of {self.setter_of(target.attr)}", line, args=[value])
+                self.unknown_call_effects(st, f"{target.attr}.setter of {setter}", line, args=[value])
                 return
             if isinstance(base, Term) and base.kind in ("name", "attr", "subscript", "call") and not base.is_opaque:
                 path = f"{base.text}.{target.attr}"
