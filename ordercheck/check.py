@@ -492,6 +492,8 @@ def _outcome_hints(model: DecisionModel, name: str) -> tuple[str, ...]:
     shorts = [o.split(".")[-1] for o in known]
     near = [o for o in known if o.split(".")[-1].lower() in name.lower() or name.lower() in o.lower()]
     near += difflib.get_close_matches(name, shorts, n=2, cutoff=0.5)
+    if not shorts:  # (round 44: "outcomes of this target: " with nothing after it)
+        return ("no outcome of this target is a constant: each branch returns a value the model does not follow",)
     return tuple(dict.fromkeys(f"did you mean `{n.split('.')[-1]}`?" for n in near)) or (
         "outcomes of this target: " + ", ".join(shorts),)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 import threading
 from dataclasses import dataclass, field, fields
 from typing import Literal, Union
@@ -362,6 +363,8 @@ class Note:
 
 # named: a CONSTANT_CASE attribute of an imported name the model cannot see into (`Order.FAST`
 # with `Order` from outside the tree): it is the outcome its name says, as a member is
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # an input passed through: `cfg.backend`
+
 OutcomeKind = Literal["member", "named", "literal", "term", "list", "raise", "none", "opaque", "unassigned"]
 
 
@@ -381,9 +384,9 @@ class Outcome:
         """`NO_OVERLAP` for `SharedExpertsOrder.NO_OVERLAP`; lists show their items' short names."""
         if self.kind == "list":
             return "[" + ", ".join(i.short for i in self.items) + "]"
-        if self.kind in ("member", "named", "raise") or (self.kind == "term" and "(" not in self.text):
+        if self.kind in ("member", "named", "raise") or (self.kind == "term" and _DOTTED_NAME.fullmatch(self.text)):
             return self.text.rsplit(".", 1)[-1]
-        return self.text
+        return self.text  # (round 44: `f'{n:05.1f}'` showed as `1f}'`)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
 from .state import State, join_value, merge_many
 from .values import (
+    closure_reach,
+    nonlocal_names,
     holds_mapping,
     _Starred,
     ClassRef,
@@ -322,7 +324,7 @@ class CallsMixin:
     def invoke(self, callee: Value, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if isinstance(callee, Named):
             callee = callee.body
-        if isinstance(callee, Term) and isinstance(callee.prior, (ClassRef, FunctionRef)) and not callee.version:
+        if isinstance(callee, Term) and isinstance(callee.prior, (ClassRef, FunctionRef, Closure)) and not callee.version:
             callee = callee.prior  # a class or function held by a list, a dict, an attribute
         if isinstance(callee, Ite) and alternatives(callee) > _MAX_CALLEES:
             # a callee rebound round after round (`x = x.narrow(...)` in a loop) shares its
@@ -899,6 +901,9 @@ class CallsMixin:
                 reached.add(ref.oid)
             for closure in _closures_in(value):
                 self.frame.cells.update(_nonlocal_writes(closure.node))
+        for closure in list(self.__dict__.get("escaped_closures", {}).values()):
+            # (a nested function a list, a dict or a decorator holds: the call may run it; round 44)
+            self.closure_effects(closure, st, ast.Pass(lineno=line), f"`{text}` at line {line}, which may call `{closure.node.name}`,")
         for oid in reached:
             if oid in st.objects:
                 st.objects[oid] = None
@@ -1009,6 +1014,7 @@ class CallsMixin:
                                         outcome=node is self.outcome_call)
         finally:
             sites.pop()
+        self.settle_closures(st)
         if self.mapping_changes != changes:  # the helper may have changed a dict the caller holds
             self.havoc_mappings(st, f"`{label}` at line {line}", line)
         if not returns and earlier is None:
@@ -1391,25 +1397,112 @@ class CallsMixin:
                     self.rest_on_globals(fn.module, defaults[pname], env[pname].text)
         return env
 
-    def closure_effects(self, closure: Closure, st: State, node: ast.Call) -> None:
-        """A nested function called where the model does not run it (one a call returned:
-        `register("x")(Default)`): what it may change through the names it closes over, the
-        containers this function holds under them and those it declares `nonlocal`, is unknown
-        after the call (round 21: `reg[name] = cls` in it went unseen)."""
-        from .values import Ref
+    def closure_effects(self, closure: Closure, st: State, node: ast.AST, why: str = "") -> None:
+        """A nested function that may run where the model does not follow it (handed on, held by a
+        list, called past the inlining depth, one a call returned: `register("x")(Default)`): what
+        its code may change through the names it reads, and through those of the nested functions
+        it may call in turn (`closure_reach`), is unknown after the call. The lists are unknown
+        at once; the dicts, sets and `nonlocal` names of the function that made it (which may be
+        a caller of the running one) when the call returns to it (`settle_closures`). Round 21:
+        `reg[name] = cls` in it went unseen; round 44: only its own names were, not those of `c`
+        in `def b(): c()`."""
+        line = getattr(node, "lineno", 0)
+        why = why or f"the call of `{closure.node.name}` at line {line}"
+        pending = self.__dict__.setdefault("unfollowed_closures", {})
+        todo, seen = [closure], set()
+        while todo:
+            code = todo.pop()
+            if code.oid in seen:
+                continue
+            seen.add(code.oid)
+            reach = closure_reach(code)
+            scope = code.scope if code.scope is not None else code.node
+            declared = nonlocal_names(scope)
+            for held in code.cells:  # (what it named as it was made, under whatever name: `make(reg)` returning `deco`)
+                todo += self.forget_held(held, st)
+            frames = self.frames
+            definer = next((i for i in range(len(frames) - 1, -1, -1) if code.oid in frames[i].closures), None)
+            if definer is None:
+                continue  # (made by a call that has returned: what it holds is in its cells)
+            outer = frames[definer].free | frames[definer].nonlocals
+            for i in range(definer, len(frames)):  # the enclosing functions' values the frames above see
+                if frames[i].outer_env is not None:
+                    todo += self.forget_names(frames[i].outer_env, reach & (outer if i == definer else reach), declared, st, why, line)
+            if frames[definer] is self.frame:
+                todo += self.forget_names(st.env, reach, declared, st, why, line)
+                continue
+            if self.frame.outer_env is not None:  # (the names it writes `nonlocal`, kept in the running frame)
+                todo += self.forget_names(st.env, reach & (self.frame.free | self.frame.nonlocals), declared, st, why, line)
+            for i in range(definer + 1):  # the function that made it and, for the names it reads of theirs, its callers
+                names = reach if i == definer else reach & outer
+                if names:
+                    kept = pending.setdefault(id(frames[i]), (frames[i], set(), set(), why, line))
+                    kept[1].update(names)
+                    kept[2].update(declared)
+        self.note(line, "closure-call", f"{why} is not followed: what it closes over is unknown after it")
 
-        read = {n.id for n in ast.walk(closure.node) if isinstance(n, ast.Name)}
-        declared = {name for n in ast.walk(closure.node) if isinstance(n, ast.Nonlocal) for name in n.names}
-        why = f"the call of `{closure.node.name}` at line {node.lineno}"
-        for ref in closure.cells:  # (lists it closes over, under whatever name: `make(reg)` returning `deco`)
-            st.objects[ref.oid] = None
-        for name in sorted(read & set(st.env)):
-            value = st.env[name]
-            if isinstance(value, Ref):
-                st.objects[value.oid] = None
-            elif name in declared or holds_mapping(self.load(value, st)):
-                st.env[name] = Term(f"<{name} after {why}>", node.lineno, "opaque")
-        self.note(node.lineno, "closure-call", f"{why} is not followed: what it closes over is unknown after it")
+    def forget_names(self, env: dict, names: frozenset, declared: frozenset, st: State, why: str, line: int) -> list:
+        """Make unknown what `env` holds under `names` (a nested function's code may change it):
+        the lists it reaches, and the name itself where it holds a dict or a set or is written
+        `nonlocal`. Returns the nested functions it holds, whose code may run too."""
+        from .values import holds_set
+
+        found, changed = [], False
+        for name in sorted(names & env.keys()):
+            value = env[name]
+            found += self.forget_held(value, st)
+            loaded = self.load(value, st) if not isinstance(value, Closure) else value
+            changed = changed or holds_mapping(loaded) or holds_set(loaded)
+            if name in declared or holds_mapping(loaded) or holds_set(loaded):
+                env[name] = Term(f"<{name} after {why}>", line, "opaque")
+        if changed and env is st.env:  # (another name for that dict sees the change too)
+            self.havoc_mappings(st, why, line, touched=True)
+        return found
+
+    def forget_held(self, value: Value, st: State) -> list:
+        """The lists a value holds (in its arms, items and dict entries) made unknown; the nested
+        functions it holds, returned."""
+        found, stack, seen = [], [value], set()
+        while stack:
+            held = stack.pop()
+            if id(held) in seen:
+                continue
+            seen.add(id(held))
+            if isinstance(held, Closure):
+                found.append(held)
+            elif isinstance(held, Term) and isinstance(held.prior, Closure):
+                found.append(held.prior)
+            elif isinstance(held, Ref):
+                content = st.objects.get(held.oid)
+                st.objects[held.oid] = None
+                stack += [i.value for i in content.items] if content is not None else []
+            elif isinstance(held, _ListMethod):
+                stack.append(held.ref)
+            elif isinstance(held, (Ite, Named)):
+                stack += arms(held)
+            elif isinstance(held, Seq):
+                stack += [i.value for i in held.items]
+            elif isinstance(held, Mapping):
+                stack += [v for _k, v in held.entries]
+            elif isinstance(held, _Starred):
+                stack.append(held.value)
+        return found
+
+    def settle_closures(self, st: State) -> None:
+        """Back in a function after a call: what a nested function it made may have changed while
+        the model did not follow it (`closure_effects`), unknown in its own variables now."""
+        pending = self.__dict__.get("unfollowed_closures")
+        kept = pending.pop(id(self.frame), None) if pending else None
+        if kept is None or kept[0] is not self.frame:
+            return
+        _frame, names, declared, why, line = kept
+        for code in self.forget_names(st.env, frozenset(names), frozenset(declared), st, why, line):
+            self.closure_effects(code, st, ast.Pass(lineno=line), why)
+
+    def escaped_closure(self, closure: Closure) -> None:
+        """A nested function that went where the model does not follow it (a list, a dict, a
+        decorator that returned something else): any call the model does not follow may run it."""
+        self.__dict__.setdefault("escaped_closures", {}).setdefault(closure.oid, closure)
 
     def call_closure(self, closure: Closure, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         if closure.oid not in self.frame.closures:
@@ -1427,6 +1520,7 @@ class CallsMixin:
         enclosing, outer = self.enclosing_scope(st, node.lineno)
         returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=outer, enclosing=enclosing,
                                         entry_guard=self.global_guard(st), outcome=node is self.outcome_call)
+        self.settle_closures(st)
         if self.mapping_changes != changes:  # the closure may have changed a dict this function holds
             self.havoc_mappings(st, f"`{closure.node.name}` at line {node.lineno}", node.lineno)
         if not returns:

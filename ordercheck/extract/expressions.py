@@ -93,7 +93,14 @@ class ExpressionsMixin:
             content = st.objects.get(value.oid)
             if content is None:
                 return Term(f"<list {value.oid} changed by unmodeled code>", 0, "opaque")
-            return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st, refs)) for i in content.items), content.kind)
+            loading = self.__dict__.setdefault("loading_lists", set())
+            if value.oid in loading:  # (`order.append(order)`: round 44, a RecursionError blamed on the input)
+                return Term(f"<list {value.oid}, which holds itself>", 0, "opaque")
+            loading.add(value.oid)
+            try:
+                return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st, refs)) for i in content.items), content.kind)
+            finally:
+                loading.discard(value.oid)
         if isinstance(value, Seq) and not refs and any(isinstance(i.value, (ClassRef, FunctionRef)) for i in value.items):
             return Seq(tuple(Item(i.uid, i.cond, self.load(i.value, st) if not isinstance(i.value, Ref) else i.value)
                              for i in value.items), value.kind)
@@ -112,7 +119,10 @@ class ExpressionsMixin:
         if isinstance(value, ModuleRef):
             return Term(value.text, 0, "name")
         if isinstance(value, Closure):
-            return Term(f"<function {value.node.name}>", value.node.lineno, "opaque")
+            # held by a list, a dict, another name: a call through it runs it where the model
+            # knows it is that function (`prior`), and any call it does not follow may (round 44)
+            self.escaped_closure(value)
+            return Term(f"<function {value.node.name}>", value.node.lineno, "opaque", prior=value)
         if isinstance(value, IndexOf):
             return Term("<an index into a list>", 0, "opaque")
         return value
@@ -993,8 +1003,6 @@ class ExpressionsMixin:
         if op in ("in", "not in") and isinstance(right, Seq):
             hit = seq_contains(right, left)
             return hit if op == "in" else neg(hit)
-        if isinstance(left, _Count) or isinstance(right, _Count):
-            return left.compare(op, right) if isinstance(left, _Count) else right.compare(_FLIP[op], left)
         for x, y, flip in ((left, right, False), (right, left, True)):
             if isinstance(y, Lit) and type(y.value) in _SCALARS and op in ("==", "!=", "is", "is not"):
                 # a list, tuple or dict the code made is never None, a bool, a number or a str
@@ -1249,6 +1257,12 @@ class ExpressionsMixin:
         iterable = self.load(self.expr(gen.iter, st), st, refs=True)
         if isinstance(iterable, Lit) and isinstance(iterable.value, tuple) and in_order(iterable.value):
             iterable = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in iterable.value), "tuple")
+        if self.refusing_zip(iterable):  # (a `zip(..., strict=True)` of unequal lengths, walked to its end: round 44)
+            eager = isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp)) and not short
+            self.raise_if(TRUE if eager else self.opaque_atom(f"<the zip at line {node.lineno} is walked to its end>",
+                                                              node.lineno, node), st, "ValueError", node)
+            if st.dead:
+                return Lit(None)
         parts = [node.elt, *gen.ifs] if not isinstance(node, ast.DictComp) else [node.key, node.value, *gen.ifs]
         if not isinstance(iterable, Seq):
             self.unrun_effects(parts, st)
@@ -1385,7 +1399,13 @@ class ExpressionsMixin:
             return self.unknown(node, "the length of a long conditional list")
         if len(counts) == 1:
             return Lit(next(iter(counts)))
-        return _Count(counts)
+        # one number per region, as any value that depends on the path (round 44: an object of its
+        # own, whose Python repr an outcome's text showed where `str(len(seen))` read it)
+        *first, (last, _where) = sorted(counts.items())
+        value: Value = Lit(last)
+        for length, where in reversed(first):
+            value = ite(where, Lit(length), value)
+        return value
 
 
 def _target_names(target: ast.expr) -> list[str] | None:
@@ -1453,22 +1473,6 @@ def _bind_target(target: ast.expr, value: Value) -> dict | None:
     return None
 
 
-class _Count:
-    """The length of a list whose items are conditional: the condition of each possible length."""
-
-    def __init__(self, counts: dict[int, Formula]) -> None:
-        self.counts = counts
-
-    def compare(self, op: str, other: Value) -> Formula:
-        from ..formula import disj, evaluate_compare
-
-        if not isinstance(other, Lit):
-            return truth(Term(f"<len(...) {op} {_text(other)}>", 0, "opaque"))
-        return disj(*(f for k, f in self.counts.items() if evaluate_compare(k, op, other.value)))
-
-
-_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!=", "is": "is", "is not": "is not",
-         "in": "in", "not in": "not in"}
 _UNARY = {ast.USub: "-", ast.UAdd: "+", ast.Invert: "~"}
 _BINARY = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",

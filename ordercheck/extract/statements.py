@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 from dataclasses import dataclass
 
 from ..formula import conj, disj, neg
@@ -138,30 +139,89 @@ class StatementsMixin:
 
     s_ImportFrom = s_Import
 
-    def s_FunctionDef(self, stmt: ast.FunctionDef, st: State) -> State:
+    def s_FunctionDef(self, stmt: ast.FunctionDef, st: State) -> State | None:
         from .calls import _refs_in
 
+        # Python's order: the decorators, then the defaults, then the function, then each
+        # decorator called on it, innermost first (round 44: `@mark` of a nested function never ran)
+        decorators = [self.expr(d, st) for d in stmt.decorator_list]
         for default in [*stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d is not None)]:
             self.expr(default, st)  # (evaluated where the function is defined, with their effects: round 35)
-        if stmt.decorator_list:  # (what a decorator returns is no function the model knows: round 35)
-            self.unrun_effects(stmt.decorator_list, st)
-            self.bind_name(stmt.name, Term(f"<function {stmt.name} as decorated at line {stmt.lineno}>", stmt.lineno, "opaque"), st, stmt)
-            return st
+        if self.dead(st):
+            return None
         read = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
         cells = tuple(r for name in sorted(read & set(st.env)) for r in _refs_in(st.env[name]))
-        closure = Closure(stmt, new_uid(), cells)
+        closure = Closure(stmt, new_uid(), cells, self.frame.fn.node if self.frame.fn is not None else None)
         self.frame.closures.add(closure.oid)
-        st.env[stmt.name] = closure
+        value = self.decorated(closure, stmt, decorators, st)
+        if value is None:
+            return None
+        if value is closure:
+            st.env[stmt.name] = closure
+        else:
+            self.bind_name(stmt.name, value, st, stmt)
         return st
+
+    def decorated(self, made: Value, stmt: ast.FunctionDef | ast.ClassDef, decorators: list, st: State) -> Value | None:
+        """What a nested `def` or `class` binds: `made` passed through its decorators (their values
+        `decorators`), each called as Python calls it: one of the tree is followed, any other is a
+        call the model does not follow, handed the function. Where the result is not the nested
+        function itself, the function escaped: a call the model does not follow may run it.
+        None where a decorator surely raises."""
+        value = made
+        for node, decorator in reversed(list(zip(stmt.decorator_list, decorators))):
+            call = ast.copy_location(ast.Call(node, [ast.copy_location(ast.Name(stmt.name, ast.Load()), node)], []), node)
+            value = self.invoke(decorator, [value], {}, call, st)
+            if self.dead(st):
+                return None
+        if value is not made and isinstance(made, Closure):
+            self.escaped_closure(made)
+            if not isinstance(value, Closure):  # (what a decorator returned: no function the model knows; round 35)
+                held = self.load(value, st)
+                value = held if isinstance(held, Term) and held.is_opaque else \
+                    Term(f"<{stmt.name} as decorated at line {stmt.lineno}>", stmt.lineno, "opaque")
+        return value
 
     s_AsyncFunctionDef = s_FunctionDef
 
-    def s_ClassDef(self, stmt: ast.ClassDef, st: State) -> State:
+    def s_ClassDef(self, stmt: ast.ClassDef, st: State) -> State | None:
         # a class made in the function: its decorators, bases and body run now, which the model does
         # not follow (round 35: `class Local: x = turn_on()` dropped the write `turn_on` makes)
-        self.unrun_effects([*stmt.decorator_list, *stmt.bases, *(k.value for k in stmt.keywords), *stmt.body], st)
-        st.env[stmt.name] = Term(f"<class {stmt.name} at line {stmt.lineno}>", stmt.lineno, "opaque")
+        decorators = [self.expr(d, st) for d in stmt.decorator_list]
+        nodes = [*stmt.bases, *(k.value for k in stmt.keywords)]
+        bases = [self.expr(b, st) for b in nodes]
+        if self.dead(st):
+            return None
+        self.unrun_effects(stmt.body, st)
+        hooked = [b for node, b in zip(nodes, bases) if not self.creates_plainly(node, b)]
+        if hooked:
+            # a base's `__init_subclass__`, a metaclass: code that runs as the class is made (round 44:
+            # `Base.registry.append(cls)` in it was never run)
+            what = f"the making of class `{stmt.name}` at line {stmt.lineno}"
+            self.note(stmt.lineno, "class-hooks", f"{what} runs code of its bases or metaclass the model does not follow: "
+                                                  "what it may change is unknown after it")
+            self.unknown_call_effects(st, what, stmt.lineno, args=hooked)
+        made = Term(f"<class {stmt.name} at line {stmt.lineno}>", stmt.lineno, "opaque")
+        value = self.decorated(made, stmt, decorators, st)
+        if value is None:
+            return None
+        st.env[stmt.name] = value
         return st
+
+    def creates_plainly(self, node: ast.expr, base: Value) -> bool:
+        """Whether making a class with `base` (read from `node`) among its bases runs no code of its
+        own: a class of Python's builtins (`object`, `Exception`, `type` as a metaclass), or a class
+        of the tree whose bases are all the tree's, with no metaclass, no `__init_subclass__`."""
+        from .values import held_class
+
+        frame = self.frame
+        if isinstance(node, ast.Name) and isinstance(getattr(builtins, node.id, None), type) \
+                and node.id not in frame.locals and not (frame.enclosing and node.id in frame.enclosing) \
+                and node.id not in frame.module.globals:
+            return True
+        cls = held_class(base)
+        return cls is not None and self.plain_class(cls.info) and not any(
+            "__init_subclass__" in c.methods for c in self.mro(cls.info))
 
     def s_Delete(self, stmt: ast.Delete, st: State) -> State:
         for target in stmt.targets:
@@ -220,6 +280,8 @@ class StatementsMixin:
         return Term(f"<{name}: {what} (line {line})>", line, "opaque")
 
     def s_AugAssign(self, stmt: ast.AugAssign, st: State) -> State | None:
+        if _parts_with_effects(stmt.target):
+            return self.target_evaluated_once(stmt, st)
         current = self.expr(_as_load(stmt.target), st)
         operand = self.expr(stmt.value, st)
         if self.dead(st):
@@ -258,6 +320,41 @@ class StatementsMixin:
         self.computed_here(value, st, stmt.lineno)  # (no `BinOp` node: `expr` does not see it)
         self.assign(stmt.target, value, st, stmt)
         return st
+
+    def target_evaluated_once(self, stmt: ast.AugAssign, st: State) -> State | None:
+        """`d[key()] += 1`, `make().hits += 1`: Python computes the target's object and item once,
+        then reads and writes through them; so does the model, holding each part that runs code
+        under a name no source can spell (round 44: `key()` ran twice, once for the read, once for
+        the write)."""
+        held: dict[str, Value] = {}
+
+        def once(node: ast.expr | None) -> ast.expr | None:
+            if node is None or not _has_effects(node):
+                return node
+            if isinstance(node, ast.Slice):
+                return ast.copy_location(ast.Slice(once(node.lower), once(node.upper), once(node.step)), node)
+            name = f".part{len(held)}"
+            held[name] = self.expr(node, st)
+            return ast.copy_location(ast.Name(name, ast.Load()), node)
+
+        target = stmt.target
+        base = once(target.value)
+        part = once(target.slice) if isinstance(target, ast.Subscript) else None
+        if self.dead(st):
+            return None
+        plain = ast.Subscript(base, part, ast.Store()) if isinstance(target, ast.Subscript) else ast.Attribute(base, target.attr, ast.Store())
+        again = ast.copy_location(ast.AugAssign(ast.copy_location(plain, target), stmt.op, stmt.value), stmt)
+        st.env.update(held)
+        self.comprehension_names.append(set(held) | (self.comprehension_names[-1] if self.comprehension_names else set()))
+        try:
+            out = self.s_AugAssign(again, st)
+        finally:
+            self.comprehension_names.pop()
+        for done in (st, out):
+            for name in held:
+                if done is not None:
+                    done.env.pop(name, None)
+        return out
 
     def stored_back(self, stmt: ast.AugAssign, st: State) -> State | None:
         """`t[0] += [x]` after the list changed in place: Python stores the result back into
@@ -387,6 +484,8 @@ class StatementsMixin:
         iterable = self.enum_members(raw, stmt, st) or self.load(raw, st, refs=True)
         if self.dead(st):
             return None
+        if self.refusing_zip(iterable):
+            return self.refusing_loop(stmt, st)
         if isinstance(iterable, Lit) and iterable.value is None:
             self.raise_if(TRUE, st, "TypeError", stmt)  # (`for i in None`: no iterable; round 27: a loop over unknown values)
             return None
@@ -492,6 +591,18 @@ class StatementsMixin:
             if st is None:
                 return None
         return st
+
+    def refusing_loop(self, stmt: ast.For | ast.AsyncFor, st: State) -> State | None:
+        """A loop over a `zip(..., strict=True)` of sequences of unequal lengths: run as a loop the
+        model does not follow, after which, where it did not `break`, the zip raises ValueError
+        (its `else` never runs). Round 44: it never raised."""
+        loop = ast.copy_location(type(stmt)(stmt.target, stmt.iter, stmt.body, [], stmt.type_comment), stmt)
+        end = self.opaque_loop(loop, st, "a loop over a `zip` that raises at its end")
+        if end is None or end.dead:
+            return None
+        ended = self.opaque_atom(f"<loop at line {stmt.lineno} ends without `break`>", stmt.lineno, stmt) if _breaks(stmt.body) else TRUE
+        self.raise_if(ended, end, "ValueError", stmt)
+        return None if end.dead else end
 
     def opaque_loop(self, stmt: ast.For | ast.While | ast.AsyncFor, st: State, why: str) -> State | None:
         """A loop run any number of times: what its body may change is unknown after it; its
@@ -1078,7 +1189,12 @@ def _exits(stmt: ast.stmt) -> bool:
 
 
 def _as_load(target: ast.expr) -> ast.expr:
-    node = ast.parse(ast.unparse(target), mode="eval").body
+    """An augmented assignment's target as the expression read before the write: a copy of it with
+    every part a read (the parts `target_evaluated_once` holds are names no source spells)."""
+    node = copy.deepcopy(target)
+    for sub in ast.walk(node):
+        if hasattr(sub, "ctx"):
+            sub.ctx = ast.Load()
     return ast.copy_location(_relocate(node, target), target)
 
 
@@ -1091,3 +1207,10 @@ def _relocate(node: ast.AST, like: ast.AST) -> ast.AST:
 
 
 __all__ = ["StatementsMixin", "Loop", "target_names", "Note"]
+
+
+def _parts_with_effects(target: ast.expr) -> bool:
+    """Whether an augmented assignment's target has an object or an item that runs code to compute."""
+    if isinstance(target, ast.Attribute):
+        return _has_effects(target.value)
+    return isinstance(target, ast.Subscript) and (_has_effects(target.value) or _has_effects(target.slice))

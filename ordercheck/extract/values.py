@@ -5,6 +5,7 @@ lists the function builds and mutates, and the walks that split a conditional va
 
 from __future__ import annotations
 
+import ast
 import functools
 import itertools
 from dataclasses import dataclass, field
@@ -90,9 +91,52 @@ class Closure:
     node: object  # ast.FunctionDef
     oid: int
     cells: tuple = field(default=(), compare=False)  # the lists of the defining scope its body names (`Ref`s)
+    scope: object = field(default=None, compare=False)  # the function whose `def` made it (its siblings' code)
 
     def __repr__(self) -> str:  # in a call's text (never the node's address: texts are compared across runs)
         return f"<function {getattr(self.node, 'name', 'lambda')}>"
+
+
+def closure_reach(closure: Closure) -> frozenset[str]:
+    """The names a nested function's code may read when it runs: those its body names and, as
+    Python binds them late, those of every other function or value its scope binds under a name it
+    reads (`def b(): c()` reaches what `c` names, and so on). Round 44: a call not followed made
+    unknown what `b` named, not the list `c` changes."""
+    scope = closure.scope
+    kept = _kept(closure.node, "reach")
+    if scope in kept:
+        return kept[scope]
+    bindings: dict[str, list] = {}
+    for node in ast.walk(scope) if scope is not None else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not scope:
+            bindings.setdefault(node.name, []).append(node)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for name in (n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)):
+                bindings.setdefault(name, []).append(node.value)
+    reach: set[str] = set()
+    todo = [closure.node]
+    while todo:
+        for name in {n.id for n in ast.walk(todo.pop()) if isinstance(n, ast.Name)} - reach:
+            reach.add(name)
+            todo += [b for b in bindings.get(name, ()) if b is not None]
+    kept[scope] = frozenset(reach)
+    return kept[scope]
+
+
+def nonlocal_names(scope: ast.AST) -> frozenset[str]:
+    """The names `nonlocal` statements anywhere in `scope` declare."""
+    kept = _kept(scope, "nonlocals")
+    if None not in kept:
+        kept[None] = frozenset(name for n in ast.walk(scope) if isinstance(n, ast.Nonlocal) for name in n.names)
+    return kept[None]
+
+
+def _kept(node: ast.AST, what: str) -> dict:
+    """A memo held by a syntax node itself (it lives as long as the node: a module-wide table
+    keyed by ids would keep every tree a diff reads alive)."""
+    memo = node.__dict__.setdefault("_ordercheck", {})
+    return memo.setdefault(what, {})
 
 
 @dataclass(frozen=True)
