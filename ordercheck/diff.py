@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .exit_codes import exit_code
 from .extract import _deep as deep
 from .extract.definitions import names
-from .formula import MEMBER_EQUALS, collapse, compare, conj, disj, short, terms_all, transform
+from .formula import MEMBER_EQUALS, collapse, compare, conj, disj, short, terms_all, terms_of, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .computed import settle, shown, ties
@@ -276,7 +276,7 @@ def _operands_of(text: str) -> frozenset[str]:
 def _members_equal_apart(guards: list) -> list[str]:
     """The enum members the guards compare whose equality with literals the versions disagree on
     (`formula.MEMBER_EQUALS` holds None: not folded)."""
-    return sorted({t.text for g in guards for t in terms_all(g)
+    return sorted({t.text for t in terms_of(guards)
                    if t.kind == "member" and t.text in MEMBER_EQUALS and MEMBER_EQUALS[t.text] is None})
 
 
@@ -301,11 +301,11 @@ def _lookups_across(old: DecisionModel, new: DecisionModel, guards: list) -> lis
     regions no mapping gives), as the guards read them, among atoms the guards read."""
     from .extract import lookup_axioms_across
 
-    read = {t.text for g in guards for t in terms_all(g)}
+    read = {t.text for t in terms_of(guards)}
     # and what the branches return (round 27: `cfg.get("backend") or "flash"` -> `cfg.get("backend",
     # "flash")`, a decision variable: "when cfg.get('backend') is true and differs from
     # cfg.get('backend', 'flash')", which no dict gives)
-    read |= {t.text for model in (old, new) for b in model.branches for t in terms_all(_value(b))}
+    read |= {t.text for t in terms_of(_value(b) for model in (old, new) for b in model.branches)}
     # and the values computed atoms read (`int(os.environ.get("L", "1"))`: round 26, the tie of the
     # two versions' defaults was lost under `int`, and a region no environment gives was listed)
     read |= {o for t in list(read) for o in _operands_of(t)}
@@ -365,7 +365,7 @@ def _shared_unseen(old: DecisionModel, new: DecisionModel, old_guards: list, new
     """The parts the model does not see into that both versions read: atoms of their guards (as
     `_stable` names them), and parts their values and outcomes name."""
     def named(model: DecisionModel, guards: list) -> set[str]:
-        out = {t.text for g in guards for t in terms_all(g) if _unseen(t, unseen)}
+        out = {t.text for t in terms_of(guards) if _unseen(t, unseen)}
         for b in model.branches:
             out.update(_unseen_parts(b.outcome, unseen))
             out.update(t.text for t in terms_all(_value(b)) if _unseen(t, unseen))
@@ -378,8 +378,8 @@ def _compare(old: DecisionModel, new: DecisionModel, renames: bool, budget: int 
              tag: bool = False, unseen: frozenset[str] = frozenset(), axioms: list = ()) -> TargetDiff:
     """The comparison itself; with `tag`, the unseen parts of values and outcomes are each
     version's own too, and only the count is wanted."""
-    old_atoms = {t.text for g in old_guards for t in terms_all(g)}
-    new_atoms = {t.text for g in new_guards for t in terms_all(g)}
+    old_atoms = {t.text for t in terms_of(old_guards)}
+    new_atoms = {t.text for t in terms_of(new_guards)}
     only_old, only_new = sorted(old_atoms - new_atoms), sorted(new_atoms - old_atoms)
     assumed: list[tuple[str, str]] = []
     if renames:

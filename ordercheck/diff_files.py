@@ -15,7 +15,7 @@ from .diff import DiffResult, TargetDiff, Uncompared, diff_models
 from .extract import ModuleIndex, Options, Project, extract_from, inherited_overridden
 from .extract.definitions import _attribute, changed
 from .extract.index import statement_binds
-from .formula import terms_all
+from .formula import terms_of
 from .extract import _deep as deep
 from .logic import TooLarge
 from .model import ConfigError, DecisionModel, Lit, Location, dotted
@@ -522,7 +522,7 @@ def _changed_getattr_default(old: DecisionModel, new: DecisionModel) -> str | No
     a helper was "no change"), a plain read `obj.x` raising AttributeError there (round 28: `cfg.x`
     -> a helper's `getattr(cfg, "x", False)` was "0 decisions changed"), or None."""
     def tested(model: DecisionModel) -> set[tuple[str, str]]:  # `hasattr(cfg, 'mode')` among the guards' atoms
-        found = (_HASATTR.match(t.text) for b in model.branches for t in terms_all(b.guard))
+        found = (_HASATTR.match(t.text) for t in terms_of(b.guard for b in model.branches))
         return {(m.group(1), m.group(2)) for m in found if m}
 
     def defaults(model: DecisionModel) -> dict[tuple[str, str], str]:
@@ -660,7 +660,7 @@ def _redefined_alone(old: DecisionModel, new: DecisionModel, old_modules: Module
     (`Modules.redefined` asks the same of the atoms both read.)"""
     for model, other in ((old, new), (new, old)):
         theirs = {atom for atom, _path, _name in other.definitions}
-        opaque = {t.text for b in model.branches for t in terms_all(b.guard) if t.is_opaque}
+        opaque = {t.text for t in terms_of(b.guard for b in model.branches) if t.is_opaque}
         for atom, where, name in model.definitions:
             if atom in theirs or atom not in opaque:
                 continue

@@ -6,7 +6,7 @@ Pure functions over the node types of `model`; no I/O.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .model import (
     FALSE,
@@ -448,10 +448,21 @@ def versioned(f: Value) -> list[Term]:
 
 def terms_all(f: Value) -> list[Term]:
     """Every distinct term (text and version) of a formula."""
+    return terms_of((f,))
+
+
+def terms_of(formulas: Iterable[Value]) -> list[Term]:
+    """Every distinct term of several formulas, in one walk: what a chain's guards share (each
+    the one before it, negated, and more) is walked once (a terms_all per guard walked the
+    fused_moe chains' 6.8 million nodes in a diff)."""
     seen: dict[Term, None] = {}
-    for node in walk(f):
-        if isinstance(node, Term):
-            seen.setdefault(node, None)
+    walked: set[int] = set()
+    kept = []  # (alive while their ids are in `walked`)
+    for f in formulas:
+        kept.append(f)
+        for node in walk(f, walked):
+            if isinstance(node, Term):
+                seen.setdefault(node, None)
     return list(seen)
 
 

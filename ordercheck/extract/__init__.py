@@ -21,6 +21,7 @@ from .index import ClassInfo, FunctionInfo, ModuleIndex, build_index, dotted
 from .interpreter import Options
 
 _DEEP_LIMIT = 20_000
+_KEPT_TEXT = 2_000_000  # characters of file texts a project keeps (`Project.text`; the searches keep what a text answered)
 
 
 def parse(source: str, path: str) -> ModuleIndex | ConfigError:
@@ -45,6 +46,11 @@ class Project:
         self._modules: dict[str, ModuleIndex | ConfigError | None] = {}
         self._mentions: dict[tuple[str, ...], list[str]] = {}
         self._searches: dict = {}  # outside.Search -> the files it finds
+        self._filtered: dict = {}  # (path, a filter of a search) -> whether the file's text passes it
+        # the texts read, newest last (the tree searches read a file once per search that finds it:
+        # 100,000 reads and decodes of one fused_moe diff), kept up to `_KEPT_TEXT` characters
+        self._texts: dict[str, str | ConfigError | None] = {}
+        self._kept_chars = 0
 
     def mentioning(self, *words: str) -> list[str]:
         """The tree's Python files whose text holds every one of `words`, where the reader can
@@ -59,7 +65,7 @@ class Project:
         """What an `outside.Search` of the tree answers in this project."""
         found = self._searches.get(search)
         if found is None:
-            found = self._searches[search] = search.answer(lambda words: self.mentioning(*words), self.text)
+            found = self._searches[search] = search.answer(lambda words: self.mentioning(*words), self.text, self._filtered)
         return found
 
     def add(self, index: ModuleIndex) -> None:
@@ -67,11 +73,21 @@ class Project:
 
     def text(self, path: str) -> str | ConfigError | None:
         """The file's text as the tree's reader gives it (None: not in the tree)."""
-        return self._read(path)
+        texts = self._texts
+        if path in texts:
+            return texts[path]
+        text = self._read(path)
+        size = len(text) if isinstance(text, str) else 0
+        while texts and self._kept_chars + size > _KEPT_TEXT:
+            old = texts.pop(next(iter(texts)))
+            self._kept_chars -= len(old) if isinstance(old, str) else 0
+        texts[path] = text
+        self._kept_chars += size
+        return text
 
     def module(self, path: str) -> ModuleIndex | ConfigError | None:
         if path not in self._modules:
-            text = self._read(path)
+            text = self.text(path)
             self._modules[path] = text if text is None or isinstance(text, ConfigError) else parse(text, path)
         return self._modules[path]
 

@@ -261,13 +261,12 @@ def _definitions(interp, branches) -> tuple[tuple[str, str, str], ...]:
     both versions."""
     if not interp.global_reads:
         return ()
-    from ..formula import terms_all
+    from ..formula import terms_of
     from .definitions import names
 
     texts: set[str] = set(interp.opaque_sources)
-    for branch in branches:
-        texts.update(t.text for t in terms_all(branch.guard))
-        texts.add(branch.outcome)
+    texts.update(t.text for t in terms_of(branch.guard for branch in branches))
+    texts.update(branch.outcome for branch in branches)
     return tuple(sorted((atom, path, name) for atom, where in interp.global_reads.items() if any(names(text, atom) for text in texts)
                         for path, name in where))
 
@@ -309,7 +308,7 @@ def _narrowed_reads(interp, index: ModuleIndex, branches) -> tuple[tuple[str, st
     a changed property of `Cfg`, a dropped `__str__`, read that way, was "0 decisions changed")."""
     if not interp.options.definitions:
         return ()
-    from ..formula import terms_all, walk
+    from ..formula import terms_of, walk
     from ..model import Compare, Truth
     from .definitions import names
 
@@ -354,7 +353,7 @@ def _narrowed_reads(interp, index: ModuleIndex, branches) -> tuple[tuple[str, st
                     reads.setdefault(side.text, set()).add(_DUNDER_OPS[node.op])
         elif isinstance(node, Truth) and node.term.text in narrowed:
             reads.setdefault(node.term.text, set()).add("__bool__")
-    texts += [t.text for g in guards for t in terms_all(g)]
+    texts += [t.text for t in terms_of(guards)]
     for text in texts:
         for value in narrowed:
             if not names(text, value) or text.startswith("isinstance("):
@@ -408,9 +407,9 @@ def _raising_reads(value, length: int | None) -> frozenset[str] | None:
 
 def _axioms(interp: Interpreter, branches: list[Branch]) -> tuple:
     """The interpreter's axioms between atoms that the guards read (`axioms`)."""
-    from ..formula import terms_all
+    from ..formula import terms_all, terms_of
 
-    guard_terms = {(t.text, t.version): t for b in branches for t in terms_all(b.guard)}
+    guard_terms = {(t.text, t.version): t for t in terms_of(b.guard for b in branches)}
     from .builtins import env_axioms, environment_truths
 
     axioms = interp.axioms() + _mapping_axioms(interp, guard_terms) + _member_value_axioms(interp, branches, guard_terms) \
