@@ -25,6 +25,7 @@ from .values import (
     Ref,
     held_class,
     new_uid,
+    seq_count,
 )
 
 _MISSING = object()
@@ -545,10 +546,49 @@ class BuiltinsMixin:
             return self.new_list(result, st)
         return result if result is not None else self.unknown(node, f"{value!r}.{name}(...)")
 
-    def refusing_zip(self, value: Value) -> bool:
-        """Whether a value is a `zip(..., strict=True)` of sequences of unequal lengths, which
-        raises ValueError where it is walked to its end."""
-        return isinstance(value, Term) and value.text in self.__dict__.get("refusing_zips", ())
+    def refusing_zip(self, value: Value) -> Formula | None:
+        """Where a value is a `zip(..., strict=True)` (or an `enumerate` or `map` of one) whose
+        sequences' lengths may differ: the condition that they do, where walking it to its end
+        raises ValueError; None for any other value."""
+        return self.__dict__.get("refusing_zips", {}).get(value.text) if isinstance(value, Term) else None
+
+    def strict_zip(self, loaded: list, kwargs: dict, node: ast.Call, st: State) -> Value | None:
+        """`zip(..., strict=True)` of sequences whose lengths the model cannot prove equal: a value
+        the known walks to its end (`for`, `list(...)`, a comprehension) raise ValueError of where
+        the lengths differ (per path: `xs.append(x)` under a condition); as any other use may walk
+        it to its end, a ValueError the model cannot rule out where it is made. None where the
+        lengths are equal, or the call is no strict zip (round 45: `enumerate(zip(...))`, a list
+        of a condition's length, were no raise)."""
+        strict = self.load(kwargs["strict"], st) if "strict" in kwargs else None
+        if set(kwargs) != {"strict"} or not (isinstance(strict, Lit) and strict.value) or len(loaded) < 2:
+            return None
+        line = node.lineno
+        counts = [_lengths(arg) for arg in loaded]
+        if any(c is None for c in counts):
+            return None  # (of inputs, taken to be accepted, as any value from an input is)
+        evaluation = self.evaluation(node)
+        unknown = truth(Term(f"<the lengths zipped at line {line} differ>", line, "opaque", evaluation))
+        differ = disj(*(conj(fa, fb, unknown) if na is None or nb is None else conj(fa, fb)
+                        for a, b in itertools.combinations(counts, 2)
+                        for na, fa in a.items() for nb, fb in b.items() if na != nb or na is None))
+        if differ == FALSE:
+            return None
+        refusing = Term(f"<zip(...) at line {line}{', ' + evaluation if evaluation else ''}, which may raise ValueError at its end>",
+                        line, "opaque")
+        self.__dict__.setdefault("refusing_zips", {})[refusing.text] = differ
+        walked = truth(Term(f"<the zip at line {line} is walked to its end>", line, "opaque", evaluation))
+        self.raise_if(conj(differ, walked), st, "ValueError", node)
+        return refusing
+
+    def passing_refusal(self, name: str, loaded: list, node: ast.Call) -> Value | None:
+        """`enumerate(z)`, `map(f, z)` of a refusing zip `z`: walked to its end, it walks `z` to its."""
+        refusal = self.refusing_zip(loaded[0]) if name == "enumerate" and len(loaded) in (1, 2) else \
+            self.refusing_zip(loaded[1]) if name == "map" and len(loaded) == 2 else None
+        if refusal is None:
+            return None
+        value = Term(f"<{name}(...) at line {node.lineno} of {loaded[0 if name == 'enumerate' else 1].text}>", node.lineno, "opaque")
+        self.refusing_zips[value.text] = refusal
+        return value
 
     def literal_call(self, method: _LiteralMethod, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
         """A method of a literal called: its value where every argument is known; else a value
@@ -571,14 +611,18 @@ class BuiltinsMixin:
             value = self.unknown_call(name, args, kwargs, node, st)
             return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
-        if name == "zip" and _unequal_strict_zip(loaded, {k: self.load(v, st) for k, v in kwargs.items()}):
+        if name == "zip" and "strict" in kwargs:
             # walked to its end, it raises ValueError (round 44: never, and a clean verdict wrong)
-            refusing = Term(f"<zip(...) at line {line}, which raises ValueError at its end>", line, "opaque")
-            self.__dict__.setdefault("refusing_zips", set()).add(refusing.text)
-            return refusing
-        if name in _WALKS_TO_THE_END and len(loaded) == 1 and self.refusing_zip(loaded[0]):
-            self.raise_if(TRUE, st, "ValueError", node)  # (`list(zip(("a", "b"), ("x",), strict=True))`)
-            return Lit(None)
+            refusing = self.strict_zip(loaded, kwargs, node, st)
+            if refusing is not None:
+                return refusing if not st.dead else Lit(None)
+        if name in ("enumerate", "map") and not kwargs and loaded and (passed := self.passing_refusal(name, loaded, node)) is not None:
+            return passed
+        if name in _WALKS_TO_THE_END and len(loaded) == 1 and (refusal := self.refusing_zip(loaded[0])) is not None:
+            self.raise_if(refusal, st, "ValueError", node)  # (`list(zip(("a", "b"), ("x",), strict=True))`)
+            if st.dead:
+                return Lit(None)
+            return self.unknown(node, "what a zip the model cannot walk gives")
         if name in ("str", "repr", "format") and len(loaded) == 1 and not kwargs \
                 and all(isinstance(arm, Term) and arm.kind == "member" for arm in arms(loaded[0])):
             # a member's text: what every Python gives, else unknown (round 23: `str()` of a `str`
@@ -1256,17 +1300,23 @@ def env_axioms(interp, branches) -> list:
 _WALKS_TO_THE_END = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "min", "max"})
 
 
-def _unequal_strict_zip(args: list, kwargs: dict) -> bool:
-    """`zip(a, b, strict=True)` of sequences the model knows the lengths of, which differ."""
-    strict = kwargs.get("strict")
-    if set(kwargs) != {"strict"} or not (isinstance(strict, Lit) and strict.value) or len(args) < 2:
-        return False
-    lengths = set()
-    for arg in args:
-        if isinstance(arg, Lit) and isinstance(arg.value, (tuple, str)) and in_order(arg.value):
-            lengths.add(len(arg.value))
-        elif isinstance(arg, Seq) and all(item.cond == TRUE for item in arg.items):
-            lengths.add(len(arg.items))
-        else:
-            return False
-    return len(lengths) > 1
+def _lengths(value: Value) -> dict | None:
+    """The lengths a sequence may have, each with the condition that it has it (the length None:
+    one unmodeled code gave, which the model does not know); None for an input's value."""
+    if isinstance(value, Lit) and isinstance(value.value, (tuple, str)) and in_order(value.value):
+        return {len(value.value): TRUE}
+    if isinstance(value, Seq):
+        counts = seq_count(value)
+        return counts if counts is not None else {None: TRUE}
+    if isinstance(value, Ite):
+        then, other = _lengths(value.then), _lengths(value.other)
+        if then is None or other is None:
+            return None
+        out: dict = {}
+        for counts, cond in ((then, value.cond), (other, neg(value.cond))):
+            for n, f in counts.items():
+                out[n] = disj(out.get(n, FALSE), conj(cond, f))
+        return out
+    if isinstance(value, Term) and not value.is_opaque:
+        return None
+    return {None: TRUE}

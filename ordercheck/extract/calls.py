@@ -29,7 +29,10 @@ from .lists import _ListMethod, _MappingMethod
 from .state import State, join_value, merge_many
 from .values import (
     closure_reach,
+    enclosing_functions,
+    holds_set,
     nonlocal_names,
+    reads_only,
     holds_mapping,
     _Starred,
     ClassRef,
@@ -1408,13 +1411,28 @@ class CallsMixin:
         in `def b(): c()`."""
         line = getattr(node, "lineno", 0)
         why = why or f"the call of `{closure.node.name}` at line {line}"
-        pending = self.__dict__.setdefault("unfollowed_closures", {})
         todo, seen = [closure], set()
         while todo:
             code = todo.pop()
             if code.oid in seen:
                 continue
             seen.add(code.oid)
+            # what surely changes nothing stays known (round 45: `def cb(): return order[0]` handed on
+            # made `order` unknown); of one returning an item, the objects the items it reaches are
+            kind = reads_only(code.node)
+            if kind == "items":
+                reached = [*code.cells, *(env[n] for env in (st.env, self.frame.outer_env or {}) for n in closure_reach(code) if n in env)]
+                loaded = [self.load(v, st) for v in reached if not isinstance(v, Closure)]
+                if not any(isinstance(v, Mapping) and any(holds_mapping(e) or holds_set(e) for _k, e in v.entries) for v in loaded):
+                    for value in reached:
+                        content = st.objects.get(value.oid) if isinstance(value, Ref) else value
+                        items = [i.value for i in content.items] if isinstance(content, Seq) else \
+                            [e for _k, e in content.entries] if isinstance(content, Mapping) else []
+                        for item in items:
+                            todo += self.forget_held(item, st)
+                    continue
+            elif kind == "nothing":
+                continue
             reach = closure_reach(code)
             scope = code.scope if code.scope is not None else code.node
             declared = nonlocal_names(scope)
@@ -1422,31 +1440,47 @@ class CallsMixin:
                 todo += self.forget_held(held, st)
             frames = self.frames
             definer = next((i for i in range(len(frames) - 1, -1, -1) if code.oid in frames[i].closures), None)
-            if definer is None:
-                continue  # (made by a call that has returned: what it holds is in its cells)
-            outer = frames[definer].free | frames[definer].nonlocals
-            for i in range(definer, len(frames)):  # the enclosing functions' values the frames above see
-                if frames[i].outer_env is not None:
-                    todo += self.forget_names(frames[i].outer_env, reach & (outer if i == definer else reach), declared, st, why, line)
-            if frames[definer] is self.frame:
-                todo += self.forget_names(st.env, reach, declared, st, why, line)
+            if definer is not None:
+                todo += self.forget_in_frame(definer, reach, declared, st, why, line)
                 continue
-            if self.frame.outer_env is not None:  # (the names it writes `nonlocal`, kept in the running frame)
-                todo += self.forget_names(st.env, reach & (self.frame.free | self.frame.nonlocals), declared, st, why, line)
-            for i in range(definer + 1):  # the function that made it and, for the names it reads of theirs, its callers
-                names = reach if i == definer else reach & outer
-                if names:
-                    kept = pending.setdefault(id(frames[i]), (frames[i], set(), set(), why, line))
-                    kept[1].update(names)
-                    kept[2].update(declared)
+            # made by a call that has returned (`g = mk(); g()`): what it held then is in its cells (a
+            # dict among them: changed in place, any name for it), what it names of the functions
+            # around its maker, in those of them still running (round 45: none was forgotten)
+            if any(holds_mapping(loaded := self.load(held, st)) or holds_set(loaded) for held in code.cells
+                   if not isinstance(held, Closure)):
+                self.havoc_mappings(st, why, line, touched=True)
+            around = enclosing_functions(code.scope)[1:]
+            for i, frame in enumerate(frames):
+                if frame.fn is not None and frame.fn.node in around:
+                    todo += self.forget_in_frame(i, reach, declared, st, why, line)
         self.note(line, "closure-call", f"{why} is not followed: what it closes over is unknown after it")
+
+    def forget_in_frame(self, definer: int, reach: frozenset, declared: frozenset, st: State, why: str, line: int) -> list:
+        """`closure_effects` for a nested function whose names are those of the running frame
+        `definer`: what it holds under them unknown now where the frame runs, else when the call
+        returns to it (`settle_closures`). Returns the nested functions they hold."""
+        frames, todo = self.frames, []
+        pending = self.__dict__.setdefault("unfollowed_closures", {})
+        outer = frames[definer].free | frames[definer].nonlocals
+        for i in range(definer, len(frames)):  # the enclosing functions' values the frames above see
+            if frames[i].outer_env is not None:
+                todo += self.forget_names(frames[i].outer_env, reach & (outer if i == definer else reach), declared, st, why, line)
+        if frames[definer] is self.frame:
+            return todo + self.forget_names(st.env, reach, declared, st, why, line)
+        if self.frame.outer_env is not None:  # (the names it writes `nonlocal`, kept in the running frame)
+            todo += self.forget_names(st.env, reach & (self.frame.free | self.frame.nonlocals), declared, st, why, line)
+        for i in range(definer + 1):  # the function that made it and, for the names it reads of theirs, its callers
+            names = reach if i == definer else reach & outer
+            if names:
+                kept = pending.setdefault(id(frames[i]), (frames[i], set(), set(), why, line))
+                kept[1].update(names)
+                kept[2].update(declared)
+        return todo
 
     def forget_names(self, env: dict, names: frozenset, declared: frozenset, st: State, why: str, line: int) -> list:
         """Make unknown what `env` holds under `names` (a nested function's code may change it):
         the lists it reaches, and the name itself where it holds a dict or a set or is written
         `nonlocal`. Returns the nested functions it holds, whose code may run too."""
-        from .values import holds_set
-
         found, changed = [], False
         for name in sorted(names & env.keys()):
             value = env[name]
@@ -1462,31 +1496,7 @@ class CallsMixin:
     def forget_held(self, value: Value, st: State) -> list:
         """The lists a value holds (in its arms, items and dict entries) made unknown; the nested
         functions it holds, returned."""
-        found, stack, seen = [], [value], set()
-        while stack:
-            held = stack.pop()
-            if id(held) in seen:
-                continue
-            seen.add(id(held))
-            if isinstance(held, Closure):
-                found.append(held)
-            elif isinstance(held, Term) and isinstance(held.prior, Closure):
-                found.append(held.prior)
-            elif isinstance(held, Ref):
-                content = st.objects.get(held.oid)
-                st.objects[held.oid] = None
-                stack += [i.value for i in content.items] if content is not None else []
-            elif isinstance(held, _ListMethod):
-                stack.append(held.ref)
-            elif isinstance(held, (Ite, Named)):
-                stack += arms(held)
-            elif isinstance(held, Seq):
-                stack += [i.value for i in held.items]
-            elif isinstance(held, Mapping):
-                stack += [v for _k, v in held.entries]
-            elif isinstance(held, _Starred):
-                stack.append(held.value)
-        return found
+        return closures_held(value, st.objects)
 
     def settle_closures(self, st: State) -> None:
         """Back in a function after a call: what a nested function it made may have changed while
@@ -1505,6 +1515,15 @@ class CallsMixin:
         self.__dict__.setdefault("escaped_closures", {}).setdefault(closure.oid, closure)
 
     def call_closure(self, closure: Closure, args: list, kwargs: dict, node: ast.Call, st: State) -> Value:
+        if isinstance(closure.node, ast.AsyncFunctionDef) or _yields(closure.node):
+            # a generator or coroutine function: the call returns an object whose code runs as it is
+            # walked or awaited, by code the model may not follow (round 45: run as a plain function)
+            kind = "is `async` (a call returns a coroutine)" if isinstance(closure.node, ast.AsyncFunctionDef) \
+                else "is a generator (`yield`): a call returns a generator"
+            self.note(node.lineno, "inline-stop:" + closure.node.name, f"`{closure.node.name}` {kind}: called as unmodeled code")
+            self.escaped_closure(closure)
+            value = self.unknown_call(f"<function {closure.node.name}>", args, kwargs, node, st)
+            return self._on_each(value, _opaque_read) if isinstance(value, (Ite, Named)) else _opaque_read(value)
         if closure.oid not in self.frame.closures:
             self.closure_effects(closure, st, node)
             return self.unknown_call(f"<function {closure.node.name}>", args, kwargs, node, st)
@@ -2070,6 +2089,35 @@ def _refs_in(value) -> list[Ref]:
         elif isinstance(node, Seq):
             stack.extend(item.value for item in reversed(node.items))
     return out
+
+
+def closures_held(value, objects: dict | None = None) -> list[Closure]:
+    """The nested functions a value may be or hold (in its arms, items and dict entries); with
+    `objects` (a state's), the lists it holds are made unknown there and their items walked."""
+    found, stack, seen = [], [value], set()
+    while stack:
+        held = stack.pop()
+        if id(held) in seen:
+            continue
+        seen.add(id(held))
+        if isinstance(held, Closure):
+            found.append(held)
+        elif isinstance(held, Term) and isinstance(held.prior, Closure):
+            found.append(held.prior)
+        elif objects is not None and isinstance(held, (Ref, _ListMethod)):
+            ref = held if isinstance(held, Ref) else held.ref
+            content = objects.get(ref.oid)
+            objects[ref.oid] = None
+            stack += [i.value for i in content.items] if content is not None else []
+        elif isinstance(held, (Ite, Named)):
+            stack += arms(held)
+        elif isinstance(held, Seq):
+            stack += [i.value for i in held.items]
+        elif isinstance(held, Mapping):
+            stack += [v for _k, v in held.entries]
+        elif isinstance(held, _Starred):
+            stack.append(held.value)
+    return found
 
 
 def _closures_in(value) -> list[Closure]:

@@ -1213,8 +1213,19 @@ class ExpressionsMixin:
         return self.unknown(node, "a set of values that may be equal")
 
     def e_DictComp(self, node, st):
+        # its first iterable is computed where it is written, and walked to its end (round 45: a
+        # `zip(..., strict=True)` of unequal lengths never raised)
+        first = node.generators[0]
+        iterable = self.load(self.expr(first.iter, st), st, refs=True)
+        if self.dead(st):
+            return Lit(None)
+        refusal = self.refusing_zip(iterable)
+        if refusal is not None and len(node.generators) == 1 and not first.is_async:
+            self.raise_if(refusal, st, "ValueError", node)
+            if st.dead:
+                return Lit(None)
         value = self.unknown(node, "a dict comprehension")
-        self.unrun_effects([node], st)
+        self.unrun_effects([node.key, node.value, first.target, *first.ifs, *node.generators[1:]], st)
         return value
 
     def unrun_effects(self, nodes: list, st: State) -> None:
@@ -1223,6 +1234,8 @@ class ExpressionsMixin:
         attribute path, the lists and closures its names hold), a walrus binds a value not known.
         (Round 35: `[self._enable(n) for n in names]` over an input list dropped the write to
         `self.use_cascade`, and `{key("a"): 1}` the `seen.append` in `key`.)"""
+        from .calls import closures_held
+
         calls, reached = [], []
         for root in nodes:
             self.walrus_escapes(root, st)
@@ -1234,6 +1247,10 @@ class ExpressionsMixin:
                     reached += getattr(st.env[sub.id], "cells", ())  # (the lists a nested function's body names)
         if calls:
             line = calls[0].lineno
+            for value in reached:  # (a nested function it may call: what it may change, unknown too)
+                for closure in closures_held(value):
+                    self.closure_effects(closure, st, calls[0], f"code at line {line} the model does not run, which may call "
+                                                                f"`{closure.node.name}`,")
             self.unknown_call_effects(st, f"code at line {line} the model does not run", line, args=reached)
 
     def walrus_escapes(self, node: ast.expr, st: State) -> None:
@@ -1257,10 +1274,10 @@ class ExpressionsMixin:
         iterable = self.load(self.expr(gen.iter, st), st, refs=True)
         if isinstance(iterable, Lit) and isinstance(iterable.value, tuple) and in_order(iterable.value):
             iterable = Seq(tuple(Item(new_uid(), TRUE, Lit(v)) for v in iterable.value), "tuple")
-        if self.refusing_zip(iterable):  # (a `zip(..., strict=True)` of unequal lengths, walked to its end: round 44)
+        if (refusal := self.refusing_zip(iterable)) is not None:  # (a `zip(..., strict=True)` of unequal lengths: round 44)
             eager = isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp)) and not short
-            self.raise_if(TRUE if eager else self.opaque_atom(f"<the zip at line {node.lineno} is walked to its end>",
-                                                              node.lineno, node), st, "ValueError", node)
+            self.raise_if(refusal if eager else conj(refusal, self.opaque_atom(f"<the zip at line {node.lineno} is walked to its end>",
+                                                                           node.lineno, node)), st, "ValueError", node)
             if st.dead:
                 return Lit(None)
         parts = [node.elt, *gen.ifs] if not isinstance(node, ast.DictComp) else [node.key, node.value, *gen.ifs]

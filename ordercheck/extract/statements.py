@@ -21,7 +21,7 @@ from ..model import TRUE, Formula, Ite, Lit, Named, Note, Seq, Term, Value, in_o
 from .index import target_names
 from .state import UNBOUND, Exit, State, merge, merge_many
 from .expressions import _has_effects, _holds_refs
-from .values import Closure, Ref, holds_mapping, holds_set, new_uid
+from .values import Closure, Ref, closure_reach, holds_mapping, holds_set, made_in, new_uid, nonlocal_names
 
 MAX_UNROLL = 64
 
@@ -140,8 +140,6 @@ class StatementsMixin:
     s_ImportFrom = s_Import
 
     def s_FunctionDef(self, stmt: ast.FunctionDef, st: State) -> State | None:
-        from .calls import _refs_in
-
         # Python's order: the decorators, then the defaults, then the function, then each
         # decorator called on it, innermost first (round 44: `@mark` of a nested function never ran)
         decorators = [self.expr(d, st) for d in stmt.decorator_list]
@@ -149,9 +147,14 @@ class StatementsMixin:
             self.expr(default, st)  # (evaluated where the function is defined, with their effects: round 35)
         if self.dead(st):
             return None
-        read = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name)}
-        cells = tuple(r for name in sorted(read & set(st.env)) for r in _refs_in(st.env[name]))
-        closure = Closure(stmt, new_uid(), cells, self.frame.fn.node if self.frame.fn is not None else None)
+        scope = self.frame.fn.node if self.frame.fn is not None else None
+        made_in(stmt, scope)
+        # what it may reach as it is made, under the names it (and the functions it may call) reads,
+        # of this function and of those around it: a factory that returns it leaves no frame to
+        # look them up in (round 45: `g = mk(); g()` lost `order.reverse()` of `mk`'s caller's list)
+        visible = {**(self.frame.outer_env or {}), **st.env}
+        reach = closure_reach(Closure(stmt, 0, (), scope))
+        closure = Closure(stmt, new_uid(), tuple(visible[name] for name in sorted(reach & visible.keys())), scope)
         self.frame.closures.add(closure.oid)
         value = self.decorated(closure, stmt, decorators, st)
         if value is None:
@@ -170,6 +173,13 @@ class StatementsMixin:
         None where a decorator surely raises."""
         value = made
         for node, decorator in reversed(list(zip(stmt.decorator_list, decorators))):
+            if isinstance(made, Closure) and _returns_its_argument(node):
+                continue  # (`@(lambda f: f)`)
+            if isinstance(made, Closure) and self.keeping_decorator(node):
+                # (round 45: called as code the model does not follow, `@functools.cache` made
+                # everything unknown; it runs none of the function's code, changes nothing)
+                value = Term(f"<{stmt.name} as decorated at line {stmt.lineno}>", stmt.lineno, "opaque")
+                continue
             call = ast.copy_location(ast.Call(node, [ast.copy_location(ast.Name(stmt.name, ast.Load()), node)], []), node)
             value = self.invoke(decorator, [value], {}, call, st)
             if self.dead(st):
@@ -182,6 +192,21 @@ class StatementsMixin:
                     Term(f"<{stmt.name} as decorated at line {stmt.lineno}>", stmt.lineno, "opaque")
         return value
 
+    def keeping_decorator(self, node: ast.expr) -> bool:
+        """Whether a nested function's decorator is one of the standard library's that wraps or marks
+        the function as it is made, running none of its code and changing nothing else
+        (`functools.cache`, `staticmethod`, `contextlib.contextmanager`; not a name the running
+        function or the tree binds)."""
+        from .calls import _PLAIN_DECORATORS
+
+        head = node
+        while isinstance(head, ast.Attribute):
+            head = head.value
+        frame = self.frame
+        if not isinstance(head, ast.Name) or head.id in frame.locals or (frame.enclosing and head.id in frame.enclosing):
+            return False
+        return self.plain_decorator(node, frame.module) in _PLAIN_DECORATORS | {"contextmanager", "asynccontextmanager"}
+
     s_AsyncFunctionDef = s_FunctionDef
 
     def s_ClassDef(self, stmt: ast.ClassDef, st: State) -> State | None:
@@ -192,7 +217,10 @@ class StatementsMixin:
         bases = [self.expr(b, st) for b in nodes]
         if self.dead(st):
             return None
-        self.unrun_effects(stmt.body, st)
+        # the decorators of its methods and inner classes are called as it is made (round 45: never)
+        applied = [ast.copy_location(ast.Call(d, [], []), d) for n in ast.walk(ast.Module(stmt.body, []))
+                   if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) for d in n.decorator_list]
+        self.unrun_effects([*stmt.body, *applied], st)
         hooked = [b for node, b in zip(nodes, bases) if not self.creates_plainly(node, b)]
         if hooked:
             # a base's `__init_subclass__`, a metaclass: code that runs as the class is made (round 44:
@@ -280,8 +308,9 @@ class StatementsMixin:
         return Term(f"<{name}: {what} (line {line})>", line, "opaque")
 
     def s_AugAssign(self, stmt: ast.AugAssign, st: State) -> State | None:
-        if _parts_with_effects(stmt.target):
-            return self.target_evaluated_once(stmt, st)
+        rebound = self.rebound_by_value(stmt)
+        if rebound or _parts_with_effects(stmt.target):
+            return self.target_evaluated_once(stmt, st, rebound)
         current = self.expr(_as_load(stmt.target), st)
         operand = self.expr(stmt.value, st)
         if self.dead(st):
@@ -321,15 +350,30 @@ class StatementsMixin:
         self.assign(stmt.target, value, st, stmt)
         return st
 
-    def target_evaluated_once(self, stmt: ast.AugAssign, st: State) -> State | None:
-        """`d[key()] += 1`, `make().hits += 1`: Python computes the target's object and item once,
-        then reads and writes through them; so does the model, holding each part that runs code
-        under a name no source can spell (round 44: `key()` ran twice, once for the read, once for
-        the write)."""
+    def rebound_by_value(self, stmt: ast.AugAssign) -> frozenset[str]:
+        """The names in an augmented assignment's object or item that its value may bind again
+        before the write: a walrus's, and, where it calls, those a nested function may write
+        (`nonlocal`) or the enclosing function's. Python computes the target's parts first."""
+        target = stmt.target
+        if isinstance(target, ast.Name) or not _has_effects(stmt.value):
+            return frozenset()
+        names = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+        walrus = {n.target.id for n in ast.walk(stmt.value) if isinstance(n, ast.NamedExpr) and isinstance(n.target, ast.Name)}
+        calls = any(isinstance(n, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(stmt.value))
+        frame = self.frame
+        declared = nonlocal_names(frame.fn.node) if frame.fn is not None else frozenset()
+        return frozenset(n for n in names if n in walrus or calls and (n in declared or n in frame.nonlocals or n in frame.free))
+
+    def target_evaluated_once(self, stmt: ast.AugAssign, st: State, rebound: frozenset[str] = frozenset()) -> State | None:
+        """`d[key()] += 1`, `make().hits += 1`, `d[k] += g()` of a `g` that rebinds `k`: Python
+        computes the target's object and item once, before the value, then reads and writes through
+        them; so does the model, holding each part that runs code or names what the value may bind
+        again (`rebound`) under a name no source can spell (round 44: `key()` ran twice, once for
+        the read, once for the write; round 45: `k` was read after `g()` rebound it)."""
         held: dict[str, Value] = {}
 
         def once(node: ast.expr | None) -> ast.expr | None:
-            if node is None or not _has_effects(node):
+            if node is None or not _has_effects(node) and not any(isinstance(n, ast.Name) and n.id in rebound for n in ast.walk(node)):
                 return node
             if isinstance(node, ast.Slice):
                 return ast.copy_location(ast.Slice(once(node.lower), once(node.upper), once(node.step)), node)
@@ -384,6 +428,10 @@ class StatementsMixin:
         elif isinstance(target, ast.Starred):
             self.assign(target.value, self.unknown(stmt, "starred assignment"), st, stmt)
         else:
+            from .calls import closures_held
+
+            for closure in closures_held(value):  # (on an object, in a container: round 45, `ns.h = h; ns.h()`
+                self.escaped_closure(closure)     # of a nested class's `ns` never ran `h`)
             self.write_target(target, value, st, stmt)
 
     def bind_name(self, name: str, value: Value, st: State, stmt: ast.AST) -> None:
@@ -484,8 +532,8 @@ class StatementsMixin:
         iterable = self.enum_members(raw, stmt, st) or self.load(raw, st, refs=True)
         if self.dead(st):
             return None
-        if self.refusing_zip(iterable):
-            return self.refusing_loop(stmt, st)
+        if (refusal := self.refusing_zip(iterable)) is not None:
+            return self.refusing_loop(stmt, st, refusal)
         if isinstance(iterable, Lit) and iterable.value is None:
             self.raise_if(TRUE, st, "TypeError", stmt)  # (`for i in None`: no iterable; round 27: a loop over unknown values)
             return None
@@ -592,10 +640,16 @@ class StatementsMixin:
                 return None
         return st
 
-    def refusing_loop(self, stmt: ast.For | ast.AsyncFor, st: State) -> State | None:
-        """A loop over a `zip(..., strict=True)` of sequences of unequal lengths: run as a loop the
-        model does not follow, after which, where it did not `break`, the zip raises ValueError
-        (its `else` never runs). Round 44: it never raised."""
+    def refusing_loop(self, stmt: ast.For | ast.AsyncFor, st: State, refusal: Formula) -> State | None:
+        """A loop over a `zip(..., strict=True)` whose sequences' lengths differ where `refusal`
+        holds: run as a loop the model does not follow, after which, where it did not `break`, the
+        zip raises ValueError (its `else` never runs). Round 44: it never raised; round 45: nor of
+        lengths that differ on one path only."""
+        if refusal != TRUE:
+            then = self.refusing_loop(stmt, st.fork(refusal), TRUE)
+            other = st.fork(neg(refusal))
+            other = self.opaque_loop(stmt, other, "a loop over a `zip` the model does not walk") if not other.dead else None
+            return merge(refusal, then, other, st.guard, st.path)
         loop = ast.copy_location(type(stmt)(stmt.target, stmt.iter, stmt.body, [], stmt.type_comment), stmt)
         end = self.opaque_loop(loop, st, "a loop over a `zip` that raises at its end")
         if end is None or end.dead:
@@ -1207,6 +1261,15 @@ def _relocate(node: ast.AST, like: ast.AST) -> ast.AST:
 
 
 __all__ = ["StatementsMixin", "Loop", "target_names", "Note"]
+
+
+def _returns_its_argument(node: ast.expr) -> bool:
+    """`lambda f: f`: a decorator that gives back the function, running nothing."""
+    if not isinstance(node, ast.Lambda):
+        return False
+    a = node.args
+    return len(a.args) == 1 and not (a.posonlyargs or a.kwonlyargs or a.vararg or a.kwarg or a.defaults) \
+        and isinstance(node.body, ast.Name) and node.body.id == a.args[0].arg
 
 
 def _parts_with_effects(target: ast.expr) -> bool:

@@ -90,7 +90,7 @@ class Closure:
 
     node: object  # ast.FunctionDef
     oid: int
-    cells: tuple = field(default=(), compare=False)  # the lists of the defining scope its body names (`Ref`s)
+    cells: tuple = field(default=(), compare=False)  # the values it may reach as it was made (`closure_reach`'s names)
     scope: object = field(default=None, compare=False)  # the function whose `def` made it (its siblings' code)
 
     def __repr__(self) -> str:  # in a call's text (never the node's address: texts are compared across runs)
@@ -122,6 +122,45 @@ def closure_reach(closure: Closure) -> frozenset[str]:
             todo += [b for b in bindings.get(name, ()) if b is not None]
     kept[scope] = frozenset(reach)
     return kept[scope]
+
+
+def made_in(node: ast.AST, scope: ast.AST | None) -> None:
+    """Record that the nested `def` `node` is written in the function `scope` (a fact of the
+    source: the same `def` is always in the same function)."""
+    _kept(node, "made in")[None] = scope
+
+
+def enclosing_functions(scope: ast.AST | None) -> tuple:
+    """`scope` and the functions around it, innermost first, as far as `made_in` saw them made:
+    the frames whose variables a nested function made in `scope` may name."""
+    chain = []
+    while scope is not None and scope not in chain:
+        chain.append(scope)
+        scope = scope.__dict__.get("_ordercheck", {}).get("made in", {}).get(None)
+    return tuple(chain)
+
+
+def reads_only(node: ast.AST) -> str:
+    """What a nested function's code may change outside it when it runs, where that is little:
+    "nothing" where it calls nothing but `len` and `isinstance`, writes no attribute or item,
+    walks no iterable (a generator it walks is spent),
+    declares nothing `global` or `nonlocal`, makes no function, does not yield or await, and
+    returns no object it reaches; "items" where it may return an item of one (`return order[0]`:
+    whoever called it may change that item); "" otherwise."""
+    kept = _kept(node, "reads only")
+    if None not in kept:
+        plain = all(
+            not isinstance(n, (ast.Global, ast.Nonlocal, ast.Delete, ast.Yield, ast.YieldFrom, ast.Await, ast.NamedExpr,
+                               ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Import, ast.ImportFrom,
+                               ast.With, ast.AsyncWith, ast.AsyncFor, ast.For, ast.comprehension))
+            and not (isinstance(n, (ast.Attribute, ast.Subscript)) and not isinstance(n.ctx, ast.Load))
+            and not (isinstance(n, ast.Call) and not (isinstance(n.func, ast.Name) and n.func.id in ("len", "isinstance")))
+            for stmt in node.body for n in ast.walk(stmt))
+        given = [n.value for stmt in node.body for n in ast.walk(stmt) if isinstance(n, ast.Return) and n.value is not None]
+        kept[None] = "" if not plain or not all(isinstance(v, (ast.Constant, ast.Compare, ast.JoinedStr, ast.Call, ast.Subscript))
+                                                or isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.Not) for v in given) \
+            else "items" if any(isinstance(v, ast.Subscript) for v in given) else "nothing"
+    return kept[None]
 
 
 def nonlocal_names(scope: ast.AST) -> frozenset[str]:
