@@ -51,7 +51,7 @@ def load_rules(rule_paths: list[str] = (), packs: list[str] = ()) -> tuple[list[
     sources, errors = rule_sources(list(rule_paths), list(packs))
     for path, prefix in sources:
         try:
-            with open(path, encoding="utf-8") as fh:
+            with open(path, encoding="utf-8-sig") as fh:  # (a byte-order mark, as Windows editors write: round 43)
                 text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             errors.append(ConfigError(Location(display_path(path), 1), f"cannot read rule file: {exc}"))

@@ -356,8 +356,13 @@ def diff_command(base, head, rule_paths, packs, root, fmt, output, quiet, exit_z
         with _StageBar() as bar:
             result = api.run_diff(base, head, rule_paths, packs, root, list(args), progress=bar, use_cache=not no_cache, jobs=jobs)
     else:
-        if len(args) < 2 or not all(os.path.isdir(a) for a in args[:2]):
+        if head is not None:
+            raise InputError("--head needs --base (two folders are compared as they are)")
+        if len(args) < 2:
             raise InputError("give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...]")
+        missing = [a for a in args[:2] if not os.path.isdir(a)]
+        if missing:
+            raise InputError(f"{missing[0]}: no such folder (give --base REV, or two folders: OLD_ROOT NEW_ROOT [PATHS...])")
         with _StageBar() as bar:
             result = api.run_diff(None, None, rule_paths, packs, args[1], list(args[2:]), old_root=args[0], new_root=args[1],
                                   progress=bar, use_cache=not no_cache, jobs=jobs)

@@ -89,3 +89,24 @@ def test_the_fast_path_leaves_a_file_an_unnormalised_rule_path_targets_to_the_fu
     assert untargeted(other) is not None  # (answered from them)
     assert untargeted(["check", "--rules", "rules.toml", "pkg/mod.py"]) is None
     assert cli("check", "--rules", "rules.toml", "pkg/mod.py").exit_code == 1
+
+
+def test_a_rule_file_starting_with_a_byte_order_mark_is_read(cli, tmp_path):
+    # round 43 (f): a rule file saved by a Windows editor ("\ufeff" first) was "invalid TOML:
+    # Invalid statement" at line 1 (pyproject.toml was read with the mark, rule files were not)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text(REORDERED)
+    (tmp_path / "rules.toml").write_text("\ufeff" + rule("pkg/mod.py"), encoding="utf-8")
+    run = cli("check", "--rules", tmp_path / "rules.toml", "--root", tmp_path)
+    assert run.exit_code == 0 and "Invalid statement" not in run.output, run.output
+
+
+def test_two_folder_diff_names_the_missing_folder_and_refuses_head(cli, tmp_path):
+    # round 43 (g): `diff pkg /nonexistent` did not name the folder; `--head` without `--base` was
+    # silently ignored in two-folder mode (the folders compared as they are)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    missing = cli("diff", tmp_path / "old", tmp_path / "nowhere")
+    assert missing.exit_code == 2 and "nowhere: no such folder" in missing.output, missing.output
+    head = cli("diff", "--head", "HEAD", tmp_path / "old", tmp_path / "new")
+    assert head.exit_code == 2 and "--head needs --base" in head.output, head.output
