@@ -346,7 +346,8 @@ def explain(target: str, root: str | Path = ".", options: Options | None = None,
 
     options = options or Options()
     path, sep, function = target.partition("::")
-    if not sep or not function or function.endswith(":") or function.count(":") > 1:
+    if not sep or not path or not function or function.startswith(":") or function.endswith(":") or function.count(":") > 1:
+        # (`::pick` was "cannot read : not a regular file", `m.py:::pick` "no function ``": round 43)
         return ConfigError(None, f"target `{target}` must be PATH::Qualname or PATH::Qualname:variable")
     declared = [p for r in rules if posixpath.normpath(r.path) == posixpath.normpath(path) for p in r.pure_calls]
     if declared:

@@ -110,3 +110,14 @@ def test_two_folder_diff_names_the_missing_folder_and_refuses_head(cli, tmp_path
     assert missing.exit_code == 2 and "nowhere: no such folder" in missing.output, missing.output
     head = cli("diff", "--head", "HEAD", tmp_path / "old", tmp_path / "new")
     assert head.exit_code == 2 and "--head needs --base" in head.output, head.output
+
+
+@pytest.mark.parametrize("target", ["::pick", "pkg/mod.py:::pick"])
+def test_a_target_with_no_path_or_an_empty_qualname_says_what_a_target_is(cli, tmp_path, target):
+    # round 43 (b, c): `::pick` was "cannot read : not a regular file", `pkg/mod.py:::pick` "no
+    # function `` in pkg/mod.py"
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text(PICK)
+    for command in (("explain", target), ("discover", "--suggest", target)):
+        run = cli(*command, "--root", tmp_path)
+        assert run.exit_code == 2 and "must be PATH::Qualname" in run.output, (command, run.output)
