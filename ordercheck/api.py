@@ -518,6 +518,7 @@ class NewFindings:
     result: CheckResult
     base: str
     hidden: list[Finding] = field(default_factory=list)
+    compared: bool = False  # the base revision was read (not when it cannot be resolved: nothing hidden then)
 
 
 def run_check_new(rule_paths, packs, root, files, include, exclude, base: str, pure_calls: list[str] = (), select=(),
@@ -539,6 +540,7 @@ def run_check_new(rule_paths, packs, root, files, include, exclude, base: str, p
 
     base_result = check(result.rules, revisions.revision_reader(root, base, decode_source), options=Options(tuple(pure_calls)))
     known = {finding_key(f) for f in base_result.findings}
+    new.compared = True
     new.hidden = [f for f in result.findings if finding_key(f) in known]
     kept = [f for f in result.findings if finding_key(f) not in known]
     read = source_reader(root)

@@ -254,7 +254,7 @@ def check_command(rule_paths, packs, root, fmt, output, base, select, ignore, qu
     hidden = None
     if base is not None:
         new = api.run_check_new(*args, base, config.pure_calls, select, ignore)
-        result, hidden = new.result, len(new.hidden)
+        result, hidden = new.result, len(new.hidden) if new.compared else None  # (round 43: "0 hidden" of no base read)
     else:
         result = api.run_check(*args, config.pure_calls, select, ignore, remembering=not no_cache)
     _diagnose(result.errors, color)

@@ -121,3 +121,14 @@ def test_a_target_with_no_path_or_an_empty_qualname_says_what_a_target_is(cli, t
     for command in (("explain", target), ("discover", "--suggest", target)):
         run = cli(*command, "--root", tmp_path)
         assert run.exit_code == 2 and "must be PATH::Qualname" in run.output, (command, run.output)
+
+
+def test_a_base_that_cannot_be_read_hides_nothing_and_says_no_count(cli, tmp_path):
+    # round 43 (d): outside git, `--base HEAD` was a config error and the summary still said
+    # "0 findings hidden: already in the base revision", as if the base had been compared
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text(PICK)
+    (tmp_path / "rules.toml").write_text(rule("pkg/mod.py"))
+    run = cli("check", "--rules", tmp_path / "rules.toml", "--root", tmp_path, "--base", "HEAD")
+    assert run.exit_code == 2 and "error[fast]" in run.stdout, run.output
+    assert "hidden" not in run.stdout, run.stdout
