@@ -88,6 +88,10 @@ def _rule(table: dict, path: str, prefix: str, lines: list[str], start: int, end
             err(f"rule is missing `{key}`")
         elif not isinstance(table[key], str) or not table[key].strip():
             err(f"`{key}` must be a non-empty string", key)
+    target = table.get("path")
+    if isinstance(target, str) and any(ord(c) < 32 or c == "\x7f" for c in target):
+        # (a NUL was "target file `pkg/mod.py` does not exist", the character not shown: round 43)
+        err(f"`path` {target!r} holds a control character", "path")
     function = table.get("function")
     if isinstance(function, str) and function.strip() and (function.strip().endswith(":") or function.count(":") > 1):
         # (`Sel.choose:` was read as `Sel.choose`)

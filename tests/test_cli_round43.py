@@ -132,3 +132,12 @@ def test_a_base_that_cannot_be_read_hides_nothing_and_says_no_count(cli, tmp_pat
     run = cli("check", "--rules", tmp_path / "rules.toml", "--root", tmp_path, "--base", "HEAD")
     assert run.exit_code == 2 and "error[fast]" in run.stdout, run.output
     assert "hidden" not in run.stdout, run.stdout
+
+
+def test_a_rule_path_with_a_control_character_says_so(cli, tmp_path):
+    # round 43 (a): `path = "pkg/mod.py\u0000"` said the file does not exist, the NUL not shown
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text(PICK)
+    (tmp_path / "rules.toml").write_text(rule("pkg/mod.py\\u0000"))
+    run = cli("check", "--rules", tmp_path / "rules.toml", "--root", tmp_path)
+    assert run.exit_code == 2 and "holds a control character" in run.output and "\\x00" in run.output, run.output
