@@ -50,6 +50,7 @@ class Vocabulary:
         self.model = model
         self.terms: dict[str, Term] = {}
         self.helpers: dict[str, Named] = {h.name: h for h in model.helpers}
+        self.rebound = frozenset(model.rebound_locals)  # locals bound on more than one line
         for branch in model.branches:
             for term in terms(branch.guard):
                 if term.kind != "opaque":
@@ -76,6 +77,15 @@ class Vocabulary:
             return found
         matches = [h for n, h in self.helpers.items() if "(" in n and _suffix_match(name, n)]
         return matches[0] if len(matches) == 1 else None
+
+    def one_binding(self, helper: Named, key: str) -> Named:
+        """`helper`, which `key` names, where it is no local the function binds on several lines
+        (round 40: `ok = cap >= 80`, then `ok = False` under `if disable:`: a fact `ok = true`
+        bound the first, and its scenario was a state where the guard's `ok` was false)."""
+        if helper.kind == "local" and helper.name in self.rebound:
+            raise BindError(f"`{key}` names the local `{helper.name}`, which the function binds on more than one line "
+                            f"(first at line {helper.line}): a fact cannot tell which; name what it stands for")
+        return helper
 
     def hints(self, key: str) -> tuple[str, ...]:
         """Nearest names to `key`: `did you mean ...` lines with the full text and line."""
@@ -182,6 +192,7 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
     helper = vocab.helper(key)
     matched = vocab.match_terms(key)
     if helper is not None and not matched:
+        vocab.one_binding(helper, key)
         if not isinstance(value, bool):
             raise BindError(f"fact `{key}` names the helper `{helper.name}` (line {helper.line}): its value must be true or false")
         formula = truth(helper)
@@ -237,7 +248,7 @@ def bind_condition(vocab: Vocabulary, text: str) -> Formula:
         helper = vocab.helper(key)
         matched = vocab.match_terms(key)
         if helper is not None and not matched:
-            return truth(helper)
+            return truth(vocab.one_binding(helper, key))
         if not matched:
             raise BindError(f"`{key}` in `when = \"{text}\"` names no atom or helper of {vocab.model.short_name}", vocab.hints(key))
         return disj(*(truth(t) for t in matched)) if len(matched) > 1 else truth(matched[0])
@@ -257,7 +268,7 @@ def _resolve_value(vocab: Vocabulary, key: str, fact: str) -> Value:
         return matched[0]
     helper = vocab.helper(key)
     if helper is not None:
-        return helper
+        return vocab.one_binding(helper, key)
     raise BindError(f"`{key}` in `{fact}` binds no atom of {vocab.model.short_name}", vocab.hints(key))
 
 

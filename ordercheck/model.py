@@ -454,6 +454,7 @@ class DecisionModel:
     attribute_tests: tuple[tuple[str, str, Term], ...] = ()
     getattr_reads: tuple[tuple[str, str, Term, "Value"], ...] = ()
     membership_tests: tuple = ()
+    rebound_locals: tuple[str, ...] = ()  # locals of the function bound on more than one line (a fact cannot tell which)
 
     @property
     def outcomes(self) -> tuple[str, ...]:

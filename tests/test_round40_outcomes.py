@@ -97,3 +97,34 @@ def test_membership_of_objects_the_function_made_is_computed(cli, tmp_path):
     assert run.exit_code == 0, run.output
     run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", "same", 'expect = "\'IN\'"\n')
     assert run.exit_code == 0, run.output
+
+
+_REBOUND = '''
+    def pick(cap, disable):
+        ok = cap >= 80
+        if disable:
+            ok = False
+        if ok:
+            return "FLASH"
+        return "TRITON"
+
+
+    def once(cap, disable):
+        ok = cap >= 80 and not disable
+        if ok:
+            return "FLASH"
+        return "TRITON"
+'''
+
+
+def test_a_fact_naming_a_local_bound_on_two_lines_is_a_config_error(cli, tmp_path):
+    # round 40 (03): `ok = true` bound `ok`'s first binding; the violation's scenario `ok=true,
+    # disable=true` is a state where the guard's `ok` is False (pick(90, True) runs 'TRITON' as it should)
+    given = "expect = \"'FLASH'\"\n[rule.given]\nok = true\n"
+    run = check_tree(cli, tmp_path, {"m.py": _REBOUND}, "m.py", "pick", given)
+    assert run.exit_code == 2 and "binds on more than one line (first at line 3)" in run.output, run.output
+    policy = check_tree(cli, tmp_path, {"m.py": _REBOUND}, "m.py", "pick",
+                        "order = [{ when = \"ok\", then = \"'FLASH'\" }]\notherwise = \"'TRITON'\"\n")
+    assert policy.exit_code == 2 and "binds on more than one line" in policy.output, policy.output
+    # one binding: the fact is the guard's value
+    assert check_tree(cli, tmp_path, {"m.py": _REBOUND}, "m.py", "once", given).exit_code == 0

@@ -188,6 +188,7 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
         getattr_reads=tuple((obj, attr, value, default) for (obj, attr, _), found in interp.getattr_reads.items()
                             for value, default in found),
         membership_tests=tuple((*key, test) for key, test in interp.membership_tests.items()),
+        rebound_locals=tuple(sorted(name for name, lines in interp.__dict__.get("local_lines", {}).items() if len(lines) > 1)),
     )
 
 

@@ -445,6 +445,8 @@ class StatementsMixin:
         if name in frame.globals_declared:
             st.heap = st.heap.write(name, self.load(value, st), self.event_key(f"global {name}"), getattr(stmt, "lineno", 0))
             return
+        if frame.depth == 0:  # (which lines bind it: a fact naming it must tell one binding; `bind`)
+            self.__dict__.setdefault("local_lines", {}).setdefault(name, set()).add(getattr(stmt, "lineno", 0))
         if (
             frame.depth == 0 and not isinstance(value, (Term, Lit, Ref, Closure)) and _is_formula(value)
             and not isinstance(value, Named) and not _holds_refs(value)
