@@ -280,6 +280,11 @@ def class_compare(cls: Class, op: str, constant: object) -> bool:
         if isinstance(equals, str) and op in ("==", "!="):  # a `str` mixin's member equals its string (round 23:
             # `x == Mode.EAGER` was false where x is the member, and a region of `diff` that no input takes)
             same = equals == other
+        if type(equals) is int and not isinstance(other, Member):  # an `int` mixin's member is its number
+            if op in ("==", "!="):  # (round 42: `n is Lvl.LOW` then `n == 1` was false)
+                same = equals == other
+            elif op not in ("is", "is not"):
+                return bool(evaluate_compare(equals, op, other)) if cls.value is member else bool(evaluate_compare(other, op, equals))
         if op in ("==", "is"):
             return same
         if op in ("!=", "is not"):

@@ -252,6 +252,8 @@ def _compare_leaves(left: Value, op: str, right: Value) -> Formula:
                 return Lit(op == "!=")
             if isinstance(equals, str) and isinstance(b.value, str):
                 return Lit((equals == b.value) == (op == "=="))
+            if type(equals) is int and (b.value is None or isinstance(b.value, (str, bool, int, float))):
+                return Lit((equals == b.value) == (op == "=="))  # (an `int` mixin's member: its number)
             if isinstance(equals, str) and (b.value is None or type(b.value) in (bool, int, float)):
                 return Lit(op == "!=")  # a string is no number and no None
             # a member whose value the model does not know (`auto()` of a `str` mixin, another

@@ -1786,9 +1786,12 @@ def _member_equals(info: ClassInfo, member: str, interp) -> object:
     chain = interp.mro(info)
     if any(gives_any(c, ("__eq__", "__ne__")) for c in chain):
         return CUSTOM_MEMBER
-    if info.int_like:
-        return None
     bases = {b.rsplit(".", 1)[-1] for c in chain for b in c.bases}
+    if info.int_like:
+        # an `int` mixin's member equals its number (round 42: `n is Lvl.LOW` then `n == 1` was false)
+        value = info.member_values.get(member)
+        plain_int = bases <= {"Enum", "int", "IntEnum", *(c.name for c in chain)} and type(value) is int
+        return value if plain_int else None
     if bases <= {"Enum", "Flag", *(c.name for c in chain)}:
         return PLAIN_MEMBER
     value = info.member_values.get(member)
