@@ -555,8 +555,11 @@ def _vague(d: Diagram, changed: int, pairs: int, possible: int, old: DecisionMod
     # a=false` where the new version inlines `_ok = _cuda`)
     globals_read = {text for text, _path, _name in (*old.definitions, *new.definitions)}
     computed |= {text for text in one_sided if "(" in text and text.partition("(")[0] in globals_read}
+    # (a relation of such a value to another, `<item of the loop #1> ? Cpu`, is as unknown as the value: round 46
+    # listed regions needing the item of a loop read once to be `Cpu`, which no run gives)
     opaque = {i for i, v in enumerate(d.space.variables)
-              if (v.opaque or v.text in computed or _names_call(v.text, calls)) and v.text in one_sided}
+              if (v.opaque or v.text in computed or _names_call(v.text, calls))
+              and (v.text in one_sided or (v.key.kind == "rel" and v.opaque and (v.key.text in one_sided or v.key.other in one_sided)))}
     # (such code may raise, as the other version does where it raises: `raise ValueError` -> a cached
     # `validated(name)` that raises it; round 26 listed "raise ValueError -> 'FLASH'" where both raise)
     raising = {"raise", "assert"}

@@ -202,4 +202,6 @@ def test_a_new_file_naming_what_a_model_reads_counts_only_where_it_may_write_it(
     new = _tree(tmp_path / "new", backends=BACKENDS, chooser=_reformatted(CAPPED), added=added)
     data = json.loads(cli("diff", "--format", "json", "--no-cache", old, new, "chooser.py").stdout)
     assert data["files"]["same_syntax_tree"] == (0 if modelled else 1), data
-    assert [t["status"] for t in data["targets"]] == (["changed"] if modelled else []), data
+    # (modelled: not compared, the written value being one the model does not compute; round 46: the regions
+    # listed over it, `cap < 80, <Flash.MIN_CAP as added.py writes it> <= cap`, were none a run gives)
+    assert [t["status"] for t in data["targets"]] + [u["function"] for u in data["not_compared"]] == (["choose"] if modelled else []), data

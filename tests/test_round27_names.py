@@ -263,4 +263,7 @@ def test_a_diff_adding_a_setattr_loop_over_a_module_is_a_change(cli, tmp_path):
     new = {**old, "sel.py": _SELECT + "# x\n",
            "tune.py": "import consts\n\nOVERRIDES = {'LIMIT': 8}\nfor k, v in OVERRIDES.items():\n    setattr(consts, k, v)\n"}
     run = _diff_tree(cli, tmp_path, old, new, "--no-cache")
-    assert run.exit_code == 1 and "1 decision changed" in run.output, run.output
+    # (round 46: not compared, naming the value the loop writes; regions over it were listed before,
+    # some of which no run gives)
+    assert run.exit_code == 1 and ("1 decision changed" in run.output or (
+        "not compared: a change needs `<LIMIT as tune.py changes it> ? n`" in run.output)), run.output

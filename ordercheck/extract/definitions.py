@@ -88,7 +88,7 @@ def _changed(old, new, start_before: tuple[str, str], start_after: tuple[str, st
         seen.add((before, after))
         if len(seen) > LIMIT:
             return f"more than {LIMIT} definitions", seen, skipped
-        where = f"{after[0]}::{after[1]}"
+        where = f"{after[0]}::{'*' if after[1] == _RUN else after[1]}"  # (`*run`: a module's text, as an import runs it)
         if before[0] is None or after[0] is None:  # (a value from outside the tree: the same import)
             if before != after:
                 return where, seen, skipped
@@ -103,8 +103,11 @@ def _changed(old, new, start_before: tuple[str, str], start_after: tuple[str, st
             return where, seen, skipped  # (one module of both versions, another name of it: `MODE_A as MODE` -> `MODE_B as MODE`)
         for project, index, name in ((old, a, before[1]), (new, b, after[1])):
             writer = _changed_outside(project, index, name)
-            if writer is not None:  # (which modules run, and in which order, is the program's: round 23)
+            if writer is not None and old is not new:  # (which modules run, and in which order, is the program's: round 23)
                 return f"{where}, which {writer} may change", seen, skipped
+            # (a version walked against itself only learns what the definitions read: the walk goes on past
+            # a writer, whose search is compared as such; round 46: a global of an unchanged module resting on
+            # a module two imports away that changed was never read, and a same-tree file "not modelled")
         follow_old, follow_new = _following(old, a, before[1], theirs), _following(new, b, after[1], mine)
         if len(follow_old) != len(follow_new):
             return where, seen, skipped
@@ -173,7 +176,10 @@ def _following(project, index: ModuleIndex, key: str, found: tuple) -> list[tupl
         out += _attribute(project, index, base, attr)
     if key.endswith("!") and key[:-1] in index.classes and "." not in key:
         out += _subclasses(project, index, key[:-1])
-    if key != "*" and "." not in key:  # (and the modules of the tree an import its statements run under runs)
+    if key == _RUN:  # (a module an import runs: and the modules its own imports run, which may raise; round 46)
+        for stmt in _run_imports(index):
+            out += [where for where in _imported_modules(project, index, stmt) if where not in out]
+    if not key.startswith("*") and "." not in key:  # (and the modules of the tree an import its statements run under runs)
         module = _statements_of(index)
         for i in module.keyed(key.partition("[")[0].removesuffix("!")):
             out += [where for header in module.items[i][1] if isinstance(header, (ast.Import, ast.ImportFrom))
@@ -181,9 +187,43 @@ def _following(project, index: ModuleIndex, key: str, found: tuple) -> list[tupl
     return out
 
 
+_RUN = "*run"  # the key of a module as an import runs it: its whole text, and the modules its own imports run
+
+
+def _run_imports(index: ModuleIndex) -> list[ast.Import | ast.ImportFrom]:
+    """The import statements that run when `index`'s module is imported (not those in function
+    bodies; a class body's do), in source order; memoized on the index."""
+    memo = index.__dict__.get("_run_imports")
+    if memo is None:
+        memo, stack = [], list(reversed(index.tree.body))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                memo.append(node)
+            elif isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                stack.extend(reversed([c for c in ast.iter_child_nodes(node) if isinstance(c, (ast.stmt, ast.excepthandler, ast.match_case))]))
+            elif isinstance(node, (ast.excepthandler, ast.match_case)):
+                stack.extend(reversed(node.body))
+        index._run_imports = memo
+    return memo
+
+
+def imports_run(project, index: ModuleIndex, body: list[ast.stmt]) -> list[tuple[str, str]]:
+    """The modules of the tree the import statements of `body` (a `try`'s, in a function) run, as
+    definitions keyed as `changed` reads them: what whether the body raises rests on."""
+    out: list[tuple[str, str]] = []
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                out += [where for where in _imported_modules(project, index, node) if where not in out]
+    return out
+
+
 def _imported_modules(project, index: ModuleIndex, stmt: ast.Import | ast.ImportFrom) -> list[tuple[str, str]]:
     """The modules of the tree an import statement runs (a package's `__init__` too), as whole
-    texts: whether it raises is all of their code's (`try: import m; HAS_M = True except ...`)."""
+    texts and, through them, the modules their imports run: whether it raises is all of their
+    code's (`try: import m; HAS_M = True except ...`; round 46: `m` importing `inner`, which newly
+    imports a missing package, was no change)."""
     if isinstance(stmt, ast.Import):
         dotted_names = [a.name for a in stmt.names]
         level = 0
@@ -197,8 +237,8 @@ def _imported_modules(project, index: ModuleIndex, stmt: ast.Import | ast.Import
         parts = name.split(".")
         for n in range(1, len(parts) + 1):
             target = project.module_for(".".join(parts[:n]), level, index.path)
-            if target is not None and (target.path, "*") not in out:
-                out.append((target.path, "*"))
+            if target is not None and (target.path, _RUN) not in out:
+                out.append((target.path, _RUN))
     return out
 
 
@@ -302,7 +342,7 @@ def local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], fro
 def _local(index: ModuleIndex, name: str) -> tuple[str, bool, frozenset[str], frozenset[tuple[str, str]]]:
     from ..reads import tree_digest
 
-    if name == "*":
+    if name in ("*", _RUN):
         return _text_digest(index.source), True, frozenset(), frozenset()
     if name == "*!":  # (a module as such, `isinstance(b, plat.Backend)` of `from pkg import pa as plat`: which one)
         return _text_digest(index.path), True, frozenset(), frozenset()

@@ -121,6 +121,8 @@ class ModuleIndex:
     written_imports: set[str] = field(default_factory=set)  # imported names an attribute is written through
     import_attribute_writes: dict[str, set[str]] = field(default_factory=dict)  # imported name -> attributes written
     # through it (`Flash.MIN_CAP = 100` of `from .backends import Flash`)
+    handed_import_attributes: dict[str, set[str]] = field(default_factory=dict)  # imported name -> its attributes whose
+    # object the module hands on (`order = _b.PRIORITY`, `grow(_b.PRIORITY)`): changes through another name go unseen
     written_attributes: set[str] = field(default_factory=set)  # attributes written on an object of unknown class
     object_attributes: set[str] = field(default_factory=set)  # of those, ones written on an object no class of the
     # module's own methods is (not `self`, `cls`): `layer.runner.x = v`, `c.x = v` of a loop over a registry, `setattr(o, "x", v)`
@@ -554,6 +556,7 @@ class _Indexer:
         self.index.changed_imports = (self.mutated | self.attribute_writes) & set(self.index.imports)
         self.index.written_imports = (self.attribute_writes | self.handed) & set(self.index.imports)
         self.index.import_attribute_writes = {n: a for n, a in self.index.import_attribute_writes.items() if n in self.index.imports}
+        self.index.handed_import_attributes = {n: a for n, a in self.index.handed_import_attributes.items() if n in self.index.imports}
         for name, node in list(self.index.tables.items()):
             # a sequence is read each time as its names read then: the objects it was built with
             # only where those names are never rebound (or come from outside the module)
@@ -1101,6 +1104,13 @@ class _Indexer:
         if isinstance(owner, ast.Name):
             self.mutated.add(owner.id)
 
+    def _hands_on(self, value: ast.expr | None) -> None:
+        """`value` is handed on as it is (bound to another name, passed to a call, returned, put
+        in a display): where it is an attribute of a name (`_b.PRIORITY` of `from pkg import
+        backends as _b`), that object may be changed through the other name."""
+        if type(value) is ast.Attribute and type(value.value) is ast.Name:
+            self.index.handed_import_attributes.setdefault(value.value.id, set()).add(value.attr)
+
     def _attribute_written(self, node: ast.Attribute, classes_by_name: dict) -> None:
         """`X.attr` is written or changed in place: through `self`, `cls`, `type(x)` or
         `x.__class__` an attribute of any class, through a class's name that class's."""
@@ -1168,8 +1178,12 @@ class _Indexer:
                 # `ALL = {"cuda": ORDER}`): changes through it go unseen (round 10)
                 items = [*node.keys, *node.values] if kind is ast.Dict else node.elts
                 self.mutated.update(item.id for item in items if type(item) is ast.Name)
+                for item in items:
+                    self._hands_on(item)
             elif kind is ast.NamedExpr and type(node.value) is ast.Name:
                 self.mutated.add(node.value.id)  # `(o := ORDER).reverse()`
+            elif kind is ast.NamedExpr:
+                self._hands_on(node.value)
             if kind is ast.Call:
                 node = as_setattr(node)  # (`type.__setattr__(C, "X", v)`, `builtins.setattr(...)`: round 34)
                 func = node.func
@@ -1255,6 +1269,8 @@ class _Indexer:
                     continue  # a literal's method (`", ".join(ORDER)`, `"{}".format(ORDER)`): read, never changed
                 stored = type(func) is ast.Attribute and func.attr in _MUTATORS  # (`order.append(B)`: kept, not changed)
                 for arg in [*node.args, *(k.value for k in node.keywords)]:
+                    if not stored:
+                        self._hands_on(arg)
                     if type(arg) is ast.Attribute and dotted(arg.value) in classes_by_name and not stored:
                         self.class_writes.setdefault("*", set()).add(arg.attr)  # (`grow(A.KINDS)`: it may change it)
                     if type(arg) is ast.Name:
@@ -1271,12 +1287,15 @@ class _Indexer:
             elif kind is ast.Return:
                 if type(node.value) is ast.Name:
                     self.mutated.add(node.value.id)  # handed to a caller, which may change it
+                self._hands_on(node.value)
             elif kind in _ASSIGNMENTS:
                 if kind is ast.Assign and (_module_object(node.value) or (
                         type(node.value) is ast.Call and type(node.value.func) is ast.Attribute
                         and (dotted(node.value.func.value) or "").split(".")[-1] == "modules")):
                     self.reflective = True  # (`me = sys.modules[__name__]; me.MODE = "b"`: any name; round 22)
                 targets = node.targets if kind is ast.Assign or kind is ast.Delete else [node.target]
+                if kind is ast.Assign:
+                    self._hands_on(node.value)  # (round 46: `order = _b.PRIORITY; order[:0] = [x]` was unseen)
                 if kind is ast.Assign and type(node.value) is ast.Name:
                     self.mutated.add(node.value.id)  # another name for the object: changes through it go unseen
                 elif kind is ast.Assign and type(node.value) is ast.Attribute and dotted(node.value.value) in classes_by_name:

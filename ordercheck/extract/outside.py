@@ -57,10 +57,11 @@ def may_write(text: str, word: str, attribute: bool) -> bool:
             if (dotted and _THROUGH.match(text, end)) or (not attribute and _NAMED.match(text, end)) \
                     or line.lstrip().startswith("del "):
                 return True
-            if not attribute and not dotted and _WHOLE.match(text, end) and not line.lstrip().startswith(("from ", "import ")):
-                # the object itself handed on (`pick(PRIORITY, True)`, `order = PRIORITY`): what the module does
-                # with it, its index says (`changed_imports`; round 35: a caller handing a list constant to a
-                # function that changes its parameter in place was not seen)
+            if not attribute and _WHOLE.match(text, end) and not line.lstrip().startswith(("from ", "import ")):
+                # the object itself handed on (`pick(PRIORITY, True)`, `order = PRIORITY`, `order = _b.PRIORITY`):
+                # what the module does with it, its index says (`changed_imports`, `handed_import_attributes`;
+                # round 35: a caller handing a list constant to a function that changes its parameter in
+                # place was not seen; round 46: nor one reached through a module's name)
                 return True
         at = text.find(word, end)
     return False
@@ -246,6 +247,13 @@ def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str,
     for local, attrs in module.import_attribute_writes.items():
         ref = module.imports.get(local)
         if ref is None or (name not in attrs and not attrs & _ANY_NAME):
+            continue
+        dotted = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
+        if project.module_for(dotted, ref.level, module.path) is target:
+            return True
+    for local, attrs in () if by_name or name in target.immutable else module.handed_import_attributes.items():
+        ref = module.imports.get(local)  # (the object handed on under another name: `order = _b.PRIORITY`)
+        if ref is None or name not in attrs:
             continue
         dotted = ref.module if ref.name is None else f"{ref.module}.{ref.name}" if ref.module else ref.name
         if project.module_for(dotted, ref.level, module.path) is target:

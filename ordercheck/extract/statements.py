@@ -775,6 +775,11 @@ class StatementsMixin:
         line = stmt.lineno
         raised = self.opaque_atom(f"<exception caught at line {line}>", line, stmt)
         self.note(line, "protected", why)
+        if self.options.definitions and self.project is not None:  # (diff: whether an import of the body raises is
+            # the code of the modules it runs, and of those they import; round 46)
+            from .definitions import imports_run
+            for where in imports_run(self.project, self.frame.module, stmt.body):
+                self.global_reads.setdefault(f"<exception caught at line {line}>", {})[where] = None
         entered = self.jumps
         self.try_depth += 1
         catcher = _Catcher(handler_nodes, self.frame, len(self.frame.loops), len(self.frame.finally_blocks), self.try_depth) \
