@@ -22,7 +22,7 @@ from .lists import ListsMixin
 from .names import NamesMixin
 from .expressions import ExpressionsMixin, ModuleRef, _holds_list
 from .heap import Heap
-from .outside import _found, _not_word
+from .outside import Search, _defines_setter, passes
 from .index import FunctionInfo, ModuleIndex, decorator_name, dotted, target_names
 from .state import Exit, State
 from .values import ClassRef, Mapping, contains_mapping, holds_mapping, holds_set
@@ -71,22 +71,6 @@ class Options:
     snippets: bool = False  # a rule pack's example sources, which omit their imports: a name nothing binds is an input
 
 _EVENT_TEXT = 80  # longest event text kept in a version key
-
-
-@functools.lru_cache(maxsize=256)
-def _setter_patterns(attr: str) -> tuple[re.Pattern, str]:
-    word = re.escape(attr)
-    return re.compile(rf"@\s*{word}\s*\.\s*setter\b"), rf"{word}\s*=\s*(?:\w+\s*\.\s*)*property\s*\("
-
-
-def _defines_setter(text: str, attr: str) -> bool:
-    """Whether `text` may define `attr` as a property with a setter (`@attr.setter`, `attr =
-    property(get, set)`). Each pattern starts with a literal (one starting with `\\b` is tried at
-    every position of the text: 10 s of a fused_moe diff)."""
-    if attr not in text:
-        return False
-    decorated, assigned = _setter_patterns(attr)
-    return decorated.search(text) is not None or ("property" in text and next(_found(assigned, text, _not_word), None) is not None)
 
 
 def _short(text: str, most: int = 60) -> str:
@@ -372,19 +356,13 @@ class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, Lis
     def setter_of(self, attr: str) -> str | None:
         """The module of a class of the tree whose `attr` is a property with a setter (`@attr.setter`,
         `attr = property(get, set)`), found by text; None where none is."""
-        from .outside import Search
-
         memo = self.__dict__.setdefault("setters", {})
         if attr not in memo:
             found = next((m.path for m in self.running_modules() if _defines_setter(m.source, attr)), None)
             for word in ("setter", "property"):
                 for path in () if found is not None else self.project.search(Search(self.frame.module.path, (attr, word), through_module=False)):
-                    # (the answer of a file's text kept in the project: every model of a diff asks)
-                    texts = self.project.__dict__.setdefault("_setter_texts", {})
-                    if (path, attr) not in texts:
-                        text = self.project.text(path)
-                        texts[(path, attr)] = isinstance(text, str) and _defines_setter(text, attr)
-                    if texts[(path, attr)]:
+                    # (what the file's text answered kept in the project: every model of a diff asks)
+                    if passes(self.project._filtered, self.project.text, path, ("setter", attr)):
                         found = path
                         break
             memo[attr] = found

@@ -136,7 +136,7 @@ def enclosing_functions(scope: ast.AST | None) -> tuple:
     chain = []
     while scope is not None and scope not in chain:
         chain.append(scope)
-        scope = scope.__dict__.get("_ordercheck", {}).get("made in", {}).get(None)
+        scope = _kept(scope, "made in").get(None)
     return tuple(chain)
 
 
