@@ -3,6 +3,7 @@ not create; another user's folder refused; the default temporary folder removed 
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -76,4 +77,7 @@ def test_the_default_temporary_folder_is_removed_unless_kept(tmp_path):
     assert run("--keep-data", "--format", "json", "--output", str(report)).returncode == 0
     kept = Path(json.loads(report.read_text())["data_dir"])
     assert kept.is_dir() and stat.S_IMODE(kept.stat().st_mode) == 0o700
-    assert sorted(p.name for p in kept.iterdir() if not p.name.startswith("probe-")) == ["boot", "plan.json"]
+    try:
+        assert sorted(p.name for p in kept.iterdir() if not p.name.startswith("probe-")) == ["boot", "plan.json"]
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)  # kept on purpose by the run: the test removes it
