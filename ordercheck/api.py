@@ -341,7 +341,7 @@ def explain(target: str, root: str | Path = ".", options: Options | None = None,
     `pure-calls` of `rules` whose target is in the same file apply, as they do for `check`."""
     from .check import Models, shadowed_branches
     from .extract import Options
-    from .formula import collapse
+    from .formula import after_event, reread_texts
     from .domains import Space
 
     options = options or Options()
@@ -359,9 +359,13 @@ def explain(target: str, root: str | Path = ".", options: Options | None = None,
                            hints=(f"is --root right? target paths are relative to it (now {os.path.abspath(root)})",))
     if isinstance(model, ConfigError):
         return model
-    space = Space(collapse(b.guard) for b in model.branches)
+    space = Space(b.guard for b in model.branches)
     shadowed = {int(f.extra["index"]) for f in shadowed_branches(model)}
-    atoms = [v.text for v in space.variables]
+    # (a text read again after a call that may change it is an atom of its own, as the table
+    # writes it: round 47, `cfg.n > 1` twice and "1 atom" where the second read is another value)
+    reread = reread_texts(b.guard for b in model.branches)
+    atoms = list(dict.fromkeys(f"{v.text} (after {after_event(v.version)})" if v.text in reread and v.version else v.text
+                               for v in space.variables))
     return Explanation(model, atoms, shadowed)
 
 

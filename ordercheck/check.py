@@ -25,12 +25,13 @@ from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
 from .extract import ModuleIndex, Options, Project, extract_from
 from .extract import _deep as deep
-from .formula import collapse, compare, conj, disj, evaluate, named, render, render_literal, short, substitute, truth
+from .formula import (after_event, collapse, compare, conj, disj, evaluate, named, render, render_literal, short, substitute,
+                      terms_all, truth)
 from .computed import settle, shown, surely, ties
 from .witness import realizable as witnessed
 from .cubes import lookup_for
 from .domains import Space, Variable
-from .logic import Diagram, TooLarge, _and
+from .logic import Diagram, TooLarge
 from .results import SHADOWED_RULE, CheckResult, finding_key  # noqa: F401 (re-exported)
 from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value, short_outcome
 
@@ -643,11 +644,7 @@ def _unknown_text(query: Query, i: int) -> str:
         return shown(query.space, var, line=True) + ", which the model does not relate to it"
     if i in query.limited:
         return shown(query.space, var, line=True) + ", at a value the model found no input to give it"
-    return f"`{var.text}` read after `{_after(var.version)}`, which may change it (line {var.line})"
-
-
-def _after(version: str) -> str:
-    return version.split("|")[0].removeprefix("via ").removeprefix("after ").split(" #")[0]
+    return f"`{var.text}` read after `{after_event(var.version)}`, which may change it (line {var.line})"
 
 
 def _assumed_calls(query: Query, index: int | None) -> list[str]:
@@ -660,7 +657,7 @@ def _assumed_calls(query: Query, index: int | None) -> list[str]:
     for branch in query.model.branches[: (index + 1) if index is not None else None]:
         for term in versioned(branch.guard):
             if term.text in bound:
-                out.setdefault(_after(term.version), None)
+                out.setdefault(after_event(term.version), None)
     return list(out)
 
 
@@ -792,19 +789,32 @@ def fact_text(value: object) -> str:
 def _scenario_lines(rule: Rule, query: Query, fixed: dict) -> tuple[tuple[str, str], ...]:
     out = [(key, fact_text(value)) for key, value in rule.given]
     bound = {text for texts in query.scenario.bound.values() for text in texts}
+    shown = [query.space.variables[v] for v in sorted(fixed)]
+    apart = _colliding(query.space)
+    both = collections.Counter(var.text for var in shown)  # (a text's value and its truth, two variables)
     for v, classes in sorted(fixed.items()):
         var = query.space.variables[v]
         if var.text in bound and not var.version:
             continue  # fixed by a fact already shown
-        out.append((_display(var), var.describe(classes)))
+        text = _display(var, var.text in apart)
+        out.append((f"bool({text})" if both[var.text] > 1 and var.key.kind == "truth" else text, var.describe(classes)))
     return tuple(out)
+
+
+def _colliding(space: Space) -> set[str]:
+    """The texts of `space` whose last names are another text's too (`self.x`, `cfg.x`): shown in
+    full, or a scenario reads `x=false, x=true` (round 47)."""
+    by_short: dict[str, set[str]] = {}
+    for var in space.variables:
+        if var.key.kind != "rel":
+            by_short.setdefault(short(var.text), set()).add(var.text)
+    return {text for texts in by_short.values() if len(texts) > 1 for text in texts}
 
 
 def _display(var: Variable, full: bool = False) -> str:
     text = var.text if full or var.key.kind == "rel" or " " in var.text else short(var.text)
     if var.version:
-        after = var.version.split("|")[0].removeprefix("after ").split(" #")[0]
-        text += f" (after {after})"
+        text += f" (after {after_event(var.version)})"
     return text
 
 
@@ -827,7 +837,9 @@ def _because(query: Query, fixed: dict, index: int) -> tuple[str, ...]:
         return "..." if value is None else _tri(value)
 
     guard = query.model.branches[index].guard
-    lines = [f"{render(guard, shorten=True)} = {_tri(evaluate(guard, lookup))}"]
+    apart = _colliding(query.space)
+    shorten = not any(t.text in apart for t in terms_all(guard))  # (`x = true` of `cfg.x` beside `self.x`: round 47)
+    lines = [f"{render(guard, shorten=shorten)} = {_tri(evaluate(guard, lookup))}"]
     for helper in named(guard):
         helper = Named(helper.name, truth(helper.body), helper.line, helper.kind)
         lines.append(f"{helper.name} = {render(helper.body, shorten=True, expand=True)}   (line {helper.line})")

@@ -15,9 +15,11 @@ from .diff import DiffResult, TargetDiff, Uncompared, diff_models
 from .extract import ModuleIndex, Options, Project, extract_from, inherited_overridden
 from .extract.definitions import _attribute, changed
 from .extract.index import statement_binds
+from .extract.statements import LOOP_ITEM
 from .formula import terms_of
 from .extract import _deep as deep
 from .logic import TooLarge
+from .discover import _own_nodes, first_supported_loops
 from .model import ConfigError, DecisionModel, Lit, Location, dotted
 from .reads import Reads, note_module, note_search, recording, same_reads, watch
 
@@ -53,8 +55,9 @@ CHOOSING = (ast.If, ast.IfExp, ast.For, ast.AsyncFor, ast.While, ast.Match, ast.
 
 def decision_candidates(index: ModuleIndex) -> list[str]:
     """Functions shaped like a decision: at least two `return`s, a conditional return, or one
-    return of what conditions built (`is_decision` then keeps those with two outcomes)."""
-    found = {q for q, f in _functions(index) if _return_weight(f.node) >= 2}
+    return of what conditions built, or a first-supported loop (`is_decision` then keeps those
+    with two outcomes)."""
+    found = {q for q, f in _functions(index) if _return_weight(f.node) >= 2 or _first_supported(f.node)}
     grown = True
     while grown:  # (and a function whose one return is a call of one: `return _impl(b, a)`, round 32)
         grown = False
@@ -63,6 +66,13 @@ def decision_candidates(index: ModuleIndex) -> list[str]:
                 found.add(q)
                 grown = True
     return [q for q, _f in _functions(index) if q in found]
+
+
+def _first_supported(node: ast.AST) -> bool:
+    """Whether a function has a loop returning the first item a check accepts, or what that item
+    gives (`for b in BACKENDS: if b.is_supported(cfg): return b.NAME`; round 47: no candidate,
+    and a reordered `BACKENDS` was "0 decisions changed")."""
+    return bool(first_supported_loops(list(_own_nodes(node))))
 
 
 def _forwards_to(fn, found: set[str]) -> bool:
@@ -88,6 +98,20 @@ def is_decision(model: DecisionModel) -> bool:
     constant = {r.text for r in results if r.kind in ("member", "named", "literal", "list", "none")}
     outcomes = {r.text for r in results}  # a value read from an input counts too (`return True` / `return flag`)
     return bool(constant) and len(outcomes) >= 2 and any(b.guard_line or b.guard != Lit(True) for b in model.branches)
+
+
+def _loop_decision(model: DecisionModel) -> str | None:
+    """For a function with a first-supported loop that `is_decision` does not keep: "" where its
+    outcomes (returns and raises) are two or more, each named (`'flash'`, `Flash.get_path()`,
+    `raise AttributeError`), under a guard; why it cannot be compared where an outcome is the
+    loop's item the model does not name (a loop over a list it does not hold); None otherwise."""
+    results = [b.result for b in model.branches if b.kind in ("return", "value", "raise") and b.result is not None]
+    unnamed = next((r.text for r in results if LOOP_ITEM in r.text), None)
+    if unnamed is not None:
+        return (f"an outcome is `{unnamed}`, what the loop's item gives where the model does not name the item (a list "
+                "it does not hold): which item each configuration reaches, in either version, cannot be told")
+    guarded = any(b.guard_line or b.guard != Lit(True) for b in model.branches)
+    return "" if guarded and len({r.text for r in results}) >= 2 else None
 
 
 def _constant_outcomes(model: DecisionModel) -> bool:
@@ -317,6 +341,7 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     sides = (new_modules, old_modules) if old_side else (new_modules,)
     compared: dict[Modules, list[str]] = {m: [] for m in sides}  # decisions (or unmodelable), in file order
     plain: dict[Modules, dict[str, tuple[str, ...]]] = {m: {} for m in sides}  # other candidates: their outcomes
+    unnamed: dict[Modules, dict[str, tuple[int, str]]] = {m: {} for m in sides}  # first-supported loops: why not compared
     same: set[str] = set()
     errors: dict[Modules, ConfigError] = {}
     inherited: list[str] = []
@@ -337,8 +362,13 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                 model = modules.extract(index, path, qualname)
                 if modules is new_modules and old_side and modules.same_in(old_modules, path, qualname):
                     same.add(qualname)
-                if isinstance(model, ConfigError) or is_decision(model):
+                loop = None if isinstance(model, ConfigError) or is_decision(model) or qualname not in own \
+                    or not _first_supported(index.functions[qualname].node) else _loop_decision(model)
+                if isinstance(model, ConfigError) or is_decision(model) or loop == "":
                     side.append(qualname)
+                elif loop:  # (listed as not compared where its model changed: below)
+                    unnamed[modules][qualname] = (model.line, loop)
+                    modules.forget_model(path, qualname)
                 else:  # not compared: its values can be large (a rename match extracts it again)
                     if _constant_outcomes(model):
                         plain[modules][qualname] = model.outcomes
@@ -379,6 +409,12 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     diffed = diff_targets(targets, old_modules, new_modules, renames)
     result.targets, result.uncompared = diffed.targets, diffed.uncompared
     result.errors += diffed.errors
+    for modules in (new_modules, old_modules):  # a loop whose item's outcome is not named, in either version, where
+        # its model may differ: no "0 decisions changed" (round 47)
+        for qualname, (line, why) in unnamed[modules].items():
+            listed = {u.function for u in result.uncompared if u.path == path}
+            if qualname not in found and qualname not in same and qualname not in listed and f"{path}::{qualname}" not in exclude:
+                result.uncompared.append(Uncompared(path, qualname, line, why))
     return result
 
 

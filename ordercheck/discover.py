@@ -126,10 +126,9 @@ def _shapes(fn: ast.AST, body: list[ast.AST]):
     lists = _conditional_lists(body)
     if any(isinstance(r.value, ast.Name) and r.value.id in lists for r in returns):
         yield "priority-list", "", fn.lineno, None
-    for loop in (n for n in body if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name)):
-        if _returns_first_accepted(loop):
-            yield "first-supported", "", loop.lineno, None
-            break
+    for loop in first_supported_loops(body):
+        yield "first-supported", "", loop.lineno, None
+        break
     for name, line, arms, tests_read in _assignment_chains(body):
         yield "assignment-chain", name, line, (arms, tests_read)
     for name, line, value in _decision_variables(body):
@@ -174,9 +173,17 @@ def _list_value(node: ast.expr) -> bool:
     return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (_list_value(node.left) or _list_value(node.right))
 
 
-def _returns_first_accepted(loop: ast.For) -> bool:
+def first_supported_loops(body) -> list[ast.For | ast.AsyncFor]:
+    """The loops among a function's own nodes (`_own_nodes`) that return the first candidate a
+    check accepts, or what it gives."""
+    return [n for n in body if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name)
+            and _returns_first_accepted(n)]
+
+
+def _returns_first_accepted(loop: ast.For | ast.AsyncFor) -> bool:
     """`for b in candidates: ... if check(b or what b gives): return b` (also through an inner loop
-    over b's kernels)."""
+    over b's kernels), or what the item gives: `return b.NAME`, `return b.get_path()` (round 47:
+    such a loop was no candidate, and a reordered list "0 decisions changed")."""
     var = loop.target.id  # type: ignore[union-attr]
     bound = {var} | {n.target.id for n in ast.walk(loop) if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.target, ast.Name)}
     for sub in ast.walk(loop):
@@ -184,9 +191,25 @@ def _returns_first_accepted(loop: ast.For) -> bool:
             for stmt in ast.walk(sub):
                 if isinstance(stmt, ast.Return) and stmt.value is not None:
                     value = stmt.value.elts[0] if isinstance(stmt.value, ast.Tuple) and stmt.value.elts else stmt.value
-                    if isinstance(value, ast.Name) and value.id == var:
+                    if _of_item(value, var):
                         return True
     return False
+
+
+def _of_item(value: ast.expr, var: str) -> bool:
+    """The loop's item, an attribute of it or a call of one (`b`, `b.NAME`, `b.get_path()`,
+    `b().get_path()`)."""
+    while True:
+        if isinstance(value, ast.Name):
+            return value.id == var
+        if isinstance(value, ast.Call) and not value.args and not value.keywords:
+            value = value.func
+        elif isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+            value = value.func  # (`b.path_for(cfg)`)
+        elif isinstance(value, ast.Attribute):
+            value = value.value
+        else:
+            return False
 
 
 def _assignment_chains(body: list[ast.AST]):
@@ -357,8 +380,16 @@ def _fact(var, classes) -> str:
     if len(points) == 1 and points[0].value is None:
         return f"{_toml_string(var.text + ' is not None')} = true"
     if points and all(isinstance(p.value, str) for p in points):
-        return f"{key} = {_toml_string('other')}"
-    return "\n".join(f"{_toml_string(f'{var.text} != {p.label()}')} = true" for p in points) or f"# {var.text}: any value"
+        taken = {p.value for p in points}  # (a string none of the named ones: `"other"` may be one, round 47)
+        fresh = next(f"other{n or ''}" for n in range(len(taken) + 1) if f"other{n or ''}" not in taken)
+        return f"{key} = {_toml_string(fresh)}"
+    return "\n".join(f"{_toml_string(f'{var.text} != {_python_text(p)}')} = true" for p in points) or f"# {var.text}: any value"
+
+
+def _python_text(cls) -> str:
+    """A point class's value as the key of a fact reads it, in Python: `True`, `1.5`, `'a'`, a
+    member's name (round 47: `b != true`, TOML's spelling, bound nothing)."""
+    return repr(cls.value) if isinstance(cls.value, (bool, int, float, str)) else cls.label()
 
 
 def _toml_string(text: str) -> str:

@@ -6,7 +6,7 @@ Pure functions over the node types of `model`; no I/O.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 
 from .model import (
     FALSE,
@@ -670,17 +670,42 @@ def digest(f: Value, expand: bool = False) -> str:
     return _bottom_up(f, expand, combine, "_digest_expanded" if expand else "_digest").hex()[:10]  # type: ignore[union-attr]
 
 
-def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: Callable[[Value], str | None] | None = None) -> str:
+def after_event(version: str) -> str:
+    """The event a term's `version` names, as source: `after cfg.refresh() #1|...` -> `cfg.refresh()`."""
+    return version.split("|")[0].removeprefix("via ").removeprefix("after ").split(" #")[0]
+
+
+def versioned_text(term: Term, shorten: bool = False) -> str:
+    """A term as a reader tells its reads apart: `n (after cfg.refresh())` where it was read after
+    an event that may have changed it (an opaque value's versions are evaluations, not reads)."""
+    text = short(term.text) if shorten else term.text
+    return f"{text} (after {after_event(term.version)})" if term.version and not term.is_opaque else text
+
+
+def reread_texts(values: Iterable[Value]) -> set[str]:
+    """The texts `values` read in more than one version (`cfg.n`, then `cfg.n` after
+    `cfg.refresh()`): two atoms a table shows under one text unless told apart."""
+    seen: dict[str, set[str]] = {}
+    for value in values:
+        for t in terms_all(value):
+            if not t.is_opaque:
+                seen.setdefault(t.text, set()).add(t.version)
+    return {text for text, versions in seen.items() if len(versions) > 1}
+
+
+def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: Callable[[Value], str | None] | None = None,
+           versions: Container[str] = ()) -> str:
     """Python-like text of a formula. `shorten` keeps the last name of each attribute chain;
     `expand` shows inlined helpers' bodies instead of their names; `atom_text_of` may replace
-    the text of an atom (to show its value). A value of more than `RENDER_NODES` nodes as a
+    the text of an atom (to show its value); the reads of a text in `versions` are told apart
+    (`versioned_text`: `n (after cfg.refresh()) > 1`; `reread_texts`). A value of more than `RENDER_NODES` nodes as a
     tree is `<value #digest>`: its text would be too long to read (and exponential to write)."""
     if tree_size(f, expand) > RENDER_NODES:
         return f"<value #{digest(f, expand)}>"
 
     def atom_text(node: Value) -> str:
         if isinstance(node, Term):
-            return short(node.text) if shorten else node.text
+            return versioned_text(node, shorten) if node.text in versions else short(node.text) if shorten else node.text
         if isinstance(node, Lit):
             return render_literal(node.value)
         return go(node, 0)

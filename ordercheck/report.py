@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Callable
 
 from .results import SHADOWED_RULE, CheckResult
-from .formula import render, truth
+from .formula import render, reread_texts, truth
 from .model import ConfigError, DecisionModel, Finding, Rule, short_outcome
 from .suppress import UNUSED_SUPPRESSION_RULE
 
@@ -186,8 +186,9 @@ def explain_text(model: DecisionModel, atoms: int, shadowed: set[int], style: St
     branches = f"{len(model.branches)} branch{'' if len(model.branches) == 1 else 'es'}"
     head = f"{style(model.short_name, 'bold')}  ({name}:{model.line}, {branches}, {_n(atoms, 'atom')})"
     rows = [("#", "line", "outcome", "guard (after inlining)")]
+    reread = reread_texts(b.guard for b in model.branches)
     for b in model.branches:
-        guard = render(b.guard, shorten=True, expand=True)
+        guard = render(b.guard, shorten=True, expand=True, versions=reread)
         if b.kind == "default" or (guard == "true" and b.index == len(model.branches) - 1):
             guard = "(default)"
         mark = "  [shadowed]" if b.index in shadowed else ""
@@ -214,6 +215,7 @@ def explain_json(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> 
 
 
 def explain_dict(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> dict:
+    reread = reread_texts(b.guard for b in model.branches)
     return {
         "target": model.target,
         "path": model.path,
@@ -227,8 +229,8 @@ def explain_dict(model: DecisionModel, atoms: list[str], shadowed: set[int]) -> 
                 "col": b.col,
                 "outcome": b.outcome,
                 "kind": b.kind,
-                "guard": render(b.guard, expand=True),
-                "guard_short": render(b.guard, shorten=True, expand=True),
+                "guard": render(b.guard, expand=True, versions=reread),
+                "guard_short": render(b.guard, shorten=True, expand=True, versions=reread),
                 "shadowed": b.index in shadowed,
             }
             for b in model.branches
@@ -252,6 +254,7 @@ def decision_graph(model: DecisionModel, shadowed: set[int]):
     start | guard | outcome; labels are wrapped to lines (`\\n`); edges are (source, target, label)."""
     nodes = [("start", "start", model.short_name, False)]
     edges = []
+    reread = reread_texts(b.guard for b in model.branches)
     prev, label = "start", ""
     for b in model.branches:
         outcome = f"o{b.index}"
@@ -261,7 +264,7 @@ def decision_graph(model: DecisionModel, shadowed: set[int]):
             edges.append((prev, outcome, label))
             break
         guard = f"g{b.index}"
-        nodes.append((guard, "guard", wrap_label(render(b.guard, shorten=True, expand=True)), dead))
+        nodes.append((guard, "guard", wrap_label(render(b.guard, shorten=True, expand=True, versions=reread)), dead))
         edges += [(prev, guard, label), (guard, outcome, "true")]
         prev, label = guard, "false"
     return nodes, edges

@@ -22,7 +22,7 @@ from . import __version__
 from .discover import KINDS, Candidate, ModuleScan, rank, scan
 from .tree_files import CACHE_DIR, SKIP_DIRS, ignore_cache_folder
 
-CACHE_FORMAT = f"discover-1-{__version__}"
+CACHE_FORMAT = f"discover-2-{__version__}"  # (2: a first-supported loop returning what its item gives)
 
 
 @dataclass
@@ -112,11 +112,12 @@ def _with_progress(items, progress):
 
 
 def _scan_one(job: tuple[str, bytes]) -> tuple[ModuleScan | None, str]:
+    from .api import decode_source
+
     rel, data = job
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, "not UTF-8"
+    text = decode_source(data, rel)  # (as Python and `check` read it: a PEP 263 coding line, round 47)
+    if not isinstance(text, str):
+        return None, "cannot decode: " + text.message.partition(": ")[2]
     try:
         return scan(text, rel), ""
     except (SyntaxError, ValueError, RecursionError) as exc:

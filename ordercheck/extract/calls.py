@@ -962,10 +962,11 @@ class CallsMixin:
                         if root and (root in fn.module.globals or root in fn.module.imports):
                             self.rests_on(fn.module, root, value.text)
                 return value
-            if isinstance(value, Term) and fn.cls is None and fn.module.functions.get(fn.node.name) is fn:
-                # (diff: what it returns rests on the function whole, and what it reads of other modules;
-                # round 46: a cached helper reading an imported constant that changed was one value)
-                self.rests_on(fn.module, fn.node.name, value.text)
+            if isinstance(value, Term) and fn.module.functions.get(fn.qualname) is fn:
+                # (diff: what it returns rests on the function whole, a method's on its class's, and what
+                # it reads of other modules; rounds 46-47: a cached helper or method reading an imported
+                # constant that changed was one value)
+                self.rests_on(fn.module, fn.qualname.split(".")[0], value.text)
             return self.not_followed(value)
         if wrapped is not None:
             # `@decorator` whose wrapper calls the function through `func(*args, **kwargs)`: the

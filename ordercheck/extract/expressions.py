@@ -322,6 +322,10 @@ class ExpressionsMixin:
             keys = [key if k is None or is_literal(key) else self._member_key(k, st) for k, key in zip(node.keys, keys)]
         values = [self.expr(v, st) for v in node.values]
         values = [v if _holds_list(v) else self.load(v, st) for v in values]  # a list value stays its object
+        if any(k is None for k in keys) and all(k is not None or isinstance(v, Mapping) for k, v in zip(keys, values)):
+            # `{"a": 1, **EXTRA}` of a dict the model holds: its entries there, in order (round 47: an input)
+            pairs = [p for k, v in zip(keys, values) for p in (v.entries if k is None else ((k, v),))]
+            keys, values = [k for k, _v in pairs], [v for _k, v in pairs]
         if all(k is not None and (is_literal(k) or isinstance(k, Term)) for k in keys):
             # as Python builds it: a key equal to an earlier one (`"a"` twice, `1` and `True`, `0`
             # and `0.0`) keeps the earlier key and takes the later value (exploratory fuzz round 4:

@@ -15,7 +15,7 @@ from .expressions import OS_MODULE, ModuleRef, _holds_list, _text
 from .heap import OBJECT_ROOT
 from .index import TYPING_MODULES, ClassInfo, FunctionInfo, ModuleIndex, _bound_otherwise, body_binds, gives_any, is_literal, \
     statement_binds
-from .outside import _WRITING_ANY, Search, changes_import, modules_naming, outside_writer, reexports
+from .outside import _WRITING_ANY, Search, changes_import, modules_naming, only_read, outside_writer, reexports
 from .state import UNBOUND, State
 from .values import (
     _scalar,
@@ -145,7 +145,8 @@ class NamesMixin:
         if ref is not None and stable:
             resolved = self.resolve_import(ref, module, text, st)
             if resolved is not None and name in module.changed_imports and not isinstance(resolved, (ClassRef, FunctionRef, ModuleRef)) \
-                    and not (isinstance(resolved, Lit) and not isinstance(resolved.value, list)):  # (a literal changes in no place)
+                    and not (isinstance(resolved, Lit) and not isinstance(resolved.value, list)) \
+                    and not only_read(module, name):  # (a literal changes in no place; `{**N}` changes no N: round 47)
                 # another module's constant or table that this module changes in place
                 # (`ORDER.insert(0, m)`): read as it is now, never folded (exploratory fuzz round 4);
                 # diff: it rests on the definition (round 26: a reordered `ORDER` returned was no change)
@@ -183,6 +184,8 @@ class NamesMixin:
             # an import and a `def`): which one is the module's choice; what it computes is no input
             self.rests_on(module, name, atom)  # (diff: which statements bind it; round 32)
             return Term(f"<{text}: bound more than once>", line, "opaque")
+        if stable and name in module.import_refs and isinstance(module.import_refs[name], ast.Dict):
+            return self.dict_global(module, name, text, line, st)
         if stable and name in module.import_refs and not self.changed_elsewhere(module, name) \
                 and (held := self.import_time(module, module.import_refs[name])) is not None:
             # (`DEFAULT = kinds.Backend.FLASH`, `DEFAULT = _default()` of the tree: round 38, an input)
@@ -330,16 +333,16 @@ class NamesMixin:
         finally:
             self.frames.pop()
 
-    def import_time(self, module: ModuleIndex, node: ast.expr) -> Value | None:
+    def import_time(self, module: ModuleIndex, node: ast.expr, mapping: bool = False) -> Value | None:
         """What a name or attribute chain of an import (`Backend.FLASH_ATTN`, `DEFAULT_NAME`,
         `kinds.Kind.TRITON`), bound by `module` as it is imported, holds: where it reads the same then
         as now, whatever the function did since (an enum member, a class, a function, a module, an
         immutable literal no code of the tree changes); None elsewhere (round 38: a free input, and
-        `forbid` was clean where the run returns the member)."""
+        `forbid` was clean where the run returns the member). `mapping`: a dict of such values too."""
         from .heap import Heap
 
         memo = self.__dict__.setdefault("import_values", {})
-        key = (module.path, id(node))
+        key = (module.path, id(node), mapping)
         if key in memo:
             return memo[key]
         if self.import_hops >= 4:
@@ -366,12 +369,22 @@ class NamesMixin:
         if isinstance(held, Seq) and held.kind == "tuple" and all(i.cond == TRUE and isinstance(i.value, Lit)
                                                                  and not _mutable_literal(i.value.value) for i in held.items):
             held = Lit(tuple(i.value.value for i in held.items))  # (`(x, "b")` a helper built: round 42, an input)
-        if isinstance(held, Lit) and not _mutable_literal(held.value) \
-                or isinstance(held, Term) and held.kind == "member" and not held.version \
-                or isinstance(held, (ClassRef, FunctionRef, ModuleRef)) and getattr(held, "bound", None) is None:
+        if _held_at_import(held) or mapping and isinstance(held, Mapping) and all(_held_at_import(v) for _k, v in held.entries):
             memo[key] = held
             return held
         return None
+
+    def dict_global(self, module: ModuleIndex, name: str, text: str, line: int, st: State) -> Value:
+        """A name bound once to a dict display that unpacks another (`TABLE = {"a": 1, **EXTRA}`):
+        its entries where the model computes them and no code changes the dict, else an unknown
+        value (round 47: a free input, and a violation over an entry no run has)."""
+        node = module.import_refs[name]
+        held = None if self.changed_elsewhere(module, name) or not only_read(module, name, items=True) \
+            else self.import_time(module, node, mapping=True)
+        if not isinstance(held, Mapping):
+            held = Term(f"<{text}: a dict of another module's values the model did not compute>", line, "opaque")
+        self.rests_on(module, name, held.text if isinstance(held, Term) else text)  # (diff: what computes it)
+        return self.changed_unnamed(st, text, line, held) or held
 
     def class_table(self, info: ClassInfo, attr: str) -> tuple[ClassInfo, ast.expr] | None:
         """The class on the way whose body binds `attr` to a tuple of names (`ClassInfo.tables`),
@@ -1846,6 +1859,14 @@ _UNWRITTEN = Term("<unwritten>", 0, "opaque")  # (a module attribute no write of
 # and the scope of that change (no path of the program's objects starts so)
 _IN_PLACE_SCOPE = "<in place>."
 _IN_PLACE = _IN_PLACE_SCOPE + "unnamed"
+
+
+def _held_at_import(held: Value) -> bool:
+    """A value an import computes that reads the same whenever it is read: an immutable literal,
+    an enum member, a class, function or module of the tree."""
+    return isinstance(held, Lit) and not _mutable_literal(held.value) \
+        or isinstance(held, Term) and held.kind == "member" and not held.version \
+        or isinstance(held, (ClassRef, FunctionRef, ModuleRef)) and getattr(held, "bound", None) is None
 
 
 def _mutable_literal(value: object) -> bool:

@@ -12,9 +12,11 @@ folder, a git revision), and only the files naming what is looked for are parsed
 
 from __future__ import annotations
 
+import ast
 import functools
 import posixpath
 import re
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -278,9 +280,58 @@ def changes_import(project, module: ModuleIndex, target: ModuleIndex, name: str,
     for local in () if by_name else module.changed_imports:
         ref = module.imports[local]
         if ref.name == name and project.module_for(ref.module, ref.level, module.path) is target \
-                and name not in target.immutable:  # (a string returned or handed on changes in no place: round 26)
-            return True
+                and name not in target.immutable and not only_read(module, local):
+            return True  # (a string returned or handed on changes in no place: round 26)
     return False
+
+
+_ITEM_METHODS = frozenset({"get", "values", "items", "copy", "__getitem__"})  # (what hands out an item of it)
+_READING_METHODS = frozenset({"keys", "__contains__"})
+
+
+def only_read(module: ModuleIndex, name: str, items: bool = False) -> bool:
+    """Whether the module's code only reads the object `name` holds (`k in N`, `len(N)`,
+    `N.keys()`, `{**N}`; with `items`, what hands out its items too: `N.get(k)`, `N[k]`, a loop),
+    never binds another name to it, hands it on or changes it: a conservative test, by position.
+    (The index counts `{**N}` as another name for N: round 47, an imported dict unpacked into a
+    table was a free input.)"""
+    memo = _ONLY_READ.setdefault(module, {})
+    if (name, items) not in memo:
+        memo[(name, items)] = _only_read(module, name, items)
+    return memo[(name, items)]
+
+
+_ONLY_READ: "weakref.WeakKeyDictionary[ModuleIndex, dict[tuple[str, bool], bool]]" = weakref.WeakKeyDictionary()
+
+
+def _only_read(module: ModuleIndex, name: str, items: bool) -> bool:
+    parents = {id(child): node for node in ast.walk(module.tree) for child in ast.iter_child_nodes(node)}
+    methods = _READING_METHODS | _ITEM_METHODS if items else _READING_METHODS
+    builtins = ("len", "sorted", "list", "tuple") if items else ("len",)  # (a copy holds its items)
+    for node in ast.walk(module.tree):
+        if not (isinstance(node, ast.Name) and node.id == name):
+            continue
+        up = parents.get(id(node))
+        if isinstance(node.ctx, ast.Store) and not isinstance(up, ast.AugAssign):
+            continue  # (the one binding; a function's own local of the name)
+        if isinstance(up, ast.Attribute) and up.attr in methods:
+            call = parents.get(id(up))
+            if isinstance(call, ast.Call) and call.func is up:
+                continue
+        elif items and isinstance(up, ast.Subscript) and up.value is node and isinstance(up.ctx, ast.Load):
+            continue
+        elif isinstance(up, ast.Compare) and any(c is node and isinstance(op, (ast.In, ast.NotIn))
+                                                 for op, c in zip(up.ops, up.comparators)):
+            continue
+        elif isinstance(up, ast.Call) and isinstance(up.func, ast.Name) and up.func.id in builtins \
+                and up.func.id not in module.globals and up.func.id not in module.imports and any(a is node for a in up.args):
+            continue
+        elif items and isinstance(up, (ast.For, ast.comprehension)) and up.iter is node:
+            continue
+        elif isinstance(up, ast.Dict) and any(k is None and v is node for k, v in zip(up.keys, up.values)):
+            continue  # (`{**N}`: a copy of its entries, no other name for it)
+        return False
+    return True
 
 
 def reexports(project, target: ModuleIndex, name: str) -> list[tuple[ModuleIndex, str]]:

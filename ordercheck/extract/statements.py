@@ -26,6 +26,9 @@ from .values import Closure, Ref, closure_reach, holds_mapping, holds_set, made_
 MAX_UNROLL = 64
 
 
+LOOP_ITEM = "<item of the loop at line"  # the text of a loop's item the model does not name (`diff_files` reads it)
+
+
 class Loop:
     def __init__(self) -> None:
         self.breaks: list[State] = []
@@ -674,7 +677,7 @@ class StatementsMixin:
         try:
             entered = havocked.fork(self.opaque_atom(f"<loop at line {line} runs its body>", line, stmt))
             if isinstance(stmt, (ast.For, ast.AsyncFor)):
-                self.assign(stmt.target, Term(f"<item of the loop at line {line}>", line, "opaque", self.evaluation(stmt.target)), entered, stmt)
+                self.assign(stmt.target, Term(f"{LOOP_ITEM} {line}>", line, "opaque", self.evaluation(stmt.target)), entered, stmt)
             else:
                 self.truth(self.expr(stmt.test, entered), entered)
             self.block(stmt.body, entered)
