@@ -26,6 +26,21 @@ def pure_atoms(model: DecisionModel) -> list[str]:
     return list(seen)
 
 
+def passed_through(model: DecisionModel) -> list[str]:
+    """Inputs a branch returns as they were entered with (`return mode`, `return cfg.backend`, a
+    list's item), readable as the guards' atoms are: read too, so that the value a call returned is
+    compared with the input's (`reconcile._passed_through`)."""
+    seen: dict[str, None] = {}
+    for branch in model.branches:
+        result = branch.result
+        for outcome in (() if result is None else (result, *result.items)):
+            term = outcome.term if outcome.kind == "term" else None
+            if term is not None and not term.version and term.kind in ("attr", "subscript", "name") \
+                    and "(" not in term.text and not term.text.startswith("<"):
+                seen.setdefault(term.text, None)
+    return list(seen)
+
+
 def none_only(model: DecisionModel) -> set[str]:
     """Atoms read only as `x is None` / `x is not None`: the probe records just that, so a
     stream or tensor object never has to be hashed or serialized."""
@@ -77,6 +92,7 @@ def build_plan(models: list[DecisionModel], root: str | Path, data_dir: str | Pa
     `facts`: per target, inputs the rules' facts bind that its guards do not read, read too."""
     def atoms(m: DecisionModel) -> list[str]:
         read = pure_atoms(m)
+        read += [t for t in passed_through(m) if t not in read]
         return read + [t for t in (facts or {}).get(m.target, []) if t not in read]
 
     return {

@@ -33,7 +33,7 @@ import types
 from .probe_hooks import hook_exits, watch_imports
 from .probe_read import key_of, not_read, plain, raised
 from .probe_returns import ReturnSites
-from .probe_wrap import make, signature
+from .probe_wrap import copy_of, make, redirect, redirectable, signature
 
 FLUSH_SECONDS = 1.0
 _PLAN: dict | None = None
@@ -410,14 +410,13 @@ def _lookup(namespace: dict, qualname: str):
 
 
 def _install(function, target, owner=None, name=None):
-    """Wrap `function` where it is bound; returns the checked atom reader (for a first call seen
+    """Wrap `function` in place (`probe_wrap.redirect`: its code object becomes one that calls
+    the wrapper, so every reference to it is recorded: the module's name, an alias, a dispatch
+    table, a `functools.partial`, a registry a decorator filled while the module imported); where
+    that cannot be done, where it is bound. Returns the checked atom reader (for a first call seen
     from its frame), which takes the parameters positionally."""
     if id(function.__code__) in _WRAPPED:
         return None
-    if owner is None:
-        owner, name, found = _lookup(function.__globals__, target["qualname"])
-        if found is not function:
-            owner, name = None, None
     code = function.__code__
     recorder = _recorder(target)
     target["_lines"] = _return_lines(code)
@@ -427,12 +426,36 @@ def _install(function, target, owner=None, name=None):
         recorder.returns = sites
     hooks = {"ret": sites.ret if sites is not None else None, "capturing": _CAPTURING, "error": _error,
              "note": _traced_note(recorder), "nr_call": _NR_CALL, "nr_name": _NR_NAME}
-    wrapper, atoms = make(function, target, recorder, hooks)
-    recorder.resets.append(recorder.reset)
     _WRAPPED.add(id(code))
-    _WRAPPERS[id(wrapper)] = (wrapper, function)
     if sites is not None:
         sys.monitoring.set_local_events(_STATE["tool"], code, sys.monitoring.events.PY_RETURN)
+    wrapper, atoms = make(function, target, recorder, hooks)
+    recorder.resets.append(recorder.reset)
+    _WRAPPERS[id(wrapper)] = (wrapper, function)
+    redirected = False
+    if redirectable(function):
+        try:
+            copy = copy_of(function)
+            redirect(function, wrapper, copy)
+        except Exception as exc:
+            _error("wrap", RuntimeError(f"{target['qualname']}: {exc}; calls through references taken before it "
+                                        "was wrapped (an alias, a table, a registry) are not recorded"))
+        else:
+            redirected = True
+            _WRAPPED.add(id(function.__code__))  # (3.12+: its PY_START is disabled at once)
+            # pickled by value (cloudpickle), the wrapper and the function are the program's code
+            _WRAPPERS[id(wrapper)] = (wrapper, copy)
+            _WRAPPERS[id(function)] = (function, copy)
+    else:
+        _error("wrap", RuntimeError(f"{target['qualname']}: a generator or coroutine function is wrapped where it is "
+                                    "bound only: calls through references taken before (an alias, a table, a "
+                                    "registry) are not recorded"))
+    if owner is None:
+        owner, name, found = _lookup(function.__globals__, target["qualname"])
+        if found is not function:
+            owner, name = None, None
+    if owner is None and redirected:
+        return atoms  # every call of the function object goes through its new code
     if owner is None:
         _error("wrap", RuntimeError(f"{target['qualname']}: cannot find where it is bound; only its first call is recorded"))
         return atoms

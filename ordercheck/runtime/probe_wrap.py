@@ -178,6 +178,7 @@ def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_NR_FORM, _P_OB
           _P_counts, _P_new_key, _P_calls, _P_tick, _P_error, _P_ret, _P_capturing, _P_note,
           _P_type, _P_bool, _P_int, _P_str, _P_float, _P_SLOW):
     (#SLOWS#) = _P_SLOW
+    _P_REDIRECT_CODE = _P_REDIRECT_COPY = None  # set by `redirect`: the function's new code, and its own code's copy
 #CELLS#
     _P_INITIAL = (#INITIAL#)
     _P_state = _P_INITIAL
@@ -224,7 +225,7 @@ def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_NR_FORM, _P_OB
             _P_values = _P_atoms(#ORDERED#)
         _P_cap = _P_capturing[0]
         try:
-            _P_result = _P_original(#ARGS#)
+            _P_result = (_P_REDIRECT_COPY if _P_original.__code__ is _P_REDIRECT_CODE else _P_original)(#ARGS#)
         except BaseException as _P_exc:
             if _P_fast:
                 _P_fresh(#RAW#_P_RAISED(_P_exc), _P_cap, -1)
@@ -243,7 +244,7 @@ def _make(_P_original, _P_CODE, _P_NR, _P_NR_CALL, _P_NR_NAME, _P_NR_FORM, _P_OB
         return _P_result
 
     def traced(#PARAMS#):
-        _P_result = _P_original(#ARGS#)
+        _P_result = (_P_original if _P_REDIRECT_COPY is None else _P_REDIRECT_COPY)(#ARGS#)
         _P_note(_P_result)
         return _P_result
 
@@ -259,7 +260,7 @@ elif _P_t is _P_bool or _P_t is _P_int or _P_t is _P_str or _P_result is None or
 else:
     _P_okey = _P_KEY(_P_result, True)  # a list or tuple: a Listed, never the list itself
     _P_lr = _P_result if _P_type(_P_okey) is _P_str or _P_okey is _P_result else _P_X
-if _P_off == -1 and _P_original.__code__ is not _P_CODE:
+if _P_off == -1 and _P_original.__code__ is not _P_CODE and _P_original.__code__ is not _P_REDIRECT_CODE:
     _P_off = _P_UNKNOWN  # the code was replaced: its returns are not watched
 """
 
@@ -352,6 +353,80 @@ def make(original, target: dict, recorder, hooks: dict):
     wrapper.__wrapped__ = original
     wrapper._torchdynamo_inline = traced  # Dynamo inlines this in place of the wrapper
     return wrapper, atoms
+
+
+# ---------------------------------------------------------------- redirecting the function in place
+
+# generator, coroutine, async generator, iterable coroutine: calling one runs none of its code, so
+# a plain function that calls the wrapper would change what `inspect` and asyncio say it is
+_SUSPENDING = 0x20 | 0x80 | 0x100 | 0x200
+
+
+def redirectable(function) -> bool:
+    """Whether `redirect` keeps `function` what it was to the program (not a generator or coroutine)."""
+    return type(function) is types.FunctionType and not function.__code__.co_flags & _SUSPENDING
+
+
+def copy_of(function):
+    """A new function object with `function`'s code, globals, closure, defaults and attributes:
+    what the wrapper calls while `redirect` has given `function` itself other code."""
+    copy = types.FunctionType(function.__code__, function.__globals__, function.__name__, function.__defaults__,
+                              function.__closure__)
+    copy.__kwdefaults__ = function.__kwdefaults__
+    copy.__qualname__, copy.__module__, copy.__doc__ = function.__qualname__, function.__module__, function.__doc__
+    copy.__annotations__ = dict(function.__annotations__)
+    copy.__dict__.update(function.__dict__)
+    return copy
+
+
+def redirect(function, wrapper, copy) -> None:
+    """Give `function` a code object that passes its arguments on to `wrapper` (made by `make`
+    for `function`; it then calls `copy`, `copy_of(function)`, while the function has that code,
+    and the function itself once the program gave it code of its own), so that every
+    reference to the function object (its module's name, an alias, a dispatch table, a
+    `functools.partial`, a registry a decorator filled while its module was imported, a bound
+    method) calls the wrapper; the object, its signature, defaults, `inspect.getsource` and
+    pickling by reference stay as they were. The new code has the same parameters and as many
+    free variables as the function's closure (CPython checks that count), and bears the
+    function's file, name and first line. It reads the wrapper as a global that only the
+    function's builtins hold (`__ordercheck_probe_<id>__`: nothing is added to the program's
+    modules), which Dynamo follows as any global (a constant it cannot call: Dynamo failed on
+    `torch.compile(alias)`); called from compiled code, Dynamo inlines the wrapper's traced form in
+    place of the function (`_torchdynamo_inline`), as it does the wrapper's. A program that later assigns the
+    function's `__code__` runs that code unrecorded, except through the wrapper where the function
+    was bound (which then calls it, and records its outcome with no line)."""
+    code = function.__code__
+    params, args, names = signature(function)
+    free = code.co_freevars
+    builtins_ = function.__builtins__
+    name = f"__ordercheck_probe_{id(wrapper):x}__"
+    while name in builtins_ or name in function.__globals__ or name in names or name in free:
+        name = "_" + name
+    # (the free variables are named once more after the return, which never runs: the compiler
+    # makes them free variables all the same)
+    body = f"return {name}({args})" + (f"; ({', '.join(free)},)" if free else "")
+    source = "def _outer():\n" + "".join(f"    {n} = None\n" for n in free) + \
+        f"    def {code.co_name}({params}): {body}\n    return {code.co_name}\n"
+    namespace: dict = {"__builtins__": builtins}
+    exec(compile(source, code.co_filename, "exec"), namespace)
+    made = namespace["_outer"]().__code__.replace(co_filename=code.co_filename, co_name=code.co_name,
+                                                 co_qualname=code.co_qualname, co_firstlineno=code.co_firstlineno)
+    if (made.co_freevars, made.co_argcount, made.co_posonlyargcount, made.co_kwonlyargcount) != \
+            (free, code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount) \
+            or made.co_varnames[:len(names)] != code.co_varnames[:len(names)]:
+        raise RuntimeError(f"{function.__qualname__}: cannot redirect its code")
+    cells = dict(zip(wrapper.__code__.co_freevars, wrapper.__closure__))
+    code_cell = next(c for n, c in cells.items() if n.endswith("REDIRECT_CODE"))
+    copy_cell = next(c for n, c in cells.items() if n.endswith("REDIRECT_COPY"))
+    code_cell.cell_contents, copy_cell.cell_contents = made, copy  # (before any call can meet the new code)
+    builtins_[name] = wrapper
+    try:
+        function.__code__ = made
+    except BaseException:
+        code_cell.cell_contents = copy_cell.cell_contents = None
+        del builtins_[name]
+        raise
+    function.__dict__["_torchdynamo_inline"] = wrapper._torchdynamo_inline
 
 
 _UNSEEN = object()  # the last call's value before any call: never a program's value

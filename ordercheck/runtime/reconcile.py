@@ -257,7 +257,7 @@ def _selects(model: DecisionModel, branch: Branch, observed: object, atoms: dict
     out (`opaque`: too many orders, unknown items) may be any list."""
     result = branch.result
     if not isinstance(observed, list):
-        return _same_value(observed, result, branch.outcome)
+        return _same_scalar(observed, result, branch.outcome, atoms)
     if result is not None and result.kind == "list":
         return _same_items(observed, result.items, atoms)
     if result is not None and result.kind == "opaque":
@@ -285,6 +285,44 @@ def _same_items(observed: list, items: tuple[Outcome, ...], atoms: dict) -> bool
         if isinstance(value, list) or not _same_value(value, item, item.text):
             return False
     return True
+
+
+def _same_scalar(observed: object, result: Outcome | None, text: str, atoms: dict) -> bool:
+    """A scalar outcome, as `_same_items` judges an item: a value the model cannot evaluate
+    (`return deep(n - 1)`, `return os.getenv(...)`, `return table[n]`: `opaque`, or a term the probe
+    did not read) may be any value; an input passed through (`return mode`) is the value the probe
+    read for it, where it read a plain one at the value's read. A raise is no returned value."""
+    if result is not None and raised_name(observed) is None:
+        if result.kind == "opaque":
+            return True
+        if result.kind == "term" and result.term is not None:
+            return _passed_through(observed, result.term, atoms)
+    return _same_value(observed, result, text)
+
+
+def _passed_through(observed: object, term: Term, atoms: dict) -> bool:
+    """Whether a call that returned `observed` may have returned input `term`: unknown (any value)
+    where the probe did not read it, read a marker (`<object>`, a member's record), or read it at
+    entry while the branch returns it as read after a call (`version`)."""
+    if term.version or term.text not in atoms:
+        return True
+    value = atoms[term.text]
+    if isinstance(value, (dict, list)) or (isinstance(value, str) and value.startswith("<")):
+        return True
+    return _equal(value, observed)
+
+
+def _scalar_texts(branch: Branch, observed: object) -> tuple[str, ...]:
+    """What a rule may name the branch that returned `observed` by (as `check._texts`): its own
+    outcome, and for a value the model holds as an expression (an input passed through, a call's
+    value), the value the call returned too."""
+    result = branch.result
+    if result is None or result.kind not in ("term", "opaque") or raised_name(observed) is not None:
+        return (branch.outcome,)
+    value = observed[0] if isinstance(observed, list) and observed and not _more(observed[0]) else observed
+    if isinstance(value, (list, dict)):
+        return (branch.outcome,)
+    return (_item_text(value), branch.outcome)
 
 
 def _same_value(observed: object, static: Outcome | None, text: str) -> bool:
@@ -390,7 +428,9 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
         if not fired and raised_name(obs.outcome) is not None:
             result.unpredicted_raises.append(obs)
             continue
-        query = Query.build(model, Scenario(values=values))
+        # "sound": the probe reads atoms at entry, so a read after a call that may change it
+        # (`cfg.n` after `cfg.refresh()`) is a free atom, inferred from the branch that fired
+        query = Query.build(model, Scenario(values=values), mode="sound")
         possible = {v for v in query.diagram.leaves(query.chain) if isinstance(v, int)}
         if fired & possible:
             result.agreed_calls += obs.count
@@ -418,10 +458,32 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
                 for k, value in (obs.atoms or {}).items():
                     v.observed.setdefault(k, set()).add(json.dumps(value) if isinstance(value, (dict, list)) else value)
     result.violations = list(violations.values())
+    result.notes += _unobserved_rereads(models, observations)
     result.notes += [f"{target}: cannot judge {n:,} call{'s' if n != 1 else ''} that returned a class or function the probe "
                      "cannot name as the static model does (defined in a function, or a lambda): not compared with the "
                      "model or the rules" for target, n in unjudged.items()]
     return result
+
+
+def _unobserved_rereads(models: dict[str, DecisionModel], observations: list[Observation]) -> list[str]:
+    """Notes on the reads the probe cannot observe: an atom read again after a call that may
+    change it (`cfg.n` after `cfg.refresh()`) was read by the probe at entry only; the reconciler
+    takes the later read as unknown (inferred from the branch that fired), never as the entry value."""
+    notes, seen = [], set()
+    for obs in observations:
+        model = models.get(obs.target)
+        if model is None or obs.target in seen:
+            continue
+        seen.add(obs.target)
+        reads = {}
+        for branch in model.branches:
+            for term in terms(branch.guard):
+                if term.version and not term.is_opaque:
+                    reads.setdefault((term.text, term.origin), term.line)
+        notes += [f"{obs.target}: `{text}` read at line {line}, after {origin or 'a call that may change it'}, is not "
+                  "observed (the probe reads atoms at entry): the branch that fired tells it, no entry value stands in "
+                  "for it" for (text, origin), line in reads.items()]
+    return notes
 
 
 # ---------------------------------------------------------------- atoms as the model's values
@@ -517,30 +579,41 @@ def _rule_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired
         if text in observed and not _given(observed[text], value.value):
             return None
     merged = Scenario(values={**observed, **scenario.values}, constraints=scenario.constraints)
-    query = Query.build(model, merged, [w for w, _ in policy])
+    query = Query.build(model, merged, [w for w, _ in policy], mode="sound")
     d = query.diagram
     covered = {v for v in d.leaves(query.chain) if isinstance(v, int)} & fired
     if not covered:
         return None  # no completion of the unobserved atoms puts this call in the scenario
-    selected = model.branches[min(covered)].outcome
+    # where the probe could not tell which of several branches fired (no return line, a value the
+    # model cannot evaluate), the call broke the rule only if each of them breaks it
+    verdicts = [_branch_failures(rule, model, query, merged, policy, covered, index, outcome) for index in sorted(covered)]
+    failed = verdicts[0] if all(verdicts) else []
+    return failed if judged(rule) else None
+
+
+def _branch_failures(rule: Rule, model: DecisionModel, query: Query, merged: Scenario, policy: list, covered: set[int],
+                     index: int, outcome: object) -> list[str]:
+    """What the call breaks of the rule if branch `index` fired."""
+    d = query.diagram
+    texts = _scalar_texts(model.branches[index], outcome)
     failed = []
-    if rule.expect is not None and not outcome_matches(rule.expect, selected):
+    if rule.expect is not None and not any(outcome_matches(rule.expect, t) for t in texts):
         failed.append(f"expected {rule.expect}")
-    if any(outcome_matches(f, selected) for f in rule.forbid):
+    if any(outcome_matches(f, t) for f in rule.forbid for t in texts):
         failed.append(f"forbidden {' / '.join(rule.forbid)}")
     if rule.first is not None or rule.before or rule.contains:
         cut = isinstance(outcome, list) and any(_more(v) for v in outcome)
         failed += list_failures(rule, candidates_of(model, outcome), cut)
     if policy:
-        whens = [substitute(w, merged.values) for w, _ in policy]
+        whens = [substitute(w, merged.values, entry_only=True) for w, _ in policy]
         policy_chain = d.chain(whens, list(range(len(policy))), fallback=None)
         in_scope = d.local(lambda code: code in covered, query.chain)
         wanted = d.leaves(d.restrict(in_scope, policy_chain, "<outside>")) - {"<outside>"}
         allowed = {policy[s][1] if s is not None else rule.otherwise for s in wanted}
         allowed.discard(None)
-        if allowed and not any(outcome_matches(a, selected) for a in allowed):
+        if allowed and not any(outcome_matches(a, t) for a in allowed for t in texts):
             failed.append("forbidden by the policy")
-    return failed if judged(rule) else None
+    return failed
 
 
 def _given(observed, value: object) -> bool:
@@ -554,4 +627,4 @@ def _given(observed, value: object) -> bool:
 def _equal(a: object, b: object) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return bool(a) == bool(b)
-    return a == b
+    return a == b or (a != a and b != b)  # (NaN read and NaN returned: the same value)
