@@ -202,6 +202,10 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
     if not matched:
         raise BindError(f"fact `{key}` binds no atom of {vocab.model.short_name}: the target does not read it (a typo, "
                         "or the guard that read it was removed or rewritten)", vocab.hints(key))
+    if value in ("None", "null") and any(_tested_for_none(vocab.model, t.text) for t in matched):
+        # (round 48: TOML has no None; `backend = "None"` gave the string, a confident finding about it)
+        raise BindError(f"fact `{key}` gives the string {value!r}, and the target tests `{matched[0].text} is None`: "
+                        f"for the value None write `\"{key} is None\" = true`; for the string, a set of it: `{key} = [{value!r}]`")
     if isinstance(value, tuple) and len(value) == 1:
         value = value[0]  # a set of one value is that value (its comparisons Python refuses are seen)
     if isinstance(value, (tuple, Range)):
@@ -227,6 +231,16 @@ def _bind_fact(vocab: Vocabulary, scenario: Scenario, key: str, value: object) -
             raise BindError(f"facts `{other}` and `{key}` give `{term.text}` two values ({known.value!r} and {value!r})")
         scenario.values[term.text] = Lit(value)
     scenario.bound[key] = [t.text for t in matched]
+
+
+def _tested_for_none(model: DecisionModel, text: str) -> bool:
+    """Whether a guard of `model` asks `text is None` (or `is not None`)."""
+    from .model import Compare
+
+    seen: set[int] = set()
+    return any(isinstance(node, Compare) and node.op in ("is", "is not") and Lit(None) in (node.left, node.right)
+               and any(isinstance(side, Term) and side.text == text for side in (node.left, node.right))
+               for b in model.branches for node in walk(b.guard, seen))
 
 
 def bind_condition(vocab: Vocabulary, text: str) -> Formula:

@@ -33,7 +33,7 @@ from .cubes import lookup_for
 from .domains import Space, Variable
 from .logic import Diagram, TooLarge
 from .results import SHADOWED_RULE, CheckResult, finding_key  # noqa: F401 (re-exported)
-from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Rule, Term, Truth, Value, short_outcome
+from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Outcome, Rule, Term, Truth, Value, short_outcome
 
 _MASK = "<outside the scenario>"
 _UNKNOWN_COST = 1000  # a counterexample fixes an unknown only where no other exists
@@ -369,16 +369,33 @@ def outcome_matches(name: str, outcome: str) -> bool:
 
 def _selected(query: Query, index: int) -> str:
     """The outcome text branch `index` selects under the query's scenario: a branch that passes
-    an input through (an explicit user choice) selects the value the facts give it."""
+    an input through (an explicit user choice) selects the value the facts give it, a dict holding
+    inputs (`{"attention_backend": view.prefill}`) the dict of the values they give."""
     branch = query.model.branches[index]
     result = branch.result
-    if result is not None and result.kind == "term" and result.term is not None:
-        term = result.term
+    if result is not None and result.kind in ("term", "dict"):
+        bound = _bound_text(query, result)
+        if bound is not None:
+            return bound
+    return branch.outcome
+
+
+def _bound_text(query: Query, outcome: Outcome) -> str | None:
+    """The text of `outcome` under the query's facts, where they give each input it holds a value
+    (None where one is not given: it may be any value)."""
+    if outcome.kind == "term" and outcome.term is not None:
+        term = outcome.term
         if query.mode == "assume" or not term.version:
             bound = query.scenario.values.get(term.text)
             if bound is not None:
                 return repr(bound.value) if bound.value is not None else "None"
-    return branch.outcome
+        return None
+    if outcome.kind == "dict":
+        values = [_bound_text(query, item) for item in outcome.items]
+        if any(v is None for v in values):
+            return None
+        return "{" + ", ".join(f"{k}: {v}" for k, v in zip(outcome.keys, values)) + "}"
+    return None if outcome.kind == "opaque" else outcome.text
 
 
 def _texts(query: Query, index: int) -> tuple[str, ...]:
@@ -403,7 +420,7 @@ def _items(query: Query, index: int | None) -> list[str]:
         return []
     result = query.model.branches[index].result
     if result is not None and result.kind == "list":
-        return [i.text for i in result.items]
+        return [_bound_text(query, i) or i.text for i in result.items]
     return [_selected(query, index)]
 
 
@@ -467,10 +484,14 @@ def check_rule(rule: Rule, model: DecisionModel) -> tuple[list[Finding], ConfigE
 
 def _unnamed_note(model: DecisionModel, names: list[str]) -> str:
     """Why a rule naming outcomes no branch names was judged at all, with the nearest names."""
-    lines = sorted({b.line for b in model.branches if b.result is not None and b.result.kind in ("term", "opaque")})
+    passing = [b for b in model.branches if b.result is not None and b.result.kind in ("term", "opaque", "dict", "list")]
+    lines = sorted({b.line for b in passing})
     where = ", ".join(str(n) for n in lines[:3])
+    # (an input passed through is a value the facts may give, no code the model does not follow: round 48)
+    why = ", which the model does not follow" if all(b.result.kind == "opaque" for b in passing) else \
+        ", an input the facts may give or a value the model does not follow"
     return (f"no branch names the outcome `{names[0]}` ({_outcome_hints(model, names[0])[0]}): it is judged as a value the "
-            f"branch{'es' if len(lines) > 1 else ''} at line {where} may return, which the model does not follow")
+            f"branch{'es' if len(lines) > 1 else ''} at line {where} may return{why}")
 
 
 def _passes_through(model: DecisionModel, name: str) -> bool:
@@ -478,7 +499,8 @@ def _passes_through(model: DecisionModel, name: str) -> bool:
     the user chose it), or a value the model does not follow (an item of a list something
     changed, what a `match` returns): the rule is judged, and undetermined where that branch may
     fire (round 10: a name the code returns was an "unknown outcome", exit 2)."""
-    return any(b.result is not None and b.result.kind in ("term", "opaque") for b in model.branches)
+    return any(b.result is not None and (b.result.kind in ("term", "opaque", "dict") or b.result.kind == "list" and any(
+        i.kind in ("term", "opaque") for i in b.result.items)) for b in model.branches)
 
 
 def _unknown_outcome(rule: Rule, model: DecisionModel, name: str, key: str) -> ConfigError:
@@ -488,14 +510,14 @@ def _unknown_outcome(rule: Rule, model: DecisionModel, name: str, key: str) -> C
 def _outcome_hints(model: DecisionModel, name: str) -> tuple[str, ...]:
     """The outcomes nearest to a name no branch has ("did you mean ..."), else all of them: of
     the branches' constants (not the text of a value a branch passes through)."""
-    passed = {b.outcome for b in model.branches if b.result is not None and b.result.kind in ("term", "opaque")}
+    passed = {b.outcome for b in model.branches if b.result is not None and b.result.kind in ("term", "opaque", "dict")}
     known = [o for o in known_outcomes(model) if o not in passed]
-    shorts = [o.split(".")[-1] for o in known]
-    near = [o for o in known if o.split(".")[-1].lower() in name.lower() or name.lower() in o.lower()]
+    shorts = [short_outcome(o) for o in known]  # (round 48: `moe_runner_backend}` of a dict's text)
+    near = [o for o, s in zip(known, shorts) if s.lower() in name.lower() or name.lower() in o.lower()]
     near += difflib.get_close_matches(name, shorts, n=2, cutoff=0.5)
     if not shorts:  # (round 44: "outcomes of this target: " with nothing after it)
         return ("no outcome of this target is a constant: each branch returns a value the model does not follow",)
-    return tuple(dict.fromkeys(f"did you mean `{n.split('.')[-1]}`?" for n in near)) or (
+    return tuple(dict.fromkeys(f"did you mean `{short_outcome(n) if n in known else n}`?" for n in near)) or (
         "outcomes of this target: " + ", ".join(shorts),)
 
 
@@ -573,11 +595,39 @@ def _opaque_outcome(query: Query, index: object, named: tuple[str, ...] = ()) ->
     if any(outcome_matches(n, t) for n in named for t in _texts(query, index)):
         return False
     result = query.model.branches[index].result
-    if result is not None and result.kind == "term" and result.term is not None:
-        # a value passed through (`return cfg.m`): unless the facts give it, it may be any value,
-        # the one the rule names included
-        return _selected(query, index) == query.model.branches[index].outcome
-    return result is not None and (result.kind == "opaque" or any(i.kind in ("opaque", "term") for i in result.items))
+    if result is not None and result.kind in ("term", "dict"):
+        # a value passed through (`return cfg.m`, a dict holding it): unless the facts give it, it
+        # may be any value, the one the rule names included; a dict, only one of its keys
+        if _bound_text(query, result) is not None:
+            return False
+        return result.kind == "term" or not named or any(_dict_may_be(result, name) for name in named)
+    return result is not None and (result.kind == "opaque" or any(i.kind == "opaque" or i.kind == "term" and _bound_text(query, i) is None
+                                                                  for i in result.items))
+
+
+def _dict_may_be(outcome: Outcome, name: str) -> bool:
+    """Whether the dict a branch returns, some of its values unknown, may be the dict `name`
+    writes: the same keys, and its constant values the same (round 48: `{"attention_backend":
+    backend}` may be no `{}`, whatever `backend` is)."""
+    import ast as _ast
+
+    try:
+        wanted = _ast.literal_eval(name)
+        keys = [_ast.literal_eval(k) for k in outcome.keys]
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return True
+    if not isinstance(wanted, dict):
+        return False  # (a dict is no scalar, no list)
+    if len(keys) != len(wanted) or any(k not in wanted for k in keys):
+        return False
+    for key, item in zip(keys, outcome.items):
+        if item.kind in ("literal", "none"):
+            try:
+                if _ast.literal_eval(item.text) != wanted[key]:
+                    return False
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                continue
+    return True
 
 
 def _counts(query: Query, index: object, named: tuple[str, ...] = ()) -> bool:
@@ -689,7 +739,7 @@ def _reachable(rule: Rule, queries: dict[str, Query], name: str) -> list[Finding
         fires = sound.diagram.leaves(sound.chain)
         # (a name from outside the tree, `Order.NO_OVERLAP`, is another outcome than `Order.X` by
         # its name, as everywhere; it may hold a literal a rule names)
-        kinds = ("term", "opaque", "named") if name[:1] in ("'", '"') else ("term", "opaque")
+        kinds = ("term", "opaque", "dict", "named") if name[:1] in ("'", '"') else ("term", "opaque", "dict")
         through = [b for b in model.branches if b.index in fires and (b.result is None or b.result.kind in kinds)]
         possible = bool(through)
     location = Location(model.path, first.line, first.col) if first else Location(model.path, model.line)
@@ -839,11 +889,16 @@ def _because(query: Query, fixed: dict, index: int) -> tuple[str, ...]:
     guard = query.model.branches[index].guard
     apart = _colliding(query.space)
     shorten = not any(t.text in apart for t in terms_all(guard))  # (`x = true` of `cfg.x` beside `self.x`: round 47)
-    lines = [f"{render(guard, shorten=shorten)} = {_tri(evaluate(guard, lookup))}"]
+    if guard == Lit(True):  # (round 48: "because true = true")
+        lines = [f"no earlier branch's guard holds (line {query.model.branches[index].line} is the way out after them)"
+                 if index else "it is the first way out, under no guard"]
+    else:
+        lines = [f"{render(guard, shorten=shorten)} = {_tri(evaluate(guard, lookup))}"]
     for helper in named(guard):
         helper = Named(helper.name, truth(helper.body), helper.line, helper.kind)
         lines.append(f"{helper.name} = {render(helper.body, shorten=True, expand=True)}   (line {helper.line})")
-        lines.append(f"    = {render(helper.body, expand=True, atom_text_of=shown)} = {_tri(evaluate(helper.body, lookup))}")
+        with_values, value = render(helper.body, expand=True, atom_text_of=shown), _tri(evaluate(helper.body, lookup))
+        lines.append(f"    = {with_values}" + ("" if with_values == value else f" = {value}"))  # (round 48: "= true = true")
     return tuple(lines)
 
 

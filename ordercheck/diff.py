@@ -617,11 +617,26 @@ def _outcome_value(result, text: str, tag: str = "", unseen: frozenset[str] = fr
 
 def _items(branch, tag: str = "", unseen: frozenset[str] = frozenset(), constant: bool = False) -> tuple | None:
     """The items of a list a branch returns, as values to compare (`_value`), where one passes an
-    input through (`[mode]`; `constant`: any list); None for any other outcome."""
+    input through (`[mode]`; `constant`: any list); a dict's keys and values alike (round 48:
+    `{"b": view.prefill}` -> `{"b": view.decode}` changed path where the two are equal); None for
+    any other outcome."""
     result = branch.result
-    if result is None or result.kind != "list" or not (constant or any(i.kind == "term" and i.term is not None for i in result.items)):
+    if result is None or result.kind not in ("list", "dict") and not result.keys \
+            or not (constant or any(i.kind == "term" and i.term is not None for i in result.items)):
         return None
+    if result.keys:  # (in the order written: a dict's order is what iterating it gives)
+        return tuple(v for key, item in zip(result.keys, result.items) for v in (_key_value(key), _outcome_value(item, item.text, tag, unseen)))
     return tuple(_outcome_value(item, item.text, tag, unseen) for item in result.items)
+
+
+def _key_value(text: str) -> Lit:
+    """A dict key as a value to compare (`1` and `True` are one key)."""
+    import ast as _ast
+
+    try:
+        return Lit(_ast.literal_eval(text))
+    except (ValueError, SyntaxError):
+        return Lit(("<key>", text))
 
 
 def _same_final_name(only_old: list[str], only_new: list[str]) -> list[tuple[str, str]]:

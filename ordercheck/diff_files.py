@@ -160,6 +160,83 @@ def decision_variables(index: ModuleIndex, path: str) -> list[str]:
     return found
 
 
+MAX_DISPATCHER_VARIABLES = 24  # attributes of `self` compared at the end of one changed dispatcher
+
+
+def dispatcher_variables(index: ModuleIndex, other: ModuleIndex | None, path: str, project,
+                         taken: list[str]) -> tuple[list[str], dict[str, tuple[int, str]]]:
+    """`Qualname:self.x` for a method whose text differs between the versions (`other`: the other
+    version's module) that writes attributes of `self` through helpers it calls (`self._handle_a2a()`
+    then `self._select_runner()`: the order of the steps decides what the later one reads; round
+    48, SGLang #30952, a reorder of two steps was "0 decisions changed"): each attribute the method
+    or its helpers write, compared at the method's end, first those a guard of the method or of a
+    helper reads and those that are decision variables of another function of the module. Where
+    they are more than `MAX_DISPATCHER_VARIABLES`, the method is also returned with why the rest
+    are not compared."""
+    from .extract.self_writes import self_name, self_writes
+    from .extract.interpreter import Interpreter
+
+    if other is None:
+        return [], {}
+    interp = None
+    named = {spec.partition(":")[2].removeprefix("self.") for spec in taken if ":" in spec}  # decision variables
+    out: list[str] = []
+    reasons: dict[str, tuple[int, str]] = {}
+    for qualname, fn in _functions(index):
+        if fn.cls is None or fn.kind not in ("method", "property") or qualname not in other.functions \
+                or not _source_changed(index, other, qualname):
+            continue
+        interp = interp or Interpreter(project, Options())
+        try:
+            helpers = self_writes(interp, fn.cls, fn)
+        except RecursionError:
+            helpers = {}
+        if not helpers:
+            continue  # (no helper of it writes `self`: its own shapes are the other candidates)
+        if "*" in helpers:  # (and the model may not run its helpers: the object may hold its own `_apply`)
+            reasons[qualname] = (fn.node.lineno, "a helper it calls writes attributes of `self` by a name the model does "
+                                 "not read (`setattr(self, name, v)`, `self.__dict__`): what each configuration leaves "
+                                 "there, and which helpers then run, cannot be compared")
+            continue
+        first = self_name(fn)
+        direct = {n.attr for n in ast.walk(fn.node) if isinstance(n, ast.Attribute)
+                  and isinstance(n.ctx, (ast.Store, ast.Del)) and dotted(n.value) == first}
+        written = sorted((set(helpers) | direct) - {"*"})
+        read = _guard_reads(interp, fn, first)
+        own = {spec.partition(":")[2].removeprefix("self.") for spec in taken if spec.startswith(qualname + ":")}
+        ranked = [x for x in written if x not in own and (x in read or x in named)] \
+            + [x for x in written if x not in own and x in helpers and not (x in read or x in named)]
+        out += [f"{qualname}:self.{x}" for x in ranked[:MAX_DISPATCHER_VARIABLES]]
+        rest = ranked[MAX_DISPATCHER_VARIABLES:]
+        if rest:
+            reasons[qualname] = (fn.node.lineno, f"it writes {len(rest)} more attributes of `self` through its helpers "
+                                 f"than are compared one by one ({', '.join(f'`self.{x}`' for x in rest[:4])}"
+                                 f"{', ...' if len(rest) > 4 else ''})")
+    return out, reasons
+
+
+def _guard_reads(interp, fn, name: str) -> set[str]:
+    """The attributes of the object `name` holds that a test of `fn` or of a helper it hands the
+    object to reads (`if self.moe_a2a_backend != "none":`)."""
+    from .extract.self_writes import helper_calls
+
+    seen: set[tuple[int, str]] = set()
+    out: set[str] = set()
+    stack = [(fn, name)]
+    while stack:
+        f, n = stack.pop()
+        if (id(f.node), n) in seen or n == "*":
+            continue
+        seen.add((id(f.node), n))
+        for sub in ast.walk(f.node):
+            test = sub.test if isinstance(sub, (ast.If, ast.While, ast.IfExp, ast.Assert)) else \
+                sub.subject if isinstance(sub, ast.Match) else None
+            if test is not None:
+                out |= {part.attr for part in ast.walk(test) if isinstance(part, ast.Attribute) and dotted(part.value) == n}
+        stack += [(callee, param) for _call, callee, param in helper_calls(interp, fn.cls, f, n)]
+    return out
+
+
 def _chain_assignments(node: ast.If) -> dict[str, int]:
     """For each name or attribute an arm of one `if` (its body, its `else`) assigns a constant
     directly: in how many of the two."""
@@ -345,6 +422,7 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     same: set[str] = set()
     errors: dict[Modules, ConfigError] = {}
     inherited: list[str] = []
+    dispatchers: dict[str, tuple[int, str]] = {}  # changed dispatchers writing more attributes than are compared
     for modules in sides:
         index = modules.get(path)
         side = compared[modules]
@@ -374,6 +452,12 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
                         plain[modules][qualname] = model.outcomes
                     modules.forget_model(path, qualname)
             side += decision_variables(index, path)
+            if old_side:  # (a method whose text is the same in both versions is no dispatcher that changed)
+                other = (old_modules if modules is new_modules else new_modules).get(path)
+                specs, reasons = dispatcher_variables(index, other if isinstance(other, ModuleIndex) else None, path,
+                                                      modules, side)
+                side += specs
+                dispatchers.update(reasons)
     found: dict[str, None] = {}
     for modules in (old_modules, new_modules) if old_side else sides:  # the old version's order first
         if modules in errors:
@@ -409,6 +493,9 @@ def diff_file(path: str, old_modules: Modules, new_modules: Modules, renames: bo
     diffed = diff_targets(targets, old_modules, new_modules, renames)
     result.targets, result.uncompared = diffed.targets, diffed.uncompared
     result.errors += diffed.errors
+    for qualname, (line, why) in dispatchers.items():  # (round 48: never silently skipped)
+        if f"{path}::{qualname}" not in exclude and not any(u.path == path and u.function == qualname for u in result.uncompared):
+            result.uncompared.append(Uncompared(path, qualname, line, why))
     for modules in (new_modules, old_modules):  # a loop whose item's outcome is not named, in either version, where
         # its model may differ: no "0 decisions changed" (round 47)
         for qualname, (line, why) in unnamed[modules].items():

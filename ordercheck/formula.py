@@ -703,11 +703,11 @@ def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: 
     if tree_size(f, expand) > RENDER_NODES:
         return f"<value #{digest(f, expand)}>"
 
-    def atom_text(node: Value) -> str:
+    def atom_text(node: Value, container: bool = False) -> str:
         if isinstance(node, Term):
             return versioned_text(node, shorten) if node.text in versions else short(node.text) if shorten else node.text
-        if isinstance(node, Lit):
-            return render_literal(node.value)
+        if isinstance(node, Lit):  # (a tuple is a value as Python writes it, a set of values only in `in`)
+            return render_literal(node.value) if container or not isinstance(node.value, tuple) else render_value(node.value)
         return go(node, 0)
 
     def go(node: Value, parent: int) -> str:
@@ -725,9 +725,7 @@ def render(f: Value, shorten: bool = False, expand: bool = False, atom_text_of: 
             return node.name
         if isinstance(node, Compare):
             def side(value: Value) -> str:  # (a tuple compared as one value is Python's tuple; `in` one, the values)
-                if node.op not in ("in", "not in") and isinstance(value, Lit) and isinstance(value.value, tuple):
-                    return render_value(value.value)
-                return atom_text(value)
+                return atom_text(value, node.op in ("in", "not in"))
             text, prec = f"{side(node.left)} {node.op} {side(node.right)}", _PREC["cmp"]
         elif isinstance(node, Not):
             inner = node.arg

@@ -365,7 +365,7 @@ class Note:
 # with `Order` from outside the tree): it is the outcome its name says, as a member is
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")  # an input passed through: `cfg.backend`
 
-OutcomeKind = Literal["member", "named", "literal", "term", "list", "raise", "none", "opaque", "unassigned"]
+OutcomeKind = Literal["member", "named", "literal", "term", "list", "dict", "raise", "none", "opaque", "unassigned"]
 
 
 @dataclass(frozen=True)
@@ -376,8 +376,9 @@ class Outcome:
 
     text: str  # as people read it: `SharedExpertsOrder.NO_OVERLAP`, `'SLOW'`, `[A.X, A.Y]`
     kind: OutcomeKind
-    items: tuple["Outcome", ...] = ()  # for lists
+    items: tuple["Outcome", ...] = ()  # for lists; for a dict, its values (a "dict" holds one not constant)
     term: Term | None = None  # for kind "term": the input it passes through
+    keys: tuple[str, ...] = ()  # for a dict: its keys' texts, in order (`repr`), beside `items`
 
     @property
     def short(self) -> str:

@@ -26,6 +26,7 @@ from ..model import (
 )
 from .index import ModuleIndex, body_binds, dotted, gives_any
 from .interpreter import Interpreter, Options
+from .self_writes import attribute_variable, later_writes, self_writes
 from .state import UNBOUND
 from .values import Mapping, _is_bool, cases, flatten, split_value, value_step
 
@@ -94,9 +95,17 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
     _NAMED_ROOTS.reset(index, fn.node)
     interp = Interpreter(project, options)
     node = fn.node
-    stop = 0
+    stop = last = 0
     if variable:
-        lines = _assignment_lines(node, variable, self_class or fn.cls)
+        owner = self_class or fn.cls
+        attribute = owner is not None and fn.kind in ("method", "property") and attribute_variable(node, variable)
+        lines = _assignment_lines(node, variable)
+        if attribute:
+            # and the calls of helpers the model may inline that write it (`self._select_runner()`,
+            # a helper of a helper, a base's method, a function handed `self`; round 48: a
+            # dispatcher whose only writes were through its helpers was "never assigns")
+            writes = self_writes(Interpreter(project, options), owner, fn)  # (its own: the model's state untouched)
+            lines += [*writes.get(variable.removeprefix("self."), ()), *writes.get("*", ())]
         if not lines:
             assigned = sorted(_assigned_names(node))
             near = difflib.get_close_matches(variable, assigned, n=3, cutoff=0.5)
@@ -104,8 +113,14 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
                                hints=tuple(f"did you mean `{n}`?" for n in near))
         # the last assignment, unless a nested function assigns it (`nonlocal`): a call of that
         # may come anywhere, and the whole function runs (round 7: the value set by `setb()`
-        # after the last assignment of the body was lost)
+        # after the last assignment of the body was lost); an attribute of `self` is followed to
+        # the last line that may write it (round 48: `self.backend = "a"; if n: self._off()`
+        # stopped at the assignment, and `_off`'s write was never run)
         stop = 0 if _nested_assignment(node, variable) else max(lines)
+        last = stop or (max(lines) if attribute else 0)  # (where the value at the end is reported)
+        if attribute and stop:
+            later = later_writes(Interpreter(project, options), owner, fn, variable.removeprefix("self."))
+            stop = 0 if later is None else max([stop, *later])
     try:
         returns, frame = interp.start(fn, variable or None, stop, self_class)
     except RecursionError:
@@ -126,7 +141,7 @@ def _build_model(index: ModuleIndex, path: str, function: str, target: str | Non
         end = frame.end
         if end is not None:
             value = _variable_value(interp, variable, end)
-            groups.append(_value_items(end.guard, value, stop, 1, 0, "value", boolean=_boolean(value)))
+            groups.append(_value_items(end.guard, value, last, 1, 0, "value", boolean=_boolean(value)))
         for group in _firing_all(groups):
             items.extend(group)
     else:
@@ -818,17 +833,25 @@ def _orders(seq: Seq) -> list[tuple[Formula, Outcome]]:
 
 def _mappings(mapping: Mapping) -> list[tuple[Formula, Outcome]]:
     """A dict the function returns (`{"attention_backend": backend}`), one outcome per combination
-    of its values' alternatives."""
-    combos: list[tuple[Formula, tuple[str, ...]]] = [(TRUE, ())]
-    for key, value in mapping.entries:
+    of its values' alternatives: a literal where every value is a constant, else a "dict" whose
+    values a rule's facts may give (round 48: `{"attention_backend": view.prefill}` was a literal
+    of that text, no value a rule names, and `forbid` of the dict it returns was clean)."""
+    combos: list[tuple[Formula, tuple[Outcome, ...]]] = [(TRUE, ())]
+    keys = tuple(repr(key) for key, _ in mapping.entries)
+    for _key, value in mapping.entries:
         nxt = []
-        for cond, texts in combos:
+        for cond, items in combos:
             for c, leaf in cases(value):
                 both = conj(cond, c)
                 if both != FALSE:
-                    nxt.append((both, texts + (f"{key!r}: {_item_outcome(leaf).text}",)))
+                    nxt.append((both, items + (_item_outcome(leaf),)))
         combos = nxt[:MAX_LIST_ORDERS]
-    return [(cond, Outcome("{" + ", ".join(texts) + "}", "literal")) for cond, texts in combos]
+    return [(cond, Outcome("{" + ", ".join(f"{k}: {i.text}" for k, i in zip(keys, items)) + "}",
+                           "literal" if all(i.kind in _CONSTANT_KINDS for i in items) else "dict", items, keys=keys))
+            for cond, items in combos]
+
+
+_CONSTANT_KINDS = ("literal", "none", "member", "named")  # (an item's outcome that is one value whatever the inputs)
 
 
 def _declared(interp: Interpreter, index: ModuleIndex, branches: list[Branch], node: ast.AST | None) -> tuple[str, ...]:
@@ -864,23 +887,18 @@ def _source(index: ModuleIndex, guard_line: int, line: int) -> tuple[tuple[int, 
     return tuple((n, index.line_text(n)) for n in wanted if 0 < n <= len(index.lines))
 
 
-def _assignment_lines(node: ast.FunctionDef, variable: str, cls=None) -> list[int]:
+def _assignment_lines(node: ast.FunctionDef, variable: str) -> list[int]:
     """The lines of the statements that bind the decision variable: an assignment, `:=`, and every
     other binding of the name (a `for` target, `with ... as`, `except ... as`, `del`, an import,
     a `match` capture: round 41, the function was run only to the last plain assignment, and a
-    later `for backend in ...` was never seen); for an attribute of `self`, a call of a method of
-    the class (`cls`, and its bases in its module) that writes it (`self._disable()`) and a
-    `setattr(self, ...)` (round 41: both were after the last assignment, unseen)."""
+    later `for backend in ...` was never seen); for an attribute of `self`, a `setattr(self, ...)`
+    (round 41). The calls of helpers that write an attribute are `self_writes`'."""
     wanted = {variable, f"self.{variable}"}
     lines = []
-    writers = _self_writers(cls, variable) if cls is not None else set()
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call) and dotted(sub.func) in ("setattr", "object.__setattr__") and sub.args \
                 and dotted(sub.args[0]) == "self" and not (len(sub.args) > 1 and isinstance(sub.args[1], ast.Constant)
-                                                           and sub.args[1].value != variable):
-            lines.append(sub.lineno)
-        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and dotted(sub.func.value) == "self" \
-                and sub.func.attr in writers:
+                                                           and sub.args[1].value != variable.removeprefix("self.")):
             lines.append(sub.lineno)
         if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.Delete)):
             targets = sub.targets if isinstance(sub, (ast.Assign, ast.Delete)) else [sub.target]
@@ -901,14 +919,6 @@ def _assignment_lines(node: ast.FunctionDef, variable: str, cls=None) -> list[in
                 or isinstance(sub, ast.MatchMapping) and sub.rest == variable:
             lines.append(sub.lineno)
     return lines
-
-
-def _self_writers(cls, variable: str) -> set[str]:
-    """The methods of `cls` and of its bases in its module whose own code writes `self.variable`."""
-    classes = [cls, *(c for c in cls.module.classes.values() if c.name in {b.rsplit(".", 1)[-1] for b in cls.bases})]
-    return {name for c in classes for name, method in c.methods.items()
-            if any(isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store) and n.attr == variable
-                   and dotted(n.value) == "self" for n in ast.walk(method.node))}
 
 
 def _nested_assignment(node: ast.FunctionDef, variable: str) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from ..formula import alternatives, arms, compare, digest, disj, render, tree_size
 from ..model import FALSE, TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions, dotted
 from .expressions import OS_MODULE, ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
-from .index import mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
+from .index import body_binds, mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
@@ -97,6 +97,19 @@ PLAIN_CONTEXTS = (
 )
 MAX_DEPTH = 6
 MAX_STEPS = 40_000
+
+
+# methods of `str` that run no code of the program on literal arguments and change nothing
+# (`pure_str_method`); those of them that give a `str` again (`_STR_RESULTS`)
+_STR_RESULTS = frozenset({
+    "lower", "upper", "casefold", "strip", "lstrip", "rstrip", "replace", "removeprefix", "removesuffix",
+    "title", "capitalize", "swapcase", "zfill", "center", "ljust", "rjust", "expandtabs",
+})
+_PURE_STR_METHODS = _STR_RESULTS | frozenset({
+    "startswith", "endswith", "split", "rsplit", "partition", "rpartition", "splitlines", "count", "find",
+    "rfind", "index", "rindex", "isdigit", "isalpha", "isalnum", "isupper", "islower", "isspace", "isnumeric",
+    "isdecimal", "isidentifier", "isprintable", "isascii", "istitle",
+})
 
 
 class CallsMixin:
@@ -175,7 +188,8 @@ class CallsMixin:
                 # of a value of unmodeled code (`"".join(reversed(mode))`), unknown too
                 kind = "opaque" if _any_opaque([*args, *keywords.values()], self, st) else "expr"
                 return Term(text, node.lineno, kind, join_versions(*versions))
-            callee = self.attribute(receiver, func.attr, func, st)
+            member_method = self.member_method(held, func.attr)
+            callee = member_method if member_method is not None else self.attribute(receiver, func.attr, func, st)
             if isinstance(callee, Term) and not isinstance(receiver, (ClassRef, ModuleRef)) and not callee.is_opaque:
                 callee = Term(f"{_paren(held)}.{func.attr}", callee.line, "attr", callee.version)
         else:
@@ -232,7 +246,16 @@ class CallsMixin:
                                         args, kwargs, node, st)
         if imported is not None:
             return imported
-        value = self.invoke(callee, args, kwargs, node, st)
+        pure_str = isinstance(func, ast.Attribute) and inherited is None and self.pure_str_method(held, func.attr, node)
+        if pure_str:
+            saved, self.str_method_node = self.__dict__.get("str_method_node"), node
+        try:
+            value = self.invoke(callee, args, kwargs, node, st)
+        finally:
+            if pure_str:
+                self.str_method_node = saved
+        if pure_str and func.attr in _STR_RESULTS and isinstance(value, Term) and not value.is_opaque:
+            self.known_str(value)  # (a str method of an exact str gives one: `kv.lower().startswith(...)`)
         if changed_path is not None and not st.dead:
             self.path_changed(changed_path, func.attr, node, st)  # type: ignore[union-attr]
         if owner is not None:
@@ -242,10 +265,77 @@ class CallsMixin:
                 and not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args):
             if func.attr == "get":
                 self.note_lookup(held, args, value, st)
+                if self.is_os_environ(held):
+                    self.environment_string(node, value)
             elif isinstance(held, Term) and held.text == "os" and held.kind == "name":  # `os.getenv(k)` is `os.environ.get(k)`
                 self.note_lookup(self.load(self.attribute(receiver, "environ", func, st), st), args, value, st)
                 value = self.getenv_after_writes(node, value, st)
+                self.environment_string(node, value)
         return value
+
+    def environment_string(self, node: ast.Call, value: Value) -> None:
+        """`os.getenv("K", "auto")`, `os.environ.get("K", "auto")`: the environment holds exact
+        `str`s (it decodes what it stores), the default is one: `known_str`."""
+        if len(node.args) == 2 and all(isinstance(a, ast.Constant) and type(a.value) is str for a in node.args) \
+                and isinstance(value, Term) and not value.is_opaque:
+            self.known_str(value)
+
+    def known_str(self, value: Term) -> None:
+        """Remember that `value` is exactly a `str` (no subclass): an f-string with a literal part,
+        what a str method of one gives (`pure_str_method`)."""
+        self.__dict__.setdefault("known_strs", set()).add((value.text, value.version))
+
+    def exact_str(self, held: Value) -> bool:
+        """Whether `held` is exactly a `str`, whose methods are `str`'s (no subclass's, no other
+        object's, whose `startswith` may run any code): one `known_str` remembers, or an input
+        the options say the scenario gives a `str` (`Options.str_inputs`: the texts a rule's
+        facts give a string, read before any call that may change them)."""
+        if not isinstance(held, Term) or held.is_opaque:
+            return False
+        if (held.text, held.version) in self.__dict__.get("known_strs", ()):
+            return True
+        return not held.version and held.kind in ("name", "attr", "subscript") \
+            and held.text in getattr(self.options, "str_inputs", ())
+
+    def pure_str_method(self, held: Value, attr: str, node: ast.Call) -> bool:
+        """`kv.startswith("tq_")` of an exact `str` (`exact_str`) with literal arguments: Python's
+        own method, which runs no code of the program and changes nothing, so reads after it are
+        not new atoms (round 48: the second `kv.startswith(...)` was read "after" the first, and a
+        correct version undetermined). Methods whose arguments Python converts by running their
+        code (`format`, `join`, `translate`) are left out."""
+        if attr not in _PURE_STR_METHODS or node.keywords or not self.exact_str(held):
+            return False
+
+        def literal(arg: ast.expr) -> bool:
+            if isinstance(arg, ast.Tuple):
+                return all(isinstance(e, ast.Constant) and type(e.value) is str for e in arg.elts)
+            return isinstance(arg, ast.Constant) and type(arg.value) in (str, int, type(None))
+
+        return all(literal(a) for a in node.args)
+
+    def member_method(self, held: Value, attr: str) -> FunctionRef | None:
+        """`b.get_class()` of an enum member `b` whose enum's own body defines `get_class` (a plain
+        `def`, a classmethod or a staticmethod): that method, bound to the member, to inline (round
+        48: `return _CLASSES[self]` was an unknown atom, and a selector walking members
+        undetermined). An enum with members has no subclass, and its own class is the first on a
+        member's way; None where the member may hold an attribute of that name (`__init__`,
+        `__new__`, a write), reads run code (`__getattribute__`, `__getattr__` aside), a decorator
+        of the tree may set it, or the enum binds it otherwise: the atom as before."""
+        if not (isinstance(held, Term) and held.kind == "member" and not held.is_opaque and not held.version) \
+                or "<" in held.text or attr.startswith("__"):
+            return None
+        info = self.member_enum(held)
+        if info is None or not info.is_enum or not info.namespace_known:
+            return None
+        fn = info.methods.get(attr)
+        if fn is None or fn.kind not in ("method", "classmethod", "staticmethod") or self.find_method(info, attr) is not fn:
+            return None
+        chain = self.mro(info)
+        if self.intercepts_reads(info) or self.decorated_attribute(info, attr) or self.may_hold_own(info, attr) \
+                or any({"__init__", "__new__", "__setattr__", "__getattribute__"} & {*c.methods, *body_binds(c)} for c in chain):
+            return None
+        bound = held if fn.kind == "method" else ClassRef(info, held.text.rpartition(".")[0]) if fn.kind == "classmethod" else None
+        return FunctionRef(fn, f"{held.text}.{attr}", bound=bound)
 
     def imported_module(self, func: ast.expr, callee: Value, receiver: Value | None, args: list, kwargs: dict,
                         node: ast.Call, st: State) -> Value | None:
@@ -805,6 +895,8 @@ class CallsMixin:
 
         writers = [] if self.is_declared_pure(callee_text) else \
             handed_code_writes(callee_text, handed, self.__dict__.get("lambda_nodes", {}))  # (the user's word stands)
+        if node is self.__dict__.get("str_method_node") and not writers:
+            return value  # a method of a `str` (`pure_str_method`): it changes nothing
         if self.is_pure(callee_text) and not writers:
             refused = self.stdlib_refusal(callee_text, node)
             if refused is not None:  # (round 41: `logger.warning_once` of a `logging.getLogger` logger, taken for a no-op)

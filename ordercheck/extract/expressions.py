@@ -350,7 +350,10 @@ class ExpressionsMixin:
                     self.expr(part.format_spec, st)  # (`f"{x:{width()}}"`: its calls run; round 35)
         if len(values) == 1 and isinstance(values[0], (Ite, Named)):
             return self._on_each(values[0], lambda leaf: self.joined(node, [leaf]))
-        return self.joined(node, values)
+        value = self.joined(node, values)
+        if isinstance(value, Term) and not value.is_opaque and any(isinstance(p, ast.Constant) and p.value for p in node.values):
+            self.known_str(value)  # (joined with a literal part: a new `str`, whatever the values' classes)
+        return value
 
     def joined(self, node: ast.JoinedStr, values: list[Value]) -> Value:
         parts: list[ast.expr] = []

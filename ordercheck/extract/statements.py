@@ -24,6 +24,7 @@ from .expressions import _has_effects, _holds_refs
 from .values import Closure, Ref, closure_reach, holds_mapping, holds_set, made_in, new_uid, nonlocal_names
 
 MAX_UNROLL = 64
+_MOST_UNPACKED = 64  # alternatives of a conditional value `unpacked_arms` unpacks item by item
 
 
 LOOP_ITEM = "<item of the loop at line"  # the text of a loop's item the model does not name (`diff_files` reads it)
@@ -483,8 +484,70 @@ class StatementsMixin:
                 self.assign(el, Term(f"{value.text}[{i}]", stmt.lineno, "opaque" if value.is_opaque else "subscript",
                                      value.version, value.origin), st, stmt)
             return
+        if not any(isinstance(e, ast.Starred) for e in elts):
+            parts = self.unpacked_arms(value, len(elts), st, stmt)
+            if parts is not None:
+                for el, part in zip(elts, parts if not st.dead else ()):
+                    self.assign(el, part, st, stmt)
+                return
         for el in elts:
             self.assign(el, self.unknown(stmt, "unpacking of a value whose shape is not known"), st, stmt)
+
+    def unpacked_arms(self, value: Value, count: int, st: State, stmt: ast.stmt) -> list[Value] | None:
+        """`ok, why = check(cfg)` where the helper returns `False, "x"` early and `True, ""` later:
+        a conditional value each of whose alternatives is a tuple or list the model holds. Name `i`
+        takes the conditional of the alternatives' items `i`, under the same conditions; Python
+        raises ValueError where an alternative has another count of items, TypeError where it is
+        None (round 48: the whole was an unknown atom, and a correct version undetermined). None
+        where some alternative's shape is not known (its names are unknown then); the values
+        (none) where every alternative raised."""
+        from .values import cases
+
+        base = value
+        while isinstance(base, Named):
+            base = base.body
+        if not isinstance(base, Ite):
+            return None
+        leaves = cases(base)
+        if not leaves or len(leaves) > _MOST_UNPACKED:
+            return None
+
+        def shape(leaf: Value) -> tuple | str | None:
+            while isinstance(leaf, Named):
+                leaf = leaf.body
+            if isinstance(leaf, Seq) and all(i.cond == TRUE for i in leaf.items):
+                return tuple(i.value for i in leaf.items) if len(leaf.items) == count else "ValueError"
+            if isinstance(leaf, Lit) and isinstance(leaf.value, tuple) and in_order(leaf.value):
+                return tuple(Lit(v) for v in leaf.value) if len(leaf.value) == count else "ValueError"
+            if isinstance(leaf, Lit) and leaf.value is None:
+                return "TypeError"
+            if isinstance(leaf, Lit) and isinstance(leaf.value, str) and len(leaf.value) != count:
+                return "ValueError"
+            return None
+
+        refused: dict[str, list] = {}
+        for cond, leaf in leaves:
+            found = shape(leaf)
+            if found is None:
+                return None
+            if isinstance(found, str):
+                refused.setdefault(found, []).append(cond)
+        unread: list[Value] = []  # (an alternative `cases` did not meet: none, as both walk the same arms)
+
+        def item(position: int):
+            def leaf_item(leaf: Value) -> Value:
+                found = shape(leaf)
+                if found is None:
+                    unread.append(leaf)
+                return found[position] if isinstance(found, tuple) else Lit(None)  # (where it raised: never read)
+            return leaf_item
+
+        parts = [self._on_each(base, item(i)) for i in range(count)]
+        if unread:
+            return None
+        for name, conds in refused.items():
+            self.raise_if(disj(*conds), st, name, stmt)
+        return parts
 
     def refused_unpacking(self, value: Value, elts: list[ast.expr], st: State, stmt: ast.stmt) -> bool:
         """`a, b = seq` where `seq` has another count of items (`a, *m, c`: fewer than two), or is

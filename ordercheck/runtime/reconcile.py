@@ -297,7 +297,34 @@ def _same_scalar(observed: object, result: Outcome | None, text: str, atoms: dic
             return True
         if result.kind == "term" and result.term is not None:
             return _passed_through(observed, result.term, atoms)
+        if _dict_outcome(result):  # (the probe records a dict by its type: round 48, every dict "disagreed")
+            return observed == _DICT
     return _same_value(observed, result, text)
+
+
+_DICT = "<dict>"  # a returned dict, as the probe records it
+
+
+def _dict_outcome(result: Outcome) -> bool:
+    """A dict display the branch returns (`{"attention_backend": view.prefill}`, `{}`)."""
+    return bool(result.keys) or result.kind == "literal" and result.text == "{}"
+
+
+def _dict_text(result: Outcome, values: dict) -> str | None:
+    """The dict a branch returns with the values a call's atoms (or a rule's facts) give the
+    inputs it holds, as `check` writes it; None where one is not given."""
+    texts = []
+    for item in result.items:
+        if item.kind == "term" and item.term is not None:
+            value = values.get(item.term.text) if not item.term.version else None
+            if not isinstance(value, Lit):
+                return None
+            texts.append(repr(value.value))
+        elif item.kind == "opaque":
+            return None
+        else:
+            texts.append(item.text)
+    return "{" + ", ".join(f"{k}: {t}" for k, t in zip(result.keys, texts)) + "}"
 
 
 def _passed_through(observed: object, term: Term, atoms: dict) -> bool:
@@ -312,11 +339,14 @@ def _passed_through(observed: object, term: Term, atoms: dict) -> bool:
     return _equal(value, observed)
 
 
-def _scalar_texts(branch: Branch, observed: object) -> tuple[str, ...]:
+def _scalar_texts(branch: Branch, observed: object, values: dict) -> tuple[str, ...]:
     """What a rule may name the branch that returned `observed` by (as `check._texts`): its own
     outcome, and for a value the model holds as an expression (an input passed through, a call's
     value), the value the call returned too."""
     result = branch.result
+    if result is not None and result.kind == "dict" and raised_name(observed) is None:
+        bound = _dict_text(result, values)
+        return (branch.outcome,) if bound is None else (bound, branch.outcome)
     if result is None or result.kind not in ("term", "opaque") or raised_name(observed) is not None:
         return (branch.outcome,)
     value = observed[0] if isinstance(observed, list) and observed and not _more(observed[0]) else observed
@@ -595,7 +625,7 @@ def _branch_failures(rule: Rule, model: DecisionModel, query: Query, merged: Sce
                      index: int, outcome: object) -> list[str]:
     """What the call breaks of the rule if branch `index` fired."""
     d = query.diagram
-    texts = _scalar_texts(model.branches[index], outcome)
+    texts = _scalar_texts(model.branches[index], outcome, merged.values)
     failed = []
     if rule.expect is not None and not any(outcome_matches(rule.expect, t) for t in texts):
         failed.append(f"expected {rule.expect}")

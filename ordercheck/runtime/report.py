@@ -51,7 +51,7 @@ def _outcome(value: object) -> str:
 
 def _static(text: str) -> str:
     """A static model's outcome text as `explain` shows it (`short_outcome`)."""
-    return short_outcome(text) if text[:1] in "[(" else _outcome(text)
+    return short_outcome(text) if text[:1] in "[({'\"" else _outcome(text)  # (a dict or a string holding `.`: round 48)
 
 
 def _ordinal(n: int) -> str:
