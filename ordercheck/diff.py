@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .exit_codes import exit_code
 from .extract import _deep as deep
 from .extract.definitions import names
-from .formula import MEMBER_EQUALS, collapse, compare, conj, disj, short, terms_all, terms_of, transform
+from .formula import MEMBER_EQUALS, after_event, collapse, compare, conj, disj, short, terms_all, terms_of, transform
 from .cubes import TooFragmented, cover, merge_cubes
 from .domains import Space
 from .computed import settle, shown, ties
@@ -201,7 +201,8 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
                                "reads as an input, not computing it, and the other version does not read: the regions "
                                "over it need not be reachable")
         return result
-    redefined = {**{text: "what the classes or enums it is read against imply of it" for text in apart}, **(redefined or {})}
+    redefined = {**{text: "what the classes or enums it is read against imply of it" for text in apart},
+                 **_reread_apart(old, new), **(redefined or {})}
     # (as the guards name them: an opaque part by its order, not its line; round 26: a made object's
     # attribute whose class changed was "assumed the same" with no word of the change)
     stable_of = {raw: stable for stable, raw in shown.items()}
@@ -225,6 +226,39 @@ def _diff_models(old: DecisionModel, new: DecisionModel, renames: bool, budget: 
         result.undetermined = _undetermined([_clipped(shown.get(text, text)) for text in shared], result.assumed_renames,
                                             redefined)
     return result
+
+
+def _reread_apart(old: DecisionModel, new: DecisionModel) -> dict[str, str]:
+    """The texts both versions read where one reads it after a call the other version does not
+    make (`cfg.n` after `cfg.refresh()`, added): the comparison takes every read of a text as one
+    value (calls change nothing it reads), which a call one version alone makes need not leave
+    alone (round 48: "0 decisions changed"). Calls both versions make, in another order (guards
+    nested otherwise), stay under the assumption."""
+    def events(model: DecisionModel) -> tuple[dict[str, set[str]], set[str]]:
+        """Each text's events, and every call the model names (read, or read after)."""
+        out: dict[str, set[str]] = {}
+        calls: set[str] = set()
+        values = [b.guard for b in model.branches] + [b.result.term for b in model.branches
+                                                      if b.result is not None and b.result.term is not None]
+        for t in terms_of(values):
+            if t.kind == "call":
+                calls.add(t.text)
+            if not t.is_opaque:
+                out.setdefault(t.text, set()).update(after_event(part) for part in t.version.split("|") if t.version)
+        return out, calls.union(*out.values())
+
+    (before, made_old), (after, made_new) = events(old), events(new)
+    made = (made_old, made_new)
+    apart = {}
+    for text in before.keys() & after.keys():
+        alone = sorted((before[text] - made[1]) | (after[text] - made[0]))
+        if alone:
+            apart[text] = (f"{READ_AFTER} {', '.join(f'`{_clipped(c, 60)}`' for c in alone[:3])} in one version only, which "
+                           "may change it")
+    return apart
+
+
+READ_AFTER = "read after"  # (how `_undetermined` tells a reason of `_reread_apart`)
 
 
 def _accessor(branch) -> str:
@@ -347,12 +381,14 @@ def _undetermined(shared: list[str], renames: list[tuple[str, str]], redefined: 
     redefined = redefined or {}
     if shared:
         parts = ", ".join(f"`{text}`" for text in shared[:2]) + (f" and {len(shared) - 2} more" if len(shared) > 2 else "")
-        why = ("its definition, or code it reads, changed" if set(shared) <= set(redefined)
+        why = ("calls before the read differ" if all(redefined.get(t, "").startswith(READ_AFTER) for t in shared)
+               else "its definition, or code it reads, changed" if set(shared) <= set(redefined)
                else f"code the model does not follow computes {'it' if len(shared) == 1 else 'them'}")
         reasons.append(f"{parts} {'is' if len(shared) == 1 else 'are'} the same in both versions ({why})")
     for old_atom, new_atom in renames[:2]:
         reasons.append(f"`{_clipped(new_atom)}` is the input `{_clipped(old_atom)}` read under another name")
-    changed = "".join(f"; `{_clipped(atom)}` rests on `{head}`, which {how or 'changed'}"  # (how: `definitions.changed`)
+    changed = "".join(f"; `{_clipped(atom)}` is {where}" if where.startswith(READ_AFTER) else
+                      f"; `{_clipped(atom)}` rests on `{head}`, which {how or 'changed'}"  # (how: `definitions.changed`)
                       for atom, where in sorted(redefined.items())[:2] for head, _, how in [where.partition(", which ")])
     return f"no configuration changes path if {' and '.join(reasons)}, and whether that holds cannot be told{changed}"
 

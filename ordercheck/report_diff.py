@@ -6,7 +6,7 @@ import json
 import math
 import textwrap
 
-from .diff import DiffResult, Region, TargetDiff, Uncompared
+from .diff import READ_AFTER, DiffResult, Region, TargetDiff, Uncompared
 from .formula import short
 from .domains import Space, Variable
 from .report import error_dict, plain
@@ -112,7 +112,11 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
         file = model.path.rsplit("/", 1)[-1]
         if t.status == "vanished":
             lines.append(f"{style(name, 'bold')}  {file}:{t.old.line} -> (gone)")
-            lines.append("  the function is not in the new version, and no function with the same outcomes replaces it")
+            if t.old.variable:  # (round 48: a renamed flag read as a vanished `__init__`)
+                lines.append(f"  the new version decides no `{t.old.variable}` there (the function is gone, or the variable "
+                             "renamed or no longer set as a decision), and no decision with the same outcomes replaces it")
+            else:
+                lines.append("  the function is not in the new version, and no function with the same outcomes replaces it")
             changed_files.add(model.path)
             continue
         if t.status == "added":
@@ -138,7 +142,10 @@ def diff_text(result: DiffResult, style=plain, quiet: bool = False) -> str:
         for part in t.assumed_same[:MAX_ASSUMED]:
             shown = part if len(part) <= 100 else part[:97] + "..."
             where = t.assumed_changed.get(part)
-            if where is not None:  # (a definition it rests on changed: more configurations may change path)
+            if where is not None and where.startswith(READ_AFTER):  # (`diff._reread_apart`)
+                lines.append(f"  assuming `{shown}` is the same value in both versions, which it may not be: it is {where}; "
+                             "configurations not listed may change path too")
+            elif where is not None:  # (a definition it rests on changed: more configurations may change path)
                 head, _, how = where.partition(", which ")
                 lines.append(f"  assuming `{shown}` is the same value in both versions, which it may not be: it rests on "
                              f"`{head}`, which {how or 'changed'}; configurations not listed may change path too")

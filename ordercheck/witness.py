@@ -357,7 +357,10 @@ def _pool(constants: list[object], own: tuple) -> list[object]:
         near = list(dict.fromkeys(near))[:300]
     subs = [s[i:j] for s in strings for i in range(len(s) + 1) for j in range(i, len(s) + 1)][:300]
     lengths = [n for n in near if isinstance(n, int) and 0 <= n <= 64]
-    out += [*constants, *_GENERIC, *near, *subs, *("x" * n for n in lengths), *((0,) * n for n in lengths)]
+    # a sequence holding a constant (`architectures[0] not in ARCHS` of an input list: round 48,
+    # no value tried gave the item one of the names, and diff could not compare adding one)
+    held = [(c,) * n for c in constants[:60] if _hashable(c) for n in (1, 2, 3)]
+    out += [*constants, *_GENERIC, *near, *subs, *("x" * n for n in lengths), *((0,) * n for n in lengths), *held]
     return _unique(out)
 
 

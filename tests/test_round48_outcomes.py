@@ -139,3 +139,16 @@ def test_a_near_outcome_of_a_dict_is_suggested_whole(cli, tmp_path):
     run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", "g", "expect = \"{'runner': 'fashinfer_cutlass'}\"\n")
     assert "did you mean `{'runner': 'flashinfer_cutlass'}`?" in run.output, run.output
     assert "backend}`" not in run.output
+
+
+def test_adding_a_name_to_the_set_an_input_lists_first_item_is_tested_against_is_listed(cli, tmp_path):
+    # round 48 (SGLang 0.5.22 -> 0.5.23, `arch = hf_config.architectures[0]`): "not compared", no
+    # value tried gave the item one of the names; running: only the added architecture changes
+    source = ('ARCHS = frozenset(["FalconH1ForCausalLM", "NemotronHForCausalLM"])\n\n\ndef resolve(view):\n'
+              '    arch = view.hf_config.architectures[0]\n    if arch not in ARCHS:\n        return {}\n'
+              '    if view.disable_radix_cache:\n        return {}\n    return {"uses_mamba_radix_cache": True}\n')
+    added = source.replace('"NemotronHForCausalLM"]', '"NemotronHForCausalLM", "MiniCPMV4_7ForConditionalGeneration"]')
+    old, new = _trees(tmp_path, {"m.py": source}, {"m.py": added})
+    run = cli("diff", old, new, "--no-cache")
+    assert run.exit_code == 1 and "1 of 8 configurations change path" in run.output, run.output
+    assert 'architectures[0]="MiniCPMV4_7ForConditionalGeneration", disable_radix_cache=false' in run.output
