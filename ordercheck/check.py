@@ -19,7 +19,7 @@ from __future__ import annotations
 import collections
 import difflib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import suppress
 from .bind import BindError, Scenario, Vocabulary, bind_condition, bind_scenario
@@ -50,9 +50,11 @@ class Models:
     def module(self, path: str) -> ModuleIndex | ConfigError | None:
         return self.project.module(path)
 
-    def get(self, path: str, function: str, pure_calls: tuple[str, ...] = ()) -> DecisionModel | ConfigError | None:
-        options = self.options if not pure_calls else Options(
-            (*self.options.pure_calls, *pure_calls), self.options.plain_contexts, self.options.max_depth)
+    def get(self, path: str, function: str, pure_calls: tuple[str, ...] = (),
+            str_inputs: tuple[str, ...] = ()) -> DecisionModel | ConfigError | None:
+        options = self.options if not pure_calls else replace(self.options, pure_calls=(*self.options.pure_calls, *pure_calls))
+        if str_inputs:
+            options = replace(options, str_inputs=str_inputs)
         key = (path, function, options)
         if key not in self._models:
             index = self.module(path)
@@ -82,7 +84,11 @@ def _check(rules: Iterable[Rule], read, shadow_check: bool, options: Options) ->
         if isinstance(model, ConfigError):
             result.errors.append(_attach(model, rule))
             continue
-        result.models[model.target] = model
+        result.models[model.target] = model  # (the shadowed-branch check reads it: no rule's facts)
+        strings = _string_inputs(rule, model)
+        if strings:
+            given = models.get(rule.path, rule.function, rule.pure_calls, strings)
+            model = given if isinstance(given, DecisionModel) else model
         try:
             findings, error = check_rule(rule, model)
         except TooLarge as exc:
@@ -99,6 +105,26 @@ def _check(rules: Iterable[Rule], read, shadow_check: bool, options: Options) ->
                 result.findings.extend(shadowed_branches(model))
     result.findings = suppress.apply(result.findings, _suppressions(result, models))
     return result
+
+
+def _string_inputs(rule: Rule, model: DecisionModel) -> tuple[str, ...]:
+    """The inputs `rule`'s facts give a `str` whose str methods the model reads again after one of
+    them ran (`kv.startswith("fp8")` twice: the second read "after" the first, as any object's
+    method may change it; round 48, vLLM #40060: the correct version undetermined). The rule's
+    model is built again knowing them `str`s; none where nothing would change."""
+    vocab = Vocabulary(model)
+    texts = set()
+    for key, value in rule.given:
+        if isinstance(value, str):
+            try:
+                texts.update(t.text for t in vocab.match_terms(key) if not t.version)
+            except BindError:
+                continue
+    if not texts:
+        return ()
+    calls = tuple(f"{text}." for text in texts)
+    events = {after_event(t.version) for b in model.branches for t in terms_all(b.guard) if t.version}
+    return tuple(sorted(texts)) if any(event.startswith(calls) for event in events) else ()
 
 
 def _suppressions(result: CheckResult, models: Models) -> list[suppress.Suppression]:

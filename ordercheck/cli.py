@@ -98,6 +98,8 @@ def _set_debug(ctx: click.Context, param, value: bool) -> None:
 
 def _check_output(ctx, param, value: str | None) -> str | None:
     """Fail before any work when the report could not be written."""
+    if value == "":  # (round 43: `--output ''` wrote to stdout, as if the option were not given)
+        raise InputError("--output is empty; give a file name, or leave the option out for stdout")
     if value:
         folder = os.path.dirname(value)
         if os.path.isdir(value):

@@ -170,8 +170,7 @@ def dispatcher_variables(index: ModuleIndex, other: ModuleIndex | None, path: st
     then `self._select_runner()`: the order of the steps decides what the later one reads; round
     48, SGLang #30952, a reorder of two steps was "0 decisions changed"): each attribute the method
     or its helpers write, compared at the method's end, first those a guard of the method or of a
-    helper reads and those that are decision variables of another function of the module (no
-    other: an attribute nothing tests is no decision). Where
+    helper reads and those that are decision variables of another function of the module. Where
     they are more than `MAX_DISPATCHER_VARIABLES`, the method is also returned with why the rest
     are not compared."""
     from .extract.self_writes import self_name, self_writes
@@ -205,9 +204,10 @@ def dispatcher_variables(index: ModuleIndex, other: ModuleIndex | None, path: st
         written = sorted((set(helpers) | direct) - {"*"})
         read = _guard_reads(interp, fn, first)
         own = {spec.partition(":")[2].removeprefix("self.") for spec in taken if spec.startswith(qualname + ":")}
-        # (only what a guard reads or another function decides on: every attribute an `__init__`'s
-        # helpers set made a dozen candidates no one reads as a decision, and fused_moe's diff 30% slower)
-        ranked = [x for x in written if x not in own and (x in read or x in named)]
+        # (what a guard reads or another function decides on first; the rest too: another method may
+        # branch on it, round 50's "0 decisions changed" where only the guards' were compared)
+        ranked = [x for x in written if x not in own and (x in read or x in named)] \
+            + [x for x in written if x not in own and x in helpers and not (x in read or x in named)]
         out += [f"{qualname}:self.{x}" for x in ranked[:MAX_DISPATCHER_VARIABLES]]
         rest = ranked[MAX_DISPATCHER_VARIABLES:]
         if rest:

@@ -141,3 +141,12 @@ def test_a_rule_path_with_a_control_character_says_so(cli, tmp_path):
     (tmp_path / "rules.toml").write_text(rule("pkg/mod.py\\u0000"))
     run = cli("check", "--rules", tmp_path / "rules.toml", "--root", tmp_path)
     assert run.exit_code == 2 and "holds a control character" in run.output and "\\x00" in run.output, run.output
+
+
+def test_an_empty_output_option_is_a_usage_error(cli, tmp_path):
+    # round 43: `--output ''` wrote the report to stdout, as if the option had not been given
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "mod.py").write_text(PICK)
+    (tmp_path / "rules.toml").write_text(rule("pkg/mod.py"))
+    run = cli("check", "--rules", tmp_path / "rules.toml", "--root", tmp_path, "--output", "")
+    assert run.exit_code == 2 and "--output is empty" in run.output, run.output

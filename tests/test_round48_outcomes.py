@@ -152,3 +152,46 @@ def test_adding_a_name_to_the_set_an_input_lists_first_item_is_tested_against_is
     run = cli("diff", old, new, "--no-cache")
     assert run.exit_code == 1 and "1 of 8 configurations change path" in run.output, run.output
     assert 'architectures[0]="MiniCPMV4_7ForConditionalGeneration", disable_radix_cache=false' in run.output
+
+
+# ---------------------------------------------------------------- a fact giving a str (vLLM #40060)
+
+_TWICE = '''
+    def ok(kv):
+        return kv.startswith("tq_")
+
+
+    def pick(kv):
+        if kv.startswith("tq_"):
+            if ok(kv):
+                return "TQ"
+            return "BAD"
+        return "FA"
+'''
+
+
+def test_a_str_method_read_twice_of_an_input_a_fact_makes_a_str_is_one_value(cli, tmp_path):
+    # round 48: the second `kv.startswith` was read "after" the first (any object's method may
+    # change it): the correct version undetermined, "got 'BAD'" under a scenario no string gives
+    run = check_tree(cli, tmp_path, {"m.py": _TWICE}, "m.py", "pick", "expect = \"'TQ'\"\n[rule.given]\nkv = \"tq_4bit\"\n")
+    assert run.exit_code == 0, run.output
+    namespace: dict = {}
+    exec(textwrap.dedent(_TWICE), namespace)
+    assert namespace["pick"]("tq_4bit") == "TQ"
+
+
+def test_without_the_fact_the_input_may_be_any_object_whose_method_changes_it(cli, tmp_path):
+    run = check_tree(cli, tmp_path, {"m.py": _TWICE}, "m.py", "pick", "forbid = [\"'BAD'\"]\n")
+    assert run.exit_code == 1, run.output  # (not clean: an object whose `startswith` answers once)
+
+    class Once:
+        def __init__(self):
+            self.calls = 0
+
+        def startswith(self, prefix):
+            self.calls += 1
+            return self.calls == 1
+
+    namespace: dict = {}
+    exec(textwrap.dedent(_TWICE), namespace)
+    assert namespace["pick"](Once()) == "BAD"

@@ -837,7 +837,7 @@ def _mappings(mapping: Mapping) -> list[tuple[Formula, Outcome]]:
     values a rule's facts may give (round 48: `{"attention_backend": view.prefill}` was a literal
     of that text, no value a rule names, and `forbid` of the dict it returns was clean)."""
     combos: list[tuple[Formula, tuple[Outcome, ...]]] = [(TRUE, ())]
-    keys = tuple(repr(key) for key, _ in mapping.entries)
+    keys = tuple(key.text if isinstance(key, Term) else repr(key) for key, _ in mapping.entries)  # (a member by its name: round 50)
     for _key, value in mapping.entries:
         nxt = []
         for cond, items in combos:

@@ -611,6 +611,16 @@ class BuiltinsMixin:
             value = self.unknown_call(name, args, kwargs, node, st)
             return self._on_each(value, _opaque_read) if isinstance(value, Ite) else _opaque_read(value)
         loaded = [self.load(a, st) if not isinstance(a, _Starred) else a for a in args]
+        if name in ("str", "repr", "ascii", "format", "print") and args:
+            # (an object of a class of the tree: its `__str__` / `__repr__` / `__format__` runs; round 49)
+            if name == "format":
+                given = loaded[1] if len(loaded) > 1 else Lit("")
+                self.formats(args[0], "format", node, st, spec=given.value if isinstance(given, Lit) and isinstance(given.value, str) else None)
+            else:
+                for arg in args if name == "print" else args[:1]:
+                    self.formats(arg, "str" if name in ("str", "print") else "repr", node, st)
+            if st.dead:
+                return Lit(None)
         if name == "zip" and "strict" in kwargs:
             # walked to its end, it raises ValueError (round 44: never, and a clean verdict wrong)
             refusing = self.strict_zip(loaded, kwargs, node, st)

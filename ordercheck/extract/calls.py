@@ -19,14 +19,14 @@ import fnmatch
 import re
 from collections.abc import Callable
 
-from ..formula import alternatives, arms, compare, digest, disj, render, tree_size
+from ..formula import alternatives, arms, compare, conj, digest, disj, render, tree_size, truth
 from ..model import FALSE, TRUE, And, Item, Ite, Lit, Named, Or, Seq, SetLiteral, Term, Truth, Value, join_versions, dotted
 from .expressions import OS_MODULE, ModuleRef, _holds_list, _key_text, _paren, _text, int_flag
 from .index import body_binds, mutable_display, statement_binds, _MUTATORS, FunctionInfo, decorator_name, literal, is_literal
 from .builtins import _Builtin, _LiteralMethod
 from .expressions import _holds_refs
 from .lists import _ListMethod, _MappingMethod
-from .state import State, join_value, merge_many
+from .state import UNBOUND, State, join_value, merge_many
 from .values import (
     closure_reach,
     enclosing_functions,
@@ -179,6 +179,9 @@ class CallsMixin:
                 # arguments evaluated once (a helper called in them ran twice: fuzz)
                 args = [self.expr(a.value if isinstance(a, ast.Starred) else a, st) for a in node.args]
                 keywords = {kw.arg: self.expr(kw.value, st) for kw in node.keywords}
+                self.str_format_runs(held, func.attr, args, keywords, node, st)  # (round 49: `"{}".format(self)`)
+                if st.dead:
+                    return Lit(None)
                 plain = not node.keywords and not any(isinstance(a, ast.Starred) for a in node.args)
                 folded = self.literal_method(held, func.attr, args, node, st) if plain else None
                 if folded is not None:
@@ -902,6 +905,8 @@ class CallsMixin:
             if refused is not None:  # (round 41: `logger.warning_once` of a `logging.getLogger` logger, taken for a no-op)
                 self.raise_if(TRUE, st, refused, node)
                 return Lit(None)
+            if self.logging_call(callee_text, args, kwargs, node, st):  # (round 49: a warning may raise, its arguments' `__str__` run)
+                return Lit(None) if st.dead else value
             self.ignored_calls.setdefault((line, text), None)
             return value
         for code in writers:  # (what the function it is handed closes over changes with it)
@@ -937,7 +942,8 @@ class CallsMixin:
                       and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == root), None)
         if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Attribute) and bound.func.attr == "getLogger" \
                 and isinstance(bound.func.value, ast.Name) and (logref := module.imports.get(bound.func.value.id)) is not None \
-                and logref.name is None and logref.module == "logging" and not hasattr(logging.Logger, method):
+                and logref.name is None and logref.module == "logging" and not hasattr(logging.Logger, method) \
+                and not self.tree_logger_class():  # (round 49: `setLoggerClass` of a class of the tree: `tree_logger_call`)
             return "AttributeError"
         return None
 
@@ -1194,12 +1200,28 @@ class CallsMixin:
         from .values import cases, unhashable
 
         handed = [*args, *(v for k, v in kwargs.items() if k is not None)]  # (`**opts`: its values, not the dict)
-        refused = disj(*(cond for value in handed if not isinstance(value, _Starred)
-                         for cond, leaf in cases(value) if unhashable(self.load(leaf, st))))
+        loaded = [(cond, self.load(leaf, st)) for value in handed if not isinstance(value, _Starred) for cond, leaf in cases(value)]
+        refused = disj(*(cond for cond, leaf in loaded if unhashable(leaf)))
+        # a tuple holding one (`("t", [1])`: hashing it hashes the list), where the model cannot say
+        # the tuple is no other iterable: TypeError on an atom (round 50: clean, the run raising)
+        maybe = disj(*(cond for cond, leaf in loaded if not unhashable(leaf) and self.holds_unhashable(leaf, st)))
+        if maybe != FALSE:
+            line = getattr(node, "lineno", 0)
+            refused = disj(refused, conj(maybe, truth(Term(f"<hashing the arguments at line {line}: a tuple holding a list, "
+                                                           "a dict or a set>", line, "opaque"))))
         if refused == FALSE:
             return False
         self.raise_if(refused, st, "TypeError", node)
         return st.dead
+
+    def holds_unhashable(self, value: Value, st: State, depth: int = 0) -> bool:
+        """Whether a tuple the model holds holds (at any depth) an item Python refuses to hash."""
+        from .values import cases, unhashable
+
+        if depth > 8 or not (isinstance(value, Seq) and value.kind == "tuple"):
+            return False
+        return any(unhashable(item) or self.holds_unhashable(item, st, depth + 1)
+                   for i in value.items for _cond, leaf in cases(i.value) for item in [self.load(leaf, st)])
 
     def transparent_cache(self, fn: FunctionInfo) -> bool:
         """Whether caching cannot change what a `@cache`/`@lru_cache` function returns: a plain
@@ -1631,9 +1653,11 @@ class CallsMixin:
             self.closure_effects(closure, st, node)
             return self._on_each(value, _opaque_read) if isinstance(value := self.unknown_call(
                 closure.node.name, args, kwargs, node, st), (Ite, Named)) else _opaque_read(value)
+        enclosing, outer = self.enclosing_scope(st, node.lineno)
+        before, seeded = self.nonlocal_cells(closure, st, outer, node.lineno)
+        params.update(seeded)
         entry = State(TRUE, TRUE, params, st.heap, st.objects, st.escaped)
         changes = self.mapping_changes
-        enclosing, outer = self.enclosing_scope(st, node.lineno)
         returns, frame = self.run_frame(fn, entry, self.frame.self_value, outer_env=outer, enclosing=enclosing,
                                         entry_guard=self.global_guard(st), outcome=node is self.outcome_call)
         self.settle_closures(st)
@@ -1647,11 +1671,41 @@ class CallsMixin:
         st.heap, st.objects, st.escaped = joined.heap, joined.objects, joined.escaped
         # its own `nonlocal` writes, and those of functions nested in it that it ran (`def g(): def h():
         # nonlocal y ...; h()`: y is this frame's; round 9)
-        for name in frame.nonlocals | (_nonlocal_writes(closure.node) - frame.locals):
-            st.env[name] = join_value([(p, s.env.get(name, st.env.get(name, Lit(None)))) for p, _v, s in returns])
+        for name, held in before.items():
+            # a path that does not write it leaves the enclosing function's value (round 49: read as unbound)
+            written = join_value([(p, s.env.get(name, held)) for p, _v, s in returns])
+            if name not in seeded and written != held and UNBOUND in arms(written):
+                # (not bound on every path before the call: a path's unbound is the value it had)
+                written = _unbound_as(written, held) if not _unbinds(closure.node, name) else \
+                    Term(f"<{name} after `{closure.node.name}` at line {node.lineno}>", node.lineno, "opaque")
+            if written != held or name in st.env:
+                st.env[name] = written
         if isinstance(value, Closure):  # a function it made: calling it may change what it closes over (`closure_effects`)
             return value
         return value if _holds_refs(value) else self.load(value, st)
+
+    def nonlocal_cells(self, closure: Closure, st: State, outer: dict, line: int) -> tuple[dict, dict]:
+        """The enclosing variables a nested function about to run writes `nonlocal` (its own and
+        those of the functions nested in it), with their values now (`UNBOUND` where not bound
+        yet); and those of them bound on every path, which its frame starts with: a path of it
+        that does not write one reads and keeps that value (round 49: `if fp8: backend = ...`
+        left `backend` unbound on the other path)."""
+        from .interpreter import function_scope
+
+        own_locals, _globals, declared, _free = function_scope(closure.node)
+        frame, before, seeded = self.frame, {}, {}
+        for name in sorted(declared | (_nonlocal_writes(closure.node) - own_locals)):
+            if name in frame.locals or name not in st.env:
+                value = outer.get(name)
+            else:  # (an enclosing variable of ours a nested function set before)
+                value = st.env[name]
+            if value is None:
+                value = UNBOUND if name in frame.locals else \
+                    Term(f"<{name} of the enclosing function>", line, "opaque")
+            before[name] = value
+            if UNBOUND not in arms(value):
+                seeded[name] = value
+        return before, seeded
 
     def enclosing_scope(self, st: State, line: int) -> tuple[frozenset[str], dict]:
         """For a function nested in the running one: the names its enclosing functions bind, decided
@@ -2221,6 +2275,32 @@ def _closures_in(value) -> list[Closure]:
     if isinstance(value, _Starred):
         value = value.value
     return [value] if isinstance(value, Closure) else []
+
+
+def _unbinds(node, name: str) -> bool:
+    """Whether a function's code may unbind `name` (`del name`, `except ... as name`)."""
+    return any(isinstance(sub, ast.Delete) and any(isinstance(t, ast.Name) and t.id == name for t in sub.targets)
+               or isinstance(sub, ast.ExceptHandler) and sub.name == name for sub in ast.walk(node))
+
+
+def _unbound_as(value: Value, held: Value) -> Value:
+    """`value` with its unbound arms read as `held` (the value a path that did not write kept);
+    opaque where an unbound arm is out of reach (inside an inlined helper's body)."""
+    from ..formula import ite
+
+    memo: dict[int, Value] = {}
+
+    def sub(node: Value) -> Value:
+        if node == UNBOUND:
+            return held
+        if not isinstance(node, Ite):
+            return node
+        if id(node) not in memo:
+            memo[id(node)] = ite(node.cond, sub(node.then), sub(node.other))
+        return memo[id(node)]
+
+    out = sub(value)
+    return out if UNBOUND not in arms(out) or UNBOUND in arms(held) else Term("<a nonlocal variable after a call>", 0, "opaque")
 
 
 def _nonlocal_writes(node) -> set[str]:

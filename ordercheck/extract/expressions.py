@@ -346,8 +346,15 @@ class ExpressionsMixin:
         for part in node.values:
             if isinstance(part, ast.FormattedValue):
                 values.append(self.load(self.expr(part.value, st), st))
-                if part.format_spec is not None and not all(isinstance(v, ast.Constant) for v in part.format_spec.values):  # type: ignore[attr-defined]
+                static = part.format_spec is None or all(isinstance(v, ast.Constant) for v in part.format_spec.values)  # type: ignore[attr-defined]
+                if not static:
                     self.expr(part.format_spec, st)  # (`f"{x:{width()}}"`: its calls run; round 35)
+                # an object of a class of the tree: its `__format__` / `__str__` / `__repr__` runs (round 49)
+                how = {ord("r"): "repr", ord("a"): "repr", ord("s"): "str"}.get(part.conversion, "format")
+                spec = "" if part.format_spec is None else "".join(v.value for v in part.format_spec.values) if static else None  # type: ignore[attr-defined]
+                self.formats(values[-1], how, part, st, spec=spec)
+                if st.dead:
+                    return Lit(None)
         if len(values) == 1 and isinstance(values[0], (Ite, Named)):
             return self._on_each(values[0], lambda leaf: self.joined(node, [leaf]))
         value = self.joined(node, values)
@@ -625,6 +632,10 @@ class ExpressionsMixin:
 
     def binop(self, op: ast.operator, left: Value, right: Value, node: ast.AST, st: State) -> Value:
         left, right = self.load(left, st), self.load(right, st)
+        if isinstance(op, ast.Mod) and isinstance(left, Lit) and isinstance(left.value, str):
+            self.percent_formats(left.value, right, node, st)  # (round 49: `"%s" % (self,)` runs `__str__`)
+            if st.dead:
+                return Lit(None)
         operands = (right, *(i.value for i in right.items)) if isinstance(right, Seq) else (right,)
         if isinstance(op, ast.Mod) and isinstance(left, Lit) and isinstance(left.value, str) and any(
                 isinstance(leaf, Term) and leaf.kind == "member" for operand in operands for leaf in arms(operand)):
@@ -708,6 +719,38 @@ class ExpressionsMixin:
         if len(text) > MAX_TEXT:  # (`s = s + s` in a loop: a text that doubles each round; round 9)
             return self.unknown(node, "arithmetic whose text is longer than the model keeps")
         return Term(text, getattr(node, "lineno", 0), _kind_of_parts(left, right))
+
+    def percent_formats(self, text: str, right: Value, node: ast.AST, st: State, maybe: bool = False) -> None:
+        """`text % right`: each value formatted as its conversion asks (`%s`: `str`, `%r`/`%a`:
+        `repr`; `formats`), by position, or by key of a dict; where the model cannot pair them,
+        each value as "any"."""
+        held = right.body if isinstance(right, Named) else right
+        conversions = percent_conversions(text)
+        if isinstance(held, Mapping):
+            named = dict(c for c in conversions or () if c[0] is not None)
+            if conversions is not None and not named:  # (`"%s" % {"a": x}`: the dict's text, its items' repr)
+                self.formats(held, "repr", node, st, maybe=maybe)
+                return
+            for key, value in held.entries:
+                if conversions is None:
+                    self.formats(value, "any", node, st, maybe=maybe)
+                elif key in named:
+                    self.formats(value, named[key], node, st, maybe=maybe)
+            return
+        values = [i.value for i in held.items] if isinstance(held, Seq) and held.kind == "tuple" \
+            and all(i.cond == TRUE for i in held.items) else None
+        if isinstance(held, Seq) and held.kind == "tuple" and values is None:
+            for item in held.items:
+                self.formats(item.value, "any", node, st, maybe=True)
+            return
+        values = values if values is not None else [right]
+        if conversions is None or len(conversions) != len(values) or any(c[0] is not None for c in conversions):
+            for value in values:
+                self.formats(value, "any", node, st, maybe=maybe)
+            return
+        for (_, how), value in zip(conversions, values):
+            if how is not None:
+                self.formats(value, how, node, st, maybe=maybe)
 
     def repeat(self, left: Value, right: Value, node: ast.AST, st: State) -> Value:
         """`lst * n` / `n * lst` with a known count and items always there: the items n times (a
@@ -1587,6 +1630,24 @@ def _constant_arith(op: ast.operator, left: object, right: object) -> object:
                                                         and any(isinstance(v, (str, bytes, tuple)) for v in (left, right))):
         raise _Refused("a large result")
     return _ARITH[type(op)](left, right)
+
+
+_PERCENT = re.compile(r"%(?:\(([^)]*)\))?([#0\- +]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.)", re.S)
+
+
+def percent_conversions(text: str) -> list[tuple[str | None, str | None]] | None:
+    """The conversions of a `%` format, in order: (key or None, "str" / "repr" / None for one that
+    formats no object by its methods, `%d`); `%%` left out. None where a width or precision is
+    `*` (it takes a value of its own) or a conversion is no valid one."""
+    out: list[tuple[str | None, str | None]] = []
+    for found in _PERCENT.finditer(text):
+        key, _, width, precision, kind = found.groups()
+        if kind == "%" and key is None and not width and not precision:
+            continue
+        if "*" in (width, precision) or kind not in "diouxXeEfFgGcrsa":
+            return None
+        out.append((key, {"s": "str", "r": "repr", "a": "repr"}.get(kind)))
+    return out
 
 
 class _Refused(Exception):

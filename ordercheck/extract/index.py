@@ -477,6 +477,7 @@ class _Indexer:
         self.guard: tuple[str, int] | None = None  # the module-level compound statement being indexed
         self.guards: dict[str, tuple[str, int]] = {}  # name -> the first such statement binding it
         self.class_namespaces: set[int] = set()  # `vars()` / `locals()` calls of class bodies: the class's, no module's
+        self.copied: set[str] = set()  # names whose items a call only reads or copies (`_reading_calls`)
 
 
     def stdlib_constants(self) -> dict[str, object]:
@@ -508,6 +509,12 @@ class _Indexer:
         if self.reflective:
             self.rebound.update(self.index.globals)
         self.index.reflective = self.reflective
+        for name in self.copied:
+            # an item copied out of it is the object it holds (`order.extend(T); order[0].append(x)`
+            # changes `T[0]`): read only where its items are no container
+            sites = self.assigned.get(name, [])
+            if len(sites) != 1 or any(type(n) in _HOLDERS for n in ast.walk(sites[0][0].value) if n is not sites[0][0].value):
+                self.mutated.add(name)
         for name, sites in self.bindings.items():
             if name in self.rebound or len(sites) != 1:
                 continue
@@ -1104,6 +1111,34 @@ class _Indexer:
         if isinstance(owner, ast.Name):
             self.mutated.add(owner.id)
 
+    def _reading_calls(self, tree: ast.Module, kinds: dict) -> set[int]:
+        """The ids of the calls that only read or copy the items of what they are handed, by what
+        they are, not by their name alone (round 49): `dict.fromkeys(X)` reads it, and `extend` of a
+        list the function made (a name it binds only to lists) copies its items. (A logger's method
+        is none: a logger class another module sets, `logging.setLoggerClass`, may change what it
+        is handed; round 50.)"""
+        out: set[int] = set()
+        calls = [n for n in kinds.get(ast.Call, ()) if type(n.func) is ast.Attribute]
+        if not calls:
+            return out
+        lists: dict[int, frozenset[str]] = {}
+        builtin_lists = not _binds_anywhere(tree, kinds, "list") and not _binds_anywhere(tree, kinds, "sorted")
+        for node in calls:
+            func, owner = node.func, node.func.value
+            if type(owner) is not ast.Name:
+                continue
+            if func.attr == "fromkeys" and owner.id == "dict" and not _binds_anywhere(tree, kinds, "dict"):
+                out.add(id(node))
+            elif func.attr == "extend" and len(node.args) == 1 and not node.keywords and builtin_lists:
+                scope = _scope_of(tree, node)
+                if scope is None:
+                    continue
+                if id(scope) not in lists:
+                    lists[id(scope)] = _list_names(scope)
+                if owner.id in lists[id(scope)]:
+                    out.add(id(node))
+        return out
+
     def _hands_on(self, value: ast.expr | None) -> None:
         """`value` is handed on as it is (bound to another name, passed to a call, returned, put
         in a display): where it is an attribute of a name (`_b.PRIORITY` of `from pkg import
@@ -1171,6 +1206,7 @@ class _Indexer:
                     and type(node.value.func) is ast.Name and node.value.func.id == "globals" and not node.value.args \
                     and type(node.slice) is ast.Constant and type(node.slice.value) is str:
                 namespace_reads[id(node.value)] = node.slice.value
+        reading = self._reading_calls(tree, kinds)
         for node in (node for kind in _SCANNED if kind in kinds for node in kinds[kind]):
             kind = type(node)
             if kind in _DISPLAYS and id(node) not in read_only:
@@ -1265,6 +1301,9 @@ class _Indexer:
                     self._changes_in_place(func.args[0], classes_by_name)  # (`getattr(ORDER, "insert")(0, x)`: round 42)
                 if type(func) is ast.Name and func.id in _READING_BUILTINS:
                     continue  # `len(ORDER)`, `max(PRIO, key=PRIO.get)`: read, never changed
+                if id(node) in reading:  # (round 49: `logger.info("%s", ORDER)` made ORDER unknown everywhere)
+                    self.copied.update(arg.id for arg in node.args if type(arg) is ast.Name)
+                    continue
                 if type(func) is ast.Attribute and type(func.value) is ast.Constant:
                     continue  # a literal's method (`", ".join(ORDER)`, `"{}".format(ORDER)`): read, never changed
                 stored = type(func) is ast.Attribute and func.attr in _MUTATORS  # (`order.append(B)`: kept, not changed)
@@ -1462,6 +1501,91 @@ def _bound_otherwise(tree: ast.Module) -> set[str]:
 
 _BINDING = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom, ast.Global,
             ast.Nonlocal, ast.Attribute, ast.Call, ast.match_case)  # the node types `_bound_otherwise` looks at
+
+
+_HOLDERS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp, ast.Call, ast.Name, ast.Attribute,
+            ast.Subscript, ast.GeneratorExp, ast.Lambda, ast.NamedExpr)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _binds_anywhere(tree: ast.Module, kinds: dict, name: str) -> bool:
+    """Whether any code of the module may bind `name` (an assignment, a parameter, a `def`, an
+    import, a `global`/`nonlocal`)."""
+    return any(type(n.ctx) is not ast.Load and n.id == name for n in kinds.get(ast.Name, ())) \
+        or any(a.arg == name for a in kinds.get(ast.arg, ())) \
+        or any(getattr(n, "name", None) == name for k in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler)
+               for n in kinds.get(k, ())) \
+        or any((a.asname or a.name).split(".")[0] == name for k in (ast.Import, ast.ImportFrom) for n in kinds.get(k, ()) for a in n.names) \
+        or any(name in n.names for k in (ast.Global, ast.Nonlocal) for n in kinds.get(k, ())) \
+        or any(getattr(n, "name", None) == name or getattr(n, "rest", None) == name
+               for k in (ast.MatchAs, ast.MatchStar, ast.MatchMapping) for n in kinds.get(k, ()))
+
+
+def _scope_of(tree: ast.Module, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function whose body `node` is in, directly (no nested function, class or lambda between);
+    None at module level or elsewhere."""
+    parents = tree.__dict__.get("_ordercheck_parents")
+    if parents is None:
+        parents = tree._ordercheck_parents = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
+    up = parents.get(id(node))
+    while up is not None and not isinstance(up, _SCOPES):
+        up = parents.get(id(up))
+    return up if isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+
+
+def _list_names(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names of a function that surely hold a list wherever they are bound: every binding of
+    them in the function is `name = <a list display, a list comprehension, list(...), sorted(...)>`
+    (or `name += ...`, which keeps a list), none is a parameter, `global`, `nonlocal`, or written
+    `nonlocal` by a function nested in it, and `list`/`sorted` are the builtins there."""
+    a = fn.args
+    excluded = {p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs, *(x for x in (a.vararg, a.kwarg) if x)]}
+    good: set[str] = set()
+
+    def makes_list(value) -> bool:
+        if isinstance(value, (ast.List, ast.ListComp)):
+            return True
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in ("list", "sorted"):
+            return True
+        return isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add) and makes_list(value.left) and makes_list(value.right)
+
+    stack = list(ast.iter_child_nodes(fn))
+    stack = [n for n in stack if n not in (*fn.decorator_list, fn.args, fn.returns)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            if not isinstance(node, ast.Lambda):
+                excluded.add(node.name)
+            excluded.update(n for sub in ast.walk(node) if isinstance(sub, (ast.Nonlocal, ast.Global)) for n in sub.names)
+            continue  # (its own body binds its own names; its `nonlocal` ones are ours)
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            excluded.update(node.names)
+        elif isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets) and makes_list(node.value):
+            good.update(t.id for t in node.targets)
+            stack.append(node.value)
+            continue
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None \
+                and makes_list(node.value):
+            good.add(node.target.id)
+            stack.append(node.value)
+            continue
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and isinstance(node.op, ast.Add):
+            stack.append(node.value)
+            continue
+        elif isinstance(node, ast.Name) and type(node.ctx) is not ast.Load:
+            excluded.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            excluded.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            excluded.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            excluded.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            excluded.add(node.rest)
+        stack.extend(ast.iter_child_nodes(node))
+    if "list" in excluded | good or "sorted" in excluded | good:
+        return frozenset()
+    return frozenset(good - excluded)
 
 
 def _function_locals(tree: ast.Module) -> set[int]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..formula import arms
 from ..model import TRUE, And, Compare, Ite, Lit, Named, Not, Note, Or, Seq, Term, Truth, Value
+from .formatting import FormattingMixin
 from .builtins import BuiltinsMixin
 from .calls import DEFAULT_PURE_CALLS, MAX_DEPTH, CallsMixin, _is_cached, _nonlocal_writes
 from .lists import ListsMixin
@@ -69,6 +70,9 @@ class Options:
     computations: bool = True  # record what facts may make raise (`computed_here`): only `check` reads them
     definitions: bool = False  # record what globals read as one value rest on (`definitions.closure`): only `diff` reads it
     snippets: bool = False  # a rule pack's example sources, which omit their imports: a name nothing binds is an input
+    # inputs a rule's facts give a `str` (read on entry): their str methods run no code and change
+    # nothing (`CallsMixin.exact_str`; check builds a rule's model with them where it reads one again)
+    str_inputs: tuple[str, ...] = ()
 
 _EVENT_TEXT = 80  # longest event text kept in a version key
 
@@ -151,7 +155,7 @@ def _frozen(chain) -> bool:
     return False
 
 
-class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, ListsMixin, BuiltinsMixin):
+class Interpreter(StatementsMixin, ExpressionsMixin, NamesMixin, CallsMixin, ListsMixin, BuiltinsMixin, FormattingMixin):
     def __init__(self, project, options: Options = Options()) -> None:
         self.project = project
         self.options = options

@@ -65,6 +65,9 @@ def later_writes(interp, cls, fn, attr: str) -> list[int] | None:
             out.append(sub.lineno)
         elif isinstance(sub, ast.Attribute) and sub.attr == attr and not isinstance(sub.ctx, ast.Load):
             out.append(sub.lineno)  # (through another name for the object, or on its class: `C.X = v`)
+        elif isinstance(sub, ast.Attribute) and not isinstance(sub.ctx, ast.Load) and isinstance(sub.value, ast.Name) \
+                and sub.value.id == first and interp.find_method(cls, sub.attr) is not None:
+            out.append(sub.lineno)  # (a property's setter runs: `self.mode = v`; round 50)
         elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.value.id == first \
                 and sub.attr in ("__class__", "__dict__"):
             out.append(sub.lineno)
@@ -79,6 +82,8 @@ def later_writes(interp, cls, fn, attr: str) -> list[int] | None:
             elif found.kind in ("method", "property"):
                 param = self_name(found)
                 writes = _writes_through(interp, cls, found, param, memo) if param is not None else {"*"}
+                if (attr in writes or "*" in writes) and found.kind == "method" and id(sub) not in called:
+                    return None  # (a bound method taken, `f = self._off`: called on any later line; round 50)
                 if attr in writes or "*" in writes:
                     out.append(sub.lineno)
             elif id(sub) in called:  # (a static method handed `self` is a `Name` above)
@@ -162,9 +167,21 @@ def _writes_through(interp, cls, fn, name: str, memo: dict) -> frozenset[str]:
         memo[key] = frozenset({"*"})
         return memo[key]
     found: set[str] = set()
+    bases = {id(n.value) for n in ast.walk(fn.node) if isinstance(n, ast.Attribute)}
+    handed = {id(a) for call, _callee, _param in helper_calls(interp, cls, fn, name)
+              for a in [*call.args, *(k.value for k in call.keywords)]}
+    handed |= {id(call.args[0]) for call in ast.walk(fn.node) if isinstance(call, ast.Call) and call.args
+               and dotted(call.func) in ("setattr", "object.__setattr__", "delattr", "vars")}  # (writes named below)
     for sub in ast.walk(fn.node):
-        if isinstance(sub, ast.Attribute) and isinstance(sub.ctx, (ast.Store, ast.Del)) and dotted(sub.value) == name:
+        if isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load) and id(sub) not in bases \
+                and id(sub) not in handed:
+            found.add("*")  # (the object handed on or aliased: `o = self`, `for o in (self,)`, `other.off(self)`; round 50)
+        elif isinstance(sub, ast.Attribute) and isinstance(sub.ctx, (ast.Store, ast.Del)) and dotted(sub.value) == name:
             found.add(sub.attr)
+            if cls is not None and interp.find_method(cls, sub.attr) is not None:
+                found.add("*")  # (a property's setter, a descriptor: its code writes what it writes)
+        elif isinstance(sub, ast.Attribute) and sub.attr in ("__setattr__", "__delattr__") and dotted(sub.value) == name:
+            found.add("*")
         elif isinstance(sub, ast.Attribute) and sub.attr == "__dict__" and dotted(sub.value) == name:
             found.add("*")
         elif isinstance(sub, ast.Call) and dotted(sub.func) in ("setattr", "object.__setattr__", "delattr", "vars") \
@@ -175,3 +192,4 @@ def _writes_through(interp, cls, fn, name: str, memo: dict) -> frozenset[str]:
         found |= _writes_through(interp, cls, callee, param, memo)
     memo[key] = frozenset(found)
     return memo[key]
+
