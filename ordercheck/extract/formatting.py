@@ -6,6 +6,7 @@ a cached `*_once` method the tree attaches, `warnings.warn` under an "error" fil
 from __future__ import annotations
 
 import ast
+import re
 
 from ..formula import arms, neg
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, dotted
@@ -28,6 +29,7 @@ _PLAIN_FORMATTING_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "Ex
                                      "Flag", "IntFlag", "str", "int", "float", "NamedTuple"})
 
 
+_LOGGER_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"})
 _FORMATTING_BUILTINS = frozenset({"print", "str", "repr", "format", "ascii"})  # (formatted by `builtin`)
 
 
@@ -173,15 +175,23 @@ class FormattingMixin:
         from .index import ModuleIndex
         from .outside import Search
 
-        memo = self.__dict__.setdefault("_attached_methods", {})
+        if method in _LOGGER_METHODS:
+            return None  # (the standard logger's own: a cached function attached under its name is no vLLM shape)
+        # (what the tree's files answer, the project's: a search per model of a word as common as
+        # `info` parsed every module naming it, 1 s of a pre-commit run)
+        memo = self.project.__dict__.setdefault("_attached_methods", {})
         if method in memo:
             return memo[method]
         found = None
-        paths = [m.path for m in self.running_modules()]
-        paths += self.project.search(Search(self.frames[0].module.path, (method,), through_module=False))
+        paths = self.project.search(Search(self.frames[0].module.path, (method,), through_module=False))
+        paths = [self.frames[0].module.path, *paths] if method in self.frames[0].module.source else list(paths)
+        binding = re.compile(rf"[\"']{re.escape(method)}[\"']|\.{re.escape(method)}\s*=[^=]")  # (what `_attachments` reads)
         for path in dict.fromkeys(paths):
+            text = self.project.text(path)
+            if not isinstance(text, str) or "cache" not in text or binding.search(text) is None:  # (`@cache` there too)
+                continue  # (no file of the tree is parsed for a word it only calls: every one that logs)
             module = self.project.module(path)
-            if not isinstance(module, ModuleIndex) or method not in module.source:
+            if not isinstance(module, ModuleIndex):
                 continue
             for bound in _attachments(module.tree, method):
                 fn = module.functions.get(bound)
