@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import difflib
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
@@ -390,7 +391,21 @@ def outcome_matches(name: str, outcome: str) -> bool:
     """`NO_OVERLAP` matches `SharedExpertsOrder.NO_OVERLAP`; `WIDE` matches the literal `'WIDE'`."""
     if outcome[:1] in ("'", '"') and outcome[1:-1] == name:
         return True
-    return outcome == name or outcome.endswith("." + name)
+    if outcome == name or outcome.endswith("." + name):
+        return True
+    # a dict as Python compares it (round 51: `{"backend": "fa3"}` named no `{'backend': 'fa3'}`:
+    # clean where that dict is returned), keys and values each as above
+    return name[:1] == "{" and outcome[:1] == "{" and _same_dict(name, outcome)
+
+
+def _same_dict(name: str, outcome: str) -> bool:
+    wanted, mine = _dict_spelling(name), _dict_spelling(outcome)
+    if wanted is None or mine is None or len(wanted) != len(mine):
+        return False
+    matched = [next((i for i, (w, _) in enumerate(wanted) if _same_key(k, w)), None) for k, _ in mine]
+    if None in matched or len(set(matched)) != len(matched):
+        return False
+    return all(_same_key(value, wanted[i][1]) for i, (_, value) in zip(matched, mine))
 
 
 def _selected(query: Query, index: int) -> str:
@@ -525,8 +540,9 @@ def _passes_through(model: DecisionModel, name: str) -> bool:
     the user chose it), or a value the model does not follow (an item of a list something
     changed, what a `match` returns): the rule is judged, and undetermined where that branch may
     fire (round 10: a name the code returns was an "unknown outcome", exit 2)."""
-    return any(b.result is not None and (b.result.kind in ("term", "opaque", "dict") or b.result.kind == "list" and any(
-        i.kind in ("term", "opaque") for i in b.result.items)) for b in model.branches)
+    return any(b.result is not None and (b.result.kind in ("term", "opaque") or b.result.kind == "list" and any(
+        i.kind in ("term", "opaque") for i in b.result.items) or b.result.kind == "dict" and _dict_may_be(b.result, name))
+        for b in model.branches)
 
 
 def _unknown_outcome(rule: Rule, model: DecisionModel, name: str, key: str) -> ConfigError:
@@ -634,26 +650,94 @@ def _opaque_outcome(query: Query, index: object, named: tuple[str, ...] = ()) ->
 def _dict_may_be(outcome: Outcome, name: str) -> bool:
     """Whether the dict a branch returns, some of its values unknown, may be the dict `name`
     writes: the same keys, and its constant values the same (round 48: `{"attention_backend":
-    backend}` may be no `{}`, whatever `backend` is)."""
+    backend}` may be no `{}`, whatever `backend` is). Keys and values are Python literals or
+    dotted names (`{B.FA: 'fa3'}`, `FA` for `B.FA` as elsewhere); a `name` that is no such dict
+    is none (round 51: `{<B.FA: 'fa'>: 'fa3'}`, Python's repr, was judged and found clean)."""
     import ast as _ast
 
-    try:
-        wanted = _ast.literal_eval(name)
-        keys = [_ast.literal_eval(k) for k in outcome.keys]
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return True
-    if not isinstance(wanted, dict):
-        return False  # (a dict is no scalar, no list)
-    if len(keys) != len(wanted) or any(k not in wanted for k in keys):
+    wanted = _dict_spelling(name)
+    if wanted is None:
+        return False  # (a dict is no scalar, no list, no text Python does not read as a dict)
+    mine = [_spelled(k) for k in outcome.keys]
+    if any(k is None for k in mine):
+        return True  # (a key the model knows no constant of: it may be any)
+    if len(mine) != len(wanted):
         return False
-    for key, item in zip(keys, outcome.items):
-        if item.kind in ("literal", "none"):
+    matched = [next((i for i, (w, _) in enumerate(wanted) if _same_key(k, w)), None) for k in mine]
+    if None in matched or len(set(matched)) != len(matched):
+        return False
+    for i, item in zip(matched, outcome.items):
+        value = wanted[i][1]
+        if item.kind in ("literal", "none") and value[0] == "literal":
             try:
-                if _ast.literal_eval(item.text) != wanted[key]:
+                if _ast.literal_eval(item.text) != value[1]:
                     return False
             except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
                 continue
+        elif item.kind in ("literal", "none") and value[0] == "name" or item.kind in ("member", "named") and (
+                value[0] == "literal" or not outcome_matches(value[1], item.text)):
+            return False
     return True
+
+
+@functools.lru_cache(maxsize=4096)
+def _dict_spelling(name: str) -> tuple[tuple[tuple[str, object], tuple[str, object]], ...] | None:
+    """The (key, value) pairs of a rule's dict outcome, each ("literal", value) or ("name",
+    dotted text) (`("other", text)` for a value that is neither); None where `name` is no dict
+    of those keys."""
+    import ast as _ast
+
+    try:
+        node = _ast.parse(name.strip(), mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    if not isinstance(node, _ast.Dict) or any(k is None for k in node.keys):
+        return None
+    pairs = []
+    for key, value in zip(node.keys, node.values):
+        k = _spelled_node(key)
+        if k is None or k[0] == "other":
+            return None
+        v = _spelled_node(value)
+        pairs.append((k, v if v[0] != "other" else ("other", _ast.unparse(value))))
+    return tuple(pairs)
+
+
+def _spelled(text: str) -> tuple[str, object] | None:
+    """A key the model prints (`'k'`, `B.FA`) as `_dict_spelling` reads one; None: neither."""
+    import ast as _ast
+
+    try:
+        found = _spelled_node(_ast.parse(text.strip(), mode="eval").body)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    return found if found is not None and found[0] != "other" else None
+
+
+def _spelled_node(node) -> tuple[str, object] | None:
+    import ast as _ast
+
+    from .model import dotted
+
+    try:
+        return ("literal", _ast.literal_eval(node))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        pass
+    text = dotted(node) if isinstance(node, (_ast.Name, _ast.Attribute)) else None
+    return ("name", text) if text else ("other", None)
+
+
+def _same_key(mine: tuple[str, object], wanted: tuple[str, object]) -> bool:
+    """A key (or value) the model prints and one a rule writes, as `_spelled_node` reads them:
+    literals equal as Python compares them, dotted names as `outcome_matches` does."""
+    if mine[0] == "literal" and wanted[0] == "literal":
+        try:
+            return bool(mine[1] == wanted[1]) and hash(mine[1]) == hash(wanted[1])
+        except TypeError:
+            return mine[1] == wanted[1]  # (a list value: no key, compared as one)
+    if mine[0] == wanted[0] == "name":
+        return outcome_matches(str(wanted[1]), str(mine[1]))
+    return mine[0] == wanted[0] == "other" and mine[1] == wanted[1]
 
 
 def _counts(query: Query, index: object, named: tuple[str, ...] = ()) -> bool:

@@ -1,0 +1,45 @@
+"""Round 51 (my own, from round 48-50 leftovers): a rule naming a dict outcome in a spelling no
+dict the branches return can be (Python's repr of an enum key `{<B.FA: 'fa'>: 'fa3'}`, the
+internal `Term(...)`) was judged, and found clean where the forbidden dict is returned; it is a
+configuration error now, as an unknown scalar outcome is."""
+
+import pytest
+
+from test_round32_check import check_tree
+from test_round50_attacks import _ENUM_KEY
+
+_GIVEN = "[rule.given]\na = true\nx = \"fa3\"\n"
+
+
+@pytest.mark.parametrize("spelling", ["{<B.FA: 'fa'>: 'fa3'}", "{Term('B.FA'): 'fa3'}", "{B.XX: 'fa3'}", "'fa3'", "{B.FA: 'fa3', 'k': 1}"])
+def test_a_dict_outcome_no_branch_can_return_is_a_config_error(cli, tmp_path, spelling):
+    run = check_tree(cli, tmp_path, {"m.py": _ENUM_KEY}, "m.py", "enumkey", f"forbid = [\"{spelling}\"]\n" + _GIVEN)
+    assert run.exit_code == 2 and "unknown outcome" in run.output, run.output  # (was clean, exit 0)
+
+
+@pytest.mark.parametrize("spelling", ["{B.FA: 'fa3'}", "{FA: 'fa3'}", "{B.FA:\"fa3\"}"])
+def test_a_dict_outcome_spelled_as_python_does_is_judged(cli, tmp_path, spelling):
+    run = check_tree(cli, tmp_path, {"m.py": _ENUM_KEY}, "m.py", "enumkey", f"forbid = ['''{spelling}''']\n" + _GIVEN)
+    assert run.exit_code == 1 and "got       {B.FA: 'fa3'}" in run.output, run.output
+
+
+_PICK = '''
+    def pick(view):
+        if view.a:
+            return {"backend": view.x, "fast": True}
+        return {"backend": "tr", "fast": False}
+'''
+
+
+@pytest.mark.parametrize("spelling", ['{"backend": "fa3", "fast": True}', "{'fast': True, 'backend': 'fa3'}",
+                                      "{'backend':'fa3','fast':1}"])
+def test_a_dict_outcome_is_compared_as_python_compares_dicts(cli, tmp_path, spelling):
+    # (round 51: double quotes, another key order or spacing named no dict: clean where it is returned)
+    run = check_tree(cli, tmp_path, {"m.py": _PICK}, "m.py", "pick", f"forbid = ['''{spelling}''']\n[rule.given]\nx = \"fa3\"\n")
+    assert run.exit_code == 1 and "got       {'backend': 'fa3', 'fast': True}" in run.output, run.output
+
+
+def test_a_constant_dict_outcome_in_another_spelling_is_judged(cli, tmp_path):
+    run = check_tree(cli, tmp_path, {"m.py": _PICK}, "m.py", "pick", "forbid = ['''{\"fast\": False, \"backend\": \"tr\"}''']\n"
+                     "[rule.given]\na = false\n")
+    assert run.exit_code == 1 and "got       {'backend': 'tr', 'fast': False}" in run.output, run.output
