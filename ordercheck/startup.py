@@ -41,7 +41,7 @@ def install(path: str | None = None) -> None:
     codes: dict[str, object] = {}
     try:
         with open(path, "rb") as fh:
-            held = marshal.load(fh)
+            held = marshal.loads(fh.read())  # (`load` of the file reads it piece by piece: 10x slower)
         if isinstance(held, dict) and held.get("format") == (_FORMAT, sys.version, marshal.version):
             codes = dict(held["codes"])
     except (OSError, EOFError, ValueError, TypeError, KeyError):

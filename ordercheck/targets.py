@@ -181,7 +181,7 @@ def remembered(root: str, rule_paths: list[str], packs: list[str], choice: Choic
     entry, expected = found
     try:
         with open(entry, "rb") as fh:
-            held = marshal.load(fh)
+            held = marshal.loads(fh.read())  # (`load` of the file reads it piece by piece: 10x slower)
         paths = held["targets"]
         if held["key"] != expected["key"] or held["texts"] != expected["texts"]:
             return None

@@ -189,7 +189,7 @@ class Kept:
         self.changed: list[int] = list(range(len(files)))
         try:
             with open(path, "rb") as fh:
-                held = marshal.load(fh)
+                held = marshal.loads(fh.read())  # (`load` of the file reads it piece by piece: 17 ms, not 1.5)
             if held["format"] != (self._FORMAT, marshal.version):
                 return
             # (kept flat: the files once, four numbers each, answers as positions among them; a
