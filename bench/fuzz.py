@@ -1,6 +1,6 @@
 """Differential testing at scale: generated decision programs, judged by running them.
 
-    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0] [--computed] [--classes] [--objects] [--builtins]
+    python bench/fuzz.py [--programs 10000] [--jobs 2] [--start 0] [--computed] [--classes] [--objects] [--builtins] [--engines]
 
 Each program (tests/soundness_programs.py) gets a random rule; ordercheck's verdict is checked
 against executing the program on every input the facts allow (clean), or on inputs matching the
@@ -35,7 +35,19 @@ no input matches (check it by hand). Atoms over a constant `decide` changes in p
 hands out (ordercheck takes those as free: an earlier call may have changed them), are passed
 over, and a violation no fresh run reproduces is tried again after a first call of `decide` with
 other inputs; where none reproduces it the verdict is counted "violated (unconfirmed)", not a
-contradiction (a caller of the helper may have done it).
+contradiction (a caller of the helper may have done it). `--engines`: shapes real engines write
+(`_Writer.engine_shape`, `engine_leaf`, `dict_value` there): branches returning dict literals
+holding inputs, locals and constants (`return {"backend": mode, "fast": True}`, a dict built and
+written on some paths), named by rules that `expect`/`forbid` one dict (its keys now and then in
+another order), which the judge compares as Python compares dicts, each value of its own type;
+`nonlocal` cells a nested function writes on some paths only (a flag, a text, a count, a
+parameter, one bound on some paths only, one per candidate), called directly, twice, through a
+list or a dict before the chain reads them; and formatting objects whose `__str__`/`__repr__`/
+`__format__` have effects (a `Tag` of ENGINES_HEAD appending to a list it holds, counting, raising
+when loud; the Decider's own `__str__` setting self.f, `__repr__` bumping self.lvl or raising) in
+guards and statements: f-strings with `!r` and specs, `str()`, `repr()`, `format()`, `%`,
+`str.format`, `print` to a StringIO, a logger's arguments (`info` below the level: never
+formatted; `warning`/`error`: formatted by logging's last-resort handler, its output dropped).
 """
 
 from __future__ import annotations
@@ -55,9 +67,9 @@ from soundness_programs import edit, judge, judge_diff, program, rule_for  # noq
 
 
 def one(seed: int, computed: bool = False, classes: bool = False, objects: bool = False,
-        builtins: bool = False) -> tuple[int, str, str | None, str | None]:
+        builtins: bool = False, engines: bool = False) -> tuple[int, str, str | None, str | None]:
     rng = random.Random(seed)
-    prog = program(rng, computed=computed, classes=classes, objects=objects, builtins=builtins)
+    prog = program(rng, computed=computed, classes=classes, objects=objects, builtins=builtins, engines=engines)
     rule, facts, kind, outcome = rule_for(prog, rng)
     try:
         verdict = judge(prog, rule, facts, kind, outcome)
@@ -66,7 +78,7 @@ def one(seed: int, computed: bool = False, classes: bool = False, objects: bool 
     diff_verdict = None
     if seed % 4 == 0:
         base = program(random.Random(seed + 10**9), deterministic=True, computed=computed, classes=classes, objects=objects,
-                       builtins=builtins)
+                       builtins=builtins, engines=engines)
         new = edit(base, rng)
         if new is not None:
             try:
@@ -90,6 +102,8 @@ def main() -> int:
     parser.add_argument("--objects", action="store_true", help="objects changed in place and consumers that stop early too")
     parser.add_argument("--builtins", action="store_true",
                         help="the environment, Python's own classes, module constants, objects with state, standard functions too")
+    parser.add_argument("--engines", action="store_true",
+                        help="dict outcomes, nonlocal cells written on some paths, formatting that runs the tree's dunders too")
     args = parser.parse_args()
     started = time.time()
     counts: collections.Counter = collections.Counter()
@@ -98,7 +112,7 @@ def main() -> int:
     seeds = range(args.start, args.start + args.programs)
     with multiprocessing.Pool(args.jobs) as pool:
         for seed, verdict, contradiction, diff_verdict in pool.imap_unordered(functools.partial(one, computed=args.computed, classes=args.classes, objects=args.objects,
-                                                                                                builtins=args.builtins),
+                                                                                                builtins=args.builtins, engines=args.engines),
                                                                               seeds, chunksize=20):
             counts[verdict] += 1
             if diff_verdict:
@@ -115,7 +129,8 @@ def main() -> int:
     print(f"contradictions: {len(bad)}")
     for seed, verdict, contradiction in sorted(bad):
         rng = random.Random(seed)
-        prog = program(rng, computed=args.computed, classes=args.classes, objects=args.objects, builtins=args.builtins)
+        prog = program(rng, computed=args.computed, classes=args.classes, objects=args.objects, builtins=args.builtins,
+                       engines=args.engines)
         rule = rule_for(prog, rng)[0]
         print(f"\n--- seed {seed} ({verdict}): {contradiction}\n{prog.source}\n{rule}")
     return 1 if bad else 0

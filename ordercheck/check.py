@@ -31,7 +31,7 @@ from .formula import (after_event, collapse, compare, conj, disj, evaluate, name
 from .computed import settle, shown, surely, ties
 from .witness import realizable as witnessed
 from .cubes import lookup_for
-from .domains import Space, Variable
+from .domains import Space, Variable, VarKey
 from .logic import Diagram, TooLarge
 from .results import SHADOWED_RULE, CheckResult, finding_key  # noqa: F401 (re-exported)
 from .model import ConfigError, DecisionModel, Finding, Formula, Lit, Location, Named, Outcome, Rule, Term, Truth, Value, short_outcome
@@ -405,7 +405,7 @@ def _same_dict(name: str, outcome: str) -> bool:
     matched = [next((i for i, (w, _) in enumerate(wanted) if _same_key(k, w)), None) for k, _ in mine]
     if None in matched or len(set(matched)) != len(matched):
         return False
-    return all(_same_key(value, wanted[i][1]) for i, (_, value) in zip(matched, mine))
+    return all(_same_key(value, wanted[i][1], strict=True) for i, (_, value) in zip(matched, mine))
 
 
 def _selected(query: Query, index: int) -> str:
@@ -586,18 +586,25 @@ class Decision:
         return d.value(u)
 
 
-def decide(queries: dict[str, Query], indicator: Callable[[Query], int]) -> Decision | None:
+def decide(queries: dict[str, Query], indicator: Callable[[Query], int],
+           shown: Callable[[Query], int] | None = None) -> Decision | None:
     """None when no configuration violates (clean, proved in the sound query); violated when the
-    assumed query violates for some inputs whatever the unknowns are; else undetermined."""
+    assumed query violates for some inputs whatever the unknowns are; else undetermined, on a
+    path of `shown` where it has one (where the scenario shown may violate: not one where a value
+    passed through is one the rule allows)."""
     sound = queries["sound"]
-    if sound.diagram.shortest_path(indicator(sound), bool) is None:
+    region = indicator(sound)
+    if sound.diagram.shortest_path(region, bool) is None:
         return None
     assume = queries["assume"]
     definite = assume.surely(indicator(assume))
     found = assume.diagram.shortest_path(definite, bool)
     if found is not None:
         return Decision("violated", assume, _untied(assume, found[0]))
-    fixed, _ = sound.diagram.shortest_path(indicator(sound), bool, sound.cost)  # type: ignore[misc]
+    if shown is not None:
+        preferred = sound.diagram.conj(region, shown(sound))
+        region = preferred if sound.diagram.shortest_path(preferred, bool) is not None else region
+    fixed, _ = sound.diagram.shortest_path(region, bool, sound.cost)  # type: ignore[misc]
     unknown = sound.unknown_variables()
     unknowns = [_unknown_text(sound, v) for v in fixed if v in unknown or v in sound.computed or v in sound.limited]
     index = Decision("undetermined", sound, fixed).walk(sound.chain)
@@ -670,7 +677,7 @@ def _dict_may_be(outcome: Outcome, name: str) -> bool:
         value = wanted[i][1]
         if item.kind in ("literal", "none") and value[0] == "literal":
             try:
-                if _ast.literal_eval(item.text) != value[1]:
+                if not _same_key(("literal", _ast.literal_eval(item.text)), value, strict=True):
                     return False
             except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
                 continue
@@ -727,10 +734,13 @@ def _spelled_node(node) -> tuple[str, object] | None:
     return ("name", text) if text else ("other", None)
 
 
-def _same_key(mine: tuple[str, object], wanted: tuple[str, object]) -> bool:
+def _same_key(mine: tuple[str, object], wanted: tuple[str, object], strict: bool = False) -> bool:
     """A key (or value) the model prints and one a rule writes, as `_spelled_node` reads them:
-    literals equal as Python compares them, dotted names as `outcome_matches` does."""
+    literals equal as Python compares them (a value, `strict`: of one type too, as a scalar
+    outcome is named: `1` names no `True`), dotted names as `outcome_matches` does."""
     if mine[0] == "literal" and wanted[0] == "literal":
+        if strict:
+            return type(mine[1]) is type(wanted[1]) and bool(mine[1] == wanted[1])
         try:
             return bool(mine[1] == wanted[1]) and hash(mine[1]) == hash(wanted[1])
         except TypeError:
@@ -762,11 +772,36 @@ def _violations(rule: Rule, queries: dict[str, Query], ok: Callable[[str], bool]
         return query.diagram.local(lambda v: v != _MASK and _counts(query, v, named) and (
             v is None or _opaque_outcome(query, v, named) or not combine(ok(t) for t in _texts(query, v))), query.chain)  # type: ignore[arg-type]
 
-    decision = decide(queries, indicator)
+    decision = decide(queries, indicator, lambda query: _passed_through_unless(query, ok))
     if decision is None:
         return []
     index = decision.walk(decision.query.chain)
     return [_decided(rule, decision, None if index == _MASK else index, expected)]  # type: ignore[arg-type]
+
+
+def _passed_through_unless(query: Query, ok: Callable[[str], bool]) -> int:
+    """Where no branch passing an input through (`return cfg.m`) fires at a value of it the
+    guards compared with a constant the rule allows (`ok`): the region the scenario of an
+    undetermined finding is taken from (round 48, vLLM 0.31.0: `<item of the loop> ==
+    FLASHINFER_TRTLLM`, an item the rule allows, shown for "DEEPGEMM may be selected"). A
+    display choice only: verdicts are the indicator's."""
+    d = query.diagram
+    allowed = d.false
+    for index, branch in enumerate(query.model.branches):
+        result = branch.result
+        if result is None or result.kind not in ("term", "opaque") or _bound_text(query, result) is not None:
+            continue
+        # (a value of unmodeled code the guards compare, the loop's item: by its text)
+        text, version = (result.term.text, result.term.version) if result.term is not None else (result.text, "")
+        var = query.space.index.get(VarKey("value", text, version))
+        if var is None:
+            continue
+        classes = query.space.variables[var].classes
+        good = [c.kind == "point" and ok(c.label()) for c in classes]
+        if any(good):
+            fires = d.local(lambda v, index=index: v == index, query.chain)
+            allowed = d.disj(allowed, d.conj(fires, d.node(var, tuple(d.true if g else d.false for g in good))))
+    return d.negate(allowed)
 
 
 def _list_violations(rule: Rule, queries: dict[str, Query], ok: Callable[[list[str]], bool], expected: str) -> list[Finding]:
@@ -922,17 +957,34 @@ def _finding(rule: Rule, query: Query, fixed: dict, index: int | None, expected:
         rule_id=rule.id, severity=rule.severity,
         location=Location(model.path, branch.line, branch.col),
         title=rule.message or rule.id, expected=expected, expected_line=expected_line,
-        actual=_actual(query, index), actual_line=branch.line, source=branch.source,
+        actual=_actual(query, index, fixed), actual_line=branch.line, source=branch.source,
         because=_because(query, fixed, index), scenario=_scenario_lines(rule, query, fixed), rule_location=rule.location,
         target=model.target, detail=detail,
         extra={"counterexample": counterexample, "branch": index},
     )
 
 
-def _actual(query: Query, index: int) -> str:
+def _actual(query: Query, index: int, fixed: dict | None = None) -> str:
     text = _selected(query, index)
     result = query.model.branches[index].result
+    pinned = _pinned(query, result, fixed or {}) if result is not None and text == result.text else None
+    if pinned is not None:
+        return f"{result.short} = {pinned}"  # type: ignore[union-attr]
     return result.short if result is not None and text == result.text else text
+
+
+def _pinned(query: Query, result: Outcome, fixed: dict) -> str | None:
+    """The constant a value passed through equals on the path `fixed` (its guards compared it
+    with one: `<item of the loop> == DEEPGEMM`), as the scenario shows it; None elsewhere."""
+    if result.kind not in ("term", "opaque"):
+        return None
+    text, version = (result.term.text, result.term.version) if result.term is not None else (result.text, "")
+    var = query.space.index.get(VarKey("value", text, version))
+    classes = fixed.get(var) if var is not None else None
+    if not classes or len(classes) != 1:
+        return None
+    cls = query.space.variables[var].classes[next(iter(classes))]
+    return cls.label() if cls.kind == "point" else None
 
 
 def fact_text(value: object) -> str:

@@ -13,7 +13,16 @@ os.environ around each execution and restores it), Python's own classes over a p
 any of them and a mapping `d`, module lists/dicts/sets changed in place, objects with state of
 their own, standard functions' values, names bound on some paths only, parameters named like
 builtins, `getattr` with a default (BUILTIN_GUARDS, BUILTINS_HEAD, `_Writer.builtin_shape`);
-the judge computes such atoms in the program's own module (`_ModuleAtoms`).
+the judge computes such atoms in the program's own module (`_ModuleAtoms`). With `engines=True`
+(bench/fuzz.py --engines) also shapes real engines write (`_Writer.engine_shape`, `engine_leaf`,
+`dict_value`): branches returning dict literals of inputs, locals and constants (a dict built,
+written on some paths and returned too), which rules `expect`/`forbid` by their text (`_holds`
+compares the returned dict as Python does, each value of its own type); nested functions writing a
+`nonlocal` cell on some paths only, called (directly, twice, through a list or a dict) before the
+chain reads it; formatting objects whose `__str__`/`__repr__`/`__format__` have effects
+(ENGINES_HEAD's `Tag`, ENGINES_DUNDERS on the Decider) by f-strings, `str()`, `repr()`, `%`,
+`format()`, `str.format`, `print` to a StringIO and a logger's arguments (`_call` drops what
+logging's last-resort handler writes). Its draws are all aside: other flags' programs are unchanged.
 
 `judge(source, rule)` runs ordercheck on the program and then the program itself:
 - a clean verdict must hold for every input the facts allow, whatever the hook does and
@@ -31,6 +40,7 @@ import contextlib
 import copy
 import enum
 import functools
+import io
 import itertools
 import math
 import os
@@ -97,8 +107,12 @@ class Program:
 
 class _Writer:
     def __init__(self, rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False,
-                 objects: bool = False, builtins: bool = False) -> None:
+                 objects: bool = False, builtins: bool = False, engines: bool = False) -> None:
         self.rng = rng
+        self.engines = engines  # dict outcomes, `nonlocal` cells written on some paths, formatting that runs
+        # the tree's `__str__`/`__repr__`/`__format__` (ENGINES_HEAD, `_Writer.engine_shape`); drawn aside
+        self.tags: list[str] = []  # `Tag` objects `decide` made (with `engines`)
+        self.cells = 0  # nested functions writing a `nonlocal` (with `engines`)
         self.builtins = builtins  # guards and statements over the environment, Python's own classes, module
         # lists/dicts/sets (changed in place too), objects with state of their own, standard functions, names
         # bound on some paths only, parameters named like builtins, `getattr` with a default
@@ -143,6 +157,8 @@ class _Writer:
             return self.aside.choice(CLASS_GUARDS)(self.use)
         if self.builtins and self.aside.random() < 0.4:
             return self.builtin_leaf()
+        if self.engines and self.aside.random() < 0.25:
+            return self.engine_leaf()
         options = [
             lambda: self.use("a"), lambda: self.use("b"), lambda: self.use("cfg.f0"), lambda: self.use("cfg.f1"),
             lambda: f'{self.use("cfg.m")} == "x"', lambda: f'{self.use("cfg.m")} in ("x", "y")',
@@ -206,6 +222,8 @@ class _Writer:
             return self.object_shape(pad, depth)
         if self.builtins and self.aside.random() < 0.3:
             return self.builtin_shape(pad, depth)
+        if self.engines and self.aside.random() < 0.35:
+            return self.engine_shape(pad, depth)
         kinds = ["if_return"] * 4 + ["local", "bool_local", "call", "list", "self_write", "hook"]
         if depth < 2:
             kinds += ["if_else", "with", "try", "loop", "closure", "global", "priority", "priority"]
@@ -504,6 +522,163 @@ class _Writer:
             return [f'{pad}{name} = max({u("mode")}, "w", key=lambda s: s == "x")', f'{pad}if {name} == "x":', f"{pad}    return {ret()}"]
         return [f"{pad}{name} = TABLE.get({u('mode')})", f"{pad}if {name} is not None and {name} > 0:", f"{pad}    return {ret()}"]
 
+    # -- engines: dict outcomes, nonlocal cells, formatting that runs the tree's dunders
+    def _dict_source(self) -> tuple[str, list]:
+        """A value a dict outcome holds (an input, a local or a constant), and the values it may take."""
+        a = self.aside
+        kind = a.choice(["mode", "cfg.m", "a", "n", "str", "true", "false", "none"] + (["local"] if self.locals else []))
+        if kind in ("mode", "cfg.m", "a", "n"):
+            return self.use(kind), list(INPUTS[kind])
+        if kind == "local":
+            return a.choice(self.locals), ["x", "y", "auto", 0]
+        text = {"str": '"flash"', "true": "True", "false": "False", "none": "None"}[kind]
+        return text, [{"str": "flash", "true": True, "false": False, "none": None}[kind]]
+
+    def _dict_outcome(self, keys: list[str], domains: list[list]) -> None:
+        """A dict a rule may name (`{'backend': 'x', 'fast': True}`): each value one its domain
+        gives, its keys now and then in another order than the code's (the same dict to Python)."""
+        pairs = [(k, self.aside.choice(d)) for k, d in zip(keys, domains)]
+        if len(pairs) > 1 and self.aside.random() < 0.1:
+            self.aside.shuffle(pairs)
+        text = "{" + ", ".join(f"{k!r}: {v!r}" for k, v in pairs) + "}"
+        if text not in self.outcomes:
+            self.outcomes.append(text)
+
+    def dict_value(self) -> str:
+        """A dict literal returned (`{"backend": mode, "fast": True}`); one or two of the dicts it
+        may be become outcomes a rule may name."""
+        keys = self.aside.sample(["backend", "fast", "dtype"], k=self.aside.randint(1, 3))
+        parts, domains = [], []
+        for key in keys:
+            text, domain = self._dict_source()
+            parts.append(f'"{key}": {text}')
+            domains.append(domain)
+        for _ in range(self.aside.randint(1, 2)):
+            self._dict_outcome(keys, domains)
+        return "{" + ", ".join(parts) + "}"
+
+    def engine_leaf(self) -> str:
+        """A guard that formats an object whose `__str__`/`__repr__`/`__format__` has effects: the
+        Decider itself (ENGINES_DUNDERS: `__str__` sets self.f, `__repr__` bumps self.lvl or
+        raises) or a `Tag` the function made (ENGINES_HEAD), or reads what formatting changed."""
+        a, u = self.aside, self.use
+        options = [
+            lambda: 'f"{self}" == "D"', lambda: 'str(self) != "D"', lambda: f'"%s" % (self,) == "D" and {self.leaf()}',
+            lambda: (u("self.lvl"), 'repr(self) == "D1"')[1], lambda: (u("self.lvl"), 'f"{self!r}" == "D3"')[1],
+            lambda: 'format(self, "") == "D"', lambda: '"{}".format(self) == "D"', lambda: (u("self.lvl"), 'len(str((self, 1))) > 5')[1],
+        ]
+        if self.tags:
+            t = a.choice(self.tags)
+            options += [
+                lambda: f'str({t}) == "x"', lambda: f'f"{{{t}:u}}" == "X"', lambda: f'"{{}}".format({t}) == {u("mode")}',
+                lambda: f'repr({t}) == "Tag(y)"', lambda: f'"%s" % ({t},) == "y"', lambda: f"{t}.hits > 0",
+                lambda: f"len({t}.log) > 0", lambda: f'f"{{{t}!r}}" == "Tag(x)"', lambda: f'format({t}, "u") == "Y"',
+                lambda: f'"x" in {t}.log', lambda: f"{t}.hits == 2",
+            ]
+        return a.choice(options)()
+
+    def engine_shape(self, pad: str, depth: int) -> list[str]:
+        """A statement of the shapes real engines write: a `nonlocal` cell a nested function writes
+        on some paths only, called before the chain reads it; formatting a `Tag` or `self` (an
+        f-string, `str()`, `%`, `format()`, `print` to a StringIO, a logger's arguments) whose
+        dunders have effects; a dict built, written on some paths and returned."""
+        kind = self.aside.choice(["cell", "cell", "format", "format", "dict"])
+        if kind == "cell":
+            return self.cell_shape(pad)
+        if kind == "format":
+            return self.format_shape(pad)
+        n = self.cells
+        self.cells += 1
+        name = f"dd{n}"
+        key = self.aside.choice(["backend", "dtype"])
+        text, domain = self._dict_source()
+        ekey, etext, edomain = self.aside.choice([("fast", "True", [True]), ("fast", self.use("a"), INPUTS["a"]), ("dtype", '"fp8"', ["fp8"]),
+                                                  ("backend", self.use("mode"), INPUTS["mode"])])
+        self._dict_outcome([key], [domain])
+        self._dict_outcome(*(([key], [edomain]) if ekey == key else ([key, ekey], [domain, edomain])))
+        return [f'{pad}{name} = {{"{key}": {text}}}', f"{pad}if {self.expr(1)}:", f'{pad}    {name}["{ekey}"] = {etext}',
+                f"{pad}if {self.expr(1)}:", f"{pad}    return {name}"]
+
+    def _calls(self, fn: str, pad: str) -> list[str]:
+        """A call of nested function `fn`: direct, twice, through a list or a dict holding it."""
+        return self.aside.choice([[f"{pad}{fn}()"], [f"{pad}{fn}()", f"{pad}{fn}()"], [f"{pad}for hk in [{fn}]:", f"{pad}    hk()"],
+                                  [f'{pad}{{"k": {fn}}}["k"]()']])
+
+    def cell_shape(self, pad: str) -> list[str]:
+        a, e, ret = self.aside, self.expr, self.return_value
+        n = self.cells
+        self.cells += 1
+        name, fn = f"nl{n}", f"setc{n}"
+        kind = a.choice(["flag", "text", "count", "param", "candidate", "maybe_bound"])
+        guarded = a.random() < 0.6
+        if kind == "param":
+            name = a.choice(["mode", "n"])
+            self.use(name)
+        if kind == "candidate":
+            head = [f'{pad}{name} = "none"']
+            nested = [f"{pad}def {fn}(c):", f"{pad}    nonlocal {name}", f"{pad}    if c == {self.use('mode')} and {e(1)}:",
+                      f"{pad}        {name} = c"]
+            for c in ("x", "y"):
+                if c not in self.outcomes:
+                    self.outcomes.append(c)
+            return [*head, *nested, f'{pad}for c in ("x", "y"):', f"{pad}    {fn}(c)", f'{pad}if {name} != "none":',
+                    f"{pad}    return {name}"]
+        start = {"flag": "False", "text": a.choice(['"x"', self.use("mode"), self.use("cfg.m")]), "count": a.choice(["1", self.use("n")]),
+                 "maybe_bound": '"x"'}.get(kind)
+        head = [] if start is None else [f"{pad}{name} = {start}"] if kind != "maybe_bound" else [f"{pad}if {e(1)}:", f"{pad}    {name} = {start}"]
+        write = {"flag": "True", "text": '"y"', "count": None, "maybe_bound": '"y"',
+                 "param": '"y"' if name == "mode" else "3"}[kind]
+        body = [f"{pad}    if {e(1)}:", f"{pad}        {name} {'+= 2' if write is None else '= ' + write}"]
+        if kind == "text" and a.random() < 0.4:
+            body += [f"{pad}    elif {e(1)}:", f"{pad}        {name} = {self.use('mode')}"]
+        nested = [f"{pad}def {fn}():", f"{pad}    nonlocal {name}", *body]
+        call = [f"{pad}if {e()}:", *self._calls(fn, pad + "    ")] if guarded else self._calls(fn, pad)
+        read = {"flag": f"{name} and {e(1)}", "text": a.choice([f'{name} == "y"', f'{name} != "x" and {e(1)}']),
+                "count": a.choice([f"{name} > 2", f"{name} == 3"]), "maybe_bound": a.choice([f'{name} == "y"', f'{name} == "x" and {e(1)}']),
+                "param": f'{name} == "y"' if name == "mode" else f"{name} > 2"}[kind]
+        lines = [*head, *nested, *call, f"{pad}if {read}:", f"{pad}    return {ret()}"]
+        if kind == "flag":
+            self.bool_locals.append(name)
+        elif kind == "text":
+            self.locals.append(name)
+        return lines
+
+    def format_shape(self, pad: str) -> list[str]:
+        a, e, ret, u = self.aside, self.expr, self.return_value, self.use
+        n = self.cells
+        self.cells += 1
+        tag, log = f"tg{n}", f"log{n}"
+        loud = a.choice(["False", "False", u("a"), u("b")]) if not self.deterministic else "False"
+        lines = [f"{pad}{log} = []", f"{pad}{tag} = Tag({a.choice([u('mode'), u('cfg.m'), chr(34) + 'x' + chr(34)])}, {log}, loud={loud})"]
+        target = a.choice([tag, tag, "self", f"({tag}, 1)", f"[{tag}]"])
+        op = a.choice([
+            lambda x: f'sf{n} = f"{{{x}}}"', lambda x: f'sf{n} = f"{{{x}!r}}"', lambda x: f'sf{n} = f"{{{x}:u}}"', lambda x: f"sf{n} = str({x})",
+            lambda x: f"sf{n} = repr({x})", lambda x: f'sf{n} = format({x}, "u")', lambda x: f'sf{n} = "%s" % ({x},)',
+            lambda x: f'sf{n} = "%r" % ({x},)', lambda x: f'sf{n} = "{{}}".format({x})', lambda x: f'sf{n} = "{{!r}}".format({x})',
+            lambda x: f"print({x}, file=buf{n})", lambda x: f'logger.info("%s", {x})', lambda x: f'logger.warning("%s", {x})',
+            lambda x: f'logger.info(f"{{{x}}}")', lambda x: f'logger.debug("%r", {x})', lambda x: f'logger.error("tag %s of %s", {x}, {u("mode")})',
+        ])(target)
+        if "self" in target and ("r" in op.split("%")[-1][:2] or "!r" in op or "repr" in op) or target[0] in "([":
+            u("self.lvl")  # `__repr__` of the Decider reads it
+        if "buf" in op:
+            lines.append(f"{pad}buf{n} = io.StringIO()")
+        if a.random() < 0.5:
+            lines += [f"{pad}if {e(1)}:", f"{pad}    {op}"]
+        else:
+            lines.append(f"{pad}{op}")
+        if not self.deterministic and a.random() < 0.25:
+            inner = lines[2:] if "buf" not in op else lines[3:]
+            keep = len(lines) - len(inner)
+            lines = lines[:keep] + [f"{pad}try:"] + ["    " + line for line in inner] + [
+                f"{pad}except (ValueError, RuntimeError):", f"{pad}    return {ret()}"]
+        read = a.choice([f"len({log}) > 0", f'"x" in {log}', f"{tag}.hits > 1", f"{tag}.hits == 2", "self.f", "self.lvl >= 2",
+                         f"{log} == [{tag}.name]"] + ([f'buf{n}.getvalue() == "x\\n"'] if "buf" in op else []))
+        if read.startswith("self."):
+            u(read.split(" ")[0])
+        lines += [f"{pad}if {read} and {e(1)}:" if a.random() < 0.4 else f"{pad}if {read}:", f"{pad}    return {ret()}"]
+        self.tags.append(tag)
+        return lines
+
     def priority(self, pad: str) -> list[str]:
         """A candidate list reordered under conditions (a helper moving one to the front, remove
         and append, insert, concatenation), then returned whole or walked to the first supported."""
@@ -529,6 +704,8 @@ class _Writer:
 
     def return_value(self) -> str:
         r = self.rng
+        if self.engines and self.aside.random() < 0.3:
+            return self.dict_value()
         if r.random() < 0.1:
             return self.use("mode")
         if r.random() < 0.08 and self.locals:
@@ -836,6 +1013,55 @@ BUILTIN_HELPERS = {
     "table": "def table():\n    return TABLE\n",
 }
 
+# the head of `engines` programs: a class of the tree whose formatting has effects (`__str__` appends
+# to a list it was handed, `__repr__` and `__format__` count, `__format__` raises when loud), and a
+# logger of the standard library, bound as `--computed`'s head binds it (its records below WARNING
+# are not emitted: their arguments are never formatted; one bound to another name, `flog`, is an
+# unknown call to the model: /tmp/xf51f/found/03)
+ENGINES_HEAD = """import io
+import logging
+
+logger = logging.getLogger("generated")
+
+
+class Tag:
+    def __init__(self, name, log=None, loud=False):
+        self.name = name
+        self.log = [] if log is None else log
+        self.loud = loud
+        self.hits = 0
+
+    def __str__(self):
+        self.log.append(self.name)
+        return str(self.name)
+
+    def __repr__(self):
+        self.hits += 1
+        return "Tag(" + str(self.name) + ")"
+
+    def __format__(self, spec):
+        if self.loud:
+            raise ValueError("loud")
+        self.hits += 2
+        return str(self.name).upper() if spec == "u" else str(self)
+
+
+"""
+
+# the Decider's own dunders in `engines` programs: formatting `self` changes inputs guards read
+ENGINES_DUNDERS = """
+    def __str__(self):
+        self.f = True
+        return "D"
+
+    def __repr__(self):
+        if self.lvl > 2:
+            raise RuntimeError("repr")
+        self.lvl += 1
+        return "D" + str(self.lvl)
+
+"""
+
 MODULE_HEAD = '''LIMIT = 2
 STATE = "idle"
 MODE = "x"
@@ -880,8 +1106,8 @@ class Decider:
 
 
 def program(rng: random.Random, deterministic: bool = False, computed: bool = False, classes: bool = False,
-            objects: bool = False, builtins: bool = False) -> Program:
-    w = _Writer(rng, deterministic, computed, classes, objects, builtins)
+            objects: bool = False, builtins: bool = False, engines: bool = False) -> Program:
+    w = _Writer(rng, deterministic, computed, classes, objects, builtins, engines)
     changes: list[str] = []
     if builtins:  # drawn aside, before anything else reads the writer
         for change in w.aside.sample(sorted(MODULE_CHANGES), k=w.aside.randint(0, 3)):
@@ -920,6 +1146,11 @@ def program(rng: random.Random, deterministic: bool = False, computed: bool = Fa
         # constants a call may have changed before this one: those `decide` changes, those a helper hands out
         for name in helpers:
             w.mutated |= {"register": {"REGISTRY"}, "order": {"ORDER"}, "table": {"TABLE"}}.get(name, set())
+    if engines:
+        at = head.index("class Decider")
+        level = head.index("    LEVEL = 1\n", at) + len("    LEVEL = 1\n")
+        engines_head = ENGINES_HEAD.replace('import logging\n\nlogger = logging.getLogger("generated")\n', "") if computed else ENGINES_HEAD
+        head = engines_head + head[:level] + ENGINES_DUNDERS + head[level:]
     source = head + "\n".join(props) + ("\n\n" if props else "") + f"    def decide({params}):\n" + "\n".join(body) + "\n"
     if w.shadow:
         w.uses.add("MODE")
@@ -1043,7 +1274,8 @@ def _call(namespace: dict, values: dict, hook: str, swallow: bool, risky: bool) 
         args.append(values["MODE"])
     args += [values["mode"], values["n"], values["a"], values["b"]]
     try:
-        result = cls.decide(obj, *args, **_extra_parameters(namespace, cls.decide, values))
+        with contextlib.redirect_stderr(io.StringIO()):  # a logger's records without a handler (`engines`)
+            result = cls.decide(obj, *args, **_extra_parameters(namespace, cls.decide, values))
     except Exception as exc:  # noqa: BLE001 - the program's own exception is an outcome
         return f"raise {type(exc).__name__}"
     return repr(result)
@@ -1173,8 +1405,10 @@ def rule_for(prog: Program, rng: random.Random) -> tuple[str, dict, str, str]:
     outcome = rng.choice(prog.outcomes) if prog.outcomes else "R0"
     kind = rng.choice(["expect", "forbid", "forbid"] + (["first", "contains", "before"] * 2 if prog.returns_list else []))
     lines = ['[[rule]]', 'id = "r"', 'path = "gen.py"', 'function = "Decider.decide"']
+    if kind in ("before", "first", "contains") and outcome.startswith("{"):  # (`engines`) a list's items are no dicts
+        outcome = random.Random(outcome).choice([o for o in prog.outcomes if not o.startswith("{")] or ["R0"])
     if kind == "before":
-        other = rng.choice([o for o in prog.outcomes if o != outcome] or ["R0"])
+        other = rng.choice([o for o in prog.outcomes if o != outcome and not o.startswith("{")] or ["R0"])
         outcome = f"{outcome} {other}"
         lines.append(f'before = [["{outcome.split()[0]}", "{other}"]]')
     elif kind in ("first", "contains"):
@@ -1204,8 +1438,19 @@ def _holds(kind: str, outcome: str, result: str) -> bool:
             return bool(position)
         later = [i for i, item in enumerate(items) if outcome_matches(outcome.split()[1], item)]
         return not later or (bool(position) and position[0] < later[0])
-    matches = outcome_matches(outcome, result)
+    matches = _dict_equal(outcome, result) if outcome.startswith("{") else outcome_matches(outcome, result)
     return matches if kind == "expect" else not matches
+
+
+def _dict_equal(outcome: str, result: str) -> bool:
+    """Whether a run returned the dict a rule names (`engines`): equal as Python compares dicts
+    (keys in any order), each value of the same type (`True` is no `1`, as the rule's text says)."""
+    import ast
+
+    if not result.startswith("{"):
+        return False
+    wanted, got = ast.literal_eval(outcome), ast.literal_eval(result)
+    return wanted.keys() == got.keys() and all(type(wanted[k]) is type(got[k]) and wanted[k] == got[k] for k in wanted)
 
 
 def _items_of(result: str) -> list[str]:
@@ -1234,19 +1479,26 @@ def judge(prog: Program, rule_text: str, facts: dict, kind: str, outcome: str) -
     if error is not None:
         return Judgement("skipped", detail=error.message)
     code = compile(prog.source, "<generated>", "exec")
+    # `python -O` (`__debug__` false: no assert runs) is a run too (round 51)
+    optimized = compile(prog.source, "<generated>", "exec", optimize=1) if "assert" in prog.source else None
     worlds = _worlds(prog)
     if not findings:
         for values in _assignments(prog, facts):
             for hook, swallow, risky in worlds:
-                result = run(code, values, hook, swallow, risky)
-                if not _holds(kind, outcome, result):
-                    return Judgement("clean", f"clean, but {values} with hook={hook} swallow={swallow} risky={risky} returns {result}")
+                for each in (code, optimized) if optimized is not None else (code,):
+                    result = run(each, values, hook, swallow, risky)
+                    if not _holds(kind, outcome, result):
+                        return Judgement("clean", f"clean, but {values} with hook={hook} swallow={swallow} risky={risky}"
+                                                  f"{' under -O' if each is optimized else ''} returns {result}")
         return Judgement("clean")
     (finding,) = findings
     if finding.verdict == "undetermined":
         return Judgement("undetermined")
     # violated: some input matching the counterexample violates whatever unknowns do (hook idle)
     counterexample = finding.extra.get("counterexample", {})
+    if counterexample.get("__debug__") == "false" and optimized is not None:
+        code = optimized
+    counterexample = {text: label for text, label in counterexample.items() if text != "__debug__"}
     extra = {key: [_value_for(label)] for text, label in counterexample.items() if (key := _input_of(text))}
     for key, values in extra.items():  # a value other than the constants: one a computed atom may need
         if values == ["other"] and key in ("n", "self.lvl"):  # "other than 1" of a number: numbers

@@ -32,7 +32,7 @@ _PICK = '''
 
 
 @pytest.mark.parametrize("spelling", ['{"backend": "fa3", "fast": True}', "{'fast': True, 'backend': 'fa3'}",
-                                      "{'backend':'fa3','fast':1}"])
+                                      "{'backend':'fa3','fast':True}"])
 def test_a_dict_outcome_is_compared_as_python_compares_dicts(cli, tmp_path, spelling):
     # (round 51: double quotes, another key order or spacing named no dict: clean where it is returned)
     run = check_tree(cli, tmp_path, {"m.py": _PICK}, "m.py", "pick", f"forbid = ['''{spelling}''']\n[rule.given]\nx = \"fa3\"\n")
@@ -43,3 +43,52 @@ def test_a_constant_dict_outcome_in_another_spelling_is_judged(cli, tmp_path):
     run = check_tree(cli, tmp_path, {"m.py": _PICK}, "m.py", "pick", "forbid = ['''{\"fast\": False, \"backend\": \"tr\"}''']\n"
                      "[rule.given]\na = false\n")
     assert run.exit_code == 1 and "got       {'backend': 'tr', 'fast': False}" in run.output, run.output
+
+
+_LOOP = '''
+    import enum
+
+
+    class B(enum.Enum):
+        A = "a"
+        D = "d"
+        T = "t"
+
+
+    def f(cfg, order):
+        for b in order:
+            if b == B.T and cfg.t:
+                return b
+            if b == B.D and cfg.d:
+                return b
+        return B.A
+'''
+
+
+def test_an_undetermined_scenario_shows_an_item_the_rule_forbids(cli, tmp_path):
+    # (round 48, vLLM 0.31.0: "DEEPGEMM may be selected" was shown with the loop's item
+    # FLASHINFER_TRTLLM, an item the rule allows)
+    run = check_tree(cli, tmp_path, {"m.py": _LOOP}, "m.py", "f", 'forbid = ["D"]\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output
+    assert "<item of the loop at line 12>=B.D" in run.output and "got       <item of the loop at line 12> = B.D" in run.output
+    assert "B.T" not in run.output.split("scenario")[1]
+
+
+_PASSED = '''
+    def h(cfg):
+        if cfg.m == "Y" or cfg.m == "Z":
+            return cfg.m
+        return "X"
+'''
+
+
+def test_a_value_passed_through_is_shown_at_a_value_the_rule_forbids(cli, tmp_path):
+    run = check_tree(cli, tmp_path, {"m.py": _PASSED}, "m.py", "h", 'forbid = ["Y"]\n')
+    assert run.exit_code == 1 and 'scenario  m="Y"\n' in run.output and 'got       m = "Y"' in run.output, run.output
+
+
+@pytest.mark.parametrize("spelling", ["{'backend': 'fa3', 'fast': 1}", "{'backend': 'fa3'}", "{'backend': 'fa3', 'fast': True, 'x': 1}"])
+def test_a_dict_outcome_of_other_values_or_keys_is_a_config_error(cli, tmp_path, spelling):
+    # (values of one type, as scalar outcomes are named: `1` names no `True`)
+    run = check_tree(cli, tmp_path, {"m.py": _PICK}, "m.py", "pick", "forbid = [\"\"\"" + spelling + "\"\"\"]\n")
+    assert run.exit_code == 2 and "unknown outcome" in run.output, run.output
