@@ -4,8 +4,9 @@ An atom is an attribute chain, a constant subscript or a name (`self.cfg.flag`, 
 `envs.LIMIT`). The probe reads one only where no code of the program can run:
 - names: the target's arguments, its module's globals (a dict lookup), builtins;
 - attributes: the instance `__dict__`, slots, plain class values, and the C getters of C types,
-  on a type whose attribute lookup is the default one (no `__getattribute__` of its own), never
-  a property or another descriptor written in Python, never `__getattr__`;
+  on a type whose attribute lookup is the default one (no `__getattribute__` of its own, or a C
+  type's that is CPython's generic lookup: `types.SimpleNamespace`), never a property or another
+  descriptor written in Python, never `__getattr__`;
 - subscripts: dicts, lists and tuples through their C-level lookup (`dict.get`: no `__missing__`),
   never a `__getitem__` written in Python.
 Anything else becomes a `NotRead` marker that carries the reason, and the count key holds only
@@ -338,7 +339,7 @@ MAPPING = "mapping"  # dict.get, no __missing__
 def attribute_verdict(t: type, name: str):
     """How `obj.name` can be read for objects of type `t`: PLAIN, DICT, SLOT or a NotRead."""
     getattribute, _ = class_attr(t, "__getattribute__")
-    if id(getattribute) not in _DEFAULT_GETATTRIBUTE:
+    if id(getattribute) not in _DEFAULT_GETATTRIBUTE and not generic_getattribute(getattribute):
         if getattribute is type.__dict__["__getattribute__"]:
             return not_read(f"attribute of a class ({_qual(t)})")
         return not_read(f"{_qual(t)} defines __getattribute__")
@@ -367,6 +368,62 @@ def attribute_verdict(t: type, name: str):
     return DICT  # a non-data descriptor written in Python: only an instance-dict value is safe
 
 
+_GENERIC: dict[int, tuple[object, bool]] = {}  # id of a slot wrapper -> (the wrapper, whether it is generic)
+_SIMPLE_NAMESPACE_GETATTRIBUTE = types.SimpleNamespace.__dict__.get("__getattribute__")  # (none on 3.13+: object's)
+_GENERIC_POINTER: list = []  # [the C function of `object.__getattribute__`, the reader], or [None]
+
+
+def generic_getattribute(getattribute) -> bool:
+    """Whether a C type's `__getattribute__` (a slot wrapper) is CPython's generic lookup, as
+    `object`'s is (`types.SimpleNamespace`, `functools.partial`, `BaseException` set it in C): it
+    runs no code but the descriptors `attribute_verdict` judges. A C lookup of its own is not
+    (`weakref.proxy` reads its referent, `super` runs descriptors), nor a Python `__getattribute__`.
+    Told by the C function the wrapper wraps (its last field), read through ctypes once per type;
+    where that cannot be read (no ctypes, another implementation), only SimpleNamespace's counts."""
+    if type(getattribute) is not types.WrapperDescriptorType:
+        return False
+    entry = _GENERIC.get(id(getattribute))
+    if entry is None or entry[0] is not getattribute:
+        entry = _GENERIC[id(getattribute)] = (getattribute, _wraps_generic(getattribute))
+    return entry[1]
+
+
+def _wraps_generic(getattribute) -> bool:
+    if getattribute is _SIMPLE_NAMESPACE_GETATTRIBUTE:
+        return True
+    if not _GENERIC_POINTER:
+        _GENERIC_POINTER[:] = _generic_pointer()
+    reference = _GENERIC_POINTER[0]
+    if reference is None:
+        return False
+    try:
+        return _GENERIC_POINTER[1](getattribute) == reference
+    except Exception:
+        return False
+
+
+def _generic_pointer() -> list:
+    """[the C function `object.__getattribute__` wraps, a reader of a wrapper's C function], or
+    [None] where it cannot be read, or the read fails its check (module's lookup is its own)."""
+    try:
+        import ctypes
+        import sys
+
+        if sys.implementation.name != "cpython":
+            return [None]
+        offset = types.WrapperDescriptorType.__basicsize__ - ctypes.sizeof(ctypes.c_void_p)  # `d_wrapped`: the last field
+
+        def wrapped(descriptor) -> int | None:
+            return ctypes.c_void_p.from_address(id(descriptor) + offset).value
+
+        reference = wrapped(object.__dict__["__getattribute__"])
+        if not reference or reference == wrapped(types.ModuleType.__dict__["__getattribute__"]):
+            return [None]  # the field read is not the wrapped function
+        return [reference, wrapped]
+    except Exception:
+        return [None]
+
+
 _PLAIN_METHODS = (types.FunctionType, types.MethodDescriptorType, types.WrapperDescriptorType,
                   types.BuiltinFunctionType, staticmethod)
 
@@ -387,8 +444,9 @@ def subscript_verdict(t: type, key):
 
 def instance_dict(obj):
     """The instance `__dict__` through the C getter, or None."""
-    descriptor, _ = class_attr(type(obj), "__dict__")
-    if type(descriptor) is types.GetSetDescriptorType:
+    descriptor, owner = class_attr(type(obj), "__dict__")
+    if type(descriptor) is types.GetSetDescriptorType or type(descriptor) is types.MemberDescriptorType and not _is_heap(owner):
+        # (a C type's `__dict__` member, as SimpleNamespace's, reads the stored dict: no code runs)
         try:
             found = descriptor.__get__(obj)
         except Exception:

@@ -58,6 +58,9 @@ class Violation:
     observed: dict = field(default_factory=dict)  # atom -> set of values
     failed: list[str] = field(default_factory=list)  # what the call broke: `expected X`, `expected first X`, ...
     observed_list: list | None = None  # the list the call returned, as the probe recorded it
+    # (outcome, line) the static model predicts for these calls where it does not predict the path
+    # that ran (a `Disagreement` too): the rule is judged on what ran; None where the model agrees
+    predicted: list[tuple[str, int]] | None = None
 
     def as_dict(self) -> dict:
         return {"rule": self.rule.id, "target": self.target, "expected": self.rule.expect,
@@ -66,7 +69,8 @@ class Violation:
                 "actual": self.outcome, "observed_list": self.observed_list, "failed": self.failed,
                 "line": self.line, "count": self.count,
                 "pids": sorted(self.pids), "ranks": sorted(r for r in self.ranks if r is not None),
-                "observed": {k: sorted(v, key=str) for k, v in self.observed.items()}}
+                "observed": {k: sorted(v, key=str) for k, v in self.observed.items()},
+                "predicted": None if self.predicted is None else [{"outcome": o, "line": n} for o, n in self.predicted]}
 
 
 @dataclass
@@ -446,6 +450,7 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
     violations: dict[tuple, Violation] = {}
     bindings: dict[tuple, tuple | None] = {}
     unjudged: dict[str, int] = {}  # target -> calls that returned a class or function the probe could not name
+    undecided: dict[tuple, list] = {}  # (rule, target, outcome, line) -> [Undecided, calls, who]
     for obs in observations:
         model = models.get(obs.target)
         if model is None:
@@ -462,25 +467,36 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
         # (`cfg.n` after `cfg.refresh()`) is a free atom, inferred from the branch that fired
         query = Query.build(model, Scenario(values=values), mode="sound")
         possible = {v for v in query.diagram.leaves(query.chain) if isinstance(v, int)}
+        predicted = None
         if fired & possible:
             result.agreed_calls += obs.count
         else:  # (the query's model: where the atoms make a statement raise, a branch of its own)
             branches = query.model.branches
             predicted = sorted({(branches[i].outcome, branches[i].line) for i in possible}, key=lambda p: p[1])
             result.disagreements.append(Disagreement(obs, predicted))
-            continue
         for rule in by_rule_target.get(model.target, []):
             key = (rule.id, model.target)
             if key not in bindings:  # facts and policy are bound once per rule, not per observation
                 bindings[key] = _bind(rule, Vocabulary(model))
-            failed = _rule_verdict(rule, model, bindings[key], values, fired, obs.outcome)
+            if predicted is None:
+                failed = _rule_verdict(rule, model, bindings[key], values, fired, obs.outcome)
+            else:  # a path the model does not predict: the rule is judged on what ran, not on the model
+                failed = _unpredicted_verdict(rule, model, bindings[key], values, fired, obs.outcome)
+                if isinstance(failed, Undecided):
+                    entry = undecided.setdefault((rule.id, obs.target, outcome_text(obs.outcome), obs.line), [failed, 0, set()])
+                    entry[1] += obs.count
+                    entry[2].add(obs.pid if obs.rank is None else f"rank {obs.rank}")
+                    continue
             if failed is None:
                 continue
             result.exercised.add(rule.id)
             if failed:
-                key = (rule.id, obs.target, outcome_text(obs.outcome), obs.line)
+                key = (rule.id, obs.target, outcome_text(obs.outcome), obs.line, predicted is not None)
                 v = violations.setdefault(key, Violation(rule, obs.target, outcome_text(obs.outcome), obs.line,
-                                                         observed_list=obs.outcome if isinstance(obs.outcome, list) else None))
+                                                         observed_list=obs.outcome if isinstance(obs.outcome, list) else None,
+                                                         predicted=[] if predicted is not None else None))
+                if predicted is not None:
+                    v.predicted = sorted(set(v.predicted or []) | set(predicted), key=lambda p: p[1])
                 v.failed += [f for f in failed if f not in v.failed]
                 v.count += obs.count
                 v.pids.add(obs.pid)
@@ -488,6 +504,7 @@ def reconcile(models: dict[str, DecisionModel], rules: list[Rule], observations:
                 for k, value in (obs.atoms or {}).items():
                     v.observed.setdefault(k, set()).add(json.dumps(value) if isinstance(value, (dict, list)) else value)
     result.violations = list(violations.values())
+    result.notes += [_undecided_note(key, *entry) for key, entry in undecided.items()]
     result.notes += _unobserved_rereads(models, observations)
     result.notes += [f"{target}: cannot judge {n:,} call{'s' if n != 1 else ''} that returned a class or function the probe "
                      "cannot name as the static model does (defined in a function, or a lambda): not compared with the "
@@ -626,6 +643,26 @@ def _branch_failures(rule: Rule, model: DecisionModel, query: Query, merged: Sce
     """What the call breaks of the rule if branch `index` fired."""
     d = query.diagram
     texts = _scalar_texts(model.branches[index], outcome, merged.values)
+    allowed: set = set()
+    if policy:
+        whens = [substitute(w, merged.values, entry_only=True) for w, _ in policy]
+        policy_chain = d.chain(whens, list(range(len(policy))), fallback=None)
+        in_scope = d.local(lambda code: code in covered, query.chain)
+        allowed = _allowed(rule, policy, d, in_scope, policy_chain)
+    return _failures(rule, model, texts, outcome, allowed)
+
+
+def _allowed(rule: Rule, policy: list, d, where: int, policy_chain: int) -> set:
+    """The outcomes the rule's policy allows somewhere in `where`."""
+    wanted = d.leaves(d.restrict(where, policy_chain, "<outside>")) - {"<outside>"}
+    allowed = {policy[s][1] if s is not None else rule.otherwise for s in wanted}
+    allowed.discard(None)
+    return allowed
+
+
+def _failures(rule: Rule, model: DecisionModel, texts: tuple[str, ...], outcome: object, allowed: set) -> list[str]:
+    """What a call that returned `outcome` (named by `texts`) breaks of the rule; `allowed`: the
+    outcomes its policy allows there (none: no policy)."""
     failed = []
     if rule.expect is not None and not any(outcome_matches(rule.expect, t) for t in texts):
         failed.append(f"expected {rule.expect}")
@@ -634,16 +671,71 @@ def _branch_failures(rule: Rule, model: DecisionModel, query: Query, merged: Sce
     if rule.first is not None or rule.before or rule.contains:
         cut = isinstance(outcome, list) and any(_more(v) for v in outcome)
         failed += list_failures(rule, candidates_of(model, outcome), cut)
-    if policy:
-        whens = [substitute(w, merged.values, entry_only=True) for w, _ in policy]
-        policy_chain = d.chain(whens, list(range(len(policy))), fallback=None)
-        in_scope = d.local(lambda code: code in covered, query.chain)
-        wanted = d.leaves(d.restrict(in_scope, policy_chain, "<outside>")) - {"<outside>"}
-        allowed = {policy[s][1] if s is not None else rule.otherwise for s in wanted}
-        allowed.discard(None)
-        if allowed and not any(outcome_matches(a, t) for a in allowed for t in texts):
-            failed.append("forbidden by the policy")
+    if allowed and not any(outcome_matches(a, t) for a in allowed for t in texts):
+        failed.append("forbidden by the policy")
     return failed
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A call on a path the static model does not predict whose outcome breaks a rule, but whether
+    it is in the rule's scenario turns on atoms the probe did not read (`unread`). Where the model
+    agrees, the branch that fired tells them; here the model is wrong, so nothing tells them."""
+
+    failed: tuple[str, ...]
+    unread: tuple[str, ...]
+
+
+def _unpredicted_verdict(rule: Rule, model: DecisionModel, bound, observed: dict, fired: set[int],
+                         outcome: object) -> list[str] | Undecided | None:
+    """`_rule_verdict` for a call on a path the static model does not predict (under `python -O`,
+    a patched function, a model that is wrong). The rule is judged on what ran: the call is in the
+    scenario when the atoms the probe read satisfy the facts, and the outcome it returned breaks
+    the rule or holds it whatever the model predicted (a forbidden outcome that ran is a violation;
+    an expected one exercises the rule). Atoms the probe did not read are not inferred from the
+    model: where the scenario turns on them, an outcome that breaks the rule is `Undecided`, and one
+    that holds it exercises nothing; a policy allows what its `when`s select for some value of them.
+    None: outside the scenario (or nothing this checks)."""
+    if bound is None or not judged(rule):
+        return None
+    scenario, policy = bound
+    for text, value in scenario.values.items():
+        if text in observed and not _given(observed[text], value.value):
+            return None
+    unread = [text for text in scenario.values if text not in observed]
+    count = len(scenario.constraints)
+    query = Query.build(model, Scenario(values={**observed, **scenario.values}),
+                        [*scenario.constraints, *(w for w, _ in policy)], mode="sound")
+    d = query.diagram
+    facts = d.true
+    for constraint in query.extra[:count]:
+        facts = d.conj(facts, d.formula(constraint))
+    inside = d.conj(query.scope, facts)
+    if inside == d.false:
+        return None  # the atoms read (and the facts on atoms not read) put the call outside
+    if d.conj(query.scope, d.negate(facts)) != d.false:
+        unread += [t.text for c in scenario.constraints for t in terms(c) if t.text not in observed and t.text not in unread]
+    allowed: set = set()
+    if policy:
+        policy_chain = d.chain(query.extra[count:], list(range(len(policy))), fallback=None)
+        allowed = _allowed(rule, policy, d, inside, policy_chain)
+    # where several branches return what ran (no return line), it broke the rule only if each does
+    texts = [_scalar_texts(model.branches[i], outcome, observed) for i in sorted(fired)] or [(outcome_text(outcome),)]
+    verdicts = [_failures(rule, model, t, outcome, allowed) for t in texts]
+    failed = verdicts[0] if all(verdicts) else []
+    if unread:
+        return Undecided(tuple(failed), tuple(dict.fromkeys(unread))) if failed else None
+    return failed
+
+
+def _undecided_note(key: tuple, undecided: Undecided, calls: int, who: set) -> str:
+    rule, target, outcome, line = key
+    where = ", ".join(str(w) if isinstance(w, str) else f"pid {w}" for w in sorted(who, key=str))
+    return (f"{target}: {calls:,} call{'s' if calls != 1 else ''} ({where}) returned {outcome}"
+            + (f" (line {line})" if line else "") + f" on a path the static model does not predict, which breaks rule "
+            f"{rule} ({'; '.join(undecided.failed)}) if the call is in its scenario: that turns on "
+            f"{', '.join(f'`{t}`' for t in undecided.unread)}, which the probe did not read (where the model agrees, "
+            "the branch that fired tells it; here nothing does): not judged")
 
 
 def _given(observed, value: object) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-from ..formula import short
+from ..formula import short, terms
 from ..model import short_outcome
 from ..report import error_dict
 from .reconcile import judged, raised_name
@@ -91,14 +91,14 @@ def runtime_text(result: RuntimeResult) -> str:
             lines.append("    NEVER OBSERVED: no process called it (or it ran where the probe cannot see)")
             continue
         lines += _observation_lines(obs, processes, several)
-        lines += _violation_lines(rec, target)
+        lines += _violation_lines(rec, target, model)
         bad = [d for d in rec.disagreements if d.observation.target == target]
         for d in bad:
             o = d.observation
-            predicted = ", ".join(f"{_static(p)} (line {n})" for p, n in d.predicted) or "no branch"
+            read = ", ".join(f"{short(k)}={v}" for k, v in (o.atoms or {}).items())
             lines.append(f"    MODEL DISAGREES: {_where(processes.get(o.image), several)} took {_outcome(o.outcome)}"
-                         + (f" (line {o.line})" if o.line else "") + f" x {o.count:,}; the static model predicts {predicted} "
-                         f"for {', '.join(f'{short(k)}={v}' for k, v in (o.atoms or {}).items())}")
+                         + (f" (line {o.line})" if o.line else "") + f" x {o.count:,}; the static model predicts "
+                         + _predicted(d.predicted) + (f" for {read}" if read else " (no atoms read)"))
         raises = [o for o in rec.unpredicted_raises if o.target == target]
         for o in raises:
             lines.append(f"    RAISED {_outcome(o.outcome)[6:]} x {o.count:,} ({_where(processes.get(o.image), several)}): no branch of "
@@ -154,7 +154,11 @@ def _observation_lines(obs, processes, several) -> list[str]:
     return lines
 
 
-def _violation_lines(rec, target) -> list[str]:
+def _predicted(predicted: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{_static(p)} (line {n})" for p, n in predicted) or "no branch"
+
+
+def _violation_lines(rec, target, model) -> list[str]:
     lines = []
     for v in rec.violations:
         if v.target != target:
@@ -165,10 +169,22 @@ def _violation_lines(rec, target) -> list[str]:
         want = "; ".join(v.failed)
         actual = _outcome(v.observed_list) if v.observed_list is not None else _outcome(v.outcome)
         lines.append(f"    VIOLATION {v.rule.id}: {actual}" + (f" (line {v.line})" if v.line else "")
-                     + f", {want}; {v.count:,} calls in {who}")
-        lines.append(f"      observed {observed}")
+                     + f", {want}; {v.count:,} call{'s' if v.count != 1 else ''} in {who}")
+        lines.append(f"      observed {observed or _nothing_read(model)}")
+        if v.predicted is not None:  # the call ran a path the model does not predict: judged on what ran
+            lines.append(f"      model    predicts {_predicted(v.predicted)} for these calls, not what ran "
+                         "(MODEL DISAGREES below): the rule is judged on what ran")
         lines.append(f"      rule     {v.rule.location.path}:{v.rule.location.line}")
     return lines
+
+
+def _nothing_read(model) -> str:
+    """The `observed` of a violation whose calls had no atom read: say so, and name the guards'
+    calls, which the probe never runs (the branch that fired tells their value)."""
+    calls = [short(t.text) for b in model.branches for t in terms(b.guard)
+             if "(" in t.text and not t.text.startswith("<")] if model is not None else []
+    calls = list(dict.fromkeys(calls))
+    return "(no atoms read" + (f"; calls the probe does not run: {', '.join(calls)})" if calls else ")")
 
 
 def _evidence_lines(result, processes, several) -> list[str]:
