@@ -92,3 +92,37 @@ def test_a_dict_outcome_of_other_values_or_keys_is_a_config_error(cli, tmp_path,
     # (values of one type, as scalar outcomes are named: `1` names no `True`)
     run = check_tree(cli, tmp_path, {"m.py": _PICK}, "m.py", "pick", "forbid = [\"\"\"" + spelling + "\"\"\"]\n")
     assert run.exit_code == 2 and "unknown outcome" in run.output, run.output
+
+
+_SPEC = '''
+    class Sel{base}:
+        def __str__(self):
+            return "D"
+
+        def pick(self, fast):
+            label = {spelling}
+            if fast:
+                return "FLASH"
+            return "TRITON"
+'''
+
+
+@pytest.mark.parametrize("spelling", ['f"{self:u}"', 'format(self, "u")', '"{:u}".format(self)'])
+def test_a_spec_object_format_refuses_raises(cli, tmp_path, spelling):
+    # (helper-111's fuzz, seed 186: `object.__format__` refuses any spec; clean where every run raises)
+    import textwrap
+
+    source = textwrap.dedent(_SPEC.format(base="", spelling=spelling))
+    namespace: dict = {}
+    exec(source, namespace)
+    with pytest.raises((TypeError, ValueError)):
+        namespace["Sel"]().pick(True)
+    run = check_tree(cli, tmp_path, {"m.py": _SPEC.format(base="", spelling=spelling)}, "m.py", "Sel.pick",
+                     'expect = "FLASH"\n[rule.given]\nfast = true\n')
+    assert run.exit_code == 1 and "got       raise " in run.output and "undetermined" not in run.output, run.output
+
+
+def test_a_spec_a_builtin_base_may_refuse_is_undetermined(cli, tmp_path):
+    run = check_tree(cli, tmp_path, {"m.py": _SPEC.format(base="(str)", spelling='f"{self:u}"')}, "m.py", "Sel.pick",
+                     'expect = "FLASH"\n[rule.given]\nfast = true\n')
+    assert run.exit_code == 1 and "undetermined" in run.output, run.output

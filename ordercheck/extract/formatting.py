@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 
-from ..formula import arms, neg
+from ..formula import arms, conj, neg
 from ..model import TRUE, Item, Ite, Lit, Named, Seq, Term, Value, dotted
 from .builtins import stdlib_name
 from .index import FunctionInfo
@@ -23,6 +23,9 @@ from .values import (
 # class decorators that define no `__str__` / `__repr__` / `__format__` of their own code, and bases
 # outside the tree whose formatting runs none of the tree's (`formats`)
 _PLAIN_CLASS_DECORATORS = frozenset({"dataclass", "total_ordering", "unique", "final", "runtime_checkable"})
+# of those, the bases whose formatting is `object.__format__`'s (none defines `__format__`)
+_OBJECT_FORMAT_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "Exception", "BaseException", "ValueError",
+                                  "RuntimeError", "TypeError", "KeyError", "Logger", "NamedTuple"})
 _PLAIN_FORMATTING_BASES = frozenset({"object", "ABC", "Generic", "Protocol", "Exception", "BaseException", "ValueError",
                                      "RuntimeError", "TypeError", "KeyError", "Logger", "Enum", "IntEnum", "StrEnum",
                                      "Flag", "IntFlag", "str", "int", "float", "NamedTuple"})
@@ -128,6 +131,14 @@ class FormattingMixin:
             return
         fn, name = method
         line = getattr(node, "lineno", 0)
+        if fn in ("raises", "may raise"):  # (a spec the class's formatting refuses: `formatting_method`)
+            refuses = TRUE if fn == "raises" else self.unknown_formula(node, f"whether `{_term_text(held)}`'s class refuses the "
+                                                                               f"format spec {spec!r}")
+            if maybe:
+                refuses = conj(refuses, self.unknown_formula(node, f"whether the record at line {line} is emitted (its "
+                                                                   "arguments formatted)"))
+            self.raise_if(refuses, st, name, node)
+            return
         args = [Lit(spec)] if name == "__format__" else []
         text = f"{_term_text(held)}.{name}"
         if not maybe:
@@ -442,7 +453,9 @@ class FormattingMixin:
             if decorated or not outside <= _PLAIN_FORMATTING_BASES:
                 return "an object whose class's decorator or outside base may define how it is formatted"
             if how == "format" and dunder == "__format__" and spec:
-                return None  # (`object.__format__` refuses a spec: not modeled here)
+                # `object.__format__` refuses any spec (helper-111's fuzz: `f"{self:u}"` was clean
+                # where every run raises); a builtin base's (`str`, `int`, `Enum`) may refuse it
+                return ("raises", "TypeError") if outside <= _OBJECT_FORMAT_BASES else ("may raise", "ValueError")
         return None
 
     def formatting_unfollowed(self, held: Value, node: ast.AST, st: State, why: str) -> None:
