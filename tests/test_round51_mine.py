@@ -126,3 +126,47 @@ def test_a_spec_a_builtin_base_may_refuse_is_undetermined(cli, tmp_path):
     run = check_tree(cli, tmp_path, {"m.py": _SPEC.format(base="(str)", spelling='f"{self:u}"')}, "m.py", "Sel.pick",
                      'expect = "FLASH"\n[rule.given]\nfast = true\n')
     assert run.exit_code == 1 and "undetermined" in run.output, run.output
+
+
+_TAG = '''
+    NAME = "n"
+
+
+    class Tag:
+        def __init__(self, name):
+            self.name = name
+
+        def __str__(self):
+            return {text}
+
+        def __repr__(self):
+            return "R"
+
+
+    def pick(fast):
+        t = Tag("x")
+        if {guard}:
+            return "FLASH"
+        return "TRITON"
+'''
+
+
+@pytest.mark.parametrize("text, guard, flash", [('"T"', 'str(t) == "T"', True), ('"T"', 'format(t, "") == "T"', True),
+                                                ('"T"', 'repr(t) == "R"', True), ("NAME", 'str(t) == "n"', True),
+                                                ('"T"', 'str(t) == "x"', False)])
+def test_the_text_a_tree_class_gives_is_its_methods_return(cli, tmp_path, text, guard, flash):
+    # (helper-111's fuzz, seed 35: `str(t) == "T"` of a `__str__` returning "T" was a free atom,
+    # and `expect FLASH` a violation no run gives)
+    import textwrap
+
+    source = textwrap.dedent(_TAG.format(text=text, guard=guard))
+    namespace: dict = {}
+    exec(source, namespace)
+    assert (namespace["pick"](True) == "FLASH") is flash
+    run = check_tree(cli, tmp_path, {"m.py": source}, "m.py", "pick", 'expect = "FLASH"\n')
+    assert run.exit_code == (0 if flash else 1) and "undetermined" not in run.output, run.output
+
+
+def test_a_str_method_returning_no_text_raises(cli, tmp_path):
+    run = check_tree(cli, tmp_path, {"m.py": _TAG.format(text="3", guard='str(t) == "3"')}, "m.py", "pick", 'expect = "FLASH"\n')
+    assert run.exit_code == 1 and "raise TypeError" in run.output, run.output

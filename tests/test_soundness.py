@@ -450,14 +450,14 @@ def test_no_verdict_on_programs_changing_objects_in_place_is_contradicted_by_run
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2, 522,
-                                  pytest.param(35, marks=pytest.mark.xfail(strict=True, reason="`str()` of a tree object is a free atom")),
+                                  35,
                                   186])
 def test_no_verdict_on_programs_of_engine_shapes_is_contradicted_by_running_the_program(seed):
     # dict outcomes, `nonlocal` cells written on some paths, formatting that runs the tree's
     # dunders (`engines`: bench/fuzz.py --engines). 35: `format(self, "") == "D"` with the
     # Decider's `__str__` returning "D", a definite violation under `format(self, '')` other
     # than "D"; 186: `f"{self:u}"` raises TypeError (`object.__format__` takes no spec), the
-    # model formats it and judged a later branch reachable (found by helper-111; 186 fixed in round 51)
+    # model formats it and judged a later branch reachable (found by helper-111, both fixed in round 51)
     judged_without_contradiction(seed, engines=True)
 
 

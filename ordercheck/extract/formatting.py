@@ -83,6 +83,9 @@ def _may_attach(text: str, method: str) -> bool:
 _IDENTIFIER_MORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")  # (non-ASCII: read as a boundary)
 
 
+UNFOLLOWED = Term("<text the tree's formatting code gives>", 0, "opaque")  # (`formats`: code ran, its text unknown)
+
+
 def _term_text(value: Value) -> str:
     return value.text if isinstance(value, Term) else "a value"
 
@@ -90,7 +93,8 @@ def _term_text(value: Value) -> str:
 class FormattingMixin:
     """The interpreter's formatting and logging calls (`Interpreter`'s bases)."""
 
-    def formats(self, value: Value, how: str, node: ast.AST, st: State, maybe: bool = False, spec: str | None = "") -> None:
+    def formats(self, value: Value, how: str, node: ast.AST, st: State, maybe: bool = False,
+                spec: str | None = "") -> Value | None:
         """Python formatting `value` as `how` ("str": `str(x)`, `"%s" % x`, `print(x)`; "repr":
         `repr(x)`, `f"{x!r}"`, the items of a container; "format": `f"{x:spec}"`, `"{}".format(x)`;
         "any": a conversion the model cannot read) runs the `__str__` / `__repr__` / `__format__`
@@ -98,37 +102,38 @@ class FormattingMixin:
         method is inlined (`maybe`: on the paths where it runs, a logger's record emitted or not),
         or, where the model cannot tell which runs, its effects are those of a call it does not
         follow (round 49: `logger.info(f"{self}")` of a `__str__` writing `self.mode` was pure).
-        Strings, numbers, enum members and objects of no class of the tree run nothing here."""
+        Strings, numbers, enum members and objects of no class of the tree run nothing here.
+        Returns None where no code of the tree runs, else the text it gives: the inlined method's
+        return, or `UNFOLLOWED` (helper-111's fuzz: `str(t) == "T"` of a `__str__` returning "T"
+        was a free atom, and a violation no run gives)."""
         if st.dead:
-            return
+            return None
         held = self.load(value, st) if not isinstance(value, _Starred) else self.load(value.value, st)
         held = held.body if isinstance(held, Named) else held
         if isinstance(held, Seq):  # (a tuple or list: its items' repr, `str((self, 1))`)
-            for item in held.items:
-                self.formats(item.value, "repr", node, st, maybe=True if item.cond != TRUE else maybe)
-            return
+            ran = [self.formats(item.value, "repr", node, st, maybe=True if item.cond != TRUE else maybe) for item in held.items]
+            return UNFOLLOWED if any(r is not None for r in ran) else None
         if isinstance(held, Ref):
             seq = st.objects.get(held.oid)
-            if isinstance(seq, Seq):
-                for item in seq.items:
-                    self.formats(item.value, "repr", node, st, maybe=True if item.cond != TRUE else maybe)
-            return
+            ran = [self.formats(item.value, "repr", node, st, maybe=True if item.cond != TRUE else maybe)
+                   for item in (seq.items if isinstance(seq, Seq) else ())]
+            return UNFOLLOWED if any(r is not None for r in ran) else None
         if isinstance(held, Mapping):
-            for _, item in held.entries:
-                self.formats(item, "repr", node, st, maybe=maybe)
-            return
+            ran = [self.formats(item, "repr", node, st, maybe=maybe) for _, item in held.entries]
+            return UNFOLLOWED if any(r is not None for r in ran) else None
         if isinstance(held, Ite):
             if any(self.formatting_method(leaf, how, spec) is not None for leaf in arms(held)):
                 self.__dict__["formatting_runs"] = self.__dict__.get("formatting_runs", 0) + 1
                 self.formatting_unfollowed(held, node, st, "an object one of whose classes formats it by its own code")
-            return
+                return UNFOLLOWED
+            return None
         method = self.formatting_method(held, how, spec)
         if method is None:
-            return
+            return None
         self.__dict__["formatting_runs"] = self.__dict__.get("formatting_runs", 0) + 1
         if not isinstance(method, tuple):
             self.formatting_unfollowed(held, node, st, method)
-            return
+            return UNFOLLOWED
         fn, name = method
         line = getattr(node, "lineno", 0)
         if fn in ("raises", "may raise"):  # (a spec the class's formatting refuses: `formatting_method`)
@@ -138,12 +143,11 @@ class FormattingMixin:
                 refuses = conj(refuses, self.unknown_formula(node, f"whether the record at line {line} is emitted (its "
                                                                    "arguments formatted)"))
             self.raise_if(refuses, st, name, node)
-            return
+            return UNFOLLOWED
         args = [Lit(spec)] if name == "__format__" else []
         text = f"{_term_text(held)}.{name}"
         if not maybe:
-            self.inline(fn, held, args, {}, node, st, name=name, kind="method", text=text)
-            return
+            return self.inline(fn, held, args, {}, node, st, name=name, kind="method", text=text)
         from .state import merge
 
         emitted = self.unknown_formula(node, f"whether the record at line {line} is emitted (its arguments formatted)")
@@ -153,8 +157,26 @@ class FormattingMixin:
         joined = merge(emitted, a, b, st.guard, st.path)
         if joined is None:
             st.dead = True
-            return
+            return UNFOLLOWED
         st.env, st.heap, st.objects, st.escaped = joined.env, joined.heap, joined.objects, joined.escaped
+        return UNFOLLOWED
+
+    def formatted_text(self, name: str, text: Value, node: ast.AST, st: State) -> Value:
+        """What `str(x)` / `repr(x)` / `format(x, spec)` (`name`) gives where the tree's method
+        returned `text` (`formats`): a text literal as it is (`ascii` of one that is ASCII), a value
+        passed through as itself (a `str`, as an input the code accepts is); Python's `TypeError`
+        for another literal (`__str__ returned non-string`); a value the model does not name else."""
+        text = text if text is UNFOLLOWED else self.load(text, st)
+        while isinstance(text, Named):
+            text = text.body
+        if isinstance(text, Lit) and isinstance(text.value, str):
+            return text if name != "ascii" or text.value.isascii() else self.unknown(node, "the `ascii()` of a text")
+        if isinstance(text, Lit):
+            self.raise_if(TRUE, st, "TypeError", node)
+            return Lit(None)
+        if isinstance(text, Term) and text is not UNFOLLOWED and not text.is_opaque and name != "ascii":
+            return text
+        return self.unknown(node, f"the text `{name}()` of an object gives, which its class's own code makes")
 
     def str_format_runs(self, receiver: Lit, method: str, args: list, keywords: dict, node: ast.AST, st: State) -> None:
         """`"{} {!r}".format(a, b)`, `"{m}".format_map(d)`: each value formatted as its field asks
