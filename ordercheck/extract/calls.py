@@ -597,14 +597,16 @@ class CallsMixin:
         versions: list[str] = []
         for value in args:
             if isinstance(value, _Starred):
-                parts.append("*" + _text(self.load(value.value, st)))
+                shown_text = _text(self.load(value.value, st))
+                parts.append(shown_text if shown_text.startswith("<*") else "*" + shown_text)  # (`<*args>`, no `*<*args>`)
                 continue
             shown = self.load(value, st)
             parts.append(_short_text(shown))
             versions.extend(_versions(shown))
         for key, value in kwargs.items():
             shown = self.load(value, st)
-            parts.append(f"{key}={_short_text(shown)}" if key else f"**{_short_text(shown)}")
+            text = _short_text(shown)
+            parts.append(f"{key}={text}" if key else text if text.startswith("<**") else f"**{text}")
             versions.extend(_versions(shown))
         return f"{callee_text}({', '.join(parts)})", tuple(dict.fromkeys(versions))
 
@@ -1480,7 +1482,9 @@ class CallsMixin:
         if leftover and a.kwarg is None:
             return None
         if a.kwarg is not None:
-            env[a.kwarg.arg] = Term(f"<**{a.kwarg.arg}>", fn.node.lineno, "opaque")
+            # a new dict of the keywords no parameter took, `{}` where none (round 51: unknown, and a
+            # `return _select(*args, **kwargs)` forwarding helper was not followed)
+            env[a.kwarg.arg] = Mapping(tuple((k, v if _holds_list(v) else self.load(v, st)) for k, v in leftover.items()))
         defaults = dict(zip(positional[len(positional) - len(a.defaults):], a.defaults))
         defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
         for pname in [*positional, *kwonly]:

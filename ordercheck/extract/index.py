@@ -134,6 +134,9 @@ class ModuleIndex:
     reflective: bool = False  # `globals()`, `vars()`, `exec`, `sys.modules[__name__]` writes: code may bind any name
     guarded: dict[str, tuple[str, int]] = field(default_factory=dict)  # names bound once, inside a module-level
     # `if`/`try`/`for`/`while`/`with`/`match` -> (that statement's keyword, its line): unbound where it did not run
+    rebound_while_running: dict[str, int] = field(default_factory=dict)  # names bound last to a literal, with code
+    # between the bindings that may call the module's functions (which read the earlier value then) -> the last
+    # binding's line: unknown, not the module's choice of an input
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1].rstrip() if 0 < line <= len(self.lines) else ""
@@ -478,6 +481,8 @@ class _Indexer:
         self.guards: dict[str, tuple[str, int]] = {}  # name -> the first such statement binding it
         self.class_namespaces: set[int] = set()  # `vars()` / `locals()` calls of class bodies: the class's, no module's
         self.copied: set[str] = set()  # names whose items a call only reads or copies (`_reading_calls`)
+        self.at = -1  # the index of the top-level statement being indexed
+        self.binding_at: dict[str, list[int]] = {}  # name -> the top-level statement of each binding, in order
 
 
     def stdlib_constants(self) -> dict[str, object]:
@@ -627,23 +632,70 @@ class _Indexer:
             # (`PREF = Flash` of a class of the module: that class, where `import_time` tells; round 39)
 
     def _last_bindings(self) -> None:
-        """A name every binding of which is a top-level `NAME = value` (`MODE = "slow"` then
-        `MODE = "fast"`), nothing else rebinding it and no code running between the first and the
-        last (which could call a function reading it then): a function called after the import
-        reads the last, a literal (round 31: it was a free input). After the folding of computed
-        names, which may read the name between the bindings."""
+        """A name bound more than once at the top level whose last binding is an unconditional
+        `NAME = literal` (a statement of the module's body, or of a top-level `finally:`), nothing
+        else rebinding it (no `global` of a function, `del`, `globals()`, later star import): a
+        function called after the import reads that literal, whatever bound it before (`from sub
+        import MODE` then `MODE = "override"`; `try: import fa; HAS = True except ImportError: HAS =
+        False` then `HAS = False`; round 31 folded only assignments with no code between, round 51:
+        the others were free inputs, and definite verdicts no run gives). Where code between the
+        bindings may call the module's own functions (which read the earlier value then), the name
+        is unknown (`rebound_while_running`). After the folding of computed names, which may read
+        the name between the bindings. Another module writing `m.NAME` is the reader's to see, as
+        of a name bound once (`changed_elsewhere`)."""
         if self.reflective:
             return
         body = self.index.tree.body
-        for name, sites in self.assigned.items():
-            if len(sites) < 2 or len(sites) != len(self.bindings.get(name, ())) or name in self.rebound \
-                    or name in self.index.constants or not is_literal(sites[-1][1]) \
-                    or (name in self.mutable and name in self.mutated):
+        for name, sites in self.bindings.items():
+            positions = self.binding_at.get(name, [])
+            if len(sites) < 2 or name in self.rebound or name in self.index.constants or not positions \
+                    or min(positions) < 0 or (name in self.mutable and name in self.mutated):
                 continue
-            first, last = body.index(sites[0][0]), body.index(sites[-1][0])
-            if any(_runs_code(stmt) for stmt in body[first:last + 1]):
+            last = max(positions)
+            value = self._final_literal(body[last], name, positions.count(last))
+            if value is _NOT_LITERAL:
                 continue
-            self.index.constants[name] = sites[-1][1]
+            if any(self._may_call_module(stmt, name) for stmt in body[min(positions):last]):
+                self.index.rebound_while_running[name] = body[last].lineno
+                continue
+            self.index.constants[name] = value
+
+    def _final_literal(self, stmt: ast.stmt, name: str, bindings: int) -> object:
+        """The literal a top-level statement leaves `name` bound to, every binding of it there
+        (`bindings` of them) being a plain `NAME = literal` (the last wins, as Python assigns), or
+        the last statement of a `finally:` binding it being one; `_NOT_LITERAL` otherwise."""
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            here = [value for site, value in self.assigned.get(name, []) if site is stmt]
+            return here[-1] if len(here) == bindings and is_literal(here[-1]) else _NOT_LITERAL
+        if not isinstance(stmt, (ast.Try, *_TRY_STAR)) or not stmt.finalbody:
+            return _NOT_LITERAL
+        for inner in reversed(stmt.finalbody):
+            if isinstance(inner, ast.ImportFrom) and any(a.name == "*" for a in inner.names):
+                return _NOT_LITERAL  # (what it binds is the other module's to say)
+            bound = statement_binds(inner) + [n.name for n in walked(inner) if isinstance(n, ast.ExceptHandler) and n.name]
+            if name not in bound:
+                continue
+            if isinstance(inner, ast.Assign) and len(inner.targets) == 1 and isinstance(inner.targets[0], ast.Name) \
+                    and bound.count(name) == 1 and is_literal(value := literal(inner.value)):
+                return value
+            return _NOT_LITERAL
+        return _NOT_LITERAL
+
+    def _may_call_module(self, stmt: ast.stmt, name: str) -> bool:
+        """Whether a top-level statement may run a function of the module (which would read a
+        global as it is then): it runs code that names one of the module's own names (a function,
+        a class, what may hold them), or it is a decorated `def` or a `class` (a decorator is
+        handed the function). An import that imports this module back is not seen."""
+        if not _runs_code(stmt):
+            return False
+        if isinstance(stmt, ast.ClassDef) or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.decorator_list:
+            return True
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            return False
+        parts = [*stmt.args.defaults, *(d for d in stmt.args.kw_defaults if d)] \
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) else [stmt]
+        return any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id != name and n.id in self.index.globals
+                   and n.id not in self.index.imports for part in parts for n in walked(part))
 
     def _augmented_bindings(self) -> None:
         """`MAX = 128` then `MAX *= 2` at module level, nothing else binding it (no `global` of a
@@ -686,9 +738,13 @@ class _Indexer:
         if self.guard is not None:
             self.guards.setdefault(name, self.guard)
         self.bindings.setdefault(name, []).append((top, value))
+        self.binding_at.setdefault(name, []).append(self.at)
 
     def _module_body(self, body: list[ast.stmt], top: bool) -> None:
-        for stmt in body:
+        outermost = body is self.index.tree.body
+        for at, stmt in enumerate(body):
+            if outermost:
+                self.at = at
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 self._bind(stmt.name, top)
                 self.index.functions[stmt.name] = FunctionInfo(stmt.name, stmt, None, self.index)

@@ -198,6 +198,11 @@ class NamesMixin:
             self.paths_seen.setdefault(atom, (line, "name"))
             held = Term(atom, line, "name")
             return self.current(held, st) if self.changed_names else held
+        if name in module.rebound_while_running:
+            # bound last to a literal, with code between the bindings that may run the module's functions,
+            # which read the earlier value then (`_last_bindings`)
+            self.rests_on(module, name, atom)
+            return Term(f"<{text}: bound more than once, with code between that may read it>", line, "opaque")
         if not stable and module.star_imports and (name in module.globals or ref is not None) \
                 and self.star_imported(module, name, text) is not None:
             # bound by a statement and by a `from m import *` exporting it: which one the name holds
@@ -475,6 +480,9 @@ class NamesMixin:
                 return held
         if name in target.constants:
             return Lit(target.constants[name])
+        if name in target.rebound_while_running:  # (as `global_value` reads its own module's)
+            self.rests_on(target, name, text)
+            return Term(f"<{text}: bound more than once, with code between that may read it>", 0, "opaque")
         if name in target.module_changed and name not in target.tables:
             # what module code leaves in it as it is imported (`L += ["x"]`, `ORDER.reverse()`), as
             # `global_value` reads its own module's (round 39: an input, `len(L)=<2|>2`)

@@ -122,13 +122,21 @@ class StatementsMixin:
         return None
 
     def s_Assert(self, stmt: ast.Assert, st: State) -> State | None:
-        test = self.truth(self.expr(stmt.test, st), st)
+        """`assert test` is `if __debug__ and not test: raise AssertionError`: `python -O` (or
+        PYTHONOPTIMIZE) drops it, test and all, so it checks only where `__debug__`, the input
+        `if __debug__:` reads, is true (round 51: an assert ruling a later branch out was taken to
+        always run, and that branch for one that never fires)."""
+        debug = self.truth(self.expr(ast.copy_location(ast.Name("__debug__", ast.Load()), stmt), st), st)
         if self.dead(st):
             return None
-        self.raise_exit(st.fork(neg(test)), "AssertionError", stmt, kind="assert")
-        passing = st.fork(test)
-        passing.guard = st.guard  # the assert's exit is listed first: first-match order implies the test
-        return passing
+        checked = st.fork(debug)
+        test = self.truth(self.expr(stmt.test, checked), checked)
+        passing = None
+        if not self.dead(checked):
+            self.raise_exit(checked.fork(neg(test)), "AssertionError", stmt, kind="assert")
+            passing = checked.fork(test)
+            passing.guard = checked.guard  # the assert's exit is listed first: first-match order implies the test
+        return merge(debug, passing, st.fork(neg(debug)), st.guard, st.path)
 
     def s_Global(self, stmt, st):
         return st
